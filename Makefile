@@ -1,0 +1,87 @@
+# bitext - plain GNU Makefile. `make` builds ./bitext and build/libbitext.a,
+# `make check` runs every test, `make demo` aligns the bundled samples.
+
+PKGS     := icu-uc icu-i18n libxml-2.0 zlib jansson
+CC       ?= cc
+OPT      ?= -O2 -g
+WARN     := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
+            -Wmissing-prototypes -Wformat=2 -Wvla -Wpointer-arith \
+            -Wcast-qual -Wundef -Wno-unused-parameter
+ifeq ($(WERROR),1)
+WARN     += -Werror
+endif
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS   += $(OPT) $(WARN) $(PKG_CFLAGS) -D_GNU_SOURCE -Ibuild/gen $(SAN)
+LDFLAGS  += $(SAN)
+LDLIBS   += $(PKG_LIBS) -lm -lpthread
+
+B        := build
+MODULES  := base corpus align tmx gloss check
+LIB_SRC  := $(foreach m,$(MODULES),$(wildcard $(m)/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/lexicon_data.o
+CLI_SRC  := $(wildcard cli/*.c)
+CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+LEXICON  := $(sort $(wildcard data/*.tsv))
+
+BIN      ?= bitext
+
+.PHONY: all deps demo check unit clean asan ubsan bench
+all: $(BIN)
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+# The curated lexicon is compiled into the library, so the program needs no
+# data files at run time.
+$(B)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -o $@ $<
+$(B)/gen/lexicon_data.c: $(B)/tools/embed $(LEXICON)
+	@mkdir -p $(dir $@)
+	$(B)/tools/embed $(LEXICON) > $@.tmp && mv $@.tmp $@
+$(B)/gen/lexicon_data.o: $(B)/gen/lexicon_data.c
+	$(CC) $(OPT) -c $< -o $@
+
+$(B)/libbitext.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(B)/libbitext.a
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/libbitext.a $(LDLIBS)
+
+$(B)/tests/%: tests/unit/%.c $(B)/libbitext.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(B)/libbitext.a $(LDFLAGS) $(LDLIBS) -lcmocka
+
+deps:
+	@sh scripts/deps.sh
+
+unit: $(UNIT_BIN)
+
+check: deps $(BIN) $(UNIT_BIN)
+	@BITEXT=$(abspath $(BIN)) BUILD=$(abspath $(B)) sh tests/run.sh
+
+demo: deps $(BIN)
+	./bitext align -o demo-out corpus/samples
+	@echo "outputs in demo-out/: memory.tmx pairs.jsonl glossary.tsv glossary.tbx"
+
+# The whole suite under the sanitizers, in its own build tree.
+asan:
+	$(MAKE) B=build-asan BIN=build-asan/bitext OPT="-O1 -g" \
+	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" check
+ubsan:
+	$(MAKE) B=build-ubsan BIN=build-ubsan/bitext OPT="-O1 -g" \
+	  SAN="-fsanitize=undefined -fno-sanitize-recover=all" check
+
+clean:
+	rm -rf build build-asan build-ubsan bitext demo-out
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+
+# Benchmarks: every bench/*.sh, figures on stdout (see docs/benchmarks.md).
+bench: $(BIN)
+	@for b in bench/*.sh; do [ -f "$$b" ] && BITEXT=$(abspath $(BIN)) sh "$$b"; done

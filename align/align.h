@@ -1,0 +1,150 @@
+/* align.h - caption alignment: candidate pairs, scores and statuses; the
+ * lexicon of official titles; name-title chains; glossary terms.
+ *
+ * Input is a bt_doc from corpus/. Every string returned is NFC UTF-8 and
+ * owned by the structure it came in (freed by its _free function). */
+#ifndef BT_ALIGN_H
+#define BT_ALIGN_H
+
+#include "../base/base.h"
+#include "../corpus/corpus.h"
+
+/* ---- lexicon of titles and bodies ------------------------------------ */
+
+typedef struct bt_lexicon bt_lexicon;
+
+/* The curated lexicon compiled in from data/*.tsv. Borrowed, never freed;
+ * built on first use (thread-safe). */
+const bt_lexicon *bt_lexicon_default(void);
+
+typedef enum bt_term_kind {
+    BT_TERM_TITLE = 0, /* a position held by a person: Phó Chủ tịch UBND tỉnh */
+    BT_TERM_BODY,      /* an organisation: Ban Dân vận Tỉnh ủy */
+    BT_TERM_NAME,      /* a person: Nguyễn Xuân Sơn / Nguyen Xuan Son */
+    BT_TERM_PLACE      /* a place: Nghệ An / Nghe An */
+} bt_term_kind;
+
+const char *bt_term_kind_name(bt_term_kind k); /* "title", "body", ... */
+
+/* A concept of the lexicon: one title or body, with its Vietnamese forms and
+ * English renderings. Strings borrowed from the lexicon. */
+typedef struct bt_concept {
+    int id;
+    bt_term_kind kind;
+    const char *vi;           /* canonical Vietnamese form */
+    const char *en_official;  /* the official or preferred rendering */
+    const char *source;       /* where the official rendering comes from */
+} bt_concept;
+
+size_t bt_lexicon_size(const bt_lexicon *lex);
+const bt_concept *bt_lexicon_concept(const bt_lexicon *lex, int id);
+
+/* The lexicon rows as (vi, en, kind, preferred) for building the default
+ * glossary: calls fn for every rendering. */
+typedef void (*bt_lexicon_row_fn)(void *ud, const char *vi, const char *en,
+                                  bt_term_kind kind, int preferred,
+                                  const char *source);
+void bt_lexicon_each(const bt_lexicon *lex, bt_lexicon_row_fn fn, void *ud);
+
+/* A title or body found in text. */
+typedef struct bt_title_match {
+    size_t start, end;   /* byte span in the text searched */
+    int concept;         /* bt_concept id; for composed titles, the id of the
+                            position + body combination */
+    bt_term_kind kind;
+} bt_title_match;
+
+/* Find titles and bodies in text of the given language (BT_LANG_VI or
+ * BT_LANG_EN), longest match first, non-overlapping, in text order. Stores
+ * up to max matches; returns how many were found. Matching is on folded
+ * text: diacritics, case, tone placement and abbreviations (UBND, HĐND,
+ * MTTQ, ...) do not matter. */
+size_t bt_lexicon_find(const bt_lexicon *lex, bt_lang lang, const char *text,
+                       size_t len, bt_title_match *out, size_t max);
+
+/* ---- people in a caption: NAME - TITLE, TITLE; TITLE NAME ------------- */
+
+typedef struct bt_person {
+    char *name;           /* as written: "Nguyễn Xuân Sơn" */
+    char *name_key;       /* folded, single spaces: "nguyen xuan son" */
+    size_t name_start, name_end;   /* span in the text */
+    char **titles;        /* each title as written */
+    int *concepts;        /* lexicon concept of each title, -1 if unknown */
+    size_t ntitles;
+} bt_person;
+
+typedef struct bt_people {
+    bt_person *v;
+    size_t n;
+} bt_people;
+
+/* Parse the people named in a caption or sentence with their titles, in
+ * either order ("Comrade NAME - TITLE, TITLE; NAME - TITLE" and "TITLE
+ * NAME"). The hyphen inside titles ("Kinh tế - Ngân sách") is kept. */
+void bt_people_parse(const bt_lexicon *lex, bt_lang lang, const char *text,
+                     size_t len, bt_people *out);
+void bt_people_free(bt_people *p);
+
+/* ---- alignment ------------------------------------------------------- */
+
+typedef enum bt_pair_status {
+    BT_PAIR_ACCEPTED = 0, /* a translation: goes into the memory */
+    BT_PAIR_PARTIAL,      /* one side clearly says more */
+    BT_PAIR_MISMATCH,     /* same place, not a translation */
+    BT_PAIR_UNPAIRED      /* no counterpart */
+} bt_pair_status;
+
+const char *bt_pair_status_name(bt_pair_status s); /* "accepted", ... */
+
+typedef struct bt_pair {
+    unsigned long vi_line;   /* 0 when there is no Vietnamese side */
+    unsigned long en_line;   /* 0 when there is no English side */
+    char *vi;                /* NULL when absent; trimmed, spaces collapsed */
+    char *en;                /* NULL when absent */
+    double score;            /* 0..1: see docs/translators.md */
+    bt_pair_status status;
+    int is_credit;           /* a photo credit segment */
+} bt_pair;
+
+/* A glossary term observed in an accepted (or partial, for the name-title
+ * prefix) pair. */
+typedef struct bt_term {
+    char *vi;
+    char *en;
+    bt_term_kind kind;
+    unsigned long vi_line, en_line;
+} bt_term;
+
+/* A title given to a person in a caption or in English body text, for the
+ * consistency check. */
+typedef struct bt_mention {
+    char *person;            /* name as written */
+    char *person_key;        /* folded name */
+    char *title;             /* title as written */
+    int concept;             /* lexicon concept, -1 if unknown */
+    bt_lang lang;            /* language of the text it was found in */
+    unsigned long line;
+    long pair;               /* index into pairs, -1 for body text */
+} bt_mention;
+
+typedef struct bt_align_result {
+    bt_pair *pairs;     size_t npairs;
+    bt_term *terms;     size_t nterms;
+    bt_mention *mentions; size_t nmentions;
+} bt_align_result;
+
+typedef struct bt_align_opts {
+    int window;          /* lines looked at around a caption; 0 = default */
+} bt_align_opts;
+
+/* Align the captions of one article. Pairs come in source order. Returns
+ * BT_OK; *out must be freed with bt_align_result_free. opts may be NULL. */
+int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc,
+                 const bt_align_opts *opts, bt_align_result *out);
+void bt_align_result_free(bt_align_result *r);
+
+/* Normalize a segment for the memory: trim, collapse runs of white space
+ * to one space. Caller frees. */
+char *bt_segment_clean(const char *s, size_t len);
+
+#endif

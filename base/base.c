@@ -1,0 +1,330 @@
+/* base.c - see base.h */
+#define _POSIX_C_SOURCE 200809L
+#include "base.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void oom(size_t n)
+{
+    fprintf(stderr, "bitext: out of memory (%zu bytes)\n", n);
+    abort();
+}
+
+void *bt_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) oom(n);
+    return p;
+}
+
+void *bt_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p) oom(n * size);
+    return p;
+}
+
+void *bt_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) oom(n);
+    return q;
+}
+
+char *bt_xstrdup(const char *s) { return bt_xstrndup(s, strlen(s)); }
+
+char *bt_xstrndup(const char *s, size_t n)
+{
+    char *p = bt_xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+void bt_grow(void **arr, size_t *cap, size_t need, size_t elt)
+{
+    if (need <= *cap) return;
+    size_t c = *cap ? *cap : 8;
+    while (c < need) c *= 2;
+    *arr = bt_xrealloc(*arr, c * elt);
+    *cap = c;
+}
+
+/* ---- buffers ---- */
+
+static char empty_buf[1];
+
+void bt_buf_init(bt_buf *b)
+{
+    b->ptr = empty_buf;
+    b->len = b->cap = 0;
+}
+
+void bt_buf_free(bt_buf *b)
+{
+    if (b->cap) free(b->ptr);
+    bt_buf_init(b);
+}
+
+void bt_buf_reset(bt_buf *b)
+{
+    b->len = 0;
+    if (b->cap) b->ptr[0] = '\0';
+}
+
+static void buf_reserve(bt_buf *b, size_t extra)
+{
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap) return;
+    size_t c = b->cap ? b->cap : 64;
+    while (c < need) c *= 2;
+    if (b->cap) {
+        b->ptr = bt_xrealloc(b->ptr, c);
+    } else {
+        b->ptr = bt_xmalloc(c);
+        b->ptr[0] = '\0';
+    }
+    b->cap = c;
+}
+
+void bt_buf_add(bt_buf *b, const char *s, size_t n)
+{
+    buf_reserve(b, n);
+    memcpy(b->ptr + b->len, s, n);
+    b->len += n;
+    b->ptr[b->len] = '\0';
+}
+
+void bt_buf_adds(bt_buf *b, const char *s) { bt_buf_add(b, s, strlen(s)); }
+
+void bt_buf_addc(bt_buf *b, char c)
+{
+    buf_reserve(b, 1);
+    b->ptr[b->len++] = c;
+    b->ptr[b->len] = '\0';
+}
+
+void bt_buf_printf(bt_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char tmp[256];
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0) return;
+    if ((size_t)n < sizeof tmp) {
+        bt_buf_add(b, tmp, (size_t)n);
+        return;
+    }
+    buf_reserve(b, (size_t)n);
+    va_start(ap, fmt);
+    vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+char *bt_buf_detach(bt_buf *b)
+{
+    char *p = b->cap ? b->ptr : bt_xstrdup("");
+    bt_buf_init(b);
+    return p;
+}
+
+/* ---- UTF-8 ---- */
+
+int bt_utf8_decode(const char *str, size_t len, int32_t *cp)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    if (len == 0) return -1;
+    unsigned c = s[0];
+    if (c < 0x80) {
+        *cp = (int32_t)c;
+        return 1;
+    }
+    int n;
+    int32_t v, min;
+    if (c >= 0xC2 && c <= 0xDF) { n = 2; v = c & 0x1F; min = 0x80; }
+    else if (c >= 0xE0 && c <= 0xEF) { n = 3; v = c & 0x0F; min = 0x800; }
+    else if (c >= 0xF0 && c <= 0xF4) { n = 4; v = c & 0x07; min = 0x10000; }
+    else return -1;
+    if ((size_t)n > len) return -1;
+    for (int i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80) return -1;
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return -1;
+    *cp = v;
+    return n;
+}
+
+int bt_utf8_encode(int32_t cp, char *out)
+{
+    unsigned char *o = (unsigned char *)out;
+    if (cp < 0x80) { o[0] = (unsigned char)cp; return 1; }
+    if (cp < 0x800) {
+        o[0] = (unsigned char)(0xC0 | (cp >> 6));
+        o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (unsigned char)(0xE0 | (cp >> 12));
+        o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (unsigned char)(0xF0 | (cp >> 18));
+    o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+size_t bt_utf8_invalid_at(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        if ((unsigned char)s[i] < 0x80) { i++; continue; }
+        int32_t cp;
+        int n = bt_utf8_decode(s + i, len - i, &cp);
+        if (n < 0) return i;
+        i += (size_t)n;
+    }
+    return (size_t)-1;
+}
+
+/* ---- errors ---- */
+
+const char *bt_strerror(int code)
+{
+    switch (code) {
+    case BT_OK: return "success";
+    case BT_ERR_IO: return "input/output error";
+    case BT_ERR_UTF8: return "invalid UTF-8";
+    case BT_ERR_FORMAT: return "malformed input";
+    case BT_ERR_LIMIT: return "size limit exceeded";
+    case BT_ERR_EMPTY: return "no usable input";
+    case BT_ERR_ENCODING: return "character conversion failed";
+    case BT_ERR_USAGE: return "invalid arguments";
+    }
+    return "unknown error";
+}
+
+void bt_report(bt_diag_fn fn, void *ud, int code, int is_warning,
+               const char *file, unsigned long line, const char *fmt, ...)
+{
+    if (!fn) return;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    bt_diag d = { code, is_warning, file, line, msg };
+    fn(ud, &d);
+}
+
+/* ---- atomic output ---- */
+
+struct bt_outfile {
+    FILE *fp;
+    char *final_path;
+    char *tmp_path;
+};
+
+bt_outfile *bt_outfile_open(const char *final_path)
+{
+    bt_buf t;
+    bt_buf_init(&t);
+    const char *slash = strrchr(final_path, '/');
+    if (slash) bt_buf_add(&t, final_path, (size_t)(slash - final_path + 1));
+    bt_buf_adds(&t, ".");
+    bt_buf_adds(&t, slash ? slash + 1 : final_path);
+    bt_buf_adds(&t, ".tmp.XXXXXX");
+    char *tmp = bt_buf_detach(&t);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        int e = errno;
+        free(tmp);
+        errno = e;
+        return NULL;
+    }
+    /* mkstemp creates 0600; outputs are ordinary files for their owner's
+     * group and others to read, as any other file the user writes. */
+    mode_t um = umask(0);
+    umask(um);
+    fchmod(fd, 0666 & ~um);
+    FILE *fp = fdopen(fd, "wb");
+    if (!fp) {
+        int e = errno;
+        close(fd);
+        unlink(tmp);
+        free(tmp);
+        errno = e;
+        return NULL;
+    }
+    bt_outfile *o = bt_xmalloc(sizeof *o);
+    o->fp = fp;
+    o->final_path = bt_xstrdup(final_path);
+    o->tmp_path = tmp;
+    return o;
+}
+
+FILE *bt_outfile_fp(bt_outfile *o) { return o->fp; }
+const char *bt_outfile_tmppath(const bt_outfile *o) { return o->tmp_path; }
+
+static void outfile_free(bt_outfile *o)
+{
+    free(o->final_path);
+    free(o->tmp_path);
+    free(o);
+}
+
+int bt_outfile_commit(bt_outfile *o)
+{
+    int rc = 0, e = 0;
+    if (fflush(o->fp) != 0 || ferror(o->fp)) { rc = -1; e = errno ? errno : EIO; }
+    if (rc == 0 && fsync(fileno(o->fp)) != 0 && errno != EINVAL) { rc = -1; e = errno; }
+    if (fclose(o->fp) != 0 && rc == 0) { rc = -1; e = errno; }
+    if (rc == 0 && rename(o->tmp_path, o->final_path) != 0) { rc = -1; e = errno; }
+    if (rc != 0) unlink(o->tmp_path);
+    outfile_free(o);
+    errno = e;
+    return rc;
+}
+
+void bt_outfile_abort(bt_outfile *o)
+{
+    if (!o) return;
+    fclose(o->fp);
+    unlink(o->tmp_path);
+    outfile_free(o);
+}
+
+int bt_mkdir_p(const char *path)
+{
+    char *p = bt_xstrdup(path);
+    size_t n = strlen(p);
+    for (size_t i = 1; i <= n; i++) {
+        if (p[i] == '/' || p[i] == '\0') {
+            char c = p[i];
+            p[i] = '\0';
+            if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+                int e = errno;
+                free(p);
+                errno = e;
+                return -1;
+            }
+            p[i] = c;
+        }
+    }
+    free(p);
+    struct stat st;
+    if (stat(path, &st) != 0) return -1;
+    if (!S_ISDIR(st.st_mode)) { errno = ENOTDIR; return -1; }
+    return 0;
+}

@@ -1,0 +1,106 @@
+/* base.h - memory, growable buffers, UTF-8, diagnostics and atomic output
+ * files shared by every bitext module.
+ *
+ * Everything here is plain C with no ICU or libxml2 types. Out-of-memory is
+ * decided once: the bt_x* allocators print a message and abort. */
+#ifndef BT_BASE_H
+#define BT_BASE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* ---- memory ---------------------------------------------------------- */
+
+void *bt_xmalloc(size_t n);                /* caller frees */
+void *bt_xcalloc(size_t n, size_t size);   /* caller frees */
+void *bt_xrealloc(void *p, size_t n);      /* caller frees the result */
+char *bt_xstrdup(const char *s);           /* caller frees */
+char *bt_xstrndup(const char *s, size_t n);/* caller frees; NUL-terminated */
+
+/* Grow *arr (of element size elt) so that it holds at least need elements. */
+void bt_grow(void **arr, size_t *cap, size_t need, size_t elt);
+#define BT_GROW(arr, cap, need) bt_grow((void **)&(arr), &(cap), (need), sizeof *(arr))
+
+/* ---- growable byte buffer ------------------------------------------- *
+ * Invariant: after bt_buf_init, ptr is never NULL and ptr[len] == '\0'. */
+typedef struct bt_buf {
+    char *ptr;
+    size_t len;
+    size_t cap;
+} bt_buf;
+
+void bt_buf_init(bt_buf *b);
+void bt_buf_free(bt_buf *b);                  /* back to the empty state */
+void bt_buf_reset(bt_buf *b);                 /* len = 0, keeps memory */
+void bt_buf_add(bt_buf *b, const char *s, size_t n);
+void bt_buf_adds(bt_buf *b, const char *s);
+void bt_buf_addc(bt_buf *b, char c);
+void bt_buf_printf(bt_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+char *bt_buf_detach(bt_buf *b);               /* caller frees; b is emptied */
+
+/* ---- UTF-8 ---------------------------------------------------------- */
+
+/* Decode one code point from s[0..len). Returns the number of bytes used
+ * (1..4) and stores the code point in *cp, or returns -1 for an invalid or
+ * truncated sequence (overlongs, surrogates, > U+10FFFF are invalid). */
+int bt_utf8_decode(const char *s, size_t len, int32_t *cp);
+/* Encode cp into out (at least 4 bytes); returns the byte count. */
+int bt_utf8_encode(int32_t cp, char *out);
+/* Offset of the first invalid byte, or (size_t)-1 when s is valid UTF-8. */
+size_t bt_utf8_invalid_at(const char *s, size_t len);
+
+/* ---- errors and diagnostics ----------------------------------------- */
+
+typedef enum bt_status {
+    BT_OK = 0,
+    BT_ERR_IO = -1,       /* cannot open, read or write */
+    BT_ERR_UTF8 = -2,     /* invalid UTF-8 */
+    BT_ERR_FORMAT = -3,   /* malformed input (gzip, XML, TSV, binary) */
+    BT_ERR_LIMIT = -4,    /* a configured size limit was hit */
+    BT_ERR_EMPTY = -5,    /* no usable input */
+    BT_ERR_ENCODING = -6, /* unknown or failing character conversion */
+    BT_ERR_USAGE = -7     /* bad arguments to a library call */
+} bt_status;
+
+const char *bt_strerror(int code); /* static string */
+
+/* A diagnostic with a place. line is 0 when the problem concerns a whole
+ * file. Strings are borrowed for the duration of the callback. */
+typedef struct bt_diag {
+    int code;            /* bt_status */
+    int is_warning;      /* 1: the run goes on and the item was repaired */
+    const char *file;
+    unsigned long line;
+    const char *msg;
+} bt_diag;
+
+typedef void (*bt_diag_fn)(void *ud, const bt_diag *d);
+
+/* Report through fn (which may be NULL). */
+void bt_report(bt_diag_fn fn, void *ud, int code, int is_warning,
+               const char *file, unsigned long line, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+
+/* ---- atomic output files -------------------------------------------- *
+ * Written to a temporary file beside the final path and renamed into place
+ * by bt_outfile_commit, so a killed run never leaves a half-written file. */
+typedef struct bt_outfile bt_outfile;
+
+/* Opens a temporary file in the directory of final_path. NULL on failure
+ * with errno set. */
+bt_outfile *bt_outfile_open(const char *final_path);
+FILE *bt_outfile_fp(bt_outfile *o);          /* borrowed until commit/abort */
+const char *bt_outfile_tmppath(const bt_outfile *o);
+/* Flushes, fsyncs and renames; frees o. Returns 0, or -1 with errno set (the
+ * temporary file is then removed). */
+int bt_outfile_commit(bt_outfile *o);
+void bt_outfile_abort(bt_outfile *o);       /* removes the temporary; NULL ok */
+
+/* ---- small helpers -------------------------------------------------- */
+
+/* Create a directory and its parents (like mkdir -p). 0 or -1 with errno. */
+int bt_mkdir_p(const char *path);
+
+#endif

@@ -1,0 +1,38 @@
+/* cli.h - the bitext program: one function per command, shared helpers. */
+#ifndef BT_CLI_H
+#define BT_CLI_H
+
+#include "../base/base.h"
+
+#define BITEXT_VERSION "0.1.0"
+
+/* Exit codes, stable and documented in bitext.1. */
+enum {
+    BT_EXIT_OK = 0,      /* success (lookup: found; check: no findings) */
+    BT_EXIT_FAIL = 1,    /* input or processing error (lookup: not found;
+                            check: findings exist) */
+    BT_EXIT_USAGE = 2    /* usage error */
+};
+
+int bt_cmd_align(int argc, char **argv);
+int bt_cmd_lookup(int argc, char **argv);
+int bt_cmd_glossary(int argc, char **argv);
+int bt_cmd_check(int argc, char **argv);
+int bt_cmd_tmx(int argc, char **argv);
+
+/* Print "bitext: FILE:LINE: message" (or "bitext: FILE: message") on
+ * stderr; ud is a cli_diag_state * or NULL. */
+typedef struct cli_diag_state {
+    unsigned errors;    /* problems that lost a line or a file */
+    unsigned warnings;  /* problems repaired */
+    int quiet_warnings;
+} cli_diag_state;
+void cli_diag(void *ud, const bt_diag *d);
+
+/* "bitext: message" on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Usage error: message, a hint to --help, returns BT_EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif

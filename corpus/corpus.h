@@ -1,0 +1,107 @@
+/* corpus.h - reading articles: inputs, decoding, lines, language of a line,
+ * sentences and the diacritic-free folding used for matching.
+ *
+ * Text enters once: after bt_doc_read every line is valid NFC UTF-8 with no
+ * BOM, no CR, no C0 control characters other than TAB, and a length. */
+#ifndef BT_CORPUS_H
+#define BT_CORPUS_H
+
+#include "../base/base.h"
+
+/* ---- inputs ---------------------------------------------------------- */
+
+/* Expand command-line inputs: a file is kept as given, a directory gives
+ * every *.txt and *.txt.gz below it (recursively, symlink loops broken), in
+ * sorted byte order of the path; "-" is stdin. Problems (a missing path, an
+ * unreadable directory) are reported through diag and the rest is kept.
+ * *out is an array of *nout strings: caller frees with bt_inputs_free. */
+int bt_inputs_expand(char *const *args, size_t nargs, bt_diag_fn diag,
+                     void *ud, char ***out, size_t *nout);
+void bt_inputs_free(char **paths, size_t n);
+
+/* ---- documents ------------------------------------------------------- */
+
+typedef enum bt_lang {
+    BT_LANG_BLANK = 0, /* empty or white space only */
+    BT_LANG_VI,        /* Vietnamese (with or without diacritics) */
+    BT_LANG_EN,        /* English (possibly with accented Vietnamese names) */
+    BT_LANG_NAME,      /* a bare name or credit: "Mai Hoa", "Ngoc Khanh" */
+    BT_LANG_JUNK       /* file names, alt texts, markup left in the page */
+} bt_lang;
+
+const char *bt_lang_name(bt_lang l); /* "blank", "vi", "en", "name", "junk" */
+
+typedef struct bt_line {
+    char *text;           /* NFC UTF-8, NUL-terminated, owned by the doc */
+    size_t len;
+    unsigned long lineno; /* 1-based line number in the source file */
+    bt_lang lang;         /* set by bt_doc_read through bt_lang_guess */
+} bt_line;
+
+typedef struct bt_doc {
+    char *path;           /* the input path as found ("-" for stdin) */
+    bt_line *lines;       /* every line of the file, blank ones included,
+                             except lines dropped for an error */
+    size_t nlines;
+    unsigned nproblems;   /* lines dropped or repaired, each reported */
+} bt_doc;
+
+typedef struct bt_read_opts {
+    const char *encoding;  /* NULL: UTF-8 (UTF-16 with a BOM is detected);
+                              otherwise an ICU converter name such as
+                              "windows-1258" */
+    size_t max_line;       /* longest line kept, bytes; 0 = 1 MiB */
+    size_t max_file;       /* largest decoded file, bytes; 0 = 256 MiB */
+} bt_read_opts;
+
+/* Read one input (plain or gzip'd, detected by content; "-" is stdin).
+ * Returns BT_OK with *out set (caller frees with bt_doc_free), or an error
+ * code with *out NULL when the whole file is unusable (unreadable, binary,
+ * truncated gzip, over max_file): the reason has been reported through diag
+ * with the file name. Bad lines (invalid UTF-8, over max_line) are reported
+ * with their line number, left out, and counted in nproblems; the rest of
+ * the file is kept. opts may be NULL. */
+int bt_doc_read(const char *path, const bt_read_opts *opts, bt_diag_fn diag,
+                void *ud, bt_doc **out);
+
+/* Build a doc from a UTF-8 buffer already in memory (tests, fuzzing): the
+ * same decoding rules as bt_doc_read. Caller frees with bt_doc_free. */
+int bt_doc_from_buffer(const char *name, const char *data, size_t len,
+                       const bt_read_opts *opts, bt_diag_fn diag, void *ud,
+                       bt_doc **out);
+
+void bt_doc_free(bt_doc *doc); /* NULL ok */
+
+/* ---- text ------------------------------------------------------------ */
+
+/* Append to out the folded form of s: lower case, Vietnamese diacritics
+ * removed, đ -> d, other Latin accents removed, apostrophe variants made
+ * ASCII; other characters are copied unchanged. Table-driven, no ICU at run
+ * time. Returns the number of bytes appended. */
+size_t bt_fold(const char *s, size_t len, bt_buf *out);
+
+/* Fold one code point: returns the folded code point (lower-case ASCII for
+ * Latin letters with diacritics). */
+int32_t bt_fold_cp(int32_t cp);
+
+/* Guess the language of one line of NFC text, by evidence: syllable
+ * structure, function words, diacritics on lower-case words, credit
+ * markers; names alone are BT_LANG_NAME. */
+bt_lang bt_lang_guess(const char *s, size_t len);
+
+/* Score how Vietnamese (positive) or English (negative) a piece of text
+ * is; the number is a sum of per-word evidence. */
+double bt_lang_score(const char *s, size_t len);
+
+/* Is the ASCII-folded word w (lower case) a well-formed Vietnamese
+ * syllable (onset + rhyme)? */
+int bt_vi_syllable(const char *w, size_t len);
+
+/* Split s into sentences: stores up to max [start, end) byte spans in spans
+ * (pairs: spans[2*i], spans[2*i+1]), trimmed of surrounding white space.
+ * Respects abbreviations (TP., Q., Mr., No.), numbers (1.034, 3,5), decree
+ * numbers (217-QĐ/TW), initials and closing quotes. Returns the number of
+ * sentences found (may exceed max; only max are stored). */
+size_t bt_sentences(const char *s, size_t len, size_t *spans, size_t max);
+
+#endif

@@ -1,0 +1,22 @@
+#!/bin/sh
+# Install the Debian packages bitext needs to build and test, when they are
+# missing. As root it installs them; otherwise it prints the command to run.
+PKGS="build-essential pkg-config libicu-dev libxml2-dev zlib1g-dev
+libjansson-dev libcmocka-dev libxml2-utils unzip omegat translate-toolkit
+chromium"
+missing=""
+for p in $PKGS; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+        missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" = 0 ]; then
+    echo "bitext: installing:$missing" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq $missing >&2 || {
+        echo "bitext: apt-get install failed" >&2; exit 1; }
+else
+    echo "bitext: missing Debian packages; run:" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y$missing" >&2
+    exit 1
+fi
