@@ -2,13 +2,23 @@
  * xmlTextWriter; TMX and TBX reading with xmlReader (no network, no external
  * entities, no DTD loading, bounded depth and size).
  *
- * Strings in and out are UTF-8. Characters XML cannot hold (C0 controls but
- * TAB/LF, lone surrogates, U+FFFE/U+FFFF) are dropped on writing. No libxml2
- * type crosses this header. */
+ * Strings in and out are UTF-8. Characters XML 1.0 cannot hold (C0 controls
+ * but TAB/LF/CR, surrogates, U+FFFE/U+FFFF) and invalid UTF-8 bytes are
+ * dropped on writing. No libxml2 type crosses this header; libxml2 errors are
+ * translated into bt_diag reports in one place (tmx/xmlsafe.c), and nothing
+ * here prints.
+ *
+ * Reading limits: element depth BT_XML_MAX_DEPTH, one text node or segment
+ * BT_XML_MAX_TEXT bytes; a DOCTYPE that declares entities is refused; no
+ * DTD or external entity is ever loaded and nothing is fetched. Files may be
+ * gzip'd; UTF-16 with a BOM is read as such. */
 #ifndef BT_TMX_H
 #define BT_TMX_H
 
 #include "../base/base.h"
+
+#define BT_XML_MAX_DEPTH 64
+#define BT_XML_MAX_TEXT (4u << 20)
 
 /* ---- TMX writing ----------------------------------------------------- */
 
@@ -26,12 +36,15 @@ typedef struct bt_tmx_unit {
     unsigned usagecount;       /* written when > 1 */
     const char *status;        /* NULL, or e.g. "partial": x-status prop */
     const char *more_sources;  /* NULL, or further "file:vi:en" places
-                                  (x-sources prop) for collapsed repeats */
+                                  joined by "; " (x-sources prop) for
+                                  collapsed repeats */
 } bt_tmx_unit;
 
 /* Start memory at path (through a temporary file, renamed on close).
  * creationdate is the current UTC time. NULL on failure, errno set. */
 bt_tmx_writer *bt_tmx_writer_open(const char *path, const char *tool_version);
+/* Append one <tu>. vi and en must not be NULL. 0, or -1 with errno set
+ * (the writer is then only good for bt_tmx_writer_abort). */
 int bt_tmx_writer_add(bt_tmx_writer *w, const bt_tmx_unit *u);
 /* Finish the document, flush and rename into place. 0 or -1 (errno). Frees. */
 int bt_tmx_writer_close(bt_tmx_writer *w);
@@ -48,20 +61,38 @@ typedef struct bt_tbx_entry {
 } bt_tbx_entry;
 
 /* Write the entries as TBX 2008 (martif type="TBX-Basic"), one termEntry per
- * entry, valid against OmegaT's tbx.xsd. Atomic like the TMX writer. */
+ * entry, valid against OmegaT's tbx.xsd (which wants at least one entry).
+ * Atomic like the TMX writer. 0, or -1 with errno set.
+ *
+ * Layout of an entry (what bt_tbx_read reads back):
+ *   <termEntry id="eN">
+ *     <descrip type="subjectField">KIND</descrip>
+ *     <admin type="source">SOURCES</admin>
+ *     <note>count: COUNT</note>
+ *     <langSet xml:lang="vi"><tig><term>VI</term>
+ *       <termNote type="partOfSpeech">noun|properNoun</termNote></tig></langSet>
+ *     <langSet xml:lang="en">...</langSet>
+ *   </termEntry>
+ * Entry-level notes, as OmegaT's schema wants them before the langSets. */
 int bt_tbx_write(const char *path, const bt_tbx_entry *entries, size_t n);
 
 /* ---- reading --------------------------------------------------------- */
 
-/* Called for each unit read; strings borrowed for the call. Return nonzero
- * to stop. */
+/* Called for each unit read; strings borrowed for the call. The unit's
+ * fields come from the x-* props (0 / NULL when absent; score is -1 when
+ * there is no x-score); usagecount is 1 when the attribute is absent.
+ * srclang_text_lang and tgt_lang are the xml:lang values as written
+ * ("vi-VN", "en"). Return nonzero to stop. */
 typedef int (*bt_tmx_unit_fn)(void *ud, const bt_tmx_unit *u,
                               const char *srclang_text_lang,
                               const char *tgt_lang);
 
 /* Stream a TMX file (plain or gzip'd), calling fn for every <tu> that has a
- * source and a target segment. Structure errors are reported through diag
- * with their line numbers. Returns BT_OK or an error code. */
+ * Vietnamese (vi, vi-*) and an English (en, en-*) segment; other units are
+ * reported as warnings and skipped. Errors are reported through diag with
+ * their line numbers. Returns BT_OK, or an error code (BT_ERR_IO,
+ * BT_ERR_FORMAT, BT_ERR_LIMIT) after reporting it. A stop requested by fn
+ * returns BT_OK. */
 int bt_tmx_read(const char *path, bt_tmx_unit_fn fn, void *ud,
                 bt_diag_fn diag, void *dud);
 
@@ -72,5 +103,34 @@ typedef int (*bt_tbx_entry_fn)(void *ud, const bt_tbx_entry *e,
                                unsigned long line);
 int bt_tbx_read(const char *path, bt_tbx_entry_fn fn, void *ud,
                 bt_diag_fn diag, void *dud);
+
+/* ---- TMX utilities (bitext tmx validate|merge) ----------------------- */
+
+/* Check path against the TMX 1.4b structure: root and version, header and
+ * its required attributes, srclang, every tu with at least two tuv carrying
+ * xml:lang and one seg each, a tuv in the srclang, only inline elements in
+ * seg, element order. Every problem goes through diag with its line.
+ * Returns the number of problems found (0: valid), or a negative bt_status
+ * when the file cannot be read at all (also reported). *units, when not
+ * NULL, receives the number of <tu> seen. */
+long bt_tmx_validate(const char *path, unsigned long *units,
+                     bt_diag_fn diag, void *dud);
+
+typedef struct bt_tmx_merge_stats {
+    unsigned long read;      /* units read from all inputs */
+    unsigned long written;   /* distinct (vi, en) units written */
+    unsigned long collapsed; /* units folded into an earlier identical one */
+} bt_tmx_merge_stats;
+
+/* Stream the inputs in order and write out_path (atomically) with identical
+ * (vi, en) pairs collapsed into their first appearance: usagecounts are
+ * summed, the other places go to x-sources (at most BT_TMX_MAX_SOURCES, then
+ * a "+N more" mark), order is that of first appearance. Memory holds the
+ * distinct pairs only. Returns BT_OK or an error code; on error out_path is
+ * left untouched. st may be NULL. */
+#define BT_TMX_MAX_SOURCES 64
+int bt_tmx_merge(const char *out_path, const char *const *inputs, size_t n,
+                 const char *tool_version, bt_tmx_merge_stats *st,
+                 bt_diag_fn diag, void *dud);
 
 #endif

@@ -1,0 +1,76 @@
+/* tmx_int.h - internals shared by the tmx/ files: the one safe way to open
+ * an XML reader, and the one place libxml2 errors become bt_diag reports.
+ * libxml2 types stay inside tmx/. */
+#ifndef BT_TMX_INT_H
+#define BT_TMX_INT_H
+
+#include "tmx.h"
+
+#include <libxml/xmlreader.h>
+#include <libxml/xmlwriter.h>
+
+/* A reader over one file with bitext's safety rules applied. */
+typedef struct bt_xr {
+    xmlTextReaderPtr rd;
+    char *path;
+    bt_diag_fn diag;
+    void *dud;
+    int status;          /* first fatal bt_status, BT_OK while fine */
+    unsigned long nerrors; /* errors reported (parser and caller) */
+} bt_xr;
+
+/* Open path (plain, gzip'd; UTF-8 or UTF-16 with a BOM). NULL after
+ * reporting the reason through diag. */
+bt_xr *bt_xr_open(const char *path, bt_diag_fn diag, void *dud);
+/* Advance to the next node. 1: a node; 0: end of document; negative: a
+ * fatal bt_status, already reported (parse error, DOCTYPE with entities,
+ * depth or text limit). */
+int bt_xr_next(bt_xr *r);
+/* Line of the current node (its start tag for elements), or of the parser. */
+unsigned long bt_xr_line(bt_xr *r);
+/* Report a problem found by the caller at the current node's line. */
+void bt_xr_report(bt_xr *r, int code, int is_warning, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void bt_xr_close(bt_xr *r); /* NULL ok */
+
+/* Convenience accessors on the current node; strings borrowed until the
+ * next bt_xr_next. */
+int bt_xr_type(bt_xr *r);
+const char *bt_xr_name(bt_xr *r);       /* local name */
+const char *bt_xr_value(bt_xr *r);      /* text value or NULL */
+int bt_xr_is_empty(bt_xr *r);           /* <x/> (no end element follows) */
+int bt_xr_depth(bt_xr *r);
+/* Attribute by name ("xml:lang" matches the XML namespace); caller frees. */
+char *bt_xr_attr(bt_xr *r, const char *name);
+
+/* Set libxml2's process state bitext relies on: an external-entity loader
+ * that refuses everything, and error output swallowed (errors reach bitext
+ * through per-reader handlers or return codes). Cheap, idempotent. */
+void bt_xml_init(void);
+
+/* ---- writing ---- */
+
+/* An xmlTextWriter over an atomic bt_outfile, with write errors (errno)
+ * captured. */
+typedef struct bt_xw {
+    xmlTextWriterPtr w;
+    bt_outfile *out;
+    int err;             /* errno of the first failed write, 0 if none */
+} bt_xw;
+
+int bt_xw_open(bt_xw *x, const char *path);   /* 0 or -1 (errno) */
+int bt_xw_commit(bt_xw *x);                   /* 0 or -1 (errno); frees */
+void bt_xw_abort(bt_xw *x);
+/* Text and attributes, cleaned of what XML 1.0 cannot hold. 0 or -1. */
+int bt_xw_text(bt_xw *x, const char *s);
+int bt_xw_attr(bt_xw *x, const char *name, const char *value);
+int bt_xw_elem_text(bt_xw *x, const char *name, const char *attr,
+                    const char *attr_value, const char *text);
+/* Copy s to b without the characters XML 1.0 cannot hold and without
+ * invalid UTF-8; returns how many characters or bytes were dropped. */
+size_t bt_xml_clean(const char *s, bt_buf *b);
+
+/* Language code matching: "vi", "vi-VN", "VI_vn" match "vi". */
+int bt_lang_is(const char *code, const char *primary);
+
+#endif

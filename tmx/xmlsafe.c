@@ -1,0 +1,407 @@
+/* xmlsafe.c - the one safe way bitext opens XML for reading, and the one
+ * place where libxml2 errors are turned into bt_diag reports; the shared
+ * streaming writer over an atomic output file. */
+#define _POSIX_C_SOURCE 200809L
+#include "tmx_int.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlIO.h>
+#include <zlib.h>
+
+/* Errors beyond this many per file are counted, not reported. */
+#define MAX_REPORTED 20
+
+/* ---- libxml2 process state ------------------------------------------ */
+
+/* No DTD, entity or XInclude is ever loaded from anywhere: whatever asks
+ * for one gets nothing, whatever the parser options. */
+static xmlParserInputPtr refuse_loader(const char *url, const char *id,
+                                       xmlParserCtxtPtr ctxt)
+{
+    (void)url; (void)id; (void)ctxt;
+    return NULL;
+}
+
+static void swallow_generic(void *ctx, const char *msg, ...)
+{
+    (void)ctx; (void)msg;
+}
+
+static void swallow_structured(void *ctx, xmlErrorPtr err)
+{
+    (void)ctx; (void)err;
+}
+
+void bt_xml_init(void)
+{
+    xmlInitParser();
+    xmlSetExternalEntityLoader(refuse_loader);
+    /* Per thread in libxml2: set each time, it costs nothing. */
+    xmlSetGenericErrorFunc(NULL, swallow_generic);
+    xmlSetStructuredErrorFunc(NULL, swallow_structured);
+}
+
+int bt_lang_is(const char *code, const char *primary)
+{
+    if (!code) return 0;
+    size_t n = strlen(primary);
+    for (size_t i = 0; i < n; i++)
+        if (tolower((unsigned char)code[i]) != primary[i]) return 0;
+    return code[n] == '\0' || code[n] == '-' || code[n] == '_';
+}
+
+/* ---- reading ---------------------------------------------------------- */
+
+static void report_v(bt_xr *r, int code, int is_warning, unsigned long line,
+                     const char *fmt, va_list ap)
+{
+    if (!is_warning) r->nerrors++;
+    if (!is_warning && r->nerrors == MAX_REPORTED + 1) {
+        bt_report(r->diag, r->dud, code, 0, r->path, line,
+                  "too many errors, the rest are not shown");
+        return;
+    }
+    if (!is_warning && r->nerrors > MAX_REPORTED) return;
+    char msg[400];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    bt_report(r->diag, r->dud, code, is_warning, r->path, line, "%s", msg);
+}
+
+static void report(bt_xr *r, int code, int is_warning, unsigned long line,
+                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void report(bt_xr *r, int code, int is_warning, unsigned long line,
+                   const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report_v(r, code, is_warning, line, fmt, ap);
+    va_end(ap);
+}
+
+/* libxml2's parser errors, translated: message without its newline, the
+ * line where the parser stood, warnings kept as warnings. */
+static void on_xml_error(void *arg, xmlErrorPtr e)
+{
+    bt_xr *r = arg;
+    if (!e) return;
+    char msg[300];
+    const char *m = e->message ? e->message : "XML error";
+    size_t n = strlen(m);
+    while (n && (m[n - 1] == '\n' || m[n - 1] == ' ')) n--;
+    if (n >= sizeof msg) n = sizeof msg - 1;
+    memcpy(msg, m, n);
+    msg[n] = '\0';
+    int warn = e->level == XML_ERR_WARNING;
+    int code = e->domain == XML_FROM_IO ? BT_ERR_IO : BT_ERR_FORMAT;
+    if (!warn && r->status == BT_OK) r->status = code;
+    unsigned long line = e->line > 0 ? (unsigned long)e->line : 0;
+    if (!line && r->rd) line = (unsigned long)xmlTextReaderGetParserLineNumber(r->rd);
+    report(r, code, warn, line, "%s", msg);
+}
+
+static int gz_read_cb(void *ctx, char *buf, int len)
+{
+    int n = gzread((gzFile)ctx, buf, (unsigned)len);
+    return n < 0 ? -1 : n;
+}
+
+static int gz_close_cb(void *ctx)
+{
+    return gzclose((gzFile)ctx) == Z_OK ? 0 : -1;
+}
+
+/* The only call that creates a libxml2 reader in bitext. Options: no
+ * network; never NOENT (entities stay unexpanded), never DTDLOAD, DTDATTR or
+ * DTDVALID, never HUGE (keep libxml2's own size limits). */
+static xmlTextReaderPtr open_reader(bt_xr *r, gzFile gz)
+{
+    const int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOXINCNODE;
+    /* Errors raised while the first bytes are parsed reach the thread's
+     * handler, before the reader has its own. */
+    xmlSetStructuredErrorFunc(r, on_xml_error);
+    xmlTextReaderPtr rd = xmlReaderForIO(gz_read_cb, gz_close_cb, gz, r->path,
+                                         NULL, opts);
+    xmlSetStructuredErrorFunc(NULL, swallow_structured);
+    if (rd) xmlTextReaderSetStructuredErrorHandler(rd, on_xml_error, r);
+    return rd;
+}
+
+bt_xr *bt_xr_open(const char *path, bt_diag_fn diag, void *dud)
+{
+    bt_xml_init();
+    bt_xr *r = bt_xcalloc(1, sizeof *r);
+    r->path = bt_xstrdup(path);
+    r->diag = diag;
+    r->dud = dud;
+    gzFile gz;
+    if (!strcmp(path, "-")) {
+        int fd = dup(0);
+        gz = fd >= 0 ? gzdopen(fd, "rb") : NULL;
+        if (!gz && fd >= 0) close(fd);
+    } else {
+        gz = gzopen(path, "rb");
+    }
+    if (!gz) {
+        int e = errno ? errno : ENOMEM;
+        report(r, BT_ERR_IO, 0, 0, "cannot open: %s", strerror(e));
+        bt_xr_close(r);
+        return NULL;
+    }
+    gzbuffer(gz, 64 * 1024);
+    r->rd = open_reader(r, gz); /* closes gz on failure */
+    if (!r->rd) {
+        if (r->nerrors == 0)
+            report(r, BT_ERR_FORMAT, 0, 0, "cannot read as XML");
+        bt_xr_close(r);
+        return NULL;
+    }
+    return r;
+}
+
+void bt_xr_close(bt_xr *r)
+{
+    if (!r) return;
+    if (r->rd) xmlFreeTextReader(r->rd);
+    free(r->path);
+    free(r);
+}
+
+static int fail(bt_xr *r, int code)
+{
+    if (r->status == BT_OK) r->status = code;
+    return r->status;
+}
+
+/* A DOCTYPE may name a DTD (it is never loaded) but may not declare
+ * entities: that is how XXE and billion-laughs files start. */
+static int dtd_declares_entities(xmlNodePtr node)
+{
+    xmlDtdPtr dtd = (xmlDtdPtr)node;
+    if (dtd->entities || dtd->pentities) return 1;
+    for (xmlNodePtr c = dtd->children; c; c = c->next)
+        if (c->type == XML_ENTITY_DECL) return 1;
+    return 0;
+}
+
+int bt_xr_next(bt_xr *r)
+{
+    if (r->status != BT_OK) return r->status;
+    int rc = xmlTextReaderRead(r->rd);
+    if (rc < 0 || r->status != BT_OK) {
+        if (r->status == BT_OK)
+            report(r, BT_ERR_FORMAT, 0, bt_xr_line(r), "malformed XML");
+        return fail(r, BT_ERR_FORMAT);
+    }
+    if (rc == 0) return 0;
+    int type = xmlTextReaderNodeType(r->rd);
+    if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+        xmlNodePtr n = xmlTextReaderCurrentNode(r->rd);
+        xmlDocPtr doc = xmlTextReaderCurrentDoc(r->rd);
+        if ((n && n->type == XML_DTD_NODE && dtd_declares_entities(n)) ||
+            (doc && doc->intSubset &&
+             dtd_declares_entities((xmlNodePtr)doc->intSubset))) {
+            report(r, BT_ERR_FORMAT, 0, bt_xr_line(r),
+                   "DOCTYPE declares entities: refused (entities are never "
+                   "expanded)");
+            return fail(r, BT_ERR_FORMAT);
+        }
+    } else if (type == XML_READER_TYPE_ENTITY_REFERENCE ||
+               type == XML_READER_TYPE_ENTITY) {
+        report(r, BT_ERR_FORMAT, 0, bt_xr_line(r),
+               "entity reference refused");
+        return fail(r, BT_ERR_FORMAT);
+    }
+    int depth = xmlTextReaderDepth(r->rd);
+    if (depth >= BT_XML_MAX_DEPTH) {
+        report(r, BT_ERR_LIMIT, 0, bt_xr_line(r),
+               "elements nested deeper than %d levels", BT_XML_MAX_DEPTH);
+        return fail(r, BT_ERR_LIMIT);
+    }
+    if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
+        type == XML_READER_TYPE_WHITESPACE ||
+        type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) {
+        const xmlChar *v = xmlTextReaderConstValue(r->rd);
+        if (v && strlen((const char *)v) > BT_XML_MAX_TEXT) {
+            report(r, BT_ERR_LIMIT, 0, bt_xr_line(r),
+                   "text longer than %u bytes", BT_XML_MAX_TEXT);
+            return fail(r, BT_ERR_LIMIT);
+        }
+    }
+    return 1;
+}
+
+unsigned long bt_xr_line(bt_xr *r)
+{
+    xmlNodePtr n = xmlTextReaderCurrentNode(r->rd);
+    long line = n ? xmlGetLineNo(n) : -1;
+    if (line <= 0) line = xmlTextReaderGetParserLineNumber(r->rd);
+    return line > 0 ? (unsigned long)line : 0;
+}
+
+void bt_xr_report(bt_xr *r, int code, int is_warning, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report_v(r, code, is_warning, bt_xr_line(r), fmt, ap);
+    va_end(ap);
+}
+
+int bt_xr_type(bt_xr *r) { return xmlTextReaderNodeType(r->rd); }
+
+const char *bt_xr_name(bt_xr *r)
+{
+    const xmlChar *n = xmlTextReaderConstLocalName(r->rd);
+    return n ? (const char *)n : "";
+}
+
+const char *bt_xr_value(bt_xr *r)
+{
+    return (const char *)xmlTextReaderConstValue(r->rd);
+}
+
+int bt_xr_is_empty(bt_xr *r) { return xmlTextReaderIsEmptyElement(r->rd) == 1; }
+int bt_xr_depth(bt_xr *r) { return xmlTextReaderDepth(r->rd); }
+
+char *bt_xr_attr(bt_xr *r, const char *name)
+{
+    xmlChar *v;
+    if (!strncmp(name, "xml:", 4))
+        v = xmlTextReaderGetAttributeNs(r->rd, (const xmlChar *)name + 4,
+                                        XML_XML_NAMESPACE);
+    else
+        v = xmlTextReaderGetAttribute(r->rd, (const xmlChar *)name);
+    if (!v) return NULL;
+    char *s = bt_xstrdup((const char *)v);
+    xmlFree(v);
+    return s;
+}
+
+/* ---- writing ---------------------------------------------------------- */
+
+size_t bt_xml_clean(const char *s, bt_buf *b)
+{
+    size_t dropped = 0, len = strlen(s), i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r')
+                bt_buf_addc(b, (char)c);
+            else
+                dropped++;
+            i++;
+            continue;
+        }
+        int32_t cp;
+        int n = bt_utf8_decode(s + i, len - i, &cp);
+        if (n < 0) { dropped++; i++; continue; }
+        if (cp == 0xFFFE || cp == 0xFFFF) dropped++;
+        else bt_buf_add(b, s + i, (size_t)n);
+        i += (size_t)n;
+    }
+    return dropped;
+}
+
+static int xw_write_cb(void *ctx, const char *buf, int len)
+{
+    bt_xw *x = ctx;
+    if (x->err) return -1;
+    errno = 0;
+    FILE *fp = bt_outfile_fp(x->out);
+    if (fwrite(buf, 1, (size_t)len, fp) != (size_t)len || ferror(fp)) {
+        x->err = errno ? errno : EIO;
+        return -1;
+    }
+    return len;
+}
+
+int bt_xw_open(bt_xw *x, const char *path)
+{
+    bt_xml_init();
+    memset(x, 0, sizeof *x);
+    x->out = bt_outfile_open(path);
+    if (!x->out) return -1;
+    xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(xw_write_cb, NULL, x, NULL);
+    if (ob) x->w = xmlNewTextWriter(ob); /* owns ob from here */
+    if (!x->w) {
+        if (ob) xmlOutputBufferClose(ob);
+        bt_outfile_abort(x->out);
+        x->out = NULL;
+        errno = ENOMEM;
+        return -1;
+    }
+    xmlTextWriterSetIndent(x->w, 1);
+    xmlTextWriterSetIndentString(x->w, (const xmlChar *)"  ");
+    return 0;
+}
+
+int bt_xw_commit(bt_xw *x)
+{
+    int rc = xmlTextWriterEndDocument(x->w);
+    if (rc >= 0) rc = xmlTextWriterFlush(x->w);
+    xmlFreeTextWriter(x->w);
+    x->w = NULL;
+    if (rc < 0 || x->err) {
+        int e = x->err ? x->err : EIO;
+        bt_outfile_abort(x->out);
+        x->out = NULL;
+        errno = e;
+        return -1;
+    }
+    rc = bt_outfile_commit(x->out); /* sets errno, removes the temporary */
+    x->out = NULL;
+    return rc;
+}
+
+void bt_xw_abort(bt_xw *x)
+{
+    if (x->w) xmlFreeTextWriter(x->w);
+    x->w = NULL;
+    bt_outfile_abort(x->out);
+    x->out = NULL;
+}
+
+static int xw_status(bt_xw *x, int rc)
+{
+    if (rc >= 0 && !x->err) return 0;
+    errno = x->err ? x->err : EIO;
+    return -1;
+}
+
+int bt_xw_text(bt_xw *x, const char *s)
+{
+    bt_buf b;
+    bt_buf_init(&b);
+    bt_xml_clean(s, &b);
+    int rc = xmlTextWriterWriteString(x->w, (const xmlChar *)b.ptr);
+    bt_buf_free(&b);
+    return xw_status(x, rc);
+}
+
+int bt_xw_attr(bt_xw *x, const char *name, const char *value)
+{
+    bt_buf b;
+    bt_buf_init(&b);
+    bt_xml_clean(value, &b);
+    int rc = xmlTextWriterWriteAttribute(x->w, (const xmlChar *)name,
+                                         (const xmlChar *)b.ptr);
+    bt_buf_free(&b);
+    return xw_status(x, rc);
+}
+
+int bt_xw_elem_text(bt_xw *x, const char *name, const char *attr,
+                    const char *attr_value, const char *text)
+{
+    if (xmlTextWriterStartElement(x->w, (const xmlChar *)name) < 0)
+        return xw_status(x, -1);
+    if (attr && bt_xw_attr(x, attr, attr_value) < 0) return -1;
+    if (bt_xw_text(x, text) < 0) return -1;
+    return xw_status(x, xmlTextWriterEndElement(x->w));
+}
