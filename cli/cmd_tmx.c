@@ -1,8 +1,215 @@
-/* cmd_tmx.c - bitext tmx (being written; see issues) */
+/* cmd_tmx.c - bitext tmx validate|stats|merge: TMX utilities over the
+ * streaming reader and writer of tmx/. */
 #include "cli.h"
+#include "../tmx/tmx.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char usage_tmx[] =
+    "usage: bitext tmx validate [-q] FILE...\n"
+    "       bitext tmx stats FILE...\n"
+    "       bitext tmx merge [-q] -o OUT.tmx FILE...\n"
+    "\n"
+    "TMX utilities. FILE may be gzip'd; '-' reads standard input.\n"
+    "\n"
+    "  validate   check TMX 1.4b structure; every problem is reported as\n"
+    "             'bitext: FILE:LINE: message'\n"
+    "  stats      units, languages, duplicate pairs, x-score histogram\n"
+    "  merge      collapse identical (vi, en) pairs of all inputs into OUT,\n"
+    "             summing usagecount and keeping provenance in x-sources\n"
+    "\n"
+    "Try 'bitext tmx COMMAND --help' for the options of each.\n"
+    "Exit status: 0 success (validate: all files valid), 1 invalid input or\n"
+    "processing error, 2 usage error.\n";
+
+static const char usage_validate[] =
+    "usage: bitext tmx validate [-q] FILE...\n"
+    "\n"
+    "Check each FILE against the TMX 1.4b structure: <tmx version=\"1.4\">,\n"
+    "a <header> with creationtool, creationtoolversion, segtype, o-tmf,\n"
+    "adminlang, srclang and datatype, every <tu> with at least two <tuv>\n"
+    "carrying xml:lang, one of them in the srclang, one <seg> per <tuv>, only\n"
+    "bpt, ept, ph, it, hi and ut inside <seg>, notes and props first.\n"
+    "Problems go to stderr as 'bitext: FILE:LINE: message'.\n"
+    "\n"
+    "  -q, --quiet   print nothing on stdout for valid files\n"
+    "  -h, --help    show this help\n"
+    "\n"
+    "Exit status: 0 all files valid, 1 a file is invalid or unreadable,\n"
+    "2 usage error.\n";
+
+static const char usage_stats[] =
+    "usage: bitext tmx stats FILE...\n"
+    "\n"
+    "Print, for each FILE: units (with a Vietnamese and an English segment),\n"
+    "units skipped, segment languages, distinct and duplicate (vi, en)\n"
+    "pairs, the sum of usagecounts, and a histogram of x-score in ten\n"
+    "buckets.\n"
+    "\n"
+    "  -h, --help    show this help\n"
+    "\n"
+    "Exit status: 0 success, 1 a file could not be read, 2 usage error.\n";
+
+static const char usage_merge[] =
+    "usage: bitext tmx merge [-q] -o OUT.tmx FILE...\n"
+    "\n"
+    "Stream every FILE in order and write OUT.tmx (atomically: a temporary\n"
+    "file renamed into place) with identical (vi, en) pairs collapsed into\n"
+    "their first appearance: usagecounts summed, the other places kept in the\n"
+    "x-sources prop. Units keep the order of first appearance.\n"
+    "\n"
+    "  -o, --output OUT   the merged memory (required)\n"
+    "  -q, --quiet        print no summary\n"
+    "  -h, --help         show this help\n"
+    "\n"
+    "Exit status: 0 success, 1 an input could not be read or OUT written,\n"
+    "2 usage error.\n";
+
+static int is_help(const char *a)
+{
+    return !strcmp(a, "-h") || !strcmp(a, "--help");
+}
+
+/* Options before the operands; "--" ends them. Returns the index of the
+ * first operand, or -1 after a usage error (*rc set). */
+typedef struct opts {
+    int quiet;
+    const char *out;
+} opts;
+
+static int parse(int argc, char **argv, const char *cmd, const char *help,
+                 int allow_q, int allow_o, opts *o, int *rc)
+{
+    int i = 1;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--")) { i++; break; }
+        if (a[0] != '-' || !a[1]) break; /* operand, or "-" for stdin */
+        if (is_help(a)) {
+            fputs(help, stdout);
+            *rc = BT_EXIT_OK;
+            return -1;
+        }
+        if (allow_q && (!strcmp(a, "-q") || !strcmp(a, "--quiet"))) {
+            o->quiet = 1;
+        } else if (allow_o && (!strcmp(a, "-o") || !strcmp(a, "--output"))) {
+            if (i + 1 >= argc) {
+                *rc = cli_usage_error(cmd, "option '%s' needs a file name", a);
+                return -1;
+            }
+            o->out = argv[++i];
+        } else if (allow_o && !strncmp(a, "--output=", 9)) {
+            o->out = a + 9;
+        } else {
+            *rc = cli_usage_error(cmd, "unknown option '%s'", a);
+            return -1;
+        }
+    }
+    if (i >= argc) {
+        *rc = cli_usage_error(cmd, "no input file");
+        return -1;
+    }
+    return i;
+}
+
+static int cmd_validate(int argc, char **argv)
+{
+    opts o = { 0 };
+    int rc = 0;
+    int first = parse(argc, argv, "tmx validate", usage_validate, 1, 0, &o, &rc);
+    if (first < 0) return rc;
+    int status = BT_EXIT_OK;
+    for (int i = first; i < argc; i++) {
+        cli_diag_state ds = { 0 };
+        unsigned long units = 0;
+        long problems = bt_tmx_validate(argv[i], &units, cli_diag, &ds);
+        if (problems != 0) {
+            status = BT_EXIT_FAIL;
+            if (problems > 0)
+                fprintf(stderr, "bitext: %s: invalid (%ld problem%s)\n",
+                        argv[i], problems, problems == 1 ? "" : "s");
+        } else if (!o.quiet) {
+            printf("%s: valid TMX 1.4, %lu unit%s\n", argv[i], units,
+                   units == 1 ? "" : "s");
+        }
+    }
+    return status;
+}
+
+static int cmd_stats(int argc, char **argv)
+{
+    opts o = { 0 };
+    int rc = 0;
+    int first = parse(argc, argv, "tmx stats", usage_stats, 0, 0, &o, &rc);
+    if (first < 0) return rc;
+    int status = BT_EXIT_OK;
+    for (int i = first; i < argc; i++) {
+        bt_tmx_stats st;
+        cli_diag_state ds = { 0, 0, 1 }; /* skipped units: counted below */
+        if (bt_tmx_stats_read(argv[i], &st, cli_diag, &ds) != BT_OK) {
+            status = BT_EXIT_FAIL;
+            continue;
+        }
+        printf("file: %s\n", argv[i]);
+        printf("units: %lu\n", st.units);
+        printf("skipped: %lu\n", st.skipped);
+        printf("languages:");
+        for (size_t k = 0; k < st.nlangs; k++)
+            printf(" %s=%lu", st.langs[k].code, st.langs[k].n);
+        if (st.other_langs) printf(" other=%lu", st.other_langs);
+        printf("\n");
+        printf("distinct pairs: %lu\n", st.distinct);
+        printf("duplicate pairs: %lu\n", st.duplicates);
+        printf("usagecount total: %lu\n", st.usage);
+        printf("score histogram:\n");
+        for (int b = 0; b < 10; b++)
+            printf("  %.1f-%.1f%s %lu\n", b / 10.0, (b + 1) / 10.0,
+                   b == 9 ? "]" : ")", st.score_hist[b]);
+        printf("  no score  %lu\n", st.no_score);
+    }
+    return status;
+}
+
+static int cmd_merge(int argc, char **argv)
+{
+    opts o = { 0 };
+    int rc = 0;
+    int first = parse(argc, argv, "tmx merge", usage_merge, 1, 1, &o, &rc);
+    if (first < 0) return rc;
+    if (!o.out || !*o.out)
+        return cli_usage_error("tmx merge", "missing -o OUT.tmx");
+    for (int i = first; i < argc; i++)
+        if (!strcmp(argv[i], o.out))
+            return cli_usage_error("tmx merge",
+                                   "output '%s' is also an input", o.out);
+    cli_diag_state ds = { 0 };
+    bt_tmx_merge_stats st;
+    int r = bt_tmx_merge(o.out, (const char *const *)(argv + first),
+                         (size_t)(argc - first), BITEXT_VERSION, &st,
+                         cli_diag, &ds);
+    if (r != BT_OK) {
+        cli_error("%s: not written", o.out);
+        return BT_EXIT_FAIL;
+    }
+    if (!o.quiet)
+        fprintf(stderr, "bitext: %s: %lu units written (%lu read, %lu "
+                        "duplicates collapsed)\n",
+                o.out, st.written, st.read, st.collapsed);
+    return BT_EXIT_OK;
+}
+
 int bt_cmd_tmx(int argc, char **argv)
 {
-    (void)argc; (void)argv;
-    cli_error("'tmx' is not available in this build");
-    return BT_EXIT_FAIL;
+    if (argc < 2)
+        return cli_usage_error("tmx", "missing command: validate, stats or merge");
+    const char *sub = argv[1];
+    if (is_help(sub) || !strcmp(sub, "help")) {
+        fputs(usage_tmx, stdout);
+        return BT_EXIT_OK;
+    }
+    if (!strcmp(sub, "validate")) return cmd_validate(argc - 1, argv + 1);
+    if (!strcmp(sub, "stats")) return cmd_stats(argc - 1, argv + 1);
+    if (!strcmp(sub, "merge")) return cmd_merge(argc - 1, argv + 1);
+    return cli_usage_error("tmx", "unknown command '%s'", sub);
 }

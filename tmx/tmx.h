@@ -129,6 +129,24 @@ typedef struct bt_tmx_merge_stats {
  * distinct pairs only. Returns BT_OK or an error code; on error out_path is
  * left untouched. st may be NULL. */
 #define BT_TMX_MAX_SOURCES 64
+
+/* What bitext tmx stats prints. */
+typedef struct bt_tmx_stats {
+    unsigned long units;        /* <tu> with a vi and an en segment */
+    unsigned long skipped;      /* other <tu> (reported as warnings) */
+    unsigned long distinct;     /* distinct (vi, en) pairs among units */
+    unsigned long duplicates;   /* units repeating an earlier pair */
+    unsigned long usage;        /* sum of usagecounts (1 when absent) */
+    unsigned long no_score;     /* units without x-score */
+    unsigned long score_hist[10]; /* x-score in [0,.1), [.1,.2) ... [.9,1] */
+    struct { char code[24]; unsigned long n; } langs[16];
+    size_t nlangs;              /* distinct xml:lang values, as written */
+    unsigned long other_langs;  /* segments beyond the 16 codes kept */
+} bt_tmx_stats;
+
+/* Read path and fill st. Returns BT_OK or an error code (reported). */
+int bt_tmx_stats_read(const char *path, bt_tmx_stats *st, bt_diag_fn diag,
+                      void *dud);
 int bt_tmx_merge(const char *out_path, const char *const *inputs, size_t n,
                  const char *tool_version, bt_tmx_merge_stats *st,
                  bt_diag_fn diag, void *dud);

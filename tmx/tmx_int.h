@@ -70,6 +70,11 @@ int bt_xw_elem_text(bt_xw *x, const char *name, const char *attr,
  * invalid UTF-8; returns how many characters or bytes were dropped. */
 size_t bt_xml_clean(const char *s, bt_buf *b);
 
+/* bt_tmx_read that also counts the units skipped for want of a vi or an
+ * en segment. */
+int bt_tmx_read_counting(const char *path, bt_tmx_unit_fn fn, void *ud,
+                         bt_diag_fn diag, void *dud, unsigned long *skipped);
+
 /* Language code matching: "vi", "vi-VN", "VI_vn" match "vi". */
 int bt_lang_is(const char *code, const char *primary);
 

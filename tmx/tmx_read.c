@@ -88,7 +88,8 @@ static void set_prop(tu_acc *tu, const char *type, const char *value)
 }
 
 /* Deliver the finished unit; returns nonzero when fn asks to stop. */
-static int tu_emit(bt_xr *r, tu_acc *tu, bt_tmx_unit_fn fn, void *ud)
+static int tu_emit(bt_xr *r, tu_acc *tu, bt_tmx_unit_fn fn, void *ud,
+                   unsigned long *skipped)
 {
     const tuv_acc *vi = NULL, *en = NULL;
     for (size_t i = 0; i < tu->ntuv; i++) {
@@ -102,6 +103,7 @@ static int tu_emit(bt_xr *r, tu_acc *tu, bt_tmx_unit_fn fn, void *ud)
                   "tu without %s segment skipped",
                   !vi && !en ? "a Vietnamese and an English"
                   : !vi ? "a Vietnamese" : "an English");
+        if (skipped) ++*skipped;
         return 0;
     }
     bt_tmx_unit u = {
@@ -115,6 +117,12 @@ static int tu_emit(bt_xr *r, tu_acc *tu, bt_tmx_unit_fn fn, void *ud)
 
 int bt_tmx_read(const char *path, bt_tmx_unit_fn fn, void *ud,
                 bt_diag_fn diag, void *dud)
+{
+    return bt_tmx_read_counting(path, fn, ud, diag, dud, NULL);
+}
+
+int bt_tmx_read_counting(const char *path, bt_tmx_unit_fn fn, void *ud,
+                         bt_diag_fn diag, void *dud, unsigned long *skipped)
 {
     bt_xr *r = bt_xr_open(path, diag, dud);
     if (!r) return BT_ERR_IO;
@@ -192,7 +200,7 @@ int bt_tmx_read(const char *path, bt_tmx_unit_fn fn, void *ud,
                 cur = NULL;
             } else if (in_tu && !strcmp(name, "tu")) {
                 in_tu = 0;
-                stop = tu_emit(r, &tu, fn, ud);
+                stop = tu_emit(r, &tu, fn, ud, skipped);
             }
         } else if (is_text_node(type)) {
             const char *v = bt_xr_value(r);
