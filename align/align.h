@@ -13,7 +13,7 @@
 
 typedef struct bt_lexicon bt_lexicon;
 
-/* The curated lexicon compiled in from data/*.tsv. Borrowed, never freed;
+/* The curated lexicon compiled in from the data/ folder. Borrowed, never freed;
  * built on first use (thread-safe). */
 const bt_lexicon *bt_lexicon_default(void);
 
@@ -37,6 +37,10 @@ typedef struct bt_concept {
 } bt_concept;
 
 size_t bt_lexicon_size(const bt_lexicon *lex);
+/* Do concepts a and b name the same post or body? (Chủ tịch and Chủ nhiệm
+ * of one body share "Chairman"; a composed title equals the stand-alone
+ * title with the same words.) */
+int bt_lexicon_same(const bt_lexicon *lex, int a, int b);
 const bt_concept *bt_lexicon_concept(const bt_lexicon *lex, int id);
 
 /* The lexicon rows as (vi, en, kind, preferred) for building the default

@@ -1,0 +1,677 @@
+/* lexicon.c - the curated lexicon of titles and bodies (data/lexicon.tsv,
+ * data/abbreviations.tsv, data/words.tsv, compiled in) and phrase matching
+ * over folded tokens.
+ *
+ * Titles are chains built from parts: a position (Phó Chủ tịch) and a body
+ * (UBND tỉnh) make a title (Phó Chủ tịch UBND tỉnh, "Vice Chairman of the
+ * Provincial People's Committee"). Storing the parts rather than every
+ * combination lets the matcher recognise titles no one listed, in either
+ * word order of English ("Member of the Politburo" / "Politburo member"). */
+#include "lexicon_int.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* generated from data/ by tools/embed.c */
+struct bt_embedded_file { const char *name; const unsigned char *data; size_t len; };
+extern const struct bt_embedded_file bt_embedded_files[];
+
+enum { ROLE_POSITION, ROLE_TITLE, ROLE_BODY, ROLE_PLACE };
+
+typedef struct phrase_hit {
+    int id;        /* primary concept */
+    int role;
+    int lang;      /* BT_LANG_VI or BT_LANG_EN */
+    int ntok;
+    int next;      /* next hit with the same key, -1 */
+} phrase_hit;
+
+/* Open-addressing map from a string to an int. */
+typedef struct smap {
+    char **keys;
+    int *vals;
+    size_t cap, n;
+} smap;
+
+static uint64_t hash_str(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+static int *smap_slot(smap *m, const char *k, size_t n, int insert)
+{
+    if (insert && (m->n + 1) * 2 > m->cap) {
+        smap old = *m;
+        m->cap = old.cap ? old.cap * 2 : 256;
+        m->keys = bt_xcalloc(m->cap, sizeof *m->keys);
+        m->vals = bt_xcalloc(m->cap, sizeof *m->vals);
+        m->n = 0;
+        for (size_t i = 0; i < old.cap; i++)
+            if (old.keys[i]) {
+                *smap_slot(m, old.keys[i], strlen(old.keys[i]), 1) = old.vals[i];
+                free(old.keys[i]);
+            }
+        free(old.keys);
+        free(old.vals);
+    }
+    if (!m->cap) return NULL;
+    size_t i = hash_str(k, n) & (m->cap - 1);
+    while (m->keys[i]) {
+        if (strlen(m->keys[i]) == n && !memcmp(m->keys[i], k, n)) return &m->vals[i];
+        i = (i + 1) & (m->cap - 1);
+    }
+    if (!insert) return NULL;
+    m->keys[i] = bt_xstrndup(k, n);
+    m->vals[i] = -1;
+    m->n++;
+    return &m->vals[i];
+}
+
+static const int *smap_get(const smap *m, const char *k, size_t n)
+{
+    if (!m->cap) return NULL;
+    size_t i = hash_str(k, n) & (m->cap - 1);
+    while (m->keys[i]) {
+        if (strlen(m->keys[i]) == n && !memcmp(m->keys[i], k, n)) return &m->vals[i];
+        i = (i + 1) & (m->cap - 1);
+    }
+    return NULL;
+}
+
+typedef struct dict_entry {
+    int ntok;
+    char *en;
+} dict_entry;
+
+struct bt_lexicon {
+    bt_concept *concepts;
+    size_t nconcepts, nprimary;
+    int *pos_ids, *body_ids;        /* primary ids of positions, bodies */
+    size_t npos, nbody;
+    int *pos_index, *body_index;    /* primary id -> index, or -1 */
+    unsigned char *pos_compat;      /* npos x npos: share an English form */
+    char ***vi_forms, ***en_forms;  /* per primary concept, NULL-terminated */
+    char **combines;                /* per primary concept (positions) */
+    smap phrases;                   /* folded phrase -> first phrase_hit */
+    phrase_hit *hits;
+    size_t nhits, hcap;
+    smap starts;                    /* first words of phrases */
+    smap abbrevs;                   /* folded abbreviation -> expansion idx */
+    char **expansions;
+    size_t nexp, expcap;
+    smap dict;                      /* folded VI phrase -> dict_entry idx */
+    dict_entry *dict_v;
+    size_t ndict, dictcap;
+    smap dict_starts;
+    smap surnames;
+    int max_tokens;
+};
+
+const char *bt_term_kind_name(bt_term_kind k)
+{
+    switch (k) {
+    case BT_TERM_TITLE: return "title";
+    case BT_TERM_BODY: return "body";
+    case BT_TERM_NAME: return "name";
+    case BT_TERM_PLACE: return "place";
+    }
+    return "?";
+}
+
+/* ---- tokens ---- */
+
+void lex_tokens_init(lex_tokens *t)
+{
+    memset(t, 0, sizeof *t);
+    bt_buf_init(&t->buf);
+}
+
+void lex_tokens_free(lex_tokens *t)
+{
+    free(t->v);
+    bt_buf_free(&t->buf);
+    lex_tokens_init(t);
+}
+
+static int word_char(int32_t cp)
+{
+    if (cp < 0x80)
+        return (cp | 32) >= 'a' && (cp | 32) <= 'z' ? 1 : (cp >= '0' && cp <= '9') ? 2 : 0;
+    return (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
+           (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x300 && cp <= 0x36F);
+}
+
+static void push_token(lex_tokens *t, size_t start, size_t end, const char *key,
+                       size_t klen, int upper, int digit)
+{
+    BT_GROW(t->v, t->cap, t->n + 1);
+    lex_token *k = &t->v[t->n++];
+    k->start = start;
+    k->end = end;
+    k->key = t->buf.len;
+    k->klen = (unsigned short)(klen > 65535 ? 65535 : klen);
+    k->upper = (unsigned char)upper;
+    k->digit = (unsigned char)digit;
+    bt_buf_add(&t->buf, key, klen);
+    bt_buf_addc(&t->buf, '\0');
+}
+
+void lex_tokenize(const bt_lexicon *lex, bt_lang lang, const char *s, size_t len,
+                  lex_tokens *out)
+{
+    out->n = 0;
+    bt_buf_reset(&out->buf);
+    bt_buf f;
+    bt_buf_init(&f);
+    size_t i = 0;
+    while (i < len) {
+        int32_t cp;
+        int n = bt_utf8_decode(s + i, len - i, &cp);
+        if (n < 0) { i++; continue; }
+        int wc = word_char(cp);
+        if (!wc) { i += (size_t)n; continue; }
+        size_t start = i;
+        int upper = bt_fold_cp(cp) != cp && wc == 1;
+        int digit = wc == 2;
+        while (i < len) {
+            n = bt_utf8_decode(s + i, len - i, &cp);
+            if (n < 0) break;
+            int c = word_char(cp);
+            if (digit) {
+                /* 1.034 and 3,5 are one number */
+                if (c == 2 || ((cp == '.' || cp == ',') && i + 1 < len &&
+                               s[i + 1] >= '0' && s[i + 1] <= '9')) {
+                    i += (size_t)n;
+                    continue;
+                }
+                break;
+            }
+            if (c == 1) { i += (size_t)n; continue; }
+            /* an apostrophe inside an English word: People's */
+            if (lang == BT_LANG_EN && (cp == '\'' || cp == 0x2019) && i + (size_t)n < len) {
+                int32_t nx;
+                if (bt_utf8_decode(s + i + n, len - i - (size_t)n, &nx) > 0 && word_char(nx) == 1) {
+                    i += (size_t)n;
+                    continue;
+                }
+            }
+            break;
+        }
+        bt_buf_reset(&f);
+        bt_fold(s + start, i - start, &f);
+        if (digit) {
+            /* keep the digits only: 1.034 and 1,034 are the same number */
+            size_t w = 0;
+            for (size_t k = 0; k < f.len; k++)
+                if (f.ptr[k] >= '0' && f.ptr[k] <= '9') f.ptr[w++] = f.ptr[k];
+            f.len = w;
+        }
+        if (lang == BT_LANG_EN && f.len == 3 && !memcmp(f.ptr, "the", 3)) continue;
+        if (lang == BT_LANG_VI && lex && !digit) {
+            const int *e = smap_get(&lex->abbrevs, f.ptr, f.len);
+            if (e && *e >= 0) {
+                /* expand: one token per word of the expansion, same span */
+                const char *x = lex->expansions[*e];
+                while (*x) {
+                    const char *sp = strchr(x, ' ');
+                    size_t wl = sp ? (size_t)(sp - x) : strlen(x);
+                    push_token(out, start, i, x, wl, upper, 0);
+                    x += wl;
+                    while (*x == ' ') x++;
+                }
+                continue;
+            }
+        }
+        push_token(out, start, i, f.ptr, f.len, upper, digit);
+    }
+    bt_buf_free(&f);
+}
+
+/* ---- building ---- */
+
+static char *fold_joined(const bt_lexicon *lex, bt_lang lang, const char *s,
+                         size_t len, int *ntok)
+{
+    lex_tokens t;
+    lex_tokens_init(&t);
+    lex_tokenize(lex, lang, s, len, &t);
+    bt_buf b;
+    bt_buf_init(&b);
+    for (size_t i = 0; i < t.n; i++) {
+        if (i) bt_buf_addc(&b, ' ');
+        bt_buf_adds(&b, lex_tok(&t, i));
+    }
+    *ntok = (int)t.n;
+    lex_tokens_free(&t);
+    return bt_buf_detach(&b);
+}
+
+static void add_phrase(bt_lexicon *lex, const char *form, bt_lang lang, int role, int id)
+{
+    int ntok;
+    char *key = fold_joined(lex, lang, form, strlen(form), &ntok);
+    if (ntok == 0) { free(key); return; }
+    int *head = smap_slot(&lex->phrases, key, strlen(key), 1);
+    /* the same key for the same concept twice is one hit */
+    for (int h = *head; h >= 0; h = lex->hits[h].next)
+        if (lex->hits[h].id == id && lex->hits[h].lang == (int)lang) { free(key); return; }
+    BT_GROW(lex->hits, lex->hcap, lex->nhits + 1);
+    phrase_hit *ph = &lex->hits[lex->nhits];
+    ph->id = id;
+    ph->role = role;
+    ph->lang = (int)lang;
+    ph->ntok = ntok;
+    ph->next = *head;
+    *head = (int)lex->nhits++;
+    const char *sp = strchr(key, ' ');
+    *smap_slot(&lex->starts, key, sp ? (size_t)(sp - key) : strlen(key), 1) = 1;
+    if (ntok > lex->max_tokens) lex->max_tokens = ntok;
+    free(key);
+}
+
+/* Split "a | b | c" into a NULL-terminated array of trimmed strings. */
+static char **split_forms(const char *s)
+{
+    size_t n = 0, cap = 0;
+    char **v = NULL;
+    while (*s) {
+        const char *bar = strstr(s, " | ");
+        size_t l = bar ? (size_t)(bar - s) : strlen(s);
+        while (l && s[l - 1] == ' ') l--;
+        BT_GROW(v, cap, n + 2);
+        v[n++] = bt_xstrndup(s, l);
+        if (!bar) break;
+        s = bar + 3;
+    }
+    BT_GROW(v, cap, n + 1);
+    v[n] = NULL;
+    return v;
+}
+
+static const struct bt_embedded_file *embedded(const char *name)
+{
+    for (const struct bt_embedded_file *f = bt_embedded_files; f->name; f++)
+        if (!strcmp(f->name, name)) return f;
+    return NULL;
+}
+
+/* Call fn for each non-comment line of an embedded file, split on TABs. */
+static void each_row(const char *name, void (*fn)(bt_lexicon *, char **, int),
+                     bt_lexicon *lex)
+{
+    const struct bt_embedded_file *f = embedded(name);
+    if (!f) return;
+    const char *p = (const char *)f->data, *end = p + f->len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        if (l && p[0] != '#') {
+            char *line = bt_xstrndup(p, l);
+            char *cols[8];
+            int nc = 0;
+            char *c = line;
+            while (nc < 8) {
+                cols[nc++] = c;
+                char *tab = strchr(c, '\t');
+                if (!tab) break;
+                *tab = '\0';
+                c = tab + 1;
+            }
+            fn(lex, cols, nc);
+            free(line);
+        }
+        p += l + 1;
+    }
+}
+
+static void add_concept_row(bt_lexicon *lex, char **cols, int nc)
+{
+    if (nc < 4) return;
+    int role;
+    bt_term_kind kind;
+    if (!strcmp(cols[0], "position")) { role = ROLE_POSITION; kind = BT_TERM_TITLE; }
+    else if (!strcmp(cols[0], "title")) { role = ROLE_TITLE; kind = BT_TERM_TITLE; }
+    else if (!strcmp(cols[0], "body")) { role = ROLE_BODY; kind = BT_TERM_BODY; }
+    else if (!strcmp(cols[0], "place")) { role = ROLE_PLACE; kind = BT_TERM_PLACE; }
+    else return;
+    int id = (int)lex->nprimary;
+    size_t n1 = lex->nprimary + 1;
+    lex->concepts = bt_xrealloc(lex->concepts, n1 * sizeof *lex->concepts);
+    lex->vi_forms = bt_xrealloc(lex->vi_forms, n1 * sizeof *lex->vi_forms);
+    lex->en_forms = bt_xrealloc(lex->en_forms, n1 * sizeof *lex->en_forms);
+    lex->combines = bt_xrealloc(lex->combines, n1 * sizeof *lex->combines);
+    char **vi = split_forms(cols[1]);
+    char **en = split_forms(cols[2]);
+    lex->vi_forms[id] = vi;
+    lex->en_forms[id] = en;
+    lex->combines[id] = nc > 4 ? bt_xstrdup(cols[4]) : NULL;
+    bt_concept *c = &lex->concepts[id];
+    c->id = id;
+    c->kind = kind;
+    c->vi = vi[0];
+    c->en_official = en[0];
+    c->source = bt_xstrdup(cols[3]);
+    for (char **f = vi; *f; f++) add_phrase(lex, *f, BT_LANG_VI, role, id);
+    for (char **f = en; *f; f++) add_phrase(lex, *f, BT_LANG_EN, role, id);
+    if (role == ROLE_POSITION) {
+        lex->pos_ids = bt_xrealloc(lex->pos_ids, (lex->npos + 1) * sizeof(int));
+        lex->pos_ids[lex->npos++] = id;
+    } else if (role == ROLE_BODY) {
+        lex->body_ids = bt_xrealloc(lex->body_ids, (lex->nbody + 1) * sizeof(int));
+        lex->body_ids[lex->nbody++] = id;
+    }
+    lex->nprimary++;
+}
+
+static void add_abbrev_row(bt_lexicon *lex, char **cols, int nc)
+{
+    if (nc < 2) return;
+    int n1, n2;
+    char *a = fold_joined(NULL, BT_LANG_VI, cols[0], strlen(cols[0]), &n1);
+    char *x = fold_joined(NULL, BT_LANG_VI, cols[1], strlen(cols[1]), &n2);
+    BT_GROW(lex->expansions, lex->expcap, lex->nexp + 1);
+    lex->expansions[lex->nexp] = x;
+    *smap_slot(&lex->abbrevs, a, strlen(a), 1) = (int)lex->nexp++;
+    free(a);
+}
+
+static void add_dict_row(bt_lexicon *lex, char **cols, int nc)
+{
+    if (nc < 2) return;
+    int ntok;
+    char *k = fold_joined(lex, BT_LANG_VI, cols[0], strlen(cols[0]), &ntok);
+    if (!ntok) { free(k); return; }
+    BT_GROW(lex->dict_v, lex->dictcap, lex->ndict + 1);
+    lex->dict_v[lex->ndict].ntok = ntok;
+    lex->dict_v[lex->ndict].en = bt_xstrdup(cols[1]);
+    *smap_slot(&lex->dict, k, strlen(k), 1) = (int)lex->ndict++;
+    const char *sp = strchr(k, ' ');
+    *smap_slot(&lex->dict_starts, k, sp ? (size_t)(sp - k) : strlen(k), 1) = ntok;
+    if (ntok > lex->max_tokens) lex->max_tokens = ntok;
+    free(k);
+}
+
+/* Vietnamese surnames (folded), the anchor of a personal name. */
+static const char *const surnames[] = {
+    "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo",
+    "dang", "bui", "do", "ho", "ngo", "duong", "ly", "dinh", "truong", "dao",
+    "cao", "lam", "mai", "to", "ha", "luu", "doan", "thai", "chu", "luong",
+    "ta", "quach", "vuong", "kieu", "chau", "than", "ton", "trieu", "lai",
+    "khong", "diep", "giang", "mac", "tu", "la", "hua", "lo", "vi", "luc",
+    "nong", "thach", "kim", "au", "tang", "phung", "trinh", "hau", "lu",
+    "long", "van", "khuat", "nghiem", "tong", "ong", "dam", "ninh", "bach"
+};
+
+int lex_is_surname(const char *w)
+{
+    for (size_t i = 0; i < sizeof surnames / sizeof *surnames; i++)
+        if (!strcmp(w, surnames[i])) return 1;
+    return 0;
+}
+
+static bt_lexicon *lexicon_build(void)
+{
+    bt_lexicon *lex = bt_xcalloc(1, sizeof *lex);
+    each_row("abbreviations.tsv", add_abbrev_row, lex);
+    each_row("lexicon.tsv", add_concept_row, lex);
+    each_row("words.tsv", add_dict_row, lex);
+
+    /* indices and the position compatibility table */
+    lex->pos_index = bt_xmalloc(lex->nprimary * sizeof(int));
+    lex->body_index = bt_xmalloc(lex->nprimary * sizeof(int));
+    for (size_t i = 0; i < lex->nprimary; i++) lex->pos_index[i] = lex->body_index[i] = -1;
+    for (size_t i = 0; i < lex->npos; i++) lex->pos_index[lex->pos_ids[i]] = (int)i;
+    for (size_t i = 0; i < lex->nbody; i++) lex->body_index[lex->body_ids[i]] = (int)i;
+    lex->pos_compat = bt_xcalloc(lex->npos * lex->npos + 1, 1);
+    for (size_t a = 0; a < lex->npos; a++)
+        for (size_t b = 0; b < lex->npos; b++) {
+            int same = a == b;
+            for (char **x = lex->en_forms[lex->pos_ids[a]]; *x && !same; x++)
+                for (char **y = lex->en_forms[lex->pos_ids[b]]; *y && !same; y++)
+                    same = !strcasecmp(*x, *y);
+            lex->pos_compat[a * lex->npos + b] = (unsigned char)same;
+        }
+
+    /* composed concepts: every position with every body */
+    lex->nconcepts = lex->nprimary + lex->npos * lex->nbody;
+    lex->concepts = bt_xrealloc(lex->concepts, lex->nconcepts * sizeof *lex->concepts);
+    bt_buf b;
+    bt_buf_init(&b);
+    for (size_t p = 0; p < lex->npos; p++)
+        for (size_t q = 0; q < lex->nbody; q++) {
+            const bt_concept *pc = &lex->concepts[lex->pos_ids[p]];
+            const bt_concept *bc = &lex->concepts[lex->body_ids[q]];
+            bt_concept *c = &lex->concepts[lex->nprimary + p * lex->nbody + q];
+            c->id = (int)(lex->nprimary + p * lex->nbody + q);
+            c->kind = BT_TERM_TITLE;
+            bt_buf_reset(&b);
+            bt_buf_adds(&b, pc->vi);
+            bt_buf_addc(&b, ' ');
+            size_t at = b.len;
+            bt_buf_adds(&b, bc->vi);
+            /* "Trưởng" + "Ban Dân vận" reads "Trưởng ban Dân vận" */
+            size_t pl = strlen(pc->vi), tl = strlen("Trưởng");
+            if (pl >= tl && !strcmp(pc->vi + pl - tl, "Trưởng") &&
+                (!strncmp(b.ptr + at, "Ban ", 4) || !strncmp(b.ptr + at, "Đoàn ", 6)))
+                b.ptr[at] = b.ptr[at] == 'B' ? 'b' : b.ptr[at];
+            if (pl >= tl && !strcmp(pc->vi + pl - tl, "Trưởng") &&
+                !strncmp(b.ptr + at, "Đoàn ", 6))
+                memcpy(b.ptr + at, "đ", 2);
+            c->vi = bt_xstrdup(b.ptr);
+            bt_buf_reset(&b);
+            bt_buf_adds(&b, pc->en_official);
+            bt_buf_adds(&b, " of the ");
+            bt_buf_adds(&b, bc->en_official);
+            c->en_official = bt_xstrdup(b.ptr);
+            c->source = pc->source;
+        }
+    bt_buf_free(&b);
+    return lex;
+}
+
+static bt_lexicon *default_lex;
+static pthread_once_t default_once = PTHREAD_ONCE_INIT;
+static void default_init(void) { default_lex = lexicon_build(); }
+
+const bt_lexicon *bt_lexicon_default(void)
+{
+    pthread_once(&default_once, default_init);
+    return default_lex;
+}
+
+size_t bt_lexicon_size(const bt_lexicon *lex) { return lex->nconcepts; }
+
+const bt_concept *bt_lexicon_concept(const bt_lexicon *lex, int id)
+{
+    if (id < 0 || (size_t)id >= lex->nconcepts) return NULL;
+    return &lex->concepts[id];
+}
+
+int bt_lexicon_same(const bt_lexicon *lex, int a, int b)
+{
+    if (a == b) return 1;
+    if (a < 0 || b < 0) return 0;
+    size_t np = lex->nprimary;
+    if ((size_t)a >= np && (size_t)b >= np) {
+        size_t ia = (size_t)a - np, ib = (size_t)b - np;
+        if (ia % lex->nbody != ib % lex->nbody) return 0;
+        return lex->pos_compat[(ia / lex->nbody) * lex->npos + ib / lex->nbody];
+    }
+    /* a stand-alone title and the same words composed (Bí thư + Trung ương
+     * Đảng = Bí thư Trung ương Đảng) are one concept */
+    const bt_concept *ca = &lex->concepts[a], *cb = &lex->concepts[b];
+    return !strcasecmp(ca->vi, cb->vi) || !strcasecmp(ca->en_official, cb->en_official);
+}
+
+void bt_lexicon_each(const bt_lexicon *lex, bt_lexicon_row_fn fn, void *ud)
+{
+    for (size_t i = 0; i < lex->nprimary; i++) {
+        if (lex->pos_index[i] >= 0) continue; /* positions come composed */
+        const bt_concept *c = &lex->concepts[i];
+        for (char **v = lex->vi_forms[i]; *v; v++)
+            for (char **e = lex->en_forms[i]; *e; e++)
+                fn(ud, *v, *e, c->kind, e == lex->en_forms[i], c->source);
+    }
+    /* the usual combinations of positions and bodies */
+    bt_buf vi, en;
+    bt_buf_init(&vi);
+    bt_buf_init(&en);
+    for (size_t p = 0; p < lex->npos; p++) {
+        int pid = lex->pos_ids[p];
+        const char *comb = lex->combines[pid];
+        if (!comb || !*comb) continue;
+        for (size_t q = 0; q < lex->nbody; q++) {
+            int bid = lex->body_ids[q];
+            const char *bvi = lex->concepts[bid].vi;
+            int ok = 0;
+            for (const char *c = comb; *c && !ok;) {
+                const char *bar = strchr(c, '|');
+                size_t l = bar ? (size_t)(bar - c) : strlen(c);
+                ok = !strncmp(bvi, c, l) && (bvi[l] == ' ' || bvi[l] == '\0');
+                c += l + (bar ? 1 : 0);
+            }
+            if (!ok) continue;
+            const bt_concept *cc = &lex->concepts[lex->nprimary + p * lex->nbody + q];
+            for (char **pe = lex->en_forms[pid]; *pe; pe++) {
+                bt_buf_reset(&en);
+                bt_buf_adds(&en, *pe);
+                bt_buf_adds(&en, " of the ");
+                bt_buf_adds(&en, lex->concepts[bid].en_official);
+                fn(ud, cc->vi, en.ptr, BT_TERM_TITLE, pe == lex->en_forms[pid], cc->source);
+            }
+            (void)vi;
+        }
+    }
+    bt_buf_free(&vi);
+    bt_buf_free(&en);
+}
+
+/* ---- matching ---- */
+
+/* The longest phrase of the given roles starting at token i. Returns its
+ * length in tokens (0: none) and the hit through *out. */
+static int longest_phrase(const bt_lexicon *lex, bt_lang lang, const lex_tokens *t,
+                          size_t i, unsigned roles, const phrase_hit **out)
+{
+    if (i >= t->n) return 0;
+    const char *w = lex_tok(t, i);
+    if (!smap_get(&lex->starts, w, strlen(w))) return 0;
+    bt_buf key;
+    bt_buf_init(&key);
+    int best = 0;
+    size_t maxn = (size_t)lex->max_tokens;
+    if (maxn > t->n - i) maxn = t->n - i;
+    for (size_t n = 1; n <= maxn; n++) {
+        if (n > 1) bt_buf_addc(&key, ' ');
+        bt_buf_adds(&key, lex_tok(t, i + n - 1));
+        const int *h = smap_get(&lex->phrases, key.ptr, key.len);
+        if (!h) continue;
+        /* several concepts may share an English form ("Chairman"): take
+         * the first listed, bt_lexicon_same() relates the others */
+        const phrase_hit *first = NULL;
+        for (int k = *h; k >= 0; k = lex->hits[k].next) {
+            const phrase_hit *ph = &lex->hits[k];
+            if (ph->lang != (int)lang || !(roles & (1u << ph->role))) continue;
+            if (!first || ph->id < first->id) first = ph;
+        }
+        if (first) {
+            best = (int)n;
+            *out = first;
+        }
+    }
+    bt_buf_free(&key);
+    return best;
+}
+
+static int composed_id(const bt_lexicon *lex, int pos, int body)
+{
+    return (int)(lex->nprimary + (size_t)lex->pos_index[pos] * lex->nbody +
+                 (size_t)lex->body_index[body]);
+}
+
+static int tok_is(const lex_tokens *t, size_t i, const char *w)
+{
+    return i < t->n && !strcmp(lex_tok(t, i), w);
+}
+
+size_t bt_lexicon_find(const bt_lexicon *lex, bt_lang lang, const char *text,
+                       size_t len, bt_title_match *out, size_t max)
+{
+    lex_tokens t;
+    lex_tokens_init(&t);
+    lex_tokenize(lex, lang, text, len, &t);
+    size_t found = 0, i = 0;
+    const unsigned POS = 1u << ROLE_POSITION, TITLE = 1u << ROLE_TITLE,
+                   BODY = 1u << ROLE_BODY, PLACE = 1u << ROLE_PLACE;
+    while (i < t.n) {
+        const phrase_hit *ph = NULL, *pos = NULL, *body = NULL;
+        int best = 0, id = -1;
+        bt_term_kind kind = BT_TERM_TITLE;
+        /* a stand-alone title, body or place */
+        int n = longest_phrase(lex, lang, &t, i, TITLE | BODY | PLACE, &ph);
+        if (n) {
+            best = n;
+            id = ph->id;
+            kind = lex->concepts[id].kind;
+        }
+        /* POSITION [of] BODY */
+        int pn = longest_phrase(lex, lang, &t, i, POS, &pos);
+        if (pn) {
+            size_t j = i + (size_t)pn;
+            if (lang == BT_LANG_EN && tok_is(&t, j, "of")) j++;
+            int bn = longest_phrase(lex, lang, &t, j, BODY, &body);
+            if (bn && (int)(j - i) + bn > best) {
+                best = (int)(j - i) + bn;
+                id = composed_id(lex, pos->id, body->id);
+                kind = BT_TERM_TITLE;
+            }
+        }
+        /* English BODY POSITION: "Politburo member", "Party Central
+         * Committee Secretary" */
+        if (lang == BT_LANG_EN && n && ph->role == ROLE_BODY) {
+            int pn2 = longest_phrase(lex, lang, &t, i + (size_t)n, POS, &pos);
+            if (pn2 && n + pn2 > best) {
+                best = n + pn2;
+                id = composed_id(lex, pos->id, ph->id);
+                kind = BT_TERM_TITLE;
+            }
+        }
+        if (!best) { i++; continue; }
+        if (found < max) {
+            out[found].start = t.v[i].start;
+            out[found].end = t.v[i + (size_t)best - 1].end;
+            out[found].concept = id;
+            out[found].kind = kind;
+        }
+        found++;
+        i += (size_t)best;
+    }
+    lex_tokens_free(&t);
+    return found;
+}
+
+size_t lex_dict_match(const bt_lexicon *lex, const lex_tokens *t, size_t i,
+                      const char **en)
+{
+    const char *w = lex_tok(t, i);
+    if (!smap_get(&lex->dict_starts, w, strlen(w))) return 0;
+    bt_buf key;
+    bt_buf_init(&key);
+    size_t best = 0;
+    size_t maxn = (size_t)lex->max_tokens;
+    if (maxn > t->n - i) maxn = t->n - i;
+    for (size_t n = 1; n <= maxn; n++) {
+        if (n > 1) bt_buf_addc(&key, ' ');
+        bt_buf_adds(&key, lex_tok(t, i + n - 1));
+        const int *h = smap_get(&lex->dict, key.ptr, key.len);
+        if (h && *h >= 0) {
+            best = n;
+            *en = lex->dict_v[*h].en;
+        }
+    }
+    bt_buf_free(&key);
+    return best;
+}

@@ -1,0 +1,43 @@
+/* lexicon_int.h - internals shared by the align/ sources (not a public header). */
+#ifndef BT_LEXICON_INT_H
+#define BT_LEXICON_INT_H
+
+#include "align.h"
+
+/* A word of a text, folded, with its span in the text. Abbreviations in
+ * Vietnamese text are expanded into several tokens sharing one span. */
+typedef struct lex_token {
+    size_t start, end;  /* span in the source text */
+    size_t key;         /* offset of the folded word in the token list's buf */
+    unsigned short klen;
+    unsigned char upper;  /* written with a capital letter */
+    unsigned char digit;  /* a number */
+} lex_token;
+
+typedef struct lex_tokens {
+    lex_token *v;
+    size_t n, cap;
+    bt_buf buf;         /* folded words, each NUL-terminated */
+} lex_tokens;
+
+void lex_tokens_init(lex_tokens *t);
+void lex_tokens_free(lex_tokens *t);
+/* Tokenize text; for Vietnamese, expand known abbreviations. English drops
+ * the article "the", which titles use freely. */
+void lex_tokenize(const bt_lexicon *lex, bt_lang lang, const char *text,
+                  size_t len, lex_tokens *out);
+static inline const char *lex_tok(const lex_tokens *t, size_t i)
+{
+    return t->buf.ptr + t->v[i].key;
+}
+
+/* Is the folded word a Vietnamese surname? */
+int lex_is_surname(const char *w);
+
+/* Bilingual caption words: does the folded Vietnamese phrase starting at
+ * token i have a dictionary entry? Returns its length in tokens (0 if none)
+ * and the English stems through *en (a "|"-separated list). */
+size_t lex_dict_match(const bt_lexicon *lex, const lex_tokens *t, size_t i,
+                      const char **en);
+
+#endif
