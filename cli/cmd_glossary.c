@@ -1,8 +1,212 @@
-/* cmd_glossary.c - bitext glossary (being written; see issues) */
+/* cmd_glossary.c - bitext glossary export|merge: glossary files in other
+ * formats, and several glossaries as one. */
 #include "cli.h"
+#include "../align/align.h"
+#include "../gloss/gloss.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+static const char glossary_usage[] =
+    "usage: bitext glossary export [--format tsv|csv|tbx|json] [--glossary FILE]...\n"
+    "                              [--lexicon] [-o OUT]\n"
+    "       bitext glossary merge -o OUT A B...\n"
+    "\n"
+    "export  write a glossary in another format: the built-in lexicon when no\n"
+    "        --glossary is given, else the glossaries given (FILE is a .tsv, a\n"
+    "        .tbx or the output directory of 'bitext align'); --lexicon adds the\n"
+    "        built-in lexicon to them. The format defaults to OUT's extension,\n"
+    "        else tsv. Without -o the glossary goes to standard output.\n"
+    "merge   read glossaries A, B, ... (.tsv or .tbx) and write one: rows with\n"
+    "        the same Vietnamese and English become one, counts added and\n"
+    "        sources united. OUT's extension chooses the format (default tsv).\n"
+    "\n"
+    "TSV is the format of glossary.tsv: a '#' header line, then vi, en, kind,\n"
+    "count and sources (file:line, ...). TBX is TBX 2008 (TBX-Basic), as OmegaT\n"
+    "and translate-toolkit read it.\n"
+    "\n"
+    "options:\n"
+    "  -f, --format FMT    tsv, csv, tbx or json\n"
+    "  -g, --glossary FILE a glossary to export (repeatable)\n"
+    "      --lexicon       include the built-in lexicon\n"
+    "  -o, --output OUT    write OUT (atomically) instead of standard output\n"
+    "  -h, --help          show this help\n"
+    "\n"
+    "Exit status: 0 success, 1 a glossary line or file could not be read (the\n"
+    "rest is written), 2 usage error.\n";
+
+static int format_of_path(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    if (!dot || strchr(dot, '/')) return -1;
+    char ext[8];
+    size_t n = strlen(dot + 1);
+    if (n >= sizeof ext) return -1;
+    for (size_t i = 0; i <= n; i++)
+        ext[i] = (char)((dot[1 + i] >= 'A' && dot[1 + i] <= 'Z') ? dot[1 + i] + 32
+                                                                 : dot[1 + i]);
+    return bt_gloss_format_parse(ext);
+}
+
+/* TBX is written to a file by tmx/: to show it on stdout, go through a
+ * temporary file. */
+static int write_stdout(const bt_gloss *g, int fmt)
+{
+    if (fmt != BT_GLOSS_TBX) {
+        if (bt_gloss_write_fp(g, (bt_gloss_format)fmt, stdout) != 0 ||
+            fflush(stdout) != 0)
+            return -1;
+        return 0;
+    }
+    const char *dir = getenv("TMPDIR");
+    bt_buf p;
+    bt_buf_init(&p);
+    bt_buf_printf(&p, "%s/bitext-glossary-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(p.ptr);
+    if (fd < 0) {
+        bt_buf_free(&p);
+        return -1;
+    }
+    close(fd);
+    int rc = bt_gloss_write_tbx(g, p.ptr);
+    if (rc == 0) {
+        FILE *fp = fopen(p.ptr, "rb");
+        if (!fp) rc = -1;
+        else {
+            char buf[65536];
+            size_t n;
+            while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+                if (fwrite(buf, 1, n, stdout) != n) { rc = -1; break; }
+            fclose(fp);
+            if (fflush(stdout) != 0) rc = -1;
+        }
+    }
+    unlink(p.ptr);
+    bt_buf_free(&p);
+    return rc;
+}
+
+static int do_export(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "format", required_argument, NULL, 'f' },
+        { "glossary", required_argument, NULL, 'g' },
+        { "lexicon", no_argument, NULL, 'L' },
+        { "output", required_argument, NULL, 'o' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char **files = bt_xcalloc((size_t)argc + 1, sizeof *files);
+    size_t nfiles = 0;
+    const char *out = NULL;
+    int fmt = -1, lexicon = 0, c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "+f:g:o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            fmt = bt_gloss_format_parse(optarg);
+            if (fmt < 0) {
+                free(files);
+                return cli_usage_error("glossary", "unknown format '%s' (tsv, "
+                                       "csv, tbx or json)", optarg);
+            }
+            break;
+        case 'g': files[nfiles++] = optarg; break;
+        case 'L': lexicon = 1; break;
+        case 'o': out = optarg; break;
+        case 'h':
+            free(files);
+            fputs(glossary_usage, stdout);
+            return BT_EXIT_OK;
+        default:
+            free(files);
+            return cli_usage_error("glossary", "unknown or incomplete option '%s'",
+                                   argv[optind - 1]);
+        }
+    }
+    if (optind < argc) {
+        free(files);
+        return cli_usage_error("glossary", "unexpected argument '%s' (glossaries "
+                               "are given with --glossary)", argv[optind]);
+    }
+    if (fmt < 0) fmt = out && format_of_path(out) >= 0 ? format_of_path(out)
+                                                      : BT_GLOSS_TSV;
+    bt_gloss *g = bt_gloss_new();
+    cli_diag_state ds = { 0, 0, 0 };
+    int rc = BT_EXIT_OK;
+    if (lexicon || !nfiles) bt_gloss_add_lexicon(g, bt_lexicon_default());
+    for (size_t i = 0; i < nfiles; i++)
+        if (bt_gloss_read(g, files[i], cli_diag, &ds) != BT_OK) rc = BT_EXIT_FAIL;
+    if (ds.errors) rc = BT_EXIT_FAIL;
+    int w = out ? bt_gloss_write(g, (bt_gloss_format)fmt, out)
+                : write_stdout(g, fmt);
+    if (w != 0) {
+        cli_error("cannot write '%s': %s", out ? out : "standard output",
+                  strerror(errno));
+        rc = BT_EXIT_FAIL;
+    }
+    bt_gloss_free(g);
+    free(files);
+    return rc;
+}
+
+static int do_merge(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "output", required_argument, NULL, 'o' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *out = NULL;
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "+o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': out = optarg; break;
+        case 'h':
+            fputs(glossary_usage, stdout);
+            return BT_EXIT_OK;
+        default:
+            return cli_usage_error("glossary", "unknown or incomplete option '%s'",
+                                   argv[optind - 1]);
+        }
+    }
+    if (!out) return cli_usage_error("glossary", "merge needs -o OUT");
+    if (optind >= argc)
+        return cli_usage_error("glossary", "merge needs at least one glossary");
+    int fmt = format_of_path(out);
+    if (fmt < 0) fmt = BT_GLOSS_TSV;
+    bt_gloss *g = bt_gloss_new();
+    cli_diag_state ds = { 0, 0, 0 };
+    int rc = BT_EXIT_OK;
+    for (int i = optind; i < argc; i++)
+        if (bt_gloss_read(g, argv[i], cli_diag, &ds) != BT_OK) rc = BT_EXIT_FAIL;
+    if (ds.errors) rc = BT_EXIT_FAIL;
+    if (bt_gloss_write(g, (bt_gloss_format)fmt, out) != 0) {
+        cli_error("cannot write '%s': %s", out, strerror(errno));
+        rc = BT_EXIT_FAIL;
+    }
+    bt_gloss_free(g);
+    return rc;
+}
+
 int bt_cmd_glossary(int argc, char **argv)
 {
-    (void)argc; (void)argv;
-    cli_error("'glossary' is not available in this build");
-    return BT_EXIT_FAIL;
+    if (argc < 2) return cli_usage_error("glossary", "export or merge?");
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+        !strcmp(argv[1], "help")) {
+        fputs(glossary_usage, stdout);
+        return BT_EXIT_OK;
+    }
+    if (!strcmp(argv[1], "export")) return do_export(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "merge")) return do_merge(argc - 1, argv + 1);
+    return cli_usage_error("glossary", "unknown subcommand '%s' (export or merge)",
+                           argv[1]);
 }

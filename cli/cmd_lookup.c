@@ -1,8 +1,252 @@
-/* cmd_lookup.c - bitext lookup (being written; see issues) */
+/* cmd_lookup.c - bitext lookup: titles, names, places and bodies in the
+ * built-in lexicon and in glossary files, Vietnamese to English or back. */
 #include "cli.h"
+#include "../align/align.h"
+#include "../gloss/gloss.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+static const char lookup_usage[] =
+    "usage: bitext lookup [OPTIONS] TERM...\n"
+    "\n"
+    "Look official titles, names, places and bodies up: Vietnamese to English,\n"
+    "or English to Vietnamese with --reverse. Case, diacritics, tone placement\n"
+    "(hoà/hòa) and abbreviations (UBND, HĐND, MTTQ, TW, ...) do not matter:\n"
+    "\"chu tich hdnd tinh\" finds \"Chủ tịch HĐND tỉnh\". Every rendering is\n"
+    "shown with its count, the usual one first.\n"
+    "\n"
+    "options:\n"
+    "  -g, --glossary FILE  also look in FILE: a glossary.tsv or .tbx, or the\n"
+    "                       output directory of 'bitext align'; repeatable,\n"
+    "                       later files override earlier ones and the\n"
+    "                       built-in lexicon. An index FILE.idx is built\n"
+    "                       beside it on first use and kept up to date.\n"
+    "  -r, --reverse        TERM is English: give the Vietnamese\n"
+    "  -f, --fuzzy          when nothing matches, show the nearest terms\n"
+    "                       (typing mistakes), best first\n"
+    "  -n, --max N          at most N fuzzy results (default 10)\n"
+    "      --format FMT     text (default), tsv or json\n"
+    "      --no-lexicon     leave the built-in lexicon out\n"
+    "      --no-index-write never write FILE.idx (build it in memory)\n"
+    "  -h, --help           show this help\n"
+    "\n"
+    "Exit status: 0 every TERM found, 1 a TERM not found or a glossary\n"
+    "unreadable, 2 usage error.\n";
+
+enum { FMT_TEXT, FMT_TSV, FMT_JSON };
+
+typedef struct source {
+    bt_gloss_index *ix;
+    const char *name;
+} source;
+
+static void tsv_field(const char *s)
+{
+    for (; *s; s++)
+        putchar(*s == '\t' || *s == '\n' ? ' ' : *s);
+}
+
+static void print_text(const bt_gloss_hits *h, int reverse)
+{
+    for (size_t i = 0; i < h->n; i++) {
+        const bt_gloss_hit *x = &h->v[i];
+        printf("%s → %s  (%s", reverse ? x->en : x->vi, reverse ? x->vi : x->en,
+               x->kind);
+        if (x->count) printf(", %lu×", x->count);
+        if (x->official) fputs(", official", stdout);
+        if (x->match == BT_MATCH_FUZZY)
+            printf(", fuzzy: %u edit%s", x->distance, x->distance == 1 ? "" : "s");
+        fputs(")\n", stdout);
+    }
+}
+
+static void print_tsv(const char *term, const bt_gloss_hits *h)
+{
+    for (size_t i = 0; i < h->n; i++) {
+        const bt_gloss_hit *x = &h->v[i];
+        tsv_field(term);
+        putchar('\t');
+        tsv_field(x->vi);
+        putchar('\t');
+        tsv_field(x->en);
+        putchar('\t');
+        tsv_field(x->kind);
+        printf("\t%lu\t%s\t%s\t", x->count, bt_gloss_match_name(x->match),
+               x->official ? "official" : "");
+        tsv_field(x->sources);
+        putchar('\n');
+    }
+}
+
+static json_t *hits_json(const char *term, const bt_gloss_hits *h)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "term", json_string(term));
+    json_object_set_new(o, "found", json_boolean(h->n > 0));
+    json_t *a = json_array();
+    for (size_t i = 0; i < h->n; i++) {
+        const bt_gloss_hit *x = &h->v[i];
+        json_t *e = json_object();
+        json_object_set_new(e, "vi", json_string(x->vi));
+        json_object_set_new(e, "en", json_string(x->en));
+        json_object_set_new(e, "kind", json_string(x->kind));
+        json_object_set_new(e, "count", json_integer((json_int_t)x->count));
+        json_object_set_new(e, "official", json_boolean(x->official));
+        json_object_set_new(e, "match", json_string(bt_gloss_match_name(x->match)));
+        if (x->match == BT_MATCH_FUZZY)
+            json_object_set_new(e, "distance", json_integer(x->distance));
+        json_t *src = json_array();
+        const char *p = x->sources;
+        while (*p) {
+            const char *q = strstr(p, ", ");
+            size_t n = q ? (size_t)(q - p) : strlen(p);
+            json_array_append_new(src, json_stringn(p, n));
+            if (!q) break;
+            p = q + 2;
+        }
+        json_object_set_new(e, "sources", src);
+        json_array_append_new(a, e);
+    }
+    json_object_set_new(o, "hits", a);
+    return o;
+}
+
 int bt_cmd_lookup(int argc, char **argv)
 {
-    (void)argc; (void)argv;
-    cli_error("'lookup' is not available in this build");
-    return BT_EXIT_FAIL;
+    static const struct option opts[] = {
+        { "glossary", required_argument, NULL, 'g' },
+        { "reverse", no_argument, NULL, 'r' },
+        { "fuzzy", no_argument, NULL, 'f' },
+        { "max", required_argument, NULL, 'n' },
+        { "format", required_argument, NULL, 'F' },
+        { "no-lexicon", no_argument, NULL, 'L' },
+        { "no-index-write", no_argument, NULL, 'W' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char **files = bt_xcalloc((size_t)argc + 1, sizeof *files);
+    size_t nfiles = 0;
+    unsigned flags = 0, ixflags = 0;
+    int fmt = FMT_TEXT, use_lexicon = 1, c;
+    size_t max_fuzzy = 10;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "+g:rfn:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'g': files[nfiles++] = optarg; break;
+        case 'r': flags |= BT_LOOKUP_REVERSE; break;
+        case 'f': flags |= BT_LOOKUP_FUZZY; break;
+        case 'n': {
+            char *e;
+            long v = strtol(optarg, &e, 10);
+            if (*e || v < 1 || v > 100000) {
+                free(files);
+                return cli_usage_error("lookup", "--max wants a number from 1, "
+                                       "not '%s'", optarg);
+            }
+            max_fuzzy = (size_t)v;
+            break;
+        }
+        case 'F':
+            if (!strcmp(optarg, "text")) fmt = FMT_TEXT;
+            else if (!strcmp(optarg, "tsv")) fmt = FMT_TSV;
+            else if (!strcmp(optarg, "json")) fmt = FMT_JSON;
+            else {
+                free(files);
+                return cli_usage_error("lookup", "unknown format '%s' (text, "
+                                       "tsv or json)", optarg);
+            }
+            break;
+        case 'L': use_lexicon = 0; break;
+        case 'W': ixflags |= BT_INDEX_NO_WRITE; break;
+        case 'h':
+            free(files);
+            fputs(lookup_usage, stdout);
+            return BT_EXIT_OK;
+        default:
+            free(files);
+            if (optopt && optopt != '?')
+                return cli_usage_error("lookup", "option '-%c' %s", optopt,
+                                       strchr("gn", optopt) ? "needs a value"
+                                                            : "is unknown");
+            return cli_usage_error("lookup", "unknown or incomplete option '%s'",
+                                   argv[optind - 1]);
+        }
+    }
+    if (optind >= argc) {
+        free(files);
+        return cli_usage_error("lookup", "no TERM given");
+    }
+
+    source *srcs = bt_xcalloc(nfiles + 1, sizeof *srcs);
+    size_t nsrc = 0;
+    int rc = BT_EXIT_OK;
+    if (use_lexicon) {
+        bt_gloss *g = bt_gloss_new();
+        bt_gloss_add_lexicon(g, bt_lexicon_default());
+        srcs[nsrc].ix = bt_gloss_index_build(g);
+        srcs[nsrc++].name = "(lexicon)";
+        bt_gloss_free(g);
+    }
+    cli_diag_state ds = { 0, 0, 0 };
+    for (size_t i = 0; i < nfiles; i++) {
+        bt_gloss_index *ix = NULL;
+        if (bt_gloss_index_open(files[i], ixflags, cli_diag, &ds, &ix) != BT_OK) {
+            rc = BT_EXIT_FAIL;
+            goto out;
+        }
+        srcs[nsrc].ix = ix;
+        srcs[nsrc++].name = files[i];
+    }
+
+    json_t *all = fmt == FMT_JSON ? json_array() : NULL;
+    int nterms = argc - optind;
+    for (int t = optind; t < argc; t++) {
+        const char *term = argv[t];
+        size_t len = strlen(term);
+        bt_gloss_hits h;
+        bt_gloss_hits_init(&h);
+        for (size_t s = 0; s < nsrc; s++)
+            bt_gloss_index_lookup(srcs[s].ix, term, len,
+                                  flags & ~(unsigned)BT_LOOKUP_FUZZY, 0,
+                                  (unsigned)s, &h);
+        if (!h.n && (flags & BT_LOOKUP_FUZZY))
+            for (size_t s = 0; s < nsrc; s++)
+                bt_gloss_index_lookup(srcs[s].ix, term, len, flags, max_fuzzy,
+                                      (unsigned)s, &h);
+        bt_gloss_hits_rank(&h, term, len, flags, max_fuzzy);
+        if (!h.n) rc = BT_EXIT_FAIL;
+        if (fmt == FMT_JSON) {
+            json_array_append_new(all, hits_json(term, &h));
+        } else if (!h.n) {
+            if (fmt == FMT_TEXT)
+                cli_error("'%s': not found%s", term,
+                          (flags & BT_LOOKUP_FUZZY) ? "" : " (try --fuzzy)");
+        } else if (fmt == FMT_TSV) {
+            print_tsv(term, &h);
+        } else {
+            if (nterms > 1) printf("%s%s:\n", t > optind ? "\n" : "", term);
+            print_text(&h, (flags & BT_LOOKUP_REVERSE) != 0);
+        }
+        bt_gloss_hits_free(&h);
+    }
+    if (all) {
+        json_dumpf(all, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        putchar('\n');
+        json_decref(all);
+    }
+    if (fflush(stdout) != 0) {
+        cli_error("cannot write the answer: %s", "standard output");
+        rc = BT_EXIT_FAIL;
+    }
+out:
+    for (size_t s = 0; s < nsrc; s++) bt_gloss_index_free(srcs[s].ix);
+    free(srcs);
+    free(files);
+    return rc;
 }

@@ -1,0 +1,598 @@
+/* gloss.c - the glossary model: distinct (vi, en) rows with counts and
+ * sources, in a deterministic order; TSV/CSV/JSON/TBX input and output. */
+#include "gloss.h"
+#include "../tmx/tmx.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include <jansson.h>
+
+typedef struct row {
+    char *vi, *en, *kind;
+    char *key;           /* bt_gloss_key_vi(vi): the sort key */
+    char *ident;         /* lower-case vi TAB lower-case en: the row's identity */
+    unsigned long count;
+    bt_buf sources;      /* "a:1, b:2" */
+    unsigned nsources;
+    int official;
+} row;
+
+/* What const accessors compute lazily: the sorted view. */
+typedef struct view {
+    size_t *order;       /* row indexes in output order */
+    bt_gloss_row *rows;  /* views in output order */
+    int valid;
+} view;
+
+struct bt_gloss {
+    row *rows;
+    size_t n, cap;
+    size_t *table;       /* open addressing: row index + 1, 0 = empty */
+    size_t tcap;         /* power of two */
+    view *view;
+};
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+bt_gloss *bt_gloss_new(void)
+{
+    bt_gloss *g = bt_xcalloc(1, sizeof *g);
+    g->view = bt_xcalloc(1, sizeof *g->view);
+    return g;
+}
+
+void bt_gloss_free(bt_gloss *g)
+{
+    if (!g) return;
+    for (size_t i = 0; i < g->n; i++) {
+        row *r = &g->rows[i];
+        free(r->vi);
+        free(r->en);
+        free(r->kind);
+        free(r->key);
+        free(r->ident);
+        bt_buf_free(&r->sources);
+    }
+    free(g->rows);
+    free(g->table);
+    free(g->view->order);
+    free(g->view->rows);
+    free(g->view);
+    free(g);
+}
+
+size_t bt_gloss_size(const bt_gloss *g) { return g->n; }
+
+static void table_insert(bt_gloss *g, size_t idx)
+{
+    size_t mask = g->tcap - 1;
+    size_t h = (size_t)hash_str(g->rows[idx].ident) & mask;
+    while (g->table[h]) h = (h + 1) & mask;
+    g->table[h] = idx + 1;
+}
+
+static void table_grow(bt_gloss *g)
+{
+    free(g->table);
+    g->tcap = g->tcap ? g->tcap * 2 : 64;
+    g->table = bt_xcalloc(g->tcap, sizeof *g->table);
+    for (size_t i = 0; i < g->n; i++) table_insert(g, i);
+}
+
+static row *find_row(const bt_gloss *g, const char *ident)
+{
+    if (!g->tcap) return NULL;
+    size_t mask = g->tcap - 1;
+    size_t h = (size_t)hash_str(ident) & mask;
+    while (g->table[h]) {
+        row *r = &g->rows[g->table[h] - 1];
+        if (!strcmp(r->ident, ident)) return r;
+        h = (h + 1) & mask;
+    }
+    return NULL;
+}
+
+/* Add one "file:line" place unless already there or the list is full. */
+static void add_source(row *r, const char *s, size_t len)
+{
+    while (len && (*s == ' ' || *s == '\t')) { s++; len--; }
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t')) len--;
+    if (!len || r->nsources >= BT_GLOSS_MAX_SOURCES) return;
+    const char *p = r->sources.ptr, *end = p + r->sources.len;
+    while (p < end) {
+        const char *q = strstr(p, ", ");
+        if (!q) q = end;
+        if ((size_t)(q - p) == len && !memcmp(p, s, len)) return;
+        p = q == end ? end : q + 2;
+    }
+    if (r->sources.len) bt_buf_adds(&r->sources, ", ");
+    bt_buf_add(&r->sources, s, len);
+    r->nsources++;
+}
+
+static void add_sources(row *r, const char *list)
+{
+    if (!list) return;
+    const char *p = list;
+    for (;;) {
+        const char *q = strstr(p, ", ");
+        size_t n = q ? (size_t)(q - p) : strlen(p);
+        add_source(r, p, n);
+        if (!q) break;
+        p = q + 2;
+    }
+}
+
+/* Find or make the row of (vi, en); NULL when either side is empty. */
+static row *get_row(bt_gloss *g, const char *vi, const char *en,
+                    const char *kind)
+{
+    if (!vi || !en) return NULL;
+    char *cvi = bt_gloss_vi_canon(vi, strlen(vi));
+    char *cen = bt_gloss_vi_canon(en, strlen(en));
+    if (!*cvi || !*cen) {
+        free(cvi);
+        free(cen);
+        return NULL;
+    }
+    char *lvi = bt_gloss_lower(cvi, strlen(cvi));
+    char *len_ = bt_gloss_lower(cen, strlen(cen));
+    bt_buf id;
+    bt_buf_init(&id);
+    bt_buf_adds(&id, lvi);
+    bt_buf_addc(&id, '\t');
+    bt_buf_adds(&id, len_);
+    free(lvi);
+    free(len_);
+    row *r = find_row(g, id.ptr);
+    if (r) {
+        bt_buf_free(&id);
+        free(cvi);
+        free(cen);
+        return r;
+    }
+    if ((g->n + 1) * 2 > g->tcap) table_grow(g);
+    BT_GROW(g->rows, g->cap, g->n + 1);
+    r = &g->rows[g->n];
+    memset(r, 0, sizeof *r);
+    r->vi = cvi;
+    r->en = cen;
+    r->kind = bt_xstrdup(kind && *kind ? kind : "title");
+    bt_buf b;
+    bt_buf_init(&b);
+    bt_gloss_key_vi(cvi, strlen(cvi), &b);
+    r->key = bt_buf_detach(&b);
+    r->ident = bt_buf_detach(&id);
+    bt_buf_init(&r->sources);
+    table_insert(g, g->n);
+    g->n++;
+    return r;
+}
+
+void bt_gloss_add(bt_gloss *g, const char *vi, const char *en,
+                  const char *kind, const char *file, unsigned long line)
+{
+    row *r = get_row(g, vi, en, kind);
+    if (!r) return;
+    r->count++;
+    if (file) {
+        char tmp[32];
+        bt_buf place;
+        bt_buf_init(&place);
+        bt_buf_adds(&place, file);
+        if (line) {
+            snprintf(tmp, sizeof tmp, ":%lu", line);
+            bt_buf_adds(&place, tmp);
+        }
+        add_source(r, place.ptr, place.len);
+        bt_buf_free(&place);
+    }
+    g->view->valid = 0;
+}
+
+void bt_gloss_add_row(bt_gloss *g, const char *vi, const char *en,
+                      const char *kind, unsigned long count,
+                      const char *sources, int official)
+{
+    row *r = get_row(g, vi, en, kind);
+    if (!r) return;
+    r->count += count;
+    if (kind && *kind && strcmp(r->kind, kind)) {
+        free(r->kind);
+        r->kind = bt_xstrdup(kind);
+    }
+    add_sources(r, sources);
+    if (official) r->official = 1;
+    g->view->valid = 0;
+}
+
+static void lexicon_row(void *ud, const char *vi, const char *en,
+                        bt_term_kind kind, int preferred, const char *source)
+{
+    (void)source;
+    bt_gloss_add_row(ud, vi, en, bt_term_kind_name(kind), 0, "lexicon",
+                     preferred);
+}
+
+void bt_gloss_add_lexicon(bt_gloss *g, const bt_lexicon *lex)
+{
+    if (lex) bt_lexicon_each(lex, lexicon_row, g);
+}
+
+/* ---- order ------------------------------------------------------------ */
+
+static int cmp_order(const void *a, const void *b, void *ctx)
+{
+    const row *rows = ctx;
+    const row *x = &rows[*(const size_t *)a];
+    const row *y = &rows[*(const size_t *)b];
+    int c = strcmp(x->key, y->key);
+    if (c) return c;
+    if (x->count != y->count) return x->count > y->count ? -1 : 1;
+    if ((c = strcmp(x->en, y->en))) return c;
+    return strcmp(x->vi, y->vi);
+}
+
+static void make_view(const bt_gloss *g)
+{
+    view *v = g->view;
+    if (v->valid) return;
+    free(v->order);
+    free(v->rows);
+    v->order = bt_xmalloc((g->n ? g->n : 1) * sizeof *v->order);
+    v->rows = bt_xmalloc((g->n ? g->n : 1) * sizeof *v->rows);
+    for (size_t i = 0; i < g->n; i++) v->order[i] = i;
+    qsort_r(v->order, g->n, sizeof *v->order, cmp_order, g->rows);
+    for (size_t i = 0; i < g->n; i++) {
+        const row *r = &g->rows[v->order[i]];
+        bt_gloss_row *o = &v->rows[i];
+        o->vi = r->vi;
+        o->en = r->en;
+        o->kind = r->kind;
+        o->count = r->count;
+        o->sources = r->sources.ptr;
+        o->official = r->official;
+    }
+    v->valid = 1;
+}
+
+const bt_gloss_row *bt_gloss_row_at(const bt_gloss *g, size_t i)
+{
+    if (i >= g->n) return NULL;
+    make_view(g);
+    return &g->view->rows[i];
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+int bt_gloss_format_parse(const char *name)
+{
+    if (!strcmp(name, "tsv")) return BT_GLOSS_TSV;
+    if (!strcmp(name, "csv")) return BT_GLOSS_CSV;
+    if (!strcmp(name, "json")) return BT_GLOSS_JSON;
+    if (!strcmp(name, "tbx")) return BT_GLOSS_TBX;
+    return -1;
+}
+
+/* A TSV field: tabs and line breaks would break the row. */
+static void put_tsv_field(FILE *fp, const char *s)
+{
+    for (; *s; s++)
+        putc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, fp);
+}
+
+static void put_csv_field(FILE *fp, const char *s)
+{
+    if (!strpbrk(s, ",\"\n\r") && *s != ' ') {
+        fputs(s, fp);
+        return;
+    }
+    putc('"', fp);
+    for (; *s; s++) {
+        if (*s == '"') putc('"', fp);
+        putc(*s, fp);
+    }
+    putc('"', fp);
+}
+
+static int write_tsv(const bt_gloss *g, FILE *fp)
+{
+    fputs("# vi\ten\tkind\tcount\tsources\n", fp);
+    for (size_t i = 0; i < g->n; i++) {
+        const bt_gloss_row *r = bt_gloss_row_at(g, i);
+        put_tsv_field(fp, r->vi);
+        putc('\t', fp);
+        put_tsv_field(fp, r->en);
+        putc('\t', fp);
+        put_tsv_field(fp, r->kind);
+        fprintf(fp, "\t%lu\t", r->count);
+        put_tsv_field(fp, r->sources);
+        putc('\n', fp);
+    }
+    return ferror(fp) ? -1 : 0;
+}
+
+static int write_csv(const bt_gloss *g, FILE *fp)
+{
+    fputs("vi,en,kind,count,sources\r\n", fp);
+    for (size_t i = 0; i < g->n; i++) {
+        const bt_gloss_row *r = bt_gloss_row_at(g, i);
+        put_csv_field(fp, r->vi);
+        putc(',', fp);
+        put_csv_field(fp, r->en);
+        putc(',', fp);
+        put_csv_field(fp, r->kind);
+        fprintf(fp, ",%lu,", r->count);
+        put_csv_field(fp, r->sources);
+        fputs("\r\n", fp);
+    }
+    return ferror(fp) ? -1 : 0;
+}
+
+/* An array of sources from "a:1, b:2". */
+static json_t *sources_json(const char *list)
+{
+    json_t *a = json_array();
+    const char *p = list;
+    while (*p) {
+        const char *q = strstr(p, ", ");
+        size_t n = q ? (size_t)(q - p) : strlen(p);
+        json_array_append_new(a, json_stringn(p, n));
+        if (!q) break;
+        p = q + 2;
+    }
+    return a;
+}
+
+static int write_json(const bt_gloss *g, FILE *fp)
+{
+    fputs("[", fp);
+    for (size_t i = 0; i < g->n; i++) {
+        const bt_gloss_row *r = bt_gloss_row_at(g, i);
+        json_t *o = json_object();
+        json_object_set_new(o, "vi", json_string(r->vi));
+        json_object_set_new(o, "en", json_string(r->en));
+        json_object_set_new(o, "kind", json_string(r->kind));
+        json_object_set_new(o, "count", json_integer((json_int_t)r->count));
+        json_object_set_new(o, "official", json_boolean(r->official));
+        json_object_set_new(o, "sources", sources_json(r->sources));
+        fputs(i ? ",\n  " : "\n  ", fp);
+        int rc = json_dumpf(o, fp, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        json_decref(o);
+        if (rc) return -1;
+    }
+    fputs(g->n ? "\n]\n" : "]\n", fp);
+    return ferror(fp) ? -1 : 0;
+}
+
+int bt_gloss_write_fp(const bt_gloss *g, bt_gloss_format f, FILE *fp)
+{
+    switch (f) {
+    case BT_GLOSS_TSV: return write_tsv(g, fp);
+    case BT_GLOSS_CSV: return write_csv(g, fp);
+    case BT_GLOSS_JSON: return write_json(g, fp);
+    case BT_GLOSS_TBX: break;
+    }
+    errno = EINVAL;
+    return -1;
+}
+
+static int write_atomic(const bt_gloss *g, bt_gloss_format f, const char *path)
+{
+    bt_outfile *o = bt_outfile_open(path);
+    if (!o) return -1;
+    if (bt_gloss_write_fp(g, f, bt_outfile_fp(o)) != 0) {
+        int e = errno ? errno : EIO;
+        bt_outfile_abort(o);
+        errno = e;
+        return -1;
+    }
+    return bt_outfile_commit(o);
+}
+
+int bt_gloss_write_tsv(const bt_gloss *g, const char *path)
+{
+    return write_atomic(g, BT_GLOSS_TSV, path);
+}
+
+int bt_gloss_write_csv(const bt_gloss *g, const char *path)
+{
+    return write_atomic(g, BT_GLOSS_CSV, path);
+}
+
+int bt_gloss_write_json(const bt_gloss *g, const char *path)
+{
+    return write_atomic(g, BT_GLOSS_JSON, path);
+}
+
+int bt_gloss_write_tbx(const bt_gloss *g, const char *path)
+{
+    bt_tbx_entry *e = bt_xmalloc((g->n ? g->n : 1) * sizeof *e);
+    for (size_t i = 0; i < g->n; i++) {
+        const bt_gloss_row *r = bt_gloss_row_at(g, i);
+        e[i].vi = r->vi;
+        e[i].en = r->en;
+        e[i].kind = r->kind;
+        e[i].count = r->count > 0xFFFFFFFFUL ? 0xFFFFFFFFU : (unsigned)r->count;
+        e[i].sources = *r->sources ? r->sources : NULL;
+    }
+    int rc = bt_tbx_write(path, e, g->n);
+    free(e);
+    return rc;
+}
+
+int bt_gloss_write(const bt_gloss *g, bt_gloss_format f, const char *path)
+{
+    if (f == BT_GLOSS_TBX) return bt_gloss_write_tbx(g, path);
+    return write_atomic(g, f, path);
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+/* Trim spaces in place; returns the start. */
+static char *trim(char *s, char *end)
+{
+    while (s < end && (*s == ' ' || *s == '\t')) s++;
+    while (end > s && (end[-1] == ' ' || end[-1] == '\t')) end--;
+    *end = '\0';
+    return s;
+}
+
+int bt_gloss_read_tsv_mem(bt_gloss *g, const char *name, const char *data,
+                          size_t len, bt_diag_fn diag, void *ud)
+{
+    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) { data += 3; len -= 3; }
+    char *line = NULL;
+    size_t cap = 0;
+    unsigned long lineno = 0;
+    size_t i = 0;
+    while (i < len) {
+        const char *nl = memchr(data + i, '\n', len - i);
+        size_t n = nl ? (size_t)(nl - (data + i)) : len - i;
+        const char *s = data + i;
+        i += n + (nl ? 1 : 0);
+        lineno++;
+        if (n && s[n - 1] == '\r') n--;
+        if (!n || s[0] == '#') continue;
+        size_t bad = bt_utf8_invalid_at(s, n);
+        if (bad != (size_t)-1) {
+            bt_report(diag, ud, BT_ERR_UTF8, 0, name, lineno,
+                      "invalid UTF-8 at byte %zu; line skipped", bad + 1);
+            continue;
+        }
+        BT_GROW(line, cap, n + 1);
+        memcpy(line, s, n);
+        line[n] = '\0';
+        char *f[5] = { NULL, NULL, NULL, NULL, NULL };
+        size_t nf = 0;
+        char *p = line, *end = line + n;
+        while (nf < 5) {
+            char *t = memchr(p, '\t', (size_t)(end - p));
+            char *fe = t ? t : end;
+            f[nf++] = p;
+            if (!t) { *fe = '\0'; break; }
+            *fe = '\0';
+            p = fe + 1;
+        }
+        if (nf < 2) {
+            int blank = 1;
+            for (char *c = line; *c; c++)
+                if (*c != ' ' && *c != '\t') blank = 0;
+            if (!blank)
+                bt_report(diag, ud, BT_ERR_FORMAT, 0, name, lineno,
+                          "expected vi<TAB>en[<TAB>kind<TAB>count<TAB>sources]; "
+                          "line skipped");
+            continue;
+        }
+        for (size_t k = 0; k < nf; k++) {
+            char *fe = f[k] + strlen(f[k]);
+            f[k] = trim(f[k], fe);
+        }
+        if (!*f[0] || !*f[1]) {
+            bt_report(diag, ud, BT_ERR_FORMAT, 0, name, lineno,
+                      "empty %s term; line skipped",
+                      !*f[0] ? "Vietnamese" : "English");
+            continue;
+        }
+        unsigned long count = 1;
+        if (nf >= 4 && *f[3]) {
+            char *e = NULL;
+            errno = 0;
+            if (*f[3] < '0' || *f[3] > '9' ||
+                ((count = strtoul(f[3], &e, 10)), errno) || *e) {
+                bt_report(diag, ud, BT_ERR_FORMAT, 0, name, lineno,
+                          "count '%s' is not a number; line skipped", f[3]);
+                continue;
+            }
+        }
+        bt_gloss_add_row(g, f[0], f[1], nf >= 3 ? f[2] : NULL, count,
+                         nf >= 5 ? f[4] : NULL, 0);
+    }
+    free(line);
+    return BT_OK;
+}
+
+/* Read a whole file; *data is caller-freed. */
+static int slurp(const char *path, char **data, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return -1;
+    bt_buf b;
+    bt_buf_init(&b);
+    char tmp[65536];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0) bt_buf_add(&b, tmp, n);
+    int err = ferror(fp);
+    int e = errno;
+    fclose(fp);
+    if (err) {
+        bt_buf_free(&b);
+        errno = e ? e : EIO;
+        return -1;
+    }
+    *len = b.len;
+    *data = bt_buf_detach(&b);
+    return 0;
+}
+
+int bt_gloss_read_tsv(bt_gloss *g, const char *path, bt_diag_fn diag,
+                      void *ud)
+{
+    char *data;
+    size_t len;
+    if (slurp(path, &data, &len) != 0) {
+        bt_report(diag, ud, BT_ERR_IO, 0, path, 0, "cannot read: %s",
+                  strerror(errno));
+        return BT_ERR_IO;
+    }
+    int rc = bt_gloss_read_tsv_mem(g, path, data, len, diag, ud);
+    free(data);
+    return rc;
+}
+
+static int tbx_entry(void *ud, const bt_tbx_entry *e, unsigned long line)
+{
+    (void)line;
+    bt_gloss_add_row(ud, e->vi, e->en, e->kind, e->count ? e->count : 1,
+                     e->sources, 0);
+    return 0;
+}
+
+int bt_gloss_read_tbx(bt_gloss *g, const char *path, bt_diag_fn diag,
+                      void *ud)
+{
+    return bt_tbx_read(path, tbx_entry, g, diag, ud);
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && !strcasecmp(s + n - m, suffix);
+}
+
+int bt_gloss_read(bt_gloss *g, const char *path, bt_diag_fn diag, void *ud)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        bt_buf p;
+        bt_buf_init(&p);
+        bt_buf_printf(&p, "%s/glossary.tsv", path);
+        int rc = bt_gloss_read_tsv(g, p.ptr, diag, ud);
+        bt_buf_free(&p);
+        return rc;
+    }
+    if (ends_with(path, ".tbx")) return bt_gloss_read_tbx(g, path, diag, ud);
+    return bt_gloss_read_tsv(g, path, diag, ud);
+}

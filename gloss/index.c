@@ -1,0 +1,710 @@
+/* index.c - the look-up index: one flat image (header, rows, two sorted key
+ * arrays, a string pool) that is built from a glossary, written beside it as
+ * FILE.idx, and mmap'd by later look-ups, so a query costs a stat, an mmap
+ * and two binary searches, never a parse of the glossary.
+ *
+ * The header records the glossary's size, mtime and a content hash: size
+ * and mtime unchanged means fresh; otherwise the content hash decides (a
+ * `touch` does not force a rebuild). It also records a fingerprint of the key
+ * functions, so a build with other folding rules rebuilds. */
+#include "gloss.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define IDX_MAGIC "BTGLIDX1"
+#define IDX_VERSION 1u
+#define IDX_ENDIAN 0x01020304u
+
+typedef struct idx_header {
+    char magic[8];
+    uint32_t version;
+    uint32_t endian;
+    uint64_t key_fp;          /* fingerprint of the key functions */
+    uint64_t src_size;        /* the glossary file it was built from */
+    int64_t src_mtime_sec;
+    int64_t src_mtime_nsec;
+    uint64_t src_hash;
+    uint64_t nrows;
+    uint64_t rows_off, fwd_off, rev_off, pool_off, pool_len;
+    uint64_t total_size;
+} idx_header;
+
+typedef struct idx_row {
+    uint64_t vi, en, kind, sources; /* pool offsets */
+    uint64_t count;
+    uint32_t official;
+    uint32_t pad;
+} idx_row;
+
+typedef struct idx_key {
+    uint64_t off;   /* pool offset of the key */
+    uint32_t len;
+    uint32_t row;
+} idx_key;
+
+struct bt_gloss_index {
+    const char *base;
+    size_t size;
+    int mapped;           /* munmap, or free */
+    bt_gloss_index_state state;
+    const idx_header *h;
+    const idx_row *rows;
+    const idx_key *fwd, *rev;
+    const char *pool;
+};
+
+/* ---- hashing ------------------------------------------------------------ */
+
+static uint64_t mix64(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+/* Change detection, not security: eight bytes a step. */
+static uint64_t hash_bytes(const char *p, size_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ (uint64_t)n;
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = (h ^ mix64(w)) * 0x100000001b3ULL;
+        h ^= h >> 29;
+        p += 8;
+        n -= 8;
+    }
+    uint64_t w = 0;
+    memcpy(&w, p, n);
+    return mix64(h ^ mix64(w ^ n));
+}
+
+static uint64_t key_fingerprint(void)
+{
+    static const char probe_vi[] =
+        "Ủy viên BTV Tỉnh ủy, Phó Chủ tịch Thường trực UBND tỉnh Nghệ An; "
+        "Chủ tịch HĐND TP. Hồ Chí Minh - thuỷ hoà khoẻ quý Đà Nẵng TW MTTQ";
+    static const char probe_en[] =
+        "The Standing Deputy Secretary of the Provincial People’s Committee";
+    bt_buf b;
+    bt_buf_init(&b);
+    bt_gloss_key_vi(probe_vi, sizeof probe_vi - 1, &b);
+    bt_buf_addc(&b, '|');
+    bt_gloss_key_en(probe_en, sizeof probe_en - 1, &b);
+    uint64_t h = hash_bytes(b.ptr, b.len) ^ IDX_VERSION;
+    bt_buf_free(&b);
+    return h;
+}
+
+/* ---- building ------------------------------------------------------------ */
+
+typedef struct src_meta {
+    uint64_t size, hash;
+    int64_t mtime_sec, mtime_nsec;
+} src_meta;
+
+static uint64_t pool_add(bt_buf *pool, const char *s)
+{
+    uint64_t off = pool->len;
+    bt_buf_add(pool, s, strlen(s) + 1);
+    return off;
+}
+
+typedef struct rev_ent {
+    char *key;
+    uint64_t count;
+    uint32_t row;
+} rev_ent;
+
+static int cmp_rev(const void *a, const void *b)
+{
+    const rev_ent *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    if (c) return c;
+    if (x->count != y->count) return x->count > y->count ? -1 : 1;
+    return (x->row > y->row) - (x->row < y->row);
+}
+
+static size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
+
+/* Lay out the image of g in img (malloc'd, caller frees). */
+static char *build_image(const bt_gloss *g, const src_meta *m, size_t *size)
+{
+    size_t n = bt_gloss_size(g);
+    idx_row *rows = bt_xcalloc(n ? n : 1, sizeof *rows);
+    idx_key *fwd = bt_xcalloc(n ? n : 1, sizeof *fwd);
+    idx_key *rev = bt_xcalloc(n ? n : 1, sizeof *rev);
+    rev_ent *re = bt_xcalloc(n ? n : 1, sizeof *re);
+    bt_buf pool, key, prev;
+    bt_buf_init(&pool);
+    bt_buf_init(&key);
+    bt_buf_init(&prev);
+    bt_buf_addc(&pool, '\0'); /* offset 0: the empty string */
+    uint64_t kind_off = 0;
+    const char *kind_prev = NULL;
+    uint64_t prev_off = 0;
+    for (size_t i = 0; i < n; i++) {
+        const bt_gloss_row *r = bt_gloss_row_at(g, i);
+        rows[i].vi = pool_add(&pool, r->vi);
+        rows[i].en = pool_add(&pool, r->en);
+        if (!kind_prev || strcmp(kind_prev, r->kind)) {
+            kind_off = pool_add(&pool, r->kind);
+            kind_prev = r->kind;
+        }
+        rows[i].kind = kind_off;
+        rows[i].sources = *r->sources ? pool_add(&pool, r->sources) : 0;
+        rows[i].count = r->count;
+        rows[i].official = (uint32_t)r->official;
+        /* rows come sorted by the Vietnamese key: equal keys are adjacent */
+        bt_buf_reset(&key);
+        bt_gloss_key_vi(r->vi, strlen(r->vi), &key);
+        if (i == 0 || key.len != prev.len || memcmp(key.ptr, prev.ptr, key.len)) {
+            prev_off = pool.len;
+            bt_buf_add(&pool, key.ptr, key.len + 1);
+            bt_buf_reset(&prev);
+            bt_buf_add(&prev, key.ptr, key.len);
+        }
+        fwd[i].off = prev_off;
+        fwd[i].len = (uint32_t)key.len;
+        fwd[i].row = (uint32_t)i;
+        bt_buf_reset(&key);
+        bt_gloss_key_en(r->en, strlen(r->en), &key);
+        re[i].key = bt_xstrndup(key.ptr, key.len);
+        re[i].count = r->count;
+        re[i].row = (uint32_t)i;
+    }
+    qsort(re, n, sizeof *re, cmp_rev);
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 || strcmp(re[i].key, re[i - 1].key)) prev_off = pool.len,
+            bt_buf_add(&pool, re[i].key, strlen(re[i].key) + 1);
+        rev[i].off = prev_off;
+        rev[i].len = (uint32_t)strlen(re[i].key);
+        rev[i].row = re[i].row;
+    }
+    for (size_t i = 0; i < n; i++) free(re[i].key);
+    free(re);
+
+    idx_header h;
+    memset(&h, 0, sizeof h);
+    memcpy(h.magic, IDX_MAGIC, 8);
+    h.version = IDX_VERSION;
+    h.endian = IDX_ENDIAN;
+    h.key_fp = key_fingerprint();
+    h.src_size = m->size;
+    h.src_mtime_sec = m->mtime_sec;
+    h.src_mtime_nsec = m->mtime_nsec;
+    h.src_hash = m->hash;
+    h.nrows = n;
+    h.rows_off = align8(sizeof h);
+    h.fwd_off = h.rows_off + n * sizeof *rows;
+    h.rev_off = h.fwd_off + n * sizeof *fwd;
+    h.pool_off = h.rev_off + n * sizeof *rev;
+    h.pool_len = pool.len;
+    h.total_size = h.pool_off + pool.len;
+    char *img = bt_xcalloc(1, (size_t)h.total_size);
+    memcpy(img, &h, sizeof h);
+    memcpy(img + h.rows_off, rows, n * sizeof *rows);
+    memcpy(img + h.fwd_off, fwd, n * sizeof *fwd);
+    memcpy(img + h.rev_off, rev, n * sizeof *rev);
+    memcpy(img + h.pool_off, pool.ptr, pool.len);
+    free(rows);
+    free(fwd);
+    free(rev);
+    bt_buf_free(&pool);
+    bt_buf_free(&key);
+    bt_buf_free(&prev);
+    *size = (size_t)h.total_size;
+    return img;
+}
+
+/* Point ix at an image after checking that its parts are in bounds. */
+static int attach(bt_gloss_index *ix, const char *base, size_t size)
+{
+    if (size < sizeof(idx_header)) return -1;
+    const idx_header *h = (const idx_header *)(const void *)base;
+    if (memcmp(h->magic, IDX_MAGIC, 8) || h->version != IDX_VERSION ||
+        h->endian != IDX_ENDIAN || h->total_size != size)
+        return -1;
+    uint64_t n = h->nrows;
+    if (n > 0xFFFFFFFFu || h->rows_off + n * sizeof(idx_row) > h->fwd_off ||
+        h->fwd_off + n * sizeof(idx_key) > h->rev_off ||
+        h->rev_off + n * sizeof(idx_key) > h->pool_off ||
+        h->pool_off + h->pool_len != size || h->pool_len == 0 ||
+        base[size - 1] != '\0' || (h->rows_off & 7) || (h->fwd_off & 7) ||
+        (h->rev_off & 7))
+        return -1;
+    ix->base = base;
+    ix->size = size;
+    ix->h = h;
+    ix->rows = (const idx_row *)(const void *)(base + h->rows_off);
+    ix->fwd = (const idx_key *)(const void *)(base + h->fwd_off);
+    ix->rev = (const idx_key *)(const void *)(base + h->rev_off);
+    ix->pool = base + h->pool_off;
+    return 0;
+}
+
+static const char *pool_str(const bt_gloss_index *ix, uint64_t off)
+{
+    return off < ix->h->pool_len ? ix->pool + off : "";
+}
+
+bt_gloss_index *bt_gloss_index_build(const bt_gloss *g)
+{
+    src_meta m = { 0, 0, 0, 0 };
+    size_t size;
+    char *img = build_image(g, &m, &size);
+    bt_gloss_index *ix = bt_xcalloc(1, sizeof *ix);
+    attach(ix, img, size); /* cannot fail on an image just built */
+    ix->state = BT_INDEX_MEMORY;
+    return ix;
+}
+
+void bt_gloss_index_free(bt_gloss_index *ix)
+{
+    if (!ix) return;
+    if (ix->mapped) munmap((void *)(uintptr_t)ix->base, ix->size);
+    else free((void *)(uintptr_t)ix->base);
+    free(ix);
+}
+
+bt_gloss_index_state bt_gloss_index_state_of(const bt_gloss_index *ix)
+{
+    return ix->state;
+}
+
+size_t bt_gloss_index_size(const bt_gloss_index *ix)
+{
+    return (size_t)ix->h->nrows;
+}
+
+void bt_gloss_index_row(const bt_gloss_index *ix, size_t i, bt_gloss_row *r)
+{
+    const idx_row *x = &ix->rows[i];
+    r->vi = pool_str(ix, x->vi);
+    r->en = pool_str(ix, x->en);
+    r->kind = pool_str(ix, x->kind);
+    r->sources = pool_str(ix, x->sources);
+    r->count = (unsigned long)x->count;
+    r->official = (int)x->official;
+}
+
+/* ---- opening ------------------------------------------------------------ */
+
+static int read_all(const char *path, char **data, size_t *len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    bt_buf b;
+    bt_buf_init(&b);
+    char tmp[1 << 16];
+    for (;;) {
+        ssize_t n = read(fd, tmp, sizeof tmp);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            int e = errno;
+            close(fd);
+            bt_buf_free(&b);
+            errno = e;
+            return -1;
+        }
+        if (n == 0) break;
+        bt_buf_add(&b, tmp, (size_t)n);
+    }
+    close(fd);
+    *len = b.len;
+    *data = bt_buf_detach(&b);
+    return 0;
+}
+
+/* mmap FILE.idx when it is a well-formed index made with our keys. */
+static bt_gloss_index *map_index(const char *idxpath, uint64_t fp)
+{
+    int fd = open(idxpath, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return NULL;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || st.st_size < (off_t)sizeof(idx_header)) {
+        close(fd);
+        return NULL;
+    }
+    void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED) return NULL;
+    bt_gloss_index *ix = bt_xcalloc(1, sizeof *ix);
+    ix->mapped = 1;
+    if (attach(ix, p, (size_t)st.st_size) != 0 || ix->h->key_fp != fp) {
+        munmap(p, (size_t)st.st_size);
+        free(ix);
+        return NULL;
+    }
+    ix->state = BT_INDEX_CACHED;
+    return ix;
+}
+
+/* Record a new mtime for unchanged content, so the next look-up need not
+ * hash the glossary again. Best effort. */
+static void refresh_mtime(const char *idxpath, const struct stat *st)
+{
+    int fd = open(idxpath, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    int64_t t[2] = { (int64_t)st->st_mtim.tv_sec, (int64_t)st->st_mtim.tv_nsec };
+    if (pwrite(fd, t, sizeof t, offsetof(idx_header, src_mtime_sec)) < 0) {
+        /* stays stale: the content hash is checked again next time */
+    }
+    close(fd);
+}
+
+static int is_tbx(const char *path)
+{
+    size_t n = strlen(path);
+    return n >= 4 && !strcasecmp(path + n - 4, ".tbx");
+}
+
+int bt_gloss_index_open(const char *path, unsigned flags, bt_diag_fn diag,
+                        void *ud, bt_gloss_index **out)
+{
+    *out = NULL;
+    bt_buf src;
+    bt_buf_init(&src);
+    bt_buf_adds(&src, path);
+    struct stat st;
+    if (stat(src.ptr, &st) == 0 && S_ISDIR(st.st_mode))
+        bt_buf_adds(&src, "/glossary.tsv");
+    if (stat(src.ptr, &st) != 0) {
+        bt_report(diag, ud, BT_ERR_IO, 0, src.ptr, 0, "cannot open: %s",
+                  strerror(errno));
+        bt_buf_free(&src);
+        return BT_ERR_IO;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        bt_report(diag, ud, BT_ERR_IO, 0, src.ptr, 0, "not a regular file");
+        bt_buf_free(&src);
+        return BT_ERR_IO;
+    }
+    bt_buf idxpath;
+    bt_buf_init(&idxpath);
+    bt_buf_printf(&idxpath, "%s.idx", src.ptr);
+    uint64_t fp = key_fingerprint();
+
+    char *data = NULL;
+    size_t len = 0;
+    int have_data = 0;
+    bt_gloss_index *ix = map_index(idxpath.ptr, fp);
+    if (ix) {
+        const idx_header *h = ix->h;
+        if (h->src_size == (uint64_t)st.st_size &&
+            h->src_mtime_sec == (int64_t)st.st_mtim.tv_sec &&
+            h->src_mtime_nsec == (int64_t)st.st_mtim.tv_nsec)
+            goto done;
+        if (h->src_size == (uint64_t)st.st_size &&
+            read_all(src.ptr, &data, &len) == 0) {
+            have_data = 1;
+            if (hash_bytes(data, len) == h->src_hash) {
+                if (!(flags & BT_INDEX_NO_WRITE))
+                    refresh_mtime(idxpath.ptr, &st);
+                goto done;
+            }
+        }
+        bt_gloss_index_free(ix);
+        ix = NULL;
+    }
+
+    /* (re)build from the content read, hashed as read */
+    if (!have_data && read_all(src.ptr, &data, &len) != 0) {
+        bt_report(diag, ud, BT_ERR_IO, 0, src.ptr, 0, "cannot read: %s",
+                  strerror(errno));
+        bt_buf_free(&src);
+        bt_buf_free(&idxpath);
+        return BT_ERR_IO;
+    }
+    src_meta m;
+    m.size = (uint64_t)st.st_size;
+    m.mtime_sec = (int64_t)st.st_mtim.tv_sec;
+    m.mtime_nsec = (int64_t)st.st_mtim.tv_nsec;
+    m.hash = hash_bytes(data, len);
+    bt_gloss *g = bt_gloss_new();
+    int rc = is_tbx(src.ptr) ? bt_gloss_read_tbx(g, src.ptr, diag, ud)
+                             : bt_gloss_read_tsv_mem(g, src.ptr, data, len,
+                                                     diag, ud);
+    free(data);
+    data = NULL;
+    if (rc != BT_OK) {
+        bt_gloss_free(g);
+        bt_buf_free(&src);
+        bt_buf_free(&idxpath);
+        return rc;
+    }
+    size_t size;
+    char *img = build_image(g, &m, &size);
+    bt_gloss_free(g);
+    ix = bt_xcalloc(1, sizeof *ix);
+    attach(ix, img, size);
+    ix->state = BT_INDEX_MEMORY;
+    if (!(flags & BT_INDEX_NO_WRITE)) {
+        bt_outfile *o = bt_outfile_open(idxpath.ptr);
+        if (o) {
+            if (fwrite(img, 1, size, bt_outfile_fp(o)) == size) {
+                if (bt_outfile_commit(o) == 0) ix->state = BT_INDEX_REBUILT;
+            } else {
+                bt_outfile_abort(o);
+            }
+        }
+    }
+done:
+    free(data);
+    bt_buf_free(&src);
+    bt_buf_free(&idxpath);
+    *out = ix;
+    return BT_OK;
+}
+
+/* ---- look-up ------------------------------------------------------------ */
+
+const char *bt_gloss_match_name(bt_gloss_match m)
+{
+    switch (m) {
+    case BT_MATCH_EXACT: return "exact";
+    case BT_MATCH_FOLDED: return "folded";
+    case BT_MATCH_FUZZY: return "fuzzy";
+    }
+    return "?";
+}
+
+void bt_gloss_hits_init(bt_gloss_hits *h)
+{
+    h->v = NULL;
+    h->n = h->cap = 0;
+}
+
+void bt_gloss_hits_free(bt_gloss_hits *h)
+{
+    free(h->v);
+    bt_gloss_hits_init(h);
+}
+
+static int key_cmp(const bt_gloss_index *ix, const idx_key *k, const char *q,
+                   size_t qlen)
+{
+    const char *s = pool_str(ix, k->off);
+    size_t n = k->len < qlen ? k->len : qlen;
+    int c = memcmp(s, q, n);
+    if (c) return c;
+    return (k->len > qlen) - (k->len < qlen);
+}
+
+static void add_hit(const bt_gloss_index *ix, uint32_t rowi,
+                    bt_gloss_match match, unsigned dist, unsigned source,
+                    bt_gloss_hits *out)
+{
+    bt_gloss_row r;
+    bt_gloss_index_row(ix, rowi, &r);
+    BT_GROW(out->v, out->cap, out->n + 1);
+    bt_gloss_hit *h = &out->v[out->n++];
+    h->vi = r.vi;
+    h->en = r.en;
+    h->kind = r.kind;
+    h->sources = r.sources;
+    h->count = r.count;
+    h->official = r.official;
+    h->match = match;
+    h->distance = dist;
+    h->source = source;
+}
+
+/* Lower bound on the edit distance from letter counts: each edit changes
+ * the counts by at most one up and one down. */
+static unsigned count_bound(const unsigned char *qh, const char *s, size_t n)
+{
+    int d[38];
+    for (int i = 0; i < 38; i++) d[i] = qh[i];
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        int b = c >= 'a' && c <= 'z' ? c - 'a' : c >= '0' && c <= '9' ? 26 + c - '0'
+              : c == ' ' ? 36 : 37;
+        d[b]--;
+    }
+    unsigned pos = 0, neg = 0;
+    for (int i = 0; i < 38; i++) {
+        if (d[i] > 0) pos += (unsigned)d[i];
+        else neg += (unsigned)-d[i];
+    }
+    return pos > neg ? pos : neg;
+}
+
+typedef struct near_key {
+    unsigned dist;
+    size_t at;       /* index into the key array */
+} near_key;
+
+static size_t lookup_fuzzy(const bt_gloss_index *ix, const idx_key *keys,
+                           size_t nk, const char *q, size_t qlen,
+                           size_t max_fuzzy, unsigned source,
+                           bt_gloss_hits *out)
+{
+    if (!max_fuzzy) max_fuzzy = 10;
+    unsigned k = 1 + (unsigned)(qlen / 10);
+    if (k > 4) k = 4;
+    unsigned char qh[38];
+    memset(qh, 0, sizeof qh);
+    for (size_t i = 0; i < qlen; i++) {
+        unsigned char c = (unsigned char)q[i];
+        int b = c >= 'a' && c <= 'z' ? c - 'a' : c >= '0' && c <= '9' ? 26 + c - '0'
+              : c == ' ' ? 36 : 37;
+        if (qh[b] < 255) qh[b]++;
+    }
+    near_key *best = bt_xmalloc(max_fuzzy * sizeof *best);
+    size_t nbest = 0;
+    unsigned limit = k;
+    for (size_t i = 0; i < nk; i++) {
+        if (i && keys[i].off == keys[i - 1].off) continue; /* same key */
+        size_t len = keys[i].len;
+        if ((len > qlen ? len - qlen : qlen - len) > limit) continue;
+        const char *s = pool_str(ix, keys[i].off);
+        if (count_bound(qh, s, len) > limit) continue;
+        unsigned d = bt_gloss_distance(q, qlen, s, len, limit);
+        if (d > limit) continue;
+        /* insert by distance; ties keep key order */
+        size_t pos = nbest;
+        while (pos > 0 && best[pos - 1].dist > d) pos--;
+        if (pos >= max_fuzzy) continue;
+        if (nbest < max_fuzzy) nbest++;
+        memmove(best + pos + 1, best + pos, (nbest - 1 - pos) * sizeof *best);
+        best[pos].dist = d;
+        best[pos].at = i;
+        if (nbest == max_fuzzy) limit = best[nbest - 1].dist;
+    }
+    size_t added = 0;
+    for (size_t b = 0; b < nbest; b++) {
+        uint64_t off = keys[best[b].at].off;
+        for (size_t i = best[b].at; i < nk && keys[i].off == off; i++) {
+            add_hit(ix, keys[i].row, BT_MATCH_FUZZY, best[b].dist, source, out);
+            added++;
+        }
+    }
+    free(best);
+    return added;
+}
+
+size_t bt_gloss_index_lookup(const bt_gloss_index *ix, const char *term,
+                             size_t len, unsigned flags, size_t max_fuzzy,
+                             unsigned source, bt_gloss_hits *out)
+{
+    int reverse = (flags & BT_LOOKUP_REVERSE) != 0;
+    bt_buf key;
+    bt_buf_init(&key);
+    if (reverse) bt_gloss_key_en(term, len, &key);
+    else bt_gloss_key_vi(term, len, &key);
+    size_t nk = (size_t)ix->h->nrows, added = 0;
+    const idx_key *keys = reverse ? ix->rev : ix->fwd;
+    if (!key.len || !nk) {
+        bt_buf_free(&key);
+        return 0;
+    }
+    size_t lo = 0, hi = nk;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (key_cmp(ix, &keys[mid], key.ptr, key.len) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    char *qexact = NULL;
+    for (size_t i = lo; i < nk && key_cmp(ix, &keys[i], key.ptr, key.len) == 0;
+         i++) {
+        if (!qexact) qexact = bt_gloss_exact_key(term, len, reverse);
+        const idx_row *r = &ix->rows[keys[i].row];
+        const char *side = pool_str(ix, reverse ? r->en : r->vi);
+        char *ek = bt_gloss_exact_key(side, strlen(side), reverse);
+        bt_gloss_match m = strcmp(ek, qexact) ? BT_MATCH_FOLDED : BT_MATCH_EXACT;
+        free(ek);
+        add_hit(ix, keys[i].row, m, 0, source, out);
+        added++;
+    }
+    free(qexact);
+    if (!added && (flags & BT_LOOKUP_FUZZY))
+        added = lookup_fuzzy(ix, keys, nk, key.ptr, key.len, max_fuzzy, source,
+                             out);
+    bt_buf_free(&key);
+    return added;
+}
+
+/* Does the term carry diacritics (or đ)? Then its accents are meant. */
+static int has_diacritics(const char *s, size_t len)
+{
+    for (size_t k = 0; k < len;) {
+        int32_t cp;
+        int n = bt_utf8_decode(s + k, len - k, &cp);
+        if (n < 0) { k++; continue; }
+        if (cp >= 0x300 && cp <= 0x36F) return 1;
+        if (cp >= 0x80) {
+            int32_t f = bt_fold_cp(cp);
+            if ((f >= 'a' && f <= 'z') || (f >= 'A' && f <= 'Z')) return 1;
+        }
+        k += (size_t)n;
+    }
+    return 0;
+}
+
+static int cmp_hits(const void *a, const void *b, void *ctx)
+{
+    const bt_gloss_hit *x = a, *y = b;
+    int reverse = *(const int *)ctx;
+    if (x->match != y->match) return x->match < y->match ? -1 : 1;
+    if (x->distance != y->distance) return x->distance < y->distance ? -1 : 1;
+    if (x->count != y->count) return x->count > y->count ? -1 : 1;
+    if (x->official != y->official) return x->official ? -1 : 1;
+    int c = reverse ? strcmp(x->vi, y->vi) : strcmp(x->en, y->en);
+    if (c) return c;
+    return reverse ? strcmp(x->en, y->en) : strcmp(x->vi, y->vi);
+}
+
+void bt_gloss_hits_rank(bt_gloss_hits *h, const char *term, size_t len,
+                        unsigned flags, size_t max_fuzzy)
+{
+    /* one hit per (vi, en): the later source wins */
+    size_t n = 0;
+    for (size_t i = 0; i < h->n; i++) {
+        bt_gloss_hit *x = &h->v[i];
+        size_t j;
+        for (j = 0; j < n; j++)
+            if (!strcmp(h->v[j].vi, x->vi) && !strcmp(h->v[j].en, x->en)) break;
+        if (j < n) {
+            bt_gloss_hit *y = &h->v[j];
+            int official = y->official || x->official;
+            bt_gloss_match m = y->match < x->match ? y->match : x->match;
+            unsigned d = y->distance < x->distance ? y->distance : x->distance;
+            *y = *x;
+            y->official = official;
+            y->match = m;
+            y->distance = d;
+        } else {
+            h->v[n++] = *x;
+        }
+    }
+    h->n = n;
+    int any_close = 0, any_exact = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (h->v[i].match != BT_MATCH_FUZZY) any_close = 1;
+        if (h->v[i].match == BT_MATCH_EXACT) any_exact = 1;
+    }
+    int keep_exact_only = any_exact && has_diacritics(term, len);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        const bt_gloss_hit *x = &h->v[i];
+        if (any_close && x->match == BT_MATCH_FUZZY) continue;
+        if (keep_exact_only && x->match != BT_MATCH_EXACT) continue;
+        h->v[m++] = *x;
+    }
+    h->n = m;
+    int reverse = (flags & BT_LOOKUP_REVERSE) != 0;
+    qsort_r(h->v, h->n, sizeof *h->v, cmp_hits, &reverse);
+    if (!any_close && max_fuzzy && h->n > max_fuzzy) h->n = max_fuzzy;
+}

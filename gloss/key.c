@@ -1,0 +1,388 @@
+/* key.c - look-up keys: folded and abbreviation-expanded keys, the
+ * canonical written form (one tone placement), edit distance. */
+#include "gloss.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+
+/* Abbreviations in titles and bodies. Only forms that are not Vietnamese
+ * syllables on their own: "TU" (Tỉnh ủy) would also be "tu" (tư, từ), so it
+ * is not here. Expansions given folded and accented. */
+static const struct abbrev {
+    const char *abbr, *folded, *accented;
+} abbrevs[] = {
+    /* sorted by abbr for bsearch */
+    { "bch", "ban chap hanh", "ban chấp hành" },
+    { "btv", "ban thuong vu", "ban thường vụ" },
+    { "cand", "cong an nhan dan", "công an nhân dân" },
+    { "chxhcnvn", "cong hoa xa hoi chu nghia viet nam",
+      "cộng hòa xã hội chủ nghĩa việt nam" },
+    { "dbqh", "dai bieu quoc hoi", "đại biểu quốc hội" },
+    { "dcs", "dang cong san", "đảng cộng sản" },
+    { "dcsvn", "dang cong san viet nam", "đảng cộng sản việt nam" },
+    { "hcm", "ho chi minh", "hồ chí minh" },
+    { "hdnd", "hoi dong nhan dan", "hội đồng nhân dân" },
+    { "hlhpn", "hoi lien hiep phu nu", "hội liên hiệp phụ nữ" },
+    { "ldld", "lien doan lao dong", "liên đoàn lao động" },
+    { "mttq", "mat tran to quoc", "mặt trận tổ quốc" },
+    { "mttqvn", "mat tran to quoc viet nam", "mặt trận tổ quốc việt nam" },
+    { "qdnd", "quan doi nhan dan", "quân đội nhân dân" },
+    { "thcs", "trung hoc co so", "trung học cơ sở" },
+    { "thpt", "trung hoc pho thong", "trung học phổ thông" },
+    { "tp", "thanh pho", "thành phố" },
+    { "tphcm", "thanh pho ho chi minh", "thành phố hồ chí minh" },
+    { "ttxvn", "thong tan xa viet nam", "thông tấn xã việt nam" },
+    { "tw", "trung uong", "trung ương" },
+    { "ubkt", "uy ban kiem tra", "ủy ban kiểm tra" },
+    { "ubmttq", "uy ban mat tran to quoc", "ủy ban mặt trận tổ quốc" },
+    { "ubmttqvn", "uy ban mat tran to quoc viet nam",
+      "ủy ban mặt trận tổ quốc việt nam" },
+    { "ubnd", "uy ban nhan dan", "ủy ban nhân dân" },
+    { "ubtvqh", "uy ban thuong vu quoc hoi", "ủy ban thường vụ quốc hội" },
+    { "vn", "viet nam", "việt nam" },
+};
+
+static const struct abbrev *find_abbrev(const char *w, size_t len)
+{
+    size_t lo = 0, hi = sizeof abbrevs / sizeof abbrevs[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const char *a = abbrevs[mid].abbr;
+        size_t alen = strlen(a);
+        int c = memcmp(w, a, len < alen ? len : alen);
+        if (c == 0) c = (len > alen) - (len < alen);
+        if (c == 0) return &abbrevs[mid];
+        if (c < 0) hi = mid;
+        else lo = mid + 1;
+    }
+    return NULL;
+}
+
+const char *bt_gloss_abbrev(const char *w, size_t len)
+{
+    const struct abbrev *a = find_abbrev(w, len);
+    return a ? a->folded : NULL;
+}
+
+/* A code point that belongs to a word (everything else breaks words). */
+static int is_word_cp(int32_t cp)
+{
+    if (cp < 0x80)
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+               (cp >= '0' && cp <= '9');
+    if (cp >= 0x300 && cp <= 0x36F) return 1;         /* combining marks */
+    if (cp <= 0xBF || cp == 0xD7 || cp == 0xF7) return 0; /* Latin-1 signs */
+    if (cp >= 0x2000 && cp <= 0x2BFF) return 0;       /* punctuation, symbols */
+    if (cp >= 0x3000 && cp <= 0x303F) return 0;       /* CJK punctuation */
+    if (cp == 0xFEFF || cp == 0xFFFD) return 0;
+    return 1;
+}
+
+static int is_apostrophe(int32_t cp)
+{
+    return cp == '\'' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC;
+}
+
+/* Split folded text into words and emit the key: abbreviations expanded
+ * (Vietnamese) or "the" dropped and apostrophes joined (English). */
+static size_t emit_key(const char *s, size_t len, int english, bt_buf *out)
+{
+    size_t before = out->len;
+    bt_buf word;
+    bt_buf_init(&word);
+    size_t i = 0;
+    for (;;) {
+        int32_t cp = 0;
+        int n = 0;
+        if (i < len) {
+            n = bt_utf8_decode(s + i, len - i, &cp);
+            if (n < 0) { cp = 0xFFFD; n = 1; }
+        }
+        if (i < len && is_word_cp(cp)) {
+            if (!(cp >= 0x300 && cp <= 0x36F)) bt_buf_add(&word, s + i, (size_t)n);
+        } else if (i < len && english && is_apostrophe(cp) && word.len) {
+            /* People's -> peoples: the apostrophe joins */
+        } else if (word.len) {
+            const char *w = word.ptr;
+            size_t wl = word.len;
+            const struct abbrev *a = english ? NULL : find_abbrev(w, wl);
+            if (english && wl == 3 && !memcmp(w, "the", 3)) {
+                /* left out */
+            } else {
+                if (out->len > before) bt_buf_addc(out, ' ');
+                if (a) bt_buf_adds(out, a->folded);
+                else bt_buf_add(out, w, wl);
+            }
+            bt_buf_reset(&word);
+        }
+        if (i >= len) break;
+        i += (size_t)n;
+    }
+    bt_buf_free(&word);
+    return out->len - before;
+}
+
+static size_t gloss_key(const char *s, size_t len, int english, bt_buf *out)
+{
+    bt_buf f;
+    bt_buf_init(&f);
+    bt_fold(s, len, &f);
+    size_t n = emit_key(f.ptr, f.len, english, out);
+    bt_buf_free(&f);
+    return n;
+}
+
+size_t bt_gloss_key_vi(const char *s, size_t len, bt_buf *out)
+{
+    return gloss_key(s, len, 0, out);
+}
+
+size_t bt_gloss_key_en(const char *s, size_t len, bt_buf *out)
+{
+    return gloss_key(s, len, 1, out);
+}
+
+/* ---- canonical written form ------------------------------------------- */
+
+static int is_tone_mark(UChar c)
+{
+    return c == 0x300 || c == 0x301 || c == 0x303 || c == 0x309 || c == 0x323;
+}
+
+static int is_mark(UChar c) { return c >= 0x300 && c <= 0x36F; }
+
+/* In NFD text, move the tone of a word that ends in the open syllable oa,
+ * oe or uy from the second vowel to the first: hoà -> hòa, thuỷ -> thủy.
+ * After "q" the u belongs to the onset, so quý keeps its tone on the y. */
+static void move_tones(UChar *u, int32_t n)
+{
+    int32_t i = 0;
+    while (i < n) {
+        if (!u_isalpha(u[i])) { i++; continue; }
+        int32_t start = i;
+        while (i < n && (u_isalpha(u[i]) || is_mark(u[i]))) i++;
+        int32_t end = i; /* word is [start, end) */
+        /* the last two base letters, and the one before them */
+        int32_t b2 = -1, b1 = -1, b0 = -1;
+        for (int32_t k = end - 1; k >= start; k--) {
+            if (is_mark(u[k])) continue;
+            if (b2 < 0) b2 = k;
+            else if (b1 < 0) b1 = k;
+            else { b0 = k; break; }
+        }
+        if (b1 < 0) continue;
+        UChar c1 = (UChar)u_tolower(u[b1]), c2 = (UChar)u_tolower(u[b2]);
+        int pattern = (c1 == 'o' && (c2 == 'a' || c2 == 'e')) ||
+                      (c1 == 'u' && c2 == 'y');
+        if (!pattern) continue;
+        if (c1 == 'u' && b0 >= 0 && u_tolower(u[b0]) == 'q') continue;
+        if (b2 != b1 + 1) continue;               /* first vowel has marks */
+        if (end != b2 + 2 || !is_tone_mark(u[b2 + 1])) continue;
+        UChar tone = u[b2 + 1];
+        u[b2 + 1] = u[b2];
+        u[b2] = tone;
+    }
+}
+
+/* UTF-8 -> UTF-16 NFD -> tone placement -> NFC (-> lower case) -> UTF-8,
+ * with white space collapsed. NULL when ICU fails. */
+static char *canon_icu(const char *s, size_t len, int lower)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    const UNormalizer2 *nfd = unorm2_getNFDInstance(&e);
+    const UNormalizer2 *nfc = unorm2_getNFCInstance(&e);
+    if (U_FAILURE(e) || len > 0x3FFFFFFF) return NULL;
+    int32_t cap = (int32_t)len + 1;
+    UChar *a = bt_xmalloc((size_t)cap * sizeof *a);
+    int32_t an = 0;
+    u_strFromUTF8Lenient(a, cap, &an, s, (int32_t)len, &e);
+    if (U_FAILURE(e)) { free(a); return NULL; }
+    int32_t bcap = an * 4 + 16;
+    UChar *b = bt_xmalloc((size_t)bcap * sizeof *b);
+    int32_t bn = unorm2_normalize(nfd, a, an, b, bcap, &e);
+    if (U_FAILURE(e)) { free(a); free(b); return NULL; }
+    move_tones(b, bn);
+    int32_t ccap = bn + 16;
+    UChar *c = bt_xmalloc((size_t)ccap * sizeof *c);
+    int32_t cn = unorm2_normalize(nfc, b, bn, c, ccap, &e);
+    if (U_SUCCESS(e) && lower) {
+        int32_t dn = u_strToLower(b, bcap, c, cn, "", &e);
+        if (U_SUCCESS(e)) {
+            memcpy(c, b, (size_t)dn * sizeof *b);
+            cn = dn;
+        }
+    }
+    free(a);
+    free(b);
+    if (U_FAILURE(e)) { free(c); return NULL; }
+    int32_t olen = 0;
+    e = U_ZERO_ERROR;
+    u_strToUTF8(NULL, 0, &olen, c, cn, &e);
+    e = U_ZERO_ERROR;
+    char *o = bt_xmalloc((size_t)olen + 1);
+    u_strToUTF8(o, olen + 1, &olen, c, cn, &e);
+    free(c);
+    if (U_FAILURE(e)) { free(o); return NULL; }
+    o[olen] = '\0';
+    return o;
+}
+
+static int is_space_at(const char *s, size_t len, size_t i, size_t *n)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
+        c == '\f') { *n = 1; return 1; }
+    if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xA0) {
+        *n = 2; return 1;
+    }
+    return 0;
+}
+
+static char *collapse_space(const char *s, size_t len)
+{
+    bt_buf b;
+    bt_buf_init(&b);
+    size_t i = 0, n;
+    int pending = 0;
+    while (i < len) {
+        if (is_space_at(s, len, i, &n)) {
+            pending = 1;
+            i += n;
+            continue;
+        }
+        if (pending && b.len) bt_buf_addc(&b, ' ');
+        pending = 0;
+        bt_buf_addc(&b, s[i]);
+        i++;
+    }
+    return bt_buf_detach(&b);
+}
+
+static int needs_icu(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80) return 1;
+    return 0;
+}
+
+char *bt_gloss_vi_canon(const char *s, size_t len)
+{
+    if (!needs_icu(s, len)) return collapse_space(s, len);
+    char *c = canon_icu(s, len, 0);
+    if (!c) return collapse_space(s, len);
+    char *r = collapse_space(c, strlen(c));
+    free(c);
+    return r;
+}
+
+char *bt_gloss_exact_key(const char *s, size_t len, int english)
+{
+    char *c = needs_icu(s, len) ? canon_icu(s, len, 1) : NULL;
+    bt_buf low;
+    bt_buf_init(&low);
+    if (c) {
+        bt_buf_adds(&low, c);
+        free(c);
+    } else {
+        bt_buf_add(&low, s, len);
+        for (size_t i = 0; i < low.len; i++)
+            if (low.ptr[i] >= 'A' && low.ptr[i] <= 'Z') low.ptr[i] += 32;
+    }
+    /* words as in emit_key, but abbreviations become accented words */
+    bt_buf out, word, fw;
+    bt_buf_init(&out);
+    bt_buf_init(&word);
+    bt_buf_init(&fw);
+    size_t i = 0;
+    for (;;) {
+        int32_t cp = 0;
+        int n = 0;
+        if (i < low.len) {
+            n = bt_utf8_decode(low.ptr + i, low.len - i, &cp);
+            if (n < 0) { cp = 0xFFFD; n = 1; }
+        }
+        if (i < low.len && is_word_cp(cp)) {
+            bt_buf_add(&word, low.ptr + i, (size_t)n);
+        } else if (i < low.len && english && is_apostrophe(cp) && word.len) {
+            /* joined */
+        } else if (word.len) {
+            const struct abbrev *a = NULL;
+            if (!english) {
+                bt_buf_reset(&fw);
+                bt_fold(word.ptr, word.len, &fw);
+                a = find_abbrev(fw.ptr, fw.len);
+            }
+            if (!(english && word.len == 3 && !memcmp(word.ptr, "the", 3))) {
+                if (out.len) bt_buf_addc(&out, ' ');
+                if (a) bt_buf_adds(&out, a->accented);
+                else bt_buf_add(&out, word.ptr, word.len);
+            }
+            bt_buf_reset(&word);
+        }
+        if (i >= low.len) break;
+        i += (size_t)n;
+    }
+    bt_buf_free(&word);
+    bt_buf_free(&fw);
+    bt_buf_free(&low);
+    return bt_buf_detach(&out);
+}
+
+/* ---- edit distance ------------------------------------------------------ */
+
+unsigned bt_gloss_distance(const char *a, size_t alen, const char *b,
+                           size_t blen, unsigned max)
+{
+    size_t d = alen > blen ? alen - blen : blen - alen;
+    if (d > max) return max + 1;
+    if (alen == 0 || blen == 0) {
+        size_t m = alen > blen ? alen : blen;
+        return m > max ? max + 1 : (unsigned)m;
+    }
+    unsigned stack[3 * 129];
+    unsigned *mem = blen < 128 ? stack : bt_xmalloc(3 * (blen + 1) * sizeof *mem);
+    unsigned *pp = mem, *prev = mem + (blen + 1), *cur = mem + 2 * (blen + 1);
+    for (size_t j = 0; j <= blen; j++) prev[j] = (unsigned)j;
+    unsigned result = max + 1;
+    for (size_t i = 1; i <= alen; i++) {
+        cur[0] = (unsigned)i;
+        unsigned rowmin = cur[0];
+        for (size_t j = 1; j <= blen; j++) {
+            unsigned cost = a[i - 1] != b[j - 1];
+            unsigned v = prev[j - 1] + cost;
+            if (prev[j] + 1 < v) v = prev[j] + 1;
+            if (cur[j - 1] + 1 < v) v = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                pp[j - 2] + 1 < v)
+                v = pp[j - 2] + 1;
+            cur[j] = v;
+            if (v < rowmin) rowmin = v;
+        }
+        if (rowmin > max) goto done;
+        unsigned *t = pp;
+        pp = prev;
+        prev = cur;
+        cur = t;
+    }
+    if (prev[blen] <= max) result = prev[blen];
+done:
+    if (mem != stack) free(mem);
+    return result;
+}
+
+char *bt_gloss_lower(const char *s, size_t len)
+{
+    char *c = needs_icu(s, len) ? canon_icu(s, len, 1) : NULL;
+    if (!c) {
+        c = bt_xstrndup(s, len);
+        for (char *p = c; *p; p++)
+            if (*p >= 'A' && *p <= 'Z') *p += 32;
+    }
+    char *r = collapse_space(c, strlen(c));
+    free(c);
+    return r;
+}
