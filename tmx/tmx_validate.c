@@ -254,7 +254,11 @@ static void on_start(vstate *v, frame *stack, int depth, const char *name)
     if (!strcmp(name, "tu")) v->units++;
     if (!strcmp(name, "tuv") && !strcmp(pn, "tu") && v->srclang) {
         char *lang = bt_xr_attr(v->r, "xml:lang");
-        if (lang && lang_eq(lang, v->srclang)) p->has_srclang = 1;
+        /* srclang "vi" is met by "vi-VN" too: tools match on the language. */
+        if (lang && (lang_eq(lang, v->srclang) ||
+                     (!strpbrk(v->srclang, "-_") &&
+                      bt_lang_is(lang, v->srclang))))
+            p->has_srclang = 1;
         free(lang);
     }
     check_attrs(v, f, name);

@@ -54,7 +54,8 @@ int bt_lang_is(const char *code, const char *primary)
     if (!code) return 0;
     size_t n = strlen(primary);
     for (size_t i = 0; i < n; i++)
-        if (tolower((unsigned char)code[i]) != primary[i]) return 0;
+        if (tolower((unsigned char)code[i]) != tolower((unsigned char)primary[i]))
+            return 0;
     return code[n] == '\0' || code[n] == '-' || code[n] == '_';
 }
 
@@ -203,8 +204,9 @@ int bt_xr_next(bt_xr *r)
     if (rc == 0) return 0;
     int type = xmlTextReaderNodeType(r->rd);
     if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+        /* Not xmlTextReaderCurrentDoc: it would keep the document alive. */
         xmlNodePtr n = xmlTextReaderCurrentNode(r->rd);
-        xmlDocPtr doc = xmlTextReaderCurrentDoc(r->rd);
+        xmlDocPtr doc = n ? n->doc : NULL;
         if ((n && n->type == XML_DTD_NODE && dtd_declares_entities(n)) ||
             (doc && doc->intSubset &&
              dtd_declares_entities((xmlNodePtr)doc->intSubset))) {
