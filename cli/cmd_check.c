@@ -1,8 +1,191 @@
-/* cmd_check.c - bitext check (being written; see issues) */
+/* cmd_check.c - bitext check: the title-consistency report for editors.
+ * Reads articles as `bitext align` does, writes DIR/consistency.json and
+ * DIR/consistency.html, and prints a short summary. Exit 0 when nothing is
+ * found, 1 when findings exist or an input failed, 2 on usage errors. */
 #include "cli.h"
+
+#include "../align/align.h"
+#include "../check/check.h"
+#include "../corpus/corpus.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char check_usage[] =
+    "usage: bitext check [-o DIR] [-q] [--encoding NAME] INPUT...\n"
+    "\n"
+    "Report where titles are rendered inconsistently: one Vietnamese title\n"
+    "rendered several ways in English (title-variant), one body named\n"
+    "several ways in English alone (english-variant), a caption pair whose\n"
+    "English gives a person other titles than the Vietnamese\n"
+    "(caption-title-mismatch), and a person given two ranks in one body\n"
+    "within an article (person-title-conflict).\n"
+    "\n"
+    "INPUT is a file (.txt or .gz), a directory (every *.txt and *.txt.gz\n"
+    "below it) or - for stdin.\n"
+    "\n"
+    "  -o, --output DIR    write consistency.json and consistency.html into\n"
+    "                      DIR (default: bitext-out)\n"
+    "  -q, --quiet         no summary on stdout, no repaired-input warnings\n"
+    "  --encoding NAME     input encoding (an ICU converter name such as\n"
+    "                      windows-1258); default UTF-8\n"
+    "  -h, --help          show this help\n"
+    "\n"
+    "Exit status: 0 no findings, 1 findings exist (or an input could not be\n"
+    "read), 2 usage error.\n";
+
+/* Write one report through a temporary file renamed into place. */
+static int write_report(bt_check *chk, const char *dir, const char *name,
+                        int (*fn)(bt_check *, FILE *))
+{
+    bt_buf path;
+    bt_buf_init(&path);
+    bt_buf_printf(&path, "%s/%s", dir, name);
+    bt_outfile *o = bt_outfile_open(path.ptr);
+    if (!o) {
+        cli_error("cannot create '%s': %s", path.ptr, strerror(errno));
+        bt_buf_free(&path);
+        return -1;
+    }
+    if (fn(chk, bt_outfile_fp(o)) != BT_OK) {
+        cli_error("cannot write '%s': %s", path.ptr, strerror(errno));
+        bt_outfile_abort(o);
+        bt_buf_free(&path);
+        return -1;
+    }
+    if (bt_outfile_commit(o) != 0) {
+        cli_error("cannot write '%s': %s", path.ptr, strerror(errno));
+        bt_buf_free(&path);
+        return -1;
+    }
+    bt_buf_free(&path);
+    return 0;
+}
+
+static void print_summary(bt_check *chk, const char *dir)
+{
+    const bt_check_finding *f;
+    size_t n = bt_check_findings(chk, &f);
+    size_t files = bt_check_files(chk);
+    printf("%zu finding%s in %zu article%s", n, n == 1 ? "" : "s", files,
+           files == 1 ? "" : "s");
+    for (int k = 0; k < BT_CHECK_NKINDS; k++)
+        printf("%s %zu %s", k ? "," : ":", bt_check_count(chk, (bt_check_kind)k),
+               bt_check_kind_name((bt_check_kind)k));
+    putchar('\n');
+    for (size_t i = 0; i < n; i++) {
+        printf("  %-22s %s", bt_check_kind_name(f[i].kind),
+               f[i].subject ? f[i].subject : "?");
+        if (f[i].nvariants) {
+            fputs(":", stdout);
+            for (size_t v = 0; v < f[i].nvariants; v++)
+                printf("%s '%s' (%u)", v ? "," : "", f[i].variants[v].en,
+                       f[i].variants[v].count);
+        }
+        if (f[i].nitems)
+            printf(" [%s:%lu%s]", f[i].items[0].file, f[i].items[0].line,
+                   f[i].nitems > 1 ? ", ..." : "");
+        putchar('\n');
+    }
+    printf("wrote %s/consistency.json and %s/consistency.html\n", dir, dir);
+}
+
 int bt_cmd_check(int argc, char **argv)
 {
-    (void)argc; (void)argv;
-    cli_error("'check' is not available in this build");
-    return BT_EXIT_FAIL;
+    const char *dir = "bitext-out";
+    int quiet = 0;
+    bt_read_opts ropts;
+    memset(&ropts, 0, sizeof ropts);
+    char **inputs = bt_xcalloc((size_t)argc + 1, sizeof *inputs);
+    size_t ninputs = 0;
+    int only_inputs = 0;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (only_inputs || a[0] != '-' || !strcmp(a, "-")) {
+            inputs[ninputs++] = argv[i];
+        } else if (!strcmp(a, "--")) {
+            only_inputs = 1;
+        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(check_usage, stdout);
+            free(inputs);
+            return BT_EXIT_OK;
+        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            quiet = 1;
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output") ||
+                   !strcmp(a, "--encoding")) {
+            if (i + 1 >= argc) {
+                free(inputs);
+                return cli_usage_error("check", "option '%s' needs a value", a);
+            }
+            if (!strcmp(a, "--encoding")) ropts.encoding = argv[++i];
+            else dir = argv[++i];
+        } else if (!strncmp(a, "--output=", 9)) {
+            dir = a + 9;
+        } else if (!strncmp(a, "--encoding=", 11)) {
+            ropts.encoding = a + 11;
+        } else if (a[1] == 'o' && a[2]) {
+            dir = a + 2;
+        } else {
+            free(inputs);
+            return cli_usage_error("check", "unknown option '%s'", a);
+        }
+    }
+    if (!ninputs) {
+        free(inputs);
+        return cli_usage_error("check", "no INPUT given");
+    }
+    if (!*dir) {
+        free(inputs);
+        return cli_usage_error("check", "empty output directory");
+    }
+
+    cli_diag_state st;
+    memset(&st, 0, sizeof st);
+    st.quiet_warnings = quiet;
+    char **paths = NULL;
+    size_t npaths = 0;
+    bt_inputs_expand(inputs, ninputs, cli_diag, &st, &paths, &npaths);
+    free(inputs);
+
+    const bt_lexicon *lex = bt_lexicon_default();
+    bt_check *chk = bt_check_new(lex, NULL);
+    int failed = 0;
+    for (size_t i = 0; i < npaths; i++) {
+        bt_doc *doc = NULL;
+        if (bt_doc_read(paths[i], &ropts, cli_diag, &st, &doc) != BT_OK ||
+            !doc) {
+            failed = 1;
+            continue;
+        }
+        bt_align_result res;
+        memset(&res, 0, sizeof res);
+        if (bt_align_doc(lex, doc, NULL, &res) == BT_OK)
+            bt_check_add(chk, doc, &res);
+        else
+            failed = 1;
+        bt_align_result_free(&res);
+        bt_doc_free(doc);
+    }
+    bt_inputs_free(paths, npaths);
+    if (!npaths) failed = 1;
+
+    int rc = BT_EXIT_OK;
+    if (bt_mkdir_p(dir) != 0) {
+        cli_error("cannot create directory '%s': %s", dir, strerror(errno));
+        rc = BT_EXIT_FAIL;
+    } else if (write_report(chk, dir, "consistency.json",
+                            bt_check_write_json) != 0 ||
+               write_report(chk, dir, "consistency.html",
+                            bt_check_write_html) != 0) {
+        rc = BT_EXIT_FAIL;
+    } else if (!quiet) {
+        print_summary(chk, dir);
+    }
+    if (bt_check_findings(chk, NULL) || failed || st.errors)
+        rc = BT_EXIT_FAIL;
+    bt_check_free(chk);
+    return rc;
 }

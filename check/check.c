@@ -1,0 +1,234 @@
+/* check.c - the bt_check accumulator: interned strings, findings, order.
+ * See check.h. */
+#include "check_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *bt_check_kind_name(bt_check_kind k)
+{
+    switch (k) {
+    case BT_CHECK_TITLE_VARIANT: return "title-variant";
+    case BT_CHECK_ENGLISH_VARIANT: return "english-variant";
+    case BT_CHECK_CAPTION_MISMATCH: return "caption-title-mismatch";
+    case BT_CHECK_PERSON_CONFLICT: return "person-title-conflict";
+    default: return "unknown";
+    }
+}
+
+/* ---- interned strings ------------------------------------------------ */
+
+void chk_pool_init(chk_pool *p)
+{
+    memset(p, 0, sizeof *p);
+    BT_GROW(p->str, p->cap, 1);
+    p->str[0] = NULL;
+    p->n = 1;
+}
+
+void chk_pool_free(chk_pool *p)
+{
+    for (size_t i = 1; i < p->n; i++) free(p->str[i]);
+    free(p->str);
+    free(p->slots);
+    memset(p, 0, sizeof *p);
+}
+
+static uint64_t hash_bytes(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static void pool_rehash(chk_pool *p)
+{
+    size_t ns = p->nslots ? p->nslots * 2 : 256;
+    uint32_t *slots = bt_xcalloc(ns, sizeof *slots);
+    for (size_t id = 1; id < p->n; id++) {
+        size_t i = hash_bytes(p->str[id], strlen(p->str[id])) & (ns - 1);
+        while (slots[i]) i = (i + 1) & (ns - 1);
+        slots[i] = (uint32_t)id;
+    }
+    free(p->slots);
+    p->slots = slots;
+    p->nslots = ns;
+}
+
+uint32_t chk_intern(chk_pool *p, const char *s, size_t len)
+{
+    if (!s) return 0;
+    if ((p->n + 1) * 2 > p->nslots) pool_rehash(p);
+    size_t i = hash_bytes(s, len) & (p->nslots - 1);
+    while (p->slots[i]) {
+        const char *t = p->str[p->slots[i]];
+        if (strlen(t) == len && !memcmp(t, s, len)) return p->slots[i];
+        i = (i + 1) & (p->nslots - 1);
+    }
+    BT_GROW(p->str, p->cap, p->n + 1);
+    p->str[p->n] = bt_xstrndup(s, len);
+    p->slots[i] = (uint32_t)p->n;
+    return (uint32_t)p->n++;
+}
+
+/* ---- the accumulator ------------------------------------------------- */
+
+bt_check *bt_check_new(const bt_lexicon *lex, const bt_check_opts *opts)
+{
+    bt_check *c = bt_xcalloc(1, sizeof *c);
+    c->lex = lex;
+    c->max_places = opts && opts->max_places ? opts->max_places : 1000;
+    chk_pool_init(&c->pool);
+    return c;
+}
+
+void bt_check_free(bt_check *c)
+{
+    if (!c) return;
+    for (size_t i = 0; i < c->nconcepts; i++) {
+        chk_concept *k = &c->concepts[i];
+        for (size_t j = 0; j < k->n; j++) free(k->v[j].places);
+        free(k->v);
+    }
+    free(c->concepts);
+    for (size_t i = 0; i < c->nf; i++) {
+        free(c->f_items[i]);
+        free(c->f_vars[i]);
+    }
+    free(c->f);
+    free(c->f_items);
+    free(c->f_vars);
+    chk_pool_free(&c->pool);
+    free(c);
+}
+
+chk_concept *chk_concept_at(bt_check *c, int id)
+{
+    if (id < 0) return NULL;
+    if ((size_t)id >= c->nconcepts) {
+        size_t n = c->nconcepts ? c->nconcepts : 64;
+        while (n <= (size_t)id) n *= 2;
+        c->concepts = bt_xrealloc(c->concepts, n * sizeof *c->concepts);
+        memset(c->concepts + c->nconcepts, 0,
+               (n - c->nconcepts) * sizeof *c->concepts);
+        c->nconcepts = n;
+    }
+    return &c->concepts[id];
+}
+
+bt_check_finding *chk_add_finding(bt_check *c, bt_check_kind kind,
+                                  bt_check_item *items, size_t nitems,
+                                  bt_check_variant *vars, size_t nvars)
+{
+    if (c->nf == c->capf) {
+        size_t n = c->capf ? c->capf * 2 : 16;
+        c->f = bt_xrealloc(c->f, n * sizeof *c->f);
+        c->f_items = bt_xrealloc(c->f_items, n * sizeof *c->f_items);
+        c->f_vars = bt_xrealloc(c->f_vars, n * sizeof *c->f_vars);
+        c->capf = n;
+    }
+    bt_check_finding *f = &c->f[c->nf];
+    memset(f, 0, sizeof *f);
+    f->kind = kind;
+    f->items = items;
+    f->nitems = nitems;
+    f->variants = vars;
+    f->nvariants = nvars;
+    c->f_items[c->nf] = items;
+    c->f_vars[c->nf] = vars;
+    c->nf++;
+    return f;
+}
+
+int bt_check_add(bt_check *c, const bt_doc *doc, const bt_align_result *res)
+{
+    if (!c || !doc || c->done) return BT_ERR_USAGE;
+    static const bt_align_result none;
+    if (!res) res = &none;
+    uint32_t file = chk_intern(&c->pool, doc->path ? doc->path : "-",
+                               strlen(doc->path ? doc->path : "-"));
+    c->files++;
+    chk_scan_doc(c, doc, res, file);
+    chk_people_doc(c, doc, res, file);
+    return BT_OK;
+}
+
+size_t bt_check_files(const bt_check *c) { return c ? c->files : 0; }
+
+static int cmp_str(const char *a, const char *b)
+{
+    if (!a || !b) return (a != NULL) - (b != NULL);
+    return strcmp(a, b);
+}
+
+/* A finding with the arrays it owns, so that sorting keeps them together. */
+typedef struct owned_finding {
+    bt_check_finding f;
+    bt_check_item *items;
+    bt_check_variant *vars;
+} owned_finding;
+
+/* Order: kind, then subject, then first place. */
+static int cmp_finding(const void *pa, const void *pb)
+{
+    const bt_check_finding *a = &((const owned_finding *)pa)->f;
+    const bt_check_finding *b = &((const owned_finding *)pb)->f;
+    if (a->kind != b->kind) return a->kind < b->kind ? -1 : 1;
+    int r = cmp_str(a->subject, b->subject);
+    if (r) return r;
+    if (a->nitems && b->nitems) {
+        r = cmp_str(a->items[0].file, b->items[0].file);
+        if (r) return r;
+        if (a->items[0].line != b->items[0].line)
+            return a->items[0].line < b->items[0].line ? -1 : 1;
+    }
+    return 0;
+}
+
+static void finish(bt_check *c)
+{
+    if (c->done) return;
+    c->done = 1;
+    chk_variant_findings(c);
+    size_t n = c->nf;
+    if (n > 1) {
+        owned_finding *o = bt_xmalloc(n * sizeof *o);
+        for (size_t i = 0; i < n; i++) {
+            o[i].f = c->f[i];
+            o[i].items = c->f_items[i];
+            o[i].vars = c->f_vars[i];
+        }
+        qsort(o, n, sizeof *o, cmp_finding);
+        for (size_t i = 0; i < n; i++) {
+            c->f[i] = o[i].f;
+            c->f_items[i] = o[i].items;
+            c->f_vars[i] = o[i].vars;
+        }
+        free(o);
+    }
+    memset(c->count_by_kind, 0, sizeof c->count_by_kind);
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned)c->f[i].kind < BT_CHECK_NKINDS)
+            c->count_by_kind[c->f[i].kind]++;
+}
+
+size_t bt_check_findings(bt_check *c, const bt_check_finding **out)
+{
+    if (!c) {
+        if (out) *out = NULL;
+        return 0;
+    }
+    finish(c);
+    if (out) *out = c->f;
+    return c->nf;
+}
+
+size_t bt_check_count(bt_check *c, bt_check_kind kind)
+{
+    if (!c || (unsigned)kind >= BT_CHECK_NKINDS) return 0;
+    finish(c);
+    return c->count_by_kind[kind];
+}

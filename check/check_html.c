@@ -1,0 +1,305 @@
+/* check_html.c - consistency.html: one self-contained page (no network):
+ * a summary with counts by kind and a small SVG bar chart, then one table
+ * per kind, sortable by clicking a header.
+ *
+ * The page is written in the HTML 4 vocabulary (div, table, img) so that
+ * libxml2's HTML parser (xmllint --html) accepts it; the SVG chart is
+ * therefore an <img> with a data: URI rather than an inline <svg> element,
+ * which that parser rejects. */
+#include "check_int.h"
+
+#include <string.h>
+
+void chk_html_escape(FILE *fp, const char *s)
+{
+    if (!s) return;
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", fp); break;
+        case '<': fputs("&lt;", fp); break;
+        case '>': fputs("&gt;", fp); break;
+        case '"': fputs("&quot;", fp); break;
+        case '\'': fputs("&#39;", fp); break;
+        default: fputc(*s, fp);
+        }
+    }
+}
+
+static void base64(FILE *fp, const char *s, size_t len)
+{
+    static const char tab[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    for (; i + 2 < len; i += 3) {
+        unsigned v = (unsigned)u[i] << 16 | (unsigned)u[i + 1] << 8 | u[i + 2];
+        fputc(tab[v >> 18 & 63], fp);
+        fputc(tab[v >> 12 & 63], fp);
+        fputc(tab[v >> 6 & 63], fp);
+        fputc(tab[v & 63], fp);
+    }
+    if (i < len) {
+        unsigned v = (unsigned)u[i] << 16;
+        if (i + 1 < len) v |= (unsigned)u[i + 1] << 8;
+        fputc(tab[v >> 18 & 63], fp);
+        fputc(tab[v >> 12 & 63], fp);
+        fputc(i + 1 < len ? tab[v >> 6 & 63] : '=', fp);
+        fputc('=', fp);
+    }
+}
+
+static const char *const kind_colour[BT_CHECK_NKINDS] = {
+    "#1f6fb2", "#5b9bd5", "#c0504d", "#e69138"
+};
+
+static const char *const kind_text[BT_CHECK_NKINDS] = {
+    "One Vietnamese title or body, rendered several ways in English by "
+    "articles that carry it in Vietnamese.",
+    "The same title or body named several ways in English where no "
+    "Vietnamese for it is at hand.",
+    "One caption pair names the same person on both sides, with titles that "
+    "disagree: the English may describe another photo.",
+    "One article gives a person two ranks in the same body. Titles change "
+    "over the years, so this compares within one article only."
+};
+
+/* The bar chart as an SVG document, base64 in a data: URI. */
+static void chart(FILE *fp, const size_t *counts)
+{
+    size_t max = 1;
+    for (int k = 0; k < BT_CHECK_NKINDS; k++)
+        if (counts[k] > max) max = counts[k];
+    const int w = 520, row = 28, label = 190, barw = 260;
+    int h = row * BT_CHECK_NKINDS + 10;
+    bt_buf svg;
+    bt_buf_init(&svg);
+    bt_buf_printf(&svg,
+                  "<svg xmlns='http://www.w3.org/2000/svg' width='%d' "
+                  "height='%d' viewBox='0 0 %d %d' font-family='sans-serif' "
+                  "font-size='13'><rect width='%d' height='%d' fill='#fff'/>",
+                  w, h, w, h, w, h);
+    for (int k = 0; k < BT_CHECK_NKINDS; k++) {
+        int y = 5 + k * row;
+        int len = (int)((double)counts[k] / (double)max * barw);
+        if (counts[k] && len < 3) len = 3;
+        bt_buf_printf(&svg,
+                      "<text x='%d' y='%d' text-anchor='end' fill='#222'>%s"
+                      "</text><rect x='%d' y='%d' width='%d' height='%d' "
+                      "fill='%s'/><text x='%d' y='%d' fill='#222'>%zu</text>",
+                      label - 8, y + 17, bt_check_kind_name((bt_check_kind)k),
+                      label, y + 4, len, row - 8, kind_colour[k],
+                      label + len + 6, y + 17, counts[k]);
+    }
+    bt_buf_adds(&svg, "</svg>");
+    fprintf(fp, "<img class=\"chart\" width=\"%d\" height=\"%d\" "
+                "alt=\"bar chart: findings by kind\" "
+                "src=\"data:image/svg+xml;base64,", w, h);
+    base64(fp, svg.ptr, svg.len);
+    fputs("\">\n", fp);
+    bt_buf_free(&svg);
+}
+
+static void place(FILE *fp, const bt_check_item *it)
+{
+    fputs("<span class=\"place\">", fp);
+    chk_html_escape(fp, it->file);
+    fprintf(fp, ":%lu", it->line);
+    if (it->count > 1) fprintf(fp, " (&times;%u)", it->count);
+    fputs("</span>", fp);
+}
+
+static void th(FILE *fp, const char *label)
+{
+    fputs("<th title=\"sort\">", fp);
+    chk_html_escape(fp, label);
+    fputs("</th>", fp);
+}
+
+static void variant_table(FILE *fp, const bt_check_finding *f, size_t n,
+                          bt_check_kind kind)
+{
+    size_t maxv = 0;
+    for (size_t i = 0; i < n; i++)
+        if (f[i].kind == kind && f[i].nvariants > maxv) maxv = f[i].nvariants;
+    fputs("<table class=\"sortable\"><thead><tr>", fp);
+    th(fp, "Vietnamese");
+    for (size_t v = 0; v < maxv; v++) {
+        char label[32];
+        snprintf(label, sizeof label, "Rendering %zu", v + 1);
+        th(fp, label);
+    }
+    th(fp, "Usual");
+    th(fp, "Official");
+    fputs("</tr></thead>\n<tbody>\n", fp);
+    for (size_t i = 0; i < n; i++) {
+        if (f[i].kind != kind) continue;
+        fputs("<tr><td>", fp);
+        chk_html_escape(fp, f[i].subject);
+        if (f[i].vi && f[i].subject && strcmp(f[i].vi, f[i].subject)) {
+            fputs("<div class=\"small\">as written: ", fp);
+            chk_html_escape(fp, f[i].vi);
+            fputs("</div>", fp);
+        }
+        fputs("</td>", fp);
+        for (size_t v = 0; v < maxv; v++) {
+            if (v >= f[i].nvariants) {
+                fputs("<td data-sort=\"\"></td>", fp);
+                continue;
+            }
+            const bt_check_variant *var = &f[i].variants[v];
+            fputs("<td data-sort=\"", fp);
+            chk_html_escape(fp, var->en);
+            fputs("\"><b>", fp);
+            chk_html_escape(fp, var->en);
+            fprintf(fp, "</b><div class=\"small\">&times;%u in %u article%s%s"
+                        "</div><div class=\"places\">",
+                    var->count, var->files, var->files == 1 ? "" : "s",
+                    var->is_official ? " &middot; official" : "");
+            for (size_t j = 0; j < f[i].nitems; j++) {
+                const bt_check_item *it = &f[i].items[j];
+                if (!it->en || strcmp(it->en, var->en)) continue;
+                place(fp, it);
+                if (it->vi) {
+                    fputs(" <span class=\"vi\">(", fp);
+                    chk_html_escape(fp, it->vi);
+                    fputs(")</span>", fp);
+                }
+                fputs("<br>", fp);
+            }
+            fputs("</div></td>", fp);
+        }
+        fputs("<td>", fp);
+        chk_html_escape(fp, f[i].usual ? f[i].usual : "");
+        fputs("</td><td>", fp);
+        chk_html_escape(fp, f[i].official ? f[i].official : "");
+        if (f[i].source) {
+            fputs("<div class=\"small\">", fp);
+            chk_html_escape(fp, f[i].source);
+            fputs("</div>", fp);
+        }
+        fputs("</td></tr>\n", fp);
+    }
+    fputs("</tbody></table>\n", fp);
+}
+
+static void person_table(FILE *fp, const bt_check_finding *f, size_t n,
+                         bt_check_kind kind)
+{
+    fputs("<table class=\"sortable\"><thead><tr>", fp);
+    th(fp, "Person");
+    th(fp, "Vietnamese");
+    th(fp, "English");
+    th(fp, "File");
+    th(fp, "Note");
+    fputs("</tr></thead>\n<tbody>\n", fp);
+    for (size_t i = 0; i < n; i++) {
+        if (f[i].kind != kind) continue;
+        fputs("<tr><td>", fp);
+        chk_html_escape(fp, f[i].subject);
+        for (int side = 0; side < 2; side++) {
+            fputs("</td><td>", fp);
+            for (size_t j = 0; j < f[i].nitems; j++) {
+                const bt_check_item *it = &f[i].items[j];
+                const char *t = side ? it->en : it->vi;
+                if (!t) continue;
+                chk_html_escape(fp, t);
+                fprintf(fp, " <span class=\"place\">line %lu", it->line);
+                if (it->count > 1) fprintf(fp, " (&times;%u)", it->count);
+                fputs("</span><br>", fp);
+            }
+        }
+        fputs("</td><td>", fp);
+        if (f[i].nitems) chk_html_escape(fp, f[i].items[0].file);
+        fputs("</td><td class=\"small\">", fp);
+        chk_html_escape(fp, f[i].note);
+        fputs("</td></tr>\n", fp);
+    }
+    fputs("</tbody></table>\n", fp);
+}
+
+/* Sorting: a click on a header sorts its table's body by that column,
+ * numbers as numbers; a second click reverses. */
+static const char script[] =
+    "<script>\n"
+    "(function () {\n"
+    "  function key(cell) {\n"
+    "    var s = cell ? cell.getAttribute('data-sort') : '';\n"
+    "    if (s === null) s = cell.textContent;\n"
+    "    var n = Number(s.replace(/[^0-9.]/g, ''));\n"
+    "    return /^[0-9. ]+$/.test(s) && !isNaN(n) ? n : s.toLowerCase();\n"
+    "  }\n"
+    "  var heads = document.querySelectorAll('table.sortable th');\n"
+    "  Array.prototype.forEach.call(heads, function (th) {\n"
+    "    th.addEventListener('click', function () {\n"
+    "      var col = Array.prototype.indexOf.call(th.parentNode.children, th);\n"
+    "      var body = th.parentNode.parentNode.parentNode.tBodies[0];\n"
+    "      var dir = th.getAttribute('data-dir') === 'up' ? -1 : 1;\n"
+    "      th.setAttribute('data-dir', dir > 0 ? 'up' : 'down');\n"
+    "      var rows = Array.prototype.slice.call(body.rows);\n"
+    "      rows.sort(function (a, b) {\n"
+    "        var x = key(a.cells[col]), y = key(b.cells[col]);\n"
+    "        if (typeof x === 'number' && typeof y === 'number')\n"
+    "          return (x - y) * dir;\n"
+    "        return String(x).localeCompare(String(y)) * dir;\n"
+    "      });\n"
+    "      rows.forEach(function (r) { body.appendChild(r); });\n"
+    "    });\n"
+    "  });\n"
+    "})();\n"
+    "</script>\n";
+
+static const char style[] =
+    "<style>\n"
+    "body { font-family: sans-serif; margin: 2em; color: #222; "
+    "background: #fff; }\n"
+    "h1 { font-size: 1.6em; } h2 { font-size: 1.25em; margin-top: 2em; }\n"
+    "table { border-collapse: collapse; margin: 0.5em 0; }\n"
+    "th, td { border: 1px solid #bbb; padding: 0.35em 0.6em; "
+    "vertical-align: top; text-align: left; }\n"
+    "th { background: #eef2f7; cursor: pointer; }\n"
+    "th:hover { background: #dde6f0; }\n"
+    ".small, .place, .vi { font-size: 0.85em; color: #555; }\n"
+    ".counts td.n { text-align: right; }\n"
+    ".swatch { display: inline-block; width: 0.8em; height: 0.8em; "
+    "margin-right: 0.4em; }\n"
+    ".none { color: #777; font-style: italic; }\n"
+    "</style>\n";
+
+int bt_check_write_html(bt_check *c, FILE *fp)
+{
+    const bt_check_finding *f;
+    size_t n = bt_check_findings(c, &f);
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+          "<meta charset=\"utf-8\">\n"
+          "<title>bitext check: title consistency</title>\n", fp);
+    fputs(style, fp);
+    fputs("</head>\n<body>\n<h1>Title consistency</h1>\n", fp);
+    fprintf(fp, "<p>%zu finding%s in %zu article%s.</p>\n", n,
+            n == 1 ? "" : "s", c->files, c->files == 1 ? "" : "s");
+    fputs("<table class=\"counts\"><thead><tr><th>Kind</th><th>Findings"
+          "</th></tr></thead>\n<tbody>\n", fp);
+    for (int k = 0; k < BT_CHECK_NKINDS; k++)
+        fprintf(fp, "<tr><td><span class=\"swatch\" style=\"background: %s\">"
+                    "</span><a href=\"#%s\">%s</a></td><td class=\"n\">%zu"
+                    "</td></tr>\n",
+                kind_colour[k], bt_check_kind_name((bt_check_kind)k),
+                bt_check_kind_name((bt_check_kind)k), c->count_by_kind[k]);
+    fputs("</tbody></table>\n", fp);
+    chart(fp, c->count_by_kind);
+    for (int k = 0; k < BT_CHECK_NKINDS; k++) {
+        const char *name = bt_check_kind_name((bt_check_kind)k);
+        fprintf(fp, "<h2 id=\"%s\">%s (%zu)</h2>\n<p>%s</p>\n", name, name,
+                c->count_by_kind[k], kind_text[k]);
+        if (!c->count_by_kind[k]) {
+            fputs("<p class=\"none\">No findings.</p>\n", fp);
+            continue;
+        }
+        if (k == BT_CHECK_TITLE_VARIANT || k == BT_CHECK_ENGLISH_VARIANT)
+            variant_table(fp, f, n, (bt_check_kind)k);
+        else
+            person_table(fp, f, n, (bt_check_kind)k);
+    }
+    fputs(script, fp);
+    fputs("</body>\n</html>\n", fp);
+    return ferror(fp) ? BT_ERR_IO : BT_OK;
+}

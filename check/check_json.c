@@ -1,0 +1,78 @@
+/* check_json.c - consistency.json through jansson. */
+#include "check_int.h"
+
+#include <jansson.h>
+#include <string.h>
+
+/* A JSON string, or null when s is NULL (or, defensively, not UTF-8). */
+static json_t *str_or_null(const char *s)
+{
+    if (!s) return json_null();
+    json_t *j = json_string(s);
+    return j ? j : json_null();
+}
+
+static json_t *finding_json(const bt_check_finding *f)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "kind", json_string(bt_check_kind_name(f->kind)));
+    json_object_set_new(o, "subject", str_or_null(f->subject));
+    if (f->vi) json_object_set_new(o, "vi", str_or_null(f->vi));
+    if (f->kind == BT_CHECK_TITLE_VARIANT ||
+        f->kind == BT_CHECK_ENGLISH_VARIANT) {
+        json_object_set_new(o, "usual", str_or_null(f->usual));
+        json_object_set_new(o, "official", str_or_null(f->official));
+        if (f->source)
+            json_object_set_new(o, "official_source", str_or_null(f->source));
+        json_t *vars = json_array();
+        for (size_t i = 0; i < f->nvariants; i++) {
+            const bt_check_variant *v = &f->variants[i];
+            json_t *jv = json_object();
+            json_object_set_new(jv, "en", str_or_null(v->en));
+            json_object_set_new(jv, "count", json_integer(v->count));
+            json_object_set_new(jv, "files", json_integer(v->files));
+            json_object_set_new(jv, "official", json_boolean(v->is_official));
+            json_array_append_new(vars, jv);
+        }
+        json_object_set_new(o, "variants", vars);
+    }
+    if (f->note) json_object_set_new(o, "note", str_or_null(f->note));
+    json_t *items = json_array();
+    for (size_t i = 0; i < f->nitems; i++) {
+        const bt_check_item *it = &f->items[i];
+        json_t *ji = json_object();
+        json_object_set_new(ji, "vi", str_or_null(it->vi));
+        json_object_set_new(ji, "en", str_or_null(it->en));
+        json_object_set_new(ji, "file", str_or_null(it->file));
+        json_object_set_new(ji, "line", json_integer((json_int_t)it->line));
+        json_object_set_new(ji, "count", json_integer(it->count));
+        json_array_append_new(items, ji);
+    }
+    json_object_set_new(o, "items", items);
+    if (f->omitted)
+        json_object_set_new(o, "omitted", json_integer((json_int_t)f->omitted));
+    return o;
+}
+
+int bt_check_write_json(bt_check *c, FILE *fp)
+{
+    const bt_check_finding *f;
+    size_t n = bt_check_findings(c, &f);
+    json_t *root = json_object();
+    json_t *sum = json_object();
+    json_object_set_new(sum, "files", json_integer((json_int_t)c->files));
+    json_object_set_new(sum, "findings", json_integer((json_int_t)n));
+    json_t *by = json_object();
+    for (int k = 0; k < BT_CHECK_NKINDS; k++)
+        json_object_set_new(by, bt_check_kind_name((bt_check_kind)k),
+                            json_integer((json_int_t)c->count_by_kind[k]));
+    json_object_set_new(sum, "by_kind", by);
+    json_object_set_new(root, "summary", sum);
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++) json_array_append_new(arr, finding_json(&f[i]));
+    json_object_set_new(root, "findings", arr);
+    int rc = json_dumpf(root, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    if (rc != 0 || fputc('\n', fp) == EOF || ferror(fp)) return BT_ERR_IO;
+    return BT_OK;
+}

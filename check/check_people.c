@@ -1,0 +1,341 @@
+/* check_people.c - titles given to people: caption-title-mismatch (one
+ * caption pair, one person, titles that disagree) and person-title-conflict
+ * (one article, one person, two ranks in the same body). Both read the
+ * aligner's mentions; only titles the lexicon knows are compared, so an
+ * unknown title never makes a finding. */
+#include "check_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the structure of a title ---------------------------------------- */
+
+static int starts(const char *s, const char *prefix)
+{
+    return !strncmp(s, prefix, strlen(prefix));
+}
+
+/* Rank of a post from its folded Vietnamese form. */
+static int rank_of(const char *f)
+{
+    static const char *const deputy[] = { "pho ", "thu truong", NULL };
+    static const char *const member[] = { "uy vien", "dai bieu", "thuong truc",
+                                          "thanh vien", NULL };
+    static const char *const head[] = {
+        "chu tich", "bi thu", "tong bi thu", "truong", "chu nhiem",
+        "giam doc", "chanh ", "bo truong", "cuc truong", "vu truong",
+        "tu lenh", "chinh uy", "chi huy truong", "don truong", "thu tuong",
+        "vien truong", NULL };
+    for (size_t i = 0; deputy[i]; i++)
+        if (starts(f, deputy[i])) return RANK_DEPUTY;
+    for (size_t i = 0; member[i]; i++)
+        if (starts(f, member[i])) return RANK_MEMBER;
+    for (size_t i = 0; head[i]; i++)
+        if (starts(f, head[i])) return RANK_HEAD;
+    return RANK_OTHER;
+}
+
+void chk_analyse(bt_check *c, int id)
+{
+    chk_concept *k = chk_concept_at(c, id);
+    if (!k || k->analysed) return;
+    k->analysed = 1;
+    k->body = -1;
+    k->rank = RANK_OTHER;
+    const bt_concept *bc = bt_lexicon_concept(c->lex, id);
+    if (!bc || bc->kind != BT_TERM_TITLE || !bc->vi) return;
+    size_t len = strlen(bc->vi);
+    bt_buf f;
+    bt_buf_init(&f);
+    bt_fold(bc->vi, len, &f);
+    k->rank = rank_of(f.ptr);
+    bt_buf_free(&f);
+    size_t bs, be;
+    k->body = chk_inner_body(c->lex, BT_LANG_VI, bc->vi, 0, len, &bs, &be);
+}
+
+/* Do two titles say the same thing? The same concept, or the same rank in
+ * the same body (the lexicon may compose one side and not the other). */
+static int same_title(bt_check *c, int a, int b)
+{
+    if (a == b) return 1;
+    chk_analyse(c, a);
+    chk_analyse(c, b);
+    const chk_concept *ka = chk_concept_at(c, a), *kb = chk_concept_at(c, b);
+    return ka->body >= 0 && ka->body == kb->body && ka->rank != RANK_OTHER &&
+           ka->rank == kb->rank;
+}
+
+/* ---- caption-title-mismatch ------------------------------------------- */
+
+typedef struct mention_ref {
+    const bt_mention *m;
+    size_t idx;
+} mention_ref;
+
+static int cmp_person(const void *pa, const void *pb)
+{
+    const mention_ref *a = pa, *b = pb;
+    int r = strcmp(a->m->person_key ? a->m->person_key : "",
+                   b->m->person_key ? b->m->person_key : "");
+    if (r) return r;
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* Does some known title of side a have no counterpart on side b? */
+static int has_extra(bt_check *c, const mention_ref *a, size_t na,
+                     const mention_ref *b, size_t nb)
+{
+    for (size_t i = 0; i < na; i++) {
+        if (a[i].m->concept < 0) continue;
+        int found = 0;
+        for (size_t j = 0; j < nb && !found; j++)
+            if (b[j].m->concept >= 0 &&
+                same_title(c, a[i].m->concept, b[j].m->concept))
+                found = 1;
+        if (!found) return 1;
+    }
+    return 0;
+}
+
+static size_t known(const mention_ref *a, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) k += a[i].m->concept >= 0;
+    return k;
+}
+
+static uint32_t join_titles(bt_check *c, const mention_ref *a, size_t n)
+{
+    bt_buf b;
+    bt_buf_init(&b);
+    for (size_t i = 0; i < n; i++) {
+        if (!a[i].m->title) continue;
+        int dup = 0;
+        for (size_t j = 0; j < i; j++)
+            if (a[j].m->title && !strcmp(a[j].m->title, a[i].m->title)) dup = 1;
+        if (dup) continue;
+        if (b.len) bt_buf_adds(&b, "; ");
+        bt_buf_adds(&b, a[i].m->title);
+    }
+    uint32_t id = chk_intern(&c->pool, b.ptr, b.len);
+    bt_buf_free(&b);
+    return id;
+}
+
+/* One open caption-title-mismatch finding of the current article. */
+typedef struct open_mismatch {
+    const char *key;
+    uint32_t subject;
+    uint32_t first_vi, first_en;
+    unsigned long vi_line, en_line;
+    bt_check_item *items;
+    size_t n, cap;
+} open_mismatch;
+
+static void caption_mismatches(bt_check *c, const bt_align_result *res,
+                               uint32_t file)
+{
+    open_mismatch *open = NULL;
+    size_t nopen = 0, capopen = 0;
+    mention_ref *refs = NULL;
+    size_t caprefs = 0;
+    for (size_t p = 0; p < res->npairs; p++) {
+        const bt_pair *pr = &res->pairs[p];
+        if (!pr->vi || !pr->en) continue;
+        size_t n = 0;
+        for (size_t i = 0; i < res->nmentions; i++) {
+            const bt_mention *m = &res->mentions[i];
+            if (m->pair != (long)p || !m->person_key || !*m->person_key)
+                continue;
+            if (m->lang != BT_LANG_VI && m->lang != BT_LANG_EN) continue;
+            BT_GROW(refs, caprefs, n + 1);
+            refs[n].m = m;
+            refs[n].idx = i;
+            n++;
+        }
+        if (!n) continue;
+        qsort(refs, n, sizeof *refs, cmp_person);
+        for (size_t s = 0; s < n;) {
+            size_t e = s + 1;
+            while (e < n && !strcmp(refs[e].m->person_key, refs[s].m->person_key))
+                e++;
+            /* split the person's mentions by side */
+            mention_ref *vi = bt_xmalloc((e - s) * sizeof *vi);
+            mention_ref *en = bt_xmalloc((e - s) * sizeof *en);
+            size_t nvi = 0, nen = 0;
+            for (size_t i = s; i < e; i++) {
+                if (refs[i].m->lang == BT_LANG_VI) vi[nvi++] = refs[i];
+                else en[nen++] = refs[i];
+            }
+            if (known(vi, nvi) && known(en, nen) &&
+                has_extra(c, vi, nvi, en, nen) &&
+                has_extra(c, en, nen, vi, nvi)) {
+                const char *key = refs[s].m->person_key;
+                open_mismatch *o = NULL;
+                for (size_t i = 0; i < nopen; i++)
+                    if (!strcmp(open[i].key, key)) o = &open[i];
+                if (!o) {
+                    BT_GROW(open, capopen, nopen + 1);
+                    o = &open[nopen++];
+                    memset(o, 0, sizeof *o);
+                    o->key = key;
+                    const char *name = vi[0].m->person ? vi[0].m->person
+                                                       : en[0].m->person;
+                    o->subject = chk_intern(&c->pool, name ? name : key,
+                                            strlen(name ? name : key));
+                }
+                uint32_t tv = join_titles(c, vi, nvi);
+                uint32_t te = join_titles(c, en, nen);
+                if (!o->first_vi) {
+                    o->first_vi = tv;
+                    o->first_en = te;
+                    o->vi_line = pr->vi_line;
+                    o->en_line = pr->en_line;
+                }
+                BT_GROW(o->items, o->cap, o->n + 2);
+                bt_check_item *it = &o->items[o->n];
+                memset(it, 0, 2 * sizeof *it);
+                it[0].vi = chk_str(&c->pool, tv);
+                it[0].file = chk_str(&c->pool, file);
+                it[0].line = pr->vi_line ? pr->vi_line : vi[0].m->line;
+                it[0].count = 1;
+                it[1].en = chk_str(&c->pool, te);
+                it[1].file = it[0].file;
+                it[1].line = pr->en_line ? pr->en_line : en[0].m->line;
+                it[1].count = 1;
+                o->n += 2;
+            }
+            free(vi);
+            free(en);
+            s = e;
+        }
+    }
+    for (size_t i = 0; i < nopen; i++) {
+        open_mismatch *o = &open[i];
+        bt_check_finding *f = chk_add_finding(c, BT_CHECK_CAPTION_MISMATCH,
+                                              o->items, o->n, NULL, 0);
+        f->subject = chk_str(&c->pool, o->subject);
+        bt_buf note;
+        bt_buf_init(&note);
+        bt_buf_printf(&note,
+                      "the Vietnamese caption (line %lu) gives %s as '%s', "
+                      "its English (line %lu) as '%s': the English may "
+                      "describe another photo",
+                      o->vi_line, f->subject, chk_str(&c->pool, o->first_vi),
+                      o->en_line, chk_str(&c->pool, o->first_en));
+        if (o->n > 2)
+            bt_buf_printf(&note, " (%zu caption pairs)", o->n / 2);
+        f->note = chk_str(&c->pool, chk_intern(&c->pool, note.ptr, note.len));
+        bt_buf_free(&note);
+    }
+    free(open);
+    free(refs);
+}
+
+/* ---- person-title-conflict -------------------------------------------- */
+
+static int conflicting(bt_check *c, int a, int b)
+{
+    if (a == b) return 0;
+    chk_analyse(c, a);
+    chk_analyse(c, b);
+    const chk_concept *ka = chk_concept_at(c, a), *kb = chk_concept_at(c, b);
+    if (ka->body < 0 || ka->body != kb->body) return 0;
+    return (ka->rank == RANK_HEAD && kb->rank == RANK_DEPUTY) ||
+           (ka->rank == RANK_DEPUTY && kb->rank == RANK_HEAD);
+}
+
+static void person_conflicts(bt_check *c, const bt_doc *doc,
+                             const bt_align_result *res, uint32_t file)
+{
+    size_t n = 0;
+    mention_ref *refs = bt_xmalloc((res->nmentions ? res->nmentions : 1) *
+                                   sizeof *refs);
+    for (size_t i = 0; i < res->nmentions; i++) {
+        const bt_mention *m = &res->mentions[i];
+        if (m->concept < 0 || !m->person_key || !*m->person_key) continue;
+        refs[n].m = m;
+        refs[n].idx = i;
+        n++;
+    }
+    qsort(refs, n, sizeof *refs, cmp_person);
+    for (size_t s = 0; s < n;) {
+        size_t e = s + 1;
+        while (e < n && !strcmp(refs[e].m->person_key, refs[s].m->person_key))
+            e++;
+        /* the first conflicting pair of titles decides the body */
+        int a = -1, b = -1;
+        for (size_t i = s; i < e && a < 0; i++)
+            for (size_t j = i + 1; j < e && a < 0; j++)
+                if (conflicting(c, refs[i].m->concept, refs[j].m->concept)) {
+                    a = refs[i].m->concept;
+                    b = refs[j].m->concept;
+                }
+        if (a >= 0) {
+            int body = chk_concept_at(c, a)->body;
+            bt_check_item *items = NULL;
+            size_t ni = 0, cap = 0;
+            const char *name = NULL;
+            for (size_t i = s; i < e; i++) {
+                const bt_mention *m = refs[i].m;
+                if (m->lang == BT_LANG_VI && m->person && !name) name = m->person;
+                chk_analyse(c, m->concept);
+                const chk_concept *k = chk_concept_at(c, m->concept);
+                if (k->body != body ||
+                    (k->rank != RANK_HEAD && k->rank != RANK_DEPUTY))
+                    continue;
+                const char *title = m->title ? m->title : "";
+                uint32_t t = chk_intern(&c->pool, title, strlen(title));
+                int merged = 0;
+                for (size_t j = 0; j < ni && !merged; j++)
+                    if (items[j].line == m->line &&
+                        (m->lang == BT_LANG_VI ? items[j].vi : items[j].en) ==
+                            chk_str(&c->pool, t)) {
+                        items[j].count++;
+                        merged = 1;
+                    }
+                if (merged) continue;
+                BT_GROW(items, cap, ni + 1);
+                bt_check_item *it = &items[ni++];
+                memset(it, 0, sizeof *it);
+                if (m->lang == BT_LANG_VI) it->vi = chk_str(&c->pool, t);
+                else it->en = chk_str(&c->pool, t);
+                it->file = chk_str(&c->pool, file);
+                it->line = m->line;
+                it->count = 1;
+            }
+            if (!name) name = refs[s].m->person ? refs[s].m->person
+                                                : refs[s].m->person_key;
+            bt_check_finding *f = chk_add_finding(
+                c, BT_CHECK_PERSON_CONFLICT, items, ni, NULL, 0);
+            f->subject = chk_str(&c->pool, chk_intern(&c->pool, name,
+                                                      strlen(name)));
+            const bt_concept *ca = bt_lexicon_concept(c->lex, a);
+            const bt_concept *cb = bt_lexicon_concept(c->lex, b);
+            const bt_concept *cbody = bt_lexicon_concept(c->lex, body);
+            bt_buf note;
+            bt_buf_init(&note);
+            bt_buf_printf(&note,
+                          "within %s, %s is given two ranks in %s: '%s' and "
+                          "'%s'; compared within one article, since titles "
+                          "change over the years",
+                          doc->path ? doc->path : "-", f->subject,
+                          cbody && cbody->vi ? cbody->vi : "one body",
+                          ca && ca->vi ? ca->vi : "?",
+                          cb && cb->vi ? cb->vi : "?");
+            f->note = chk_str(&c->pool,
+                              chk_intern(&c->pool, note.ptr, note.len));
+            bt_buf_free(&note);
+        }
+        s = e;
+    }
+    free(refs);
+}
+
+void chk_people_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
+                    uint32_t file)
+{
+    caption_mismatches(c, res, file);
+    person_conflicts(c, doc, res, file);
+}

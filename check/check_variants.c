@@ -1,0 +1,540 @@
+/* check_variants.c - how each title and body is rendered in English across
+ * the corpus: title-variant and english-variant findings.
+ *
+ * Every English line is searched with the lexicon; each match is one
+ * occurrence of a concept, with its surface form. A composed title
+ * ("Deputy Head of the Provincial Party Committee's Mass Mobilization
+ * Commission") also counts as an occurrence of its body, and its own form
+ * is compared with the body left out, so that a body named two ways is
+ * reported once, for the body, and a title only when its position words
+ * differ ("Vice Chairman" / "Deputy Chairman"). */
+#include "check_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- lexicon helpers ------------------------------------------------- */
+
+/* All matches in text[0..len); *buf grows as needed. */
+static size_t find_all(const bt_lexicon *lex, bt_lang lang, const char *text,
+                       size_t len, bt_title_match **buf, size_t *cap)
+{
+    if (!*cap) {
+        *cap = 32;
+        *buf = bt_xmalloc(*cap * sizeof **buf);
+    }
+    size_t n = bt_lexicon_find(lex, lang, text, len, *buf, *cap);
+    if (n > *cap) {
+        *cap = n;
+        *buf = bt_xrealloc(*buf, *cap * sizeof **buf);
+        n = bt_lexicon_find(lex, lang, text, len, *buf, *cap);
+        if (n > *cap) n = *cap;
+    }
+    return n;
+}
+
+static int is_space(char ch)
+{
+    return ch == ' ' || ch == '\t';
+}
+
+static void consider_body(const bt_title_match *m, size_t n, size_t off,
+                          int *best, size_t *blen, size_t *bs, size_t *be)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (m[i].kind != BT_TERM_BODY || m[i].concept < 0) continue;
+        size_t l = m[i].end - m[i].start;
+        if (l > *blen) {
+            *best = m[i].concept;
+            *blen = l;
+            *bs = off + m[i].start;
+            *be = off + m[i].end;
+        }
+    }
+}
+
+int chk_inner_body(const bt_lexicon *lex, bt_lang lang, const char *text,
+                   size_t s, size_t e, size_t *bs, size_t *be)
+{
+    bt_title_match m[16];
+    int best = -1;
+    size_t blen = 0;
+    for (size_t p = s + 1; p < e; p++) {          /* drop words on the left */
+        if (!is_space(text[p - 1]) || is_space(text[p])) continue;
+        size_t n = bt_lexicon_find(lex, lang, text + p, e - p, m, 16);
+        consider_body(m, n < 16 ? n : 16, p, &best, &blen, bs, be);
+    }
+    for (size_t q = e - 1; q > s; q--) {          /* drop words on the right */
+        if (!is_space(text[q]) || is_space(text[q - 1])) continue;
+        size_t n = bt_lexicon_find(lex, lang, text + s, q - s, m, 16);
+        consider_body(m, n < 16 ? n : 16, s, &best, &blen, bs, be);
+    }
+    return best;
+}
+
+/* ---- comparison keys ------------------------------------------------- */
+
+/* Words that do not make two renderings different. */
+static int is_filler(const char *w, size_t n)
+{
+    static const char *const fill[] = { "the", "a", "an", "of", "for", "s",
+                                        NULL };
+    for (size_t i = 0; fill[i]; i++)
+        if (strlen(fill[i]) == n && !memcmp(fill[i], w, n)) return 1;
+    return 0;
+}
+
+/* Append the folded content words of s[0..len) to out, space separated.
+ * Gendered forms of one post are the same rendering. */
+static void add_words(const char *s, size_t len, bt_buf *out)
+{
+    bt_buf f;
+    bt_buf_init(&f);
+    bt_fold(s, len, &f);
+    size_t i = 0;
+    while (i < f.len) {
+        unsigned char ch = (unsigned char)f.ptr[i];
+        int word = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+                   ch >= 0x80;
+        if (!word) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < f.len) {
+            unsigned char cj = (unsigned char)f.ptr[j];
+            if (!((cj >= 'a' && cj <= 'z') || (cj >= '0' && cj <= '9') ||
+                  cj >= 0x80))
+                break;
+            j++;
+        }
+        const char *w = f.ptr + i;
+        size_t n = j - i;
+        if (!is_filler(w, n)) {
+            if (out->len) bt_buf_addc(out, ' ');
+            if ((n == 10 && !memcmp(w, "chairwoman", 10)) ||
+                (n == 11 && !memcmp(w, "chairperson", 11)))
+                bt_buf_adds(out, "chairman");
+            else
+                bt_buf_add(out, w, n);
+        }
+        i = j;
+    }
+    bt_buf_free(&f);
+}
+
+/* The words of text[s..e) in order, with the body span [bs, be) (when body
+ * >= 0) replaced by one token naming the body. */
+static void form_seq(const char *text, size_t s, size_t e, int body,
+                     size_t bs, size_t be, bt_buf *out)
+{
+    bt_buf_reset(out);
+    if (body < 0) {
+        add_words(text + s, e - s, out);
+        return;
+    }
+    add_words(text + s, bs - s, out);
+    if (out->len) bt_buf_addc(out, ' ');
+    bt_buf_printf(out, "#%d", body);
+    add_words(text + be, e - be, out);
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The words of seq sorted: renderings that differ only in word order
+ * ("Politburo member" / "Member of the Politburo") share a key. */
+static void seq_to_key(const char *seq, bt_buf *out)
+{
+    bt_buf_reset(out);
+    char *copy = bt_xstrdup(seq);
+    size_t n = 0, cap = 0;
+    char **w = NULL;
+    for (char *p = strtok(copy, " "); p; p = strtok(NULL, " ")) {
+        BT_GROW(w, cap, n + 1);
+        w[n++] = p;
+    }
+    if (n) qsort(w, n, sizeof *w, cmp_cstr);
+    for (size_t i = 0; i < n; i++) {
+        if (i) bt_buf_addc(out, ' ');
+        bt_buf_adds(out, w[i]);
+    }
+    free(w);
+    free(copy);
+}
+
+/* Is every word of a found, in order, in b? */
+static int is_subsequence(const char *a, const char *b)
+{
+    while (*a) {
+        size_t la = strcspn(a, " ");
+        int found = 0;
+        while (*b) {
+            size_t lb = strcspn(b, " ");
+            int same = la == lb && !memcmp(a, b, la);
+            b += lb;
+            while (*b == ' ') b++;
+            if (same) {
+                found = 1;
+                break;
+            }
+        }
+        if (!found) return 0;
+        a += la;
+        while (*a == ' ') a++;
+    }
+    return 1;
+}
+
+/* ---- observations ---------------------------------------------------- */
+
+typedef struct vi_seen {
+    int concept;
+    uint32_t form;       /* as written */
+} vi_seen;
+
+typedef struct doc_scan {
+    bt_check *c;
+    uint32_t file;
+    size_t serial;       /* article number, for counting articles */
+    vi_seen *vi;         /* concepts named in Vietnamese in this article */
+    size_t nvi, capvi;
+    bt_buf seq, key;
+    bt_title_match *m;
+    size_t capm;
+} doc_scan;
+
+static const vi_seen *vi_lookup(const vi_seen *v, size_t n, int concept)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i].concept == concept) return &v[i];
+    return NULL;
+}
+
+static void vi_add(bt_check *c, vi_seen **v, size_t *n, size_t *cap,
+                   int concept, const char *s, size_t len)
+{
+    if (concept < 0 || vi_lookup(*v, *n, concept)) return;
+    BT_GROW(*v, *cap, *n + 1);
+    (*v)[*n].concept = concept;
+    (*v)[*n].form = chk_intern(&c->pool, s, len);
+    (*n)++;
+}
+
+/* The concepts of Vietnamese text, composed titles with their bodies. */
+static void vi_collect(bt_check *c, const char *text, size_t len,
+                       bt_title_match **m, size_t *capm, vi_seen **v,
+                       size_t *n, size_t *cap)
+{
+    size_t k = find_all(c->lex, BT_LANG_VI, text, len, m, capm);
+    for (size_t i = 0; i < k; i++) {
+        bt_title_match t = (*m)[i];
+        vi_add(c, v, n, cap, t.concept, text + t.start, t.end - t.start);
+        if (t.kind == BT_TERM_TITLE) {
+            size_t bs, be;
+            int b = chk_inner_body(c->lex, BT_LANG_VI, text, t.start, t.end,
+                                   &bs, &be);
+            if (b >= 0) vi_add(c, v, n, cap, b, text + bs, be - bs);
+        }
+    }
+}
+
+/* The surface as written, without a leading article. */
+static uint32_t display_form(bt_check *c, const char *text, size_t s, size_t e)
+{
+    while (s < e && is_space(text[s])) s++;
+    while (e > s && is_space(text[e - 1])) e--;
+    if (e - s > 4 && (text[s] == 't' || text[s] == 'T') &&
+        (text[s + 1] == 'h' || text[s + 1] == 'H') &&
+        (text[s + 2] == 'e' || text[s + 2] == 'E') && is_space(text[s + 3]))
+        s += 4;
+    return chk_intern(&c->pool, text + s, e - s);
+}
+
+static void observe(doc_scan *d, int concept, const char *text, size_t s,
+                    size_t e, int body, size_t bs, size_t be,
+                    unsigned long line, uint32_t vi)
+{
+    bt_check *c = d->c;
+    chk_concept *k = chk_concept_at(c, concept);
+    if (!k) return;
+    form_seq(text, s, e, body, bs, be, &d->seq);
+    if (!d->seq.len) return;
+    seq_to_key(d->seq.ptr, &d->key);
+    uint32_t key = chk_intern(&c->pool, d->key.ptr, d->key.len);
+    chk_variant *v = NULL;
+    for (size_t i = 0; i < k->n; i++)
+        if (k->v[i].key == key) v = &k->v[i];
+    if (!v) {
+        BT_GROW(k->v, k->cap, k->n + 1);
+        v = &k->v[k->n++];
+        memset(v, 0, sizeof *v);
+        v->key = key;
+        v->seq = chk_intern(&c->pool, d->seq.ptr, d->seq.len);
+        v->display = display_form(c, text, s, e);
+    }
+    v->count++;
+    if (vi_lookup(d->vi, d->nvi, concept)) v->count_vi_art++;
+    if (v->last_file != d->serial) {
+        v->last_file = (uint32_t)d->serial;
+        v->files++;
+    }
+    chk_place *last = v->nplaces ? &v->places[v->nplaces - 1] : NULL;
+    if (last && last->file == d->file && last->line == line) {
+        last->count++;
+        if (!last->vi) last->vi = vi;
+        return;
+    }
+    if (v->nplaces >= c->max_places) {
+        v->omitted++;
+        return;
+    }
+    BT_GROW(v->places, v->cap, v->nplaces + 1);
+    chk_place *p = &v->places[v->nplaces++];
+    p->file = d->file;
+    p->vi = vi;
+    p->line = line;
+    p->count = 1;
+}
+
+/* Index of the line with number lineno, or (size_t)-1. Lines come in
+ * source order. */
+static size_t line_index(const bt_doc *doc, unsigned long lineno)
+{
+    size_t lo = 0, hi = doc->nlines;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->lines[mid].lineno < lineno) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < doc->nlines && doc->lines[lo].lineno == lineno ? lo
+                                                               : (size_t)-1;
+}
+
+void chk_scan_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
+                  uint32_t file)
+{
+    doc_scan d;
+    memset(&d, 0, sizeof d);
+    d.c = c;
+    d.file = file;
+    d.serial = c->files;
+    bt_buf_init(&d.seq);
+    bt_buf_init(&d.key);
+
+    /* Which lines are Vietnamese and which English: the reader's guess,
+     * and the sides the aligner put them on. */
+    unsigned char *side = bt_xcalloc(doc->nlines ? doc->nlines : 1, 1);
+    for (size_t i = 0; i < doc->nlines; i++) {
+        if (doc->lines[i].lang == BT_LANG_VI) side[i] |= 1;
+        if (doc->lines[i].lang == BT_LANG_EN) side[i] |= 2;
+    }
+    for (size_t p = 0; p < res->npairs; p++) {
+        size_t i;
+        if (res->pairs[p].vi && (i = line_index(doc, res->pairs[p].vi_line)) !=
+                                    (size_t)-1)
+            side[i] = 1;
+        if (res->pairs[p].en && (i = line_index(doc, res->pairs[p].en_line)) !=
+                                    (size_t)-1)
+            side[i] = 2;
+    }
+
+    for (size_t i = 0; i < doc->nlines; i++)
+        if (side[i] & 1)
+            vi_collect(c, doc->lines[i].text, doc->lines[i].len, &d.m,
+                       &d.capm, &d.vi, &d.nvi, &d.capvi);
+    for (size_t i = 0; i < d.nvi; i++) {
+        chk_concept *k = chk_concept_at(c, d.vi[i].concept);
+        k->vi_articles++;
+        if (!k->vi_seen) k->vi_seen = d.vi[i].form;
+    }
+
+    vi_seen *pv = NULL;      /* Vietnamese of the pairs of one English line */
+    size_t npv = 0, cappv = 0;
+    bt_title_match *pm = NULL;
+    size_t cappm = 0;
+    for (size_t i = 0; i < doc->nlines; i++) {
+        if (!(side[i] & 2) || (side[i] & 1)) continue;
+        const bt_line *ln = &doc->lines[i];
+        npv = 0;
+        for (size_t p = 0; p < res->npairs; p++) {
+            const bt_pair *pr = &res->pairs[p];
+            if (pr->en_line != ln->lineno || !pr->vi || !pr->en) continue;
+            if (pr->status != BT_PAIR_ACCEPTED && pr->status != BT_PAIR_PARTIAL)
+                continue;
+            vi_collect(c, pr->vi, strlen(pr->vi), &pm, &cappm, &pv, &npv,
+                       &cappv);
+        }
+        size_t n = find_all(c->lex, BT_LANG_EN, ln->text, ln->len, &d.m,
+                            &d.capm);
+        for (size_t j = 0; j < n; j++) {
+            bt_title_match t = d.m[j];
+            if (t.concept < 0) continue;
+            size_t bs = 0, be = 0;
+            int body = -1;
+            if (t.kind == BT_TERM_TITLE)
+                body = chk_inner_body(c->lex, BT_LANG_EN, ln->text, t.start,
+                                      t.end, &bs, &be);
+            const vi_seen *vt = vi_lookup(pv, npv, t.concept);
+            observe(&d, t.concept, ln->text, t.start, t.end, body, bs, be,
+                    ln->lineno, vt ? vt->form : 0);
+            if (body >= 0) {
+                const vi_seen *vb = vi_lookup(pv, npv, body);
+                observe(&d, body, ln->text, bs, be, -1, 0, 0, ln->lineno,
+                        vb ? vb->form : 0);
+            }
+        }
+    }
+    free(pv);
+    free(pm);
+    free(side);
+    free(d.vi);
+    free(d.m);
+    bt_buf_free(&d.seq);
+    bt_buf_free(&d.key);
+}
+
+/* ---- findings -------------------------------------------------------- */
+
+/* Key of the official rendering (or of each " / " alternative): does the
+ * variant with this key use it? */
+static int is_official(bt_check *c, const bt_concept *k, uint32_t vkey)
+{
+    if (!k || !k->en_official) return 0;
+    const char *s = k->en_official;
+    bt_buf seq, key;
+    bt_buf_init(&seq);
+    bt_buf_init(&key);
+    bt_title_match m[8];
+    int yes = 0;
+    while (*s && !yes) {
+        const char *slash = strstr(s, " / ");
+        size_t len = slash ? (size_t)(slash - s) : strlen(s);
+        size_t n = bt_lexicon_find(c->lex, BT_LANG_EN, s, len, m, 8);
+        int body = -1;
+        size_t bs = 0, be = 0;
+        if (n >= 1 && m[0].concept == k->id && m[0].kind == BT_TERM_TITLE)
+            body = chk_inner_body(c->lex, BT_LANG_EN, s, m[0].start,
+                                  m[0].end, &bs, &be);
+        form_seq(s, 0, len, body, bs, be, &seq);
+        seq_to_key(seq.ptr, &key);
+        if (key.len && chk_intern(&c->pool, key.ptr, key.len) == vkey) yes = 1;
+        s = slash ? slash + 3 : s + len;
+    }
+    bt_buf_free(&seq);
+    bt_buf_free(&key);
+    return yes;
+}
+
+static int cmp_variant(const void *pa, const void *pb)
+{
+    const chk_variant *a = *(const chk_variant *const *)pa;
+    const chk_variant *b = *(const chk_variant *const *)pb;
+    if (a->count != b->count) return a->count > b->count ? -1 : 1;
+    return a->display < b->display ? -1 : a->display > b->display;
+}
+
+static void concept_finding(bt_check *c, int id, chk_concept *k)
+{
+    const bt_concept *bc = bt_lexicon_concept(c->lex, id);
+    if (bc && (bc->kind == BT_TERM_NAME || bc->kind == BT_TERM_PLACE)) return;
+
+    /* A rendering whose words all appear, in order, in another one is a
+     * shortened reference ("Standing Deputy Secretary"), not a variant. */
+    chk_variant **live = bt_xmalloc(k->n * sizeof *live);
+    size_t nlive = 0, nvi = 0;
+    for (size_t i = 0; i < k->n; i++) {
+        int shorter = 0;
+        for (size_t j = 0; j < k->n && !shorter; j++)
+            if (j != i && k->v[j].key != k->v[i].key &&
+                is_subsequence(chk_str(&c->pool, k->v[i].seq),
+                               chk_str(&c->pool, k->v[j].seq)))
+                shorter = 1;
+        if (shorter) continue;
+        live[nlive++] = &k->v[i];
+        if (k->v[i].count_vi_art) nvi++;
+    }
+    if (nlive < 2) {
+        free(live);
+        return;
+    }
+    qsort(live, nlive, sizeof *live, cmp_variant);
+
+    /* Variants told apart by articles that carry the Vietnamese are a
+     * translation inconsistency; otherwise only the English differs. */
+    bt_check_kind kind =
+        nvi >= 2 ? BT_CHECK_TITLE_VARIANT : BT_CHECK_ENGLISH_VARIANT;
+
+    size_t nitems = 0, total = 0;
+    unsigned long omitted = 0;
+    for (size_t i = 0; i < nlive; i++) {
+        nitems += live[i]->nplaces;
+        total += live[i]->count;
+        omitted += live[i]->omitted;
+    }
+    bt_check_item *items = bt_xcalloc(nitems, sizeof *items);
+    bt_check_variant *vars = bt_xcalloc(nlive, sizeof *vars);
+    size_t at = 0;
+    int any_official = 0;
+    for (size_t i = 0; i < nlive; i++) {
+        const chk_variant *v = live[i];
+        vars[i].en = chk_str(&c->pool, v->display);
+        vars[i].count = v->count;
+        vars[i].files = v->files;
+        vars[i].is_official = is_official(c, bc, v->key);
+        any_official |= vars[i].is_official;
+        for (size_t j = 0; j < v->nplaces; j++) {
+            bt_check_item *it = &items[at++];
+            it->vi = chk_str(&c->pool, v->places[j].vi);
+            it->en = vars[i].en;
+            it->file = chk_str(&c->pool, v->places[j].file);
+            it->line = v->places[j].line;
+            it->count = v->places[j].count;
+        }
+    }
+    bt_check_finding *f = chk_add_finding(c, kind, items, nitems, vars, nlive);
+    f->omitted = omitted;
+    const char *vi = k->vi_seen ? chk_str(&c->pool, k->vi_seen)
+                                : (bc ? bc->vi : NULL);
+    f->subject = bc && bc->vi ? bc->vi : vars[0].en;
+    f->vi = vi;
+    if (live[0]->count > live[1]->count) f->usual = vars[0].en;
+    if (bc && bc->en_official && *bc->en_official) {
+        f->official = bc->en_official;
+        f->source = bc->source;
+    }
+
+    bt_buf note;
+    bt_buf_init(&note);
+    if (kind == BT_CHECK_TITLE_VARIANT)
+        bt_buf_printf(&note, "'%s' is rendered %zu ways in English", f->subject,
+                      nlive);
+    else
+        bt_buf_printf(&note, "'%s' is named %zu ways in English where no "
+                      "Vietnamese for it is at hand", f->subject, nlive);
+    if (f->usual)
+        bt_buf_printf(&note, "; usual: '%s' (%u of %zu)", f->usual,
+                      live[0]->count, total);
+    else
+        bt_buf_printf(&note, "; no rendering is more frequent than the others");
+    if (f->official) {
+        if (any_official)
+            bt_buf_printf(&note, "; the official reference prefers '%s'",
+                          f->official);
+        else
+            bt_buf_printf(&note, "; the official reference gives '%s', "
+                          "which none of them uses", f->official);
+    }
+    f->note = chk_str(&c->pool, chk_intern(&c->pool, note.ptr, note.len));
+    bt_buf_free(&note);
+    free(live);
+}
+
+void chk_variant_findings(bt_check *c)
+{
+    for (size_t id = 0; id < c->nconcepts; id++)
+        if (c->concepts[id].n >= 2)
+            concept_finding(c, (int)id, &c->concepts[id]);
+}
