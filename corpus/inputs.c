@@ -1,0 +1,233 @@
+/* inputs.c - command-line inputs to a list of files: files as given,
+ * directories walked for *.txt and *.txt.gz, "-" for stdin. */
+#include "corpus.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* ---- directories already walked, by device and inode ------------------ *
+ * Following symlinks can reach a directory twice (or loop forever); each is
+ * walked once. Open addressing, grown at half load. */
+typedef struct dir_id {
+    dev_t dev;
+    ino_t ino;
+    int used;
+} dir_id;
+
+typedef struct dir_set {
+    dir_id *slot;
+    size_t cap, n;
+} dir_set;
+
+static size_t dir_hash(dev_t dev, ino_t ino)
+{
+    uint64_t h = (uint64_t)ino * 0x9E3779B97F4A7C15u ^ (uint64_t)dev;
+    return (size_t)(h ^ h >> 29);
+}
+
+/* Adds (dev, ino); returns 0 if it was there already. */
+static int dir_set_add(dir_set *s, dev_t dev, ino_t ino)
+{
+    if (2 * (s->n + 1) > s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        dir_id *slot = bt_xcalloc(cap, sizeof *slot);
+        for (size_t i = 0; i < s->cap; i++) {
+            if (!s->slot[i].used) continue;
+            size_t j = dir_hash(s->slot[i].dev, s->slot[i].ino) & (cap - 1);
+            while (slot[j].used) j = (j + 1) & (cap - 1);
+            slot[j] = s->slot[i];
+        }
+        free(s->slot);
+        s->slot = slot;
+        s->cap = cap;
+    }
+    size_t j = dir_hash(dev, ino) & (s->cap - 1);
+    while (s->slot[j].used) {
+        if (s->slot[j].dev == dev && s->slot[j].ino == ino) return 0;
+        j = (j + 1) & (s->cap - 1);
+    }
+    s->slot[j].dev = dev;
+    s->slot[j].ino = ino;
+    s->slot[j].used = 1;
+    s->n++;
+    return 1;
+}
+
+/* ---- the walk --------------------------------------------------------- */
+
+typedef struct path_list {
+    char **p;
+    size_t n, cap;
+} path_list;
+
+static void list_push(path_list *l, char *path)
+{
+    BT_GROW(l->p, l->cap, l->n + 1);
+    l->p[l->n++] = path;
+}
+
+static int ends_with(const char *s, size_t n, const char *suffix)
+{
+    size_t k = strlen(suffix);
+    return n > k && memcmp(s + n - k, suffix, k) == 0;
+}
+
+static int wanted_name(const char *name)
+{
+    size_t n = strlen(name);
+    return ends_with(name, n, ".txt") || ends_with(name, n, ".txt.gz");
+}
+
+static char *join(const char *dir, const char *name)
+{
+    bt_buf b;
+    bt_buf_init(&b);
+    bt_buf_adds(&b, dir);
+    if (b.len == 0 || b.ptr[b.len - 1] != '/') bt_buf_addc(&b, '/');
+    bt_buf_adds(&b, name);
+    return bt_buf_detach(&b);
+}
+
+static int cmp_path(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int cmp_path_desc(const void *a, const void *b)
+{
+    return cmp_path(b, a);
+}
+
+typedef struct walker {
+    bt_diag_fn diag;
+    void *ud;
+    dir_set seen;
+    path_list out;
+    path_list todo; /* directories still to read */
+} walker;
+
+/* Read one directory: wanted files go to out, subdirectories to todo.
+ * Names starting with '.' are skipped, as the shell's `*` does.
+ * Subdirectories are walked in byte order of their names, so when two
+ * paths (through a symlink) reach the same directory, the one found first
+ * in that order is kept, whatever order readdir gives. */
+static void walk_one(walker *wk, char *dir)
+{
+    DIR *dh = opendir(dir);
+    if (!dh) {
+        bt_report(wk->diag, wk->ud, BT_ERR_IO, 0, dir, 0,
+                  "cannot read directory (%s)", strerror(errno));
+        return;
+    }
+    size_t first_sub = wk->todo.n;
+    struct stat st;
+    if (fstat(dirfd(dh), &st) != 0 || !dir_set_add(&wk->seen, st.st_dev, st.st_ino)) {
+        closedir(dh);
+        return;
+    }
+    for (;;) {
+        errno = 0;
+        struct dirent *de = readdir(dh);
+        if (!de) {
+            if (errno)
+                bt_report(wk->diag, wk->ud, BT_ERR_IO, 0, dir, 0,
+                          "cannot read directory (%s)", strerror(errno));
+            break;
+        }
+        const char *name = de->d_name;
+        if (name[0] == '.') continue;
+        int is_dir = 0, is_reg = 0;
+#ifdef DT_DIR
+        if (de->d_type == DT_DIR) is_dir = 1;
+        else if (de->d_type == DT_REG) is_reg = 1;
+        else if (de->d_type != DT_LNK && de->d_type != DT_UNKNOWN) continue;
+#endif
+        if (!is_dir && !is_reg) {
+            /* A symlink or an unknown type: look through it. */
+            char *path = join(dir, name);
+            if (stat(path, &st) != 0) {
+                if (wanted_name(name))
+                    bt_report(wk->diag, wk->ud, BT_ERR_IO, 0, NULL, 0,
+                              "cannot open '%s': %s", path, strerror(errno));
+                free(path);
+                continue;
+            }
+            if (S_ISDIR(st.st_mode)) {
+                list_push(&wk->todo, path);
+            } else if (S_ISREG(st.st_mode) && wanted_name(name)) {
+                list_push(&wk->out, path);
+            } else {
+                free(path);
+            }
+            continue;
+        }
+        if (is_dir) list_push(&wk->todo, join(dir, name));
+        else if (wanted_name(name)) list_push(&wk->out, join(dir, name));
+    }
+    closedir(dh);
+    if (wk->todo.n - first_sub > 1)
+        qsort(wk->todo.p + first_sub, wk->todo.n - first_sub, sizeof *wk->todo.p,
+              cmp_path_desc);
+}
+
+int bt_inputs_expand(char *const *args, size_t nargs, bt_diag_fn diag,
+                     void *ud, char ***out, size_t *nout)
+{
+    walker wk;
+    memset(&wk, 0, sizeof wk);
+    wk.diag = diag;
+    wk.ud = ud;
+    for (size_t i = 0; i < nargs; i++) {
+        const char *arg = args[i];
+        if (strcmp(arg, "-") == 0) {
+            list_push(&wk.out, bt_xstrdup(arg));
+            continue;
+        }
+        struct stat st;
+        if (stat(arg, &st) != 0) {
+            bt_report(diag, ud, BT_ERR_IO, 0, NULL, 0, "cannot open '%s': %s",
+                      arg, strerror(errno));
+            continue;
+        }
+        if (!S_ISDIR(st.st_mode)) {
+            list_push(&wk.out, bt_xstrdup(arg));
+            continue;
+        }
+        /* A directory: its files in byte order of the full path. Each
+         * argument is walked afresh, so a directory named twice is read
+         * twice, as a file named twice would be. */
+        size_t first = wk.out.n;
+        list_push(&wk.todo, bt_xstrdup(arg));
+        while (wk.todo.n) {
+            char *dir = wk.todo.p[--wk.todo.n];
+            walk_one(&wk, dir);
+            free(dir);
+        }
+        free(wk.seen.slot);
+        memset(&wk.seen, 0, sizeof wk.seen);
+        if (wk.out.n - first > 1)
+            qsort(wk.out.p + first, wk.out.n - first, sizeof *wk.out.p, cmp_path);
+    }
+    free(wk.todo.p);
+    if (wk.out.n == 0) {
+        free(wk.out.p);
+        *out = NULL;
+        *nout = 0;
+        bt_report(diag, ud, BT_ERR_EMPTY, 0, NULL, 0,
+                  "no input files (looked for '*.txt' and '*.txt.gz')");
+        return BT_ERR_EMPTY;
+    }
+    *out = wk.out.p;
+    *nout = wk.out.n;
+    return BT_OK;
+}
+
+void bt_inputs_free(char **paths, size_t n)
+{
+    if (!paths) return;
+    for (size_t i = 0; i < n; i++) free(paths[i]);
+    free(paths);
+}

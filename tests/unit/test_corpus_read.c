@@ -1,0 +1,826 @@
+/* test_corpus_read.c - the corpus reader: inputs, bytes, decoding, lines. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <unicode/ucnv.h>
+#include <unicode/ustring.h>
+
+#include "../../corpus/corpus.h"
+
+/* ---- captured diagnostics --------------------------------------------- */
+
+typedef struct seen_diag {
+    int code, is_warning;
+    char file[256];
+    unsigned long line;
+    char msg[512];
+} seen_diag;
+
+typedef struct diags {
+    seen_diag d[64];
+    size_t n;
+} diags;
+
+static void capture(void *ud, const bt_diag *d)
+{
+    diags *ds = ud;
+    if (ds->n == sizeof ds->d / sizeof ds->d[0]) return;
+    seen_diag *s = &ds->d[ds->n++];
+    s->code = d->code;
+    s->is_warning = d->is_warning;
+    snprintf(s->file, sizeof s->file, "%s", d->file ? d->file : "");
+    s->line = d->line;
+    snprintf(s->msg, sizeof s->msg, "%s", d->msg);
+}
+
+static bt_doc *from_buf(const char *s, size_t n, const bt_read_opts *o, diags *ds)
+{
+    bt_doc *doc = NULL;
+    int rc = bt_doc_from_buffer("t.txt", s, n, o, capture, ds, &doc);
+    assert_int_equal(rc, BT_OK);
+    assert_non_null(doc);
+    return doc;
+}
+
+#define FROM(lit, opts, ds) from_buf((lit), sizeof(lit) - 1, (opts), (ds))
+
+static void expect_line(const bt_doc *doc, size_t i, unsigned long lineno,
+                        const char *text)
+{
+    assert_true(i < doc->nlines);
+    assert_int_equal(doc->lines[i].lineno, lineno);
+    assert_int_equal(doc->lines[i].len, strlen(text));
+    assert_string_equal(doc->lines[i].text, text);
+}
+
+/* ---- temporary files -------------------------------------------------- */
+
+static char tmpdir[256];
+
+static int make_tmpdir(void **state)
+{
+    (void)state;
+    const char *t = getenv("TMPDIR");
+    snprintf(tmpdir, sizeof tmpdir, "%s/bt_read_XXXXXX", t && *t ? t : "/tmp");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int remove_tmpdir(void **state)
+{
+    (void)state;
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "chmod -R u+rwx '%s'; rm -rf '%s'", tmpdir, tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static char *tmp_path(const char *name)
+{
+    static char buf[4][512];
+    static int k;
+    char *p = buf[k++ & 3];
+    snprintf(p, 512, "%s/%s", tmpdir, name);
+    return p;
+}
+
+static void write_file(const char *path, const char *data, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, n, f), n);
+    assert_int_equal(fclose(f), 0);
+}
+
+static void write_gz(const char *path, const char *data, size_t n)
+{
+    gzFile g = gzopen(path, "wb");
+    assert_non_null(g);
+    assert_int_equal(gzwrite(g, data, (unsigned)n), (int)n);
+    assert_int_equal(gzclose(g), Z_OK);
+}
+
+static char *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char *buf = malloc(1 << 20);
+    assert_non_null(buf);
+    *n = fread(buf, 1, 1 << 20, f);
+    fclose(f);
+    return buf;
+}
+
+/* ---- line ends, BOM --------------------------------------------------- */
+
+static void test_line_ends(void **state)
+{
+    (void)state;
+    diags ds = { .n = 0 };
+    bt_doc *doc = FROM("lf\ncrlf\r\ncr\rlast", NULL, &ds);
+    assert_int_equal(doc->nlines, 4);
+    expect_line(doc, 0, 1, "lf");
+    expect_line(doc, 1, 2, "crlf");
+    expect_line(doc, 2, 3, "cr");
+    expect_line(doc, 3, 4, "last");
+    assert_int_equal(doc->nproblems, 0);
+    assert_int_equal(ds.n, 0);
+    bt_doc_free(doc);
+
+    /* Blank lines are kept; a final line end makes no extra line. */
+    doc = FROM("a\r\n\r\n\n\rb\r\n", NULL, &ds);
+    assert_int_equal(doc->nlines, 5);
+    expect_line(doc, 0, 1, "a");
+    expect_line(doc, 1, 2, "");
+    expect_line(doc, 2, 3, "");
+    expect_line(doc, 3, 4, "");
+    expect_line(doc, 4, 5, "b");
+    assert_int_equal(doc->lines[1].lang, BT_LANG_BLANK);
+    bt_doc_free(doc);
+
+    doc = FROM("x\r", NULL, &ds);
+    assert_int_equal(doc->nlines, 1);
+    expect_line(doc, 0, 1, "x");
+    bt_doc_free(doc);
+    assert_int_equal(ds.n, 0);
+}
+
+static void test_empty_and_blank(void **state)
+{
+    (void)state;
+    diags ds = { .n = 0 };
+    bt_doc *doc = from_buf("", 0, NULL, &ds);
+    assert_int_equal(doc->nlines, 0);
+    assert_string_equal(doc->path, "t.txt");
+    bt_doc_free(doc);
+
+    doc = FROM("\n  \n\t\n", NULL, &ds);
+    assert_int_equal(doc->nlines, 3);
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(doc->lines[i].lang, BT_LANG_BLANK);
+    expect_line(doc, 2, 3, "\t");
+    bt_doc_free(doc);
+    assert_int_equal(ds.n, 0);
+    bt_doc_free(NULL);
+}
+
+static void test_utf8_bom(void **state)
+{
+    (void)state;
+    diags ds = { .n = 0 };
+    bt_doc *doc = FROM("\xEF\xBB\xBFXin ch\xC3\xA0o\r\nHello\r\n", NULL, &ds);
+    assert_int_equal(doc->nlines, 2);
+    expect_line(doc, 0, 1, "Xin ch\xC3\xA0o");
+    expect_line(doc, 1, 2, "Hello");
+    bt_doc_free(doc);
+    assert_int_equal(ds.n, 0);
+}
+
+/* UTF-16 bytes of a UTF-8 string, with a BOM, in the byte order asked. */
+static size_t utf16_bytes(const char *utf8, int big_endian, char *out, size_t cap)
+{
+    UChar u[256];
+    int32_t n = 0;
+    UErrorCode err = U_ZERO_ERROR;
+    u_strFromUTF8(u, 256, &n, utf8, -1, &err);
+    assert_true(U_SUCCESS(err));
+    size_t o = 0;
+    UChar bom = 0xFEFF;
+    for (int32_t i = -1; i < n; i++) {
+        UChar c = i < 0 ? bom : u[i];
+        assert_true(o + 2 <= cap);
+        out[o++] = (char)(big_endian ? c >> 8 : c & 0xFF);
+        out[o++] = (char)(big_endian ? c & 0xFF : c >> 8);
+    }
+    return o;
+}
+
+static void test_utf16_bom(void **state)
+{
+    (void)state;
+    const char *text = "Ph\xC3\xB3 Ch\xE1\xBB\xA7 t\xE1\xBB\x8B" "ch\r\nVice Chairman\n";
+    for (int be = 0; be <= 1; be++) {
+        char raw[512];
+        size_t n = utf16_bytes(text, be, raw, sizeof raw);
+        diags ds = { .n = 0 };
+        bt_doc *doc = from_buf(raw, n, NULL, &ds);
+        assert_int_equal(doc->nlines, 2);
+        expect_line(doc, 0, 1, "Ph\xC3\xB3 Ch\xE1\xBB\xA7 t\xE1\xBB\x8B" "ch");
+        expect_line(doc, 1, 2, "Vice Chairman");
+        assert_int_equal(ds.n, 0);
+        bt_doc_free(doc);
+    }
+    /* Also from a file, which has no NUL-byte complaint. */
+    char raw[512];
+    size_t n = utf16_bytes("Ngh\xE1\xBB\x87 An\n", 0, raw, sizeof raw);
+    write_file(tmp_path("u16.txt"), raw, n);
+    diags ds = { .n = 0 };
+    bt_doc *doc = NULL;
+    assert_int_equal(bt_doc_read(tmp_path("u16.txt"), NULL, capture, &ds, &doc), BT_OK);
+    assert_int_equal(doc->nlines, 1);
+    expect_line(doc, 0, 1, "Ngh\xE1\xBB\x87 An");
+    bt_doc_free(doc);
+}
+
+/* ---- normalization ---------------------------------------------------- */
+
+static void test_nfd_to_nfc(void **state)
+{
+    (void)state;
+    diags ds = { .n = 0 };
+    /* Nguyễn in NFD: e + circumflex + tilde; hòa with the tone mark as a
+     * combining grave. */
+    bt_doc *doc = FROM("Nguye\xCC\x82\xCC\x83n\nho\xCC\x80" "a\nplain\n", NULL, &ds);
+    assert_int_equal(doc->nlines, 3);
+    expect_line(doc, 0, 1, "Nguy\xE1\xBB\x85n");
+    expect_line(doc, 1, 2, "h\xC3\xB2" "a");
+    expect_line(doc, 2, 3, "plain");
+    assert_int_equal(doc->nproblems, 0);
+    assert_int_equal(ds.n, 0);
+    bt_doc_free(doc);
+
+    /* Precomposed characters that are not NFC: U+2000 (singleton to U+2002)
+     * and Hangul jamo L+V (compose to U+AC00). */
+    doc = FROM("a\xE2\x80\x80" "b\n\xE1\x84\x80\xE1\x85\xA1\n", NULL, &ds);
+    expect_line(doc, 0, 1, "a\xE2\x80\x82" "b");
+    expect_line(doc, 1, 2, "\xEA\xB0\x80");
+    bt_doc_free(doc);
+}
+
+/* NFC longer than the source (composition exclusion U+0958 -> U+0915
+ * U+093C): the line no longer fits its own place. */
+static void test_nfc_grows(void **state)
+{
+    (void)state;
+    char src[4096], want[8192];
+    size_t n = 0, m = 0;
+    for (int i = 0; i < 1000; i++) {
+        memcpy(src + n, "\xE0\xA5\x98", 3);
+        n += 3;
+        memcpy(want + m, "\xE0\xA4\x95\xE0\xA4\xBC", 6);
+        m += 6;
+    }
+    want[m] = '\0';
+    memcpy(src + n, "\nnext\n", 6);
+    n += 6;
+    diags ds = { .n = 0 };
+    bt_doc *doc = from_buf(src, n, NULL, &ds);
+    assert_int_equal(doc->nlines, 2);
+    expect_line(doc, 0, 1, want);
+    expect_line(doc, 1, 2, "next");
+    bt_doc_free(doc);
+}
+
+/* ---- legacy encodings ------------------------------------------------- */
+
+static void test_windows_1258(void **state)
+{
+    (void)state;
+    /* Text as legacy files carry it: the code page has the vowels with
+     * circumflex, breve and horn precomposed, and tone marks as combining
+     * characters (ê + U+0303 for ễ). */
+    const char *utf8 = "Nguy\xC3\xAA\xCC\x83n Xu\xC3\xA2n S\xC6\xA1n - Pho\xCC\x81 "
+                       "Bi\xCC\x81 th\xC6\xB0\n"
+                       "\xC4\x90\xC3\xB4\xCC\x80ng chi\xCC\x81 ho\xCC\x80" "a\n";
+    UChar u[256];
+    int32_t nu = 0;
+    UErrorCode err = U_ZERO_ERROR;
+    u_strFromUTF8(u, 256, &nu, utf8, -1, &err);
+    assert_true(U_SUCCESS(err));
+    UConverter *cnv = ucnv_open("windows-1258", &err);
+    assert_true(U_SUCCESS(err));
+    char raw[512];
+    int32_t nraw = ucnv_fromUChars(cnv, raw, sizeof raw, u, nu, &err);
+    ucnv_close(cnv);
+    assert_true(U_SUCCESS(err));
+    /* Every character converted (no SUB), and ễ went out as a combining
+     * tilde (0xDE), so the reader's NFC is what puts it back together. */
+    assert_null(memchr(raw, 0x1A, (size_t)nraw));
+    assert_non_null(memchr(raw, 0xDE, (size_t)nraw));
+    /* Round trip through ICU itself. */
+    err = U_ZERO_ERROR;
+    cnv = ucnv_open("windows-1258", &err);
+    UChar back[256];
+    int32_t nback = ucnv_toUChars(cnv, back, 256, raw, nraw, &err);
+    ucnv_close(cnv);
+    assert_true(U_SUCCESS(err));
+    assert_int_equal(nback, nu);
+    assert_memory_equal(back, u, (size_t)nu * sizeof *u);
+
+    bt_read_opts o = { .encoding = "windows-1258" };
+    diags ds = { .n = 0 };
+    bt_doc *doc = from_buf(raw, (size_t)nraw, &o, &ds);
+    assert_int_equal(doc->nlines, 2);
+    expect_line(doc, 0, 1, "Nguy\xE1\xBB\x85n Xu\xC3\xA2n S\xC6\xA1n - Ph\xC3\xB3 B\xC3\xAD th\xC6\xB0");
+    expect_line(doc, 1, 2, "\xC4\x90\xE1\xBB\x93ng ch\xC3\xAD h\xC3\xB2" "a");
+    assert_int_equal(ds.n, 0);
+    bt_doc_free(doc);
+
+    /* The same bytes read as UTF-8 are not UTF-8. */
+    doc = from_buf(raw, (size_t)nraw, NULL, &ds);
+    assert_int_equal(doc->nlines, 0);
+    assert_int_equal(doc->nproblems, 2);
+    assert_int_equal(ds.n, 2);
+    assert_int_equal(ds.d[0].code, BT_ERR_UTF8);
+    bt_doc_free(doc);
+}
+
+static void test_unknown_encoding(void **state)
+{
+    (void)state;
+    bt_read_opts o = { .encoding = "klingon-42" };
+    diags ds = { .n = 0 };
+    bt_doc *doc = (bt_doc *)1;
+    int rc = bt_doc_from_buffer("k.txt", "abc\n", 4, &o, capture, &ds, &doc);
+    assert_int_equal(rc, BT_ERR_ENCODING);
+    assert_null(doc);
+    assert_int_equal(ds.n, 1);
+    assert_int_equal(ds.d[0].code, BT_ERR_ENCODING);
+    assert_string_equal(ds.d[0].file, "k.txt");
+    assert_non_null(strstr(ds.d[0].msg, "'klingon-42'"));
+}
+
+/* Bytes the converter rejects: the line is dropped and named. */
+static void test_illegal_in_encoding(void **state)
+{
+    (void)state;
+    bt_read_opts o = { .encoding = "US-ASCII" };
+    diags ds = { .n = 0 };
+    bt_doc *doc = FROM("good\nbad \xE9 byte\nalso good\n", &o, &ds);
+    assert_int_equal(doc->nlines, 2);
+    expect_line(doc, 0, 1, "good");
+    expect_line(doc, 1, 3, "also good");
+    assert_int_equal(doc->nproblems, 1);
+    assert_int_equal(ds.n, 1);
+    assert_int_equal(ds.d[0].code, BT_ERR_ENCODING);
+    assert_int_equal(ds.d[0].line, 2);
+    assert_non_null(strstr(ds.d[0].msg, "US-ASCII"));
+    bt_doc_free(doc);
+
+    /* An explicit UTF-8 is the ordinary path, BOM stripped. */
+    o.encoding = "utf8";
+    ds.n = 0;
+    doc = FROM("\xEF\xBB\xBFok\n", &o, &ds);
+    expect_line(doc, 0, 1, "ok");
+    bt_doc_free(doc);
+}
+
+/* ---- bad lines -------------------------------------------------------- */
+
+static void test_invalid_utf8_line(void **state)
+{
+    (void)state;
+    diags ds = { .n = 0 };
+    bt_doc *doc = FROM("first\nbad \xC3( here\nthird\n\xED\xA0\x80 surrogate\nfifth", NULL, &ds);
+    assert_int_equal(doc->nlines, 3);
+    expect_line(doc, 0, 1, "first");
+    expect_line(doc, 1, 3, "third");
+    expect_line(doc, 2, 5, "fifth");
+    assert_int_equal(doc->nproblems, 2);
+    assert_int_equal(ds.n, 2);
+    assert_int_equal(ds.d[0].code, BT_ERR_UTF8);
+    assert_int_equal(ds.d[0].is_warning, 0);
+    assert_int_equal(ds.d[0].line, 2);
+    assert_string_equal(ds.d[0].file, "t.txt");
+    assert_string_equal(ds.d[0].msg, "invalid UTF-8 (byte offset 4)");
+    assert_int_equal(ds.d[1].line, 4);
+    assert_string_equal(ds.d[1].msg, "invalid UTF-8 (byte offset 0)");
+    bt_doc_free(doc);
+}
+
+static void test_control_chars(void **state)
+{
+    (void)state;
+    diags ds = { .n = 0 };
+    bt_doc *doc = FROM("a\x01" "b\x7F\x02\nkeep\ttab\nx\xEF\xBF\xBEy\xC2\x85z\n", NULL, &ds);
+    assert_int_equal(doc->nlines, 3);
+    expect_line(doc, 0, 1, "a b  ");
+    expect_line(doc, 1, 2, "keep\ttab");
+    expect_line(doc, 2, 3, "x y z");
+    assert_int_equal(doc->nproblems, 2);
+    assert_int_equal(ds.n, 2); /* once per line */
+    assert_int_equal(ds.d[0].is_warning, 1);
+    assert_int_equal(ds.d[0].line, 1);
+    assert_string_equal(ds.d[0].msg, "control character U+0001 replaced");
+    assert_int_equal(ds.d[1].line, 3);
+    assert_string_equal(ds.d[1].msg, "control character U+FFFE replaced");
+    bt_doc_free(doc);
+}
+
+static void test_binary(void **state)
+{
+    (void)state;
+    diags ds = { .n = 0 };
+    bt_doc *doc = (bt_doc *)1;
+    int rc = bt_doc_from_buffer("b.bin", "text\nab\0cd", 10, NULL, capture, &ds, &doc);
+    assert_int_equal(rc, BT_ERR_FORMAT);
+    assert_null(doc);
+    assert_int_equal(ds.n, 1);
+    assert_string_equal(ds.d[0].file, "b.bin");
+    assert_string_equal(ds.d[0].msg, "binary file (NUL byte at offset 7)");
+}
+
+static void test_long_line(void **state)
+{
+    (void)state;
+    char src[1200];
+    memcpy(src, "short\n", 6);
+    memset(src + 6, 'x', 1000);
+    memcpy(src + 1006, "\nafter\n", 7);
+    bt_read_opts o = { .max_line = 100 };
+    diags ds = { .n = 0 };
+    bt_doc *doc = from_buf(src, 1013, &o, &ds);
+    assert_int_equal(doc->nlines, 2);
+    expect_line(doc, 0, 1, "short");
+    expect_line(doc, 1, 3, "after");
+    assert_int_equal(doc->nproblems, 1);
+    assert_int_equal(ds.n, 1);
+    assert_int_equal(ds.d[0].code, BT_ERR_LIMIT);
+    assert_int_equal(ds.d[0].line, 2);
+    assert_string_equal(ds.d[0].msg, "line too long (1000 bytes, limit 100)");
+    bt_doc_free(doc);
+
+    /* Exactly at the limit is kept. */
+    o.max_line = 1000;
+    ds.n = 0;
+    doc = from_buf(src, 1013, &o, &ds);
+    assert_int_equal(doc->nlines, 3);
+    assert_int_equal(ds.n, 0);
+    bt_doc_free(doc);
+}
+
+static void test_file_limit(void **state)
+{
+    (void)state;
+    bt_read_opts o = { .max_file = 10 };
+    diags ds = { .n = 0 };
+    bt_doc *doc = NULL;
+    assert_int_equal(bt_doc_from_buffer("big.txt", "0123456789", 10, &o, capture, &ds, &doc), BT_OK);
+    bt_doc_free(doc);
+    assert_int_equal(bt_doc_from_buffer("big.txt", "0123456789a", 11, &o, capture, &ds, &doc),
+                     BT_ERR_LIMIT);
+    assert_null(doc);
+    assert_int_equal(ds.n, 1);
+    assert_non_null(strstr(ds.d[0].msg, "10 bytes"));
+
+    /* A file on disk: refused before it is read. */
+    write_file(tmp_path("big.txt"), "0123456789abcdef", 16);
+    ds.n = 0;
+    assert_int_equal(bt_doc_read(tmp_path("big.txt"), &o, capture, &ds, &doc), BT_ERR_LIMIT);
+    assert_null(doc);
+    assert_string_equal(ds.d[0].file, tmp_path("big.txt"));
+}
+
+/* ---- files and gzip --------------------------------------------------- */
+
+static void test_read_file_and_missing(void **state)
+{
+    (void)state;
+    write_file(tmp_path("plain.txt"), "one\ntwo\n", 8);
+    diags ds = { .n = 0 };
+    bt_doc *doc = NULL;
+    assert_int_equal(bt_doc_read(tmp_path("plain.txt"), NULL, capture, &ds, &doc), BT_OK);
+    assert_string_equal(doc->path, tmp_path("plain.txt"));
+    assert_int_equal(doc->nlines, 2);
+    expect_line(doc, 1, 2, "two");
+    bt_doc_free(doc);
+
+    doc = (bt_doc *)1;
+    assert_int_equal(bt_doc_read(tmp_path("nope.txt"), NULL, capture, &ds, &doc), BT_ERR_IO);
+    assert_null(doc);
+    assert_int_equal(ds.n, 1);
+    assert_non_null(strstr(ds.d[0].msg, "cannot open '"));
+    assert_non_null(strstr(ds.d[0].msg, "nope.txt': No such file or directory"));
+
+    ds.n = 0;
+    assert_int_equal(bt_doc_read(tmpdir, NULL, capture, &ds, &doc), BT_ERR_IO);
+    assert_null(doc);
+    assert_int_equal(ds.n, 1);
+}
+
+static void test_gzip(void **state)
+{
+    (void)state;
+    const char *text = "\xEF\xBB\xBFNgh\xE1\xBB\x87 An\r\nNghe An\r\n";
+    /* Detected by content: the name says nothing. */
+    write_gz(tmp_path("g.txt.gz"), text, strlen(text));
+    write_gz(tmp_path("g-noext"), text, strlen(text));
+    for (int k = 0; k < 2; k++) {
+        const char *p = tmp_path(k ? "g-noext" : "g.txt.gz");
+        diags ds = { .n = 0 };
+        bt_doc *doc = NULL;
+        assert_int_equal(bt_doc_read(p, NULL, capture, &ds, &doc), BT_OK);
+        assert_int_equal(doc->nlines, 2);
+        expect_line(doc, 0, 1, "Ngh\xE1\xBB\x87 An");
+        expect_line(doc, 1, 2, "Nghe An");
+        assert_int_equal(ds.n, 0);
+        bt_doc_free(doc);
+    }
+
+    /* Two members, as `cat a.gz b.gz` makes, and the buffer form. */
+    size_t n = 0;
+    char *gz = slurp(tmp_path("g.txt.gz"), &n);
+    char *two = malloc(2 * n);
+    assert_non_null(two);
+    memcpy(two, gz, n);
+    memcpy(two + n, gz, n);
+    diags ds = { .n = 0 };
+    bt_doc *doc = from_buf(two, 2 * n, NULL, &ds);
+    assert_int_equal(doc->nlines, 4);
+    expect_line(doc, 3, 4, "Nghe An");
+    bt_doc_free(doc);
+    free(two);
+
+    /* A plain file named .gz is read as plain text. */
+    write_file(tmp_path("fake.txt.gz"), "not gzip\n", 9);
+    assert_int_equal(bt_doc_read(tmp_path("fake.txt.gz"), NULL, capture, &ds, &doc), BT_OK);
+    expect_line(doc, 0, 1, "not gzip");
+    bt_doc_free(doc);
+    free(gz);
+}
+
+static void test_gzip_truncated_and_corrupt(void **state)
+{
+    (void)state;
+    char text[4000];
+    for (size_t i = 0; i < sizeof text; i++) text[i] = (char)('a' + i * 7 % 26);
+    for (size_t i = 50; i < sizeof text; i += 60) text[i] = '\n';
+    write_gz(tmp_path("full.gz"), text, sizeof text);
+    size_t n = 0;
+    char *gz = slurp(tmp_path("full.gz"), &n);
+    assert_true(n > 40);
+
+    write_file(tmp_path("cut.txt.gz"), gz, n / 2);
+    diags ds = { .n = 0 };
+    bt_doc *doc = (bt_doc *)1;
+    assert_int_equal(bt_doc_read(tmp_path("cut.txt.gz"), NULL, capture, &ds, &doc),
+                     BT_ERR_FORMAT);
+    assert_null(doc);
+    assert_int_equal(ds.n, 1);
+    assert_string_equal(ds.d[0].file, tmp_path("cut.txt.gz"));
+    assert_string_equal(ds.d[0].msg, "truncated gzip data");
+
+    /* Cut inside the trailer only. */
+    write_file(tmp_path("cut2.txt.gz"), gz, n - 3);
+    ds.n = 0;
+    assert_int_equal(bt_doc_read(tmp_path("cut2.txt.gz"), NULL, capture, &ds, &doc),
+                     BT_ERR_FORMAT);
+    assert_string_equal(ds.d[0].msg, "truncated gzip data");
+
+    /* A wrong CRC: zlib's own words. */
+    gz[n - 6] ^= 0x55;
+    write_file(tmp_path("bad.txt.gz"), gz, n);
+    ds.n = 0;
+    assert_int_equal(bt_doc_read(tmp_path("bad.txt.gz"), NULL, capture, &ds, &doc),
+                     BT_ERR_FORMAT);
+    assert_null(doc);
+    assert_non_null(strstr(ds.d[0].msg, "incorrect data check"));
+
+    /* The in-memory path says the same. */
+    ds.n = 0;
+    assert_int_equal(bt_doc_from_buffer("m.gz", gz, n / 2, NULL, capture, &ds, &doc),
+                     BT_ERR_FORMAT);
+    assert_string_equal(ds.d[0].msg, "truncated gzip data");
+    free(gz);
+}
+
+/* A gzip bomb stops at max_file, and a huge line is dropped without being
+ * copied: checked in a child under an address-space limit. */
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+
+#ifndef UNDER_ASAN
+static size_t vm_size(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (!f) return 0;
+    unsigned long pages = 0;
+    int ok = fscanf(f, "%lu", &pages) == 1;
+    fclose(f);
+    return ok ? pages * (size_t)sysconf(_SC_PAGESIZE) : 0;
+}
+#endif
+
+static void write_gz_big(const char *path, const char *head, size_t fill,
+                         const char *tail)
+{
+    gzFile g = gzopen(path, "wb1");
+    assert_non_null(g);
+    gzputs(g, head);
+    char chunk[65536];
+    memset(chunk, 'a', sizeof chunk);
+    for (size_t done = 0; done < fill; done += sizeof chunk)
+        assert_true(gzwrite(g, chunk, sizeof chunk) > 0);
+    gzputs(g, tail);
+    assert_int_equal(gzclose(g), Z_OK);
+}
+
+static void test_bounded_memory(void **state)
+{
+    (void)state;
+    const size_t MiB = (size_t)1 << 20;
+    /* 48 MiB line between two short ones. */
+    write_gz_big(tmp_path("longline.gz"), "before\n", 48 * MiB, "\nafter\n");
+    /* 512 MiB of text, far over a 16 MiB limit. */
+    write_gz_big(tmp_path("bomb.gz"), "", 512 * MiB, "\n");
+
+    diags ds = { .n = 0 };
+    bt_doc *doc = NULL;
+    bt_read_opts o = { .max_file = 16 * MiB };
+    assert_int_equal(bt_doc_read(tmp_path("bomb.gz"), &o, capture, &ds, &doc), BT_ERR_LIMIT);
+    assert_null(doc);
+    assert_string_equal(ds.d[0].msg, "file too large (limit 16777216 bytes)");
+
+#ifndef UNDER_ASAN
+    size_t base = vm_size();
+    if (base == 0) return; /* no /proc: the limit cannot be set sensibly */
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        /* The file itself (48 MiB) plus room for small things; a copy of
+         * the long line would not fit. */
+        struct rlimit rl = { base + 80 * MiB, base + 80 * MiB };
+        if (setrlimit(RLIMIT_AS, &rl) != 0) _exit(3);
+        diags cds = { .n = 0 };
+        bt_doc *cdoc = NULL;
+        if (bt_doc_read(tmp_path("longline.gz"), NULL, capture, &cds, &cdoc) != BT_OK)
+            _exit(4);
+        int ok = cdoc->nlines == 2 && strcmp(cdoc->lines[1].text, "after") == 0 &&
+                 cdoc->lines[1].lineno == 3 && cds.n == 1 && cds.d[0].line == 2 &&
+                 strstr(cds.d[0].msg, "line too long (50331648 bytes") != NULL;
+        bt_doc_free(cdoc);
+        _exit(ok ? 0 : 5);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+#endif
+}
+
+/* ---- inputs ----------------------------------------------------------- */
+
+static void touch(const char *rel)
+{
+    write_file(tmp_path(rel), "x\n", 2);
+}
+
+static void test_inputs_expand(void **state)
+{
+    (void)state;
+    assert_int_equal(mkdir(tmp_path("tree"), 0755), 0);
+    assert_int_equal(mkdir(tmp_path("tree/b"), 0755), 0);
+    assert_int_equal(mkdir(tmp_path("tree/b/deep"), 0755), 0);
+    assert_int_equal(mkdir(tmp_path("tree/.git"), 0755), 0);
+    touch("tree/z.txt");
+    touch("tree/a.txt");
+    touch("tree/b.txt");
+    write_gz(tmp_path("tree/b/c.txt.gz"), "x\n", 2);
+    touch("tree/b/skip.md");
+    touch("tree/b/notes.txt.bak");
+    touch("tree/b/deep/d.txt");
+    touch("tree/.hidden.txt");
+    touch("tree/.git/e.txt");
+    /* A loop back to the top, and a second way into b. */
+    assert_int_equal(symlink("..", tmp_path("tree/b/loop")), 0);
+    assert_int_equal(symlink("b", tmp_path("tree/y")), 0);
+    assert_int_equal(symlink("nowhere.txt", tmp_path("tree/dangling.txt")), 0);
+
+    char top[512];
+    snprintf(top, sizeof top, "%s", tmp_path("tree"));
+    char single[512];
+    snprintf(single, sizeof single, "%s", tmp_path("tree/b/skip.md"));
+    char missing[512];
+    snprintf(missing, sizeof missing, "%s", tmp_path("missing"));
+    char *args[] = { single, top, missing, (char *)"-" };
+    diags ds = { .n = 0 };
+    char **out = NULL;
+    size_t n = 0;
+    assert_int_equal(bt_inputs_expand(args, 4, capture, &ds, &out, &n), BT_OK);
+
+    const char *want[] = { "tree/b/skip.md", "tree/a.txt", "tree/b.txt",
+                           "tree/b/c.txt.gz", "tree/b/deep/d.txt", "tree/z.txt" };
+    assert_int_equal(n, 7);
+    for (size_t i = 0; i < 6; i++) assert_string_equal(out[i], tmp_path(want[i]));
+    assert_string_equal(out[6], "-");
+    bt_inputs_free(out, n);
+
+    /* The dangling link, then the missing path. */
+    assert_int_equal(ds.n, 2);
+    assert_non_null(strstr(ds.d[0].msg, "dangling.txt': No such file or directory"));
+    char msg[600];
+    snprintf(msg, sizeof msg, "cannot open '%s': No such file or directory", missing);
+    assert_string_equal(ds.d[1].msg, msg);
+    assert_int_equal(ds.d[1].code, BT_ERR_IO);
+
+    /* A trailing slash is not doubled. */
+    char slash[520];
+    snprintf(slash, sizeof slash, "%s/b/deep/", top);
+    char *args2[] = { slash };
+    ds.n = 0;
+    assert_int_equal(bt_inputs_expand(args2, 1, capture, &ds, &out, &n), BT_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(out[0], tmp_path("tree/b/deep/d.txt"));
+    bt_inputs_free(out, n);
+
+    /* From inside the loop: the walk goes up through it once and stops
+     * when it comes back to a directory it has read. */
+    snprintf(slash, sizeof slash, "%s/b", top);
+    ds.n = 0;
+    assert_int_equal(bt_inputs_expand(args2, 1, capture, &ds, &out, &n), BT_OK);
+    const char *want2[] = { "tree/b/c.txt.gz", "tree/b/deep/d.txt", "tree/b/loop/a.txt",
+                            "tree/b/loop/b.txt", "tree/b/loop/z.txt" };
+    assert_int_equal(n, 5);
+    for (size_t i = 0; i < 5; i++) assert_string_equal(out[i], tmp_path(want2[i]));
+    bt_inputs_free(out, n);
+    bt_inputs_free(NULL, 0);
+}
+
+static void test_inputs_empty_and_unreadable(void **state)
+{
+    (void)state;
+    assert_int_equal(mkdir(tmp_path("none"), 0755), 0);
+    touch("none/readme.md");
+    char none[512], missing[512];
+    snprintf(none, sizeof none, "%s", tmp_path("none"));
+    snprintf(missing, sizeof missing, "%s", tmp_path("also-missing"));
+    char *args[] = { none, missing };
+    diags ds = { .n = 0 };
+    char **out = (char **)1;
+    size_t n = 99;
+    assert_int_equal(bt_inputs_expand(args, 2, capture, &ds, &out, &n), BT_ERR_EMPTY);
+    assert_null(out);
+    assert_int_equal(n, 0);
+    assert_int_equal(ds.n, 2);
+    assert_int_equal(ds.d[1].code, BT_ERR_EMPTY);
+
+    /* An unreadable directory is reported and skipped (root reads all). */
+    if (geteuid() == 0) return;
+    assert_int_equal(mkdir(tmp_path("none/locked"), 0755), 0);
+    touch("none/locked/x.txt");
+    touch("none/ok.txt");
+    assert_int_equal(chmod(tmp_path("none/locked"), 0), 0);
+    char *args2[] = { none };
+    ds.n = 0;
+    assert_int_equal(bt_inputs_expand(args2, 1, capture, &ds, &out, &n), BT_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(out[0], tmp_path("none/ok.txt"));
+    assert_int_equal(ds.n, 1);
+    assert_string_equal(ds.d[0].file, tmp_path("none/locked"));
+    bt_inputs_free(out, n);
+}
+
+static void test_lang_name(void **state)
+{
+    (void)state;
+    assert_string_equal(bt_lang_name(BT_LANG_BLANK), "blank");
+    assert_string_equal(bt_lang_name(BT_LANG_VI), "vi");
+    assert_string_equal(bt_lang_name(BT_LANG_EN), "en");
+    assert_string_equal(bt_lang_name(BT_LANG_NAME), "name");
+    assert_string_equal(bt_lang_name(BT_LANG_JUNK), "junk");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_line_ends),
+        cmocka_unit_test(test_empty_and_blank),
+        cmocka_unit_test(test_utf8_bom),
+        cmocka_unit_test(test_utf16_bom),
+        cmocka_unit_test(test_nfd_to_nfc),
+        cmocka_unit_test(test_nfc_grows),
+        cmocka_unit_test(test_windows_1258),
+        cmocka_unit_test(test_unknown_encoding),
+        cmocka_unit_test(test_illegal_in_encoding),
+        cmocka_unit_test(test_invalid_utf8_line),
+        cmocka_unit_test(test_control_chars),
+        cmocka_unit_test(test_binary),
+        cmocka_unit_test(test_long_line),
+        cmocka_unit_test(test_file_limit),
+        cmocka_unit_test(test_read_file_and_missing),
+        cmocka_unit_test(test_gzip),
+        cmocka_unit_test(test_gzip_truncated_and_corrupt),
+        cmocka_unit_test(test_bounded_memory),
+        cmocka_unit_test(test_inputs_expand),
+        cmocka_unit_test(test_inputs_empty_and_unreadable),
+        cmocka_unit_test(test_lang_name),
+    };
+    return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
+}
