@@ -186,13 +186,7 @@ int bt_cmd_lookup(int argc, char **argv)
     source *srcs = bt_xcalloc(nfiles + 1, sizeof *srcs);
     size_t nsrc = 0;
     int rc = BT_EXIT_OK;
-    if (use_lexicon) {
-        bt_gloss *g = bt_gloss_new();
-        bt_gloss_add_lexicon(g, bt_lexicon_default());
-        srcs[nsrc].ix = bt_gloss_index_build(g);
-        srcs[nsrc++].name = "(lexicon)";
-        bt_gloss_free(g);
-    }
+    const bt_lexicon *lex = use_lexicon ? bt_lexicon_default() : NULL;
     cli_diag_state ds = { 0, 0, 0 };
     for (size_t i = 0; i < nfiles; i++) {
         bt_gloss_index *ix = NULL;
@@ -211,14 +205,19 @@ int bt_cmd_lookup(int argc, char **argv)
         size_t len = strlen(term);
         bt_gloss_hits h;
         bt_gloss_hits_init(&h);
+        /* the lexicon is source 0, glossary files 1.. in order */
+        bt_gloss_lexicon_lookup(lex, term, len, flags & ~(unsigned)BT_LOOKUP_FUZZY,
+                                0, &h);
         for (size_t s = 0; s < nsrc; s++)
             bt_gloss_index_lookup(srcs[s].ix, term, len,
                                   flags & ~(unsigned)BT_LOOKUP_FUZZY, 0,
-                                  (unsigned)s, &h);
-        if (!h.n && (flags & BT_LOOKUP_FUZZY))
+                                  (unsigned)s + 1, &h);
+        if (!h.n && (flags & BT_LOOKUP_FUZZY)) {
+            bt_gloss_lexicon_lookup(lex, term, len, flags, 0, &h);
             for (size_t s = 0; s < nsrc; s++)
                 bt_gloss_index_lookup(srcs[s].ix, term, len, flags, max_fuzzy,
-                                      (unsigned)s, &h);
+                                      (unsigned)s + 1, &h);
+        }
         bt_gloss_hits_rank(&h, term, len, flags, max_fuzzy);
         if (!h.n) rc = BT_EXIT_FAIL;
         if (fmt == FMT_JSON) {

@@ -214,6 +214,14 @@ size_t bt_gloss_index_lookup(const bt_gloss_index *ix, const char *term,
                              size_t len, unsigned flags, size_t max_fuzzy,
                              unsigned source, bt_gloss_hits *out);
 
+/* The same over the built-in lexicon, row by row (it is small and compiled
+ * in, so no index is built): exact and folded hits, or with
+ * BT_LOOKUP_FUZZY and no such row, the rows within the edit-distance bound
+ * (bt_gloss_hits_rank orders and cuts them). Strings borrowed from lex. */
+size_t bt_gloss_lexicon_lookup(const bt_lexicon *lex, const char *term,
+                               size_t len, unsigned flags, unsigned source,
+                               bt_gloss_hits *out);
+
 /* Put hits gathered from several indexes in answer order: the same (vi, en)
  * from several indexes becomes one hit (the later source gives kind, count
  * and sources; official is or'ed); when the term carries diacritics and some

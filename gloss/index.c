@@ -708,3 +708,103 @@ void bt_gloss_hits_rank(bt_gloss_hits *h, const char *term, size_t len,
     qsort_r(h->v, h->n, sizeof *h->v, cmp_hits, &reverse);
     if (!any_close && max_fuzzy && h->n > max_fuzzy) h->n = max_fuzzy;
 }
+
+/* ---- the built-in lexicon ----------------------------------------------- */
+
+/* The lexicon is small (about a thousand renderings) and compiled in:
+ * comparing keys row by row costs less than building an index of it in
+ * every process. */
+typedef struct lex_scan {
+    const char *term;
+    size_t len;
+    int reverse, fuzzy;
+    bt_buf qkey, key;
+    char *qexact;
+    unsigned limit;
+    unsigned source;
+    bt_gloss_hits *out;
+    size_t added;
+    const unsigned char *qh;
+} lex_scan;
+
+static void lex_row(void *ud, const char *vi, const char *en,
+                    bt_term_kind kind, int preferred, const char *source)
+{
+    (void)source;
+    lex_scan *s = ud;
+    const char *side = s->reverse ? en : vi;
+    bt_buf_reset(&s->key);
+    if (s->reverse) bt_gloss_key_en(side, strlen(side), &s->key);
+    else bt_gloss_key_vi(side, strlen(side), &s->key);
+    bt_gloss_match m;
+    unsigned d = 0;
+    if (s->key.len == s->qkey.len && !memcmp(s->key.ptr, s->qkey.ptr, s->key.len)) {
+        if (!s->qexact) s->qexact = bt_gloss_exact_key(s->term, s->len, s->reverse);
+        char *ek = bt_gloss_exact_key(side, strlen(side), s->reverse);
+        m = strcmp(ek, s->qexact) ? BT_MATCH_FOLDED : BT_MATCH_EXACT;
+        free(ek);
+    } else if (s->fuzzy) {
+        size_t a = s->key.len, b = s->qkey.len;
+        if ((a > b ? a - b : b - a) > s->limit) return;
+        if (count_bound(s->qh, s->key.ptr, s->key.len) > s->limit) return;
+        d = bt_gloss_distance(s->qkey.ptr, s->qkey.len, s->key.ptr, s->key.len,
+                              s->limit);
+        if (d > s->limit) return;
+        m = BT_MATCH_FUZZY;
+    } else {
+        return;
+    }
+    BT_GROW(s->out->v, s->out->cap, s->out->n + 1);
+    bt_gloss_hit *h = &s->out->v[s->out->n++];
+    h->vi = vi;
+    h->en = en;
+    h->kind = bt_term_kind_name(kind);
+    h->sources = "lexicon";
+    h->count = 0;
+    h->official = preferred != 0;
+    h->match = m;
+    h->distance = d;
+    h->source = s->source;
+    s->added++;
+}
+
+size_t bt_gloss_lexicon_lookup(const bt_lexicon *lex, const char *term,
+                               size_t len, unsigned flags, unsigned source,
+                               bt_gloss_hits *out)
+{
+    if (!lex) return 0;
+    lex_scan s;
+    memset(&s, 0, sizeof s);
+    s.term = term;
+    s.len = len;
+    s.reverse = (flags & BT_LOOKUP_REVERSE) != 0;
+    s.source = source;
+    s.out = out;
+    bt_buf_init(&s.qkey);
+    bt_buf_init(&s.key);
+    if (s.reverse) bt_gloss_key_en(term, len, &s.qkey);
+    else bt_gloss_key_vi(term, len, &s.qkey);
+    if (s.qkey.len) {
+        size_t before = out->n;
+        bt_lexicon_each(lex, lex_row, &s);
+        if (out->n == before && (flags & BT_LOOKUP_FUZZY)) {
+            unsigned char qh[38];
+            memset(qh, 0, sizeof qh);
+            for (size_t i = 0; i < s.qkey.len; i++) {
+                unsigned char c = (unsigned char)s.qkey.ptr[i];
+                int b = c >= 'a' && c <= 'z' ? c - 'a' : c >= '0' && c <= '9'
+                      ? 26 + c - '0' : c == ' ' ? 36 : 37;
+                if (qh[b] < 255) qh[b]++;
+            }
+            s.qh = qh;
+            s.fuzzy = 1;
+            s.limit = 1 + (unsigned)(s.qkey.len / 10);
+            if (s.limit > 4) s.limit = 4;
+            bt_lexicon_each(lex, lex_row, &s);
+        }
+    }
+    free(s.qexact);
+    bt_buf_free(&s.qkey);
+    bt_buf_free(&s.key);
+    return s.added;
+}

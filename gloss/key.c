@@ -87,42 +87,51 @@ static int is_apostrophe(int32_t cp)
     return cp == '\'' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC;
 }
 
+/* Length in bytes of the word character at s[i], or 0 for a word break. */
+static size_t word_char_at(const char *s, size_t len, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80)
+        return ((c | 32) >= 'a' && (c | 32) <= 'z') || (c >= '0' && c <= '9');
+    int32_t cp;
+    int n = bt_utf8_decode(s + i, len - i, &cp);
+    if (n < 0) return 0;
+    return is_word_cp(cp) ? (size_t)n : 0;
+}
+
+/* Length of the separator at s[i] (at least 1). */
+static size_t sep_len_at(const char *s, size_t len, size_t i)
+{
+    if ((unsigned char)s[i] < 0x80) return 1;
+    int32_t cp;
+    int n = bt_utf8_decode(s + i, len - i, &cp);
+    return n < 0 ? 1 : (size_t)n;
+}
+
 /* Split folded text into words and emit the key: abbreviations expanded
- * (Vietnamese) or "the" dropped and apostrophes joined (English). */
+ * (Vietnamese) or "the" dropped (English). Apostrophes are already gone
+ * from English text. */
 static size_t emit_key(const char *s, size_t len, int english, bt_buf *out)
 {
     size_t before = out->len;
-    bt_buf word;
-    bt_buf_init(&word);
     size_t i = 0;
-    for (;;) {
-        int32_t cp = 0;
-        int n = 0;
-        if (i < len) {
-            n = bt_utf8_decode(s + i, len - i, &cp);
-            if (n < 0) { cp = 0xFFFD; n = 1; }
+    while (i < len) {
+        size_t n = word_char_at(s, len, i);
+        if (!n) {
+            i += sep_len_at(s, len, i);
+            continue;
         }
-        if (i < len && is_word_cp(cp)) {
-            if (!(cp >= 0x300 && cp <= 0x36F)) bt_buf_add(&word, s + i, (size_t)n);
-        } else if (i < len && english && is_apostrophe(cp) && word.len) {
-            /* People's -> peoples: the apostrophe joins */
-        } else if (word.len) {
-            const char *w = word.ptr;
-            size_t wl = word.len;
-            const struct abbrev *a = english ? NULL : find_abbrev(w, wl);
-            if (english && wl == 3 && !memcmp(w, "the", 3)) {
-                /* left out */
-            } else {
-                if (out->len > before) bt_buf_addc(out, ' ');
-                if (a) bt_buf_adds(out, a->folded);
-                else bt_buf_add(out, w, wl);
-            }
-            bt_buf_reset(&word);
-        }
-        if (i >= len) break;
-        i += (size_t)n;
+        size_t start = i;
+        while (i < len && (n = word_char_at(s, len, i)) > 0) i += n;
+        const char *w = s + start;
+        size_t wl = i - start;
+        if (english && wl == 3 && !memcmp(w, "the", 3)) continue;
+        const struct abbrev *a = english || wl < 2 || wl > 8 ? NULL
+                                                            : find_abbrev(w, wl);
+        if (out->len > before) bt_buf_addc(out, ' ');
+        if (a) bt_buf_adds(out, a->folded);
+        else bt_buf_add(out, w, wl);
     }
-    bt_buf_free(&word);
     return out->len - before;
 }
 
@@ -131,6 +140,13 @@ static size_t gloss_key(const char *s, size_t len, int english, bt_buf *out)
     bt_buf f;
     bt_buf_init(&f);
     bt_fold(s, len, &f);
+    if (english && f.len) { /* People's = Peoples */
+        size_t k = 0;
+        for (size_t j = 0; j < f.len; j++)
+            if (f.ptr[j] != '\'') f.ptr[k++] = f.ptr[j];
+        f.len = k;
+        f.ptr[k] = '\0';
+    }
     size_t n = emit_key(f.ptr, f.len, english, out);
     bt_buf_free(&f);
     return n;
