@@ -3,6 +3,7 @@
 #include "tmx_int.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -270,8 +271,10 @@ static void tbx_take(tbx_acc *e, int what, const char *text)
     case T_NOTE: {
         const char *p = strstr(text, "count:");
         if (p) {
-            unsigned long v = parse_ulong(p + 6 + strspn(p + 6, " "));
-            if (v > 0 && v < 4000000000UL) e->count = (unsigned)v;
+            p += 6 + strspn(p + 6, " ");
+            char *end;
+            unsigned long v = strtoul(p, &end, 10);
+            if (end != p && *p != '-' && v <= UINT_MAX) e->count = (unsigned)v;
         }
         break;
     }
