@@ -166,6 +166,8 @@ typedef struct bt_gloss_hit {
 typedef struct bt_gloss_hits {
     bt_gloss_hit *v;
     size_t n, cap;
+    char **owned;         /* copies of strings that had no lasting owner */
+    size_t nowned, owncap;
 } bt_gloss_hits;
 
 void bt_gloss_hits_init(bt_gloss_hits *h);
@@ -217,7 +219,8 @@ size_t bt_gloss_index_lookup(const bt_gloss_index *ix, const char *term,
 /* The same over the built-in lexicon, row by row (it is small and compiled
  * in, so no index is built): exact and folded hits, or with
  * BT_LOOKUP_FUZZY and no such row, the rows within the edit-distance bound
- * (bt_gloss_hits_rank orders and cuts them). Strings borrowed from lex. */
+ * (bt_gloss_hits_rank orders and cuts them). The hits' strings are copies
+ * owned by out. */
 size_t bt_gloss_lexicon_lookup(const bt_lexicon *lex, const char *term,
                                size_t len, unsigned flags, unsigned source,
                                bt_gloss_hits *out);

@@ -484,12 +484,22 @@ void bt_gloss_hits_init(bt_gloss_hits *h)
 {
     h->v = NULL;
     h->n = h->cap = 0;
+    h->owned = NULL;
+    h->nowned = h->owncap = 0;
 }
 
 void bt_gloss_hits_free(bt_gloss_hits *h)
 {
     free(h->v);
+    for (size_t i = 0; i < h->nowned; i++) free(h->owned[i]);
+    free(h->owned);
     bt_gloss_hits_init(h);
+}
+
+static const char *hits_own(bt_gloss_hits *h, const char *s)
+{
+    BT_GROW(h->owned, h->owncap, h->nowned + 1);
+    return h->owned[h->nowned++] = bt_xstrdup(s);
 }
 
 static int key_cmp(const bt_gloss_index *ix, const idx_key *k, const char *q,
@@ -756,8 +766,8 @@ static void lex_row(void *ud, const char *vi, const char *en,
     }
     BT_GROW(s->out->v, s->out->cap, s->out->n + 1);
     bt_gloss_hit *h = &s->out->v[s->out->n++];
-    h->vi = vi;
-    h->en = en;
+    h->vi = hits_own(s->out, vi);
+    h->en = hits_own(s->out, en);
     h->kind = bt_term_kind_name(kind);
     h->sources = "lexicon";
     h->count = 0;
