@@ -209,7 +209,7 @@ void lex_tokenize(const bt_lexicon *lex, bt_lang lang, const char *s, size_t len
                 if (f.ptr[k] >= '0' && f.ptr[k] <= '9') f.ptr[w++] = f.ptr[k];
             f.len = w;
         }
-        if (lang == BT_LANG_EN && f.len == 3 && !memcmp(f.ptr, "the", 3)) continue;
+        if (lang == BT_LANG_EN && !upper && f.len == 3 && !memcmp(f.ptr, "the", 3)) continue;
         if (lang == BT_LANG_VI && lex && !digit) {
             const int *e = smap_get(&lex->abbrevs, f.ptr, f.len);
             if (e && *e >= 0) {

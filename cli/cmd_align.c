@@ -1,8 +1,411 @@
-/* cmd_align.c - bitext align (being written; see issues) */
+/* cmd_align.c - bitext align: articles in, memory.tmx, pairs.jsonl,
+ * glossary.tsv and glossary.tbx out. */
 #include "cli.h"
+
+#include "../align/align.h"
+#include "../corpus/corpus.h"
+#include "../gloss/gloss.h"
+#include "../tmx/tmx.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char align_usage[] =
+    "usage: bitext align [OPTIONS] INPUT...\n"
+    "\n"
+    "Pair the Vietnamese captions of news articles with their English lines and\n"
+    "write a translation memory and a glossary. INPUT is a .txt or .gz file, a\n"
+    "directory (every *.txt and *.txt.gz below it, in sorted order) or - for\n"
+    "standard input.\n"
+    "\n"
+    "  -o, --output DIR       write outputs into DIR (default bitext-out)\n"
+    "      --encoding NAME    decode inputs from NAME (e.g. windows-1258)\n"
+    "      --include-partial  also put partial pairs in the memory (marked)\n"
+    "      --strict           any input error fails the run; nothing is written\n"
+    "      --max-line BYTES   longest line accepted (default 1048576)\n"
+    "      --max-file BYTES   largest decoded file accepted (default 268435456)\n"
+    "      --shard K/N        process only the K-th of N slices of the inputs\n"
+    "  -q, --quiet            no progress line and no summary\n"
+    "  -h, --help             show this help\n"
+    "\n"
+    "Outputs: memory.tmx (TMX 1.4b, accepted pairs), pairs.jsonl (every\n"
+    "candidate pair with its status), glossary.tsv and glossary.tbx.\n"
+    "Exit status: 0 success, 1 input or processing error, 2 usage error.\n";
+
+/* ---- distinct memory units, in order of first appearance ---- */
+
+typedef struct unit {
+    char *vi, *en;
+    const char *file;        /* borrowed from the files list */
+    unsigned long vi_line, en_line;
+    double score;
+    unsigned count;
+    int partial;
+    bt_buf more;             /* further places, "file:vi:en; ..." */
+    unsigned nmore;
+} unit;
+
+typedef struct units {
+    unit *v;
+    size_t n, cap;
+    size_t *slots;           /* open addressing over v, SIZE_MAX empty */
+    size_t nslots;
+} units;
+
+static uint64_t hash2(const char *a, const char *b)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *a; a++) h = (h ^ (unsigned char)*a) * 1099511628211ULL;
+    h = (h ^ 0xff) * 1099511628211ULL;
+    for (; *b; b++) h = (h ^ (unsigned char)*b) * 1099511628211ULL;
+    return h;
+}
+
+static void units_rehash(units *u)
+{
+    size_t ns = u->nslots ? u->nslots * 2 : 1024;
+    free(u->slots);
+    u->slots = bt_xmalloc(ns * sizeof *u->slots);
+    memset(u->slots, 0xff, ns * sizeof *u->slots);
+    u->nslots = ns;
+    for (size_t i = 0; i < u->n; i++) {
+        size_t s = hash2(u->v[i].vi, u->v[i].en) & (ns - 1);
+        while (u->slots[s] != SIZE_MAX) s = (s + 1) & (ns - 1);
+        u->slots[s] = i;
+    }
+}
+
+static void units_add(units *u, const bt_pair *p, const char *file, int partial)
+{
+    if ((u->n + 1) * 2 > u->nslots) units_rehash(u);
+    size_t s = hash2(p->vi, p->en) & (u->nslots - 1);
+    while (u->slots[s] != SIZE_MAX) {
+        unit *x = &u->v[u->slots[s]];
+        if (!strcmp(x->vi, p->vi) && !strcmp(x->en, p->en)) {
+            x->count++;
+            if (p->score > x->score) x->score = p->score;
+            if (x->nmore < 20) {
+                if (x->more.len) bt_buf_adds(&x->more, "; ");
+                bt_buf_printf(&x->more, "%s:%lu:%lu", file, p->vi_line, p->en_line);
+                x->nmore++;
+            }
+            return;
+        }
+        s = (s + 1) & (u->nslots - 1);
+    }
+    BT_GROW(u->v, u->cap, u->n + 1);
+    unit *x = &u->v[u->n];
+    x->vi = bt_xstrdup(p->vi);
+    x->en = bt_xstrdup(p->en);
+    x->file = file;
+    x->vi_line = p->vi_line;
+    x->en_line = p->en_line;
+    x->score = p->score;
+    x->count = 1;
+    x->partial = partial;
+    bt_buf_init(&x->more);
+    x->nmore = 0;
+    u->slots[s] = u->n++;
+}
+
+static void units_free(units *u)
+{
+    for (size_t i = 0; i < u->n; i++) {
+        free(u->v[i].vi);
+        free(u->v[i].en);
+        bt_buf_free(&u->v[i].more);
+    }
+    free(u->v);
+    free(u->slots);
+}
+
+/* ---- run state ---- */
+
+typedef struct run {
+    const char *outdir;
+    int quiet, strict, include_partial;
+    bt_read_opts ropts;
+    cli_diag_state diag;
+    unsigned files_ok, files_failed;
+    unsigned long lines;
+    unsigned long by_status[4];
+    units mem;
+    bt_gloss *gloss;
+    bt_outfile *jsonl;
+    char **files;
+    size_t nfiles;
+    double t0;
+    double last_progress;
+} run;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void write_pair_json(run *r, const char *file, const bt_pair *p)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "file", json_string(file));
+    json_object_set_new(o, "vi_line", p->vi_line ? json_integer((json_int_t)p->vi_line) : json_null());
+    json_object_set_new(o, "en_line", p->en_line ? json_integer((json_int_t)p->en_line) : json_null());
+    json_object_set_new(o, "vi", p->vi ? json_string(p->vi) : json_null());
+    json_object_set_new(o, "en", p->en ? json_string(p->en) : json_null());
+    json_object_set_new(o, "score", json_real(round(p->score * 1000) / 1000));
+    json_object_set_new(o, "status", json_string(bt_pair_status_name(p->status)));
+    if (p->is_credit) json_object_set_new(o, "credit", json_true());
+    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(4));
+    FILE *fp = bt_outfile_fp(r->jsonl);
+    if (s) {
+        fputs(s, fp);
+        fputc('\n', fp);
+    }
+    free(s);
+    json_decref(o);
+}
+
+static void progress(run *r, size_t i)
+{
+    if (r->quiet || !isatty(STDERR_FILENO)) return;
+    double t = now_s();
+    if (t - r->t0 < 1.0 || t - r->last_progress < 0.2) return;
+    r->last_progress = t;
+    fprintf(stderr, "\rbitext: %zu/%zu files, %lu lines, %lu accepted", i, r->nfiles,
+            r->lines, r->by_status[BT_PAIR_ACCEPTED]);
+    fflush(stderr);
+}
+
+static void align_one(run *r, const char *path)
+{
+    bt_doc *doc = NULL;
+    int rc = bt_doc_read(path, &r->ropts, cli_diag, &r->diag, &doc);
+    if (rc != BT_OK || !doc) {
+        r->files_failed++;
+        return;
+    }
+    r->files_ok++;
+    size_t nonblank = 0;
+    for (size_t i = 0; i < doc->nlines; i++) nonblank += doc->lines[i].lang != BT_LANG_BLANK;
+    r->lines += nonblank;
+    bt_align_result res;
+    bt_align_doc(bt_lexicon_default(), doc, NULL, &res);
+    for (size_t i = 0; i < res.npairs; i++) {
+        const bt_pair *p = &res.pairs[i];
+        r->by_status[p->status]++;
+        write_pair_json(r, path, p);
+        if (p->status == BT_PAIR_ACCEPTED ||
+            (p->status == BT_PAIR_PARTIAL && r->include_partial))
+            units_add(&r->mem, p, path, p->status == BT_PAIR_PARTIAL);
+    }
+    for (size_t i = 0; i < res.nterms; i++) {
+        const bt_term *t = &res.terms[i];
+        bt_gloss_add(r->gloss, t->vi, t->en, bt_term_kind_name(t->kind), path, t->vi_line);
+    }
+    bt_align_result_free(&res);
+    bt_doc_free(doc);
+}
+
+static int write_memory(run *r, const char *path)
+{
+    bt_tmx_writer *w = bt_tmx_writer_open(path, BITEXT_VERSION);
+    if (!w) return -1;
+    for (size_t i = 0; i < r->mem.n; i++) {
+        const unit *x = &r->mem.v[i];
+        bt_tmx_unit u = { 0 };
+        u.vi = x->vi;
+        u.en = x->en;
+        u.file = x->file;
+        u.vi_line = x->vi_line;
+        u.en_line = x->en_line;
+        u.score = x->score;
+        u.usagecount = x->count;
+        u.status = x->partial ? "partial" : NULL;
+        u.more_sources = x->more.len ? x->more.ptr : NULL;
+        if (bt_tmx_writer_add(w, &u) != 0) {
+            int e = errno;
+            bt_tmx_writer_abort(w);
+            errno = e;
+            return -1;
+        }
+    }
+    return bt_tmx_writer_close(w);
+}
+
+static char *out_path(const char *dir, const char *name)
+{
+    bt_buf b;
+    bt_buf_init(&b);
+    bt_buf_printf(&b, "%s/%s", dir, name);
+    return bt_buf_detach(&b);
+}
+
+static int parse_size(const char *s, size_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || *end || v == 0) return -1;
+    *out = (size_t)v;
+    return 0;
+}
+
 int bt_cmd_align(int argc, char **argv)
 {
-    (void)argc; (void)argv;
-    cli_error("'align' is not available in this build");
-    return BT_EXIT_FAIL;
+    enum { OPT_ENCODING = 256, OPT_PARTIAL, OPT_STRICT, OPT_MAXLINE, OPT_MAXFILE, OPT_SHARD };
+    static const struct option longopts[] = {
+        { "output", required_argument, NULL, 'o' },
+        { "encoding", required_argument, NULL, OPT_ENCODING },
+        { "include-partial", no_argument, NULL, OPT_PARTIAL },
+        { "strict", no_argument, NULL, OPT_STRICT },
+        { "max-line", required_argument, NULL, OPT_MAXLINE },
+        { "max-file", required_argument, NULL, OPT_MAXFILE },
+        { "shard", required_argument, NULL, OPT_SHARD },
+        { "quiet", no_argument, NULL, 'q' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    run r;
+    memset(&r, 0, sizeof r);
+    r.outdir = "bitext-out";
+    long shard_k = 0, shard_n = 0;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+o:qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o': r.outdir = optarg; break;
+        case 'q': r.quiet = 1; break;
+        case 'h': fputs(align_usage, stdout); return BT_EXIT_OK;
+        case OPT_ENCODING: r.ropts.encoding = optarg; break;
+        case OPT_PARTIAL: r.include_partial = 1; break;
+        case OPT_STRICT: r.strict = 1; break;
+        case OPT_MAXLINE:
+            if (parse_size(optarg, &r.ropts.max_line))
+                return cli_usage_error("align", "invalid --max-line '%s'", optarg);
+            break;
+        case OPT_MAXFILE:
+            if (parse_size(optarg, &r.ropts.max_file))
+                return cli_usage_error("align", "invalid --max-file '%s'", optarg);
+            break;
+        case OPT_SHARD: {
+            char *end;
+            shard_k = strtol(optarg, &end, 10);
+            if (*end != '/' || (shard_n = strtol(end + 1, &end, 10)) <= 0 || *end ||
+                shard_k < 1 || shard_k > shard_n)
+                return cli_usage_error("align", "invalid --shard '%s' (want K/N, 1 <= K <= N)", optarg);
+            break;
+        }
+        case ':':
+            return cli_usage_error("align", "option '%s' needs a value", argv[optind - 1]);
+        default:
+            return cli_usage_error("align", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc) return cli_usage_error("align", "no INPUT given");
+
+    r.t0 = now_s();
+    if (bt_inputs_expand(argv + optind, (size_t)(argc - optind), cli_diag, &r.diag,
+                         &r.files, &r.nfiles) != BT_OK || r.nfiles == 0) {
+        cli_error("no input files found");
+        bt_inputs_free(r.files, r.nfiles);
+        return BT_EXIT_FAIL;
+    }
+    unsigned expand_errors = r.diag.errors;
+    if (shard_n > 0) {
+        /* the K-th of N slices of the sorted list: every N-th file */
+        size_t w = 0;
+        for (size_t i = 0; i < r.nfiles; i++) {
+            if ((long)(i % (size_t)shard_n) == shard_k - 1) r.files[w++] = r.files[i];
+            else free(r.files[i]);
+        }
+        r.nfiles = w;
+    }
+    if (bt_mkdir_p(r.outdir) != 0) {
+        cli_error("cannot create output directory '%s': %s", r.outdir, strerror(errno));
+        bt_inputs_free(r.files, r.nfiles);
+        return BT_EXIT_FAIL;
+    }
+
+    char *p_jsonl = out_path(r.outdir, "pairs.jsonl");
+    char *p_tmx = out_path(r.outdir, "memory.tmx");
+    char *p_tsv = out_path(r.outdir, "glossary.tsv");
+    char *p_tbx = out_path(r.outdir, "glossary.tbx");
+    int status = BT_EXIT_OK;
+    r.jsonl = bt_outfile_open(p_jsonl);
+    if (!r.jsonl) {
+        cli_error("cannot write '%s': %s", p_jsonl, strerror(errno));
+        status = BT_EXIT_FAIL;
+        goto done;
+    }
+    r.gloss = bt_gloss_new();
+    for (size_t i = 0; i < r.nfiles; i++) {
+        align_one(&r, r.files[i]);
+        progress(&r, i + 1);
+    }
+    if (!r.quiet && isatty(STDERR_FILENO) && r.last_progress > 0) fputs("\r\033[K", stderr);
+
+    unsigned problems = r.diag.errors + r.diag.warnings;
+    if (r.files_ok == 0 || r.lines == 0) {
+        cli_error(r.files_ok ? "the input holds no text" : "no input could be read");
+        bt_outfile_abort(r.jsonl);
+        r.jsonl = NULL;
+        status = BT_EXIT_FAIL;
+        goto done;
+    }
+    if (r.strict && problems) {
+        cli_error("%u input problem%s: nothing written (--strict)", problems,
+                  problems == 1 ? "" : "s");
+        bt_outfile_abort(r.jsonl);
+        r.jsonl = NULL;
+        status = BT_EXIT_FAIL;
+        goto done;
+    }
+    if (bt_outfile_commit(r.jsonl) != 0) {
+        r.jsonl = NULL;
+        cli_error("cannot write '%s': %s", p_jsonl, strerror(errno));
+        status = BT_EXIT_FAIL;
+        goto done;
+    }
+    r.jsonl = NULL;
+    if (write_memory(&r, p_tmx) != 0) {
+        cli_error("cannot write '%s': %s", p_tmx, strerror(errno));
+        status = BT_EXIT_FAIL;
+    }
+    if (bt_gloss_write_tsv(r.gloss, p_tsv) != 0) {
+        cli_error("cannot write '%s': %s", p_tsv, strerror(errno));
+        status = BT_EXIT_FAIL;
+    }
+    if (bt_gloss_write_tbx(r.gloss, p_tbx) != 0) {
+        cli_error("cannot write '%s': %s", p_tbx, strerror(errno));
+        status = BT_EXIT_FAIL;
+    }
+    /* a file that could not be read at all is an input error */
+    if (r.files_failed || expand_errors) status = BT_EXIT_FAIL;
+    if (!r.quiet)
+        fprintf(stderr,
+                "bitext: %u file%s, %lu lines; pairs: %lu accepted, %lu partial, "
+                "%lu mismatch, %lu unpaired; %lu memory units; %u problem%s; %.2f s\n",
+                r.files_ok, r.files_ok == 1 ? "" : "s", r.lines,
+                r.by_status[BT_PAIR_ACCEPTED], r.by_status[BT_PAIR_PARTIAL],
+                r.by_status[BT_PAIR_MISMATCH], r.by_status[BT_PAIR_UNPAIRED],
+                (unsigned long)r.mem.n, problems, problems == 1 ? "" : "s", now_s() - r.t0);
+
+done:
+    bt_outfile_abort(r.jsonl);
+    bt_gloss_free(r.gloss);
+    units_free(&r.mem);
+    bt_inputs_free(r.files, r.nfiles);
+    free(p_jsonl);
+    free(p_tmx);
+    free(p_tsv);
+    free(p_tbx);
+    return status;
 }

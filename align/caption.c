@@ -1,0 +1,779 @@
+/* caption.c - pair each Vietnamese caption with its English counterpart.
+ *
+ * An article is English body text with captions in it; some captions keep
+ * the Vietnamese original on a line of its own, usually just before the
+ * English line, not always. Each Vietnamese sentence is scored against the
+ * English lines near it from evidence (names, titles, numbers, caption
+ * words, length), pairs are chosen best first, each line used once, and
+ * every pair is classified. Photo credits are segments of their own. */
+#include "lexicon_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *bt_pair_status_name(bt_pair_status s)
+{
+    switch (s) {
+    case BT_PAIR_ACCEPTED: return "accepted";
+    case BT_PAIR_PARTIAL: return "partial";
+    case BT_PAIR_MISMATCH: return "mismatch";
+    case BT_PAIR_UNPAIRED: return "unpaired";
+    }
+    return "?";
+}
+
+char *bt_segment_clean(const char *s, size_t len)
+{
+    bt_buf b;
+    bt_buf_init(&b);
+    int space = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        int ws = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+        /* U+00A0 no-break space */
+        if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xA0) { ws = 1; i++; }
+        if (ws) { space = 1; continue; }
+        if (space && b.len) bt_buf_addc(&b, ' ');
+        space = 0;
+        bt_buf_addc(&b, (char)c);
+    }
+    return bt_buf_detach(&b);
+}
+
+/* ---- segments ---- */
+
+enum { CREDIT_NONE, CREDIT_NAMED, CREDIT_ARCHIVE, CREDIT_ILLUSTRATION };
+
+typedef struct seg {
+    bt_lang lang;
+    size_t line;          /* index into doc->lines */
+    char *text;           /* cleaned */
+    int credit;           /* CREDIT_* */
+    char *credit_key;     /* folded credit name */
+    int used;
+    int has_credit_after; /* EN: the line ends with a credit */
+} seg;
+
+typedef struct segs {
+    seg *v;
+    size_t n, cap;
+} segs;
+
+static void add_seg(segs *s, bt_lang lang, size_t line, const char *text, size_t len,
+                    int credit, const char *ckey)
+{
+    char *t = bt_segment_clean(text, len);
+    if (!*t) { free(t); return; }
+    BT_GROW(s->v, s->cap, s->n + 1);
+    seg *g = &s->v[s->n++];
+    memset(g, 0, sizeof *g);
+    g->lang = lang;
+    g->line = line;
+    g->text = t;
+    g->credit = credit;
+    g->credit_key = ckey ? bt_xstrdup(ckey) : NULL;
+}
+
+/* Is s (one sentence) a photo credit? Returns CREDIT_* and stores the folded
+ * name part in key. */
+static int credit_kind(bt_lang lang, const char *s, size_t len, bt_buf *key)
+{
+    bt_buf f;
+    bt_buf_init(&f);
+    bt_fold(s, len, &f);
+    while (f.len && (f.ptr[f.len - 1] == '.' || f.ptr[f.len - 1] == ' ' ||
+                     f.ptr[f.len - 1] == ')'))
+        f.ptr[--f.len] = '\0';
+    const char *p = f.ptr;
+    if (*p == '(') p++;
+    int kind = CREDIT_NONE;
+    const char *rest = NULL;
+    if (lang == BT_LANG_VI) {
+        if (!strncmp(p, "anh", 3) && (p[3] == ':' || p[3] == ' ')) rest = p + 3;
+        else if (!strncmp(p, "nguon:", 6)) rest = p + 6;
+    } else {
+        if (!strncmp(p, "photo", 5) && (p[5] == ':' || p[5] == ' ' || p[5] == '\0')) rest = p + 5;
+        else if (!strncmp(p, "source:", 7)) rest = p + 7;
+        else if (!strcmp(p, "illustrative photo") || !strcmp(p, "illustration photo") ||
+                 !strcmp(p, "illustration") || !strcmp(p, "illustrative image"))
+            kind = CREDIT_ILLUSTRATION;
+        else if (!strcmp(p, "file photo") || !strcmp(p, "archive photo"))
+            kind = CREDIT_ARCHIVE;
+    }
+    if (rest) {
+        while (*rest == ':' || *rest == ' ') rest++;
+        size_t words = *rest ? 1 : 0;
+        for (const char *q = rest; *q; q++) words += *q == ' ';
+        if (lang == BT_LANG_VI && !strcmp(rest, "tu lieu")) kind = CREDIT_ARCHIVE;
+        else if (lang == BT_LANG_VI && !strcmp(rest, "minh hoa")) kind = CREDIT_ILLUSTRATION;
+        else if (lang == BT_LANG_EN && (!strcmp(rest, "archive") || !strcmp(rest, "file")))
+            kind = CREDIT_ARCHIVE;
+        else if (lang == BT_LANG_EN && !strcmp(rest, "illustration"))
+            kind = CREDIT_ILLUSTRATION;
+        else if (words >= 1 && words <= 5) {
+            kind = CREDIT_NAMED;
+            bt_buf_adds(key, rest);
+        }
+    }
+    bt_buf_free(&f);
+    return kind;
+}
+
+/* Split one line into content and credit segments. */
+static void line_segments(segs *out, const bt_doc *doc, size_t li)
+{
+    const bt_line *l = &doc->lines[li];
+    enum { MAXS = 64 };
+    size_t sp[2 * MAXS];
+    size_t n = bt_sentences(l->text, l->len, sp, MAXS);
+    if (n > MAXS) n = MAXS;
+    bt_buf key;
+    bt_buf_init(&key);
+    size_t content_start = (size_t)-1, content_end = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = l->text + sp[2 * i];
+        size_t len = sp[2 * i + 1] - sp[2 * i];
+        bt_buf_reset(&key);
+        int ck = credit_kind(l->lang, s, len, &key);
+        /* a credit glued to the caption without a full stop: "... Ảnh: X" */
+        if (!ck && l->lang == BT_LANG_VI) {
+            for (size_t k = 1; k + 6 < len; k++) {
+                if (s[k - 1] != ' ' || strncmp(s + k, "Ảnh:", strlen("Ảnh:")) != 0) continue;
+                bt_buf_reset(&key);
+                if (credit_kind(l->lang, s + k, len - k, &key)) {
+                    if (content_start == (size_t)-1) content_start = sp[2 * i];
+                    content_end = sp[2 * i] + k;
+                    ck = -1;
+                    bt_buf_reset(&key);
+                    int kind = credit_kind(l->lang, s + k, len - k, &key);
+                    if (content_end > content_start) {
+                        /* flush the content first to keep text order */
+                        if (l->lang == BT_LANG_VI)
+                            add_seg(out, l->lang, li, l->text + content_start,
+                                    content_end - content_start, CREDIT_NONE, NULL);
+                        content_start = (size_t)-1;
+                    }
+                    add_seg(out, l->lang, li, s + k, len - k, kind, key.ptr);
+                    break;
+                }
+            }
+            if (ck == -1) continue;
+        }
+        if (ck) {
+            if (content_start != (size_t)-1) {
+                if (l->lang == BT_LANG_VI) {
+                    /* each Vietnamese sentence is a segment */
+                } else {
+                    add_seg(out, l->lang, li, l->text + content_start,
+                            content_end - content_start, CREDIT_NONE, NULL);
+                    content_start = (size_t)-1;
+                }
+            }
+            add_seg(out, l->lang, li, s, len, ck, key.len ? key.ptr : NULL);
+            if (l->lang == BT_LANG_EN && out->n >= 2) out->v[out->n - 2].has_credit_after = 1;
+            continue;
+        }
+        if (l->lang == BT_LANG_VI) {
+            add_seg(out, l->lang, li, s, len, CREDIT_NONE, NULL);
+        } else {
+            if (content_start == (size_t)-1) content_start = sp[2 * i];
+            content_end = sp[2 * i + 1];
+        }
+    }
+    if (content_start != (size_t)-1 && content_end > content_start)
+        add_seg(out, l->lang, li, l->text + content_start, content_end - content_start,
+                CREDIT_NONE, NULL);
+    bt_buf_free(&key);
+}
+
+/* ---- evidence ---- */
+
+typedef struct side {
+    lex_tokens t;
+    bt_title_match m[64];
+    size_t nm;
+    unsigned char *role;  /* per token: 0 free, 1 title, 2 name, 3 dict */
+    size_t chars;
+} side;
+
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static void side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const char *text)
+{
+    size_t len = strlen(text);
+    lex_tokens_init(&sd->t);
+    lex_tokenize(lex, lang, text, len, &sd->t);
+    sd->nm = bt_lexicon_find(lex, lang, text, len, sd->m, 64);
+    if (sd->nm > 64) sd->nm = 64;
+    sd->role = bt_xcalloc(sd->t.n + 1, 1);
+    for (size_t i = 0; i < sd->t.n; i++)
+        for (size_t j = 0; j < sd->nm; j++)
+            if (sd->t.v[i].start >= sd->m[j].start && sd->t.v[i].end <= sd->m[j].end)
+                sd->role[i] = 1;
+    sd->chars = utf8_chars(text);
+}
+
+static void side_free(side *sd)
+{
+    lex_tokens_free(&sd->t);
+    free(sd->role);
+}
+
+/* Does the English side hold the word sequence w[0..n) (folded), as words
+ * or written together ("Hà Nội" / "Hanoi")? */
+static int en_has_words(const side *en, const lex_tokens *vt, size_t from, size_t n)
+{
+    bt_buf joined;
+    bt_buf_init(&joined);
+    for (size_t k = 0; k < n; k++) bt_buf_adds(&joined, lex_tok(vt, from + k));
+    int found = 0;
+    for (size_t i = 0; i < en->t.n && !found; i++) {
+        if (!strcmp(lex_tok(&en->t, i), joined.ptr)) found = 1;
+        size_t k = 0;
+        while (k < n && i + k < en->t.n && !strcmp(lex_tok(&en->t, i + k), lex_tok(vt, from + k))) k++;
+        if (k == n) found = 1;
+    }
+    bt_buf_free(&joined);
+    return found;
+}
+
+static int en_has_stem(const side *en, const char *stems)
+{
+    /* stems: "a|b c|d"; a stem with spaces matches consecutive words */
+    const char *p = stems;
+    while (*p) {
+        const char *bar = strchr(p, '|');
+        size_t l = bar ? (size_t)(bar - p) : strlen(p);
+        char stem[96];
+        if (l >= sizeof stem) l = sizeof stem - 1;
+        memcpy(stem, p, l);
+        stem[l] = '\0';
+        for (size_t i = 0; i < en->t.n; i++) {
+            const char *sp = stem, *w;
+            size_t k = i;
+            int ok = 1;
+            while (*sp && ok) {
+                const char *e = strchr(sp, ' ');
+                size_t wl = e ? (size_t)(e - sp) : strlen(sp);
+                if (k >= en->t.n) { ok = 0; break; }
+                w = lex_tok(&en->t, k);
+                ok = e ? (strlen(w) == wl && !strncmp(w, sp, wl)) : !strncmp(w, sp, wl);
+                k++;
+                sp += wl;
+                while (*sp == ' ') sp++;
+            }
+            if (ok) return 1;
+        }
+        if (!bar) break;
+        p = bar + 1;
+    }
+    return 0;
+}
+
+static const char *const en_stop[] = {
+    "a", "an", "and", "at", "by", "for", "from", "in", "is", "of", "on", "or",
+    "to", "was", "were", "with", "as", "be", "are", "that", "this", "its",
+    "their", "his", "her", "also", "has", "have", "had"
+};
+
+static int is_en_stop(const char *w)
+{
+    for (size_t i = 0; i < sizeof en_stop / sizeof *en_stop; i++)
+        if (!strcmp(w, en_stop[i])) return 1;
+    return 0;
+}
+
+typedef struct evidence {
+    int names, names_hit, en_names_extra;
+    int vi_titles, en_titles, titles_hit, vi_titles_extra, en_titles_extra;
+    int nums, nums_hit;
+    int words, words_hit;
+    int en_words, en_words_hit;
+    double ratio;     /* English chars / expected */
+    double length_fit;
+    double anchor;    /* 0..1 */
+} evidence;
+
+/* Expected English/Vietnamese length ratio of news captions, in characters
+ * (Vietnamese syllables are short words; English titles run longer). */
+#define EN_VI_RATIO 1.12
+#define RATIO_SIGMA 0.33
+
+static void weigh(const bt_lexicon *lex, side *vi, side *en, evidence *ev)
+{
+    memset(ev, 0, sizeof *ev);
+    const lex_tokens *vt = &vi->t;
+    /* caption words first, so that "Hội nghị" or "Đồn Biên phòng" written
+     * with capitals are not taken for names */
+    unsigned char *en_used = bt_xcalloc(en->t.n + 1, 1);
+    for (size_t i = 0; i < vt->n;) {
+        if (vi->role[i] || vt->v[i].digit) { i++; continue; }
+        const char *stems;
+        size_t n = lex_dict_match(lex, vt, i, &stems);
+        if (!n) { i++; continue; }
+        int upper_run = vt->v[i].upper;
+        if (n == 1 && upper_run && i > 0) { i++; continue; } /* maybe a name */
+        for (size_t k = 0; k < n; k++) vi->role[i + k] = 3;
+        ev->words += (int)n;
+        if (en_has_stem(en, stems)) ev->words_hit += (int)n;
+        i += n;
+    }
+    /* names: runs of capitalised words outside titles and caption words */
+    for (size_t i = 0; i < vt->n;) {
+        if (vi->role[i] || !vt->v[i].upper || vt->v[i].digit) { i++; continue; }
+        size_t j = i + 1;
+        while (j < vt->n && !vi->role[j] && vt->v[j].upper && !vt->v[j].digit &&
+               (vt->v[j].start == vt->v[j - 1].end + 1 || vt->v[j].start == vt->v[j - 1].start))
+            j++;
+        size_t from = i;
+        /* a capital at the start of the sentence may be an ordinary word */
+        if (vt->v[i].start == 0 && !lex_is_surname(lex_tok(vt, i))) from++;
+        if (from < j) {
+            ev->names++;
+            if (en_has_words(en, vt, from, j - from)) ev->names_hit++;
+        }
+        for (size_t k = i; k < j; k++) vi->role[k] = 2;
+        i = j;
+    }
+    /* English names that the Vietnamese does not have */
+    for (size_t i = 0; i < en->t.n;) {
+        if (!en->t.v[i].upper || !lex_is_surname(lex_tok(&en->t, i))) { i++; continue; }
+        size_t j = i + 1;
+        while (j < en->t.n && en->t.v[j].upper &&
+               bt_vi_syllable(lex_tok(&en->t, j), strlen(lex_tok(&en->t, j))))
+            j++;
+        if (j - i >= 2) {
+            bt_buf want;
+            bt_buf_init(&want);
+            int hit = 0;
+            for (size_t v = 0; v + (j - i) <= vt->n && !hit; v++) {
+                size_t k = 0;
+                while (k < j - i && !strcmp(lex_tok(vt, v + k), lex_tok(&en->t, i + k))) k++;
+                hit = k == j - i;
+            }
+            bt_buf_free(&want);
+            if (!hit) ev->en_names_extra++;
+            for (size_t k = i; k < j; k++) en_used[k] = 1;
+        }
+        i = j;
+    }
+    /* titles and bodies */
+    unsigned char *en_title_hit = bt_xcalloc(en->nm + 1, 1);
+    for (size_t a = 0; a < vi->nm; a++) {
+        if (vi->m[a].kind == BT_TERM_PLACE) continue;
+        ev->vi_titles++;
+        int hit = 0;
+        for (size_t b = 0; b < en->nm && !hit; b++)
+            if (!en_title_hit[b] && bt_lexicon_same(lex, vi->m[a].concept, en->m[b].concept)) {
+                en_title_hit[b] = 1;
+                hit = 1;
+            }
+        ev->titles_hit += hit;
+        ev->vi_titles_extra += !hit;
+    }
+    for (size_t b = 0; b < en->nm; b++) {
+        if (en->m[b].kind == BT_TERM_PLACE) continue;
+        ev->en_titles++;
+        ev->en_titles_extra += !en_title_hit[b];
+    }
+    free(en_title_hit);
+    /* numbers */
+    for (size_t i = 0; i < vt->n; i++) {
+        if (!vt->v[i].digit) continue;
+        ev->nums++;
+        for (size_t k = 0; k < en->t.n; k++)
+            if (en->t.v[k].digit && !strcmp(lex_tok(&en->t, k), lex_tok(vt, i))) {
+                ev->nums_hit++;
+                break;
+            }
+    }
+    /* how much of the English is explained by the Vietnamese: its words
+     * outside titles and names, against every caption word the Vietnamese
+     * has (hit or not) */
+    for (size_t k = 0; k < en->t.n; k++) {
+        int in_title = 0;
+        for (size_t b = 0; b < en->nm; b++)
+            if (en->t.v[k].start >= en->m[b].start && en->t.v[k].end <= en->m[b].end) in_title = 1;
+        if (in_title || en_used[k] || en->t.v[k].upper) continue;
+        const char *w = lex_tok(&en->t, k);
+        if (is_en_stop(w) || en->t.v[k].digit) continue;
+        ev->en_words++;
+        for (size_t i = 0; i < vt->n;) {
+            const char *stems;
+            size_t n = lex_dict_match(lex, vt, i, &stems);
+            if (!n) { i++; continue; }
+            /* does this word begin with one of the stems? */
+            const char *p = stems;
+            int ok = 0;
+            while (*p && !ok) {
+                const char *bar = strchr(p, '|');
+                size_t l = bar ? (size_t)(bar - p) : strlen(p);
+                const char *sp = memchr(p, ' ', l);
+                size_t sl = sp ? (size_t)(sp - p) : l;
+                ok = sl >= 2 && !strncmp(w, p, sl);
+                p += l + (bar ? 1 : 0);
+                if (!bar) break;
+            }
+            if (ok) { ev->en_words_hit++; break; }
+            i += n;
+        }
+    }
+    free(en_used);
+
+    double expect = EN_VI_RATIO * (double)(vi->chars ? vi->chars : 1);
+    ev->ratio = (double)en->chars / expect;
+    double lr = log(ev->ratio > 0 ? ev->ratio : 1e-6);
+    ev->length_fit = exp(-(lr * lr) / (2 * RATIO_SIGMA * RATIO_SIGMA));
+
+    /* anchor: weighted mean of the kinds of evidence present */
+    double sum = 0, w = 0;
+    if (ev->names) { sum += 2.0 * ev->names_hit / ev->names; w += 2.0; }
+    if (ev->vi_titles + ev->en_titles) {
+        sum += 2.0 * (2.0 * ev->titles_hit / (ev->vi_titles + ev->en_titles));
+        w += 2.0;
+    }
+    if (ev->nums) { sum += 1.0 * ev->nums_hit / ev->nums; w += 1.0; }
+    if (ev->words) { sum += 1.5 * ev->words_hit / ev->words; w += 1.5; }
+    ev->anchor = w > 0 ? sum / w : 0;
+}
+
+/* Status and score of a scored pair; see docs/translators.md. */
+static bt_pair_status classify(const evidence *ev, double *score)
+{
+    double s = ev->anchor * (0.35 + 0.65 * ev->length_fit);
+    int conflict = ev->vi_titles_extra > 0 && ev->en_titles_extra > 0 &&
+                   (ev->names_hit > 0 || ev->titles_hit > 0);
+    int en_more = ev->ratio > 1.8 ||
+                  (ev->ratio > 1.4 && (ev->en_names_extra > 0 || ev->en_titles_extra > 0));
+    int vi_more = ev->ratio < 0.5;
+    bt_pair_status st;
+    if (conflict) {
+        st = BT_PAIR_MISMATCH;
+        if (s > 0.3) s = 0.3;
+    } else if (ev->anchor < 0.3) {
+        st = BT_PAIR_MISMATCH;
+        if (s > 0.3) s = 0.3;
+    } else if (en_more || vi_more) {
+        st = BT_PAIR_PARTIAL;
+        /* the pair is right, the memory unit would not be */
+        s = 0.3 + 0.3 * ev->anchor * (ev->length_fit > 0.2 ? 1 : ev->length_fit / 0.2);
+        if (s > 0.6) s = 0.6;
+    } else if (s >= 0.45) {
+        st = BT_PAIR_ACCEPTED;
+    } else {
+        st = BT_PAIR_MISMATCH;
+    }
+    *score = s < 0 ? 0 : s > 1 ? 1 : s;
+    return st;
+}
+
+/* ---- assembling the result ---- */
+
+typedef struct cand {
+    size_t v, e;     /* indices into segs */
+    double rank;     /* pairing preference */
+    double score;
+    bt_pair_status status;
+} cand;
+
+static int cmp_cand(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    if (x->rank != y->rank) return x->rank < y->rank ? 1 : -1;
+    if (x->v != y->v) return x->v < y->v ? -1 : 1;
+    return x->e < y->e ? -1 : x->e > y->e;
+}
+
+static void push_pair(bt_align_result *r, size_t *cap, const bt_doc *doc, const seg *v,
+                      const seg *e, double score, bt_pair_status st, int credit)
+{
+    BT_GROW(r->pairs, *cap, r->npairs + 1);
+    bt_pair *p = &r->pairs[r->npairs++];
+    memset(p, 0, sizeof *p);
+    if (v) {
+        p->vi = bt_xstrdup(v->text);
+        p->vi_line = doc->lines[v->line].lineno;
+    }
+    if (e) {
+        p->en = bt_xstrdup(e->text);
+        p->en_line = doc->lines[e->line].lineno;
+    }
+    p->score = score;
+    p->status = st;
+    p->is_credit = credit;
+}
+
+static int cmp_pair_pos(const void *a, const void *b)
+{
+    const bt_pair *x = a, *y = b;
+    unsigned long xa = x->vi_line ? x->vi_line : x->en_line;
+    unsigned long ya = y->vi_line ? y->vi_line : y->en_line;
+    if (xa != ya) return xa < ya ? -1 : 1;
+    /* content before its credit, otherwise stable by English line */
+    if (x->is_credit != y->is_credit) return x->is_credit - y->is_credit;
+    return (x->en_line > y->en_line) - (x->en_line < y->en_line);
+}
+
+static void add_term(bt_align_result *r, size_t *cap, const char *vi, const char *en,
+                     bt_term_kind kind, unsigned long vl, unsigned long el)
+{
+    BT_GROW(r->terms, *cap, r->nterms + 1);
+    bt_term *t = &r->terms[r->nterms++];
+    t->vi = bt_segment_clean(vi, strlen(vi));
+    t->en = bt_segment_clean(en, strlen(en));
+    t->kind = kind;
+    t->vi_line = vl;
+    t->en_line = el;
+}
+
+static void add_mentions(bt_align_result *r, size_t *cap, const bt_people *pp,
+                         bt_lang lang, unsigned long line, long pair)
+{
+    for (size_t i = 0; i < pp->n; i++)
+        for (size_t j = 0; j < pp->v[i].ntitles; j++) {
+            BT_GROW(r->mentions, *cap, r->nmentions + 1);
+            bt_mention *m = &r->mentions[r->nmentions++];
+            m->person = bt_xstrdup(pp->v[i].name);
+            m->person_key = bt_xstrdup(pp->v[i].name_key);
+            m->title = bt_xstrdup(pp->v[i].titles[j]);
+            m->concept = pp->v[i].concepts[j];
+            m->lang = lang;
+            m->line = line;
+            m->pair = pair;
+        }
+}
+
+/* Glossary terms of a pair: for each person named on both sides, titles
+ * paired element by element where the lexicon agrees; bodies and places
+ * named on both sides. */
+static void pair_terms(const bt_lexicon *lex, bt_align_result *r, size_t *tcap,
+                       const bt_pair *p, const bt_people *vp, const bt_people *ep,
+                       int titles_only_prefix)
+{
+    for (size_t i = 0; i < vp->n; i++) {
+        const bt_person *a = &vp->v[i];
+        for (size_t j = 0; j < ep->n; j++) {
+            const bt_person *b = &ep->v[j];
+            if (strcmp(a->name_key, b->name_key) != 0) continue;
+            add_term(r, tcap, a->name, b->name, BT_TERM_NAME, p->vi_line, p->en_line);
+            unsigned char used[64] = { 0 };
+            for (size_t x = 0; x < a->ntitles; x++)
+                for (size_t y = 0; y < b->ntitles && y < 64; y++) {
+                    if (used[y] || !bt_lexicon_same(lex, a->concepts[x], b->concepts[y])) continue;
+                    used[y] = 1;
+                    add_term(r, tcap, a->titles[x], b->titles[y], BT_TERM_TITLE,
+                             p->vi_line, p->en_line);
+                    break;
+                }
+            break;
+        }
+    }
+    if (titles_only_prefix) return;
+    enum { M = 64 };
+    bt_title_match vm[M], em[M];
+    size_t nv = bt_lexicon_find(lex, BT_LANG_VI, p->vi, strlen(p->vi), vm, M);
+    size_t ne = bt_lexicon_find(lex, BT_LANG_EN, p->en, strlen(p->en), em, M);
+    if (nv > M) nv = M;
+    if (ne > M) ne = M;
+    unsigned char used[M] = { 0 };
+    for (size_t x = 0; x < nv; x++) {
+        if (vm[x].kind != BT_TERM_BODY && vm[x].kind != BT_TERM_PLACE) continue;
+        for (size_t y = 0; y < ne; y++) {
+            if (used[y] || vm[x].concept != em[y].concept) continue;
+            used[y] = 1;
+            char *a = bt_xstrndup(p->vi + vm[x].start, vm[x].end - vm[x].start);
+            char *b = bt_xstrndup(p->en + em[y].start, em[y].end - em[y].start);
+            add_term(r, tcap, a, b, vm[x].kind, p->vi_line, p->en_line);
+            free(a);
+            free(b);
+            break;
+        }
+    }
+}
+
+int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *opts,
+                 bt_align_result *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!lex) lex = bt_lexicon_default();
+    int window = opts && opts->window > 0 ? opts->window : 4;
+
+    /* non-blank lines, in order, and the segments of each */
+    segs sg = { 0 };
+    size_t *ord = bt_xmalloc((doc->nlines + 1) * sizeof *ord); /* line -> rank */
+    size_t rank = 0;
+    for (size_t i = 0; i < doc->nlines; i++) {
+        const bt_line *l = &doc->lines[i];
+        ord[i] = rank;
+        if (l->lang == BT_LANG_BLANK) continue;
+        rank++;
+        if (l->lang == BT_LANG_VI || l->lang == BT_LANG_EN) line_segments(&sg, doc, i);
+    }
+
+    /* score every Vietnamese content segment against the English near it */
+    cand *cv = NULL;
+    size_t nc = 0, ccap = 0;
+    side *sides = bt_xcalloc(sg.n + 1, sizeof *sides);
+    unsigned char *ready = bt_xcalloc(sg.n + 1, 1);
+    for (size_t v = 0; v < sg.n; v++) {
+        if (sg.v[v].lang != BT_LANG_VI || sg.v[v].credit) continue;
+        long rv = (long)ord[sg.v[v].line];
+        for (size_t e = 0; e < sg.n; e++) {
+            if (sg.v[e].lang != BT_LANG_EN || sg.v[e].credit) continue;
+            long d = (long)ord[sg.v[e].line] - rv;
+            if (d < -2 || d > window) continue;
+            if (!ready[v]) { side_init(&sides[v], lex, BT_LANG_VI, sg.v[v].text); ready[v] = 1; }
+            if (!ready[e]) { side_init(&sides[e], lex, BT_LANG_EN, sg.v[e].text); ready[e] = 1; }
+            /* fresh roles for each comparison */
+            memset(sides[v].role, 0, sides[v].t.n + 1);
+            for (size_t i = 0; i < sides[v].t.n; i++)
+                for (size_t j = 0; j < sides[v].nm; j++)
+                    if (sides[v].t.v[i].start >= sides[v].m[j].start &&
+                        sides[v].t.v[i].end <= sides[v].m[j].end)
+                        sides[v].role[i] = 1;
+            evidence ev;
+            weigh(lex, &sides[v], &sides[e], &ev);
+            double score;
+            bt_pair_status st = classify(&ev, &score);
+            if (getenv("BT_DEBUG_ALIGN"))
+                fprintf(stderr, "v%zu e%zu d=%ld names %d/%d+%d titles %d/%d/%d x%d/%d nums %d/%d words %d/%d en %d/%d ratio %.2f fit %.2f anchor %.2f -> %s %.2f\n",
+                        v, e, d, ev.names_hit, ev.names, ev.en_names_extra, ev.titles_hit, ev.vi_titles, ev.en_titles,
+                        ev.vi_titles_extra, ev.en_titles_extra, ev.nums_hit, ev.nums, ev.words_hit, ev.words,
+                        ev.en_words_hit, ev.en_words, ev.ratio, ev.length_fit, ev.anchor, bt_pair_status_name(st), score);
+            /* no shared evidence at all: only the very next line, when it
+             * reads like a caption, is this caption's counterpart */
+            int next_caption = d == 1 && (sg.v[e].has_credit_after || ev.ratio < 2.5);
+            if (ev.anchor < 0.05 && !next_caption) continue;
+            BT_GROW(cv, ccap, nc + 1);
+            cand *c = &cv[nc++];
+            c->v = v;
+            c->e = e;
+            c->score = score;
+            c->status = st;
+            /* prefer strong evidence, then the line right after */
+            c->rank = ev.anchor * (0.6 + 0.4 * ev.length_fit) *
+                      (d == 1 ? 1.0 : d > 0 ? 0.92 : 0.85) + (d == 1 ? 0.01 : 0);
+        }
+    }
+    qsort(cv, nc, sizeof *cv, cmp_cand);
+
+    size_t pcap = 0, tcap = 0, mcap = 0;
+    for (size_t i = 0; i < nc; i++) {
+        cand *c = &cv[i];
+        if (sg.v[c->v].used || sg.v[c->e].used) continue;
+        sg.v[c->v].used = sg.v[c->e].used = 1;
+        push_pair(out, &pcap, doc, &sg.v[c->v], &sg.v[c->e], c->score, c->status, 0);
+        /* remember which English line the Vietnamese line went to, for
+         * its credit */
+        out->pairs[out->npairs - 1].is_credit = 0;
+    }
+
+    /* credits: a Vietnamese credit goes with the English credit of a line
+     * its caption was paired with, or the nearest English credit after */
+    for (size_t v = 0; v < sg.n; v++) {
+        seg *cr = &sg.v[v];
+        if (cr->lang != BT_LANG_VI || !cr->credit) continue;
+        long best = -1;
+        long rv = (long)ord[cr->line];
+        for (size_t e = 0; e < sg.n; e++) {
+            seg *ce = &sg.v[e];
+            if (ce->lang != BT_LANG_EN || !ce->credit || ce->used) continue;
+            long d = (long)ord[ce->line] - rv;
+            if (d < -2 || d > window) continue;
+            int same = ce->credit == cr->credit &&
+                       (cr->credit != CREDIT_NAMED ||
+                        (cr->credit_key && ce->credit_key &&
+                         !strcmp(cr->credit_key, ce->credit_key)));
+            if (!same) continue;
+            if (best < 0 || labs(d - 1) < labs((long)ord[sg.v[best].line] - rv - 1)) best = (long)e;
+        }
+        if (best >= 0) {
+            sg.v[best].used = cr->used = 1;
+            push_pair(out, &pcap, doc, cr, &sg.v[best], 1.0, BT_PAIR_ACCEPTED, 1);
+        }
+    }
+
+    /* what is left: Vietnamese without a counterpart, and English captions
+     * (lines that end with a credit) without a Vietnamese original */
+    for (size_t v = 0; v < sg.n; v++) {
+        seg *s = &sg.v[v];
+        if (s->used) continue;
+        if (s->lang == BT_LANG_VI)
+            push_pair(out, &pcap, doc, s, NULL, 0, BT_PAIR_UNPAIRED, s->credit != 0);
+        else if (s->credit || s->has_credit_after)
+            push_pair(out, &pcap, doc, NULL, s, 0, BT_PAIR_UNPAIRED, s->credit != 0);
+    }
+    qsort(out->pairs, out->npairs, sizeof *out->pairs, cmp_pair_pos);
+
+    /* glossary terms and title mentions */
+    unsigned char *en_line_paired = bt_xcalloc(doc->nlines + 1, 1);
+    for (size_t i = 0; i < out->npairs; i++) {
+        bt_pair *p = &out->pairs[i];
+        if (p->is_credit) continue;
+        bt_people vp = { 0 }, ep = { 0 };
+        if (p->vi) bt_people_parse(lex, BT_LANG_VI, p->vi, strlen(p->vi), &vp);
+        if (p->en) bt_people_parse(lex, BT_LANG_EN, p->en, strlen(p->en), &ep);
+        if (p->vi) add_mentions(out, &mcap, &vp, BT_LANG_VI, p->vi_line, (long)i);
+        if (p->en) add_mentions(out, &mcap, &ep, BT_LANG_EN, p->en_line, (long)i);
+        if (p->status == BT_PAIR_ACCEPTED) pair_terms(lex, out, &tcap, p, &vp, &ep, 0);
+        else if (p->status == BT_PAIR_PARTIAL) pair_terms(lex, out, &tcap, p, &vp, &ep, 1);
+        bt_people_free(&vp);
+        bt_people_free(&ep);
+    }
+    for (size_t i = 0; i < out->npairs; i++)
+        if (out->pairs[i].en_line) {
+            for (size_t l = 0; l < doc->nlines; l++)
+                if (doc->lines[l].lineno == out->pairs[i].en_line) en_line_paired[l] = 1;
+        }
+    /* English body text: titles given to people there too */
+    for (size_t l = 0; l < doc->nlines; l++) {
+        const bt_line *ln = &doc->lines[l];
+        if (ln->lang != BT_LANG_EN || en_line_paired[l]) continue;
+        bt_people ep = { 0 };
+        bt_people_parse(lex, BT_LANG_EN, ln->text, ln->len, &ep);
+        add_mentions(out, &mcap, &ep, BT_LANG_EN, ln->lineno, -1);
+        bt_people_free(&ep);
+    }
+    free(en_line_paired);
+
+    for (size_t i = 0; i < sg.n; i++) {
+        if (ready[i]) side_free(&sides[i]);
+        free(sg.v[i].text);
+        free(sg.v[i].credit_key);
+    }
+    free(sides);
+    free(ready);
+    free(sg.v);
+    free(cv);
+    free(ord);
+    return BT_OK;
+}
+
+void bt_align_result_free(bt_align_result *r)
+{
+    if (!r) return;
+    for (size_t i = 0; i < r->npairs; i++) {
+        free(r->pairs[i].vi);
+        free(r->pairs[i].en);
+    }
+    for (size_t i = 0; i < r->nterms; i++) {
+        free(r->terms[i].vi);
+        free(r->terms[i].en);
+    }
+    for (size_t i = 0; i < r->nmentions; i++) {
+        free(r->mentions[i].person);
+        free(r->mentions[i].person_key);
+        free(r->mentions[i].title);
+    }
+    free(r->pairs);
+    free(r->terms);
+    free(r->mentions);
+    memset(r, 0, sizeof *r);
+}

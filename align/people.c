@@ -1,0 +1,164 @@
+/* people.c - the people a caption names and the titles it gives them.
+ *
+ * Captions chain people and titles in two orders: "NAME - TITLE, TITLE;
+ * NAME - TITLE ..." and "TITLE, TITLE NAME ...". A name is a run of
+ * capitalised syllables that starts with a Vietnamese surname; titles are
+ * what the lexicon recognises. A hyphen inside a title ("Kinh tế - Ngân
+ * sách") is part of the title because the lexicon match spans it. */
+#include "lexicon_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Only separators between a and b: spaces, commas, semicolons, dashes,
+ * colons. *semi is set when a semicolon is among them. */
+static int only_separators(const char *s, size_t a, size_t b, int *semi, int *dash)
+{
+    *semi = 0;
+    *dash = 0;
+    for (size_t i = a; i < b;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || c == ',' || c == ':' || c == '\t') { i++; continue; }
+        if (c == ';') { *semi = 1; i++; continue; }
+        if (c == '-') { *dash = 1; i++; continue; }
+        if (c == 0xE2 && i + 2 < b && (unsigned char)s[i + 1] == 0x80 &&
+            ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94)) {
+            *dash = 1;
+            i += 3;
+            continue;
+        }
+        return 0;
+    }
+    return 1;
+}
+
+/* "và" / "and" between two titles of one chain */
+static int only_and(const char *s, size_t a, size_t b)
+{
+    while (a < b && (s[a] == ' ' || s[a] == ',')) a++;
+    while (b > a && s[b - 1] == ' ') b--;
+    return (b - a == 3 && !memcmp(s + a, "and", 3)) ||
+           (b - a == 3 && !memcmp(s + a, "v\xC3\xA0", 3));
+}
+
+static int is_name_word(const lex_tokens *t, size_t i)
+{
+    if (!t->v[i].upper || t->v[i].digit) return 0;
+    const char *w = lex_tok(t, i);
+    return bt_vi_syllable(w, strlen(w));
+}
+
+static void add_title(bt_person *p, const char *text, const bt_title_match *m)
+{
+    p->titles = bt_xrealloc(p->titles, (p->ntitles + 1) * sizeof *p->titles);
+    p->concepts = bt_xrealloc(p->concepts, (p->ntitles + 1) * sizeof *p->concepts);
+    p->titles[p->ntitles] = bt_xstrndup(text + m->start, m->end - m->start);
+    p->concepts[p->ntitles] = m->concept;
+    p->ntitles++;
+}
+
+void bt_people_parse(const bt_lexicon *lex, bt_lang lang, const char *text,
+                     size_t len, bt_people *out)
+{
+    out->v = NULL;
+    out->n = 0;
+    lex_tokens t;
+    lex_tokens_init(&t);
+    lex_tokenize(lex, lang, text, len, &t);
+    enum { MAXM = 64 };
+    bt_title_match m[MAXM];
+    size_t nm = bt_lexicon_find(lex, lang, text, len, m, MAXM);
+    if (nm > MAXM) nm = MAXM;
+    /* only titles held by people; bodies and places name no one's post */
+    size_t k = 0;
+    for (size_t i = 0; i < nm; i++)
+        if (m[i].kind == BT_TERM_TITLE) m[k++] = m[i];
+    nm = k;
+
+    size_t cap = 0;
+    for (size_t i = 0; i < t.n;) {
+        if (!is_name_word(&t, i) || !lex_is_surname(lex_tok(&t, i))) { i++; continue; }
+        /* inside a title (Hồ Chí Minh in a body's name)? */
+        int inside = 0;
+        for (size_t j = 0; j < nm; j++)
+            if (t.v[i].start >= m[j].start && t.v[i].start < m[j].end) inside = 1;
+        if (inside) { i++; continue; }
+        size_t j = i + 1;
+        while (j < t.n && j - i < 4 && is_name_word(&t, j) &&
+               t.v[j].start == t.v[j - 1].end + 1 && t.v[j].start != t.v[j - 1].start)
+            j++;
+        if (j - i < 2) { i++; continue; }
+        BT_GROW(out->v, cap, out->n + 1);
+        bt_person *p = &out->v[out->n++];
+        memset(p, 0, sizeof *p);
+        p->name_start = t.v[i].start;
+        p->name_end = t.v[j - 1].end;
+        p->name = bt_xstrndup(text + p->name_start, p->name_end - p->name_start);
+        bt_buf key;
+        bt_buf_init(&key);
+        for (size_t q = i; q < j; q++) {
+            if (q > i) bt_buf_addc(&key, ' ');
+            bt_buf_adds(&key, lex_tok(&t, q));
+        }
+        p->name_key = bt_buf_detach(&key);
+        i = j;
+    }
+
+    size_t claimed = 0; /* end of the text the people before have taken */
+    for (size_t pi = 0; pi < out->n; pi++) {
+        bt_person *p = &out->v[pi];
+        size_t next_name = pi + 1 < out->n ? out->v[pi + 1].name_start : len;
+        /* NAME - TITLE, TITLE */
+        size_t at = p->name_end;
+        int first = 1;
+        for (size_t j = 0; j < nm; j++) {
+            if (m[j].start < at) continue;
+            if (m[j].start >= next_name) break;
+            int semi, dash;
+            if (!only_separators(text, at, m[j].start, &semi, &dash) &&
+                !(!first && only_and(text, at, m[j].start)))
+                break;
+            if (semi || (first && !dash)) break;
+            add_title(p, text, &m[j]);
+            at = m[j].end;
+            first = 0;
+        }
+        if (p->ntitles) {
+            claimed = at;
+            continue;
+        }
+        /* TITLE, TITLE NAME: titles just before the name, none of them
+         * claimed by the person before */
+        size_t lower = claimed;
+        size_t end = p->name_start;
+        size_t chain[MAXM], nc = 0;
+        for (size_t j = nm; j-- > 0;) {
+            if (m[j].end > end || m[j].start < lower) continue;
+            int semi, dash;
+            if (!only_separators(text, m[j].end, end, &semi, &dash) &&
+                !(nc && only_and(text, m[j].end, end)))
+                break;
+            if (semi || dash) break;
+            chain[nc++] = j;
+            end = m[j].start;
+        }
+        while (nc) add_title(p, text, &m[chain[--nc]]);
+        claimed = p->name_end;
+    }
+    lex_tokens_free(&t);
+}
+
+void bt_people_free(bt_people *p)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        bt_person *q = &p->v[i];
+        free(q->name);
+        free(q->name_key);
+        for (size_t j = 0; j < q->ntitles; j++) free(q->titles[j]);
+        free(q->titles);
+        free(q->concepts);
+    }
+    free(p->v);
+    p->v = NULL;
+    p->n = 0;
+}
