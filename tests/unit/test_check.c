@@ -232,6 +232,11 @@ static void test_word_order_and_short_forms_agree(void **state)
         "en:The Provincial Party Committee's Mass Mobilization Commission "
         "met; the Mass Mobilization Commission of the Provincial Party "
         "Committee reported.",
+        /* a shortened reference is not another rendering */
+        "en:The Provincial Police Department met.",
+        "en:The Provincial Police reported.",
+        "en:The Department of Health met.",
+        "en:The Provincial Department of Health reported.",
         NULL };
     tdoc d;
     mkdoc(&d, "order.txt", a);
@@ -422,6 +427,32 @@ static void test_ranks_across_articles_are_not_compared(void **state)
     bt_check_free(c);
 }
 
+static void test_compatible_ranks(void **state)
+{
+    (void)state;
+    const char *a[] = { "", "", "", NULL };
+    tdoc d;
+    mkdoc(&d, "ok-rank.txt", a);
+    /* a member and a deputy of one body; a deputy and a standing deputy */
+    bt_mention m[3];
+    m[0] = mention("Le Xuan Dai", "le xuan dai",
+                   "Member of the Provincial People's Committee", BT_LANG_EN,
+                   1, -1);
+    m[1] = mention("Le Xuan Dai", "le xuan dai",
+                   "Vice Chairman of the Provincial People's Committee",
+                   BT_LANG_EN, 2, -1);
+    m[2] = mention("Lê Xuân Đại", "le xuan dai",
+                   "Phó Chủ tịch Thường trực UBND tỉnh", BT_LANG_VI, 3, -1);
+    bt_align_result r;
+    memset(&r, 0, sizeof r);
+    r.mentions = m;
+    r.nmentions = 3;
+    bt_check *c = new_check();
+    bt_check_add(c, &d.doc, &r);
+    assert_int_equal(bt_check_findings(c, NULL), 0);
+    bt_check_free(c);
+}
+
 /* ---- nothing on consistent input -------------------------------------- */
 
 static void test_consistent_input(void **state)
@@ -555,6 +586,7 @@ int main(void)
         cmocka_unit_test(test_caption_other_person),
         cmocka_unit_test(test_two_ranks_in_one_article),
         cmocka_unit_test(test_ranks_across_articles_are_not_compared),
+        cmocka_unit_test(test_compatible_ranks),
         cmocka_unit_test(test_consistent_input),
         cmocka_unit_test(test_json_report),
         cmocka_unit_test(test_html_report_escapes),
