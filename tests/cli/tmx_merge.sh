@@ -1,0 +1,43 @@
+#!/bin/sh
+# bitext tmx merge: identical (vi, en) pairs collapse into their first
+# appearance with usagecounts summed and places kept; order of first
+# appearance; inputs gzip'd or not; nothing written when an input fails.
+set -u
+fail() { echo "FAIL: $*" >&2; exit 1; }
+B=$BITEXT
+D=$TOP/tests/data/tmx
+
+$B tmx merge -o a.tmx "$D/sample.tmx" 2> err.txt || { cat err.txt; fail "merge: exit $?"; }
+grep -q 'a.tmx: 5 units written (6 read, 1 duplicates collapsed)' err.txt ||
+    { cat err.txt; fail "no summary"; }
+$B tmx validate -q a.tmx || fail "merged memory invalid"
+# Photo: Mai Hoa seen once, then again with usagecount 2: 3, places kept.
+grep -q '<tu tuid="1" usagecount="3"' a.tmx || fail "usagecount not summed"
+grep -q '<prop type="x-sources">samples/001.txt:30:31</prop>' a.tmx ||
+    fail "provenance of the repeat lost"
+# Order of first appearance.
+order=$(grep -o '<seg>[^<]*</seg>' a.tmx | sed -n '1p;3p;5p;7p;9p' | tr '\n' '|')
+[ "$order" = "<seg>Ảnh: Mai Hoa</seg>|<seg>Quang cảnh hội nghị</seg>|<seg>Đồng chí Nguyễn Xuân Sơn phát biểu tại hội nghị</seg>|<seg>Doanh nghiệp &quot;A &amp; B&quot; &lt;Nghệ An&gt;</seg>|<seg>Ảnh tư liệu</seg>|" ] ||
+    fail "order: $order"
+
+# Merging the result with itself (one copy gzip'd) doubles the counts and
+# keeps one copy of each place.
+gzip -c a.tmx > a.tmx.gz
+$B tmx merge -q -o b.tmx a.tmx a.tmx.gz || fail "merge of gz: exit $?"
+grep -q '<tu tuid="1" usagecount="6"' b.tmx || fail "counts not doubled"
+[ "$(grep -c '<tu ' b.tmx)" -eq 5 ] || fail "units doubled"
+grep -q '<prop type="x-sources">samples/001.txt:30:31</prop>' b.tmx ||
+    fail "places duplicated or lost"
+
+# An unreadable input: exit 1, the output untouched.
+cp b.tmx keep.tmx
+$B tmx merge -q -o b.tmx a.tmx missing.tmx 2> err.txt
+[ $? -eq 1 ] || fail "missing input: expected exit 1"
+cmp -s b.tmx keep.tmx || fail "output changed although the merge failed"
+grep -q '^bitext: missing.tmx: cannot open' err.txt || { cat err.txt; fail "no message"; }
+ls -a | grep -q '\.tmp\.' && fail "temporary file left behind"
+
+# Stdin as an input.
+$B tmx merge -q -o c.tmx - < a.tmx || fail "stdin input: exit $?"
+[ "$(grep -c '<tu ' c.tmx)" -eq 5 ] || fail "stdin input lost units"
+exit 0
