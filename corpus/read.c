@@ -513,6 +513,19 @@ static inline int utf8_seq(const unsigned char *s, size_t n, int32_t *cp)
     return 0;
 }
 
+/* Are the 8 bytes at s all printable ASCII (0x20..0x7E)? Most of an
+ * English line is skipped this way, a word at a time. */
+static inline int ascii_printable8(const unsigned char *s)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t x;
+    memcpy(&x, s, 8);
+    uint64_t below_space = (x - 0x20 * ones) & ~x;   /* high bit: byte < 0x20 */
+    uint64_t del = x ^ (0x7F * ones);
+    uint64_t is_del = (del - ones) & ~del;           /* high bit: byte == 0x7F */
+    return ((x | below_space | is_del) & high) == 0;
+}
+
 /* C1 controls and noncharacters; the C0 ones are caught byte by byte. */
 static int is_bad_cp(int32_t cp)
 {
@@ -648,6 +661,10 @@ static void take_line(splitter *sp, char *buf, size_t *w, size_t r, size_t e,
     int need_nfc = 0;
     size_t i = 0;
     while (i < n) {
+        if (n - i >= 8 && ascii_printable8(s + i)) {
+            i += 8;
+            continue;
+        }
         unsigned c = s[i];
         if (c - 0x20u < 0x5Fu) { /* printable ASCII */
             i++;

@@ -207,6 +207,23 @@ static size_t utf16_bytes(const char *utf8, int big_endian, char *out, size_t ca
     return o;
 }
 
+static void test_utf16_bad_surrogate(void **state)
+{
+    (void)state;
+    /* UTF-16LE: "ok\n", a lone trail surrogate, "\nfine\n". */
+    const char raw[] = "\xFF\xFE" "o\0k\0\n\0" "\x00\xDC" "\n\0" "f\0i\0n\0e\0\n\0";
+    diags ds = { .n = 0 };
+    bt_doc *doc = from_buf(raw, sizeof raw - 1, NULL, &ds);
+    assert_int_equal(doc->nlines, 2);
+    expect_line(doc, 0, 1, "ok");
+    expect_line(doc, 1, 3, "fine");
+    assert_int_equal(ds.n, 1);
+    assert_int_equal(ds.d[0].line, 2);
+    assert_int_equal(ds.d[0].code, BT_ERR_ENCODING);
+    assert_string_equal(ds.d[0].msg, "invalid byte sequence for encoding 'UTF-16LE'");
+    bt_doc_free(doc);
+}
+
 static void test_utf16_bom(void **state)
 {
     (void)state;
@@ -419,6 +436,37 @@ static void test_control_chars(void **state)
     bt_doc_free(doc);
 }
 
+/* Every position of a long ASCII line: the word-at-a-time scan must not
+ * step over a bad byte. */
+static void test_bad_byte_anywhere(void **state)
+{
+    (void)state;
+    const unsigned char bad[] = { 0x01, 0x1F, 0x7F, 0x80, 0xC3, 0xFF };
+    for (size_t b = 0; b < sizeof bad; b++) {
+        for (size_t pos = 0; pos < 24; pos++) {
+            char line[32];
+            memset(line, 'q', 24);
+            line[pos] = (char)bad[b];
+            line[24] = '\n';
+            diags ds = { .n = 0 };
+            bt_doc *doc = from_buf(line, 25, NULL, &ds);
+            assert_int_equal(ds.n, 1);
+            assert_int_equal(doc->nproblems, 1);
+            if (bad[b] < 0x80) {
+                assert_int_equal(doc->nlines, 1);
+                assert_int_equal(doc->lines[0].text[pos], ' ');
+                assert_int_equal(ds.d[0].is_warning, 1);
+            } else {
+                assert_int_equal(doc->nlines, 0);
+                char want[64];
+                snprintf(want, sizeof want, "invalid UTF-8 (byte offset %zu)", pos);
+                assert_string_equal(ds.d[0].msg, want);
+            }
+            bt_doc_free(doc);
+        }
+    }
+}
+
 static void test_binary(void **state)
 {
     (void)state;
@@ -543,6 +591,20 @@ static void test_gzip(void **state)
     bt_doc_free(doc);
     free(two);
 
+    /* Trailing garbage after the last member: a warning, the text kept. */
+    char *junk = malloc(n + 4);
+    assert_non_null(junk);
+    memcpy(junk, gz, n);
+    memcpy(junk + n, "junk", 4);
+    ds.n = 0;
+    doc = from_buf(junk, n + 4, NULL, &ds);
+    assert_int_equal(doc->nlines, 2);
+    assert_int_equal(ds.n, 1);
+    assert_int_equal(ds.d[0].is_warning, 1);
+    assert_string_equal(ds.d[0].msg, "trailing garbage after gzip data ignored");
+    bt_doc_free(doc);
+    free(junk);
+
     /* A plain file named .gz is read as plain text. */
     write_file(tmp_path("fake.txt.gz"), "not gzip\n", 9);
     assert_int_equal(bt_doc_read(tmp_path("fake.txt.gz"), NULL, capture, &ds, &doc), BT_OK);
@@ -593,6 +655,38 @@ static void test_gzip_truncated_and_corrupt(void **state)
     assert_int_equal(bt_doc_from_buffer("m.gz", gz, n / 2, NULL, capture, &ds, &doc),
                      BT_ERR_FORMAT);
     assert_string_equal(ds.d[0].msg, "truncated gzip data");
+    free(gz);
+}
+
+/* "-" reads standard input, a pipe here (no size known in advance). */
+static void test_stdin(void **state)
+{
+    (void)state;
+    size_t n = 0;
+    char *gz = slurp(tmp_path("g.txt.gz"), &n); /* made by test_gzip */
+    const char *plain = "from\r\nstdin\n";
+    for (int k = 0; k < 2; k++) {
+        int fds[2];
+        assert_int_equal(pipe(fds), 0);
+        const char *data = k ? gz : plain;
+        size_t len = k ? n : strlen(plain);
+        assert_int_equal(write(fds[1], data, len), (ssize_t)len);
+        close(fds[1]);
+        int saved = dup(0);
+        assert_true(saved >= 0);
+        assert_int_equal(dup2(fds[0], 0), 0);
+        close(fds[0]);
+        diags ds = { .n = 0 };
+        bt_doc *doc = NULL;
+        int rc = bt_doc_read("-", NULL, capture, &ds, &doc);
+        dup2(saved, 0);
+        close(saved);
+        assert_int_equal(rc, BT_OK);
+        assert_string_equal(doc->path, "-");
+        assert_int_equal(doc->nlines, 2);
+        expect_line(doc, 1, 2, k ? "Nghe An" : "stdin");
+        bt_doc_free(doc);
+    }
     free(gz);
 }
 
@@ -804,6 +898,7 @@ int main(void)
         cmocka_unit_test(test_empty_and_blank),
         cmocka_unit_test(test_utf8_bom),
         cmocka_unit_test(test_utf16_bom),
+        cmocka_unit_test(test_utf16_bad_surrogate),
         cmocka_unit_test(test_nfd_to_nfc),
         cmocka_unit_test(test_nfc_grows),
         cmocka_unit_test(test_windows_1258),
@@ -811,12 +906,14 @@ int main(void)
         cmocka_unit_test(test_illegal_in_encoding),
         cmocka_unit_test(test_invalid_utf8_line),
         cmocka_unit_test(test_control_chars),
+        cmocka_unit_test(test_bad_byte_anywhere),
         cmocka_unit_test(test_binary),
         cmocka_unit_test(test_long_line),
         cmocka_unit_test(test_file_limit),
         cmocka_unit_test(test_read_file_and_missing),
         cmocka_unit_test(test_gzip),
         cmocka_unit_test(test_gzip_truncated_and_corrupt),
+        cmocka_unit_test(test_stdin),
         cmocka_unit_test(test_bounded_memory),
         cmocka_unit_test(test_inputs_expand),
         cmocka_unit_test(test_inputs_empty_and_unreadable),
