@@ -651,6 +651,10 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
              * reads like a caption, is this caption's counterpart */
             int next_caption = d == 1 && (sg.v[e].has_credit_after || ev.ratio < 2.5);
             if (ev.anchor < 0.05 && !next_caption) continue;
+            /* a paragraph many times longer that shares no name or title
+             * is body text, not this caption's English */
+            if (ev.ratio > 3.0 && ev.names_hit + ev.titles_hit == 0 && !sg.v[e].has_credit_after)
+                continue;
             BT_GROW(cv, ccap, nc + 1);
             cand *c = &cv[nc++];
             c->v = v;
