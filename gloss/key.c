@@ -135,18 +135,34 @@ static size_t emit_key(const char *s, size_t len, int english, bt_buf *out)
     return out->len - before;
 }
 
+/* bt_fold, and the Icelandic eth (Ð U+00D0, ð U+00F0) that legacy
+ * Vietnamese keyboards and converters put for Đ/đ read as d. English:
+ * apostrophes dropped, so People's = Peoples. */
+static void fold_for_key(const char *s, size_t len, int english, bt_buf *f)
+{
+    bt_fold(s, len, f);
+    if (!f->len) return;
+    size_t k = 0;
+    for (size_t j = 0; j < f->len; j++) {
+        char c = f->ptr[j];
+        if (c == '\xC3' && j + 1 < f->len &&
+            (f->ptr[j + 1] == '\x90' || f->ptr[j + 1] == '\xB0')) {
+            f->ptr[k++] = 'd';
+            j++;
+            continue;
+        }
+        if (english && c == '\'') continue;
+        f->ptr[k++] = c;
+    }
+    f->len = k;
+    f->ptr[k] = '\0';
+}
+
 static size_t gloss_key(const char *s, size_t len, int english, bt_buf *out)
 {
     bt_buf f;
     bt_buf_init(&f);
-    bt_fold(s, len, &f);
-    if (english && f.len) { /* People's = Peoples */
-        size_t k = 0;
-        for (size_t j = 0; j < f.len; j++)
-            if (f.ptr[j] != '\'') f.ptr[k++] = f.ptr[j];
-        f.len = k;
-        f.ptr[k] = '\0';
-    }
+    fold_for_key(s, len, english, &f);
     size_t n = emit_key(f.ptr, f.len, english, out);
     bt_buf_free(&f);
     return n;
@@ -329,7 +345,7 @@ char *bt_gloss_exact_key(const char *s, size_t len, int english)
             const struct abbrev *a = NULL;
             if (!english) {
                 bt_buf_reset(&fw);
-                bt_fold(word.ptr, word.len, &fw);
+                fold_for_key(word.ptr, word.len, 0, &fw);
                 a = find_abbrev(fw.ptr, fw.len);
             }
             if (!(english && word.len == 3 && !memcmp(word.ptr, "the", 3))) {

@@ -1,0 +1,317 @@
+/* test_gloss.c - glossary keys (folding, tone placement, abbreviations,
+ * English variants), the model (rows, counts, sources, order) and TSV
+ * reading with a malformed line. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../gloss/gloss.h"
+
+static char *key_vi(const char *s)
+{
+    bt_buf b;
+    bt_buf_init(&b);
+    bt_gloss_key_vi(s, strlen(s), &b);
+    return bt_buf_detach(&b);
+}
+
+static char *key_en(const char *s)
+{
+    bt_buf b;
+    bt_buf_init(&b);
+    bt_gloss_key_en(s, strlen(s), &b);
+    return bt_buf_detach(&b);
+}
+
+#define assert_key_vi(in, want) do {                 \
+        char *k_ = key_vi(in);                       \
+        assert_string_equal(k_, want);               \
+        free(k_);                                    \
+    } while (0)
+
+#define assert_key_en(in, want) do {                 \
+        char *k_ = key_en(in);                       \
+        assert_string_equal(k_, want);               \
+        free(k_);                                    \
+    } while (0)
+
+#define assert_canon(in, want) do {                  \
+        char *c_ = bt_gloss_vi_canon(in, strlen(in)); \
+        assert_string_equal(c_, want);               \
+        free(c_);                                    \
+    } while (0)
+
+/* The three ways people write one title have one key. */
+static void key_typed_forms(void **state)
+{
+    (void)state;
+    const char *want = "chu tich hoi dong nhan dan tinh";
+    assert_key_vi("Chủ tịch HĐND tỉnh", want);
+    assert_key_vi("chu tich hdnd tinh", want);
+    assert_key_vi("Chủ tịch Hội đồng nhân dân tỉnh", want);
+    assert_key_vi("  CHỦ TỊCH   HĐND\ttỉnh. ", want);
+    /* decomposed input (NFD) folds the same, and Ð (U+00D0) typed for Đ */
+    assert_key_vi("Chu\xcc\x89 ti\xcc\xa3" "ch HÐND ti\xcc\x89nh", want);
+}
+
+static void key_abbreviations(void **state)
+{
+    (void)state;
+    assert_key_vi("UBND tỉnh", "uy ban nhan dan tinh");
+    assert_key_vi("Ủy ban MTTQ tỉnh", "uy ban mat tran to quoc tinh");
+    assert_key_vi("UBMTTQ tỉnh", "uy ban mat tran to quoc tinh");
+    assert_key_vi("Ban Bí thư TW", "ban bi thu trung uong");
+    assert_key_vi("Ủy viên BTV Tỉnh ủy", "uy vien ban thuong vu tinh uy");
+    assert_key_vi("Chủ nhiệm UBKT Tỉnh ủy", "chu nhiem uy ban kiem tra tinh uy");
+    assert_key_vi("Ủy viên BCH Đảng bộ tỉnh", "uy vien ban chap hanh dang bo tinh");
+    assert_key_vi("ĐBQH", "dai bieu quoc hoi");
+    assert_key_vi("TP. Vinh", "thanh pho vinh");
+    assert_key_vi("TP.HCM", "thanh pho ho chi minh");
+    /* a syllable is not taken for an abbreviation, nor a longer word */
+    assert_key_vi("Tư pháp", "tu phap");
+    assert_key_vi("UBNDX", "ubndx");
+    assert_string_equal(bt_gloss_abbrev("hdnd", 4), "hoi dong nhan dan");
+    assert_null(bt_gloss_abbrev("tinh", 4));
+}
+
+/* Old and new tone placement: one key, and one canonical written form. */
+static void tone_placement(void **state)
+{
+    (void)state;
+    char *a = key_vi("hoà bình"), *b = key_vi("hòa bình");
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    assert_canon("Hoà Bình", "Hòa Bình");
+    assert_canon("thuỷ lợi", "thủy lợi");
+    assert_canon("Uỷ ban nhân dân", "Ủy ban nhân dân");
+    assert_canon("khoẻ", "khỏe");
+    assert_canon("HOÀ", "HÒA");
+    /* already new style, or where the rule does not apply */
+    assert_canon("hòa", "hòa");
+    assert_canon("quý", "quý");       /* qu: the u is part of the onset */
+    assert_canon("hoàng", "hoàng");   /* closed syllable */
+    assert_canon("thuyền", "thuyền");
+    assert_canon("Nguyễn", "Nguyễn");
+    /* NFD in, NFC out; white space collapsed */
+    assert_canon("  ho\xcc\x80" "a  bi\xcc\x80nh ", "hòa bình");
+    char *e1 = bt_gloss_exact_key("Uỷ ban nhân dân tỉnh", strlen("Uỷ ban nhân dân tỉnh"), 0);
+    char *e2 = bt_gloss_exact_key("UBND tỉnh", strlen("UBND tỉnh"), 0);
+    assert_string_equal(e1, "ủy ban nhân dân tỉnh");
+    assert_string_equal(e2, "ủy ban nhân dân tỉnh");
+    free(e1);
+    free(e2);
+}
+
+static void english_keys(void **state)
+{
+    (void)state;
+    const char *want = "standing deputy secretary of provincial party committee";
+    assert_key_en("Standing Deputy Secretary of the Provincial Party Committee",
+                  want);
+    assert_key_en("standing deputy secretary of provincial party committee", want);
+    assert_key_en("The Standing Deputy Secretary, of the Provincial Party "
+                  "Committee.", want);
+    assert_key_en("Provincial People’s Committee", "provincial peoples committee");
+    assert_key_en("Provincial People's Committee", "provincial peoples committee");
+    assert_key_en("Theatre", "theatre"); /* only the word "the" goes */
+}
+
+static void distance(void **state)
+{
+    (void)state;
+    assert_int_equal(bt_gloss_distance("tinh", 4, "tinh", 4, 3), 0);
+    assert_int_equal(bt_gloss_distance("tinh", 4, "tnh", 3, 3), 1);
+    assert_int_equal(bt_gloss_distance("tinh", 4, "tihn", 4, 3), 1); /* swap */
+    assert_int_equal(bt_gloss_distance("kitten", 6, "sitting", 7, 5), 3);
+    assert_int_equal(bt_gloss_distance("kitten", 6, "sitting", 7, 2), 3);
+    assert_int_equal(bt_gloss_distance("", 0, "abc", 3, 5), 3);
+}
+
+/* Observations become rows: counts, sources, one row per mapping. */
+static void model_rows(void **state)
+{
+    (void)state;
+    bt_gloss *g = bt_gloss_new();
+    bt_gloss_add(g, "Chủ tịch HĐND tỉnh", "Chairman of the Provincial People's Council",
+                 "title", "a.txt", 3);
+    bt_gloss_add(g, "Chủ tịch HĐND tỉnh", "Chairman of the Provincial People's Council",
+                 "title", "b.txt", 7);
+    bt_gloss_add(g, "Chủ tịch HĐND tỉnh", "Chairman of the Provincial People's Council",
+                 "title", "a.txt", 3); /* the same place again */
+    bt_gloss_add(g, "chủ tịch HĐND tỉnh", "Chairman of the Provincial People's  Council",
+                 "title", "c.txt", 1); /* case and spaces: same row */
+    bt_gloss_add(g, "Chủ tịch HĐND tỉnh", "Chairwoman of the Provincial People's Council",
+                 "title", "d.txt", 2);
+    bt_gloss_add(g, "Ban Dân vận Tỉnh ủy", "Provincial Party Committee's Mass "
+                 "Mobilization Commission", "body", "a.txt", 9);
+    bt_gloss_add(g, "", "nothing", NULL, NULL, 0); /* ignored */
+    assert_int_equal(bt_gloss_size(g), 3);
+    const bt_gloss_row *r = bt_gloss_row_at(g, 0);
+    assert_string_equal(r->vi, "Ban Dân vận Tỉnh ủy");
+    r = bt_gloss_row_at(g, 1);
+    assert_string_equal(r->en, "Chairman of the Provincial People's Council");
+    assert_int_equal(r->count, 4);
+    assert_string_equal(r->sources, "a.txt:3, b.txt:7, c.txt:1");
+    r = bt_gloss_row_at(g, 2);
+    assert_string_equal(r->en, "Chairwoman of the Provincial People's Council");
+    assert_int_equal(r->count, 1);
+    bt_gloss_free(g);
+}
+
+static char *tmp_path(const char *name)
+{
+    static char dir[64];
+    if (!dir[0]) {
+        strcpy(dir, "/tmp/test_gloss.XXXXXX");
+        assert_non_null(mkdtemp(dir));
+    }
+    char *p = malloc(strlen(dir) + strlen(name) + 2);
+    sprintf(p, "%s/%s", dir, name);
+    return p;
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static char *read_file(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    bt_buf b;
+    bt_buf_init(&b);
+    char tmp[4096];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0) bt_buf_add(&b, tmp, n);
+    fclose(fp);
+    return bt_buf_detach(&b);
+}
+
+typedef struct diags {
+    int n;
+    unsigned long lines[8];
+    char file[256];
+} diags;
+
+static void collect(void *ud, const bt_diag *d)
+{
+    diags *ds = ud;
+    if (ds->n < 8) ds->lines[ds->n] = d->line;
+    snprintf(ds->file, sizeof ds->file, "%s", d->file ? d->file : "");
+    ds->n++;
+}
+
+/* A malformed line is reported with its line number; the rest loads. */
+static void tsv_read_malformed(void **state)
+{
+    (void)state;
+    char *path = tmp_path("bad.tsv");
+    write_file(path,
+               "\xEF\xBB\xBF# vi\ten\tkind\tcount\tsources\r\n"
+               "Thủ tướng\tPrime Minister\ttitle\t3\ta.txt:1, b.txt:2\r\n"
+               "just one column\n"
+               "Bí thư Tỉnh ủy\tSecretary of the Provincial Party Committee\ttitle\tmany\t\n"
+               "\tPrime Minister\n"
+               "\n"
+               "Chủ tịch nước\tPresident\n"
+               "Hoà Bình\tHoa Binh\tplace\t2\n");
+    bt_gloss *g = bt_gloss_new();
+    diags ds;
+    memset(&ds, 0, sizeof ds);
+    assert_int_equal(bt_gloss_read_tsv(g, path, collect, &ds), BT_OK);
+    assert_int_equal(ds.n, 3);
+    assert_int_equal(ds.lines[0], 3);
+    assert_int_equal(ds.lines[1], 4);
+    assert_int_equal(ds.lines[2], 5);
+    assert_string_equal(ds.file, path);
+    assert_int_equal(bt_gloss_size(g), 3);
+    int seen_pm = 0, seen_hb = 0;
+    for (size_t i = 0; i < bt_gloss_size(g); i++) {
+        const bt_gloss_row *r = bt_gloss_row_at(g, i);
+        if (!strcmp(r->en, "Prime Minister")) {
+            seen_pm = 1;
+            assert_int_equal(r->count, 3);
+            assert_string_equal(r->sources, "a.txt:1, b.txt:2");
+        }
+        if (!strcmp(r->en, "Hoa Binh")) {
+            seen_hb = 1;
+            assert_string_equal(r->vi, "Hòa Bình"); /* canonical tone */
+            assert_string_equal(r->kind, "place");
+        }
+    }
+    assert_true(seen_pm && seen_hb);
+    bt_gloss_free(g);
+    free(path);
+}
+
+/* Written TSV reads back to the same rows; a # header comes first. */
+static void tsv_round_trip(void **state)
+{
+    (void)state;
+    bt_gloss *g = bt_gloss_new();
+    bt_gloss_add(g, "Thủ tướng", "Prime Minister", "title", "x.txt", 4);
+    bt_gloss_add(g, "Thủ tướng", "Prime Minister", "title", "y.txt", 5);
+    bt_gloss_add(g, "Nghệ An", "Nghe An", "place", "x.txt", 1);
+    bt_gloss_add(g, "tab\there", "line\nbreak", "title", NULL, 0);
+    char *path = tmp_path("out.tsv");
+    assert_int_equal(bt_gloss_write_tsv(g, path), 0);
+    char *text = read_file(path);
+    assert_true(text[0] == '#');
+    assert_non_null(strstr(text, "Thủ tướng\tPrime Minister\ttitle\t2\tx.txt:4, y.txt:5\n"));
+    free(text);
+    bt_gloss *h = bt_gloss_new();
+    assert_int_equal(bt_gloss_read_tsv(h, path, NULL, NULL), BT_OK);
+    assert_int_equal(bt_gloss_size(h), bt_gloss_size(g));
+    for (size_t i = 0; i < bt_gloss_size(g); i++) {
+        const bt_gloss_row *a = bt_gloss_row_at(g, i), *b = bt_gloss_row_at(h, i);
+        assert_string_equal(a->vi, b->vi);
+        assert_string_equal(a->en, b->en);
+        assert_int_equal(a->count, b->count);
+        assert_string_equal(a->sources, b->sources);
+    }
+    bt_gloss_free(g);
+    bt_gloss_free(h);
+    free(path);
+}
+
+/* Merging: counts add up, sources unite. */
+static void add_row_merges(void **state)
+{
+    (void)state;
+    bt_gloss *g = bt_gloss_new();
+    bt_gloss_add_row(g, "Thủ tướng", "Prime Minister", "title", 2, "a:1, b:2", 0);
+    bt_gloss_add_row(g, "Thủ tướng", "Prime Minister", "title", 3, "b:2, c:3", 1);
+    assert_int_equal(bt_gloss_size(g), 1);
+    const bt_gloss_row *r = bt_gloss_row_at(g, 0);
+    assert_int_equal(r->count, 5);
+    assert_string_equal(r->sources, "a:1, b:2, c:3");
+    assert_true(r->official);
+    bt_gloss_free(g);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(key_typed_forms),
+        cmocka_unit_test(key_abbreviations),
+        cmocka_unit_test(tone_placement),
+        cmocka_unit_test(english_keys),
+        cmocka_unit_test(distance),
+        cmocka_unit_test(model_rows),
+        cmocka_unit_test(tsv_read_malformed),
+        cmocka_unit_test(tsv_round_trip),
+        cmocka_unit_test(add_row_merges),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,281 @@
+/* test_gloss_index.c - the look-up index: built once, reused while the
+ * glossary is unchanged, rebuilt when it changes; exact, folded, reverse
+ * and fuzzy look-ups and their order. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../../gloss/gloss.h"
+
+static char dir[64];
+
+static char *path_of(const char *name)
+{
+    if (!dir[0]) {
+        strcpy(dir, "/tmp/test_gloss_index.XXXXXX");
+        assert_non_null(mkdtemp(dir));
+    }
+    char *p = malloc(strlen(dir) + strlen(name) + 2);
+    sprintf(p, "%s/%s", dir, name);
+    return p;
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static void set_mtime(const char *path, long sec)
+{
+    struct timespec t[2] = { { sec, 0 }, { sec, 0 } };
+    assert_int_equal(utimensat(AT_FDCWD, path, t, 0), 0);
+}
+
+static bt_gloss_index *open_ix(const char *path, unsigned flags)
+{
+    bt_gloss_index *ix = NULL;
+    assert_int_equal(bt_gloss_index_open(path, flags, NULL, NULL, &ix), BT_OK);
+    assert_non_null(ix);
+    return ix;
+}
+
+static size_t look(const bt_gloss_index *ix, const char *term, unsigned flags,
+                   bt_gloss_hits *h)
+{
+    bt_gloss_hits_init(h);
+    bt_gloss_index_lookup(ix, term, strlen(term), flags, 10, 0, h);
+    bt_gloss_hits_rank(h, term, strlen(term), flags, 10);
+    return h->n;
+}
+
+static const char base_tsv[] =
+    "# vi\ten\tkind\tcount\tsources\n"
+    "Chủ tịch HĐND tỉnh\tChairman of the Provincial People's Council\ttitle\t5\ta:1\n"
+    "Chủ tịch HĐND tỉnh\tChairwoman of the Provincial People's Council\ttitle\t9\ta:2\n"
+    "Phó Bí thư Thường trực Tỉnh ủy\tStanding Deputy Secretary of the Provincial "
+    "Party Committee\ttitle\t3\tb:7\n";
+
+/* Built on first use, mmap'd from FILE.idx afterwards, rebuilt when the
+ * glossary changes: in size, or in content with the same size. */
+static void rebuild_after_change(void **state)
+{
+    (void)state;
+    char *tsv = path_of("g.tsv"), *idx = path_of("g.tsv.idx");
+    write_file(tsv, base_tsv);
+    set_mtime(tsv, 1000000000);
+    unlink(idx);
+
+    bt_gloss_index *ix = open_ix(tsv, 0);
+    assert_int_equal(bt_gloss_index_state_of(ix), BT_INDEX_REBUILT);
+    assert_int_equal(bt_gloss_index_size(ix), 3);
+    bt_gloss_index_free(ix);
+    assert_int_equal(access(idx, F_OK), 0);
+
+    ix = open_ix(tsv, 0);
+    assert_int_equal(bt_gloss_index_state_of(ix), BT_INDEX_CACHED);
+    bt_gloss_index_free(ix);
+
+    /* a row added: another size */
+    FILE *fp = fopen(tsv, "ab");
+    fputs("Thủ tướng\tPrime Minister\ttitle\t1\tc:1\n", fp);
+    fclose(fp);
+    set_mtime(tsv, 1000000000);
+    ix = open_ix(tsv, 0);
+    assert_int_equal(bt_gloss_index_state_of(ix), BT_INDEX_REBUILT);
+    bt_gloss_hits h;
+    assert_int_equal(look(ix, "thu tuong", 0, &h), 1);
+    assert_string_equal(h.v[0].en, "Prime Minister");
+    bt_gloss_hits_free(&h);
+    bt_gloss_index_free(ix);
+
+    /* same size, other content, other mtime: the hash tells */
+    write_file(tsv, base_tsv);
+    fp = fopen(tsv, "ab");
+    fputs("Thủ tướng\tPrime Ministry\ttitle\t1\tc:1\n", fp);
+    fclose(fp);
+    set_mtime(tsv, 1000000500);
+    ix = open_ix(tsv, 0);
+    assert_int_equal(bt_gloss_index_state_of(ix), BT_INDEX_REBUILT);
+    assert_int_equal(look(ix, "Thủ tướng", 0, &h), 1);
+    assert_string_equal(h.v[0].en, "Prime Ministry");
+    bt_gloss_hits_free(&h);
+    bt_gloss_index_free(ix);
+
+    /* touched only: the content hash matches, no rebuild */
+    set_mtime(tsv, 1000000900);
+    ix = open_ix(tsv, 0);
+    assert_int_equal(bt_gloss_index_state_of(ix), BT_INDEX_CACHED);
+    bt_gloss_index_free(ix);
+    ix = open_ix(tsv, 0);
+    assert_int_equal(bt_gloss_index_state_of(ix), BT_INDEX_CACHED);
+    bt_gloss_index_free(ix);
+
+    /* a damaged index is rebuilt, not trusted */
+    write_file(idx, "BTGLIDX1 but not really an index");
+    ix = open_ix(tsv, 0);
+    assert_int_equal(bt_gloss_index_state_of(ix), BT_INDEX_REBUILT);
+    bt_gloss_index_free(ix);
+    free(tsv);
+    free(idx);
+}
+
+/* Read-only use never writes FILE.idx and still answers. */
+static void memory_fallback(void **state)
+{
+    (void)state;
+    char *tsv = path_of("ro.tsv"), *idx = path_of("ro.tsv.idx");
+    write_file(tsv, base_tsv);
+    bt_gloss_index *ix = open_ix(tsv, BT_INDEX_NO_WRITE);
+    assert_int_equal(bt_gloss_index_state_of(ix), BT_INDEX_MEMORY);
+    assert_int_not_equal(access(idx, F_OK), 0);
+    bt_gloss_hits h;
+    assert_int_equal(look(ix, "chu tich hdnd tinh", 0, &h), 2);
+    bt_gloss_hits_free(&h);
+    bt_gloss_index_free(ix);
+    free(tsv);
+    free(idx);
+}
+
+/* The three typed forms give the same answer, the usual rendering first;
+ * --reverse finds the Vietnamese. */
+static void lookup_modes(void **state)
+{
+    (void)state;
+    char *tsv = path_of("m.tsv");
+    write_file(tsv, base_tsv);
+    bt_gloss_index *ix = open_ix(tsv, 0);
+    const char *forms[] = { "chu tich hdnd tinh", "Chủ tịch Hội đồng nhân dân tỉnh",
+                            "Chủ tịch HĐND tỉnh", "CHỦ TỊCH HĐND TỈNH" };
+    for (size_t i = 0; i < 4; i++) {
+        bt_gloss_hits h;
+        assert_int_equal(look(ix, forms[i], 0, &h), 2);
+        assert_string_equal(h.v[0].en, "Chairwoman of the Provincial People's Council");
+        assert_int_equal(h.v[0].count, 9);
+        assert_string_equal(h.v[1].en, "Chairman of the Provincial People's Council");
+        assert_true(h.v[0].match != BT_MATCH_FUZZY);
+        bt_gloss_hits_free(&h);
+    }
+    bt_gloss_hits h;
+    assert_int_equal(look(ix, "Standing Deputy Secretary of the Provincial Party "
+                              "Committee", BT_LOOKUP_REVERSE, &h), 1);
+    assert_string_equal(h.v[0].vi, "Phó Bí thư Thường trực Tỉnh ủy");
+    assert_int_equal(h.v[0].match, BT_MATCH_EXACT);
+    bt_gloss_hits_free(&h);
+    /* not found without --fuzzy */
+    assert_int_equal(look(ix, "chu tich hdnd tnh", 0, &h), 0);
+    bt_gloss_hits_free(&h);
+    bt_gloss_index_free(ix);
+    free(tsv);
+}
+
+/* Fuzzy: nearest key first, then the usual rendering; bounded. */
+static void fuzzy_ranking(void **state)
+{
+    (void)state;
+    char *tsv = path_of("f.tsv");
+    write_file(tsv,
+               "# fuzzy\n"
+               "Chủ tịch HĐND xã\tChairman of the Commune People's Council\ttitle\t50\n"
+               "Chủ tịch HĐND tỉnh\tChairman of the Provincial People's Council\ttitle\t2\n"
+               "Chủ tịch HĐND tỉnh\tChair of the Provincial People's Council\ttitle\t7\n"
+               "Chủ tịch HĐND huyện\tChairman of the District People's Council\ttitle\t90\n"
+               "Bí thư Tỉnh ủy\tSecretary of the Provincial Party Committee\ttitle\t1\n");
+    bt_gloss_index *ix = open_ix(tsv, 0);
+    bt_gloss_hits h;
+    /* "tnh": one edit from "tinh", three from "xa", more from "huyen" */
+    assert_true(look(ix, "chu tich hdnd tnh", BT_LOOKUP_FUZZY, &h) >= 2);
+    assert_int_equal(h.v[0].match, BT_MATCH_FUZZY);
+    assert_int_equal(h.v[0].distance, 1);
+    assert_string_equal(h.v[0].en, "Chair of the Provincial People's Council");
+    assert_string_equal(h.v[1].en, "Chairman of the Provincial People's Council");
+    for (size_t i = 1; i < h.n; i++)
+        assert_true(h.v[i - 1].distance <= h.v[i].distance);
+    for (size_t i = 0; i < h.n; i++)
+        assert_string_not_equal(h.v[i].vi, "Bí thư Tỉnh ủy");
+    bt_gloss_hits_free(&h);
+    /* a typo in the English */
+    assert_true(look(ix, "Secretery of the Provincial Party Comittee",
+                     BT_LOOKUP_REVERSE | BT_LOOKUP_FUZZY, &h) >= 1);
+    assert_string_equal(h.v[0].vi, "Bí thư Tỉnh ủy");
+    bt_gloss_hits_free(&h);
+    /* nothing near */
+    assert_int_equal(look(ix, "hoan toan khac", BT_LOOKUP_FUZZY, &h), 0);
+    bt_gloss_hits_free(&h);
+    bt_gloss_index_free(ix);
+    free(tsv);
+}
+
+/* A term typed with diacritics prefers the rows written that way; typed
+ * without, it finds them all. */
+static void exact_before_folded(void **state)
+{
+    (void)state;
+    bt_gloss *g = bt_gloss_new();
+    bt_gloss_add_row(g, "Bà", "Mrs", "title", 1, NULL, 0);
+    bt_gloss_add_row(g, "Ba", "Three", "title", 5, NULL, 0);
+    bt_gloss_index *ix = bt_gloss_index_build(g);
+    bt_gloss_free(g);
+    assert_int_equal(bt_gloss_index_state_of(ix), BT_INDEX_MEMORY);
+    bt_gloss_hits h;
+    assert_int_equal(look(ix, "bà", 0, &h), 1);
+    assert_string_equal(h.v[0].en, "Mrs");
+    bt_gloss_hits_free(&h);
+    assert_int_equal(look(ix, "ba", 0, &h), 2);
+    assert_string_equal(h.v[0].en, "Three");
+    bt_gloss_hits_free(&h);
+    bt_gloss_index_free(ix);
+}
+
+/* The same mapping from two glossaries is one hit; the later one counts. */
+static void later_source_overrides(void **state)
+{
+    (void)state;
+    bt_gloss *a = bt_gloss_new(), *b = bt_gloss_new();
+    bt_gloss_add_row(a, "Thủ tướng", "Prime Minister", "title", 1, "a:1", 1);
+    bt_gloss_add_row(b, "Thủ tướng", "Prime Minister", "title", 40, "b:1", 0);
+    bt_gloss_index *ia = bt_gloss_index_build(a), *ib = bt_gloss_index_build(b);
+    bt_gloss_hits h;
+    bt_gloss_hits_init(&h);
+    bt_gloss_index_lookup(ia, "thu tuong", 9, 0, 0, 0, &h);
+    bt_gloss_index_lookup(ib, "thu tuong", 9, 0, 0, 1, &h);
+    bt_gloss_hits_rank(&h, "thu tuong", 9, 0, 10);
+    assert_int_equal(h.n, 1);
+    assert_int_equal(h.v[0].count, 40);
+    assert_true(h.v[0].official);
+    assert_int_equal(h.v[0].source, 1);
+    bt_gloss_hits_free(&h);
+    bt_gloss_index_free(ia);
+    bt_gloss_index_free(ib);
+    bt_gloss_free(a);
+    bt_gloss_free(b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(rebuild_after_change),
+        cmocka_unit_test(memory_fallback),
+        cmocka_unit_test(lookup_modes),
+        cmocka_unit_test(fuzzy_ranking),
+        cmocka_unit_test(exact_before_folded),
+        cmocka_unit_test(later_source_overrides),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    if (dir[0]) {
+        char cmd[128];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+        if (system(cmd) != 0) rc = rc ? rc : 0;
+    }
+    return rc;
+}
