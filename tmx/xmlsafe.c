@@ -100,6 +100,8 @@ static void on_xml_error(void *arg, xmlErrorPtr e)
     if (n >= sizeof msg) n = sizeof msg - 1;
     memcpy(msg, m, n);
     msg[n] = '\0';
+    for (char *c = msg; *c; c++) /* "...encoding !\nBytes: 0xE9..." */
+        if (*c == '\n') *c = ' ';
     int warn = e->level == XML_ERR_WARNING;
     int code = e->domain == XML_FROM_IO ? BT_ERR_IO : BT_ERR_FORMAT;
     if (!warn && r->status == BT_OK) r->status = code;

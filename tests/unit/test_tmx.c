@@ -563,6 +563,43 @@ static void test_utf16_read(void **state)
     }
 }
 
+static void test_encoding_mismatch(void **state)
+{
+    (void)state;
+    /* A UTF-16 BOM wins over a declaration that says UTF-8. */
+    bt_buf doc, u16;
+    bt_buf_init(&doc);
+    bt_buf_adds(&doc, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    bt_buf_adds(&doc, tmx_head);
+    bt_buf_adds(&doc, "<tu><tuv xml:lang=\"vi\"><seg>Ảnh tư liệu</seg></tuv>"
+                      "<tuv xml:lang=\"en\"><seg>Photo: Archive</seg></tuv>"
+                      "</tu></body></tmx>\n");
+    to_utf16(doc.ptr, 0, &u16);
+    const char *p = path_in("u16decl8.tmx");
+    write_file(p, u16.ptr, u16.len);
+    bt_buf_free(&u16);
+    got g;
+    assert_int_equal(read_tmx(p, &g), BT_OK);
+    assert_int_equal(g.n, 1);
+    assert_string_equal(g.u[0].vi, "Ảnh tư liệu");
+    got_free(&g);
+    /* Latin-1 bytes in a UTF-8 document: refused with the line, never
+     * passed on as text. */
+    bt_buf_reset(&doc);
+    bt_buf_adds(&doc, "<?xml version=\"1.0\"?>\n");
+    bt_buf_adds(&doc, tmx_head);
+    bt_buf_adds(&doc, "\n<tu><tuv xml:lang=\"vi\"><seg>caf\xe9</seg></tuv>"
+                      "<tuv xml:lang=\"en\"><seg>x</seg></tuv></tu></body></tmx>\n");
+    p = path_in("latin1.tmx");
+    write_file(p, doc.ptr, doc.len);
+    bt_buf_free(&doc);
+    assert_int_equal(read_tmx(p, &g), BT_ERR_FORMAT);
+    assert_int_equal(g.n, 0);
+    assert_true(has_msg(&g, "UTF-8", 3));
+    assert_null(strchr(g.msgs[0], '\n'));
+    got_free(&g);
+}
+
 static void test_gzip_read(void **state)
 {
     (void)state;
@@ -825,6 +862,7 @@ int main(void)
         cmocka_unit_test(test_deep_nesting_refused),
         cmocka_unit_test(test_malformed_never_prints),
         cmocka_unit_test(test_utf16_read),
+        cmocka_unit_test(test_encoding_mismatch),
         cmocka_unit_test(test_gzip_read),
         cmocka_unit_test(test_write_error_removes_temp),
         cmocka_unit_test(test_tbx_roundtrip),
