@@ -14,6 +14,8 @@
  * every *.txt and *.txt.gz below it (recursively, symlink loops broken), in
  * sorted byte order of the path; "-" is stdin. Problems (a missing path, an
  * unreadable directory) are reported through diag and the rest is kept.
+ * In directories, names starting with '.' are skipped (as the shell's `*`
+ * does) and a directory reached twice through symlinks is read once.
  * *out is an array of *nout strings: caller frees with bt_inputs_free. */
 int bt_inputs_expand(char *const *args, size_t nargs, bt_diag_fn diag,
                      void *ud, char ***out, size_t *nout);

@@ -319,7 +319,7 @@ static int convert_to_utf8(const reader *rd, UConverter *cnv, const char *src,
     UChar lead = 0; /* a lead surrogate waiting for its trail */
     /* Plenty for the usual case: a single-byte encoding to Vietnamese
      * UTF-8 grows by about half. */
-    bytes_reserve(out, n + n / 2 + 16, SIZE_MAX);
+    bytes_reserve(out, n + n / 2 + 16, rd->hardcap);
     for (;;) {
         UChar *t = chunk;
         err = U_ZERO_ERROR;

@@ -17,6 +17,7 @@
 #include <zlib.h>
 
 #include <unicode/ucnv.h>
+#include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 
 #include "../../corpus/corpus.h"
@@ -531,6 +532,62 @@ static void test_file_limit(void **state)
     assert_string_equal(ds.d[0].file, tmp_path("big.txt"));
 }
 
+/* Whatever the bytes, what comes out keeps the promise of corpus.h: valid
+ * NFC UTF-8, no CR or LF, no control character but TAB, the length right,
+ * line numbers rising. Seeded, so a failure repeats. */
+static void test_invariants_random(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "a", "Z", " ", "\t", "\n", "\r", "\r\n", "\x01", "\x7F", "\xC3\xA0",
+        "\xCC\x80", "\xCC\x83", "\xE1\xBB\x85", "\xE0\xA5\x98", "\xEF\xBF\xBE",
+        "\xC2\x85", "\xC3", "\xE1\xBB", "\xFF", "\xF0\x9F\x98\x80", "\xED\xA0\x80",
+        "\xEF\xBB\xBF", "e", "o", "\xE2\x80\x80", "\xE1\x84\x80", "\xE1\x85\xA1",
+    };
+    const size_t npieces = sizeof pieces / sizeof pieces[0];
+    const UNormalizer2 *nfc = NULL;
+    UErrorCode err = U_ZERO_ERROR;
+    nfc = unorm2_getNFCInstance(&err);
+    assert_true(U_SUCCESS(err));
+    unsigned seed = 12345;
+    char buf[4096];
+    UChar u[8192];
+    for (int iter = 0; iter < 3000; iter++) {
+        size_t n = 0;
+        int count = (int)((seed = seed * 1103515245u + 12345u) >> 16) % 200;
+        for (int k = 0; k < count; k++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = pieces[(seed >> 16) % npieces];
+            size_t len = strlen(p);
+            if (n + len >= sizeof buf) break;
+            memcpy(buf + n, p, len);
+            n += len;
+        }
+        bt_read_opts o = { .max_line = 1 + (size_t)(seed >> 20) % 64 };
+        diags ds = { .n = 0 };
+        bt_doc *doc = from_buf(buf, n, iter % 2 ? &o : NULL, &ds);
+        unsigned long last = 0;
+        for (size_t i = 0; i < doc->nlines; i++) {
+            const bt_line *l = &doc->lines[i];
+            assert_true(l->lineno > last);
+            last = l->lineno;
+            assert_int_equal(strlen(l->text), l->len);
+            assert_true(bt_utf8_invalid_at(l->text, l->len) == (size_t)-1);
+            for (size_t j = 0; j < l->len; j++) {
+                unsigned char c = (unsigned char)l->text[j];
+                assert_false((c < 0x20 && c != '\t') || c == 0x7F);
+            }
+            int32_t nu = 0;
+            err = U_ZERO_ERROR;
+            u_strFromUTF8(u, 8192, &nu, l->text, (int32_t)l->len, &err);
+            assert_true(U_SUCCESS(err));
+            assert_true(unorm2_isNormalized(nfc, u, nu, &err));
+        }
+        assert_true(doc->nproblems <= last + 1 + ds.n);
+        bt_doc_free(doc);
+    }
+}
+
 /* ---- files and gzip --------------------------------------------------- */
 
 static void test_read_file_and_missing(void **state)
@@ -908,6 +965,7 @@ int main(void)
         cmocka_unit_test(test_control_chars),
         cmocka_unit_test(test_bad_byte_anywhere),
         cmocka_unit_test(test_binary),
+        cmocka_unit_test(test_invariants_random),
         cmocka_unit_test(test_long_line),
         cmocka_unit_test(test_file_limit),
         cmocka_unit_test(test_read_file_and_missing),
