@@ -496,8 +496,7 @@ static void concept_finding(bt_check *c, int id, chk_concept *k)
     }
     bt_check_finding *f = chk_add_finding(c, kind, items, nitems, vars, nlive);
     f->omitted = omitted;
-    const char *vi = k->vi_seen ? chk_str(&c->pool, k->vi_seen)
-                                : (bc ? bc->vi : NULL);
+    const char *vi = bc && bc->vi ? bc->vi : chk_str(&c->pool, k->vi_seen);
     f->subject = bc && bc->vi ? bc->vi : vars[0].en;
     f->vi = vi;
     if (live[0]->count > live[1]->count) f->usual = vars[0].en;
