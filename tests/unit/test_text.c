@@ -1,0 +1,140 @@
+/* test_text.c - language of a line, sentences, the title lexicon and the
+ * people a caption names. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../align/align.h"
+
+#define LANG(s) bt_lang_guess((s), strlen(s))
+
+static void language_by_evidence(void **state)
+{
+    (void)state;
+    assert_int_equal(LANG("Quang canh hoi nghi. Anh: Doan Hung"), BT_LANG_VI);
+    assert_int_equal(LANG("Scene of the conference. Photo: Doan Hung"), BT_LANG_EN);
+    assert_int_equal(LANG("Major Trần Đình Huân of Mỹ Quý Tây Border Gate Station"), BT_LANG_EN);
+    assert_int_equal(LANG("Đồng chí Nguyễn Mạnh Khôi"), BT_LANG_VI);
+    assert_int_equal(LANG("Thủ tướng Nguyễn Xuân Phúc. Ảnh minh họa"), BT_LANG_VI);
+    assert_int_equal(LANG("Prime Minister Nguyen Xuan Phuc"), BT_LANG_EN);
+    assert_int_equal(LANG("Mai Hoa"), BT_LANG_NAME);
+    assert_int_equal(LANG("Nguyen Xuan Son"), BT_LANG_NAME);
+    assert_int_equal(LANG("bna_5.jpg"), BT_LANG_JUNK);
+    assert_int_equal(LANG("chụp 2"), BT_LANG_JUNK);
+    assert_int_equal(LANG("   "), BT_LANG_BLANK);
+    assert_int_equal(LANG("Lanh dao tinh tang qua cho cac ho ngheo"), BT_LANG_VI);
+    assert_int_equal(LANG("Delegates visit the exhibition"), BT_LANG_EN);
+    /* the folded syllable check */
+    assert_true(bt_vi_syllable("nghieng", 7));
+    assert_true(bt_vi_syllable("quyen", 5));
+    assert_false(bt_vi_syllable("strengthen", 10));
+    assert_false(bt_vi_syllable("conference", 10));
+}
+
+static size_t sentences(const char *s, char out[][128], size_t max)
+{
+    size_t sp[32];
+    size_t n = bt_sentences(s, strlen(s), sp, 16);
+    for (size_t i = 0; i < n && i < max; i++)
+        snprintf(out[i], 128, "%.*s", (int)(sp[2 * i + 1] - sp[2 * i]), s + sp[2 * i]);
+    return n;
+}
+
+static void sentence_splitting(void **state)
+{
+    (void)state;
+    char s[8][128];
+    assert_int_equal(sentences("Hội nghị tại điểm cầu Nghệ An. Ảnh: Mỹ Nga", s, 8), 2);
+    assert_string_equal(s[1], "Ảnh: Mỹ Nga");
+    assert_int_equal(sentences("Ông đến TP. Vinh lúc 8 giờ. Ảnh: Hải", s, 8), 2);
+    assert_string_equal(s[0], "Ông đến TP. Vinh lúc 8 giờ.");
+    assert_int_equal(sentences("Mr. Smith met 1.034 people under Decision No. 217-QĐ/TW. Then he left.", s, 8), 2);
+    assert_int_equal(sentences("He said \"It works.\" Then he left.", s, 8), 2);
+    assert_string_equal(s[0], "He said \"It works.\"");
+    assert_int_equal(sentences("Nguyen V. A. spoke.", s, 8), 1);
+}
+
+static void lexicon_titles(void **state)
+{
+    (void)state;
+    const bt_lexicon *lex = bt_lexicon_default();
+    bt_title_match vi[8], en[8];
+    const char *v = "Phó Chủ tịch UBND tỉnh";
+    const char *e = "Vice Chairman of the Provincial People's Committee";
+    assert_int_equal(bt_lexicon_find(lex, BT_LANG_VI, v, strlen(v), vi, 8), 1);
+    assert_int_equal(bt_lexicon_find(lex, BT_LANG_EN, e, strlen(e), en, 8), 1);
+    assert_true(bt_lexicon_same(lex, vi[0].concept, en[0].concept));
+    assert_int_equal(en[0].end - en[0].start, strlen(e));
+    /* abbreviation and expansion are the same concept */
+    const char *v2 = "Phó Chủ tịch Ủy ban nhân dân tỉnh";
+    assert_int_equal(bt_lexicon_find(lex, BT_LANG_VI, v2, strlen(v2), en, 8), 1);
+    assert_true(bt_lexicon_same(lex, vi[0].concept, en[0].concept));
+    /* a different post of the same person is not the same */
+    const char *v3 = "Chủ nhiệm Ủy ban Kiểm tra Tỉnh ủy";
+    assert_int_equal(bt_lexicon_find(lex, BT_LANG_VI, v3, strlen(v3), en, 8), 1);
+    assert_false(bt_lexicon_same(lex, vi[0].concept, en[0].concept));
+    /* English word order: Politburo member = Member of the Politburo */
+    const char *a = "Politburo member", *b = "Ủy viên Bộ Chính trị";
+    assert_int_equal(bt_lexicon_find(lex, BT_LANG_EN, a, strlen(a), vi, 8), 1);
+    assert_int_equal(bt_lexicon_find(lex, BT_LANG_VI, b, strlen(b), en, 8), 1);
+    assert_true(bt_lexicon_same(lex, vi[0].concept, en[0].concept));
+    /* the hyphen inside a title */
+    const char *h = "Trưởng ban Kinh tế - Ngân sách HĐND tỉnh";
+    assert_int_equal(bt_lexicon_find(lex, BT_LANG_VI, h, strlen(h), vi, 8), 1);
+    assert_int_equal(vi[0].end - vi[0].start, strlen(h));
+}
+
+static void people_in_captions(void **state)
+{
+    (void)state;
+    const bt_lexicon *lex = bt_lexicon_default();
+    bt_people p;
+    const char *c = "Các đồng chí Lê Hồng Vinh - Ủy viên Ban Thường vụ Tỉnh ủy, Phó Chủ tịch UBND tỉnh; "
+                    "Nguyễn Mạnh Khôi – Trưởng ban Kinh tế - Ngân sách HĐND tỉnh chủ trì hội nghị.";
+    bt_people_parse(lex, BT_LANG_VI, c, strlen(c), &p);
+    assert_int_equal(p.n, 2);
+    assert_string_equal(p.v[0].name_key, "le hong vinh");
+    assert_int_equal(p.v[0].ntitles, 2);
+    assert_string_equal(p.v[0].titles[1], "Phó Chủ tịch UBND tỉnh");
+    assert_string_equal(p.v[1].name, "Nguyễn Mạnh Khôi");
+    assert_int_equal(p.v[1].ntitles, 1);
+    assert_string_equal(p.v[1].titles[0], "Trưởng ban Kinh tế - Ngân sách HĐND tỉnh");
+    bt_people_free(&p);
+    /* TITLE NAME order */
+    const char *d = "Giám đốc Sở Y tế Dương Văn Chính phát biểu.";
+    bt_people_parse(lex, BT_LANG_VI, d, strlen(d), &p);
+    assert_int_equal(p.n, 1);
+    assert_string_equal(p.v[0].name_key, "duong van chinh");
+    assert_int_equal(p.v[0].ntitles, 1);
+    assert_string_equal(p.v[0].titles[0], "Giám đốc Sở Y tế");
+    bt_people_free(&p);
+    const char *e = "Director of the Department of Health Duong Van Chinh speaks.";
+    bt_people_parse(lex, BT_LANG_EN, e, strlen(e), &p);
+    assert_int_equal(p.n, 1);
+    assert_string_equal(p.v[0].titles[0], "Director of the Department of Health");
+    bt_people_free(&p);
+}
+
+static void segment_clean(void **state)
+{
+    (void)state;
+    char *s = bt_segment_clean("  a \t b\xC2\xA0 c  ", strlen("  a \t b\xC2\xA0 c  "));
+    assert_string_equal(s, "a b c");
+    free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(language_by_evidence),
+        cmocka_unit_test(sentence_splitting),
+        cmocka_unit_test(lexicon_titles),
+        cmocka_unit_test(people_in_captions),
+        cmocka_unit_test(segment_clean),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
