@@ -57,7 +57,9 @@ static const char usage_merge[] =
     "Stream every FILE in order and write OUT.tmx (atomically: a temporary\n"
     "file renamed into place) with identical (vi, en) pairs collapsed into\n"
     "their first appearance: usagecounts summed, the other places kept in the\n"
-    "x-sources prop. Units keep the order of first appearance.\n"
+    "x-sources prop. Units keep the order of first appearance. A unit whose\n"
+    "places (x-file, x-vi-line, x-en-line, x-sources) are all known already is\n"
+    "the same occurrence imported again and is not counted twice.\n"
     "\n"
     "  -o, --output OUT   the merged memory (required)\n"
     "  -q, --quiet        print no summary\n"
@@ -192,10 +194,15 @@ static int cmd_merge(int argc, char **argv)
         cli_error("%s: not written", o.out);
         return BT_EXIT_FAIL;
     }
-    if (!o.quiet)
+    if (!o.quiet) {
         fprintf(stderr, "bitext: %s: %lu units written (%lu read, %lu "
-                        "duplicates collapsed)\n",
-                o.out, st.written, st.read, st.collapsed);
+                        "duplicates collapsed", o.out, st.written, st.read,
+                st.collapsed);
+        if (st.reimported)
+            fprintf(stderr, ", %lu already present and not counted again",
+                    st.reimported);
+        fputs(")\n", stderr);
+    }
     return BT_EXIT_OK;
 }
 

@@ -120,14 +120,19 @@ typedef struct bt_tmx_merge_stats {
     unsigned long read;      /* units read from all inputs */
     unsigned long written;   /* distinct (vi, en) units written */
     unsigned long collapsed; /* units folded into an earlier identical one */
+    unsigned long reimported;/* of those, units whose places were all known
+                                already: not counted again */
 } bt_tmx_merge_stats;
 
 /* Stream the inputs in order and write out_path (atomically) with identical
  * (vi, en) pairs collapsed into their first appearance: usagecounts are
  * summed, the other places go to x-sources (at most BT_TMX_MAX_SOURCES, then
  * a "+N more" mark), order is that of first appearance. Memory holds the
- * distinct pairs only. Returns BT_OK or an error code; on error out_path is
- * left untouched. st may be NULL. */
+ * distinct pairs only. A unit whose place (x-file:x-vi-line:x-en-line) and
+ * x-sources are all known already is the same occurrence imported again and
+ * adds nothing, so merging a memory with itself does not double its counts.
+ * Returns BT_OK or an error code; on error out_path is left untouched. st
+ * may be NULL. */
 #define BT_TMX_MAX_SOURCES 64
 
 /* What bitext tmx stats prints. */

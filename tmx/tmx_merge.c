@@ -90,6 +90,38 @@ static int has_place(const pair *p, const char *place, size_t len)
     return 0;
 }
 
+/* The place is the pair's own or among its x-sources. */
+static int knows_place(const pair *p, const char *place, size_t len)
+{
+    if (p->file) {
+        bt_buf own;
+        bt_buf_init(&own);
+        place_of(&own, p->file, p->vi_line, p->en_line);
+        int same = own.len == len && !memcmp(own.ptr, place, len);
+        bt_buf_free(&own);
+        if (same) return 1;
+    }
+    return has_place(p, place, len);
+}
+
+/* A unit whose every place the pair already holds is the same occurrence
+ * imported again (a memory merged with itself or with its own merge): it
+ * must not count twice. Units without a place cannot be told apart. */
+static int is_reimport(const pair *p, const bt_tmx_unit *u, bt_buf *scratch)
+{
+    if (!u->file) return 0;
+    place_of(scratch, u->file, u->vi_line, u->en_line);
+    if (!knows_place(p, scratch->ptr, scratch->len)) return 0;
+    const char *list = u->more_sources ? u->more_sources : "";
+    while (*list) {
+        const char *e = strstr(list, "; ");
+        size_t n = e ? (size_t)(e - list) : strlen(list);
+        if (n && (list[0] == '+' || !knows_place(p, list, n))) return 0;
+        list = e ? e + 2 : list + n;
+    }
+    return 1;
+}
+
 static void add_place(pair *p, const char *place, size_t len)
 {
     if (!len) return;
@@ -102,15 +134,7 @@ static void add_place(pair *p, const char *place, size_t len)
             return;
         }
     }
-    if (p->file) {
-        bt_buf own;
-        bt_buf_init(&own);
-        place_of(&own, p->file, p->vi_line, p->en_line);
-        int same = own.len == len && !memcmp(own.ptr, place, len);
-        bt_buf_free(&own);
-        if (same) return;
-    }
-    if (has_place(p, place, len)) return;
+    if (knows_place(p, place, len)) return;
     if (p->nsources >= BT_TMX_MAX_SOURCES) { p->more++; return; }
     if (p->sources.len) bt_buf_adds(&p->sources, "; ");
     bt_buf_add(&p->sources, place, len);
@@ -142,6 +166,10 @@ static int on_unit(void *ud, const bt_tmx_unit *u, const char *vl,
     if (found) {
         pair *p = &m->v[*slot - 1];
         m->st.collapsed++;
+        if (is_reimport(p, u, &m->place)) {
+            m->st.reimported++;
+            return 0;
+        }
         p->usagecount = p->usagecount + uc < p->usagecount ? ULONG_MAX
                                                            : p->usagecount + uc;
         if (u->file) {
