@@ -106,8 +106,8 @@ static int do_export(int argc, char **argv)
     const char *out = NULL;
     int fmt = -1, lexicon = 0, c;
     opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+f:g:o:h", opts, NULL)) != -1) {
+    optind = 0; /* glibc: start afresh */
+    while ((c = getopt_long(argc, argv, "f:g:o:h", opts, NULL)) != -1) {
         switch (c) {
         case 'f':
             fmt = bt_gloss_format_parse(optarg);
@@ -166,8 +166,8 @@ static int do_merge(int argc, char **argv)
     const char *out = NULL;
     int c;
     opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+o:h", opts, NULL)) != -1) {
+    optind = 0; /* glibc: start afresh */
+    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (c) {
         case 'o': out = optarg; break;
         case 'h':

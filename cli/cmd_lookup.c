@@ -135,8 +135,8 @@ int bt_cmd_lookup(int argc, char **argv)
     int fmt = FMT_TEXT, use_lexicon = 1, c;
     size_t max_fuzzy = 10;
     opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+g:rfn:h", opts, NULL)) != -1) {
+    optind = 0; /* glibc: start afresh */
+    while ((c = getopt_long(argc, argv, "g:rfn:h", opts, NULL)) != -1) {
         switch (c) {
         case 'g': files[nfiles++] = optarg; break;
         case 'r': flags |= BT_LOOKUP_REVERSE; break;
