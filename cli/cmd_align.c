@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include "../align/align.h"
+#include "../align/bead_int.h"
 #include "../corpus/corpus.h"
 #include "../gloss/gloss.h"
 #include "../tmx/tmx.h"
@@ -31,6 +32,10 @@ static const char align_usage[] =
     "      --max-line BYTES   longest line accepted (default 1048576)\n"
     "      --max-file BYTES   largest decoded file accepted (default 268435456)\n"
     "      --shard K/N        process only the K-th of N slices of the inputs\n"
+    "      --pair VI EN       align two whole texts, a Vietnamese article and its\n"
+    "                         English translation, sentence by sentence\n"
+    "      --pairs DIR        align every NAME.vi.txt with NAME.en.txt in DIR\n"
+    "                         (also .gz)\n"
     "  -q, --quiet            no progress line and no summary\n"
     "  -h, --help             show this help\n"
     "\n"
@@ -183,6 +188,52 @@ static void progress(run *r, size_t i)
     fflush(stderr);
 }
 
+static void add_result(run *r, const char *path, bt_align_result *res)
+{
+    for (size_t i = 0; i < res->npairs; i++) {
+        const bt_pair *p = &res->pairs[i];
+        r->by_status[p->status]++;
+        write_pair_json(r, path, p);
+        if (p->status == BT_PAIR_ACCEPTED ||
+            (p->status == BT_PAIR_PARTIAL && r->include_partial))
+            units_add(&r->mem, p, path, p->status == BT_PAIR_PARTIAL);
+    }
+    for (size_t i = 0; i < res->nterms; i++) {
+        const bt_term *t = &res->terms[i];
+        bt_gloss_add(r->gloss, t->vi, t->en, bt_term_kind_name(t->kind), path, t->vi_line);
+    }
+}
+
+static size_t count_text_lines(const bt_doc *doc)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < doc->nlines; i++) n += doc->lines[i].lang != BT_LANG_BLANK;
+    return n;
+}
+
+/* Whole-text mode: files[i] is the Vietnamese text, files[i+1] its English
+ * translation. The memory's x-file is the Vietnamese path. */
+static void align_text_pair(run *r, const char *vi_path, const char *en_path)
+{
+    bt_doc *vi = NULL, *en = NULL;
+    int a = bt_doc_read(vi_path, &r->ropts, cli_diag, &r->diag, &vi);
+    int b = bt_doc_read(en_path, &r->ropts, cli_diag, &r->diag, &en);
+    if (a != BT_OK || b != BT_OK) {
+        r->files_failed++;
+        bt_doc_free(vi);
+        bt_doc_free(en);
+        return;
+    }
+    r->files_ok += 2;
+    r->lines += count_text_lines(vi) + count_text_lines(en);
+    bt_align_result res;
+    bt_align_texts(bt_lexicon_default(), vi, en, NULL, &res);
+    add_result(r, vi_path, &res);
+    bt_align_result_free(&res);
+    bt_doc_free(vi);
+    bt_doc_free(en);
+}
+
 static void align_one(run *r, const char *path)
 {
     bt_doc *doc = NULL;
@@ -192,23 +243,10 @@ static void align_one(run *r, const char *path)
         return;
     }
     r->files_ok++;
-    size_t nonblank = 0;
-    for (size_t i = 0; i < doc->nlines; i++) nonblank += doc->lines[i].lang != BT_LANG_BLANK;
-    r->lines += nonblank;
+    r->lines += count_text_lines(doc);
     bt_align_result res;
     bt_align_doc(bt_lexicon_default(), doc, NULL, &res);
-    for (size_t i = 0; i < res.npairs; i++) {
-        const bt_pair *p = &res.pairs[i];
-        r->by_status[p->status]++;
-        write_pair_json(r, path, p);
-        if (p->status == BT_PAIR_ACCEPTED ||
-            (p->status == BT_PAIR_PARTIAL && r->include_partial))
-            units_add(&r->mem, p, path, p->status == BT_PAIR_PARTIAL);
-    }
-    for (size_t i = 0; i < res.nterms; i++) {
-        const bt_term *t = &res.terms[i];
-        bt_gloss_add(r->gloss, t->vi, t->en, bt_term_kind_name(t->kind), path, t->vi_line);
-    }
+    add_result(r, path, &res);
     bt_align_result_free(&res);
     bt_doc_free(doc);
 }
@@ -239,6 +277,51 @@ static int write_memory(run *r, const char *path)
     return bt_tmx_writer_close(w);
 }
 
+/* --pairs DIR: every NAME.vi.txt (or .vi.txt.gz) with its NAME.en.txt, as
+ * consecutive entries of *files. A Vietnamese text without its English is
+ * reported. */
+static int list_pairs(const char *dir, cli_diag_state *st, char ***files, size_t *n)
+{
+    char *arg = bt_xstrdup(dir);
+    char **all = NULL;
+    size_t nall = 0;
+    *files = NULL;
+    *n = 0;
+    int rc = bt_inputs_expand(&arg, 1, cli_diag, st, &all, &nall);
+    free(arg);
+    if (rc != BT_OK) return -1;
+    size_t cap = 0;
+    for (size_t i = 0; i < nall; i++) {
+        const char *p = all[i];
+        const char *vi = strstr(p, ".vi.txt");
+        if (!vi || (vi[7] != '\0' && strcmp(vi + 7, ".gz") != 0)) continue;
+        bt_buf want;
+        bt_buf_init(&want);
+        bt_buf_add(&want, p, (size_t)(vi - p));
+        bt_buf_adds(&want, ".en.txt");
+        const char *found = NULL;
+        for (size_t j = 0; j < nall && !found; j++)
+            if (!strcmp(all[j], want.ptr) ||
+                (!strncmp(all[j], want.ptr, want.len) && !strcmp(all[j] + want.len, ".gz")))
+                found = all[j];
+        if (found) {
+            BT_GROW(*files, cap, *n + 2);
+            (*files)[(*n)++] = bt_xstrdup(p);
+            (*files)[(*n)++] = bt_xstrdup(found);
+        } else {
+            bt_diag d = { BT_ERR_IO, 0, p, 0, "no English text beside it (want NAME.en.txt)" };
+            cli_diag(st, &d);
+        }
+        bt_buf_free(&want);
+    }
+    bt_inputs_free(all, nall);
+    if (*n == 0) {
+        cli_error("no NAME.vi.txt / NAME.en.txt pairs in '%s'", dir);
+        return -1;
+    }
+    return 0;
+}
+
 static char *out_path(const char *dir, const char *name)
 {
     bt_buf b;
@@ -259,7 +342,8 @@ static int parse_size(const char *s, size_t *out)
 
 int bt_cmd_align(int argc, char **argv)
 {
-    enum { OPT_ENCODING = 256, OPT_PARTIAL, OPT_STRICT, OPT_MAXLINE, OPT_MAXFILE, OPT_SHARD };
+    enum { OPT_ENCODING = 256, OPT_PARTIAL, OPT_STRICT, OPT_MAXLINE, OPT_MAXFILE, OPT_SHARD,
+           OPT_PAIR, OPT_PAIRS };
     static const struct option longopts[] = {
         { "output", required_argument, NULL, 'o' },
         { "encoding", required_argument, NULL, OPT_ENCODING },
@@ -268,6 +352,8 @@ int bt_cmd_align(int argc, char **argv)
         { "max-line", required_argument, NULL, OPT_MAXLINE },
         { "max-file", required_argument, NULL, OPT_MAXFILE },
         { "shard", required_argument, NULL, OPT_SHARD },
+        { "pair", no_argument, NULL, OPT_PAIR },
+        { "pairs", required_argument, NULL, OPT_PAIRS },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
@@ -276,6 +362,8 @@ int bt_cmd_align(int argc, char **argv)
     memset(&r, 0, sizeof r);
     r.outdir = "bitext-out";
     long shard_k = 0, shard_n = 0;
+    int pair_mode = 0;
+    const char *pairs_dir = NULL;
     int c;
     optind = 1;
     opterr = 0;
@@ -295,6 +383,8 @@ int bt_cmd_align(int argc, char **argv)
             if (parse_size(optarg, &r.ropts.max_file))
                 return cli_usage_error("align", "invalid --max-file '%s'", optarg);
             break;
+        case OPT_PAIR: pair_mode = 1; break;
+        case OPT_PAIRS: pairs_dir = optarg; break;
         case OPT_SHARD: {
             char *end;
             shard_k = strtol(optarg, &end, 10);
@@ -309,10 +399,27 @@ int bt_cmd_align(int argc, char **argv)
             return cli_usage_error("align", "unknown option '%s'", argv[optind - 1]);
         }
     }
-    if (optind >= argc) return cli_usage_error("align", "no INPUT given");
+    if (pair_mode && pairs_dir)
+        return cli_usage_error("align", "--pair and --pairs cannot be combined");
+    if (pair_mode && argc - optind != 2)
+        return cli_usage_error("align", "--pair takes two files: VI_FILE EN_FILE");
+    if (!pair_mode && !pairs_dir && optind >= argc)
+        return cli_usage_error("align", "no INPUT given");
+    if (pairs_dir && optind < argc)
+        return cli_usage_error("align", "--pairs DIR takes no other INPUT");
 
     r.t0 = now_s();
-    if (bt_inputs_expand(argv + optind, (size_t)(argc - optind), cli_diag, &r.diag,
+    if (pair_mode) {
+        r.nfiles = 2;
+        r.files = bt_xmalloc(2 * sizeof *r.files);
+        r.files[0] = bt_xstrdup(argv[optind]);
+        r.files[1] = bt_xstrdup(argv[optind + 1]);
+    } else if (pairs_dir) {
+        if (list_pairs(pairs_dir, &r.diag, &r.files, &r.nfiles) != 0) {
+            bt_inputs_free(r.files, r.nfiles);
+            return BT_EXIT_FAIL;
+        }
+    } else if (bt_inputs_expand(argv + optind, (size_t)(argc - optind), cli_diag, &r.diag,
                          &r.files, &r.nfiles) != BT_OK || r.nfiles == 0) {
         cli_error("no input files found");
         bt_inputs_free(r.files, r.nfiles);
@@ -347,7 +454,8 @@ int bt_cmd_align(int argc, char **argv)
     }
     r.gloss = bt_gloss_new();
     for (size_t i = 0; i < r.nfiles; i++) {
-        align_one(&r, r.files[i]);
+        if (pair_mode || pairs_dir) align_text_pair(&r, r.files[i], r.files[i + 1]), i++;
+        else align_one(&r, r.files[i]);
         progress(&r, i + 1);
     }
     if (!r.quiet && isatty(STDERR_FILENO) && r.last_progress > 0) fputs("\r\033[K", stderr);
