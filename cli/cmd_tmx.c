@@ -31,9 +31,10 @@ static const char usage_validate[] =
     "adminlang, srclang and datatype, every <tu> with at least two <tuv>\n"
     "carrying xml:lang, one of them in the srclang, one <seg> per <tuv>, only\n"
     "bpt, ept, ph, it, hi and ut inside <seg>, notes and props first.\n"
-    "Problems go to stderr as 'bitext: FILE:LINE: message'.\n"
+    "Problems go to stderr as 'bitext: FILE:LINE: message'; a summary per\n"
+    "file goes to stdout.\n"
     "\n"
-    "  -q, --quiet   print nothing on stdout for valid files\n"
+    "  -q, --quiet   print no summary on stdout\n"
     "  -h, --help    show this help\n"
     "\n"
     "Exit status: 0 all files valid, 1 a file is invalid or unreadable,\n"
@@ -128,9 +129,11 @@ static int cmd_validate(int argc, char **argv)
         long problems = bt_tmx_validate(argv[i], &units, cli_diag, &ds);
         if (problems != 0) {
             status = BT_EXIT_FAIL;
-            if (problems > 0)
-                fprintf(stderr, "bitext: %s: invalid (%ld problem%s)\n",
-                        argv[i], problems, problems == 1 ? "" : "s");
+            /* The summary goes with the "valid" ones: stderr holds only
+             * the problems, each with its line. */
+            if (problems > 0 && !o.quiet)
+                printf("%s: invalid, %ld problem%s\n", argv[i], problems,
+                       problems == 1 ? "" : "s");
         } else if (!o.quiet) {
             printf("%s: valid TMX 1.4, %lu unit%s\n", argv[i], units,
                    units == 1 ? "" : "s");
