@@ -33,7 +33,10 @@
 #define W_M1_EN        1.0   /* an English word, pass 2 */
 #define W_M1_VI        0.5   /* a Vietnamese syllable or syllable pair */
 #define TAU            0.25  /* translation probability counted as certain */
-#define LEX_WEIGHT     4.0   /* nats for a perfect lexical match, per side */
+#define LEX_WEIGHT     8.0   /* nats for a typical lexical match, per side */
+#define CHANCE_MULT    2.0   /* cross-sentence overlap discounted, x base */
+#define LEN_VAR0       16.0  /* variance of any length difference, chars^2 */
+#define CAL_ZERO       0.4   /* where evidence turns negative, chance..typical */
 #define P_PARA         3.0   /* two sentences from different paragraphs */
 #define P_LINE         1.0   /* two sentences from different lines */
 #define B_START        0.7   /* both sides start a paragraph here */
@@ -46,9 +49,11 @@
 enum { K11, K10, K01, K21, K12, K22, NKINDS };
 static const int kdi[NKINDS] = {1, 1, 0, 2, 1, 2};
 static const int kdj[NKINDS] = {1, 0, 1, 1, 2, 2};
-/* Gale and Church's priors, with a little more room for 2-2 */
-static const double kprior[NKINDS] = {0.89, 0.0099, 0.0099, 0.044, 0.044,
-                                      0.011};
+/* Gale and Church's priors, with merges and 2-2 rarer: lexical evidence
+ * cannot tell a merge from the two beads it replaces, length can only
+ * favour it */
+static const double kprior[NKINDS] = {0.89, 0.02, 0.02, 0.02, 0.02,
+                                      0.002};
 
 /* ---- small hash maps ------------------------------------------------- */
 
@@ -187,6 +192,7 @@ typedef struct ctx {
     double ratio, var;     /* EN chars per VI char; variance per char */
     int pass;              /* 1 or 2 */
     double base, good;     /* calibration of the overlap, for this pass */
+    double chance;         /* overlap discounted per extra sentence */
     double t0;             /* evidence weight at which confidence is 1/2 */
     /* learned table */
     u32map adj_index;      /* VI token id -> index into adj_off */
@@ -573,31 +579,50 @@ static double total_of(const ctx *c, const sent *s)
 static double length_z(const ctx *c, double lv, double le)
 {
     double mean = (lv + le / c->ratio) / 2;
-    return (le - c->ratio * lv) / sqrt(c->var * (mean > 1 ? mean : 1));
+    return (le - c->ratio * lv) / sqrt(c->var * mean + LEN_VAR0);
+}
+
+/* A Gaussian with a wider component mixed in: translations that add or drop
+ * a clause are rarer than Gale and Church's normal law says, but not that
+ * rare. */
+static double length_prob(double z)
+{
+    z = fabs(z);
+    return 0.9 * erfc(z / sqrt(2.0)) + 0.1 * erfc(z / (3 * sqrt(2.0)));
 }
 
 static double length_cost(const ctx *c, double lv, double le)
 {
-    double z = fabs(length_z(c, lv, le));
-    double p = erfc(z / sqrt(2.0));
+    double p = length_prob(length_z(c, lv, le));
     if (p < 1e-12) p = 1e-12;
     return -log(p);
 }
 
-/* The overlap of a bead: matched over total weight, and the total. */
+/* The overlap of a bead: matched over total weight, and the total. A
+ * sentence facing two sentences counts what both match, less what a second
+ * unrelated sentence would match by chance: otherwise shared function words
+ * make every merge look better than the two 1-1 beads it replaces. */
 static double bead_overlap(const ctx *c, const sent *I, int ni, const sent *J,
                            int nj, const ev e[2][2], double *total)
 {
     double m = 0, t = 0;
     for (int x = 0; x < ni; x++) {
-        double tv = total_of(c, &I[x]), s = 0;
-        for (int y = 0; y < nj; y++) s += e[x][y].mv;
+        double tv = total_of(c, &I[x]), s = 0, mx = 0;
+        for (int y = 0; y < nj; y++) {
+            s += e[x][y].mv;
+            if (e[x][y].mv > mx) mx = e[x][y].mv;
+        }
+        if (nj == 2) s = s - c->chance * tv > mx ? s - c->chance * tv : mx;
         m += s < tv ? s : tv;
         t += tv;
     }
     for (int y = 0; y < nj; y++) {
-        double te = total_of(c, &J[y]), s = 0;
-        for (int x = 0; x < ni; x++) s += e[x][y].me;
+        double te = total_of(c, &J[y]), s = 0, mx = 0;
+        for (int x = 0; x < ni; x++) {
+            s += e[x][y].me;
+            if (e[x][y].me > mx) mx = e[x][y].me;
+        }
+        if (ni == 2) s = s - c->chance * te > mx ? s - c->chance * te : mx;
         m += s < te ? s : te;
         t += te;
     }
@@ -605,11 +630,14 @@ static double bead_overlap(const ctx *c, const sent *I, int ni, const sent *J,
     return t > 0 ? m / t : 0;
 }
 
-/* How far an overlap lies between chance (0) and a typical translation (1). */
+/* How far an overlap lies above what unrelated sentences reach (0) towards
+ * a typical translation (1); negative below. The zero sits well above the
+ * mean chance overlap, as unrelated sentences of one text share words. */
 static double calibrate(const ctx *c, double sim)
 {
-    double a = (sim - c->base) / (c->good - c->base);
-    if (a < -1) a = -1;
+    double zero = c->base + CAL_ZERO * (c->good - c->base);
+    double a = (sim - zero) / (c->good - zero);
+    if (a < -1.5) a = -1.5;
     if (a > 1.5) a = 1.5;
     return a;
 }
@@ -635,7 +663,9 @@ static double bead_cost(const ctx *c, int kind, const sent *I, const sent *J,
     cost += length_cost(c, lv + ni - 1, le + nj - 1);
     double total, sim = bead_overlap(c, I, ni, J, nj, e, &total);
     if (total > 0) {
-        double conf = total / (total + c->t0);
+        /* evidence per sentence, so that merging beads earns nothing */
+        double per = total * 2 / (ni + nj);
+        double conf = per / (per + c->t0);
         cost -= LEX_WEIGHT * conf * calibrate(c, sim) * (ni + nj) / 2.0;
     }
     return cost;
@@ -895,18 +925,17 @@ static void estimate_var(ctx *c, const path *p)
         v[n++] = d * d / (mean > 1 ? mean : 1);
     }
     if (n >= 20) {
-        /* the mean of the lower 90 % */
+        /* d^2/l is the variance times a chi-square with one degree of
+         * freedom, whose median is 0.455: the median resists wrong beads */
         qsort(v, n, sizeof *v, double_cmp);
-        size_t keep = n - n / 10;
-        double s = 0;
-        for (size_t k = 0; k < keep; k++) s += v[k];
-        double var = s / (double)keep * 1.3; /* the trimmed tail */
-        if (var < 0.5) var = 0.5;
+        double var = v[n / 2] / 0.455;
+        if (var < 2) var = 2;
         if (var > 50) var = 50;
         c->var = var;
     }
     free(v);
 }
+
 /* ---- calibration ----------------------------------------------------- */
 
 /* A small deterministic generator, so that runs repeat exactly. */
@@ -970,6 +999,7 @@ static void calibrate_base(ctx *c, const path *guide)
     }
     c->base = st > 0 ? sm / st : 0.05;
     if (c->base > 0.6) c->base = 0.6;
+    c->chance = c->base * CHANCE_MULT;
     free(g.v);
     free(best);
 }
@@ -1414,15 +1444,34 @@ static void emit(ctx *c, const path *p, bt_align_result *out)
         for (int x = 0; x < di; x++) lv += I[x].clen;
         for (int y = 0; y < dj; y++) le += J[y].clen;
         double z = length_z(c, lv + di - 1, le + dj - 1);
-        double lenp = erfc(fabs(z) / sqrt(2.0));
+        double lenp = length_prob(z);
         double total, sim = bead_overlap(c, I, di, J, dj, e, &total);
         double lex = calibrate(c, sim);
         if (lex < 0) lex = 0;
         if (lex > 1) lex = 1;
-        double conf = total / (total + c->t0);
+        double per = total * 2 / (di + dj);
+        double conf = per / (per + c->t0);
         double score = conf * (0.75 * lex + 0.25 * lenp) + (1 - conf) * 0.6 * lenp;
         if (score > 1) score = 1;
         pr->score = score;
+#ifdef BEAD_DEBUG
+        if (getenv("BEAD_DEBUG")) {
+            ev e1[2][2];
+            double c0 = bead_cost(c, kind, I, J, (const ev (*)[2])e);
+            fprintf(stderr, "bead %zu kind %d cost %.2f sim %.3f total %.2f base %.3f good %.3f z %.2f\n", k, kind, c0, sim, total, c->base, c->good, z);
+            if (di == 2 && dj == 2) {
+                double alt = 0;
+                for (int q = 0; q < 2; q++) {
+                    e1[0][0] = e[q][q];
+                    double t2, s2 = bead_overlap(c, I + q, 1, J + q, 1, (const ev (*)[2])e1, &t2);
+                    double cc = bead_cost(c, K11, I + q, J + q, (const ev (*)[2])e1);
+                    fprintf(stderr, "   alt 1-1 cost %.2f sim %.3f total %.2f z %.2f\n", cc, s2, t2, length_z(c, I[q].clen, J[q].clen));
+                    alt += cc;
+                }
+                fprintf(stderr, "   alt total %.2f\n", alt);
+            }
+        }
+#endif
         if (lex >= 0.5 && conf >= 0.5 && fabs(z) > 3)
             pr->status = BT_PAIR_PARTIAL;
         else if (score >= 0.45 || (lex >= 0.6 && conf >= 0.5))
