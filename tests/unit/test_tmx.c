@@ -507,6 +507,65 @@ static void test_malformed_never_prints(void **state)
     free(err);
 }
 
+static void test_inline_codes(void **state)
+{
+    (void)state;
+    const char *p = path_in("codes.tmx");
+    bt_buf b;
+    bt_buf_init(&b);
+    bt_buf_adds(&b, tmx_head);
+    bt_buf_adds(&b, "<tu><tuv xml:lang=\"vi\"><seg>chữ <bpt i=\"1\">&lt;b&gt;</bpt>"
+                    "đậm<ept i=\"1\">&lt;/b&gt;</ept> và <hi>nổi</hi><ph/>!</seg>"
+                    "</tuv><tuv xml:lang=\"en\"><seg><it pos=\"begin\">&lt;i&gt;"
+                    "<sub>note</sub></it>bold</seg></tuv></tu></body></tmx>\n");
+    write_file(p, b.ptr, b.len);
+    bt_buf_free(&b);
+    got g;
+    assert_int_equal(read_tmx(p, &g), BT_OK);
+    assert_int_equal(g.n, 1);
+    /* native codes dropped, highlighted text kept */
+    assert_string_equal(g.u[0].vi, "chữ đậm và nổi!");
+    assert_string_equal(g.u[0].en, "bold");
+    got_free(&g);
+    memset(&g, 0, sizeof g);
+    assert_int_equal(bt_tmx_validate(p, NULL, on_diag, &g), 0);
+}
+
+/* Damaged copies of a valid memory (bytes changed, cut short) must give a
+ * clean error or units, never a crash; run under ASan by `make asan`. */
+static void test_mutations(void **state)
+{
+    (void)state;
+    const char *src = path_in("mut-src.tmx");
+    write_units(src, sample, NSAMPLE);
+    size_t len;
+    char *orig = slurp(src, &len);
+    char *buf = bt_xmalloc(len);
+    const char *p = path_in("mut.tmx");
+    static const char pool[] = "<>&;\"'/=!?[]-\x01\xff\xc3\xa0 xtu";
+    unsigned seed = 12345;
+    for (int iter = 0; iter < 400; iter++) {
+        memcpy(buf, orig, len);
+        size_t n = len;
+        int edits = 1 + (int)(rand_r(&seed) % 4);
+        for (int k = 0; k < edits; k++)
+            buf[rand_r(&seed) % n] = pool[rand_r(&seed) % (sizeof pool - 1)];
+        if (iter % 5 == 0) n = (size_t)rand_r(&seed) % len;
+        write_file(p, buf, n);
+        got g;
+        int rc = read_tmx(p, &g);
+        assert_true(rc == BT_OK || rc == BT_ERR_FORMAT || rc == BT_ERR_LIMIT ||
+                    rc == BT_ERR_IO);
+        if (rc != BT_OK) assert_true(g.errors > 0);
+        got_free(&g);
+        long v = bt_tmx_validate(p, NULL, NULL, NULL);
+        assert_true(v >= 0 || v == BT_ERR_IO);
+        if (rc != BT_OK) assert_true(v != 0);
+    }
+    free(buf);
+    free(orig);
+}
+
 /* ---- other encodings and compression ---- */
 
 static void to_utf16(const char *s, int big_endian, bt_buf *out)
@@ -865,6 +924,8 @@ int main(void)
         cmocka_unit_test(test_billion_laughs),
         cmocka_unit_test(test_deep_nesting_refused),
         cmocka_unit_test(test_malformed_never_prints),
+        cmocka_unit_test(test_inline_codes),
+        cmocka_unit_test(test_mutations),
         cmocka_unit_test(test_utf16_read),
         cmocka_unit_test(test_encoding_mismatch),
         cmocka_unit_test(test_gzip_read),
