@@ -305,6 +305,18 @@ static void person_conflicts(bt_check *c, const bt_doc *doc,
                 it->line = m->line;
                 it->count = 1;
             }
+            /* in source order, Vietnamese before English on a line */
+            for (size_t i = 1; i < ni; i++) {
+                bt_check_item t = items[i];
+                size_t j = i;
+                while (j > 0 && (items[j - 1].line > t.line ||
+                                 (items[j - 1].line == t.line &&
+                                  !items[j - 1].vi && t.vi))) {
+                    items[j] = items[j - 1];
+                    j--;
+                }
+                items[j] = t;
+            }
             if (!name) name = refs[s].m->person ? refs[s].m->person
                                                 : refs[s].m->person_key;
             bt_check_finding *f = chk_add_finding(

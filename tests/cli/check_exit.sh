@@ -55,6 +55,19 @@ grep -q 'english-variant' out || fail "summary does not name the finding"
 [ "$rc" -eq 1 ] || fail "stdin findings exit $rc, not 1"
 grep -q '"file": "-"' stdin-out/consistency.json || fail "stdin not named '-'"
 
+# --encoding: a Windows-1258 file read as such (and not as UTF-8)
+printf '%s\n' \
+ 'Đồng chí Lê Hồng Vinh - Ủy viên Ban Thường vụ Tỉnh ủy, Chủ nhiệm Ủy ban Kiểm tra Tỉnh ủy phát biểu. Ảnh: Mai Hoa' \
+ "Comrade Le Hong Vinh - Member of the Provincial Party Standing Committee, Vice Chairman of the Provincial People's Committee spoke. Photo: Mai Hoa" \
+ >cap-utf8.txt
+iconv -f UTF-8 -t WINDOWS-1258 cap-utf8.txt >cap.txt || fail "iconv"
+"$BITEXT" check -o enc-out --encoding windows-1258 cap.txt >out 2>err; rc=$?
+[ "$rc" -eq 1 ] || fail "--encoding: exit $rc, not 1 (a finding)"
+[ -s err ] && { cat err; fail "--encoding: messages on stderr"; }
+grep -q 'caption-title-mismatch' out || fail "--encoding: finding not found"
+"$BITEXT" check -o enc-out2 cap.txt >out 2>err
+grep -q '^bitext: cap.txt:1: ' err || fail "no error for a non-UTF-8 line"
+
 # a missing input: reported with its name, the rest still processed, exit 1
 "$BITEXT" check -o miss-out missing.txt ok.txt >out 2>err; rc=$?
 [ "$rc" -eq 1 ] || fail "missing input exits $rc, not 1"
