@@ -168,8 +168,13 @@ static void variant_table(FILE *fp, const bt_check_finding *f, size_t n,
             }
             fputs("</div></td>", fp);
         }
-        fputs("<td>", fp);
-        chk_html_escape(fp, f[i].usual ? f[i].usual : "");
+        if (f[i].usual) {
+            fputs("<td>", fp);
+            chk_html_escape(fp, f[i].usual);
+        } else {
+            fputs("<td data-sort=\"\" class=\"none\">none: as often as "
+                  "each other", fp);
+        }
         fputs("</td><td>", fp);
         chk_html_escape(fp, f[i].official ? f[i].official : "");
         if (f[i].source) {

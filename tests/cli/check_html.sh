@@ -41,6 +41,22 @@ shot shot.png "file://$html"
 rm -rf "$profile"
 [ -s shot.png ] || fail "chromium wrote no screenshot"
 
+# sorting: a click on the first header of the first table orders its rows,
+# a second click reverses them (a probe script appended to a copy)
+sed 's|</body>|<script>var th = document.querySelector("table.sortable th"); var b = th.parentNode.parentNode.parentNode.tBodies[0]; th.click(); var a = b.rows[0].cells[0].textContent; th.click(); var z = b.rows[0].cells[0].textContent; document.body.setAttribute("data-probe", a + "/" + z);</script></body>|' \
+    "$html" >probe.html
+profile=$(mktemp -d)
+timeout 120 "$browser" --headless --no-sandbox --disable-gpu \
+    --disable-background-networking --disable-component-update \
+    --disable-sync --no-first-run --user-data-dir="$profile" \
+    --dump-dom "file://$PWD/probe.html" 2>/dev/null >dom.html
+rm -rf "$profile"
+probe=$(sed -n 's/.*data-probe="\([^"]*\)".*/\1/p' dom.html)
+[ -n "$probe" ] || fail "the sorting probe did not run"
+first=${probe%%/*}; last=${probe#*/}
+[ "$first" != "$last" ] || fail "clicking a header twice does not reverse: $probe"
+[ "$first" = "Ban Dân vận Tỉnh ủy" ] || fail "ascending sort gives '$first'"
+
 command -v python3 >/dev/null || fail "python3 is needed to read the PNG"
 # Decode the PNG (8-bit RGB or RGBA) and count pixels that are neither the
 # page background nor near it: text, table lines and chart bars.
