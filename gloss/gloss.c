@@ -326,7 +326,7 @@ static int write_tsv(const bt_gloss *g, FILE *fp)
 
 static int write_csv(const bt_gloss *g, FILE *fp)
 {
-    fputs("vi,en,kind,count,sources\r\n", fp);
+    fputs("vi,en,kind,count,sources\n", fp);
     for (size_t i = 0; i < g->n; i++) {
         const bt_gloss_row *r = bt_gloss_row_at(g, i);
         put_csv_field(fp, r->vi);
@@ -336,7 +336,7 @@ static int write_csv(const bt_gloss *g, FILE *fp)
         put_csv_field(fp, r->kind);
         fprintf(fp, ",%lu,", r->count);
         put_csv_field(fp, r->sources);
-        fputs("\r\n", fp);
+        putc('\n', fp); /* \n as every text bitext writes (RFC 4180 readers accept it) */
     }
     return ferror(fp) ? -1 : 0;
 }

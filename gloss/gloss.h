@@ -101,7 +101,7 @@ const bt_gloss_row *bt_gloss_row_at(const bt_gloss *g, size_t i);
 /* ---- reading and writing ----------------------------------------------- */
 
 /* Output formats. TSV: a "# ..." header line (OmegaT reads # as a comment),
- * then vi, en, kind, count, sources. CSV: RFC 4180 with a header row. JSON:
+ * then vi, en, kind, count, sources. CSV: RFC 4180 quoting, a header row, \n line ends. JSON:
  * an array of objects. TBX: 2008 martif, TBX-Basic (through tmx/). */
 typedef enum bt_gloss_format {
     BT_GLOSS_TSV = 0,

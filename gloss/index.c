@@ -506,16 +506,18 @@ static int key_cmp(const bt_gloss_index *ix, const idx_key *k, const char *q,
                    size_t qlen)
 {
     const char *s = pool_str(ix, k->off);
-    size_t n = k->len < qlen ? k->len : qlen;
+    size_t klen = k->off + k->len < ix->h->pool_len ? k->len : 0; /* damaged */
+    size_t n = klen < qlen ? klen : qlen;
     int c = memcmp(s, q, n);
     if (c) return c;
-    return (k->len > qlen) - (k->len < qlen);
+    return (klen > qlen) - (klen < qlen);
 }
 
 static void add_hit(const bt_gloss_index *ix, uint32_t rowi,
                     bt_gloss_match match, unsigned dist, unsigned source,
                     bt_gloss_hits *out)
 {
+    if (rowi >= ix->h->nrows) return; /* a damaged index */
     bt_gloss_row r;
     bt_gloss_index_row(ix, rowi, &r);
     BT_GROW(out->v, out->cap, out->n + 1);
@@ -579,6 +581,7 @@ static size_t lookup_fuzzy(const bt_gloss_index *ix, const idx_key *keys,
         if (i && keys[i].off == keys[i - 1].off) continue; /* same key */
         size_t len = keys[i].len;
         if ((len > qlen ? len - qlen : qlen - len) > limit) continue;
+        if (keys[i].off + len >= ix->h->pool_len) continue; /* damaged */
         const char *s = pool_str(ix, keys[i].off);
         if (count_bound(qh, s, len) > limit) continue;
         unsigned d = bt_gloss_distance(q, qlen, s, len, limit);
@@ -630,6 +633,7 @@ size_t bt_gloss_index_lookup(const bt_gloss_index *ix, const char *term,
     for (size_t i = lo; i < nk && key_cmp(ix, &keys[i], key.ptr, key.len) == 0;
          i++) {
         if (!qexact) qexact = bt_gloss_exact_key(term, len, reverse);
+        if (keys[i].row >= nk) continue; /* a damaged index */
         const idx_row *r = &ix->rows[keys[i].row];
         const char *side = pool_str(ix, reverse ? r->en : r->vi);
         char *ek = bt_gloss_exact_key(side, strlen(side), reverse);
@@ -715,7 +719,7 @@ void bt_gloss_hits_rank(bt_gloss_hits *h, const char *term, size_t len,
     }
     h->n = m;
     int reverse = (flags & BT_LOOKUP_REVERSE) != 0;
-    qsort_r(h->v, h->n, sizeof *h->v, cmp_hits, &reverse);
+    if (h->n > 1) qsort_r(h->v, h->n, sizeof *h->v, cmp_hits, &reverse);
     if (!any_close && max_fuzzy && h->n > max_fuzzy) h->n = max_fuzzy;
 }
 

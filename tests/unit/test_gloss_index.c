@@ -130,6 +130,38 @@ static void rebuild_after_change(void **state)
     free(idx);
 }
 
+/* An index damaged inside (the header intact) answers without crashing. */
+static void damaged_inside(void **state)
+{
+    (void)state;
+    char *tsv = path_of("d.tsv"), *idx = path_of("d.tsv.idx");
+    write_file(tsv, base_tsv);
+    bt_gloss_index *ix = open_ix(tsv, 0);
+    bt_gloss_index_free(ix);
+    FILE *fp = fopen(idx, "r+b");
+    assert_non_null(fp);
+    fseek(fp, 0, SEEK_END);
+    long size = ftell(fp);
+    assert_true(size > 400);
+    fseek(fp, 128, SEEK_SET);
+    for (long i = 128; i < size - 64; i++) putc(0xFF, fp);
+    fclose(fp);
+    ix = open_ix(tsv, 0);
+    bt_gloss_hits h;
+    look(ix, "chu tich hdnd tinh", 0, &h);
+    bt_gloss_hits_free(&h);
+    look(ix, "chu tich hdnd tinh", BT_LOOKUP_FUZZY | BT_LOOKUP_REVERSE, &h);
+    bt_gloss_hits_free(&h);
+    for (size_t i = 0; i < bt_gloss_index_size(ix); i++) {
+        bt_gloss_row r;
+        bt_gloss_index_row(ix, i, &r);
+        assert_non_null(r.vi);
+    }
+    bt_gloss_index_free(ix);
+    free(tsv);
+    free(idx);
+}
+
 /* Read-only use never writes FILE.idx and still answers. */
 static void memory_fallback(void **state)
 {
@@ -265,6 +297,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(rebuild_after_change),
+        cmocka_unit_test(damaged_inside),
         cmocka_unit_test(memory_fallback),
         cmocka_unit_test(lookup_modes),
         cmocka_unit_test(fuzzy_ranking),
