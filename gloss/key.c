@@ -13,52 +13,82 @@
  * syllables on their own: "TU" (Tỉnh ủy) would also be "tu" (tư, từ), so it
  * is not here. Expansions given folded and accented. */
 static const struct abbrev {
-    const char *abbr, *folded, *accented;
+    const char *abbr;
+    size_t len;
+    const char *folded, *accented;
 } abbrevs[] = {
-    /* sorted by abbr for bsearch */
-    { "bch", "ban chap hanh", "ban chấp hành" },
-    { "btv", "ban thuong vu", "ban thường vụ" },
-    { "cand", "cong an nhan dan", "công an nhân dân" },
-    { "chxhcnvn", "cong hoa xa hoi chu nghia viet nam",
-      "cộng hòa xã hội chủ nghĩa việt nam" },
-    { "dbqh", "dai bieu quoc hoi", "đại biểu quốc hội" },
-    { "dcs", "dang cong san", "đảng cộng sản" },
-    { "dcsvn", "dang cong san viet nam", "đảng cộng sản việt nam" },
-    { "hcm", "ho chi minh", "hồ chí minh" },
-    { "hdnd", "hoi dong nhan dan", "hội đồng nhân dân" },
-    { "hlhpn", "hoi lien hiep phu nu", "hội liên hiệp phụ nữ" },
-    { "ldld", "lien doan lao dong", "liên đoàn lao động" },
-    { "mttq", "mat tran to quoc", "mặt trận tổ quốc" },
-    { "mttqvn", "mat tran to quoc viet nam", "mặt trận tổ quốc việt nam" },
-    { "qdnd", "quan doi nhan dan", "quân đội nhân dân" },
-    { "thcs", "trung hoc co so", "trung học cơ sở" },
-    { "thpt", "trung hoc pho thong", "trung học phổ thông" },
-    { "tp", "thanh pho", "thành phố" },
-    { "tphcm", "thanh pho ho chi minh", "thành phố hồ chí minh" },
-    { "ttxvn", "thong tan xa viet nam", "thông tấn xã việt nam" },
-    { "tw", "trung uong", "trung ương" },
-    { "ubkt", "uy ban kiem tra", "ủy ban kiểm tra" },
-    { "ubmttq", "uy ban mat tran to quoc", "ủy ban mặt trận tổ quốc" },
-    { "ubmttqvn", "uy ban mat tran to quoc viet nam",
-      "ủy ban mặt trận tổ quốc việt nam" },
-    { "ubnd", "uy ban nhan dan", "ủy ban nhân dân" },
-    { "ubtvqh", "uy ban thuong vu quoc hoi", "ủy ban thường vụ quốc hội" },
-    { "vn", "viet nam", "việt nam" },
+#define AB(a, f, acc) { a, sizeof a - 1, f, acc }
+    AB("bch", "ban chap hanh",
+       "ban chấp hành"),
+    AB("btv", "ban thuong vu",
+       "ban thường vụ"),
+    AB("cand", "cong an nhan dan",
+       "công an nhân dân"),
+    AB("chxhcnvn", "cong hoa xa hoi chu nghia viet nam",
+       "cộng hòa xã hội chủ nghĩa việt nam"),
+    AB("dbqh", "dai bieu quoc hoi",
+       "đại biểu quốc hội"),
+    AB("dcs", "dang cong san",
+       "đảng cộng sản"),
+    AB("dcsvn", "dang cong san viet nam",
+       "đảng cộng sản việt nam"),
+    AB("hcm", "ho chi minh",
+       "hồ chí minh"),
+    AB("hdnd", "hoi dong nhan dan",
+       "hội đồng nhân dân"),
+    AB("hlhpn", "hoi lien hiep phu nu",
+       "hội liên hiệp phụ nữ"),
+    AB("ldld", "lien doan lao dong",
+       "liên đoàn lao động"),
+    AB("mttq", "mat tran to quoc",
+       "mặt trận tổ quốc"),
+    AB("mttqvn", "mat tran to quoc viet nam",
+       "mặt trận tổ quốc việt nam"),
+    AB("qdnd", "quan doi nhan dan",
+       "quân đội nhân dân"),
+    AB("thcs", "trung hoc co so",
+       "trung học cơ sở"),
+    AB("thpt", "trung hoc pho thong",
+       "trung học phổ thông"),
+    AB("tp", "thanh pho",
+       "thành phố"),
+    AB("tphcm", "thanh pho ho chi minh",
+       "thành phố hồ chí minh"),
+    AB("ttxvn", "thong tan xa viet nam",
+       "thông tấn xã việt nam"),
+    AB("tw", "trung uong",
+       "trung ương"),
+    AB("ubkt", "uy ban kiem tra",
+       "ủy ban kiểm tra"),
+    AB("ubmttq", "uy ban mat tran to quoc",
+       "ủy ban mặt trận tổ quốc"),
+    AB("ubmttqvn", "uy ban mat tran to quoc viet nam",
+       "ủy ban mặt trận tổ quốc việt nam"),
+    AB("ubnd", "uy ban nhan dan",
+       "ủy ban nhân dân"),
+    AB("ubtvqh", "uy ban thuong vu quoc hoi",
+       "ủy ban thường vụ quốc hội"),
+    AB("vn", "viet nam",
+       "việt nam"),
+#undef AB
 };
 
+/* Looked up for every word of every key: a first-letter mask rejects most
+ * words before any comparison. */
 static const struct abbrev *find_abbrev(const char *w, size_t len)
 {
-    size_t lo = 0, hi = sizeof abbrevs / sizeof abbrevs[0];
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        const char *a = abbrevs[mid].abbr;
-        size_t alen = strlen(a);
-        int c = memcmp(w, a, len < alen ? len : alen);
-        if (c == 0) c = (len > alen) - (len < alen);
-        if (c == 0) return &abbrevs[mid];
-        if (c < 0) hi = mid;
-        else lo = mid + 1;
-    }
+    static const uint32_t first =
+        1u << ('b' - 'a') | 1u << ('c' - 'a') | 1u << ('d' - 'a') |
+        1u << ('h' - 'a') | 1u << ('l' - 'a') | 1u << ('m' - 'a') |
+        1u << ('q' - 'a') | 1u << ('t' - 'a') | 1u << ('u' - 'a') |
+        1u << ('v' - 'a');
+    if (len < 2 || len > 8 || w[0] < 'a' || w[0] > 'z' ||
+        !(first & (1u << (w[0] - 'a'))))
+        return NULL;
+    for (size_t i = 0; i < sizeof abbrevs / sizeof abbrevs[0]; i++)
+        if (abbrevs[i].len == len && abbrevs[i].abbr[0] == w[0] &&
+            !memcmp(abbrevs[i].abbr, w, len))
+            return &abbrevs[i];
     return NULL;
 }
 
@@ -135,27 +165,39 @@ static size_t emit_key(const char *s, size_t len, int english, bt_buf *out)
     return out->len - before;
 }
 
-/* bt_fold, and the Icelandic eth (Ð U+00D0, ð U+00F0) that legacy
- * Vietnamese keyboards and converters put for Đ/đ read as d. English:
- * apostrophes dropped, so People's = Peoples. */
+/* The folding of bt_fold (through bt_fold_cp, one code point at a time,
+ * into a buffer reserved once: keys are made for every row of a glossary),
+ * plus the Icelandic eth (Ð U+00D0, ð U+00F0) that legacy Vietnamese
+ * keyboards and converters put for Đ/đ, read as d. English: apostrophes
+ * dropped, so People's = Peoples. */
 static void fold_for_key(const char *s, size_t len, int english, bt_buf *f)
 {
-    bt_fold(s, len, f);
-    if (!f->len) return;
-    size_t k = 0;
-    for (size_t j = 0; j < f->len; j++) {
-        char c = f->ptr[j];
-        if (c == '\xC3' && j + 1 < f->len &&
-            (f->ptr[j + 1] == '\x90' || f->ptr[j + 1] == '\xB0')) {
-            f->ptr[k++] = 'd';
-            j++;
+    /* a folded code point never takes more bytes than the original */
+    bt_buf_add(f, s, len);
+    char *o = f->ptr + f->len - len;
+    size_t k = 0, i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
+            if (!(english && c == '\'')) o[k++] = (char)c;
+            i++;
             continue;
         }
-        if (english && c == '\'') continue;
-        f->ptr[k++] = c;
+        int32_t cp;
+        int n = bt_utf8_decode(s + i, len - i, &cp);
+        if (n < 0) { o[k++] = (char)c; i++; continue; }
+        int32_t fc = cp == 0xD0 || cp == 0xF0 ? 'd' : bt_fold_cp(cp);
+        i += (size_t)n;
+        if (fc <= 0 || (english && fc == '\'')) continue;
+        char tmp[4];
+        int m = bt_utf8_encode(fc, tmp);
+        if (m > n) { memcpy(tmp, s + i - (size_t)n, (size_t)n); m = n; }
+        memcpy(o + k, tmp, (size_t)m);
+        k += (size_t)m;
     }
-    f->len = k;
-    f->ptr[k] = '\0';
+    f->len = f->len - len + k;
+    f->ptr[f->len] = '\0';
 }
 
 static size_t gloss_key(const char *s, size_t len, int english, bt_buf *out)
