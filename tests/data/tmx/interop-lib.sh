@@ -82,7 +82,9 @@ PROJ
 }
 
 # Run OmegaT headless on project $1 (extra arguments follow); log in $1.log.
-# A private config dir keeps the user's OmegaT settings out of it.
+# A private config dir keeps the user's OmegaT settings out of it. OmegaT
+# exits 0 even when it drops a memory: TF_TM_LOAD_ERROR in the log is the
+# sign, and the callers also compare what OmegaT produced.
 run_omegat() {
     proj=$1; shift
     mkdir -p "$proj.cfg"
@@ -92,9 +94,5 @@ run_omegat() {
     if grep -q 'TF_TM_LOAD_ERROR' "$proj.log"; then
         grep -B2 -A5 'TF_TM_LOAD_ERROR' "$proj.log" >&2
         fail "OmegaT refused a translation memory (TF_TM_LOAD_ERROR)"
-    fi
-    if grep -qi 'exception' "$proj.log"; then
-        grep -i -A5 'exception' "$proj.log" | head -30 >&2
-        fail "OmegaT logged an exception"
     fi
 }
