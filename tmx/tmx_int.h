@@ -17,6 +17,7 @@ typedef struct bt_xr {
     void *dud;
     int status;          /* first fatal bt_status, BT_OK while fine */
     unsigned long nerrors; /* errors reported (parser and caller) */
+    int fatal_seen;      /* the parser has given up: drop its echoes */
 } bt_xr;
 
 /* Open path (plain, gzip'd; UTF-8 or UTF-16 with a BOM). NULL after

@@ -104,6 +104,13 @@ static void on_xml_error(void *arg, xmlErrorPtr e)
         if (*c == '\n') *c = ' ';
     int warn = e->level == XML_ERR_WARNING;
     int code = e->domain == XML_FROM_IO ? BT_ERR_IO : BT_ERR_FORMAT;
+    /* After a fatal error the parser's further messages are its echoes
+     * (a billion-laughs file gives one per entity): count, don't repeat. */
+    if (r->fatal_seen) {
+        if (!warn) r->nerrors++;
+        return;
+    }
+    if (e->level == XML_ERR_FATAL) r->fatal_seen = 1;
     if (!warn && r->status == BT_OK) r->status = code;
     unsigned long line = e->line > 0 ? (unsigned long)e->line : 0;
     if (!line && r->rd) line = (unsigned long)xmlTextReaderGetParserLineNumber(r->rd);
