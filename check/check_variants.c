@@ -84,8 +84,28 @@ static int is_filler(const char *w, size_t n)
     return 0;
 }
 
-/* Append the folded content words of s[0..len) to out, space separated.
- * Gendered forms of one post are the same rendering. */
+static int is_word_byte(unsigned char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch >= 0x80;
+}
+
+static int word_is(const char *w, size_t n, const char *s)
+{
+    return strlen(s) == n && !memcmp(w, s, n);
+}
+
+/* Spellings of one word: the gendered forms of a post, British and
+ * American spelling. They do not make another rendering. */
+static const char *const same_word[][2] = {
+    { "chairwoman", "chairman" }, { "chairperson", "chairman" },
+    { "mobilisation", "mobilization" }, { "organisation", "organization" },
+    { "organisations", "organizations" }, { "labour", "labor" },
+    { "defence", "defense" }, { "centre", "center" },
+    { "programme", "program" }, { NULL, NULL }
+};
+
+/* Append the folded content words of s[0..len) to out, space separated,
+ * each in one spelling ("Viet Nam" is "vietnam"). */
 static void add_words(const char *s, size_t len, bt_buf *out)
 {
     bt_buf f;
@@ -93,32 +113,29 @@ static void add_words(const char *s, size_t len, bt_buf *out)
     bt_fold(s, len, &f);
     size_t i = 0;
     while (i < f.len) {
-        unsigned char ch = (unsigned char)f.ptr[i];
-        int word = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-                   ch >= 0x80;
-        if (!word) {
+        if (!is_word_byte((unsigned char)f.ptr[i])) {
             i++;
             continue;
         }
         size_t j = i;
-        while (j < f.len) {
-            unsigned char cj = (unsigned char)f.ptr[j];
-            if (!((cj >= 'a' && cj <= 'z') || (cj >= '0' && cj <= '9') ||
-                  cj >= 0x80))
-                break;
-            j++;
-        }
+        while (j < f.len && is_word_byte((unsigned char)f.ptr[j])) j++;
         const char *w = f.ptr + i;
         size_t n = j - i;
-        if (!is_filler(w, n)) {
-            if (out->len) bt_buf_addc(out, ' ');
-            if ((n == 10 && !memcmp(w, "chairwoman", 10)) ||
-                (n == 11 && !memcmp(w, "chairperson", 11)))
-                bt_buf_adds(out, "chairman");
-            else
-                bt_buf_add(out, w, n);
-        }
         i = j;
+        if (is_filler(w, n)) continue;
+        if (out->len) bt_buf_addc(out, ' ');
+        if (word_is(w, n, "viet") && i + 4 <= f.len &&
+            !memcmp(f.ptr + i, " nam", 4) &&
+            (i + 4 == f.len || !is_word_byte((unsigned char)f.ptr[i + 4]))) {
+            bt_buf_adds(out, "vietnam");
+            i += 4;
+            continue;
+        }
+        const char *alt = NULL;
+        for (size_t k = 0; same_word[k][0] && !alt; k++)
+            if (word_is(w, n, same_word[k][0])) alt = same_word[k][1];
+        if (alt) bt_buf_adds(out, alt);
+        else bt_buf_add(out, w, n);
     }
     bt_buf_free(&f);
 }

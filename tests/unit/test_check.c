@@ -232,6 +232,9 @@ static void test_word_order_and_short_forms_agree(void **state)
         "en:The Provincial Party Committee's Mass Mobilization Commission "
         "met; the Mass Mobilization Commission of the Provincial Party "
         "Committee reported.",
+        /* spelling is not another rendering */
+        "en:The Viet Nam Fatherland Front and the Vietnam Fatherland Front.",
+        "en:The Provincial Party Committee's Mass Mobilisation Commission.",
         /* a shortened reference is not another rendering */
         "en:The Provincial Police Department met.",
         "en:The Provincial Police reported.",
