@@ -305,6 +305,122 @@ static char *canon_icu(const char *s, size_t len, int lower)
     return o;
 }
 
+/* The common case without ICU: NFC Vietnamese (Latin letters, the
+ * precomposed Vietnamese vowels, punctuation) is already normalized, so
+ * only the tone placement and the case need work. Returns NULL for any
+ * other text, which goes through ICU. */
+static const int32_t toned_lower[5][5] = {
+    { 0xE0, 0xE1, 0xE3, 0x1EA3, 0x1EA1 },     /* a: grave acute tilde hook dot */
+    { 0xE8, 0xE9, 0x1EBD, 0x1EBB, 0x1EB9 },   /* e */
+    { 0x1EF3, 0xFD, 0x1EF9, 0x1EF7, 0x1EF5 }, /* y */
+    { 0xF2, 0xF3, 0xF5, 0x1ECF, 0x1ECD },     /* o */
+    { 0xF9, 0xFA, 0x169, 0x1EE7, 0x1EE5 },    /* u */
+};
+static const int32_t toned_upper[5][5] = {
+    { 0xC0, 0xC1, 0xC3, 0x1EA2, 0x1EA0 },
+    { 0xC8, 0xC9, 0x1EBC, 0x1EBA, 0x1EB8 },
+    { 0x1EF2, 0xDD, 0x1EF8, 0x1EF6, 0x1EF4 },
+    { 0xD2, 0xD3, 0xD5, 0x1ECE, 0x1ECC },
+    { 0xD9, 0xDA, 0x168, 0x1EE6, 0x1EE4 },
+};
+static const char vowels_lower[] = "aeyou", vowels_upper[] = "AEYOU";
+enum { TONE_NONE = 5, TONE_OTHER = -1 };
+
+/* Split a code point into one of the vowels a e y o u (its index, upper
+ * case or not) and a tone 0..4, TONE_NONE when plain. */
+static int vowel_tone(int32_t cp, int *v, int *upper)
+{
+    if (cp < 0x80) {
+        const char *p = cp ? strchr(vowels_lower, (int)cp) : NULL;
+        const char *q = cp ? strchr(vowels_upper, (int)cp) : NULL;
+        if (p) { *v = (int)(p - vowels_lower); *upper = 0; return TONE_NONE; }
+        if (q) { *v = (int)(q - vowels_upper); *upper = 1; return TONE_NONE; }
+        return TONE_OTHER;
+    }
+    for (int i = 0; i < 5; i++)
+        for (int t = 0; t < 5; t++) {
+            if (toned_lower[i][t] == cp) { *v = i; *upper = 0; return t; }
+            if (toned_upper[i][t] == cp) { *v = i; *upper = 1; return t; }
+        }
+    return TONE_OTHER;
+}
+
+static int fast_safe(int32_t cp)
+{
+    return cp < 0x80 || (cp >= 0xA0 && cp <= 0x17F && cp != 0x130) ||
+           cp == 0x1A0 || cp == 0x1A1 || cp == 0x1AF || cp == 0x1B0 ||
+           (cp >= 0x1EA0 && cp <= 0x1EF9) || (cp >= 0x2002 && cp <= 0x206F);
+}
+
+static int32_t fast_lower(int32_t cp)
+{
+    if (cp < 0x80) return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+    if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) return cp + 0x20;
+    if ((cp >= 0x100 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177))
+        return cp | 1;
+    if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E))
+        return (cp & 1) ? cp + 1 : cp;
+    if (cp == 0x178) return 0xFF;
+    if (cp == 0x1A0 || cp == 0x1AF) return cp + 1;
+    if (cp >= 0x1EA0 && cp <= 0x1EF9) return cp | 1;
+    return cp;
+}
+
+static int fast_letter(int32_t cp)
+{
+    return (cp < 0x80 && ((cp | 32) >= 'a' && (cp | 32) <= 'z')) ||
+           (cp >= 0xC0 && cp != 0xD7 && cp != 0xF7 && cp < 0x2000);
+}
+
+static char *canon_fast(const char *s, size_t len, int lower)
+{
+    int32_t stack[256];
+    int32_t *cps = len < 256 ? stack : bt_xmalloc((len + 1) * sizeof *cps);
+    size_t n = 0, i = 0;
+    char *result = NULL;
+    while (i < len) {
+        int32_t cp;
+        int k = bt_utf8_decode(s + i, len - i, &cp);
+        if (k < 0 || !fast_safe(cp)) goto out;
+        cps[n++] = cp;
+        i += (size_t)k;
+    }
+    for (size_t w = 0; w < n;) {
+        if (!fast_letter(cps[w])) { w++; continue; }
+        size_t st = w;
+        while (w < n && fast_letter(cps[w])) w++;
+        if (w - st < 2) continue;
+        int v1, u1, v2, u2;
+        int t1 = vowel_tone(cps[w - 2], &v1, &u1);
+        int t2 = vowel_tone(cps[w - 1], &v2, &u2);
+        if (t1 != TONE_NONE || t2 < 0 || t2 == TONE_NONE) continue;
+        int pattern = (v1 == 3 && (v2 == 0 || v2 == 1)) || (v1 == 4 && v2 == 2);
+        if (!pattern) continue;
+        if (v1 == 4 && w - st >= 3 && (cps[w - 3] | 32) == 'q') continue;
+        cps[w - 2] = u1 ? toned_upper[v1][t2] : toned_lower[v1][t2];
+        cps[w - 1] = (unsigned char)(u2 ? vowels_upper[v2] : vowels_lower[v2]);
+    }
+    bt_buf b;
+    bt_buf_init(&b);
+    for (size_t j = 0; j < n; j++) {
+        char tmp[4];
+        int32_t cp = lower ? fast_lower(cps[j]) : cps[j];
+        bt_buf_add(&b, tmp, (size_t)bt_utf8_encode(cp, tmp));
+    }
+    result = bt_buf_detach(&b);
+out:
+    if (cps != stack) free(cps);
+    return result;
+}
+
+/* The canonical form, by the fast path when it applies. NULL when ICU
+ * fails. */
+static char *canon_any(const char *s, size_t len, int lower)
+{
+    char *c = canon_fast(s, len, lower);
+    return c ? c : canon_icu(s, len, lower);
+}
+
 static int is_space_at(const char *s, size_t len, size_t i, size_t *n)
 {
     unsigned char c = (unsigned char)s[i];
@@ -346,7 +462,7 @@ static int needs_icu(const char *s, size_t len)
 char *bt_gloss_vi_canon(const char *s, size_t len)
 {
     if (!needs_icu(s, len)) return collapse_space(s, len);
-    char *c = canon_icu(s, len, 0);
+    char *c = canon_any(s, len, 0);
     if (!c) return collapse_space(s, len);
     char *r = collapse_space(c, strlen(c));
     free(c);
@@ -355,7 +471,7 @@ char *bt_gloss_vi_canon(const char *s, size_t len)
 
 char *bt_gloss_exact_key(const char *s, size_t len, int english)
 {
-    char *c = needs_icu(s, len) ? canon_icu(s, len, 1) : NULL;
+    char *c = needs_icu(s, len) ? canon_any(s, len, 1) : NULL;
     bt_buf low;
     bt_buf_init(&low);
     if (c) {
@@ -450,7 +566,7 @@ done:
 
 char *bt_gloss_lower(const char *s, size_t len)
 {
-    char *c = needs_icu(s, len) ? canon_icu(s, len, 1) : NULL;
+    char *c = needs_icu(s, len) ? canon_any(s, len, 1) : NULL;
     if (!c) {
         c = bt_xstrndup(s, len);
         for (char *p = c; *p; p++)

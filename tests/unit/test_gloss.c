@@ -11,6 +11,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <dirent.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+
 #include "../../gloss/gloss.h"
 
 static char *key_vi(const char *s)
@@ -107,6 +111,77 @@ static void tone_placement(void **state)
     assert_string_equal(e2, "ủy ban nhân dân tỉnh");
     free(e1);
     free(e2);
+}
+
+/* NFD through ICU, for the next test. Caller frees. */
+static char *to_nfd(const char *s)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    const UNormalizer2 *nfd = unorm2_getNFDInstance(&e);
+    int32_t n = 0, cap = (int32_t)strlen(s) * 4 + 16;
+    UChar *a = malloc((size_t)cap * sizeof *a), *b = malloc((size_t)cap * sizeof *b);
+    u_strFromUTF8(a, cap, &n, s, -1, &e);
+    n = unorm2_normalize(nfd, a, n, b, cap, &e);
+    char *out = malloc((size_t)cap * 3);
+    int32_t olen = 0;
+    u_strToUTF8(out, cap * 3, &olen, b, n, &e);
+    assert_true(U_SUCCESS(e));
+    free(a);
+    free(b);
+    return out;
+}
+
+static int same_both_ways(const char *line)
+{
+    /* NFD text takes the ICU path, NFC text the table path: same result */
+    char *d = to_nfd(line);
+    char *c1 = bt_gloss_vi_canon(line, strlen(line));
+    char *c2 = bt_gloss_vi_canon(d, strlen(d));
+    char *l1 = bt_gloss_lower(line, strlen(line));
+    char *l2 = bt_gloss_lower(d, strlen(d));
+    int ok = !strcmp(c1, c2) && !strcmp(l1, l2);
+    if (!ok) print_error("differs: '%s' / '%s' | '%s' / '%s'\n", c1, c2, l1, l2);
+    free(d);
+    free(c1);
+    free(c2);
+    free(l1);
+    free(l2);
+    return ok;
+}
+
+/* The fast canonical form agrees with ICU on what people write. */
+static void canon_fast_matches_icu(void **state)
+{
+    (void)state;
+    static const char *lines[] = {
+        "HOÀ BÌNH Hoà Thuỷ Uỷ ban QUỶ quỷ Quý KHOẺ khoẻ toà toả xoè",
+        "Đồng chí Nguyễn Xuân Sơn - Phó Bí thư Thường trực Tỉnh ủy",
+        "ƠƯ ơư Ắ ặ Ỹ ỳ Ỵ Ÿ ÿ Ā ā Ĳ ĳ Ł ł Ŋ ŋ Ž ž ß À-Þ",
+        "Bản Chà Lò, Thọ Hợp — “Ảnh”: Mai Hoa… thuý",
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+        assert_true(same_both_ways(lines[i]));
+    /* and on every line of the sample articles */
+    DIR *dp = opendir("corpus/samples");
+    if (!dp) return; /* run from elsewhere than the top of the tree */
+    struct dirent *de;
+    int checked = 0;
+    while ((de = readdir(dp))) {
+        if (!strstr(de->d_name, ".txt")) continue;
+        char path[512];
+        snprintf(path, sizeof path, "corpus/samples/%s", de->d_name);
+        FILE *fp = fopen(path, "rb");
+        if (!fp) continue;
+        char buf[8192];
+        while (fgets(buf, sizeof buf, fp)) {
+            buf[strcspn(buf, "\r\n")] = '\0';
+            assert_true(same_both_ways(buf));
+            checked++;
+        }
+        fclose(fp);
+    }
+    closedir(dp);
+    assert_true(checked > 50);
 }
 
 static void english_keys(void **state)
@@ -306,6 +381,7 @@ int main(void)
         cmocka_unit_test(key_typed_forms),
         cmocka_unit_test(key_abbreviations),
         cmocka_unit_test(tone_placement),
+        cmocka_unit_test(canon_fast_matches_icu),
         cmocka_unit_test(english_keys),
         cmocka_unit_test(distance),
         cmocka_unit_test(model_rows),
