@@ -209,9 +209,10 @@ enum {
 };
 
 /* Append to out the rows of ix whose key equals the term's key (exact and
- * folded hits). With BT_LOOKUP_FUZZY and no such row, append up to
- * max_fuzzy rows of the nearest keys instead. source is copied into each
- * hit. Returns the number of hits appended. */
+ * folded hits). With BT_LOOKUP_FUZZY and no such row, append instead the
+ * rows of the max_fuzzy (0: 10) nearest keys within the edit-distance bound
+ * (1 + key length / 10, at most 4), nearest first. source is copied into
+ * each hit. Returns the number of hits appended. */
 size_t bt_gloss_index_lookup(const bt_gloss_index *ix, const char *term,
                              size_t len, unsigned flags, size_t max_fuzzy,
                              unsigned source, bt_gloss_hits *out);
