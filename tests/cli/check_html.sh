@@ -15,6 +15,23 @@ command -v xmllint >/dev/null || fail "xmllint missing (libxml2-utils)"
 xmllint --html --noout "$html" >lint.txt 2>&1
 [ -s lint.txt ] && { cat lint.txt; fail "xmllint --html complains"; }
 
+# an empty report, and one whose file names need escaping, lint clean too
+mkdir -p 'odd<&>"dir'
+printf '%s\n' 'The Central Committee for Mass Mobilization met.' '' \
+    'The Central Mass Mobilization Commission <b>met</b> & "spoke".' \
+    >'odd<&>"dir/a&b.txt'
+"$BITEXT" check -q -o odd-out 'odd<&>"dir' >/dev/null 2>&1
+[ $? -eq 1 ] || fail "no finding in the odd-named file"
+printf '%s\n' 'Nothing about titles here.' >plain.txt
+"$BITEXT" check -q -o empty-out plain.txt >/dev/null 2>&1 ||
+    fail "a plain article has findings"
+for f in odd-out/consistency.html empty-out/consistency.html; do
+    xmllint --html --noout "$f" >lint.txt 2>&1
+    [ -s lint.txt ] && { cat lint.txt; fail "xmllint --html complains on $f"; }
+done
+grep -q 'odd&lt;&amp;&gt;&quot;dir/a&amp;b.txt' odd-out/consistency.html ||
+    fail "file name not escaped"
+
 # self-contained: no external scripts, styles, images or fonts
 grep -Eiq '(src|href)="(https?:)?//' "$html" && fail "external resource"
 grep -Eiq '<link|@import|url\(' "$html" && fail "external stylesheet or font"
