@@ -265,6 +265,13 @@ static void analyze(ctx *c, sent *st, bt_lang lang, bt_buf *fold,
     const char *s = st->text;
     size_t len = st->len, i = 0;
     size_t ntok = 0;
+    /* titles and bodies: concepts to match, and their capitalized words
+     * (Phó Bí thư, Tỉnh ủy) are not names */
+    bt_title_match m[32];
+    size_t nm = c->lex ? bt_lexicon_find(c->lex, lang, s, len, m, 32) : 0;
+    if (nm > 32) nm = 32;
+    for (size_t x = 0; x < nm; x++)
+        if (m[x].concept >= 0) TPUSH(L_CON, (uint32_t)m[x].concept + 1);
     uint32_t prev = 0;
     double chars = 0;
     while (i < len) {
@@ -322,18 +329,13 @@ static void analyze(ctx *c, sent *st, bt_lang lang, bt_buf *fold,
                       (all_upper && nletters >= 2) || (upper && ntok > 1);
         if (lang == BT_LANG_VI && !literal)
             literal = !bt_vi_syllable(fold->ptr, fold->len);
+        for (size_t x = 0; x < nm && literal && !digit; x++)
+            if (a >= m[x].start && b <= m[x].end) literal = 0;
         if (literal) TPUSH(L_ANC, id);
         if (lang == BT_LANG_VI) {
             if (prev) TPUSH(L_BIG, pair_id(prev, id));
             prev = id;
         }
-    }
-    if (c->lex) {
-        bt_title_match m[32];
-        size_t nm = bt_lexicon_find(c->lex, lang, s, len, m, 32);
-        if (nm > 32) nm = 32;
-        for (size_t x = 0; x < nm; x++)
-            if (m[x].concept >= 0) TPUSH(L_CON, (uint32_t)m[x].concept + 1);
     }
 #undef TPUSH
     st->clen = chars;
@@ -872,11 +874,13 @@ static void align_block(ctx *c, size_t i0, size_t n, size_t j0, size_t m,
         for (size_t i = 0; i <= n; i++)
             centre[i] = n ? (size_t)((double)i * (double)m / (double)n + 0.5) : m;
     }
-    for (;;) {
+    for (int round = 0;; round++) {
         path p = {0};
         int touched = dp_band(c, c->vi.s + i0, n, c->en.s + j0, m, centre, w, &p);
-        size_t nextw = w * 2;
-        int can_widen = touched && w < m + n &&
+        /* first re-centre on the path found; widen only if that was not
+         * enough */
+        size_t nextw = round == 0 ? w : w * 2;
+        int can_widen = touched && round < 4 && w < m + n &&
                         (n + 1) * (2 * nextw + 1) <= c->cell_cap;
         if (!can_widen) {
             for (size_t k = 0; k < p.n; k++)
@@ -974,7 +978,8 @@ static void calibrate_base(ctx *c, const path *guide)
     size_t bestcap = 0;
     uint64_t rs = 0x9e3779b97f4a7c15ULL;
     size_t tries = 0, got = 0;
-    while (n > 0 && m > 12 && got < 2000 && tries < 20000) {
+    size_t radius = m / 4 < 6 ? (m / 4 < 2 ? 2 : m / 4) : 6;
+    while (n > 0 && m > 2 * radius + 1 && got < 2000 && tries < 20000) {
         tries++;
         size_t a = (size_t)(rng_next(&rs) % n);
         size_t expect;
@@ -991,7 +996,7 @@ static void calibrate_base(ctx *c, const path *guide)
             expect = (size_t)((double)a * (double)m / (double)n);
         }
         size_t b = (size_t)(rng_next(&rs) % m);
-        if (b + 6 > expect && b < expect + 6) continue;
+        if (b + radius > expect && b < expect + radius) continue;
         double t, sim = pair_overlap(c, a, b, &g, &best, &bestcap, &t);
         sm += sim * t;
         st += t;
@@ -1002,6 +1007,37 @@ static void calibrate_base(ctx *c, const path *guide)
     c->chance = c->base * CHANCE_MULT;
     free(g.v);
     free(best);
+}
+
+/* Typical overlap of a translation before any alignment: for each VI
+ * sentence the best overlap near the diagonal, and the median of those. */
+static void calibrate_good_local(ctx *c)
+{
+    size_t n = c->vi.n, m = c->en.n, cnt = 0, cap = 0;
+    double *v = NULL;
+    size_t step = n / 3000 + 1;
+    for (size_t a = 0; a < n; a += step) {
+        size_t e = n ? (size_t)((double)a * (double)m / (double)n) : 0;
+        size_t lo = e > 4 ? e - 4 : 0, hi = e + 5 < m ? e + 5 : m;
+        double bestsim = -1;
+        for (size_t b = lo; b < hi; b++) {
+            ev ee[2][2];
+            ee[0][0] = pair_evidence(c, &c->vi.s[a], NULL, &c->en.s[b], NULL);
+            double t, sim = bead_overlap(c, &c->vi.s[a], 1, &c->en.s[b], 1, ee, &t);
+            if (t > 0 && sim > bestsim) bestsim = sim;
+        }
+        if (bestsim < 0) continue;
+        BT_GROW(v, cap, cnt + 1);
+        v[cnt++] = bestsim;
+    }
+    c->good = 0.8;
+    if (cnt >= 3) {
+        qsort(v, cnt, sizeof *v, double_cmp);
+        c->good = v[cnt / 2];
+    }
+    if (c->good < c->base + 0.15) c->good = c->base + 0.15;
+    if (c->good > 1) c->good = 1;
+    free(v);
 }
 
 /* Typical overlap of a translation: the 1-1 beads of a path. */
@@ -1406,6 +1442,8 @@ static void emit(ctx *c, const path *p, bt_align_result *out)
 {
     out->pairs = bt_xcalloc(p->n ? p->n : 1, sizeof *out->pairs);
     out->npairs = 0;
+    unsigned char *lowev = bt_xcalloc(p->n + 1, 1);
+    double *lenps = bt_xcalloc(p->n + 1, sizeof *lenps);
     bag g = {0};
     float *best = NULL;
     size_t bestcap = 0;
@@ -1451,9 +1489,11 @@ static void emit(ctx *c, const path *p, bt_align_result *out)
         if (lex > 1) lex = 1;
         double per = total * 2 / (di + dj);
         double conf = per / (per + c->t0);
-        double score = conf * (0.75 * lex + 0.25 * lenp) + (1 - conf) * 0.6 * lenp;
+        double score = conf * (0.6 * lex + 0.4 * lenp) + (1 - conf) * 0.6 * lenp;
         if (score > 1) score = 1;
         pr->score = score;
+        lowev[k] = conf < 0.3;
+        lenps[k] = lenp;
 #ifdef BEAD_DEBUG
         if (getenv("BEAD_DEBUG")) {
             ev e1[2][2];
@@ -1474,11 +1514,39 @@ static void emit(ctx *c, const path *p, bt_align_result *out)
 #endif
         if (lex >= 0.5 && conf >= 0.5 && fabs(z) > 3)
             pr->status = BT_PAIR_PARTIAL;
-        else if (score >= 0.45 || (lex >= 0.6 && conf >= 0.5))
+        else if (score >= 0.4 || (lex >= 0.5 && conf >= 0.4))
             pr->status = BT_PAIR_ACCEPTED;
         else
             pr->status = BT_PAIR_MISMATCH;
     }
+    /* A pair with little evidence of its own (no names, numbers or known
+     * words) borrows confidence from its neighbours when its length fits:
+     * between two good pairs it is very likely right; next to doubtful
+     * ones it is reported, not forced. */
+    for (size_t k = 0; k < out->npairs; k++) {
+        bt_pair *pr = &out->pairs[k];
+        if (!lowev[k] || pr->status == BT_PAIR_UNPAIRED) continue;
+        double sum = 0;
+        int cnt = 0;
+        for (size_t q = k; q-- > 0 && k - q <= 2;)
+            if (!lowev[q] && out->pairs[q].vi && out->pairs[q].en) {
+                sum += out->pairs[q].score;
+                cnt++;
+                break;
+            }
+        for (size_t q = k + 1; q < out->npairs && q - k <= 2; q++)
+            if (!lowev[q] && out->pairs[q].vi && out->pairs[q].en) {
+                sum += out->pairs[q].score;
+                cnt++;
+                break;
+            }
+        double ctx_score = cnt ? sum / cnt : 0;
+        double score = 0.9 * (lenps[k] + ctx_score) / 2;
+        pr->score = score;
+        pr->status = score >= 0.4 ? BT_PAIR_ACCEPTED : BT_PAIR_MISMATCH;
+    }
+    free(lowev);
+    free(lenps);
     free(g.v);
     free(best);
 }
@@ -1510,8 +1578,8 @@ int bt_align_texts(const bt_lexicon *lex, const bt_doc *vi, const bt_doc *en,
     /* pass 1: length, names, numbers, titles */
     c.pass = 1;
     c.t0 = 1.5;
-    c.good = 0.8;
     calibrate_base(&c, NULL);
+    calibrate_good_local(&c);
     path p1 = {0};
     run_pass(&c, blocks, nb, NULL, w, &p1);
     estimate_var(&c, &p1);

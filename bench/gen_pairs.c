@@ -198,6 +198,30 @@ static char *merge2(const char *a, const char *b)
     return bt_buf_detach(&m);
 }
 
+/* Would the merged or split sentences of bead kind r be sentences? */
+static int pieces_ok(const unit *a, const unit *b, double r)
+{
+    char *p[4] = {0};
+    int ok = 1;
+    if (r >= 0.98) {
+        split2(b->vi, &p[0], &p[1]);
+        split2(a->en, &p[2], &p[3]);
+        char *m1 = merge2(a->vi, p[0]), *m2 = merge2(p[3], b->en);
+        ok = one_sentence(m1) && one_sentence(m2) && one_sentence(p[1]) &&
+             one_sentence(p[2]);
+        free(m1);
+        free(m2);
+    } else {
+        const char *x = r < 0.95 ? a->en : a->vi, *y = r < 0.95 ? b->en : b->vi;
+        const char *whole = r < 0.95 ? a->vi : a->en;
+        p[2] = merge2(x, y);
+        split2(whole, &p[0], &p[1]);
+        ok = one_sentence(p[2]) && one_sentence(p[0]) && one_sentence(p[1]);
+    }
+    for (int k = 0; k < 4; k++) free(p[k]);
+    return ok;
+}
+
 typedef struct out_side {
     FILE *f;
     bt_buf line;
@@ -270,6 +294,8 @@ static int cmd_gen(int argc, char **argv)
         const unit *a = &u[rnd() % nu], *b = &u[rnd() % nu];
         double r = frand();
         char *x = NULL, *y = NULL, *z = NULL, *t = NULL;
+        /* merges and splits must still be sentences of their own */
+        if (r >= 0.92 && !pieces_ok(a, b, r)) r = 0;
         if (r < 0.86) {
             side_add(&vo, a->vi);
             side_add(&eo, a->en);

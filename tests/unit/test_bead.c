@@ -1,0 +1,660 @@
+/* test_bead.c - sentence alignment of article pairs (align/bead.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../align/bead_int.h"
+
+/* ---- helpers --------------------------------------------------------- */
+
+static bt_doc *doc_of(const char *name, const char *text)
+{
+    bt_doc *d = NULL;
+    assert_int_equal(bt_doc_from_buffer(name, text, strlen(text), NULL, NULL,
+                                        NULL, &d), BT_OK);
+    assert_non_null(d);
+    return d;
+}
+
+static char *slurp(const char *rel)
+{
+    const char *top = getenv("TOP");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", top ? top : ".", rel);
+    FILE *f = fopen(path, "rb");
+    if (!f) fail_msg("cannot open '%s'", path);
+    bt_buf b;
+    bt_buf_init(&b);
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) bt_buf_add(&b, chunk, n);
+    fclose(f);
+    return bt_buf_detach(&b);
+}
+
+static void free_pairs(bt_align_result *r)
+{
+    for (size_t k = 0; k < r->npairs; k++) {
+        free(r->pairs[k].vi);
+        free(r->pairs[k].en);
+    }
+    free(r->pairs);
+    memset(r, 0, sizeof *r);
+}
+
+static int nsent(const char *s)
+{
+    size_t sp[64];
+    return s ? (int)bt_sentences(s, strlen(s), sp, 32) : 0;
+}
+
+/* The beads of a result as "NV-NE" joined by spaces. */
+static char *shape(const bt_align_result *r)
+{
+    bt_buf b;
+    bt_buf_init(&b);
+    for (size_t k = 0; k < r->npairs; k++)
+        bt_buf_printf(&b, "%s%d-%d", k ? " " : "", nsent(r->pairs[k].vi),
+                      nsent(r->pairs[k].en));
+    return bt_buf_detach(&b);
+}
+
+/* ---- synthetic parallel text ----------------------------------------- *
+ * A small bilingual vocabulary; a sentence is a run of words and its
+ * translation the run of their renderings. Word lengths differ between the
+ * languages, so length alone is a weak guide. */
+static const char *const vocab[][2] = {
+    {"nhà", "house"}, {"nước", "water"}, {"cây", "tree"}, {"đường", "road"},
+    {"trường", "school"}, {"học sinh", "pupils"}, {"nông dân", "farmers"},
+    {"lúa", "rice"}, {"cầu", "bridge"}, {"sông", "river"}, {"xã", "commune"},
+    {"huyện", "district"}, {"tỉnh", "province"}, {"xây dựng", "build"},
+    {"sửa chữa", "repair"}, {"trồng", "plant"}, {"mới", "new"}, {"cũ", "old"},
+    {"lớn", "large"}, {"nhỏ", "small"}, {"nhiều", "many"}, {"điện", "power"},
+    {"bệnh viện", "hospital"}, {"bác sĩ", "doctors"}, {"chợ", "market"},
+    {"cá", "fish"}, {"rừng", "forest"}, {"biển", "sea"}, {"mưa", "rain"},
+    {"lũ", "flood"}, {"dân", "residents"}, {"hỗ trợ", "support"},
+    {"đầu tư", "invest"}, {"kiểm tra", "inspect"}, {"giống", "seeds"},
+    {"phân bón", "fertilizer"}, {"mùa", "season"}, {"thu hoạch", "harvest"},
+    {"công nhân", "workers"}, {"nhà máy", "factory"}, {"gạo", "grain"},
+    {"trâu", "buffalo"}, {"bò", "cattle"}, {"đê", "dyke"}, {"kênh", "canal"},
+};
+#define NVOCAB (sizeof vocab / sizeof *vocab)
+
+static unsigned long long seed_state;
+static unsigned rnd(void)
+{
+    seed_state = seed_state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (unsigned)(seed_state >> 33);
+}
+
+typedef struct synth {
+    char **vi, **en;
+    size_t n;
+} synth;
+
+/* n sentence pairs, one sentence per line when written out. */
+static void synth_make(synth *s, size_t n, unsigned long long seed)
+{
+    seed_state = seed;
+    s->n = n;
+    s->vi = calloc(n, sizeof *s->vi);
+    s->en = calloc(n, sizeof *s->en);
+    for (size_t k = 0; k < n; k++) {
+        bt_buf v, e;
+        bt_buf_init(&v);
+        bt_buf_init(&e);
+        int words = 4 + (int)(rnd() % 6);
+        for (int w = 0; w < words; w++) {
+            size_t q = rnd() % NVOCAB;
+            bt_buf_printf(&v, "%s%s", w ? " " : "", vocab[q][0]);
+            bt_buf_printf(&e, "%s%s", w ? " " : "", vocab[q][1]);
+        }
+        bt_buf_adds(&v, ".");
+        bt_buf_adds(&e, ".");
+        /* a capital letter, so that the segmenter sees sentence starts */
+        if (v.ptr[0] >= 'a' && v.ptr[0] <= 'z') v.ptr[0] = (char)(v.ptr[0] - 32);
+        else if ((unsigned char)v.ptr[0] == 0xC4 && (unsigned char)v.ptr[1] == 0x91)
+            v.ptr[1] = (char)0x90; /* đ -> Đ */
+        e.ptr[0] = (char)(e.ptr[0] - 32);
+        s->vi[k] = bt_buf_detach(&v);
+        s->en[k] = bt_buf_detach(&e);
+    }
+}
+
+static void synth_free(synth *s)
+{
+    for (size_t k = 0; k < s->n; k++) {
+        free(s->vi[k]);
+        free(s->en[k]);
+    }
+    free(s->vi);
+    free(s->en);
+}
+
+/* Build the two documents from an edit script over the sentence pairs:
+ * for pair k, ops[k] is '1' (1-1), 'v' (VI only), 'e' (EN only), 'M' (this
+ * and the next EN sentence merged: 1-2 reversed, i.e. 2-1), 'm' (VI merged:
+ * 1-2), 0 at the end of the script means 1-1 for the rest. Returns the
+ * expected shape. */
+static char *synth_docs(const synth *s, const char *ops, bt_doc **vi,
+                        bt_doc **en)
+{
+    bt_buf v, e, sh;
+    bt_buf_init(&v);
+    bt_buf_init(&e);
+    bt_buf_init(&sh);
+    size_t nops = strlen(ops);
+    for (size_t k = 0; k < s->n; k++) {
+        char op = k < nops ? ops[k] : '1';
+        const char *sep = sh.len ? " " : "";
+        if (op == '1') {
+            bt_buf_printf(&v, "%s\n", s->vi[k]);
+            bt_buf_printf(&e, "%s\n", s->en[k]);
+            bt_buf_printf(&sh, "%s1-1", sep);
+        } else if (op == 'v') {
+            bt_buf_printf(&v, "%s\n", s->vi[k]);
+            bt_buf_printf(&sh, "%s1-0", sep);
+        } else if (op == 'e') {
+            bt_buf_printf(&e, "%s\n", s->en[k]);
+            bt_buf_printf(&sh, "%s0-1", sep);
+        } else if ((op == 'M' || op == 'm') && k + 1 < s->n) {
+            const char *const *one = op == 'M' ? (const char *const *)s->en
+                                               : (const char *const *)s->vi;
+            const char *const *two = op == 'M' ? (const char *const *)s->vi
+                                               : (const char *const *)s->en;
+            bt_buf *b1 = op == 'M' ? &e : &v, *b2 = op == 'M' ? &v : &e;
+            /* "a b c; d e f." is one sentence */
+            size_t l = strlen(one[k]);
+            bt_buf_add(b1, one[k], l - 1);
+            bt_buf_printf(b1, "; %s\n", one[k + 1]);
+            bt_buf_printf(b2, "%s\n%s\n", two[k], two[k + 1]);
+            bt_buf_printf(&sh, "%s%s", sep, op == 'M' ? "2-1" : "1-2");
+            k++;
+        }
+    }
+    *vi = doc_of("vi", v.ptr);
+    *en = doc_of("en", e.ptr);
+    bt_buf_free(&v);
+    bt_buf_free(&e);
+    return bt_buf_detach(&sh);
+}
+
+/* Count the beads of got that differ from want (both shapes). */
+static int shape_errors(const char *got, const char *want)
+{
+    /* compare bead by bead while both agree on positions; a crude but
+     * strict count: every differing token counts once */
+    int err = 0;
+    char *g = bt_xstrdup(got), *w = bt_xstrdup(want);
+    char *sg, *sw;
+    char *a = strtok_r(g, " ", &sg), *b = strtok_r(w, " ", &sw);
+    while (a || b) {
+        if (!a || !b || strcmp(a, b)) err++;
+        a = a ? strtok_r(NULL, " ", &sg) : NULL;
+        b = b ? strtok_r(NULL, " ", &sw) : NULL;
+    }
+    free(g);
+    free(w);
+    return err;
+}
+
+static char *align_shape(bt_doc *vi, bt_doc *en, const bt_bead_opts *o,
+                         bt_align_result *r)
+{
+    assert_int_equal(bt_align_texts(bt_lexicon_default(), vi, en, o, r), BT_OK);
+    return shape(r);
+}
+
+/* ---- bead types ------------------------------------------------------ */
+
+static void check_script(const char *ops, unsigned long long seed)
+{
+    synth s;
+    synth_make(&s, 120, seed);
+    bt_doc *vi, *en;
+    char *want = synth_docs(&s, ops, &vi, &en);
+    bt_align_result r;
+    char *got = align_shape(vi, en, NULL, &r);
+    if (strcmp(got, want)) {
+        print_error("script %s\nwant %s\n got %s\n", ops, want, got);
+        fail();
+    }
+    free(got);
+    free(want);
+    free_pairs(&r);
+    bt_doc_free(vi);
+    bt_doc_free(en);
+    synth_free(&s);
+}
+
+static void test_one_to_one(void **state)
+{
+    (void)state;
+    check_script("", 1);
+}
+
+static void test_deletions(void **state)
+{
+    (void)state;
+    /* 1-0 and 0-1 beads, far apart and close together */
+    check_script("1111111111v11111111111111111e1111111111111111111111111111111"
+                 "1111v1111e11111111", 2);
+}
+
+static void test_merges(void **state)
+{
+    (void)state;
+    /* 2-1 (EN merged) and 1-2 (VI merged) */
+    check_script("11111111111M11111111111111111111m11111111111111111111111111M"
+                 "111111m1111", 3);
+}
+
+static void test_two_two(void **state)
+{
+    (void)state;
+    /* a 2-2 bead: the boundary between two sentences moved */
+    synth s;
+    synth_make(&s, 80, 4);
+    bt_buf v, e;
+    bt_buf_init(&v);
+    bt_buf_init(&e);
+    for (size_t k = 0; k < s.n; k++) {
+        if (k == 40) {
+            /* sentences A and B of eight words each; VI: [A; B1-5] [B6-8],
+             * EN: [A1-3] [A4-8; B] */
+            static const size_t A[8] = {0, 3, 6, 9, 12, 15, 18, 21};
+            static const size_t B[8] = {24, 27, 30, 33, 36, 39, 42, 2};
+            for (int w = 0; w < 8; w++)
+                bt_buf_printf(&v, "%s%s", w ? " " : "Theo đó ", vocab[A[w]][0]);
+            for (int w = 0; w < 8; w++)
+                bt_buf_printf(&v, "%s%s", w == 5 ? ".\nKhi đó " : w ? " " : "; ",
+                              vocab[B[w]][0]);
+            bt_buf_adds(&v, ".\n");
+            for (int w = 0; w < 8; w++)
+                bt_buf_printf(&e, "%s%s", w == 3 ? ".\nThen " : w ? " " : "Thus ",
+                              vocab[A[w]][1]);
+            for (int w = 0; w < 8; w++)
+                bt_buf_printf(&e, "%s%s", w ? " " : "; ", vocab[B[w]][1]);
+            bt_buf_adds(&e, ".\n");
+            k++;
+            continue;
+        }
+        bt_buf_printf(&v, "%s\n", s.vi[k]);
+        bt_buf_printf(&e, "%s\n", s.en[k]);
+    }
+    bt_doc *vi = doc_of("vi", v.ptr), *en = doc_of("en", e.ptr);
+    bt_align_result r;
+    char *got = align_shape(vi, en, NULL, &r);
+    /* pair 40 must be the 2-2 bead */
+    if (r.npairs != s.n - 1) print_error("got %s\n", got);
+    assert_true(r.npairs == s.n - 1);
+    assert_int_equal(nsent(r.pairs[40].vi), 2);
+    assert_int_equal(nsent(r.pairs[40].en), 2);
+    assert_int_equal(r.pairs[40].vi_line, 41);
+    assert_int_equal(r.pairs[40].en_line, 41);
+    free(got);
+    free_pairs(&r);
+    bt_doc_free(vi);
+    bt_doc_free(en);
+    bt_buf_free(&v);
+    bt_buf_free(&e);
+    synth_free(&s);
+}
+
+/* ---- statuses, scores, lines ----------------------------------------- */
+
+static void test_statuses(void **state)
+{
+    (void)state;
+    synth s;
+    synth_make(&s, 100, 5);
+    bt_doc *vi, *en;
+    char *want = synth_docs(&s, "111111111111111111111111111111v", &vi, &en);
+    bt_align_result r;
+    char *got = align_shape(vi, en, NULL, &r);
+    assert_string_equal(got, want);
+    size_t unpaired = 0;
+    for (size_t k = 0; k < r.npairs; k++) {
+        const bt_pair *p = &r.pairs[k];
+        assert_true(p->score >= 0 && p->score <= 1);
+        if (!p->en) {
+            unpaired++;
+            assert_int_equal(p->status, BT_PAIR_UNPAIRED);
+            assert_int_equal(p->en_line, 0);
+            assert_int_equal(p->vi_line, 31);
+        } else {
+            assert_int_equal(p->status, BT_PAIR_ACCEPTED);
+            assert_true(p->score >= 0.4);
+        }
+    }
+    assert_int_equal(unpaired, 1);
+    free(got);
+    free(want);
+    free_pairs(&r);
+    bt_doc_free(vi);
+    bt_doc_free(en);
+    synth_free(&s);
+}
+
+static void test_unrelated_reported(void **state)
+{
+    (void)state;
+    /* two texts that are not translations of each other: nothing accepted */
+    synth a, b;
+    synth_make(&a, 60, 6);
+    synth_make(&b, 60, 7);
+    bt_buf v, e;
+    bt_buf_init(&v);
+    bt_buf_init(&e);
+    for (size_t k = 0; k < a.n; k++) {
+        bt_buf_printf(&v, "%s\n", a.vi[k]);
+        bt_buf_printf(&e, "%s\n", b.en[k]);
+    }
+    bt_doc *vi = doc_of("vi", v.ptr), *en = doc_of("en", e.ptr);
+    bt_align_result r;
+    char *got = align_shape(vi, en, NULL, &r);
+    size_t accepted = 0;
+    for (size_t k = 0; k < r.npairs; k++)
+        accepted += r.pairs[k].status == BT_PAIR_ACCEPTED;
+    assert_true(accepted * 10 < r.npairs);
+    free(got);
+    free_pairs(&r);
+    bt_doc_free(vi);
+    bt_doc_free(en);
+    bt_buf_free(&v);
+    bt_buf_free(&e);
+    synth_free(&a);
+    synth_free(&b);
+}
+
+static void test_empty_side(void **state)
+{
+    (void)state;
+    bt_doc *vi = doc_of("vi", ""), *en = doc_of("en", "One sentence. Two sentences.\n");
+    bt_align_result r;
+    char *got = align_shape(vi, en, NULL, &r);
+    assert_string_equal(got, "0-1 0-1");
+    assert_int_equal(r.pairs[1].status, BT_PAIR_UNPAIRED);
+    assert_int_equal(r.pairs[1].en_line, 1);
+    free(got);
+    free_pairs(&r);
+    bt_doc_free(vi);
+    bt_doc_free(en);
+}
+
+/* ---- anchors ---------------------------------------------------------- */
+
+static void test_paragraph_anchors(void **state)
+{
+    (void)state;
+    /* Paragraph 1 drops its last English sentence, paragraph 2 adds one at
+     * its start: with the blank lines as anchors the extra sentences stay
+     * in their paragraphs, and no bead crosses a paragraph boundary. */
+    synth s;
+    synth_make(&s, 12, 8);
+    bt_buf v, e;
+    bt_buf_init(&v);
+    bt_buf_init(&e);
+    for (size_t k = 0; k < 6; k++) bt_buf_printf(&v, "%s\n", s.vi[k]);
+    for (size_t k = 0; k < 5; k++) bt_buf_printf(&e, "%s\n", s.en[k]);
+    bt_buf_adds(&v, "\n");
+    bt_buf_adds(&e, "\n");
+    bt_buf_printf(&e, "%s\n", s.en[5]);
+    for (size_t k = 6; k < 12; k++) {
+        bt_buf_printf(&v, "%s\n", s.vi[k]);
+        bt_buf_printf(&e, "%s\n", s.en[k]);
+    }
+    bt_doc *vi = doc_of("vi", v.ptr), *en = doc_of("en", e.ptr);
+    bt_bead_stats st;
+    bt_bead_opts o = {0};
+    o.stats = &st;
+    bt_align_result r;
+    char *got = align_shape(vi, en, &o, &r);
+    assert_int_equal(st.anchored, 1);
+    /* VI sentence 6 (line 6) unpaired in paragraph 1, EN line 7 unpaired */
+    assert_string_equal(got, "1-1 1-1 1-1 1-1 1-1 1-0 0-1 1-1 1-1 1-1 1-1 1-1 1-1");
+    assert_int_equal(r.pairs[5].vi_line, 6);
+    assert_int_equal(r.pairs[6].en_line, 7);
+    free(got);
+    free_pairs(&r);
+    o.no_anchors = 1;
+    got = align_shape(vi, en, &o, &r);
+    assert_int_equal(st.anchored, 0);
+    free(got);
+    free_pairs(&r);
+    bt_doc_free(vi);
+    bt_doc_free(en);
+    bt_buf_free(&v);
+    bt_buf_free(&e);
+    synth_free(&s);
+}
+
+static void test_names_numbers_anchor(void **state)
+{
+    (void)state;
+    /* Folded names and numbers in other formats find each other: the
+     * English side lacks diacritics and writes 1,034 for 1.034. */
+    const char *v =
+        "Ông Nguyễn Văn Hùng nhận 1.034 cây giống.\n"
+        "Năm 2020, huyện Yên Thành có 15 xã đạt chuẩn nông thôn mới.\n"
+        "Bà Lê Thị Hoa ở xã Diễn Châu được hỗ trợ 3,5 triệu đồng.\n";
+    const char *e =
+        "Mr Nguyen Van Hung received 1,034 seedlings.\n"
+        "Ms Le Thi Hoa of Dien Chau commune received support of 3.5 million dong.\n";
+    bt_doc *vi = doc_of("vi", v), *en = doc_of("en", e);
+    bt_align_result r;
+    char *got = align_shape(vi, en, NULL, &r);
+    assert_string_equal(got, "1-1 1-0 1-1");
+    assert_int_equal(r.pairs[2].vi_line, 3);
+    assert_int_equal(r.pairs[2].en_line, 2);
+    assert_int_equal(r.pairs[0].status, BT_PAIR_ACCEPTED);
+    assert_int_equal(r.pairs[2].status, BT_PAIR_ACCEPTED);
+    free(got);
+    free_pairs(&r);
+    bt_doc_free(vi);
+    bt_doc_free(en);
+}
+
+/* ---- the learned table ------------------------------------------------ */
+
+static void test_learned_table(void **state)
+{
+    (void)state;
+    /* No names, no numbers: only the vocabulary links the sides, and the
+     * first pass has length alone. Deletions and merges close together
+     * defeat length; the table learned from the first pass repairs them. */
+    const char *ops = "1111111111111111111111111v1e1111111111111111111M1v111111"
+                      "11111111111111e1m1111111111111111111111v11e11111111";
+    int err_plain = 0, err_learn = 0;
+    for (unsigned long long seed = 10; seed < 14; seed++) {
+        synth s;
+        synth_make(&s, 160, seed);
+        bt_doc *vi, *en;
+        char *want = synth_docs(&s, ops, &vi, &en);
+        bt_bead_stats st;
+        bt_bead_opts o = {0};
+        o.stats = &st;
+        o.no_learn = 1;
+        bt_align_result r;
+        char *got = align_shape(vi, en, &o, &r);
+        err_plain += shape_errors(got, want);
+        free(got);
+        free_pairs(&r);
+        o.no_learn = 0;
+        got = align_shape(vi, en, &o, &r);
+        assert_true(st.table_pairs >= 50);
+        assert_true(st.table_size > 0);
+        err_learn += shape_errors(got, want);
+        free(got);
+        free_pairs(&r);
+        free(want);
+        bt_doc_free(vi);
+        bt_doc_free(en);
+        synth_free(&s);
+    }
+    print_message("bead errors: length only %d, with the learned table %d\n",
+                  err_plain, err_learn);
+    assert_true(err_plain > 0);
+    assert_true(err_learn * 4 < err_plain * 3);
+}
+
+/* ---- memory ----------------------------------------------------------- */
+
+static size_t cells_for(size_t n)
+{
+    synth s;
+    synth_make(&s, n, 20);
+    bt_buf ops;
+    bt_buf_init(&ops);
+    /* some edits so the band is exercised, the same density at every size */
+    for (size_t k = 0; k < n; k++)
+        bt_buf_addc(&ops, k % 37 == 5 ? 'v' : k % 41 == 7 ? 'e' : '1');
+    bt_doc *vi, *en;
+    char *want = synth_docs(&s, ops.ptr, &vi, &en);
+    bt_bead_stats st;
+    bt_bead_opts o = {0};
+    o.stats = &st;
+    bt_align_result r;
+    char *got = align_shape(vi, en, &o, &r);
+    size_t cells = st.cells;
+    assert_true(st.max_cells <= cells);
+    free(got);
+    free(want);
+    free_pairs(&r);
+    bt_doc_free(vi);
+    bt_doc_free(en);
+    bt_buf_free(&ops);
+    synth_free(&s);
+    return cells;
+}
+
+static void test_linear_cells(void **state)
+{
+    (void)state;
+    size_t small = cells_for(500), big = cells_for(4000);
+    print_message("DP cells: %zu at 500 sentences, %zu at 4000\n", small, big);
+    /* 8 times the text: linear gives about 8 times the cells, a full matrix
+     * 64 times */
+    assert_true(big <= small * 10);
+    assert_true(big / 4000 < 400);
+}
+
+/* ---- article fixtures ------------------------------------------------- */
+
+static void check_fixture(const char *name)
+{
+    char rel[256];
+    snprintf(rel, sizeof rel, "tests/data/pairs/%s.vi.txt", name);
+    char *vt = slurp(rel);
+    snprintf(rel, sizeof rel, "tests/data/pairs/%s.en.txt", name);
+    char *et = slurp(rel);
+    snprintf(rel, sizeof rel, "tests/data/pairs/%s.gold", name);
+    char *gt = slurp(rel);
+    bt_buf want;
+    bt_buf_init(&want);
+    int a, b, off = 0, used;
+    while (sscanf(gt + off, "%d %d%n", &a, &b, &used) == 2) {
+        bt_buf_printf(&want, "%s%d-%d", want.len ? " " : "", a, b);
+        off += used;
+    }
+    bt_doc *vi = doc_of(name, vt), *en = doc_of(name, et);
+    bt_align_result r;
+    char *got = align_shape(vi, en, NULL, &r);
+    if (strcmp(got, want.ptr)) {
+        for (size_t k = 0; k < r.npairs; k++)
+            print_error("%zu %s %.2f\n  %s\n  %s\n", k,
+                        r.pairs[k].status == BT_PAIR_ACCEPTED ? "accepted" : "other",
+                        r.pairs[k].score, r.pairs[k].vi ? r.pairs[k].vi : "-",
+                        r.pairs[k].en ? r.pairs[k].en : "-");
+        print_error("want %s\n got %s\n", want.ptr, got);
+        fail();
+    }
+    /* every pair with both sides is a translation here; the model may
+     * still doubt one without names, numbers or titles (reported as a
+     * mismatch, never forced), but most must be accepted */
+    size_t both = 0, accepted = 0;
+    for (size_t k = 0; k < r.npairs; k++) {
+        if (r.pairs[k].vi && r.pairs[k].en) {
+            both++;
+            accepted += r.pairs[k].status == BT_PAIR_ACCEPTED;
+        } else {
+            assert_int_equal(r.pairs[k].status, BT_PAIR_UNPAIRED);
+        }
+    }
+    if (accepted * 4 < both * 3)
+        fail_msg("%s: only %zu of %zu pairs accepted", name, accepted, both);
+    free(got);
+    free_pairs(&r);
+    bt_doc_free(vi);
+    bt_doc_free(en);
+    bt_buf_free(&want);
+    free(vt);
+    free(et);
+    free(gt);
+}
+
+static void test_article_danvan(void **state)
+{
+    (void)state;
+    check_fixture("danvan");
+}
+
+static void test_article_kinhte(void **state)
+{
+    (void)state;
+    check_fixture("kinhte");
+}
+
+static void test_fixture_lines(void **state)
+{
+    (void)state;
+    /* line numbers point at the first sentence of each side; the photo
+     * credit is a segment of its own and marked as such */
+    char *vt = slurp("tests/data/pairs/kinhte.vi.txt");
+    char *et = slurp("tests/data/pairs/kinhte.en.txt");
+    bt_doc *vi = doc_of("kinhte", vt), *en = doc_of("kinhte", et);
+    bt_align_result r;
+    char *got = align_shape(vi, en, NULL, &r);
+    assert_true(r.npairs >= 9);
+    const bt_pair *last = &r.pairs[r.npairs - 1];
+    assert_string_equal(last->vi, "Ảnh: Thành Duy");
+    assert_string_equal(last->en, "Photo: Thanh Duy");
+    assert_true(last->is_credit);
+    assert_int_equal(last->vi_line, 9);
+    assert_int_equal(last->en_line, 8);
+    /* the 2-1 bead: both Vietnamese sentences of line 5 */
+    assert_int_equal(r.pairs[4].vi_line, 5);
+    assert_int_equal(r.pairs[4].en_line, 5);
+    assert_non_null(strstr(r.pairs[4].vi, "16.500 tỷ đồng. Đây là"));
+    free(got);
+    free_pairs(&r);
+    bt_doc_free(vi);
+    bt_doc_free(en);
+    free(vt);
+    free(et);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_one_to_one),
+        cmocka_unit_test(test_deletions),
+        cmocka_unit_test(test_merges),
+        cmocka_unit_test(test_two_two),
+        cmocka_unit_test(test_statuses),
+        cmocka_unit_test(test_unrelated_reported),
+        cmocka_unit_test(test_empty_side),
+        cmocka_unit_test(test_paragraph_anchors),
+        cmocka_unit_test(test_names_numbers_anchor),
+        cmocka_unit_test(test_learned_table),
+        cmocka_unit_test(test_linear_cells),
+        cmocka_unit_test(test_article_danvan),
+        cmocka_unit_test(test_article_kinhte),
+        cmocka_unit_test(test_fixture_lines),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
