@@ -346,7 +346,11 @@ void chk_scan_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
     unsigned char *side = bt_xcalloc(doc->nlines ? doc->nlines : 1, 1);
     for (size_t i = 0; i < doc->nlines; i++) {
         if (doc->lines[i].lang == BT_LANG_VI) side[i] |= 1;
-        if (doc->lines[i].lang == BT_LANG_EN) side[i] |= 2;
+        /* a short line of title and name ("Prime Minister Nguyen Xuan
+         * Phuc") may be guessed a bare name; English titles in it count */
+        if (doc->lines[i].lang == BT_LANG_EN ||
+            doc->lines[i].lang == BT_LANG_NAME)
+            side[i] |= 2;
     }
     for (size_t p = 0; p < res->npairs; p++) {
         size_t i;

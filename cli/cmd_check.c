@@ -75,7 +75,9 @@ static void print_summary(bt_check *chk, const char *dir)
         printf("%s %zu %s", k ? "," : ":", bt_check_count(chk, (bt_check_kind)k),
                bt_check_kind_name((bt_check_kind)k));
     putchar('\n');
-    for (size_t i = 0; i < n; i++) {
+    /* short: the first findings; the reports hold them all */
+    const size_t shown = 20;
+    for (size_t i = 0; i < n && i < shown; i++) {
         printf("  %-22s %s", bt_check_kind_name(f[i].kind),
                f[i].subject ? f[i].subject : "?");
         if (f[i].nvariants) {
@@ -89,6 +91,7 @@ static void print_summary(bt_check *chk, const char *dir)
                    f[i].nitems > 1 ? ", ..." : "");
         putchar('\n');
     }
+    if (n > shown) printf("  ... and %zu more\n", n - shown);
     printf("wrote %s/consistency.json and %s/consistency.html\n", dir, dir);
 }
 
