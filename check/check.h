@@ -6,10 +6,12 @@
  * finding:
  *
  *   title-variant           one Vietnamese title or body rendered several
- *                           ways in English by articles that carry it in
- *                           Vietnamese;
+ *                           ways in English, at least two of the renderings
+ *                           in articles that also name it in Vietnamese;
  *   english-variant         the same title or body named several ways in
- *                           English where no Vietnamese for it is present;
+ *                           English, the difference seen only where no
+ *                           Vietnamese for it is present (the lexicon says
+ *                           the names are one body);
  *   caption-title-mismatch  one caption pair names the same person on both
  *                           sides with titles that disagree;
  *   person-title-conflict   one article gives a person two ranks in the
@@ -50,7 +52,9 @@ typedef struct bt_check_variant {
     const char *en;        /* as first written */
     unsigned count;        /* occurrences */
     unsigned files;        /* articles it occurs in */
-    int is_official;       /* matches the lexicon's official rendering */
+    int is_official;       /* matches the lexicon's official rendering
+                              (for a composed title: in its position words,
+                              the body being compared on its own) */
 } bt_check_variant;
 
 typedef struct bt_check_finding {
