@@ -223,9 +223,8 @@ int bt_cmd_lookup(int argc, char **argv)
         if (fmt == FMT_JSON) {
             json_array_append_new(all, hits_json(term, &h));
         } else if (!h.n) {
-            if (fmt == FMT_TEXT)
-                cli_error("'%s': not found%s", term,
-                          (flags & BT_LOOKUP_FUZZY) ? "" : " (try --fuzzy)");
+            cli_error("'%s': not found%s", term,
+                      (flags & BT_LOOKUP_FUZZY) ? "" : " (try --fuzzy)");
         } else if (fmt == FMT_TSV) {
             print_tsv(term, &h);
         } else {
