@@ -139,6 +139,8 @@ typedef struct bt_align_result {
 
 typedef struct bt_align_opts {
     int window;          /* lines looked at around a caption; 0 = default */
+    int no_mentions;     /* 1: skip title mentions (the consistency check
+                            needs them, the memory does not) */
 } bt_align_opts;
 
 /* Align the captions of one article. Pairs come in source order. Returns

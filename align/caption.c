@@ -195,6 +195,8 @@ typedef struct side {
     bt_title_match m[64];
     size_t nm;
     unsigned char *role;  /* per token: 0 free, 1 title, 2 name, 3 dict */
+    unsigned char *dict_n;   /* Vietnamese: caption-word length at token i */
+    const char **dict_en;    /* and its English stems */
     size_t chars;
 } side;
 
@@ -218,12 +220,25 @@ static void side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const char 
             if (sd->t.v[i].start >= sd->m[j].start && sd->t.v[i].end <= sd->m[j].end)
                 sd->role[i] = 1;
     sd->chars = utf8_chars(text);
+    sd->dict_n = NULL;
+    sd->dict_en = NULL;
+    if (lang == BT_LANG_VI) {
+        /* caption words found once, used against every English candidate */
+        sd->dict_n = bt_xcalloc(sd->t.n + 1, 1);
+        sd->dict_en = bt_xcalloc(sd->t.n + 1, sizeof *sd->dict_en);
+        for (size_t i = 0; i < sd->t.n; i++) {
+            size_t n = lex_dict_match(lex, &sd->t, i, &sd->dict_en[i]);
+            sd->dict_n[i] = (unsigned char)(n > 255 ? 255 : n);
+        }
+    }
 }
 
 static void side_free(side *sd)
 {
     lex_tokens_free(&sd->t);
     free(sd->role);
+    free(sd->dict_n);
+    free(sd->dict_en);
 }
 
 /* Does the English side hold the word sequence w[0..n) (folded), as words
@@ -315,9 +330,9 @@ static void weigh(const bt_lexicon *lex, side *vi, side *en, evidence *ev)
     unsigned char *en_used = bt_xcalloc(en->t.n + 1, 1);
     for (size_t i = 0; i < vt->n;) {
         if (vi->role[i] || vt->v[i].digit) { i++; continue; }
-        const char *stems;
-        size_t n = lex_dict_match(lex, vt, i, &stems);
-        if (!n) { i++; continue; }
+        const char *stems = vi->dict_en[i];
+        size_t n = vi->dict_n[i];
+        if (!n || i + n > vt->n) { i++; continue; }
         int upper_run = vt->v[i].upper;
         if (n == 1 && upper_run && i > 0) { i++; continue; } /* maybe a name */
         for (size_t k = 0; k < n; k++) vi->role[i + k] = 3;
@@ -406,8 +421,8 @@ static void weigh(const bt_lexicon *lex, side *vi, side *en, evidence *ev)
         if (is_en_stop(w) || en->t.v[k].digit) continue;
         ev->en_words++;
         for (size_t i = 0; i < vt->n;) {
-            const char *stems;
-            size_t n = lex_dict_match(lex, vt, i, &stems);
+            const char *stems = vi->dict_en[i];
+            size_t n = vi->dict_n[i];
             if (!n) { i++; continue; }
             /* does this word begin with one of the stems? */
             const char *p = stems;
@@ -724,8 +739,10 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
         bt_people vp = { 0 }, ep = { 0 };
         if (p->vi) bt_people_parse(lex, BT_LANG_VI, p->vi, strlen(p->vi), &vp);
         if (p->en) bt_people_parse(lex, BT_LANG_EN, p->en, strlen(p->en), &ep);
-        if (p->vi) add_mentions(out, &mcap, &vp, BT_LANG_VI, p->vi_line, (long)i);
-        if (p->en) add_mentions(out, &mcap, &ep, BT_LANG_EN, p->en_line, (long)i);
+        if (p->vi && !(opts && opts->no_mentions))
+            add_mentions(out, &mcap, &vp, BT_LANG_VI, p->vi_line, (long)i);
+        if (p->en && !(opts && opts->no_mentions))
+            add_mentions(out, &mcap, &ep, BT_LANG_EN, p->en_line, (long)i);
         if (p->status == BT_PAIR_ACCEPTED) pair_terms(lex, out, &tcap, p, &vp, &ep, 0);
         else if (p->status == BT_PAIR_PARTIAL) pair_terms(lex, out, &tcap, p, &vp, &ep, 1);
         bt_people_free(&vp);
@@ -737,7 +754,7 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
                 if (doc->lines[l].lineno == out->pairs[i].en_line) en_line_paired[l] = 1;
         }
     /* English body text: titles given to people there too */
-    for (size_t l = 0; l < doc->nlines; l++) {
+    for (size_t l = 0; l < doc->nlines && !(opts && opts->no_mentions); l++) {
         const bt_line *ln = &doc->lines[l];
         if (ln->lang != BT_LANG_EN || en_line_paired[l]) continue;
         bt_people ep = { 0 };

@@ -99,6 +99,7 @@ struct bt_lexicon {
     phrase_hit *hits;
     size_t nhits, hcap;
     smap starts;                    /* first words of phrases */
+    smap prefixes;                  /* every proper word prefix of a phrase */
     smap abbrevs;                   /* folded abbreviation -> expansion idx */
     char **expansions;
     size_t nexp, expcap;
@@ -106,6 +107,7 @@ struct bt_lexicon {
     dict_entry *dict_v;
     size_t ndict, dictcap;
     smap dict_starts;
+    smap dict_prefixes;
     smap surnames;
     int max_tokens;
 };
@@ -268,6 +270,8 @@ static void add_phrase(bt_lexicon *lex, const char *form, bt_lang lang, int role
     *head = (int)lex->nhits++;
     const char *sp = strchr(key, ' ');
     *smap_slot(&lex->starts, key, sp ? (size_t)(sp - key) : strlen(key), 1) = 1;
+    for (; sp; sp = strchr(sp + 1, ' '))
+        *smap_slot(&lex->prefixes, key, (size_t)(sp - key), 1) = 1;
     if (ntok > lex->max_tokens) lex->max_tokens = ntok;
     free(key);
 }
@@ -390,6 +394,8 @@ static void add_dict_row(bt_lexicon *lex, char **cols, int nc)
     *smap_slot(&lex->dict, k, strlen(k), 1) = (int)lex->ndict++;
     const char *sp = strchr(k, ' ');
     *smap_slot(&lex->dict_starts, k, sp ? (size_t)(sp - k) : strlen(k), 1) = ntok;
+    for (; sp; sp = strchr(sp + 1, ' '))
+        *smap_slot(&lex->dict_prefixes, k, (size_t)(sp - k), 1) = 1;
     if (ntok > lex->max_tokens) lex->max_tokens = ntok;
     free(k);
 }
@@ -568,7 +574,12 @@ static int longest_phrase(const bt_lexicon *lex, bt_lang lang, const lex_tokens 
         if (n > 1) bt_buf_addc(&key, ' ');
         bt_buf_adds(&key, lex_tok(t, i + n - 1));
         const int *h = smap_get(&lex->phrases, key.ptr, key.len);
-        if (!h) continue;
+        /* no longer phrase starts with these words: stop here */
+        int more = n < maxn && smap_get(&lex->prefixes, key.ptr, key.len);
+        if (!h) {
+            if (!more) break;
+            continue;
+        }
         /* several concepts may share an English form ("Chairman"): take
          * the first listed, bt_lexicon_same() relates the others */
         const phrase_hit *first = NULL;
@@ -581,6 +592,7 @@ static int longest_phrase(const bt_lexicon *lex, bt_lang lang, const lex_tokens 
             best = (int)n;
             *out = first;
         }
+        if (!more) break;
     }
     bt_buf_free(&key);
     return best;
@@ -671,6 +683,7 @@ size_t lex_dict_match(const bt_lexicon *lex, const lex_tokens *t, size_t i,
             best = n;
             *en = lex->dict_v[*h].en;
         }
+        if (!smap_get(&lex->dict_prefixes, key.ptr, key.len)) break;
     }
     bt_buf_free(&key);
     return best;

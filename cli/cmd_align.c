@@ -245,7 +245,8 @@ static void align_one(run *r, const char *path)
     r->files_ok++;
     r->lines += count_text_lines(doc);
     bt_align_result res;
-    bt_align_doc(bt_lexicon_default(), doc, NULL, &res);
+    bt_align_opts ao = { 0, 1 };
+    bt_align_doc(bt_lexicon_default(), doc, &ao, &res);
     add_result(r, path, &res);
     bt_align_result_free(&res);
     bt_doc_free(doc);

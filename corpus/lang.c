@@ -26,41 +26,60 @@ const char *bt_lang_name(bt_lang l)
 
 /* ---- Vietnamese syllables (folded to ASCII) ---- */
 
-static const char *const onsets[] = {
-    "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "th", "tr", "qu",
-    "b", "c", "d", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x",
-    ""
-};
-
 /* Vowel nuclei after folding (ă, â, ê, ô, ơ, ư fold to their base). */
 static const char *const nuclei[] = {
     "uyeu", "oai", "oay", "oao", "oeo", "uay", "uoi", "uou", "uya", "uye",
-    "uyu", "ieu", "yeu", "uoi", "ua", "ue", "ui", "uo", "uu", "uy", "ai",
+    "uyu", "ieu", "yeu", "ua", "ue", "ui", "uo", "uu", "uy", "ai",
     "ao", "au", "ay", "eo", "eu", "ia", "ie", "iu", "oa", "oe", "oi", "oo",
     "ye", "a", "e", "i", "o", "u", "y"
 };
 
-static const char *const codas[] = { "ng", "nh", "ch", "c", "m", "n", "p", "t", "" };
+static int is_nucleus(const char *r, size_t n)
+{
+    if (n == 0 || n > 4) return 0;
+    for (size_t i = 0; i < sizeof nuclei / sizeof *nuclei; i++)
+        if (!strncmp(nuclei[i], r, n) && nuclei[i][n] == '\0') return 1;
+    return 0;
+}
+
+/* Rhyme = nucleus + optional coda (c, ch, m, n, ng, nh, p, t). */
+static int is_rhyme(const char *r, size_t n)
+{
+    if (n == 0) return 0;
+    if (is_nucleus(r, n)) return 1;
+    if (n >= 3) {
+        const char *e = r + n - 2;
+        if ((e[0] == 'n' && (e[1] == 'g' || e[1] == 'h')) || (e[0] == 'c' && e[1] == 'h'))
+            if (is_nucleus(r, n - 2)) return 1;
+    }
+    if (n >= 2) {
+        char c = r[n - 1];
+        if (c == 'c' || c == 'm' || c == 'n' || c == 'p' || c == 't')
+            return is_nucleus(r, n - 1);
+    }
+    return 0;
+}
 
 int bt_vi_syllable(const char *w, size_t len)
 {
     if (len == 0 || len > 7) return 0;
-    for (size_t o = 0; o < sizeof onsets / sizeof *onsets; o++) {
-        size_t ol = strlen(onsets[o]);
-        if (ol > len || memcmp(w, onsets[o], ol) != 0) continue;
-        const char *r = w + ol;
-        size_t rl = len - ol;
-        for (size_t n = 0; n < sizeof nuclei / sizeof *nuclei; n++) {
-            size_t nl = strlen(nuclei[n]);
-            if (nl > rl || memcmp(r, nuclei[n], nl) != 0) continue;
-            for (size_t c = 0; c < sizeof codas / sizeof *codas; c++) {
-                size_t cl = strlen(codas[c]);
-                if (nl + cl == rl && memcmp(r + nl, codas[c], cl) == 0)
-                    return 1;
-            }
-        }
-        /* "gi" + coda alone (gìn, giữ -> gin, giu) is covered by onset "g" */
+    for (size_t i = 0; i < len; i++) {
+        char c = w[i];
+        /* letters no Vietnamese syllable has */
+        if (c < 'a' || c > 'z' || c == 'f' || c == 'j' || c == 'w' || c == 'z') return 0;
     }
+    /* onsets, longest first; "gi" and "qu" may also be g/q + vowel */
+    size_t on = 0;
+    if (len >= 3 && !memcmp(w, "ngh", 3)) on = 3;
+    else if (len >= 2 && ((w[0] == 'n' && (w[1] == 'g' || w[1] == 'h')) ||
+                          (w[1] == 'h' && strchr("cgkpt", w[0])) ||
+                          (w[0] == 'g' && w[1] == 'i') || (w[0] == 't' && w[1] == 'r') ||
+                          (w[0] == 'q' && w[1] == 'u')))
+        on = 2;
+    else if (strchr("bcdghklmnprstvx", w[0])) on = 1;
+    if (is_rhyme(w + on, len - on)) return 1;
+    /* "gi" + rhyme without i (gìn -> gin is g + in) */
+    if (on == 2 && w[0] == 'g' && w[1] == 'i') return is_rhyme(w + 1, len - 1);
     return 0;
 }
 
@@ -194,6 +213,9 @@ static void weigh_text(const char *s, size_t len, word_ev *ev)
             if (k < len && (s[k] == ':' || (k > i && start > 0))) ev->credit_vi++;
         }
         if (f.len == 5 && !memcmp(f.ptr, "photo", 5)) ev->credit_en++;
+        /* most lines are long English paragraphs: once a dozen words have
+         * made the case overwhelming, the rest cannot change it */
+        if (ev->words >= 12 && ev->en > 3 * ev->vi + 8 && !ev->credit_vi) break;
     }
     bt_buf_free(&f);
     ev->vi += 2.0 * ev->credit_vi;
