@@ -29,10 +29,12 @@ typedef struct bt_tmx_writer bt_tmx_writer;
 typedef struct bt_tmx_unit {
     const char *vi;            /* source segment */
     const char *en;            /* target segment */
-    const char *file;          /* x-file prop (input path as found) */
-    unsigned long vi_line;     /* x-vi-line */
-    unsigned long en_line;     /* x-en-line */
-    double score;              /* x-score, written with 3 decimals */
+    const char *file;          /* x-file prop (input path as found);
+                                  NULL: no prop */
+    unsigned long vi_line;     /* x-vi-line; 0: no prop */
+    unsigned long en_line;     /* x-en-line; 0: no prop */
+    double score;              /* x-score, written with 3 decimals, capped
+                                  at 1; negative: no prop */
     unsigned usagecount;       /* written when > 1 */
     const char *status;        /* NULL, or e.g. "partial": x-status prop */
     const char *more_sources;  /* NULL, or further "file:vi:en" places
@@ -41,12 +43,14 @@ typedef struct bt_tmx_unit {
 } bt_tmx_unit;
 
 /* Start memory at path (through a temporary file, renamed on close).
- * creationdate is the current UTC time. NULL on failure, errno set. */
+ * creationdate is the current UTC time, or SOURCE_DATE_EPOCH when that is
+ * set (reproducible outputs). NULL on failure, errno set. */
 bt_tmx_writer *bt_tmx_writer_open(const char *path, const char *tool_version);
 /* Append one <tu>. vi and en must not be NULL. 0, or -1 with errno set
  * (the writer is then only good for bt_tmx_writer_abort). */
 int bt_tmx_writer_add(bt_tmx_writer *w, const bt_tmx_unit *u);
-/* Finish the document, flush and rename into place. 0 or -1 (errno). Frees. */
+/* Finish the document, flush, fsync and rename into place. 0, or -1 with
+ * errno set (ENOSPC, EFBIG, ...) and the temporary removed. Frees w. */
 int bt_tmx_writer_close(bt_tmx_writer *w);
 void bt_tmx_writer_abort(bt_tmx_writer *w); /* removes the temporary; NULL ok */
 
