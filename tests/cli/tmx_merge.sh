@@ -44,4 +44,9 @@ ls -a | grep -q '\.tmp\.' && fail "temporary file left behind"
 # Stdin as an input.
 $B tmx merge -q -o c.tmx - < a.tmx || fail "stdin input: exit $?"
 [ "$(grep -c '<tu ' c.tmx)" -eq 5 ] || fail "stdin input lost units"
+# Byte-for-byte reproducible with SOURCE_DATE_EPOCH.
+SOURCE_DATE_EPOCH=0 $B tmx merge -q -o r1.tmx "$D/sample.tmx" || fail "r1"
+SOURCE_DATE_EPOCH=0 $B tmx merge -q -o r2.tmx "$D/sample.tmx" || fail "r2"
+cmp -s r1.tmx r2.tmx || fail "output not reproducible"
+grep -q 'creationdate="19700101T000000Z"' r1.tmx || fail "SOURCE_DATE_EPOCH ignored"
 exit 0
