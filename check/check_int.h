@@ -26,6 +26,7 @@ static inline const char *chk_str(const chk_pool *p, uint32_t id)
 /* One place where a rendering of a concept occurs. */
 typedef struct chk_place {
     uint32_t file;
+    uint32_t serial;      /* which article (a path may be given twice) */
     uint32_t vi;          /* Vietnamese counterpart in the caption pair */
     unsigned long line;
     unsigned count;

@@ -299,7 +299,7 @@ static void observe(doc_scan *d, int concept, const char *text, size_t s,
         v->files++;
     }
     chk_place *last = v->nplaces ? &v->places[v->nplaces - 1] : NULL;
-    if (last && last->file == d->file && last->line == line) {
+    if (last && last->serial == d->serial && last->line == line) {
         last->count++;
         if (!last->vi) last->vi = vi;
         return;
@@ -311,6 +311,7 @@ static void observe(doc_scan *d, int concept, const char *text, size_t s,
     BT_GROW(v->places, v->cap, v->nplaces + 1);
     chk_place *p = &v->places[v->nplaces++];
     p->file = d->file;
+    p->serial = (uint32_t)d->serial;
     p->vi = vi;
     p->line = line;
     p->count = 1;
