@@ -47,11 +47,13 @@ $(B)/gen/lexicon_data.o: $(B)/gen/lexicon_data.c
 	$(CC) $(OPT) -c $< -o $@
 
 $(B)/libbitext.a: $(LIB_OBJ)
-	rm -f $@
-	ar rcs $@ $^
+	rm -f $@.tmp
+	ar rcs $@.tmp $^ && mv -f $@.tmp $@
 
+# linked beside and renamed, so a test running the old binary never sees a
+# half-written one
 $(BIN): $(CLI_OBJ) $(B)/libbitext.a
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/libbitext.a $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@.tmp $(CLI_OBJ) $(B)/libbitext.a $(LDLIBS) && mv -f $@.tmp $@
 
 $(B)/tests/%: tests/unit/%.c $(B)/libbitext.a
 	@mkdir -p $(dir $@)

@@ -54,6 +54,7 @@ typedef struct seg {
     char *credit_key;     /* folded credit name */
     int used;
     int has_credit_after; /* EN: the line ends with a credit */
+    size_t chars;         /* length in characters */
 } seg;
 
 typedef struct segs {
@@ -74,6 +75,8 @@ static void add_seg(segs *s, bt_lang lang, size_t line, const char *text, size_t
     g->text = t;
     g->credit = credit;
     g->credit_key = ckey ? bt_xstrdup(ckey) : NULL;
+    g->chars = 0;
+    for (const char *p = t; *p; p++) g->chars += ((unsigned char)*p & 0xC0) != 0x80;
 }
 
 /* Is s (one sentence) a photo credit? Returns CREDIT_* and stores the folded
@@ -644,6 +647,11 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
             if (sg.v[e].lang != BT_LANG_EN || sg.v[e].credit) continue;
             long d = (long)ord[sg.v[e].line] - rv;
             if (d < -2 || d > window) continue;
+            /* a paragraph many times longer than any translation of the
+             * caption is body text: not worth weighing */
+            if (!sg.v[e].has_credit_after &&
+                (double)sg.v[e].chars > 6.0 * EN_VI_RATIO * (double)sg.v[v].chars)
+                continue;
             if (!ready[v]) { side_init(&sides[v], lex, BT_LANG_VI, sg.v[v].text); ready[v] = 1; }
             if (!ready[e]) { side_init(&sides[e], lex, BT_LANG_EN, sg.v[e].text); ready[e] = 1; }
             /* fresh roles for each comparison */
@@ -681,7 +689,7 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
                       (d == 1 ? 1.0 : d > 0 ? 0.92 : 0.85) + (d == 1 ? 0.01 : 0);
         }
     }
-    qsort(cv, nc, sizeof *cv, cmp_cand);
+    if (nc) qsort(cv, nc, sizeof *cv, cmp_cand);
 
     size_t pcap = 0, tcap = 0, mcap = 0;
     for (size_t i = 0; i < nc; i++) {
@@ -729,7 +737,7 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
         else if (s->credit || s->has_credit_after)
             push_pair(out, &pcap, doc, NULL, s, 0, BT_PAIR_UNPAIRED, s->credit != 0);
     }
-    qsort(out->pairs, out->npairs, sizeof *out->pairs, cmp_pair_pos);
+    if (out->npairs) qsort(out->pairs, out->npairs, sizeof *out->pairs, cmp_pair_pos);
 
     /* glossary terms and title mentions */
     unsigned char *en_line_paired = bt_xcalloc(doc->nlines + 1, 1);

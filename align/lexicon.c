@@ -411,11 +411,30 @@ static const char *const surnames[] = {
     "long", "van", "khuat", "nghiem", "tong", "ong", "dam", "ninh", "bach"
 };
 
+static const char *surnames_sorted[sizeof surnames / sizeof *surnames];
+
+static int cmp_str_ptr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void sort_surnames(void)
+{
+    memcpy(surnames_sorted, surnames, sizeof surnames);
+    qsort(surnames_sorted, sizeof surnames / sizeof *surnames, sizeof *surnames_sorted, cmp_str_ptr);
+}
+
+static int cmp_surname(const void *k, const void *e)
+{
+    return strcmp((const char *)k, *(const char *const *)e);
+}
+
 int lex_is_surname(const char *w)
 {
-    for (size_t i = 0; i < sizeof surnames / sizeof *surnames; i++)
-        if (!strcmp(w, surnames[i])) return 1;
-    return 0;
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, sort_surnames);
+    return bsearch(w, surnames_sorted, sizeof surnames / sizeof *surnames,
+                   sizeof *surnames_sorted, cmp_surname) != NULL;
 }
 
 static bt_lexicon *lexicon_build(void)

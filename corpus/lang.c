@@ -8,6 +8,7 @@
  * photo-credit marker (Ảnh / Photo) is a strong hint of its own. */
 #include "corpus.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -34,12 +35,44 @@ static const char *const nuclei[] = {
     "ye", "a", "e", "i", "o", "u", "y"
 };
 
+/* Nuclei as base-7 numbers over a e i o u y (digits 1..6), so that a test
+ * is one table look-up: 7^4 entries. */
+static unsigned char nucleus_ok[2401];
+static pthread_once_t nucleus_once = PTHREAD_ONCE_INIT;
+
+static int vowel_digit(char c)
+{
+    switch (c) {
+    case 'a': return 1;
+    case 'e': return 2;
+    case 'i': return 3;
+    case 'o': return 4;
+    case 'u': return 5;
+    case 'y': return 6;
+    }
+    return 0;
+}
+
+static void nucleus_init(void)
+{
+    for (size_t i = 0; i < sizeof nuclei / sizeof *nuclei; i++) {
+        unsigned v = 0;
+        for (const char *p = nuclei[i]; *p; p++) v = v * 7 + (unsigned)vowel_digit(*p);
+        nucleus_ok[v] = 1;
+    }
+}
+
 static int is_nucleus(const char *r, size_t n)
 {
     if (n == 0 || n > 4) return 0;
-    for (size_t i = 0; i < sizeof nuclei / sizeof *nuclei; i++)
-        if (!strncmp(nuclei[i], r, n) && nuclei[i][n] == '\0') return 1;
-    return 0;
+    unsigned v = 0;
+    for (size_t i = 0; i < n; i++) {
+        int d = vowel_digit(r[i]);
+        if (!d) return 0;
+        v = v * 7 + (unsigned)d;
+    }
+    pthread_once(&nucleus_once, nucleus_init);
+    return nucleus_ok[v];
 }
 
 /* Rhyme = nucleus + optional coda (c, ch, m, n, ng, nh, p, t). */
@@ -176,13 +209,13 @@ static void weigh_word(word_ev *ev, const char *w, size_t len, const char *f,
 static void weigh_text(const char *s, size_t len, word_ev *ev)
 {
     memset(ev, 0, sizeof *ev);
-    bt_buf f;
-    bt_buf_init(&f);
+    char f[64];
     size_t i = 0;
     while (i < len) {
-        int32_t cp;
-        int n = bt_utf8_decode(s + i, len - i, &cp);
-        if (n < 0) { i++; continue; }
+        unsigned char c = (unsigned char)s[i];
+        int32_t cp = c;
+        int n = 1;
+        if (c >= 0x80 && (n = bt_utf8_decode(s + i, len - i, &cp)) < 0) { i++; continue; }
         if (!is_letter(cp)) {
             if (cp >= '0' && cp <= '9') {
                 size_t j = i;
@@ -194,30 +227,39 @@ static void weigh_text(const char *s, size_t len, word_ev *ev)
             i += (size_t)n;
             continue;
         }
-        size_t start = i;
+        /* one word: folded into f (ASCII letters inline, others through
+         * the folding table) */
+        size_t start = i, fl = 0;
         int upper = is_upper(cp);
         int marks = 0;
         while (i < len) {
+            c = (unsigned char)s[i];
+            if (c < 0x80) {
+                if (!((c | 32) >= 'a' && (c | 32) <= 'z')) break;
+                if (fl < sizeof f - 1) f[fl++] = (char)(c | 32);
+                i++;
+                continue;
+            }
             n = bt_utf8_decode(s + i, len - i, &cp);
             if (n < 0 || !is_letter(cp)) break;
-            if (cp >= 0x80) marks = 1;
+            marks = 1;
+            int32_t fc = bt_fold_cp(cp);
+            if (fc > 0 && fc < 0x80 && fl < sizeof f - 1) f[fl++] = (char)fc;
             i += (size_t)n;
         }
-        bt_buf_reset(&f);
-        bt_fold(s + start, i - start, &f);
-        weigh_word(ev, s + start, i - start, f.ptr, f.len, upper, marks);
+        f[fl] = '\0';
+        weigh_word(ev, s + start, i - start, f, fl, upper, marks);
         /* the photo credit marker: "Ảnh:" / "Ảnh " / "Photo:" */
-        if (f.len == 3 && !memcmp(f.ptr, "anh", 3) && upper) {
+        if (fl == 3 && !memcmp(f, "anh", 3) && upper) {
             size_t k = i;
             while (k < len && s[k] == ' ') k++;
             if (k < len && (s[k] == ':' || (k > i && start > 0))) ev->credit_vi++;
         }
-        if (f.len == 5 && !memcmp(f.ptr, "photo", 5)) ev->credit_en++;
-        /* most lines are long English paragraphs: once a dozen words have
+        if (fl == 5 && !memcmp(f, "photo", 5)) ev->credit_en++;
+        /* most lines are long English paragraphs: once enough words have
          * made the case overwhelming, the rest cannot change it */
-        if (ev->words >= 12 && ev->en > 3 * ev->vi + 8 && !ev->credit_vi) break;
+        if (ev->words >= 8 && ev->en >= 3 * ev->vi + 8 && !ev->credit_vi) break;
     }
-    bt_buf_free(&f);
     ev->vi += 2.0 * ev->credit_vi;
     ev->en += 2.0 * ev->credit_en;
 }
