@@ -347,6 +347,36 @@ static void test_caption_titles_agree(void **state)
     bt_check_free(c);
 }
 
+static void test_caption_memberships_differ(void **state)
+{
+    (void)state;
+    /* the same post on both sides; only the membership is put otherwise */
+    const char *a[] = { "", "", NULL };
+    tdoc d;
+    mkdoc(&d, "member.txt", a);
+    bt_pair p = pair(1, "x", 2, "y", BT_PAIR_ACCEPTED);
+    bt_mention m[4];
+    m[0] = mention("Nguyễn Văn F", "nguyen van f",
+                   "Ủy viên Ban Chấp hành Đảng bộ tỉnh", BT_LANG_VI, 1, 0);
+    m[1] = mention("Nguyễn Văn F", "nguyen van f", "Giám đốc Sở Y tế",
+                   BT_LANG_VI, 1, 0);
+    m[2] = mention("Nguyen Van F", "nguyen van f",
+                   "Member of the Provincial Party Committee", BT_LANG_EN, 2,
+                   0);
+    m[3] = mention("Nguyen Van F", "nguyen van f",
+                   "Director of the Department of Health", BT_LANG_EN, 2, 0);
+    bt_align_result r;
+    memset(&r, 0, sizeof r);
+    r.pairs = &p;
+    r.npairs = 1;
+    r.mentions = m;
+    r.nmentions = 4;
+    bt_check *c = new_check();
+    bt_check_add(c, &d.doc, &r);
+    assert_int_equal(bt_check_findings(c, NULL), 0);
+    bt_check_free(c);
+}
+
 static void test_caption_other_person(void **state)
 {
     (void)state;
@@ -591,6 +621,7 @@ int main(void)
         cmocka_unit_test(test_word_order_and_short_forms_agree),
         cmocka_unit_test(test_caption_titles_disagree),
         cmocka_unit_test(test_caption_titles_agree),
+        cmocka_unit_test(test_caption_memberships_differ),
         cmocka_unit_test(test_caption_other_person),
         cmocka_unit_test(test_two_ranks_in_one_article),
         cmocka_unit_test(test_ranks_across_articles_are_not_compared),
