@@ -26,7 +26,7 @@
 #define BAND_DEFAULT   20
 #define BAND_PASS2     8
 #define CELL_FLOOR     ((size_t)1 << 22)  /* cells always allowed */
-#define CELLS_PER_SENT 400                /* linear cap on the band */
+#define CELLS_PER_SENT 200                /* linear cap on the band */
 #define W_ANCHOR       2.0   /* a name or literal token */
 #define W_NUMBER       1.0   /* a number: one among the other words */
 #define W_CONCEPT      1.5   /* a title or body of the lexicon */
@@ -85,6 +85,12 @@ static uint32_t token_id(char ns, const char *s, size_t n)
 static uint32_t pair_id(uint32_t a, uint32_t b)
 {
     return mix32(((uint64_t)a << 32 | b) * 0x9e3779b97f4a7c15ULL + 0x42);
+}
+
+static int u64_cmp(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
 }
 
 /* uint32 key -> uint32 value, open addressing, key 0 empty */
@@ -201,6 +207,8 @@ typedef struct ctx {
     size_t nadj_tokens, nadj;
     bt_bead_stats *stats;
     size_t cell_cap;
+    size_t *anc_i, *anc_j; /* a monotone chain of anchor pairs */
+    size_t nanc;
 } ctx;
 
 static item *list_of(const ctx *c, const sent *s, int l)
@@ -487,15 +495,27 @@ typedef struct bag_entry {
 } bag_entry;
 
 typedef struct bag {
-    bag_entry *v;
-    size_t n, cap;
+    bag_entry *v, *tmp;
+    size_t n, cap, tmpcap;
     uint32_t nv;  /* VI tokens */
 } bag;
 
-static int bag_cmp(const void *a, const void *b)
+/* Sort a bag by English word: an LSD radix sort, byte by byte, through a
+ * scratch array (qsort's indirect comparisons dominated the run time). */
+static void bag_sort(bag *g)
 {
-    uint32_t x = ((const bag_entry *)a)->e, y = ((const bag_entry *)b)->e;
-    return x < y ? -1 : x > y;
+    BT_GROW(g->tmp, g->tmpcap, g->n);
+    bag_entry *src = g->v, *dst = g->tmp;
+    for (int shift = 0; shift < 32; shift += 8) {
+        size_t cnt[257] = {0};
+        for (size_t k = 0; k < g->n; k++) cnt[((src[k].e >> shift) & 0xff) + 1]++;
+        for (int b = 0; b < 256; b++) cnt[b + 1] += cnt[b];
+        for (size_t k = 0; k < g->n; k++) dst[cnt[(src[k].e >> shift) & 0xff]++] = src[k];
+        bag_entry *t = src;
+        src = dst;
+        dst = t;
+    }
+    /* four passes: the sorted data is back in g->v */
 }
 
 static void bag_build(const ctx *c, const sent *a, bag *g)
@@ -516,7 +536,7 @@ static void bag_build(const ctx *c, const sent *a, bag *g)
             g->n++;
         }
     }
-    if (g->n > 1) qsort(g->v, g->n, sizeof *g->v, bag_cmp);
+    if (g->n > 1) bag_sort(g);
 }
 
 static double cover(double t)
@@ -593,11 +613,31 @@ static double length_prob(double z)
     return 0.9 * erfc(z / sqrt(2.0)) + 0.1 * erfc(z / (3 * sqrt(2.0)));
 }
 
+/* -log length_prob(z) for z = 0, 1/LEN_STEPS, ... (erfc and log are the
+ * hottest calls of the DP otherwise) */
+#define LEN_STEPS 64
+#define LEN_ZMAX  40
+static double len_table[LEN_ZMAX * LEN_STEPS + 2];
+static int len_table_ready;
+
+static void len_table_init(void)
+{
+    if (len_table_ready) return; /* same values from any thread: benign */
+    for (int k = 0; k <= LEN_ZMAX * LEN_STEPS + 1; k++) {
+        double p = length_prob((double)k / LEN_STEPS);
+        if (p < 1e-12) p = 1e-12;
+        len_table[k] = -log(p);
+    }
+    len_table_ready = 1;
+}
+
 static double length_cost(const ctx *c, double lv, double le)
 {
-    double p = length_prob(length_z(c, lv, le));
-    if (p < 1e-12) p = 1e-12;
-    return -log(p);
+    double z = fabs(length_z(c, lv, le)) * LEN_STEPS;
+    if (z >= LEN_ZMAX * LEN_STEPS) return len_table[LEN_ZMAX * LEN_STEPS];
+    int k = (int)z;
+    double f = z - k;
+    return len_table[k] * (1 - f) + len_table[k + 1] * f;
 }
 
 /* The overlap of a bead: matched over total weight, and the total. A
@@ -827,12 +867,16 @@ static int dp_band(ctx *c, const sent *vi, size_t n, const sent *en, size_t m,
     /* trace back from (n, m) */
     path rev = {0};
     size_t i = n, j = m;
-    int touched = 0;
+    int touched = 0, run = 0;
     while (i > 0 || j > 0) {
         int k = back[rowoff[i] + (j - lo[i])];
         if (k >= NKINDS) break; /* unreachable: cannot happen with 0-1/1-0 */
-        if ((j < lo[i] + 2 && lo[i] > 0) || (j + 2 > hi[i] && hi[i] < m))
-            touched = 1;
+        /* along an inner edge for a stretch: the band cut the path off */
+        if ((j < lo[i] + 2 && lo[i] > 0) || (j + 2 > hi[i] && hi[i] < m)) {
+            if (++run >= 3) touched = 1;
+        } else {
+            run = 0;
+        }
         path_push(&rev, i, j, k);
         i -= (size_t)kdi[k];
         j -= (size_t)kdj[k];
@@ -843,6 +887,7 @@ static int dp_band(ctx *c, const sent *vi, size_t n, const sent *en, size_t m,
     for (int k = 0; k < 3; k++) free(rows[k]);
     for (int k = 0; k < 2; k++) free(er[k].v);
     free(g.v);
+    free(g.tmp);
     free(best);
     free(back);
     free(lo);
@@ -861,6 +906,112 @@ static void centre_from_path(const path *p, size_t n, size_t *centre)
     }
 }
 
+/* The expected j of each row of a rectangle: straight lines between the
+ * anchor pairs inside it (the diagonal when there are none). */
+static void centre_from_anchors(const ctx *c, size_t i0, size_t n, size_t j0,
+                                size_t m, size_t *centre)
+{
+    double pi = 0, pj = 0; /* previous point, relative */
+    size_t k = 0;
+    while (k < c->nanc && c->anc_i[k] < i0) k++;
+    for (size_t i = 0; i <= n; i++) {
+        /* next usable anchor after row i */
+        while (k < c->nanc && (c->anc_i[k] - i0 + 0.5 <= (double)i ||
+                               c->anc_j[k] < j0 || c->anc_j[k] - j0 + 0.5 <= pj))
+            k++;
+        double ni = (double)n, nj = (double)m;
+        if (k < c->nanc && c->anc_i[k] < i0 + n && c->anc_j[k] < j0 + m) {
+            ni = (double)(c->anc_i[k] - i0) + 0.5;
+            nj = (double)(c->anc_j[k] - j0) + 0.5;
+        }
+        double f = ni > pi ? ((double)i - pi) / (ni - pi) : 1;
+        double cj = pj + f * (nj - pj);
+        centre[i] = cj < 0 ? 0 : cj > (double)m ? m : (size_t)(cj + 0.5);
+        if (k < c->nanc && (double)(i + 1) > ni && ni < (double)n) {
+            pi = ni;
+            pj = nj;
+        }
+    }
+    for (size_t i = 1; i <= n; i++)
+        if (centre[i] < centre[i - 1]) centre[i] = centre[i - 1];
+}
+
+/* Anchor pairs: a token (a name, a literal, a number) found in exactly one
+ * sentence of each side pairs those two sentences; the longest chain of
+ * such pairs increasing on both sides guides the first band. */
+static void find_anchors(ctx *c)
+{
+    u32map cv, ce, pv, pe;
+    u32map_init(&cv, 1024);
+    u32map_init(&ce, 1024);
+    u32map_init(&pv, 1024);
+    u32map_init(&pe, 1024);
+    static const int lv[] = {L_ANC, L_NUM}, le[] = {L_TOK, L_NUM};
+    for (size_t a = 0; a < c->vi.n; a++)
+        for (int q = 0; q < 2; q++) {
+            const item *v = list_of(c, &c->vi.s[a], lv[q]);
+            for (uint32_t x = 0; x < c->vi.s[a].n[lv[q]]; x++) {
+                (*u32map_slot(&cv, v[x].id, NULL))++;
+                *u32map_slot(&pv, v[x].id, NULL) = (uint32_t)a;
+            }
+        }
+    for (size_t b = 0; b < c->en.n; b++)
+        for (int q = 0; q < 2; q++) {
+            const item *v = list_of(c, &c->en.s[b], le[q]);
+            for (uint32_t x = 0; x < c->en.s[b].n[le[q]]; x++) {
+                (*u32map_slot(&ce, v[x].id, NULL))++;
+                *u32map_slot(&pe, v[x].id, NULL) = (uint32_t)b;
+            }
+        }
+    size_t np = 0, cap = 0;
+    uint64_t *pts = NULL; /* a << 32 | b */
+    for (size_t k = 0; k < cv.cap; k++) {
+        if (!cv.keys[k] || cv.vals[k] != 1) continue;
+        const uint32_t *n = u32map_get(&ce, cv.keys[k]);
+        if (!n || *n != 1) continue;
+        BT_GROW(pts, cap, np + 1);
+        pts[np++] = (uint64_t)*u32map_get(&pv, cv.keys[k]) << 32 |
+                    *u32map_get(&pe, cv.keys[k]);
+    }
+    u32map_free(&cv);
+    u32map_free(&ce);
+    u32map_free(&pv);
+    u32map_free(&pe);
+    /* longest chain increasing in a and b (patience sorting); points of
+     * one row in decreasing b, so that a row gives at most one */
+    for (size_t k = 0; k < np; k++) {
+        uint64_t a = pts[k] >> 32, b = pts[k] & 0xffffffffu;
+        pts[k] = a << 32 | (0xffffffffu - b);
+    }
+    if (np > 1) qsort(pts, np, sizeof *pts, u64_cmp);
+    size_t *tail = bt_xmalloc((np + 1) * sizeof *tail);  /* index of point */
+    size_t *prev = bt_xmalloc((np + 1) * sizeof *prev);
+    size_t len = 0;
+    for (size_t k = 0; k < np; k++) {
+        uint64_t b = 0xffffffffu - (pts[k] & 0xffffffffu);
+        size_t lo = 0, hi = len;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            uint64_t bm = 0xffffffffu - (pts[tail[mid]] & 0xffffffffu);
+            if (bm < b) lo = mid + 1;
+            else hi = mid;
+        }
+        prev[k] = lo ? tail[lo - 1] : (size_t)-1;
+        tail[lo] = k;
+        if (lo == len) len++;
+    }
+    c->anc_i = bt_xmalloc((len + 1) * sizeof *c->anc_i);
+    c->anc_j = bt_xmalloc((len + 1) * sizeof *c->anc_j);
+    c->nanc = len;
+    for (size_t k = len ? tail[len - 1] : (size_t)-1, q = len; q-- > 0; k = prev[k]) {
+        c->anc_i[q] = (size_t)(pts[k] >> 32);
+        c->anc_j[q] = (size_t)(0xffffffffu - (pts[k] & 0xffffffffu));
+    }
+    free(tail);
+    free(prev);
+    free(pts);
+}
+
 /* Align one rectangle: a band around the diagonal (or the guide path, with
  * ends relative to the rectangle), widened and re-centred while the best
  * path runs along its edge. */
@@ -871,8 +1022,7 @@ static void align_block(ctx *c, size_t i0, size_t n, size_t j0, size_t m,
     if (guide) {
         centre_from_path(guide, n, centre);
     } else {
-        for (size_t i = 0; i <= n; i++)
-            centre[i] = n ? (size_t)((double)i * (double)m / (double)n + 0.5) : m;
+        centre_from_anchors(c, i0, n, j0, m, centre);
     }
     for (int round = 0;; round++) {
         path p = {0};
@@ -880,7 +1030,7 @@ static void align_block(ctx *c, size_t i0, size_t n, size_t j0, size_t m,
         /* first re-centre on the path found; widen only if that was not
          * enough */
         size_t nextw = round == 0 ? w : w * 2;
-        int can_widen = touched && round < 4 && w < m + n &&
+        int can_widen = touched && round < 3 && w < m + n &&
                         (n + 1) * (2 * nextw + 1) <= c->cell_cap;
         if (!can_widen) {
             for (size_t k = 0; k < p.n; k++)
@@ -1006,6 +1156,7 @@ static void calibrate_base(ctx *c, const path *guide)
     if (c->base > 0.6) c->base = 0.6;
     c->chance = c->base * CHANCE_MULT;
     free(g.v);
+    free(g.tmp);
     free(best);
 }
 
@@ -1059,6 +1210,7 @@ static void calibrate_good(ctx *c, const path *p)
     if (c->good < c->base + 0.15) c->good = c->base + 0.15;
     if (c->good > 1) c->good = 1;
     free(g.v);
+    free(g.tmp);
     free(best);
 }
 
@@ -1548,6 +1700,7 @@ static void emit(ctx *c, const path *p, bt_align_result *out)
     free(lowev);
     free(lenps);
     free(g.v);
+    free(g.tmp);
     free(best);
 }
 
@@ -1565,6 +1718,7 @@ int bt_align_texts(const bt_lexicon *lex, const bt_doc *vi, const bt_doc *en,
     if (c.stats) memset(c.stats, 0, sizeof *c.stats);
     size_t w = opts && opts->band > 0 ? (size_t)opts->band : BAND_DEFAULT;
 
+    len_table_init();
     load_side(&c, &c.vi, vi, BT_LANG_VI);
     load_side(&c, &c.en, en, BT_LANG_EN);
     set_weights(&c);
@@ -1572,6 +1726,7 @@ int bt_align_texts(const bt_lexicon *lex, const bt_doc *vi, const bt_doc *en,
     c.cell_cap = CELLS_PER_SENT * (c.vi.n + c.en.n + 1);
     if (c.cell_cap < CELL_FLOOR) c.cell_cap = CELL_FLOOR;
 
+    find_anchors(&c);
     block *blocks;
     size_t nb = make_blocks(&c, opts && opts->no_anchors, &blocks);
 
@@ -1614,5 +1769,7 @@ int bt_align_texts(const bt_lexicon *lex, const bt_doc *vi, const bt_doc *en,
     u32map_free(&c.adj_index);
     free(c.adj);
     free(c.adj_off);
+    free(c.anc_i);
+    free(c.anc_j);
     return BT_OK;
 }
