@@ -28,6 +28,8 @@ typedef struct cli_diag_state {
     int quiet_warnings;
 } cli_diag_state;
 void cli_diag(void *ud, const bt_diag *d);
+/* Append the line cli_diag prints for d to out. */
+void cli_diag_format(bt_buf *out, const bt_diag *d);
 
 /* "bitext: message" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -12,6 +12,7 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -36,6 +37,8 @@ static const char align_usage[] =
     "                         English translation, sentence by sentence\n"
     "      --pairs DIR        align every NAME.vi.txt with NAME.en.txt in DIR\n"
     "                         (also .gz)\n"
+    "  -j, --jobs N           align N files at once (default: the number of\n"
+    "                         cores); the outputs do not depend on N\n"
     "  -q, --quiet            no progress line and no summary\n"
     "  -h, --help             show this help\n"
     "\n"
@@ -234,22 +237,129 @@ static void align_text_pair(run *r, const char *vi_path, const char *en_path)
     bt_doc_free(en);
 }
 
-static void align_one(run *r, const char *path)
+/* ---- a pool of workers over files, results consumed in input order ---- */
+
+typedef struct job {
+    bt_doc *doc;            /* NULL when the file could not be used */
+    bt_align_result res;
+    bt_buf diags;           /* what cli_diag would have printed, in order */
+    cli_diag_state st;
+    int done;
+} job;
+
+typedef struct pool {
+    run *r;
+    job *jobs;
+    size_t next;            /* next file to take */
+    size_t consumed;        /* files written out */
+    size_t ahead;           /* how far workers may run ahead */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+} pool;
+
+static void job_diag(void *ud, const bt_diag *d)
 {
-    bt_doc *doc = NULL;
-    int rc = bt_doc_read(path, &r->ropts, cli_diag, &r->diag, &doc);
-    if (rc != BT_OK || !doc) {
+    job *j = ud;
+    if (d->is_warning) j->st.warnings++;
+    else j->st.errors++;
+    cli_diag_format(&j->diags, d);
+}
+
+static void job_run(run *r, job *j, const char *path)
+{
+    bt_buf_init(&j->diags);
+    if (bt_doc_read(path, &r->ropts, job_diag, j, &j->doc) != BT_OK) j->doc = NULL;
+    if (j->doc) {
+        bt_align_opts ao = { 0, 1 };
+        bt_align_doc(bt_lexicon_default(), j->doc, &ao, &j->res);
+    }
+}
+
+/* Write out one finished job: diagnostics, pairs, memory, glossary. */
+static void job_finish(run *r, job *j, const char *path)
+{
+    fputs(j->diags.ptr, stderr);
+    bt_buf_free(&j->diags);
+    r->diag.errors += j->st.errors;
+    r->diag.warnings += j->st.warnings;
+    if (!j->doc) {
         r->files_failed++;
         return;
     }
     r->files_ok++;
-    r->lines += count_text_lines(doc);
-    bt_align_result res;
-    bt_align_opts ao = { 0, 1 };
-    bt_align_doc(bt_lexicon_default(), doc, &ao, &res);
-    add_result(r, path, &res);
-    bt_align_result_free(&res);
-    bt_doc_free(doc);
+    r->lines += count_text_lines(j->doc);
+    add_result(r, path, &j->res);
+    bt_align_result_free(&j->res);
+    bt_doc_free(j->doc);
+    j->doc = NULL;
+}
+
+static void *worker(void *arg)
+{
+    pool *p = arg;
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        while (p->next < p->r->nfiles && p->next >= p->consumed + p->ahead)
+            pthread_cond_wait(&p->cv, &p->mu);
+        size_t i = p->next;
+        if (i >= p->r->nfiles) {
+            pthread_mutex_unlock(&p->mu);
+            return NULL;
+        }
+        p->next++;
+        pthread_mutex_unlock(&p->mu);
+        job_run(p->r, &p->jobs[i], p->r->files[i]);
+        pthread_mutex_lock(&p->mu);
+        p->jobs[i].done = 1;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+    }
+}
+
+/* Align every file with nthreads workers; results are written in input
+ * order, so the outputs are the same for any number of threads. */
+static void align_files(run *r, int nthreads)
+{
+    if (nthreads <= 1 || r->nfiles < 2) {
+        for (size_t i = 0; i < r->nfiles; i++) {
+            job j;
+            memset(&j, 0, sizeof j);
+            job_run(r, &j, r->files[i]);
+            job_finish(r, &j, r->files[i]);
+            progress(r, i + 1);
+        }
+        return;
+    }
+    pool p;
+    memset(&p, 0, sizeof p);
+    p.r = r;
+    p.jobs = bt_xcalloc(r->nfiles, sizeof *p.jobs);
+    p.ahead = (size_t)nthreads * 4;
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.cv, NULL);
+    pthread_t *th = bt_xmalloc((size_t)nthreads * sizeof *th);
+    int started = 0;
+    for (int t = 0; t < nthreads; t++)
+        if (pthread_create(&th[t], NULL, worker, &p) == 0) started++;
+    if (!started) { /* no threads to be had: do the work here */
+        worker(&p);
+    }
+    for (size_t i = 0; i < r->nfiles; i++) {
+        pthread_mutex_lock(&p.mu);
+        while (!p.jobs[i].done) pthread_cond_wait(&p.cv, &p.mu);
+        pthread_mutex_unlock(&p.mu);
+        job_finish(r, &p.jobs[i], r->files[i]);
+        pthread_mutex_lock(&p.mu);
+        p.consumed = i + 1;
+        pthread_cond_broadcast(&p.cv);
+        pthread_mutex_unlock(&p.mu);
+        progress(r, i + 1);
+    }
+    for (int t = 0; t < started; t++) pthread_join(th[t], NULL);
+    free(th);
+    free(p.jobs);
+    pthread_mutex_destroy(&p.mu);
+    pthread_cond_destroy(&p.cv);
 }
 
 static int write_memory(run *r, const char *path)
@@ -355,6 +465,7 @@ int bt_cmd_align(int argc, char **argv)
         { "shard", required_argument, NULL, OPT_SHARD },
         { "pair", no_argument, NULL, OPT_PAIR },
         { "pairs", required_argument, NULL, OPT_PAIRS },
+        { "jobs", required_argument, NULL, 'j' },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
@@ -364,14 +475,24 @@ int bt_cmd_align(int argc, char **argv)
     r.outdir = "bitext-out";
     long shard_k = 0, shard_n = 0;
     int pair_mode = 0;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    int jobs = ncpu > 0 ? (int)(ncpu > 64 ? 64 : ncpu) : 1;
     const char *pairs_dir = NULL;
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+o:qh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+o:j:qh", longopts, NULL)) != -1) {
         switch (c) {
         case 'o': r.outdir = optarg; break;
         case 'q': r.quiet = 1; break;
+        case 'j': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || v < 1 || v > 256)
+                return cli_usage_error("align", "invalid --jobs '%s' (want 1..256)", optarg);
+            jobs = (int)v;
+            break;
+        }
         case 'h': fputs(align_usage, stdout); return BT_EXIT_OK;
         case OPT_ENCODING: r.ropts.encoding = optarg; break;
         case OPT_PARTIAL: r.include_partial = 1; break;
@@ -454,10 +575,13 @@ int bt_cmd_align(int argc, char **argv)
         goto done;
     }
     r.gloss = bt_gloss_new();
-    for (size_t i = 0; i < r.nfiles; i++) {
-        if (pair_mode || pairs_dir) align_text_pair(&r, r.files[i], r.files[i + 1]), i++;
-        else align_one(&r, r.files[i]);
-        progress(&r, i + 1);
+    if (pair_mode || pairs_dir) {
+        for (size_t i = 0; i + 1 < r.nfiles; i += 2) {
+            align_text_pair(&r, r.files[i], r.files[i + 1]);
+            progress(&r, i + 2);
+        }
+    } else {
+        align_files(&r, jobs);
     }
     if (!r.quiet && isatty(STDERR_FILENO) && r.last_progress > 0) fputs("\r\033[K", stderr);
 

@@ -24,6 +24,16 @@ static const char usage[] =
     "Exit status: 0 success, 1 input or processing error, 2 usage error.\n"
     "See bitext(1).\n";
 
+void cli_diag_format(bt_buf *out, const bt_diag *d)
+{
+    if (d->file && d->line)
+        bt_buf_printf(out, "bitext: %s:%lu: %s\n", d->file, d->line, d->msg);
+    else if (d->file)
+        bt_buf_printf(out, "bitext: %s: %s\n", d->file, d->msg);
+    else
+        bt_buf_printf(out, "bitext: %s\n", d->msg);
+}
+
 void cli_diag(void *ud, const bt_diag *d)
 {
     cli_diag_state *st = ud;
@@ -32,12 +42,11 @@ void cli_diag(void *ud, const bt_diag *d)
         else st->errors++;
         if (d->is_warning && st->quiet_warnings) return;
     }
-    if (d->file && d->line)
-        fprintf(stderr, "bitext: %s:%lu: %s\n", d->file, d->line, d->msg);
-    else if (d->file)
-        fprintf(stderr, "bitext: %s: %s\n", d->file, d->msg);
-    else
-        fprintf(stderr, "bitext: %s\n", d->msg);
+    bt_buf b;
+    bt_buf_init(&b);
+    cli_diag_format(&b, d);
+    fputs(b.ptr, stderr);
+    bt_buf_free(&b);
 }
 
 void cli_error(const char *fmt, ...)
