@@ -1,0 +1,60 @@
+#!/bin/sh
+# make bench: align, check and the parallel speed-up on a synthetic corpus of
+# seed-shaped articles (bench/gen_articles.c), against `cat | wc -l` and
+# `zcat | wc -l` over the same files. Medians of BENCH_RUNS runs (default 3),
+# page cache warm; peak RSS from GNU time. BENCH_MB sets the corpus size
+# (default 100). Results also go to build/bench/align-results.md.
+set -eu
+: "${BITEXT:=$(pwd)/bitext}" "${BENCH_MB:=100}" "${BENCH_RUNS:=3}"
+B=build/bench
+mkdir -p "$B"
+cc -O2 -o "$B/gen_articles" bench/gen_articles.c -lz
+plain="$B/articles-${BENCH_MB}mb"; gz="$B/articles-${BENCH_MB}mb-gz"
+[ -d "$plain" ] || "$B/gen_articles" "$plain" "$BENCH_MB" 42
+[ -d "$gz" ] || "$B/gen_articles" "$gz" "$BENCH_MB" 42 --gzip
+out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
+find "$plain" -type f -exec cat {} + > /dev/null   # warm the page cache
+find "$gz" -type f -exec cat {} + > /dev/null
+
+# median wall time (s) of a command, and the peak RSS (KB) of its last run
+measure() {
+    i=0; : > "$out/times"
+    while [ "$i" -lt "$BENCH_RUNS" ]; do
+        /usr/bin/time -f "%e %M" -o "$out/t" sh -c "$1" > /dev/null 2>&1 || true
+        tail -n 1 "$out/t" >> "$out/times"; i=$((i + 1))
+    done
+    sort -n "$out/times" | awk '{ t[NR] = $1; m[NR] = $2 } END { i = int((NR + 1) / 2); printf "%s %s\n", t[i], m[NR] }'
+}
+ncpu=$(nproc)
+files=$(find "$plain" -type f | wc -l)
+mb=$(find "$plain" -type f -exec cat {} + | wc -c | awk '{printf "%.1f", $1 / 1e6}')
+set -- \
+  "cat, wc -l"            "find $plain -type f -print0 | sort -z | xargs -0 cat | wc -l" \
+  "zcat, wc -l"           "find $gz -type f -print0 | sort -z | xargs -0 zcat | wc -l" \
+  "align -j 1"            "$BITEXT align -q -j 1 -o $out/a1 $plain" \
+  "align -j 1 (gzip)"     "$BITEXT align -q -j 1 -o $out/a2 $gz" \
+  "align -j $ncpu"        "$BITEXT align -q -j $ncpu -o $out/a3 $plain" \
+  "check"                 "$BITEXT check -q -o $out/c1 $plain"
+{
+echo "## bitext bench: $files articles, $mb MB ($(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m))"
+echo
+echo "| run | median s | MB/s | peak RSS MB | ratio |"
+echo "| --- | ---: | ---: | ---: | --- |"
+cat_t=; zcat_t=; j1=
+while [ $# -gt 0 ]; do
+    name=$1; cmd=$2; shift 2
+    r=$(measure "$cmd"); t=${r% *}; rss=${r#* }
+    case "$name" in
+      "cat, wc -l") cat_t=$t; ratio="1.0 (reference)";;
+      "zcat, wc -l") zcat_t=$t; ratio="1.0 (reference, gzip)";;
+      "align -j 1") j1=$t; ratio=$(awk "BEGIN{printf \"%.1fx cat (target <= 3x)\", $t/$cat_t}");;
+      "align -j 1 (gzip)") ratio=$(awk "BEGIN{printf \"%.1fx zcat (target <= 1.5x)\", $t/$zcat_t}");;
+      "check") ratio=$(awk "BEGIN{printf \"%.1fx cat (target <= 5x)\", $t/$cat_t}");;
+      *) ratio=$(awk "BEGIN{printf \"%.2fx faster than -j 1 (target >= 1.7x)\", $j1/$t}");;
+    esac
+    awk -v n="$name" -v t="$t" -v m="$mb" -v r="$rss" -v q="$ratio" \
+        'BEGIN{printf "| %s | %.2f | %.1f | %.1f | %s |\n", n, t, (t > 0 ? m / t : 0), r / 1024, q}'
+done
+} | tee "$B/align-results.md"
+# -j determinism: the outputs of -j 1 and -j N are the same bytes
+for f in pairs.jsonl glossary.tsv; do cmp -s "$out/a1/$f" "$out/a3/$f" || echo "DIFFERENT: $f (-j 1 vs -j $ncpu)"; done
