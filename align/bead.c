@@ -1644,7 +1644,8 @@ static void emit(ctx *c, const path *p, bt_align_result *out)
         double score = conf * (0.6 * lex + 0.4 * lenp) + (1 - conf) * 0.6 * lenp;
         if (score > 1) score = 1;
         pr->score = score;
-        lowev[k] = conf < 0.3;
+        /* little evidence of its own, or some that does not contradict */
+        lowev[k] = conf < 0.3 ? 1 : score < 0.4 && calibrate(c, sim) > -0.5 ? 2 : 0;
         lenps[k] = lenp;
 #ifdef BEAD_DEBUG
         if (getenv("BEAD_DEBUG")) {
@@ -1672,31 +1673,41 @@ static void emit(ctx *c, const path *p, bt_align_result *out)
             pr->status = BT_PAIR_MISMATCH;
     }
     /* A pair with little evidence of its own (no names, numbers or known
-     * words) borrows confidence from its neighbours when its length fits:
-     * between two good pairs it is very likely right; next to doubtful
-     * ones it is reported, not forced. */
+     * words, or words the model cannot link) borrows confidence from its
+     * neighbours when its length fits: between two good pairs it is very
+     * likely right; next to doubtful ones it is reported, not forced. */
+    double *own = bt_xmalloc((out->npairs + 1) * sizeof *own);
+    for (size_t k = 0; k < out->npairs; k++) own[k] = out->pairs[k].score;
     for (size_t k = 0; k < out->npairs; k++) {
         bt_pair *pr = &out->pairs[k];
         if (!lowev[k] || pr->status == BT_PAIR_UNPAIRED) continue;
-        double sum = 0;
-        int cnt = 0;
+        /* the weaker of the nearest good neighbour on each side (at an
+         * end of the text, the one there is) */
+        double ctx_score = 2;
+        int sides = 0, want = 0;
+        if (k > 0) want++;
+        if (k + 1 < out->npairs) want++;
         for (size_t q = k; q-- > 0 && k - q <= 2;)
             if (!lowev[q] && out->pairs[q].vi && out->pairs[q].en) {
-                sum += out->pairs[q].score;
-                cnt++;
+                if (own[q] < ctx_score) ctx_score = own[q];
+                sides++;
                 break;
             }
         for (size_t q = k + 1; q < out->npairs && q - k <= 2; q++)
             if (!lowev[q] && out->pairs[q].vi && out->pairs[q].en) {
-                sum += out->pairs[q].score;
-                cnt++;
+                if (own[q] < ctx_score) ctx_score = own[q];
+                sides++;
                 break;
             }
-        double ctx_score = cnt ? sum / cnt : 0;
+        if (sides < want || sides == 0) ctx_score = 0;
         double score = 0.9 * (lenps[k] + ctx_score) / 2;
+        if (score < own[k]) score = own[k];
+        /* no evidence and no good neighbours: nothing says translation */
+        if (lowev[k] == 1 && ctx_score == 0 && score > 0.3) score = 0.3;
         pr->score = score;
         pr->status = score >= 0.4 ? BT_PAIR_ACCEPTED : BT_PAIR_MISMATCH;
     }
+    free(own);
     free(lowev);
     free(lenps);
     free(g.v);

@@ -360,6 +360,11 @@ static void test_unrelated_reported(void **state)
     size_t accepted = 0;
     for (size_t k = 0; k < r.npairs; k++)
         accepted += r.pairs[k].status == BT_PAIR_ACCEPTED;
+    if (accepted * 10 >= r.npairs) {
+        print_error("%zu of %zu accepted\n", accepted, r.npairs);
+        for (size_t k = 0; k < r.npairs; k++)
+            print_error("  %zu %d %.2f\n", k, r.pairs[k].status, r.pairs[k].score);
+    }
     assert_true(accepted * 10 < r.npairs);
     free(got);
     free_pairs(&r);
