@@ -124,6 +124,14 @@ static int credit_kind(bt_lang lang, const char *s, size_t len, bt_buf *key)
     return kind;
 }
 
+/* Could the line hold an English photo credit? A cheap test before the
+ * real one in credit_kind. */
+static int maybe_credit(const char *s, size_t len)
+{
+    return memmem(s, len, "Photo", 5) || memmem(s, len, "photo", 5) ||
+           memmem(s, len, "Illustrat", 9) || memmem(s, len, "Source:", 7);
+}
+
 /* Split one line into content and credit segments. */
 static void line_segments(segs *out, const bt_doc *doc, size_t li)
 {
@@ -628,12 +636,34 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
     size_t *ord = bt_xmalloc((doc->nlines + 1) * sizeof *ord); /* line -> rank */
     size_t rank = 0;
     for (size_t i = 0; i < doc->nlines; i++) {
-        const bt_line *l = &doc->lines[i];
         ord[i] = rank;
-        if (l->lang == BT_LANG_BLANK) continue;
-        rank++;
-        if (l->lang == BT_LANG_VI || l->lang == BT_LANG_EN) line_segments(&sg, doc, i);
+        if (doc->lines[i].lang != BT_LANG_BLANK) rank++;
     }
+    /* English lines matter only near a Vietnamese line, or when they end
+     * with a photo credit (an English-only caption); the body text of an
+     * article needs no work */
+    unsigned char *near_vi = bt_xcalloc(rank + 1, 1);
+    for (size_t i = 0; i < doc->nlines; i++) {
+        if (doc->lines[i].lang != BT_LANG_VI) continue;
+        size_t lo = ord[i] >= 2 ? ord[i] - 2 : 0, hi = ord[i] + (size_t)window;
+        for (size_t k = lo; k <= hi && k <= rank; k++) near_vi[k] = 1;
+    }
+    size_t prev_en = (size_t)-1; /* the last English line not segmented */
+    for (size_t i = 0; i < doc->nlines; i++) {
+        const bt_line *l = &doc->lines[i];
+        if (l->lang == BT_LANG_BLANK) continue;
+        int credit = l->lang == BT_LANG_EN && maybe_credit(l->text, l->len);
+        if (l->lang == BT_LANG_VI || (l->lang == BT_LANG_EN && (near_vi[ord[i]] || credit))) {
+            /* a credit on a line of its own closes the caption above it */
+            if (credit && prev_en != (size_t)-1 && ord[prev_en] + 1 == ord[i])
+                line_segments(&sg, doc, prev_en);
+            line_segments(&sg, doc, i);
+            prev_en = (size_t)-1;
+        } else {
+            prev_en = l->lang == BT_LANG_EN ? i : (size_t)-1;
+        }
+    }
+    free(near_vi);
 
     /* score every Vietnamese content segment against the English near it */
     cand *cv = NULL;
