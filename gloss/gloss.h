@@ -186,7 +186,8 @@ enum {
 
 /* Open the look-up index of a glossary file (TSV, TBX or an align output
  * directory). FILE.idx beside it is used when its header records the
- * glossary's current size and mtime, or the same content hash; otherwise
+ * glossary's current size and mtime (and the glossary is not so new that
+ * its mtime could hide a second change), or the same content hash; otherwise
  * the glossary is read, the index built and written atomically to FILE.idx
  * (in memory only when that cannot be written). Bad glossary lines are
  * reported through diag. Returns BT_OK with *out set (free with

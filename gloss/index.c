@@ -5,8 +5,11 @@
  *
  * The header records the glossary's size, mtime and a content hash: size
  * and mtime unchanged means fresh; otherwise the content hash decides (a
- * `touch` does not force a rebuild). It also records a fingerprint of the key
- * functions, so a build with other folding rules rebuilds. */
+ * `touch` does not force a rebuild). As in git's racy-clean rule, a glossary
+ * changed within two seconds of the index being built may have changed again
+ * within its mtime's resolution, so its hash is checked then too. The header
+ * also records a fingerprint of the key functions, so a build with other
+ * folding rules rebuilds. */
 #include "gloss.h"
 
 #include <errno.h>
@@ -17,10 +20,11 @@
 #include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define IDX_MAGIC "BTGLIDX1"
-#define IDX_VERSION 1u
+#define IDX_VERSION 2u
 #define IDX_ENDIAN 0x01020304u
 
 typedef struct idx_header {
@@ -31,6 +35,7 @@ typedef struct idx_header {
     uint64_t src_size;        /* the glossary file it was built from */
     int64_t src_mtime_sec;
     int64_t src_mtime_nsec;
+    int64_t built_sec;        /* when the index was built or last verified */
     uint64_t src_hash;
     uint64_t nrows;
     uint64_t rows_off, fwd_off, rev_off, pool_off, pool_len;
@@ -112,6 +117,7 @@ static uint64_t key_fingerprint(void)
 typedef struct src_meta {
     uint64_t size, hash;
     int64_t mtime_sec, mtime_nsec;
+    int64_t built_sec;
 } src_meta;
 
 static uint64_t pool_add(bt_buf *pool, const char *s)
@@ -204,6 +210,7 @@ static char *build_image(const bt_gloss *g, const src_meta *m, size_t *size)
     h.src_size = m->size;
     h.src_mtime_sec = m->mtime_sec;
     h.src_mtime_nsec = m->mtime_nsec;
+    h.built_sec = m->built_sec;
     h.src_hash = m->hash;
     h.nrows = n;
     h.rows_off = align8(sizeof h);
@@ -261,7 +268,7 @@ static const char *pool_str(const bt_gloss_index *ix, uint64_t off)
 
 bt_gloss_index *bt_gloss_index_build(const bt_gloss *g)
 {
-    src_meta m = { 0, 0, 0, 0 };
+    src_meta m = { 0, 0, 0, 0, 0 };
     size_t size;
     char *img = build_image(g, &m, &size);
     bt_gloss_index *ix = bt_xcalloc(1, sizeof *ix);
@@ -357,7 +364,8 @@ static void refresh_mtime(const char *idxpath, const struct stat *st)
 {
     int fd = open(idxpath, O_WRONLY | O_CLOEXEC);
     if (fd < 0) return;
-    int64_t t[2] = { (int64_t)st->st_mtim.tv_sec, (int64_t)st->st_mtim.tv_nsec };
+    int64_t t[3] = { (int64_t)st->st_mtim.tv_sec, (int64_t)st->st_mtim.tv_nsec,
+                     (int64_t)time(NULL) };
     if (pwrite(fd, t, sizeof t, offsetof(idx_header, src_mtime_sec)) < 0) {
         /* stays stale: the content hash is checked again next time */
     }
@@ -404,7 +412,8 @@ int bt_gloss_index_open(const char *path, unsigned flags, bt_diag_fn diag,
         const idx_header *h = ix->h;
         if (h->src_size == (uint64_t)st.st_size &&
             h->src_mtime_sec == (int64_t)st.st_mtim.tv_sec &&
-            h->src_mtime_nsec == (int64_t)st.st_mtim.tv_nsec)
+            h->src_mtime_nsec == (int64_t)st.st_mtim.tv_nsec &&
+            h->src_mtime_sec + 2 <= h->built_sec)
             goto done;
         if (h->src_size == (uint64_t)st.st_size &&
             read_all(src.ptr, &data, &len) == 0) {
@@ -431,6 +440,7 @@ int bt_gloss_index_open(const char *path, unsigned flags, bt_diag_fn diag,
     m.size = (uint64_t)st.st_size;
     m.mtime_sec = (int64_t)st.st_mtim.tv_sec;
     m.mtime_nsec = (int64_t)st.st_mtim.tv_nsec;
+    m.built_sec = (int64_t)time(NULL);
     m.hash = hash_bytes(data, len);
     bt_gloss *g = bt_gloss_new();
     int rc = is_tbx(src.ptr) ? bt_gloss_read_tbx(g, src.ptr, diag, ud)

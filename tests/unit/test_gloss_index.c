@@ -130,6 +130,32 @@ static void rebuild_after_change(void **state)
     free(idx);
 }
 
+/* Racy: the glossary rewritten (same size) within its mtime's resolution
+ * right after the index was built, its mtime put back: the content hash
+ * still notices. */
+static void racy_rewrite(void **state)
+{
+    (void)state;
+    char *tsv = path_of("r.tsv");
+    write_file(tsv, "Thủ tướng\tPrime Minister\n");
+    struct stat st;
+    assert_int_equal(stat(tsv, &st), 0);
+    bt_gloss_index *ix = open_ix(tsv, 0);
+    assert_int_equal(bt_gloss_index_state_of(ix), BT_INDEX_REBUILT);
+    bt_gloss_index_free(ix);
+    write_file(tsv, "Thủ tướng\tPrime Ministry\n");
+    struct timespec t[2] = { st.st_mtim, st.st_mtim };
+    assert_int_equal(utimensat(AT_FDCWD, tsv, t, 0), 0);
+    ix = open_ix(tsv, 0);
+    assert_int_equal(bt_gloss_index_state_of(ix), BT_INDEX_REBUILT);
+    bt_gloss_hits h;
+    assert_int_equal(look(ix, "thu tuong", 0, &h), 1);
+    assert_string_equal(h.v[0].en, "Prime Ministry");
+    bt_gloss_hits_free(&h);
+    bt_gloss_index_free(ix);
+    free(tsv);
+}
+
 /* An index damaged inside (the header intact) answers without crashing. */
 static void damaged_inside(void **state)
 {
@@ -297,6 +323,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(rebuild_after_change),
+        cmocka_unit_test(racy_rewrite),
         cmocka_unit_test(damaged_inside),
         cmocka_unit_test(memory_fallback),
         cmocka_unit_test(lookup_modes),
