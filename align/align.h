@@ -34,6 +34,7 @@ typedef struct bt_concept {
     const char *vi;           /* canonical Vietnamese form */
     const char *en_official;  /* the official or preferred rendering */
     const char *source;       /* where the official rendering comes from */
+    int position, body;       /* a composed title: its parts' ids; else -1 */
 } bt_concept;
 
 size_t bt_lexicon_size(const bt_lexicon *lex);

@@ -32,7 +32,7 @@
 #define W_CONCEPT      1.5   /* a title or body of the lexicon */
 #define W_M1_EN        1.0   /* an English word, pass 2 */
 #define W_M1_VI        0.5   /* a Vietnamese syllable or syllable pair */
-#define TAU            0.25  /* translation probability counted as certain */
+#define TAU 0.25
 #define LEX_WEIGHT     8.0   /* nats for a typical lexical match, per side */
 #define CHANCE_MULT    2.0   /* cross-sentence overlap discounted, x base */
 #define LEN_VAR0       16.0  /* variance of any length difference, chars^2 */

@@ -147,7 +147,7 @@ static int word_char(int32_t cp)
 }
 
 static void push_token(lex_tokens *t, size_t start, size_t end, const char *key,
-                       size_t klen, int upper, int digit)
+                       size_t klen, int upper, int digit, int brk)
 {
     BT_GROW(t->v, t->cap, t->n + 1);
     lex_token *k = &t->v[t->n++];
@@ -157,6 +157,7 @@ static void push_token(lex_tokens *t, size_t start, size_t end, const char *key,
     k->klen = (unsigned short)(klen > 65535 ? 65535 : klen);
     k->upper = (unsigned char)upper;
     k->digit = (unsigned char)digit;
+    k->brk = (unsigned char)brk;
     bt_buf_add(&t->buf, key, klen);
     bt_buf_addc(&t->buf, '\0');
 }
@@ -169,12 +170,19 @@ void lex_tokenize(const bt_lexicon *lex, bt_lang lang, const char *s, size_t len
     bt_buf f;
     bt_buf_init(&f);
     size_t i = 0;
+    int brk = 0;
     while (i < len) {
         int32_t cp;
         int n = bt_utf8_decode(s + i, len - i, &cp);
         if (n < 0) { i++; continue; }
         int wc = word_char(cp);
-        if (!wc) { i += (size_t)n; continue; }
+        if (!wc) {
+            if (cp == ';' || cp == '(' || cp == ')' || cp == '"' || cp == ':' || cp == '.' ||
+                cp == '!' || cp == '?' || cp == '[' || cp == ']' || cp == 0x201C || cp == 0x201D)
+                brk = 1;
+            i += (size_t)n;
+            continue;
+        }
         size_t start = i;
         int upper = bt_fold_cp(cp) != cp && wc == 1;
         int digit = wc == 2;
@@ -220,14 +228,16 @@ void lex_tokenize(const bt_lexicon *lex, bt_lang lang, const char *s, size_t len
                 while (*x) {
                     const char *sp = strchr(x, ' ');
                     size_t wl = sp ? (size_t)(sp - x) : strlen(x);
-                    push_token(out, start, i, x, wl, upper, 0);
+                    push_token(out, start, i, x, wl, upper, 0, brk);
+                    brk = 0;
                     x += wl;
                     while (*x == ' ') x++;
                 }
                 continue;
             }
         }
-        push_token(out, start, i, f.ptr, f.len, upper, digit);
+        push_token(out, start, i, f.ptr, f.len, upper, digit, brk);
+        brk = 0;
     }
     bt_buf_free(&f);
 }
@@ -358,6 +368,7 @@ static void add_concept_row(bt_lexicon *lex, char **cols, int nc)
     c->vi = vi[0];
     c->en_official = en[0];
     c->source = bt_xstrdup(cols[3]);
+    c->position = c->body = -1;
     for (char **f = vi; *f; f++) add_phrase(lex, *f, BT_LANG_VI, role, id);
     for (char **f = en; *f; f++) add_phrase(lex, *f, BT_LANG_EN, role, id);
     if (role == ROLE_POSITION) {
@@ -472,6 +483,8 @@ static bt_lexicon *lexicon_build(void)
             bt_concept *c = &lex->concepts[lex->nprimary + p * lex->nbody + q];
             c->id = (int)(lex->nprimary + p * lex->nbody + q);
             c->kind = BT_TERM_TITLE;
+            c->position = lex->pos_ids[p];
+            c->body = lex->body_ids[q];
             bt_buf_reset(&b);
             bt_buf_adds(&b, pc->vi);
             bt_buf_addc(&b, ' ');
@@ -590,6 +603,7 @@ static int longest_phrase(const bt_lexicon *lex, bt_lang lang, const lex_tokens 
     size_t maxn = (size_t)lex->max_tokens;
     if (maxn > t->n - i) maxn = t->n - i;
     for (size_t n = 1; n <= maxn; n++) {
+        if (n > 1 && t->v[i + n - 1].brk) break; /* no title spans "; ( :" */
         if (n > 1) bt_buf_addc(&key, ' ');
         bt_buf_adds(&key, lex_tok(t, i + n - 1));
         const int *h = smap_get(&lex->phrases, key.ptr, key.len);
@@ -652,8 +666,8 @@ size_t bt_lexicon_find(const bt_lexicon *lex, bt_lang lang, const char *text,
         int pn = longest_phrase(lex, lang, &t, i, POS, &pos);
         if (pn) {
             size_t j = i + (size_t)pn;
-            if (lang == BT_LANG_EN && tok_is(&t, j, "of")) j++;
-            int bn = longest_phrase(lex, lang, &t, j, BODY, &body);
+            if (lang == BT_LANG_EN && tok_is(&t, j, "of") && !t.v[j].brk) j++;
+            int bn = j < t.n && !t.v[j].brk ? longest_phrase(lex, lang, &t, j, BODY, &body) : 0;
             if (bn && (int)(j - i) + bn > best) {
                 best = (int)(j - i) + bn;
                 id = composed_id(lex, pos->id, body->id);
@@ -662,7 +676,8 @@ size_t bt_lexicon_find(const bt_lexicon *lex, bt_lang lang, const char *text,
         }
         /* English BODY POSITION: "Politburo member", "Party Central
          * Committee Secretary" */
-        if (lang == BT_LANG_EN && n && ph->role == ROLE_BODY) {
+        if (lang == BT_LANG_EN && n && ph->role == ROLE_BODY && i + (size_t)n < t.n &&
+            !t.v[i + (size_t)n].brk) {
             int pn2 = longest_phrase(lex, lang, &t, i + (size_t)n, POS, &pos);
             if (pn2 && n + pn2 > best) {
                 best = n + pn2;
@@ -695,6 +710,7 @@ size_t lex_dict_match(const bt_lexicon *lex, const lex_tokens *t, size_t i,
     size_t maxn = (size_t)lex->max_tokens;
     if (maxn > t->n - i) maxn = t->n - i;
     for (size_t n = 1; n <= maxn; n++) {
+        if (n > 1 && t->v[i + n - 1].brk) break;
         if (n > 1) bt_buf_addc(&key, ' ');
         bt_buf_adds(&key, lex_tok(t, i + n - 1));
         const int *h = smap_get(&lex->dict, key.ptr, key.len);

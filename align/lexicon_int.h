@@ -12,6 +12,8 @@ typedef struct lex_token {
     unsigned short klen;
     unsigned char upper;  /* written with a capital letter */
     unsigned char digit;  /* a number */
+    unsigned char brk;    /* punctuation before it that no title spans:
+                             ; ( ) " : . ! ? */
 } lex_token;
 
 typedef struct lex_tokens {
