@@ -99,7 +99,7 @@ static uint64_t key_fingerprint(void)
 {
     static const char probe_vi[] =
         "Ủy viên BTV Tỉnh ủy, Phó Chủ tịch Thường trực UBND tỉnh Nghệ An; "
-        "Chủ tịch HĐND TP. Hồ Chí Minh - thuỷ hoà khoẻ quý Đà Nẵng TW MTTQ HÐND";
+        "Chủ tịch HĐND TP. Hồ Chí Minh - thuỷ hoà khoẻ quý Đà Nẵng TW MTTQ HÐND TƯ PTNT";
     static const char probe_en[] =
         "The Standing Deputy Secretary of the Provincial People’s Committee";
     bt_buf b;

@@ -44,6 +44,8 @@ static const struct abbrev {
        "mặt trận tổ quốc"),
     AB("mttqvn", "mat tran to quoc viet nam",
        "mặt trận tổ quốc việt nam"),
+    AB("ptnt", "phat trien nong thon",
+       "phát triển nông thôn"),
     AB("qdnd", "quan doi nhan dan",
        "quân đội nhân dân"),
     AB("thcs", "trung hoc co so",
@@ -80,6 +82,7 @@ static const struct abbrev *find_abbrev(const char *w, size_t len)
     static const uint32_t first =
         1u << ('b' - 'a') | 1u << ('c' - 'a') | 1u << ('d' - 'a') |
         1u << ('h' - 'a') | 1u << ('l' - 'a') | 1u << ('m' - 'a') |
+        1u << ('p' - 'a') |
         1u << ('q' - 'a') | 1u << ('t' - 'a') | 1u << ('u' - 'a') |
         1u << ('v' - 'a');
     if (len < 2 || len > 8 || w[0] < 'a' || w[0] > 'z' ||
@@ -200,13 +203,41 @@ static void fold_for_key(const char *s, size_t len, int english, bt_buf *f)
     f->ptr[f->len] = '\0';
 }
 
+/* "TƯ" in capitals is Trung ương (Ban Bí thư TƯ), but folded it would be
+ * "tu", which is also tư and từ: so it is read as TW before folding, and
+ * only as a whole word in capitals. Returns s, or a copy in *copy. */
+static const char *tu_as_tw(const char *s, size_t *len, bt_buf *copy)
+{
+    static const char tu[] = "T\xC6\xAF"; /* T, U+01AF */
+    const char *p = memmem(s, *len, tu, 3);
+    if (!p) return s;
+    bt_buf_reset(copy);
+    size_t i = 0;
+    while (p) {
+        size_t at = (size_t)(p - s);
+        int left = at == 0 || word_char_at(s, *len, at - 1) == 0;
+        if (at > 0 && ((unsigned char)s[at - 1] & 0xC0) == 0x80) left = 0;
+        int right = at + 3 >= *len || !word_char_at(s, *len, at + 3);
+        bt_buf_add(copy, s + i, at - i);
+        bt_buf_add(copy, left && right ? "TW" : tu, left && right ? 2 : 3);
+        i = at + 3;
+        p = memmem(s + i, *len - i, tu, 3);
+    }
+    bt_buf_add(copy, s + i, *len - i);
+    *len = copy->len;
+    return copy->ptr;
+}
+
 static size_t gloss_key(const char *s, size_t len, int english, bt_buf *out)
 {
-    bt_buf f;
+    bt_buf f, copy;
     bt_buf_init(&f);
+    bt_buf_init(&copy);
+    if (!english) s = tu_as_tw(s, &len, &copy);
     fold_for_key(s, len, english, &f);
     size_t n = emit_key(f.ptr, f.len, english, out);
     bt_buf_free(&f);
+    bt_buf_free(&copy);
     return n;
 }
 
@@ -471,6 +502,9 @@ char *bt_gloss_vi_canon(const char *s, size_t len)
 
 char *bt_gloss_exact_key(const char *s, size_t len, int english)
 {
+    bt_buf copy;
+    bt_buf_init(&copy);
+    if (!english) s = tu_as_tw(s, &len, &copy);
     char *c = needs_icu(s, len) ? canon_any(s, len, 1) : NULL;
     bt_buf low;
     bt_buf_init(&low);
@@ -519,6 +553,7 @@ char *bt_gloss_exact_key(const char *s, size_t len, int english)
     bt_buf_free(&word);
     bt_buf_free(&fw);
     bt_buf_free(&low);
+    bt_buf_free(&copy);
     return bt_buf_detach(&out);
 }
 

@@ -71,6 +71,11 @@ static void key_abbreviations(void **state)
     assert_key_vi("Ủy ban MTTQ tỉnh", "uy ban mat tran to quoc tinh");
     assert_key_vi("UBMTTQ tỉnh", "uy ban mat tran to quoc tinh");
     assert_key_vi("Ban Bí thư TW", "ban bi thu trung uong");
+    assert_key_vi("Ban Bí thư TƯ", "ban bi thu trung uong");
+    assert_key_vi("Ủy viên BCH TƯ Đảng", "uy vien ban chap hanh trung uong dang");
+    assert_key_vi("Sở Tư pháp", "so tu phap");     /* tư, not TƯ */
+    assert_key_vi("TƯỚNG", "tuong");                /* not a whole word */
+    assert_key_vi("Sở NN&PTNT", "so nn phat trien nong thon");
     assert_key_vi("Ủy viên BTV Tỉnh ủy", "uy vien ban thuong vu tinh uy");
     assert_key_vi("Chủ nhiệm UBKT Tỉnh ủy", "chu nhiem uy ban kiem tra tinh uy");
     assert_key_vi("Ủy viên BCH Đảng bộ tỉnh", "uy vien ban chap hanh dang bo tinh");
