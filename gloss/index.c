@@ -144,7 +144,9 @@ static int cmp_rev(const void *a, const void *b)
 
 static size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
 
-/* Lay out the image of g in img (malloc'd, caller frees). */
+/* Lay out the index image of g: header, rows in glossary order, the
+ * Vietnamese keys (in row order, which is key order), the English keys
+ * sorted, then the string pool. Returns it malloc'd; caller frees. */
 static char *build_image(const bt_gloss *g, const src_meta *m, size_t *size)
 {
     size_t n = bt_gloss_size(g);
@@ -192,8 +194,10 @@ static char *build_image(const bt_gloss *g, const src_meta *m, size_t *size)
     }
     qsort(re, n, sizeof *re, cmp_rev);
     for (size_t i = 0; i < n; i++) {
-        if (i == 0 || strcmp(re[i].key, re[i - 1].key)) prev_off = pool.len,
+        if (i == 0 || strcmp(re[i].key, re[i - 1].key)) {
+            prev_off = pool.len;
             bt_buf_add(&pool, re[i].key, strlen(re[i].key) + 1);
+        }
         rev[i].off = prev_off;
         rev[i].len = (uint32_t)strlen(re[i].key);
         rev[i].row = re[i].row;
