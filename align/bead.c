@@ -32,7 +32,7 @@
 #define W_CONCEPT      1.5   /* a title or body of the lexicon */
 #define W_M1_EN        1.0   /* an English word, pass 2 */
 #define W_M1_VI        0.5   /* a Vietnamese syllable or syllable pair */
-#define TAU 0.25
+#define TAU            0.25  /* translation probability counted as certain */
 #define LEX_WEIGHT     8.0   /* nats for a typical lexical match, per side */
 #define CHANCE_MULT    2.0   /* cross-sentence overlap discounted, x base */
 #define LEN_VAR0       16.0  /* variance of any length difference, chars^2 */
@@ -42,6 +42,7 @@
 #define B_START        0.7   /* both sides start a paragraph here */
 #define TRAIN_CELLS    ((size_t)6 << 20)  /* token pairs the EM looks at */
 #define EM_ITERS       5
+#define LEARN_ROUNDS   2     /* learn, align; learn again, align again */
 #define ADJ_KEEP       10    /* translations kept per Vietnamese token */
 #define ADJ_MIN        0.02f
 
@@ -937,46 +938,68 @@ static void centre_from_anchors(const ctx *c, size_t i0, size_t n, size_t j0,
 }
 
 /* Anchor pairs: a token (a name, a literal, a number) found in exactly one
- * sentence of each side pairs those two sentences; the longest chain of
- * such pairs increasing on both sides guides the first band. */
+ * sentence of each side pairs those two sentences; one found in k
+ * sentences of each side (k <= ANCHOR_MAXK) pairs them in order. The
+ * longest chain of such pairs increasing on both sides guides the first
+ * band. */
+#define ANCHOR_MAXK 4
+typedef struct occ {
+    uint32_t n[2];
+    uint32_t pos[2][ANCHOR_MAXK];
+} occ;
+
+static void occ_add(u32map *ix, occ **v, size_t *nv, size_t *cap, uint32_t id,
+                    int side, uint32_t pos)
+{
+    int created;
+    uint32_t *slot = u32map_slot(ix, id, &created);
+    if (created) {
+        BT_GROW(*v, *cap, *nv + 1);
+        memset(&(*v)[*nv], 0, sizeof **v);
+        *slot = (uint32_t)(*nv)++;
+    }
+    occ *o = &(*v)[*slot];
+    if (o->n[side] && o->pos[side][(o->n[side] - 1) % ANCHOR_MAXK] == pos &&
+        o->n[side] <= ANCHOR_MAXK)
+        return; /* twice in one sentence: lists are unique, but be safe */
+    if (o->n[side] < ANCHOR_MAXK) o->pos[side][o->n[side]] = pos;
+    o->n[side]++;
+}
+
 static void find_anchors(ctx *c)
 {
-    u32map cv, ce, pv, pe;
-    u32map_init(&cv, 1024);
-    u32map_init(&ce, 1024);
-    u32map_init(&pv, 1024);
-    u32map_init(&pe, 1024);
+    u32map ix;
+    u32map_init(&ix, 4096);
+    occ *ov = NULL;
+    size_t nov = 0, ocap = 0;
     static const int lv[] = {L_ANC, L_NUM}, le[] = {L_TOK, L_NUM};
     for (size_t a = 0; a < c->vi.n; a++)
         for (int q = 0; q < 2; q++) {
             const item *v = list_of(c, &c->vi.s[a], lv[q]);
-            for (uint32_t x = 0; x < c->vi.s[a].n[lv[q]]; x++) {
-                (*u32map_slot(&cv, v[x].id, NULL))++;
-                *u32map_slot(&pv, v[x].id, NULL) = (uint32_t)a;
-            }
+            for (uint32_t x = 0; x < c->vi.s[a].n[lv[q]]; x++)
+                occ_add(&ix, &ov, &nov, &ocap, v[x].id, 0, (uint32_t)a);
         }
     for (size_t b = 0; b < c->en.n; b++)
         for (int q = 0; q < 2; q++) {
             const item *v = list_of(c, &c->en.s[b], le[q]);
             for (uint32_t x = 0; x < c->en.s[b].n[le[q]]; x++) {
-                (*u32map_slot(&ce, v[x].id, NULL))++;
-                *u32map_slot(&pe, v[x].id, NULL) = (uint32_t)b;
+                /* only tokens the VI side has: keeps the table small */
+                const uint32_t *k = u32map_get(&ix, v[x].id);
+                if (k) occ_add(&ix, &ov, &nov, &ocap, v[x].id, 1, (uint32_t)b);
             }
         }
     size_t np = 0, cap = 0;
     uint64_t *pts = NULL; /* a << 32 | b */
-    for (size_t k = 0; k < cv.cap; k++) {
-        if (!cv.keys[k] || cv.vals[k] != 1) continue;
-        const uint32_t *n = u32map_get(&ce, cv.keys[k]);
-        if (!n || *n != 1) continue;
-        BT_GROW(pts, cap, np + 1);
-        pts[np++] = (uint64_t)*u32map_get(&pv, cv.keys[k]) << 32 |
-                    *u32map_get(&pe, cv.keys[k]);
+    for (size_t k = 0; k < nov; k++) {
+        const occ *o = &ov[k];
+        if (!o->n[0] || o->n[0] != o->n[1] || o->n[0] > ANCHOR_MAXK) continue;
+        for (uint32_t r = 0; r < o->n[0]; r++) {
+            BT_GROW(pts, cap, np + 1);
+            pts[np++] = (uint64_t)o->pos[0][r] << 32 | o->pos[1][r];
+        }
     }
-    u32map_free(&cv);
-    u32map_free(&ce);
-    u32map_free(&pv);
-    u32map_free(&pe);
+    u32map_free(&ix);
+    free(ov);
     /* longest chain increasing in a and b (patience sorting); points of
      * one row in decreasing b, so that a row gives at most one */
     for (size_t k = 0; k < np; k++) {
@@ -1477,6 +1500,16 @@ static void learn_table(ctx *c, const path *p)
     u32map_free(&enx);
 }
 
+static void free_table(ctx *c)
+{
+    u32map_free(&c->adj_index);
+    free(c->adj);
+    free(c->adj_off);
+    c->adj = NULL;
+    c->adj_off = NULL;
+    c->nadj = c->nadj_tokens = 0;
+}
+
 /* ---- blocks: the whole text, or paragraph by paragraph --------------- */
 
 typedef struct block {
@@ -1750,18 +1783,23 @@ int bt_align_texts(const bt_lexicon *lex, const bt_doc *vi, const bt_doc *en,
     run_pass(&c, blocks, nb, NULL, w, &p1);
     estimate_var(&c, &p1);
 
-    /* pass 2: the same with a translation table learned from pass 1 */
-    path *final = &p1, p2 = {0};
-    if (!(opts && opts->no_learn)) {
-        learn_table(&c, &p1);
-        if (c.nadj) {
-            c.pass = 2;
-            c.t0 = 3.0;
-            calibrate_base(&c, &p1);
-            calibrate_good(&c, &p1);
-            run_pass(&c, blocks, nb, &p1, BAND_PASS2, &p2);
-            final = &p2;
-        }
+    /* pass 2: the same with a translation table learned from pass 1; then
+     * once more with a table learned from pass 2, as a table learned from
+     * a path repeats that path's mistakes */
+    path *final = &p1, p2 = {0}, p3 = {0};
+    int rounds = opts && opts->no_learn ? 0 : LEARN_ROUNDS;
+    for (int r = 0; r < rounds; r++) {
+        path *from = final, *to = final == &p2 ? &p3 : &p2;
+        free_table(&c);
+        learn_table(&c, from);
+        if (!c.nadj) break;
+        c.pass = 2;
+        c.t0 = 3.0;
+        calibrate_base(&c, from);
+        calibrate_good(&c, from);
+        to->n = 0;
+        run_pass(&c, blocks, nb, from, BAND_PASS2, to);
+        final = to;
     }
     emit(&c, final, out);
 
@@ -1773,13 +1811,12 @@ int bt_align_texts(const bt_lexicon *lex, const bt_doc *vi, const bt_doc *en,
     }
     path_free(&p1);
     path_free(&p2);
+    path_free(&p3);
     free(blocks);
     free(c.vi.s);
     free(c.en.s);
     free(c.pool);
-    u32map_free(&c.adj_index);
-    free(c.adj);
-    free(c.adj_off);
+    free_table(&c);
     free(c.anc_i);
     free(c.anc_j);
     return BT_OK;

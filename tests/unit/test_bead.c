@@ -91,6 +91,35 @@ static unsigned rnd(void)
     return (unsigned)(seed_state >> 33);
 }
 
+/* A larger vocabulary, made up: Vietnamese two-syllable words and English
+ * pseudo-words of unrelated lengths. Unrelated sentences then share few
+ * words, as in real text (the small vocabulary above makes every sentence
+ * look a little like every other). */
+#define NSYN 150
+static const char *const syl1[] = {
+    "nhà", "nước", "cây", "đường", "trường", "học", "nông", "lúa", "cầu",
+    "sông", "xã", "huyện", "tỉnh", "xây", "sửa", "trồng", "mới", "cũ", "lớn",
+    "nhỏ", "điện", "chợ", "rừng", "biển"};
+static const char *const syl2[] = {
+    "dân", "sinh", "thành", "phố", "công", "nghiệp", "an", "toàn", "văn",
+    "hóa", "kinh", "tế", "giáo", "dục", "y", "khoa", "môi", "giao", "thông",
+    "đất", "đai", "vụ", "mùa", "hội"};
+
+static void syn_word(size_t k, int en, bt_buf *out)
+{
+    if (!en) {
+        bt_buf_printf(out, "%s %s", syl1[k % 24], syl2[(k / 24 + k) % 24]);
+        return;
+    }
+    static const char cons[] = "bcdfgklmnprstvz", vow[] = "aeiou";
+    unsigned h = (unsigned)(k * 2654435761u);
+    size_t len = 3 + h % 7;
+    for (size_t q = 0; q < len; q++) {
+        h = h * 1103515245u + 12345u;
+        bt_buf_addc(out, q % 2 ? vow[(h >> 16) % 5] : cons[(h >> 16) % 15]);
+    }
+}
+
 typedef struct synth {
     char **vi, **en;
     size_t n;
@@ -109,9 +138,13 @@ static void synth_make(synth *s, size_t n, unsigned long long seed)
         bt_buf_init(&e);
         int words = 4 + (int)(rnd() % 6);
         for (int w = 0; w < words; w++) {
-            size_t q = rnd() % NVOCAB;
-            bt_buf_printf(&v, "%s%s", w ? " " : "", vocab[q][0]);
-            bt_buf_printf(&e, "%s%s", w ? " " : "", vocab[q][1]);
+            size_t q = rnd() % NSYN;
+            if (w) {
+                bt_buf_addc(&v, ' ');
+                bt_buf_addc(&e, ' ');
+            }
+            syn_word(q, 0, &v);
+            syn_word(q, 1, &e);
         }
         bt_buf_adds(&v, ".");
         bt_buf_adds(&e, ".");
@@ -178,6 +211,18 @@ static char *synth_docs(const synth *s, const char *ops, bt_doc **vi,
     }
     *vi = doc_of("vi", v.ptr);
     *en = doc_of("en", e.ptr);
+    if (getenv("BEAD_DUMP")) {
+        static int dumps;
+        char fn[64];
+        snprintf(fn, sizeof fn, "/tmp/bp/syn%d.vi.txt", dumps);
+        FILE *f = fopen(fn, "w");
+        fputs(v.ptr, f);
+        fclose(f);
+        snprintf(fn, sizeof fn, "/tmp/bp/syn%d.en.txt", dumps++);
+        f = fopen(fn, "w");
+        fputs(e.ptr, f);
+        fclose(f);
+    }
     bt_buf_free(&v);
     bt_buf_free(&e);
     return bt_buf_detach(&sh);
@@ -494,6 +539,7 @@ static void test_learned_table(void **state)
         assert_true(st.table_pairs >= 50);
         assert_true(st.table_size > 0);
         err_learn += shape_errors(got, want);
+        if (getenv("BEAD_SHOW")) print_message("want %s\n got %s\n", want, got);
         free(got);
         free_pairs(&r);
         free(want);
