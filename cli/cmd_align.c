@@ -35,6 +35,8 @@ static const char align_usage[] =
     "      --shard K/N        process only the K-th of N slices of the inputs\n"
     "      --pair VI EN       align two whole texts, a Vietnamese article and its\n"
     "                         English translation, sentence by sentence\n"
+    "      --files-from FILE  also read INPUT paths from FILE, one per line\n"
+    "                         (- for standard input)\n"
     "      --pairs DIR        align every NAME.vi.txt with NAME.en.txt in DIR\n"
     "                         (also .gz)\n"
     "  -j, --jobs N           align N files at once (default: the number of\n"
@@ -388,6 +390,39 @@ static int write_memory(run *r, const char *path)
     return bt_tmx_writer_close(w);
 }
 
+/* The INPUT arguments and, with --files-from, the paths listed in a file
+ * (one per line; "-" reads standard input), expanded as bt_inputs_expand
+ * does. */
+static int expand_inputs(char **args, size_t nargs, const char *list, cli_diag_state *st,
+                         char ***files, size_t *n)
+{
+    char **all = bt_xmalloc((nargs + 1) * sizeof *all);
+    size_t nall = 0, cap = nargs + 1;
+    for (size_t i = 0; i < nargs; i++) all[nall++] = bt_xstrdup(args[i]);
+    if (list) {
+        FILE *f = strcmp(list, "-") ? fopen(list, "r") : stdin;
+        if (!f) {
+            cli_error("cannot open '%s': %s", list, strerror(errno));
+            bt_inputs_free(all, nall);
+            return BT_ERR_IO;
+        }
+        char *line = NULL;
+        size_t lcap = 0;
+        ssize_t l;
+        while ((l = getline(&line, &lcap, f)) > 0) {
+            while (l > 0 && (line[l - 1] == '\n' || line[l - 1] == '\r')) line[--l] = '\0';
+            if (l == 0) continue;
+            BT_GROW(all, cap, nall + 1);
+            all[nall++] = bt_xstrdup(line);
+        }
+        free(line);
+        if (f != stdin) fclose(f);
+    }
+    int rc = nall ? bt_inputs_expand(all, nall, cli_diag, st, files, n) : BT_ERR_EMPTY;
+    bt_inputs_free(all, nall);
+    return rc;
+}
+
 /* --pairs DIR: every NAME.vi.txt (or .vi.txt.gz) with its NAME.en.txt, as
  * consecutive entries of *files. A Vietnamese text without its English is
  * reported. */
@@ -454,7 +489,7 @@ static int parse_size(const char *s, size_t *out)
 int bt_cmd_align(int argc, char **argv)
 {
     enum { OPT_ENCODING = 256, OPT_PARTIAL, OPT_STRICT, OPT_MAXLINE, OPT_MAXFILE, OPT_SHARD,
-           OPT_PAIR, OPT_PAIRS };
+           OPT_PAIR, OPT_PAIRS, OPT_FILES_FROM };
     static const struct option longopts[] = {
         { "output", required_argument, NULL, 'o' },
         { "encoding", required_argument, NULL, OPT_ENCODING },
@@ -465,6 +500,7 @@ int bt_cmd_align(int argc, char **argv)
         { "shard", required_argument, NULL, OPT_SHARD },
         { "pair", no_argument, NULL, OPT_PAIR },
         { "pairs", required_argument, NULL, OPT_PAIRS },
+        { "files-from", required_argument, NULL, OPT_FILES_FROM },
         { "jobs", required_argument, NULL, 'j' },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
@@ -478,6 +514,7 @@ int bt_cmd_align(int argc, char **argv)
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     int jobs = ncpu > 0 ? (int)(ncpu > 64 ? 64 : ncpu) : 1;
     const char *pairs_dir = NULL;
+    const char *files_from = NULL;
     int c;
     optind = 1;
     opterr = 0;
@@ -507,6 +544,7 @@ int bt_cmd_align(int argc, char **argv)
             break;
         case OPT_PAIR: pair_mode = 1; break;
         case OPT_PAIRS: pairs_dir = optarg; break;
+        case OPT_FILES_FROM: files_from = optarg; break;
         case OPT_SHARD: {
             char *end;
             shard_k = strtol(optarg, &end, 10);
@@ -525,8 +563,10 @@ int bt_cmd_align(int argc, char **argv)
         return cli_usage_error("align", "--pair and --pairs cannot be combined");
     if (pair_mode && argc - optind != 2)
         return cli_usage_error("align", "--pair takes two files: VI_FILE EN_FILE");
-    if (!pair_mode && !pairs_dir && optind >= argc)
+    if (!pair_mode && !pairs_dir && !files_from && optind >= argc)
         return cli_usage_error("align", "no INPUT given");
+    if (files_from && (pair_mode || pairs_dir))
+        return cli_usage_error("align", "--files-from cannot be combined with --pair or --pairs");
     if (pairs_dir && optind < argc)
         return cli_usage_error("align", "--pairs DIR takes no other INPUT");
 
@@ -541,8 +581,8 @@ int bt_cmd_align(int argc, char **argv)
             bt_inputs_free(r.files, r.nfiles);
             return BT_EXIT_FAIL;
         }
-    } else if (bt_inputs_expand(argv + optind, (size_t)(argc - optind), cli_diag, &r.diag,
-                         &r.files, &r.nfiles) != BT_OK || r.nfiles == 0) {
+    } else if (expand_inputs(argv + optind, (size_t)(argc - optind), files_from, &r.diag,
+                             &r.files, &r.nfiles) != BT_OK || r.nfiles == 0) {
         cli_error("no input files found");
         bt_inputs_free(r.files, r.nfiles);
         return BT_EXIT_FAIL;

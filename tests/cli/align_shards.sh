@@ -7,6 +7,9 @@ export SOURCE_DATE_EPOCH=1700000000
 "$BITEXT" align -q -j 1 -o one arts
 "$BITEXT" align -q -j 2 -o two arts
 for f in memory.tmx pairs.jsonl glossary.tsv glossary.tbx; do cmp "one/$f" "two/$f"; done
+# the same inputs listed on standard input
+find arts -name '*.txt' | sort | "$BITEXT" align -q -j 2 --files-from - -o listed
+for f in memory.tmx pairs.jsonl glossary.tsv; do cmp "one/$f" "listed/$f"; done
 for k in 1 2 3; do "$BITEXT" align -q -j 1 --shard $k/3 -o s$k arts; done
 "$BITEXT" tmx merge -q -o merged.tmx s1/memory.tmx s2/memory.tmx s3/memory.tmx
 "$BITEXT" glossary merge -o merged.tsv s1/glossary.tsv s2/glossary.tsv s3/glossary.tsv
