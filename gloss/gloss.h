@@ -28,6 +28,12 @@ size_t bt_gloss_key_vi(const char *s, size_t len, bt_buf *out);
  * "the" left out. Returns the number of bytes appended. */
 size_t bt_gloss_key_en(const char *s, size_t len, bt_buf *out);
 
+/* Is the key of s (bt_gloss_key_en when english, else bt_gloss_key_vi)
+ * equal to key? The same answer as making the key and comparing, but it
+ * stops at the first word that differs. */
+int bt_gloss_key_equals(const char *s, size_t len, int english,
+                        const char *key, size_t keylen);
+
 /* The canonical written form of Vietnamese text: NFC, white space trimmed
  * and collapsed, and the tone mark of an open oa/oe/uy syllable on its
  * first vowel (hoà -> hòa, khoẻ -> khỏe, thuỷ -> thủy; quý is kept). Case

@@ -761,17 +761,21 @@ static void lex_row(void *ud, const char *vi, const char *en,
     (void)source;
     lex_scan *s = ud;
     const char *side = s->reverse ? en : vi;
-    bt_buf_reset(&s->key);
-    if (s->reverse) bt_gloss_key_en(side, strlen(side), &s->key);
-    else bt_gloss_key_vi(side, strlen(side), &s->key);
     bt_gloss_match m;
     unsigned d = 0;
-    if (s->key.len == s->qkey.len && !memcmp(s->key.ptr, s->qkey.ptr, s->key.len)) {
+    if (!s->fuzzy) {
+        /* most rows differ in their first word: no key is made for them */
+        if (!bt_gloss_key_equals(side, strlen(side), s->reverse, s->qkey.ptr,
+                                 s->qkey.len))
+            return;
         if (!s->qexact) s->qexact = bt_gloss_exact_key(s->term, s->len, s->reverse);
         char *ek = bt_gloss_exact_key(side, strlen(side), s->reverse);
         m = strcmp(ek, s->qexact) ? BT_MATCH_FOLDED : BT_MATCH_EXACT;
         free(ek);
-    } else if (s->fuzzy) {
+    } else {
+        bt_buf_reset(&s->key);
+        if (s->reverse) bt_gloss_key_en(side, strlen(side), &s->key);
+        else bt_gloss_key_vi(side, strlen(side), &s->key);
         size_t a = s->key.len, b = s->qkey.len;
         if ((a > b ? a - b : b - a) > s->limit) return;
         if (count_bound(s->qh, s->key.ptr, s->key.len) > s->limit) return;
@@ -779,8 +783,6 @@ static void lex_row(void *ud, const char *vi, const char *en,
                               s->limit);
         if (d > s->limit) return;
         m = BT_MATCH_FUZZY;
-    } else {
-        return;
     }
     BT_GROW(s->out->v, s->out->cap, s->out->n + 1);
     bt_gloss_hit *h = &s->out->v[s->out->n++];

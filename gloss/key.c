@@ -241,6 +241,78 @@ static size_t gloss_key(const char *s, size_t len, int english, bt_buf *out)
     return n;
 }
 
+int bt_gloss_key_equals(const char *s, size_t len, int english,
+                        const char *key, size_t keylen)
+{
+    char word[64];
+    size_t wl = 0, qpos = 0, i = 0, raw_start = 0;
+    int words = 0, too_long = 0;
+    for (;;) {
+        int32_t fc = ' ';
+        int n = 1;
+        if (i < len) {
+            unsigned char c = (unsigned char)s[i];
+            if (c < 0x80) {
+                fc = c >= 'A' && c <= 'Z' ? c + 32 : c;
+            } else {
+                int32_t cp;
+                n = bt_utf8_decode(s + i, len - i, &cp);
+                if (n < 0) { n = 1; fc = 0xFFFD; }
+                else fc = cp == 0xD0 || cp == 0xF0 ? 'd' : bt_fold_cp(cp);
+            }
+        }
+        if (i < len && (fc <= 0 || (english && fc == '\''))) {
+            i += (size_t)n;          /* dropped: the word goes on */
+            continue;
+        }
+        if (i < len && is_word_cp(fc)) {
+            if (!wl) raw_start = i;
+            char tmp[4];
+            int m = bt_utf8_encode(fc, tmp);
+            if (wl + (size_t)m > sizeof word) too_long = 1;
+            else memcpy(word + wl, tmp, (size_t)m);
+            wl += (size_t)m;
+            i += (size_t)n;
+            continue;
+        }
+        if (wl) {
+            if (too_long) goto slow;
+            const char *out = word;
+            size_t olen = wl;
+            if (english && wl == 3 && !memcmp(word, "the", 3)) {
+                olen = 0;
+            } else if (!english) {
+                const struct abbrev *a = NULL;
+                if (i - raw_start == 3 && !memcmp(s + raw_start, "T\xC6\xAF", 3))
+                    a = find_abbrev("tw", 2);
+                else
+                    a = find_abbrev(word, wl);
+                if (a) { out = a->folded; olen = strlen(a->folded); }
+            }
+            if (olen) {
+                if (words++) {
+                    if (qpos >= keylen || key[qpos] != ' ') return 0;
+                    qpos++;
+                }
+                if (olen > keylen - qpos || memcmp(key + qpos, out, olen)) return 0;
+                qpos += olen;
+            }
+            wl = 0;
+        }
+        if (i >= len) break;
+        i += (size_t)n;
+    }
+    return qpos == keylen;
+slow: {
+        bt_buf b;
+        bt_buf_init(&b);
+        gloss_key(s, len, english, &b);
+        int eq = b.len == keylen && !memcmp(b.ptr, key, keylen);
+        bt_buf_free(&b);
+        return eq;
+    }
+}
+
 size_t bt_gloss_key_vi(const char *s, size_t len, bt_buf *out)
 {
     return gloss_key(s, len, 0, out);

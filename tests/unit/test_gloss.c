@@ -189,6 +189,56 @@ static void canon_fast_matches_icu(void **state)
     assert_true(checked > 50);
 }
 
+static int equals_agrees(const char *line)
+{
+    int ok = 1;
+    for (int english = 0; english <= 1; english++) {
+        char *k = english ? key_en(line) : key_vi(line);
+        size_t n = strlen(k);
+        if (!bt_gloss_key_equals(line, strlen(line), english, k, n)) ok = 0;
+        if (n && bt_gloss_key_equals(line, strlen(line), english, k, n - 1)) ok = 0;
+        char *longer = malloc(n + 3);
+        sprintf(longer, "%s x", k);
+        if (bt_gloss_key_equals(line, strlen(line), english, longer, n + 2)) ok = 0;
+        if (!ok) print_error("key_equals disagrees on '%s' (key '%s')\n", line, k);
+        free(longer);
+        free(k);
+    }
+    return ok;
+}
+
+/* The word-by-word comparison gives the answer the key gives. */
+static void key_equals_agrees(void **state)
+{
+    (void)state;
+    static const char *lines[] = {
+        "Chủ tịch HĐND tỉnh", "chu tich hdnd tinh", "Ban Bí thư TƯ", "TƯỚNG",
+        "The Provincial People’s Committee", "Sở NN&PTNT", "UBND", "",
+        "HÐND; TP.HCM - Ủy ban MTTQ", "Thủ tướng Chính phủ the end",
+        "a-very-long-wordwordwordwordwordwordwordwordwordwordwordwordwordwordword",
+        "Chu\xcc\x89 ti\xcc\xa3" "ch", "peoples' the'", "' ' x",
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+        assert_true(equals_agrees(lines[i]));
+    DIR *dp = opendir("corpus/samples");
+    if (!dp) return;
+    struct dirent *de;
+    while ((de = readdir(dp))) {
+        if (!strstr(de->d_name, ".txt")) continue;
+        char path[512];
+        snprintf(path, sizeof path, "corpus/samples/%s", de->d_name);
+        FILE *fp = fopen(path, "rb");
+        if (!fp) continue;
+        char buf[8192];
+        while (fgets(buf, sizeof buf, fp)) {
+            buf[strcspn(buf, "\r\n")] = '\0';
+            assert_true(equals_agrees(buf));
+        }
+        fclose(fp);
+    }
+    closedir(dp);
+}
+
 static void english_keys(void **state)
 {
     (void)state;
@@ -387,6 +437,7 @@ int main(void)
         cmocka_unit_test(key_abbreviations),
         cmocka_unit_test(tone_placement),
         cmocka_unit_test(canon_fast_matches_icu),
+        cmocka_unit_test(key_equals_agrees),
         cmocka_unit_test(english_keys),
         cmocka_unit_test(distance),
         cmocka_unit_test(model_rows),
