@@ -1061,6 +1061,9 @@ static void align_block(ctx *c, size_t i0, size_t n, size_t j0, size_t m,
             path_free(&p);
             break;
         }
+#ifdef BEAD_DEBUG
+        if (getenv("BEAD_DEBUG")) fprintf(stderr, "pass %d block %zu+%zu: round %d touched, w %zu -> %zu\n", c->pass, i0, n, round, w, nextw);
+#endif
         centre_from_path(&p, n, centre);
         path_free(&p);
         w = nextw;

@@ -207,6 +207,7 @@ typedef struct side {
     size_t nm;
     unsigned char *role;  /* per token: 0 free, 1 title, 2 name, 3 dict */
     unsigned char *dict_n;   /* Vietnamese: caption-word length at token i */
+    unsigned char *dict_fn;  /* and whether it is a function word */
     const char **dict_en;    /* and its English stems */
     size_t chars;
 } side;
@@ -232,14 +233,18 @@ static void side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const char 
                 sd->role[i] = 1;
     sd->chars = utf8_chars(text);
     sd->dict_n = NULL;
+    sd->dict_fn = NULL;
     sd->dict_en = NULL;
     if (lang == BT_LANG_VI) {
         /* caption words found once, used against every English candidate */
         sd->dict_n = bt_xcalloc(sd->t.n + 1, 1);
+        sd->dict_fn = bt_xcalloc(sd->t.n + 1, 1);
         sd->dict_en = bt_xcalloc(sd->t.n + 1, sizeof *sd->dict_en);
         for (size_t i = 0; i < sd->t.n; i++) {
-            size_t n = lex_dict_match(lex, &sd->t, i, &sd->dict_en[i]);
+            int fn = 0;
+            size_t n = lex_dict_match(lex, &sd->t, i, &sd->dict_en[i], &fn);
             sd->dict_n[i] = (unsigned char)(n > 255 ? 255 : n);
+            sd->dict_fn[i] = (unsigned char)fn;
         }
     }
 }
@@ -249,6 +254,7 @@ static void side_free(side *sd)
     lex_tokens_free(&sd->t);
     free(sd->role);
     free(sd->dict_n);
+    free(sd->dict_fn);
     free(sd->dict_en);
 }
 
@@ -347,8 +353,10 @@ static void weigh(const bt_lexicon *lex, side *vi, side *en, evidence *ev)
         int upper_run = vt->v[i].upper;
         if (n == 1 && upper_run && i > 0) { i++; continue; } /* maybe a name */
         for (size_t k = 0; k < n; k++) vi->role[i + k] = 3;
-        ev->words += (int)n;
-        if (en_has_stem(en, stems)) ev->words_hit += (int)n;
+        if (!vi->dict_fn[i]) {
+            ev->words += (int)n;
+            if (en_has_stem(en, stems)) ev->words_hit += (int)n;
+        }
         i += n;
     }
     /* names: runs of capitalised words outside titles and caption words */
@@ -456,7 +464,10 @@ static void weigh(const bt_lexicon *lex, side *vi, side *en, evidence *ev)
     double expect = EN_VI_RATIO * (double)(vi->chars ? vi->chars : 1);
     ev->ratio = (double)en->chars / expect;
     double lr = log(ev->ratio > 0 ? ev->ratio : 1e-6);
-    ev->length_fit = exp(-(lr * lr) / (2 * RATIO_SIGMA * RATIO_SIGMA));
+    /* the spread of the ratio shrinks with length, as in Gale-Church,
+     * where the variance of a length grows with it */
+    double sigma = RATIO_SIGMA + 2.0 / sqrt((double)(vi->chars ? vi->chars : 1));
+    ev->length_fit = exp(-(lr * lr) / (2 * sigma * sigma));
 
     /* anchor: weighted mean of the kinds of evidence present */
     double sum = 0, w = 0;
@@ -479,11 +490,16 @@ static bt_pair_status classify(const evidence *ev, double *score)
     int en_more = ev->ratio > 1.8 ||
                   (ev->ratio > 1.4 && (ev->en_names_extra > 0 || ev->en_titles_extra > 0));
     int vi_more = ev->ratio < 0.5;
+    /* the same people, but the caption words of either side are not in
+     * the other: a caption written for another photo */
+    int says_else = ev->words >= 3 && ev->words_hit * 3 < ev->words &&
+                    ev->en_words >= 3 && ev->en_words_hit * 5 < ev->en_words &&
+                    ev->titles_hit == 0;
     bt_pair_status st;
     if (conflict) {
         st = BT_PAIR_MISMATCH;
         if (s > 0.3) s = 0.3;
-    } else if (ev->anchor < 0.3) {
+    } else if (ev->anchor < 0.3 || says_else) {
         st = BT_PAIR_MISMATCH;
         if (s > 0.3) s = 0.3;
     } else if (en_more || vi_more) {

@@ -83,6 +83,7 @@ static const int *smap_get(const smap *m, const char *k, size_t n)
 
 typedef struct dict_entry {
     int ntok;
+    int function;   /* too common to be evidence on its own */
     char *en;
 } dict_entry;
 
@@ -402,6 +403,7 @@ static void add_dict_row(bt_lexicon *lex, char **cols, int nc)
     BT_GROW(lex->dict_v, lex->dictcap, lex->ndict + 1);
     lex->dict_v[lex->ndict].ntok = ntok;
     lex->dict_v[lex->ndict].en = bt_xstrdup(cols[1]);
+    lex->dict_v[lex->ndict].function = nc > 2 && !strcmp(cols[2], "function");
     *smap_slot(&lex->dict, k, strlen(k), 1) = (int)lex->ndict++;
     const char *sp = strchr(k, ' ');
     *smap_slot(&lex->dict_starts, k, sp ? (size_t)(sp - k) : strlen(k), 1) = ntok;
@@ -700,7 +702,7 @@ size_t bt_lexicon_find(const bt_lexicon *lex, bt_lang lang, const char *text,
 }
 
 size_t lex_dict_match(const bt_lexicon *lex, const lex_tokens *t, size_t i,
-                      const char **en)
+                      const char **en, int *function)
 {
     const char *w = lex_tok(t, i);
     if (!smap_get(&lex->dict_starts, w, strlen(w))) return 0;
@@ -717,6 +719,7 @@ size_t lex_dict_match(const bt_lexicon *lex, const lex_tokens *t, size_t i,
         if (h && *h >= 0) {
             best = n;
             *en = lex->dict_v[*h].en;
+            if (function) *function = lex->dict_v[*h].function;
         }
         if (!smap_get(&lex->dict_prefixes, key.ptr, key.len)) break;
     }

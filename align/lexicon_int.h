@@ -38,8 +38,9 @@ int lex_is_surname(const char *w);
 
 /* Bilingual caption words: does the folded Vietnamese phrase starting at
  * token i have a dictionary entry? Returns its length in tokens (0 if none)
- * and the English stems through *en (a "|"-separated list). */
+ * and the English stems through *en (a "|"-separated list); *function
+ * (may be NULL) tells a word too common to be evidence alone. */
 size_t lex_dict_match(const bt_lexicon *lex, const lex_tokens *t, size_t i,
-                      const char **en);
+                      const char **en, int *function);
 
 #endif
