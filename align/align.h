@@ -76,6 +76,13 @@ typedef struct bt_person {
     char **titles;        /* each title as written */
     int *concepts;        /* lexicon concept of each title, -1 if unknown */
     size_t ntitles;
+    /* The whole chain after "NAME - ", element by element, known to the
+     * lexicon or not (concept -1), for pairing titles the lexicon does not
+     * know by their place in the chain. Empty when the chain's end cannot
+     * be told from what follows it. */
+    char **chain;
+    int *chain_concepts;
+    size_t nchain;
 } bt_person;
 
 typedef struct bt_people {

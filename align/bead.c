@@ -783,8 +783,8 @@ static ev evrow_get(const evrow *r, size_t b)
 
 /* Align vi[0..n) with en[0..m) inside the band given by centre[0..n] (the
  * expected j of each row) and half-width w. Appends the beads to out (with
- * ends relative to vi/en). Returns 1 when the path came within two cells
- * of an inner edge of the band. */
+ * ends relative to vi/en). Returns how many beads of the path ran along an
+ * inner edge of the band (within two cells, three beads or more in a row). */
 static int dp_band(ctx *c, const sent *vi, size_t n, const sent *en, size_t m,
                    const size_t *centre, size_t w, path *out)
 {
@@ -874,7 +874,7 @@ static int dp_band(ctx *c, const sent *vi, size_t n, const sent *en, size_t m,
         if (k >= NKINDS) break; /* unreachable: cannot happen with 0-1/1-0 */
         /* along an inner edge for a stretch: the band cut the path off */
         if ((j < lo[i] + 2 && lo[i] > 0) || (j + 2 > hi[i] && hi[i] < m)) {
-            if (++run >= 3) touched = 1;
+            if (++run >= 3) touched++;
         } else {
             run = 0;
         }
@@ -1051,8 +1051,10 @@ static void align_block(ctx *c, size_t i0, size_t n, size_t j0, size_t m,
         path p = {0};
         int touched = dp_band(c, c->vi.s + i0, n, c->en.s + j0, m, centre, w, &p);
         /* first re-centre on the path found; widen only if that was not
-         * enough */
+         * enough, and not for a stretch or two in a long text, where the
+         * path merely wanders in a passage without evidence */
         size_t nextw = round == 0 ? w : w * 2;
+        if (round > 0 && (size_t)touched * 2000 < n) touched = 0;
         int can_widen = touched && round < 3 && w < m + n &&
                         (n + 1) * (2 * nextw + 1) <= c->cell_cap;
         if (!can_widen) {

@@ -605,6 +605,25 @@ static void pair_terms(const bt_lexicon *lex, bt_align_result *r, size_t *tcap,
             const bt_person *b = &ep->v[j];
             if (strcmp(a->name_key, b->name_key) != 0) continue;
             add_term(r, tcap, a->name, b->name, BT_TERM_NAME, p->vi_line, p->en_line);
+            /* chains of the same length whose known elements agree place
+             * by place: the unknown elements pair by their place too */
+            if (a->nchain && a->nchain == b->nchain) {
+                int agree = 1, known = 0;
+                for (size_t k = 0; k < a->nchain; k++) {
+                    int ca = a->chain_concepts[k], cb = b->chain_concepts[k];
+                    if (ca >= 0 && cb >= 0) {
+                        known++;
+                        if (!bt_lexicon_same(lex, ca, cb)) agree = 0;
+                    } else if ((ca >= 0) != (cb >= 0)) {
+                        agree = 0; /* known on one side only: other words */
+                    }
+                }
+                if (agree && known)
+                    for (size_t k = 0; k < a->nchain; k++)
+                        if (a->chain_concepts[k] < 0)
+                            add_term(r, tcap, a->chain[k], b->chain[k], BT_TERM_TITLE,
+                                     p->vi_line, p->en_line);
+            }
             unsigned char used[64] = { 0 };
             for (size_t x = 0; x < a->ntitles; x++)
                 for (size_t y = 0; y < b->ntitles && y < 64; y++) {

@@ -41,6 +41,10 @@ static int only_and(const char *s, size_t a, size_t b)
            (b - a == 3 && !memcmp(s + a, "v\xC3\xA0", 3));
 }
 
+static void parse_chain(bt_person *p, const char *s, size_t len, size_t next_name,
+                        const bt_title_match *m, size_t nm);
+static void drop_chain(bt_person *p);
+
 static int is_name_word(const lex_tokens *t, size_t i)
 {
     if (!t->v[i].upper || t->v[i].digit) return 0;
@@ -125,6 +129,7 @@ void bt_people_parse(const bt_lexicon *lex, bt_lang lang, const char *text,
         }
         if (p->ntitles) {
             claimed = at;
+            parse_chain(p, text, len, next_name, m, nm);
             continue;
         }
         /* TITLE, TITLE NAME: titles just before the name, none of them
@@ -148,6 +153,77 @@ void bt_people_parse(const bt_lexicon *lex, bt_lang lang, const char *text,
     lex_tokens_free(&t);
 }
 
+static void add_chain(bt_person *p, const char *s, size_t a, size_t b, int concept)
+{
+    while (a < b && (s[a] == ' ' || s[a] == ',')) a++;
+    while (b > a && (s[b - 1] == ' ' || s[b - 1] == ',' || s[b - 1] == '.')) b--;
+    if (a == b) return;
+    p->chain = bt_xrealloc(p->chain, (p->nchain + 1) * sizeof *p->chain);
+    p->chain_concepts = bt_xrealloc(p->chain_concepts, (p->nchain + 1) * sizeof *p->chain_concepts);
+    p->chain[p->nchain] = bt_xstrndup(s + a, b - a);
+    p->chain_concepts[p->nchain] = concept;
+    p->nchain++;
+}
+
+static void drop_chain(bt_person *p)
+{
+    for (size_t i = 0; i < p->nchain; i++) free(p->chain[i]);
+    free(p->chain);
+    free(p->chain_concepts);
+    p->chain = NULL;
+    p->chain_concepts = NULL;
+    p->nchain = 0;
+}
+
+/* The chain after "NAME -": up to a semicolon, the next name or the end,
+ * split at commas that are not inside a known title. */
+static void parse_chain(bt_person *p, const char *s, size_t len, size_t next_name,
+                        const bt_title_match *m, size_t nm)
+{
+    size_t i = p->name_end;
+    while (i < len && s[i] == ' ') i++;
+    if (i < len && s[i] == '-') i++;
+    else if (i + 2 < len && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+             ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94))
+        i += 3;
+    else
+        return;
+    size_t end = i;
+    int closed = 0;
+    while (end < len && end < next_name && s[end] != ';') end++;
+    if (end < len && s[end] == ';') closed = 1;
+    if (end == next_name && next_name < len) {
+        closed = 1; /* back over the separators before the next name */
+        while (end > i && (s[end - 1] == ' ' || s[end - 1] == ',')) end--;
+    }
+    size_t start = i;
+    for (size_t k = i; k <= end; k++) {
+        int cut = k == end || s[k] == ',';
+        if (!cut) continue;
+        int inside = 0;
+        for (size_t j = 0; j < nm && k < end; j++)
+            if (k > m[j].start && k < m[j].end) inside = 1;
+        if (inside) continue;
+        /* the concept of the element: a title match covering it */
+        int concept = -1;
+        size_t a = start, b = k;
+        while (a < b && s[a] == ' ') a++;
+        for (size_t j = 0; j < nm; j++)
+            if (m[j].start == a && m[j].kind == BT_TERM_TITLE) {
+                concept = m[j].concept;
+                /* the last element may run on into what the person did */
+                if (k == end && !closed) b = m[j].end;
+            }
+        if (k == end && !closed && concept < 0) {
+            /* an unknown last element: its end is not known */
+            drop_chain(p);
+            return;
+        }
+        add_chain(p, s, a, b, concept);
+        start = k + 1;
+    }
+}
+
 void bt_people_free(bt_people *p)
 {
     for (size_t i = 0; i < p->n; i++) {
@@ -157,6 +233,7 @@ void bt_people_free(bt_people *p)
         for (size_t j = 0; j < q->ntitles; j++) free(q->titles[j]);
         free(q->titles);
         free(q->concepts);
+        drop_chain(q);
     }
     free(p->v);
     p->v = NULL;

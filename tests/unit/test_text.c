@@ -119,6 +119,37 @@ static void people_in_captions(void **state)
     bt_people_free(&p);
 }
 
+/* A title the lexicon does not know pairs by its place in the chain when
+ * the known titles around it agree; not when they disagree. */
+static void chain_terms(void **state)
+{
+    (void)state;
+    const char *art =
+        "Đồng chí Nguyễn Văn An - Ủy viên Ban Thường vụ Tỉnh ủy, Giám đốc Công ty Điện lực Nghệ An; "
+        "Trần Văn Bình - Phó Chủ tịch UBND tỉnh chủ trì hội nghị.\n"
+        "Comrades Nguyen Van An - Member of the Provincial Party Standing Committee, Director of Nghe An "
+        "Power Company; Tran Van Binh - Vice Chairman of the Provincial People's Committee chaired the conference.\n"
+        "\n"
+        "Đồng chí Lê Văn Cường - Phó Chủ tịch UBND tỉnh, Giám đốc Nhà máy Đường Sông Lam phát biểu.\n"
+        "Comrade Le Van Cuong - Chairman of the Provincial People's Council, Director of Song Lam Sugar Factory spoke.\n";
+    bt_doc *doc;
+    assert_int_equal(bt_doc_from_buffer("t", art, strlen(art), NULL, NULL, NULL, &doc), BT_OK);
+    bt_align_result r;
+    bt_align_doc(bt_lexicon_default(), doc, NULL, &r);
+    int found = 0, wrong = 0;
+    for (size_t i = 0; i < r.nterms; i++) {
+        if (!strcmp(r.terms[i].vi, "Giám đốc Công ty Điện lực Nghệ An") &&
+            !strcmp(r.terms[i].en, "Director of Nghe An Power Company"))
+            found++;
+        if (strstr(r.terms[i].vi, "Sông Lam") || strstr(r.terms[i].en, "Chairman of the Provincial People's Council"))
+            wrong++;
+    }
+    assert_int_equal(found, 1);
+    assert_int_equal(wrong, 0);
+    bt_align_result_free(&r);
+    bt_doc_free(doc);
+}
+
 static void segment_clean(void **state)
 {
     (void)state;
@@ -134,6 +165,7 @@ int main(void)
         cmocka_unit_test(sentence_splitting),
         cmocka_unit_test(lexicon_titles),
         cmocka_unit_test(people_in_captions),
+        cmocka_unit_test(chain_terms),
         cmocka_unit_test(segment_clean),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
