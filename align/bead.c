@@ -191,6 +191,13 @@ typedef struct adj_entry {
     float tve;  /* p(v | e) */
 } adj_entry;
 
+typedef struct table {
+    u32map adj_index;      /* VI token id -> index into adj_off */
+    size_t *adj_off;       /* entries of index k: adj[adj_off[k]..adj_off[k+1]) */
+    adj_entry *adj;
+    size_t nadj_tokens, nadj;
+} table;
+
 typedef struct ctx {
     const bt_lexicon *lex;
     side vi, en;
@@ -201,11 +208,10 @@ typedef struct ctx {
     double base, good;     /* calibration of the overlap, for this pass */
     double chance;         /* overlap discounted per extra sentence */
     double t0;             /* evidence weight at which confidence is 1/2 */
-    /* learned table */
-    u32map adj_index;      /* VI token id -> index into adj_off */
-    size_t *adj_off;       /* entries of index k: adj[adj_off[k]..adj_off[k+1]) */
-    adj_entry *adj;
-    size_t nadj_tokens, nadj;
+    /* learned tables: tab[t] learned from the pairs whose VI sentence has
+     * index parity t, and used for the sentences of the other parity, so
+     * that no pair is scored by a table that learned it */
+    table tab[2];
     bt_bead_stats *stats;
     size_t cell_cap;
     size_t *anc_i, *anc_j; /* a monotone chain of anchor pairs */
@@ -521,19 +527,21 @@ static void bag_sort(bag *g)
 
 static void bag_build(const ctx *c, const sent *a, bag *g)
 {
+    const table *T = c->tab[1].nadj ? &c->tab[((size_t)(a - c->vi.s) & 1) ^ 1]
+                                    : &c->tab[0];
     g->n = 0;
     g->nv = a->n[L_TOK] + a->n[L_BIG];
     for (uint32_t k = 0; k < g->nv; k++) {
         const item *it = k < a->n[L_TOK] ? &list_of(c, a, L_TOK)[k]
                                          : &list_of(c, a, L_BIG)[k - a->n[L_TOK]];
-        const uint32_t *ix = u32map_get(&c->adj_index, it->id);
+        const uint32_t *ix = u32map_get(&T->adj_index, it->id);
         if (!ix) continue;
-        for (size_t q = c->adj_off[*ix]; q < c->adj_off[*ix + 1]; q++) {
+        for (size_t q = T->adj_off[*ix]; q < T->adj_off[*ix + 1]; q++) {
             BT_GROW(g->v, g->cap, g->n + 1);
-            g->v[g->n].e = c->adj[q].e;
+            g->v[g->n].e = T->adj[q].e;
             g->v[g->n].k = k;
-            g->v[g->n].tev = c->adj[q].tev;
-            g->v[g->n].tve = c->adj[q].tve;
+            g->v[g->n].tev = T->adj[q].tev;
+            g->v[g->n].tve = T->adj[q].tve;
             g->n++;
         }
     }
@@ -1323,7 +1331,7 @@ static int adj_sort_cmp(const void *a, const void *b)
     return x->key > y->key ? -1 : x->key < y->key;
 }
 
-/* Is bead k of a pass-1 path good enough to learn from? */
+/* Is bead k of a path good enough to learn from? */
 static int confident(ctx *c, const path *p, size_t k)
 {
     if (p->kind[k] != K11) return 0;
@@ -1333,18 +1341,21 @@ static int confident(ctx *c, const path *p, size_t k)
     return fabs(length_z(c, a->clen, b->clen)) < 1.5;
 }
 
-static void learn_table(ctx *c, const path *p)
+/* Learn a table from the confident 1-1 beads of p whose VI sentence has
+ * index parity `parity` (0 or 1), or from all of them (2). */
+static void learn_table(ctx *c, const path *p, size_t parity, table *T)
 {
     /* choose the pairs, spread evenly over the text, within the budget */
     size_t npick = 0, work = 0;
     for (size_t k = 0; k < p->n; k++) {
-        if (!confident(c, p, k)) continue;
+        if (!confident(c, p, k) || (parity < 2 && (p->i[k] - 1) % 2 != parity))
+            continue;
         const sent *a = &c->vi.s[p->i[k] - 1], *b = &c->en.s[p->j[k] - 1];
         npick++;
         work += (size_t)(a->n[L_TOK] + a->n[L_BIG] + 1) * (b->n[L_TOK] + 1);
     }
-    if (npick < 50) return;
-    size_t stride = work / TRAIN_CELLS + 1;
+    if (npick < (parity < 2 ? 25u : 50u)) return;
+    size_t stride = work / (parity < 2 ? TRAIN_CELLS / 2 : TRAIN_CELLS) + 1;
 
     u32map vix, enx;
     uint32_t *vorig = NULL, *eorig = NULL;
@@ -1369,7 +1380,8 @@ static void learn_table(ctx *c, const path *p)
 
     size_t seen = 0;
     for (size_t k = 0; k < p->n; k++) {
-        if (!confident(c, p, k)) continue;
+        if (!confident(c, p, k) || (parity < 2 && (p->i[k] - 1) % 2 != parity))
+            continue;
         if (seen++ % stride) continue;
         const sent *a = &c->vi.s[p->i[k] - 1], *b = &c->en.s[p->j[k] - 1];
         uint32_t nv = a->n[L_TOK] + a->n[L_BIG], ne = b->n[L_TOK];
@@ -1472,30 +1484,30 @@ static void learn_table(ctx *c, const path *p)
         nas++;
     }
     if (nas) qsort(as, nas, sizeof *as, adj_sort_cmp);
-    u32map_init(&c->adj_index, nvd);
-    c->adj = bt_xmalloc((nas + 1) * sizeof *c->adj);
-    c->adj_off = bt_xmalloc((nvd + 1) * sizeof *c->adj_off);
+    u32map_init(&T->adj_index, nvd);
+    T->adj = bt_xmalloc((nas + 1) * sizeof *T->adj);
+    T->adj_off = bt_xmalloc((nvd + 1) * sizeof *T->adj_off);
     size_t ntok = 0, nadj = 0;
     for (size_t q = 0; q < nas;) {
         size_t r = q;
         while (r < nas && as[r].dv == as[q].dv) r++;
-        *u32map_slot(&c->adj_index, vorig[as[q].dv], NULL) = (uint32_t)ntok;
-        c->adj_off[ntok++] = nadj;
+        *u32map_slot(&T->adj_index, vorig[as[q].dv], NULL) = (uint32_t)ntok;
+        T->adj_off[ntok++] = nadj;
         for (size_t x = q; x < r && x < q + ADJ_KEEP; x++) {
             const tentry *t = &ent[as[x].entry];
-            c->adj[nadj].e = eorig[t->de];
-            c->adj[nadj].tev = t->tev;
-            c->adj[nadj].tve = t->tve;
+            T->adj[nadj].e = eorig[t->de];
+            T->adj[nadj].tev = t->tev;
+            T->adj[nadj].tve = t->tve;
             nadj++;
         }
         q = r;
     }
-    c->adj_off[ntok] = nadj;
-    c->nadj_tokens = ntok;
-    c->nadj = nadj;
+    T->adj_off[ntok] = nadj;
+    T->nadj_tokens = ntok;
+    T->nadj = nadj;
     if (c->stats) {
-        c->stats->table_pairs = npairs;
-        c->stats->table_size = nadj;
+        c->stats->table_pairs += npairs;
+        c->stats->table_size += nadj;
     }
     free(as);
     free(ent);
@@ -1507,12 +1519,13 @@ static void learn_table(ctx *c, const path *p)
 
 static void free_table(ctx *c)
 {
-    u32map_free(&c->adj_index);
-    free(c->adj);
-    free(c->adj_off);
-    c->adj = NULL;
-    c->adj_off = NULL;
-    c->nadj = c->nadj_tokens = 0;
+    for (int t = 0; t < 2; t++) {
+        table *T = &c->tab[t];
+        u32map_free(&T->adj_index);
+        free(T->adj);
+        free(T->adj_off);
+        memset(T, 0, sizeof *T);
+    }
 }
 
 /* ---- blocks: the whole text, or paragraph by paragraph --------------- */
@@ -1690,6 +1703,20 @@ static void emit(ctx *c, const path *p, bt_align_result *out)
             ev e1[2][2];
             double c0 = bead_cost(c, kind, I, J, (const ev (*)[2])e);
             fprintf(stderr, "bead %zu kind %d cost %.2f sim %.3f total %.2f base %.3f good %.3f z %.2f\n", k, kind, c0, sim, total, c->base, c->good, z);
+            if (kind == K11 && j >= 2 && i >= 2) {
+                ev e2[2][2];
+                const bag *gp2 = NULL;
+                if (c->pass == 2) { bag_build(c, &I[0], &g); gp2 = &g; }
+                e2[0][0] = pair_evidence(c, &I[0], gp2, &J[-1], best);
+                double t2, s2 = bead_overlap(c, I, 1, J - 1, 1, (const ev (*)[2])e2, &t2);
+                double cc = bead_cost(c, K11, I, J - 1, (const ev (*)[2])e2);
+                fprintf(stderr, "   vs previous EN: cost %.2f sim %.3f\n", cc, s2);
+                if (c->pass == 2) { bag_build(c, &I[-1], &g); gp2 = &g; }
+                e2[0][0] = pair_evidence(c, &I[-1], gp2, &J[0], best);
+                s2 = bead_overlap(c, I - 1, 1, J, 1, (const ev (*)[2])e2, &t2);
+                cc = bead_cost(c, K11, I - 1, J, (const ev (*)[2])e2);
+                fprintf(stderr, "   vs previous VI: cost %.2f sim %.3f\n", cc, s2);
+            }
             if (di == 2 && dj == 2) {
                 double alt = 0;
                 for (int q = 0; q < 2; q++) {
@@ -1796,8 +1823,16 @@ int bt_align_texts(const bt_lexicon *lex, const bt_doc *vi, const bt_doc *en,
     for (int r = 0; r < rounds; r++) {
         path *from = final, *to = final == &p2 ? &p3 : &p2;
         free_table(&c);
-        learn_table(&c, from);
-        if (!c.nadj) break;
+        if (c.stats) c.stats->table_pairs = c.stats->table_size = 0;
+        if (r == 0) {
+            /* the first path has the most mistakes: learn it in two halves,
+             * each scoring the other's sentences */
+            learn_table(&c, from, 0, &c.tab[0]);
+            learn_table(&c, from, 1, &c.tab[1]);
+            if (!c.tab[0].nadj || !c.tab[1].nadj) free_table(&c);
+        }
+        if (!c.tab[0].nadj) learn_table(&c, from, 2, &c.tab[0]);
+        if (!c.tab[0].nadj) break;
         c.pass = 2;
         c.t0 = 3.0;
         calibrate_base(&c, from);

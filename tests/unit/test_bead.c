@@ -64,26 +64,9 @@ static char *shape(const bt_align_result *r)
 }
 
 /* ---- synthetic parallel text ----------------------------------------- *
- * A small bilingual vocabulary; a sentence is a run of words and its
+ * A made-up bilingual vocabulary: a sentence is a run of words and its
  * translation the run of their renderings. Word lengths differ between the
  * languages, so length alone is a weak guide. */
-static const char *const vocab[][2] = {
-    {"nhà", "house"}, {"nước", "water"}, {"cây", "tree"}, {"đường", "road"},
-    {"trường", "school"}, {"học sinh", "pupils"}, {"nông dân", "farmers"},
-    {"lúa", "rice"}, {"cầu", "bridge"}, {"sông", "river"}, {"xã", "commune"},
-    {"huyện", "district"}, {"tỉnh", "province"}, {"xây dựng", "build"},
-    {"sửa chữa", "repair"}, {"trồng", "plant"}, {"mới", "new"}, {"cũ", "old"},
-    {"lớn", "large"}, {"nhỏ", "small"}, {"nhiều", "many"}, {"điện", "power"},
-    {"bệnh viện", "hospital"}, {"bác sĩ", "doctors"}, {"chợ", "market"},
-    {"cá", "fish"}, {"rừng", "forest"}, {"biển", "sea"}, {"mưa", "rain"},
-    {"lũ", "flood"}, {"dân", "residents"}, {"hỗ trợ", "support"},
-    {"đầu tư", "invest"}, {"kiểm tra", "inspect"}, {"giống", "seeds"},
-    {"phân bón", "fertilizer"}, {"mùa", "season"}, {"thu hoạch", "harvest"},
-    {"công nhân", "workers"}, {"nhà máy", "factory"}, {"gạo", "grain"},
-    {"trâu", "buffalo"}, {"bò", "cattle"}, {"đê", "dyke"}, {"kênh", "canal"},
-};
-#define NVOCAB (sizeof vocab / sizeof *vocab)
-
 static unsigned long long seed_state;
 static unsigned rnd(void)
 {
@@ -91,10 +74,9 @@ static unsigned rnd(void)
     return (unsigned)(seed_state >> 33);
 }
 
-/* A larger vocabulary, made up: Vietnamese two-syllable words and English
- * pseudo-words of unrelated lengths. Unrelated sentences then share few
- * words, as in real text (the small vocabulary above makes every sentence
- * look a little like every other). */
+/* Vietnamese two-syllable words and English pseudo-words of unrelated
+ * lengths; 150 of them, so that unrelated sentences share few words, as in
+ * real text. */
 #define NSYN 150
 static const char *const syl1[] = {
     "nhà", "nước", "cây", "đường", "trường", "học", "nông", "lúa", "cầu",
@@ -313,17 +295,23 @@ static void test_two_two(void **state)
              * EN: [A1-3] [A4-8; B] */
             static const size_t A[8] = {0, 3, 6, 9, 12, 15, 18, 21};
             static const size_t B[8] = {24, 27, 30, 33, 36, 39, 42, 2};
-            for (int w = 0; w < 8; w++)
-                bt_buf_printf(&v, "%s%s", w ? " " : "Theo đó ", vocab[A[w]][0]);
-            for (int w = 0; w < 8; w++)
-                bt_buf_printf(&v, "%s%s", w == 5 ? ".\nKhi đó " : w ? " " : "; ",
-                              vocab[B[w]][0]);
+            for (int w = 0; w < 8; w++) {
+                bt_buf_adds(&v, w ? " " : "Theo đó ");
+                syn_word(A[w], 0, &v);
+            }
+            for (int w = 0; w < 8; w++) {
+                bt_buf_adds(&v, w == 5 ? ".\nKhi đó " : w ? " " : "; ");
+                syn_word(B[w], 0, &v);
+            }
             bt_buf_adds(&v, ".\n");
-            for (int w = 0; w < 8; w++)
-                bt_buf_printf(&e, "%s%s", w == 3 ? ".\nThen " : w ? " " : "Thus ",
-                              vocab[A[w]][1]);
-            for (int w = 0; w < 8; w++)
-                bt_buf_printf(&e, "%s%s", w ? " " : "; ", vocab[B[w]][1]);
+            for (int w = 0; w < 8; w++) {
+                bt_buf_adds(&e, w == 3 ? ".\nThen " : w ? " " : "Thus ");
+                syn_word(A[w], 1, &e);
+            }
+            for (int w = 0; w < 8; w++) {
+                bt_buf_adds(&e, w ? " " : "; ");
+                syn_word(B[w], 1, &e);
+            }
             bt_buf_adds(&e, ".\n");
             k++;
             continue;
