@@ -101,7 +101,9 @@ void bt_gloss_add_lexicon(bt_gloss *g, const bt_lexicon *lex);
 size_t bt_gloss_size(const bt_gloss *g);
 
 /* Row i in output order: by folded Vietnamese key, then count (highest
- * first), then English. Borrowed until the glossary changes. */
+ * first), then English. Borrowed until the glossary changes. The order is
+ * computed on first use after a change, so one glossary is not to be read
+ * from several threads at once. */
 const bt_gloss_row *bt_gloss_row_at(const bt_gloss *g, size_t i);
 
 /* ---- reading and writing ----------------------------------------------- */
