@@ -15,6 +15,7 @@ typedef struct row {
     char *vi, *en, *kind;
     char *key;           /* bt_gloss_key_vi(vi): the sort key */
     char *ident;         /* lower-case vi TAB lower-case en: the row's identity */
+    uint64_t hash;       /* of ident */
     unsigned long count;
     bt_buf sources;      /* "a:1, b:2" */
     unsigned nsources;
@@ -78,7 +79,7 @@ size_t bt_gloss_size(const bt_gloss *g) { return g->n; }
 static void table_insert(bt_gloss *g, size_t idx)
 {
     size_t mask = g->tcap - 1;
-    size_t h = (size_t)hash_str(g->rows[idx].ident) & mask;
+    size_t h = (size_t)g->rows[idx].hash & mask;
     while (g->table[h]) h = (h + 1) & mask;
     g->table[h] = idx + 1;
 }
@@ -91,14 +92,14 @@ static void table_grow(bt_gloss *g)
     for (size_t i = 0; i < g->n; i++) table_insert(g, i);
 }
 
-static row *find_row(const bt_gloss *g, const char *ident)
+static row *find_row(const bt_gloss *g, const char *ident, uint64_t hash)
 {
     if (!g->tcap) return NULL;
     size_t mask = g->tcap - 1;
-    size_t h = (size_t)hash_str(ident) & mask;
+    size_t h = (size_t)hash & mask;
     while (g->table[h]) {
         row *r = &g->rows[g->table[h] - 1];
-        if (!strcmp(r->ident, ident)) return r;
+        if (r->hash == hash && !strcmp(r->ident, ident)) return r;
         h = (h + 1) & mask;
     }
     return NULL;
@@ -156,7 +157,8 @@ static row *get_row(bt_gloss *g, const char *vi, const char *en,
     bt_buf_adds(&id, len_);
     free(lvi);
     free(len_);
-    row *r = find_row(g, id.ptr);
+    uint64_t hash = hash_str(id.ptr);
+    row *r = find_row(g, id.ptr, hash);
     if (r) {
         bt_buf_free(&id);
         free(cvi);
@@ -175,6 +177,7 @@ static row *get_row(bt_gloss *g, const char *vi, const char *en,
     bt_gloss_key_vi(cvi, strlen(cvi), &b);
     r->key = bt_buf_detach(&b);
     r->ident = bt_buf_detach(&id);
+    r->hash = hash;
     bt_buf_init(&r->sources);
     table_insert(g, g->n);
     g->n++;

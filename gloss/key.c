@@ -537,9 +537,8 @@ static int is_space_at(const char *s, size_t len, size_t i, size_t *n)
 
 static char *collapse_space(const char *s, size_t len)
 {
-    bt_buf b;
-    bt_buf_init(&b);
-    size_t i = 0, n;
+    char *o = bt_xmalloc(len + 1);
+    size_t k = 0, i = 0, n;
     int pending = 0;
     while (i < len) {
         if (is_space_at(s, len, i, &n)) {
@@ -547,12 +546,12 @@ static char *collapse_space(const char *s, size_t len)
             i += n;
             continue;
         }
-        if (pending && b.len) bt_buf_addc(&b, ' ');
+        if (pending && k) o[k++] = ' ';
         pending = 0;
-        bt_buf_addc(&b, s[i]);
-        i++;
+        o[k++] = s[i++];
     }
-    return bt_buf_detach(&b);
+    o[k] = '\0';
+    return o;
 }
 
 static int needs_icu(const char *s, size_t len)
