@@ -141,6 +141,9 @@ static row *get_row(bt_gloss *g, const char *vi, const char *en,
                     const char *kind)
 {
     if (!vi || !en) return NULL;
+    /* a TSV line that starts with # is a comment (for OmegaT too): no term
+     * starts with one */
+    while (*vi == '#' || *vi == ' ' || *vi == '\t') vi++;
     char *cvi = bt_gloss_vi_canon(vi, strlen(vi));
     char *cen = bt_gloss_vi_canon(en, strlen(en));
     if (!*cvi || !*cen) {

@@ -81,7 +81,8 @@ void bt_gloss_free(bt_gloss *g); /* NULL ok */
  * (case, white space and tone placement do not make a new row); count goes
  * up by one and "file:line" joins the row's sources (the first
  * BT_GLOSS_MAX_SOURCES distinct places are kept). kind NULL means
- * "title"; file may be NULL. Empty vi or en are ignored. */
+ * "title"; file may be NULL. Empty vi or en are ignored; a leading "#" is
+ * dropped from vi (a TSV line starting with # is a comment). */
 void bt_gloss_add(bt_gloss *g, const char *vi, const char *en,
                   const char *kind, const char *file, unsigned long line);
 

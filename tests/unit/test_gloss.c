@@ -394,6 +394,7 @@ static void tsv_round_trip(void **state)
     bt_gloss_add(g, "Thủ tướng", "Prime Minister", "title", "y.txt", 5);
     bt_gloss_add(g, "Nghệ An", "Nghe An", "place", "x.txt", 1);
     bt_gloss_add(g, "tab\there", "line\nbreak", "title", NULL, 0);
+    bt_gloss_add(g, "# not a comment", "hash", "title", NULL, 0);
     char *path = tmp_path("out.tsv");
     assert_int_equal(bt_gloss_write_tsv(g, path), 0);
     char *text = read_file(path);
