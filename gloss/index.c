@@ -248,6 +248,11 @@ static int attach(bt_gloss_index *ix, const char *base, size_t size)
         h->endian != IDX_ENDIAN || h->total_size != size)
         return -1;
     uint64_t n = h->nrows;
+    /* every offset inside the file first, so that the sums below cannot
+     * wrap around */
+    if (h->rows_off < sizeof *h || h->rows_off > size || h->fwd_off > size ||
+        h->rev_off > size || h->pool_off > size || h->pool_len > size)
+        return -1;
     if (n > 0xFFFFFFFFu || h->rows_off + n * sizeof(idx_row) > h->fwd_off ||
         h->fwd_off + n * sizeof(idx_key) > h->rev_off ||
         h->rev_off + n * sizeof(idx_key) > h->pool_off ||
