@@ -215,6 +215,7 @@ typedef struct ctx {
     bt_bead_stats *stats;
     size_t cell_cap;
     size_t *anc_i, *anc_j; /* a monotone chain of anchor pairs */
+    double *cumv, *cume;   /* cumulative sentence lengths, n + 1 and m + 1 */
     size_t nanc;
 } ctx;
 
@@ -915,31 +916,40 @@ static void centre_from_path(const path *p, size_t n, size_t *centre)
     }
 }
 
-/* The expected j of each row of a rectangle: straight lines between the
- * anchor pairs inside it (the diagonal when there are none). */
+/* The expected j of each row of a rectangle: between consecutive anchor
+ * pairs inside it (and its corners), the EN position whose cumulative
+ * length matches the VI one, so that a long sentence missing on one side
+ * already moves the band. */
 static void centre_from_anchors(const ctx *c, size_t i0, size_t n, size_t j0,
                                 size_t m, size_t *centre)
 {
-    double pi = 0, pj = 0; /* previous point, relative */
-    size_t k = 0;
+    const double *LV = c->cumv + i0, *LE = c->cume + j0;
+    size_t pi = 0, pj = 0, k = 0;
     while (k < c->nanc && c->anc_i[k] < i0) k++;
-    for (size_t i = 0; i <= n; i++) {
-        /* next usable anchor after row i */
-        while (k < c->nanc && (c->anc_i[k] - i0 + 0.5 <= (double)i ||
-                               c->anc_j[k] < j0 || c->anc_j[k] - j0 + 0.5 <= pj))
+    for (;;) {
+        /* the next anchor strictly after (pi, pj), inside the rectangle */
+        while (k < c->nanc && c->anc_i[k] < i0 + n &&
+               (c->anc_i[k] - i0 <= pi || c->anc_j[k] < j0 ||
+                c->anc_j[k] - j0 <= pj))
             k++;
-        double ni = (double)n, nj = (double)m;
+        size_t ni = n, nj = m;
         if (k < c->nanc && c->anc_i[k] < i0 + n && c->anc_j[k] < j0 + m) {
-            ni = (double)(c->anc_i[k] - i0) + 0.5;
-            nj = (double)(c->anc_j[k] - j0) + 0.5;
+            ni = c->anc_i[k] - i0;
+            nj = c->anc_j[k] - j0;
         }
-        double f = ni > pi ? ((double)i - pi) / (ni - pi) : 1;
-        double cj = pj + f * (nj - pj);
-        centre[i] = cj < 0 ? 0 : cj > (double)m ? m : (size_t)(cj + 0.5);
-        if (k < c->nanc && (double)(i + 1) > ni && ni < (double)n) {
-            pi = ni;
-            pj = nj;
+        double lv0 = LV[pi], lv1 = LV[ni], le0 = LE[pj], le1 = LE[nj];
+        size_t q = pj;
+        for (size_t i = pi; i <= ni; i++) {
+            double f = lv1 > lv0 ? (LV[i] - lv0) / (lv1 - lv0)
+                                 : ni > pi ? (double)(i - pi) / (double)(ni - pi) : 1;
+            double target = le0 + f * (le1 - le0);
+            while (q < nj && (LE[q] + LE[q + 1]) / 2 < target) q++;
+            centre[i] = q;
         }
+        if (ni == n) break;
+        pi = ni;
+        pj = nj;
+        k++;
     }
     for (size_t i = 1; i <= n; i++)
         if (centre[i] < centre[i - 1]) centre[i] = centre[i - 1];
@@ -1061,8 +1071,8 @@ static void align_block(ctx *c, size_t i0, size_t n, size_t j0, size_t m,
         /* first re-centre on the path found; widen only if that was not
          * enough, and not for a stretch or two in a long text, where the
          * path merely wanders in a passage without evidence */
-        size_t nextw = round == 0 ? w : w * 2;
-        if (round > 0 && (size_t)touched * 2000 < n) touched = 0;
+        size_t nextw = round < 2 ? w : w * 2;
+        if (round > 0 && (size_t)touched * 1000 < n) touched = 0;
         int can_widen = touched && round < 3 && w < m + n &&
                         (n + 1) * (2 * nextw + 1) <= c->cell_cap;
         if (!can_widen) {
@@ -1072,7 +1082,7 @@ static void align_block(ctx *c, size_t i0, size_t n, size_t j0, size_t m,
             break;
         }
 #ifdef BEAD_DEBUG
-        if (getenv("BEAD_DEBUG")) fprintf(stderr, "pass %d block %zu+%zu: round %d touched, w %zu -> %zu\n", c->pass, i0, n, round, w, nextw);
+        if (getenv("BEAD_DEBUG")) fprintf(stderr, "pass %d block %zu+%zu: round %d touched %d, w %zu -> %zu, anchors %zu\n", c->pass, i0, n, round, touched, w, nextw, c->nanc);
 #endif
         centre_from_path(&p, n, centre);
         path_free(&p);
@@ -1803,6 +1813,11 @@ int bt_align_texts(const bt_lexicon *lex, const bt_doc *vi, const bt_doc *en,
     if (c.cell_cap < CELL_FLOOR) c.cell_cap = CELL_FLOOR;
 
     find_anchors(&c);
+    c.cumv = bt_xmalloc((c.vi.n + 1) * sizeof *c.cumv);
+    c.cume = bt_xmalloc((c.en.n + 1) * sizeof *c.cume);
+    c.cumv[0] = c.cume[0] = 0;
+    for (size_t k = 0; k < c.vi.n; k++) c.cumv[k + 1] = c.cumv[k] + c.vi.s[k].clen + 1;
+    for (size_t k = 0; k < c.en.n; k++) c.cume[k + 1] = c.cume[k] + c.en.s[k].clen + 1;
     block *blocks;
     size_t nb = make_blocks(&c, opts && opts->no_anchors, &blocks);
 
@@ -1859,5 +1874,7 @@ int bt_align_texts(const bt_lexicon *lex, const bt_doc *vi, const bt_doc *en,
     free_table(&c);
     free(c.anc_i);
     free(c.anc_j);
+    free(c.cumv);
+    free(c.cume);
     return BT_OK;
 }
