@@ -424,6 +424,55 @@ static void test_empty_side(void **state)
     bt_doc_free(en);
 }
 
+static void test_both_empty(void **state)
+{
+    (void)state;
+    bt_doc *vi = doc_of("vi", "\n\n"), *en = doc_of("en", "");
+    bt_bead_stats st;
+    bt_bead_opts o = {0};
+    o.stats = &st;
+    bt_align_result r;
+    assert_int_equal(bt_align_texts(NULL, vi, en, &o, &r), BT_OK);
+    assert_int_equal(r.npairs, 0);
+    assert_int_equal(st.vi_sentences, 0);
+    free_pairs(&r);
+    bt_doc_free(vi);
+    bt_doc_free(en);
+}
+
+/* ---- segmentation ------------------------------------------------------ */
+
+static void test_segmentation(void **state)
+{
+    (void)state;
+    /* abbreviations, numbers and decree numbers do not end sentences; the
+     * sentences of one line pair one by one */
+    const char *v =
+        "Ông Trần Văn Nam ở TP. Vinh nhận 1.034 triệu đồng theo Quyết định số "
+        "217-QĐ/TW của Ban Bí thư. Bà Lê Thị Hoa ở Q. Ba Đình được hỗ trợ 3,5 "
+        "tấn gạo. Ông Nam cảm ơn chính quyền.\n";
+    const char *e =
+        "Mr. Tran Van Nam of Vinh city received 1,034 million VND under "
+        "Decision No. 217-QD/TW of the Secretariat. Ms. Le Thi Hoa of Ba Dinh "
+        "district received 3.5 tonnes of rice. Mr. Nam thanked the local "
+        "authorities.\n";
+    bt_doc *vi = doc_of("vi", v), *en = doc_of("en", e);
+    bt_align_result r;
+    char *got = align_shape(vi, en, NULL, &r);
+    assert_string_equal(got, "1-1 1-1 1-1");
+    assert_non_null(strstr(r.pairs[0].vi, "217-QĐ/TW của Ban Bí thư."));
+    assert_non_null(strstr(r.pairs[0].en, "No. 217-QD/TW of the Secretariat."));
+    assert_string_equal(r.pairs[2].en, "Mr. Nam thanked the local authorities.");
+    for (size_t k = 0; k < r.npairs; k++) {
+        assert_int_equal(r.pairs[k].vi_line, 1);
+        assert_int_equal(r.pairs[k].en_line, 1);
+    }
+    free(got);
+    free_pairs(&r);
+    bt_doc_free(vi);
+    bt_doc_free(en);
+}
+
 /* ---- anchors ---------------------------------------------------------- */
 
 static void test_paragraph_anchors(void **state)
@@ -687,6 +736,8 @@ int main(void)
         cmocka_unit_test(test_statuses),
         cmocka_unit_test(test_unrelated_reported),
         cmocka_unit_test(test_empty_side),
+        cmocka_unit_test(test_both_empty),
+        cmocka_unit_test(test_segmentation),
         cmocka_unit_test(test_paragraph_anchors),
         cmocka_unit_test(test_names_numbers_anchor),
         cmocka_unit_test(test_learned_table),
