@@ -967,7 +967,7 @@ typedef struct occ {
 } occ;
 
 static void occ_add(u32map *ix, occ **v, size_t *nv, size_t *cap, uint32_t id,
-                    int side, uint32_t pos)
+                    int sd, uint32_t pos)
 {
     int created;
     uint32_t *slot = u32map_slot(ix, id, &created);
@@ -977,11 +977,8 @@ static void occ_add(u32map *ix, occ **v, size_t *nv, size_t *cap, uint32_t id,
         *slot = (uint32_t)(*nv)++;
     }
     occ *o = &(*v)[*slot];
-    if (o->n[side] && o->pos[side][(o->n[side] - 1) % ANCHOR_MAXK] == pos &&
-        o->n[side] <= ANCHOR_MAXK)
-        return; /* twice in one sentence: lists are unique, but be safe */
-    if (o->n[side] < ANCHOR_MAXK) o->pos[side][o->n[side]] = pos;
-    o->n[side]++;
+    if (o->n[sd] < ANCHOR_MAXK) o->pos[sd][o->n[sd]] = pos;
+    o->n[sd]++;
 }
 
 static void find_anchors(ctx *c)
