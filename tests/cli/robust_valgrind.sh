@@ -12,6 +12,11 @@ if ! command -v valgrind >/dev/null; then
     echo "valgrind not installed: skipped"
     exit 0
 fi
+# an ASan build cannot run under valgrind (both want the address space)
+if ASAN_OPTIONS=help=1 "$BITEXT" --version 2>&1 | grep -q AddressSanitizer; then
+    echo "$BITEXT is built with ASan: valgrind skipped"
+    exit 0
+fi
 VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --track-origins=yes --log-file=vg.%p.log"
 status=0
 runs=0
