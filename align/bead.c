@@ -955,12 +955,54 @@ static void centre_from_anchors(const ctx *c, size_t i0, size_t n, size_t j0,
         if (centre[i] < centre[i - 1]) centre[i] = centre[i - 1];
 }
 
+/* Keep the longest chain of points (a << 32 | b) increasing in a and b as
+ * the anchors of c (patience sorting; the points of one row are taken in
+ * decreasing b, so that a row gives at most one). */
+static void chain_set(ctx *c, const uint64_t *in, size_t np)
+{
+    uint64_t *pts = bt_xmalloc((np + 1) * sizeof *pts);
+    for (size_t k = 0; k < np; k++) {
+        uint64_t a = in[k] >> 32, b = in[k] & 0xffffffffu;
+        pts[k] = a << 32 | (0xffffffffu - b);
+    }
+    if (np > 1) qsort(pts, np, sizeof *pts, u64_cmp);
+    size_t *tail = bt_xmalloc((np + 1) * sizeof *tail);  /* index of point */
+    size_t *prev = bt_xmalloc((np + 1) * sizeof *prev);
+    size_t len = 0;
+    for (size_t k = 0; k < np; k++) {
+        uint64_t b = 0xffffffffu - (pts[k] & 0xffffffffu);
+        size_t lo = 0, hi = len;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            uint64_t bm = 0xffffffffu - (pts[tail[mid]] & 0xffffffffu);
+            if (bm < b) lo = mid + 1;
+            else hi = mid;
+        }
+        prev[k] = lo ? tail[lo - 1] : (size_t)-1;
+        tail[lo] = k;
+        if (lo == len) len++;
+    }
+    free(c->anc_i);
+    free(c->anc_j);
+    c->anc_i = bt_xmalloc((len + 1) * sizeof *c->anc_i);
+    c->anc_j = bt_xmalloc((len + 1) * sizeof *c->anc_j);
+    c->nanc = len;
+    for (size_t k = len ? tail[len - 1] : (size_t)-1, q = len; q-- > 0; k = prev[k]) {
+        c->anc_i[q] = (size_t)(pts[k] >> 32);
+        c->anc_j[q] = (size_t)(0xffffffffu - (pts[k] & 0xffffffffu));
+    }
+    free(tail);
+    free(prev);
+    free(pts);
+}
+
 /* Anchor pairs: a token (a name, a literal, a number) found in exactly one
  * sentence of each side pairs those two sentences; one found in k
  * sentences of each side (k <= ANCHOR_MAXK) pairs them in order. The
  * longest chain of such pairs increasing on both sides guides the first
  * band. */
 #define ANCHOR_MAXK 4
+#define LOCAL_K     40
 typedef struct occ {
     uint32_t n[2];
     uint32_t pos[2][ANCHOR_MAXK];
@@ -988,11 +1030,16 @@ static void find_anchors(ctx *c)
     occ *ov = NULL;
     size_t nov = 0, ocap = 0;
     static const int lv[] = {L_ANC, L_NUM}, le[] = {L_TOK, L_NUM};
+    uint64_t *vp = NULL, *ep = NULL; /* id << 32 | sentence, each side */
+    size_t nvp = 0, vpcap = 0, nep = 0, epcap = 0;
     for (size_t a = 0; a < c->vi.n; a++)
         for (int q = 0; q < 2; q++) {
             const item *v = list_of(c, &c->vi.s[a], lv[q]);
-            for (uint32_t x = 0; x < c->vi.s[a].n[lv[q]]; x++)
+            for (uint32_t x = 0; x < c->vi.s[a].n[lv[q]]; x++) {
                 occ_add(&ix, &ov, &nov, &ocap, v[x].id, 0, (uint32_t)a);
+                BT_GROW(vp, vpcap, nvp + 1);
+                vp[nvp++] = (uint64_t)v[x].id << 32 | a;
+            }
         }
     for (size_t b = 0; b < c->en.n; b++)
         for (int q = 0; q < 2; q++) {
@@ -1000,7 +1047,10 @@ static void find_anchors(ctx *c)
             for (uint32_t x = 0; x < c->en.s[b].n[le[q]]; x++) {
                 /* only tokens the VI side has: keeps the table small */
                 const uint32_t *k = u32map_get(&ix, v[x].id);
-                if (k) occ_add(&ix, &ov, &nov, &ocap, v[x].id, 1, (uint32_t)b);
+                if (!k) continue;
+                occ_add(&ix, &ov, &nov, &ocap, v[x].id, 1, (uint32_t)b);
+                BT_GROW(ep, epcap, nep + 1);
+                ep[nep++] = (uint64_t)v[x].id << 32 | b;
             }
         }
     size_t np = 0, cap = 0;
@@ -1015,38 +1065,49 @@ static void find_anchors(ctx *c)
     }
     u32map_free(&ix);
     free(ov);
-    /* longest chain increasing in a and b (patience sorting); points of
-     * one row in decreasing b, so that a row gives at most one */
-    for (size_t k = 0; k < np; k++) {
-        uint64_t a = pts[k] >> 32, b = pts[k] & 0xffffffffu;
-        pts[k] = a << 32 | (0xffffffffu - b);
-    }
-    if (np > 1) qsort(pts, np, sizeof *pts, u64_cmp);
-    size_t *tail = bt_xmalloc((np + 1) * sizeof *tail);  /* index of point */
-    size_t *prev = bt_xmalloc((np + 1) * sizeof *prev);
-    size_t len = 0;
-    for (size_t k = 0; k < np; k++) {
-        uint64_t b = 0xffffffffu - (pts[k] & 0xffffffffu);
-        size_t lo = 0, hi = len;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            uint64_t bm = 0xffffffffu - (pts[tail[mid]] & 0xffffffffu);
-            if (bm < b) lo = mid + 1;
-            else hi = mid;
+    /* Local anchors: a token found in one sentence within LOCAL_K of a on
+     * the VI side, and in one within LOCAL_K of a's expected position on
+     * the EN side. Repeated text (boilerplate, a reused caption) leaves few
+     * tokens unique in the whole text, but many in a stretch of it. */
+    if (nvp > 1) qsort(vp, nvp, sizeof *vp, u64_cmp);
+    if (nep > 1) qsort(ep, nep, sizeof *ep, u64_cmp);
+    /* expected positions: the band centre the text-wide anchors give */
+    chain_set(c, pts, np);
+    size_t *centre = bt_xmalloc((c->vi.n + 1) * sizeof *centre);
+    centre_from_anchors(c, 0, c->vi.n, 0, c->en.n, centre);
+    for (size_t g = 0, e0 = 0; g < nvp;) {
+        uint64_t id = vp[g] >> 32;
+        size_t h = g;
+        while (h < nvp && vp[h] >> 32 == id) h++;
+        while (e0 < nep && ep[e0] >> 32 < id) e0++;
+        size_t e1 = e0;
+        while (e1 < nep && ep[e1] >> 32 == id) e1++;
+        for (size_t x = g; x < h && e1 > e0; x++) {
+            size_t a = (size_t)(vp[x] & 0xffffffffu);
+            /* alone among the VI occurrences near a? */
+            if ((x > g && a - (size_t)(vp[x - 1] & 0xffffffffu) <= 4 * LOCAL_K) ||
+                (x + 1 < h && (size_t)(vp[x + 1] & 0xffffffffu) - a <= 4 * LOCAL_K))
+                continue;
+            size_t lo = centre[a];
+            size_t want_lo = lo > LOCAL_K ? lo - LOCAL_K : 0, want_hi = lo + LOCAL_K;
+            size_t found = 0, b = 0;
+            for (size_t y = e0; y < e1 && found < 2; y++) {
+                size_t pb = (size_t)(ep[y] & 0xffffffffu);
+                if (pb + LOCAL_K * 4 < want_lo || pb > want_hi + LOCAL_K * 4) continue;
+                if (pb >= want_lo && pb <= want_hi) { found++; b = pb; }
+                else found += 2; /* another one close by: ambiguous */
+            }
+            if (found == 1) {
+                BT_GROW(pts, cap, np + 1);
+                pts[np++] = (uint64_t)a << 32 | b;
+            }
         }
-        prev[k] = lo ? tail[lo - 1] : (size_t)-1;
-        tail[lo] = k;
-        if (lo == len) len++;
+        g = h;
     }
-    c->anc_i = bt_xmalloc((len + 1) * sizeof *c->anc_i);
-    c->anc_j = bt_xmalloc((len + 1) * sizeof *c->anc_j);
-    c->nanc = len;
-    for (size_t k = len ? tail[len - 1] : (size_t)-1, q = len; q-- > 0; k = prev[k]) {
-        c->anc_i[q] = (size_t)(pts[k] >> 32);
-        c->anc_j[q] = (size_t)(0xffffffffu - (pts[k] & 0xffffffffu));
-    }
-    free(tail);
-    free(prev);
+    free(vp);
+    free(ep);
+    free(centre);
+    chain_set(c, pts, np);
     free(pts);
 }
 
@@ -1809,12 +1870,12 @@ int bt_align_texts(const bt_lexicon *lex, const bt_doc *vi, const bt_doc *en,
     c.cell_cap = CELLS_PER_SENT * (c.vi.n + c.en.n + 1);
     if (c.cell_cap < CELL_FLOOR) c.cell_cap = CELL_FLOOR;
 
-    find_anchors(&c);
     c.cumv = bt_xmalloc((c.vi.n + 1) * sizeof *c.cumv);
     c.cume = bt_xmalloc((c.en.n + 1) * sizeof *c.cume);
     c.cumv[0] = c.cume[0] = 0;
     for (size_t k = 0; k < c.vi.n; k++) c.cumv[k + 1] = c.cumv[k] + c.vi.s[k].clen + 1;
     for (size_t k = 0; k < c.en.n; k++) c.cume[k + 1] = c.cume[k] + c.en.s[k].clen + 1;
+    find_anchors(&c);
     block *blocks;
     size_t nb = make_blocks(&c, opts && opts->no_anchors, &blocks);
 
