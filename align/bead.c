@@ -1139,9 +1139,6 @@ static void align_block(ctx *c, size_t i0, size_t n, size_t j0, size_t m,
             path_free(&p);
             break;
         }
-#ifdef BEAD_DEBUG
-        if (getenv("BEAD_DEBUG")) fprintf(stderr, "pass %d block %zu+%zu: round %d touched %d, w %zu -> %zu, anchors %zu\n", c->pass, i0, n, round, touched, w, nextw, c->nanc);
-#endif
         centre_from_path(&p, n, centre);
         path_free(&p);
         w = nextw;
@@ -1766,38 +1763,6 @@ static void emit(ctx *c, const path *p, bt_align_result *out)
         /* little evidence of its own, or some that does not contradict */
         lowev[k] = conf < 0.3 ? 1 : score < 0.4 && calibrate(c, sim) > -0.5 ? 2 : 0;
         lenps[k] = lenp;
-#ifdef BEAD_DEBUG
-        if (getenv("BEAD_DEBUG")) {
-            ev e1[2][2];
-            double c0 = bead_cost(c, kind, I, J, (const ev (*)[2])e);
-            fprintf(stderr, "bead %zu kind %d cost %.2f sim %.3f total %.2f base %.3f good %.3f z %.2f\n", k, kind, c0, sim, total, c->base, c->good, z);
-            if (kind == K11 && j >= 2 && i >= 2) {
-                ev e2[2][2];
-                const bag *gp2 = NULL;
-                if (c->pass == 2) { bag_build(c, &I[0], &g); gp2 = &g; }
-                e2[0][0] = pair_evidence(c, &I[0], gp2, &J[-1], best);
-                double t2, s2 = bead_overlap(c, I, 1, J - 1, 1, (const ev (*)[2])e2, &t2);
-                double cc = bead_cost(c, K11, I, J - 1, (const ev (*)[2])e2);
-                fprintf(stderr, "   vs previous EN: cost %.2f sim %.3f\n", cc, s2);
-                if (c->pass == 2) { bag_build(c, &I[-1], &g); gp2 = &g; }
-                e2[0][0] = pair_evidence(c, &I[-1], gp2, &J[0], best);
-                s2 = bead_overlap(c, I - 1, 1, J, 1, (const ev (*)[2])e2, &t2);
-                cc = bead_cost(c, K11, I - 1, J, (const ev (*)[2])e2);
-                fprintf(stderr, "   vs previous VI: cost %.2f sim %.3f\n", cc, s2);
-            }
-            if (di == 2 && dj == 2) {
-                double alt = 0;
-                for (int q = 0; q < 2; q++) {
-                    e1[0][0] = e[q][q];
-                    double t2, s2 = bead_overlap(c, I + q, 1, J + q, 1, (const ev (*)[2])e1, &t2);
-                    double cc = bead_cost(c, K11, I + q, J + q, (const ev (*)[2])e1);
-                    fprintf(stderr, "   alt 1-1 cost %.2f sim %.3f total %.2f z %.2f\n", cc, s2, t2, length_z(c, I[q].clen, J[q].clen));
-                    alt += cc;
-                }
-                fprintf(stderr, "   alt total %.2f\n", alt);
-            }
-        }
-#endif
         if (lex >= 0.5 && conf >= 0.5 && fabs(z) > 3)
             pr->status = BT_PAIR_PARTIAL;
         else if (score >= 0.4 || (lex >= 0.5 && conf >= 0.4))
