@@ -791,18 +791,20 @@ static ev evrow_get(const evrow *r, size_t b)
 }
 
 /* Align vi[0..n) with en[0..m) inside the band given by centre[0..n] (the
- * expected j of each row) and half-width w. Appends the beads to out (with
- * ends relative to vi/en). Returns how many beads of the path ran along an
- * inner edge of the band (within two cells, three beads or more in a row). */
+ * expected j of each row) and half-widths wr[0..n]. Appends the beads to
+ * out (with ends relative to vi/en). Returns how many beads of the path ran
+ * along an inner edge of the band (within two cells, three beads or more in
+ * a row), and marks their rows in edge[0..n]. */
 static int dp_band(ctx *c, const sent *vi, size_t n, const sent *en, size_t m,
-                   const size_t *centre, size_t w, path *out)
+                   const size_t *centre, const size_t *wr,
+                   unsigned char *edge, path *out)
 {
     size_t *lo = bt_xmalloc((n + 1) * sizeof *lo);
     size_t *hi = bt_xmalloc((n + 1) * sizeof *hi);
     size_t *rowoff = bt_xmalloc((n + 2) * sizeof *rowoff);
     /* the band of row i spans the centres of rows i-1..i+1, plus w */
     for (size_t i = 0; i <= n; i++) {
-        size_t a = centre[i], b = centre[i];
+        size_t a = centre[i], b = centre[i], w = wr[i];
         if (i > 0 && centre[i - 1] < a) a = centre[i - 1];
         if (i < n && centre[i + 1] > b) b = centre[i + 1];
         lo[i] = a > w ? a - w : 0;
@@ -883,7 +885,10 @@ static int dp_band(ctx *c, const sent *vi, size_t n, const sent *en, size_t m,
         if (k >= NKINDS) break; /* unreachable: cannot happen with 0-1/1-0 */
         /* along an inner edge for a stretch: the band cut the path off */
         if ((j < lo[i] + 2 && lo[i] > 0) || (j + 2 > hi[i] && hi[i] < m)) {
-            if (++run >= 3) touched++;
+            if (++run >= 3) {
+                touched++;
+                edge[i] = 1;
+            }
         } else {
             run = 0;
         }
@@ -1111,29 +1116,52 @@ static void find_anchors(ctx *c)
     free(pts);
 }
 
-/* Align one rectangle: a band around the diagonal (or the guide path, with
- * ends relative to the rectangle), widened and re-centred while the best
- * path runs along its edge. */
+/* Align one rectangle: a band around the anchors (or the guide path, with
+ * ends relative to the rectangle). Where the best path runs along an edge
+ * the band is re-centred on it, twice; then widened, only around those
+ * rows, so that a difficult passage costs cells there and not everywhere. */
+#define WIDEN_AROUND 64
 static void align_block(ctx *c, size_t i0, size_t n, size_t j0, size_t m,
                         const path *guide, size_t w, path *out)
 {
     size_t *centre = bt_xmalloc((n + 1) * sizeof *centre);
+    size_t *wr = bt_xmalloc((n + 1) * sizeof *wr);
+    unsigned char *edge = bt_xmalloc(n + 1);
     if (guide) {
         centre_from_path(guide, n, centre);
     } else {
         centre_from_anchors(c, i0, n, j0, m, centre);
     }
+    for (size_t i = 0; i <= n; i++) wr[i] = w;
+    size_t cells = (n + 1) * (2 * w + 1);
     for (int round = 0;; round++) {
         path p = {0};
-        int touched = dp_band(c, c->vi.s + i0, n, c->en.s + j0, m, centre, w, &p);
-        /* first re-centre on the path found; widen only if that was not
-         * enough, and not for a stretch or two in a long text, where the
-         * path merely wanders in a passage without evidence */
-        size_t nextw = round < 2 ? w : w * 2;
-        if (round > 0 && (size_t)touched * 1000 < n) touched = 0;
-        int can_widen = touched && round < 3 && w < m + n &&
-                        (n + 1) * (2 * nextw + 1) <= c->cell_cap;
-        if (!can_widen) {
+        memset(edge, 0, n + 1);
+        int touched = dp_band(c, c->vi.s + i0, n, c->en.s + j0, m, centre, wr,
+                              edge, &p);
+        int more = touched && round < 6 && cells < c->cell_cap;
+        if (more && round >= 2) {
+            /* widen around the rows where the path met the edge */
+            size_t grown = 0, last = 0;
+            int any = 0;
+            for (size_t i = 0; i <= n; i++) {
+                if (!edge[i]) continue;
+                size_t a = i > WIDEN_AROUND ? i - WIDEN_AROUND : 0;
+                if (any && a <= last) a = last + 1;
+                size_t b = i + WIDEN_AROUND < n ? i + WIDEN_AROUND : n;
+                for (size_t q = a; q <= b; q++) {
+                    if (wr[q] < m + 1) {
+                        grown += wr[q] * 2;
+                        wr[q] *= 2;
+                    }
+                }
+                if (b >= a) last = b;
+                any = 1;
+            }
+            cells += grown;
+            if (!grown) more = 0;
+        }
+        if (!more) {
             for (size_t k = 0; k < p.n; k++)
                 path_push(out, p.i[k] + i0, p.j[k] + j0, p.kind[k]);
             path_free(&p);
@@ -1141,9 +1169,10 @@ static void align_block(ctx *c, size_t i0, size_t n, size_t j0, size_t m,
         }
         centre_from_path(&p, n, centre);
         path_free(&p);
-        w = nextw;
     }
     free(centre);
+    free(wr);
+    free(edge);
 }
 
 /* ---- estimates from the data ----------------------------------------- */
