@@ -532,12 +532,14 @@ static int cmd_run(int argc, char **argv)
     double talign = (double)(t2.tv_sec - t1.tv_sec) + (double)(t2.tv_nsec - t1.tv_nsec) / 1e9;
     double ttotal = (double)(t2.tv_sec - t0.tv_sec) + (double)(t2.tv_nsec - t0.tv_nsec) / 1e9;
     printf("%7zu %7zu  P %.4f R %.4f F1 %.4f  accepted %.1f%% (P %.4f)  "
-           "align %.2f s  total %.2f s  rss %.1f MB  cells %zu (%.0f/sent)  "
+           "align %.2f s  total %.2f s  rss %.1f MB  cells %zu (%.0f/sent, "
+           "largest run %.0f/sent)  "
            "ratio %.2f var %.1f table %zu/%zu runs %zu%s\n",
            vs.n, es.n, p, r, f1, np ? 100.0 * (double)accepted / (double)np : 0,
            accepted ? (double)acc_ok / (double)accepted : 0, talign, ttotal,
            (double)ru.ru_maxrss / 1024.0, st.cells,
-           (double)st.cells / (double)(vs.n + es.n + 1), st.ratio, st.var,
+           (double)st.cells / (double)(vs.n + es.n + 1),
+           (double)st.max_cells / (double)(vs.n + es.n + 1), st.ratio, st.var,
            st.table_pairs, st.table_size, st.dp_runs, st.anchored ? " anchored" : "");
     if (getenv("GEN_PAIRS_KINDS")) {
         static const int kk[6][2] = {{1, 1}, {1, 0}, {0, 1}, {2, 1}, {1, 2}, {2, 2}};

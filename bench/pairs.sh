@@ -28,7 +28,8 @@ ls /usr/share/locale/vi/LC_MESSAGES/*.mo >/dev/null 2>&1 || {
 make -s B="$B" "$B/libbitext.a" >&2
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT INT TERM
+trap 'rm -rf "$work"' EXIT
+trap 'exit 1' INT TERM
 # shellcheck disable=SC2046
 cc -O2 -std=c11 -D_GNU_SOURCE -o "$work/gen_pairs" bench/gen_pairs.c \
     "$B/libbitext.a" $(pkg-config --libs icu-uc icu-i18n libxml-2.0 zlib jansson) \
