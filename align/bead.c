@@ -191,6 +191,9 @@ typedef struct adj_entry {
     float tve;  /* p(v | e) */
 } adj_entry;
 
+#define LEN_STEPS 64
+#define LEN_ZMAX  40
+
 typedef struct table {
     u32map adj_index;      /* VI token id -> index into adj_off */
     size_t *adj_off;       /* entries of index k: adj[adj_off[k]..adj_off[k+1]) */
@@ -216,6 +219,7 @@ typedef struct ctx {
     size_t cell_cap;
     size_t *anc_i, *anc_j; /* a monotone chain of anchor pairs */
     double *cumv, *cume;   /* cumulative sentence lengths, n + 1 and m + 1 */
+    double len_table[LEN_ZMAX * LEN_STEPS + 2];
     size_t nanc;
 } ctx;
 
@@ -624,30 +628,23 @@ static double length_prob(double z)
 }
 
 /* -log length_prob(z) for z = 0, 1/LEN_STEPS, ... (erfc and log are the
- * hottest calls of the DP otherwise) */
-#define LEN_STEPS 64
-#define LEN_ZMAX  40
-static double len_table[LEN_ZMAX * LEN_STEPS + 2];
-static int len_table_ready;
-
-static void len_table_init(void)
+ * hottest calls of the DP otherwise); one table per run, no shared state */
+static void len_table_init(ctx *c)
 {
-    if (len_table_ready) return; /* same values from any thread: benign */
     for (int k = 0; k <= LEN_ZMAX * LEN_STEPS + 1; k++) {
         double p = length_prob((double)k / LEN_STEPS);
         if (p < 1e-12) p = 1e-12;
-        len_table[k] = -log(p);
+        c->len_table[k] = -log(p);
     }
-    len_table_ready = 1;
 }
 
 static double length_cost(const ctx *c, double lv, double le)
 {
     double z = fabs(length_z(c, lv, le)) * LEN_STEPS;
-    if (z >= LEN_ZMAX * LEN_STEPS) return len_table[LEN_ZMAX * LEN_STEPS];
+    if (z >= LEN_ZMAX * LEN_STEPS) return c->len_table[LEN_ZMAX * LEN_STEPS];
     int k = (int)z;
     double f = z - k;
-    return len_table[k] * (1 - f) + len_table[k + 1] * f;
+    return c->len_table[k] * (1 - f) + c->len_table[k + 1] * f;
 }
 
 /* The overlap of a bead: matched over total weight, and the total. A
@@ -1856,7 +1853,7 @@ int bt_align_texts(const bt_lexicon *lex, const bt_doc *vi, const bt_doc *en,
     if (c.stats) memset(c.stats, 0, sizeof *c.stats);
     size_t w = opts && opts->band > 0 ? (size_t)opts->band : BAND_DEFAULT;
 
-    len_table_init();
+    len_table_init(&c);
     load_side(&c, &c.vi, vi, BT_LANG_VI);
     load_side(&c, &c.en, en, BT_LANG_EN);
     set_weights(&c);
