@@ -28,7 +28,7 @@ LEXICON  := $(sort $(wildcard data/*.tsv))
 
 BIN      ?= bitext
 
-.PHONY: all deps demo check unit clean asan ubsan bench
+.PHONY: all deps demo check unit clean asan ubsan bench bench-pairs
 all: $(BIN)
 
 $(B)/%.o: %.c
@@ -85,5 +85,7 @@ clean:
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
 # Benchmarks: every bench/*.sh, figures on stdout (see docs/benchmarks.md).
-bench: $(BIN)
+bench: $(BIN) $(B)/libbitext.a
 	@for b in bench/*.sh; do [ -f "$$b" ] && BITEXT=$(abspath $(BIN)) sh "$$b"; done
+bench-pairs: $(BIN) $(B)/libbitext.a
+	@BITEXT=$(abspath $(BIN)) sh bench/pairs.sh

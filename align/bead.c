@@ -14,7 +14,8 @@
  * Memory is linear: the DP keeps three rows of costs and one byte of back
  * pointer per cell of the band; a band that proves too narrow (the best
  * path runs along its edge) is re-centred on that path and doubled. */
-#include "bead_int.h"
+
+#include "align.h"
 
 #include <math.h>
 #include <stdlib.h>

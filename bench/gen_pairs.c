@@ -15,7 +15,8 @@
  * Sentences are grouped into paragraphs of one line each, separated by
  * blank lines; the English paragraph breaks follow the Vietnamese ones at
  * 85 % of the places. OUT.gold has one line "NV NE" per bead, in order. */
-#include "../align/bead_int.h"
+
+#include "../align/align.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -3,7 +3,6 @@
 #include "cli.h"
 
 #include "../align/align.h"
-#include "../align/bead_int.h"
 #include "../corpus/corpus.h"
 #include "../gloss/gloss.h"
 #include "../tmx/tmx.h"

@@ -3,7 +3,7 @@
 # missing. As root it installs them; otherwise it prints the command to run.
 PKGS="build-essential pkg-config libicu-dev libxml2-dev zlib1g-dev
 libjansson-dev libcmocka-dev libxml2-utils unzip omegat translate-toolkit
-chromium time"
+chromium time gettext"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

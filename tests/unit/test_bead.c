@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../align/bead_int.h"
+#include "../../align/align.h"
 
 /* ---- helpers --------------------------------------------------------- */
 
