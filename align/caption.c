@@ -659,6 +659,31 @@ static void pair_terms(const bt_lexicon *lex, bt_align_result *r, size_t *tcap,
     }
 }
 
+/* Segments are in line order: the first and one past the last segment
+ * whose line rank lies in [lo, hi]. Keeps the work per caption bounded by
+ * the window, not by the size of the article. */
+static void seg_range(const segs *sg, const size_t *ord, size_t at, long lo, long hi,
+                      size_t *from, size_t *to)
+{
+    size_t a = at, b = at;
+    while (a > 0 && (long)ord[sg->v[a - 1].line] >= lo) a--;
+    while (b < sg->n && (long)ord[sg->v[b].line] <= hi) b++;
+    *from = a;
+    *to = b;
+}
+
+/* Index of the line with source number lineno (lines are in order). */
+static size_t line_index(const bt_doc *doc, unsigned long lineno)
+{
+    size_t lo = 0, hi = doc->nlines;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->lines[mid].lineno < lineno) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
 int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *opts,
                  bt_align_result *out)
 {
@@ -708,7 +733,9 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
     for (size_t v = 0; v < sg.n; v++) {
         if (sg.v[v].lang != BT_LANG_VI || sg.v[v].credit) continue;
         long rv = (long)ord[sg.v[v].line];
-        for (size_t e = 0; e < sg.n; e++) {
+        size_t e_from, e_to;
+        seg_range(&sg, ord, v, rv - 2, rv + window, &e_from, &e_to);
+        for (size_t e = e_from; e < e_to; e++) {
             if (sg.v[e].lang != BT_LANG_EN || sg.v[e].credit) continue;
             long d = (long)ord[sg.v[e].line] - rv;
             if (d < -2 || d > window) continue;
@@ -774,7 +801,9 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
         if (cr->lang != BT_LANG_VI || !cr->credit) continue;
         long best = -1;
         long rv = (long)ord[cr->line];
-        for (size_t e = 0; e < sg.n; e++) {
+        size_t e_from, e_to;
+        seg_range(&sg, ord, v, rv - 2, rv + window, &e_from, &e_to);
+        for (size_t e = e_from; e < e_to; e++) {
             seg *ce = &sg.v[e];
             if (ce->lang != BT_LANG_EN || !ce->credit || ce->used) continue;
             long d = (long)ord[ce->line] - rv;
@@ -823,8 +852,9 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
     }
     for (size_t i = 0; i < out->npairs; i++)
         if (out->pairs[i].en_line) {
-            for (size_t l = 0; l < doc->nlines; l++)
-                if (doc->lines[l].lineno == out->pairs[i].en_line) en_line_paired[l] = 1;
+            size_t l = line_index(doc, out->pairs[i].en_line);
+            if (l < doc->nlines && doc->lines[l].lineno == out->pairs[i].en_line)
+                en_line_paired[l] = 1;
         }
     /* English body text: titles given to people there too */
     for (size_t l = 0; l < doc->nlines && !(opts && opts->no_mentions); l++) {
