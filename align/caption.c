@@ -249,6 +249,25 @@ static void side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const char 
     }
 }
 
+/* Could the English text hold one of the Vietnamese side's anchors (a
+ * capitalised word past the first, or a number)? A cheap, generous test:
+ * ASCII case-insensitive substring search of the folded words; English with
+ * non-ASCII letters always passes, and so does a caption without anchors. */
+static int shares_anchor(const side *vi, const char *en)
+{
+    int anchors = 0;
+    for (const char *p = en; *p; p++)
+        if ((unsigned char)*p >= 0x80) return 1;
+    for (size_t i = 1; i < vi->t.n; i++) {
+        const lex_token *k = &vi->t.v[i];
+        if (!k->upper && !k->digit) continue;
+        if (k->klen < 2) continue;
+        anchors++;
+        if (strcasestr(en, lex_tok(&vi->t, i))) return 1;
+    }
+    return anchors == 0;
+}
+
 static void side_free(side *sd)
 {
     lex_tokens_free(&sd->t);
@@ -745,6 +764,9 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
                 (double)sg.v[e].chars > 6.0 * EN_VI_RATIO * (double)sg.v[v].chars)
                 continue;
             if (!ready[v]) { side_init(&sides[v], lex, BT_LANG_VI, sg.v[v].text); ready[v] = 1; }
+            /* beyond the next line, an English line that shares no name or
+             * number with the caption is not worth weighing */
+            if (d != 1 && !ready[e] && !shares_anchor(&sides[v], sg.v[e].text)) continue;
             if (!ready[e]) { side_init(&sides[e], lex, BT_LANG_EN, sg.v[e].text); ready[e] = 1; }
             /* fresh roles for each comparison */
             memset(sides[v].role, 0, sides[v].t.n + 1);
