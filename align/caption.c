@@ -224,7 +224,7 @@ static void side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const char 
     size_t len = strlen(text);
     lex_tokens_init(&sd->t);
     lex_tokenize(lex, lang, text, len, &sd->t);
-    sd->nm = bt_lexicon_find(lex, lang, text, len, sd->m, 64);
+    sd->nm = lex_find(lex, lang, &sd->t, sd->m, 64);
     if (sd->nm > 64) sd->nm = 64;
     sd->role = bt_xcalloc(sd->t.n + 1, 1);
     for (size_t i = 0; i < sd->t.n; i++)
@@ -552,9 +552,24 @@ static int cmp_cand(const void *a, const void *b)
     return x->e < y->e ? -1 : x->e > y->e;
 }
 
+/* Where each pair came from, parallel to the result's pairs: segment
+ * indices (-1 for a missing side), so their sides can be reused. */
+typedef struct pair_src {
+    long *v, *e;
+    size_t cap;
+} pair_src;
+
 static void push_pair(bt_align_result *r, size_t *cap, const bt_doc *doc, const seg *v,
-                      const seg *e, double score, bt_pair_status st, int credit)
+                      const seg *e, double score, bt_pair_status st, int credit,
+                      pair_src *src, long vi_seg, long en_seg)
 {
+    if (r->npairs + 1 > src->cap) {
+        src->cap = (r->npairs + 1) * 2;
+        src->v = bt_xrealloc(src->v, src->cap * sizeof *src->v);
+        src->e = bt_xrealloc(src->e, src->cap * sizeof *src->e);
+    }
+    src->v[r->npairs] = vi_seg;
+    src->e[r->npairs] = en_seg;
     BT_GROW(r->pairs, *cap, r->npairs + 1);
     bt_pair *p = &r->pairs[r->npairs++];
     memset(p, 0, sizeof *p);
@@ -569,6 +584,13 @@ static void push_pair(bt_align_result *r, size_t *cap, const bt_doc *doc, const 
     p->score = score;
     p->status = st;
     p->is_credit = credit;
+}
+
+static int cmp_pair_pos(const void *a, const void *b);
+static int cmp_perm(const void *a, const void *b, void *pairs)
+{
+    const bt_pair *p = pairs;
+    return cmp_pair_pos(&p[*(const size_t *)a], &p[*(const size_t *)b]);
 }
 
 static int cmp_pair_pos(const void *a, const void *b)
@@ -616,7 +638,7 @@ static void add_mentions(bt_align_result *r, size_t *cap, const bt_people *pp,
  * named on both sides. */
 static void pair_terms(const bt_lexicon *lex, bt_align_result *r, size_t *tcap,
                        const bt_pair *p, const bt_people *vp, const bt_people *ep,
-                       int titles_only_prefix)
+                       const side *vs, const side *es, int titles_only_prefix)
 {
     for (size_t i = 0; i < vp->n; i++) {
         const bt_person *a = &vp->v[i];
@@ -657,9 +679,13 @@ static void pair_terms(const bt_lexicon *lex, bt_align_result *r, size_t *tcap,
     }
     if (titles_only_prefix) return;
     enum { M = 64 };
-    bt_title_match vm[M], em[M];
-    size_t nv = bt_lexicon_find(lex, BT_LANG_VI, p->vi, strlen(p->vi), vm, M);
-    size_t ne = bt_lexicon_find(lex, BT_LANG_EN, p->en, strlen(p->en), em, M);
+    bt_title_match vbuf[M], ebuf[M];
+    const bt_title_match *vm = vbuf, *em = ebuf;
+    size_t nv, ne;
+    if (vs) { vm = vs->m; nv = vs->nm; }
+    else nv = bt_lexicon_find(lex, BT_LANG_VI, p->vi, strlen(p->vi), vbuf, M);
+    if (es) { em = es->m; ne = es->nm; }
+    else ne = bt_lexicon_find(lex, BT_LANG_EN, p->en, strlen(p->en), ebuf, M);
     if (nv > M) nv = M;
     if (ne > M) ne = M;
     unsigned char used[M] = { 0 };
@@ -806,11 +832,13 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
     if (nc) qsort(cv, nc, sizeof *cv, cmp_cand);
 
     size_t pcap = 0, tcap = 0, mcap = 0;
+    pair_src src = { NULL, NULL, 0 };
     for (size_t i = 0; i < nc; i++) {
         cand *c = &cv[i];
         if (sg.v[c->v].used || sg.v[c->e].used) continue;
         sg.v[c->v].used = sg.v[c->e].used = 1;
-        push_pair(out, &pcap, doc, &sg.v[c->v], &sg.v[c->e], c->score, c->status, 0);
+        push_pair(out, &pcap, doc, &sg.v[c->v], &sg.v[c->e], c->score, c->status, 0, &src,
+                  (long)c->v, (long)c->e);
         /* remember which English line the Vietnamese line went to, for
          * its credit */
         out->pairs[out->npairs - 1].is_credit = 0;
@@ -839,7 +867,7 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
         }
         if (best >= 0) {
             sg.v[best].used = cr->used = 1;
-            push_pair(out, &pcap, doc, cr, &sg.v[best], 1.0, BT_PAIR_ACCEPTED, 1);
+            push_pair(out, &pcap, doc, cr, &sg.v[best], 1.0, BT_PAIR_ACCEPTED, 1, &src, -1, -1);
         }
     }
 
@@ -849,11 +877,33 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
         seg *s = &sg.v[v];
         if (s->used) continue;
         if (s->lang == BT_LANG_VI)
-            push_pair(out, &pcap, doc, s, NULL, 0, BT_PAIR_UNPAIRED, s->credit != 0);
+            push_pair(out, &pcap, doc, s, NULL, 0, BT_PAIR_UNPAIRED, s->credit != 0, &src,
+                      (long)v, -1);
         else if (s->credit || s->has_credit_after)
-            push_pair(out, &pcap, doc, NULL, s, 0, BT_PAIR_UNPAIRED, s->credit != 0);
+            push_pair(out, &pcap, doc, NULL, s, 0, BT_PAIR_UNPAIRED, s->credit != 0, &src,
+                      -1, (long)v);
     }
-    if (out->npairs) qsort(out->pairs, out->npairs, sizeof *out->pairs, cmp_pair_pos);
+    if (out->npairs) {
+        /* sort pairs and their sources together */
+        size_t *perm = bt_xmalloc(out->npairs * sizeof *perm);
+        for (size_t i = 0; i < out->npairs; i++) perm[i] = i;
+        qsort_r(perm, out->npairs, sizeof *perm, cmp_perm, out->pairs);
+        bt_pair *np = bt_xmalloc(out->npairs * sizeof *np);
+        long *nv = bt_xmalloc(out->npairs * sizeof *nv), *ne = bt_xmalloc(out->npairs * sizeof *ne);
+        for (size_t i = 0; i < out->npairs; i++) {
+            np[i] = out->pairs[perm[i]];
+            nv[i] = src.v[perm[i]];
+            ne[i] = src.e[perm[i]];
+        }
+        free(out->pairs);
+        free(src.v);
+        free(src.e);
+        out->pairs = np;
+        src.v = nv;
+        src.e = ne;
+        pcap = out->npairs;
+        free(perm);
+    }
 
     /* glossary terms and title mentions */
     unsigned char *en_line_paired = bt_xcalloc(doc->nlines + 1, 1);
@@ -861,14 +911,18 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
         bt_pair *p = &out->pairs[i];
         if (p->is_credit) continue;
         bt_people vp = { 0 }, ep = { 0 };
-        if (p->vi) bt_people_parse(lex, BT_LANG_VI, p->vi, strlen(p->vi), &vp);
-        if (p->en) bt_people_parse(lex, BT_LANG_EN, p->en, strlen(p->en), &ep);
+        const side *vs = src.v[i] >= 0 && ready[src.v[i]] ? &sides[src.v[i]] : NULL;
+        const side *es = src.e[i] >= 0 && ready[src.e[i]] ? &sides[src.e[i]] : NULL;
+        if (p->vi && vs) lex_people(lex, BT_LANG_VI, p->vi, strlen(p->vi), &vs->t, vs->m, vs->nm, &vp);
+        else if (p->vi) bt_people_parse(lex, BT_LANG_VI, p->vi, strlen(p->vi), &vp);
+        if (p->en && es) lex_people(lex, BT_LANG_EN, p->en, strlen(p->en), &es->t, es->m, es->nm, &ep);
+        else if (p->en) bt_people_parse(lex, BT_LANG_EN, p->en, strlen(p->en), &ep);
         if (p->vi && !(opts && opts->no_mentions))
             add_mentions(out, &mcap, &vp, BT_LANG_VI, p->vi_line, (long)i);
         if (p->en && !(opts && opts->no_mentions))
             add_mentions(out, &mcap, &ep, BT_LANG_EN, p->en_line, (long)i);
-        if (p->status == BT_PAIR_ACCEPTED) pair_terms(lex, out, &tcap, p, &vp, &ep, 0);
-        else if (p->status == BT_PAIR_PARTIAL) pair_terms(lex, out, &tcap, p, &vp, &ep, 1);
+        if (p->status == BT_PAIR_ACCEPTED) pair_terms(lex, out, &tcap, p, &vp, &ep, vs, es, 0);
+        else if (p->status == BT_PAIR_PARTIAL) pair_terms(lex, out, &tcap, p, &vp, &ep, vs, es, 1);
         bt_people_free(&vp);
         bt_people_free(&ep);
     }
@@ -888,6 +942,8 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
         bt_people_free(&ep);
     }
     free(en_line_paired);
+    free(src.v);
+    free(src.e);
 
     for (size_t i = 0; i < sg.n; i++) {
         if (ready[i]) side_free(&sides[i]);

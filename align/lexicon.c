@@ -650,6 +650,15 @@ size_t bt_lexicon_find(const bt_lexicon *lex, bt_lang lang, const char *text,
     lex_tokens t;
     lex_tokens_init(&t);
     lex_tokenize(lex, lang, text, len, &t);
+    size_t found = lex_find(lex, lang, &t, out, max);
+    lex_tokens_free(&t);
+    return found;
+}
+
+size_t lex_find(const bt_lexicon *lex, bt_lang lang, const lex_tokens *tp,
+                bt_title_match *out, size_t max)
+{
+    const lex_tokens t = *tp;
     size_t found = 0, i = 0;
     const unsigned POS = 1u << ROLE_POSITION, TITLE = 1u << ROLE_TITLE,
                    BODY = 1u << ROLE_BODY, PLACE = 1u << ROLE_PLACE;
@@ -697,7 +706,6 @@ size_t bt_lexicon_find(const bt_lexicon *lex, bt_lang lang, const char *text,
         found++;
         i += (size_t)best;
     }
-    lex_tokens_free(&t);
     return found;
 }
 

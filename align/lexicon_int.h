@@ -33,6 +33,14 @@ static inline const char *lex_tok(const lex_tokens *t, size_t i)
     return t->buf.ptr + t->v[i].key;
 }
 
+/* bt_lexicon_find over tokens already made by lex_tokenize. */
+size_t lex_find(const bt_lexicon *lex, bt_lang lang, const lex_tokens *t,
+                bt_title_match *out, size_t max);
+
+/* bt_people_parse with the text's tokens and lexicon matches at hand. */
+void lex_people(const bt_lexicon *lex, bt_lang lang, const char *text, size_t len,
+                const lex_tokens *t, const bt_title_match *m, size_t nm, bt_people *out);
+
 /* Is the folded word a Vietnamese surname? */
 int lex_is_surname(const char *w);
 

@@ -64,20 +64,30 @@ static void add_title(bt_person *p, const char *text, const bt_title_match *m)
 void bt_people_parse(const bt_lexicon *lex, bt_lang lang, const char *text,
                      size_t len, bt_people *out)
 {
-    out->v = NULL;
-    out->n = 0;
     lex_tokens t;
     lex_tokens_init(&t);
     lex_tokenize(lex, lang, text, len, &t);
     enum { MAXM = 64 };
     bt_title_match m[MAXM];
-    size_t nm = bt_lexicon_find(lex, lang, text, len, m, MAXM);
+    size_t nm = lex_find(lex, lang, &t, m, MAXM);
     if (nm > MAXM) nm = MAXM;
+    lex_people(lex, lang, text, len, &t, m, nm, out);
+    lex_tokens_free(&t);
+}
+
+void lex_people(const bt_lexicon *lex, bt_lang lang, const char *text, size_t len,
+                const lex_tokens *tp, const bt_title_match *all, size_t nall, bt_people *out)
+{
+    (void)lang;
+    out->v = NULL;
+    out->n = 0;
+    const lex_tokens t = *tp;
+    enum { MAXM = 64 };
+    bt_title_match m[MAXM];
     /* only titles held by people; bodies and places name no one's post */
-    size_t k = 0;
-    for (size_t i = 0; i < nm; i++)
-        if (m[i].kind == BT_TERM_TITLE) m[k++] = m[i];
-    nm = k;
+    size_t nm = 0;
+    for (size_t i = 0; i < nall && nm < MAXM; i++)
+        if (all[i].kind == BT_TERM_TITLE) m[nm++] = all[i];
 
     size_t cap = 0;
     for (size_t i = 0; i < t.n;) {
@@ -150,7 +160,6 @@ void bt_people_parse(const bt_lexicon *lex, bt_lang lang, const char *text,
         while (nc) add_title(p, text, &m[chain[--nc]]);
         claimed = p->name_end;
     }
-    lex_tokens_free(&t);
 }
 
 static void add_chain(bt_person *p, const char *s, size_t a, size_t b, int concept)
