@@ -160,7 +160,8 @@ static double now_s(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void write_pair_json(run *r, const char *file, const bt_pair *p)
+/* One line of pairs.jsonl for p, appended to out. */
+static void format_pair_json(bt_buf *out, const char *file, const bt_pair *p)
 {
     json_t *o = json_object();
     json_object_set_new(o, "file", json_string(file));
@@ -172,10 +173,9 @@ static void write_pair_json(run *r, const char *file, const bt_pair *p)
     json_object_set_new(o, "status", json_string(bt_pair_status_name(p->status)));
     if (p->is_credit) json_object_set_new(o, "credit", json_true());
     char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(4));
-    FILE *fp = bt_outfile_fp(r->jsonl);
     if (s) {
-        fputs(s, fp);
-        fputc('\n', fp);
+        bt_buf_adds(out, s);
+        bt_buf_addc(out, '\n');
     }
     free(s);
     json_decref(o);
@@ -192,12 +192,14 @@ static void progress(run *r, size_t i)
     fflush(stderr);
 }
 
-static void add_result(run *r, const char *path, bt_align_result *res)
+/* Merge one file's result into the run. json holds the file's lines of
+ * pairs.jsonl, made beforehand (in a worker, for -j). */
+static void add_result(run *r, const char *path, bt_align_result *res, const bt_buf *json)
 {
+    fwrite(json->ptr, 1, json->len, bt_outfile_fp(r->jsonl));
     for (size_t i = 0; i < res->npairs; i++) {
         const bt_pair *p = &res->pairs[i];
         r->by_status[p->status]++;
-        write_pair_json(r, path, p);
         if (p->status == BT_PAIR_ACCEPTED ||
             (p->status == BT_PAIR_PARTIAL && r->include_partial))
             units_add(&r->mem, p, path, p->status == BT_PAIR_PARTIAL);
@@ -232,7 +234,11 @@ static void align_text_pair(run *r, const char *vi_path, const char *en_path)
     r->lines += count_text_lines(vi) + count_text_lines(en);
     bt_align_result res;
     bt_align_texts(bt_lexicon_default(), vi, en, NULL, &res);
-    add_result(r, vi_path, &res);
+    bt_buf json;
+    bt_buf_init(&json);
+    for (size_t i = 0; i < res.npairs; i++) format_pair_json(&json, vi_path, &res.pairs[i]);
+    add_result(r, vi_path, &res, &json);
+    bt_buf_free(&json);
     bt_align_result_free(&res);
     bt_doc_free(vi);
     bt_doc_free(en);
@@ -244,6 +250,7 @@ typedef struct job {
     bt_doc *doc;            /* NULL when the file could not be used */
     bt_align_result res;
     bt_buf diags;           /* what cli_diag would have printed, in order */
+    bt_buf json;            /* the file's lines of pairs.jsonl */
     cli_diag_state st;
     int done;
 } job;
@@ -269,10 +276,12 @@ static void job_diag(void *ud, const bt_diag *d)
 static void job_run(run *r, job *j, const char *path)
 {
     bt_buf_init(&j->diags);
+    bt_buf_init(&j->json);
     if (bt_doc_read(path, &r->ropts, job_diag, j, &j->doc) != BT_OK) j->doc = NULL;
     if (j->doc) {
         bt_align_opts ao = { 0, 1 };
         bt_align_doc(bt_lexicon_default(), j->doc, &ao, &j->res);
+        for (size_t i = 0; i < j->res.npairs; i++) format_pair_json(&j->json, path, &j->res.pairs[i]);
     }
 }
 
@@ -289,7 +298,8 @@ static void job_finish(run *r, job *j, const char *path)
     }
     r->files_ok++;
     r->lines += count_text_lines(j->doc);
-    add_result(r, path, &j->res);
+    add_result(r, path, &j->res, &j->json);
+    bt_buf_free(&j->json);
     bt_align_result_free(&j->res);
     bt_doc_free(j->doc);
     j->doc = NULL;
