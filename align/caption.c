@@ -26,8 +26,9 @@ const char *bt_pair_status_name(bt_pair_status s)
 
 char *bt_segment_clean(const char *s, size_t len)
 {
-    bt_buf b;
-    bt_buf_init(&b);
+    /* the result is never longer than the input */
+    char *out = bt_xmalloc(len + 1);
+    size_t n = 0;
     int space = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
@@ -35,11 +36,12 @@ char *bt_segment_clean(const char *s, size_t len)
         /* U+00A0 no-break space */
         if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xA0) { ws = 1; i++; }
         if (ws) { space = 1; continue; }
-        if (space && b.len) bt_buf_addc(&b, ' ');
+        if (space && n) out[n++] = ' ';
         space = 0;
-        bt_buf_addc(&b, (char)c);
+        out[n++] = (char)c;
     }
-    return bt_buf_detach(&b);
+    out[n] = '\0';
+    return out;
 }
 
 /* ---- segments ---- */
@@ -83,6 +85,9 @@ static void add_seg(segs *s, bt_lang lang, size_t line, const char *text, size_t
  * name part in key. */
 static int credit_kind(bt_lang lang, const char *s, size_t len, bt_buf *key)
 {
+    /* every credit starts with one of these letters (or a parenthesis):
+     * Ảnh/Anh, Nguồn, Photo, Source, Illustrat..., File, Archive */
+    if (len == 0 || !strchr("(AaNnPpSsIiFf\xE1", s[0])) return CREDIT_NONE;
     bt_buf f;
     bt_buf_init(&f);
     bt_fold(s, len, &f);
