@@ -142,9 +142,12 @@ static void line_segments(segs *out, const bt_doc *doc, size_t li)
 {
     const bt_line *l = &doc->lines[li];
     enum { MAXS = 64 };
-    size_t sp[2 * MAXS];
+    size_t stack_sp[2 * MAXS], *sp = stack_sp;
     size_t n = bt_sentences(l->text, l->len, sp, MAXS);
-    if (n > MAXS) n = MAXS;
+    if (n > MAXS) { /* a long paragraph: every sentence counts */
+        sp = bt_xmalloc(2 * n * sizeof *sp);
+        n = bt_sentences(l->text, l->len, sp, n);
+    }
     bt_buf key;
     bt_buf_init(&key);
     size_t content_start = (size_t)-1, content_end = 0;
@@ -202,6 +205,7 @@ static void line_segments(segs *out, const bt_doc *doc, size_t li)
         add_seg(out, l->lang, li, l->text + content_start, content_end - content_start,
                 CREDIT_NONE, NULL);
     bt_buf_free(&key);
+    if (sp != stack_sp) free(sp);
 }
 
 /* ---- evidence ---- */
