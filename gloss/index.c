@@ -144,10 +144,28 @@ static int cmp_rev(const void *a, const void *b)
 
 static size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
 
-/* Lay out the index image of g: header, rows in glossary order, the
- * Vietnamese keys (in row order, which is key order), the English keys
- * sorted, then the string pool. Returns it malloc'd; caller frees. */
-static char *build_image(const bt_gloss *g, const src_meta *m, size_t *size)
+/* An index in parts, before it is written or flattened: header, rows in
+ * glossary order, the Vietnamese keys (in row order, which is key order),
+ * the English keys sorted, then the string pool. Kept in parts so that a
+ * large index is written without a second copy in memory. */
+typedef struct image {
+    idx_header h;
+    idx_row *rows;
+    idx_key *fwd, *rev;
+    bt_buf pool;
+} image;
+
+static void image_free(image *im)
+{
+    free(im->rows);
+    free(im->fwd);
+    free(im->rev);
+    bt_buf_free(&im->pool);
+    im->rows = NULL;
+    im->fwd = im->rev = NULL;
+}
+
+static void build_image(const bt_gloss *g, const src_meta *m, image *im)
 {
     size_t n = bt_gloss_size(g);
     idx_row *rows = bt_xcalloc(n ? n : 1, sizeof *rows);
@@ -207,6 +225,7 @@ static char *build_image(const bt_gloss *g, const src_meta *m, size_t *size)
 
     idx_header h;
     memset(&h, 0, sizeof h);
+    memset(im, 0, sizeof *im);
     memcpy(h.magic, IDX_MAGIC, 8);
     h.version = IDX_VERSION;
     h.endian = IDX_ENDIAN;
@@ -223,20 +242,45 @@ static char *build_image(const bt_gloss *g, const src_meta *m, size_t *size)
     h.pool_off = h.rev_off + n * sizeof *rev;
     h.pool_len = pool.len;
     h.total_size = h.pool_off + pool.len;
-    char *img = bt_xcalloc(1, (size_t)h.total_size);
-    memcpy(img, &h, sizeof h);
-    memcpy(img + h.rows_off, rows, n * sizeof *rows);
-    memcpy(img + h.fwd_off, fwd, n * sizeof *fwd);
-    memcpy(img + h.rev_off, rev, n * sizeof *rev);
-    memcpy(img + h.pool_off, pool.ptr, pool.len);
-    free(rows);
-    free(fwd);
-    free(rev);
-    bt_buf_free(&pool);
+    im->h = h;
+    im->rows = rows;
+    im->fwd = fwd;
+    im->rev = rev;
+    im->pool = pool;
     bt_buf_free(&key);
     bt_buf_free(&prev);
-    *size = (size_t)h.total_size;
+}
+
+/* One block of memory; the parts are freed as they are copied. */
+static char *image_flatten(image *im, size_t *size)
+{
+    const idx_header *h = &im->h;
+    size_t n = (size_t)h->nrows;
+    char *img = bt_xcalloc(1, (size_t)h->total_size);
+    memcpy(img, h, sizeof *h);
+    memcpy(img + h->rows_off, im->rows, n * sizeof *im->rows);
+    memcpy(img + h->fwd_off, im->fwd, n * sizeof *im->fwd);
+    memcpy(img + h->rev_off, im->rev, n * sizeof *im->rev);
+    memcpy(img + h->pool_off, im->pool.ptr, im->pool.len);
+    *size = (size_t)h->total_size;
+    image_free(im);
     return img;
+}
+
+static int image_write(const image *im, FILE *fp)
+{
+    const idx_header *h = &im->h;
+    size_t n = (size_t)h->nrows;
+    static const char zeros[8];
+    if (fwrite(h, sizeof *h, 1, fp) != 1 ||
+        fwrite(zeros, 1, (size_t)h->rows_off - sizeof *h, fp) != (size_t)h->rows_off - sizeof *h)
+        return -1;
+    if ((n && (fwrite(im->rows, sizeof *im->rows, n, fp) != n ||
+               fwrite(im->fwd, sizeof *im->fwd, n, fp) != n ||
+               fwrite(im->rev, sizeof *im->rev, n, fp) != n)) ||
+        fwrite(im->pool.ptr, 1, im->pool.len, fp) != im->pool.len)
+        return -1;
+    return 0;
 }
 
 /* Point ix at an image after checking that its parts are in bounds. */
@@ -279,7 +323,9 @@ bt_gloss_index *bt_gloss_index_build(const bt_gloss *g)
 {
     src_meta m = { 0, 0, 0, 0, 0 };
     size_t size;
-    char *img = build_image(g, &m, &size);
+    image im;
+    build_image(g, &m, &im);
+    char *img = image_flatten(&im, &size);
     bt_gloss_index *ix = bt_xcalloc(1, sizeof *ix);
     attach(ix, img, size); /* cannot fail on an image just built */
     ix->state = BT_INDEX_MEMORY;
@@ -464,21 +510,29 @@ int bt_gloss_index_open(const char *path, unsigned flags, bt_diag_fn diag,
         return rc;
     }
     size_t size;
-    char *img = build_image(g, &m, &size);
+    image im;
+    build_image(g, &m, &im);
     bt_gloss_free(g);
-    ix = bt_xcalloc(1, sizeof *ix);
-    attach(ix, img, size);
-    ix->state = BT_INDEX_MEMORY;
+    ix = NULL;
     if (!(flags & BT_INDEX_NO_WRITE)) {
+        /* written in parts, then mapped like any cached index */
         bt_outfile *o = bt_outfile_open(idxpath.ptr);
         if (o) {
-            if (fwrite(img, 1, size, bt_outfile_fp(o)) == size) {
-                if (bt_outfile_commit(o) == 0) ix->state = BT_INDEX_REBUILT;
+            if (image_write(&im, bt_outfile_fp(o)) == 0) {
+                if (bt_outfile_commit(o) == 0) ix = map_index(idxpath.ptr, fp);
             } else {
                 bt_outfile_abort(o);
             }
         }
+        if (ix) ix->state = BT_INDEX_REBUILT;
     }
+    if (!ix) { /* not writable (or replaced meanwhile): in memory */
+        char *img = image_flatten(&im, &size);
+        ix = bt_xcalloc(1, sizeof *ix);
+        attach(ix, img, size);
+        ix->state = BT_INDEX_MEMORY;
+    }
+    image_free(&im);
 done:
     free(data);
     bt_buf_free(&src);
