@@ -28,6 +28,8 @@ x() {
     label=$1
     shift
     if [ -n "$TRACE" ]; then
+        # LeakSanitizer cannot run under ptrace: leaks are checked untraced
+        ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
         timeout -s KILL 10 strace -f -qq -e trace=open,openat,socket,connect -o trace.txt \
             "$BITEXT" "$@" > out.txt 2> err.txt
     else

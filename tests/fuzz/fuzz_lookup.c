@@ -94,10 +94,13 @@ static void fuzz_term(const char *t, size_t n, unsigned flags, size_t max_fuzzy)
     free(s);
     bt_gloss_abbrev(t, n);
 
+    /* The distance is a full O(alen * blen) table (see docs/robustness.md):
+     * keys are short, so keep its inputs short here too. */
     unsigned max = (unsigned)max_fuzzy;
-    unsigned d = bt_gloss_distance(t, n / 2, t + n / 2, n - n / 2, max);
+    size_t dn = n < 2048 ? n : 2048;
+    unsigned d = bt_gloss_distance(t, dn / 2, t + dn / 2, dn - dn / 2, max);
     FUZZ_CHECK(d <= max + 1, "distance over max + 1");
-    FUZZ_CHECK(bt_gloss_distance(t, n, t, n, max) == 0, "distance to itself not 0");
+    FUZZ_CHECK(bt_gloss_distance(t, dn, t, dn, max) == 0, "distance to itself not 0");
 
     bt_gloss_hits h;
     bt_gloss_hits_init(&h);
