@@ -606,24 +606,43 @@ static void add_hit(const bt_gloss_index *ix, uint32_t rowi,
     h->source = source;
 }
 
-/* Lower bound on the edit distance from letter counts: each edit changes
- * the counts by at most one up and one down. */
-static unsigned count_bound(const unsigned char *qh, const char *s, size_t n)
+/* Letter counts of a key, for count_bound. */
+typedef struct letter_counts {
+    uint16_t n[38];   /* a-z, 0-9, space, anything else */
+    size_t len;
+} letter_counts;
+
+static int letter_bucket(unsigned char c)
 {
-    int d[38];
-    for (int i = 0; i < 38; i++) d[i] = qh[i];
+    if (c >= 'a' && c <= 'z') return c - 'a';
+    if (c >= '0' && c <= '9') return 26 + c - '0';
+    return c == ' ' ? 36 : 37;
+}
+
+static void count_letters(const char *s, size_t n, letter_counts *lc)
+{
+    memset(lc, 0, sizeof *lc);
+    lc->len = n;
+    for (size_t i = 0; i < n; i++) lc->n[letter_bucket((unsigned char)s[i])]++;
+}
+
+/* A lower bound on the edit distance between the counted key and s, or
+ * limit + 1 as soon as it exceeds limit. Each edit changes the letter counts
+ * by at most one up and one down, so the distance is at least the letters of
+ * s the key has no room for, plus what the key is longer by. */
+static unsigned count_bound(const letter_counts *q, const char *s, size_t n,
+                            unsigned limit)
+{
+    uint16_t d[38];
+    memcpy(d, q->n, sizeof d);
+    unsigned bound = q->len > n ? (unsigned)(q->len - n) : 0;
+    if (bound > limit) return limit + 1;
     for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        int b = c >= 'a' && c <= 'z' ? c - 'a' : c >= '0' && c <= '9' ? 26 + c - '0'
-              : c == ' ' ? 36 : 37;
-        d[b]--;
+        int b = letter_bucket((unsigned char)s[i]);
+        if (d[b]) d[b]--;
+        else if (++bound > limit) return limit + 1;
     }
-    unsigned pos = 0, neg = 0;
-    for (int i = 0; i < 38; i++) {
-        if (d[i] > 0) pos += (unsigned)d[i];
-        else neg += (unsigned)-d[i];
-    }
-    return pos > neg ? pos : neg;
+    return bound;
 }
 
 typedef struct near_key {
@@ -639,14 +658,8 @@ static size_t lookup_fuzzy(const bt_gloss_index *ix, const idx_key *keys,
     if (!max_fuzzy) max_fuzzy = 10;
     unsigned k = 1 + (unsigned)(qlen / 10);
     if (k > 4) k = 4;
-    unsigned char qh[38];
-    memset(qh, 0, sizeof qh);
-    for (size_t i = 0; i < qlen; i++) {
-        unsigned char c = (unsigned char)q[i];
-        int b = c >= 'a' && c <= 'z' ? c - 'a' : c >= '0' && c <= '9' ? 26 + c - '0'
-              : c == ' ' ? 36 : 37;
-        if (qh[b] < 255) qh[b]++;
-    }
+    letter_counts qh;
+    count_letters(q, qlen, &qh);
     near_key *best = bt_xmalloc(max_fuzzy * sizeof *best);
     size_t nbest = 0;
     unsigned limit = k;
@@ -656,7 +669,7 @@ static size_t lookup_fuzzy(const bt_gloss_index *ix, const idx_key *keys,
         if ((len > qlen ? len - qlen : qlen - len) > limit) continue;
         if (keys[i].off + len >= ix->h->pool_len) continue; /* damaged */
         const char *s = pool_str(ix, keys[i].off);
-        if (count_bound(qh, s, len) > limit) continue;
+        if (count_bound(&qh, s, len, limit) > limit) continue;
         unsigned d = bt_gloss_distance(q, qlen, s, len, limit);
         if (d > limit) continue;
         /* insert by distance; ties keep key order */
@@ -811,7 +824,7 @@ typedef struct lex_scan {
     unsigned source;
     bt_gloss_hits *out;
     size_t added;
-    const unsigned char *qh;
+    letter_counts qh;
 } lex_scan;
 
 static void lex_row(void *ud, const char *vi, const char *en,
@@ -837,7 +850,8 @@ static void lex_row(void *ud, const char *vi, const char *en,
         else bt_gloss_key_vi(side, strlen(side), &s->key);
         size_t a = s->key.len, b = s->qkey.len;
         if ((a > b ? a - b : b - a) > s->limit) return;
-        if (count_bound(s->qh, s->key.ptr, s->key.len) > s->limit) return;
+        if (count_bound(&s->qh, s->key.ptr, s->key.len, s->limit) > s->limit)
+            return;
         d = bt_gloss_distance(s->qkey.ptr, s->qkey.len, s->key.ptr, s->key.len,
                               s->limit);
         if (d > s->limit) return;
@@ -877,15 +891,7 @@ size_t bt_gloss_lexicon_lookup(const bt_lexicon *lex, const char *term,
         size_t before = out->n;
         bt_lexicon_each(lex, lex_row, &s);
         if (out->n == before && (flags & BT_LOOKUP_FUZZY)) {
-            unsigned char qh[38];
-            memset(qh, 0, sizeof qh);
-            for (size_t i = 0; i < s.qkey.len; i++) {
-                unsigned char c = (unsigned char)s.qkey.ptr[i];
-                int b = c >= 'a' && c <= 'z' ? c - 'a' : c >= '0' && c <= '9'
-                      ? 26 + c - '0' : c == ' ' ? 36 : 37;
-                if (qh[b] < 255) qh[b]++;
-            }
-            s.qh = qh;
+            count_letters(s.qkey.ptr, s.qkey.len, &s.qh);
             s.fuzzy = 1;
             s.limit = 1 + (unsigned)(s.qkey.len / 10);
             if (s.limit > 4) s.limit = 4;

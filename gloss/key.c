@@ -633,31 +633,35 @@ char *bt_gloss_exact_key(const char *s, size_t len, int english)
 unsigned bt_gloss_distance(const char *a, size_t alen, const char *b,
                            size_t blen, unsigned max)
 {
+    const unsigned big = max + 1;
     size_t d = alen > blen ? alen - blen : blen - alen;
-    if (d > max) return max + 1;
-    if (alen == 0 || blen == 0) {
-        size_t m = alen > blen ? alen : blen;
-        return m > max ? max + 1 : (unsigned)m;
-    }
+    if (d > max) return big;
+    if (alen == 0 || blen == 0) return (unsigned)d;
+    /* Only cells within max of the diagonal can stay within max: each row
+     * is computed on that band, with a BIG border either side of it so that
+     * the next rows never read a value left from an older row. */
     unsigned stack[3 * 129];
     unsigned *mem = blen < 128 ? stack : bt_xmalloc(3 * (blen + 1) * sizeof *mem);
     unsigned *pp = mem, *prev = mem + (blen + 1), *cur = mem + 2 * (blen + 1);
-    for (size_t j = 0; j <= blen; j++) prev[j] = (unsigned)j;
-    unsigned result = max + 1;
+    for (size_t j = 0; j <= blen; j++) prev[j] = j <= max ? (unsigned)j : big;
+    unsigned result = big;
     for (size_t i = 1; i <= alen; i++) {
-        cur[0] = (unsigned)i;
-        unsigned rowmin = cur[0];
-        for (size_t j = 1; j <= blen; j++) {
-            unsigned cost = a[i - 1] != b[j - 1];
-            unsigned v = prev[j - 1] + cost;
+        size_t lo = i > max ? i - max : 1;
+        size_t hi = i + max < blen ? i + max : blen;
+        cur[lo - 1] = lo == 1 && i <= max ? (unsigned)i : big;
+        unsigned rowmin = cur[lo - 1];
+        for (size_t j = lo; j <= hi; j++) {
+            unsigned v = prev[j - 1] + (a[i - 1] != b[j - 1]);
             if (prev[j] + 1 < v) v = prev[j] + 1;
             if (cur[j - 1] + 1 < v) v = cur[j - 1] + 1;
             if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
                 pp[j - 2] + 1 < v)
                 v = pp[j - 2] + 1;
+            if (v > big) v = big;
             cur[j] = v;
             if (v < rowmin) rowmin = v;
         }
+        if (hi + 1 <= blen) cur[hi + 1] = big;
         if (rowmin > max) goto done;
         unsigned *t = pp;
         pp = prev;

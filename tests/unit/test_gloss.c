@@ -264,6 +264,56 @@ static void distance(void **state)
     assert_int_equal(bt_gloss_distance("", 0, "abc", 3, 5), 3);
 }
 
+/* Full optimal-string-alignment distance, for checking the banded one. */
+static unsigned osa_full(const char *a, size_t n, const char *b, size_t m)
+{
+    unsigned d[16][16];
+    for (size_t i = 0; i <= n; i++) d[i][0] = (unsigned)i;
+    for (size_t j = 0; j <= m; j++) d[0][j] = (unsigned)j;
+    for (size_t i = 1; i <= n; i++)
+        for (size_t j = 1; j <= m; j++) {
+            unsigned v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < v) v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[n][m];
+}
+
+/* The banded, bounded distance agrees with the full table everywhere. */
+static void distance_matches_full(void **state)
+{
+    (void)state;
+    unsigned long seed = 12345;
+    char a[16], b[16];
+    for (int round = 0; round < 20000; round++) {
+        size_t n = 0, m = 0;
+        seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+        n = (seed >> 33) % 13;
+        seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+        m = (seed >> 33) % 13;
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+            a[i] = "abc "[(seed >> 33) % 4];
+        }
+        for (size_t i = 0; i < m; i++) {
+            seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+            b[i] = "abc "[(seed >> 33) % 4];
+        }
+        unsigned full = osa_full(a, n, b, m);
+        for (unsigned max = 0; max <= 5; max++) {
+            unsigned want = full <= max ? full : max + 1;
+            unsigned got = bt_gloss_distance(a, n, b, m, max);
+            if (got != want)
+                fail_msg("'%.*s' '%.*s' max %u: %u, want %u", (int)n, a, (int)m, b,
+                         max, got, want);
+        }
+    }
+}
+
 /* Observations become rows: counts, sources, one row per mapping. */
 static void model_rows(void **state)
 {
@@ -441,6 +491,7 @@ int main(void)
         cmocka_unit_test(key_equals_agrees),
         cmocka_unit_test(english_keys),
         cmocka_unit_test(distance),
+        cmocka_unit_test(distance_matches_full),
         cmocka_unit_test(model_rows),
         cmocka_unit_test(tsv_read_malformed),
         cmocka_unit_test(tsv_round_trip),
