@@ -18,9 +18,11 @@
 /* Append to out the look-up key of Vietnamese text: folded (lower case, no
  * diacritics, đ -> d), punctuation and hyphens as word breaks, one space
  * between words, and every abbreviation expanded word by word (UBND ->
- * "uy ban nhan dan", HĐND, MTTQ, UBMTTQ, TW, BTV, UBKT, BCH, ĐBQH, TP, ...).
- * "Chủ tịch HĐND tỉnh", "chu tich hdnd tinh" and "Chủ tịch Hội đồng nhân
- * dân tỉnh" have one key. Returns the number of bytes appended. */
+ * "uy ban nhan dan", HĐND, MTTQ, UBMTTQ, TW, BTV, UBKT, BCH, ĐBQH, TP, ...;
+ * TƯ only as a whole word in capitals, since "tu" is also tư and từ; Ð
+ * U+00D0 typed for Đ counts as d). "Chủ tịch HĐND tỉnh", "chu tich hdnd
+ * tinh" and "Chủ tịch Hội đồng nhân dân tỉnh" have one key. Returns the
+ * number of bytes appended. */
 size_t bt_gloss_key_vi(const char *s, size_t len, bt_buf *out);
 
 /* Append to out the look-up key of English text: folded, apostrophes
