@@ -163,6 +163,21 @@ static void push_token(lex_tokens *t, size_t start, size_t end, const char *key,
     bt_buf_addc(&t->buf, '\0');
 }
 
+/* No lower-case letter in s[0..n). */
+static int all_caps(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        int32_t cp;
+        int k = bt_utf8_decode(s + i, n - i, &cp);
+        if (k < 0) return 0;
+        /* a lower-case letter folds to itself and is a letter */
+        if (word_char(cp) == 1 && bt_fold_cp(cp) == cp) return 0;
+        i += (size_t)k;
+    }
+    return 1;
+}
+
 void lex_tokenize(const bt_lexicon *lex, bt_lang lang, const char *s, size_t len,
                   lex_tokens *out)
 {
@@ -221,7 +236,9 @@ void lex_tokenize(const bt_lexicon *lex, bt_lang lang, const char *s, size_t len
             f.len = w;
         }
         if (lang == BT_LANG_EN && !upper && f.len == 3 && !memcmp(f.ptr, "the", 3)) continue;
-        if (lang == BT_LANG_VI && lex && !digit) {
+        /* abbreviations are written in capitals: "Tư" in "Sở Tư pháp" is
+         * a word, "TƯ" is Trung ương */
+        if (lang == BT_LANG_VI && lex && !digit && i - start >= 2 && all_caps(s + start, i - start)) {
             const int *e = smap_get(&lex->abbrevs, f.ptr, f.len);
             if (e && *e >= 0) {
                 /* expand: one token per word of the expansion, same span */

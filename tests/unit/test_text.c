@@ -77,6 +77,12 @@ static void lexicon_titles(void **state)
     const char *v3 = "Chủ nhiệm Ủy ban Kiểm tra Tỉnh ủy";
     assert_int_equal(bt_lexicon_find(lex, BT_LANG_VI, v3, strlen(v3), en, 8), 1);
     assert_false(bt_lexicon_same(lex, vi[0].concept, en[0].concept));
+    /* an abbreviation is written in capitals: "Tư" in "Sở Tư pháp" is a word */
+    const char *tp = "Giám đốc Sở Tư pháp";
+    assert_int_equal(bt_lexicon_find(lex, BT_LANG_VI, tp, strlen(tp), en, 8), 1);
+    assert_int_equal(en[0].end - en[0].start, strlen(tp));
+    assert_string_equal(bt_lexicon_concept(lex, en[0].concept)->en_official,
+                        "Director of the Department of Justice");
     /* English word order: Politburo member = Member of the Politburo */
     const char *a = "Politburo member", *b = "Ủy viên Bộ Chính trị";
     assert_int_equal(bt_lexicon_find(lex, BT_LANG_EN, a, strlen(a), vi, 8), 1);
