@@ -2,6 +2,12 @@
 # Run libFuzzer harnesses for a set time and print what they did.
 #
 #     FUZZ_SECONDS=300 FUZZ_JOBS=2 sh scripts/fuzz.sh BUILD NAME...
+#     sh scripts/fuzz.sh --keep BUILD NAME...
+#
+# --keep copies into tests/fuzz/corpus/NAME/ (as cov-SHA1) the inputs of the
+# working corpus that reach code the saved corpus does not, as libFuzzer's
+# -merge=1 chooses them: at most FUZZ_KEEP (default 40) per harness, the
+# smallest first, none over 2 KB, so that `make check` replays them.
 #
 # BUILD/fuzz/fuzz_NAME is the harness (built by `make fuzz`). Each run
 # starts from the saved corpus tests/fuzz/corpus/NAME/ (read only) plus its
@@ -13,7 +19,9 @@
 # Prints one line per harness (executions, edges covered, features, corpus
 # size, findings) and exits 1 when anything was found.
 set -u
-build=${1:?usage: fuzz.sh BUILD NAME...}
+keep=0
+if [ "${1:-}" = --keep ]; then keep=1; shift; fi
+build=${1:?usage: fuzz.sh [--keep] BUILD NAME...}
 shift
 seconds=${FUZZ_SECONDS:-300}
 jobs=${FUZZ_JOBS:-2}
@@ -53,6 +61,29 @@ summary() {
         "$name" "$rc" "${execs:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}" "$found"
     [ "$rc" = 0 ] && [ "$found" -eq 0 ]
 }
+
+keep_new() {
+    name=$1
+    saved=$top/tests/fuzz/corpus/$name
+    tmp=$(mktemp -d)
+    cp "$saved"/* "$tmp"/
+    ls "$tmp" > "$tmp.before"
+    "$build/fuzz/fuzz_$name" -merge=1 -max_len=2048 "$tmp" "$build/fuzz-corpus/$name" \
+        > "$build/fuzz-logs/$name.merge.log" 2>&1
+    n=0
+    for f in $(cd "$tmp" && ls -S -r | grep -vxF -f "$tmp.before"); do
+        [ "$(wc -c < "$tmp/$f")" -le 2048 ] || continue
+        [ $n -lt "${FUZZ_KEEP:-40}" ] || break
+        cp "$tmp/$f" "$saved/cov-$(sha1sum < "$tmp/$f" | cut -c1-12)"
+        n=$((n + 1))
+    done
+    rm -rf "$tmp" "$tmp.before"
+    echo "$name: kept $n new inputs"
+}
+if [ $keep = 1 ]; then
+    for n in "$@"; do keep_new "$n"; done
+    exit 0
+fi
 
 # FUZZ_JOBS at a time, in the order given.
 set -- "$@"
