@@ -3,7 +3,8 @@
 # replaced and reported with file:line and counted in the summary; a lone
 # surrogate (UTF-8 ED A0 80, or UTF-16) drops its line with a message. The
 # outputs stay well-formed XML (xmllint) and hold no raw control byte. The
-# same for TMX and TBX that come in with such characters (merge, export).
+# same for TMX and TBX that come in with such characters (merge, export),
+# and for a TSV glossary: its rows reach the terminal through `lookup`.
 set -u
 status=0
 fail() { echo "$*"; status=1; }
@@ -50,4 +51,12 @@ printf 'Chủ tịch\001 nước\tPresident\357\277\277\ttitle\t1\ta.txt:1\nTh�
 cat err.txt
 [ "$rc" -le 1 ] || fail "glossary export: exit $rc"
 [ -f out.tbx ] && check_outputs out.tbx
+# ... nor a terminal: a glossary's ESC sequences must not reach the screen
+# through `lookup`, nor another tool through an exported TSV
+"$BITEXT" glossary export -g in.tsv -o out.tsv 2> err.txt
+[ -f out.tsv ] && check_outputs out.tsv
+printf 'Chủ tịch nước\tPresident\033[31m RED\001\ttitle\t1\ta.txt:1\n' > esc.tsv
+"$BITEXT" lookup --no-index-write -g esc.tsv "Chủ tịch nước" > lookup.txt 2> err.txt
+"$BITEXT" lookup --no-index-write --format tsv -g esc.tsv "Chủ tịch nước" > lookup.tsv 2>> err.txt
+check_outputs lookup.txt lookup.tsv
 exit $status
