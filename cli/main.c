@@ -1,6 +1,7 @@
 /* main.c - bitext: dispatch to the commands. */
 #include "cli.h"
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -74,6 +75,9 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 
 int main(int argc, char **argv)
 {
+    /* past a file-size limit, let write() fail with EFBIG so the error is
+     * reported and the temporary file removed, rather than be killed */
+    signal(SIGXFSZ, SIG_IGN);
     static const struct {
         const char *name;
         int (*fn)(int, char **);

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,19 @@ void bt_doc_free(bt_doc *doc)
         free(s);
     }
     free(d);
+}
+
+
+/* read(2) that also works on a descriptor opened non-blocking (a FIFO or
+ * device named as input): waits for data instead of failing with EAGAIN. */
+static ssize_t read_wait(int fd, void *buf, size_t n)
+{
+    for (;;) {
+        ssize_t r = read(fd, buf, n);
+        if (r >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) return r;
+        struct pollfd p = { fd, POLLIN, 0 };
+        if (poll(&p, 1, -1) < 0 && errno != EINTR) return -1;
+    }
 }
 
 static char *spill_alloc(doc_impl *d, size_t n)
@@ -135,7 +149,7 @@ static ssize_t source_next(source *src, const unsigned char **p)
         return (ssize_t)n;
     }
     for (;;) {
-        ssize_t n = read(src->fd, src->chunk, READ_CHUNK);
+        ssize_t n = read_wait(src->fd, src->chunk, READ_CHUNK);
         if (n < 0 && errno == EINTR) continue;
         *p = src->chunk;
         return n;
@@ -243,7 +257,7 @@ static int read_fd(const reader *rd, int fd, bytes *out)
     unsigned char head[2];
     size_t nhead = 0;
     while (nhead < 2) {
-        ssize_t n = read(fd, head + nhead, 2 - nhead);
+        ssize_t n = read_wait(fd, head + nhead, 2 - nhead);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) return read_error(rd, errno);
         if (n == 0) break;
@@ -278,7 +292,7 @@ static int read_fd(const reader *rd, int fd, bytes *out)
     for (;;) {
         if (out->len > rd->max_file) return too_large(rd);
         bytes_reserve(out, READ_CHUNK, rd->hardcap);
-        ssize_t n = read(fd, out->p + out->len, out->cap - out->len - 1);
+        ssize_t n = read_wait(fd, out->p + out->len, out->cap - out->len - 1);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) return read_error(rd, errno);
         if (n == 0) break;
@@ -830,13 +844,18 @@ int bt_doc_read(const char *path, const bt_read_opts *opts, bt_diag_fn diag,
     int is_stdin = strcmp(path, "-") == 0;
     int fd = 0;
     if (!is_stdin) {
-        do fd = open(path, O_RDONLY | O_CLOEXEC);
+        /* non-blocking, so that a FIFO nobody writes to reads as empty
+         * instead of hanging the run; regular files go back to blocking */
+        do fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
         while (fd < 0 && errno == EINTR);
         if (fd < 0) {
             bt_report(diag, ud, BT_ERR_IO, 0, NULL, 0, "cannot open '%s': %s",
                       path, strerror(errno));
             return BT_ERR_IO;
         }
+        struct stat st;
+        if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+            fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     }
     bytes raw = { NULL, 0, 0 };
     int rc = read_fd(&rd, fd, &raw);
