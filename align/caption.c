@@ -726,18 +726,6 @@ static void seg_range(const segs *sg, const size_t *ord, size_t at, long lo, lon
     *to = b;
 }
 
-/* Index of the line with source number lineno (lines are in order). */
-static size_t line_index(const bt_doc *doc, unsigned long lineno)
-{
-    size_t lo = 0, hi = doc->nlines;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (doc->lines[mid].lineno < lineno) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo;
-}
-
 int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *opts,
                  bt_align_result *out)
 {
@@ -937,9 +925,8 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
     }
     for (size_t i = 0; i < out->npairs; i++)
         if (out->pairs[i].en_line) {
-            size_t l = line_index(doc, out->pairs[i].en_line);
-            if (l < doc->nlines && doc->lines[l].lineno == out->pairs[i].en_line)
-                en_line_paired[l] = 1;
+            size_t l = bt_doc_line_index(doc, out->pairs[i].en_line);
+            if (l != (size_t)-1) en_line_paired[l] = 1;
         }
     /* English body text: titles given to people there too */
     for (size_t l = 0; l < doc->nlines && !(opts && opts->no_mentions); l++) {

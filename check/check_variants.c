@@ -328,20 +328,6 @@ static int spans_punctuation(const char *text, size_t s, size_t e)
     return 0;
 }
 
-/* Index of the line with number lineno, or (size_t)-1. Lines come in
- * source order. */
-static size_t line_index(const bt_doc *doc, unsigned long lineno)
-{
-    size_t lo = 0, hi = doc->nlines;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (doc->lines[mid].lineno < lineno) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo < doc->nlines && doc->lines[lo].lineno == lineno ? lo
-                                                               : (size_t)-1;
-}
-
 void chk_scan_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
                   uint32_t file)
 {
@@ -366,10 +352,10 @@ void chk_scan_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
     }
     for (size_t p = 0; p < res->npairs; p++) {
         size_t i;
-        if (res->pairs[p].vi && (i = line_index(doc, res->pairs[p].vi_line)) !=
+        if (res->pairs[p].vi && (i = bt_doc_line_index(doc, res->pairs[p].vi_line)) !=
                                     (size_t)-1)
             side[i] = 1;
-        if (res->pairs[p].en && (i = line_index(doc, res->pairs[p].en_line)) !=
+        if (res->pairs[p].en && (i = bt_doc_line_index(doc, res->pairs[p].en_line)) !=
                                     (size_t)-1)
             side[i] = 2;
     }

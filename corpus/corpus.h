@@ -74,6 +74,10 @@ int bt_doc_from_buffer(const char *name, const char *data, size_t len,
 
 void bt_doc_free(bt_doc *doc); /* NULL ok */
 
+/* Index into doc->lines of the line with source number lineno, or
+ * (size_t)-1 when that line was dropped or does not exist. */
+size_t bt_doc_line_index(const bt_doc *doc, unsigned long lineno);
+
 /* ---- text ------------------------------------------------------------ */
 
 /* Append to out the folded form of s: lower case, Vietnamese diacritics

@@ -867,6 +867,17 @@ int bt_doc_read(const char *path, const bt_read_opts *opts, bt_diag_fn diag,
     return doc_from_raw(&rd, opts, &raw, out);
 }
 
+size_t bt_doc_line_index(const bt_doc *doc, unsigned long lineno)
+{
+    size_t lo = 0, hi = doc->nlines;
+    while (lo < hi) { /* lines are in source order */
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->lines[mid].lineno < lineno) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < doc->nlines && doc->lines[lo].lineno == lineno ? lo : (size_t)-1;
+}
+
 int bt_doc_from_buffer(const char *name, const char *data, size_t len,
                        const bt_read_opts *opts, bt_diag_fn diag, void *ud,
                        bt_doc **out)
