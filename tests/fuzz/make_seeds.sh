@@ -51,6 +51,8 @@ printf 'bell\007 esc\033[0m del\177 nel\302\205 c1\302\233\ntab\tok\n' | seed co
 printf 'U+FFFE \357\277\276 U+FFFF \357\277\277 U+FDD0 \357\267\220 U+1FFFE \360\237\277\276\n' |
     seed corpus noncharacters '\000'
 printf 'one\rtwo\r\rthree\n\rfour\r\n' | seed corpus lone-cr '\000'
+# NFC longer than the line: U+FB2C (3 code points) and U+0344 (2), 20 each
+i=0; while [ $i -lt 20 ]; do printf '\357\254\254\314\204'; i=$((i+1)); done | seed corpus nfc-expands '\000'
 printf 'abc\000def\nghi\n' | seed corpus nul-byte '\000'
 printf '' | seed corpus empty '\000'
 printf '\357\273\277' | seed corpus bom-only '\000'
