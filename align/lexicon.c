@@ -188,6 +188,38 @@ void lex_tokenize(const bt_lexicon *lex, bt_lang lang, const char *s, size_t len
     size_t i = 0;
     int brk = 0;
     while (i < len) {
+        /* an ASCII word (most of English text): scanned and folded without
+         * decoding, when no non-ASCII letter continues it */
+        unsigned char c0 = (unsigned char)s[i];
+        if (((c0 | 32) >= 'a' && (c0 | 32) <= 'z')) {
+            size_t j = i + 1;
+            while (j < len) {
+                unsigned char c = (unsigned char)s[j];
+                if ((c | 32) >= 'a' && (c | 32) <= 'z') { j++; continue; }
+                if (lang == BT_LANG_EN && c == '\'' && j + 1 < len &&
+                    ((s[j + 1] | 32) >= 'a' && (s[j + 1] | 32) <= 'z')) {
+                    j += 2;
+                    continue;
+                }
+                break;
+            }
+            if (j >= len || (unsigned char)s[j] < 0x80) {
+                size_t start = i;
+                i = j;
+                int upper = c0 <= 'Z';
+                bt_buf_reset(&f);
+                bt_buf_add(&f, s + start, i - start);
+                for (size_t k = 0; k < f.len; k++) f.ptr[k] = (char)(f.ptr[k] | (f.ptr[k] >= 'A' && f.ptr[k] <= 'Z' ? 32 : 0));
+                if (lang == BT_LANG_EN && !upper && f.len == 3 && !memcmp(f.ptr, "the", 3)) continue;
+                if (!(lang == BT_LANG_VI && lex && i - start >= 2 && all_caps(s + start, i - start) &&
+                      smap_get(&lex->abbrevs, f.ptr, f.len))) {
+                    push_token(out, start, i, f.ptr, f.len, upper, 0, brk);
+                    brk = 0;
+                    continue;
+                }
+                i = start; /* an abbreviation: the general path expands it */
+            }
+        }
         int32_t cp;
         int n = bt_utf8_decode(s + i, len - i, &cp);
         if (n < 0) { i++; continue; }
