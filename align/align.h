@@ -57,6 +57,8 @@ typedef struct bt_title_match {
     int concept;         /* bt_concept id; for composed titles, the id of the
                             position + body combination */
     bt_term_kind kind;
+    int body;            /* a composed title: its body's concept, else -1 */
+    size_t body_start, body_end; /* and where the body is named */
 } bt_title_match;
 
 /* Find titles and bodies in text of the given language (BT_LANG_VI or

@@ -713,7 +713,8 @@ size_t lex_find(const bt_lexicon *lex, bt_lang lang, const lex_tokens *tp,
                    BODY = 1u << ROLE_BODY, PLACE = 1u << ROLE_PLACE;
     while (i < t.n) {
         const phrase_hit *ph = NULL, *pos = NULL, *body = NULL;
-        int best = 0, id = -1;
+        int best = 0, id = -1, body_id = -1;
+        size_t bfrom = 0, bto = 0; /* token range of the body */
         bt_term_kind kind = BT_TERM_TITLE;
         /* a stand-alone title, body or place */
         int n = longest_phrase(lex, lang, &t, i, TITLE | BODY | PLACE, &ph);
@@ -732,6 +733,9 @@ size_t lex_find(const bt_lexicon *lex, bt_lang lang, const lex_tokens *tp,
                 best = (int)(j - i) + bn;
                 id = composed_id(lex, pos->id, body->id);
                 kind = BT_TERM_TITLE;
+                body_id = body->id;
+                bfrom = j;
+                bto = j + (size_t)bn;
             }
         }
         /* English BODY POSITION: "Politburo member", "Party Central
@@ -743,6 +747,9 @@ size_t lex_find(const bt_lexicon *lex, bt_lang lang, const lex_tokens *tp,
                 best = n + pn2;
                 id = composed_id(lex, pos->id, ph->id);
                 kind = BT_TERM_TITLE;
+                body_id = ph->id;
+                bfrom = i;
+                bto = i + (size_t)n;
             }
         }
         if (!best) { i++; continue; }
@@ -751,6 +758,9 @@ size_t lex_find(const bt_lexicon *lex, bt_lang lang, const lex_tokens *tp,
             out[found].end = t.v[i + (size_t)best - 1].end;
             out[found].concept = id;
             out[found].kind = kind;
+            out[found].body = body_id;
+            out[found].body_start = body_id >= 0 ? t.v[bfrom].start : 0;
+            out[found].body_end = body_id >= 0 ? t.v[bto - 1].end : 0;
         }
         found++;
         i += (size_t)best;

@@ -59,6 +59,13 @@ int chk_inner_body(const bt_lexicon *lex, bt_lang lang, const char *text,
     bt_title_match m[16];
     int best = -1;
     size_t blen = 0;
+    /* a composed title names its body: the lexicon says where */
+    size_t n0 = bt_lexicon_find(lex, lang, text + s, e - s, m, 16);
+    if (n0 == 1 && m[0].start == 0 && m[0].end == e - s && m[0].body >= 0) {
+        *bs = s + m[0].body_start;
+        *be = s + m[0].body_end;
+        return m[0].body;
+    }
     for (size_t p = s + 1; p < e; p++) {          /* drop words on the left */
         if (!is_space(text[p - 1]) || is_space(text[p])) continue;
         size_t n = bt_lexicon_find(lex, lang, text + p, e - p, m, 16);
