@@ -28,7 +28,7 @@ LEXICON  := $(sort $(wildcard data/*.tsv))
 
 BIN      ?= bitext
 
-.PHONY: all deps demo check unit clean asan ubsan bench bench-pairs
+.PHONY: all deps demo check unit clean asan ubsan bench bench-pairs regen-golden
 all: $(BIN)
 
 $(B)/%.o: %.c
@@ -87,5 +87,9 @@ clean:
 # Benchmarks: every bench/*.sh, figures on stdout (see docs/benchmarks.md).
 bench: $(BIN) $(B)/libbitext.a
 	@for b in bench/*.sh; do [ -f "$$b" ] && BITEXT=$(abspath $(BIN)) sh "$$b"; done
+# Rewrite tests/golden from the current build (review the diff).
+regen-golden: $(BIN)
+	@BITEXT=$(abspath $(BIN)) sh tests/golden/regen.sh
+
 bench-pairs: $(BIN) $(B)/libbitext.a
 	@BITEXT=$(abspath $(BIN)) sh bench/pairs.sh
