@@ -488,6 +488,7 @@ static char *out_path(const char *dir, const char *name)
 static int parse_size(const char *s, size_t *out)
 {
     char *end;
+    if (*s < '0' || *s > '9') return -1; /* strtoull would take "-5" */
     errno = 0;
     unsigned long long v = strtoull(s, &end, 10);
     if (errno || end == s || *end || v == 0) return -1;
