@@ -456,6 +456,34 @@ static char *trim(char *s, char *end)
     return s;
 }
 
+/* Replace, in place, what no glossary term may hold and no terminal or XML
+ * file should receive: C0 controls but TAB (the separator), DEL, C1
+ * controls and noncharacters, each by a space. *n is the valid UTF-8
+ * line's length, updated. Returns the first code point replaced, or -1. */
+static int32_t clean_controls(char *line, size_t *n)
+{
+    int32_t first = -1;
+    size_t r = 0, w = 0;
+    while (r < *n) {
+        int32_t cp;
+        int k = bt_utf8_decode(line + r, *n - r, &cp);
+        if (k < 0) k = 1, cp = 0xFFFD; /* not reached: the line was checked */
+        int bad = (cp < 0x20 && cp != '\t') || (cp >= 0x7F && cp <= 0x9F) ||
+                  (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
+        if (bad) {
+            if (first < 0) first = cp;
+            line[w++] = ' ';
+        } else {
+            memmove(line + w, line + r, (size_t)k);
+            w += (size_t)k;
+        }
+        r += (size_t)k;
+    }
+    line[w] = '\0';
+    *n = w;
+    return first;
+}
+
 int bt_gloss_read_tsv_mem(bt_gloss *g, const char *name, const char *data,
                           size_t len, bt_diag_fn diag, void *ud)
 {
@@ -481,6 +509,10 @@ int bt_gloss_read_tsv_mem(bt_gloss *g, const char *name, const char *data,
         BT_GROW(line, cap, n + 1);
         memcpy(line, s, n);
         line[n] = '\0';
+        int32_t bad_cp = clean_controls(line, &n);
+        if (bad_cp >= 0)
+            bt_report(diag, ud, BT_ERR_FORMAT, 1, name, lineno,
+                      "control character U+%04X replaced", (unsigned)bad_cp);
         char *f[5] = { NULL, NULL, NULL, NULL, NULL };
         size_t nf = 0;
         char *p = line, *end = line + n;
