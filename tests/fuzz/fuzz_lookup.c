@@ -94,8 +94,8 @@ static void fuzz_term(const char *t, size_t n, unsigned flags, size_t max_fuzzy)
     free(s);
     bt_gloss_abbrev(t, n);
 
-    /* The distance is a full O(alen * blen) table (see docs/robustness.md):
-     * keys are short, so keep its inputs short here too. */
+    /* Keys are short: so are the distance's inputs here, or long inputs of
+     * one letter would spend the time that finds bugs. */
     unsigned max = (unsigned)max_fuzzy;
     size_t dn = n < 2048 ? n : 2048;
     unsigned d = bt_gloss_distance(t, dn / 2, t + dn / 2, dn - dn / 2, max);
