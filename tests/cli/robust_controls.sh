@@ -59,4 +59,10 @@ printf 'Chủ tịch nước\tPresident\033[31m RED\001\ttitle\t1\ta.txt:1\n' > 
 "$BITEXT" lookup --no-index-write -g esc.tsv "Chủ tịch nước" > lookup.txt 2> err.txt
 "$BITEXT" lookup --no-index-write --format tsv -g esc.tsv "Chủ tịch nước" > lookup.tsv 2>> err.txt
 check_outputs lookup.txt lookup.tsv
+# XML 1.0 allows C1 controls (U+009B is CSI to an 8-bit terminal): from a TBX
+# they must not pass either
+printf '<?xml version="1.0" encoding="UTF-8"?>\n<martif type="TBX-Basic" xml:lang="en"><text><body>\n<termEntry id="e1"><descrip type="subjectField">title</descrip><langSet xml:lang="vi"><tig><term>Chủ tịch\302\233 nước</term></tig></langSet><langSet xml:lang="en"><tig><term>President\302\222</term></tig></langSet></termEntry>\n</body></text></martif>\n' > c1.tbx
+"$BITEXT" lookup --no-index-write -g c1.tbx "Chủ tịch nước" > lookup-tbx.txt 2> err.txt
+"$BITEXT" glossary export -g c1.tbx -o c1.tsv 2>> err.txt
+check_outputs lookup-tbx.txt c1.tsv
 exit $status

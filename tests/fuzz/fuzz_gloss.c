@@ -2,6 +2,7 @@
  * bytes, or bt_gloss_read_tbx on them written to a file; then every output
  * format written, the TSV read back (same rows, no complaint), and the index
  * asked for each row's own Vietnamese and English (it must find the row).
+ * Rows read from TSV hold no control character or noncharacter.
  *
  * Byte 0 chooses: bit 0 read as TBX rather than TSV; bit 1 skip the
  * writing; bit 2 skip the look-ups. */
@@ -16,6 +17,23 @@ static void check_row(const bt_gloss_row *r)
     fuzz_check_str(r->kind, "row kind not UTF-8");
     fuzz_check_str(r->sources, "row sources not UTF-8");
     FUZZ_CHECK(r->vi[0] && r->en[0], "row with an empty term");
+}
+
+/* What a terminal or XML must not get (F11): no C0 or C1 control, DEL or
+ * noncharacter in a row read from TSV. */
+static void check_clean(const char *s)
+{
+    size_t n = strlen(s), i = 0;
+    while (i < n) {
+        int32_t cp;
+        int k = bt_utf8_decode(s + i, n - i, &cp);
+        FUZZ_CHECK(k > 0, "row not UTF-8");
+        FUZZ_CHECK(cp >= 0x20 && cp != 0x7F && !(cp >= 0x80 && cp <= 0x9F),
+                   "control character in a row read from TSV");
+        FUZZ_CHECK((cp & 0xFFFE) != 0xFFFE && !(cp >= 0xFDD0 && cp <= 0xFDEF),
+                   "noncharacter in a row read from TSV");
+        i += (size_t)k;
+    }
 }
 
 static void write_all(const bt_gloss *g)
@@ -88,7 +106,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         int rc = bt_gloss_read_tsv_mem(g, "in.tsv", text, len, fuzz_diag, &dg);
         FUZZ_CHECK(rc == BT_OK, "TSV from memory cannot fail");
     }
-    for (size_t i = 0; i < bt_gloss_size(g); i++) check_row(bt_gloss_row_at(g, i));
+    for (size_t i = 0; i < bt_gloss_size(g); i++) {
+        const bt_gloss_row *r = bt_gloss_row_at(g, i);
+        check_row(r);
+        if (!(mode & 1)) {
+            check_clean(r->vi);
+            check_clean(r->en);
+            check_clean(r->kind);
+            check_clean(r->sources);
+        }
+    }
     if (!(mode & 2)) write_all(g);
     if (!(mode & 4)) look_up_rows(g);
     bt_gloss_free(g);
