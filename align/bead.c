@@ -417,6 +417,8 @@ static void load_side(ctx *c, side *sd, const bt_doc *doc, bt_lang lang)
         }
     }
     sd->nparas = para + (in_para ? 1 : 0);
+    /* never NULL, even for a text without a sentence: the DP adds offsets */
+    if (!sd->s) BT_GROW(sd->s, sd->cap, 1);
     free(spans);
     bt_buf_free(&fold);
     bt_buf_free(&digits);

@@ -454,8 +454,10 @@ static int decode(const reader *rd, const char *encoding, bytes *raw,
         }
     }
     if (!dec->text.p) bytes_reserve(&dec->text, 1, SIZE_MAX);
-    if (dec->text.len >= 3 && memcmp(dec->text.p, "\xEF\xBB\xBF", 3) == 0)
-        dec->start = 3;
+    /* every leading BOM: files joined with cat bring one each */
+    while (dec->text.len >= dec->start + 3 &&
+           memcmp(dec->text.p + dec->start, "\xEF\xBB\xBF", 3) == 0)
+        dec->start += 3;
     return BT_OK;
 }
 
@@ -715,7 +717,9 @@ static void take_line(splitter *sp, char *buf, size_t *w, size_t r, size_t e,
     if (bad >= 0) {
         m = copy_repaired(dst, (const char *)s, n);
         bt_report(sp->diag, sp->ud, BT_ERR_FORMAT, 1, sp->name, lineno,
-                  "control character U+%04X replaced", (unsigned)bad);
+                  bad >= 0xFDD0 ? "noncharacter U+%04X replaced"
+                                : "control character U+%04X replaced",
+                  (unsigned)bad);
         d->nproblems++;
     } else if (dst != (const char *)s) {
         memmove(dst, s, n);

@@ -600,18 +600,47 @@ int bt_gloss_read_tsv(bt_gloss *g, const char *path, bt_diag_fn diag,
     return rc;
 }
 
+typedef struct tbx_ctx {
+    bt_gloss *g;
+    const char *path;
+    bt_diag_fn diag;
+    void *ud;
+} tbx_ctx;
+
+/* A copy of s with controls and noncharacters replaced (XML allows C1
+ * controls, a terminal must not receive them); *bad gets the first. */
+static char *clean_copy(const char *s, int32_t *bad)
+{
+    if (!s) return NULL;
+    char *c = bt_xstrdup(s);
+    size_t n = strlen(c);
+    int32_t b = clean_controls(c, &n);
+    if (b >= 0 && *bad < 0) *bad = b;
+    return c;
+}
+
 static int tbx_entry(void *ud, const bt_tbx_entry *e, unsigned long line)
 {
-    (void)line;
-    bt_gloss_add_row(ud, e->vi, e->en, e->kind, e->count ? e->count : 1,
-                     e->sources, 0);
+    tbx_ctx *x = ud;
+    int32_t bad = -1;
+    char *vi = clean_copy(e->vi, &bad), *en = clean_copy(e->en, &bad);
+    char *kind = clean_copy(e->kind, &bad), *src = clean_copy(e->sources, &bad);
+    if (bad >= 0)
+        bt_report(x->diag, x->ud, BT_ERR_FORMAT, 1, x->path, line,
+                  "control character U+%04X replaced", (unsigned)bad);
+    bt_gloss_add_row(x->g, vi, en, kind, e->count ? e->count : 1, src, 0);
+    free(vi);
+    free(en);
+    free(kind);
+    free(src);
     return 0;
 }
 
 int bt_gloss_read_tbx(bt_gloss *g, const char *path, bt_diag_fn diag,
                       void *ud)
 {
-    return bt_tbx_read(path, tbx_entry, g, diag, ud);
+    tbx_ctx x = { g, path, diag, ud };
+    return bt_tbx_read(path, tbx_entry, &x, diag, ud);
 }
 
 static int ends_with(const char *s, const char *suffix)

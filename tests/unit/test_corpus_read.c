@@ -433,7 +433,7 @@ static void test_control_chars(void **state)
     assert_int_equal(ds.d[0].line, 1);
     assert_string_equal(ds.d[0].msg, "control character U+0001 replaced");
     assert_int_equal(ds.d[1].line, 3);
-    assert_string_equal(ds.d[1].msg, "control character U+FFFE replaced");
+    assert_string_equal(ds.d[1].msg, "noncharacter U+FFFE replaced");
     bt_doc_free(doc);
 }
 
