@@ -212,7 +212,7 @@ static void line_segments(segs *out, const bt_doc *doc, size_t li)
 
 typedef struct side {
     lex_tokens t;
-    bt_title_match m[64];
+    bt_title_match *m;    /* exactly nm: an article may hold many segments */
     size_t nm;
     unsigned char *role;  /* per token: 0 free, 1 title, 2 name, 3 dict */
     unsigned char *dict_n;   /* Vietnamese: caption-word length at token i */
@@ -233,8 +233,11 @@ static void side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const char 
     size_t len = strlen(text);
     lex_tokens_init(&sd->t);
     lex_tokenize(lex, lang, text, len, &sd->t);
-    sd->nm = lex_find(lex, lang, &sd->t, sd->m, 64);
+    bt_title_match found[64];
+    sd->nm = lex_find(lex, lang, &sd->t, found, 64);
     if (sd->nm > 64) sd->nm = 64;
+    sd->m = bt_xmalloc((sd->nm ? sd->nm : 1) * sizeof *sd->m);
+    memcpy(sd->m, found, sd->nm * sizeof *sd->m);
     sd->role = bt_xcalloc(sd->t.n + 1, 1);
     for (size_t i = 0; i < sd->t.n; i++)
         for (size_t j = 0; j < sd->nm; j++)
@@ -281,6 +284,7 @@ static void side_free(side *sd)
 {
     lex_tokens_free(&sd->t);
     free(sd->role);
+    free(sd->m);
     free(sd->dict_n);
     free(sd->dict_fn);
     free(sd->dict_en);
