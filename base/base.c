@@ -233,10 +233,13 @@ void bt_report(bt_diag_fn fn, void *ud, int code, int is_warning,
 struct bt_outfile {
     FILE *fp;
     char *final_path;
-    char *tmp_path;
+    char *tmp_path;   /* the name it has (mkstemp) or will have before the
+                         rename (an unnamed O_TMPFILE file) */
+    int unnamed;      /* 1: no name on disk until commit */
 };
 
-bt_outfile *bt_outfile_open(const char *final_path)
+/* ".NAME.tmp.XXXXXX" beside final_path */
+static char *tmp_name(const char *final_path)
 {
     bt_buf t;
     bt_buf_init(&t);
@@ -245,24 +248,53 @@ bt_outfile *bt_outfile_open(const char *final_path)
     bt_buf_adds(&t, ".");
     bt_buf_adds(&t, slash ? slash + 1 : final_path);
     bt_buf_adds(&t, ".tmp.XXXXXX");
-    char *tmp = bt_buf_detach(&t);
-    int fd = mkstemp(tmp);
+    return bt_buf_detach(&t);
+}
+
+/* An unnamed file in the directory of final_path (Linux O_TMPFILE): a run
+ * killed before commit leaves nothing behind. -1 where the file system or
+ * the kernel cannot, or /proc is missing to name it later. */
+static int open_unnamed(const char *final_path)
+{
+#ifdef O_TMPFILE
+    if (access("/proc/self/fd", X_OK) != 0) return -1;
+    const char *slash = strrchr(final_path, '/');
+    char *dir = slash ? bt_xstrndup(final_path, (size_t)(slash - final_path)) : bt_xstrdup(".");
+    if (!*dir) { free(dir); dir = bt_xstrdup("/"); }
+    int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+    free(dir);
+    return fd;
+#else
+    (void)final_path;
+    return -1;
+#endif
+}
+
+bt_outfile *bt_outfile_open(const char *final_path)
+{
+    char *tmp = tmp_name(final_path);
+    int unnamed = 1;
+    int fd = open_unnamed(final_path);
     if (fd < 0) {
-        int e = errno;
-        free(tmp);
-        errno = e;
-        return NULL;
+        unnamed = 0;
+        fd = mkstemp(tmp);
+        if (fd < 0) {
+            int e = errno;
+            free(tmp);
+            errno = e;
+            return NULL;
+        }
+        /* mkstemp creates 0600; outputs are ordinary files for their
+         * owner's group and others to read, as any other file written */
+        mode_t um = umask(0);
+        umask(um);
+        fchmod(fd, 0666 & ~um);
     }
-    /* mkstemp creates 0600; outputs are ordinary files for their owner's
-     * group and others to read, as any other file the user writes. */
-    mode_t um = umask(0);
-    umask(um);
-    fchmod(fd, 0666 & ~um);
     FILE *fp = fdopen(fd, "wb");
     if (!fp) {
         int e = errno;
         close(fd);
-        unlink(tmp);
+        if (!unnamed) unlink(tmp);
         free(tmp);
         errno = e;
         return NULL;
@@ -271,11 +303,11 @@ bt_outfile *bt_outfile_open(const char *final_path)
     o->fp = fp;
     o->final_path = bt_xstrdup(final_path);
     o->tmp_path = tmp;
+    o->unnamed = unnamed;
     return o;
 }
 
 FILE *bt_outfile_fp(bt_outfile *o) { return o->fp; }
-const char *bt_outfile_tmppath(const bt_outfile *o) { return o->tmp_path; }
 
 static void outfile_free(bt_outfile *o)
 {
@@ -284,14 +316,44 @@ static void outfile_free(bt_outfile *o)
     free(o);
 }
 
+/* Give the unnamed file a temporary name beside the final one. */
+static int name_unnamed(bt_outfile *o)
+{
+    char proc[64];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fileno(o->fp));
+    for (int tries = 0; tries < 100; tries++) {
+        char *t = tmp_name(o->final_path);
+        /* mkstemp's pattern, filled without creating the file */
+        size_t l = strlen(t);
+        static const char al[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        unsigned long r = (unsigned long)getpid() * 2654435761UL + (unsigned long)tries * 40503UL +
+                          (unsigned long)(uintptr_t)o;
+        for (size_t i = l - 6; i < l; i++) { t[i] = al[r % 62]; r /= 62; r += 7919; }
+        if (linkat(AT_FDCWD, proc, AT_FDCWD, t, AT_SYMLINK_FOLLOW) == 0) {
+            free(o->tmp_path);
+            o->tmp_path = t;
+            return 0;
+        }
+        int e = errno;
+        free(t);
+        if (e != EEXIST) { errno = e; return -1; }
+    }
+    errno = EEXIST;
+    return -1;
+}
+
 int bt_outfile_commit(bt_outfile *o)
 {
-    int rc = 0, e = 0;
+    int rc = 0, e = 0, named = !o->unnamed;
     if (fflush(o->fp) != 0 || ferror(o->fp)) { rc = -1; e = errno ? errno : EIO; }
     if (rc == 0 && fsync(fileno(o->fp)) != 0 && errno != EINVAL) { rc = -1; e = errno; }
+    if (rc == 0 && o->unnamed) {
+        if (name_unnamed(o) != 0) { rc = -1; e = errno; }
+        else named = 1;
+    }
     if (fclose(o->fp) != 0 && rc == 0) { rc = -1; e = errno; }
     if (rc == 0 && rename(o->tmp_path, o->final_path) != 0) { rc = -1; e = errno; }
-    if (rc != 0) unlink(o->tmp_path);
+    if (rc != 0 && named) unlink(o->tmp_path);
     outfile_free(o);
     errno = e;
     return rc;
@@ -301,7 +363,7 @@ void bt_outfile_abort(bt_outfile *o)
 {
     if (!o) return;
     fclose(o->fp);
-    unlink(o->tmp_path);
+    if (!o->unnamed) unlink(o->tmp_path);
     outfile_free(o);
 }
 

@@ -85,14 +85,15 @@ void bt_report(bt_diag_fn fn, void *ud, int code, int is_warning,
 
 /* ---- atomic output files -------------------------------------------- *
  * Written to a temporary file beside the final path and renamed into place
- * by bt_outfile_commit, so a killed run never leaves a half-written file. */
+ * by bt_outfile_commit, so a killed run never leaves a half-written file.
+ * On Linux the file has no name until the commit (O_TMPFILE), so a killed
+ * run leaves no temporary either. */
 typedef struct bt_outfile bt_outfile;
 
 /* Opens a temporary file in the directory of final_path. NULL on failure
  * with errno set. */
 bt_outfile *bt_outfile_open(const char *final_path);
 FILE *bt_outfile_fp(bt_outfile *o);          /* borrowed until commit/abort */
-const char *bt_outfile_tmppath(const bt_outfile *o);
 /* Flushes, fsyncs and renames; frees o. Returns 0, or -1 with errno set (the
  * temporary file is then removed). */
 int bt_outfile_commit(bt_outfile *o);
