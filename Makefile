@@ -31,6 +31,10 @@ BIN      ?= bitext
 .PHONY: all deps demo check unit clean asan ubsan bench bench-pairs regen-golden
 all: $(BIN)
 
+# Fuzz harnesses: replay builds for `make check`, libFuzzer builds for
+# `make fuzz` (see docs/robustness.md).
+include tests/fuzz/Makefile.inc
+
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
