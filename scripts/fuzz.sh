@@ -34,6 +34,7 @@ run_one() {
     art=$build/fuzz-artifacts/$name
     log=$build/fuzz-logs/$name.log
     mkdir -p "$work" "$art" "$build/fuzz-logs"
+    touch "$art/.run-start"   # findings are what this run leaves after it
     dict=
     [ -f "$top/tests/fuzz/$name.dict" ] && dict=-dict=$top/tests/fuzz/$name.dict
     # detect_leaks: a leak is a finding like a crash. rss_limit: 2 GB,
@@ -56,7 +57,8 @@ summary() {
     cov=$(printf '%s\n' "$last" | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
     ft=$(printf '%s\n' "$last" | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
     corp=$(printf '%s\n' "$last" | sed -n 's/.* corp: \([0-9]*\/[0-9a-zA-Z]*\).*/\1/p')
-    found=$(ls "$build/fuzz-artifacts/$name" 2>/dev/null | wc -l)
+    art=$build/fuzz-artifacts/$name
+    found=$(find "$art" -type f ! -name .run-start -newer "$art/.run-start" 2>/dev/null | wc -l)
     printf '%-8s exit %-3s execs %-10s cov %-6s ft %-7s corpus %-12s findings %s\n' \
         "$name" "$rc" "${execs:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}" "$found"
     [ "$rc" = 0 ] && [ "$found" -eq 0 ]
