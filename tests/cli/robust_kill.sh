@@ -2,9 +2,8 @@
 # killed, each of memory.tmx, pairs.jsonl, glossary.tsv and glossary.tbx in
 # the output directory is byte for byte the previous run's or the complete
 # new one, and nothing else appears there, nor (but for one unlucky kill) a
-# temporary. The kills
-# land at fixed delays (reading) and at shares of a full run's time (the
-# writing at the end).
+# temporary. The kills land at fixed delays (reading) and at shares of a
+# full run's time (the writing at the end).
 set -u
 # tmpfs when it has room (the outputs of four runs take some 80 MB; a
 # container's /dev/shm may have 64 MB), else the test's own directory
