@@ -84,7 +84,7 @@ ubsan:
 	  SAN="-fsanitize=undefined -fno-sanitize-recover=all" check
 
 clean:
-	rm -rf build build-asan build-ubsan bitext demo-out
+	rm -rf build build-asan build-ubsan build-fuzz bitext bitext.tmp demo-out
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 

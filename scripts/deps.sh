@@ -3,7 +3,8 @@
 # missing. As root it installs them; otherwise it prints the command to run.
 PKGS="build-essential pkg-config libicu-dev libxml2-dev zlib1g-dev
 libjansson-dev libcmocka-dev libxml2-utils unzip omegat translate-toolkit
-chromium time gettext"
+chromium time gettext
+valgrind strace clang libclang-rt-14-dev"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -10,7 +10,7 @@
  * paragraph anchors (whole texts). */
 #include "fuzz.h"
 #include "../../align/align.h"
-#include "../../align/bead_int.h"
+#include "../../align/align.h"
 #include "../../gloss/gloss.h"
 #include "../../tmx/tmx.h"
 
