@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
+#include <malloc.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -253,6 +254,8 @@ typedef struct job {
     bt_buf json;            /* the file's lines of pairs.jsonl */
     cli_diag_state st;
     int done;
+    int owner;              /* the worker that made it */
+    int released;           /* its memory given back */
 } job;
 
 typedef struct pool {
@@ -299,26 +302,41 @@ static void job_finish(run *r, job *j, const char *path)
     r->files_ok++;
     r->lines += count_text_lines(j->doc);
     add_result(r, path, &j->res, &j->json);
+}
+
+/* Give back a job's memory. Done by the thread that allocated it: freeing
+ * another thread's blocks contends for that thread's malloc arena. */
+static void job_release(job *j)
+{
     bt_buf_free(&j->json);
-    bt_align_result_free(&j->res);
+    if (j->doc) bt_align_result_free(&j->res);
     bt_doc_free(j->doc);
     j->doc = NULL;
+    j->released = 1;
 }
+
+typedef struct worker_arg {
+    pool *p;
+    int id;
+} worker_arg;
 
 static void *worker(void *arg)
 {
-    pool *p = arg;
+    worker_arg *w = arg;
+    pool *p = w->p;
+    size_t sweep = 0; /* jobs before this one are released, if ours */
     for (;;) {
         pthread_mutex_lock(&p->mu);
         while (p->next < p->r->nfiles && p->next >= p->consumed + p->ahead)
             pthread_cond_wait(&p->cv, &p->mu);
-        size_t i = p->next;
-        if (i >= p->r->nfiles) {
-            pthread_mutex_unlock(&p->mu);
-            return NULL;
-        }
-        p->next++;
+        size_t i = p->next, consumed = p->consumed;
+        if (i < p->r->nfiles) p->next++;
         pthread_mutex_unlock(&p->mu);
+        for (; sweep < consumed; sweep++)
+            if (p->jobs[sweep].owner == w->id && !p->jobs[sweep].released)
+                job_release(&p->jobs[sweep]);
+        if (i >= p->r->nfiles) return NULL;
+        p->jobs[i].owner = w->id;
         job_run(p->r, &p->jobs[i], p->r->files[i]);
         pthread_mutex_lock(&p->mu);
         p->jobs[i].done = 1;
@@ -337,10 +355,16 @@ static void align_files(run *r, int nthreads)
             memset(&j, 0, sizeof j);
             job_run(r, &j, r->files[i]);
             job_finish(r, &j, r->files[i]);
+            job_release(&j);
             progress(r, i + 1);
         }
         return;
     }
+    /* each file's memory is freed and allocated again for the next: keep
+     * it in the process rather than trade it with the kernel each time,
+     * which with several threads costs more system time than the work */
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
     pool p;
     memset(&p, 0, sizeof p);
     p.r = r;
@@ -349,11 +373,21 @@ static void align_files(run *r, int nthreads)
     pthread_mutex_init(&p.mu, NULL);
     pthread_cond_init(&p.cv, NULL);
     pthread_t *th = bt_xmalloc((size_t)nthreads * sizeof *th);
+    worker_arg *wa = bt_xmalloc((size_t)nthreads * sizeof *wa);
     int started = 0;
-    for (int t = 0; t < nthreads; t++)
-        if (pthread_create(&th[t], NULL, worker, &p) == 0) started++;
-    if (!started) { /* no threads to be had: do the work here */
-        worker(&p);
+    for (int t = 0; t < nthreads; t++) {
+        wa[started].p = &p;
+        wa[started].id = started + 1;
+        if (pthread_create(&th[started], NULL, worker, &wa[started]) == 0) started++;
+    }
+    if (!started) { /* no threads to be had: one at a time, here */
+        free(th);
+        free(wa);
+        free(p.jobs);
+        pthread_mutex_destroy(&p.mu);
+        pthread_cond_destroy(&p.cv);
+        align_files(r, 1);
+        return;
     }
     for (size_t i = 0; i < r->nfiles; i++) {
         pthread_mutex_lock(&p.mu);
@@ -367,7 +401,10 @@ static void align_files(run *r, int nthreads)
         progress(r, i + 1);
     }
     for (int t = 0; t < started; t++) pthread_join(th[t], NULL);
+    for (size_t i = 0; i < r->nfiles; i++) /* the last few, not yet swept */
+        if (!p.jobs[i].released) job_release(&p.jobs[i]);
     free(th);
+    free(wa);
     free(p.jobs);
     pthread_mutex_destroy(&p.mu);
     pthread_cond_destroy(&p.cv);
