@@ -57,9 +57,15 @@ typedef struct unit {
     double score;
     unsigned count;
     int partial;
-    bt_buf more;             /* further places, "file:vi:en; ..." */
+    struct place {           /* further places the pair was seen, up to
+                                MAX_PLACES; written as x-sources */
+        const char *file;    /* borrowed from the files list */
+        uint32_t vi_line, en_line;
+    } *more;
     unsigned nmore;
 } unit;
+
+#define MAX_PLACES 20
 
 typedef struct units {
     unit *v;
@@ -100,9 +106,11 @@ static void units_add(units *u, const bt_pair *p, const char *file, int partial)
         if (!strcmp(x->vi, p->vi) && !strcmp(x->en, p->en)) {
             x->count++;
             if (p->score > x->score) x->score = p->score;
-            if (x->nmore < 20) {
-                if (x->more.len) bt_buf_adds(&x->more, "; ");
-                bt_buf_printf(&x->more, "%s:%lu:%lu", file, p->vi_line, p->en_line);
+            if (x->nmore < MAX_PLACES) {
+                x->more = bt_xrealloc(x->more, (x->nmore + 1) * sizeof *x->more);
+                x->more[x->nmore].file = file;
+                x->more[x->nmore].vi_line = (uint32_t)p->vi_line;
+                x->more[x->nmore].en_line = (uint32_t)p->en_line;
                 x->nmore++;
             }
             return;
@@ -119,7 +127,7 @@ static void units_add(units *u, const bt_pair *p, const char *file, int partial)
     x->score = p->score;
     x->count = 1;
     x->partial = partial;
-    bt_buf_init(&x->more);
+    x->more = NULL;
     x->nmore = 0;
     u->slots[s] = u->n++;
 }
@@ -129,7 +137,7 @@ static void units_free(units *u)
     for (size_t i = 0; i < u->n; i++) {
         free(u->v[i].vi);
         free(u->v[i].en);
-        bt_buf_free(&u->v[i].more);
+        free(u->v[i].more);
     }
     free(u->v);
     free(u->slots);
@@ -414,6 +422,8 @@ static int write_memory(run *r, const char *path)
 {
     bt_tmx_writer *w = bt_tmx_writer_open(path, BITEXT_VERSION);
     if (!w) return -1;
+    bt_buf more;
+    bt_buf_init(&more);
     for (size_t i = 0; i < r->mem.n; i++) {
         const unit *x = &r->mem.v[i];
         bt_tmx_unit u = { 0 };
@@ -425,14 +435,20 @@ static int write_memory(run *r, const char *path)
         u.score = x->score;
         u.usagecount = x->count;
         u.status = x->partial ? "partial" : NULL;
-        u.more_sources = x->more.len ? x->more.ptr : NULL;
+        bt_buf_reset(&more);
+        for (unsigned k = 0; k < x->nmore; k++)
+            bt_buf_printf(&more, "%s%s:%lu:%lu", k ? "; " : "", x->more[k].file,
+                          (unsigned long)x->more[k].vi_line, (unsigned long)x->more[k].en_line);
+        u.more_sources = x->nmore ? more.ptr : NULL;
         if (bt_tmx_writer_add(w, &u) != 0) {
             int e = errno;
             bt_tmx_writer_abort(w);
+            bt_buf_free(&more);
             errno = e;
             return -1;
         }
     }
+    bt_buf_free(&more);
     return bt_tmx_writer_close(w);
 }
 
