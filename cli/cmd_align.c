@@ -65,7 +65,7 @@ typedef struct unit {
     unsigned nmore;
 } unit;
 
-#define MAX_PLACES 20
+#define MAX_PLACES 5
 
 typedef struct units {
     unit *v;
@@ -371,8 +371,8 @@ static void align_files(run *r, int nthreads)
     /* each file's memory is freed and allocated again for the next: keep
      * it in the process rather than trade it with the kernel each time,
      * which with several threads costs more system time than the work */
-    mallopt(M_MMAP_THRESHOLD, 32 << 20);
-    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+    mallopt(M_MMAP_THRESHOLD, 4 << 20);
+    mallopt(M_TRIM_THRESHOLD, 16 << 20);
     pool p;
     memset(&p, 0, sizeof p);
     p.r = r;
