@@ -9,7 +9,6 @@
 #include "lexicon_int.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -806,11 +805,6 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
             weigh(lex, &sides[v], &sides[e], &ev);
             double score;
             bt_pair_status st = classify(&ev, &score);
-            if (getenv("BT_DEBUG_ALIGN"))
-                fprintf(stderr, "v%zu e%zu d=%ld names %d/%d+%d titles %d/%d/%d x%d/%d nums %d/%d words %d/%d en %d/%d ratio %.2f fit %.2f anchor %.2f -> %s %.2f\n",
-                        v, e, d, ev.names_hit, ev.names, ev.en_names_extra, ev.titles_hit, ev.vi_titles, ev.en_titles,
-                        ev.vi_titles_extra, ev.en_titles_extra, ev.nums_hit, ev.nums, ev.words_hit, ev.words,
-                        ev.en_words_hit, ev.en_words, ev.ratio, ev.length_fit, ev.anchor, bt_pair_status_name(st), score);
             /* no shared evidence at all: only the very next line, when it
              * reads like a caption, is this caption's counterpart */
             int next_caption = d == 1 && (sg.v[e].has_credit_after || ev.ratio < 2.5);
