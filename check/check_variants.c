@@ -324,17 +324,6 @@ static void observe(doc_scan *d, int concept, const char *text, size_t s,
     p->count = 1;
 }
 
-/* A rendering never runs across a clause break or a bracket; a match that
- * does ("Provincial Police; the Department") is two names, not one. */
-static int spans_punctuation(const char *text, size_t s, size_t e)
-{
-    for (size_t i = s; i < e; i++)
-        if (text[i] == ';' || text[i] == '(' || text[i] == ')' ||
-            text[i] == '"')
-            return 1;
-    return 0;
-}
-
 void chk_scan_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
                   uint32_t file)
 {
@@ -397,7 +386,7 @@ void chk_scan_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
                             &d.capm);
         for (size_t j = 0; j < n; j++) {
             bt_title_match t = d.m[j];
-            if (t.concept < 0 || spans_punctuation(ln->text, t.start, t.end))
+            if (t.concept < 0) /* the lexicon never spans ; ( ) or quotes */
                 continue;
             size_t bs = 0, be = 0;
             int body = -1;

@@ -313,38 +313,34 @@ static void put_csv_field(FILE *fp, const char *s)
     putc('"', fp);
 }
 
-static int write_tsv(const bt_gloss *g, FILE *fp)
+/* The rows as delimited text: TSV (a '#' header, which OmegaT skips) or
+ * CSV; put writes one field, quoted or cleaned as the format needs. */
+static int write_delimited(const bt_gloss *g, FILE *fp, const char *header, char sep,
+                           void (*put)(FILE *, const char *))
 {
-    fputs("# vi\ten\tkind\tcount\tsources\n", fp);
+    fputs(header, fp);
     for (size_t i = 0; i < g->n; i++) {
         const bt_gloss_row *r = bt_gloss_row_at(g, i);
-        put_tsv_field(fp, r->vi);
-        putc('\t', fp);
-        put_tsv_field(fp, r->en);
-        putc('\t', fp);
-        put_tsv_field(fp, r->kind);
-        fprintf(fp, "\t%lu\t", r->count);
-        put_tsv_field(fp, r->sources);
-        putc('\n', fp);
+        put(fp, r->vi);
+        putc(sep, fp);
+        put(fp, r->en);
+        putc(sep, fp);
+        put(fp, r->kind);
+        fprintf(fp, "%c%lu%c", sep, r->count, sep);
+        put(fp, r->sources);
+        putc('\n', fp); /* \n as every text bitext writes (RFC 4180 readers accept it) */
     }
     return ferror(fp) ? -1 : 0;
 }
 
+static int write_tsv(const bt_gloss *g, FILE *fp)
+{
+    return write_delimited(g, fp, "# vi\ten\tkind\tcount\tsources\n", '\t', put_tsv_field);
+}
+
 static int write_csv(const bt_gloss *g, FILE *fp)
 {
-    fputs("vi,en,kind,count,sources\n", fp);
-    for (size_t i = 0; i < g->n; i++) {
-        const bt_gloss_row *r = bt_gloss_row_at(g, i);
-        put_csv_field(fp, r->vi);
-        putc(',', fp);
-        put_csv_field(fp, r->en);
-        putc(',', fp);
-        put_csv_field(fp, r->kind);
-        fprintf(fp, ",%lu,", r->count);
-        put_csv_field(fp, r->sources);
-        putc('\n', fp); /* \n as every text bitext writes (RFC 4180 readers accept it) */
-    }
-    return ferror(fp) ? -1 : 0;
+    return write_delimited(g, fp, "vi,en,kind,count,sources\n", ',', put_csv_field);
 }
 
 /* An array of sources from "a:1, b:2". */
