@@ -56,6 +56,9 @@ typedef struct seg {
     int used;
     int has_credit_after; /* EN: the line ends with a credit */
     size_t chars;         /* length in characters */
+    char *lower;          /* EN: ASCII lower case for shares_anchor, or NULL */
+    size_t lower_len;
+    int lower_done;
 } seg;
 
 typedef struct segs {
@@ -209,6 +212,26 @@ static void line_segments(segs *out, const bt_doc *doc, size_t li)
 
 /* ---- evidence ---- */
 
+/* A caption word's English stems ("a|b c|d") are matched against every
+ * English candidate; they are parsed once per caption, not per match. */
+typedef struct stem_word {
+    const char *p;
+    size_t len;
+    int exact;           /* a word followed by another: matched whole */
+} stem_word;
+
+typedef struct stem_alt {
+    size_t first, n;     /* its words in side.stems */
+    int last;            /* the last alternative of its caption word */
+} stem_alt;
+
+typedef struct stem_prefix {
+    const char *p;
+    size_t len;
+} stem_prefix;
+
+enum { EN_STOP = 1, EN_SURNAME = 2, EN_SYLLABLE = 4 };
+
 typedef struct side {
     lex_tokens t;
     bt_title_match *m;    /* exactly nm: an article may hold many segments */
@@ -218,6 +241,15 @@ typedef struct side {
     unsigned char *dict_fn;  /* and whether it is a function word */
     const char **dict_en;    /* and its English stems */
     size_t chars;
+    /* English: per token, what weigh() asks of it on every comparison */
+    unsigned char *en_flags; /* EN_STOP, EN_SURNAME, EN_SYLLABLE */
+    /* Vietnamese: the caption words' stems parsed once (see stem_word) */
+    stem_word *stems;        /* words of every alternative, in order */
+    size_t *stem_at;         /* per token: first alternative in alts, or -1 */
+    stem_alt *alts;
+    size_t nalts, nstems;
+    stem_prefix *prefixes;   /* first words of the caption words' stems */
+    size_t nprefixes;
 } side;
 
 static size_t utf8_chars(const char *s)
@@ -225,6 +257,83 @@ static size_t utf8_chars(const char *s)
     size_t n = 0;
     for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
     return n;
+}
+
+static const char *const en_stop[] = {
+    "a", "an", "and", "at", "by", "for", "from", "in", "is", "of", "on", "or",
+    "to", "was", "were", "with", "as", "be", "are", "that", "this", "its",
+    "their", "his", "her", "also", "has", "have", "had"
+};
+
+static int is_en_stop(const char *w, size_t wl)
+{
+    if (wl > 5) return 0;
+    for (size_t i = 0; i < sizeof en_stop / sizeof *en_stop; i++)
+        if (!strcmp(w, en_stop[i])) return 1;
+    return 0;
+}
+
+/* The folded word's length (klen saturates for absurdly long words). */
+static size_t tok_len(const lex_tokens *t, size_t i)
+{
+    return t->v[i].klen < 65535 ? t->v[i].klen : strlen(lex_tok(t, i));
+}
+
+/* Parse the stems of every caption word once: the alternatives of each
+ * ("a|b c|d", each cut at 95 bytes as a match always did) into words, and
+ * the first word of every alternative for the English-side count. */
+static void parse_stems(side *sd)
+{
+    size_t wcap = 0, acap = 0, pcap = 0;
+    sd->stem_at = bt_xmalloc((sd->t.n + 1) * sizeof *sd->stem_at);
+    for (size_t i = 0; i < sd->t.n; i++) {
+        sd->stem_at[i] = (size_t)-1;
+        if (!sd->dict_n[i] || !sd->dict_en[i]) continue;
+        const char *p = sd->dict_en[i];
+        while (*p) {
+            const char *bar = strchr(p, '|');
+            size_t l = bar ? (size_t)(bar - p) : strlen(p);
+            size_t cut = l > 95 ? 95 : l;
+            BT_GROW(sd->alts, acap, sd->nalts + 1);
+            if (sd->stem_at[i] == (size_t)-1) sd->stem_at[i] = sd->nalts;
+            stem_alt *a = &sd->alts[sd->nalts++];
+            a->first = sd->nstems;
+            a->n = 0;
+            a->last = 0;
+            const char *sp = p, *end = p + cut;
+            while (sp < end) {
+                const char *e = memchr(sp, ' ', (size_t)(end - sp));
+                size_t wl = e ? (size_t)(e - sp) : (size_t)(end - sp);
+                BT_GROW(sd->stems, wcap, sd->nstems + 1);
+                sd->stems[sd->nstems++] = (stem_word){ sp, wl, e != NULL };
+                a->n++;
+                sp += wl;
+                while (sp < end && *sp == ' ') sp++;
+            }
+            if (!bar) break;
+            p = bar + 1;
+        }
+        if (sd->stem_at[i] != (size_t)-1) sd->alts[sd->nalts - 1].last = 1;
+    }
+    /* the caption words met walking the caption word by word */
+    for (size_t i = 0; i < sd->t.n;) {
+        size_t n = sd->dict_n[i];
+        if (!n) { i++; continue; }
+        const char *p = sd->dict_en[i];
+        while (*p) {
+            const char *bar = strchr(p, '|');
+            size_t l = bar ? (size_t)(bar - p) : strlen(p);
+            const char *sp = memchr(p, ' ', l);
+            size_t sl = sp ? (size_t)(sp - p) : l;
+            if (sl >= 2) {
+                BT_GROW(sd->prefixes, pcap, sd->nprefixes + 1);
+                sd->prefixes[sd->nprefixes++] = (stem_prefix){ p, sl };
+            }
+            if (!bar) break;
+            p = bar + 1;
+        }
+        i += n;
+    }
 }
 
 static void side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const char *text)
@@ -246,6 +355,12 @@ static void side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const char 
     sd->dict_n = NULL;
     sd->dict_fn = NULL;
     sd->dict_en = NULL;
+    sd->en_flags = NULL;
+    sd->stems = NULL;
+    sd->stem_at = NULL;
+    sd->alts = NULL;
+    sd->prefixes = NULL;
+    sd->nalts = sd->nstems = sd->nprefixes = 0;
     if (lang == BT_LANG_VI) {
         /* caption words found once, used against every English candidate */
         sd->dict_n = bt_xcalloc(sd->t.n + 1, 1);
@@ -257,26 +372,60 @@ static void side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const char 
             sd->dict_n[i] = (unsigned char)(n > 255 ? 255 : n);
             sd->dict_fn[i] = (unsigned char)fn;
         }
+        parse_stems(sd);
+    } else {
+        sd->en_flags = bt_xcalloc(sd->t.n + 1, 1);
+        for (size_t i = 0; i < sd->t.n; i++) {
+            const char *w = lex_tok(&sd->t, i);
+            size_t wl = tok_len(&sd->t, i);
+            /* weigh() asks capitalised words for names, others for stops */
+            if (sd->t.v[i].upper)
+                sd->en_flags[i] = (unsigned char)((lex_is_surname(w) ? EN_SURNAME : 0) |
+                                                  (bt_vi_syllable(w, wl) ? EN_SYLLABLE : 0));
+            else
+                sd->en_flags[i] = is_en_stop(w, wl) ? EN_STOP : 0;
+        }
     }
 }
 
 /* Could the English text hold one of the Vietnamese side's anchors (a
  * capitalised word past the first, or a number)? A cheap, generous test:
  * ASCII case-insensitive substring search of the folded words; English with
- * non-ASCII letters always passes, and so does a caption without anchors. */
-static int shares_anchor(const side *vi, const char *en)
+ * non-ASCII letters always passes, and so does a caption without anchors.
+ * lower is the English in lower case, or NULL when it is not all ASCII. */
+static int shares_anchor(const side *vi, const char *lower, size_t len)
 {
     int anchors = 0;
-    for (const char *p = en; *p; p++)
-        if ((unsigned char)*p >= 0x80) return 1;
+    if (!lower) return 1;
     for (size_t i = 1; i < vi->t.n; i++) {
         const lex_token *k = &vi->t.v[i];
         if (!k->upper && !k->digit) continue;
         if (k->klen < 2) continue;
         anchors++;
-        if (strcasestr(en, lex_tok(&vi->t, i))) return 1;
+        const char *w = lex_tok(&vi->t, i);
+        size_t wl = tok_len(&vi->t, i);
+        char stack[64], *need = wl <= sizeof stack ? stack : bt_xmalloc(wl);
+        for (size_t c = 0; c < wl; c++)
+            need[c] = (char)(w[c] >= 'A' && w[c] <= 'Z' ? w[c] | 32 : w[c]);
+        int hit = memmem(lower, len, need, wl) != NULL;
+        if (need != stack) free(need);
+        if (hit) return 1;
     }
     return anchors == 0;
+}
+
+/* The English segment in ASCII lower case, for shares_anchor: NULL when it
+ * holds any other byte. */
+static char *ascii_lower(const char *s, size_t *len)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80) return NULL;
+    char *out = bt_xmalloc(n + 1);
+    for (size_t i = 0; i <= n; i++)
+        out[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] | 32 : s[i]);
+    *len = n;
+    return out;
 }
 
 static void side_free(side *sd)
@@ -287,6 +436,11 @@ static void side_free(side *sd)
     free(sd->dict_n);
     free(sd->dict_fn);
     free(sd->dict_en);
+    free(sd->en_flags);
+    free(sd->stems);
+    free(sd->stem_at);
+    free(sd->alts);
+    free(sd->prefixes);
 }
 
 /* Does the English side hold the word sequence w[0..n) (folded), as words
@@ -307,49 +461,29 @@ static int en_has_words(const side *en, const lex_tokens *vt, size_t from, size_
     return found;
 }
 
-static int en_has_stem(const side *en, const char *stems)
+/* Does the English side hold one of the stems of the caption word at
+ * Vietnamese token i? A stem with spaces matches consecutive words, the
+ * last of them by its beginning. */
+static int en_has_stem(const side *en, const side *vi, size_t i)
 {
-    /* stems: "a|b c|d"; a stem with spaces matches consecutive words */
-    const char *p = stems;
-    while (*p) {
-        const char *bar = strchr(p, '|');
-        size_t l = bar ? (size_t)(bar - p) : strlen(p);
-        char stem[96];
-        if (l >= sizeof stem) l = sizeof stem - 1;
-        memcpy(stem, p, l);
-        stem[l] = '\0';
-        for (size_t i = 0; i < en->t.n; i++) {
-            const char *sp = stem, *w;
-            size_t k = i;
+    size_t a = vi->stem_at[i];
+    if (a == (size_t)-1) return 0;
+    for (;; a++) {
+        const stem_alt *al = &vi->alts[a];
+        for (size_t s = 0; s < en->t.n; s++) {
+            size_t k = s;
             int ok = 1;
-            while (*sp && ok) {
-                const char *e = strchr(sp, ' ');
-                size_t wl = e ? (size_t)(e - sp) : strlen(sp);
+            for (size_t x = 0; x < al->n && ok; x++, k++) {
+                const stem_word *sw = &vi->stems[al->first + x];
                 if (k >= en->t.n) { ok = 0; break; }
-                w = lex_tok(&en->t, k);
-                ok = e ? (strlen(w) == wl && !strncmp(w, sp, wl)) : !strncmp(w, sp, wl);
-                k++;
-                sp += wl;
-                while (*sp == ' ') sp++;
+                size_t wl = tok_len(&en->t, k);
+                ok = (sw->exact ? wl == sw->len : wl >= sw->len) &&
+                     !memcmp(lex_tok(&en->t, k), sw->p, sw->len);
             }
             if (ok) return 1;
         }
-        if (!bar) break;
-        p = bar + 1;
+        if (al->last) break;
     }
-    return 0;
-}
-
-static const char *const en_stop[] = {
-    "a", "an", "and", "at", "by", "for", "from", "in", "is", "of", "on", "or",
-    "to", "was", "were", "with", "as", "be", "are", "that", "this", "its",
-    "their", "his", "her", "also", "has", "have", "had"
-};
-
-static int is_en_stop(const char *w)
-{
-    for (size_t i = 0; i < sizeof en_stop / sizeof *en_stop; i++)
-        if (!strcmp(w, en_stop[i])) return 1;
     return 0;
 }
 
@@ -378,7 +512,6 @@ static void weigh(const bt_lexicon *lex, side *vi, side *en, evidence *ev)
     unsigned char *en_used = bt_xcalloc(en->t.n + 1, 1);
     for (size_t i = 0; i < vt->n;) {
         if (vi->role[i] || vt->v[i].digit) { i++; continue; }
-        const char *stems = vi->dict_en[i];
         size_t n = vi->dict_n[i];
         if (!n || i + n > vt->n) { i++; continue; }
         int upper_run = vt->v[i].upper;
@@ -386,7 +519,7 @@ static void weigh(const bt_lexicon *lex, side *vi, side *en, evidence *ev)
         for (size_t k = 0; k < n; k++) vi->role[i + k] = 3;
         if (!vi->dict_fn[i]) {
             ev->words += (int)n;
-            if (en_has_stem(en, stems)) ev->words_hit += (int)n;
+            if (en_has_stem(en, vi, i)) ev->words_hit += (int)n;
         }
         i += n;
     }
@@ -409,11 +542,9 @@ static void weigh(const bt_lexicon *lex, side *vi, side *en, evidence *ev)
     }
     /* English names that the Vietnamese does not have */
     for (size_t i = 0; i < en->t.n;) {
-        if (!en->t.v[i].upper || !lex_is_surname(lex_tok(&en->t, i))) { i++; continue; }
+        if (!en->t.v[i].upper || !(en->en_flags[i] & EN_SURNAME)) { i++; continue; }
         size_t j = i + 1;
-        while (j < en->t.n && en->t.v[j].upper &&
-               bt_vi_syllable(lex_tok(&en->t, j), strlen(lex_tok(&en->t, j))))
-            j++;
+        while (j < en->t.n && en->t.v[j].upper && (en->en_flags[j] & EN_SYLLABLE)) j++;
         if (j - i >= 2) {
             bt_buf want;
             bt_buf_init(&want);
@@ -463,32 +594,18 @@ static void weigh(const bt_lexicon *lex, side *vi, side *en, evidence *ev)
      * outside titles and names, against every caption word the Vietnamese
      * has (hit or not) */
     for (size_t k = 0; k < en->t.n; k++) {
-        int in_title = 0;
-        for (size_t b = 0; b < en->nm; b++)
-            if (en->t.v[k].start >= en->m[b].start && en->t.v[k].end <= en->m[b].end) in_title = 1;
-        if (in_title || en_used[k] || en->t.v[k].upper) continue;
-        const char *w = lex_tok(&en->t, k);
-        if (is_en_stop(w) || en->t.v[k].digit) continue;
+        /* role 1: inside a title or body (set once by side_init) */
+        if (en->role[k] == 1 || en_used[k] || en->t.v[k].upper) continue;
+        if ((en->en_flags[k] & EN_STOP) || en->t.v[k].digit) continue;
         ev->en_words++;
-        for (size_t i = 0; i < vt->n;) {
-            const char *stems = vi->dict_en[i];
-            size_t n = vi->dict_n[i];
-            if (!n) { i++; continue; }
-            /* does this word begin with one of the stems? */
-            const char *p = stems;
-            int ok = 0;
-            while (*p && !ok) {
-                const char *bar = strchr(p, '|');
-                size_t l = bar ? (size_t)(bar - p) : strlen(p);
-                const char *sp = memchr(p, ' ', l);
-                size_t sl = sp ? (size_t)(sp - p) : l;
-                ok = sl >= 2 && !strncmp(w, p, sl);
-                p += l + (bar ? 1 : 0);
-                if (!bar) break;
+        /* does this word begin with one of the caption words' stems? */
+        const char *w = lex_tok(&en->t, k);
+        size_t wl = tok_len(&en->t, k);
+        for (size_t x = 0; x < vi->nprefixes; x++)
+            if (wl >= vi->prefixes[x].len && !memcmp(w, vi->prefixes[x].p, vi->prefixes[x].len)) {
+                ev->en_words_hit++;
+                break;
             }
-            if (ok) { ev->en_words_hit++; break; }
-            i += n;
-        }
     }
     free(en_used);
 
@@ -792,7 +909,13 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
             if (!ready[v]) { side_init(&sides[v], lex, BT_LANG_VI, sg.v[v].text); ready[v] = 1; }
             /* beyond the next line, an English line that shares no name or
              * number with the caption is not worth weighing */
-            if (d != 1 && !ready[e] && !shares_anchor(&sides[v], sg.v[e].text)) continue;
+            if (d != 1 && !ready[e]) {
+                if (!sg.v[e].lower_done) {
+                    sg.v[e].lower = ascii_lower(sg.v[e].text, &sg.v[e].lower_len);
+                    sg.v[e].lower_done = 1;
+                }
+                if (!shares_anchor(&sides[v], sg.v[e].lower, sg.v[e].lower_len)) continue;
+            }
             if (!ready[e]) { side_init(&sides[e], lex, BT_LANG_EN, sg.v[e].text); ready[e] = 1; }
             /* fresh roles for each comparison */
             memset(sides[v].role, 0, sides[v].t.n + 1);
@@ -943,6 +1066,7 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
         if (ready[i]) side_free(&sides[i]);
         free(sg.v[i].text);
         free(sg.v[i].credit_key);
+        free(sg.v[i].lower);
     }
     free(sides);
     free(ready);
