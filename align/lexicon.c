@@ -81,6 +81,103 @@ static const int *smap_get(const smap *m, const char *k, size_t n)
     return NULL;
 }
 
+/* Phrases of the lexicon and of the caption dictionary, looked up by the
+ * tokens of a text without joining them into a string: the key of a phrase
+ * is a hash chained over its words' hashes, so extending a phrase by a word
+ * is one step. An entry says what its words are: a phrase (its hits), a
+ * dictionary entry, or the beginning of a longer one of either. */
+typedef struct phrase_entry {
+    uint64_t h;
+    char *key;           /* the folded words joined by single spaces */
+    int head;            /* first phrase_hit, or -1 */
+    int dict;            /* dict_entry index, or -1 */
+    unsigned char phrase_prefix, dict_prefix;
+} phrase_entry;
+
+typedef struct phrase_table {
+    phrase_entry *v;
+    size_t cap, n;
+} phrase_table;
+
+static uint64_t word_hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h ^ (h >> 32);
+}
+
+static uint64_t chain_hash(uint64_t prev, uint64_t word)
+{
+    return ((prev << 23 | prev >> 41) * 0x9E3779B97F4A7C15ULL) ^ word;
+}
+
+static uint64_t key_hash(const char *key, size_t len)
+{
+    uint64_t h = 0;
+    size_t i = 0;
+    int first = 1;
+    while (i <= len) {
+        const char *sp = memchr(key + i, ' ', len - i);
+        size_t wl = sp ? (size_t)(sp - (key + i)) : len - i;
+        uint64_t w = word_hash(key + i, wl);
+        h = first ? w : chain_hash(h, w);
+        first = 0;
+        i += wl + 1;
+    }
+    return h;
+}
+
+static phrase_entry *ptable_slot(phrase_table *t, const char *key, size_t len)
+{
+    if ((t->n + 1) * 2 > t->cap) {
+        phrase_table old = *t;
+        t->cap = old.cap ? old.cap * 2 : 512;
+        t->v = bt_xcalloc(t->cap, sizeof *t->v);
+        for (size_t i = 0; i < old.cap; i++) {
+            if (!old.v[i].key) continue;
+            size_t j = old.v[i].h & (t->cap - 1);
+            while (t->v[j].key) j = (j + 1) & (t->cap - 1);
+            t->v[j] = old.v[i];
+        }
+        free(old.v);
+    }
+    uint64_t h = key_hash(key, len);
+    size_t j = h & (t->cap - 1);
+    for (; t->v[j].key; j = (j + 1) & (t->cap - 1))
+        if (t->v[j].h == h && strlen(t->v[j].key) == len && !memcmp(t->v[j].key, key, len))
+            return &t->v[j];
+    phrase_entry *e = &t->v[j];
+    e->h = h;
+    e->key = bt_xstrndup(key, len);
+    e->head = e->dict = -1;
+    t->n++;
+    return e;
+}
+
+/* Is the entry's key the words of tokens [i, i + n)? */
+static int entry_is(const phrase_entry *e, const lex_tokens *t, size_t i, size_t n)
+{
+    const char *k = e->key;
+    for (size_t x = 0; x < n; x++) {
+        const lex_token *tk = &t->v[i + x];
+        if (tk->klen == 65535 || memcmp(k, t->buf.ptr + tk->key, tk->klen)) return 0;
+        k += tk->klen;
+        if (*k != (x + 1 < n ? ' ' : '\0')) return 0;
+        k++;
+    }
+    return 1;
+}
+
+/* The entry for tokens [i, i + n) whose chained hash is h, or NULL. */
+static const phrase_entry *ptable_get(const phrase_table *t, uint64_t h, const lex_tokens *tk,
+                                      size_t i, size_t n)
+{
+    if (!t->cap) return NULL;
+    for (size_t j = h & (t->cap - 1); t->v[j].key; j = (j + 1) & (t->cap - 1))
+        if (t->v[j].h == h && entry_is(&t->v[j], tk, i, n)) return &t->v[j];
+    return NULL;
+}
+
 typedef struct dict_entry {
     int ntok;
     int function;   /* too common to be evidence on its own */
@@ -96,19 +193,14 @@ struct bt_lexicon {
     unsigned char *pos_compat;      /* npos x npos: share an English form */
     char ***vi_forms, ***en_forms;  /* per primary concept, NULL-terminated */
     char **combines;                /* per primary concept (positions) */
-    smap phrases;                   /* folded phrase -> first phrase_hit */
+    phrase_table phrases;           /* phrases and caption words */
     phrase_hit *hits;
     size_t nhits, hcap;
-    smap starts;                    /* first words of phrases */
-    smap prefixes;                  /* every proper word prefix of a phrase */
     smap abbrevs;                   /* folded abbreviation -> expansion idx */
     char **expansions;
     size_t nexp, expcap;
-    smap dict;                      /* folded VI phrase -> dict_entry idx */
-    dict_entry *dict_v;
+    dict_entry *dict_v;             /* caption words (in phrases) */
     size_t ndict, dictcap;
-    smap dict_starts;
-    smap dict_prefixes;
     smap surnames;
     int max_tokens;
 };
@@ -159,6 +251,7 @@ static void push_token(lex_tokens *t, size_t start, size_t end, const char *key,
     k->upper = (unsigned char)upper;
     k->digit = (unsigned char)digit;
     k->brk = (unsigned char)brk;
+    k->hash = word_hash(key, klen);
     bt_buf_add(&t->buf, key, klen);
     bt_buf_addc(&t->buf, '\0');
 }
@@ -316,7 +409,8 @@ static void add_phrase(bt_lexicon *lex, const char *form, bt_lang lang, int role
     int ntok;
     char *key = fold_joined(lex, lang, form, strlen(form), &ntok);
     if (ntok == 0) { free(key); return; }
-    int *head = smap_slot(&lex->phrases, key, strlen(key), 1);
+    phrase_entry *pe = ptable_slot(&lex->phrases, key, strlen(key));
+    int *head = &pe->head;
     /* the same key for the same concept twice is one hit */
     for (int h = *head; h >= 0; h = lex->hits[h].next)
         if (lex->hits[h].id == id && lex->hits[h].lang == (int)lang) { free(key); return; }
@@ -328,10 +422,8 @@ static void add_phrase(bt_lexicon *lex, const char *form, bt_lang lang, int role
     ph->ntok = ntok;
     ph->next = *head;
     *head = (int)lex->nhits++;
-    const char *sp = strchr(key, ' ');
-    *smap_slot(&lex->starts, key, sp ? (size_t)(sp - key) : strlen(key), 1) = 1;
-    for (; sp; sp = strchr(sp + 1, ' '))
-        *smap_slot(&lex->prefixes, key, (size_t)(sp - key), 1) = 1;
+    for (const char *sp = strchr(key, ' '); sp; sp = strchr(sp + 1, ' '))
+        ptable_slot(&lex->phrases, key, (size_t)(sp - key))->phrase_prefix = 1;
     if (ntok > lex->max_tokens) lex->max_tokens = ntok;
     free(key);
 }
@@ -453,11 +545,9 @@ static void add_dict_row(bt_lexicon *lex, char **cols, int nc)
     lex->dict_v[lex->ndict].ntok = ntok;
     lex->dict_v[lex->ndict].en = bt_xstrdup(cols[1]);
     lex->dict_v[lex->ndict].function = nc > 2 && !strcmp(cols[2], "function");
-    *smap_slot(&lex->dict, k, strlen(k), 1) = (int)lex->ndict++;
-    const char *sp = strchr(k, ' ');
-    *smap_slot(&lex->dict_starts, k, sp ? (size_t)(sp - k) : strlen(k), 1) = ntok;
-    for (; sp; sp = strchr(sp + 1, ' '))
-        *smap_slot(&lex->dict_prefixes, k, (size_t)(sp - k), 1) = 1;
+    ptable_slot(&lex->phrases, k, strlen(k))->dict = (int)lex->ndict++;
+    for (const char *sp = strchr(k, ' '); sp; sp = strchr(sp + 1, ' '))
+        ptable_slot(&lex->phrases, k, (size_t)(sp - k))->dict_prefix = 1;
     if (ntok > lex->max_tokens) lex->max_tokens = ntok;
     free(k);
 }
@@ -646,28 +736,24 @@ static int longest_phrase(const bt_lexicon *lex, bt_lang lang, const lex_tokens 
                           size_t i, unsigned roles, const phrase_hit **out)
 {
     if (i >= t->n) return 0;
-    const char *w = lex_tok(t, i);
-    if (!smap_get(&lex->starts, w, strlen(w))) return 0;
-    bt_buf key;
-    bt_buf_init(&key);
     int best = 0;
     size_t maxn = (size_t)lex->max_tokens;
     if (maxn > t->n - i) maxn = t->n - i;
+    uint64_t h = 0;
     for (size_t n = 1; n <= maxn; n++) {
         if (n > 1 && t->v[i + n - 1].brk) break; /* no title spans "; ( :" */
-        if (n > 1) bt_buf_addc(&key, ' ');
-        bt_buf_adds(&key, lex_tok(t, i + n - 1));
-        const int *h = smap_get(&lex->phrases, key.ptr, key.len);
+        h = n == 1 ? t->v[i].hash : chain_hash(h, t->v[i + n - 1].hash);
+        const phrase_entry *e = ptable_get(&lex->phrases, h, t, i, n);
         /* no longer phrase starts with these words: stop here */
-        int more = n < maxn && smap_get(&lex->prefixes, key.ptr, key.len);
-        if (!h) {
+        int more = n < maxn && e && e->phrase_prefix;
+        if (!e || e->head < 0) {
             if (!more) break;
             continue;
         }
         /* several concepts may share an English form ("Chairman"): take
          * the first listed, bt_lexicon_same() relates the others */
         const phrase_hit *first = NULL;
-        for (int k = *h; k >= 0; k = lex->hits[k].next) {
+        for (int k = e->head; k >= 0; k = lex->hits[k].next) {
             const phrase_hit *ph = &lex->hits[k];
             if (ph->lang != (int)lang || !(roles & (1u << ph->role))) continue;
             if (!first || ph->id < first->id) first = ph;
@@ -678,7 +764,6 @@ static int longest_phrase(const bt_lexicon *lex, bt_lang lang, const lex_tokens 
         }
         if (!more) break;
     }
-    bt_buf_free(&key);
     return best;
 }
 
@@ -771,25 +856,21 @@ size_t lex_find(const bt_lexicon *lex, bt_lang lang, const lex_tokens *tp,
 size_t lex_dict_match(const bt_lexicon *lex, const lex_tokens *t, size_t i,
                       const char **en, int *function)
 {
-    const char *w = lex_tok(t, i);
-    if (!smap_get(&lex->dict_starts, w, strlen(w))) return 0;
-    bt_buf key;
-    bt_buf_init(&key);
     size_t best = 0;
     size_t maxn = (size_t)lex->max_tokens;
     if (maxn > t->n - i) maxn = t->n - i;
+    uint64_t h = 0;
     for (size_t n = 1; n <= maxn; n++) {
         if (n > 1 && t->v[i + n - 1].brk) break;
-        if (n > 1) bt_buf_addc(&key, ' ');
-        bt_buf_adds(&key, lex_tok(t, i + n - 1));
-        const int *h = smap_get(&lex->dict, key.ptr, key.len);
-        if (h && *h >= 0) {
+        h = n == 1 ? t->v[i].hash : chain_hash(h, t->v[i + n - 1].hash);
+        const phrase_entry *e = ptable_get(&lex->phrases, h, t, i, n);
+        if (!e) break;
+        if (e->dict >= 0) {
             best = n;
-            *en = lex->dict_v[*h].en;
-            if (function) *function = lex->dict_v[*h].function;
+            *en = lex->dict_v[e->dict].en;
+            if (function) *function = lex->dict_v[e->dict].function;
         }
-        if (!smap_get(&lex->dict_prefixes, key.ptr, key.len)) break;
+        if (!e->dict_prefix) break;
     }
-    bt_buf_free(&key);
     return best;
 }

@@ -4,11 +4,14 @@
 
 #include "align.h"
 
+#include <stdint.h>
+
 /* A word of a text, folded, with its span in the text. Abbreviations in
  * Vietnamese text are expanded into several tokens sharing one span. */
 typedef struct lex_token {
     size_t start, end;  /* span in the source text */
     size_t key;         /* offset of the folded word in the token list's buf */
+    uint64_t hash;      /* of the folded word: phrases are looked up by it */
     unsigned short klen;
     unsigned char upper;  /* written with a capital letter */
     unsigned char digit;  /* a number */
