@@ -259,18 +259,20 @@ static size_t utf8_chars(const char *s)
     return n;
 }
 
+/* English words too common to be evidence, by length, each list read in
+ * steps of length + 1 */
 static const char *const en_stop[] = {
-    "a", "an", "and", "at", "by", "for", "from", "in", "is", "of", "on", "or",
-    "to", "was", "were", "with", "as", "be", "are", "that", "this", "its",
-    "their", "his", "her", "also", "has", "have", "had"
+    NULL, "a", "an at by in is of on or to as be", "and are for was its his her has had",
+    "from were with that this also have", "their"
 };
 
 static int is_en_stop(const char *w, size_t wl)
 {
-    if (wl > 5) return 0;
-    for (size_t i = 0; i < sizeof en_stop / sizeof *en_stop; i++)
-        if (!strcmp(w, en_stop[i])) return 1;
-    return 0;
+    if (wl == 0 || wl >= sizeof en_stop / sizeof *en_stop) return 0;
+    for (const char *p = en_stop[wl]; ; p += wl + 1) {
+        if (!memcmp(w, p, wl)) return 1;
+        if (!p[wl]) return 0;
+    }
 }
 
 /* The folded word's length (klen saturates for absurdly long words). */
