@@ -252,13 +252,6 @@ typedef struct side {
     size_t nprefixes;
 } side;
 
-static size_t utf8_chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
 /* English words too common to be evidence, by length, each list read in
  * steps of length + 1 */
 static const char *const en_stop[] = {
@@ -338,8 +331,9 @@ static void parse_stems(side *sd)
     }
 }
 
-static void side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const char *text)
+static void side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *g)
 {
+    const char *text = g->text;
     size_t len = strlen(text);
     lex_tokens_init(&sd->t);
     lex_tokenize(lex, lang, text, len, &sd->t);
@@ -353,7 +347,7 @@ static void side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const char 
         for (size_t j = 0; j < sd->nm; j++)
             if (sd->t.v[i].start >= sd->m[j].start && sd->t.v[i].end <= sd->m[j].end)
                 sd->role[i] = 1;
-    sd->chars = utf8_chars(text);
+    sd->chars = g->chars;
     sd->dict_n = NULL;
     sd->dict_fn = NULL;
     sd->dict_en = NULL;
@@ -908,7 +902,7 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
             if (!sg.v[e].has_credit_after &&
                 (double)sg.v[e].chars > 6.0 * EN_VI_RATIO * (double)sg.v[v].chars)
                 continue;
-            if (!ready[v]) { side_init(&sides[v], lex, BT_LANG_VI, sg.v[v].text); ready[v] = 1; }
+            if (!ready[v]) { side_init(&sides[v], lex, BT_LANG_VI, &sg.v[v]); ready[v] = 1; }
             /* beyond the next line, an English line that shares no name or
              * number with the caption is not worth weighing */
             if (d != 1 && !ready[e]) {
@@ -918,7 +912,7 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
                 }
                 if (!shares_anchor(&sides[v], sg.v[e].lower, sg.v[e].lower_len)) continue;
             }
-            if (!ready[e]) { side_init(&sides[e], lex, BT_LANG_EN, sg.v[e].text); ready[e] = 1; }
+            if (!ready[e]) { side_init(&sides[e], lex, BT_LANG_EN, &sg.v[e]); ready[e] = 1; }
             /* fresh roles for each comparison */
             memset(sides[v].role, 0, sides[v].t.n + 1);
             for (size_t i = 0; i < sides[v].t.n; i++)
