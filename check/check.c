@@ -184,6 +184,7 @@ void bt_check_free(bt_check *c)
     free(c->inner_v);
     free(c->form_v);
     bt_buf_free(&c->form_text);
+    free(c->m);
     free(c);
 }
 

@@ -103,7 +103,10 @@ struct bt_check {
     chk_memo form;
     struct chk_form_val *form_v;
     size_t form_cap;
-    bt_buf form_text;    /* seq and display strings of form_v */
+    bt_buf form_text;    /* seq strings of form_v */
+    /* lexicon matches of the line at hand, kept from article to article */
+    bt_title_match *m;
+    size_t capm;
 };
 
 /* Append a finding (items and vars are taken over; vars may be NULL). */

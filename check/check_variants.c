@@ -261,8 +261,6 @@ typedef struct doc_scan {
     vi_seen *vi;         /* concepts named in Vietnamese in this article */
     size_t nvi, capvi;
     bt_buf seq, key, mkey;
-    bt_title_match *m;
-    size_t capm;
 } doc_scan;
 
 static const vi_seen *vi_lookup(const vi_seen *v, size_t n, int concept)
@@ -439,8 +437,8 @@ void chk_scan_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
 
     for (size_t i = 0; i < doc->nlines; i++)
         if (side[i] & 1)
-            vi_collect(c, doc->lines[i].text, doc->lines[i].len, &d.m,
-                       &d.capm, &d.vi, &d.nvi, &d.capvi);
+            vi_collect(c, doc->lines[i].text, doc->lines[i].len, &c->m,
+                       &c->capm, &d.vi, &d.nvi, &d.capvi);
     for (size_t i = 0; i < d.nvi; i++) {
         chk_concept *k = chk_concept_at(c, d.vi[i].concept);
         k->vi_articles++;
@@ -449,8 +447,6 @@ void chk_scan_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
 
     vi_seen *pv = NULL;      /* Vietnamese of the pairs of one English line */
     size_t npv = 0, cappv = 0;
-    bt_title_match *pm = NULL;
-    size_t cappm = 0;
     for (size_t i = 0; i < doc->nlines; i++) {
         if (!(side[i] & 2) || (side[i] & 1)) continue;
         const bt_line *ln = &doc->lines[i];
@@ -460,13 +456,13 @@ void chk_scan_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
             if (pr->en_line != ln->lineno || !pr->vi || !pr->en) continue;
             if (pr->status != BT_PAIR_ACCEPTED && pr->status != BT_PAIR_PARTIAL)
                 continue;
-            vi_collect(c, pr->vi, strlen(pr->vi), &pm, &cappm, &pv, &npv,
+            vi_collect(c, pr->vi, strlen(pr->vi), &c->m, &c->capm, &pv, &npv,
                        &cappv);
         }
-        size_t n = find_all(c->lex, BT_LANG_EN, ln->text, ln->len, &d.m,
-                            &d.capm);
+        size_t n = find_all(c->lex, BT_LANG_EN, ln->text, ln->len, &c->m,
+                            &c->capm);
         for (size_t j = 0; j < n; j++) {
-            bt_title_match t = d.m[j];
+            bt_title_match t = c->m[j];
             if (t.concept < 0) /* the lexicon never spans ; ( ) or quotes */
                 continue;
             size_t bs = 0, be = 0;
@@ -485,10 +481,8 @@ void chk_scan_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
         }
     }
     free(pv);
-    free(pm);
     free(side);
     free(d.vi);
-    free(d.m);
     bt_buf_free(&d.seq);
     bt_buf_free(&d.key);
     bt_buf_free(&d.mkey);
