@@ -74,6 +74,80 @@ uint32_t chk_intern(chk_pool *p, const char *s, size_t len)
     return (uint32_t)p->n++;
 }
 
+/* ---- memo tables ----------------------------------------------------- */
+
+/* Entries beyond this are not kept: the spans of a run are titles, a few
+ * thousand forms; this only bounds memory on hostile input. */
+#define MEMO_MAX ((size_t)1 << 20)
+
+void chk_memo_init(chk_memo *m)
+{
+    memset(m, 0, sizeof *m);
+    bt_buf_init(&m->keys);
+}
+
+void chk_memo_free(chk_memo *m)
+{
+    bt_buf_free(&m->keys);
+    free(m->off);
+    free(m->hash);
+    free(m->slots);
+    memset(m, 0, sizeof *m);
+}
+
+static void memo_rehash(chk_memo *m)
+{
+    size_t ns = m->nslots ? m->nslots * 2 : 256;
+    uint32_t *slots = bt_xcalloc(ns, sizeof *slots);
+    for (size_t id = 0; id < m->n; id++) {
+        size_t i = m->hash[id] & (ns - 1);
+        while (slots[i]) i = (i + 1) & (ns - 1);
+        slots[i] = (uint32_t)id + 1;
+    }
+    free(m->slots);
+    m->slots = slots;
+    m->nslots = ns;
+}
+
+size_t chk_memo_get(chk_memo *m, const char *key, size_t len, int *fresh)
+{
+    *fresh = 0;
+    if ((m->n + 1) * 2 > m->nslots) {
+        if (m->n >= MEMO_MAX) {
+            /* full: still answer for keys already kept */
+            uint64_t h = hash_bytes(key, len);
+            for (size_t i = h & (m->nslots - 1); m->slots[i];
+                 i = (i + 1) & (m->nslots - 1)) {
+                size_t id = m->slots[i] - 1;
+                if (m->hash[id] == h && m->off[id + 1] - m->off[id] == len &&
+                    !memcmp(m->keys.ptr + m->off[id], key, len))
+                    return id;
+            }
+            return CHK_MEMO_FULL;
+        }
+        memo_rehash(m);
+    }
+    uint64_t h = hash_bytes(key, len);
+    size_t i = h & (m->nslots - 1);
+    while (m->slots[i]) {
+        size_t id = m->slots[i] - 1;
+        if (m->hash[id] == h && m->off[id + 1] - m->off[id] == len &&
+            !memcmp(m->keys.ptr + m->off[id], key, len))
+            return id;
+        i = (i + 1) & (m->nslots - 1);
+    }
+    size_t cap = m->cap;
+    BT_GROW(m->off, m->cap, m->n + 2);
+    if (m->cap != cap) m->hash = bt_xrealloc(m->hash, m->cap * sizeof *m->hash);
+    if (!m->n) m->off[0] = 0;
+    bt_buf_add(&m->keys, key, len);
+    m->off[m->n + 1] = m->keys.len;
+    m->hash[m->n] = h;
+    m->slots[i] = (uint32_t)m->n + 1;
+    *fresh = 1;
+    return m->n++;
+}
+
 /* ---- the accumulator ------------------------------------------------- */
 
 bt_check *bt_check_new(const bt_lexicon *lex, const bt_check_opts *opts)
@@ -82,6 +156,9 @@ bt_check *bt_check_new(const bt_lexicon *lex, const bt_check_opts *opts)
     c->lex = lex;
     c->max_places = opts && opts->max_places ? opts->max_places : 1000;
     chk_pool_init(&c->pool);
+    chk_memo_init(&c->inner);
+    chk_memo_init(&c->form);
+    bt_buf_init(&c->form_text);
     return c;
 }
 
@@ -102,6 +179,12 @@ void bt_check_free(bt_check *c)
     free(c->f_items);
     free(c->f_vars);
     chk_pool_free(&c->pool);
+    chk_memo_free(&c->inner);
+    chk_memo_free(&c->form);
+    free(c->inner_v);
+    free(c->form_v);
+    bt_buf_free(&c->form_text);
+    free(c->m);
     free(c);
 }
 

@@ -23,6 +23,27 @@ static inline const char *chk_str(const chk_pool *p, uint32_t id)
     return id ? p->str[id] : NULL;
 }
 
+/* Byte strings (NULs allowed) to dense indices 0, 1, 2, ...: results that
+ * depend only on the bytes of a span are worked out once per run, since the
+ * same title is written the same way many times. The caller keeps the
+ * values in an array indexed by the result. */
+typedef struct chk_memo {
+    bt_buf keys;         /* all keys back to back */
+    size_t *off;         /* key i is keys.ptr[off[i] .. off[i + 1]) */
+    uint64_t *hash;
+    size_t n, cap;
+    uint32_t *slots;     /* open addressing: index + 1, 0 = empty */
+    size_t nslots;
+} chk_memo;
+
+#define CHK_MEMO_FULL ((size_t)-1)
+void chk_memo_init(chk_memo *m);
+void chk_memo_free(chk_memo *m);
+/* Index of key; *fresh = 1 when it was just added (its value is to be
+ * filled in). CHK_MEMO_FULL when the table holds too much to grow: work
+ * the value out without keeping it. */
+size_t chk_memo_get(chk_memo *m, const char *key, size_t len, int *fresh);
+
 /* One place where a rendering of a concept occurs. */
 typedef struct chk_place {
     uint32_t file;
@@ -74,6 +95,18 @@ struct bt_check {
     bt_check_variant **f_vars;
     size_t nf, capf;
     size_t count_by_kind[BT_CHECK_NKINDS];
+    /* check_variants.c: the body inside a title span, and the comparison
+     * key of a span, by the span's bytes */
+    chk_memo inner;
+    struct chk_inner_val *inner_v;
+    size_t inner_cap;
+    chk_memo form;
+    struct chk_form_val *form_v;
+    size_t form_cap;
+    bt_buf form_text;    /* seq strings of form_v */
+    /* lexicon matches of the line at hand, kept from article to article */
+    bt_title_match *m;
+    size_t capm;
 };
 
 /* Append a finding (items and vars are taken over; vars may be NULL). */

@@ -79,6 +79,41 @@ int chk_inner_body(const bt_lexicon *lex, bt_lang lang, const char *text,
     return best;
 }
 
+typedef struct chk_inner_val {
+    int body;
+    uint32_t bs, be;     /* relative to the span */
+} chk_inner_val;
+
+/* chk_inner_body through the run's memo: the answer depends only on the
+ * span's bytes, and trimming word by word costs a lexicon search per word. */
+static int inner_body(bt_check *c, bt_lang lang, const char *text, size_t s,
+                      size_t e, size_t *bs, size_t *be)
+{
+    char stackkey[256];
+    char *key = e - s + 1 <= sizeof stackkey ? stackkey : bt_xmalloc(e - s + 1);
+    key[0] = (char)lang;
+    memcpy(key + 1, text + s, e - s);
+    int fresh;
+    size_t id = chk_memo_get(&c->inner, key, e - s + 1, &fresh);
+    if (key != stackkey) free(key);
+    if (id != CHK_MEMO_FULL && !fresh) {
+        const chk_inner_val *v = &c->inner_v[id];
+        if (v->body >= 0) { /* else *bs, *be untouched, as chk_inner_body */
+            *bs = s + v->bs;
+            *be = s + v->be;
+        }
+        return v->body;
+    }
+    int body = chk_inner_body(c->lex, lang, text, s, e, bs, be);
+    if (id != CHK_MEMO_FULL) {
+        BT_GROW(c->inner_v, c->inner_cap, id + 1);
+        c->inner_v[id].body = body;
+        c->inner_v[id].bs = body >= 0 ? (uint32_t)(*bs - s) : 0;
+        c->inner_v[id].be = body >= 0 ? (uint32_t)(*be - s) : 0;
+    }
+    return body;
+}
+
 /* ---- comparison keys ------------------------------------------------- */
 
 /* Words that do not make two renderings different. */
@@ -225,9 +260,7 @@ typedef struct doc_scan {
     size_t serial;       /* article number, for counting articles */
     vi_seen *vi;         /* concepts named in Vietnamese in this article */
     size_t nvi, capvi;
-    bt_buf seq, key;
-    bt_title_match *m;
-    size_t capm;
+    bt_buf seq, key, mkey;
 } doc_scan;
 
 static const vi_seen *vi_lookup(const vi_seen *v, size_t n, int concept)
@@ -258,8 +291,7 @@ static void vi_collect(bt_check *c, const char *text, size_t len,
         vi_add(c, v, n, cap, t.concept, text + t.start, t.end - t.start);
         if (t.kind == BT_TERM_TITLE) {
             size_t bs, be;
-            int b = chk_inner_body(c->lex, BT_LANG_VI, text, t.start, t.end,
-                                   &bs, &be);
+            int b = inner_body(c, BT_LANG_VI, text, t.start, t.end, &bs, &be);
             if (b >= 0) vi_add(c, v, n, cap, b, text + bs, be - bs);
         }
     }
@@ -277,6 +309,52 @@ static uint32_t display_form(bt_check *c, const char *text, size_t s, size_t e)
     return chk_intern(&c->pool, text + s, e - s);
 }
 
+typedef struct chk_form_val {
+    uint32_t key;        /* comparison key in the pool; 0: no content words */
+    size_t seq, seqlen;  /* the words in order, in c->form_text */
+} chk_form_val;
+
+/* The comparison key of text[s..e) (with the body span as one token) and
+ * its words in order (*seq, valid until the next call), through the run's
+ * memo: folding and sorting words costs more than hashing the span. */
+static uint32_t span_key(doc_scan *d, const char *text, size_t s, size_t e,
+                         int body, size_t bs, size_t be, const char **seq,
+                         size_t *seqlen)
+{
+    bt_check *c = d->c;
+    /* the span's bytes, then the body and where it is, as fixed-size
+     * fields: the length tells where the span ends */
+    uint32_t tail[3] = { (uint32_t)body, body >= 0 ? (uint32_t)(bs - s) : 0,
+                         body >= 0 ? (uint32_t)(be - s) : 0 };
+    bt_buf_reset(&d->mkey);
+    bt_buf_add(&d->mkey, text + s, e - s);
+    bt_buf_add(&d->mkey, (const char *)tail, sizeof tail);
+    int fresh;
+    size_t id = chk_memo_get(&c->form, d->mkey.ptr, d->mkey.len, &fresh);
+    if (id != CHK_MEMO_FULL && !fresh) {
+        const chk_form_val *v = &c->form_v[id];
+        *seq = c->form_text.ptr + v->seq;
+        *seqlen = v->seqlen;
+        return v->key;
+    }
+    form_seq(text, s, e, body, bs, be, &d->seq);
+    uint32_t key = 0;
+    if (d->seq.len) {
+        seq_to_key(d->seq.ptr, &d->key);
+        key = chk_intern(&c->pool, d->key.ptr, d->key.len);
+    }
+    *seq = d->seq.ptr;
+    *seqlen = d->seq.len;
+    if (id != CHK_MEMO_FULL) {
+        BT_GROW(c->form_v, c->form_cap, id + 1);
+        c->form_v[id].key = key;
+        c->form_v[id].seq = c->form_text.len;
+        c->form_v[id].seqlen = d->seq.len;
+        bt_buf_add(&c->form_text, d->seq.ptr, d->seq.len);
+    }
+    return key;
+}
+
 static void observe(doc_scan *d, int concept, const char *text, size_t s,
                     size_t e, int body, size_t bs, size_t be,
                     unsigned long line, uint32_t vi)
@@ -284,10 +362,10 @@ static void observe(doc_scan *d, int concept, const char *text, size_t s,
     bt_check *c = d->c;
     chk_concept *k = chk_concept_at(c, concept);
     if (!k) return;
-    form_seq(text, s, e, body, bs, be, &d->seq);
-    if (!d->seq.len) return;
-    seq_to_key(d->seq.ptr, &d->key);
-    uint32_t key = chk_intern(&c->pool, d->key.ptr, d->key.len);
+    const char *seq;
+    size_t seqlen;
+    uint32_t key = span_key(d, text, s, e, body, bs, be, &seq, &seqlen);
+    if (!key) return;
     chk_variant *v = NULL;
     for (size_t i = 0; i < k->n; i++)
         if (k->v[i].key == key) v = &k->v[i];
@@ -296,7 +374,7 @@ static void observe(doc_scan *d, int concept, const char *text, size_t s,
         v = &k->v[k->n++];
         memset(v, 0, sizeof *v);
         v->key = key;
-        v->seq = chk_intern(&c->pool, d->seq.ptr, d->seq.len);
+        v->seq = chk_intern(&c->pool, seq, seqlen);
         v->display = display_form(c, text, s, e);
     }
     v->count++;
@@ -334,6 +412,7 @@ void chk_scan_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
     d.serial = c->files;
     bt_buf_init(&d.seq);
     bt_buf_init(&d.key);
+    bt_buf_init(&d.mkey);
 
     /* Which lines are Vietnamese and which English: the reader's guess,
      * and the sides the aligner put them on. */
@@ -358,8 +437,8 @@ void chk_scan_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
 
     for (size_t i = 0; i < doc->nlines; i++)
         if (side[i] & 1)
-            vi_collect(c, doc->lines[i].text, doc->lines[i].len, &d.m,
-                       &d.capm, &d.vi, &d.nvi, &d.capvi);
+            vi_collect(c, doc->lines[i].text, doc->lines[i].len, &c->m,
+                       &c->capm, &d.vi, &d.nvi, &d.capvi);
     for (size_t i = 0; i < d.nvi; i++) {
         chk_concept *k = chk_concept_at(c, d.vi[i].concept);
         k->vi_articles++;
@@ -368,8 +447,6 @@ void chk_scan_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
 
     vi_seen *pv = NULL;      /* Vietnamese of the pairs of one English line */
     size_t npv = 0, cappv = 0;
-    bt_title_match *pm = NULL;
-    size_t cappm = 0;
     for (size_t i = 0; i < doc->nlines; i++) {
         if (!(side[i] & 2) || (side[i] & 1)) continue;
         const bt_line *ln = &doc->lines[i];
@@ -379,20 +456,20 @@ void chk_scan_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
             if (pr->en_line != ln->lineno || !pr->vi || !pr->en) continue;
             if (pr->status != BT_PAIR_ACCEPTED && pr->status != BT_PAIR_PARTIAL)
                 continue;
-            vi_collect(c, pr->vi, strlen(pr->vi), &pm, &cappm, &pv, &npv,
+            vi_collect(c, pr->vi, strlen(pr->vi), &c->m, &c->capm, &pv, &npv,
                        &cappv);
         }
-        size_t n = find_all(c->lex, BT_LANG_EN, ln->text, ln->len, &d.m,
-                            &d.capm);
+        size_t n = find_all(c->lex, BT_LANG_EN, ln->text, ln->len, &c->m,
+                            &c->capm);
         for (size_t j = 0; j < n; j++) {
-            bt_title_match t = d.m[j];
+            bt_title_match t = c->m[j];
             if (t.concept < 0) /* the lexicon never spans ; ( ) or quotes */
                 continue;
             size_t bs = 0, be = 0;
             int body = -1;
             if (t.kind == BT_TERM_TITLE)
-                body = chk_inner_body(c->lex, BT_LANG_EN, ln->text, t.start,
-                                      t.end, &bs, &be);
+                body = inner_body(c, BT_LANG_EN, ln->text, t.start, t.end,
+                                  &bs, &be);
             const vi_seen *vt = vi_lookup(pv, npv, t.concept);
             observe(&d, t.concept, ln->text, t.start, t.end, body, bs, be,
                     ln->lineno, vt ? vt->form : 0);
@@ -404,12 +481,11 @@ void chk_scan_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
         }
     }
     free(pv);
-    free(pm);
     free(side);
     free(d.vi);
-    free(d.m);
     bt_buf_free(&d.seq);
     bt_buf_free(&d.key);
+    bt_buf_free(&d.mkey);
 }
 
 /* ---- findings -------------------------------------------------------- */
@@ -432,8 +508,8 @@ static int is_official(bt_check *c, const bt_concept *k, uint32_t vkey)
         int body = -1;
         size_t bs = 0, be = 0;
         if (n >= 1 && m[0].concept == k->id && m[0].kind == BT_TERM_TITLE)
-            body = chk_inner_body(c->lex, BT_LANG_EN, s, m[0].start,
-                                  m[0].end, &bs, &be);
+            body = inner_body(c, BT_LANG_EN, s, m[0].start, m[0].end, &bs,
+                              &be);
         form_seq(s, 0, len, body, bs, be, &seq);
         seq_to_key(seq.ptr, &key);
         if (key.len && chk_intern(&c->pool, key.ptr, key.len) == vkey) yes = 1;

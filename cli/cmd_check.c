@@ -9,12 +9,15 @@
 #include "../corpus/corpus.h"
 
 #include <errno.h>
+#include <malloc.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char check_usage[] =
-    "usage: bitext check [-o DIR] [-q] [--encoding NAME] INPUT...\n"
+    "usage: bitext check [-o DIR] [-q] [-j N] [--encoding NAME] INPUT...\n"
     "\n"
     "Report where titles are rendered inconsistently: one Vietnamese title\n"
     "rendered several ways in English (title-variant), one body named\n"
@@ -29,6 +32,8 @@ static const char check_usage[] =
     "  -o, --output DIR    write consistency.json and consistency.html into\n"
     "                      DIR (default: bitext-out)\n"
     "  -q, --quiet         no summary on stdout, no repaired-input warnings\n"
+    "  -j, --jobs N        read and align N files at once (default: the\n"
+    "                      number of processors); the reports are the same\n"
     "  --encoding NAME     input encoding (an ICU converter name such as\n"
     "                      windows-1258); default UTF-8\n"
     "  -h, --help          show this help\n"
@@ -95,6 +100,184 @@ static void print_summary(bt_check *chk, const char *dir)
     printf("wrote %s/consistency.json and %s/consistency.html\n", dir, dir);
 }
 
+/* ---- reading and aligning files in workers, checked in input order ---- */
+
+typedef struct check_job {
+    bt_doc *doc;            /* NULL when the file could not be used */
+    bt_align_result res;
+    int aligned;            /* bt_align_doc returned BT_OK */
+    bt_buf diags;           /* what cli_diag would have printed, in order */
+    cli_diag_state st;
+    int done;
+    int owner;              /* the worker that made it */
+    int released;           /* its memory given back */
+} check_job;
+
+typedef struct check_run {
+    char **paths;
+    size_t npaths;
+    const bt_read_opts *ropts;
+    const bt_lexicon *lex;
+    bt_check *chk;
+    cli_diag_state *st;     /* the run's counts; quiet_warnings */
+    int failed;
+} check_run;
+
+static void job_diag(void *ud, const bt_diag *d)
+{
+    check_job *j = ud;
+    if (d->is_warning) j->st.warnings++;
+    else j->st.errors++;
+    if (d->is_warning && j->st.quiet_warnings) return;
+    cli_diag_format(&j->diags, d);
+}
+
+/* Read and align one file: everything before the check, which keeps
+ * state across files and so runs in input order. */
+static void job_run(check_run *r, check_job *j, const char *path)
+{
+    bt_buf_init(&j->diags);
+    j->st.quiet_warnings = r->st->quiet_warnings;
+    if (bt_doc_read(path, r->ropts, job_diag, j, &j->doc) != BT_OK) {
+        bt_doc_free(j->doc);
+        j->doc = NULL;
+    }
+    if (j->doc) {
+        memset(&j->res, 0, sizeof j->res);
+        j->aligned = bt_align_doc(r->lex, j->doc, NULL, &j->res) == BT_OK;
+    }
+}
+
+static void job_finish(check_run *r, check_job *j)
+{
+    fputs(j->diags.ptr, stderr);
+    bt_buf_free(&j->diags);
+    r->st->errors += j->st.errors;
+    r->st->warnings += j->st.warnings;
+    if (!j->doc || !j->aligned) {
+        r->failed = 1;
+        return;
+    }
+    bt_check_add(r->chk, j->doc, &j->res);
+}
+
+/* Give back a job's memory, in the thread that allocated it: freeing
+ * another thread's blocks contends for that thread's malloc arena. */
+static void job_release(check_job *j)
+{
+    if (j->doc) bt_align_result_free(&j->res);
+    bt_doc_free(j->doc);
+    j->doc = NULL;
+    j->released = 1;
+}
+
+typedef struct check_pool {
+    check_run *r;
+    check_job *jobs;
+    size_t next;            /* next file to take */
+    size_t consumed;        /* files checked */
+    size_t ahead;           /* how far workers may run ahead */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+} check_pool;
+
+typedef struct worker_arg {
+    check_pool *p;
+    int id;
+} worker_arg;
+
+static void *worker(void *arg)
+{
+    worker_arg *w = arg;
+    check_pool *p = w->p;
+    size_t sweep = 0; /* jobs before this one are released, if ours */
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        while (p->next < p->r->npaths && p->next >= p->consumed + p->ahead)
+            pthread_cond_wait(&p->cv, &p->mu);
+        size_t i = p->next, consumed = p->consumed;
+        if (i < p->r->npaths) p->next++;
+        pthread_mutex_unlock(&p->mu);
+        for (; sweep < consumed; sweep++)
+            if (p->jobs[sweep].owner == w->id && !p->jobs[sweep].released)
+                job_release(&p->jobs[sweep]);
+        if (i >= p->r->npaths) return NULL;
+        p->jobs[i].owner = w->id;
+        job_run(p->r, &p->jobs[i], p->r->paths[i]);
+        pthread_mutex_lock(&p->mu);
+        p->jobs[i].done = 1;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+    }
+}
+
+/* Check every file; with nthreads > 1, workers read and align while this
+ * thread checks, in input order, so the reports are the same for any
+ * number of threads. */
+static void check_files(check_run *r, int nthreads)
+{
+    if (nthreads <= 1 || r->npaths < 2) {
+        for (size_t i = 0; i < r->npaths; i++) {
+            check_job j;
+            memset(&j, 0, sizeof j);
+            job_run(r, &j, r->paths[i]);
+            job_finish(r, &j);
+            job_release(&j);
+        }
+        return;
+    }
+    /* each file's memory is freed and allocated again for the next: keep
+     * it in the process rather than trade it with the kernel each time */
+    mallopt(M_MMAP_THRESHOLD, 4 << 20);
+    mallopt(M_TRIM_THRESHOLD, 16 << 20);
+    check_pool p;
+    memset(&p, 0, sizeof p);
+    p.r = r;
+    p.jobs = bt_xcalloc(r->npaths, sizeof *p.jobs);
+    p.ahead = (size_t)nthreads * 4;
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.cv, NULL);
+    pthread_t *th = bt_xmalloc((size_t)nthreads * sizeof *th);
+    worker_arg *wa = bt_xmalloc((size_t)nthreads * sizeof *wa);
+    int started = 0;
+    for (int t = 0; t < nthreads; t++) {
+        wa[started].p = &p;
+        wa[started].id = started + 1;
+        if (pthread_create(&th[started], NULL, worker, &wa[started]) == 0)
+            started++;
+    }
+    if (started) {
+        for (size_t i = 0; i < r->npaths; i++) {
+            pthread_mutex_lock(&p.mu);
+            while (!p.jobs[i].done) pthread_cond_wait(&p.cv, &p.mu);
+            pthread_mutex_unlock(&p.mu);
+            job_finish(r, &p.jobs[i]);
+            pthread_mutex_lock(&p.mu);
+            p.consumed = i + 1;
+            pthread_cond_broadcast(&p.cv);
+            pthread_mutex_unlock(&p.mu);
+        }
+        for (int t = 0; t < started; t++) pthread_join(th[t], NULL);
+        for (size_t i = 0; i < r->npaths; i++) /* the last few, not swept */
+            if (!p.jobs[i].released) job_release(&p.jobs[i]);
+    }
+    free(th);
+    free(wa);
+    free(p.jobs);
+    pthread_mutex_destroy(&p.mu);
+    pthread_cond_destroy(&p.cv);
+    if (!started) check_files(r, 1); /* no threads to be had */
+}
+
+static int parse_jobs(const char *s, int *jobs)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < 1 || v > 256) return -1;
+    *jobs = (int)v;
+    return 0;
+}
+
 int bt_cmd_check(int argc, char **argv)
 {
     const char *dir = "bitext-out";
@@ -104,6 +287,8 @@ int bt_cmd_check(int argc, char **argv)
     char **inputs = bt_xcalloc((size_t)argc + 1, sizeof *inputs);
     size_t ninputs = 0;
     int only_inputs = 0;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    int jobs = ncpu > 0 ? (int)(ncpu > 64 ? 64 : ncpu) : 1;
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -118,13 +303,30 @@ int bt_cmd_check(int argc, char **argv)
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             quiet = 1;
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output") ||
-                   !strcmp(a, "--encoding")) {
+                   !strcmp(a, "--encoding") || !strcmp(a, "-j") ||
+                   !strcmp(a, "--jobs")) {
             if (i + 1 >= argc) {
                 free(inputs);
                 return cli_usage_error("check", "option '%s' needs a value", a);
             }
-            if (!strcmp(a, "--encoding")) ropts.encoding = argv[++i];
-            else dir = argv[++i];
+            if (!strcmp(a, "--encoding")) {
+                ropts.encoding = argv[++i];
+            } else if (a[1] == 'j' || !strcmp(a, "--jobs")) {
+                if (parse_jobs(argv[++i], &jobs)) {
+                    free(inputs);
+                    return cli_usage_error(
+                        "check", "invalid --jobs '%s' (want 1..256)", argv[i]);
+                }
+            } else {
+                dir = argv[++i];
+            }
+        } else if (!strncmp(a, "--jobs=", 7) || (a[1] == 'j' && a[2])) {
+            const char *v = a[1] == 'j' ? a + 2 : a + 7;
+            if (parse_jobs(v, &jobs)) {
+                free(inputs);
+                return cli_usage_error("check", "invalid --jobs '%s' (want 1..256)",
+                                       v);
+            }
         } else if (!strncmp(a, "--output=", 9)) {
             dir = a + 9;
         } else if (!strncmp(a, "--encoding=", 11)) {
@@ -155,23 +357,9 @@ int bt_cmd_check(int argc, char **argv)
 
     const bt_lexicon *lex = bt_lexicon_default();
     bt_check *chk = bt_check_new(lex, NULL);
-    int failed = 0;
-    for (size_t i = 0; i < npaths; i++) {
-        bt_doc *doc = NULL;
-        if (bt_doc_read(paths[i], &ropts, cli_diag, &st, &doc) != BT_OK ||
-            !doc) {
-            failed = 1;
-            continue;
-        }
-        bt_align_result res;
-        memset(&res, 0, sizeof res);
-        if (bt_align_doc(lex, doc, NULL, &res) == BT_OK)
-            bt_check_add(chk, doc, &res);
-        else
-            failed = 1;
-        bt_align_result_free(&res);
-        bt_doc_free(doc);
-    }
+    check_run run = { paths, npaths, &ropts, lex, chk, &st, 0 };
+    check_files(&run, jobs);
+    int failed = run.failed;
     bt_inputs_free(paths, npaths);
     if (!npaths) failed = 1;
 
