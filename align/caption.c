@@ -945,7 +945,7 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
     }
     if (nc) qsort(cv, nc, sizeof *cv, cmp_cand);
 
-    size_t pcap = 0, tcap = 0, mcap = 0;
+    size_t pcap = 0, tcap = 0, mcap = 0, lmcap = 0;
     pair_src src = { NULL, NULL, 0 };
     for (size_t i = 0; i < nc; i++) {
         cand *c = &cv[i];
@@ -1050,7 +1050,25 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
         const bt_line *ln = &doc->lines[l];
         if (ln->lang != BT_LANG_EN || en_line_paired[l]) continue;
         bt_people ep = { 0 };
-        bt_people_parse(lex, BT_LANG_EN, ln->text, ln->len, &ep);
+        if (opts && opts->line_matches) {
+            /* as bt_people_parse, keeping every match of the line */
+            lex_tokens t;
+            lex_tokens_init(&t);
+            lex_tokenize(lex, BT_LANG_EN, ln->text, ln->len, &t);
+            bt_title_match m[64];
+            size_t nm = lex_find(lex, BT_LANG_EN, &t, m, 64);
+            BT_GROW(out->line_matches, lmcap, out->nline_matches + 1);
+            bt_line_matches *lm = &out->line_matches[out->nline_matches++];
+            lm->line = l;
+            lm->n = nm;
+            lm->m = bt_xmalloc((nm ? nm : 1) * sizeof *lm->m);
+            if (nm > 64) lex_find(lex, BT_LANG_EN, &t, lm->m, nm);
+            else memcpy(lm->m, m, nm * sizeof *m);
+            lex_people(lex, BT_LANG_EN, ln->text, ln->len, &t, lm->m, nm > 64 ? 64 : nm, &ep);
+            lex_tokens_free(&t);
+        } else {
+            bt_people_parse(lex, BT_LANG_EN, ln->text, ln->len, &ep);
+        }
         add_mentions(out, &mcap, &ep, BT_LANG_EN, ln->lineno, -1);
         bt_people_free(&ep);
     }
@@ -1088,8 +1106,10 @@ void bt_align_result_free(bt_align_result *r)
         free(r->mentions[i].person_key);
         free(r->mentions[i].title);
     }
+    for (size_t i = 0; i < r->nline_matches; i++) free(r->line_matches[i].m);
     free(r->pairs);
     free(r->terms);
     free(r->mentions);
+    free(r->line_matches);
     memset(r, 0, sizeof *r);
 }

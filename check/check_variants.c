@@ -447,6 +447,7 @@ void chk_scan_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
 
     vi_seen *pv = NULL;      /* Vietnamese of the pairs of one English line */
     size_t npv = 0, cappv = 0;
+    size_t lm = 0;           /* next of the aligner's line matches */
     for (size_t i = 0; i < doc->nlines; i++) {
         if (!(side[i] & 2) || (side[i] & 1)) continue;
         const bt_line *ln = &doc->lines[i];
@@ -459,10 +460,19 @@ void chk_scan_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
             vi_collect(c, pr->vi, strlen(pr->vi), &c->m, &c->capm, &pv, &npv,
                        &cappv);
         }
-        size_t n = find_all(c->lex, BT_LANG_EN, ln->text, ln->len, &c->m,
-                            &c->capm);
+        /* the aligner searched most body lines already (for mentions) */
+        while (lm < res->nline_matches && res->line_matches[lm].line < i) lm++;
+        const bt_title_match *found;
+        size_t n;
+        if (lm < res->nline_matches && res->line_matches[lm].line == i) {
+            found = res->line_matches[lm].m;
+            n = res->line_matches[lm].n;
+        } else {
+            n = find_all(c->lex, BT_LANG_EN, ln->text, ln->len, &c->m, &c->capm);
+            found = c->m;
+        }
         for (size_t j = 0; j < n; j++) {
-            bt_title_match t = c->m[j];
+            bt_title_match t = found[j];
             if (t.concept < 0) /* the lexicon never spans ; ( ) or quotes */
                 continue;
             size_t bs = 0, be = 0;

@@ -144,7 +144,8 @@ static void job_run(check_run *r, check_job *j, const char *path)
     }
     if (j->doc) {
         memset(&j->res, 0, sizeof j->res);
-        j->aligned = bt_align_doc(r->lex, j->doc, NULL, &j->res) == BT_OK;
+        bt_align_opts ao = { 0, 0, 1 };
+        j->aligned = bt_align_doc(r->lex, j->doc, &ao, &j->res) == BT_OK;
     }
 }
 
