@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -465,23 +466,36 @@ static int decode(const reader *rd, const char *encoding, bytes *raw,
 
 /* One bit per BMP code point: NFC_Quick_Check=Yes and combining class 0.
  * A line made only of such code points is in NFC already, so it is not
- * converted to UTF-16 at all. */
+ * converted to UTF-16 at all. Filled a block of 256 code points at a time,
+ * when a line first uses one: a file of Vietnamese touches a handful of
+ * blocks, and asking ICU about all 65,536 code points cost more than reading
+ * 10 MB. */
 static uint8_t nfc_inert[0x10000 / 8];
-static pthread_once_t nfc_once = PTHREAD_ONCE_INIT;
+static atomic_uchar nfc_block_done[0x100]; /* set once its bits are written */
+static pthread_mutex_t nfc_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void nfc_table_init(void)
+static void nfc_block_init(unsigned block)
 {
-    for (UChar32 c = 0; c < 0x10000; c++) {
-        if (c >= 0xD800 && c <= 0xDFFF) continue;
-        if (u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) == UNORM_YES &&
-            u_getCombiningClass(c) == 0)
-            nfc_inert[c >> 3] |= (uint8_t)(1u << (c & 7));
+    pthread_mutex_lock(&nfc_lock);
+    if (!atomic_load_explicit(&nfc_block_done[block], memory_order_relaxed)) {
+        for (UChar32 c = (UChar32)block << 8; c < (UChar32)(block + 1) << 8; c++) {
+            if (c >= 0xD800 && c <= 0xDFFF) continue;
+            if (u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) == UNORM_YES &&
+                u_getCombiningClass(c) == 0)
+                nfc_inert[c >> 3] |= (uint8_t)(1u << (c & 7));
+        }
+        atomic_store_explicit(&nfc_block_done[block], 1, memory_order_release);
     }
+    pthread_mutex_unlock(&nfc_lock);
 }
 
 static int is_nfc_inert(int32_t cp)
 {
-    return cp < 0x10000 && (nfc_inert[cp >> 3] >> (cp & 7) & 1);
+    if (cp >= 0x10000) return 0;
+    unsigned block = (unsigned)cp >> 8;
+    if (!atomic_load_explicit(&nfc_block_done[block], memory_order_acquire))
+        nfc_block_init(block);
+    return nfc_inert[cp >> 3] >> (cp & 7) & 1;
 }
 
 /* ---- lines ------------------------------------------------------------ */
@@ -529,17 +543,33 @@ static inline int utf8_seq(const unsigned char *s, size_t n, int32_t *cp)
     return 0;
 }
 
-/* Are the 8 bytes at s all printable ASCII (0x20..0x7E)? Most of an
- * English line is skipped this way, a word at a time. */
-static inline int ascii_printable8(const unsigned char *s)
+#define ONES ((uint64_t)0x0101010101010101u)
+#define HIGHS (ONES << 7)
+
+/* The high bit of each byte of the 8 at s that is not printable ASCII
+ * (0x20..0x7E), and perhaps of some after it: a byte over 0x7F sets its own
+ * high bit, 0x7F does with + 1 and one under 0x20 with - 0x20; carries and
+ * borrows only leave a byte that is bad already, for a byte later in the
+ * text. So the first marked byte is the first bad one. */
+static inline uint64_t not_printable8(const unsigned char *s)
 {
-    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
     uint64_t x;
     memcpy(&x, s, 8);
-    uint64_t below_space = (x - 0x20 * ones) & ~x;   /* high bit: byte < 0x20 */
-    uint64_t del = x ^ (0x7F * ones);
-    uint64_t is_del = (del - ones) & ~del;           /* high bit: byte == 0x7F */
-    return ((x | below_space | is_del) & high) == 0;
+    return (x | (x + ONES) | (x - 0x20 * ONES)) & HIGHS;
+}
+
+/* Index of the first marked byte of m (not 0), in text order. */
+static inline size_t first_marked(uint64_t m)
+{
+#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return (size_t)__builtin_ctzll(m) >> 3;
+#else
+    unsigned char b[8];
+    memcpy(b, &m, 8);
+    size_t k = 0;
+    while (!(b[k] & 0x80)) k++;
+    return k;
+#endif
 }
 
 /* C1 controls and noncharacters; the C0 ones are caught byte by byte. */
@@ -651,7 +681,7 @@ static int to_nfc(splitter *sp, unsigned long lineno, char *dst, size_t n,
 static void add_line(splitter *sp, char *text, size_t len, unsigned long lineno)
 {
     bt_doc *d = &sp->doc->pub;
-    BT_GROW(d->lines, sp->lines_cap, d->nlines + 1);
+    if (d->nlines == sp->lines_cap) BT_GROW(d->lines, sp->lines_cap, d->nlines + 1);
     bt_line *l = &d->lines[d->nlines++];
     l->text = text;
     l->len = len;
@@ -677,9 +707,14 @@ static void take_line(splitter *sp, char *buf, size_t *w, size_t r, size_t e,
     int need_nfc = 0;
     size_t i = 0;
     while (i < n) {
-        if (n - i >= 8 && ascii_printable8(s + i)) {
-            i += 8;
-            continue;
+        /* most of an English line goes eight bytes at a time */
+        if (n - i >= 8) {
+            uint64_t m = not_printable8(s + i);
+            if (!m) {
+                i += 8;
+                continue;
+            }
+            i += first_marked(m);
         }
         unsigned c = s[i];
         if (c - 0x20u < 0x5Fu) { /* printable ASCII */
@@ -818,7 +853,6 @@ static int doc_from_raw(const reader *rd, const bt_read_opts *opts, bytes *raw,
         return icu_problem(rd->diag, rd->ud, rd->name, 0,
                            "cannot load the NFC normalizer", err);
     }
-    pthread_once(&nfc_once, nfc_table_init);
 
     splitter sp;
     memset(&sp, 0, sizeof sp);
