@@ -135,7 +135,7 @@ typedef struct source {
     int fd;                   /* -1: memory */
     const unsigned char *mem;
     size_t memlen;
-    unsigned char *chunk;     /* READ_CHUNK bytes for fd reads */
+    unsigned char *chunk;     /* READ_CHUNK bytes for fd reads, or NULL */
 } source;
 
 /* Next piece of input: > 0 bytes at *p, 0 at the end, -1 on a read error
@@ -149,6 +149,8 @@ static ssize_t source_next(source *src, const unsigned char **p)
         src->memlen = 0;
         return (ssize_t)n;
     }
+    if (!src->chunk) src->chunk = bt_xmalloc(READ_CHUNK); /* only when the
+                                                         first read was not all */
     for (;;) {
         ssize_t n = read_wait(src->fd, src->chunk, READ_CHUNK);
         if (n < 0 && errno == EINTR) continue;
@@ -243,7 +245,10 @@ static int is_gzip(const unsigned char *p, size_t n)
     return n >= 2 && p[0] == 0x1f && p[1] == 0x8b;
 }
 
-/* Read everything from fd into out (plain or gzip'd). */
+/* Read everything from fd into out (plain or gzip'd). A regular file is
+ * read whole into one buffer of its size by its first read; a gzip'd one is
+ * then inflated from that buffer in one go, into a buffer of the size its
+ * trailer gives. */
 static int read_fd(const reader *rd, int fd, bytes *out)
 {
     struct stat st;
@@ -255,41 +260,54 @@ static int read_fd(const reader *rd, int fd, bytes *out)
         return BT_ERR_IO;
     }
 
-    unsigned char head[2];
-    size_t nhead = 0;
-    while (nhead < 2) {
-        ssize_t n = read_wait(fd, head + nhead, 2 - nhead);
+    /* The first reads: the whole of a regular file (up to 1 GiB, which
+     * zlib takes in one piece) and the read that finds its end, or at
+     * least the two bytes that tell gzip of anything else (unless it ends
+     * first). */
+    size_t first = READ_CHUNK;
+    if (regular && (uintmax_t)st.st_size <= rd->max_file &&
+        (uintmax_t)st.st_size < ((uintmax_t)1 << 30))
+        first = (size_t)st.st_size + 2;
+    bytes_reserve(out, first, rd->hardcap);
+    int eof = 0;
+    while (!eof && (out->len < 2 || (regular && out->len < out->cap - 1))) {
+        ssize_t n = read_wait(fd, out->p + out->len, out->cap - out->len - 1);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) return read_error(rd, errno);
-        if (n == 0) break;
-        nhead += (size_t)n;
+        if (n == 0) { eof = 1; break; }
+        out->len += (size_t)n;
     }
 
-    if (is_gzip(head, nhead)) {
+    if (is_gzip((const unsigned char *)out->p, out->len)) {
+        bytes gz = *out;
+        memset(out, 0, sizeof *out);
         /* The gzip trailer holds the size (mod 2^32) of the last member:
          * a good first guess for the buffer. */
+        unsigned char t[4];
+        int have_t = 0;
         if (regular && st.st_size >= 18) {
-            unsigned char t[4];
-            if (pread(fd, t, 4, st.st_size - 4) == 4) {
-                size_t isize = (size_t)t[0] | (size_t)t[1] << 8 |
-                               (size_t)t[2] << 16 | (size_t)t[3] << 24;
-                bytes_reserve(out, isize + 2, rd->hardcap);
+            if (gz.len == (size_t)st.st_size) {
+                memcpy(t, gz.p + gz.len - 4, 4);
+                have_t = 1;
+            } else {
+                have_t = pread(fd, t, 4, st.st_size - 4) == 4;
             }
         }
-        source src = { fd, NULL, 0, bt_xmalloc(READ_CHUNK) };
-        int rc = gunzip(rd, &src, head, nhead, out);
+        if (have_t) {
+            size_t isize = (size_t)t[0] | (size_t)t[1] << 8 |
+                           (size_t)t[2] << 16 | (size_t)t[3] << 24;
+            bytes_reserve(out, isize + 2, rd->hardcap);
+        }
+        source src = { fd, NULL, 0, NULL };
+        if (eof) src.fd = -1; /* nothing more to read: no read that says so */
+        int rc = gunzip(rd, &src, (const unsigned char *)gz.p, gz.len, out);
         free(src.chunk);
+        free(gz.p);
         return rc;
     }
 
-    if (regular) {
-        if ((uintmax_t)st.st_size > rd->max_file) return too_large(rd);
-        bytes_reserve(out, (size_t)st.st_size + 2, rd->hardcap);
-    }
-    bytes_reserve(out, nhead + 1, rd->hardcap);
-    memcpy(out->p, head, nhead);
-    out->len = nhead;
-    if (nhead < 2) return BT_OK;
+    if (regular && (uintmax_t)st.st_size > rd->max_file) return too_large(rd);
+    if (eof) return BT_OK;
     for (;;) {
         if (out->len > rd->max_file) return too_large(rd);
         bytes_reserve(out, READ_CHUNK, rd->hardcap);
