@@ -328,7 +328,7 @@ static inline size_t first_marked(uint64_t m)
 /* The key of the first n (1..8) bytes of x, ASCII letters, in text order. */
 static inline uint64_t letters_key(uint64_t x, size_t n)
 {
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     uint64_t y = x & 0x1F * ONES;
     if (n < 8) y &= ((uint64_t)1 << 8 * n) - 1;
     /* five bits of each byte side by side: pairs, fours, eights */

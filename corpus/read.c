@@ -567,8 +567,9 @@ static inline int utf8_seq(const unsigned char *s, size_t n, int32_t *cp)
 /* The high bit of each byte of the 8 at s that is not printable ASCII
  * (0x20..0x7E), and perhaps of some after it: a byte over 0x7F sets its own
  * high bit, 0x7F does with + 1 and one under 0x20 with - 0x20; carries and
- * borrows only leave a byte that is bad already, for a byte later in the
- * text. So the first marked byte is the first bad one. */
+ * borrows only leave a byte that is bad already. On a little-endian machine
+ * they go to bytes later in the text, so the first marked byte is the first
+ * bad one; elsewhere it may come earlier, which costs a step, not a miss. */
 static inline uint64_t not_printable8(const unsigned char *s)
 {
     uint64_t x;
