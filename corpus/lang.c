@@ -9,6 +9,8 @@
 #include "corpus.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -38,7 +40,6 @@ static const char *const nuclei[] = {
 /* Nuclei as base-7 numbers over a e i o u y (digits 1..6), so that a test
  * is one table look-up: 7^4 entries. */
 static unsigned char nucleus_ok[2401];
-static pthread_once_t nucleus_once = PTHREAD_ONCE_INIT;
 
 static int vowel_digit(char c)
 {
@@ -71,7 +72,6 @@ static int is_nucleus(const char *r, size_t n)
         if (!d) return 0;
         v = v * 7 + (unsigned)d;
     }
-    pthread_once(&nucleus_once, nucleus_init);
     return nucleus_ok[v];
 }
 
@@ -93,7 +93,9 @@ static int is_rhyme(const char *r, size_t n)
     return 0;
 }
 
-int bt_vi_syllable(const char *w, size_t len)
+/* The rule itself; bt_vi_syllable answers from the word table built with
+ * it (word_table_init). */
+static int syllable_rule(const char *w, size_t len)
 {
     if (len == 0 || len > 7) return 0;
     for (size_t i = 0; i < len; i++) {
@@ -116,8 +118,8 @@ int bt_vi_syllable(const char *w, size_t len)
     return 0;
 }
 
-/* Words of either language that decide a line on their own. Sorted for
- * bsearch. */
+/* Words of either language that decide a line on their own (at most
+ * WORD_MAX letters). */
 static const char *const en_words[] = {
     "a", "about", "after", "against", "all", "also", "an", "and", "are", "as",
     "at", "be", "been", "before", "between", "but", "by", "can", "could",
@@ -129,7 +131,7 @@ static const char *const en_words[] = {
     "while", "who", "will", "with", "would"
 };
 
-/* Frequent Vietnamese words, folded: they tell a caption typed without
+/* Frequent Vietnamese words, folded (at most WORD_MAX letters): they tell a caption typed without
  * diacritics from English. */
 static const char *const vi_words[] = {
     "anh", "ban", "bi", "bieu", "ca", "cac", "can", "canh", "chi", "cho",
@@ -143,14 +145,102 @@ static const char *const vi_words[] = {
     "va", "ve", "vien", "viec", "voi", "vu", "xa"
 };
 
-static int cmp_word(const void *k, const void *e)
+/* ---- one look-up per word ---- */
+
+/* Every folded word that is a syllable or on one of the lists above, keyed
+ * by its letters as base-32 digits, first letter lowest (a = 1 .. z = 26, the
+ * low five bits of either case in ASCII, so no two words share a key and up
+ * to 11 letters fit in 55 bits), with what it is in the top
+ * bits: one hash probe answers the three questions weigh_word asks, where
+ * the rule and two binary searches cost some 500 instructions a word. The
+ * syllables are the rule's own answers, enumerated once (word_table_init). */
+enum { W_SYL = 1, W_EN = 2, W_VI = 4, W_ANH = 8 /* "anh" */, W_PHOTO = 16 };
+#define WORD_MAX 11 /* longer words are in no class */
+#define WT_BITS 14  /* 16,384 slots for some 4,000 words */
+#define WT_CLASS_SHIFT 59
+#define WT_KEY_MASK (((uint64_t)1 << WT_CLASS_SHIFT) - 1)
+static uint64_t word_table[(size_t)1 << WT_BITS]; /* key | class << 59; 0: free */
+static pthread_once_t word_once = PTHREAD_ONCE_INIT;
+static atomic_int word_ready; /* set once word_table is complete */
+
+/* The letter digit of an ASCII letter of either case: a/A = 1 .. z/Z = 26. */
+#define LETTER_DIGIT(c) ((uint64_t)((c) & 0x1F))
+
+static inline size_t word_slot(uint64_t key)
 {
-    return strcmp((const char *)k, *(const char *const *)e);
+    return (size_t)((key * 0x9E3779B97F4A7C15u) >> (64 - WT_BITS));
 }
 
-static int in_list(const char *w, const char *const *list, size_t n)
+/* Class of the word with this key (1 to WORD_MAX letters). */
+static inline unsigned word_class(uint64_t key)
 {
-    return bsearch(w, list, n, sizeof *list, cmp_word) != NULL;
+    for (size_t i = word_slot(key);; i = (i + 1) & (((size_t)1 << WT_BITS) - 1)) {
+        uint64_t e = word_table[i];
+        if ((e & WT_KEY_MASK) == key) return (unsigned)(e >> WT_CLASS_SHIFT);
+        if (!e) return 0;
+    }
+}
+
+static void word_table_add(const char *w, unsigned cls)
+{
+    uint64_t key = 0;
+    for (unsigned k = 0; w[k]; k++) key |= LETTER_DIGIT(w[k]) << 5 * k;
+    size_t i = word_slot(key);
+    while (word_table[i] && (word_table[i] & WT_KEY_MASK) != key)
+        i = (i + 1) & (((size_t)1 << WT_BITS) - 1);
+    word_table[i] |= key | (uint64_t)cls << WT_CLASS_SHIFT;
+}
+
+static void word_table_init(void)
+{
+    nucleus_init();
+    /* Every word syllable_rule accepts is one of these onsets (or "g" of
+     * "gi" + rhyme) followed by a nucleus and a coda; the rule decides
+     * which of the combinations are syllables. */
+    static const char *const onsets[] = {
+        "", "b", "c", "d", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t",
+        "v", "x", "ch", "gh", "gi", "kh", "ng", "nh", "ph", "qu", "th", "tr",
+        "ngh"
+    };
+    static const char *const codas[] = { "", "c", "ch", "m", "n", "ng", "nh", "p", "t" };
+    char w[16];
+    for (size_t o = 0; o < sizeof onsets / sizeof *onsets; o++)
+        for (size_t n = 0; n < sizeof nuclei / sizeof *nuclei; n++)
+            for (size_t c = 0; c < sizeof codas / sizeof *codas; c++) {
+                size_t lo = strlen(onsets[o]), ln = strlen(nuclei[n]), lc = strlen(codas[c]);
+                if (lo + ln + lc > 7) continue;
+                memcpy(w, onsets[o], lo);
+                memcpy(w + lo, nuclei[n], ln);
+                memcpy(w + lo + ln, codas[c], lc + 1);
+                if (syllable_rule(w, lo + ln + lc)) word_table_add(w, W_SYL);
+            }
+    for (size_t i = 0; i < sizeof en_words / sizeof *en_words; i++)
+        word_table_add(en_words[i], W_EN);
+    for (size_t i = 0; i < sizeof vi_words / sizeof *vi_words; i++)
+        word_table_add(vi_words[i], W_VI);
+    word_table_add("anh", W_ANH);
+    word_table_add("photo", W_PHOTO);
+    atomic_store_explicit(&word_ready, 1, memory_order_release);
+}
+
+/* The table is built once, by whichever thread needs it first. */
+static inline void word_table_ready(void)
+{
+    if (!atomic_load_explicit(&word_ready, memory_order_acquire))
+        pthread_once(&word_once, word_table_init);
+}
+
+int bt_vi_syllable(const char *w, size_t len)
+{
+    if (len == 0 || len > 7) return 0;
+    uint64_t key = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)w[i];
+        if (c < 'a' || c > 'z') return 0;
+        key |= LETTER_DIGIT(c) << 5 * i;
+    }
+    word_table_ready();
+    return (word_class(key) & W_SYL) != 0;
 }
 
 static int is_letter(int32_t cp)
@@ -175,18 +265,19 @@ typedef struct word_ev {
     int credit_vi, credit_en;
 } word_ev;
 
-/* Evidence from one word w (raw bytes, len) with folded form f. */
-static void weigh_word(word_ev *ev, const char *w, size_t len, const char *f,
-                       size_t flen, int upper, int has_vi_marks)
+/* Evidence from one word of len bytes, whose folded form is of class cls
+ * (W_SYL, W_EN, W_VI). */
+static void weigh_word(word_ev *ev, size_t len, unsigned cls, int upper,
+                       int has_vi_marks)
 {
     ev->words++;
-    int syl = bt_vi_syllable(f, flen);
+    int syl = (cls & W_SYL) != 0;
     if (!upper) {
         ev->lower_words++;
         if (has_vi_marks && syl) ev->vi += 2.0;
         else if (has_vi_marks) ev->vi += 0.5;
-        else if (in_list(f, en_words, sizeof en_words / sizeof *en_words)) ev->en += 2.0;
-        else if (in_list(f, vi_words, sizeof vi_words / sizeof *vi_words)) ev->vi += 1.2;
+        else if (cls & W_EN) ev->en += 2.0;
+        else if (cls & W_VI) ev->vi += 1.2;
         else if (syl) ev->vi += 0.3;
         else ev->en += 1.0;
     } else {
@@ -200,68 +291,186 @@ static void weigh_word(word_ev *ev, const char *w, size_t len, const char *f,
         } else if (has_vi_marks && !syl) {
             ev->vi += 0.1;
         }
-        if (in_list(f, en_words, sizeof en_words / sizeof *en_words) && len > 1)
+        if ((cls & W_EN) && len > 1)
             ev->en += 1.0;
     }
-    (void)w;
 }
 
-static void weigh_text(const char *s, size_t len, word_ev *ev)
+/* ---- words, eight bytes at a time ---- */
+
+#define ONES ((uint64_t)0x0101010101010101u)
+#define HIGHS (ONES << 7)
+
+/* The high bit of each byte of x (8 bytes of text) that is not an ASCII
+ * letter. The sums stay inside their byte: t <= 0x7F. */
+static inline uint64_t non_letters(uint64_t x)
 {
+    uint64_t t = (x | 0x20 * ONES) & ~HIGHS;   /* lower case, 7 bits */
+    uint64_t ge_a = t + (0x80 - 'a') * ONES;   /* high bit: t >= 'a' */
+    uint64_t gt_z = t + (0x80 - 'z' - 1) * ONES; /* high bit: t > 'z' */
+    return ~(ge_a & ~gt_z & ~x) & HIGHS;
+}
+
+/* Index of the first marked byte of m (not 0), in text order. */
+static inline size_t first_marked(uint64_t m)
+{
+#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return (size_t)__builtin_ctzll(m) >> 3;
+#else
+    unsigned char b[8];
+    memcpy(b, &m, 8);
+    size_t k = 0;
+    while (!(b[k] & 0x80)) k++;
+    return k;
+#endif
+}
+
+/* The key of the first n (1..8) bytes of x, ASCII letters, in text order. */
+static inline uint64_t letters_key(uint64_t x, size_t n)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t y = x & 0x1F * ONES;
+    if (n < 8) y &= ((uint64_t)1 << 8 * n) - 1;
+    /* five bits of each byte side by side: pairs, fours, eights */
+    y = (y & 0x001F001F001F001Fu) | (y >> 3 & 0x03E003E003E003E0u);
+    y = (y & 0x000003FF000003FFu) | (y >> 6 & 0x000FFC00000FFC00u);
+    return (y & 0xFFFFFu) | (y >> 12 & 0xFFFFF00000u);
+#else
+    unsigned char b[8];
+    memcpy(b, &x, 8);
+    uint64_t key = 0;
+    for (size_t k = 0; k < n; k++) key |= LETTER_DIGIT(b[k]) << 5 * k;
+    return key;
+#endif
+}
+
+/* bt_utf8_decode with the two- and three-byte sequences of Vietnamese
+ * letters decoded inline. */
+static inline int decode(const char *str, size_t len, int32_t *cp)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    unsigned c = s[0];
+    if (c >= 0xC2 && c <= 0xDF && len >= 2 && (s[1] & 0xC0) == 0x80) {
+        *cp = (int32_t)((c & 0x1F) << 6 | (s[1] & 0x3Fu));
+        return 2;
+    }
+    if (c >= 0xE1 && c <= 0xEC && len >= 3 && (s[1] & 0xC0) == 0x80 &&
+        (s[2] & 0xC0) == 0x80) { /* U+1000..U+CFFF: no overlong, no surrogate */
+        *cp = (int32_t)((c & 0x0F) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu));
+        return 3;
+    }
+    return bt_utf8_decode(str, len, cp);
+}
+
+/* A word being read: its folded letters as a key (the first WORD_MAX of
+ * them), how many there are, and whether any was not ASCII. */
+typedef struct word_scan {
+    uint64_t key;
+    size_t fl;
+    int marks;
+} word_scan;
+
+/* Read the word that starts at s[i] (a letter); returns its end. ASCII
+ * letters go eight at a time, the others through the folding table. */
+static size_t scan_word(const char *s, size_t len, size_t i, word_scan *w)
+{
+    uint64_t key = 0;
+    size_t fl = 0;
+    for (;;) {
+        for (;;) { /* a run of ASCII letters */
+            size_t n;
+            if (len - i >= 8) {
+                uint64_t x;
+                memcpy(&x, s + i, 8);
+                uint64_t m = non_letters(x);
+                n = m ? first_marked(m) : 8;
+                if (n && fl + n <= WORD_MAX) key |= letters_key(x, n) << 5 * fl;
+            } else {
+                n = 0;
+                while (i + n < len && (unsigned)(((unsigned char)s[i + n] | 32) - 'a') <= 25u) {
+                    if (fl + n < WORD_MAX) key |= LETTER_DIGIT(s[i + n]) << 5 * (fl + n);
+                    n++;
+                }
+            }
+            fl += n;
+            i += n;
+            if (n < 8) break;
+        }
+        if (i >= len || (unsigned char)s[i] < 0x80) break;
+        int32_t cp;
+        int k = decode(s + i, len - i, &cp);
+        if (k < 0 || !is_letter(cp)) break;
+        w->marks = 1;
+        int32_t fc = bt_fold_cp(cp);
+        if (fc > 0 && fc < 0x80) {
+            if (fl < WORD_MAX) key |= LETTER_DIGIT(fc) << 5 * fl;
+            fl++;
+        }
+        i += (size_t)k;
+    }
+    w->key = key;
+    w->fl = fl;
+    return i;
+}
+
+static void weigh_text(const char *s, size_t len, word_ev *out)
+{
+    /* a local tally the compiler can keep in registers: stores through a
+     * pointer would have to be redone around every read of s */
+    word_ev e, *ev = &e;
     memset(ev, 0, sizeof *ev);
-    char f[64];
+    word_table_ready();
     size_t i = 0;
     while (i < len) {
         unsigned char c = (unsigned char)s[i];
-        int32_t cp = c;
-        int n = 1;
-        if (c >= 0x80 && (n = bt_utf8_decode(s + i, len - i, &cp)) < 0) { i++; continue; }
-        if (!is_letter(cp)) {
-            if (cp >= '0' && cp <= '9') {
-                size_t j = i;
-                while (j < len && ((s[j] >= '0' && s[j] <= '9') || s[j] == '.' || s[j] == ',')) j++;
-                ev->digits_only++;
-                i = j;
-                continue;
-            }
-            i += (size_t)n;
-            continue;
-        }
-        /* one word: folded into f (ASCII letters inline, others through
-         * the folding table) */
-        size_t start = i, fl = 0;
-        int upper = is_upper(cp);
-        int marks = 0;
-        while (i < len) {
-            c = (unsigned char)s[i];
-            if (c < 0x80) {
-                if (!((c | 32) >= 'a' && (c | 32) <= 'z')) break;
-                if (fl < sizeof f - 1) f[fl++] = (char)(c | 32);
+        int upper;
+        if (c < 0x80) {
+            if ((unsigned)((c | 32) - 'a') > 25u) { /* not a letter */
+                if (c >= '0' && c <= '9') {
+                    size_t j = i;
+                    while (j < len && ((s[j] >= '0' && s[j] <= '9') || s[j] == '.' || s[j] == ',')) j++;
+                    ev->digits_only++;
+                    i = j;
+                    continue;
+                }
                 i++;
                 continue;
             }
-            n = bt_utf8_decode(s + i, len - i, &cp);
-            if (n < 0 || !is_letter(cp)) break;
-            marks = 1;
-            int32_t fc = bt_fold_cp(cp);
-            if (fc > 0 && fc < 0x80 && fl < sizeof f - 1) f[fl++] = (char)fc;
-            i += (size_t)n;
+            upper = c <= 'Z';
+        } else {
+            int32_t cp;
+            int n = decode(s + i, len - i, &cp);
+            if (n < 0) { i++; continue; }
+            if (!is_letter(cp)) { i += (size_t)n; continue; }
+            upper = is_upper(cp);
         }
-        f[fl] = '\0';
-        weigh_word(ev, s + start, i - start, f, fl, upper, marks);
+        size_t start = i;
+        word_scan w = { 0, 0, 0 };
+        i = scan_word(s, len, i, &w);
+        size_t fl = w.fl;
+        uint64_t key = w.key;
+        int marks = w.marks;
+        unsigned cls = fl >= 1 && fl <= WORD_MAX ? word_class(key) : 0;
+        weigh_word(ev, i - start, cls, upper, marks);
         /* the photo credit marker: "Ảnh:" / "Ảnh " / "Photo:" */
-        if (fl == 3 && !memcmp(f, "anh", 3) && upper) {
-            size_t k = i;
-            while (k < len && s[k] == ' ') k++;
-            if (k < len && (s[k] == ':' || (k > i && start > 0))) ev->credit_vi++;
+        if (cls & (W_ANH | W_PHOTO)) {
+            if ((cls & W_ANH) && upper) {
+                size_t k = i;
+                while (k < len && s[k] == ' ') k++;
+                if (k < len && (s[k] == ':' || (k > i && start > 0))) ev->credit_vi++;
+            }
+            if (cls & W_PHOTO) ev->credit_en++;
         }
-        if (fl == 5 && !memcmp(f, "photo", 5)) ev->credit_en++;
         /* most lines are long English paragraphs: once enough words have
          * made the case overwhelming, the rest cannot change it */
         if (ev->words >= 8 && ev->en >= 3 * ev->vi + 8 && !ev->credit_vi) break;
+        /* the usual gap, one space, costs no turn of the loop */
+        if (i + 1 < len && s[i] == ' ' && (unsigned)(((unsigned char)s[i + 1] | 32) - 'a') <= 25u)
+            i++;
     }
     ev->vi += 2.0 * ev->credit_vi;
     ev->en += 2.0 * ev->credit_en;
+    *out = e;
 }
 
 double bt_lang_score(const char *s, size_t len)

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -134,7 +135,7 @@ typedef struct source {
     int fd;                   /* -1: memory */
     const unsigned char *mem;
     size_t memlen;
-    unsigned char *chunk;     /* READ_CHUNK bytes for fd reads */
+    unsigned char *chunk;     /* READ_CHUNK bytes for fd reads, or NULL */
 } source;
 
 /* Next piece of input: > 0 bytes at *p, 0 at the end, -1 on a read error
@@ -148,6 +149,8 @@ static ssize_t source_next(source *src, const unsigned char **p)
         src->memlen = 0;
         return (ssize_t)n;
     }
+    if (!src->chunk) src->chunk = bt_xmalloc(READ_CHUNK); /* only when the
+                                                         first read was not all */
     for (;;) {
         ssize_t n = read_wait(src->fd, src->chunk, READ_CHUNK);
         if (n < 0 && errno == EINTR) continue;
@@ -242,7 +245,10 @@ static int is_gzip(const unsigned char *p, size_t n)
     return n >= 2 && p[0] == 0x1f && p[1] == 0x8b;
 }
 
-/* Read everything from fd into out (plain or gzip'd). */
+/* Read everything from fd into out (plain or gzip'd). A regular file is
+ * read whole into one buffer of its size by its first read; a gzip'd one is
+ * then inflated from that buffer in one go, into a buffer of the size its
+ * trailer gives. */
 static int read_fd(const reader *rd, int fd, bytes *out)
 {
     struct stat st;
@@ -254,41 +260,54 @@ static int read_fd(const reader *rd, int fd, bytes *out)
         return BT_ERR_IO;
     }
 
-    unsigned char head[2];
-    size_t nhead = 0;
-    while (nhead < 2) {
-        ssize_t n = read_wait(fd, head + nhead, 2 - nhead);
+    /* The first reads: the whole of a regular file (up to 1 GiB, which
+     * zlib takes in one piece) and the read that finds its end, or at
+     * least the two bytes that tell gzip of anything else (unless it ends
+     * first). */
+    size_t first = READ_CHUNK;
+    if (regular && (uintmax_t)st.st_size <= rd->max_file &&
+        (uintmax_t)st.st_size < ((uintmax_t)1 << 30))
+        first = (size_t)st.st_size + 2;
+    bytes_reserve(out, first, rd->hardcap);
+    int eof = 0;
+    while (!eof && (out->len < 2 || (regular && out->len < out->cap - 1))) {
+        ssize_t n = read_wait(fd, out->p + out->len, out->cap - out->len - 1);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) return read_error(rd, errno);
-        if (n == 0) break;
-        nhead += (size_t)n;
+        if (n == 0) { eof = 1; break; }
+        out->len += (size_t)n;
     }
 
-    if (is_gzip(head, nhead)) {
+    if (is_gzip((const unsigned char *)out->p, out->len)) {
+        bytes gz = *out;
+        memset(out, 0, sizeof *out);
         /* The gzip trailer holds the size (mod 2^32) of the last member:
          * a good first guess for the buffer. */
+        unsigned char t[4];
+        int have_t = 0;
         if (regular && st.st_size >= 18) {
-            unsigned char t[4];
-            if (pread(fd, t, 4, st.st_size - 4) == 4) {
-                size_t isize = (size_t)t[0] | (size_t)t[1] << 8 |
-                               (size_t)t[2] << 16 | (size_t)t[3] << 24;
-                bytes_reserve(out, isize + 2, rd->hardcap);
+            if (gz.len == (size_t)st.st_size) {
+                memcpy(t, gz.p + gz.len - 4, 4);
+                have_t = 1;
+            } else {
+                have_t = pread(fd, t, 4, st.st_size - 4) == 4;
             }
         }
-        source src = { fd, NULL, 0, bt_xmalloc(READ_CHUNK) };
-        int rc = gunzip(rd, &src, head, nhead, out);
+        if (have_t) {
+            size_t isize = (size_t)t[0] | (size_t)t[1] << 8 |
+                           (size_t)t[2] << 16 | (size_t)t[3] << 24;
+            bytes_reserve(out, isize + 2, rd->hardcap);
+        }
+        source src = { fd, NULL, 0, NULL };
+        if (eof) src.fd = -1; /* nothing more to read: no read that says so */
+        int rc = gunzip(rd, &src, (const unsigned char *)gz.p, gz.len, out);
         free(src.chunk);
+        free(gz.p);
         return rc;
     }
 
-    if (regular) {
-        if ((uintmax_t)st.st_size > rd->max_file) return too_large(rd);
-        bytes_reserve(out, (size_t)st.st_size + 2, rd->hardcap);
-    }
-    bytes_reserve(out, nhead + 1, rd->hardcap);
-    memcpy(out->p, head, nhead);
-    out->len = nhead;
-    if (nhead < 2) return BT_OK;
+    if (regular && (uintmax_t)st.st_size > rd->max_file) return too_large(rd);
+    if (eof) return BT_OK;
     for (;;) {
         if (out->len > rd->max_file) return too_large(rd);
         bytes_reserve(out, READ_CHUNK, rd->hardcap);
@@ -465,23 +484,36 @@ static int decode(const reader *rd, const char *encoding, bytes *raw,
 
 /* One bit per BMP code point: NFC_Quick_Check=Yes and combining class 0.
  * A line made only of such code points is in NFC already, so it is not
- * converted to UTF-16 at all. */
+ * converted to UTF-16 at all. Filled a block of 256 code points at a time,
+ * when a line first uses one: a file of Vietnamese touches a handful of
+ * blocks, and asking ICU about all 65,536 code points cost more than reading
+ * 10 MB. */
 static uint8_t nfc_inert[0x10000 / 8];
-static pthread_once_t nfc_once = PTHREAD_ONCE_INIT;
+static atomic_uchar nfc_block_done[0x100]; /* set once its bits are written */
+static pthread_mutex_t nfc_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void nfc_table_init(void)
+static void nfc_block_init(unsigned block)
 {
-    for (UChar32 c = 0; c < 0x10000; c++) {
-        if (c >= 0xD800 && c <= 0xDFFF) continue;
-        if (u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) == UNORM_YES &&
-            u_getCombiningClass(c) == 0)
-            nfc_inert[c >> 3] |= (uint8_t)(1u << (c & 7));
+    pthread_mutex_lock(&nfc_lock);
+    if (!atomic_load_explicit(&nfc_block_done[block], memory_order_relaxed)) {
+        for (UChar32 c = (UChar32)block << 8; c < (UChar32)(block + 1) << 8; c++) {
+            if (c >= 0xD800 && c <= 0xDFFF) continue;
+            if (u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) == UNORM_YES &&
+                u_getCombiningClass(c) == 0)
+                nfc_inert[c >> 3] |= (uint8_t)(1u << (c & 7));
+        }
+        atomic_store_explicit(&nfc_block_done[block], 1, memory_order_release);
     }
+    pthread_mutex_unlock(&nfc_lock);
 }
 
 static int is_nfc_inert(int32_t cp)
 {
-    return cp < 0x10000 && (nfc_inert[cp >> 3] >> (cp & 7) & 1);
+    if (cp >= 0x10000) return 0;
+    unsigned block = (unsigned)cp >> 8;
+    if (!atomic_load_explicit(&nfc_block_done[block], memory_order_acquire))
+        nfc_block_init(block);
+    return nfc_inert[cp >> 3] >> (cp & 7) & 1;
 }
 
 /* ---- lines ------------------------------------------------------------ */
@@ -529,17 +561,34 @@ static inline int utf8_seq(const unsigned char *s, size_t n, int32_t *cp)
     return 0;
 }
 
-/* Are the 8 bytes at s all printable ASCII (0x20..0x7E)? Most of an
- * English line is skipped this way, a word at a time. */
-static inline int ascii_printable8(const unsigned char *s)
+#define ONES ((uint64_t)0x0101010101010101u)
+#define HIGHS (ONES << 7)
+
+/* The high bit of each byte of the 8 at s that is not printable ASCII
+ * (0x20..0x7E), and perhaps of some after it: a byte over 0x7F sets its own
+ * high bit, 0x7F does with + 1 and one under 0x20 with - 0x20; carries and
+ * borrows only leave a byte that is bad already. On a little-endian machine
+ * they go to bytes later in the text, so the first marked byte is the first
+ * bad one; elsewhere it may come earlier, which costs a step, not a miss. */
+static inline uint64_t not_printable8(const unsigned char *s)
 {
-    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
     uint64_t x;
     memcpy(&x, s, 8);
-    uint64_t below_space = (x - 0x20 * ones) & ~x;   /* high bit: byte < 0x20 */
-    uint64_t del = x ^ (0x7F * ones);
-    uint64_t is_del = (del - ones) & ~del;           /* high bit: byte == 0x7F */
-    return ((x | below_space | is_del) & high) == 0;
+    return (x | (x + ONES) | (x - 0x20 * ONES)) & HIGHS;
+}
+
+/* Index of the first marked byte of m (not 0), in text order. */
+static inline size_t first_marked(uint64_t m)
+{
+#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return (size_t)__builtin_ctzll(m) >> 3;
+#else
+    unsigned char b[8];
+    memcpy(b, &m, 8);
+    size_t k = 0;
+    while (!(b[k] & 0x80)) k++;
+    return k;
+#endif
 }
 
 /* C1 controls and noncharacters; the C0 ones are caught byte by byte. */
@@ -651,7 +700,7 @@ static int to_nfc(splitter *sp, unsigned long lineno, char *dst, size_t n,
 static void add_line(splitter *sp, char *text, size_t len, unsigned long lineno)
 {
     bt_doc *d = &sp->doc->pub;
-    BT_GROW(d->lines, sp->lines_cap, d->nlines + 1);
+    if (d->nlines == sp->lines_cap) BT_GROW(d->lines, sp->lines_cap, d->nlines + 1);
     bt_line *l = &d->lines[d->nlines++];
     l->text = text;
     l->len = len;
@@ -677,9 +726,14 @@ static void take_line(splitter *sp, char *buf, size_t *w, size_t r, size_t e,
     int need_nfc = 0;
     size_t i = 0;
     while (i < n) {
-        if (n - i >= 8 && ascii_printable8(s + i)) {
-            i += 8;
-            continue;
+        /* most of an English line goes eight bytes at a time */
+        if (n - i >= 8) {
+            uint64_t m = not_printable8(s + i);
+            if (!m) {
+                i += 8;
+                continue;
+            }
+            i += first_marked(m);
         }
         unsigned c = s[i];
         if (c - 0x20u < 0x5Fu) { /* printable ASCII */
@@ -818,7 +872,6 @@ static int doc_from_raw(const reader *rd, const bt_read_opts *opts, bytes *raw,
         return icu_problem(rd->diag, rd->ud, rd->name, 0,
                            "cannot load the NFC normalizer", err);
     }
-    pthread_once(&nfc_once, nfc_table_init);
 
     splitter sp;
     memset(&sp, 0, sizeof sp);

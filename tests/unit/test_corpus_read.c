@@ -670,6 +670,81 @@ static void test_gzip(void **state)
     free(gz);
 }
 
+/* A gzip'd file is read whole and inflated from memory when it is a
+ * regular file, and in chunks from a pipe: the same lines either way, also
+ * when it is larger than a chunk, has two members and trailing garbage. */
+static void test_gzip_file_and_pipe(void **state)
+{
+    (void)state;
+    size_t tn = 600000, ln = 0;
+    char *text = malloc(tn);
+    assert_non_null(text);
+    unsigned seed = 7;
+    for (size_t i = 0; i < tn; i++) {
+        seed = seed * 1103515245u + 12345u;
+        text[i] = i % 97 == 96 ? '\n' : (char)('a' + (seed >> 16) % 26);
+    }
+    text[tn - 1] = '\n';
+    for (size_t i = 0; i < tn; i++) ln += text[i] == '\n';
+    write_gz(tmp_path("big.gz"), text, tn);
+    size_t n = 0;
+    char *gz = slurp(tmp_path("big.gz"), &n);
+    assert_true(n > 256 * 1024); /* more than one chunk of the pipe path */
+    char *two = malloc(2 * n + 4);
+    assert_non_null(two);
+    memcpy(two, gz, n);
+    memcpy(two + n, gz, n);
+    memcpy(two + 2 * n, "junk", 4);
+    write_file(tmp_path("two.gz"), two, 2 * n + 4);
+
+    for (int k = 0; k < 2; k++) {
+        const char *path = tmp_path("two.gz");
+        int fds[2] = { -1, -1 };
+        pid_t pid = -1;
+        char devfd[32];
+        if (k == 1) {
+            assert_int_equal(pipe(fds), 0);
+            pid = fork();
+            assert_true(pid >= 0);
+            if (pid == 0) {
+                close(fds[0]);
+                size_t off = 0;
+                while (off < 2 * n + 4) {
+                    ssize_t w = write(fds[1], two + off, 2 * n + 4 - off);
+                    if (w <= 0) _exit(1);
+                    off += (size_t)w;
+                }
+                _exit(0);
+            }
+            close(fds[1]);
+            snprintf(devfd, sizeof devfd, "/dev/fd/%d", fds[0]);
+            path = devfd;
+        }
+        diags ds = { .n = 0 };
+        bt_doc *doc = NULL;
+        assert_int_equal(bt_doc_read(path, NULL, capture, &ds, &doc), BT_OK);
+        if (k == 1) {
+            close(fds[0]);
+            int st = 0;
+            assert_int_equal(waitpid(pid, &st, 0), pid);
+        }
+        assert_int_equal(doc->nlines, 2 * ln);
+        for (size_t i = 0; i < ln; i++) { /* the second member repeats the first */
+            assert_int_equal(doc->lines[ln + i].lineno, ln + i + 1);
+            assert_int_equal(doc->lines[ln + i].len, doc->lines[i].len);
+            assert_memory_equal(doc->lines[ln + i].text, doc->lines[i].text, doc->lines[i].len);
+        }
+        assert_int_equal(doc->lines[ln].len, 96);
+        assert_memory_equal(doc->lines[ln].text, text, 96);
+        assert_int_equal(ds.n, 1);
+        assert_string_equal(ds.d[0].msg, "trailing garbage after gzip data ignored");
+        bt_doc_free(doc);
+    }
+    free(two);
+    free(gz);
+    free(text);
+}
+
 static void test_gzip_truncated_and_corrupt(void **state)
 {
     (void)state;
@@ -970,6 +1045,7 @@ int main(void)
         cmocka_unit_test(test_file_limit),
         cmocka_unit_test(test_read_file_and_missing),
         cmocka_unit_test(test_gzip),
+        cmocka_unit_test(test_gzip_file_and_pipe),
         cmocka_unit_test(test_gzip_truncated_and_corrupt),
         cmocka_unit_test(test_stdin),
         cmocka_unit_test(test_bounded_memory),
