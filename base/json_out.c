@@ -1,98 +1,111 @@
 /* json_out.c - JSON strings and numbers written as jansson writes them,
  * without building a json_t (see json_out.h for why). */
 #include "json_out.h"
+#include "utf8_fast.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-/* b back to length len (after a string turned out not to be UTF-8) */
-static void truncate_to(bt_buf *b, size_t len)
+/* Some byte of x needs a look: a control, '"', '\\' or a non-ASCII byte. */
+static uint64_t json_special8(uint64_t x)
 {
-    if (b->len == len) return;
-    b->len = len;
-    b->ptr[len] = '\0';
+    return (x & BT_SWAR_HIGH) | bt_swar_lt(x, 0x20) | bt_swar_eq(x, '"') |
+           bt_swar_eq(x, '\\');
 }
 
-int bt_json_str(bt_buf *b, const char *s)
+char *bt_json_str_put(char *dst, const char *s, size_t len)
 {
     static const char hex[] = "0123456789ABCDEF";
-    const size_t start = b->len;
-    const unsigned char *p = (const unsigned char *)s;
-    bt_buf_addc(b, '"');
-    /* runs of bytes that need no escape are copied at once */
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    char *o = dst;
+    *o++ = '"';
+    /* runs of bytes that need no escape are copied at once; eight plain
+     * ASCII bytes are passed over in one test */
     const unsigned char *run = p;
-    for (;;) {
-        unsigned c = *p;
-        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-            p++;
-            continue;
-        }
-        if (c >= 0x80) {
-            int32_t cp;
-            int n = bt_utf8_decode((const char *)p, 4, &cp);
-            if (n < 0) { /* NUL ends s before any read past it */
-                truncate_to(b, start);
-                return -1;
+    while (p < end) {
+        const unsigned char *stop = end;
+        if (end - p >= 8) {
+            if (!json_special8(bt_swar_load(p))) {
+                p += 8;
+                continue;
             }
-            p += n;
-            continue;
+            stop = p + 8;
         }
-        if (p > run) bt_buf_add(b, (const char *)run, (size_t)(p - run));
-        if (c == 0) break;
-        char esc[6] = { '\\', 0 };
-        size_t n = 2;
-        switch (c) {
-        case '"': esc[1] = '"'; break;
-        case '\\': esc[1] = '\\'; break;
-        case '\b': esc[1] = 'b'; break;
-        case '\f': esc[1] = 'f'; break;
-        case '\n': esc[1] = 'n'; break;
-        case '\r': esc[1] = 'r'; break;
-        case '\t': esc[1] = 't'; break;
-        default:
-            memcpy(esc + 1, "u00", 3);
-            esc[4] = hex[c >> 4];
-            esc[5] = hex[c & 15];
-            n = 6;
+        while (p < stop) {
+            unsigned c = *p;
+            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+                p++;
+                continue;
+            }
+            if (c >= 0x80) {
+                int32_t cp;
+                int n = bt_utf8_seq(p, &cp);
+                if (!n) return NULL;
+                p += n;
+                continue;
+            }
+            memcpy(o, run, (size_t)(p - run));
+            o += p - run;
+            *o++ = '\\';
+            switch (c) {
+            case '"': *o++ = '"'; break;
+            case '\\': *o++ = '\\'; break;
+            case '\b': *o++ = 'b'; break;
+            case '\f': *o++ = 'f'; break;
+            case '\n': *o++ = 'n'; break;
+            case '\r': *o++ = 'r'; break;
+            case '\t': *o++ = 't'; break;
+            default:
+                memcpy(o, "u00", 3);
+                o[3] = hex[c >> 4];
+                o[4] = hex[c & 15];
+                o += 5;
+            }
+            run = ++p;
         }
-        bt_buf_add(b, esc, n);
-        run = ++p;
     }
-    bt_buf_addc(b, '"');
-    return 0;
+    memcpy(o, run, (size_t)(p - run));
+    o += p - run;
+    *o++ = '"';
+    return o;
 }
 
-void bt_json_int(bt_buf *b, long long v)
+char *bt_json_int_put(char *dst, long long v)
 {
     char tmp[24], *e = tmp + sizeof tmp, *q = e;
     unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
     do *--q = (char)('0' + u % 10); while ((u /= 10));
     if (v < 0) *--q = '-';
-    bt_buf_add(b, q, (size_t)(e - q));
+    memcpy(dst, q, (size_t)(e - q));
+    return dst + (e - q);
 }
 
-int bt_json_real4(bt_buf *b, double v)
+char *bt_json_real4_put(char *dst, double v)
 {
-    if (!isfinite(v)) return -1;
+    if (!isfinite(v)) return NULL;
     /* A score rounded to thousandths in [0, 1] (every pairs.jsonl line):
      * "%.4g" of k/1000 is "0." and k's digits without trailing zeros. */
     if (v >= 0 && v <= 1 && !signbit(v)) {
         long long k = (long long)(v * 1000 + 0.5);
         if ((double)k / 1000 == v) {
-            if (k == 1000) { bt_buf_add(b, "1.0", 3); return 0; }
+            if (k == 1000) {
+                memcpy(dst, "1.0", 3);
+                return dst + 3;
+            }
             char d[5] = { '0', '.', (char)('0' + k / 100), (char)('0' + k / 10 % 10),
                           (char)('0' + k % 10) };
             size_t n = 5;
             while (n > 3 && d[n - 1] == '0') n--;
-            bt_buf_add(b, d, n);
-            return 0;
+            memcpy(dst, d, n);
+            return dst + n;
         }
     }
     /* anything else exactly as jansson's jsonp_dtostr */
-    char buf[64];
+    char buf[BT_JSON_REAL_MAX];
     int ret = snprintf(buf, sizeof buf, "%.*g", 4, v);
-    if (ret < 0 || (size_t)ret >= sizeof buf - 3) return -1;
+    if (ret < 0 || (size_t)ret >= sizeof buf - 3) return NULL;
     size_t len = (size_t)ret;
     for (char *c = buf; *c; c++) /* a locale's decimal comma */
         if (*c == ',') *c = '.';
@@ -111,6 +124,33 @@ int bt_json_real4(bt_buf *b, double v)
             len -= (size_t)(end - start);
         }
     }
-    bt_buf_add(b, buf, len);
+    memcpy(dst, buf, len);
+    return dst + len;
+}
+
+int bt_json_str(bt_buf *b, const char *s)
+{
+    size_t len = strlen(s);
+    char stack[256];
+    size_t max = BT_JSON_STR_MAX(len);
+    char *tmp = max <= sizeof stack ? stack : bt_xmalloc(max);
+    char *e = bt_json_str_put(tmp, s, len);
+    if (e) bt_buf_add(b, tmp, (size_t)(e - tmp));
+    if (tmp != stack) free(tmp);
+    return e ? 0 : -1;
+}
+
+void bt_json_int(bt_buf *b, long long v)
+{
+    char tmp[BT_JSON_INT_MAX];
+    bt_buf_add(b, tmp, (size_t)(bt_json_int_put(tmp, v) - tmp));
+}
+
+int bt_json_real4(bt_buf *b, double v)
+{
+    char tmp[BT_JSON_REAL_MAX];
+    char *e = bt_json_real4_put(tmp, v);
+    if (!e) return -1;
+    bt_buf_add(b, tmp, (size_t)(e - tmp));
     return 0;
 }

@@ -5,6 +5,7 @@
 #include "tmx_int.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -12,6 +13,7 @@
 struct bt_tmx_writer {
     bt_xw x;
     char date[20];
+    size_t datelen;
     unsigned long next_id;
 };
 
@@ -28,14 +30,30 @@ static void utc_stamp(char out[20])
     }
     struct tm tm;
     gmtime_r(&now, &tm);
-    strftime(out, 20, "%Y%m%dT%H%M%SZ", &tm);
+    if (!strftime(out, 20, "%Y%m%dT%H%M%SZ", &tm)) out[0] = '\0'; /* year beyond 9999 */
 }
 
-static void put_ulong(bt_buf *b, unsigned long v)
+/* "%.3f" of a score in [0, 1] at o without snprintf (a sixth of a unit's
+ * cost): exact whenever s * 1000 is clearly away from a half, which leaves
+ * its rounding error no say; ties and near ties go to snprintf. At most
+ * 32 bytes. */
+static char *put_score(char *o, double s)
 {
-    char tmp[24], *e = tmp + sizeof tmp, *q = e;
-    do *--q = (char)('0' + v % 10); while ((v /= 10));
-    bt_buf_add(b, q, (size_t)(e - q));
+    double y = s * 1000, f = floor(y), frac = y - f;
+    if (s >= 0 && s <= 1 && !signbit(s) && fabs(frac - 0.5) > 1e-6) {
+        int k = (int)f + (frac > 0.5);
+        o[0] = (char)('0' + k / 1000);
+        o[1] = '.';
+        o[2] = (char)('0' + k / 100 % 10);
+        o[3] = (char)('0' + k / 10 % 10);
+        o[4] = (char)('0' + k % 10);
+        return o + 5;
+    }
+    char num[32];
+    int n = snprintf(num, sizeof num, "%.3f", s);
+    if (n < 0 || (size_t)n >= sizeof num) n = 0;
+    memcpy(o, num, (size_t)n);
+    return o + n;
 }
 
 bt_tmx_writer *bt_tmx_writer_open(const char *path, const char *tool_version)
@@ -48,32 +66,44 @@ bt_tmx_writer *bt_tmx_writer_open(const char *path, const char *tool_version)
         return NULL;
     }
     utc_stamp(w->date);
+    w->datelen = strlen(w->date);
     bt_xw *x = &w->x;
-    bt_xw_raw(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                 "<tmx version=\"1.4\">\n"
-                 "  <header creationtool=\"bitext\" creationtoolversion=\"");
-    bt_xw_attr_value(x, tool_version && *tool_version ? tool_version : "unknown");
-    bt_xw_raw(x, "\" segtype=\"sentence\" o-tmf=\"bitext\" adminlang=\"en\" srclang=\"vi\""
-                 " datatype=\"plaintext\" creationdate=\"");
-    bt_xw_raw(x, w->date);
-    bt_xw_raw(x, "\"/>\n"
-                 "  <body");
+    const char *v = tool_version && *tool_version ? tool_version : "unknown";
+    size_t lv = strlen(v);
+    char *o = bt_xw_reserve(x, BT_XW_ESC_MAX(lv) + 512);
+    o = BT_XW_LIT(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                     "<tmx version=\"1.4\">\n"
+                     "  <header creationtool=\"bitext\" creationtoolversion=\"");
+    o = bt_xw_escape(o, v, lv, 1);
+    o = BT_XW_LIT(o, "\" segtype=\"sentence\" o-tmf=\"bitext\" adminlang=\"en\" srclang=\"vi\""
+                     " datatype=\"plaintext\" creationdate=\"");
+    memcpy(o, w->date, w->datelen);
+    o += w->datelen;
     /* ">" once a unit follows; "/>" at the end if none did */
+    o = BT_XW_LIT(o, "\"/>\n"
+                     "  <body");
+    bt_xw_done(x, o);
     return w;
 }
 
-static void prop(bt_xw *x, const char *type, const char *value)
+/* <prop type="TYPE">VALUE</prop>, escaped; the bound is
+ * 32 + BT_XW_ESC_MAX(len) + strlen(type). */
+static char *prop(char *o, const char *type, const char *value, size_t len)
 {
-    bt_xw_elem_text(x, 3, "prop", "type", type, value);
+    o = BT_XW_LIT(o, "      <prop type=\"");
+    size_t lt = strlen(type);
+    memcpy(o, type, lt);
+    o += lt;
+    o = BT_XW_LIT(o, "\">");
+    o = bt_xw_escape(o, value, len, 0);
+    return BT_XW_LIT(o, "</prop>\n");
 }
 
-static void prop_ulong(bt_xw *x, const char *type, unsigned long v)
+static char *prop_ulong(char *o, const char *type, unsigned long v)
 {
-    bt_buf_add(&x->buf, "      <prop type=\"", 18);
-    bt_buf_adds(&x->buf, type);
-    bt_buf_add(&x->buf, "\">", 2);
-    put_ulong(&x->buf, v);
-    bt_buf_add(&x->buf, "</prop>\n", 8);
+    char num[24];
+    *bt_xw_ulong(num, v) = '\0';
+    return prop(o, type, num, strlen(num));
 }
 
 int bt_tmx_writer_add(bt_tmx_writer *w, const bt_tmx_unit *u)
@@ -81,34 +111,45 @@ int bt_tmx_writer_add(bt_tmx_writer *w, const bt_tmx_unit *u)
     if (!w || !u || !u->vi || !u->en) { errno = EINVAL; return -1; }
     if (w->x.err) { errno = w->x.err; return -1; }
     bt_xw *x = &w->x;
-    bt_buf *b = &x->buf;
-    bt_xw_raw(x, w->next_id ? "    <tu tuid=\"" : ">\n    <tu tuid=\"");
-    put_ulong(b, ++w->next_id);
+    size_t lvi = strlen(u->vi), len = strlen(u->en);
+    size_t lf = u->file ? strlen(u->file) : 0;
+    size_t lst = u->status ? strlen(u->status) : 0;
+    size_t lso = u->more_sources ? strlen(u->more_sources) : 0;
+    /* the markup and numbers take well under 1000 bytes */
+    char *o = bt_xw_reserve(x, BT_XW_ESC_MAX(lvi + len + lf + lst + lso) + 1024);
+    if (!w->next_id) o = BT_XW_LIT(o, ">\n");
+    o = BT_XW_LIT(o, "    <tu tuid=\"");
+    o = bt_xw_ulong(o, ++w->next_id);
     if (u->usagecount > 1) {
-        bt_xw_raw(x, "\" usagecount=\"");
-        put_ulong(b, u->usagecount);
+        o = BT_XW_LIT(o, "\" usagecount=\"");
+        o = bt_xw_ulong(o, u->usagecount);
     }
-    bt_xw_raw(x, "\" creationdate=\"");
-    bt_xw_raw(x, w->date);
-    bt_xw_raw(x, "\">\n");
-    if (u->file) prop(x, "x-file", u->file);
-    if (u->vi_line) prop_ulong(x, "x-vi-line", u->vi_line);
-    if (u->en_line) prop_ulong(x, "x-en-line", u->en_line);
+    o = BT_XW_LIT(o, "\" creationdate=\"");
+    memcpy(o, w->date, w->datelen);
+    o += w->datelen;
+    o = BT_XW_LIT(o, "\">\n");
+    if (u->file) o = prop(o, "x-file", u->file, lf);
+    if (u->vi_line) o = prop_ulong(o, "x-vi-line", u->vi_line);
+    if (u->en_line) o = prop_ulong(o, "x-en-line", u->en_line);
     if (u->score >= 0) {
-        char num[64];
-        double s = u->score > 1 ? 1 : u->score;
-        snprintf(num, sizeof num, "%.3f", s);
-        prop(x, "x-score", num);
+        o = BT_XW_LIT(o, "      <prop type=\"x-score\">");
+        o = put_score(o, u->score > 1 ? 1 : u->score);
+        o = BT_XW_LIT(o, "</prop>\n");
     }
-    if (u->status && *u->status) prop(x, "x-status", u->status);
-    if (u->more_sources && *u->more_sources) prop(x, "x-sources", u->more_sources);
-    bt_xw_raw(x, "      <tuv xml:lang=\"vi\">\n");
-    bt_xw_elem_text(x, 4, "seg", NULL, NULL, u->vi);
-    bt_xw_raw(x, "      </tuv>\n"
-                 "      <tuv xml:lang=\"en\">\n");
-    bt_xw_elem_text(x, 4, "seg", NULL, NULL, u->en);
-    bt_xw_raw(x, "      </tuv>\n"
-                 "    </tu>\n");
+    if (lst) o = prop(o, "x-status", u->status, lst);
+    if (lso) o = prop(o, "x-sources", u->more_sources, lso);
+    o = BT_XW_LIT(o, "      <tuv xml:lang=\"vi\">\n"
+                     "        <seg>");
+    o = bt_xw_escape(o, u->vi, lvi, 0);
+    o = BT_XW_LIT(o, "</seg>\n"
+                     "      </tuv>\n"
+                     "      <tuv xml:lang=\"en\">\n"
+                     "        <seg>");
+    o = bt_xw_escape(o, u->en, len, 0);
+    o = BT_XW_LIT(o, "</seg>\n"
+                     "      </tuv>\n"
+                     "    </tu>\n");
+    bt_xw_done(x, o);
     return bt_xw_flush(x);
 }
 
@@ -139,17 +180,25 @@ static const char *part_of_speech(const char *kind)
     return "noun";
 }
 
-static void tbx_lang_set(bt_xw *x, const char *lang, const char *term,
-                         const char *kind)
+/* One langSet; the bound is 256 + BT_XW_ESC_MAX(len). */
+static char *tbx_lang_set(char *o, const char *lang, const char *term, size_t len,
+                          const char *kind)
 {
-    bt_xw_raw(x, "        <langSet xml:lang=\"");
-    bt_xw_raw(x, lang);
-    bt_xw_raw(x, "\">\n"
-                 "          <tig>\n");
-    bt_xw_elem_text(x, 6, "term", NULL, NULL, term);
-    bt_xw_elem_text(x, 6, "termNote", "type", "partOfSpeech", part_of_speech(kind));
-    bt_xw_raw(x, "          </tig>\n"
-                 "        </langSet>\n");
+    o = BT_XW_LIT(o, "        <langSet xml:lang=\"");
+    memcpy(o, lang, 2);
+    o += 2;
+    o = BT_XW_LIT(o, "\">\n"
+                     "          <tig>\n"
+                     "            <term>");
+    o = bt_xw_escape(o, term, len, 0);
+    o = BT_XW_LIT(o, "</term>\n"
+                     "            <termNote type=\"partOfSpeech\">");
+    const char *pos = part_of_speech(kind);
+    memcpy(o, pos, strlen(pos));
+    o += strlen(pos);
+    return BT_XW_LIT(o, "</termNote>\n"
+                        "          </tig>\n"
+                        "        </langSet>\n");
 }
 
 int bt_tbx_write(const char *path, const bt_tbx_entry *entries, size_t n)
@@ -176,20 +225,32 @@ int bt_tbx_write(const char *path, const bt_tbx_entry *entries, size_t n)
     for (size_t i = 0; i < n; i++) {
         const bt_tbx_entry *e = &entries[i];
         if (!e->vi || !e->en) continue;
-        bt_xw_raw(x, any ? "      <termEntry id=\"e" : ">\n      <termEntry id=\"e");
+        size_t lvi = strlen(e->vi), len = strlen(e->en);
+        size_t lk = e->kind ? strlen(e->kind) : 0;
+        size_t ls = e->sources ? strlen(e->sources) : 0;
+        char *o = bt_xw_reserve(x, BT_XW_ESC_MAX(lvi + len + lk + ls) + 1024);
+        if (!any) o = BT_XW_LIT(o, ">\n");
         any = 1;
-        put_ulong(&x->buf, (unsigned long)(i + 1));
-        bt_xw_raw(x, "\">\n");
-        if (e->kind && *e->kind)
-            bt_xw_elem_text(x, 4, "descrip", "type", "subjectField", e->kind);
-        if (e->sources && *e->sources)
-            bt_xw_elem_text(x, 4, "admin", "type", "source", e->sources);
-        bt_xw_raw(x, "        <note>count: ");
-        put_ulong(&x->buf, e->count);
-        bt_xw_raw(x, "</note>\n");
-        tbx_lang_set(x, "vi", e->vi, e->kind);
-        tbx_lang_set(x, "en", e->en, e->kind);
-        bt_xw_raw(x, "      </termEntry>\n");
+        o = BT_XW_LIT(o, "      <termEntry id=\"e");
+        o = bt_xw_ulong(o, (unsigned long)(i + 1));
+        o = BT_XW_LIT(o, "\">\n");
+        if (lk) {
+            o = BT_XW_LIT(o, "        <descrip type=\"subjectField\">");
+            o = bt_xw_escape(o, e->kind, lk, 0);
+            o = BT_XW_LIT(o, "</descrip>\n");
+        }
+        if (ls) {
+            o = BT_XW_LIT(o, "        <admin type=\"source\">");
+            o = bt_xw_escape(o, e->sources, ls, 0);
+            o = BT_XW_LIT(o, "</admin>\n");
+        }
+        o = BT_XW_LIT(o, "        <note>count: ");
+        o = bt_xw_ulong(o, e->count);
+        o = BT_XW_LIT(o, "</note>\n");
+        o = tbx_lang_set(o, "vi", e->vi, lvi, e->kind);
+        o = tbx_lang_set(o, "en", e->en, len, e->kind);
+        o = BT_XW_LIT(o, "      </termEntry>\n");
+        bt_xw_done(x, o);
         if (bt_xw_flush(x) < 0) {
             int err = errno;
             bt_xw_abort(x);

@@ -2,8 +2,10 @@
  * written as text, values cleaned and escaped byte for byte as libxml2's
  * xmlTextWriter did (see tmx_int.h for why not xmlTextWriter). */
 #include "tmx_int.h"
+#include "../base/utf8_fast.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Written to the file in blocks of about this size. */
@@ -12,20 +14,19 @@
 int bt_xw_open(bt_xw *x, const char *path)
 {
     memset(x, 0, sizeof *x);
-    bt_buf_init(&x->buf);
     x->out = bt_outfile_open(path);
     return x->out ? 0 : -1;
 }
 
 static int write_out(bt_xw *x)
 {
-    if (!x->err && x->buf.len) {
+    if (!x->err && x->len) {
         FILE *fp = bt_outfile_fp(x->out);
         errno = 0;
-        if (fwrite(x->buf.ptr, 1, x->buf.len, fp) != x->buf.len || ferror(fp))
+        if (fwrite(x->buf, 1, x->len, fp) != x->len || ferror(fp))
             x->err = errno ? errno : EIO;
     }
-    bt_buf_reset(&x->buf);
+    x->len = 0;
     if (x->err) {
         errno = x->err;
         return -1;
@@ -35,14 +36,16 @@ static int write_out(bt_xw *x)
 
 int bt_xw_flush(bt_xw *x)
 {
-    if (x->buf.len < XW_BLOCK && !x->err) return 0;
+    if (x->len < XW_BLOCK && !x->err) return 0;
     return write_out(x);
 }
 
 int bt_xw_commit(bt_xw *x)
 {
     int rc = write_out(x);
-    bt_buf_free(&x->buf);
+    free(x->buf);
+    x->buf = NULL;
+    x->cap = 0;
     if (rc < 0) {
         int e = errno;
         bt_outfile_abort(x->out);
@@ -57,76 +60,130 @@ int bt_xw_commit(bt_xw *x)
 
 void bt_xw_abort(bt_xw *x)
 {
-    bt_buf_free(&x->buf);
+    free(x->buf);
+    x->buf = NULL;
+    x->len = x->cap = 0;
     bt_outfile_abort(x->out);
     x->out = NULL;
 }
 
-void bt_xw_raw(bt_xw *x, const char *s) { bt_buf_adds(&x->buf, s); }
-
-/* s cleaned and escaped onto b. Runs of bytes kept as they are (valid
- * UTF-8 but U+FFFE/U+FFFF, printable ASCII but & < > ") are copied at
- * once. TAB and LF are kept in text, references in attributes. */
-static void put_escaped(bt_buf *b, const char *str, int attr)
+char *bt_xw_reserve(bt_xw *x, size_t n)
 {
-    const unsigned char *p = (const unsigned char *)str, *run = p;
-    for (;;) {
-        unsigned c = *p;
-        if (c >= 0x20 && c < 0x80 && c != '&' && c != '<' && c != '>' && c != '"') {
-            p++;
-            continue;
-        }
-        int32_t cp = 0;
-        int n = 1;
-        if (c >= 0x80) {
-            n = bt_utf8_decode((const char *)p, 4, &cp); /* stops at the NUL */
-            if (n > 0 && cp != 0xFFFE && cp != 0xFFFF) {
-                p += n;
-                continue;
-            }
-            if (n < 0) n = 1; /* an invalid byte is dropped alone */
-        }
-        if (p > run) bt_buf_add(b, (const char *)run, (size_t)(p - run));
-        if (c == 0) return;
-        const char *rep = NULL; /* NULL: dropped */
-        switch (c) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\r': rep = "&#13;"; break;
-        case '\t': rep = attr ? "&#9;" : "\t"; break;
-        case '\n': rep = attr ? "&#10;" : "\n"; break;
-        }
-        if (rep) bt_buf_adds(b, rep);
-        p += n;
-        run = p;
+    if (x->cap - x->len < n) {
+        size_t c = x->cap ? x->cap : XW_BLOCK * 2;
+        while (c - x->len < n) c *= 2;
+        x->buf = bt_xrealloc(x->buf, c);
+        x->cap = c;
     }
+    return x->buf + x->len;
 }
 
-void bt_xw_text(bt_xw *x, const char *s) { put_escaped(&x->buf, s, 0); }
+void bt_xw_done(bt_xw *x, char *end) { x->len = (size_t)(end - x->buf); }
 
-void bt_xw_attr_value(bt_xw *x, const char *s) { put_escaped(&x->buf, s, 1); }
+void bt_xw_raw(bt_xw *x, const char *s)
+{
+    size_t n = strlen(s);
+    char *o = bt_xw_reserve(x, n);
+    memcpy(o, s, n);
+    x->len += n;
+}
+
+char *bt_xw_ulong(char *o, unsigned long v)
+{
+    char tmp[24], *e = tmp + sizeof tmp, *q = e;
+    do *--q = (char)('0' + v % 10); while ((v /= 10));
+    memcpy(o, q, (size_t)(e - q));
+    return o + (e - q);
+}
+
+/* Some byte of x needs a look: a control, & < > ", or a non-ASCII byte. */
+static uint64_t xml_special8(uint64_t x)
+{
+    return (x & BT_SWAR_HIGH) | bt_swar_lt(x, 0x20) | bt_swar_eq(x, '&') |
+           bt_swar_eq(x, '<') | bt_swar_eq(x, '>') | bt_swar_eq(x, '"');
+}
+
+/* Runs of bytes kept as they are (valid UTF-8 but U+FFFE/U+FFFF,
+ * printable ASCII but & < > ") are copied at once; eight plain ASCII bytes
+ * are passed over in one test. */
+char *bt_xw_escape(char *o, const char *s, size_t len, int attr)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + len, *run = p;
+    while (p < end) {
+        const unsigned char *stop = end;
+        if (end - p >= 8) {
+            if (!xml_special8(bt_swar_load(p))) {
+                p += 8;
+                continue;
+            }
+            stop = p + 8;
+        }
+        while (p < stop) {
+            unsigned c = *p;
+            if (c >= 0x20 && c < 0x80 && c != '&' && c != '<' && c != '>' && c != '"') {
+                p++;
+                continue;
+            }
+            int32_t cp = 0;
+            int n = 1;
+            if (c >= 0x80) {
+                n = bt_utf8_seq(p, &cp);
+                if (n && cp != 0xFFFE && cp != 0xFFFF) {
+                    p += n;
+                    continue;
+                }
+                if (!n) n = 1; /* an invalid byte is dropped alone */
+            }
+            memcpy(o, run, (size_t)(p - run));
+            o += p - run;
+            switch (c) { /* anything else is dropped */
+            case '&': o = BT_XW_LIT(o, "&amp;"); break;
+            case '<': o = BT_XW_LIT(o, "&lt;"); break;
+            case '>': o = BT_XW_LIT(o, "&gt;"); break;
+            case '"': o = BT_XW_LIT(o, "&quot;"); break;
+            case '\r': o = BT_XW_LIT(o, "&#13;"); break;
+            case '\t':
+                if (attr) o = BT_XW_LIT(o, "&#9;");
+                else *o++ = '\t';
+                break;
+            case '\n':
+                if (attr) o = BT_XW_LIT(o, "&#10;");
+                else *o++ = '\n';
+                break;
+            }
+            p += n;
+            run = p;
+        }
+    }
+    memcpy(o, run, (size_t)(p - run));
+    return o + (p - run);
+}
 
 void bt_xw_elem_text(bt_xw *x, int depth, const char *name, const char *attr,
                      const char *attr_value, const char *text)
 {
-    static const char spaces[] = "                                ";
-    bt_buf *b = &x->buf;
-    size_t n = (size_t)depth * 2;
-    bt_buf_add(b, spaces, n < sizeof spaces - 1 ? n : sizeof spaces - 1);
-    bt_buf_addc(b, '<');
-    bt_buf_adds(b, name);
+    size_t ln = strlen(name), lt = strlen(text);
+    size_t la = attr ? strlen(attr) : 0, lv = attr ? strlen(attr_value) : 0;
+    size_t ind = (size_t)depth * 2;
+    char *o = bt_xw_reserve(x, ind + 2 * ln + la + BT_XW_ESC_MAX(lv) + BT_XW_ESC_MAX(lt) + 16);
+    memset(o, ' ', ind);
+    o += ind;
+    *o++ = '<';
+    memcpy(o, name, ln);
+    o += ln;
     if (attr) {
-        bt_buf_addc(b, ' ');
-        bt_buf_adds(b, attr);
-        bt_buf_add(b, "=\"", 2);
-        put_escaped(b, attr_value, 1);
-        bt_buf_addc(b, '"');
+        *o++ = ' ';
+        memcpy(o, attr, la);
+        o += la;
+        o = BT_XW_LIT(o, "=\"");
+        o = bt_xw_escape(o, attr_value, lv, 1);
+        *o++ = '"';
     }
-    bt_buf_addc(b, '>');
-    put_escaped(b, text, 0);
-    bt_buf_add(b, "</", 2);
-    bt_buf_adds(b, name);
-    bt_buf_add(b, ">\n", 2);
+    *o++ = '>';
+    o = bt_xw_escape(o, text, lt, 0);
+    o = BT_XW_LIT(o, "</");
+    memcpy(o, name, ln);
+    o += ln;
+    o = BT_XW_LIT(o, ">\n");
+    bt_xw_done(x, o);
 }

@@ -68,6 +68,19 @@ static void strings_tricky(void **state)
         "\xf0\x8f\xbf\xbf", "\xe0\x9f\xbf", "\xc3", "\xc3(",
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) check_str(cases[i]);
+    /* each special byte at every place of a longer string (plain ASCII is
+     * passed over eight bytes at a time) */
+    static const char *const specials[] = { "\"", "\\", "\x01", "\x1f", "\n", "\x7f",
+                                            "é", "\xe2\x80\xa8", "\x80", "\xe1\x80", "\xf0\x9f\x98\x80" };
+    char s[64];
+    for (size_t k = 0; k < sizeof specials / sizeof specials[0]; k++)
+        for (size_t pos = 0; pos <= 20; pos++) {
+            size_t l = strlen(specials[k]);
+            memset(s, 'a', 24 + l);
+            memcpy(s + pos, specials[k], l);
+            s[24 + l] = '\0';
+            check_str(s);
+        }
     char one[4];
     for (int c = 1; c < 0x80; c++) { /* every control and every ASCII char */
         one[0] = (char)c;

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,36 +171,94 @@ static char *slurp(const char *path)
 
 /* bt_xw's element with an attribute gives the bytes xmlTextWriter gave
  * for the same (cleaned) text, indented the same way. */
+static void check_same_bytes(const char *s)
+{
+    char *kept = xml_kept(s);
+    xmlBufferPtr ref = xmlBufferCreate();
+    xmlTextWriterPtr t = xmlNewTextWriterMemory(ref, 0);
+    xmlTextWriterSetIndent(t, 1);
+    xmlTextWriterSetIndentString(t, (const xmlChar *)"  ");
+    xmlTextWriterStartDocument(t, "1.0", "UTF-8", NULL);
+    xmlTextWriterStartElement(t, (const xmlChar *)"r");
+    xmlTextWriterStartElement(t, (const xmlChar *)"e");
+    xmlTextWriterWriteAttribute(t, (const xmlChar *)"a", (const xmlChar *)kept);
+    xmlTextWriterWriteString(t, (const xmlChar *)kept);
+    xmlTextWriterEndElement(t);
+    xmlTextWriterEndDocument(t);
+    xmlFreeTextWriter(t);
+
+    bt_xw x;
+    assert_int_equal(bt_xw_open(&x, path_in("e.xml")), 0);
+    bt_xw_raw(&x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<r>\n");
+    bt_xw_elem_text(&x, 1, "e", "a", s, s);
+    bt_xw_raw(&x, "</r>\n");
+    assert_int_equal(bt_xw_commit(&x), 0);
+    char *got = slurp(path_in("e.xml"));
+    assert_string_equal(got, (const char *)xmlBufferContent(ref));
+    free(got);
+    xmlBufferFree(ref);
+    free(kept);
+}
+
 static void same_bytes_as_xmltextwriter(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < NT; i++) {
-        char *kept = xml_kept(tricky[i]);
-        xmlBufferPtr ref = xmlBufferCreate();
-        xmlTextWriterPtr t = xmlNewTextWriterMemory(ref, 0);
-        xmlTextWriterSetIndent(t, 1);
-        xmlTextWriterSetIndentString(t, (const xmlChar *)"  ");
-        xmlTextWriterStartDocument(t, "1.0", "UTF-8", NULL);
-        xmlTextWriterStartElement(t, (const xmlChar *)"r");
-        xmlTextWriterStartElement(t, (const xmlChar *)"e");
-        xmlTextWriterWriteAttribute(t, (const xmlChar *)"a", (const xmlChar *)kept);
-        xmlTextWriterWriteString(t, (const xmlChar *)kept);
-        xmlTextWriterEndElement(t);
-        xmlTextWriterEndDocument(t);
-        xmlFreeTextWriter(t);
+    for (size_t i = 0; i < NT; i++) check_same_bytes(tricky[i]);
+    /* each special byte at every place of a longer text (the writer passes
+     * over plain ASCII eight bytes at a time) */
+    static const char *const specials[] = { "&", "<", ">", "\"", "\r", "\t", "\n", "\x01",
+                                            "\x7f", "é", "\xef\xbf\xbe", "\x80", "\xe1\x80" };
+    char s[64];
+    for (size_t k = 0; k < sizeof specials / sizeof specials[0]; k++)
+        for (size_t pos = 0; pos <= 20; pos++) {
+            size_t l = strlen(specials[k]);
+            memset(s, 'a', 24 + l);
+            memcpy(s + pos, specials[k], l);
+            s[24 + l] = '\0';
+            check_same_bytes(s);
+        }
+}
 
-        bt_xw x;
-        assert_int_equal(bt_xw_open(&x, path_in("e.xml")), 0);
-        bt_xw_raw(&x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<r>\n");
-        bt_xw_elem_text(&x, 1, "e", "a", tricky[i], tricky[i]);
-        bt_xw_raw(&x, "</r>\n");
-        assert_int_equal(bt_xw_commit(&x), 0);
-        char *got = slurp(path_in("e.xml"));
-        assert_string_equal(got, (const char *)xmlBufferContent(ref));
-        free(got);
-        xmlBufferFree(ref);
-        free(kept);
+/* x-score is "%.3f" of the score capped at 1, ties and near ties too */
+static void scores_as_printf(void **state)
+{
+    (void)state;
+    enum { N = 3000 };
+    static double v[N];
+    size_t n = 0;
+    for (int m = 0; m <= 16; m++) v[n++] = m / 16.0; /* exact ties: 0.0625 ... */
+    for (int m = 0; m <= 2000; m += 7) {
+        double t = m / 2000.0;
+        v[n++] = t;
+        v[n++] = nextafter(t, 2);
+        v[n++] = nextafter(t, -1) >= 0 ? nextafter(t, -1) : 0;
     }
+    v[n++] = -0.0;
+    v[n++] = 1.5;
+    v[n++] = 1e-300;
+    unsigned long r = 7;
+    while (n < N) {
+        r = r * 6364136223846793005UL + 1442695040888963407UL;
+        v[n++] = (double)(r >> 11) / (double)(1UL << 53);
+    }
+    const char *p = path_in("t.tmx");
+    bt_tmx_writer *w = bt_tmx_writer_open(p, "1");
+    assert_non_null(w);
+    for (size_t i = 0; i < N; i++) {
+        bt_tmx_unit u = { "vi", "en", NULL, 0, 0, v[i], 1, NULL, NULL };
+        assert_int_equal(bt_tmx_writer_add(w, &u), 0);
+    }
+    assert_int_equal(bt_tmx_writer_close(w), 0);
+    char **prop = malloc(N * sizeof *prop);
+    assert_non_null(prop);
+    assert_int_equal(read_texts(p, "prop", prop, N), N);
+    for (size_t i = 0; i < N; i++) {
+        char want[64];
+        snprintf(want, sizeof want, "%.3f", v[i] > 1 ? 1 : v[i]);
+        assert_string_equal(prop[i], want);
+    }
+    free_texts(prop, N);
+    free(prop);
 }
 
 static int setup(void **state)
@@ -223,6 +282,7 @@ int main(void)
         cmocka_unit_test(tmx_reads_back),
         cmocka_unit_test(tbx_reads_back),
         cmocka_unit_test(same_bytes_as_xmltextwriter),
+        cmocka_unit_test(scores_as_printf),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
