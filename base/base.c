@@ -93,6 +93,8 @@ static void buf_reserve(bt_buf *b, size_t extra)
     b->cap = c;
 }
 
+void bt_buf_reserve(bt_buf *b, size_t n) { buf_reserve(b, n); }
+
 void bt_buf_add(bt_buf *b, const char *s, size_t n)
 {
     buf_reserve(b, n);

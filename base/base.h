@@ -39,6 +39,7 @@ void bt_buf_addc(bt_buf *b, char c);
 void bt_buf_printf(bt_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 char *bt_buf_detach(bt_buf *b);               /* caller frees; b is emptied */
+void bt_buf_reserve(bt_buf *b, size_t n);     /* room for n more bytes */
 
 /* ---- UTF-8 ---------------------------------------------------------- */
 

@@ -503,14 +503,12 @@ static char *canon_fast(const char *s, size_t len, int lower)
         cps[w - 2] = u1 ? toned_upper[v1][t2] : toned_lower[v1][t2];
         cps[w - 1] = (unsigned char)(u2 ? vowels_upper[v2] : vowels_lower[v2]);
     }
-    bt_buf b;
-    bt_buf_init(&b);
-    for (size_t j = 0; j < n; j++) {
-        char tmp[4];
-        int32_t cp = lower ? fast_lower(cps[j]) : cps[j];
-        bt_buf_add(&b, tmp, (size_t)bt_utf8_encode(cp, tmp));
-    }
-    result = bt_buf_detach(&b);
+    /* encoded in place: a buffer call per character cost half of it */
+    result = bt_xmalloc(4 * n + 1);
+    char *o = result;
+    for (size_t j = 0; j < n; j++)
+        o += bt_utf8_encode(lower ? fast_lower(cps[j]) : cps[j], o);
+    *o = '\0';
 out:
     if (cps != stack) free(cps);
     return result;

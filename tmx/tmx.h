@@ -1,6 +1,7 @@
-/* tmx.h - TMX 1.4b and TBX (2008, TBX-Basic) writing, streamed with libxml2's
- * xmlTextWriter; TMX and TBX reading with xmlReader (no network, no external
- * entities, no DTD loading, bounded depth and size).
+/* tmx.h - TMX 1.4b and TBX (2008, TBX-Basic) writing, streamed with
+ * bitext's own escaping (the bytes libxml2's xmlTextWriter wrote); TMX and
+ * TBX reading with xmlReader (no network, no external entities, no DTD
+ * loading, bounded depth and size).
  *
  * Strings in and out are UTF-8. Characters XML 1.0 cannot hold (C0 controls
  * but TAB/LF/CR, surrogates, U+FFFE/U+FFFF) and invalid UTF-8 bytes are

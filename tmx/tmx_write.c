@@ -1,9 +1,11 @@
-/* tmx_write.c - TMX 1.4b and TBX 2008 (TBX-Basic) writers, streamed with
- * xmlTextWriter into an atomic output file. */
+/* tmx_write.c - TMX 1.4b and TBX 2008 (TBX-Basic) writers, streamed into
+ * an atomic output file in the layout (two-space indent) libxml2's
+ * xmlTextWriter gave them. */
 #define _POSIX_C_SOURCE 200809L
 #include "tmx_int.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -11,6 +13,7 @@
 struct bt_tmx_writer {
     bt_xw x;
     char date[20];
+    size_t datelen;
     unsigned long next_id;
 };
 
@@ -27,11 +30,31 @@ static void utc_stamp(char out[20])
     }
     struct tm tm;
     gmtime_r(&now, &tm);
-    strftime(out, 20, "%Y%m%dT%H%M%SZ", &tm);
+    if (!strftime(out, 20, "%Y%m%dT%H%M%SZ", &tm)) out[0] = '\0'; /* year beyond 9999 */
 }
 
-#define W(call) do { if ((call) < 0) goto fail; } while (0)
-#define X(call) do { if ((call) < 0) { if (!w->x.err) w->x.err = EIO; goto fail; } } while (0)
+/* "%.3f" of a score in [0, 1] at o without snprintf (a sixth of a unit's
+ * cost): exact whenever s * 1000 is clearly away from a half, which leaves
+ * its rounding error no say; ties and near ties go to snprintf. At most
+ * 32 bytes. */
+static char *put_score(char *o, double s)
+{
+    double y = s * 1000, f = floor(y), frac = y - f;
+    if (s >= 0 && s <= 1 && !signbit(s) && fabs(frac - 0.5) > 1e-6) {
+        int k = (int)f + (frac > 0.5);
+        o[0] = (char)('0' + k / 1000);
+        o[1] = '.';
+        o[2] = (char)('0' + k / 100 % 10);
+        o[3] = (char)('0' + k / 10 % 10);
+        o[4] = (char)('0' + k % 10);
+        return o + 5;
+    }
+    char num[32];
+    int n = snprintf(num, sizeof num, "%.3f", s);
+    if (n < 0 || (size_t)n >= sizeof num) n = 0;
+    memcpy(o, num, (size_t)n);
+    return o + n;
+}
 
 bt_tmx_writer *bt_tmx_writer_open(const char *path, const char *tool_version)
 {
@@ -43,86 +66,98 @@ bt_tmx_writer *bt_tmx_writer_open(const char *path, const char *tool_version)
         return NULL;
     }
     utc_stamp(w->date);
-    xmlTextWriterPtr t = w->x.w;
-    X(xmlTextWriterStartDocument(t, "1.0", "UTF-8", NULL));
-    X(xmlTextWriterStartElement(t, BAD_CAST "tmx"));
-    W(bt_xw_attr(&w->x, "version", "1.4"));
-    X(xmlTextWriterStartElement(t, BAD_CAST "header"));
-    W(bt_xw_attr(&w->x, "creationtool", "bitext"));
-    W(bt_xw_attr(&w->x, "creationtoolversion",
-                 tool_version && *tool_version ? tool_version : "unknown"));
-    W(bt_xw_attr(&w->x, "segtype", "sentence"));
-    W(bt_xw_attr(&w->x, "o-tmf", "bitext"));
-    W(bt_xw_attr(&w->x, "adminlang", "en"));
-    W(bt_xw_attr(&w->x, "srclang", "vi"));
-    W(bt_xw_attr(&w->x, "datatype", "plaintext"));
-    W(bt_xw_attr(&w->x, "creationdate", w->date));
-    X(xmlTextWriterEndElement(t));
-    X(xmlTextWriterStartElement(t, BAD_CAST "body"));
+    w->datelen = strlen(w->date);
+    bt_xw *x = &w->x;
+    const char *v = tool_version && *tool_version ? tool_version : "unknown";
+    size_t lv = strlen(v);
+    char *o = bt_xw_reserve(x, BT_XW_ESC_MAX(lv) + 512);
+    o = BT_XW_LIT(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                     "<tmx version=\"1.4\">\n"
+                     "  <header creationtool=\"bitext\" creationtoolversion=\"");
+    o = bt_xw_escape(o, v, lv, 1);
+    o = BT_XW_LIT(o, "\" segtype=\"sentence\" o-tmf=\"bitext\" adminlang=\"en\" srclang=\"vi\""
+                     " datatype=\"plaintext\" creationdate=\"");
+    memcpy(o, w->date, w->datelen);
+    o += w->datelen;
+    /* ">" once a unit follows; "/>" at the end if none did */
+    o = BT_XW_LIT(o, "\"/>\n"
+                     "  <body");
+    bt_xw_done(x, o);
     return w;
-fail:;
-    int e = w->x.err ? w->x.err : EIO;
-    bt_xw_abort(&w->x);
-    free(w);
-    errno = e;
-    return NULL;
 }
 
-static int prop(bt_tmx_writer *w, const char *type, const char *value)
+/* <prop type="TYPE">VALUE</prop>, escaped; the bound is
+ * 32 + BT_XW_ESC_MAX(len) + strlen(type). */
+static char *prop(char *o, const char *type, const char *value, size_t len)
 {
-    return bt_xw_elem_text(&w->x, "prop", "type", type, value);
+    o = BT_XW_LIT(o, "      <prop type=\"");
+    size_t lt = strlen(type);
+    memcpy(o, type, lt);
+    o += lt;
+    o = BT_XW_LIT(o, "\">");
+    o = bt_xw_escape(o, value, len, 0);
+    return BT_XW_LIT(o, "</prop>\n");
+}
+
+static char *prop_ulong(char *o, const char *type, unsigned long v)
+{
+    char num[24];
+    *bt_xw_ulong(num, v) = '\0';
+    return prop(o, type, num, strlen(num));
 }
 
 int bt_tmx_writer_add(bt_tmx_writer *w, const bt_tmx_unit *u)
 {
     if (!w || !u || !u->vi || !u->en) { errno = EINVAL; return -1; }
     if (w->x.err) { errno = w->x.err; return -1; }
-    xmlTextWriterPtr t = w->x.w;
-    char num[64];
-    X(xmlTextWriterStartElement(t, BAD_CAST "tu"));
-    snprintf(num, sizeof num, "%lu", ++w->next_id);
-    W(bt_xw_attr(&w->x, "tuid", num));
+    bt_xw *x = &w->x;
+    size_t lvi = strlen(u->vi), len = strlen(u->en);
+    size_t lf = u->file ? strlen(u->file) : 0;
+    size_t lst = u->status ? strlen(u->status) : 0;
+    size_t lso = u->more_sources ? strlen(u->more_sources) : 0;
+    /* the markup and numbers take well under 1000 bytes */
+    char *o = bt_xw_reserve(x, BT_XW_ESC_MAX(lvi + len + lf + lst + lso) + 1024);
+    if (!w->next_id) o = BT_XW_LIT(o, ">\n");
+    o = BT_XW_LIT(o, "    <tu tuid=\"");
+    o = bt_xw_ulong(o, ++w->next_id);
     if (u->usagecount > 1) {
-        snprintf(num, sizeof num, "%u", u->usagecount);
-        W(bt_xw_attr(&w->x, "usagecount", num));
+        o = BT_XW_LIT(o, "\" usagecount=\"");
+        o = bt_xw_ulong(o, u->usagecount);
     }
-    W(bt_xw_attr(&w->x, "creationdate", w->date));
-    if (u->file) W(prop(w, "x-file", u->file));
-    if (u->vi_line) {
-        snprintf(num, sizeof num, "%lu", u->vi_line);
-        W(prop(w, "x-vi-line", num));
-    }
-    if (u->en_line) {
-        snprintf(num, sizeof num, "%lu", u->en_line);
-        W(prop(w, "x-en-line", num));
-    }
+    o = BT_XW_LIT(o, "\" creationdate=\"");
+    memcpy(o, w->date, w->datelen);
+    o += w->datelen;
+    o = BT_XW_LIT(o, "\">\n");
+    if (u->file) o = prop(o, "x-file", u->file, lf);
+    if (u->vi_line) o = prop_ulong(o, "x-vi-line", u->vi_line);
+    if (u->en_line) o = prop_ulong(o, "x-en-line", u->en_line);
     if (u->score >= 0) {
-        double s = u->score > 1 ? 1 : u->score;
-        snprintf(num, sizeof num, "%.3f", s);
-        W(prop(w, "x-score", num));
+        o = BT_XW_LIT(o, "      <prop type=\"x-score\">");
+        o = put_score(o, u->score > 1 ? 1 : u->score);
+        o = BT_XW_LIT(o, "</prop>\n");
     }
-    if (u->status && *u->status) W(prop(w, "x-status", u->status));
-    if (u->more_sources && *u->more_sources)
-        W(prop(w, "x-sources", u->more_sources));
-    const char *langs[2] = { "vi", "en" };
-    const char *segs[2] = { u->vi, u->en };
-    for (int i = 0; i < 2; i++) {
-        X(xmlTextWriterStartElement(t, BAD_CAST "tuv"));
-        W(bt_xw_attr(&w->x, "xml:lang", langs[i]));
-        W(bt_xw_elem_text(&w->x, "seg", NULL, NULL, segs[i]));
-        X(xmlTextWriterEndElement(t));
-    }
-    X(xmlTextWriterEndElement(t));
-    return 0;
-fail:
-    errno = w->x.err ? w->x.err : EIO;
-    return -1;
+    if (lst) o = prop(o, "x-status", u->status, lst);
+    if (lso) o = prop(o, "x-sources", u->more_sources, lso);
+    o = BT_XW_LIT(o, "      <tuv xml:lang=\"vi\">\n"
+                     "        <seg>");
+    o = bt_xw_escape(o, u->vi, lvi, 0);
+    o = BT_XW_LIT(o, "</seg>\n"
+                     "      </tuv>\n"
+                     "      <tuv xml:lang=\"en\">\n"
+                     "        <seg>");
+    o = bt_xw_escape(o, u->en, len, 0);
+    o = BT_XW_LIT(o, "</seg>\n"
+                     "      </tuv>\n"
+                     "    </tu>\n");
+    bt_xw_done(x, o);
+    return bt_xw_flush(x);
 }
 
 int bt_tmx_writer_close(bt_tmx_writer *w)
 {
     if (!w) { errno = EINVAL; return -1; }
-    int rc = bt_xw_commit(&w->x); /* ends body and tmx */
+    bt_xw_raw(&w->x, w->next_id ? "  </body>\n</tmx>\n" : "/>\n</tmx>\n");
+    int rc = bt_xw_commit(&w->x);
     int e = errno;
     free(w);
     errno = e;
@@ -145,70 +180,84 @@ static const char *part_of_speech(const char *kind)
     return "noun";
 }
 
-static int tbx_lang_set(bt_xw *x, const char *lang, const char *term,
-                        const char *kind)
+/* One langSet; the bound is 256 + BT_XW_ESC_MAX(len). */
+static char *tbx_lang_set(char *o, const char *lang, const char *term, size_t len,
+                          const char *kind)
 {
-    xmlTextWriterPtr t = x->w;
-    if (xmlTextWriterStartElement(t, BAD_CAST "langSet") < 0) return -1;
-    if (bt_xw_attr(x, "xml:lang", lang) < 0) return -1;
-    if (xmlTextWriterStartElement(t, BAD_CAST "tig") < 0) return -1;
-    if (bt_xw_elem_text(x, "term", NULL, NULL, term) < 0) return -1;
-    if (bt_xw_elem_text(x, "termNote", "type", "partOfSpeech",
-                        part_of_speech(kind)) < 0)
-        return -1;
-    if (xmlTextWriterEndElement(t) < 0) return -1;
-    return xmlTextWriterEndElement(t) < 0 ? -1 : 0;
+    o = BT_XW_LIT(o, "        <langSet xml:lang=\"");
+    memcpy(o, lang, 2);
+    o += 2;
+    o = BT_XW_LIT(o, "\">\n"
+                     "          <tig>\n"
+                     "            <term>");
+    o = bt_xw_escape(o, term, len, 0);
+    o = BT_XW_LIT(o, "</term>\n"
+                     "            <termNote type=\"partOfSpeech\">");
+    const char *pos = part_of_speech(kind);
+    memcpy(o, pos, strlen(pos));
+    o += strlen(pos);
+    return BT_XW_LIT(o, "</termNote>\n"
+                        "          </tig>\n"
+                        "        </langSet>\n");
 }
 
 int bt_tbx_write(const char *path, const bt_tbx_entry *entries, size_t n)
 {
     bt_xw xw, *x = &xw;
     if (bt_xw_open(x, path) < 0) return -1;
-    xmlTextWriterPtr t = x->w;
-    char num[64];
-    if (xmlTextWriterStartDocument(t, "1.0", "UTF-8", NULL) < 0) goto fail;
-    if (xmlTextWriterStartElement(t, BAD_CAST "martif") < 0) goto fail;
-    if (bt_xw_attr(x, "type", "TBX-Basic") < 0) goto fail;
-    if (bt_xw_attr(x, "xml:lang", "en") < 0) goto fail;
-    if (xmlTextWriterStartElement(t, BAD_CAST "martifHeader") < 0) goto fail;
-    if (xmlTextWriterStartElement(t, BAD_CAST "fileDesc") < 0) goto fail;
-    if (xmlTextWriterStartElement(t, BAD_CAST "sourceDesc") < 0) goto fail;
-    if (bt_xw_elem_text(x, "p", NULL, NULL,
-                        "Vietnamese-English glossary of official titles, "
-                        "bodies, names and places, written by bitext from "
-                        "aligned news articles") < 0)
-        goto fail;
-    if (xmlTextWriterEndElement(t) < 0) goto fail; /* sourceDesc */
-    if (xmlTextWriterEndElement(t) < 0) goto fail; /* fileDesc */
-    if (xmlTextWriterStartElement(t, BAD_CAST "encodingDesc") < 0) goto fail;
-    if (bt_xw_elem_text(x, "p", "type", "XCSURI", "TBXBasicXCSV02.xcs") < 0)
-        goto fail;
-    if (xmlTextWriterEndElement(t) < 0) goto fail; /* encodingDesc */
-    if (xmlTextWriterEndElement(t) < 0) goto fail; /* martifHeader */
-    if (xmlTextWriterStartElement(t, BAD_CAST "text") < 0) goto fail;
-    if (xmlTextWriterStartElement(t, BAD_CAST "body") < 0) goto fail;
+    bt_xw_raw(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                 "<martif type=\"TBX-Basic\" xml:lang=\"en\">\n"
+                 "  <martifHeader>\n"
+                 "    <fileDesc>\n"
+                 "      <sourceDesc>\n"
+                 "        <p>Vietnamese-English glossary of official titles, "
+                 "bodies, names and places, written by bitext from aligned news "
+                 "articles</p>\n"
+                 "      </sourceDesc>\n"
+                 "    </fileDesc>\n"
+                 "    <encodingDesc>\n"
+                 "      <p type=\"XCSURI\">TBXBasicXCSV02.xcs</p>\n"
+                 "    </encodingDesc>\n"
+                 "  </martifHeader>\n"
+                 "  <text>\n"
+                 "    <body");
+    int any = 0;
     for (size_t i = 0; i < n; i++) {
         const bt_tbx_entry *e = &entries[i];
         if (!e->vi || !e->en) continue;
-        if (xmlTextWriterStartElement(t, BAD_CAST "termEntry") < 0) goto fail;
-        snprintf(num, sizeof num, "e%zu", i + 1);
-        if (bt_xw_attr(x, "id", num) < 0) goto fail;
-        if (e->kind && *e->kind &&
-            bt_xw_elem_text(x, "descrip", "type", "subjectField", e->kind) < 0)
-            goto fail;
-        if (e->sources && *e->sources &&
-            bt_xw_elem_text(x, "admin", "type", "source", e->sources) < 0)
-            goto fail;
-        snprintf(num, sizeof num, "count: %u", e->count);
-        if (bt_xw_elem_text(x, "note", NULL, NULL, num) < 0) goto fail;
-        if (tbx_lang_set(x, "vi", e->vi, e->kind) < 0) goto fail;
-        if (tbx_lang_set(x, "en", e->en, e->kind) < 0) goto fail;
-        if (xmlTextWriterEndElement(t) < 0) goto fail;
+        size_t lvi = strlen(e->vi), len = strlen(e->en);
+        size_t lk = e->kind ? strlen(e->kind) : 0;
+        size_t ls = e->sources ? strlen(e->sources) : 0;
+        char *o = bt_xw_reserve(x, BT_XW_ESC_MAX(lvi + len + lk + ls) + 1024);
+        if (!any) o = BT_XW_LIT(o, ">\n");
+        any = 1;
+        o = BT_XW_LIT(o, "      <termEntry id=\"e");
+        o = bt_xw_ulong(o, (unsigned long)(i + 1));
+        o = BT_XW_LIT(o, "\">\n");
+        if (lk) {
+            o = BT_XW_LIT(o, "        <descrip type=\"subjectField\">");
+            o = bt_xw_escape(o, e->kind, lk, 0);
+            o = BT_XW_LIT(o, "</descrip>\n");
+        }
+        if (ls) {
+            o = BT_XW_LIT(o, "        <admin type=\"source\">");
+            o = bt_xw_escape(o, e->sources, ls, 0);
+            o = BT_XW_LIT(o, "</admin>\n");
+        }
+        o = BT_XW_LIT(o, "        <note>count: ");
+        o = bt_xw_ulong(o, e->count);
+        o = BT_XW_LIT(o, "</note>\n");
+        o = tbx_lang_set(o, "vi", e->vi, lvi, e->kind);
+        o = tbx_lang_set(o, "en", e->en, len, e->kind);
+        o = BT_XW_LIT(o, "      </termEntry>\n");
+        bt_xw_done(x, o);
+        if (bt_xw_flush(x) < 0) {
+            int err = errno;
+            bt_xw_abort(x);
+            errno = err;
+            return -1;
+        }
     }
-    return bt_xw_commit(x); /* closes body, text, martif */
-fail:;
-    int err = x->err ? x->err : EIO;
-    bt_xw_abort(x);
-    errno = err;
-    return -1;
+    bt_xw_raw(x, any ? "    </body>\n  </text>\n</martif>\n" : "/>\n  </text>\n</martif>\n");
+    return bt_xw_commit(x);
 }

@@ -1,0 +1,58 @@
+/* utf8_fast.h - inline helpers for writers that escape text byte by byte
+ * (JSON, XML): test eight bytes at a time, and take a valid two- or
+ * three-byte UTF-8 sequence without a call. Same answers as
+ * bt_utf8_decode. */
+#ifndef BT_UTF8_FAST_H
+#define BT_UTF8_FAST_H
+
+#include "base.h"
+
+#include <string.h>
+
+#define BT_SWAR_ONES 0x0101010101010101ULL
+#define BT_SWAR_HIGH 0x8080808080808080ULL
+
+/* Eight bytes from p (which must have eight readable bytes). */
+static inline uint64_t bt_swar_load(const unsigned char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+    return x;
+}
+
+/* Nonzero when some byte of x is below n (n <= 128). */
+static inline uint64_t bt_swar_lt(uint64_t x, unsigned n)
+{
+    return (x - BT_SWAR_ONES * n) & ~x & BT_SWAR_HIGH;
+}
+
+/* Nonzero when some byte of x equals c. */
+static inline uint64_t bt_swar_eq(uint64_t x, unsigned char c)
+{
+    uint64_t y = x ^ (BT_SWAR_ONES * c);
+    return (y - BT_SWAR_ONES) & ~y & BT_SWAR_HIGH;
+}
+
+/* The valid UTF-8 sequence at p (a lead byte >= 0x80, in a NUL-terminated
+ * string): its length with *cp set, or 0 when invalid. Never reads past
+ * the NUL. */
+static inline int bt_utf8_seq(const unsigned char *p, int32_t *cp)
+{
+    unsigned c = p[0];
+    if (c >= 0xC2 && c <= 0xDF) {
+        if ((p[1] & 0xC0) != 0x80) return 0;
+        *cp = (int32_t)(((c & 0x1F) << 6) | (p[1] & 0x3F));
+        return 2;
+    }
+    if (c >= 0xE0 && c <= 0xEF) {
+        if ((p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return 0;
+        int32_t v = (int32_t)(((c & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F));
+        if (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+        *cp = v;
+        return 3;
+    }
+    int n = bt_utf8_decode((const char *)p, 4, cp); /* four bytes, or invalid */
+    return n > 0 ? n : 0;
+}
+
+#endif
