@@ -23,24 +23,47 @@ const char *bt_pair_status_name(bt_pair_status s)
     return "?";
 }
 
-char *bt_segment_clean(const char *s, size_t len)
+/* bt_segment_clean, also counting the characters of the result. Bytes
+ * above the space other than 0xC2 (which may begin U+00A0) are copied in a
+ * tight loop: most of a caption needs no other work. */
+static char *clean_count(const char *s, size_t len, size_t *chars)
 {
     /* the result is never longer than the input */
     char *out = bt_xmalloc(len + 1);
-    size_t n = 0;
+    size_t n = 0, nc = 0;
     int space = 0;
-    for (size_t i = 0; i < len; i++) {
+    for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)s[i];
+        if (c > ' ' && c != 0xC2) {
+            if (space && n) { out[n++] = ' '; nc++; }
+            space = 0;
+            do {
+                out[n++] = (char)c;
+                nc += (c & 0xC0) != 0x80;
+                if (++i == len) break;
+                c = (unsigned char)s[i];
+            } while (c > ' ' && c != 0xC2);
+            continue;
+        }
         int ws = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
         /* U+00A0 no-break space */
         if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xA0) { ws = 1; i++; }
+        i++;
         if (ws) { space = 1; continue; }
-        if (space && n) out[n++] = ' ';
+        if (space && n) { out[n++] = ' '; nc++; }
         space = 0;
         out[n++] = (char)c;
+        nc += (c & 0xC0) != 0x80;
     }
     out[n] = '\0';
+    *chars = nc;
     return out;
+}
+
+char *bt_segment_clean(const char *s, size_t len)
+{
+    size_t chars;
+    return clean_count(s, len, &chars);
 }
 
 /* ---- segments ---- */
@@ -69,7 +92,8 @@ typedef struct segs {
 static void add_seg(segs *s, bt_lang lang, size_t line, const char *text, size_t len,
                     int credit, const char *ckey)
 {
-    char *t = bt_segment_clean(text, len);
+    size_t chars;
+    char *t = clean_count(text, len, &chars);
     if (!*t) { free(t); return; }
     BT_GROW(s->v, s->cap, s->n + 1);
     seg *g = &s->v[s->n++];
@@ -79,8 +103,7 @@ static void add_seg(segs *s, bt_lang lang, size_t line, const char *text, size_t
     g->text = t;
     g->credit = credit;
     g->credit_key = ckey ? bt_xstrdup(ckey) : NULL;
-    g->chars = 0;
-    for (const char *p = t; *p; p++) g->chars += ((unsigned char)*p & 0xC0) != 0x80;
+    g->chars = chars;
 }
 
 /* Is s (one sentence) a photo credit? Returns CREDIT_* and stores the folded
