@@ -239,10 +239,10 @@ static int word_char(int32_t cp)
            (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x300 && cp <= 0x36F);
 }
 
-static void push_token(lex_tokens *t, size_t start, size_t end, const char *key,
-                       size_t klen, int upper, int digit, int brk)
+static lex_token *new_token(lex_tokens *t, size_t start, size_t end, size_t klen,
+                            int upper, int digit, int brk)
 {
-    BT_GROW(t->v, t->cap, t->n + 1);
+    if (t->n == t->cap) BT_GROW(t->v, t->cap, t->n + 1);
     lex_token *k = &t->v[t->n++];
     k->start = start;
     k->end = end;
@@ -251,9 +251,38 @@ static void push_token(lex_tokens *t, size_t start, size_t end, const char *key,
     k->upper = (unsigned char)upper;
     k->digit = (unsigned char)digit;
     k->brk = (unsigned char)brk;
+    bt_buf_reserve(&t->buf, klen + 1); /* the key, its NUL, then bt_buf's */
+    return k;
+}
+
+static void push_token(lex_tokens *t, size_t start, size_t end, const char *key,
+                       size_t klen, int upper, int digit, int brk)
+{
+    lex_token *k = new_token(t, start, end, klen, upper, digit, brk);
     k->hash = word_hash(key, klen);
-    bt_buf_add(&t->buf, key, klen);
-    bt_buf_addc(&t->buf, '\0');
+    memcpy(t->buf.ptr + t->buf.len, key, klen);
+    t->buf.ptr[t->buf.len + klen] = '\0';
+    t->buf.len += klen + 1;
+    t->buf.ptr[t->buf.len] = '\0'; /* bt_buf's invariant; reserved above */
+}
+
+/* An ASCII word, lower-cased as it is stored and hashed (word_hash). */
+static void push_ascii_token(lex_tokens *t, size_t start, const char *w, size_t n,
+                             int upper, int brk)
+{
+    lex_token *k = new_token(t, start, start + n, n, upper, 0, brk);
+    char *d = t->buf.ptr + t->buf.len;
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)w[i];
+        c = (unsigned char)(c >= 'A' && c <= 'Z' ? c | 32 : c);
+        d[i] = (char)c;
+        h = (h ^ c) * 1099511628211ULL;
+    }
+    d[n] = '\0';
+    k->hash = h ^ (h >> 32);
+    t->buf.len += n + 1;
+    t->buf.ptr[t->buf.len] = '\0'; /* bt_buf's invariant; reserved above */
 }
 
 /* No lower-case letter in s[0..n). */
@@ -297,16 +326,20 @@ void lex_tokenize(const bt_lexicon *lex, bt_lang lang, const char *s, size_t len
                 break;
             }
             if (j >= len || (unsigned char)s[j] < 0x80) {
-                size_t start = i;
+                size_t start = i, wl = j - start;
                 i = j;
                 int upper = c0 <= 'Z';
-                bt_buf_reset(&f);
-                bt_buf_add(&f, s + start, i - start);
-                for (size_t k = 0; k < f.len; k++) f.ptr[k] = (char)(f.ptr[k] | (f.ptr[k] >= 'A' && f.ptr[k] <= 'Z' ? 32 : 0));
-                if (lang == BT_LANG_EN && !upper && f.len == 3 && !memcmp(f.ptr, "the", 3)) continue;
-                if (!(lang == BT_LANG_VI && lex && i - start >= 2 && all_caps(s + start, i - start) &&
-                      smap_get(&lex->abbrevs, f.ptr, f.len))) {
-                    push_token(out, start, i, f.ptr, f.len, upper, 0, brk);
+                if (lang == BT_LANG_EN && !upper && wl == 3 && s[start] == 't' &&
+                    (s[start + 1] | 32) == 'h' && (s[start + 2] | 32) == 'e')
+                    continue;
+                int abbrev = 0;
+                if (lang == BT_LANG_VI && lex && wl >= 2 && all_caps(s + start, wl)) {
+                    bt_buf_reset(&f);
+                    for (size_t k = 0; k < wl; k++) bt_buf_addc(&f, (char)(s[start + k] | 32));
+                    abbrev = smap_get(&lex->abbrevs, f.ptr, f.len) != NULL;
+                }
+                if (!abbrev) {
+                    push_ascii_token(out, start, s + start, wl, upper, brk);
                     brk = 0;
                     continue;
                 }
