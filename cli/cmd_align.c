@@ -50,22 +50,26 @@ static const char align_usage[] =
 
 /* ---- distinct memory units, in order of first appearance ---- */
 
+#define MAX_PLACES 5
+
+/* Kept for every distinct pair of a run that may see millions: one block
+ * for both texts and the further places inline, so a unit costs one
+ * allocation besides its slot. */
 typedef struct unit {
-    char *vi, *en;
+    char *vi;                /* vi, NUL, en, NUL in one block */
+    size_t en_at;            /* en = vi + en_at */
+    double score;
     const char *file;        /* borrowed from the files list */
     unsigned long vi_line, en_line;
-    double score;
-    unsigned count;
-    int partial;
     struct place {           /* further places the pair was seen, up to
                                 MAX_PLACES; written as x-sources */
         const char *file;    /* borrowed from the files list */
         uint32_t vi_line, en_line;
-    } *more;
-    unsigned nmore;
+    } more[MAX_PLACES];
+    uint32_t count;
+    unsigned char nmore;
+    unsigned char partial;
 } unit;
-
-#define MAX_PLACES 5
 
 typedef struct units {
     unit *v;
@@ -91,7 +95,7 @@ static void units_rehash(units *u)
     memset(u->slots, 0xff, ns * sizeof *u->slots);
     u->nslots = ns;
     for (size_t i = 0; i < u->n; i++) {
-        size_t s = hash2(u->v[i].vi, u->v[i].en) & (ns - 1);
+        size_t s = hash2(u->v[i].vi, u->v[i].vi + u->v[i].en_at) & (ns - 1);
         while (u->slots[s] != SIZE_MAX) s = (s + 1) & (ns - 1);
         u->slots[s] = i;
     }
@@ -103,11 +107,10 @@ static void units_add(units *u, const bt_pair *p, const char *file, int partial)
     size_t s = hash2(p->vi, p->en) & (u->nslots - 1);
     while (u->slots[s] != SIZE_MAX) {
         unit *x = &u->v[u->slots[s]];
-        if (!strcmp(x->vi, p->vi) && !strcmp(x->en, p->en)) {
+        if (!strcmp(x->vi, p->vi) && !strcmp(x->vi + x->en_at, p->en)) {
             x->count++;
             if (p->score > x->score) x->score = p->score;
             if (x->nmore < MAX_PLACES) {
-                x->more = bt_xrealloc(x->more, (x->nmore + 1) * sizeof *x->more);
                 x->more[x->nmore].file = file;
                 x->more[x->nmore].vi_line = (uint32_t)p->vi_line;
                 x->more[x->nmore].en_line = (uint32_t)p->en_line;
@@ -119,26 +122,24 @@ static void units_add(units *u, const bt_pair *p, const char *file, int partial)
     }
     BT_GROW(u->v, u->cap, u->n + 1);
     unit *x = &u->v[u->n];
-    x->vi = bt_xstrdup(p->vi);
-    x->en = bt_xstrdup(p->en);
+    size_t vl = strlen(p->vi), el = strlen(p->en);
+    x->vi = bt_xmalloc(vl + el + 2);
+    memcpy(x->vi, p->vi, vl + 1);
+    memcpy(x->vi + vl + 1, p->en, el + 1);
+    x->en_at = vl + 1;
     x->file = file;
     x->vi_line = p->vi_line;
     x->en_line = p->en_line;
     x->score = p->score;
     x->count = 1;
-    x->partial = partial;
-    x->more = NULL;
+    x->partial = (unsigned char)partial;
     x->nmore = 0;
     u->slots[s] = u->n++;
 }
 
 static void units_free(units *u)
 {
-    for (size_t i = 0; i < u->n; i++) {
-        free(u->v[i].vi);
-        free(u->v[i].en);
-        free(u->v[i].more);
-    }
+    for (size_t i = 0; i < u->n; i++) free(u->v[i].vi);
     free(u->v);
     free(u->slots);
 }
@@ -496,7 +497,7 @@ static int write_memory(run *r, const char *path)
         const unit *x = &r->mem.v[i];
         bt_tmx_unit u = { 0 };
         u.vi = x->vi;
-        u.en = x->en;
+        u.en = x->vi + x->en_at;
         u.file = x->file;
         u.vi_line = x->vi_line;
         u.en_line = x->en_line;
