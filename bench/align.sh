@@ -34,13 +34,14 @@ set -- \
   "align -j 1"            "$BITEXT align -q -j 1 -o $out/a1 $plain" \
   "align -j 1 (gzip)"     "$BITEXT align -q -j 1 -o $out/a2 $gz" \
   "align -j $ncpu"        "$BITEXT align -q -j $ncpu -o $out/a3 $plain" \
-  "check"                 "$BITEXT check -q -o $out/c1 $plain"
+  "check -j 1"            "$BITEXT check -q -j 1 -o $out/c1 $plain" \
+  "check -j $ncpu"        "$BITEXT check -q -j $ncpu -o $out/c2 $plain"
 {
 echo "## bitext bench: $files articles, $mb MB ($(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m))"
 echo
 echo "| run | median s | MB/s | peak RSS MB | ratio |"
 echo "| --- | ---: | ---: | ---: | --- |"
-cat_t=; zcat_t=; j1=
+cat_t=; zcat_t=; j1=; c1=
 while [ $# -gt 0 ]; do
     name=$1; cmd=$2; shift 2
     r=$(measure "$cmd"); t=${r% *}; rss=${r#* }
@@ -49,7 +50,8 @@ while [ $# -gt 0 ]; do
       "zcat, wc -l") zcat_t=$t; ratio="1.0 (reference, gzip)";;
       "align -j 1") j1=$t; ratio=$(awk "BEGIN{printf \"%.1fx cat (target <= 3x)\", $t/$cat_t}");;
       "align -j 1 (gzip)") ratio=$(awk "BEGIN{printf \"%.1fx zcat (target <= 1.5x)\", $t/$zcat_t}");;
-      "check") ratio=$(awk "BEGIN{printf \"%.1fx cat (target <= 5x)\", $t/$cat_t}");;
+      "check -j 1") c1=$t; ratio=$(awk "BEGIN{printf \"%.1fx cat (target <= 5x)\", $t/$cat_t}");;
+      "check -j $ncpu") ratio=$(awk "BEGIN{printf \"%.1fx cat, %.2fx faster than -j 1\", $t/$cat_t, $c1/$t}");;
       *) ratio=$(awk "BEGIN{printf \"%.2fx faster than -j 1 (target >= 1.7x)\", $j1/$t}");;
     esac
     awk -v n="$name" -v t="$t" -v m="$mb" -v r="$rss" -v q="$ratio" \
@@ -58,3 +60,4 @@ done
 } | tee "$B/align-results.md"
 # -j determinism: the outputs of -j 1 and -j N are the same bytes
 for f in pairs.jsonl glossary.tsv; do cmp -s "$out/a1/$f" "$out/a3/$f" || echo "DIFFERENT: $f (-j 1 vs -j $ncpu)"; done
+cmp -s "$out/c1/consistency.json" "$out/c2/consistency.json" || echo "DIFFERENT: consistency.json (check -j 1 vs -j $ncpu)"
