@@ -331,13 +331,14 @@ typedef struct job {
     bt_buf json;            /* the file's lines of pairs.jsonl */
     cli_diag_state st;
     int done;
-    int owner;              /* the worker that made it */
-    int released;           /* its memory given back */
+    size_t index;           /* its file's */
+    struct job *next_owned; /* the worker's next job, in file order */
 } job;
 
 typedef struct pool {
     run *r;
-    job *jobs;
+    job **jobs;             /* per file while it is made and written out;
+                               the jobs themselves only while in flight */
     size_t next;            /* next file to take */
     size_t consumed;        /* files written out */
     size_t ahead;           /* how far workers may run ahead */
@@ -389,7 +390,6 @@ static void job_release(job *j)
     if (j->doc) bt_align_result_free(&j->res);
     bt_doc_free(j->doc);
     j->doc = NULL;
-    j->released = 1;
 }
 
 typedef struct worker_arg {
@@ -401,22 +401,36 @@ static void *worker(void *arg)
 {
     worker_arg *w = arg;
     pool *p = w->p;
-    size_t sweep = 0; /* jobs before this one are released, if ours */
+    job *own = NULL, **own_tail = &own; /* made here, not yet given back */
     for (;;) {
         pthread_mutex_lock(&p->mu);
         while (p->next < p->r->nfiles && p->next >= p->consumed + p->ahead)
             pthread_cond_wait(&p->cv, &p->mu);
         size_t i = p->next, consumed = p->consumed;
-        if (i < p->r->nfiles) p->next++;
+        job *j = NULL;
+        if (i < p->r->nfiles) {
+            p->next++;
+            j = bt_xcalloc(1, sizeof *j);
+            j->index = i;
+            p->jobs[i] = j;
+        }
         pthread_mutex_unlock(&p->mu);
-        for (; sweep < consumed; sweep++)
-            if (p->jobs[sweep].owner == w->id && !p->jobs[sweep].released)
-                job_release(&p->jobs[sweep]);
-        if (i >= p->r->nfiles) return NULL;
-        p->jobs[i].owner = w->id;
-        job_run(p->r, &p->jobs[i], p->r->files[i]);
+        /* written out already: give back (the main thread no longer looks
+         * at p->jobs below consumed) */
+        while (own && own->index < consumed) {
+            job *done = own;
+            own = done->next_owned;
+            if (!own) own_tail = &own;
+            p->jobs[done->index] = NULL;
+            job_release(done);
+            free(done);
+        }
+        if (!j) return NULL; /* the rest are freed after the join */
+        *own_tail = j;
+        own_tail = &j->next_owned;
+        job_run(p->r, j, p->r->files[i]);
         pthread_mutex_lock(&p->mu);
-        p->jobs[i].done = 1;
+        j->done = 1;
         pthread_cond_broadcast(&p->cv);
         pthread_mutex_unlock(&p->mu);
     }
@@ -445,7 +459,7 @@ static void align_files(run *r, int nthreads)
     pool p;
     memset(&p, 0, sizeof p);
     p.r = r;
-    p.jobs = bt_xcalloc(r->nfiles, sizeof *p.jobs);
+    p.jobs = bt_xcalloc(r->nfiles + 1, sizeof *p.jobs);
     p.ahead = (size_t)nthreads * 4;
     pthread_mutex_init(&p.mu, NULL);
     pthread_cond_init(&p.cv, NULL);
@@ -468,9 +482,10 @@ static void align_files(run *r, int nthreads)
     }
     for (size_t i = 0; i < r->nfiles; i++) {
         pthread_mutex_lock(&p.mu);
-        while (!p.jobs[i].done) pthread_cond_wait(&p.cv, &p.mu);
+        while (!p.jobs[i] || !p.jobs[i]->done) pthread_cond_wait(&p.cv, &p.mu);
+        job *j = p.jobs[i];
         pthread_mutex_unlock(&p.mu);
-        job_finish(r, &p.jobs[i], r->files[i]);
+        job_finish(r, j, r->files[i]);
         pthread_mutex_lock(&p.mu);
         p.consumed = i + 1;
         pthread_cond_broadcast(&p.cv);
@@ -478,8 +493,11 @@ static void align_files(run *r, int nthreads)
         progress(r, i + 1);
     }
     for (int t = 0; t < started; t++) pthread_join(th[t], NULL);
-    for (size_t i = 0; i < r->nfiles; i++) /* the last few, not yet swept */
-        if (!p.jobs[i].released) job_release(&p.jobs[i]);
+    for (size_t i = 0; i < r->nfiles; i++) /* the last few, not yet given back */
+        if (p.jobs[i]) {
+            job_release(p.jobs[i]);
+            free(p.jobs[i]);
+        }
     free(th);
     free(wa);
     free(p.jobs);
