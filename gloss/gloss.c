@@ -138,6 +138,12 @@ static void add_source(row *r, const char *s, size_t len)
     if (r->sources.len) bt_buf_adds(&r->sources, ", ");
     bt_buf_add(&r->sources, s, len);
     r->nsources++;
+    /* the list is complete: give back what doubling reserved (a run over
+     * an archive holds one list per distinct term) */
+    if (r->nsources == BT_GLOSS_MAX_SOURCES && r->sources.cap > r->sources.len + 1) {
+        r->sources.ptr = bt_xrealloc(r->sources.ptr, r->sources.len + 1);
+        r->sources.cap = r->sources.len + 1;
+    }
 }
 
 static void add_sources(row *r, const char *list)
