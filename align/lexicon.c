@@ -251,7 +251,8 @@ static lex_token *new_token(lex_tokens *t, size_t start, size_t end, size_t klen
     k->upper = (unsigned char)upper;
     k->digit = (unsigned char)digit;
     k->brk = (unsigned char)brk;
-    bt_buf_reserve(&t->buf, klen + 1); /* the key, its NUL, then bt_buf's */
+    if (t->buf.len + klen + 2 > t->buf.cap)
+        bt_buf_reserve(&t->buf, klen + 1); /* the key, its NUL, then bt_buf's */
     return k;
 }
 
@@ -305,6 +306,10 @@ void lex_tokenize(const bt_lexicon *lex, bt_lang lang, const char *s, size_t len
 {
     out->n = 0;
     bt_buf_reset(&out->buf);
+    /* room for the usual case at once: a word every few bytes, keys no
+     * longer than the text (abbreviations may still ask for more) */
+    BT_GROW(out->v, out->cap, len / 4 + 8);
+    bt_buf_reserve(&out->buf, len + len / 2 + 16);
     bt_buf f;
     bt_buf_init(&f);
     size_t i = 0;

@@ -37,34 +37,31 @@ int32_t bt_fold_cp(int32_t cp)
 
 size_t bt_fold(const char *s, size_t len, bt_buf *out)
 {
+    /* a folded character is never longer than the one it comes from, so
+     * the room is made once and the loop writes straight into it */
+    bt_buf_reserve(out, len + 4);
     size_t before = out->len;
+    char *d = out->ptr + out->len;
     size_t i = 0;
     while (i < len) {
         unsigned char c = (unsigned char)s[i];
-        if (c < 0x80) {
-            /* ASCII run: the common case in English text */
-            size_t j = i;
-            while (j < len && (unsigned char)s[j] < 0x80) j++;
-            size_t start = out->len;
-            bt_buf_add(out, s + i, j - i);
-            for (size_t k = start; k < out->len; k++)
-                if (out->ptr[k] >= 'A' && out->ptr[k] <= 'Z') out->ptr[k] += 32;
-            i = j;
+        if (c < 0x80) { /* ASCII: the common case in English text */
+            *d++ = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            i++;
             continue;
         }
         int32_t cp;
         int n = bt_utf8_decode(s + i, len - i, &cp);
         if (n < 0) { /* not expected after corpus/, kept byte for byte */
-            bt_buf_addc(out, (char)c);
+            *d++ = (char)c;
             i++;
             continue;
         }
         int32_t f = bt_fold_cp(cp);
-        if (f > 0) {
-            char tmp[4];
-            bt_buf_add(out, tmp, (size_t)bt_utf8_encode(f, tmp));
-        }
+        if (f > 0) d += bt_utf8_encode(f, d);
         i += (size_t)n;
     }
+    out->len = (size_t)(d - out->ptr);
+    out->ptr[out->len] = '\0';
     return out->len - before;
 }
