@@ -7,6 +7,7 @@
  * words, length), pairs are chosen best first, each line used once, and
  * every pair is classified. Photo credits are segments of their own. */
 #include "lexicon_int.h"
+#include "../base/utf8_fast.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -23,6 +24,33 @@ const char *bt_pair_status_name(bt_pair_status s)
     return "?";
 }
 
+/* Exact per-byte masks (high bit of each byte) of a word of 8 bytes. */
+static inline uint64_t mask_eq(uint64_t x, unsigned char c)
+{
+    uint64_t y = x ^ (BT_SWAR_ONES * c);
+    return ~(((y & ~BT_SWAR_HIGH) + ~BT_SWAR_HIGH) | y) & BT_SWAR_HIGH;
+}
+
+static inline uint64_t mask_below_space(uint64_t x)
+{
+    return ~(((x & ~BT_SWAR_HIGH) + BT_SWAR_ONES * 0x60) | x) & BT_SWAR_HIGH;
+}
+
+/* Can the eight bytes at p be copied as they are? No control character,
+ * no 0xC2 (perhaps a no-break space), no two spaces together (nor a space
+ * after a pending one), no space that would lead the text or might end
+ * it. */
+static int plain_block(const char *p, int space_pending, size_t out_len)
+{
+    uint64_t x = bt_swar_load((const unsigned char *)p);
+    if (mask_below_space(x) | mask_eq(x, 0xC2)) return 0;
+    uint64_t sp = mask_eq(x, ' ');
+    if (sp & (sp << 8)) return 0;
+    if (p[7] == ' ') return 0;
+    if (p[0] == ' ' && (space_pending || out_len == 0)) return 0;
+    return 1;
+}
+
 /* bt_segment_clean, also counting the characters of the result. Bytes
  * above the space other than 0xC2 (which may begin U+00A0) are copied in a
  * tight loop: most of a caption needs no other work. */
@@ -33,6 +61,18 @@ static char *clean_count(const char *s, size_t len, size_t *chars)
     size_t n = 0, nc = 0;
     int space = 0;
     for (size_t i = 0; i < len;) {
+        /* eight bytes at a time while they are plain text with single
+         * spaces inside: copied as they are */
+        if (i + 8 <= len && plain_block(s + i, space, n)) {
+            if (space && n) { out[n++] = ' '; nc++; }
+            space = 0;
+            uint64_t x = bt_swar_load((const unsigned char *)s + i);
+            memcpy(out + n, s + i, 8);
+            n += 8;
+            nc += 8 - (size_t)__builtin_popcountll(x & ~(x << 1) & BT_SWAR_HIGH);
+            i += 8;
+            continue;
+        }
         unsigned char c = (unsigned char)s[i];
         if (c > ' ' && c != 0xC2) {
             if (space && n) { out[n++] = ' '; nc++; }
