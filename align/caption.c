@@ -504,12 +504,21 @@ static int shares_anchor(const side *vi, const char *lower, size_t len)
  * holds any other byte. */
 static char *ascii_lower(const char *s, size_t *len)
 {
-    size_t n = strlen(s);
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] >= 0x80) return NULL;
+    size_t n = strlen(s), i = 0;
     char *out = bt_xmalloc(n + 1);
-    for (size_t i = 0; i <= n; i++)
+    for (; i + 8 <= n; i += 8) { /* eight bytes at a time */
+        uint64_t x = bt_swar_load((const unsigned char *)s + i);
+        if (x & BT_SWAR_HIGH) { free(out); return NULL; }
+        uint64_t ge_a = x + BT_SWAR_ONES * (0x80 - 'A');
+        uint64_t gt_z = x + BT_SWAR_ONES * (0x80 - 'Z' - 1);
+        x |= ((ge_a & ~gt_z) & BT_SWAR_HIGH) >> 2;
+        memcpy(out + i, &x, 8);
+    }
+    for (; i < n; i++) {
+        if ((unsigned char)s[i] >= 0x80) { free(out); return NULL; }
         out[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] | 32 : s[i]);
+    }
+    out[n] = '\0';
     *len = n;
     return out;
 }
