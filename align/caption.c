@@ -148,13 +148,13 @@ static void add_seg(segs *s, bt_lang lang, size_t line, const char *text, size_t
 
 /* Is s (one sentence) a photo credit? Returns CREDIT_* and stores the folded
  * name part in key. */
-static int credit_kind(bt_lang lang, const char *s, size_t len, bt_buf *key)
+static int credit_kind(bt_lang lang, const char *s, size_t len, bt_buf *key, bt_buf *scratch)
 {
     /* every credit starts with one of these letters (or a parenthesis):
      * Ảnh/Anh, Nguồn, Photo, Source, Illustrat..., File, Archive */
     if (len == 0 || !strchr("(AaNnPpSsIiFf\xE1", s[0])) return CREDIT_NONE;
-    bt_buf f;
-    bt_buf_init(&f);
+    bt_buf f = *scratch; /* reused from sentence to sentence */
+    bt_buf_reset(&f);
     bt_fold(s, len, &f);
     while (f.len && (f.ptr[f.len - 1] == '.' || f.ptr[f.len - 1] == ' ' ||
                      f.ptr[f.len - 1] == ')'))
@@ -190,7 +190,7 @@ static int credit_kind(bt_lang lang, const char *s, size_t len, bt_buf *key)
             bt_buf_adds(key, rest);
         }
     }
-    bt_buf_free(&f);
+    *scratch = f;
     return kind;
 }
 
@@ -213,25 +213,26 @@ static void line_segments(segs *out, const bt_doc *doc, size_t li)
         sp = bt_xmalloc(2 * n * sizeof *sp);
         n = bt_sentences(l->text, l->len, sp, n);
     }
-    bt_buf key;
+    bt_buf key, scratch;
     bt_buf_init(&key);
+    bt_buf_init(&scratch);
     size_t content_start = (size_t)-1, content_end = 0;
     for (size_t i = 0; i < n; i++) {
         const char *s = l->text + sp[2 * i];
         size_t len = sp[2 * i + 1] - sp[2 * i];
         bt_buf_reset(&key);
-        int ck = credit_kind(l->lang, s, len, &key);
+        int ck = credit_kind(l->lang, s, len, &key, &scratch);
         /* a credit glued to the caption without a full stop: "... Ảnh: X" */
         if (!ck && l->lang == BT_LANG_VI) {
             for (size_t k = 1; k + 6 < len; k++) {
                 if (s[k - 1] != ' ' || strncmp(s + k, "Ảnh:", strlen("Ảnh:")) != 0) continue;
                 bt_buf_reset(&key);
-                if (credit_kind(l->lang, s + k, len - k, &key)) {
+                if (credit_kind(l->lang, s + k, len - k, &key, &scratch)) {
                     if (content_start == (size_t)-1) content_start = sp[2 * i];
                     content_end = sp[2 * i] + k;
                     ck = -1;
                     bt_buf_reset(&key);
-                    int kind = credit_kind(l->lang, s + k, len - k, &key);
+                    int kind = credit_kind(l->lang, s + k, len - k, &key, &scratch);
                     if (content_end > content_start) {
                         /* flush the content first to keep text order */
                         if (l->lang == BT_LANG_VI)
@@ -270,6 +271,7 @@ static void line_segments(segs *out, const bt_doc *doc, size_t li)
         add_seg(out, l->lang, li, l->text + content_start, content_end - content_start,
                 CREDIT_NONE, NULL);
     bt_buf_free(&key);
+    bt_buf_free(&scratch);
     if (sp != stack_sp) free(sp);
 }
 
@@ -604,7 +606,9 @@ static void weigh(const bt_lexicon *lex, side *vi, side *en, evidence *ev)
     const lex_tokens *vt = &vi->t;
     /* caption words first, so that "Hội nghị" or "Đồn Biên phòng" written
      * with capitals are not taken for names */
-    unsigned char *en_used = bt_xcalloc(en->t.n + 1, 1);
+    unsigned char used_stack[512], hit_stack[64];
+    unsigned char *en_used = en->t.n < sizeof used_stack ? used_stack : bt_xmalloc(en->t.n + 1);
+    memset(en_used, 0, en->t.n + 1);
     for (size_t i = 0; i < vt->n;) {
         if (vi->role[i] || vt->v[i].digit) { i++; continue; }
         size_t n = vi->dict_n[i];
@@ -656,7 +660,8 @@ static void weigh(const bt_lexicon *lex, side *vi, side *en, evidence *ev)
         i = j;
     }
     /* titles and bodies */
-    unsigned char *en_title_hit = bt_xcalloc(en->nm + 1, 1);
+    unsigned char *en_title_hit = en->nm < sizeof hit_stack ? hit_stack : bt_xmalloc(en->nm + 1);
+    memset(en_title_hit, 0, en->nm + 1);
     for (size_t a = 0; a < vi->nm; a++) {
         if (vi->m[a].kind == BT_TERM_PLACE) continue;
         ev->vi_titles++;
@@ -674,7 +679,7 @@ static void weigh(const bt_lexicon *lex, side *vi, side *en, evidence *ev)
         ev->en_titles++;
         ev->en_titles_extra += !en_title_hit[b];
     }
-    free(en_title_hit);
+    if (en_title_hit != hit_stack) free(en_title_hit);
     /* numbers */
     for (size_t i = 0; i < vt->n; i++) {
         if (!vt->v[i].digit) continue;
@@ -702,7 +707,7 @@ static void weigh(const bt_lexicon *lex, side *vi, side *en, evidence *ev)
                 break;
             }
     }
-    free(en_used);
+    if (en_used != used_stack) free(en_used);
 
     double expect = EN_VI_RATIO * (double)(vi->chars ? vi->chars : 1);
     ev->ratio = (double)en->chars / expect;
