@@ -10,6 +10,7 @@
 #include "../base/utf8_fast.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,6 +118,7 @@ typedef struct seg {
     int credit;           /* CREDIT_* */
     char *credit_key;     /* folded credit name */
     int used;
+    int given;            /* its text belongs to a pair now */
     int has_credit_after; /* EN: the line ends with a credit */
     size_t chars;         /* length in characters */
     char *lower;          /* EN: ASCII lower case for shares_anchor, or NULL */
@@ -306,6 +308,7 @@ typedef struct side {
     unsigned char *dict_fn;  /* and whether it is a function word */
     const char **dict_en;    /* and its English stems */
     size_t chars;
+    void *block;             /* holds m and the per-token arrays */
     /* English: per token, what weigh() asks of it on every comparison */
     unsigned char *en_flags; /* EN_STOP, EN_SURNAME, EN_SYLLABLE */
     /* Vietnamese: the caption words' stems parsed once (see stem_word) */
@@ -328,7 +331,7 @@ static int is_en_stop(const char *w, size_t wl)
 {
     if (wl == 0 || wl >= sizeof en_stop / sizeof *en_stop) return 0;
     for (const char *p = en_stop[wl]; ; p += wl + 1) {
-        if (!memcmp(w, p, wl)) return 1;
+        if (w[0] == p[0] && !memcmp(w, p, wl)) return 1;
         if (!p[wl]) return 0;
     }
 }
@@ -345,7 +348,6 @@ static size_t tok_len(const lex_tokens *t, size_t i)
 static void parse_stems(side *sd)
 {
     size_t wcap = 0, acap = 0, pcap = 0;
-    sd->stem_at = bt_xmalloc((sd->t.n + 1) * sizeof *sd->stem_at);
     for (size_t i = 0; i < sd->t.n; i++) {
         sd->stem_at[i] = (size_t)-1;
         if (!sd->dict_n[i] || !sd->dict_en[i]) continue;
@@ -405,28 +407,34 @@ static void side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *
     bt_title_match found[64];
     sd->nm = lex_find(lex, lang, &sd->t, found, 64);
     if (sd->nm > 64) sd->nm = 64;
-    sd->m = bt_xmalloc((sd->nm ? sd->nm : 1) * sizeof *sd->m);
+    /* the per-token arrays in one zeroed block: a side is made for every
+     * caption and every English line weighed against one */
+    size_t nt = sd->t.n + 1;
+    size_t size = sd->nm * sizeof *sd->m + nt * (sizeof *sd->dict_en + sizeof *sd->stem_at) +
+                  nt * 4;
+    char *b = sd->block = bt_xcalloc(1, size);
+    sd->m = (bt_title_match *)(void *)b;
+    b += sd->nm * sizeof *sd->m;
+    sd->dict_en = (const char **)(void *)b;
+    b += nt * sizeof *sd->dict_en;
+    sd->stem_at = (size_t *)(void *)b;
+    b += nt * sizeof *sd->stem_at;
+    sd->role = (unsigned char *)b;
+    sd->dict_n = sd->role + nt;
+    sd->dict_fn = sd->dict_n + nt;
+    sd->en_flags = sd->dict_fn + nt;
     memcpy(sd->m, found, sd->nm * sizeof *sd->m);
-    sd->role = bt_xcalloc(sd->t.n + 1, 1);
     for (size_t i = 0; i < sd->t.n; i++)
         for (size_t j = 0; j < sd->nm; j++)
             if (sd->t.v[i].start >= sd->m[j].start && sd->t.v[i].end <= sd->m[j].end)
                 sd->role[i] = 1;
     sd->chars = g->chars;
-    sd->dict_n = NULL;
-    sd->dict_fn = NULL;
-    sd->dict_en = NULL;
-    sd->en_flags = NULL;
     sd->stems = NULL;
-    sd->stem_at = NULL;
     sd->alts = NULL;
     sd->prefixes = NULL;
     sd->nalts = sd->nstems = sd->nprefixes = 0;
     if (lang == BT_LANG_VI) {
         /* caption words found once, used against every English candidate */
-        sd->dict_n = bt_xcalloc(sd->t.n + 1, 1);
-        sd->dict_fn = bt_xcalloc(sd->t.n + 1, 1);
-        sd->dict_en = bt_xcalloc(sd->t.n + 1, sizeof *sd->dict_en);
         for (size_t i = 0; i < sd->t.n; i++) {
             int fn = 0;
             size_t n = lex_dict_match(lex, &sd->t, i, &sd->dict_en[i], &fn);
@@ -435,7 +443,6 @@ static void side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *
         }
         parse_stems(sd);
     } else {
-        sd->en_flags = bt_xcalloc(sd->t.n + 1, 1);
         for (size_t i = 0; i < sd->t.n; i++) {
             const char *w = lex_tok(&sd->t, i);
             size_t wl = tok_len(&sd->t, i);
@@ -470,7 +477,7 @@ static int find_rare(const char *text, size_t len, const char *w, size_t wl)
     while (p <= last) {
         const char *q = memchr(p, w[k], (size_t)(last - p) + 1);
         if (!q) return 0;
-        if (!memcmp(q - k, w, wl)) return 1;
+        if (q[-(ptrdiff_t)k] == w[0] && !memcmp(q - k, w, wl)) return 1;
         p = q + 1;
     }
     return 0;
@@ -528,14 +535,8 @@ static char *ascii_lower(const char *s, size_t *len)
 static void side_free(side *sd)
 {
     lex_tokens_free(&sd->t);
-    free(sd->role);
-    free(sd->m);
-    free(sd->dict_n);
-    free(sd->dict_fn);
-    free(sd->dict_en);
-    free(sd->en_flags);
+    free(sd->block);
     free(sd->stems);
-    free(sd->stem_at);
     free(sd->alts);
     free(sd->prefixes);
 }
@@ -574,8 +575,9 @@ static int en_has_stem(const side *en, const side *vi, size_t i)
                 const stem_word *sw = &vi->stems[al->first + x];
                 if (k >= en->t.n) { ok = 0; break; }
                 size_t wl = tok_len(&en->t, k);
+                const char *tw = lex_tok(&en->t, k);
                 ok = (sw->exact ? wl == sw->len : wl >= sw->len) &&
-                     !memcmp(lex_tok(&en->t, k), sw->p, sw->len);
+                     (sw->len == 0 || tw[0] == sw->p[0]) && !memcmp(tw, sw->p, sw->len);
             }
             if (ok) return 1;
         }
@@ -702,7 +704,8 @@ static void weigh(const bt_lexicon *lex, side *vi, side *en, evidence *ev)
         const char *w = lex_tok(&en->t, k);
         size_t wl = tok_len(&en->t, k);
         for (size_t x = 0; x < vi->nprefixes; x++)
-            if (wl >= vi->prefixes[x].len && !memcmp(w, vi->prefixes[x].p, vi->prefixes[x].len)) {
+            if (wl >= vi->prefixes[x].len && w[0] == vi->prefixes[x].p[0] &&
+                !memcmp(w, vi->prefixes[x].p, vi->prefixes[x].len)) {
                 ev->en_words_hit++;
                 break;
             }
@@ -788,8 +791,8 @@ typedef struct pair_src {
     size_t cap;
 } pair_src;
 
-static void push_pair(bt_align_result *r, size_t *cap, const bt_doc *doc, const seg *v,
-                      const seg *e, double score, bt_pair_status st, int credit,
+static void push_pair(bt_align_result *r, size_t *cap, const bt_doc *doc, seg *v,
+                      seg *e, double score, bt_pair_status st, int credit,
                       pair_src *src, long vi_seg, long en_seg)
 {
     if (r->npairs + 1 > src->cap) {
@@ -802,12 +805,15 @@ static void push_pair(bt_align_result *r, size_t *cap, const bt_doc *doc, const 
     BT_GROW(r->pairs, *cap, r->npairs + 1);
     bt_pair *p = &r->pairs[r->npairs++];
     memset(p, 0, sizeof *p);
+    /* a segment goes into one pair at most: the pair takes its text */
     if (v) {
-        p->vi = bt_xstrdup(v->text);
+        p->vi = v->text;
+        v->given = 1;
         p->vi_line = doc->lines[v->line].lineno;
     }
     if (e) {
-        p->en = bt_xstrdup(e->text);
+        p->en = e->text;
+        e->given = 1;
         p->en_line = doc->lines[e->line].lineno;
     }
     p->score = score;
@@ -1182,7 +1188,7 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
 
     for (size_t i = 0; i < sg.n; i++) {
         if (ready[i]) side_free(&sides[i]);
-        free(sg.v[i].text);
+        if (!sg.v[i].given) free(sg.v[i].text);
         free(sg.v[i].credit_key);
         free(sg.v[i].lower);
     }
