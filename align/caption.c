@@ -319,6 +319,15 @@ typedef struct stem_prefix {
 
 enum { EN_STOP = 1, EN_SURNAME = 2, EN_SYLLABLE = 4 };
 
+/* Words are looked for among those with the same first letter: 26
+ * buckets for a to z, one for everything else. */
+enum { NBUCKETS = 27 };
+
+static size_t bucket(char c)
+{
+    return c >= 'a' && c <= 'z' ? (size_t)(c - 'a') : NBUCKETS - 1;
+}
+
 typedef struct side {
     lex_tokens t;
     bt_title_match *m;    /* exactly nm: an article may hold many segments */
@@ -336,8 +345,11 @@ typedef struct side {
     size_t *stem_at;         /* per token: first alternative in alts, or -1 */
     stem_alt *alts;
     size_t nalts, nstems;
-    stem_prefix *prefixes;   /* first words of the caption words' stems */
-    size_t nprefixes;
+    stem_prefix *prefixes;   /* first words of the caption words' stems, */
+    size_t nprefixes;        /* by the bucket of their first letter: */
+    size_t pstart[NBUCKETS + 1]; /* bucket b is [pstart[b], pstart[b + 1]) */
+    uint32_t *by_first;      /* English: token indices by bucket, */
+    size_t bstart[NBUCKETS + 1]; /* bucket b is [bstart[b], bstart[b + 1]) */
 } side;
 
 /* English words too common to be evidence, by length, each list read in
@@ -416,6 +428,19 @@ static void parse_stems(side *sd)
         }
         i += n;
     }
+    /* by bucket, for the English words to look only at their own */
+    memset(sd->pstart, 0, sizeof sd->pstart);
+    for (size_t x = 0; x < sd->nprefixes; x++) sd->pstart[bucket(sd->prefixes[x].p[0]) + 1]++;
+    for (size_t b = 0; b < NBUCKETS; b++) sd->pstart[b + 1] += sd->pstart[b];
+    if (sd->nprefixes > 1) {
+        stem_prefix *sorted = bt_xmalloc(sd->nprefixes * sizeof *sorted);
+        size_t fill[NBUCKETS];
+        memcpy(fill, sd->pstart, sizeof fill);
+        for (size_t x = 0; x < sd->nprefixes; x++)
+            sorted[fill[bucket(sd->prefixes[x].p[0])]++] = sd->prefixes[x];
+        free(sd->prefixes);
+        sd->prefixes = sorted;
+    }
 }
 
 static void side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *g)
@@ -431,7 +456,7 @@ static void side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *
      * caption and every English line weighed against one */
     size_t nt = sd->t.n + 1;
     size_t size = sd->nm * sizeof *sd->m + nt * (sizeof *sd->dict_en + sizeof *sd->stem_at) +
-                  nt * 4;
+                  nt * sizeof *sd->by_first + nt * 4;
     char *b = sd->block = bt_xcalloc(1, size);
     sd->m = (bt_title_match *)(void *)b;
     b += sd->nm * sizeof *sd->m;
@@ -439,6 +464,8 @@ static void side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *
     b += nt * sizeof *sd->dict_en;
     sd->stem_at = (size_t *)(void *)b;
     b += nt * sizeof *sd->stem_at;
+    sd->by_first = (uint32_t *)(void *)b;
+    b += nt * sizeof *sd->by_first;
     sd->role = (unsigned char *)b;
     sd->dict_n = sd->role + nt;
     sd->dict_fn = sd->dict_n + nt;
@@ -473,6 +500,14 @@ static void side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *
             else
                 sd->en_flags[i] = is_en_stop(w, wl) ? EN_STOP : 0;
         }
+        /* tokens by the bucket of their first letter (a counting sort) */
+        memset(sd->bstart, 0, sizeof sd->bstart);
+        for (size_t i = 0; i < sd->t.n; i++) sd->bstart[bucket(lex_tok(&sd->t, i)[0]) + 1]++;
+        for (size_t b2 = 0; b2 < NBUCKETS; b2++) sd->bstart[b2 + 1] += sd->bstart[b2];
+        size_t fill[NBUCKETS];
+        memcpy(fill, sd->bstart, sizeof fill);
+        for (size_t i = 0; i < sd->t.n; i++)
+            sd->by_first[fill[bucket(lex_tok(&sd->t, i)[0])]++] = (uint32_t)i;
     }
 }
 
@@ -588,7 +623,17 @@ static int en_has_stem(const side *en, const side *vi, size_t i)
     if (a == (size_t)-1) return 0;
     for (;; a++) {
         const stem_alt *al = &vi->alts[a];
-        for (size_t s = 0; s < en->t.n; s++) {
+        /* where the stem's first word can start: tokens with its first
+         * letter (every token when that word is empty) */
+        size_t from = 0, to = en->t.n;
+        int all = al->n == 0 || vi->stems[al->first].len == 0;
+        if (!all) {
+            size_t b = bucket(vi->stems[al->first].p[0]);
+            from = en->bstart[b];
+            to = en->bstart[b + 1];
+        }
+        for (size_t y = from; y < to; y++) {
+            size_t s = all ? y : en->by_first[y];
             size_t k = s;
             int ok = 1;
             for (size_t x = 0; x < al->n && ok; x++, k++) {
@@ -723,7 +768,8 @@ static void weigh(const bt_lexicon *lex, side *vi, side *en, evidence *ev)
         /* does this word begin with one of the caption words' stems? */
         const char *w = lex_tok(&en->t, k);
         size_t wl = tok_len(&en->t, k);
-        for (size_t x = 0; x < vi->nprefixes; x++)
+        size_t b = bucket(w[0]);
+        for (size_t x = vi->pstart[b]; x < vi->pstart[b + 1]; x++)
             if (wl >= vi->prefixes[x].len && w[0] == vi->prefixes[x].p[0] &&
                 !memcmp(w, vi->prefixes[x].p, vi->prefixes[x].len)) {
                 ev->en_words_hit++;
