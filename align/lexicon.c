@@ -178,6 +178,17 @@ static const phrase_entry *ptable_get(const phrase_table *t, uint64_t h, const l
     return NULL;
 }
 
+/* The entry of the one word key[0..n) with hash h, or NULL. */
+static const phrase_entry *word_entry(const phrase_table *t, uint64_t h, const char *key,
+                                      size_t n)
+{
+    if (!t->cap) return NULL;
+    for (size_t j = h & (t->cap - 1); t->v[j].key; j = (j + 1) & (t->cap - 1))
+        if (t->v[j].h == h && !memcmp(t->v[j].key, key, n) && t->v[j].key[n] == '\0')
+            return &t->v[j];
+    return NULL;
+}
+
 typedef struct dict_entry {
     int ntok;
     int function;   /* too common to be evidence on its own */
@@ -203,6 +214,7 @@ struct bt_lexicon {
     size_t ndict, dictcap;
     smap surnames;
     int max_tokens;
+    int built;                      /* tokens may look up their entries */
 };
 
 const char *bt_term_kind_name(bt_term_kind k)
@@ -421,6 +433,17 @@ void lex_tokenize(const bt_lexicon *lex, bt_lang lang, const char *s, size_t len
         brk = 0;
     }
     bt_buf_free(&f);
+    /* each word's own entry, once: every phrase search starts there */
+    out->entries_of = NULL;
+    if (lex && lex->built) {
+        for (size_t k = 0; k < out->n; k++) {
+            lex_token *tk = &out->v[k];
+            tk->entry = tk->klen < 65535
+                            ? word_entry(&lex->phrases, tk->hash, out->buf.ptr + tk->key, tk->klen)
+                            : NULL;
+        }
+        out->entries_of = lex;
+    }
 }
 
 /* ---- building ---- */
@@ -686,6 +709,7 @@ static bt_lexicon *lexicon_build(void)
             c->source = pc->source;
         }
     bt_buf_free(&b);
+    lex->built = 1;
     return lex;
 }
 
@@ -781,7 +805,9 @@ static int longest_phrase(const bt_lexicon *lex, bt_lang lang, const lex_tokens 
     for (size_t n = 1; n <= maxn; n++) {
         if (n > 1 && t->v[i + n - 1].brk) break; /* no title spans "; ( :" */
         h = n == 1 ? t->v[i].hash : chain_hash(h, t->v[i + n - 1].hash);
-        const phrase_entry *e = ptable_get(&lex->phrases, h, t, i, n);
+        const phrase_entry *e = n == 1 && t->entries_of == lex
+                                    ? (const phrase_entry *)t->v[i].entry
+                                    : ptable_get(&lex->phrases, h, t, i, n);
         /* no longer phrase starts with these words: stop here */
         int more = n < maxn && e && e->phrase_prefix;
         if (!e || e->head < 0) {
@@ -901,7 +927,9 @@ size_t lex_dict_match(const bt_lexicon *lex, const lex_tokens *t, size_t i,
     for (size_t n = 1; n <= maxn; n++) {
         if (n > 1 && t->v[i + n - 1].brk) break;
         h = n == 1 ? t->v[i].hash : chain_hash(h, t->v[i + n - 1].hash);
-        const phrase_entry *e = ptable_get(&lex->phrases, h, t, i, n);
+        const phrase_entry *e = n == 1 && t->entries_of == lex
+                                    ? (const phrase_entry *)t->v[i].entry
+                                    : ptable_get(&lex->phrases, h, t, i, n);
         if (!e) break;
         if (e->dict >= 0) {
             best = n;

@@ -12,6 +12,8 @@ typedef struct lex_token {
     size_t start, end;  /* span in the source text */
     size_t key;         /* offset of the folded word in the token list's buf */
     uint64_t hash;      /* of the folded word: phrases are looked up by it */
+    const void *entry;  /* the lexicon's entry for this one word, or NULL
+                           (looked up once, used by every phrase search) */
     unsigned short klen;
     unsigned char upper;  /* written with a capital letter */
     unsigned char digit;  /* a number */
@@ -23,6 +25,7 @@ typedef struct lex_tokens {
     lex_token *v;
     size_t n, cap;
     bt_buf buf;         /* folded words, each NUL-terminated */
+    const bt_lexicon *entries_of; /* the lexicon the entries come from */
 } lex_tokens;
 
 void lex_tokens_init(lex_tokens *t);
