@@ -118,6 +118,10 @@ typedef struct bt_pair {
     double score;            /* 0..1: see docs/translators.md */
     bt_pair_status status;
     int is_credit;           /* a photo credit segment */
+    /* with bt_align_opts.line_matches, for pairs with both sides: the
+     * lexicon matches of vi, as bt_lexicon_find gives them (else NULL) */
+    bt_title_match *vi_matches;
+    size_t vi_nmatches;
 } bt_pair;
 
 /* A glossary term observed in an accepted (or partial, for the name-title
@@ -161,7 +165,8 @@ typedef struct bt_align_opts {
     int window;          /* lines looked at around a caption; 0 = default */
     int no_mentions;     /* 1: skip title mentions (the consistency check
                             needs them, the memory does not) */
-    int line_matches;    /* 1: keep the matches of English body lines */
+    int line_matches;    /* 1: keep the matches of English body lines
+                            and of the pairs' Vietnamese */
 } bt_align_opts;
 
 /* Align the captions of one article. Pairs come in source order. Returns

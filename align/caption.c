@@ -332,6 +332,7 @@ typedef struct side {
     lex_tokens t;
     bt_title_match *m;    /* exactly nm: an article may hold many segments */
     size_t nm;
+    int capped;           /* lex_find found more than the 64 kept */
     unsigned char *role;  /* per token: 0 free, 1 title, 2 name, 3 dict */
     unsigned char *dict_n;   /* Vietnamese: caption-word length at token i */
     unsigned char *dict_fn;  /* and whether it is a function word */
@@ -451,6 +452,7 @@ static void side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *
     lex_tokenize(lex, lang, text, len, &sd->t);
     bt_title_match found[64];
     sd->nm = lex_find(lex, lang, &sd->t, found, 64);
+    sd->capped = sd->nm > 64;
     if (sd->nm > 64) sd->nm = 64;
     /* the per-token arrays in one zeroed block: a side is made for every
      * caption and every English line weighed against one */
@@ -1207,6 +1209,11 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
         else if (p->vi) bt_people_parse(lex, BT_LANG_VI, p->vi, strlen(p->vi), &vp);
         if (p->en && es) lex_people(lex, BT_LANG_EN, p->en, strlen(p->en), &es->t, es->m, es->nm, &ep);
         else if (p->en) bt_people_parse(lex, BT_LANG_EN, p->en, strlen(p->en), &ep);
+        if (p->vi && p->en && vs && !vs->capped && opts && opts->line_matches) {
+            p->vi_matches = bt_xmalloc((vs->nm ? vs->nm : 1) * sizeof *p->vi_matches);
+            memcpy(p->vi_matches, vs->m, vs->nm * sizeof *vs->m);
+            p->vi_nmatches = vs->nm;
+        }
         if (p->vi && !(opts && opts->no_mentions))
             add_mentions(out, &mcap, &vp, BT_LANG_VI, p->vi_line, (long)i);
         if (p->en && !(opts && opts->no_mentions))
@@ -1272,6 +1279,7 @@ void bt_align_result_free(bt_align_result *r)
     for (size_t i = 0; i < r->npairs; i++) {
         free(r->pairs[i].vi);
         free(r->pairs[i].en);
+        free(r->pairs[i].vi_matches);
     }
     for (size_t i = 0; i < r->nterms; i++) {
         free(r->terms[i].vi);

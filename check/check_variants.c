@@ -281,13 +281,11 @@ static void vi_add(bt_check *c, vi_seen **v, size_t *n, size_t *cap,
 }
 
 /* The concepts of Vietnamese text, composed titles with their bodies. */
-static void vi_collect(bt_check *c, const char *text, size_t len,
-                       bt_title_match **m, size_t *capm, vi_seen **v,
-                       size_t *n, size_t *cap)
+static void vi_collect_found(bt_check *c, const char *text, const bt_title_match *found,
+                             size_t k, vi_seen **v, size_t *n, size_t *cap)
 {
-    size_t k = find_all(c->lex, BT_LANG_VI, text, len, m, capm);
     for (size_t i = 0; i < k; i++) {
-        bt_title_match t = (*m)[i];
+        bt_title_match t = found[i];
         vi_add(c, v, n, cap, t.concept, text + t.start, t.end - t.start);
         if (t.kind == BT_TERM_TITLE) {
             size_t bs, be;
@@ -295,6 +293,14 @@ static void vi_collect(bt_check *c, const char *text, size_t len,
             if (b >= 0) vi_add(c, v, n, cap, b, text + bs, be - bs);
         }
     }
+}
+
+static void vi_collect(bt_check *c, const char *text, size_t len,
+                       bt_title_match **m, size_t *capm, vi_seen **v,
+                       size_t *n, size_t *cap)
+{
+    size_t k = find_all(c->lex, BT_LANG_VI, text, len, m, capm);
+    vi_collect_found(c, text, *m, k, v, n, cap);
 }
 
 /* The surface as written, without a leading article. */
@@ -457,8 +463,12 @@ void chk_scan_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
             if (pr->en_line != ln->lineno || !pr->vi || !pr->en) continue;
             if (pr->status != BT_PAIR_ACCEPTED && pr->status != BT_PAIR_PARTIAL)
                 continue;
-            vi_collect(c, pr->vi, strlen(pr->vi), &c->m, &c->capm, &pv, &npv,
-                       &cappv);
+            if (pr->vi_matches) /* the aligner's, for this very text */
+                vi_collect_found(c, pr->vi, pr->vi_matches, pr->vi_nmatches, &pv, &npv,
+                                 &cappv);
+            else
+                vi_collect(c, pr->vi, strlen(pr->vi), &c->m, &c->capm, &pv, &npv,
+                           &cappv);
         }
         /* the aligner searched most body lines already (for mentions) */
         while (lm < res->nline_matches && res->line_matches[lm].line < i) lm++;

@@ -129,7 +129,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         memset(&o, 0, sizeof o);
         o.window = windows[(mode >> 1) & 3];
         o.no_mentions = !!(mode & 16);
+        o.line_matches = !!(mode & 32);
         FUZZ_CHECK(bt_align_doc(lex, doc, &o, &res) == BT_OK, "bt_align_doc failed");
+        /* the matches kept for the check are the lexicon's own */
+        for (size_t i = 0; i < res.npairs; i++) {
+            const bt_pair *p = &res.pairs[i];
+            if (!p->vi_matches) continue;
+            bt_title_match m[64];
+            size_t n = bt_lexicon_find(lex, BT_LANG_VI, p->vi, strlen(p->vi), m, 64);
+            FUZZ_CHECK(n == p->vi_nmatches && !memcmp(m, p->vi_matches, n * sizeof *m),
+                       "pair matches differ from bt_lexicon_find");
+        }
+        for (size_t i = 0; i < res.nline_matches; i++) {
+            const bt_line_matches *lm = &res.line_matches[i];
+            FUZZ_CHECK(lm->line < doc->nlines, "line match outside the document");
+            const bt_line *ln = &doc->lines[lm->line];
+            bt_title_match m[64];
+            size_t n = bt_lexicon_find(lex, BT_LANG_EN, ln->text, ln->len, m, 64);
+            FUZZ_CHECK(n == lm->n && !memcmp(m, lm->m, (n < 64 ? n : 64) * sizeof *m),
+                       "line matches differ from bt_lexicon_find");
+        }
         check_result(&res, last_lineno(doc), last_lineno(doc));
         bt_doc_free(doc);
     } else {
