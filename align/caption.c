@@ -1229,32 +1229,39 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
             if (l != (size_t)-1) en_line_paired[l] = 1;
         }
     /* English body text: titles given to people there too */
+    lex_tokens bt;
+    lex_tokens_init(&bt);
     for (size_t l = 0; l < doc->nlines && !(opts && opts->no_mentions); l++) {
         const bt_line *ln = &doc->lines[l];
         if (ln->lang != BT_LANG_EN || en_line_paired[l]) continue;
         bt_people ep = { 0 };
         if (opts && opts->line_matches) {
             /* as bt_people_parse, keeping every match of the line */
-            lex_tokens t;
-            lex_tokens_init(&t);
-            lex_tokenize(lex, BT_LANG_EN, ln->text, ln->len, &t);
+            lex_tokenize(lex, BT_LANG_EN, ln->text, ln->len, &bt);
             bt_title_match m[64];
-            size_t nm = lex_find(lex, BT_LANG_EN, &t, m, 64);
+            size_t nm = lex_find(lex, BT_LANG_EN, &bt, m, 64);
             BT_GROW(out->line_matches, lmcap, out->nline_matches + 1);
             bt_line_matches *lm = &out->line_matches[out->nline_matches++];
             lm->line = l;
             lm->n = nm;
-            lm->m = bt_xmalloc((nm ? nm : 1) * sizeof *lm->m);
-            if (nm > 64) lex_find(lex, BT_LANG_EN, &t, lm->m, nm);
-            else memcpy(lm->m, m, nm * sizeof *m);
-            lex_people(lex, BT_LANG_EN, ln->text, ln->len, &t, lm->m, nm > 64 ? 64 : nm, &ep);
-            lex_tokens_free(&t);
+            lm->m = NULL;
+            if (nm) {
+                lm->m = bt_xmalloc(nm * sizeof *lm->m);
+                if (nm > 64) lex_find(lex, BT_LANG_EN, &bt, lm->m, nm);
+                else memcpy(lm->m, m, nm * sizeof *m);
+            }
+            /* no title in the line, no one given one */
+            int titles = 0;
+            for (size_t k = 0; k < nm && k < 64; k++) titles |= m[k].kind == BT_TERM_TITLE;
+            if (titles)
+                lex_people(lex, BT_LANG_EN, ln->text, ln->len, &bt, lm->m, nm > 64 ? 64 : nm, &ep);
         } else {
             bt_people_parse(lex, BT_LANG_EN, ln->text, ln->len, &ep);
         }
         add_mentions(out, &mcap, &ep, BT_LANG_EN, ln->lineno, -1);
         bt_people_free(&ep);
     }
+    lex_tokens_free(&bt);
     free(en_line_paired);
     free(src.v);
     free(src.e);
