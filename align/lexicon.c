@@ -243,7 +243,7 @@ void lex_tokens_free(lex_tokens *t)
     lex_tokens_init(t);
 }
 
-static int word_char(int32_t cp)
+static inline int word_char(int32_t cp)
 {
     if (cp < 0x80)
         return (cp | 32) >= 'a' && (cp | 32) <= 'z' ? 1 : (cp >= '0' && cp <= '9') ? 2 : 0;
@@ -362,6 +362,14 @@ void lex_tokenize(const bt_lexicon *lex, bt_lang lang, const char *s, size_t len
                 }
                 i = start; /* an abbreviation: the general path expands it */
             }
+        }
+        /* ASCII neither letter nor digit: a separator, without decoding */
+        if (c0 < 0x80 && word_char(c0) == 0) {
+            if (c0 == ';' || c0 == '(' || c0 == ')' || c0 == '"' || c0 == ':' || c0 == '.' ||
+                c0 == '!' || c0 == '?' || c0 == '[' || c0 == ']')
+                brk = 1;
+            i++;
+            continue;
         }
         int32_t cp;
         int n = bt_utf8_decode(s + i, len - i, &cp);
