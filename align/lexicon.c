@@ -279,25 +279,6 @@ static void push_token(lex_tokens *t, size_t start, size_t end, const char *key,
     t->buf.ptr[t->buf.len] = '\0'; /* bt_buf's invariant; reserved above */
 }
 
-/* An ASCII word, lower-cased as it is stored and hashed (word_hash). */
-static void push_ascii_token(lex_tokens *t, size_t start, const char *w, size_t n,
-                             int upper, int brk)
-{
-    lex_token *k = new_token(t, start, start + n, n, upper, 0, brk);
-    char *d = t->buf.ptr + t->buf.len;
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)w[i];
-        c = (unsigned char)(c >= 'A' && c <= 'Z' ? c | 32 : c);
-        d[i] = (char)c;
-        h = (h ^ c) * 1099511628211ULL;
-    }
-    d[n] = '\0';
-    k->hash = h ^ (h >> 32);
-    t->buf.len += n + 1;
-    t->buf.ptr[t->buf.len] = '\0'; /* bt_buf's invariant; reserved above */
-}
-
 /* No lower-case letter in s[0..n). */
 static int all_caps(const char *s, size_t n)
 {
@@ -331,32 +312,47 @@ void lex_tokenize(const bt_lexicon *lex, bt_lang lang, const char *s, size_t len
          * decoding, when no non-ASCII letter continues it */
         unsigned char c0 = (unsigned char)s[i];
         if (((c0 | 32) >= 'a' && (c0 | 32) <= 'z')) {
-            size_t j = i + 1;
+            /* scanned, lower-cased into the key buffer and hashed (as
+             * word_hash) in one pass; kept only if it is a token */
+            size_t start = i, j = i;
+            if (out->buf.len + (len - i) + 2 > out->buf.cap) bt_buf_reserve(&out->buf, len - i + 2);
+            char *d = out->buf.ptr + out->buf.len;
+            uint64_t h = 1469598103934665603ULL;
             while (j < len) {
                 unsigned char c = (unsigned char)s[j];
-                if ((c | 32) >= 'a' && (c | 32) <= 'z') { j++; continue; }
+                if ((c | 32) >= 'a' && (c | 32) <= 'z') {
+                    c |= 32;
+                    d[j - start] = (char)c;
+                    h = (h ^ c) * 1099511628211ULL;
+                    j++;
+                    continue;
+                }
                 if (lang == BT_LANG_EN && c == '\'' && j + 1 < len &&
                     ((s[j + 1] | 32) >= 'a' && (s[j + 1] | 32) <= 'z')) {
+                    unsigned char c2 = (unsigned char)(s[j + 1] | 32);
+                    d[j - start] = '\'';
+                    d[j + 1 - start] = (char)c2;
+                    h = (h ^ (unsigned char)'\'') * 1099511628211ULL;
+                    h = (h ^ c2) * 1099511628211ULL;
                     j += 2;
                     continue;
                 }
                 break;
             }
             if (j >= len || (unsigned char)s[j] < 0x80) {
-                size_t start = i, wl = j - start;
+                size_t wl = j - start;
                 i = j;
                 int upper = c0 <= 'Z';
-                if (lang == BT_LANG_EN && !upper && wl == 3 && s[start] == 't' &&
-                    (s[start + 1] | 32) == 'h' && (s[start + 2] | 32) == 'e')
-                    continue;
-                int abbrev = 0;
-                if (lang == BT_LANG_VI && lex && wl >= 2 && all_caps(s + start, wl)) {
-                    bt_buf_reset(&f);
-                    for (size_t k = 0; k < wl; k++) bt_buf_addc(&f, (char)(s[start + k] | 32));
-                    abbrev = smap_get(&lex->abbrevs, f.ptr, f.len) != NULL;
-                }
+                if (lang == BT_LANG_EN && !upper && wl == 3 && !memcmp(d, "the", 3)) continue;
+                int abbrev = lang == BT_LANG_VI && lex && wl >= 2 && all_caps(s + start, wl) &&
+                             smap_get(&lex->abbrevs, d, wl) != NULL;
                 if (!abbrev) {
-                    push_ascii_token(out, start, s + start, wl, upper, brk);
+                    lex_token *k = new_token(out, start, i, wl, upper, 0, brk);
+                    /* room was made above: the key is where it was written */
+                    k->hash = h ^ (h >> 32);
+                    out->buf.ptr[out->buf.len + wl] = '\0';
+                    out->buf.len += wl + 1;
+                    out->buf.ptr[out->buf.len] = '\0';
                     brk = 0;
                     continue;
                 }
@@ -869,6 +865,8 @@ size_t lex_find(const bt_lexicon *lex, bt_lang lang, const lex_tokens *tp,
     const unsigned POS = 1u << ROLE_POSITION, TITLE = 1u << ROLE_TITLE,
                    BODY = 1u << ROLE_BODY, PLACE = 1u << ROLE_PLACE;
     while (i < t.n) {
+        /* no phrase starts with a word the lexicon has no entry for */
+        if (t.entries_of == lex && !t.v[i].entry) { i++; continue; }
         const phrase_hit *ph = NULL, *pos = NULL, *body = NULL;
         int best = 0, id = -1, body_id = -1;
         size_t bfrom = 0, bto = 0; /* token range of the body */
