@@ -75,8 +75,30 @@ typedef struct units {
     unit *v;
     size_t n, cap;
     size_t *slots;           /* open addressing over v, SIZE_MAX empty */
+    uint64_t *hashes;        /* per unit, so probes rarely read its text */
     size_t nslots;
+    /* the units' texts live as long as the run: carved from large blocks
+     * rather than malloc'd one by one among each file's short-lived
+     * memory, which fragments the heap of a long run */
+    char **blocks;
+    size_t nblocks, bcap;
+    char *cur;
+    size_t left;
 } units;
+
+static char *units_text(units *u, size_t n)
+{
+    if (n > u->left) {
+        size_t size = n > (1u << 20) ? n : (1u << 20);
+        BT_GROW(u->blocks, u->bcap, u->nblocks + 1);
+        u->cur = u->blocks[u->nblocks++] = bt_xmalloc(size);
+        u->left = size;
+    }
+    char *p = u->cur;
+    u->cur += n;
+    u->left -= n;
+    return p;
+}
 
 static uint64_t hash2(const char *a, const char *b)
 {
@@ -95,7 +117,7 @@ static void units_rehash(units *u)
     memset(u->slots, 0xff, ns * sizeof *u->slots);
     u->nslots = ns;
     for (size_t i = 0; i < u->n; i++) {
-        size_t s = hash2(u->v[i].vi, u->v[i].vi + u->v[i].en_at) & (ns - 1);
+        size_t s = u->hashes[i] & (ns - 1);
         while (u->slots[s] != SIZE_MAX) s = (s + 1) & (ns - 1);
         u->slots[s] = i;
     }
@@ -104,10 +126,12 @@ static void units_rehash(units *u)
 static void units_add(units *u, const bt_pair *p, const char *file, int partial)
 {
     if ((u->n + 1) * 2 > u->nslots) units_rehash(u);
-    size_t s = hash2(p->vi, p->en) & (u->nslots - 1);
+    uint64_t h = hash2(p->vi, p->en);
+    size_t s = h & (u->nslots - 1);
     while (u->slots[s] != SIZE_MAX) {
         unit *x = &u->v[u->slots[s]];
-        if (!strcmp(x->vi, p->vi) && !strcmp(x->vi + x->en_at, p->en)) {
+        if (u->hashes[u->slots[s]] == h && !strcmp(x->vi, p->vi) &&
+            !strcmp(x->vi + x->en_at, p->en)) {
             x->count++;
             if (p->score > x->score) x->score = p->score;
             if (x->nmore < MAX_PLACES) {
@@ -120,10 +144,15 @@ static void units_add(units *u, const bt_pair *p, const char *file, int partial)
         }
         s = (s + 1) & (u->nslots - 1);
     }
-    BT_GROW(u->v, u->cap, u->n + 1);
+    if (u->n == u->cap) {
+        size_t cap = u->cap;
+        BT_GROW(u->v, u->cap, u->n + 1);
+        BT_GROW(u->hashes, cap, u->n + 1);
+    }
+    u->hashes[u->n] = h;
     unit *x = &u->v[u->n];
     size_t vl = strlen(p->vi), el = strlen(p->en);
-    x->vi = bt_xmalloc(vl + el + 2);
+    x->vi = units_text(u, vl + el + 2);
     memcpy(x->vi, p->vi, vl + 1);
     memcpy(x->vi + vl + 1, p->en, el + 1);
     x->en_at = vl + 1;
@@ -139,8 +168,10 @@ static void units_add(units *u, const bt_pair *p, const char *file, int partial)
 
 static void units_free(units *u)
 {
-    for (size_t i = 0; i < u->n; i++) free(u->v[i].vi);
+    for (size_t i = 0; i < u->nblocks; i++) free(u->blocks[i]);
+    free(u->blocks);
     free(u->v);
+    free(u->hashes);
     free(u->slots);
 }
 
