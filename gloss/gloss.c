@@ -273,7 +273,7 @@ void bt_gloss_add(bt_gloss *g, const char *vi, const char *en,
     row *r = observed_row(g, vi, en, kind);
     if (!r) return;
     r->count++;
-    if (file) {
+    if (file && r->nsources < BT_GLOSS_MAX_SOURCES) { /* a full list takes no more */
         bt_buf *place = &g->place;
         bt_buf_reset(place);
         bt_buf_adds(place, file);
