@@ -459,7 +459,7 @@ static void side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *
     size_t nt = sd->t.n + 1;
     size_t size = sd->nm * sizeof *sd->m + nt * (sizeof *sd->dict_en + sizeof *sd->stem_at) +
                   nt * sizeof *sd->by_first + nt * 4;
-    char *b = sd->block = bt_xcalloc(1, size);
+    char *b = sd->block = bt_xmalloc(size);
     sd->m = (bt_title_match *)(void *)b;
     b += sd->nm * sizeof *sd->m;
     sd->dict_en = (const char **)(void *)b;
@@ -472,6 +472,10 @@ static void side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *
     sd->dict_n = sd->role + nt;
     sd->dict_fn = sd->dict_n + nt;
     sd->en_flags = sd->dict_fn + nt;
+    /* zeroed where read before written: the byte arrays, and the caption
+     * words' stems (a Vietnamese side's, set only where a word is found) */
+    memset(sd->role, 0, nt * 4);
+    if (lang == BT_LANG_VI) memset(sd->dict_en, 0, nt * sizeof *sd->dict_en);
     memcpy(sd->m, found, sd->nm * sizeof *sd->m);
     for (size_t i = 0; i < sd->t.n; i++)
         for (size_t j = 0; j < sd->nm; j++)
