@@ -6,6 +6,7 @@
  * a single capital letter (an initial), or inside a number (1.034) - the
  * last needs no rule, as no white space follows. */
 #include "corpus.h"
+#include "../base/utf8_fast.h"
 
 #include <string.h>
 #include <strings.h>
@@ -67,10 +68,25 @@ static void push(size_t *spans, size_t max, size_t *n, const char *s,
     (*n)++;
 }
 
+/* Does any byte of x equal c? Exact per word (not per byte). */
+static inline int has_byte(uint64_t x, unsigned char c)
+{
+    uint64_t y = x ^ (BT_SWAR_ONES * c);
+    return ((y - BT_SWAR_ONES) & ~y & BT_SWAR_HIGH) != 0;
+}
+
 size_t bt_sentences(const char *s, size_t len, size_t *spans, size_t max)
 {
     size_t n = 0, start = 0, i = 0;
     while (i < len) {
+        /* eight bytes at a time past text that holds no mark at all */
+        while (i + 8 <= len) {
+            uint64_t x = bt_swar_load((const unsigned char *)s + i);
+            if (has_byte(x, '.') || has_byte(x, '!') || has_byte(x, '?') || has_byte(x, 0xE2))
+                break;
+            i += 8;
+        }
+        if (i >= len) break;
         unsigned char c = (unsigned char)s[i];
         size_t end = 0;
         if (c == '.' || c == '!' || c == '?') {
