@@ -70,7 +70,10 @@ static char *clean_count(const char *s, size_t len, size_t *chars)
             uint64_t x = bt_swar_load((const unsigned char *)s + i);
             memcpy(out + n, s + i, 8);
             n += 8;
-            nc += 8 - (size_t)__builtin_popcountll(x & ~(x << 1) & BT_SWAR_HIGH);
+            /* continuation bytes (10xxxxxx) counted by a multiply: the
+             * sum of the eight 0/1 bytes lands in the top byte */
+            uint64_t cont = (x & ~(x << 1) & BT_SWAR_HIGH) >> 7;
+            nc += 8 - (size_t)((cont * BT_SWAR_ONES) >> 56);
             i += 8;
             continue;
         }
