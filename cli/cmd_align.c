@@ -374,7 +374,12 @@ typedef struct pool {
     size_t consumed;        /* files written out */
     size_t ahead;           /* how far workers may run ahead */
     pthread_mutex_t mu;
-    pthread_cond_t cv;
+    /* each side is woken only when it waits for what just happened: a
+     * wake-up per file costs more than the small files take */
+    pthread_cond_t work_cv;   /* workers waiting for room ahead */
+    pthread_cond_t done_cv;   /* the writer waiting for its next file */
+    int workers_waiting;
+    size_t writer_waits_for;  /* the file the writer waits for, or SIZE_MAX */
 } pool;
 
 static void job_diag(void *ud, const bt_diag *d)
@@ -423,52 +428,68 @@ static void job_release(job *j)
     j->doc = NULL;
 }
 
-typedef struct worker_arg {
-    pool *p;
-    int id;
-} worker_arg;
+/* The jobs a thread made and has not given back, in file order. */
+typedef struct owned {
+    job *head, **tail;
+} owned;
 
-static void *worker(void *arg)
+/* Give back the jobs of o written out already (below consumed). The
+ * writer no longer looks at p->jobs there. */
+static void give_back(pool *p, owned *o, size_t consumed)
 {
-    worker_arg *w = arg;
-    pool *p = w->p;
-    job *own = NULL, **own_tail = &own; /* made here, not yet given back */
-    for (;;) {
-        pthread_mutex_lock(&p->mu);
-        while (p->next < p->r->nfiles && p->next >= p->consumed + p->ahead)
-            pthread_cond_wait(&p->cv, &p->mu);
-        size_t i = p->next, consumed = p->consumed;
-        job *j = NULL;
-        if (i < p->r->nfiles) {
-            p->next++;
-            j = bt_xcalloc(1, sizeof *j);
-            j->index = i;
-            p->jobs[i] = j;
-        }
-        pthread_mutex_unlock(&p->mu);
-        /* written out already: give back (the main thread no longer looks
-         * at p->jobs below consumed) */
-        while (own && own->index < consumed) {
-            job *done = own;
-            own = done->next_owned;
-            if (!own) own_tail = &own;
-            p->jobs[done->index] = NULL;
-            job_release(done);
-            free(done);
-        }
-        if (!j) return NULL; /* the rest are freed after the join */
-        *own_tail = j;
-        own_tail = &j->next_owned;
-        job_run(p->r, j, p->r->files[i]);
-        pthread_mutex_lock(&p->mu);
-        j->done = 1;
-        pthread_cond_broadcast(&p->cv);
-        pthread_mutex_unlock(&p->mu);
+    while (o->head && o->head->index < consumed) {
+        job *done = o->head;
+        o->head = done->next_owned;
+        if (!o->head) o->tail = &o->head;
+        p->jobs[done->index] = NULL;
+        job_release(done);
+        free(done);
     }
 }
 
-/* Align every file with nthreads workers; results are written in input
- * order, so the outputs are the same for any number of threads. */
+/* With p->mu held and room ahead: take the next file, make its job with
+ * the lock released, and mark it done. */
+static void take_and_run(pool *p, owned *o)
+{
+    size_t i = p->next++, consumed = p->consumed;
+    job *j = bt_xcalloc(1, sizeof *j);
+    j->index = i;
+    p->jobs[i] = j;
+    pthread_mutex_unlock(&p->mu);
+    give_back(p, o, consumed);
+    *o->tail = j;
+    o->tail = &j->next_owned;
+    job_run(p->r, j, p->r->files[i]);
+    pthread_mutex_lock(&p->mu);
+    j->done = 1;
+    if (p->writer_waits_for == i) pthread_cond_signal(&p->done_cv);
+}
+
+static void *worker(void *arg)
+{
+    pool *p = arg;
+    owned o = { NULL, &o.head };
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (p->next < p->r->nfiles && p->next >= p->consumed + p->ahead) {
+            p->workers_waiting++;
+            pthread_cond_wait(&p->work_cv, &p->mu);
+            p->workers_waiting--;
+        }
+        if (p->next >= p->r->nfiles) break;
+        take_and_run(p, &o);
+    }
+    size_t consumed = p->consumed;
+    pthread_mutex_unlock(&p->mu);
+    give_back(p, &o, consumed); /* the rest are freed after the join */
+    return NULL;
+}
+
+/* Align every file with nthreads threads: nthreads - 1 workers, and this
+ * one, which writes results out in input order and makes jobs itself while
+ * the next to write is not ready, so that no core idles and no thread
+ * sleeps and wakes for every file. The outputs are the same for any
+ * number of threads. */
 static void align_files(run *r, int nthreads)
 {
     if (nthreads <= 1 || r->nfiles < 2) {
@@ -491,49 +512,51 @@ static void align_files(run *r, int nthreads)
     memset(&p, 0, sizeof p);
     p.r = r;
     p.jobs = bt_xcalloc(r->nfiles + 1, sizeof *p.jobs);
-    p.ahead = (size_t)nthreads * 4;
+    p.ahead = (size_t)nthreads * 16;
+    p.writer_waits_for = SIZE_MAX;
     pthread_mutex_init(&p.mu, NULL);
-    pthread_cond_init(&p.cv, NULL);
+    pthread_cond_init(&p.work_cv, NULL);
+    pthread_cond_init(&p.done_cv, NULL);
     pthread_t *th = bt_xmalloc((size_t)nthreads * sizeof *th);
-    worker_arg *wa = bt_xmalloc((size_t)nthreads * sizeof *wa);
     int started = 0;
-    for (int t = 0; t < nthreads; t++) {
-        wa[started].p = &p;
-        wa[started].id = started + 1;
-        if (pthread_create(&th[started], NULL, worker, &wa[started]) == 0) started++;
-    }
-    if (!started) { /* no threads to be had: one at a time, here */
-        free(th);
-        free(wa);
-        free(p.jobs);
-        pthread_mutex_destroy(&p.mu);
-        pthread_cond_destroy(&p.cv);
-        align_files(r, 1);
-        return;
-    }
+    for (int t = 0; t + 1 < nthreads; t++)
+        if (pthread_create(&th[started], NULL, worker, &p) == 0) started++;
+    owned mine = { NULL, &mine.head };
     for (size_t i = 0; i < r->nfiles; i++) {
         pthread_mutex_lock(&p.mu);
-        while (!p.jobs[i] || !p.jobs[i]->done) pthread_cond_wait(&p.cv, &p.mu);
+        while (!p.jobs[i] || !p.jobs[i]->done) {
+            if (p.next < r->nfiles && p.next < p.consumed + p.ahead) {
+                take_and_run(&p, &mine);
+                continue;
+            }
+            p.writer_waits_for = i;
+            pthread_cond_wait(&p.done_cv, &p.mu);
+        }
+        p.writer_waits_for = SIZE_MAX;
         job *j = p.jobs[i];
         pthread_mutex_unlock(&p.mu);
         job_finish(r, j, r->files[i]);
         pthread_mutex_lock(&p.mu);
         p.consumed = i + 1;
-        pthread_cond_broadcast(&p.cv);
+        /* workers that wait for room are woken once half the window is
+         * free, to take several files at a go */
+        if (p.workers_waiting && p.consumed + p.ahead / 2 >= p.next)
+            pthread_cond_broadcast(&p.work_cv);
         pthread_mutex_unlock(&p.mu);
         progress(r, i + 1);
     }
     for (int t = 0; t < started; t++) pthread_join(th[t], NULL);
+    give_back(&p, &mine, r->nfiles);
     for (size_t i = 0; i < r->nfiles; i++) /* the last few, not yet given back */
         if (p.jobs[i]) {
             job_release(p.jobs[i]);
             free(p.jobs[i]);
         }
     free(th);
-    free(wa);
     free(p.jobs);
     pthread_mutex_destroy(&p.mu);
-    pthread_cond_destroy(&p.cv);
+    pthread_cond_destroy(&p.work_cv);
+    pthread_cond_destroy(&p.done_cv);
 }
 
 static int write_memory(run *r, const char *path)
