@@ -37,4 +37,16 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Make items 0..n-1 with nthreads threads, this one included, and consume
+ * them here in order, so that the outputs do not depend on nthreads. This
+ * thread makes items itself while the next to consume is not ready; an
+ * item is released by the thread that made it (freeing another thread's
+ * blocks contends for its malloc arena). */
+typedef struct cli_pool_ops {
+    void *(*make)(void *ctx, size_t i);               /* any thread */
+    void (*consume)(void *ctx, size_t i, void *made); /* this thread, in order */
+    void (*release)(void *ctx, void *made);           /* after consume */
+} cli_pool_ops;
+void cli_pool_run(size_t n, int nthreads, const cli_pool_ops *ops, void *ctx);
+
 #endif

@@ -10,9 +10,7 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <malloc.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -353,7 +351,7 @@ static void align_text_pair(run *r, const char *vi_path, const char *en_path)
     bt_doc_free(en);
 }
 
-/* ---- a pool of workers over files, results consumed in input order ---- */
+/* ---- files aligned by a pool of threads, written out in input order ---- */
 
 typedef struct job {
     bt_doc *doc;            /* NULL when the file could not be used */
@@ -361,26 +359,7 @@ typedef struct job {
     bt_buf diags;           /* what cli_diag would have printed, in order */
     bt_buf json;            /* the file's lines of pairs.jsonl */
     cli_diag_state st;
-    int done;
-    size_t index;           /* its file's */
-    struct job *next_owned; /* the worker's next job, in file order */
 } job;
-
-typedef struct pool {
-    run *r;
-    job **jobs;             /* per file while it is made and written out;
-                               the jobs themselves only while in flight */
-    size_t next;            /* next file to take */
-    size_t consumed;        /* files written out */
-    size_t ahead;           /* how far workers may run ahead */
-    pthread_mutex_t mu;
-    /* each side is woken only when it waits for what just happened: a
-     * wake-up per file costs more than the small files take */
-    pthread_cond_t work_cv;   /* workers waiting for room ahead */
-    pthread_cond_t done_cv;   /* the writer waiting for its next file */
-    int workers_waiting;
-    size_t writer_waits_for;  /* the file the writer waits for, or SIZE_MAX */
-} pool;
 
 static void job_diag(void *ud, const bt_diag *d)
 {
@@ -428,135 +407,34 @@ static void job_release(job *j)
     j->doc = NULL;
 }
 
-/* The jobs a thread made and has not given back, in file order. */
-typedef struct owned {
-    job *head, **tail;
-} owned;
-
-/* Give back the jobs of o written out already (below consumed). The
- * writer no longer looks at p->jobs there. */
-static void give_back(pool *p, owned *o, size_t consumed)
+static void *pool_make(void *ctx, size_t i)
 {
-    while (o->head && o->head->index < consumed) {
-        job *done = o->head;
-        o->head = done->next_owned;
-        if (!o->head) o->tail = &o->head;
-        p->jobs[done->index] = NULL;
-        job_release(done);
-        free(done);
-    }
-}
-
-/* With p->mu held and room ahead: take the next file, make its job with
- * the lock released, and mark it done. */
-static void take_and_run(pool *p, owned *o)
-{
-    size_t i = p->next++, consumed = p->consumed;
+    run *r = ctx;
     job *j = bt_xcalloc(1, sizeof *j);
-    j->index = i;
-    p->jobs[i] = j;
-    pthread_mutex_unlock(&p->mu);
-    give_back(p, o, consumed);
-    *o->tail = j;
-    o->tail = &j->next_owned;
-    job_run(p->r, j, p->r->files[i]);
-    pthread_mutex_lock(&p->mu);
-    j->done = 1;
-    if (p->writer_waits_for == i) pthread_cond_signal(&p->done_cv);
+    job_run(r, j, r->files[i]);
+    return j;
 }
 
-static void *worker(void *arg)
+static void pool_consume(void *ctx, size_t i, void *made)
 {
-    pool *p = arg;
-    owned o = { NULL, &o.head };
-    pthread_mutex_lock(&p->mu);
-    for (;;) {
-        while (p->next < p->r->nfiles && p->next >= p->consumed + p->ahead) {
-            p->workers_waiting++;
-            pthread_cond_wait(&p->work_cv, &p->mu);
-            p->workers_waiting--;
-        }
-        if (p->next >= p->r->nfiles) break;
-        take_and_run(p, &o);
-    }
-    size_t consumed = p->consumed;
-    pthread_mutex_unlock(&p->mu);
-    give_back(p, &o, consumed); /* the rest are freed after the join */
-    return NULL;
+    run *r = ctx;
+    job_finish(r, made, r->files[i]);
+    progress(r, i + 1);
 }
 
-/* Align every file with nthreads threads: nthreads - 1 workers, and this
- * one, which writes results out in input order and makes jobs itself while
- * the next to write is not ready, so that no core idles and no thread
- * sleeps and wakes for every file. The outputs are the same for any
- * number of threads. */
+static void pool_release(void *ctx, void *made)
+{
+    (void)ctx;
+    job_release(made);
+    free(made);
+}
+
+/* Align every file with nthreads threads; results are written in input
+ * order, so the outputs are the same for any number of threads. */
 static void align_files(run *r, int nthreads)
 {
-    if (nthreads <= 1 || r->nfiles < 2) {
-        for (size_t i = 0; i < r->nfiles; i++) {
-            job j;
-            memset(&j, 0, sizeof j);
-            job_run(r, &j, r->files[i]);
-            job_finish(r, &j, r->files[i]);
-            job_release(&j);
-            progress(r, i + 1);
-        }
-        return;
-    }
-    /* each file's memory is freed and allocated again for the next: keep
-     * it in the process rather than trade it with the kernel each time,
-     * which with several threads costs more system time than the work */
-    mallopt(M_MMAP_THRESHOLD, 4 << 20);
-    mallopt(M_TRIM_THRESHOLD, 16 << 20);
-    pool p;
-    memset(&p, 0, sizeof p);
-    p.r = r;
-    p.jobs = bt_xcalloc(r->nfiles + 1, sizeof *p.jobs);
-    p.ahead = (size_t)nthreads * 16;
-    p.writer_waits_for = SIZE_MAX;
-    pthread_mutex_init(&p.mu, NULL);
-    pthread_cond_init(&p.work_cv, NULL);
-    pthread_cond_init(&p.done_cv, NULL);
-    pthread_t *th = bt_xmalloc((size_t)nthreads * sizeof *th);
-    int started = 0;
-    for (int t = 0; t + 1 < nthreads; t++)
-        if (pthread_create(&th[started], NULL, worker, &p) == 0) started++;
-    owned mine = { NULL, &mine.head };
-    for (size_t i = 0; i < r->nfiles; i++) {
-        pthread_mutex_lock(&p.mu);
-        while (!p.jobs[i] || !p.jobs[i]->done) {
-            if (p.next < r->nfiles && p.next < p.consumed + p.ahead) {
-                take_and_run(&p, &mine);
-                continue;
-            }
-            p.writer_waits_for = i;
-            pthread_cond_wait(&p.done_cv, &p.mu);
-        }
-        p.writer_waits_for = SIZE_MAX;
-        job *j = p.jobs[i];
-        pthread_mutex_unlock(&p.mu);
-        job_finish(r, j, r->files[i]);
-        pthread_mutex_lock(&p.mu);
-        p.consumed = i + 1;
-        /* workers that wait for room are woken once half the window is
-         * free, to take several files at a go */
-        if (p.workers_waiting && p.consumed + p.ahead / 2 >= p.next)
-            pthread_cond_broadcast(&p.work_cv);
-        pthread_mutex_unlock(&p.mu);
-        progress(r, i + 1);
-    }
-    for (int t = 0; t < started; t++) pthread_join(th[t], NULL);
-    give_back(&p, &mine, r->nfiles);
-    for (size_t i = 0; i < r->nfiles; i++) /* the last few, not yet given back */
-        if (p.jobs[i]) {
-            job_release(p.jobs[i]);
-            free(p.jobs[i]);
-        }
-    free(th);
-    free(p.jobs);
-    pthread_mutex_destroy(&p.mu);
-    pthread_cond_destroy(&p.work_cv);
-    pthread_cond_destroy(&p.done_cv);
+    static const cli_pool_ops ops = { pool_make, pool_consume, pool_release };
+    cli_pool_run(r->nfiles, nthreads, &ops, r);
 }
 
 static int write_memory(run *r, const char *path)

@@ -9,8 +9,6 @@
 #include "../corpus/corpus.h"
 
 #include <errno.h>
-#include <malloc.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,9 +106,6 @@ typedef struct check_job {
     int aligned;            /* bt_align_doc returned BT_OK */
     bt_buf diags;           /* what cli_diag would have printed, in order */
     cli_diag_state st;
-    int done;
-    int owner;              /* the worker that made it */
-    int released;           /* its memory given back */
 } check_job;
 
 typedef struct check_run {
@@ -169,105 +164,35 @@ static void job_release(check_job *j)
     if (j->doc) bt_align_result_free(&j->res);
     bt_doc_free(j->doc);
     j->doc = NULL;
-    j->released = 1;
 }
 
-typedef struct check_pool {
-    check_run *r;
-    check_job *jobs;
-    size_t next;            /* next file to take */
-    size_t consumed;        /* files checked */
-    size_t ahead;           /* how far workers may run ahead */
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-} check_pool;
-
-typedef struct worker_arg {
-    check_pool *p;
-    int id;
-} worker_arg;
-
-static void *worker(void *arg)
+static void *pool_make(void *ctx, size_t i)
 {
-    worker_arg *w = arg;
-    check_pool *p = w->p;
-    size_t sweep = 0; /* jobs before this one are released, if ours */
-    for (;;) {
-        pthread_mutex_lock(&p->mu);
-        while (p->next < p->r->npaths && p->next >= p->consumed + p->ahead)
-            pthread_cond_wait(&p->cv, &p->mu);
-        size_t i = p->next, consumed = p->consumed;
-        if (i < p->r->npaths) p->next++;
-        pthread_mutex_unlock(&p->mu);
-        for (; sweep < consumed; sweep++)
-            if (p->jobs[sweep].owner == w->id && !p->jobs[sweep].released)
-                job_release(&p->jobs[sweep]);
-        if (i >= p->r->npaths) return NULL;
-        p->jobs[i].owner = w->id;
-        job_run(p->r, &p->jobs[i], p->r->paths[i]);
-        pthread_mutex_lock(&p->mu);
-        p->jobs[i].done = 1;
-        pthread_cond_broadcast(&p->cv);
-        pthread_mutex_unlock(&p->mu);
-    }
+    check_run *r = ctx;
+    check_job *j = bt_xcalloc(1, sizeof *j);
+    job_run(r, j, r->paths[i]);
+    return j;
 }
 
-/* Check every file; with nthreads > 1, workers read and align while this
- * thread checks, in input order, so the reports are the same for any
- * number of threads. */
+static void pool_consume(void *ctx, size_t i, void *made)
+{
+    (void)i;
+    job_finish(ctx, made);
+}
+
+static void pool_release(void *ctx, void *made)
+{
+    (void)ctx;
+    job_release(made);
+    free(made);
+}
+
+/* Check every file: read and aligned by nthreads threads, checked here in
+ * input order, so the reports are the same for any number of threads. */
 static void check_files(check_run *r, int nthreads)
 {
-    if (nthreads <= 1 || r->npaths < 2) {
-        for (size_t i = 0; i < r->npaths; i++) {
-            check_job j;
-            memset(&j, 0, sizeof j);
-            job_run(r, &j, r->paths[i]);
-            job_finish(r, &j);
-            job_release(&j);
-        }
-        return;
-    }
-    /* each file's memory is freed and allocated again for the next: keep
-     * it in the process rather than trade it with the kernel each time */
-    mallopt(M_MMAP_THRESHOLD, 4 << 20);
-    mallopt(M_TRIM_THRESHOLD, 16 << 20);
-    check_pool p;
-    memset(&p, 0, sizeof p);
-    p.r = r;
-    p.jobs = bt_xcalloc(r->npaths, sizeof *p.jobs);
-    p.ahead = (size_t)nthreads * 4;
-    pthread_mutex_init(&p.mu, NULL);
-    pthread_cond_init(&p.cv, NULL);
-    pthread_t *th = bt_xmalloc((size_t)nthreads * sizeof *th);
-    worker_arg *wa = bt_xmalloc((size_t)nthreads * sizeof *wa);
-    int started = 0;
-    for (int t = 0; t < nthreads; t++) {
-        wa[started].p = &p;
-        wa[started].id = started + 1;
-        if (pthread_create(&th[started], NULL, worker, &wa[started]) == 0)
-            started++;
-    }
-    if (started) {
-        for (size_t i = 0; i < r->npaths; i++) {
-            pthread_mutex_lock(&p.mu);
-            while (!p.jobs[i].done) pthread_cond_wait(&p.cv, &p.mu);
-            pthread_mutex_unlock(&p.mu);
-            job_finish(r, &p.jobs[i]);
-            pthread_mutex_lock(&p.mu);
-            p.consumed = i + 1;
-            pthread_cond_broadcast(&p.cv);
-            pthread_mutex_unlock(&p.mu);
-        }
-        for (int t = 0; t < started; t++) pthread_join(th[t], NULL);
-        for (size_t i = 0; i < r->npaths; i++) /* the last few, not swept */
-            if (!p.jobs[i].released) job_release(&p.jobs[i]);
-    }
-    free(th);
-    free(wa);
-    free(p.jobs);
-    pthread_mutex_destroy(&p.mu);
-    pthread_cond_destroy(&p.cv);
-    if (!started) check_files(r, 1); /* no threads to be had */
+    static const cli_pool_ops ops = { pool_make, pool_consume, pool_release };
+    cli_pool_run(r->npaths, nthreads, &ops, r);
 }
 
 static int parse_jobs(const char *s, int *jobs)
