@@ -188,6 +188,7 @@ typedef struct run {
     bt_outfile *jsonl;
     char **files;
     size_t nfiles;
+    char *paths_block;       /* the files' paths, once packed */
     double t0;
     double last_progress;
 } run;
@@ -349,6 +350,35 @@ static void align_text_pair(run *r, const char *vi_path, const char *en_path)
     bt_align_result_free(&res);
     bt_doc_free(vi);
     bt_doc_free(en);
+}
+
+/* One block for every path of the list: an archive's list is long, its
+ * paths live as long as the run (memory units borrow them), and one
+ * allocation each costs as much again in malloc's overhead. */
+static void pack_paths(run *r)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < r->nfiles; i++) total += strlen(r->files[i]) + 1;
+    char *b = r->paths_block = bt_xmalloc(total ? total : 1);
+    for (size_t i = 0; i < r->nfiles; i++) {
+        size_t l = strlen(r->files[i]) + 1;
+        memcpy(b, r->files[i], l);
+        free(r->files[i]);
+        r->files[i] = b;
+        b += l;
+    }
+}
+
+static void free_paths(run *r)
+{
+    if (r->paths_block) {
+        free(r->paths_block);
+        free(r->files);
+    } else {
+        bt_inputs_free(r->files, r->nfiles);
+    }
+    r->files = NULL;
+    r->paths_block = NULL;
 }
 
 /* ---- files aligned by a pool of threads, written out in input order ---- */
@@ -679,9 +709,10 @@ int bt_cmd_align(int argc, char **argv)
         }
         r.nfiles = w;
     }
+    pack_paths(&r);
     if (bt_mkdir_p(r.outdir) != 0) {
         cli_error("cannot create output directory '%s': %s", r.outdir, strerror(errno));
-        bt_inputs_free(r.files, r.nfiles);
+        free_paths(&r);
         return BT_EXIT_FAIL;
     }
 
@@ -757,7 +788,7 @@ done:
     bt_outfile_abort(r.jsonl);
     bt_gloss_free(r.gloss);
     units_free(&r.mem);
-    bt_inputs_free(r.files, r.nfiles);
+    free_paths(&r);
     free(p_jsonl);
     free(p_tmx);
     free(p_tsv);

@@ -112,7 +112,7 @@ void cli_pool_run(size_t n, int nthreads, const cli_pool_ops *ops, void *ctx)
     p.ctx = ctx;
     p.n = n;
     p.items = bt_xcalloc(n + 1, sizeof *p.items);
-    p.ahead = (size_t)nthreads * 16;
+    p.ahead = (size_t)nthreads * 8;
     p.consumer_waits_for = SIZE_MAX;
     pthread_mutex_init(&p.mu, NULL);
     pthread_cond_init(&p.work_cv, NULL);
