@@ -106,7 +106,9 @@ static void bytes_reserve(bytes *b, size_t want, size_t hardcap)
     size_t need = b->len + want;
     if (need > hardcap) need = hardcap;
     if (need <= b->cap) return;
-    size_t c = b->cap ? b->cap : READ_CHUNK;
+    /* the first reservation is what was asked for: a small file's buffer
+     * is its size, not a chunk the allocator would map and unmap */
+    size_t c = b->cap ? b->cap : need;
     while (c < need) c = c > SIZE_MAX / 2 ? need : c * 2;
     if (c > hardcap) c = hardcap;
     b->p = bt_xrealloc(b->p, c);
@@ -206,7 +208,8 @@ static int gunzip(const reader *rd, source *src, const unsigned char *head,
             inflateReset(&zs); /* another member, as `cat a.gz b.gz` makes */
             in_member = 1;
         }
-        bytes_reserve(out, READ_CHUNK, rd->hardcap);
+        if (out->cap < out->len + 2) /* full (or none yet): grow */
+            bytes_reserve(out, out->len > READ_CHUNK ? out->len : READ_CHUNK, rd->hardcap);
         size_t room = out->cap - out->len - 1;
         if (room > 0x40000000u) room = 0x40000000u;
         zs.next_out = (unsigned char *)out->p + out->len;
@@ -249,10 +252,10 @@ static int is_gzip(const unsigned char *p, size_t n)
  * read whole into one buffer of its size by its first read; a gzip'd one is
  * then inflated from that buffer in one go, into a buffer of the size its
  * trailer gives. */
-static int read_fd(const reader *rd, int fd, bytes *out)
+static int read_fd(const reader *rd, int fd, const struct stat *known, bytes *out)
 {
     struct stat st;
-    int have_st = fstat(fd, &st) == 0;
+    int have_st = known ? (st = *known, 1) : fstat(fd, &st) == 0;
     int regular = have_st && S_ISREG(st.st_mode);
     if (have_st && S_ISDIR(st.st_mode)) {
         bt_report(rd->diag, rd->ud, BT_ERR_IO, 0, rd->name, 0,
@@ -910,12 +913,13 @@ int bt_doc_read(const char *path, const bt_read_opts *opts, bt_diag_fn diag,
                       path, strerror(errno));
             return BT_ERR_IO;
         }
-        struct stat st;
-        if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
-            fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     }
+    /* a regular file ignores O_NONBLOCK, and read_wait waits out EAGAIN
+     * from anything else: the flag can stay */
+    struct stat st;
+    int have_st = fstat(fd, &st) == 0;
     bytes raw = { NULL, 0, 0 };
-    int rc = read_fd(&rd, fd, &raw);
+    int rc = read_fd(&rd, fd, have_st ? &st : NULL, &raw);
     if (!is_stdin) close(fd);
     if (rc != BT_OK) {
         free(raw.p);
