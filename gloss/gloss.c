@@ -128,12 +128,17 @@ static void add_source(row *r, const char *s, size_t len)
     while (len && (*s == ' ' || *s == '\t')) { s++; len--; }
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\t')) len--;
     if (!len || r->nsources >= BT_GLOSS_MAX_SOURCES) return;
-    const char *p = r->sources.ptr, *end = p + r->sources.len;
-    while (p < end) {
-        const char *q = strstr(p, ", ");
-        if (!q) q = end;
-        if ((size_t)(q - p) == len && !memcmp(p, s, len)) return;
-        p = q == end ? end : q + 2;
+    /* already listed: s as a whole item of "a, b, c" (one search for the
+     * text, then its boundaries) */
+    const char *base = r->sources.ptr, *end = base + r->sources.len;
+    int whole = !memmem(s, len, ", ", 2); /* else no item can equal it */
+    for (const char *p = base; whole && p < end;) {
+        const char *q = memmem(p, (size_t)(end - p), s, len);
+        if (!q) break;
+        int starts = q == base || (q - base >= 2 && q[-2] == ',' && q[-1] == ' ');
+        int ends = q + len == end || (end - (q + len) >= 2 && q[len] == ',' && q[len + 1] == ' ');
+        if (starts && ends) return;
+        p = q + 1;
     }
     if (r->sources.len) bt_buf_adds(&r->sources, ", ");
     bt_buf_add(&r->sources, s, len);
