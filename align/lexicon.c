@@ -634,30 +634,38 @@ static const char *const surnames[] = {
     "long", "van", "khuat", "nghiem", "tong", "ong", "dam", "ninh", "bach"
 };
 
-static const char *surnames_sorted[sizeof surnames / sizeof *surnames];
+/* The surnames in an open-addressing table: asked for every capitalised
+ * word of every side, a look-up must cost less than a binary search. */
+enum { SURNAME_SLOTS = 256, SURNAME_MAX = 8 };
+static const char *surname_slot[SURNAME_SLOTS];
 
-static int cmp_str_ptr(const void *a, const void *b)
+static unsigned surname_hash(const char *w, size_t n)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    unsigned h = 2166136261u;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)w[i]) * 16777619u;
+    return h;
 }
 
-static void sort_surnames(void)
+static void surnames_init(void)
 {
-    memcpy(surnames_sorted, surnames, sizeof surnames);
-    qsort(surnames_sorted, sizeof surnames / sizeof *surnames, sizeof *surnames_sorted, cmp_str_ptr);
-}
-
-static int cmp_surname(const void *k, const void *e)
-{
-    return strcmp((const char *)k, *(const char *const *)e);
+    for (size_t i = 0; i < sizeof surnames / sizeof *surnames; i++) {
+        unsigned h = surname_hash(surnames[i], strlen(surnames[i])) % SURNAME_SLOTS;
+        while (surname_slot[h]) h = (h + 1) % SURNAME_SLOTS;
+        surname_slot[h] = surnames[i];
+    }
 }
 
 int lex_is_surname(const char *w)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, sort_surnames);
-    return bsearch(w, surnames_sorted, sizeof surnames / sizeof *surnames,
-                   sizeof *surnames_sorted, cmp_surname) != NULL;
+    pthread_once(&once, surnames_init);
+    size_t n = 0;
+    while (w[n] && n < SURNAME_MAX) n++;
+    if (w[n]) return 0; /* longer than any surname */
+    for (unsigned h = surname_hash(w, n) % SURNAME_SLOTS; surname_slot[h];
+         h = (h + 1) % SURNAME_SLOTS)
+        if (!strcmp(surname_slot[h], w)) return 1;
+    return 0;
 }
 
 static bt_lexicon *lexicon_build(void)
