@@ -1090,7 +1090,7 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
     /* score every Vietnamese content segment against the English near it */
     cand *cv = NULL;
     size_t nc = 0, ccap = 0;
-    side *sides = bt_xcalloc(sg.n + 1, sizeof *sides);
+    side *sides = bt_xmalloc((sg.n + 1) * sizeof *sides); /* read only where ready */
     unsigned char *ready = bt_xcalloc(sg.n + 1, 1);
     for (size_t v = 0; v < sg.n; v++) {
         if (sg.v[v].lang != BT_LANG_VI || sg.v[v].credit) continue;
