@@ -49,7 +49,7 @@ static int is_name_word(const lex_tokens *t, size_t i)
 {
     if (!t->v[i].upper || t->v[i].digit) return 0;
     const char *w = lex_tok(t, i);
-    return bt_vi_syllable(w, strlen(w));
+    return bt_vi_syllable(w, t->v[i].klen < 65535 ? t->v[i].klen : strlen(w));
 }
 
 static void add_title(bt_person *p, const char *text, const bt_title_match *m)
@@ -91,7 +91,12 @@ void lex_people(const bt_lexicon *lex, bt_lang lang, const char *text, size_t le
 
     size_t cap = 0;
     for (size_t i = 0; i < t.n;) {
-        if (!is_name_word(&t, i) || !lex_is_surname(lex_tok(&t, i))) { i++; continue; }
+        /* a surname first: the cheaper test, and the rarer */
+        if (!t.v[i].upper || t.v[i].digit || !lex_is_surname(lex_tok(&t, i)) ||
+            !is_name_word(&t, i)) {
+            i++;
+            continue;
+        }
         /* inside a title (Hồ Chí Minh in a body's name)? */
         int inside = 0;
         for (size_t j = 0; j < nm; j++)
