@@ -136,7 +136,7 @@ typedef struct bt_term {
 /* A title given to a person in a caption or in English body text, for the
  * consistency check. */
 typedef struct bt_mention {
-    char *person;            /* name as written */
+    char *person;            /* name as written; holds the three strings */
     char *person_key;        /* folded name */
     char *title;             /* title as written */
     int concept;             /* lexicon concept, -1 if unknown */

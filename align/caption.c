@@ -954,9 +954,13 @@ static void add_mentions(bt_align_result *r, size_t *cap, const bt_people *pp,
         for (size_t j = 0; j < pp->v[i].ntitles; j++) {
             BT_GROW(r->mentions, *cap, r->nmentions + 1);
             bt_mention *m = &r->mentions[r->nmentions++];
-            m->person = bt_xstrdup(pp->v[i].name);
-            m->person_key = bt_xstrdup(pp->v[i].name_key);
-            m->title = bt_xstrdup(pp->v[i].titles[j]);
+            /* the three strings in one block, freed through person */
+            size_t a = strlen(pp->v[i].name) + 1, b = strlen(pp->v[i].name_key) + 1,
+                   c = strlen(pp->v[i].titles[j]) + 1;
+            char *block = bt_xmalloc(a + b + c);
+            m->person = memcpy(block, pp->v[i].name, a);
+            m->person_key = memcpy(block + a, pp->v[i].name_key, b);
+            m->title = memcpy(block + a + b, pp->v[i].titles[j], c);
             m->concept = pp->v[i].concepts[j];
             m->lang = lang;
             m->line = line;
@@ -1320,11 +1324,7 @@ void bt_align_result_free(bt_align_result *r)
         free(r->terms[i].vi);
         free(r->terms[i].en);
     }
-    for (size_t i = 0; i < r->nmentions; i++) {
-        free(r->mentions[i].person);
-        free(r->mentions[i].person_key);
-        free(r->mentions[i].title);
-    }
+    for (size_t i = 0; i < r->nmentions; i++) free(r->mentions[i].person); /* one block */
     for (size_t i = 0; i < r->nline_matches; i++) free(r->line_matches[i].m);
     free(r->pairs);
     free(r->terms);
