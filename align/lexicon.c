@@ -10,6 +10,7 @@
 #include "lexicon_int.h"
 
 #include <pthread.h>
+#include <unicode/uchar.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -385,7 +386,7 @@ void lex_tokenize(const bt_lexicon *lex, bt_lang lang, const char *s, size_t len
             continue;
         }
         size_t start = i;
-        int upper = bt_fold_cp(cp) != cp && wc == 1;
+        int upper = wc == 1 && (u_isupper(cp) || u_istitle(cp));
         int digit = wc == 2;
         while (i < len) {
             n = bt_utf8_decode(s + i, len - i, &cp);

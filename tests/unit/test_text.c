@@ -230,6 +230,12 @@ static void people_in_captions(void **state)
     assert_int_equal(p.v[0].ntitles, 1);
     assert_string_equal(p.v[0].titles[0], "Giám đốc Sở Y tế");
     bt_people_free(&p);
+    /* a lower-case word with a diacritic after a name is not part of it */
+    const char *f = "Giám đốc Sở Y tế Dương Văn Chính đến thăm trường.";
+    bt_people_parse(lex, BT_LANG_VI, f, strlen(f), &p);
+    assert_int_equal(p.n, 1);
+    assert_string_equal(p.v[0].name, "Dương Văn Chính");
+    bt_people_free(&p);
     const char *e = "Director of the Department of Health Duong Van Chinh speaks.";
     bt_people_parse(lex, BT_LANG_EN, e, strlen(e), &p);
     assert_int_equal(p.n, 1);
