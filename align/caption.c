@@ -1237,10 +1237,18 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
         bt_people vp = { 0 }, ep = { 0 };
         const side *vs = src.v[i] >= 0 && ready[src.v[i]] ? &sides[src.v[i]] : NULL;
         const side *es = src.e[i] >= 0 && ready[src.e[i]] ? &sides[src.e[i]] : NULL;
-        if (p->vi && vs) lex_people(lex, BT_LANG_VI, p->vi, strlen(p->vi), &vs->t, vs->m, vs->nm, &vp);
-        else if (p->vi) bt_people_parse(lex, BT_LANG_VI, p->vi, strlen(p->vi), &vp);
-        if (p->en && es) lex_people(lex, BT_LANG_EN, p->en, strlen(p->en), &es->t, es->m, es->nm, &ep);
-        else if (p->en) bt_people_parse(lex, BT_LANG_EN, p->en, strlen(p->en), &ep);
+        /* people serve the mentions, and the terms of pairs that are
+         * translations (accepted, or partial for their prefix) */
+        int people = !(opts && opts->no_mentions) || p->status == BT_PAIR_ACCEPTED ||
+                     p->status == BT_PAIR_PARTIAL;
+        if (people && p->vi && vs)
+            lex_people(lex, BT_LANG_VI, p->vi, strlen(p->vi), &vs->t, vs->m, vs->nm, &vp);
+        else if (people && p->vi)
+            bt_people_parse(lex, BT_LANG_VI, p->vi, strlen(p->vi), &vp);
+        if (people && p->en && es)
+            lex_people(lex, BT_LANG_EN, p->en, strlen(p->en), &es->t, es->m, es->nm, &ep);
+        else if (people && p->en)
+            bt_people_parse(lex, BT_LANG_EN, p->en, strlen(p->en), &ep);
         if (p->vi && p->en && vs && !vs->capped && opts && opts->line_matches) {
             p->vi_matches = bt_xmalloc((vs->nm ? vs->nm : 1) * sizeof *p->vi_matches);
             memcpy(p->vi_matches, vs->m, vs->nm * sizeof *vs->m);
