@@ -14,18 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Exact per-byte masks (high bit of each byte) of a word of 8 bytes. */
-static inline uint64_t mask_eq(uint64_t x, unsigned char c)
-{
-    uint64_t y = x ^ (BT_SWAR_ONES * c);
-    return ~(((y & ~BT_SWAR_HIGH) + ~BT_SWAR_HIGH) | y) & BT_SWAR_HIGH;
-}
-
-static inline uint64_t mask_below_space(uint64_t x)
-{
-    return ~(((x & ~BT_SWAR_HIGH) + BT_SWAR_ONES * 0x60) | x) & BT_SWAR_HIGH;
-}
-
 const char *bt_pair_status_name(bt_pair_status s)
 {
     switch (s) {
@@ -44,8 +32,8 @@ const char *bt_pair_status_name(bt_pair_status s)
 static int plain_block(const char *p, int space_pending, size_t out_len)
 {
     uint64_t x = bt_swar_load((const unsigned char *)p);
-    if (mask_below_space(x) | mask_eq(x, 0xC2)) return 0;
-    uint64_t sp = mask_eq(x, ' ');
+    if (bt_swar_controls_mask(x) | bt_swar_eq_mask(x, 0xC2)) return 0;
+    uint64_t sp = bt_swar_eq_mask(x, ' ');
     if (sp & (sp << 8)) return 0;
     if (p[7] == ' ') return 0;
     if (p[0] == ' ' && (space_pending || out_len == 0)) return 0;
@@ -237,7 +225,7 @@ static int maybe_credit(const char *s, size_t len)
     size_t i = 0;
     for (; i + 8 <= len; i += 8) {
         uint64_t x = bt_swar_load((const unsigned char *)s + i);
-        if (!(mask_eq(x, 'P') | mask_eq(x, 'p') | mask_eq(x, 'I') | mask_eq(x, 'S'))) continue;
+        if (!(bt_swar_eq_mask(x, 'P') | bt_swar_eq_mask(x, 'p') | bt_swar_eq_mask(x, 'I') | bt_swar_eq_mask(x, 'S'))) continue;
         for (size_t k = i; k < i + 8; k++)
             if (credit_word_at(s + k, len - k)) return 1;
     }

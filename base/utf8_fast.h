@@ -1,7 +1,7 @@
-/* utf8_fast.h - inline helpers for writers that escape text byte by byte
- * (JSON, XML): test eight bytes at a time, and take a valid two- or
- * three-byte UTF-8 sequence without a call. Same answers as
- * bt_utf8_decode. */
+/* utf8_fast.h - inline helpers for loops over text: test eight bytes at a
+ * time (SWAR: the high bit of each byte of a word marks an answer), and
+ * take a valid two- or three-byte UTF-8 sequence without a call (same
+ * answers as bt_utf8_decode). */
 #ifndef BT_UTF8_FAST_H
 #define BT_UTF8_FAST_H
 
@@ -31,6 +31,34 @@ static inline uint64_t bt_swar_eq(uint64_t x, unsigned char c)
 {
     uint64_t y = x ^ (BT_SWAR_ONES * c);
     return (y - BT_SWAR_ONES) & ~y & BT_SWAR_HIGH;
+}
+
+/* The bytes of x equal to c, each marked exactly (no false marks after a
+ * true one, as bt_swar_eq may give): for tests of where, not only whether. */
+static inline uint64_t bt_swar_eq_mask(uint64_t x, unsigned char c)
+{
+    uint64_t y = x ^ (BT_SWAR_ONES * c);
+    return ~(((y & ~BT_SWAR_HIGH) + ~BT_SWAR_HIGH) | y) & BT_SWAR_HIGH;
+}
+
+/* The bytes of x below 0x20, each marked exactly. */
+static inline uint64_t bt_swar_controls_mask(uint64_t x)
+{
+    return ~(((x & ~BT_SWAR_HIGH) + BT_SWAR_ONES * 0x60) | x) & BT_SWAR_HIGH;
+}
+
+/* Index of the first marked byte of m (not 0), in text order. */
+static inline size_t bt_swar_first(uint64_t m)
+{
+#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return (size_t)__builtin_ctzll(m) >> 3;
+#else
+    unsigned char b[8];
+    memcpy(b, &m, 8);
+    size_t k = 0;
+    while (!(b[k] & 0x80)) k++;
+    return k;
+#endif
 }
 
 /* The valid UTF-8 sequence at p (a lead byte >= 0x80, in a NUL-terminated

@@ -7,6 +7,7 @@
  * has function words and words no Vietnamese syllable can spell, and the
  * photo-credit marker (Ảnh / Photo) is a strong hint of its own. */
 #include "corpus.h"
+#include "../base/utf8_fast.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -298,38 +299,21 @@ static void weigh_word(word_ev *ev, size_t len, unsigned cls, int upper,
 
 /* ---- words, eight bytes at a time ---- */
 
-#define ONES ((uint64_t)0x0101010101010101u)
-#define HIGHS (ONES << 7)
-
 /* The high bit of each byte of x (8 bytes of text) that is not an ASCII
  * letter. The sums stay inside their byte: t <= 0x7F. */
 static inline uint64_t non_letters(uint64_t x)
 {
-    uint64_t t = (x | 0x20 * ONES) & ~HIGHS;   /* lower case, 7 bits */
-    uint64_t ge_a = t + (0x80 - 'a') * ONES;   /* high bit: t >= 'a' */
-    uint64_t gt_z = t + (0x80 - 'z' - 1) * ONES; /* high bit: t > 'z' */
-    return ~(ge_a & ~gt_z & ~x) & HIGHS;
-}
-
-/* Index of the first marked byte of m (not 0), in text order. */
-static inline size_t first_marked(uint64_t m)
-{
-#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    return (size_t)__builtin_ctzll(m) >> 3;
-#else
-    unsigned char b[8];
-    memcpy(b, &m, 8);
-    size_t k = 0;
-    while (!(b[k] & 0x80)) k++;
-    return k;
-#endif
+    uint64_t t = (x | 0x20 * BT_SWAR_ONES) & ~BT_SWAR_HIGH;   /* lower case, 7 bits */
+    uint64_t ge_a = t + (0x80 - 'a') * BT_SWAR_ONES;   /* high bit: t >= 'a' */
+    uint64_t gt_z = t + (0x80 - 'z' - 1) * BT_SWAR_ONES; /* high bit: t > 'z' */
+    return ~(ge_a & ~gt_z & ~x) & BT_SWAR_HIGH;
 }
 
 /* The key of the first n (1..8) bytes of x, ASCII letters, in text order. */
 static inline uint64_t letters_key(uint64_t x, size_t n)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    uint64_t y = x & 0x1F * ONES;
+    uint64_t y = x & 0x1F * BT_SWAR_ONES;
     if (n < 8) y &= ((uint64_t)1 << 8 * n) - 1;
     /* five bits of each byte side by side: pairs, fours, eights */
     y = (y & 0x001F001F001F001Fu) | (y >> 3 & 0x03E003E003E003E0u);
@@ -383,7 +367,7 @@ static size_t scan_word(const char *s, size_t len, size_t i, word_scan *w)
                 uint64_t x;
                 memcpy(&x, s + i, 8);
                 uint64_t m = non_letters(x);
-                n = m ? first_marked(m) : 8;
+                n = m ? bt_swar_first(m) : 8;
                 if (n && fl + n <= WORD_MAX) key |= letters_key(x, n) << 5 * fl;
             } else {
                 n = 0;

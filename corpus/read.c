@@ -7,6 +7,7 @@
  * grow is one whose NFC form is longer (composition exclusions); it goes to a
  * spill area. No allocation per line on the hot path. */
 #include "corpus.h"
+#include "../base/utf8_fast.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -564,8 +565,6 @@ static inline int utf8_seq(const unsigned char *s, size_t n, int32_t *cp)
     return 0;
 }
 
-#define ONES ((uint64_t)0x0101010101010101u)
-#define HIGHS (ONES << 7)
 
 /* The high bit of each byte of the 8 at s that is not printable ASCII
  * (0x20..0x7E), and perhaps of some after it: a byte over 0x7F sets its own
@@ -577,21 +576,7 @@ static inline uint64_t not_printable8(const unsigned char *s)
 {
     uint64_t x;
     memcpy(&x, s, 8);
-    return (x | (x + ONES) | (x - 0x20 * ONES)) & HIGHS;
-}
-
-/* Index of the first marked byte of m (not 0), in text order. */
-static inline size_t first_marked(uint64_t m)
-{
-#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    return (size_t)__builtin_ctzll(m) >> 3;
-#else
-    unsigned char b[8];
-    memcpy(b, &m, 8);
-    size_t k = 0;
-    while (!(b[k] & 0x80)) k++;
-    return k;
-#endif
+    return (x | (x + BT_SWAR_ONES) | (x - 0x20 * BT_SWAR_ONES)) & BT_SWAR_HIGH;
 }
 
 /* C1 controls and noncharacters; the C0 ones are caught byte by byte. */
@@ -736,7 +721,7 @@ static void take_line(splitter *sp, char *buf, size_t *w, size_t r, size_t e,
                 i += 8;
                 continue;
             }
-            i += first_marked(m);
+            i += bt_swar_first(m);
         }
         unsigned c = s[i];
         if (c - 0x20u < 0x5Fu) { /* printable ASCII */

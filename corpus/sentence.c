@@ -68,13 +68,6 @@ static void push(size_t *spans, size_t max, size_t *n, const char *s,
     (*n)++;
 }
 
-/* Does any byte of x equal c? Exact per word (not per byte). */
-static inline int has_byte(uint64_t x, unsigned char c)
-{
-    uint64_t y = x ^ (BT_SWAR_ONES * c);
-    return ((y - BT_SWAR_ONES) & ~y & BT_SWAR_HIGH) != 0;
-}
-
 size_t bt_sentences(const char *s, size_t len, size_t *spans, size_t max)
 {
     size_t n = 0, start = 0, i = 0;
@@ -82,7 +75,7 @@ size_t bt_sentences(const char *s, size_t len, size_t *spans, size_t max)
         /* eight bytes at a time past text that holds no mark at all */
         while (i + 8 <= len) {
             uint64_t x = bt_swar_load((const unsigned char *)s + i);
-            if (has_byte(x, '.') || has_byte(x, '!') || has_byte(x, '?') || has_byte(x, 0xE2))
+            if (bt_swar_eq(x, '.') | bt_swar_eq(x, '!') | bt_swar_eq(x, '?') | bt_swar_eq(x, 0xE2))
                 break;
             i += 8;
         }
