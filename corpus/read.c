@@ -565,7 +565,6 @@ static inline int utf8_seq(const unsigned char *s, size_t n, int32_t *cp)
     return 0;
 }
 
-
 /* The high bit of each byte of the 8 at s that is not printable ASCII
  * (0x20..0x7E), and perhaps of some after it: a byte over 0x7F sets its own
  * high bit, 0x7F does with + 1 and one under 0x20 with - 0x20; carries and
