@@ -379,12 +379,6 @@ static int is_en_stop(const char *w, size_t wl)
     }
 }
 
-/* The folded word's length (klen saturates for absurdly long words). */
-static size_t tok_len(const lex_tokens *t, size_t i)
-{
-    return t->v[i].klen < 65535 ? t->v[i].klen : strlen(lex_tok(t, i));
-}
-
 /* Parse the stems of every caption word once: the alternatives of each
  * ("a|b c|d", each cut at 95 bytes as a match always did) into words, and
  * the first word of every alternative for the English-side count. */
@@ -508,7 +502,7 @@ static void side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *
     } else {
         for (size_t i = 0; i < sd->t.n; i++) {
             const char *w = lex_tok(&sd->t, i);
-            size_t wl = tok_len(&sd->t, i);
+            size_t wl = lex_tok_len(&sd->t, i);
             /* weigh() asks capitalised words for names, others for stops */
             if (sd->t.v[i].upper)
                 sd->en_flags[i] = (unsigned char)((lex_is_surname(w) ? EN_SURNAME : 0) |
@@ -571,7 +565,7 @@ static int shares_anchor(const side *vi, const char *lower, size_t len)
         if (k->klen < 2) continue;
         anchors++;
         const char *w = lex_tok(&vi->t, i);
-        size_t wl = tok_len(&vi->t, i);
+        size_t wl = lex_tok_len(&vi->t, i);
         char stack[64], *need = wl <= sizeof stack ? stack : bt_xmalloc(wl);
         for (size_t c = 0; c < wl; c++)
             need[c] = (char)(w[c] >= 'A' && w[c] <= 'Z' ? w[c] | 32 : w[c]);
@@ -657,7 +651,7 @@ static int en_has_stem(const side *en, const side *vi, size_t i)
             for (size_t x = 0; x < al->n && ok; x++, k++) {
                 const stem_word *sw = &vi->stems[al->first + x];
                 if (k >= en->t.n) { ok = 0; break; }
-                size_t wl = tok_len(&en->t, k);
+                size_t wl = lex_tok_len(&en->t, k);
                 const char *tw = lex_tok(&en->t, k);
                 ok = (sw->exact ? wl == sw->len : wl >= sw->len) &&
                      (sw->len == 0 || tw[0] == sw->p[0]) && !memcmp(tw, sw->p, sw->len);
@@ -785,7 +779,7 @@ static void weigh(const bt_lexicon *lex, side *vi, side *en, evidence *ev)
         ev->en_words++;
         /* does this word begin with one of the caption words' stems? */
         const char *w = lex_tok(&en->t, k);
-        size_t wl = tok_len(&en->t, k);
+        size_t wl = lex_tok_len(&en->t, k);
         size_t b = bucket(w[0]);
         for (size_t x = vi->pstart[b]; x < vi->pstart[b + 1]; x++)
             if (wl >= vi->prefixes[x].len && w[0] == vi->prefixes[x].p[0] &&

@@ -5,6 +5,7 @@
 #include "align.h"
 
 #include <stdint.h>
+#include <string.h>
 
 /* A word of a text, folded, with its span in the text. Abbreviations in
  * Vietnamese text are expanded into several tokens sharing one span. */
@@ -37,6 +38,12 @@ void lex_tokenize(const bt_lexicon *lex, bt_lang lang, const char *text,
 static inline const char *lex_tok(const lex_tokens *t, size_t i)
 {
     return t->buf.ptr + t->v[i].key;
+}
+
+/* The folded word's length (klen saturates for absurdly long words). */
+static inline size_t lex_tok_len(const lex_tokens *t, size_t i)
+{
+    return t->v[i].klen < 65535 ? t->v[i].klen : strlen(lex_tok(t, i));
 }
 
 /* bt_lexicon_find over tokens already made by lex_tokenize. */

@@ -48,8 +48,7 @@ static void drop_chain(bt_person *p);
 static int is_name_word(const lex_tokens *t, size_t i)
 {
     if (!t->v[i].upper || t->v[i].digit) return 0;
-    const char *w = lex_tok(t, i);
-    return bt_vi_syllable(w, t->v[i].klen < 65535 ? t->v[i].klen : strlen(w));
+    return bt_vi_syllable(lex_tok(t, i), lex_tok_len(t, i));
 }
 
 static void add_title(bt_person *p, const char *text, const bt_title_match *m)
