@@ -225,7 +225,6 @@ struct bt_lexicon {
     size_t nexp, expcap;
     dict_entry *dict_v;             /* caption words (in phrases) */
     size_t ndict, dictcap;
-    smap surnames;
     int max_tokens;
     int built;                      /* tokens may look up their entries */
 };
