@@ -127,30 +127,3 @@ char *bt_json_real4_put(char *dst, double v)
     memcpy(dst, buf, len);
     return dst + len;
 }
-
-int bt_json_str(bt_buf *b, const char *s)
-{
-    size_t len = strlen(s);
-    char stack[256];
-    size_t max = BT_JSON_STR_MAX(len);
-    char *tmp = max <= sizeof stack ? stack : bt_xmalloc(max);
-    char *e = bt_json_str_put(tmp, s, len);
-    if (e) bt_buf_add(b, tmp, (size_t)(e - tmp));
-    if (tmp != stack) free(tmp);
-    return e ? 0 : -1;
-}
-
-void bt_json_int(bt_buf *b, long long v)
-{
-    char tmp[BT_JSON_INT_MAX];
-    bt_buf_add(b, tmp, (size_t)(bt_json_int_put(tmp, v) - tmp));
-}
-
-int bt_json_real4(bt_buf *b, double v)
-{
-    char tmp[BT_JSON_REAL_MAX];
-    char *e = bt_json_real4_put(tmp, v);
-    if (!e) return -1;
-    bt_buf_add(b, tmp, (size_t)(e - tmp));
-    return 0;
-}

@@ -5,7 +5,7 @@
  * json_t and dumping it cost about 22 K instructions a line. Readers and
  * cold writers keep jansson. The *_put forms write at dst, which the caller
  * sized with the BT_JSON_*_MAX bounds, and return the end of what they
- * wrote; the bt_buf forms append. */
+ * wrote. */
 #ifndef BT_JSON_OUT_H
 #define BT_JSON_OUT_H
 
@@ -27,11 +27,5 @@ char *bt_json_int_put(char *dst, long long v);
  * ".0" appended when there is no '.' or 'e', exponent without '+' or
  * leading zeros. NULL for NaN and infinities (json_real gives NULL). */
 char *bt_json_real4_put(char *dst, double v);
-
-/* The same appended to b: 0, or -1 with b unchanged where the _put form
- * gives NULL. */
-int bt_json_str(bt_buf *b, const char *s);
-void bt_json_int(bt_buf *b, long long v);
-int bt_json_real4(bt_buf *b, double v);
 
 #endif

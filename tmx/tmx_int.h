@@ -92,11 +92,6 @@ char *bt_xw_ulong(char *o, unsigned long v);
 
 /* Markup, as is. */
 void bt_xw_raw(bt_xw *x, const char *s);
-/* depth * 2 spaces, "<name", optionally ` attr="value"`, ">", the text,
- * "</name>" and a new line. */
-void bt_xw_elem_text(bt_xw *x, int depth, const char *name, const char *attr,
-                     const char *attr_value, const char *text);
-
 /* bt_tmx_read that also counts the units skipped for want of a vi or an
  * en segment. */
 int bt_tmx_read_counting(const char *path, bt_tmx_unit_fn fn, void *ud,

@@ -25,6 +25,35 @@ static char *jansson_dump(json_t *v, size_t flags)
     return s;
 }
 
+/* The _put forms appended to b (0, or -1 with b unchanged where they give
+ * NULL), as the tests below use them. */
+static int bt_json_str(bt_buf *b, const char *s)
+{
+    size_t len = strlen(s);
+    char stack[256];
+    size_t max = BT_JSON_STR_MAX(len);
+    char *tmp = max <= sizeof stack ? stack : bt_xmalloc(max);
+    char *e = bt_json_str_put(tmp, s, len);
+    if (e) bt_buf_add(b, tmp, (size_t)(e - tmp));
+    if (tmp != stack) free(tmp);
+    return e ? 0 : -1;
+}
+
+static void bt_json_int(bt_buf *b, long long v)
+{
+    char tmp[BT_JSON_INT_MAX];
+    bt_buf_add(b, tmp, (size_t)(bt_json_int_put(tmp, v) - tmp));
+}
+
+static int bt_json_real4(bt_buf *b, double v)
+{
+    char tmp[BT_JSON_REAL_MAX];
+    char *e = bt_json_real4_put(tmp, v);
+    if (!e) return -1;
+    bt_buf_add(b, tmp, (size_t)(e - tmp));
+    return 0;
+}
+
 /* bt_json_str agrees with jansson on s: the same bytes, or both refuse it
  * (leaving the buffer as it was); what is written parses back to s. */
 static void check_str(const char *s)

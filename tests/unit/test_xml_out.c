@@ -18,6 +18,37 @@
 
 #include <libxml/xmlwriter.h>
 
+/* depth * 2 spaces, "<name", optionally ` attr="value"`, ">", the text,
+ * "</name>" and a new line, through the writer's own escaping. */
+static void bt_xw_elem_text(bt_xw *x, int depth, const char *name, const char *attr,
+                     const char *attr_value, const char *text)
+{
+    size_t ln = strlen(name), lt = strlen(text);
+    size_t la = attr ? strlen(attr) : 0, lv = attr ? strlen(attr_value) : 0;
+    size_t ind = (size_t)depth * 2;
+    char *o = bt_xw_reserve(x, ind + 2 * ln + la + BT_XW_ESC_MAX(lv) + BT_XW_ESC_MAX(lt) + 16);
+    memset(o, ' ', ind);
+    o += ind;
+    *o++ = '<';
+    memcpy(o, name, ln);
+    o += ln;
+    if (attr) {
+        *o++ = ' ';
+        memcpy(o, attr, la);
+        o += la;
+        o = BT_XW_LIT(o, "=\"");
+        o = bt_xw_escape(o, attr_value, lv, 1);
+        *o++ = '"';
+    }
+    *o++ = '>';
+    o = bt_xw_escape(o, text, lt, 0);
+    o = BT_XW_LIT(o, "</");
+    memcpy(o, name, ln);
+    o += ln;
+    o = BT_XW_LIT(o, ">\n");
+    bt_xw_done(x, o);
+}
+
 static char dir[256];
 
 static const char *path_in(const char *name)
