@@ -20,8 +20,8 @@
 
 /* depth * 2 spaces, "<name", optionally ` attr="value"`, ">", the text,
  * "</name>" and a new line, through the writer's own escaping. */
-static void bt_xw_elem_text(bt_xw *x, int depth, const char *name, const char *attr,
-                     const char *attr_value, const char *text)
+static void elem_text(bt_xw *x, int depth, const char *name, const char *attr,
+                      const char *attr_value, const char *text)
 {
     size_t ln = strlen(name), lt = strlen(text);
     size_t la = attr ? strlen(attr) : 0, lv = attr ? strlen(attr_value) : 0;
@@ -221,7 +221,7 @@ static void check_same_bytes(const char *s)
     bt_xw x;
     assert_int_equal(bt_xw_open(&x, path_in("e.xml")), 0);
     bt_xw_raw(&x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<r>\n");
-    bt_xw_elem_text(&x, 1, "e", "a", s, s);
+    elem_text(&x, 1, "e", "a", s, s);
     bt_xw_raw(&x, "</r>\n");
     assert_int_equal(bt_xw_commit(&x), 0);
     char *got = slurp(path_in("e.xml"));
