@@ -533,45 +533,65 @@ static int english_rank(unsigned char c)
     return c >= 'a' && c <= 'z' ? rank[c - 'a'] : 0;
 }
 
-/* Is w[0..wl) (wl >= 1) in text[0..len)? As memmem. */
-static int find_rare(const char *text, size_t len, const char *w, size_t wl)
+static int ascii_alnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+/* Is w[0..wl) (wl >= 1) a whole word of text[0..len) (lower-case ASCII)? */
+static int find_word(const char *text, size_t len, const char *w, size_t wl)
 {
     if (wl > len) return 0;
-    size_t k = 0;
+    size_t k = 0; /* search for the rarest letter of w */
     for (size_t i = 1; i < wl; i++)
         if (english_rank((unsigned char)w[i]) < english_rank((unsigned char)w[k])) k = i;
     const char *p = text + k, *last = text + (len - wl) + k;
     while (p <= last) {
         const char *q = memchr(p, w[k], (size_t)(last - p) + 1);
         if (!q) return 0;
-        if (q[-(ptrdiff_t)k] == w[0] && !memcmp(q - k, w, wl)) return 1;
+        const char *at = q - k;
+        if (at[0] == w[0] && !memcmp(at, w, wl) && (at == text || !ascii_alnum(at[-1])) &&
+            (at + wl == text + len || !ascii_alnum(at[wl])))
+            return 1;
         p = q + 1;
     }
     return 0;
 }
 
-/* Could the English text hold one of the Vietnamese side's anchors (a
- * capitalised word past the first, or a number)? A cheap, generous test:
- * ASCII case-insensitive substring search of the folded words; English with
- * non-ASCII letters always passes, and so does a caption without anchors.
- * lower is the English in lower case, or NULL when it is not all ASCII. */
+/* Could the English text give the Vietnamese side a name or a number? The
+ * caption's names and numbers (capitalised words past the first, digits)
+ * are looked for as whole words, and the words of each run of names also
+ * written together ("Hà Nội" / "Hanoi"), as weigh() compares them. A cheap,
+ * generous test on the English in ASCII lower case; English with other
+ * letters always passes, and so does a caption without anchors. */
 static int shares_anchor(const side *vi, const char *lower, size_t len)
 {
-    int anchors = 0;
     if (!lower) return 1;
-    for (size_t i = 1; i < vi->t.n; i++) {
-        const lex_token *k = &vi->t.v[i];
+    const lex_tokens *vt = &vi->t;
+    int anchors = 0;
+    char joined[128];
+    for (size_t i = 1; i < vt->n; i++) {
+        const lex_token *k = &vt->v[i];
         if (!k->upper && !k->digit) continue;
         if (k->klen < 2) continue;
         anchors++;
-        const char *w = lex_tok(&vi->t, i);
-        size_t wl = lex_tok_len(&vi->t, i);
-        char stack[64], *need = wl <= sizeof stack ? stack : bt_xmalloc(wl);
-        for (size_t c = 0; c < wl; c++)
-            need[c] = (char)(w[c] >= 'A' && w[c] <= 'Z' ? w[c] | 32 : w[c]);
-        int hit = find_rare(lower, len, need, wl);
-        if (need != stack) free(need);
-        if (hit) return 1;
+        if (find_word(lower, len, lex_tok(vt, i), lex_tok_len(vt, i))) return 1;
+    }
+    /* names written together: every stretch of two or more adjacent
+     * capitalised words */
+    for (size_t i = 0; i + 1 < vt->n; i++) {
+        size_t jl = 0;
+        for (size_t j = i; j < vt->n; j++) {
+            const lex_token *k = &vt->v[j];
+            if (!k->upper || k->digit) break;
+            if (j > i && !(k->start == vt->v[j - 1].end + 1 || k->start == vt->v[j - 1].start))
+                break;
+            size_t wl = lex_tok_len(vt, j);
+            if (jl + wl > sizeof joined) break;
+            memcpy(joined + jl, lex_tok(vt, j), wl);
+            jl += wl;
+            if (j > i && find_word(lower, len, joined, jl)) return 1;
+        }
     }
     return anchors == 0;
 }
