@@ -112,9 +112,9 @@ typedef struct seg {
     int given;            /* its text belongs to a pair now */
     int has_credit_after; /* EN: the line ends with a credit */
     size_t chars;         /* length in characters */
-    char *lower;          /* EN: ASCII lower case for shares_anchor, or NULL */
-    size_t lower_len;
-    int lower_done;
+    uint64_t *words;      /* EN: hashes of its words, for shares_anchor; */
+    size_t words_mask;    /* a table of words_mask + 1 slots, 0 free */
+    int words_done;       /* words made (NULL: not all ASCII) */
 } seg;
 
 typedef struct segs {
@@ -359,6 +359,9 @@ typedef struct side {
     stem_prefix *prefixes;   /* first words of the caption words' stems, */
     size_t nprefixes;        /* by the bucket of their first letter: */
     size_t pstart[NBUCKETS + 1]; /* bucket b is [pstart[b], pstart[b + 1]) */
+    uint64_t *anchors;       /* Vietnamese: for shares_anchor, once */
+    size_t nanchors, nwords_anchor;
+    int anchors_done;
     uint32_t *by_first;      /* English: token indices by bucket, */
     size_t bstart[NBUCKETS + 1]; /* bucket b is [bstart[b], bstart[b + 1]) */
 } side;
@@ -486,6 +489,9 @@ static void side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *
             if (sd->t.v[i].start >= sd->m[j].start && sd->t.v[i].end <= sd->m[j].end)
                 sd->role[i] = 1;
     sd->chars = g->chars;
+    sd->anchors = NULL;
+    sd->nanchors = sd->nwords_anchor = 0;
+    sd->anchors_done = 0;
     sd->stems = NULL;
     sd->alts = NULL;
     sd->prefixes = NULL;
@@ -521,64 +527,106 @@ static void side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *
     }
 }
 
-/* Letters by how often they appear in English text, most common last
- * (from "etaoin shrdlu"): a word is searched for by its rarest byte, which
- * memchr finds quickly and which seldom starts a false match. */
-static int english_rank(unsigned char c)
+/* The bytes of x (ASCII) that are letters or digits, each marked. */
+static inline uint64_t alnum_mask(uint64_t x)
 {
-    /* the place in "zqxjkvbpygfwmucldrhsnioate", from 1; 0 for others */
-    static const unsigned char rank['z' - 'a' + 1] = {
-        24, 7, 15, 17, 26, 11, 10, 19, 22, 4, 5, 16, 13, 21, 23, 8, 2, 18, 20, 25, 14, 6, 12, 3, 9, 1
-    };
-    return c >= 'a' && c <= 'z' ? rank[c - 'a'] : 0;
+    uint64_t t = x | BT_SWAR_ONES * 0x20; /* letters in lower case */
+    uint64_t letter = (t + BT_SWAR_ONES * (0x80 - 'a')) & ~(t + BT_SWAR_ONES * (0x80 - 'z' - 1));
+    uint64_t digit = (x + BT_SWAR_ONES * (0x80 - '0')) & ~(x + BT_SWAR_ONES * (0x80 - '9' - 1));
+    return (letter | digit) & BT_SWAR_HIGH;
 }
 
-static int ascii_alnum(char c)
+static int is_alnum(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    return ((c | 32) >= 'a' && (c | 32) <= 'z') || (c >= '0' && c <= '9');
 }
 
-/* Is w[0..wl) (wl >= 1) a whole word of text[0..len) (lower-case ASCII)? */
-static int find_word(const char *text, size_t len, const char *w, size_t wl)
+/* A hash of the ASCII word p[0..n) (n >= 1) in lower case, eight bytes
+ * per step; p[0..room) may be read (room >= n). Never 0, kept for free
+ * slots. */
+static inline uint64_t ascii_word_hash(const unsigned char *p, size_t n, size_t room)
 {
-    if (wl > len) return 0;
-    size_t k = 0; /* search for the rarest letter of w */
-    for (size_t i = 1; i < wl; i++)
-        if (english_rank((unsigned char)w[i]) < english_rank((unsigned char)w[k])) k = i;
-    const char *p = text + k, *last = text + (len - wl) + k;
-    while (p <= last) {
-        const char *q = memchr(p, w[k], (size_t)(last - p) + 1);
-        if (!q) return 0;
-        const char *at = q - k;
-        if (at[0] == w[0] && !memcmp(at, w, wl) && (at == text || !ascii_alnum(at[-1])) &&
-            (at + wl == text + len || !ascii_alnum(at[wl])))
-            return 1;
-        p = q + 1;
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+    for (;;) {
+        uint64_t x = 0;
+        if (room >= 8) x = bt_swar_load(p);
+        else for (size_t k = 0; k < room; k++) x |= (uint64_t)p[k] << 8 * k;
+        uint64_t keep = n < 8 ? ((uint64_t)1 << 8 * n) - 1 : ~0ULL;
+        h = (h ^ ((x | BT_SWAR_ONES * 0x20) & keep)) * 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 29;
+        if (n <= 8) break;
+        p += 8, n -= 8, room -= 8;
     }
-    return 0;
+    return h ? h : 1;
 }
 
-/* Could the English text give the Vietnamese side a name or a number? The
- * caption's names and numbers (capitalised words past the first, digits)
- * are looked for as whole words, and the words of each run of names also
- * written together ("Hà Nội" / "Hanoi"), as weigh() compares them. A cheap,
- * generous test on the English in ASCII lower case; English with other
- * letters always passes, and so does a caption without anchors. */
-static int shares_anchor(const side *vi, const char *lower, size_t len)
+static int has_word(const seg *g, uint64_t h)
 {
-    if (!lower) return 1;
+    for (size_t i = (size_t)(h >> 7) & g->words_mask;; i = (i + 1) & g->words_mask) {
+        if (g->words[i] == h) return 1;
+        if (!g->words[i]) return 0;
+    }
+}
+
+/* The English segment's words (runs of ASCII letters and digits) as a
+ * table of their hashes; none when it holds any other byte. */
+static void make_words(seg *g)
+{
+    g->words_done = 1;
+    const unsigned char *s = (const unsigned char *)g->text;
+    size_t len = strlen(g->text), i = 0;
+    for (; i + 8 <= len; i += 8)
+        if (bt_swar_load(s + i) & BT_SWAR_HIGH) return;
+    for (; i < len; i++)
+        if (s[i] >= 0x80) return;
+    /* more slots than words: a word and its separator take two bytes */
+    size_t cap = 16;
+    while (cap < len / 2 + 2) cap *= 2;
+    g->words = bt_xcalloc(cap, sizeof *g->words);
+    g->words_mask = cap - 1;
+    for (i = 0; i < len;) {
+        if (!is_alnum(s[i])) { i++; continue; }
+        size_t start = i;
+        for (;;) { /* to the end of the word, eight bytes at a time */
+            if (len - i < 8) {
+                while (i < len && is_alnum(s[i])) i++;
+                break;
+            }
+            uint64_t m = ~alnum_mask(bt_swar_load(s + i)) & BT_SWAR_HIGH;
+            if (m) { i += bt_swar_first(m); break; }
+            i += 8;
+        }
+        uint64_t h = ascii_word_hash(s + start, i - start, len - start);
+        size_t k = (size_t)(h >> 7) & g->words_mask;
+        while (g->words[k] && g->words[k] != h) k = (k + 1) & g->words_mask;
+        g->words[k] = h;
+    }
+}
+
+/* Could the English segment give the Vietnamese side a name or a number?
+ * The caption's names and numbers (capitalised words past the first,
+ * digits) are looked for among its words, and the words of each run of
+ * names also written together ("Hà Nội" / "Hanoi"), as weigh() compares
+ * them. A cheap, generous test; English with letters other than ASCII
+ * always passes, and so does a caption without anchors. */
+/* The hashes shares_anchor looks for: the caption's names and numbers
+ * (capitalised words past the first, digits), and the words of each run of
+ * names written together ("Hà Nội" / "Hanoi"). */
+static void make_anchors(side *vi)
+{
     const lex_tokens *vt = &vi->t;
-    int anchors = 0;
-    char joined[128];
+    size_t cap = 0;
+    vi->anchors_done = 1;
     for (size_t i = 1; i < vt->n; i++) {
         const lex_token *k = &vt->v[i];
-        if (!k->upper && !k->digit) continue;
-        if (k->klen < 2) continue;
-        anchors++;
-        if (find_word(lower, len, lex_tok(vt, i), lex_tok_len(vt, i))) return 1;
+        if ((!k->upper && !k->digit) || k->klen < 2) continue;
+        vi->nwords_anchor++;
+        size_t kl = lex_tok_len(vt, i);
+        BT_GROW(vi->anchors, cap, vi->nanchors + 1);
+        vi->anchors[vi->nanchors++] = ascii_word_hash((const unsigned char *)lex_tok(vt, i), kl, kl);
     }
-    /* names written together: every stretch of two or more adjacent
-     * capitalised words */
+    /* every stretch of two or more adjacent capitalised words */
+    char joined[128];
     for (size_t i = 0; i + 1 < vt->n; i++) {
         size_t jl = 0;
         for (size_t j = i; j < vt->n; j++) {
@@ -590,33 +638,26 @@ static int shares_anchor(const side *vi, const char *lower, size_t len)
             if (jl + wl > sizeof joined) break;
             memcpy(joined + jl, lex_tok(vt, j), wl);
             jl += wl;
-            if (j > i && find_word(lower, len, joined, jl)) return 1;
+            if (j == i) continue;
+            BT_GROW(vi->anchors, cap, vi->nanchors + 1);
+            vi->anchors[vi->nanchors++] =
+                ascii_word_hash((const unsigned char *)joined, jl, sizeof joined);
         }
     }
-    return anchors == 0;
 }
 
-/* The English segment in ASCII lower case, for shares_anchor: NULL when it
- * holds any other byte. */
-static char *ascii_lower(const char *s, size_t *len)
+/* Could the English segment give the Vietnamese side a name or a number,
+ * as weigh() compares them? A cheap, generous test: one of the caption's
+ * anchors is among the English words. English with letters other than
+ * ASCII always passes, and so does a caption without names or numbers. */
+static int shares_anchor(side *vi, seg *en)
 {
-    size_t n = strlen(s), i = 0;
-    char *out = bt_xmalloc(n + 1);
-    for (; i + 8 <= n; i += 8) { /* eight bytes at a time */
-        uint64_t x = bt_swar_load((const unsigned char *)s + i);
-        if (x & BT_SWAR_HIGH) { free(out); return NULL; }
-        uint64_t ge_a = x + BT_SWAR_ONES * (0x80 - 'A');
-        uint64_t gt_z = x + BT_SWAR_ONES * (0x80 - 'Z' - 1);
-        x |= ((ge_a & ~gt_z) & BT_SWAR_HIGH) >> 2;
-        memcpy(out + i, &x, 8);
-    }
-    for (; i < n; i++) {
-        if ((unsigned char)s[i] >= 0x80) { free(out); return NULL; }
-        out[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] | 32 : s[i]);
-    }
-    out[n] = '\0';
-    *len = n;
-    return out;
+    if (!en->words_done) make_words(en);
+    if (!en->words) return 1;
+    if (!vi->anchors_done) make_anchors(vi);
+    for (size_t a = 0; a < vi->nanchors; a++)
+        if (has_word(en, vi->anchors[a])) return 1;
+    return vi->nwords_anchor == 0;
 }
 
 static void side_free(side *sd)
@@ -626,6 +667,7 @@ static void side_free(side *sd)
     free(sd->stems);
     free(sd->alts);
     free(sd->prefixes);
+    free(sd->anchors);
 }
 
 /* Does the English side hold the word sequence w[0..n) (folded), as words
@@ -1118,11 +1160,7 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
             /* beyond the next line, an English line that shares no name or
              * number with the caption is not worth weighing */
             if (d != 1 && !ready[e]) {
-                if (!sg.v[e].lower_done) {
-                    sg.v[e].lower = ascii_lower(sg.v[e].text, &sg.v[e].lower_len);
-                    sg.v[e].lower_done = 1;
-                }
-                if (!shares_anchor(&sides[v], sg.v[e].lower, sg.v[e].lower_len)) continue;
+                if (!shares_anchor(&sides[v], &sg.v[e])) continue;
             }
             if (!ready[e]) { side_init(&sides[e], lex, BT_LANG_EN, &sg.v[e]); ready[e] = 1; }
             /* fresh roles for each comparison */
@@ -1312,7 +1350,7 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
         if (ready[i]) side_free(&sides[i]);
         if (!sg.v[i].given) free(sg.v[i].text);
         free(sg.v[i].credit_key);
-        free(sg.v[i].lower);
+        free(sg.v[i].words);
     }
     free(sides);
     free(ready);
