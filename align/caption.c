@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 const char *bt_pair_status_name(bt_pair_status s)
 {
@@ -146,6 +147,19 @@ static int credit_kind(bt_lang lang, const char *s, size_t len, bt_buf *key, bt_
     /* every credit starts with one of these letters (or a parenthesis):
      * Ảnh/Anh, Nguồn, Photo, Source, Illustrat..., File, Archive */
     if (len == 0 || !strchr("(AaNnPpSsIiFf\xE1", s[0])) return CREDIT_NONE;
+    /* an ASCII opening folds to its lower case: tested as it is */
+    size_t ascii = 0;
+    while (ascii < len && ascii < 15 && (unsigned char)s[ascii] < 0x80) ascii++;
+    if (ascii == len || ascii == 15) {
+        const char *o = s + (s[0] == '(');
+        size_t n = len - (size_t)(o - s);
+#define OPENS(lit) (n >= sizeof lit - 1 && !strncasecmp(o, lit, sizeof lit - 1))
+        int opens = lang == BT_LANG_VI ? OPENS("anh") || OPENS("nguon:")
+                                       : OPENS("photo") || OPENS("source:") || OPENS("illustrat") ||
+                                             OPENS("file photo") || OPENS("archive photo");
+#undef OPENS
+        if (!opens) return CREDIT_NONE;
+    }
     bt_buf f = *scratch; /* reused from sentence to sentence */
     bt_buf_reset(&f);
     /* the beginning first: most sentences are not credits, and folding a
