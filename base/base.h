@@ -20,7 +20,9 @@ char *bt_xstrndup(const char *s, size_t n);/* caller frees; NUL-terminated */
 
 /* Grow *arr (of element size elt) so that it holds at least need elements. */
 void bt_grow(void **arr, size_t *cap, size_t need, size_t elt);
-#define BT_GROW(arr, cap, need) bt_grow((void **)&(arr), &(cap), (need), sizeof *(arr))
+/* The test inline: most calls find room already. */
+#define BT_GROW(arr, cap, need) \
+    ((need) <= (cap) ? (void)0 : bt_grow((void **)&(arr), &(cap), (need), sizeof *(arr)))
 
 /* ---- growable byte buffer ------------------------------------------- *
  * Invariant: after bt_buf_init, ptr is never NULL and ptr[len] == '\0'. */
