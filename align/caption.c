@@ -366,6 +366,7 @@ typedef struct side {
     /* English: per token, what weigh() asks of it on every comparison */
     unsigned char *en_flags; /* EN_STOP, EN_SURNAME, EN_SYLLABLE */
     /* Vietnamese: the caption words' stems parsed once (see stem_word) */
+    void *stem_block;        /* holds stems, alts and prefixes */
     stem_word *stems;        /* words of every alternative, in order */
     size_t *stem_at;         /* per token: first alternative in alts, or -1 */
     stem_alt *alts;
@@ -401,7 +402,27 @@ static int is_en_stop(const char *w, size_t wl)
  * the first word of every alternative for the English-side count. */
 static void parse_stems(side *sd)
 {
-    size_t wcap = 0, acap = 0, pcap = 0;
+    /* one block, sized by the bars and spaces of the stems: at most one
+     * alternative per bar and one word per space more */
+    size_t na = 0, nw = 0;
+    for (size_t i = 0; i < sd->t.n; i++) {
+        if (!sd->dict_n[i] || !sd->dict_en[i]) continue;
+        for (const char *p = sd->dict_en[i]; *p; p++) {
+            na += *p == '|';
+            nw += *p == ' ';
+        }
+        na++;
+    }
+    nw += na;
+    char *at = sd->stem_block = bt_xmalloc(na * (sizeof *sd->alts + 2 * sizeof *sd->prefixes) +
+                                          nw * sizeof *sd->stems + 1);
+    sd->alts = (stem_alt *)(void *)at;
+    at += na * sizeof *sd->alts;
+    sd->prefixes = (stem_prefix *)(void *)at;
+    at += na * sizeof *sd->prefixes;
+    stem_prefix *sorted = (stem_prefix *)(void *)at;
+    at += na * sizeof *sd->prefixes;
+    sd->stems = (stem_word *)(void *)at;
     for (size_t i = 0; i < sd->t.n; i++) {
         sd->stem_at[i] = (size_t)-1;
         if (!sd->dict_n[i] || !sd->dict_en[i]) continue;
@@ -410,7 +431,6 @@ static void parse_stems(side *sd)
             const char *bar = strchr(p, '|');
             size_t l = bar ? (size_t)(bar - p) : strlen(p);
             size_t cut = l > 95 ? 95 : l;
-            BT_GROW(sd->alts, acap, sd->nalts + 1);
             if (sd->stem_at[i] == (size_t)-1) sd->stem_at[i] = sd->nalts;
             stem_alt *a = &sd->alts[sd->nalts++];
             a->first = sd->nstems;
@@ -420,7 +440,6 @@ static void parse_stems(side *sd)
             while (sp < end) {
                 const char *e = memchr(sp, ' ', (size_t)(end - sp));
                 size_t wl = e ? (size_t)(e - sp) : (size_t)(end - sp);
-                BT_GROW(sd->stems, wcap, sd->nstems + 1);
                 sd->stems[sd->nstems++] = (stem_word){ sp, wl, e != NULL };
                 a->n++;
                 sp += wl;
@@ -442,7 +461,6 @@ static void parse_stems(side *sd)
             const char *sp = memchr(p, ' ', l);
             size_t sl = sp ? (size_t)(sp - p) : l;
             if (sl >= 2) {
-                BT_GROW(sd->prefixes, pcap, sd->nprefixes + 1);
                 sd->prefixes[sd->nprefixes++] = (stem_prefix){ p, sl };
             }
             if (!bar) break;
@@ -455,12 +473,10 @@ static void parse_stems(side *sd)
     for (size_t x = 0; x < sd->nprefixes; x++) sd->pstart[bucket(sd->prefixes[x].p[0]) + 1]++;
     for (size_t b = 0; b < NBUCKETS; b++) sd->pstart[b + 1] += sd->pstart[b];
     if (sd->nprefixes > 1) {
-        stem_prefix *sorted = bt_xmalloc(sd->nprefixes * sizeof *sorted);
         size_t fill[NBUCKETS];
         memcpy(fill, sd->pstart, sizeof fill);
         for (size_t x = 0; x < sd->nprefixes; x++)
             sorted[fill[bucket(sd->prefixes[x].p[0])]++] = sd->prefixes[x];
-        free(sd->prefixes);
         sd->prefixes = sorted;
     }
 }
@@ -506,6 +522,7 @@ static void side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *
     sd->anchors = NULL;
     sd->nanchors = sd->nwords_anchor = 0;
     sd->anchors_done = 0;
+    sd->stem_block = NULL;
     sd->stems = NULL;
     sd->alts = NULL;
     sd->prefixes = NULL;
@@ -678,9 +695,7 @@ static void side_free(side *sd)
 {
     lex_tokens_free(&sd->t);
     free(sd->block);
-    free(sd->stems);
-    free(sd->alts);
-    free(sd->prefixes);
+    free(sd->stem_block);
     free(sd->anchors);
 }
 
