@@ -237,11 +237,17 @@ static int credit_word_at(const char *p, size_t left)
 static int maybe_credit(const char *s, size_t len)
 {
     size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t x = bt_swar_load((const unsigned char *)s + i);
-        if (!(bt_swar_eq_mask(x, 'P') | bt_swar_eq_mask(x, 'p') | bt_swar_eq_mask(x, 'I') | bt_swar_eq_mask(x, 'S'))) continue;
-        for (size_t k = i; k < i + 8; k++)
+    for (; i + 9 <= len; i += 8) {
+        /* by the first two letters: Ph, ph, Il, So */
+        uint64_t x = bt_swar_load((const unsigned char *)s + i),
+                 y = bt_swar_load((const unsigned char *)s + i + 1);
+        uint64_t m = ((bt_swar_eq_mask(x, 'P') | bt_swar_eq_mask(x, 'p')) & bt_swar_eq_mask(y, 'h')) |
+                     (bt_swar_eq_mask(x, 'I') & bt_swar_eq_mask(y, 'l')) |
+                     (bt_swar_eq_mask(x, 'S') & bt_swar_eq_mask(y, 'o'));
+        for (; m; m &= m - 1) {
+            size_t k = i + bt_swar_first(m);
             if (credit_word_at(s + k, len - k)) return 1;
+        }
     }
     for (; i < len; i++)
         if (credit_word_at(s + i, len - i)) return 1;
@@ -1153,10 +1159,14 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
     for (size_t i = 0; i < doc->nlines; i++) {
         const bt_line *l = &doc->lines[i];
         if (l->lang == BT_LANG_BLANK) continue;
-        int credit = l->lang == BT_LANG_EN && maybe_credit(l->text, l->len);
-        if (l->lang == BT_LANG_VI || (l->lang == BT_LANG_EN && (near_vi[ord[i]] || credit))) {
+        /* whether an English line holds a credit matters where it is far
+         * from Vietnamese, and after a line left out */
+        int near = l->lang == BT_LANG_EN && near_vi[ord[i]];
+        int credit = l->lang == BT_LANG_EN && !near && maybe_credit(l->text, l->len);
+        if (l->lang == BT_LANG_VI || near || credit) {
             /* a credit on a line of its own closes the caption above it */
-            if (credit && prev_en != (size_t)-1 && ord[prev_en] + 1 == ord[i])
+            if (prev_en != (size_t)-1 && ord[prev_en] + 1 == ord[i] &&
+                (credit || (near && maybe_credit(l->text, l->len))))
                 line_segments(&sg, doc, prev_en);
             line_segments(&sg, doc, i);
             prev_en = (size_t)-1;
