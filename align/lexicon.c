@@ -9,8 +9,8 @@
  * word order of English ("Member of the Politburo" / "Politburo member"). */
 #include "lexicon_int.h"
 
-#include <pthread.h>
 #include <unicode/uchar.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -242,17 +242,76 @@ const char *bt_term_kind_name(bt_term_kind k)
 
 /* ---- tokens ---- */
 
+/* Token lists are made and dropped for every caption and every English line
+ * weighed against one: each thread keeps the arrays of a few dropped lists
+ * for the next ones, rather than give them back to malloc and ask again. */
+enum { TOK_CACHE = 64, TOK_CACHE_MAX_TOKENS = 4096, TOK_CACHE_MAX_BYTES = 65536 };
+
+typedef struct tok_cache {
+    size_t n;
+    struct { lex_token *v; size_t cap; char *buf; size_t buf_cap; } e[TOK_CACHE];
+} tok_cache;
+
+static pthread_key_t tok_cache_key;
+static pthread_once_t tok_cache_once = PTHREAD_ONCE_INIT;
+static _Thread_local tok_cache *tok_cache_mine;
+
+static void tok_cache_drop(void *p)
+{
+    tok_cache *c = p;
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->e[i].v);
+        free(c->e[i].buf);
+    }
+    free(c);
+}
+
+static void tok_cache_key_make(void)
+{
+    pthread_key_create(&tok_cache_key, tok_cache_drop);
+}
+
+static tok_cache *tok_cache_get(void)
+{
+    if (!tok_cache_mine) {
+        pthread_once(&tok_cache_once, tok_cache_key_make);
+        tok_cache_mine = bt_xcalloc(1, sizeof *tok_cache_mine);
+        pthread_setspecific(tok_cache_key, tok_cache_mine); /* freed at thread exit */
+    }
+    return tok_cache_mine;
+}
+
 void lex_tokens_init(lex_tokens *t)
 {
     memset(t, 0, sizeof *t);
     bt_buf_init(&t->buf);
+    tok_cache *c = tok_cache_get();
+    if (c->n) {
+        c->n--;
+        t->v = c->e[c->n].v;
+        t->cap = c->e[c->n].cap;
+        t->buf.ptr = c->e[c->n].buf;
+        t->buf.cap = c->e[c->n].buf_cap;
+        t->buf.ptr[0] = '\0';
+    }
 }
 
 void lex_tokens_free(lex_tokens *t)
 {
-    free(t->v);
-    bt_buf_free(&t->buf);
-    lex_tokens_init(t);
+    tok_cache *c = tok_cache_get();
+    if (t->v && t->buf.cap && c->n < TOK_CACHE && t->cap <= TOK_CACHE_MAX_TOKENS &&
+        t->buf.cap <= TOK_CACHE_MAX_BYTES) {
+        c->e[c->n].v = t->v;
+        c->e[c->n].cap = t->cap;
+        c->e[c->n].buf = t->buf.ptr;
+        c->e[c->n].buf_cap = t->buf.cap;
+        c->n++;
+    } else {
+        free(t->v);
+        bt_buf_free(&t->buf);
+    }
+    memset(t, 0, sizeof *t);
+    bt_buf_init(&t->buf);
 }
 
 static inline int word_char(int32_t cp)
