@@ -113,14 +113,18 @@ typedef struct seg {
     int given;            /* its text belongs to a pair now */
     int has_credit_after; /* EN: the line ends with a credit */
     size_t chars;         /* length in characters */
-    uint64_t *words;      /* EN: hashes of its words, for shares_anchor; */
-    size_t words_mask;    /* a table of words_mask + 1 slots, 0 free */
-    int words_done;       /* words made (NULL: not all ASCII) */
+    size_t words_at;      /* EN: its table of word hashes in segs.words, */
+    size_t words_mask;    /* of words_mask + 1 slots (0 free), for */
+    int words_done;       /* shares_anchor; 0 slots: not all ASCII */
 } seg;
 
+/* The segments of a document, and what making and weighing them reuses. */
 typedef struct segs {
     seg *v;
     size_t n, cap;
+    uint64_t *words;      /* every English segment's table of word hashes */
+    size_t nwords, wcap;
+    bt_buf key, scratch;  /* line_segments' buffers */
 } segs;
 
 static void add_seg(segs *s, bt_lang lang, size_t line, const char *text, size_t len,
@@ -265,9 +269,7 @@ static void line_segments(segs *out, const bt_doc *doc, size_t li)
         sp = bt_xmalloc(2 * n * sizeof *sp);
         n = bt_sentences(l->text, l->len, sp, n);
     }
-    bt_buf key, scratch;
-    bt_buf_init(&key);
-    bt_buf_init(&scratch);
+    bt_buf key = out->key, scratch = out->scratch;
     size_t content_start = (size_t)-1, content_end = 0;
     for (size_t i = 0; i < n; i++) {
         const char *s = l->text + sp[2 * i];
@@ -322,8 +324,8 @@ static void line_segments(segs *out, const bt_doc *doc, size_t li)
     if (content_start != (size_t)-1 && content_end > content_start)
         add_seg(out, l->lang, li, l->text + content_start, content_end - content_start,
                 CREDIT_NONE, NULL);
-    bt_buf_free(&key);
-    bt_buf_free(&scratch);
+    out->key = key;
+    out->scratch = scratch;
     if (sp != stack_sp) free(sp);
 }
 
@@ -597,17 +599,18 @@ static inline uint64_t ascii_word_hash(const unsigned char *p, size_t n, size_t 
     return h ? h : 1;
 }
 
-static int has_word(const seg *g, uint64_t h)
+static int has_word(const segs *sg, const seg *g, uint64_t h)
 {
+    const uint64_t *t = sg->words + g->words_at;
     for (size_t i = (size_t)(h >> 7) & g->words_mask;; i = (i + 1) & g->words_mask) {
-        if (g->words[i] == h) return 1;
-        if (!g->words[i]) return 0;
+        if (t[i] == h) return 1;
+        if (!t[i]) return 0;
     }
 }
 
 /* The English segment's words (runs of ASCII letters and digits) as a
  * table of their hashes; none when it holds any other byte. */
-static void make_words(seg *g)
+static void make_words(segs *sg, seg *g)
 {
     g->words_done = 1;
     const unsigned char *s = (const unsigned char *)g->text;
@@ -619,8 +622,12 @@ static void make_words(seg *g)
     /* more slots than words: a word and its separator take two bytes */
     size_t cap = 16;
     while (cap < len / 2 + 2) cap *= 2;
-    g->words = bt_xcalloc(cap, sizeof *g->words);
+    BT_GROW(sg->words, sg->wcap, sg->nwords + cap);
+    uint64_t *t = sg->words + sg->nwords;
+    memset(t, 0, cap * sizeof *t);
+    g->words_at = sg->nwords;
     g->words_mask = cap - 1;
+    sg->nwords += cap;
     for (i = 0; i < len;) {
         if (!is_alnum(s[i])) { i++; continue; }
         size_t start = i;
@@ -635,8 +642,8 @@ static void make_words(seg *g)
         }
         uint64_t h = ascii_word_hash(s + start, i - start, len - start);
         size_t k = (size_t)(h >> 7) & g->words_mask;
-        while (g->words[k] && g->words[k] != h) k = (k + 1) & g->words_mask;
-        g->words[k] = h;
+        while (t[k] && t[k] != h) k = (k + 1) & g->words_mask;
+        t[k] = h;
     }
 }
 
@@ -687,13 +694,13 @@ static void make_anchors(side *vi)
  * as weigh() compares them? A cheap, generous test: one of the caption's
  * anchors is among the English words. English with letters other than
  * ASCII always passes, and so does a caption without names or numbers. */
-static int shares_anchor(side *vi, seg *en)
+static int shares_anchor(side *vi, segs *sg, seg *en)
 {
-    if (!en->words_done) make_words(en);
-    if (!en->words) return 1;
+    if (!en->words_done) make_words(sg, en);
+    if (!en->words_mask) return 1;
     if (!vi->anchors_done) make_anchors(vi);
     for (size_t a = 0; a < vi->nanchors; a++)
-        if (has_word(en, vi->anchors[a])) return 1;
+        if (has_word(sg, en, vi->anchors[a])) return 1;
     return vi->nwords_anchor == 0;
 }
 
@@ -1140,6 +1147,8 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
 
     /* non-blank lines, in order, and the segments of each */
     segs sg = { 0 };
+    bt_buf_init(&sg.key);
+    bt_buf_init(&sg.scratch);
     size_t *ord = bt_xmalloc((doc->nlines + 1) * sizeof *ord); /* line -> rank */
     size_t rank = 0;
     for (size_t i = 0; i < doc->nlines; i++) {
@@ -1199,7 +1208,7 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
             /* beyond the next line, an English line that shares no name or
              * number with the caption is not worth weighing */
             if (d != 1 && !ready[e]) {
-                if (!shares_anchor(&sides[v], &sg.v[e])) continue;
+                if (!shares_anchor(&sides[v], &sg, &sg.v[e])) continue;
             }
             if (!ready[e]) { side_init(&sides[e], lex, BT_LANG_EN, &sg.v[e]); ready[e] = 1; }
             /* fresh roles for each comparison */
@@ -1389,11 +1398,13 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
         if (ready[i]) side_free(&sides[i]);
         if (!sg.v[i].given) free(sg.v[i].text);
         free(sg.v[i].credit_key);
-        free(sg.v[i].words);
     }
     free(sides);
     free(ready);
     free(sg.v);
+    free(sg.words);
+    bt_buf_free(&sg.key);
+    bt_buf_free(&sg.scratch);
     free(cv);
     free(ord);
     return BT_OK;
