@@ -18,6 +18,7 @@ typedef struct row {
     uint64_t hash;       /* of ident */
     unsigned long count;
     bt_buf sources;      /* "a:1, b:2" */
+    uint64_t seen[2];    /* a Bloom filter of the items of sources */
     unsigned nsources;
     int official;
 } row;
@@ -122,6 +123,43 @@ static row *find_row(const bt_gloss *g, const char *ident, uint64_t hash)
     return NULL;
 }
 
+/* The two bits of an item of a sources list in its row's filter, in
+ * r->seen[*word]. */
+static uint64_t item_bits(const char *s, size_t len, unsigned *word)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    h = (h ^ h >> 31) * 0x9E3779B97F4A7C15ULL;
+    *word = (unsigned)(h >> 63);
+    return (uint64_t)1 << (h & 63) | (uint64_t)1 << (h >> 6 & 63);
+}
+
+/* Might the list hold the item s? No false "no": every item added went in. */
+static int maybe_listed(const row *r, const char *s, size_t len)
+{
+    unsigned w;
+    uint64_t bits = item_bits(s, len, &w);
+    return (r->seen[w] & bits) == bits;
+}
+
+/* Note the items of s (split at ", ", as the list is read) in the filter. */
+static void note_items(row *r, const char *s, size_t len)
+{
+    const char *end = s + len;
+    for (;;) {
+        const char *q = memmem(s, (size_t)(end - s), ", ", 2);
+        size_t n = q ? (size_t)(q - s) : (size_t)(end - s);
+        unsigned w;
+        uint64_t bits = item_bits(s, n, &w);
+        r->seen[w] |= bits;
+        if (!q) break;
+        s = q + 2;
+    }
+}
+
 /* Add one "file:line" place unless already there or the list is full. */
 static void add_source(row *r, const char *s, size_t len)
 {
@@ -131,7 +169,8 @@ static void add_source(row *r, const char *s, size_t len)
     /* already listed: s as a whole item of "a, b, c" (one search for the
      * text, then its boundaries) */
     const char *base = r->sources.ptr, *end = base + r->sources.len;
-    int whole = !memmem(s, len, ", ", 2); /* else no item can equal it */
+    /* s as a whole item (else no item can equal it) that may be there */
+    int whole = !memmem(s, len, ", ", 2) && maybe_listed(r, s, len);
     for (const char *p = base; whole && p < end;) {
         const char *q = memmem(p, (size_t)(end - p), s, len);
         if (!q) break;
@@ -142,6 +181,7 @@ static void add_source(row *r, const char *s, size_t len)
     }
     if (r->sources.len) bt_buf_adds(&r->sources, ", ");
     bt_buf_add(&r->sources, s, len);
+    note_items(r, s, len);
     r->nsources++;
     /* the list is complete: give back what doubling reserved (a run over
      * an archive holds one list per distinct term) */
