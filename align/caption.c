@@ -659,7 +659,8 @@ static void make_words(segs *sg, seg *g)
 static void make_anchors(side *vi)
 {
     const lex_tokens *vt = &vi->t;
-    size_t cap = 0;
+    size_t cap = vt->n + 8; /* one per word and a few runs: seldom more */
+    vi->anchors = bt_xmalloc(cap * sizeof *vi->anchors);
     vi->anchors_done = 1;
     for (size_t i = 1; i < vt->n; i++) {
         const lex_token *k = &vt->v[i];

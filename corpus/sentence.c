@@ -26,7 +26,8 @@ static int is_abbrev(const char *w, size_t len)
 {
     if (len == 0 || len > 6) return 0;
     for (size_t i = 0; i < sizeof abbrevs / sizeof *abbrevs; i++)
-        if (strlen(abbrevs[i]) == len && !strncasecmp(abbrevs[i], w, len))
+        if ((abbrevs[i][0] | 32) == (w[0] | 32) && strlen(abbrevs[i]) == len &&
+            !strncasecmp(abbrevs[i], w, len))
             return 1;
     return 0;
 }
