@@ -100,6 +100,16 @@ typedef struct phrase_table {
     size_t cap, n;
 } phrase_table;
 
+/* Four bytes read as they would be one by one, low byte first. */
+static inline uint32_t le32(uint32_t v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return __builtin_bswap32(v);
+#else
+    return v;
+#endif
+}
+
 static uint64_t word_hash(const char *s, size_t n)
 {
     /* eight bytes per multiply: a word is hashed for every token of every
@@ -113,8 +123,19 @@ static uint64_t word_hash(const char *s, size_t n)
         s += 8;
         n -= 8;
     }
+    /* the last n < 8 bytes, as if read one by one (little-endian order):
+     * two loads that may overlap, the same bytes landing in the same
+     * places */
     uint64_t x = 0;
-    for (size_t k = 0; k < n; k++) x |= (uint64_t)(unsigned char)s[k] << (8 * k);
+    const unsigned char *u = (const unsigned char *)s;
+    if (n >= 4) {
+        uint32_t a, b;
+        memcpy(&a, u, 4);
+        memcpy(&b, u + n - 4, 4);
+        x = le32(a) | (uint64_t)le32(b) << (8 * (n - 4));
+    } else if (n) {
+        x = (uint64_t)u[0] | (uint64_t)u[n / 2] << (8 * (n / 2)) | (uint64_t)u[n - 1] << (8 * (n - 1));
+    }
     h = (h ^ x) * 0xC4CEB9FE1A85EC53ULL;
     return h ^ (h >> 29);
 }
@@ -409,7 +430,7 @@ void lex_tokenize(const bt_lexicon *lex, bt_lang lang, const char *s, size_t len
                 i = j;
                 int upper = c0 <= 'Z';
                 if (lang == BT_LANG_EN && !upper && wl == 3 && !memcmp(d, "the", 3)) continue;
-                int abbrev = lang == BT_LANG_VI && lex && wl >= 2 && all_caps(s + start, wl) &&
+                int abbrev = lang == BT_LANG_VI && lex && wl >= 2 && upper && all_caps(s + start, wl) &&
                              smap_get(&lex->abbrevs, d, wl) != NULL;
                 if (!abbrev) {
                     lex_token *k = new_token(out, start, i, wl, upper, 0, brk);
@@ -482,7 +503,9 @@ void lex_tokenize(const bt_lexicon *lex, bt_lang lang, const char *s, size_t len
         if (lang == BT_LANG_EN && !upper && f.len == 3 && !memcmp(f.ptr, "the", 3)) continue;
         /* abbreviations are written in capitals: "Tư" in "Sở Tư pháp" is
          * a word, "TƯ" is Trung ương */
-        if (lang == BT_LANG_VI && lex && !digit && i - start >= 2 && all_caps(s + start, i - start)) {
+        /* (a word starting with a plain lower-case letter is not) */
+        if (lang == BT_LANG_VI && lex && !digit && i - start >= 2 &&
+            !(s[start] >= 'a' && s[start] <= 'z') && all_caps(s + start, i - start)) {
             const int *e = smap_get(&lex->abbrevs, f.ptr, f.len);
             if (e && *e >= 0) {
                 /* expand: one token per word of the expansion, same span */
