@@ -343,6 +343,41 @@ static inline int word_char(int32_t cp)
            (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x300 && cp <= 0x36F);
 }
 
+/* bt_utf8_decode, with ASCII and the two- and three-byte sequences of
+ * Vietnamese letters decoded inline. */
+static inline int decode_cp(const char *str, size_t len, int32_t *cp)
+{
+    const unsigned char *u = (const unsigned char *)str;
+    unsigned c = u[0];
+    if (c < 0x80) {
+        *cp = (int32_t)c;
+        return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF && len >= 2 && (u[1] & 0xC0) == 0x80) {
+        *cp = (int32_t)((c & 0x1F) << 6 | (u[1] & 0x3Fu));
+        return 2;
+    }
+    if (c >= 0xE1 && c <= 0xEC && len >= 3 && (u[1] & 0xC0) == 0x80 &&
+        (u[2] & 0xC0) == 0x80) { /* U+1000..U+CFFF: no overlong, no surrogate */
+        *cp = (int32_t)((c & 0x0F) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu));
+        return 3;
+    }
+    return bt_utf8_decode(str, len, cp);
+}
+
+/* Append cp folded (as bt_fold does) at d; returns the new end. */
+static inline char *fold_put(char *d, int32_t cp)
+{
+    if (cp < 0x80) {
+        *d++ = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+        return d;
+    }
+    int32_t f = bt_fold_cp(cp);
+    if (f > 0 && f < 0x80) *d++ = (char)f;
+    else if (f > 0) d += bt_utf8_encode(f, d);
+    return d;
+}
+
 static lex_token *new_token(lex_tokens *t, size_t start, size_t end, size_t klen,
                             int upper, int digit, int brk)
 {
@@ -454,7 +489,7 @@ void lex_tokenize(const bt_lexicon *lex, bt_lang lang, const char *s, size_t len
             continue;
         }
         int32_t cp;
-        int n = bt_utf8_decode(s + i, len - i, &cp);
+        int n = decode_cp(s + i, len - i, &cp);
         if (n < 0) { i++; continue; }
         int wc = word_char(cp);
         if (!wc) {
@@ -467,32 +502,43 @@ void lex_tokenize(const bt_lexicon *lex, bt_lang lang, const char *s, size_t len
         size_t start = i;
         int upper = wc == 1 && (u_isupper(cp) || u_istitle(cp));
         int digit = wc == 2;
+        /* the word is folded as it is read: a folded character is never
+         * longer than the one it comes from */
+        bt_buf_reset(&f);
+        bt_buf_reserve(&f, len - i + 4);
+        char *d = f.ptr;
         while (i < len) {
-            n = bt_utf8_decode(s + i, len - i, &cp);
+            n = decode_cp(s + i, len - i, &cp);
             if (n < 0) break;
             int c = word_char(cp);
             if (digit) {
                 /* 1.034 and 3,5 are one number */
                 if (c == 2 || ((cp == '.' || cp == ',') && i + 1 < len &&
                                s[i + 1] >= '0' && s[i + 1] <= '9')) {
+                    d = fold_put(d, cp);
                     i += (size_t)n;
                     continue;
                 }
                 break;
             }
-            if (c == 1) { i += (size_t)n; continue; }
+            if (c == 1) {
+                d = fold_put(d, cp);
+                i += (size_t)n;
+                continue;
+            }
             /* an apostrophe inside an English word: People's */
             if (lang == BT_LANG_EN && (cp == '\'' || cp == 0x2019) && i + (size_t)n < len) {
                 int32_t nx;
-                if (bt_utf8_decode(s + i + n, len - i - (size_t)n, &nx) > 0 && word_char(nx) == 1) {
+                if (decode_cp(s + i + n, len - i - (size_t)n, &nx) > 0 && word_char(nx) == 1) {
+                    d = fold_put(d, cp);
                     i += (size_t)n;
                     continue;
                 }
             }
             break;
         }
-        bt_buf_reset(&f);
-        bt_fold(s + start, i - start, &f);
+        f.len = (size_t)(d - f.ptr);
+        f.ptr[f.len] = '\0';
         if (digit) {
             /* keep the digits only: 1.034 and 1,034 are the same number */
             size_t w = 0;
