@@ -44,7 +44,7 @@ static int plain_block(const char *p, int space_pending, size_t out_len)
 /* bt_segment_clean, also counting the characters of the result. Bytes
  * above the space other than 0xC2 (which may begin U+00A0) are copied in a
  * tight loop: most of a caption needs no other work. */
-static char *clean_count(const char *s, size_t len, size_t *chars)
+static char *clean_count(const char *s, size_t len, size_t *chars, size_t *bytes)
 {
     /* the result is never longer than the input */
     char *out = bt_xmalloc(len + 1);
@@ -90,13 +90,14 @@ static char *clean_count(const char *s, size_t len, size_t *chars)
     }
     out[n] = '\0';
     *chars = nc;
+    *bytes = n;
     return out;
 }
 
 char *bt_segment_clean(const char *s, size_t len)
 {
-    size_t chars;
-    return clean_count(s, len, &chars);
+    size_t chars, bytes;
+    return clean_count(s, len, &chars, &bytes);
 }
 
 /* ---- segments ---- */
@@ -113,6 +114,7 @@ typedef struct seg {
     int given;            /* its text belongs to a pair now */
     int has_credit_after; /* EN: the line ends with a credit */
     size_t chars;         /* length in characters */
+    size_t len;           /* length in bytes */
     size_t words_at;      /* EN: its table of word hashes in segs.words, */
     size_t words_mask;    /* of words_mask + 1 slots (0 free), for */
     int words_done;       /* shares_anchor; 0 slots: not all ASCII */
@@ -130,8 +132,8 @@ typedef struct segs {
 static void add_seg(segs *s, bt_lang lang, size_t line, const char *text, size_t len,
                     int credit, const char *ckey)
 {
-    size_t chars;
-    char *t = clean_count(text, len, &chars);
+    size_t chars, bytes;
+    char *t = clean_count(text, len, &chars, &bytes);
     if (!*t) { free(t); return; }
     BT_GROW(s->v, s->cap, s->n + 1);
     seg *g = &s->v[s->n++];
@@ -142,6 +144,7 @@ static void add_seg(segs *s, bt_lang lang, size_t line, const char *text, size_t
     g->credit = credit;
     g->credit_key = ckey ? bt_xstrdup(ckey) : NULL;
     g->chars = chars;
+    g->len = bytes;
 }
 
 /* Is s (one sentence) a photo credit? Returns CREDIT_* and stores the folded
@@ -492,7 +495,7 @@ static void parse_stems(side *sd)
 static void side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *g)
 {
     const char *text = g->text;
-    size_t len = strlen(text);
+    size_t len = g->len;
     lex_tokens_init(&sd->t);
     lex_tokenize(lex, lang, text, len, &sd->t);
     bt_title_match found[64];
@@ -608,20 +611,33 @@ static int has_word(const segs *sg, const seg *g, uint64_t h)
     }
 }
 
+/* The slots of the word table of a segment of len bytes: more than its
+ * words, as a word and its separator take two bytes. */
+static size_t word_slots(size_t len)
+{
+    size_t cap = 16;
+    while (cap < len / 2 + 2) cap *= 2;
+    return cap;
+}
+
 /* The English segment's words (runs of ASCII letters and digits) as a
  * table of their hashes; none when it holds any other byte. */
 static void make_words(segs *sg, seg *g)
 {
     g->words_done = 1;
     const unsigned char *s = (const unsigned char *)g->text;
-    size_t len = strlen(g->text), i = 0;
+    size_t len = g->len, i = 0;
     for (; i + 8 <= len; i += 8)
         if (bt_swar_load(s + i) & BT_SWAR_HIGH) return;
     for (; i < len; i++)
         if (s[i] >= 0x80) return;
-    /* more slots than words: a word and its separator take two bytes */
-    size_t cap = 16;
-    while (cap < len / 2 + 2) cap *= 2;
+    size_t cap = word_slots(len);
+    if (!sg->wcap) { /* room for every English segment's table at once */
+        size_t all = 0;
+        for (size_t k = 0; k < sg->n; k++)
+            if (sg->v[k].lang == BT_LANG_EN) all += word_slots(sg->v[k].len);
+        BT_GROW(sg->words, sg->wcap, all);
+    }
     BT_GROW(sg->words, sg->wcap, sg->nwords + cap);
     uint64_t *t = sg->words + sg->nwords;
     memset(t, 0, cap * sizeof *t);
