@@ -735,12 +735,13 @@ static int en_has_words(const side *en, const lex_tokens *vt, size_t from, size_
 {
     bt_buf joined;
     bt_buf_init(&joined);
-    for (size_t k = 0; k < n; k++) bt_buf_adds(&joined, lex_tok(vt, from + k));
+    for (size_t k = 0; k < n; k++) bt_buf_add(&joined, lex_tok(vt, from + k), lex_tok_len(vt, from + k));
+    uint64_t jh = lex_word_hash(joined.ptr, joined.len);
     int found = 0;
     for (size_t i = 0; i < en->t.n && !found; i++) {
-        if (!strcmp(lex_tok(&en->t, i), joined.ptr)) found = 1;
+        if (en->t.v[i].hash == jh && !strcmp(lex_tok(&en->t, i), joined.ptr)) found = 1;
         size_t k = 0;
-        while (k < n && i + k < en->t.n && !strcmp(lex_tok(&en->t, i + k), lex_tok(vt, from + k))) k++;
+        while (k < n && i + k < en->t.n && lex_same_word(&en->t, i + k, vt, from + k)) k++;
         if (k == n) found = 1;
     }
     bt_buf_free(&joined);
@@ -850,7 +851,7 @@ static void weigh(const bt_lexicon *lex, side *vi, side *en, evidence *ev)
             int hit = 0;
             for (size_t v = 0; v + (j - i) <= vt->n && !hit; v++) {
                 size_t k = 0;
-                while (k < j - i && !strcmp(lex_tok(vt, v + k), lex_tok(&en->t, i + k))) k++;
+                while (k < j - i && lex_same_word(vt, v + k, &en->t, i + k)) k++;
                 hit = k == j - i;
             }
             bt_buf_free(&want);
@@ -885,7 +886,7 @@ static void weigh(const bt_lexicon *lex, side *vi, side *en, evidence *ev)
         if (!vt->v[i].digit) continue;
         ev->nums++;
         for (size_t k = 0; k < en->t.n; k++)
-            if (en->t.v[k].digit && !strcmp(lex_tok(&en->t, k), lex_tok(vt, i))) {
+            if (en->t.v[k].digit && lex_same_word(&en->t, k, vt, i)) {
                 ev->nums_hit++;
                 break;
             }

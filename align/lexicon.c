@@ -110,7 +110,7 @@ static inline uint32_t le32(uint32_t v)
 #endif
 }
 
-static uint64_t word_hash(const char *s, size_t n)
+uint64_t lex_word_hash(const char *s, size_t n)
 {
     /* eight bytes per multiply: a word is hashed for every token of every
      * text, and a multiply per byte is a chain the processor must wait on */
@@ -153,7 +153,7 @@ static uint64_t key_hash(const char *key, size_t len)
     while (i <= len) {
         const char *sp = memchr(key + i, ' ', len - i);
         size_t wl = sp ? (size_t)(sp - (key + i)) : len - i;
-        uint64_t w = word_hash(key + i, wl);
+        uint64_t w = lex_word_hash(key + i, wl);
         h = first ? w : chain_hash(h, w);
         first = 0;
         i += wl + 1;
@@ -399,7 +399,7 @@ static void push_token(lex_tokens *t, size_t start, size_t end, const char *key,
                        size_t klen, int upper, int digit, int brk)
 {
     lex_token *k = new_token(t, start, end, klen, upper, digit, brk);
-    k->hash = word_hash(key, klen);
+    k->hash = lex_word_hash(key, klen);
     memcpy(t->buf.ptr + t->buf.len, key, klen);
     t->buf.ptr[t->buf.len + klen] = '\0';
     t->buf.len += klen + 1;
@@ -470,7 +470,7 @@ void lex_tokenize(const bt_lexicon *lex, bt_lang lang, const char *s, size_t len
                 if (!abbrev) {
                     lex_token *k = new_token(out, start, i, wl, upper, 0, brk);
                     /* room was made above: the key is where it was written */
-                    k->hash = word_hash(d, wl);
+                    k->hash = lex_word_hash(d, wl);
                     out->buf.ptr[out->buf.len + wl] = '\0';
                     out->buf.len += wl + 1;
                     out->buf.ptr[out->buf.len] = '\0';

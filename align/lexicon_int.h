@@ -29,6 +29,15 @@ typedef struct lex_tokens {
     const bt_lexicon *entries_of; /* the lexicon the entries come from */
 } lex_tokens;
 
+/* The hash of a folded word, as in lex_token.hash. */
+uint64_t lex_word_hash(const char *s, size_t n);
+
+/* Are tokens i of a and j of b the same folded word? */
+static inline int lex_same_word(const lex_tokens *a, size_t i, const lex_tokens *b, size_t j)
+{
+    return a->v[i].hash == b->v[j].hash && !strcmp(a->buf.ptr + a->v[i].key, b->buf.ptr + b->v[j].key);
+}
+
 void lex_tokens_init(lex_tokens *t);
 void lex_tokens_free(lex_tokens *t);
 /* Tokenize text; for Vietnamese, expand known abbreviations. English drops
