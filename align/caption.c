@@ -647,16 +647,24 @@ static void make_words(segs *sg, seg *g)
     for (i = 0; i < len;) {
         if (!is_alnum(s[i])) { i++; continue; }
         size_t start = i;
-        for (;;) { /* to the end of the word, eight bytes at a time */
-            if (len - i < 8) {
-                while (i < len && is_alnum(s[i])) i++;
-                break;
+        uint64_t h;
+        uint64_t m = len - i >= 8 ? ~alnum_mask(bt_swar_load(s + i)) & BT_SWAR_HIGH : 0;
+        if (m) { /* the usual word: all of it, and its end, in one load */
+            size_t n = bt_swar_first(m);
+            h = ascii_word_hash(s + start, n, 8);
+            i += n + 1; /* and the separator after it */
+        } else {
+            for (;;) { /* to the end of the word, eight bytes at a time */
+                if (len - i < 8) {
+                    while (i < len && is_alnum(s[i])) i++;
+                    break;
+                }
+                uint64_t e = ~alnum_mask(bt_swar_load(s + i)) & BT_SWAR_HIGH;
+                if (e) { i += bt_swar_first(e); break; }
+                i += 8;
             }
-            uint64_t m = ~alnum_mask(bt_swar_load(s + i)) & BT_SWAR_HIGH;
-            if (m) { i += bt_swar_first(m); break; }
-            i += 8;
+            h = ascii_word_hash(s + start, i - start, len - start);
         }
-        uint64_t h = ascii_word_hash(s + start, i - start, len - start);
         size_t k = (size_t)(h >> 7) & g->words_mask;
         while (t[k] && t[k] != h) k = (k + 1) & g->words_mask;
         t[k] = h;
