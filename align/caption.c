@@ -280,9 +280,12 @@ static void line_segments(segs *out, const bt_doc *doc, size_t li)
         bt_buf_reset(&key);
         int ck = credit_kind(l->lang, s, len, &key, &scratch);
         /* a credit glued to the caption without a full stop: "... Ảnh: X" */
-        if (!ck && l->lang == BT_LANG_VI) {
-            for (size_t k = 1; k + 6 < len; k++) {
-                if (s[k - 1] != ' ' || strncmp(s + k, "Ảnh:", strlen("Ảnh:")) != 0) continue;
+        if (!ck && l->lang == BT_LANG_VI && len > 7) {
+            /* at each 0xE1 (the first byte of "Ả") after a space */
+            const char *q = s + 1;
+            while ((q = memchr(q, 0xE1, (size_t)(s + len - 6 - q))) != NULL) {
+                size_t k = (size_t)(q++ - s);
+                if (s[k - 1] != ' ' || memcmp(s + k, "Ảnh:", strlen("Ảnh:")) != 0) continue;
                 bt_buf_reset(&key);
                 if (credit_kind(l->lang, s + k, len - k, &key, &scratch)) {
                     if (content_start == (size_t)-1) content_start = sp[2 * i];
@@ -369,6 +372,7 @@ typedef struct side {
     size_t nm;
     int capped;           /* lex_find found more than the 64 kept */
     unsigned char *role;  /* per token: 0 free, 1 title, 2 name, 3 dict */
+    unsigned char *role0; /* role as side_init leaves it: titles only */
     unsigned char *dict_n;   /* Vietnamese: caption-word length at token i */
     unsigned char *dict_fn;  /* and whether it is a function word */
     const char **dict_en;    /* and its English stems */
@@ -413,18 +417,18 @@ static int is_en_stop(const char *w, size_t wl)
  * the first word of every alternative for the English-side count. */
 static void parse_stems(side *sd)
 {
-    /* one block, sized by the bars and spaces of the stems: at most one
-     * alternative per bar and one word per space more */
+    /* one block: an alternative per bar and one more; words of at least a
+     * letter and a separator, and perhaps an empty one opening each
+     * alternative */
     size_t na = 0, nw = 0;
     for (size_t i = 0; i < sd->t.n; i++) {
         if (!sd->dict_n[i] || !sd->dict_en[i]) continue;
-        for (const char *p = sd->dict_en[i]; *p; p++) {
-            na += *p == '|';
-            nw += *p == ' ';
-        }
-        na++;
+        const char *p = sd->dict_en[i], *end = p + strlen(p);
+        size_t alts = 1;
+        for (; (p = memchr(p, '|', (size_t)(end - p))) != NULL; p++) alts++;
+        na += alts;
+        nw += (size_t)(end - sd->dict_en[i]) / 2 + 1 + alts;
     }
-    nw += na;
     char *at = sd->stem_block = bt_xmalloc(na * (sizeof *sd->alts + 2 * sizeof *sd->prefixes) +
                                           nw * sizeof *sd->stems + 1);
     sd->alts = (stem_alt *)(void *)at;
@@ -506,7 +510,7 @@ static void side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *
      * caption and every English line weighed against one */
     size_t nt = sd->t.n + 1;
     size_t size = sd->nm * sizeof *sd->m + nt * (sizeof *sd->dict_en + sizeof *sd->stem_at) +
-                  nt * sizeof *sd->by_first + nt * 4;
+                  nt * sizeof *sd->by_first + nt * 5;
     char *b = sd->block = bt_xmalloc(size);
     sd->m = (bt_title_match *)(void *)b;
     b += sd->nm * sizeof *sd->m;
@@ -520,15 +524,17 @@ static void side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *
     sd->dict_n = sd->role + nt;
     sd->dict_fn = sd->dict_n + nt;
     sd->en_flags = sd->dict_fn + nt;
+    sd->role0 = sd->en_flags + nt;
     /* zeroed where read before written: the byte arrays, and the caption
      * words' stems (a Vietnamese side's, set only where a word is found) */
-    memset(sd->role, 0, nt * 4);
+    memset(sd->role, 0, nt * 5);
     if (lang == BT_LANG_VI) memset(sd->dict_en, 0, nt * sizeof *sd->dict_en);
     memcpy(sd->m, found, sd->nm * sizeof *sd->m);
     for (size_t i = 0; i < sd->t.n; i++)
         for (size_t j = 0; j < sd->nm; j++)
             if (sd->t.v[i].start >= sd->m[j].start && sd->t.v[i].end <= sd->m[j].end)
                 sd->role[i] = 1;
+    memcpy(sd->role0, sd->role, nt);
     sd->chars = g->chars;
     sd->anchors = NULL;
     sd->nanchors = sd->nwords_anchor = 0;
@@ -1238,12 +1244,7 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
             }
             if (!ready[e]) { side_init(&sides[e], lex, BT_LANG_EN, &sg.v[e]); ready[e] = 1; }
             /* fresh roles for each comparison */
-            memset(sides[v].role, 0, sides[v].t.n + 1);
-            for (size_t i = 0; i < sides[v].t.n; i++)
-                for (size_t j = 0; j < sides[v].nm; j++)
-                    if (sides[v].t.v[i].start >= sides[v].m[j].start &&
-                        sides[v].t.v[i].end <= sides[v].m[j].end)
-                        sides[v].role[i] = 1;
+            memcpy(sides[v].role, sides[v].role0, sides[v].t.n + 1);
             evidence ev;
             weigh(lex, &sides[v], &sides[e], &ev);
             double score;
