@@ -112,6 +112,7 @@ typedef struct seg {
     char *credit_key;     /* folded credit name */
     int used;
     int given;            /* its text belongs to a pair now */
+    int borrowed;         /* its text is its line's, already clean */
     int has_credit_after; /* EN: the line ends with a credit */
     size_t chars;         /* length in characters */
     size_t len;           /* length in bytes */
@@ -129,12 +130,49 @@ typedef struct segs {
     bt_buf key, scratch;  /* line_segments' buffers */
 } segs;
 
+/* The characters of s[0..len) when cleaning would leave it as it is (no
+ * control character, no 0xC2 that may begin a no-break space, no space
+ * leading, ending or doubled), else (size_t)-1. Eight bytes at a time. */
+static size_t clean_chars(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (len == 0 || u[0] == ' ' || u[len - 1] == ' ') return (size_t)-1;
+    size_t nc = 0, i = 0;
+    uint64_t prev_sp = 0; /* the last byte before x was a space */
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x = bt_swar_load(u + i);
+        uint64_t sp = bt_swar_eq_mask(x, ' ');
+        if (bt_swar_controls_mask(x) | bt_swar_eq_mask(x, 0xC2) | (sp & (sp << 8 | prev_sp)))
+            return (size_t)-1;
+        prev_sp = sp >> 56;
+        uint64_t cont = (x & ~(x << 1) & BT_SWAR_HIGH) >> 7;
+        nc += 8 - (size_t)((cont * BT_SWAR_ONES) >> 56);
+    }
+    for (; i < len; i++) {
+        unsigned c = u[i];
+        if (c < 0x20 || c == 0xC2 || (c == ' ' && u[i - 1] == ' ')) return (size_t)-1;
+        nc += (c & 0xC0) != 0x80;
+    }
+    return nc;
+}
+
 static void add_seg(segs *s, bt_lang lang, size_t line, const char *text, size_t len,
                     int credit, const char *ckey)
 {
     size_t chars, bytes;
-    char *t = clean_count(text, len, &chars, &bytes);
-    if (!*t) { free(t); return; }
+    /* a whole line that is already clean is used where it is (the line
+     * text is NUL-terminated); its pair copies it */
+    size_t whole = (size_t)-1;
+    if (text[len] == '\0') whole = clean_chars(text, len);
+    char *t;
+    if (whole != (size_t)-1) {
+        t = (char *)(uintptr_t)text;
+        chars = whole;
+        bytes = len;
+    } else {
+        t = clean_count(text, len, &chars, &bytes);
+        if (!*t) { free(t); return; }
+    }
     BT_GROW(s->v, s->cap, s->n + 1);
     seg *g = &s->v[s->n++];
     memset(g, 0, sizeof *g);
@@ -145,6 +183,7 @@ static void add_seg(segs *s, bt_lang lang, size_t line, const char *text, size_t
     g->credit_key = ckey ? bt_xstrdup(ckey) : NULL;
     g->chars = chars;
     g->len = bytes;
+    g->borrowed = whole != (size_t)-1;
 }
 
 /* Is s (one sentence) a photo credit? Returns CREDIT_* and stores the folded
@@ -1021,12 +1060,12 @@ static void push_pair(bt_align_result *r, size_t *cap, const bt_doc *doc, seg *v
     memset(p, 0, sizeof *p);
     /* a segment goes into one pair at most: the pair takes its text */
     if (v) {
-        p->vi = v->text;
+        p->vi = v->borrowed ? bt_xstrndup(v->text, v->len) : v->text;
         v->given = 1;
         p->vi_line = doc->lines[v->line].lineno;
     }
     if (e) {
-        p->en = e->text;
+        p->en = e->borrowed ? bt_xstrndup(e->text, e->len) : e->text;
         e->given = 1;
         p->en_line = doc->lines[e->line].lineno;
     }
@@ -1423,7 +1462,7 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
 
     for (size_t i = 0; i < sg.n; i++) {
         if (ready[i]) side_free(&sides[i]);
-        if (!sg.v[i].given) free(sg.v[i].text);
+        if (!sg.v[i].given && !sg.v[i].borrowed) free(sg.v[i].text);
         free(sg.v[i].credit_key);
     }
     free(sides);
