@@ -150,7 +150,8 @@ static void note_items(row *r, const char *s, size_t len)
 {
     const char *end = s + len;
     for (;;) {
-        const char *q = memmem(s, (size_t)(end - s), ", ", 2);
+        const char *q = s;
+        while ((q = memchr(q, ',', (size_t)(end - q))) != NULL && !(q + 1 < end && q[1] == ' ')) q++;
         size_t n = q ? (size_t)(q - s) : (size_t)(end - s);
         unsigned w;
         uint64_t bits = item_bits(s, n, &w);
@@ -158,6 +159,15 @@ static void note_items(row *r, const char *s, size_t len)
         if (!q) break;
         s = q + 2;
     }
+}
+
+/* Does s[0..len) hold ", "? (memmem costs more than the search on a
+ * string this short) */
+static int has_comma_space(const char *s, size_t len)
+{
+    for (const char *p = s, *end = s + len; (p = memchr(p, ',', (size_t)(end - p))) != NULL; p++)
+        if (p + 1 < end && p[1] == ' ') return 1;
+    return 0;
 }
 
 /* Add one "file:line" place unless already there or the list is full. */
@@ -170,7 +180,7 @@ static void add_source(row *r, const char *s, size_t len)
      * text, then its boundaries) */
     const char *base = r->sources.ptr, *end = base + r->sources.len;
     /* s as a whole item (else no item can equal it) that may be there */
-    int whole = !memmem(s, len, ", ", 2) && maybe_listed(r, s, len);
+    int whole = !has_comma_space(s, len) && maybe_listed(r, s, len);
     for (const char *p = base; whole && p < end;) {
         const char *q = memmem(p, (size_t)(end - p), s, len);
         if (!q) break;
