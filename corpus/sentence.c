@@ -73,13 +73,8 @@ size_t bt_sentences(const char *s, size_t len, size_t *spans, size_t max)
 {
     size_t n = 0, start = 0, i = 0;
     while (i < len) {
-        /* eight bytes at a time past text that holds no mark at all */
-        while (i + 8 <= len) {
-            uint64_t x = bt_swar_load((const unsigned char *)s + i);
-            if (bt_swar_eq(x, '.') | bt_swar_eq(x, '!') | bt_swar_eq(x, '?') | bt_swar_eq(x, 0xE2))
-                break;
-            i += 8;
-        }
+        /* straight to the next mark (or the first byte of … and quotes) */
+        i = bt_find4((const unsigned char *)s, i, len, '.', '!', '?', 0xE2);
         if (i >= len) break;
         unsigned char c = (unsigned char)s[i];
         size_t end = 0;
