@@ -138,7 +138,23 @@ static size_t clean_chars(const char *s, size_t len)
     const unsigned char *u = (const unsigned char *)s;
     if (len == 0 || u[0] == ' ' || u[len - 1] == ' ') return (size_t)-1;
     size_t nc = 0, i = 0;
-    uint64_t prev_sp = 0; /* the last byte before x was a space */
+#if defined(__SSE2__)
+    /* sixteen bytes at a time, and the sixteen after each byte for spaces
+     * side by side */
+    const __m128i ctl = _mm_set1_epi8(0x1F), c2 = _mm_set1_epi8((char)0xC2),
+                  spc = _mm_set1_epi8(' '), top2 = _mm_set1_epi8((char)0xC0),
+                  contb = _mm_set1_epi8((char)0x80);
+    for (; i + 17 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+        __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(u + i + 1));
+        __m128i bad = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, ctl), v), _mm_cmpeq_epi8(v, c2));
+        bad = _mm_or_si128(bad, _mm_and_si128(_mm_cmpeq_epi8(v, spc), _mm_cmpeq_epi8(w, spc)));
+        if (_mm_movemask_epi8(bad)) return (size_t)-1;
+        unsigned cont = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(v, top2), contb));
+        nc += 16 - (size_t)__builtin_popcount(cont);
+    }
+#endif
+    uint64_t prev_sp = i && u[i - 1] == ' '; /* the byte before x was a space */
     for (; i + 8 <= len; i += 8) {
         uint64_t x = bt_swar_load(u + i);
         uint64_t sp = bt_swar_eq_mask(x, ' ');
@@ -162,12 +178,17 @@ static void add_seg(segs *s, bt_lang lang, size_t line, const char *text, size_t
     size_t chars, bytes;
     /* a whole line that is already clean is used where it is (the line
      * text is NUL-terminated); its pair copies it */
-    size_t whole = (size_t)-1;
-    if (text[len] == '\0') whole = clean_chars(text, len);
+    size_t clean = clean_chars(text, len), whole = (size_t)-1;
     char *t;
-    if (whole != (size_t)-1) {
+    if (clean != (size_t)-1 && text[len] == '\0') {
         t = (char *)(uintptr_t)text;
-        chars = whole;
+        chars = whole = clean;
+        bytes = len;
+    } else if (clean != (size_t)-1) { /* clean already: copied as it is */
+        t = bt_xmalloc(len + 1);
+        memcpy(t, text, len);
+        t[len] = '\0';
+        chars = clean;
         bytes = len;
     } else {
         t = clean_count(text, len, &chars, &bytes);
