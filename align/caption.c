@@ -619,7 +619,7 @@ static void side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *
             size_t wl = lex_tok_len(&sd->t, i);
             /* weigh() asks capitalised words for names, others for stops */
             if (sd->t.v[i].upper)
-                sd->en_flags[i] = (unsigned char)((lex_is_surname(w) ? EN_SURNAME : 0) |
+                sd->en_flags[i] = (unsigned char)((lex_tok_surname(&sd->t, i) ? EN_SURNAME : 0) |
                                                   (bt_vi_syllable(w, wl) ? EN_SYLLABLE : 0));
             else
                 sd->en_flags[i] = is_en_stop(w, wl) ? EN_STOP : 0;
@@ -906,7 +906,7 @@ static void weigh(const bt_lexicon *lex, side *vi, side *en, evidence *ev)
             j++;
         size_t from = i;
         /* a capital at the start of the sentence may be an ordinary word */
-        if (vt->v[i].start == 0 && !lex_is_surname(lex_tok(vt, i))) from++;
+        if (vt->v[i].start == 0 && !lex_tok_surname(vt, i)) from++;
         if (from < j) {
             ev->names++;
             if (en_has_words(en, vt, from, j - from)) ev->names_hit++;

@@ -65,6 +65,8 @@ void lex_people(const bt_lexicon *lex, bt_lang lang, const char *text, size_t le
 
 /* Is the folded word a Vietnamese surname? */
 int lex_is_surname(const char *w);
+/* Is token i of t one? (by the hash it carries) */
+int lex_tok_surname(const lex_tokens *t, size_t i);
 
 /* Bilingual caption words: does the folded Vietnamese phrase starting at
  * token i have a dictionary entry? Returns its length in tokens (0 if none)

@@ -91,7 +91,7 @@ void lex_people(const bt_lexicon *lex, bt_lang lang, const char *text, size_t le
     size_t cap = 0;
     for (size_t i = 0; i < t.n;) {
         /* a surname first: the cheaper test, and the rarer */
-        if (!t.v[i].upper || t.v[i].digit || !lex_is_surname(lex_tok(&t, i)) ||
+        if (!t.v[i].upper || t.v[i].digit || !lex_tok_surname(&t, i) ||
             !is_name_word(&t, i)) {
             i++;
             continue;
