@@ -72,8 +72,10 @@ typedef struct unit {
 typedef struct units {
     unit *v;
     size_t n, cap;
-    size_t *slots;           /* open addressing over v, SIZE_MAX empty */
-    uint64_t *hashes;        /* per unit, so probes rarely read its text */
+    struct unit_slot {       /* open addressing over v: a probe reads */
+        uint64_t hash;       /* the hash beside the index, and a unit's */
+        size_t at;           /* text only when they agree; SIZE_MAX empty */
+    } *slots;
     size_t nslots;
     /* the units' texts live as long as the run: carved from large blocks
      * rather than malloc'd one by one among each file's short-lived
@@ -98,37 +100,48 @@ static char *units_text(units *u, size_t n)
     return p;
 }
 
-static uint64_t hash2(const char *a, const char *b)
+/* h extended over s[0..n), eight bytes per multiply (the table's order
+ * is not the output's: any good mix will do). */
+static uint64_t hash_more(uint64_t h, const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (; *a; a++) h = (h ^ (unsigned char)*a) * 1099511628211ULL;
-    h = (h ^ 0xff) * 1099511628211ULL;
-    for (; *b; b++) h = (h ^ (unsigned char)*b) * 1099511628211ULL;
-    return h;
+    for (; n >= 8; s += 8, n -= 8) {
+        uint64_t x;
+        memcpy(&x, s, 8);
+        h = (h ^ x) * 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 32;
+    }
+    uint64_t x = n;
+    for (size_t k = 0; k < n; k++) x = x << 8 | (unsigned char)s[k];
+    h = (h ^ x) * 0xC4CEB9FE1A85EC53ULL;
+    return h ^ (h >> 29);
 }
 
 static void units_rehash(units *u)
 {
     size_t ns = u->nslots ? u->nslots * 2 : 1024;
-    free(u->slots);
+    struct unit_slot *old = u->slots;
+    size_t nold = u->nslots;
     u->slots = bt_xmalloc(ns * sizeof *u->slots);
-    memset(u->slots, 0xff, ns * sizeof *u->slots);
+    for (size_t i = 0; i < ns; i++) u->slots[i].at = SIZE_MAX;
     u->nslots = ns;
-    for (size_t i = 0; i < u->n; i++) {
-        size_t s = u->hashes[i] & (ns - 1);
-        while (u->slots[s] != SIZE_MAX) s = (s + 1) & (ns - 1);
-        u->slots[s] = i;
+    for (size_t i = 0; i < nold; i++) {
+        if (old[i].at == SIZE_MAX) continue;
+        size_t s = old[i].hash & (ns - 1);
+        while (u->slots[s].at != SIZE_MAX) s = (s + 1) & (ns - 1);
+        u->slots[s] = old[i];
     }
+    free(old);
 }
 
 static void units_add(units *u, const bt_pair *p, const char *file, int partial)
 {
     if ((u->n + 1) * 2 > u->nslots) units_rehash(u);
-    uint64_t h = hash2(p->vi, p->en);
+    size_t vl = strlen(p->vi), el = strlen(p->en);
+    uint64_t h = hash_more(hash_more(0x9E3779B97F4A7C15ULL ^ vl, p->vi, vl), p->en, el);
     size_t s = h & (u->nslots - 1);
-    while (u->slots[s] != SIZE_MAX) {
-        unit *x = &u->v[u->slots[s]];
-        if (u->hashes[u->slots[s]] == h && !strcmp(x->vi, p->vi) &&
+    while (u->slots[s].at != SIZE_MAX) {
+        unit *x = &u->v[u->slots[s].at];
+        if (u->slots[s].hash == h && x->en_at == vl + 1 && !memcmp(x->vi, p->vi, vl) &&
             !strcmp(x->vi + x->en_at, p->en)) {
             x->count++;
             if (p->score > x->score) x->score = p->score;
@@ -142,14 +155,8 @@ static void units_add(units *u, const bt_pair *p, const char *file, int partial)
         }
         s = (s + 1) & (u->nslots - 1);
     }
-    if (u->n == u->cap) {
-        size_t cap = u->cap;
-        BT_GROW(u->v, u->cap, u->n + 1);
-        BT_GROW(u->hashes, cap, u->n + 1);
-    }
-    u->hashes[u->n] = h;
+    BT_GROW(u->v, u->cap, u->n + 1);
     unit *x = &u->v[u->n];
-    size_t vl = strlen(p->vi), el = strlen(p->en);
     x->vi = units_text(u, vl + el + 2);
     memcpy(x->vi, p->vi, vl + 1);
     memcpy(x->vi + vl + 1, p->en, el + 1);
@@ -161,7 +168,8 @@ static void units_add(units *u, const bt_pair *p, const char *file, int partial)
     x->count = 1;
     x->partial = (unsigned char)partial;
     x->nmore = 0;
-    u->slots[s] = u->n++;
+    u->slots[s].hash = h;
+    u->slots[s].at = u->n++;
 }
 
 static void units_free(units *u)
@@ -169,7 +177,6 @@ static void units_free(units *u)
     for (size_t i = 0; i < u->nblocks; i++) free(u->blocks[i]);
     free(u->blocks);
     free(u->v);
-    free(u->hashes);
     free(u->slots);
 }
 
