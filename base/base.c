@@ -56,6 +56,21 @@ void bt_grow(void **arr, size_t *cap, size_t need, size_t elt)
     *cap = c;
 }
 
+uint64_t bt_hash_bytes(uint64_t h, const void *s, size_t n)
+{
+    const unsigned char *p = s;
+    for (; n >= 8; p += 8, n -= 8) {
+        uint64_t x;
+        memcpy(&x, p, 8);
+        h = (h ^ x) * 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 32;
+    }
+    uint64_t x = n;
+    for (size_t k = 0; k < n; k++) x = x << 8 | p[k];
+    h = (h ^ x) * 0xC4CEB9FE1A85EC53ULL;
+    return h ^ (h >> 29);
+}
+
 /* ---- buffers ---- */
 
 static char empty_buf[1];

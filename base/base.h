@@ -24,6 +24,10 @@ void bt_grow(void **arr, size_t *cap, size_t need, size_t elt);
 #define BT_GROW(arr, cap, need) \
     ((need) <= (cap) ? (void)0 : bt_grow((void **)&(arr), &(cap), (need), sizeof *(arr)))
 
+/* A 64-bit hash of s[0..n), continued from h (start with any constant),
+ * eight bytes per multiply: for tables whose order is not an output's. */
+uint64_t bt_hash_bytes(uint64_t h, const void *s, size_t n);
+
 /* ---- growable byte buffer ------------------------------------------- *
  * Invariant: after bt_buf_init, ptr is never NULL and ptr[len] == '\0'. */
 typedef struct bt_buf {

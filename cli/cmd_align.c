@@ -100,22 +100,6 @@ static char *units_text(units *u, size_t n)
     return p;
 }
 
-/* h extended over s[0..n), eight bytes per multiply (the table's order
- * is not the output's: any good mix will do). */
-static uint64_t hash_more(uint64_t h, const char *s, size_t n)
-{
-    for (; n >= 8; s += 8, n -= 8) {
-        uint64_t x;
-        memcpy(&x, s, 8);
-        h = (h ^ x) * 0xFF51AFD7ED558CCDULL;
-        h ^= h >> 32;
-    }
-    uint64_t x = n;
-    for (size_t k = 0; k < n; k++) x = x << 8 | (unsigned char)s[k];
-    h = (h ^ x) * 0xC4CEB9FE1A85EC53ULL;
-    return h ^ (h >> 29);
-}
-
 static void units_rehash(units *u)
 {
     size_t ns = u->nslots ? u->nslots * 2 : 1024;
@@ -137,7 +121,7 @@ static void units_add(units *u, const bt_pair *p, const char *file, int partial)
 {
     if ((u->n + 1) * 2 > u->nslots) units_rehash(u);
     size_t vl = strlen(p->vi), el = strlen(p->en);
-    uint64_t h = hash_more(hash_more(0x9E3779B97F4A7C15ULL ^ vl, p->vi, vl), p->en, el);
+    uint64_t h = bt_hash_bytes(bt_hash_bytes(0x9E3779B97F4A7C15ULL ^ vl, p->vi, vl), p->en, el);
     size_t s = h & (u->nslots - 1);
     while (u->slots[s].at != SIZE_MAX) {
         unit *x = &u->v[u->slots[s].at];

@@ -267,15 +267,10 @@ static row *get_row(bt_gloss *g, const char *vi, const char *en,
 
 static uint64_t hash_pair(const char *vi, const char *en, size_t *vlen, size_t *len)
 {
-    uint64_t h = 1469598103934665603ULL;
-    const char *p = vi;
-    for (; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-    *vlen = (size_t)(p - vi);
-    h = (h ^ 0xff) * 1099511628211ULL;
-    const char *q = en;
-    for (; *q; q++) h = (h ^ (unsigned char)*q) * 1099511628211ULL;
-    *len = *vlen + (size_t)(q - en) + 2;
-    return h;
+    size_t vl = strlen(vi), el = strlen(en);
+    *vlen = vl;
+    *len = vl + el + 2;
+    return bt_hash_bytes(bt_hash_bytes(0x9E3779B97F4A7C15ULL ^ vl, vi, vl), en, el);
 }
 
 static void seen_put(bt_gloss *g, char *raw, size_t vlen, size_t len, uint64_t hash,
