@@ -148,6 +148,7 @@ typedef struct bt_mention {
 /* The lexicon matches of one whole line, as bt_lexicon_find gives them. */
 typedef struct bt_line_matches {
     size_t line;             /* index into doc->lines */
+    bt_lang lang;            /* the language searched in */
     bt_title_match *m;
     size_t n;
 } bt_line_matches;
@@ -156,8 +157,10 @@ typedef struct bt_align_result {
     bt_pair *pairs;     size_t npairs;
     bt_term *terms;     size_t nterms;
     bt_mention *mentions; size_t nmentions;
-    /* with bt_align_opts.line_matches: the English body lines searched for
-     * mentions, in line order, so that the check need not search again */
+    /* with bt_align_opts.line_matches: every Vietnamese line searched in
+     * Vietnamese, every English line (and bare name) in English, in line
+     * order, so that the check need not search again (and the search is
+     * made where documents are aligned, in parallel) */
     bt_line_matches *line_matches; size_t nline_matches;
 } bt_align_result;
 
@@ -165,8 +168,8 @@ typedef struct bt_align_opts {
     int window;          /* lines looked at around a caption; 0 = default */
     int no_mentions;     /* 1: skip title mentions (the consistency check
                             needs them, the memory does not) */
-    int line_matches;    /* 1: keep the matches of English body lines
-                            and of the pairs' Vietnamese */
+    int line_matches;    /* 1: keep the matches of every line and of the
+                            pairs' Vietnamese */
 } bt_align_opts;
 
 /* Align the captions of one article. Pairs come in source order. Returns

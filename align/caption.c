@@ -1408,7 +1408,18 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
     unsigned char *en_line_paired = bt_xcalloc(doc->nlines + 1, 1);
     for (size_t i = 0; i < out->npairs; i++) {
         bt_pair *p = &out->pairs[i];
-        if (p->is_credit) continue;
+        if (p->is_credit) {
+            /* the check reads a credit's Vietnamese too */
+            if (p->vi && p->en && opts && opts->line_matches) {
+                bt_title_match m[64];
+                size_t nm = bt_lexicon_find(lex, BT_LANG_VI, p->vi, strlen(p->vi), m, 64);
+                p->vi_matches = bt_xmalloc((nm ? nm : 1) * sizeof *p->vi_matches);
+                if (nm > 64) bt_lexicon_find(lex, BT_LANG_VI, p->vi, strlen(p->vi), p->vi_matches, nm);
+                else memcpy(p->vi_matches, m, nm * sizeof *m);
+                p->vi_nmatches = nm;
+            }
+            continue;
+        }
         bt_people vp = { 0 }, ep = { 0 };
         const side *vs = src.v[i] >= 0 && ready[src.v[i]] ? &sides[src.v[i]] : NULL;
         const side *es = src.e[i] >= 0 && ready[src.e[i]] ? &sides[src.e[i]] : NULL;
@@ -1443,37 +1454,44 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
             size_t l = bt_doc_line_index(doc, out->pairs[i].en_line);
             if (l != (size_t)-1) en_line_paired[l] = 1;
         }
-    /* English body text: titles given to people there too */
+    /* English body text: titles given to people there too; and with
+     * line_matches, the matches of every line for the check */
     lex_tokens bt;
     lex_tokens_init(&bt);
-    for (size_t l = 0; l < doc->nlines && !(opts && opts->no_mentions); l++) {
+    int mentions = !(opts && opts->no_mentions), keep = opts && opts->line_matches;
+    for (size_t l = 0; l < doc->nlines && (mentions || keep); l++) {
         const bt_line *ln = &doc->lines[l];
-        if (ln->lang != BT_LANG_EN || en_line_paired[l]) continue;
+        int people = mentions && ln->lang == BT_LANG_EN && !en_line_paired[l];
+        bt_lang search = ln->lang == BT_LANG_VI ? BT_LANG_VI
+                         : ln->lang == BT_LANG_EN || ln->lang == BT_LANG_NAME ? BT_LANG_EN
+                                                                               : BT_LANG_BLANK;
+        if (!people && !(keep && search != BT_LANG_BLANK)) continue;
         bt_people ep = { 0 };
-        if (opts && opts->line_matches) {
+        if (keep) {
             /* as bt_people_parse, keeping every match of the line */
-            lex_tokenize(lex, BT_LANG_EN, ln->text, ln->len, &bt);
+            lex_tokenize(lex, search, ln->text, ln->len, &bt);
             bt_title_match m[64];
-            size_t nm = lex_find(lex, BT_LANG_EN, &bt, m, 64);
+            size_t nm = lex_find(lex, search, &bt, m, 64);
             BT_GROW(out->line_matches, lmcap, out->nline_matches + 1);
             bt_line_matches *lm = &out->line_matches[out->nline_matches++];
             lm->line = l;
+            lm->lang = search;
             lm->n = nm;
             lm->m = NULL;
             if (nm) {
                 lm->m = bt_xmalloc(nm * sizeof *lm->m);
-                if (nm > 64) lex_find(lex, BT_LANG_EN, &bt, lm->m, nm);
+                if (nm > 64) lex_find(lex, search, &bt, lm->m, nm);
                 else memcpy(lm->m, m, nm * sizeof *m);
             }
             /* no title in the line, no one given one */
             int titles = 0;
             for (size_t k = 0; k < nm && k < 64; k++) titles |= m[k].kind == BT_TERM_TITLE;
-            if (titles)
+            if (people && titles)
                 lex_people(lex, BT_LANG_EN, ln->text, ln->len, &bt, lm->m, nm > 64 ? 64 : nm, &ep);
         } else {
             bt_people_parse(lex, BT_LANG_EN, ln->text, ln->len, &ep);
         }
-        add_mentions(out, &mcap, &ep, BT_LANG_EN, ln->lineno, -1);
+        if (people) add_mentions(out, &mcap, &ep, BT_LANG_EN, ln->lineno, -1);
         bt_people_free(&ep);
     }
     lex_tokens_free(&bt);

@@ -441,10 +441,19 @@ void chk_scan_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
             side[i] = 2;
     }
 
-    for (size_t i = 0; i < doc->nlines; i++)
-        if (side[i] & 1)
-            vi_collect(c, doc->lines[i].text, doc->lines[i].len, &c->m,
-                       &c->capm, &d.vi, &d.nvi, &d.capvi);
+    /* the aligner's matches of each line, where it kept them */
+    const bt_line_matches *lms = res->line_matches;
+    size_t nlms = res->nline_matches, lm = 0;
+    for (size_t i = 0; i < doc->nlines; i++) {
+        if (!(side[i] & 1)) continue;
+        while (lm < nlms && lms[lm].line < i) lm++;
+        if (lm < nlms && lms[lm].line == i && lms[lm].lang == BT_LANG_VI)
+            vi_collect_found(c, doc->lines[i].text, lms[lm].m, lms[lm].n, &d.vi, &d.nvi,
+                             &d.capvi);
+        else
+            vi_collect(c, doc->lines[i].text, doc->lines[i].len, &c->m, &c->capm, &d.vi,
+                       &d.nvi, &d.capvi);
+    }
     for (size_t i = 0; i < d.nvi; i++) {
         chk_concept *k = chk_concept_at(c, d.vi[i].concept);
         k->vi_articles++;
@@ -453,7 +462,7 @@ void chk_scan_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
 
     vi_seen *pv = NULL;      /* Vietnamese of the pairs of one English line */
     size_t npv = 0, cappv = 0;
-    size_t lm = 0;           /* next of the aligner's line matches */
+    lm = 0;                  /* next of the aligner's line matches */
     for (size_t i = 0; i < doc->nlines; i++) {
         if (!(side[i] & 2) || (side[i] & 1)) continue;
         const bt_line *ln = &doc->lines[i];
@@ -470,13 +479,13 @@ void chk_scan_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
                 vi_collect(c, pr->vi, strlen(pr->vi), &c->m, &c->capm, &pv, &npv,
                            &cappv);
         }
-        /* the aligner searched most body lines already (for mentions) */
-        while (lm < res->nline_matches && res->line_matches[lm].line < i) lm++;
+        /* the aligner searched the line already */
+        while (lm < nlms && lms[lm].line < i) lm++;
         const bt_title_match *found;
         size_t n;
-        if (lm < res->nline_matches && res->line_matches[lm].line == i) {
-            found = res->line_matches[lm].m;
-            n = res->line_matches[lm].n;
+        if (lm < nlms && lms[lm].line == i && lms[lm].lang == BT_LANG_EN) {
+            found = lms[lm].m;
+            n = lms[lm].n;
         } else {
             n = find_all(c->lex, BT_LANG_EN, ln->text, ln->len, &c->m, &c->capm);
             found = c->m;

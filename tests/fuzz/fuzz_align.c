@@ -137,7 +137,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (!p->vi_matches) continue;
             bt_title_match m[64];
             size_t n = bt_lexicon_find(lex, BT_LANG_VI, p->vi, strlen(p->vi), m, 64);
-            FUZZ_CHECK(n == p->vi_nmatches && (n == 0 || !memcmp(m, p->vi_matches, n * sizeof *m)),
+            FUZZ_CHECK(n == p->vi_nmatches &&
+                           (n == 0 || !memcmp(m, p->vi_matches, (n < 64 ? n : 64) * sizeof *m)),
                        "pair matches differ from bt_lexicon_find");
         }
         for (size_t i = 0; i < res.nline_matches; i++) {
@@ -145,7 +146,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             FUZZ_CHECK(lm->line < doc->nlines, "line match outside the document");
             const bt_line *ln = &doc->lines[lm->line];
             bt_title_match m[64];
-            size_t n = bt_lexicon_find(lex, BT_LANG_EN, ln->text, ln->len, m, 64);
+            size_t n = bt_lexicon_find(lex, lm->lang, ln->text, ln->len, m, 64);
             FUZZ_CHECK(n == lm->n && (n == 0 || !memcmp(m, lm->m, (n < 64 ? n : 64) * sizeof *m)),
                        "line matches differ from bt_lexicon_find");
         }
