@@ -9,6 +9,7 @@
 #include "../corpus/corpus.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,31 +41,78 @@ static const char check_usage[] =
     "read), 2 usage error.\n";
 
 /* Write one report through a temporary file renamed into place. */
-static int write_report(bt_check *chk, const char *dir, const char *name,
-                        int (*fn)(bt_check *, FILE *))
-{
+/* One report: opened in the main thread (creating files is kept out of
+ * threads: the fallback without O_TMPFILE reads the umask by setting it),
+ * written by report_write in any thread (the findings are only read by
+ * then), committed or dropped by report_end once both are written. */
+typedef struct report {
+    bt_check *chk;
+    int (*fn)(bt_check *, FILE *);
     bt_buf path;
-    bt_buf_init(&path);
-    bt_buf_printf(&path, "%s/%s", dir, name);
-    bt_outfile *o = bt_outfile_open(path.ptr);
-    if (!o) {
-        cli_error("cannot create '%s': %s", path.ptr, strerror(errno));
-        bt_buf_free(&path);
-        return -1;
+    bt_outfile *o;
+    int rc;                  /* 0, or -1 with the error reported */
+} report;
+
+static void report_open(report *r, const char *dir, const char *name)
+{
+    bt_buf_init(&r->path);
+    bt_buf_printf(&r->path, "%s/%s", dir, name);
+    r->o = bt_outfile_open(r->path.ptr);
+    r->rc = 0;
+    if (!r->o) {
+        cli_error("cannot create '%s': %s", r->path.ptr, strerror(errno));
+        r->rc = -1;
     }
-    if (fn(chk, bt_outfile_fp(o)) != BT_OK) {
-        cli_error("cannot write '%s': %s", path.ptr, strerror(errno));
-        bt_outfile_abort(o);
-        bt_buf_free(&path);
-        return -1;
+}
+
+static void *report_write(void *arg)
+{
+    report *r = arg;
+    if (r->o && r->fn(r->chk, bt_outfile_fp(r->o)) != BT_OK) {
+        cli_error("cannot write '%s': %s", r->path.ptr, strerror(errno));
+        r->rc = -1;
     }
-    if (bt_outfile_commit(o) != 0) {
-        cli_error("cannot write '%s': %s", path.ptr, strerror(errno));
-        bt_buf_free(&path);
-        return -1;
+    return NULL;
+}
+
+/* Commit the report when keep, else drop it; returns its rc. */
+static int report_end(report *r, int keep)
+{
+    if (r->o && keep && bt_outfile_commit(r->o) != 0) {
+        cli_error("cannot write '%s': %s", r->path.ptr, strerror(errno));
+        r->rc = -1;
+    } else if (r->o && !keep) {
+        bt_outfile_abort(r->o);
     }
-    bt_buf_free(&path);
-    return 0;
+    r->o = NULL;
+    bt_buf_free(&r->path);
+    return r->rc;
+}
+
+/* consistency.json and consistency.html, both or neither; with threads to
+ * spare, written side by side (the report is the part of a run that no
+ * worker shares). */
+static int write_reports(bt_check *chk, const char *dir, int jobs)
+{
+    report json = { chk, bt_check_write_json, { 0 }, NULL, 0 };
+    report html = { chk, bt_check_write_html, { 0 }, NULL, 0 };
+    bt_check_findings(chk, NULL); /* computed here, only read below */
+    report_open(&json, dir, "consistency.json");
+    if (json.rc == 0) report_open(&html, dir, "consistency.html");
+    else bt_buf_init(&html.path);
+    pthread_t th;
+    if (json.rc == 0 && html.rc == 0 && jobs > 1 &&
+        pthread_create(&th, NULL, report_write, &html) == 0) {
+        report_write(&json);
+        pthread_join(th, NULL);
+    } else {
+        report_write(&json);
+        if (json.rc == 0) report_write(&html);
+    }
+    int ok = json.rc == 0 && html.rc == 0;
+    int a = report_end(&json, ok);
+    int b = report_end(&html, ok && a == 0);
+    return a == 0 && b == 0 ? 0 : -1;
 }
 
 static void print_summary(bt_check *chk, const char *dir)
@@ -293,10 +341,7 @@ int bt_cmd_check(int argc, char **argv)
     if (bt_mkdir_p(dir) != 0) {
         cli_error("cannot create directory '%s': %s", dir, strerror(errno));
         rc = BT_EXIT_FAIL;
-    } else if (write_report(chk, dir, "consistency.json",
-                            bt_check_write_json) != 0 ||
-               write_report(chk, dir, "consistency.html",
-                            bt_check_write_html) != 0) {
+    } else if (write_reports(chk, dir, jobs) != 0) {
         rc = BT_EXIT_FAIL;
     } else if (!quiet) {
         print_summary(chk, dir);
