@@ -1,8 +1,9 @@
 #!/bin/sh
 # make bench: align, check and the parallel speed-up on a synthetic corpus of
 # seed-shaped articles (bench/gen_articles.c), against `cat | wc -l` and
-# `zcat | wc -l` over the same files. Medians of BENCH_RUNS runs (default 3),
-# page cache warm; peak RSS from GNU time. BENCH_MB sets the corpus size
+# `zcat | wc -l` over the same files. Medians of BENCH_RUNS rounds (default
+# 3) that each run every command once, page cache warm; peak RSS from GNU
+# time. BENCH_MB sets the corpus size
 # (default 100). Results also go to build/bench/align-results.md.
 set -eu
 : "${BITEXT:=$(pwd)/bitext}" "${BENCH_MB:=100}" "${BENCH_RUNS:=3}"
@@ -16,14 +17,10 @@ out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
 find "$plain" -type f -exec cat {} + > /dev/null   # warm the page cache
 find "$gz" -type f -exec cat {} + > /dev/null
 
-# median wall time (s) of a command, and the peak RSS (KB) of its last run
-measure() {
-    i=0; : > "$out/times"
-    while [ "$i" -lt "$BENCH_RUNS" ]; do
-        /usr/bin/time -f "%e %M" -o "$out/t" sh -c "$1" > /dev/null 2>&1 || true
-        tail -n 1 "$out/t" >> "$out/times"; i=$((i + 1))
-    done
-    sort -n "$out/times" | awk '{ t[NR] = $1; m[NR] = $2 } END { i = int((NR + 1) / 2); printf "%s %s\n", t[i], m[NR] }'
+# median wall time (s) of the k-th command, and the peak RSS (KB) of its
+# slowest run
+median() {
+    sort -n "$out/times.$1" | awk '{ t[NR] = $1; m[NR] = $2 } END { i = int((NR + 1) / 2); printf "%s %s\n", t[i], m[NR] }'
 }
 ncpu=$(nproc)
 files=$(find "$plain" -type f | wc -l)
@@ -36,15 +33,32 @@ set -- \
   "align -j $ncpu"        "$BITEXT align -q -j $ncpu -o $out/a3 $plain" \
   "check -j 1"            "$BITEXT check -q -j 1 -o $out/c1 $plain" \
   "check -j $ncpu"        "$BITEXT check -q -j $ncpu -o $out/c2 $plain"
+# BENCH_RUNS rounds, each running every command once: a slow minute of
+# the shared machine then weighs on all of them alike, and the ratios of
+# the medians stay side by side
+r=0
+while [ "$r" -lt "$BENCH_RUNS" ]; do
+    k=0; odd=0
+    for a in "$@"; do
+        if [ "$odd" = 1 ]; then
+            /usr/bin/time -f "%e %M" -o "$out/t" sh -c "$a" > /dev/null 2>&1 || true
+            tail -n 1 "$out/t" >> "$out/times.$k"
+            k=$((k + 1)); odd=0
+        else
+            odd=1
+        fi
+    done
+    r=$((r + 1))
+done
 {
 echo "## bitext bench: $files articles, $mb MB ($(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m))"
 echo
 echo "| run | median s | MB/s | peak RSS MB | ratio |"
 echo "| --- | ---: | ---: | ---: | --- |"
-cat_t=; zcat_t=; j1=; c1=
+cat_t=; zcat_t=; j1=; c1=; k=0
 while [ $# -gt 0 ]; do
-    name=$1; cmd=$2; shift 2
-    r=$(measure "$cmd"); t=${r% *}; rss=${r#* }
+    name=$1; shift 2
+    r=$(median $k); t=${r% *}; rss=${r#* }; k=$((k + 1))
     case "$name" in
       "cat, wc -l") cat_t=$t; ratio="1.0 (reference)";;
       "zcat, wc -l") zcat_t=$t; ratio="1.0 (reference, gzip)";;
