@@ -8,6 +8,7 @@
  * combination lets the matcher recognise titles no one listed, in either
  * word order of English ("Member of the Politburo" / "Politburo member"). */
 #include "lexicon_int.h"
+#include "../base/utf8_fast.h"
 
 #include <unicode/uchar.h>
 #include <pthread.h>
@@ -343,28 +344,6 @@ static inline int word_char(int32_t cp)
            (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x300 && cp <= 0x36F);
 }
 
-/* bt_utf8_decode, with ASCII and the two- and three-byte sequences of
- * Vietnamese letters decoded inline. */
-static inline int decode_cp(const char *str, size_t len, int32_t *cp)
-{
-    const unsigned char *u = (const unsigned char *)str;
-    unsigned c = u[0];
-    if (c < 0x80) {
-        *cp = (int32_t)c;
-        return 1;
-    }
-    if (c >= 0xC2 && c <= 0xDF && len >= 2 && (u[1] & 0xC0) == 0x80) {
-        *cp = (int32_t)((c & 0x1F) << 6 | (u[1] & 0x3Fu));
-        return 2;
-    }
-    if (c >= 0xE1 && c <= 0xEC && len >= 3 && (u[1] & 0xC0) == 0x80 &&
-        (u[2] & 0xC0) == 0x80) { /* U+1000..U+CFFF: no overlong, no surrogate */
-        *cp = (int32_t)((c & 0x0F) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu));
-        return 3;
-    }
-    return bt_utf8_decode(str, len, cp);
-}
-
 /* Append cp folded (as bt_fold does) at d; returns the new end. */
 static inline char *fold_put(char *d, int32_t cp)
 {
@@ -489,7 +468,7 @@ void lex_tokenize(const bt_lexicon *lex, bt_lang lang, const char *s, size_t len
             continue;
         }
         int32_t cp;
-        int n = decode_cp(s + i, len - i, &cp);
+        int n = bt_utf8_decode_fast(s + i, len - i, &cp);
         if (n < 0) { i++; continue; }
         int wc = word_char(cp);
         if (!wc) {
@@ -508,7 +487,7 @@ void lex_tokenize(const bt_lexicon *lex, bt_lang lang, const char *s, size_t len
         bt_buf_reserve(&f, len - i + 4);
         char *d = f.ptr;
         while (i < len) {
-            n = decode_cp(s + i, len - i, &cp);
+            n = bt_utf8_decode_fast(s + i, len - i, &cp);
             if (n < 0) break;
             int c = word_char(cp);
             if (digit) {
@@ -529,7 +508,7 @@ void lex_tokenize(const bt_lexicon *lex, bt_lang lang, const char *s, size_t len
             /* an apostrophe inside an English word: People's */
             if (lang == BT_LANG_EN && (cp == '\'' || cp == 0x2019) && i + (size_t)n < len) {
                 int32_t nx;
-                if (decode_cp(s + i + n, len - i - (size_t)n, &nx) > 0 && word_char(nx) == 1) {
+                if (bt_utf8_decode_fast(s + i + n, len - i - (size_t)n, &nx) > 0 && word_char(nx) == 1) {
                     d = fold_put(d, cp);
                     i += (size_t)n;
                     continue;

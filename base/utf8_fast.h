@@ -92,6 +92,28 @@ static inline size_t bt_find4(const unsigned char *s, size_t i, size_t len, unsi
     return len;
 }
 
+/* bt_utf8_decode (same answers), with ASCII and the two- and three-byte
+ * sequences of Vietnamese letters decoded inline. */
+static inline int bt_utf8_decode_fast(const char *str, size_t len, int32_t *cp)
+{
+    const unsigned char *u = (const unsigned char *)str;
+    unsigned c = u[0];
+    if (c < 0x80) {
+        *cp = (int32_t)c;
+        return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF && len >= 2 && (u[1] & 0xC0) == 0x80) {
+        *cp = (int32_t)((c & 0x1F) << 6 | (u[1] & 0x3Fu));
+        return 2;
+    }
+    if (c >= 0xE1 && c <= 0xEC && len >= 3 && (u[1] & 0xC0) == 0x80 &&
+        (u[2] & 0xC0) == 0x80) { /* U+1000..U+CFFF: no overlong, no surrogate */
+        *cp = (int32_t)((c & 0x0F) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu));
+        return 3;
+    }
+    return bt_utf8_decode(str, len, cp);
+}
+
 /* The valid UTF-8 sequence at p (a lead byte >= 0x80, in a NUL-terminated
  * string): its length with *cp set, or 0 when invalid. Never reads past
  * the NUL. */

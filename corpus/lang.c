@@ -328,24 +328,6 @@ static inline uint64_t letters_key(uint64_t x, size_t n)
 #endif
 }
 
-/* bt_utf8_decode with the two- and three-byte sequences of Vietnamese
- * letters decoded inline. */
-static inline int decode(const char *str, size_t len, int32_t *cp)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    unsigned c = s[0];
-    if (c >= 0xC2 && c <= 0xDF && len >= 2 && (s[1] & 0xC0) == 0x80) {
-        *cp = (int32_t)((c & 0x1F) << 6 | (s[1] & 0x3Fu));
-        return 2;
-    }
-    if (c >= 0xE1 && c <= 0xEC && len >= 3 && (s[1] & 0xC0) == 0x80 &&
-        (s[2] & 0xC0) == 0x80) { /* U+1000..U+CFFF: no overlong, no surrogate */
-        *cp = (int32_t)((c & 0x0F) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu));
-        return 3;
-    }
-    return bt_utf8_decode(str, len, cp);
-}
-
 /* A word being read: its folded letters as a key (the first WORD_MAX of
  * them), how many there are, and whether any was not ASCII. */
 typedef struct word_scan {
@@ -382,7 +364,7 @@ static size_t scan_word(const char *s, size_t len, size_t i, word_scan *w)
         }
         if (i >= len || (unsigned char)s[i] < 0x80) break;
         int32_t cp;
-        int k = decode(s + i, len - i, &cp);
+        int k = bt_utf8_decode_fast(s + i, len - i, &cp);
         if (k < 0 || !is_letter(cp)) break;
         w->marks = 1;
         int32_t fc = bt_fold_cp(cp);
@@ -423,7 +405,7 @@ static void weigh_text(const char *s, size_t len, word_ev *out)
             upper = c <= 'Z';
         } else {
             int32_t cp;
-            int n = decode(s + i, len - i, &cp);
+            int n = bt_utf8_decode_fast(s + i, len - i, &cp);
             if (n < 0) { i++; continue; }
             if (!is_letter(cp)) { i += (size_t)n; continue; }
             upper = is_upper(cp);
