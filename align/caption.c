@@ -132,7 +132,8 @@ typedef struct segs {
 
 /* The characters of s[0..len) when cleaning would leave it as it is (no
  * control character, no 0xC2 that may begin a no-break space, no space
- * leading, ending or doubled), else (size_t)-1. Eight bytes at a time. */
+ * leading, ending or doubled), else (size_t)-1. Sixteen bytes at a time
+ * where SSE2 is, eight elsewhere. */
 static size_t clean_chars(const char *s, size_t len)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -176,8 +177,8 @@ static void add_seg(segs *s, bt_lang lang, size_t line, const char *text, size_t
                     int credit, const char *ckey)
 {
     size_t chars, bytes;
-    /* a whole line that is already clean is used where it is (the line
-     * text is NUL-terminated); its pair copies it */
+    /* a clean segment that ends its line (so is NUL-terminated) is used
+     * where it is, in the document; its pair, if any, copies it */
     size_t clean = clean_chars(text, len), whole = (size_t)-1;
     char *t;
     if (clean != (size_t)-1 && text[len] == '\0') {
@@ -737,12 +738,6 @@ static void make_words(segs *sg, seg *g)
     }
 }
 
-/* Could the English segment give the Vietnamese side a name or a number?
- * The caption's names and numbers (capitalised words past the first,
- * digits) are looked for among its words, and the words of each run of
- * names also written together ("Hà Nội" / "Hanoi"), as weigh() compares
- * them. A cheap, generous test; English with letters other than ASCII
- * always passes, and so does a caption without anchors. */
 /* The hashes shares_anchor looks for: the caption's names and numbers
  * (capitalised words past the first, digits), and the words of each run of
  * names written together ("Hà Nội" / "Hanoi"). */
