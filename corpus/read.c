@@ -148,7 +148,7 @@ static ssize_t source_next(source *src, const unsigned char **p)
     if (src->fd < 0) {
         size_t n = src->memlen;
         *p = src->mem;
-        src->mem += n;
+        if (n) src->mem += n; /* (no arithmetic on a NULL of empty input) */
         src->memlen = 0;
         return (ssize_t)n;
     }
