@@ -127,12 +127,7 @@ static row *find_row(const bt_gloss *g, const char *ident, uint64_t hash)
  * r->seen[*word]. */
 static uint64_t item_bits(const char *s, size_t len, unsigned *word)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    h = (h ^ h >> 31) * 0x9E3779B97F4A7C15ULL;
+    uint64_t h = bt_hash_bytes(0, s, len);
     *word = (unsigned)(h >> 63);
     return (uint64_t)1 << (h & 63) | (uint64_t)1 << (h >> 6 & 63);
 }
@@ -145,13 +140,21 @@ static int maybe_listed(const row *r, const char *s, size_t len)
     return (r->seen[w] & bits) == bits;
 }
 
+/* The first ", " in s[0..end), or NULL (memmem costs more than the search
+ * on strings this short). */
+static const char *comma_space(const char *s, const char *end)
+{
+    for (const char *p = s; (p = memchr(p, ',', (size_t)(end - p))) != NULL; p++)
+        if (p + 1 < end && p[1] == ' ') return p;
+    return NULL;
+}
+
 /* Note the items of s (split at ", ", as the list is read) in the filter. */
 static void note_items(row *r, const char *s, size_t len)
 {
     const char *end = s + len;
     for (;;) {
-        const char *q = s;
-        while ((q = memchr(q, ',', (size_t)(end - q))) != NULL && !(q + 1 < end && q[1] == ' ')) q++;
+        const char *q = comma_space(s, end);
         size_t n = q ? (size_t)(q - s) : (size_t)(end - s);
         unsigned w;
         uint64_t bits = item_bits(s, n, &w);
@@ -159,15 +162,6 @@ static void note_items(row *r, const char *s, size_t len)
         if (!q) break;
         s = q + 2;
     }
-}
-
-/* Does s[0..len) hold ", "? (memmem costs more than the search on a
- * string this short) */
-static int has_comma_space(const char *s, size_t len)
-{
-    for (const char *p = s, *end = s + len; (p = memchr(p, ',', (size_t)(end - p))) != NULL; p++)
-        if (p + 1 < end && p[1] == ' ') return 1;
-    return 0;
 }
 
 /* Add one "file:line" place unless already there or the list is full. */
@@ -180,7 +174,7 @@ static void add_source(row *r, const char *s, size_t len)
      * text, then its boundaries) */
     const char *base = r->sources.ptr, *end = base + r->sources.len;
     /* s as a whole item (else no item can equal it) that may be there */
-    int whole = !has_comma_space(s, len) && maybe_listed(r, s, len);
+    int whole = !comma_space(s, s + len) && maybe_listed(r, s, len);
     for (const char *p = base; whole && p < end;) {
         const char *q = memmem(p, (size_t)(end - p), s, len);
         if (!q) break;
