@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../../align/align.h"
+#include "../../base/utf8_fast.h"
 
 #define LANG(s) bt_lang_guess((s), strlen(s))
 
@@ -333,10 +334,58 @@ static void segment_clean_agrees_with_rule(void **state)
     }
 }
 
+/* The inline decoder gives bt_utf8_decode's answers: every two-byte
+ * sequence, and three-byte ones around every boundary of lead and
+ * continuation bytes, whole and cut short. */
+static void fast_decoder_agrees(void **state)
+{
+    (void)state;
+    unsigned char b[4] = { 0, 0, 0, 0 };
+    for (unsigned a = 0; a < 256; a++)
+        for (unsigned c = 0; c < 256; c++)
+            for (unsigned d = 0x70; d <= 0xC1; d++) {
+                b[0] = (unsigned char)a, b[1] = (unsigned char)c, b[2] = (unsigned char)d;
+                for (size_t len = 1; len <= 3; len++) {
+                    int32_t x = -1, y = -1;
+                    int n = bt_utf8_decode((const char *)b, len, &x);
+                    int m = bt_utf8_decode_fast((const char *)b, len, &y);
+                    assert_int_equal(n, m);
+                    if (n > 0) assert_int_equal(x, y);
+                }
+                if (a < 0xE0) break; /* the third byte matters to three-byte leads */
+            }
+}
+
+/* bt_find4 finds what a plain loop finds, from any start, at any length
+ * (so through its sixteen-, eight- and one-byte steps). */
+static void find4_agrees(void **state)
+{
+    (void)state;
+    unsigned char buf[96];
+    uint32_t r = 12345;
+    for (int round = 0; round < 200; round++) {
+        for (size_t i = 0; i < sizeof buf; i++) {
+            r = r * 1103515245u + 12345u;
+            unsigned v = (r >> 16) % 40;
+            buf[i] = v == 0 ? '.' : v == 1 ? '!' : v == 2 ? 0xE2 : (unsigned char)('a' + v % 26);
+        }
+        for (size_t len = 0; len <= sizeof buf; len += 7)
+            for (size_t from = 0; from <= len; from++) {
+                size_t want = from;
+                while (want < len && buf[want] != '.' && buf[want] != '!' && buf[want] != '?' &&
+                       buf[want] != 0xE2)
+                    want++;
+                assert_int_equal(bt_find4(buf, from, len, '.', '!', '?', 0xE2), want);
+            }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(language_by_evidence),
+        cmocka_unit_test(fast_decoder_agrees),
+        cmocka_unit_test(find4_agrees),
         cmocka_unit_test(syllable_table_agrees_with_rule),
         cmocka_unit_test(sentence_splitting),
         cmocka_unit_test(lexicon_titles),
