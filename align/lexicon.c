@@ -741,35 +741,22 @@ static const char *const surnames[] = {
     "long", "van", "khuat", "nghiem", "tong", "ong", "dam", "ninh", "bach"
 };
 
-/* The surnames in an open-addressing table: asked for every capitalised
- * word of every side, a look-up must cost less than a binary search. */
+/* The surnames in an open-addressing table by the hash their tokens carry
+ * (lex_token.hash): asked for every capitalised word of every side, a
+ * look-up must cost less than a binary search. */
 enum { SURNAME_SLOTS = 256, SURNAME_MAX = 8 };
 static const char *surname_slot[SURNAME_SLOTS];
-
-static unsigned surname_hash(const char *w, size_t n)
-{
-    unsigned h = 2166136261u;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)w[i]) * 16777619u;
-    return h;
-}
-
-/* The same surnames by the hash their tokens carry (lex_token.hash). */
-static const char *surname_tok[SURNAME_SLOTS];
-static uint64_t surname_tok_hash[SURNAME_SLOTS];
+static uint64_t surname_slot_hash[SURNAME_SLOTS];
 static pthread_once_t surnames_once = PTHREAD_ONCE_INIT;
 
 static void surnames_init(void)
 {
     for (size_t i = 0; i < sizeof surnames / sizeof *surnames; i++) {
-        size_t n = strlen(surnames[i]);
-        unsigned h = surname_hash(surnames[i], n) % SURNAME_SLOTS;
-        while (surname_slot[h]) h = (h + 1) % SURNAME_SLOTS;
-        surname_slot[h] = surnames[i];
-        uint64_t w = lex_word_hash(surnames[i], n);
+        uint64_t w = lex_word_hash(surnames[i], strlen(surnames[i]));
         size_t k = (size_t)w % SURNAME_SLOTS;
-        while (surname_tok[k]) k = (k + 1) % SURNAME_SLOTS;
-        surname_tok[k] = surnames[i];
-        surname_tok_hash[k] = w;
+        while (surname_slot[k]) k = (k + 1) % SURNAME_SLOTS;
+        surname_slot[k] = surnames[i];
+        surname_slot_hash[k] = w;
     }
 }
 
@@ -777,21 +764,9 @@ int lex_tok_surname(const lex_tokens *t, size_t i)
 {
     pthread_once(&surnames_once, surnames_init);
     uint64_t w = t->v[i].hash;
-    if (t->v[i].klen > SURNAME_MAX) return 0;
-    for (size_t k = (size_t)w % SURNAME_SLOTS; surname_tok[k]; k = (k + 1) % SURNAME_SLOTS)
-        if (surname_tok_hash[k] == w && !strcmp(surname_tok[k], lex_tok(t, i))) return 1;
-    return 0;
-}
-
-int lex_is_surname(const char *w)
-{
-    pthread_once(&surnames_once, surnames_init);
-    size_t n = 0;
-    while (w[n] && n < SURNAME_MAX) n++;
-    if (w[n]) return 0; /* longer than any surname */
-    for (unsigned h = surname_hash(w, n) % SURNAME_SLOTS; surname_slot[h];
-         h = (h + 1) % SURNAME_SLOTS)
-        if (!strcmp(surname_slot[h], w)) return 1;
+    if (t->v[i].klen > SURNAME_MAX) return 0; /* longer than any surname */
+    for (size_t k = (size_t)w % SURNAME_SLOTS; surname_slot[k]; k = (k + 1) % SURNAME_SLOTS)
+        if (surname_slot_hash[k] == w && !strcmp(surname_slot[k], lex_tok(t, i))) return 1;
     return 0;
 }
 

@@ -63,9 +63,7 @@ size_t lex_find(const bt_lexicon *lex, bt_lang lang, const lex_tokens *t,
 void lex_people(const bt_lexicon *lex, bt_lang lang, const char *text, size_t len,
                 const lex_tokens *t, const bt_title_match *m, size_t nm, bt_people *out);
 
-/* Is the folded word a Vietnamese surname? */
-int lex_is_surname(const char *w);
-/* Is token i of t one? (by the hash it carries) */
+/* Is token i of t (folded) a Vietnamese surname? By the hash it carries. */
 int lex_tok_surname(const lex_tokens *t, size_t i);
 
 /* Bilingual caption words: does the folded Vietnamese phrase starting at
