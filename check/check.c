@@ -34,14 +34,10 @@ void chk_pool_free(chk_pool *p)
     memset(p, 0, sizeof *p);
 }
 
+/* Tables of interned strings and memos: their order is no output's. */
 static uint64_t hash_bytes(const char *s, size_t len)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
+    return bt_hash_bytes(0, s, len);
 }
 
 static void pool_rehash(chk_pool *p)
