@@ -51,16 +51,6 @@ struct bt_gloss {
     view *view;
 };
 
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
 bt_gloss *bt_gloss_new(void)
 {
     bt_gloss *g = bt_xcalloc(1, sizeof *g);
@@ -232,7 +222,7 @@ static row *get_row(bt_gloss *g, const char *vi, const char *en,
     bt_buf_adds(&id, len_);
     free(lvi);
     free(len_);
-    uint64_t hash = hash_str(id.ptr);
+    uint64_t hash = bt_hash_bytes(0, id.ptr, id.len);
     row *r = find_row(g, id.ptr, hash);
     if (r) {
         bt_buf_free(&id);
