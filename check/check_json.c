@@ -2,6 +2,7 @@
 #include "check_int.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* A JSON string, or null when s is NULL (or, defensively, not UTF-8). */
@@ -54,25 +55,51 @@ static json_t *finding_json(const bt_check_finding *f)
     return o;
 }
 
+/* Write one finding, dumped alone, indented to sit inside "findings": the
+ * page is streamed finding by finding, so that a report of a million
+ * findings never holds them all as JSON. JSON strings hold no raw newline,
+ * so every newline of the dump starts a line to indent. */
+static int write_finding(FILE *fp, const bt_check_finding *f, int last)
+{
+    json_t *o = finding_json(f);
+    char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    if (!s) return BT_ERR_IO;
+    fputs("    ", fp);
+    for (const char *p = s, *nl; *p; p = nl + 1) {
+        nl = strchr(p, '\n');
+        if (!nl) {
+            fputs(p, fp);
+            break;
+        }
+        fwrite(p, 1, (size_t)(nl - p), fp);
+        fputs("\n    ", fp);
+    }
+    free(s);
+    fputs(last ? "\n" : ",\n", fp);
+    return BT_OK;
+}
+
 int bt_check_write_json(bt_check *c, FILE *fp)
 {
     const bt_check_finding *f;
     size_t n = bt_check_findings(c, &f);
-    json_t *root = json_object();
-    json_t *sum = json_object();
-    json_object_set_new(sum, "files", json_integer((json_int_t)c->files));
-    json_object_set_new(sum, "findings", json_integer((json_int_t)n));
-    json_t *by = json_object();
+    /* the summary, as jansson would indent it */
+    fprintf(fp, "{\n  \"summary\": {\n    \"files\": %zu,\n"
+                "    \"findings\": %zu,\n    \"by_kind\": {\n",
+            c->files, n);
     for (int k = 0; k < BT_CHECK_NKINDS; k++)
-        json_object_set_new(by, bt_check_kind_name((bt_check_kind)k),
-                            json_integer((json_int_t)c->count_by_kind[k]));
-    json_object_set_new(sum, "by_kind", by);
-    json_object_set_new(root, "summary", sum);
-    json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++) json_array_append_new(arr, finding_json(&f[i]));
-    json_object_set_new(root, "findings", arr);
-    int rc = json_dumpf(root, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    json_decref(root);
-    if (rc != 0 || fputc('\n', fp) == EOF || ferror(fp)) return BT_ERR_IO;
-    return BT_OK;
+        fprintf(fp, "      \"%s\": %zu%s\n",
+                bt_check_kind_name((bt_check_kind)k), c->count_by_kind[k],
+                k + 1 < BT_CHECK_NKINDS ? "," : "");
+    fputs("    }\n  },\n", fp);
+    if (!n) {
+        fputs("  \"findings\": []\n}\n", fp);
+    } else {
+        fputs("  \"findings\": [\n", fp);
+        for (size_t i = 0; i < n; i++)
+            if (write_finding(fp, &f[i], i + 1 == n) != BT_OK) return BT_ERR_IO;
+        fputs("  ]\n}\n", fp);
+    }
+    return ferror(fp) ? BT_ERR_IO : BT_OK;
 }
