@@ -92,6 +92,25 @@ static inline size_t bt_find4(const unsigned char *s, size_t i, size_t len, unsi
     return len;
 }
 
+/* The first index from i on of a byte of s[0..len) above 0x7F; len when
+ * there is none. */
+static inline size_t bt_find_high(const unsigned char *s, size_t i, size_t len)
+{
+#if defined(__SSE2__)
+    for (; i + 16 <= len; i += 16) {
+        int bits = _mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+        if (bits) return i + (size_t)__builtin_ctz((unsigned)bits);
+    }
+#endif
+    for (; i + 8 <= len; i += 8) {
+        uint64_t m = bt_swar_load(s + i) & BT_SWAR_HIGH;
+        if (m) return i + bt_swar_first(m);
+    }
+    for (; i < len; i++)
+        if (s[i] & 0x80) return i;
+    return len;
+}
+
 /* bt_utf8_decode (same answers), with ASCII and the two- and three-byte
  * sequences of Vietnamese letters decoded inline. */
 static inline int bt_utf8_decode_fast(const char *str, size_t len, int32_t *cp)

@@ -49,9 +49,10 @@ typedef struct bt_doc {
 } bt_doc;
 
 typedef struct bt_read_opts {
-    const char *encoding;  /* NULL: UTF-8 (UTF-16 with a BOM is detected);
-                              otherwise an ICU converter name such as
-                              "windows-1258" */
+    const char *encoding;  /* NULL: UTF-8 (UTF-16 with a BOM is detected;
+                              bytes that mostly cannot be UTF-8 are read as
+                              windows-1258, with a warning); otherwise an
+                              ICU converter name such as "windows-1258" */
     size_t max_line;       /* longest line kept, bytes; 0 = 1 MiB */
     size_t max_file;       /* largest decoded file, bytes; 0 = 256 MiB */
 } bt_read_opts;

@@ -417,6 +417,56 @@ static int binary_file(const reader *rd, size_t at)
     return BT_ERR_FORMAT;
 }
 
+/* The 8-bit encoding a file is read in when it is not UTF-8: Vietnamese
+ * text that is not Unicode is most often the Windows code page, and for
+ * English punctuation (curly quotes, dashes) it agrees with windows-1252. */
+#define LEGACY_ENCODING "windows-1258"
+
+/* Sequences beyond ASCII that decide the encoding of a file: enough for a
+ * clear majority, and the rest of the file need not be scanned twice. */
+#define SNIFF_SEQUENCES 64
+
+/* Do the bytes read as a legacy 8-bit encoding rather than as UTF-8? Of the
+ * first SNIFF_SEQUENCES sequences beyond ASCII: a byte above 0x7F that cannot stand where it is in UTF-8 (a lone
+ * continuation byte, a lead byte without its continuation bytes, C0, C1,
+ * F5 to FF) speaks for a legacy encoding; a sequence shaped like UTF-8
+ * (a surrogate or an overlong form too: some UTF-8 writer made it) speaks
+ * against. More of the first than of the second, or any of the first and
+ * none of the second, and the file is not UTF-8: a UTF-8 article with a
+ * damaged byte keeps its many good sequences and is still read as UTF-8,
+ * its bad line reported. *bad_at is the offset of the first stray byte. */
+static int looks_legacy(const unsigned char *u, size_t n, size_t *bad_at)
+{
+    size_t utf8 = 0, stray = 0;
+    for (size_t i = bt_find_high(u, 0, n); i < n && utf8 + stray < SNIFF_SEQUENCES;
+         i = bt_find_high(u, i, n)) {
+        unsigned char c = u[i];
+        size_t need = c >= 0xC2 && c <= 0xDF ? 1
+                    : c >= 0xE0 && c <= 0xEF ? 2
+                    : c >= 0xF0 && c <= 0xF4 ? 3 : 0;
+        size_t k = 1;
+        while (need && k <= need && i + k < n && (u[i + k] & 0xC0) == 0x80) k++;
+        if (need && k == need + 1) {
+            utf8++;
+            i += k;
+        } else {
+            if (!stray) *bad_at = i;
+            stray++;
+            i++;
+        }
+    }
+    return stray > utf8;
+}
+
+/* The line (1-based) holding byte offset at. */
+static unsigned long line_of(const char *p, size_t at)
+{
+    unsigned long line = 1;
+    for (const char *q = p, *end = p + at; (q = memchr(q, '\n', (size_t)(end - q))); q++)
+        line++;
+    return line;
+}
+
 /* Turn raw (consumed) into UTF-8 in dec. */
 static int decode(const reader *rd, const char *encoding, bytes *raw,
                   decoded *dec)
@@ -446,12 +496,22 @@ static int decode(const reader *rd, const char *encoding, bytes *raw,
     } else if (raw->len >= 2 && u[0] == 0xFE && u[1] == 0xFF) {
         from = "UTF-16BE";
         skip = 2;
+    } else {
+        size_t bad_at = 0;
+        if (looks_legacy(u, raw->len, &bad_at)) {
+            /* said once, where the first byte that is not UTF-8 is */
+            bt_report(rd->diag, rd->ud, BT_ERR_UTF8, 1, rd->name,
+                      line_of(raw->p, bad_at),
+                      "not UTF-8; the file is read as %s (name its "
+                      "encoding with --encoding)", LEGACY_ENCODING);
+            from = LEGACY_ENCODING;
+        }
     }
     if (from && !cnv) {
         cnv = ucnv_open(from, &err);
         if (U_FAILURE(err) || !cnv)
             return icu_problem(rd->diag, rd->ud, rd->name, 0,
-                               "cannot open the UTF-16 converter", err);
+                               "cannot open the converter", err);
     }
 
     if (!cnv) {

@@ -24,3 +24,16 @@ grep -q 'Thủ tướng Nguyễn Xuân Phúc phát biểu tại hội nghị.' s
 # stdin
 "$BITEXT" align -q -o out-stdin - < nfc.txt
 grep -q '<prop type="x-file">-</prop>' out-stdin/memory.tmx
+# Windows-1258 named nowhere: recognised as not UTF-8 and read as the code
+# page (plain and gzip'd), one warning naming the file and its first line
+gzip -c cp1258.txt > cp1258.txt.gz
+for f in cp1258.txt cp1258.txt.gz; do
+  "$BITEXT" align -o "out-sniff-$f" "$f" 2> "err-$f"
+  sed -n 's:.*<seg>\(.*\)</seg>.*:\1:p' "out-sniff-$f/memory.tmx" > "segs-sniff-$f"
+  cmp segs-nfc.txt "segs-sniff-$f"
+  grep -q "^bitext: $f:1: not UTF-8; the file is read as windows-1258" "err-$f"
+  grep -q "1 problem" "err-$f"
+done
+# named, the encoding is not guessed and nothing is said
+"$BITEXT" align --encoding windows-1258 -o out-named cp1258.txt 2> err-named
+! grep -q "not UTF-8" err-named

@@ -346,12 +346,65 @@ static void test_windows_1258(void **state)
     assert_int_equal(ds.n, 0);
     bt_doc_free(doc);
 
-    /* The same bytes read as UTF-8 are not UTF-8. */
+    /* Named nothing, the bytes are seen not to be UTF-8 and read as
+     * windows-1258 all the same, with one warning. */
     doc = from_buf(raw, (size_t)nraw, NULL, &ds);
+    assert_int_equal(doc->nlines, 2);
+    expect_line(doc, 0, 1, "Nguy\xE1\xBB\x85n Xu\xC3\xA2n S\xC6\xA1n - Ph\xC3\xB3 B\xC3\xAD th\xC6\xB0");
+    assert_int_equal(ds.n, 1);
+    assert_int_equal(ds.d[0].is_warning, 1);
+    assert_int_equal(ds.d[0].line, 1);
+    assert_non_null(strstr(ds.d[0].msg, "read as windows-1258"));
+    bt_doc_free(doc);
+
+    /* Named UTF-8, they are not UTF-8: each line dropped and reported. */
+    bt_read_opts u8 = { .encoding = "UTF-8" };
+    ds.n = 0;
+    doc = from_buf(raw, (size_t)nraw, &u8, &ds);
     assert_int_equal(doc->nlines, 0);
     assert_int_equal(doc->nproblems, 2);
     assert_int_equal(ds.n, 2);
     assert_int_equal(ds.d[0].code, BT_ERR_UTF8);
+    bt_doc_free(doc);
+}
+
+/* Which files are taken for windows-1258 when no encoding is named: those
+ * whose bytes above 0x7F mostly cannot be UTF-8. */
+static void test_legacy_sniffed(void **state)
+{
+    (void)state;
+    diags ds = { .n = 0 };
+    /* UTF-8 with one damaged byte: still UTF-8, the bad line reported */
+    bt_doc *doc = FROM("H\xE1\xBB\x99i ngh\xE1\xBB\x8B\nbad \xE9 byte\nT\xC4\xA9nh\n", NULL, &ds);
+    assert_int_equal(doc->nlines, 2);
+    assert_int_equal(ds.n, 1);
+    assert_int_equal(ds.d[0].is_warning, 0);
+    assert_int_equal(ds.d[0].line, 2);
+    bt_doc_free(doc);
+
+    /* English in the code page, curly quotes and a dash on line 3 */
+    ds.n = 0;
+    doc = FROM("The minister\nsaid\nthat \x93we will\x94 \x96 soon.\n", NULL, &ds);
+    assert_int_equal(doc->nlines, 3);
+    expect_line(doc, 2, 3, "that \xE2\x80\x9Cwe will\xE2\x80\x9D \xE2\x80\x93 soon.");
+    assert_int_equal(ds.n, 1);
+    assert_int_equal(ds.d[0].is_warning, 1);
+    assert_int_equal(ds.d[0].line, 3);
+    assert_string_equal(ds.d[0].file, "t.txt");
+    bt_doc_free(doc);
+
+    /* ASCII, and UTF-8 whose one odd sequence is still shaped like UTF-8
+     * (a surrogate): no guess, nothing said about the encoding */
+    ds.n = 0;
+    doc = FROM("plain\ntext\n", NULL, &ds);
+    assert_int_equal(ds.n, 0);
+    bt_doc_free(doc);
+    ds.n = 0;
+    doc = FROM("\xED\xA0\x80 x\n", NULL, &ds);
+    assert_int_equal(doc->nlines, 0);
+    assert_int_equal(ds.n, 1);
+    assert_int_equal(ds.d[0].code, BT_ERR_UTF8);
+    assert_int_equal(ds.d[0].is_warning, 0);
     bt_doc_free(doc);
 }
 
@@ -450,7 +503,10 @@ static void test_bad_byte_anywhere(void **state)
             line[pos] = (char)bad[b];
             line[24] = '\n';
             diags ds = { .n = 0 };
-            bt_doc *doc = from_buf(line, 25, NULL, &ds);
+            /* named UTF-8: a lone stray byte would otherwise make the
+             * file windows-1258 */
+            bt_read_opts u8 = { .encoding = "UTF-8" };
+            bt_doc *doc = from_buf(line, 25, &u8, &ds);
             assert_int_equal(ds.n, 1);
             assert_int_equal(doc->nproblems, 1);
             if (bad[b] < 0x80) {
@@ -1034,6 +1090,7 @@ int main(void)
         cmocka_unit_test(test_nfd_to_nfc),
         cmocka_unit_test(test_nfc_grows),
         cmocka_unit_test(test_windows_1258),
+        cmocka_unit_test(test_legacy_sniffed),
         cmocka_unit_test(test_unknown_encoding),
         cmocka_unit_test(test_illegal_in_encoding),
         cmocka_unit_test(test_invalid_utf8_line),
