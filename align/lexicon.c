@@ -393,8 +393,8 @@ static int all_caps(const char *s, size_t n)
         int32_t cp;
         int k = bt_utf8_decode(s + i, n - i, &cp);
         if (k < 0) return 0;
-        /* a lower-case letter folds to itself and is a letter */
-        if (word_char(cp) == 1 && bt_fold_cp(cp) == cp) return 0;
+        /* a lower-case letter, with or without marks ("ư" in "Tư") */
+        if (word_char(cp) == 1 && u_islower(cp)) return 0;
         i += (size_t)k;
     }
     return 1;

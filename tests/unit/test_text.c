@@ -196,6 +196,14 @@ static void lexicon_titles(void **state)
     assert_int_equal(en[0].end - en[0].start, strlen(tp));
     assert_string_equal(bt_lexicon_concept(lex, en[0].concept)->en_official,
                         "Director of the Department of Justice");
+    /* ... and so is a lower-case letter with marks: "Tư" is not "TƯ" */
+    const char *tw = "Ban Chấp hành TƯ Đảng", *tu = "Ban Chấp hành Tư Đảng";
+    assert_int_equal(bt_lexicon_find(lex, BT_LANG_VI, tw, strlen(tw), en, 8), 1);
+    assert_string_equal(bt_lexicon_concept(lex, en[0].concept)->en_official,
+                        "Party Central Committee");
+    size_t ntu = bt_lexicon_find(lex, BT_LANG_VI, tu, strlen(tu), en, 8);
+    for (size_t k = 0; k < ntu && k < 8; k++)
+        assert_false(en[k].end - en[k].start == strlen(tu));
     /* English word order: Politburo member = Member of the Politburo */
     const char *a = "Politburo member", *b = "Ủy viên Bộ Chính trị";
     assert_int_equal(bt_lexicon_find(lex, BT_LANG_EN, a, strlen(a), vi, 8), 1);
