@@ -170,6 +170,10 @@ typedef struct bt_align_opts {
                             needs them, the memory does not) */
     int line_matches;    /* 1: keep the matches of every line and of the
                             pairs' Vietnamese */
+    size_t kept_bytes;   /* an article of over a thousand segments: bytes
+                            of word lists kept, once weighed, for the pairs
+                            made at the end (past that, remade as needed);
+                            0 = 32 MiB. The result does not depend on it. */
 } bt_align_opts;
 
 /* Align the captions of one article. Pairs come in source order. Returns

@@ -105,28 +105,31 @@ char *bt_segment_clean(const char *s, size_t len)
 enum { CREDIT_NONE, CREDIT_NAMED, CREDIT_ARCHIVE, CREDIT_ILLUSTRATION };
 
 typedef struct seg {
-    bt_lang lang;
     size_t line;          /* index into doc->lines */
     char *text;           /* cleaned */
-    int credit;           /* CREDIT_* */
     char *credit_key;     /* folded credit name */
-    int used;
-    int given;            /* its text belongs to a pair now */
-    int borrowed;         /* its text is its line's, already clean */
-    int has_credit_after; /* EN: the line ends with a credit */
-    size_t chars;         /* length in characters */
-    size_t len;           /* length in bytes */
     size_t words_at;      /* EN: its table of word hashes in segs.words, */
-    size_t words_mask;    /* of words_mask + 1 slots (0 free), for */
-    int words_done;       /* shares_anchor; 0 slots: not all ASCII */
+    uint32_t words_mask;  /* of words_mask + 1 slots (0 free), for */
+                          /* shares_anchor; 0 slots: not all ASCII */
+    uint32_t chars;       /* length in characters */
+    uint32_t len;         /* length in bytes (a line is far shorter) */
+    unsigned char lang;   /* bt_lang */
+    unsigned char credit; /* CREDIT_* */
+    /* small, as an article may hold tens of thousands of segments */
+    unsigned used : 1;
+    unsigned given : 1;            /* its text belongs to a pair now */
+    unsigned borrowed : 1;         /* its text is its line's, already clean */
+    unsigned has_credit_after : 1; /* EN: the line ends with a credit */
+    unsigned words_done : 1;
 } seg;
 
 /* The segments of a document, and what making and weighing them reuses. */
 typedef struct segs {
     seg *v;
     size_t n, cap;
-    uint64_t *words;      /* every English segment's table of word hashes */
+    uint64_t *words;      /* English segments' tables of word hashes */
     size_t nwords, wcap;
+    size_t passed;        /* segments before this one are asked no more */
     bt_buf key, scratch;  /* line_segments' buffers */
 } segs;
 
@@ -455,6 +458,7 @@ typedef struct side {
     int anchors_done;
     uint32_t *by_first;      /* English: token indices by bucket, */
     size_t bstart[NBUCKETS + 1]; /* bucket b is [bstart[b], bstart[b + 1]) */
+    struct side *next_free;  /* in side_set.free_list */
 } side;
 
 /* English words too common to be evidence, by length, each list read in
@@ -687,6 +691,31 @@ static size_t word_slots(size_t len)
     return cap;
 }
 
+/* Slots of word tables held at once before the tables of segments passed
+ * are let go: an article of tens of thousands of captions would otherwise
+ * keep them all. */
+#define WORDS_KEPT ((size_t)1 << 20)
+
+/* Keep only the tables of segments not yet passed, at the front. */
+static void words_compact(segs *sg)
+{
+    size_t n = 0;
+    for (size_t k = sg->passed; k < sg->n; k++)
+        if (sg->v[k].words_done && sg->v[k].words_mask) n += sg->v[k].words_mask + 1;
+    uint64_t *w = bt_xmalloc((n ? n : 1) * sizeof *w);
+    size_t at = 0;
+    for (size_t k = sg->passed; k < sg->n; k++) {
+        seg *g = &sg->v[k];
+        if (!g->words_done || !g->words_mask) continue;
+        memcpy(w + at, sg->words + g->words_at, (g->words_mask + 1) * sizeof *w);
+        g->words_at = at;
+        at += g->words_mask + 1;
+    }
+    free(sg->words);
+    sg->words = w;
+    sg->nwords = sg->wcap = n;
+}
+
 /* The English segment's words (runs of ASCII letters and digits) as a
  * table of their hashes; none when it holds any other byte. */
 static void make_words(segs *sg, seg *g)
@@ -701,10 +730,11 @@ static void make_words(segs *sg, seg *g)
     size_t cap = word_slots(len);
     if (!sg->wcap) { /* room for every English segment's table at once */
         size_t all = 0;
-        for (size_t k = 0; k < sg->n; k++)
+        for (size_t k = 0; k < sg->n && all < WORDS_KEPT; k++)
             if (sg->v[k].lang == BT_LANG_EN) all += word_slots(sg->v[k].len);
-        BT_GROW(sg->words, sg->wcap, all);
+        BT_GROW(sg->words, sg->wcap, all < WORDS_KEPT ? all : WORDS_KEPT);
     }
+    if (sg->nwords + cap > WORDS_KEPT) words_compact(sg);
     BT_GROW(sg->words, sg->wcap, sg->nwords + cap);
     uint64_t *t = sg->words + sg->nwords;
     memset(t, 0, cap * sizeof *t);
@@ -793,9 +823,135 @@ static int shares_anchor(side *vi, segs *sg, seg *en)
 static void side_free(side *sd)
 {
     lex_tokens_free(&sd->t);
+    if (!sd->block) free(sd->m); /* shrunk: the matches have their own */
     free(sd->block);
     free(sd->stem_block);
     free(sd->anchors);
+}
+
+/* The sides of an article's segments. Those the weighing has passed keep
+ * only what the pairs ask of them afterwards (tokens and matches), and
+ * only up to SIDES_KEPT bytes in all: beyond that, as in an article of
+ * tens of thousands of captions, a passed side is dropped and made again
+ * if its segment ends in a pair. Either way the result is the same. */
+#define SIDES_KEPT ((size_t)32 << 20) /* bt_align_opts.kept_bytes default */
+enum { SIDE_NONE, SIDE_LIVE, SIDE_DROPPED };
+
+typedef struct side_set {
+    side **v;               /* per segment, NULL unless SIDE_LIVE */
+    unsigned char *state;   /* per segment: SIDE_* */
+    size_t kept;            /* bytes held by passed sides */
+    size_t budget;          /* and the most they may hold */
+    size_t passed;          /* segments before this one are passed */
+    side *free_list;        /* sides dropped, to be used again */
+    side **blocks;          /* where sides come from, SIDE_BLOCK at a time */
+    size_t nblocks, capblocks, used_in_block;
+} side_set;
+
+#define SIDE_BLOCK 32
+
+/* A side to fill: one dropped before, or the next of a block. */
+static side *side_alloc(side_set *ss)
+{
+    side *sd = ss->free_list;
+    if (sd) {
+        ss->free_list = sd->next_free;
+        return sd;
+    }
+    if (!ss->nblocks || ss->used_in_block == SIDE_BLOCK) {
+        BT_GROW(ss->blocks, ss->capblocks, ss->nblocks + 1);
+        ss->blocks[ss->nblocks++] = bt_xmalloc(SIDE_BLOCK * sizeof **ss->blocks);
+        ss->used_in_block = 0;
+    }
+    return &ss->blocks[ss->nblocks - 1][ss->used_in_block++];
+}
+
+static side *side_get(side_set *ss, const bt_lexicon *lex, bt_lang lang, const seg *g, size_t k)
+{
+    if (!ss->v[k]) {
+        ss->v[k] = side_alloc(ss);
+        side_init(ss->v[k], lex, lang, g);
+        ss->state[k] = SIDE_LIVE;
+    }
+    return ss->v[k];
+}
+
+static void side_drop(side_set *ss, size_t k)
+{
+    side *sd = ss->v[k];
+    if (!sd) return;
+    side_free(sd);
+    sd->next_free = ss->free_list;
+    ss->free_list = sd;
+    ss->v[k] = NULL;
+}
+
+static void side_set_free(side_set *ss)
+{
+    for (size_t b = 0; b < ss->nblocks; b++) free(ss->blocks[b]);
+    free(ss->blocks);
+    free(ss->v);
+    free(ss->state);
+}
+
+static size_t side_kept_bytes(const side *sd)
+{
+    return sizeof *sd + sd->t.cap * sizeof *sd->t.v + sd->t.buf.cap + sd->nm * sizeof *sd->m;
+}
+
+/* Segment k will not be weighed again: keep its tokens and matches within
+ * the budget, or drop it. */
+static void side_pass(side_set *ss, size_t k)
+{
+    side *sd = ss->v[k];
+    if (!sd || !sd->block) return;
+    if (ss->kept + side_kept_bytes(sd) > ss->budget) {
+        side_drop(ss, k);
+        ss->state[k] = SIDE_DROPPED;
+        return;
+    }
+    bt_title_match *m = bt_xmalloc((sd->nm ? sd->nm : 1) * sizeof *m);
+    memcpy(m, sd->m, sd->nm * sizeof *m);
+    free(sd->block);
+    sd->block = NULL;
+    sd->m = m;
+    free(sd->stem_block);
+    sd->stem_block = NULL;
+    free(sd->anchors);
+    sd->anchors = NULL;
+    ss->kept += side_kept_bytes(sd);
+}
+
+/* Every segment before end is passed. An article of the usual size keeps
+ * its sides whole: letting them go would only cost time. */
+#define SIDES_PASS_FROM 1024
+static void sides_pass_to(side_set *ss, size_t nsegs, size_t end)
+{
+    if (nsegs < SIDES_PASS_FROM) return;
+    for (; ss->passed < end; ss->passed++) side_pass(ss, ss->passed);
+}
+
+/* The side of segment k (-1: none) for its pair: a dropped one is made
+ * again, as far as the pairs need it (tokens and matches). NULL when the
+ * segment was never weighed. */
+static side *side_for_pair(side_set *ss, const bt_lexicon *lex, bt_lang lang, const char *text,
+                           long k)
+{
+    if (k < 0) return NULL;
+    if (ss->state[k] != SIDE_DROPPED) return ss->v[k];
+    side *sd = side_alloc(ss);
+    memset(sd, 0, sizeof *sd);
+    lex_tokens_init(&sd->t);
+    lex_tokenize(lex, lang, text, strlen(text), &sd->t);
+    bt_title_match found[64];
+    sd->nm = lex_find(lex, lang, &sd->t, found, 64);
+    sd->capped = sd->nm > 64;
+    if (sd->nm > 64) sd->nm = 64;
+    sd->m = bt_xmalloc((sd->nm ? sd->nm : 1) * sizeof *sd->m);
+    memcpy(sd->m, found, sd->nm * sizeof *sd->m);
+    ss->v[k] = sd;
+    ss->state[k] = SIDE_LIVE;
+    return sd;
 }
 
 /* Does the English side hold the word sequence w[0..n) (folded), as words
@@ -1275,13 +1431,19 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
     /* score every Vietnamese content segment against the English near it */
     cand *cv = NULL;
     size_t nc = 0, ccap = 0;
-    side *sides = bt_xmalloc((sg.n + 1) * sizeof *sides); /* read only where ready */
-    unsigned char *ready = bt_xcalloc(sg.n + 1, 1);
+    side_set ss = { 0 };
+    ss.v = bt_xcalloc(sg.n + 1, sizeof *ss.v);
+    ss.state = bt_xcalloc(sg.n + 1, 1);
+    ss.budget = opts && opts->kept_bytes ? opts->kept_bytes : SIDES_KEPT;
     for (size_t v = 0; v < sg.n; v++) {
         if (sg.v[v].lang != BT_LANG_VI || sg.v[v].credit) continue;
         long rv = (long)ord[sg.v[v].line];
         size_t e_from, e_to;
         seg_range(&sg, ord, v, rv - 2, rv + window, &e_from, &e_to);
+        /* no caption after this one looks further back */
+        sides_pass_to(&ss, sg.n, e_from);
+        sg.passed = e_from;
+        side *vside = NULL;
         for (size_t e = e_from; e < e_to; e++) {
             if (sg.v[e].lang != BT_LANG_EN || sg.v[e].credit) continue;
             long d = (long)ord[sg.v[e].line] - rv;
@@ -1291,17 +1453,17 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
             if (!sg.v[e].has_credit_after &&
                 (double)sg.v[e].chars > 6.0 * EN_VI_RATIO * (double)sg.v[v].chars)
                 continue;
-            if (!ready[v]) { side_init(&sides[v], lex, BT_LANG_VI, &sg.v[v]); ready[v] = 1; }
+            if (!vside) vside = side_get(&ss, lex, BT_LANG_VI, &sg.v[v], v);
             /* beyond the next line, an English line that shares no name or
              * number with the caption is not worth weighing */
-            if (d != 1 && !ready[e]) {
-                if (!shares_anchor(&sides[v], &sg, &sg.v[e])) continue;
+            if (d != 1 && !ss.v[e]) {
+                if (!shares_anchor(vside, &sg, &sg.v[e])) continue;
             }
-            if (!ready[e]) { side_init(&sides[e], lex, BT_LANG_EN, &sg.v[e]); ready[e] = 1; }
+            side *eside = side_get(&ss, lex, BT_LANG_EN, &sg.v[e], e);
             /* fresh roles for each comparison */
-            memcpy(sides[v].role, sides[v].role0, sides[v].t.n + 1);
+            memcpy(vside->role, vside->role0, vside->t.n + 1);
             evidence ev;
-            weigh(lex, &sides[v], &sides[e], &ev);
+            weigh(lex, vside, eside, &ev);
             double score;
             bt_pair_status st = classify(&ev, &score);
             /* no shared evidence at all: only the very next line, when it
@@ -1323,6 +1485,7 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
                       (d == 1 ? 1.0 : d > 0 ? 0.92 : 0.85) + (d == 1 ? 0.01 : 0);
         }
     }
+    sides_pass_to(&ss, sg.n, sg.n);
     if (nc) qsort(cv, nc, sizeof *cv, cmp_cand);
 
     size_t pcap = 0, tcap = 0, mcap = 0, lmcap = 0;
@@ -1416,8 +1579,8 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
             continue;
         }
         bt_people vp = { 0 }, ep = { 0 };
-        const side *vs = src.v[i] >= 0 && ready[src.v[i]] ? &sides[src.v[i]] : NULL;
-        const side *es = src.e[i] >= 0 && ready[src.e[i]] ? &sides[src.e[i]] : NULL;
+        const side *vs = side_for_pair(&ss, lex, BT_LANG_VI, p->vi, src.v[i]);
+        const side *es = side_for_pair(&ss, lex, BT_LANG_EN, p->en, src.e[i]);
         /* people serve the mentions, and the terms of pairs that are
          * translations (accepted, or partial for their prefix) */
         int people = !(opts && opts->no_mentions) || p->status == BT_PAIR_ACCEPTED ||
@@ -1443,6 +1606,9 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
         else if (p->status == BT_PAIR_PARTIAL) pair_terms(lex, out, &tcap, p, &vp, &ep, vs, es, 1);
         bt_people_free(&vp);
         bt_people_free(&ep);
+        /* a segment is in one pair at most: its side is done with */
+        if (src.v[i] >= 0) side_drop(&ss, (size_t)src.v[i]);
+        if (src.e[i] >= 0) side_drop(&ss, (size_t)src.e[i]);
     }
     for (size_t i = 0; i < out->npairs; i++)
         if (out->pairs[i].en_line) {
@@ -1495,12 +1661,11 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
     free(src.e);
 
     for (size_t i = 0; i < sg.n; i++) {
-        if (ready[i]) side_free(&sides[i]);
+        side_drop(&ss, i);
         if (!sg.v[i].given && !sg.v[i].borrowed) free(sg.v[i].text);
         free(sg.v[i].credit_key);
     }
-    free(sides);
-    free(ready);
+    side_set_free(&ss);
     free(sg.v);
     free(sg.words);
     bt_buf_free(&sg.key);

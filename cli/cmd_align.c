@@ -398,7 +398,7 @@ static void job_run(run *r, job *j, const char *path)
     bt_buf_init(&j->json);
     if (bt_doc_read(path, &r->ropts, job_diag, j, &j->doc) != BT_OK) j->doc = NULL;
     if (j->doc) {
-        bt_align_opts ao = { 0, 1, 0 };
+        bt_align_opts ao = { .no_mentions = 1 };
         bt_align_doc(bt_lexicon_default(), j->doc, &ao, &j->res);
         format_pairs(&j->json, path, &j->res);
     }

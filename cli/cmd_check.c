@@ -189,7 +189,7 @@ static void job_run(check_run *r, check_job *j, const char *path)
     }
     if (j->doc) {
         memset(&j->res, 0, sizeof j->res);
-        bt_align_opts ao = { 0, 0, 1 };
+        bt_align_opts ao = { .line_matches = 1 };
         j->aligned = bt_align_doc(r->lex, j->doc, &ao, &j->res) == BT_OK;
     }
 }

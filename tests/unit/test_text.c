@@ -283,6 +283,70 @@ static void chain_terms(void **state)
     bt_doc_free(doc);
 }
 
+/* An article of thousands of captions lets the word lists of the captions
+ * it has weighed go, and makes them again for the pairs: the result is the
+ * same whether all are kept or none. */
+static int same_result(const bt_align_result *a, const bt_align_result *b)
+{
+    if (a->npairs != b->npairs || a->nterms != b->nterms || a->nmentions != b->nmentions)
+        return 0;
+    for (size_t i = 0; i < a->npairs; i++) {
+        const bt_pair *x = &a->pairs[i], *y = &b->pairs[i];
+        if (x->vi_line != y->vi_line || x->en_line != y->en_line || x->status != y->status ||
+            x->score != y->score || x->vi_nmatches != y->vi_nmatches ||
+            (x->vi_nmatches && memcmp(x->vi_matches, y->vi_matches,
+                                      x->vi_nmatches * sizeof *x->vi_matches)))
+            return 0;
+    }
+    for (size_t i = 0; i < a->nterms; i++)
+        if (strcmp(a->terms[i].vi, b->terms[i].vi) || strcmp(a->terms[i].en, b->terms[i].en))
+            return 0;
+    for (size_t i = 0; i < a->nmentions; i++)
+        if (strcmp(a->mentions[i].title, b->mentions[i].title) ||
+            a->mentions[i].pair != b->mentions[i].pair ||
+            a->mentions[i].concept != b->mentions[i].concept)
+            return 0;
+    return 1;
+}
+
+static void long_article_kept_or_remade(void **state)
+{
+    (void)state;
+    static const char *const names[][2] = { { "Nguyễn Xuân Sơn", "Nguyen Xuan Son" },
+                                             { "Lê Hồng Vinh", "Le Hong Vinh" },
+                                             { "Trần Thị Hoa", "Tran Thi Hoa" } };
+    bt_buf art;
+    bt_buf_init(&art);
+    for (int k = 0; k < 1500; k++) {
+        const char *const *n = names[k % 3];
+        if (k % 5 == 4) /* some captions with no English, some English alone */
+            bt_buf_printf(&art, "Quang cảnh hội nghị lần %d tại Hà Tĩnh.\n\n", k);
+        else if (k % 7 == 6)
+            bt_buf_printf(&art, "Delegates at meeting %d. Photo: Mai Hoa\n\n", k);
+        else
+            bt_buf_printf(&art,
+                          "Đồng chí %s - Phó Chủ tịch UBND tỉnh phát biểu tại hội nghị %d. Ảnh: Mai Hoa\n"
+                          "Comrade %s - Vice Chairman of the Provincial People's Committee speaks "
+                          "at conference %d. Photo: Mai Hoa\n\n",
+                          n[0], k, n[1], k);
+    }
+    bt_doc *doc;
+    assert_int_equal(bt_doc_from_buffer("t", art.ptr, art.len, NULL, NULL, NULL, &doc), BT_OK);
+    bt_align_opts all = { .line_matches = 1, .kept_bytes = (size_t)-1 };
+    bt_align_opts none = { .line_matches = 1, .kept_bytes = 1 };
+    bt_align_result a, b;
+    assert_int_equal(bt_align_doc(bt_lexicon_default(), doc, &all, &a), BT_OK);
+    assert_int_equal(bt_align_doc(bt_lexicon_default(), doc, &none, &b), BT_OK);
+    assert_true(a.npairs > 2000);
+    assert_true(a.nterms > 1000);
+    assert_true(a.nmentions > 1000);
+    assert_true(same_result(&a, &b));
+    bt_align_result_free(&a);
+    bt_align_result_free(&b);
+    bt_doc_free(doc);
+    bt_buf_free(&art);
+}
+
 static void segment_clean(void **state)
 {
     (void)state;
@@ -399,6 +463,7 @@ int main(void)
         cmocka_unit_test(lexicon_titles),
         cmocka_unit_test(people_in_captions),
         cmocka_unit_test(chain_terms),
+        cmocka_unit_test(long_article_kept_or_remade),
         cmocka_unit_test(segment_clean),
         cmocka_unit_test(segment_clean_agrees_with_rule),
     };
