@@ -49,7 +49,8 @@ typedef struct bt_doc {
 } bt_doc;
 
 typedef struct bt_read_opts {
-    const char *encoding;  /* NULL: UTF-8 (UTF-16 with a BOM is detected;
+    const char *encoding;  /* NULL: UTF-8 (UTF-16 is detected, by its BOM
+                              or else its NUL bytes;
                               bytes that mostly cannot be UTF-8 are read as
                               windows-1258, with a warning); otherwise an
                               ICU converter name such as "windows-1258" */

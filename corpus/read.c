@@ -458,6 +458,26 @@ static int looks_legacy(const unsigned char *u, size_t n, size_t *bad_at)
     return stray > utf8;
 }
 
+/* UTF-16 without a byte order mark, by where its NUL bytes are: text is
+ * mostly ASCII (spaces, digits, English, the letters of Vietnamese without
+ * marks), each the character's one non-zero byte beside a zero byte, on
+ * the odd offsets for little-endian and the even ones for big-endian. A
+ * binary file has its NULs anywhere. Returns the converter name or NULL. */
+static const char *utf16_without_bom(const unsigned char *u, size_t n)
+{
+    size_t m = n < 4096 ? n & ~(size_t)1 : 4096;
+    if (m < 4) return NULL;
+    size_t zeven = 0, zodd = 0;
+    for (size_t i = 0; i < m; i += 2) {
+        zeven += u[i] == 0;
+        zodd += u[i + 1] == 0;
+    }
+    size_t units = m / 2;
+    if (zodd * 2 >= units && zeven * 16 <= units) return "UTF-16LE";
+    if (zeven * 2 >= units && zodd * 16 <= units) return "UTF-16BE";
+    return NULL;
+}
+
 /* The line (1-based) holding byte offset at. */
 static unsigned long line_of(const char *p, size_t at)
 {
@@ -496,6 +516,9 @@ static int decode(const reader *rd, const char *encoding, bytes *raw,
     } else if (raw->len >= 2 && u[0] == 0xFE && u[1] == 0xFF) {
         from = "UTF-16BE";
         skip = 2;
+    } else if ((from = utf16_without_bom(u, raw->len))) {
+        bt_report(rd->diag, rd->ud, BT_ERR_ENCODING, 1, rd->name, 0,
+                  "no byte order mark; the file is read as %s", from);
     } else {
         size_t bad_at = 0;
         if (looks_legacy(u, raw->len, &bad_at)) {

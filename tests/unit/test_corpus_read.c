@@ -252,6 +252,36 @@ static void test_utf16_bom(void **state)
     bt_doc_free(doc);
 }
 
+/* UTF-16 that lost its byte order mark is known by its NUL bytes, and read
+ * with a warning; a binary file is not taken for it. */
+static void test_utf16_without_bom(void **state)
+{
+    (void)state;
+    const char *text = "Ph\xC3\xB3 Ch\xE1\xBB\xA7 t\xE1\xBB\x8B" "ch UBND t\xE1\xBB\x89nh\nVice Chairman\n";
+    for (int be = 0; be <= 1; be++) {
+        char raw[512];
+        size_t n = utf16_bytes(text, be, raw, sizeof raw);
+        diags ds = { .n = 0 };
+        bt_doc *doc = from_buf(raw + 2, n - 2, NULL, &ds); /* the BOM left out */
+        assert_int_equal(doc->nlines, 2);
+        expect_line(doc, 0, 1, "Ph\xC3\xB3 Ch\xE1\xBB\xA7 t\xE1\xBB\x8B" "ch UBND t\xE1\xBB\x89nh");
+        expect_line(doc, 1, 2, "Vice Chairman");
+        assert_int_equal(ds.n, 1);
+        assert_int_equal(ds.d[0].is_warning, 1);
+        assert_string_equal(ds.d[0].msg, be ? "no byte order mark; the file is read as UTF-16BE"
+                                            : "no byte order mark; the file is read as UTF-16LE");
+        bt_doc_free(doc);
+    }
+    /* NULs at random places: binary, as before */
+    unsigned char bin[256];
+    for (size_t i = 0; i < sizeof bin; i++) bin[i] = (unsigned char)(i * 37 % 251);
+    diags ds = { .n = 0 };
+    bt_doc *doc = (bt_doc *)1;
+    assert_int_equal(bt_doc_from_buffer("b.txt", (const char *)bin, sizeof bin, NULL, capture, &ds, &doc),
+                     BT_ERR_FORMAT);
+    assert_null(doc);
+}
+
 /* ---- normalization ---------------------------------------------------- */
 
 static void test_nfd_to_nfc(void **state)
@@ -1086,6 +1116,7 @@ int main(void)
         cmocka_unit_test(test_empty_and_blank),
         cmocka_unit_test(test_utf8_bom),
         cmocka_unit_test(test_utf16_bom),
+        cmocka_unit_test(test_utf16_without_bom),
         cmocka_unit_test(test_utf16_bad_surrogate),
         cmocka_unit_test(test_nfd_to_nfc),
         cmocka_unit_test(test_nfc_grows),
