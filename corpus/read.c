@@ -668,8 +668,19 @@ static int is_bad_cp(int32_t cp)
            (cp & 0xFFFE) == 0xFFFE;
 }
 
+/* Characters that show nothing and mean nothing to a reader: the soft
+ * hyphen, the zero-width space, non-joiner and joiner, the word joiner and
+ * a byte order mark inside the text. Editors and web pages leave them in;
+ * inside a name they would keep it from being found, and a translator does
+ * not want them in a memory. They are taken out. */
+static int is_invisible(int32_t cp)
+{
+    return cp == 0xAD || (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF;
+}
+
 /* Copy s[0..n) to dst (dst <= s, may overlap) with every bad character
- * replaced by a space. The result is never longer. Returns its length. */
+ * replaced by a space and every invisible one left out. The result is
+ * never longer. Returns its length. */
 static size_t copy_repaired(char *dst, const char *src, size_t n)
 {
     const unsigned char *s = (const unsigned char *)src;
@@ -685,6 +696,8 @@ static size_t copy_repaired(char *dst, const char *src, size_t n)
         int k = utf8_seq(s + i, n - i, &cp); /* valid: checked before */
         if (is_bad_cp(cp)) {
             dst[o++] = ' ';
+        } else if (is_invisible(cp)) {
+            /* left out */
         } else {
             for (int j = 0; j < k; j++) dst[o + (size_t)j] = (char)s[i + (size_t)j];
             o += (size_t)k;
@@ -793,7 +806,7 @@ static void take_line(splitter *sp, char *buf, size_t *w, size_t r, size_t e,
     }
     const unsigned char *s = (const unsigned char *)buf + r;
     int32_t bad = -1; /* first control character or noncharacter */
-    int need_nfc = 0;
+    int need_nfc = 0, invisible = 0;
     size_t i = 0;
     while (i < n) {
         /* most of an English line goes eight bytes at a time */
@@ -830,6 +843,8 @@ static void take_line(splitter *sp, char *buf, size_t *w, size_t r, size_t e,
         }
         if (is_bad_cp(cp)) {
             if (bad < 0) bad = cp;
+        } else if (is_invisible(cp)) {
+            invisible = 1;
         } else if (!is_nfc_inert(cp)) {
             need_nfc = 1;
         }
@@ -838,13 +853,15 @@ static void take_line(splitter *sp, char *buf, size_t *w, size_t r, size_t e,
 
     char *dst = buf + *w;
     size_t m = n;
-    if (bad >= 0) {
+    if (bad >= 0 || invisible) {
         m = copy_repaired(dst, (const char *)s, n);
-        bt_report(sp->diag, sp->ud, BT_ERR_FORMAT, 1, sp->name, lineno,
-                  bad >= 0xFDD0 ? "noncharacter U+%04X replaced"
-                                : "control character U+%04X replaced",
-                  (unsigned)bad);
-        d->nproblems++;
+        if (bad >= 0) {
+            bt_report(sp->diag, sp->ud, BT_ERR_FORMAT, 1, sp->name, lineno,
+                      bad >= 0xFDD0 ? "noncharacter U+%04X replaced"
+                                    : "control character U+%04X replaced",
+                      (unsigned)bad);
+            d->nproblems++;
+        }
     } else if (dst != (const char *)s) {
         memmove(dst, s, n);
     }

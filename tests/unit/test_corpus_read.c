@@ -520,6 +520,27 @@ static void test_control_chars(void **state)
     bt_doc_free(doc);
 }
 
+/* Invisible characters are taken out without a word: a soft hyphen inside
+ * a name, zero-width spaces beside spaces, a joiner, a BOM inside a line;
+ * a decomposed letter around a soft hyphen still composes. */
+static void test_invisible_removed(void **state)
+{
+    (void)state;
+    diags ds = { .n = 0 };
+    bt_doc *doc = FROM("Nguy\xC3\xAA\xC2\xAD\xCC\x83n \xE2\x80\x8BXu\xC3\xA2n\xE2\x80\x8D S\xC6\xA1n\n"
+                       "\xEF\xBB\xBFHa\xE2\x81\xA0noi\x01 x\n"
+                       "\xE2\x80\x8B\n", NULL, &ds);
+    assert_int_equal(doc->nlines, 3);
+    expect_line(doc, 0, 1, "Nguy\xE1\xBB\x85n Xu\xC3\xA2n S\xC6\xA1n");
+    expect_line(doc, 1, 2, "Hanoi  x");
+    expect_line(doc, 2, 3, "");
+    /* only the control character is reported */
+    assert_int_equal(ds.n, 1);
+    assert_int_equal(ds.d[0].line, 2);
+    assert_int_equal(doc->nproblems, 1);
+    bt_doc_free(doc);
+}
+
 /* Every position of a long ASCII line: the word-at-a-time scan must not
  * step over a bad byte. */
 static void test_bad_byte_anywhere(void **state)
@@ -1126,6 +1147,7 @@ int main(void)
         cmocka_unit_test(test_illegal_in_encoding),
         cmocka_unit_test(test_invalid_utf8_line),
         cmocka_unit_test(test_control_chars),
+        cmocka_unit_test(test_invisible_removed),
         cmocka_unit_test(test_bad_byte_anywhere),
         cmocka_unit_test(test_binary),
         cmocka_unit_test(test_invariants_random),
