@@ -147,16 +147,22 @@ static size_t clean_chars(const char *s, size_t len)
      * side by side */
     const __m128i ctl = _mm_set1_epi8(0x1F), c2 = _mm_set1_epi8((char)0xC2),
                   spc = _mm_set1_epi8(' '), top2 = _mm_set1_epi8((char)0xC0),
-                  contb = _mm_set1_epi8((char)0x80);
+                  contb = _mm_set1_epi8((char)0x80), one = _mm_set1_epi8(1);
+    __m128i ncont = _mm_setzero_si128(); /* continuation bytes, two sums */
     for (; i + 17 <= len; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
         __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(u + i + 1));
         __m128i bad = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, ctl), v), _mm_cmpeq_epi8(v, c2));
         bad = _mm_or_si128(bad, _mm_and_si128(_mm_cmpeq_epi8(v, spc), _mm_cmpeq_epi8(w, spc)));
         if (_mm_movemask_epi8(bad)) return (size_t)-1;
-        unsigned cont = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(v, top2), contb));
-        nc += 16 - (size_t)__builtin_popcount(cont);
+        /* counted without a popcount instruction, which x86-64 may lack */
+        __m128i cont = _mm_and_si128(_mm_cmpeq_epi8(_mm_and_si128(v, top2), contb), one);
+        ncont = _mm_add_epi64(ncont, _mm_sad_epu8(cont, _mm_setzero_si128()));
+        nc += 16;
     }
+    uint64_t sums[2];
+    _mm_storeu_si128((__m128i *)(void *)sums, ncont);
+    nc -= (size_t)(sums[0] + sums[1]);
 #endif
     uint64_t prev_sp = i && u[i - 1] == ' '; /* the byte before x was a space */
     for (; i + 8 <= len; i += 8) {

@@ -496,6 +496,8 @@ static int decode(const reader *rd, const char *encoding, bytes *raw,
     const char *from = NULL;
     UConverter *cnv = NULL;
     UErrorCode err = U_ZERO_ERROR;
+    const char *nul = NULL; /* the first NUL byte, once looked for */
+    int nul_known = 0;
 
     if (encoding) {
         cnv = ucnv_open(encoding, &err);
@@ -516,9 +518,11 @@ static int decode(const reader *rd, const char *encoding, bytes *raw,
     } else if (raw->len >= 2 && u[0] == 0xFE && u[1] == 0xFF) {
         from = "UTF-16BE";
         skip = 2;
-    } else if ((from = utf16_without_bom(u, raw->len))) {
-        bt_report(rd->diag, rd->ud, BT_ERR_ENCODING, 1, rd->name, 0,
-                  "no byte order mark; the file is read as %s", from);
+    } else if ((nul_known = 1, nul = memchr(raw->p, '\0', raw->len))) {
+        /* UTF-16 that lost its byte order mark, or else a binary file */
+        if ((from = utf16_without_bom(u, raw->len)))
+            bt_report(rd->diag, rd->ud, BT_ERR_ENCODING, 1, rd->name, 0,
+                      "no byte order mark; the file is read as %s", from);
     } else {
         size_t bad_at = 0;
         if (looks_legacy(u, raw->len, &bad_at)) {
@@ -539,7 +543,7 @@ static int decode(const reader *rd, const char *encoding, bytes *raw,
 
     if (!cnv) {
         /* UTF-8: the bytes are the text. */
-        const char *nul = memchr(raw->p, '\0', raw->len);
+        if (!nul_known) nul = memchr(raw->p, '\0', raw->len);
         if (nul) return binary_file(rd, (size_t)(nul - raw->p));
         dec->text = *raw;
         memset(raw, 0, sizeof *raw);
@@ -551,7 +555,7 @@ static int decode(const reader *rd, const char *encoding, bytes *raw,
         memset(raw, 0, sizeof *raw);
         if (rc != BT_OK) return rc;
         dec->encoding = from;
-        const char *nul = memchr(dec->text.p, '\0', dec->text.len);
+        nul = memchr(dec->text.p, '\0', dec->text.len);
         if (nul) {
             bt_report(rd->diag, rd->ud, BT_ERR_FORMAT, 0, rd->name, 0,
                       "binary file (NUL character at offset %zu of the "
