@@ -146,6 +146,10 @@ size_t chk_memo_get(chk_memo *m, const char *key, size_t len, int *fresh)
 
 /* ---- the accumulator ------------------------------------------------- */
 
+/* Records of per-article findings held in memory before a run is written:
+ * a few megabytes make runs long enough that a walk merges a handful. */
+#define SPILL_BUDGET ((size_t)4 << 20)
+
 bt_check *bt_check_new(const bt_lexicon *lex, const bt_check_opts *opts)
 {
     bt_check *c = bt_xcalloc(1, sizeof *c);
@@ -155,6 +159,8 @@ bt_check *bt_check_new(const bt_lexicon *lex, const bt_check_opts *opts)
     chk_memo_init(&c->inner);
     chk_memo_init(&c->form);
     bt_buf_init(&c->form_text);
+    chk_spill_init(&c->spill, opts && opts->spill_budget ? opts->spill_budget
+                                                         : SPILL_BUDGET);
     return c;
 }
 
@@ -174,6 +180,10 @@ void bt_check_free(bt_check *c)
     free(c->f);
     free(c->f_items);
     free(c->f_vars);
+    for (size_t i = 0; i < c->nblocks; i++) free(c->all_blocks[i]);
+    free(c->all_blocks);
+    free(c->all);
+    chk_spill_free(&c->spill);
     chk_pool_free(&c->pool);
     chk_memo_free(&c->inner);
     chk_memo_free(&c->form);
@@ -227,44 +237,41 @@ int bt_check_add(bt_check *c, const bt_doc *doc, const bt_align_result *res)
     if (!c || !doc || c->done) return BT_ERR_USAGE;
     static const bt_align_result none;
     if (!res) res = &none;
-    uint32_t file = chk_intern(&c->pool, doc->path ? doc->path : "-",
-                               strlen(doc->path ? doc->path : "-"));
+    const char *path = doc->path ? doc->path : "-";
     c->files++;
-    chk_scan_doc(c, doc, res, file);
-    chk_people_doc(c, doc, res, file);
+    chk_scan_doc(c, doc, res, path);
+    chk_people_doc(c, doc, res, path);
     return BT_OK;
 }
 
 size_t bt_check_files(const bt_check *c) { return c ? c->files : 0; }
 
-static int cmp_str(const char *a, const char *b)
-{
-    if (!a || !b) return (a != NULL) - (b != NULL);
-    return strcmp(a, b);
-}
-
-/* A finding with the arrays it owns, so that sorting keeps them together. */
+/* A finding with the arrays it owns, so that sorting keeps them together;
+ * seq, its place among the findings made, breaks ties. */
 typedef struct owned_finding {
     bt_check_finding f;
     bt_check_item *items;
     bt_check_variant *vars;
+    size_t seq;
 } owned_finding;
 
-/* Order: kind, then subject, then first place. */
+/* Order: kind, then subject, then first place, then the order made in (as
+ * glibc's qsort, a stable merge sort, used to leave ties; the per-article
+ * findings in check_spill.c are ordered alike). */
 static int cmp_finding(const void *pa, const void *pb)
 {
-    const bt_check_finding *a = &((const owned_finding *)pa)->f;
-    const bt_check_finding *b = &((const owned_finding *)pb)->f;
+    const owned_finding *oa = pa, *ob = pb;
+    const bt_check_finding *a = &oa->f, *b = &ob->f;
     if (a->kind != b->kind) return a->kind < b->kind ? -1 : 1;
-    int r = cmp_str(a->subject, b->subject);
+    int r = chk_cmp_str(a->subject, b->subject);
     if (r) return r;
     if (a->nitems && b->nitems) {
-        r = cmp_str(a->items[0].file, b->items[0].file);
+        r = chk_cmp_str(a->items[0].file, b->items[0].file);
         if (r) return r;
         if (a->items[0].line != b->items[0].line)
             return a->items[0].line < b->items[0].line ? -1 : 1;
     }
-    return 0;
+    return oa->seq < ob->seq ? -1 : oa->seq > ob->seq;
 }
 
 static void finish(bt_check *c)
@@ -279,6 +286,7 @@ static void finish(bt_check *c)
             o[i].f = c->f[i];
             o[i].items = c->f_items[i];
             o[i].vars = c->f_vars[i];
+            o[i].seq = i;
         }
         qsort(o, n, sizeof *o, cmp_finding);
         for (size_t i = 0; i < n; i++) {
@@ -288,10 +296,11 @@ static void finish(bt_check *c)
         }
         free(o);
     }
-    memset(c->count_by_kind, 0, sizeof c->count_by_kind);
+    /* the per-article kinds were counted as they were added */
     for (size_t i = 0; i < n; i++)
         if ((unsigned)c->f[i].kind < BT_CHECK_NKINDS)
             c->count_by_kind[c->f[i].kind]++;
+    chk_spill_finish(c);
 }
 
 size_t bt_check_findings(bt_check *c, const bt_check_finding **out)
@@ -301,8 +310,20 @@ size_t bt_check_findings(bt_check *c, const bt_check_finding **out)
         return 0;
     }
     finish(c);
-    if (out) *out = c->f;
-    return c->nf;
+    if (!out) {
+        size_t n = 0;
+        for (int k = 0; k < BT_CHECK_NKINDS; k++) n += c->count_by_kind[k];
+        return n;
+    }
+    if (!c->materialized) {
+        c->materialized = 1;
+        c->all = bt_xmalloc((c->nf + c->spill.seq + 1) * sizeof *c->all);
+        if (c->nf) memcpy(c->all, c->f, c->nf * sizeof *c->all);
+        c->nall = c->nf;
+        chk_spill_materialize(c);
+    }
+    *out = c->all;
+    return c->nall;
 }
 
 size_t bt_check_count(bt_check *c, bt_check_kind kind)

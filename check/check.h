@@ -17,8 +17,14 @@
  *   person-title-conflict   one article gives a person two ranks in the
  *                           same body (Chairman and Vice Chairman of it).
  *
- * The library never prints: findings are read through bt_check_findings()
- * or written as JSON or HTML to a stream the caller opened. */
+ * The library never prints: findings are read one at a time through a walk
+ * (bt_check_walk_new), all at once through bt_check_findings(), or written
+ * as JSON or HTML to a stream the caller opened.
+ *
+ * The last two kinds come one per article and person, hundreds of
+ * thousands on a large corpus: beyond a memory budget they are kept sorted
+ * in an unnamed temporary file in $TMPDIR (or /tmp), and walks read them
+ * back in order, so that a check runs in bounded memory. */
 #ifndef BT_CHECK_H
 #define BT_CHECK_H
 
@@ -74,6 +80,10 @@ typedef struct bt_check_finding {
 
 typedef struct bt_check_opts {
     size_t max_places;     /* places kept per rendering; 0 = 1000 */
+    size_t spill_budget;   /* bytes of caption-title-mismatch and
+                              person-title-conflict findings held in
+                              memory before they go to the temporary file;
+                              0 = 4 MB */
 } bt_check_opts;
 
 typedef struct bt_check bt_check;
@@ -89,10 +99,35 @@ void bt_check_free(bt_check *c); /* NULL ok */
  * returns BT_ERR_USAGE. */
 int bt_check_add(bt_check *c, const bt_doc *doc, const bt_align_result *res);
 
-/* Compute the findings (once; later calls return the same array). The
- * array is borrowed until bt_check_free. Findings come grouped by kind, in
- * the order of bt_check_kind, then by subject. */
+/* Compute the findings (once) and return how many there are. Findings
+ * come grouped by kind, in the order of bt_check_kind, then by subject,
+ * then by first place. With out non-NULL, every finding is also read into
+ * memory and *out set to the array (borrowed until bt_check_free; later
+ * calls return the same array): for tests and small runs, since it holds
+ * what the temporary file spares; not while walks run in other threads.
+ * When the temporary file cannot be read, the array holds the findings
+ * before the failure, their count is returned, and bt_check_error() says
+ * why. */
 size_t bt_check_findings(bt_check *c, const bt_check_finding **out);
+
+/* A walk over the findings in the order of bt_check_findings, one at a
+ * time. Several walks may run at once, in several threads, once the
+ * findings were computed (by bt_check_findings or bt_check_count) in one
+ * thread. Caller frees with bt_check_walk_free. */
+typedef struct bt_check_walk bt_check_walk;
+bt_check_walk *bt_check_walk_new(bt_check *c);
+/* 1 with *f the next finding (borrowed until the next call or
+ * bt_check_walk_free), 0 after the last one, or BT_ERR_IO when the
+ * temporary file cannot be read (bt_check_error says why; errno is set). */
+int bt_check_walk_next(bt_check_walk *w, const bt_check_finding **f);
+void bt_check_walk_free(bt_check_walk *w); /* NULL ok */
+
+/* NULL, or the first failure of the temporary file, naming it and why:
+ * "cannot write temporary file in '/tmp': No space left on device
+ * (findings kept in memory)": the findings were then kept in memory and
+ * are whole; or "cannot read temporary file in '/tmp': ...": a walk
+ * failed. Borrowed until bt_check_free. */
+const char *bt_check_error(const bt_check *c);
 
 /* Findings of one kind (computes them if needed). */
 size_t bt_check_count(bt_check *c, bt_check_kind kind);
@@ -100,7 +135,8 @@ size_t bt_check_count(bt_check *c, bt_check_kind kind);
 size_t bt_check_files(const bt_check *c);
 
 /* Write the findings as JSON ({"findings": [...]}, with a summary) or as
- * one self-contained HTML page. Return BT_OK or BT_ERR_IO. */
+ * one self-contained HTML page, through a walk (so both may be written at
+ * once, in two threads). Return BT_OK or BT_ERR_IO. */
 int bt_check_write_json(bt_check *c, FILE *fp);
 int bt_check_write_html(bt_check *c, FILE *fp);
 

@@ -115,12 +115,86 @@ static void th(FILE *fp, const char *label)
     fputs("</th>", fp);
 }
 
-static void variant_table(FILE *fp, const bt_check_finding *f, size_t n,
+/* A walk with the finding it is at: the tables take the findings of their
+ * kind from it, in order, and leave it at the next kind's first. */
+typedef struct cursor {
+    bt_check_walk *w;
+    const bt_check_finding *f;
+    int r;                   /* of the last bt_check_walk_next */
+} cursor;
+
+static void step(cursor *cur)
+{
+    cur->r = bt_check_walk_next(cur->w, &cur->f);
+}
+
+static int at_kind(const cursor *cur, bt_check_kind kind)
+{
+    return cur->r == 1 && cur->f->kind == kind;
+}
+
+static void variant_row(FILE *fp, const bt_check_finding *f, size_t maxv)
+{
+    fputs("<tr><td>", fp);
+    chk_html_escape(fp, f->subject);
+    if (f->vi && f->subject && strcmp(f->vi, f->subject)) {
+        fputs("<div class=\"small\">as written: ", fp);
+        chk_html_escape(fp, f->vi);
+        fputs("</div>", fp);
+    }
+    fputs("</td>", fp);
+    for (size_t v = 0; v < maxv; v++) {
+        if (v >= f->nvariants) {
+            fputs("<td data-sort=\"\"></td>", fp);
+            continue;
+        }
+        const bt_check_variant *var = &f->variants[v];
+        fputs("<td data-sort=\"", fp);
+        chk_html_escape(fp, var->en);
+        fputs("\"><b>", fp);
+        chk_html_escape(fp, var->en);
+        fprintf(fp, "</b><div class=\"small\">&times;%u in %u article%s%s"
+                    "</div><div class=\"places\">",
+                var->count, var->files, var->files == 1 ? "" : "s",
+                var->is_official ? " &middot; official" : "");
+        for (size_t j = 0; j < f->nitems; j++) {
+            const bt_check_item *it = &f->items[j];
+            if (!it->en || strcmp(it->en, var->en)) continue;
+            place(fp, it);
+            if (it->vi) {
+                fputs(" <span class=\"vi\">(", fp);
+                chk_html_escape(fp, it->vi);
+                fputs(")</span>", fp);
+            }
+            fputs("<br>", fp);
+        }
+        fputs("</div></td>", fp);
+    }
+    if (f->usual) {
+        fputs("<td>", fp);
+        chk_html_escape(fp, f->usual);
+    } else {
+        fputs("<td data-sort=\"\" class=\"none\">none: as often as "
+              "each other", fp);
+    }
+    fputs("</td><td>", fp);
+    chk_html_escape(fp, f->official ? f->official : "");
+    if (f->source) {
+        fputs("<div class=\"small\">", fp);
+        chk_html_escape(fp, f->source);
+        fputs("</div>", fp);
+    }
+    fputs("</td></tr>\n", fp);
+}
+
+static void variant_table(FILE *fp, const bt_check *c, cursor *cur,
                           bt_check_kind kind)
 {
+    /* the columns before the rows: the variant kinds are held in memory */
     size_t maxv = 0;
-    for (size_t i = 0; i < n; i++)
-        if (f[i].kind == kind && f[i].nvariants > maxv) maxv = f[i].nvariants;
+    for (size_t i = 0; i < c->nf; i++)
+        if (c->f[i].kind == kind && c->f[i].nvariants > maxv)
+            maxv = c->f[i].nvariants;
     fputs("<table class=\"sortable\"><thead><tr>", fp);
     th(fp, "Vietnamese");
     for (size_t v = 0; v < maxv; v++) {
@@ -131,64 +205,34 @@ static void variant_table(FILE *fp, const bt_check_finding *f, size_t n,
     th(fp, "Usual");
     th(fp, "Official");
     fputs("</tr></thead>\n<tbody>\n", fp);
-    for (size_t i = 0; i < n; i++) {
-        if (f[i].kind != kind) continue;
-        fputs("<tr><td>", fp);
-        chk_html_escape(fp, f[i].subject);
-        if (f[i].vi && f[i].subject && strcmp(f[i].vi, f[i].subject)) {
-            fputs("<div class=\"small\">as written: ", fp);
-            chk_html_escape(fp, f[i].vi);
-            fputs("</div>", fp);
-        }
-        fputs("</td>", fp);
-        for (size_t v = 0; v < maxv; v++) {
-            if (v >= f[i].nvariants) {
-                fputs("<td data-sort=\"\"></td>", fp);
-                continue;
-            }
-            const bt_check_variant *var = &f[i].variants[v];
-            fputs("<td data-sort=\"", fp);
-            chk_html_escape(fp, var->en);
-            fputs("\"><b>", fp);
-            chk_html_escape(fp, var->en);
-            fprintf(fp, "</b><div class=\"small\">&times;%u in %u article%s%s"
-                        "</div><div class=\"places\">",
-                    var->count, var->files, var->files == 1 ? "" : "s",
-                    var->is_official ? " &middot; official" : "");
-            for (size_t j = 0; j < f[i].nitems; j++) {
-                const bt_check_item *it = &f[i].items[j];
-                if (!it->en || strcmp(it->en, var->en)) continue;
-                place(fp, it);
-                if (it->vi) {
-                    fputs(" <span class=\"vi\">(", fp);
-                    chk_html_escape(fp, it->vi);
-                    fputs(")</span>", fp);
-                }
-                fputs("<br>", fp);
-            }
-            fputs("</div></td>", fp);
-        }
-        if (f[i].usual) {
-            fputs("<td>", fp);
-            chk_html_escape(fp, f[i].usual);
-        } else {
-            fputs("<td data-sort=\"\" class=\"none\">none: as often as "
-                  "each other", fp);
-        }
-        fputs("</td><td>", fp);
-        chk_html_escape(fp, f[i].official ? f[i].official : "");
-        if (f[i].source) {
-            fputs("<div class=\"small\">", fp);
-            chk_html_escape(fp, f[i].source);
-            fputs("</div>", fp);
-        }
-        fputs("</td></tr>\n", fp);
-    }
+    for (; at_kind(cur, kind); step(cur)) variant_row(fp, cur->f, maxv);
     fputs("</tbody></table>\n", fp);
 }
 
-static void person_table(FILE *fp, const bt_check_finding *f, size_t n,
-                         bt_check_kind kind)
+static void person_row(FILE *fp, const bt_check_finding *f)
+{
+    fputs("<tr><td>", fp);
+    chk_html_escape(fp, f->subject);
+    for (int side = 0; side < 2; side++) {
+        fputs("</td><td>", fp);
+        for (size_t j = 0; j < f->nitems; j++) {
+            const bt_check_item *it = &f->items[j];
+            const char *t = side ? it->en : it->vi;
+            if (!t) continue;
+            chk_html_escape(fp, t);
+            fprintf(fp, " <span class=\"place\">line %lu", it->line);
+            if (it->count > 1) fprintf(fp, " (&times;%u)", it->count);
+            fputs("</span><br>", fp);
+        }
+    }
+    fputs("</td><td>", fp);
+    if (f->nitems) chk_html_escape(fp, f->items[0].file);
+    fputs("</td><td class=\"small\">", fp);
+    chk_html_escape(fp, f->note);
+    fputs("</td></tr>\n", fp);
+}
+
+static void person_table(FILE *fp, cursor *cur, bt_check_kind kind)
 {
     fputs("<table class=\"sortable\"><thead><tr>", fp);
     th(fp, "Person");
@@ -197,28 +241,7 @@ static void person_table(FILE *fp, const bt_check_finding *f, size_t n,
     th(fp, "File");
     th(fp, "Note");
     fputs("</tr></thead>\n<tbody>\n", fp);
-    for (size_t i = 0; i < n; i++) {
-        if (f[i].kind != kind) continue;
-        fputs("<tr><td>", fp);
-        chk_html_escape(fp, f[i].subject);
-        for (int side = 0; side < 2; side++) {
-            fputs("</td><td>", fp);
-            for (size_t j = 0; j < f[i].nitems; j++) {
-                const bt_check_item *it = &f[i].items[j];
-                const char *t = side ? it->en : it->vi;
-                if (!t) continue;
-                chk_html_escape(fp, t);
-                fprintf(fp, " <span class=\"place\">line %lu", it->line);
-                if (it->count > 1) fprintf(fp, " (&times;%u)", it->count);
-                fputs("</span><br>", fp);
-            }
-        }
-        fputs("</td><td>", fp);
-        if (f[i].nitems) chk_html_escape(fp, f[i].items[0].file);
-        fputs("</td><td class=\"small\">", fp);
-        chk_html_escape(fp, f[i].note);
-        fputs("</td></tr>\n", fp);
-    }
+    for (; at_kind(cur, kind); step(cur)) person_row(fp, cur->f);
     fputs("</tbody></table>\n", fp);
 }
 
@@ -272,8 +295,7 @@ static const char style[] =
 
 int bt_check_write_html(bt_check *c, FILE *fp)
 {
-    const bt_check_finding *f;
-    size_t n = bt_check_findings(c, &f);
+    size_t n = bt_check_findings(c, NULL);
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
           "<meta charset=\"utf-8\">\n"
           "<title>bitext check: title consistency</title>\n", fp);
@@ -291,7 +313,10 @@ int bt_check_write_html(bt_check *c, FILE *fp)
                 bt_check_kind_name((bt_check_kind)k), c->count_by_kind[k]);
     fputs("</tbody></table>\n", fp);
     chart(fp, c->count_by_kind);
-    for (int k = 0; k < BT_CHECK_NKINDS; k++) {
+    /* one walk: the findings come by kind, in the order of the tables */
+    cursor cur = { bt_check_walk_new(c), NULL, 0 };
+    step(&cur);
+    for (int k = 0; k < BT_CHECK_NKINDS && cur.r >= 0; k++) {
         const char *name = bt_check_kind_name((bt_check_kind)k);
         fprintf(fp, "<h2 id=\"%s\">%s (%zu)</h2>\n<p>%s</p>\n", name, name,
                 c->count_by_kind[k], kind_text[k]);
@@ -300,10 +325,12 @@ int bt_check_write_html(bt_check *c, FILE *fp)
             continue;
         }
         if (k == BT_CHECK_TITLE_VARIANT || k == BT_CHECK_ENGLISH_VARIANT)
-            variant_table(fp, f, n, (bt_check_kind)k);
+            variant_table(fp, c, &cur, (bt_check_kind)k);
         else
-            person_table(fp, f, n, (bt_check_kind)k);
+            person_table(fp, &cur, (bt_check_kind)k);
     }
+    bt_check_walk_free(cur.w);
+    if (cur.r < 0) return BT_ERR_IO;
     fputs(script, fp);
     fputs("</body>\n</html>\n", fp);
     return ferror(fp) ? BT_ERR_IO : BT_OK;

@@ -4,7 +4,9 @@
 
 #include "check.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Interned strings: id 0 is NULL; every string is stored once and keeps its
  * address until the pool is freed. */
@@ -78,6 +80,28 @@ typedef struct chk_concept {
     int rank;             /* chk_rank */
 } chk_concept;
 
+/* Findings of the per-article kinds, as records (check_spill.c): held in
+ * memory up to a budget, beyond it sorted into runs in a temporary file. */
+typedef struct chk_run {
+    uint64_t off, len;    /* bytes of the file */
+    unsigned level;       /* merged from RUN_FANIN runs of level - 1 */
+} chk_run;
+
+typedef struct chk_spill {
+    size_t budget;        /* bytes of records held before a run is written */
+    bt_buf buf;           /* records not written, back to back */
+    size_t *recs;         /* their offsets in buf; sorted once finished */
+    size_t nrecs, caprecs;
+    uint64_t seq;         /* serial of the next record */
+    char *dir;            /* where the file is, for messages */
+    int fd;               /* the file, or -1 */
+    int failed;           /* it could not be made or written: no more runs */
+    uint64_t end;         /* bytes of the file in use */
+    chk_run *runs;        /* in the order of the file */
+    size_t nruns, capruns;
+    _Atomic(char *) err;  /* bt_check_error(); walks in two threads may fail */
+} chk_spill;
+
 /* Rank of a position, for telling incompatible titles apart. */
 enum chk_rank { RANK_OTHER = 0, RANK_MEMBER, RANK_DEPUTY, RANK_HEAD };
 
@@ -89,12 +113,21 @@ struct bt_check {
     size_t nconcepts;
     size_t files;
     int done;
-    /* findings; items and variants owned through the parallel arrays */
+    /* title-variant and english-variant findings, one per concept at most,
+     * held in memory; items and variants owned through the parallel
+     * arrays */
     bt_check_finding *f;
     bt_check_item **f_items;
     bt_check_variant **f_vars;
     size_t nf, capf;
+    chk_spill spill;         /* the per-article kinds */
     size_t count_by_kind[BT_CHECK_NKINDS];
+    /* every finding, read into memory by bt_check_findings(c, &out); a
+     * per-article finding owns one block (its items, then its record) */
+    bt_check_finding *all;
+    char **all_blocks;
+    size_t nall, nblocks;
+    int materialized;
     /* check_variants.c: the body inside a title span, and the comparison
      * key of a span, by the span's bytes */
     chk_memo inner;
@@ -109,14 +142,32 @@ struct bt_check {
     size_t capm;
 };
 
-/* Append a finding (items and vars are taken over; vars may be NULL). */
+/* Append a variant finding (items and vars are taken over). */
 bt_check_finding *chk_add_finding(bt_check *c, bt_check_kind kind,
                                   bt_check_item *items, size_t nitems,
                                   bt_check_variant *vars, size_t nvars);
 
+/* Strings in the findings' order: NULL first, then by bytes. */
+static inline int chk_cmp_str(const char *a, const char *b)
+{
+    if (!a || !b) return (a != NULL) - (b != NULL);
+    return strcmp(a, b);
+}
+
+/* check_spill.c: the per-article findings. */
+void chk_spill_init(chk_spill *s, size_t budget);
+void chk_spill_free(chk_spill *s);
+/* Add a finding of a per-article kind, with subject, vi, note and items
+ * (no variants): copied, so its strings may be freed afterwards. */
+void chk_spill_add(bt_check *c, const bt_check_finding *f);
+/* No more findings: sort those in memory, bound the runs a walk reads. */
+void chk_spill_finish(bt_check *c);
+/* Read every per-article finding into c->all, after the variant ones. */
+void chk_spill_materialize(bt_check *c);
+
 /* check_variants.c: renderings of titles and bodies in text */
 void chk_scan_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
-                  uint32_t file);
+                  const char *path);
 void chk_variant_findings(bt_check *c);
 chk_concept *chk_concept_at(bt_check *c, int id);
 void chk_analyse(bt_check *c, int id);
@@ -128,7 +179,7 @@ int chk_inner_body(const bt_lexicon *lex, bt_lang lang, const char *text,
 
 /* check_people.c: titles given to people */
 void chk_people_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
-                    uint32_t file);
+                    const char *path);
 
 /* Write s escaped for HTML text and attribute values. */
 void chk_html_escape(FILE *fp, const char *s);

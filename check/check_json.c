@@ -82,8 +82,7 @@ static int write_finding(FILE *fp, const bt_check_finding *f, int last)
 
 int bt_check_write_json(bt_check *c, FILE *fp)
 {
-    const bt_check_finding *f;
-    size_t n = bt_check_findings(c, &f);
+    size_t n = bt_check_findings(c, NULL);
     /* the summary, as jansson would indent it */
     fprintf(fp, "{\n  \"summary\": {\n    \"files\": %zu,\n"
                 "    \"findings\": %zu,\n    \"by_kind\": {\n",
@@ -97,8 +96,17 @@ int bt_check_write_json(bt_check *c, FILE *fp)
         fputs("  \"findings\": []\n}\n", fp);
     } else {
         fputs("  \"findings\": [\n", fp);
-        for (size_t i = 0; i < n; i++)
-            if (write_finding(fp, &f[i], i + 1 == n) != BT_OK) return BT_ERR_IO;
+        bt_check_walk *w = bt_check_walk_new(c);
+        const bt_check_finding *f;
+        size_t i = 0;
+        int r;
+        while ((r = bt_check_walk_next(w, &f)) == 1)
+            if (write_finding(fp, f, ++i == n) != BT_OK) {
+                r = BT_ERR_IO;
+                break;
+            }
+        bt_check_walk_free(w);
+        if (r != 0) return BT_ERR_IO;
         fputs("  ]\n}\n", fp);
     }
     return ferror(fp) ? BT_ERR_IO : BT_OK;

@@ -110,7 +110,8 @@ static size_t known(const mention_ref *a, size_t n)
     return k;
 }
 
-static uint32_t join_titles(bt_check *c, const mention_ref *a, size_t n)
+/* The titles of one side, each once, joined by "; " (caller frees). */
+static char *join_titles(const mention_ref *a, size_t n)
 {
     bt_buf b;
     bt_buf_init(&b);
@@ -123,23 +124,23 @@ static uint32_t join_titles(bt_check *c, const mention_ref *a, size_t n)
         if (b.len) bt_buf_adds(&b, "; ");
         bt_buf_adds(&b, a[i].m->title);
     }
-    uint32_t id = chk_intern(&c->pool, b.ptr, b.len);
-    bt_buf_free(&b);
-    return id;
+    return bt_buf_detach(&b);
 }
 
-/* One open caption-title-mismatch finding of the current article. */
+/* One open caption-title-mismatch finding of the current article. Its
+ * strings are the article's or its own, none kept in the check's pool: the
+ * finding is copied out once the article is done. */
 typedef struct open_mismatch {
     const char *key;
-    uint32_t subject;
-    uint32_t first_vi, first_en;
-    unsigned long vi_line, en_line;
-    bt_check_item *items;
-    size_t n, cap;
+    const char *subject;
+    unsigned long vi_line, en_line;     /* of the first pair */
+    bt_check_item *items;   /* per pair: the Vietnamese, then the English */
+    char **titles;          /* owned: titles[i] is items[i]'s title */
+    size_t n, cap, captitles;
 } open_mismatch;
 
 static void caption_mismatches(bt_check *c, const bt_align_result *res,
-                               uint32_t file)
+                               const char *path)
 {
     open_mismatch *open = NULL;
     size_t nopen = 0, capopen = 0;
@@ -187,26 +188,22 @@ static void caption_mismatches(bt_check *c, const bt_align_result *res,
                     o->key = key;
                     const char *name = vi[0].m->person ? vi[0].m->person
                                                        : en[0].m->person;
-                    o->subject = chk_intern(&c->pool, name ? name : key,
-                                            strlen(name ? name : key));
-                }
-                uint32_t tv = join_titles(c, vi, nvi);
-                uint32_t te = join_titles(c, en, nen);
-                if (!o->first_vi) {
-                    o->first_vi = tv;
-                    o->first_en = te;
+                    o->subject = name ? name : key;
                     o->vi_line = pr->vi_line;
                     o->en_line = pr->en_line;
                 }
                 BT_GROW(o->items, o->cap, o->n + 2);
+                BT_GROW(o->titles, o->captitles, o->n + 2);
+                o->titles[o->n] = join_titles(vi, nvi);
+                o->titles[o->n + 1] = join_titles(en, nen);
                 bt_check_item *it = &o->items[o->n];
                 memset(it, 0, 2 * sizeof *it);
-                it[0].vi = chk_str(&c->pool, tv);
-                it[0].file = chk_str(&c->pool, file);
+                it[0].vi = o->titles[o->n];
+                it[0].file = path;
                 it[0].line = pr->vi_line ? pr->vi_line : vi[0].m->line;
                 it[0].count = 1;
-                it[1].en = chk_str(&c->pool, te);
-                it[1].file = it[0].file;
+                it[1].en = o->titles[o->n + 1];
+                it[1].file = path;
                 it[1].line = pr->en_line ? pr->en_line : en[0].m->line;
                 it[1].count = 1;
                 o->n += 2;
@@ -218,21 +215,28 @@ static void caption_mismatches(bt_check *c, const bt_align_result *res,
     }
     for (size_t i = 0; i < nopen; i++) {
         open_mismatch *o = &open[i];
-        bt_check_finding *f = chk_add_finding(c, BT_CHECK_CAPTION_MISMATCH,
-                                              o->items, o->n, NULL, 0);
-        f->subject = chk_str(&c->pool, o->subject);
         bt_buf note;
         bt_buf_init(&note);
         bt_buf_printf(&note,
                       "the Vietnamese caption (line %lu) gives %s as '%s', "
                       "its English (line %lu) as '%s': the English may "
                       "describe another photo",
-                      o->vi_line, f->subject, chk_str(&c->pool, o->first_vi),
-                      o->en_line, chk_str(&c->pool, o->first_en));
+                      o->vi_line, o->subject, o->items[0].vi, o->en_line,
+                      o->items[1].en);
         if (o->n > 2)
             bt_buf_printf(&note, " (%zu caption pairs)", o->n / 2);
-        f->note = chk_str(&c->pool, chk_intern(&c->pool, note.ptr, note.len));
+        bt_check_finding f;
+        memset(&f, 0, sizeof f);
+        f.kind = BT_CHECK_CAPTION_MISMATCH;
+        f.subject = o->subject;
+        f.note = note.ptr;
+        f.items = o->items;
+        f.nitems = o->n;
+        chk_spill_add(c, &f);
         bt_buf_free(&note);
+        for (size_t j = 0; j < o->n; j++) free(o->titles[j]);
+        free(o->titles);
+        free(o->items);
     }
     free(open);
     free(refs);
@@ -252,7 +256,7 @@ static int conflicting(bt_check *c, int a, int b)
 }
 
 static void person_conflicts(bt_check *c, const bt_doc *doc,
-                             const bt_align_result *res, uint32_t file)
+                             const bt_align_result *res, const char *path)
 {
     size_t n = 0;
     mention_ref *refs = bt_xmalloc((res->nmentions ? res->nmentions : 1) *
@@ -279,6 +283,8 @@ static void person_conflicts(bt_check *c, const bt_doc *doc,
                 }
         if (a >= 0) {
             int body = chk_concept_at(c, a)->body;
+            /* strings borrowed from the alignment: the finding is copied
+             * out before the article is done */
             bt_check_item *items = NULL;
             size_t ni = 0, cap = 0;
             const char *name = NULL;
@@ -291,22 +297,22 @@ static void person_conflicts(bt_check *c, const bt_doc *doc,
                     (k->rank != RANK_HEAD && k->rank != RANK_DEPUTY))
                     continue;
                 const char *title = m->title ? m->title : "";
-                uint32_t t = chk_intern(&c->pool, title, strlen(title));
                 int merged = 0;
-                for (size_t j = 0; j < ni && !merged; j++)
-                    if (items[j].line == m->line &&
-                        (m->lang == BT_LANG_VI ? items[j].vi : items[j].en) ==
-                            chk_str(&c->pool, t)) {
+                for (size_t j = 0; j < ni && !merged; j++) {
+                    const char *t = m->lang == BT_LANG_VI ? items[j].vi
+                                                          : items[j].en;
+                    if (items[j].line == m->line && t && !strcmp(t, title)) {
                         items[j].count++;
                         merged = 1;
                     }
+                }
                 if (merged) continue;
                 BT_GROW(items, cap, ni + 1);
                 bt_check_item *it = &items[ni++];
                 memset(it, 0, sizeof *it);
-                if (m->lang == BT_LANG_VI) it->vi = chk_str(&c->pool, t);
-                else it->en = chk_str(&c->pool, t);
-                it->file = chk_str(&c->pool, file);
+                if (m->lang == BT_LANG_VI) it->vi = title;
+                else it->en = title;
+                it->file = path;
                 it->line = m->line;
                 it->count = 1;
             }
@@ -324,10 +330,6 @@ static void person_conflicts(bt_check *c, const bt_doc *doc,
             }
             if (!name) name = refs[s].m->person ? refs[s].m->person
                                                 : refs[s].m->person_key;
-            bt_check_finding *f = chk_add_finding(
-                c, BT_CHECK_PERSON_CONFLICT, items, ni, NULL, 0);
-            f->subject = chk_str(&c->pool, chk_intern(&c->pool, name,
-                                                      strlen(name)));
             const bt_concept *ca = bt_lexicon_concept(c->lex, a);
             const bt_concept *cb = bt_lexicon_concept(c->lex, b);
             const bt_concept *cbody = bt_lexicon_concept(c->lex, body);
@@ -337,13 +339,20 @@ static void person_conflicts(bt_check *c, const bt_doc *doc,
                           "within %s, %s is given two ranks in %s: '%s' and "
                           "'%s'; compared within one article, since titles "
                           "change over the years",
-                          doc->path ? doc->path : "-", f->subject,
+                          doc->path ? doc->path : "-", name,
                           cbody && cbody->vi ? cbody->vi : "one body",
                           ca && ca->vi ? ca->vi : "?",
                           cb && cb->vi ? cb->vi : "?");
-            f->note = chk_str(&c->pool,
-                              chk_intern(&c->pool, note.ptr, note.len));
+            bt_check_finding f;
+            memset(&f, 0, sizeof f);
+            f.kind = BT_CHECK_PERSON_CONFLICT;
+            f.subject = name;
+            f.note = note.ptr;
+            f.items = items;
+            f.nitems = ni;
+            chk_spill_add(c, &f);
             bt_buf_free(&note);
+            free(items);
         }
         s = e;
     }
@@ -351,8 +360,8 @@ static void person_conflicts(bt_check *c, const bt_doc *doc,
 }
 
 void chk_people_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
-                    uint32_t file)
+                    const char *path)
 {
-    caption_mismatches(c, res, file);
-    person_conflicts(c, doc, res, file);
+    caption_mismatches(c, res, path);
+    person_conflicts(c, doc, res, path);
 }

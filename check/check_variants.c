@@ -256,7 +256,8 @@ typedef struct vi_seen {
 
 typedef struct doc_scan {
     bt_check *c;
-    uint32_t file;
+    const char *path;
+    uint32_t file;       /* path in the pool once a place refers to it */
     size_t serial;       /* article number, for counting articles */
     vi_seen *vi;         /* concepts named in Vietnamese in this article */
     size_t nvi, capvi;
@@ -399,6 +400,7 @@ static void observe(doc_scan *d, int concept, const char *text, size_t s,
         v->omitted++;
         return;
     }
+    if (!d->file) d->file = chk_intern(&c->pool, d->path, strlen(d->path));
     BT_GROW(v->places, v->cap, v->nplaces + 1);
     chk_place *p = &v->places[v->nplaces++];
     p->file = d->file;
@@ -409,12 +411,12 @@ static void observe(doc_scan *d, int concept, const char *text, size_t s,
 }
 
 void chk_scan_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
-                  uint32_t file)
+                  const char *path)
 {
     doc_scan d;
     memset(&d, 0, sizeof d);
     d.c = c;
-    d.file = file;
+    d.path = path;
     d.serial = c->files;
     bt_buf_init(&d.seq);
     bt_buf_init(&d.key);

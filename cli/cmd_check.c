@@ -42,7 +42,6 @@ static const char check_usage[] =
     "Exit status: 0 no findings, 1 findings exist (or an input could not be\n"
     "read), 2 usage error.\n";
 
-/* Write one report through a temporary file renamed into place. */
 /* One report: opened in the main thread (creating files is kept out of
  * threads: the fallback without O_TMPFILE reads the umask by setting it),
  * written by report_write in any thread (the findings are only read by
@@ -53,6 +52,7 @@ typedef struct report {
     bt_buf path;
     bt_outfile *o;
     int rc;                  /* 0, or -1 with the error reported */
+    const char *known;       /* bt_check_error() before the report began */
 } report;
 
 static void report_open(report *r, const char *dir, const char *name)
@@ -61,17 +61,27 @@ static void report_open(report *r, const char *dir, const char *name)
     bt_buf_printf(&r->path, "%s/%s", dir, name);
     r->o = bt_outfile_open(r->path.ptr);
     r->rc = 0;
+    r->known = bt_check_error(r->chk);
     if (!r->o) {
         cli_error("cannot create '%s': %s", r->path.ptr, strerror(errno));
         r->rc = -1;
     }
 }
 
+/* Why a write through a walk failed: reading the findings' temporary file
+ * when that failure is new since known, else errno's. */
+static const char *walk_error(bt_check *chk, const char *known)
+{
+    const char *why = bt_check_error(chk);
+    return why && why != known ? why : strerror(errno);
+}
+
 static void *report_write(void *arg)
 {
     report *r = arg;
     if (r->o && r->fn(r->chk, bt_outfile_fp(r->o)) != BT_OK) {
-        cli_error("cannot write '%s': %s", r->path.ptr, strerror(errno));
+        cli_error("cannot write '%s': %s", r->path.ptr,
+                  walk_error(r->chk, r->known));
         r->rc = -1;
     }
     return NULL;
@@ -96,9 +106,12 @@ static int report_end(report *r, int keep)
  * worker shares). */
 static int write_reports(bt_check *chk, const char *dir, int jobs)
 {
-    report json = { chk, bt_check_write_json, { 0 }, NULL, 0 };
-    report html = { chk, bt_check_write_html, { 0 }, NULL, 0 };
+    report json = { chk, bt_check_write_json, { 0 }, NULL, 0, NULL };
+    report html = { chk, bt_check_write_html, { 0 }, NULL, 0, NULL };
     bt_check_findings(chk, NULL); /* computed here, only read below */
+    /* the findings' temporary file failed: they were kept in memory */
+    const char *spill = bt_check_error(chk);
+    if (spill) cli_error("%s", spill);
     report_open(&json, dir, "consistency.json");
     if (json.rc == 0) report_open(&html, dir, "consistency.html");
     else bt_buf_init(&html.path);
@@ -117,10 +130,11 @@ static int write_reports(bt_check *chk, const char *dir, int jobs)
     return a == 0 && b == 0 ? 0 : -1;
 }
 
-static void print_summary(bt_check *chk, const char *dir)
+/* The counts and the first findings, read through a walk: the reports
+ * hold them all. 0, or -1 with the error reported. */
+static int print_summary(bt_check *chk, const char *dir)
 {
-    const bt_check_finding *f;
-    size_t n = bt_check_findings(chk, &f);
+    size_t n = bt_check_findings(chk, NULL);
     size_t files = bt_check_files(chk);
     printf("%zu finding%s in %zu article%s", n, n == 1 ? "" : "s", files,
            files == 1 ? "" : "s");
@@ -128,24 +142,33 @@ static void print_summary(bt_check *chk, const char *dir)
         printf("%s %zu %s", k ? "," : ":", bt_check_count(chk, (bt_check_kind)k),
                bt_check_kind_name((bt_check_kind)k));
     putchar('\n');
-    /* short: the first findings; the reports hold them all */
     const size_t shown = 20;
-    for (size_t i = 0; i < n && i < shown; i++) {
-        printf("  %-22s %s", bt_check_kind_name(f[i].kind),
-               f[i].subject ? f[i].subject : "?");
-        if (f[i].nvariants) {
+    const char *known = bt_check_error(chk);
+    bt_check_walk *w = bt_check_walk_new(chk);
+    const bt_check_finding *f;
+    int r = 0;
+    for (size_t i = 0; i < shown && (r = bt_check_walk_next(w, &f)) == 1; i++) {
+        printf("  %-22s %s", bt_check_kind_name(f->kind),
+               f->subject ? f->subject : "?");
+        if (f->nvariants) {
             fputs(":", stdout);
-            for (size_t v = 0; v < f[i].nvariants; v++)
-                printf("%s '%s' (%u)", v ? "," : "", f[i].variants[v].en,
-                       f[i].variants[v].count);
+            for (size_t v = 0; v < f->nvariants; v++)
+                printf("%s '%s' (%u)", v ? "," : "", f->variants[v].en,
+                       f->variants[v].count);
         }
-        if (f[i].nitems)
-            printf(" [%s:%lu%s]", f[i].items[0].file, f[i].items[0].line,
-                   f[i].nitems > 1 ? ", ..." : "");
+        if (f->nitems)
+            printf(" [%s:%lu%s]", f->items[0].file, f->items[0].line,
+                   f->nitems > 1 ? ", ..." : "");
         putchar('\n');
+    }
+    bt_check_walk_free(w);
+    if (r < 0) {
+        cli_error("cannot list the findings: %s", walk_error(chk, known));
+        return -1;
     }
     if (n > shown) printf("  ... and %zu more\n", n - shown);
     printf("wrote %s/consistency.json and %s/consistency.html\n", dir, dir);
+    return 0;
 }
 
 /* ---- reading and aligning files in workers, checked in input order ---- */
@@ -332,7 +355,13 @@ int bt_cmd_check(int argc, char **argv)
     free(inputs);
 
     const bt_lexicon *lex = bt_lexicon_default();
-    bt_check *chk = bt_check_new(lex, NULL);
+    /* BITEXT_CHECK_SPILL_BUDGET (bytes): the tests force the findings'
+     * temporary file with a small budget (tests/cli/check_spill.sh) */
+    bt_check_opts copts;
+    memset(&copts, 0, sizeof copts);
+    const char *budget = getenv("BITEXT_CHECK_SPILL_BUDGET");
+    if (budget) copts.spill_budget = (size_t)strtoull(budget, NULL, 10);
+    bt_check *chk = bt_check_new(lex, &copts);
     check_run run = { paths, npaths, &ropts, lex, chk, &st, 0 };
     check_files(&run, jobs);
     int failed = run.failed;
@@ -345,8 +374,8 @@ int bt_cmd_check(int argc, char **argv)
         rc = BT_EXIT_FAIL;
     } else if (write_reports(chk, dir, jobs) != 0) {
         rc = BT_EXIT_FAIL;
-    } else if (!quiet) {
-        print_summary(chk, dir);
+    } else if (!quiet && print_summary(chk, dir) != 0) {
+        rc = BT_EXIT_FAIL;
     }
     if (bt_check_findings(chk, NULL) || failed || st.errors)
         rc = BT_EXIT_FAIL;
