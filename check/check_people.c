@@ -146,14 +146,26 @@ static void caption_mismatches(bt_check *c, const bt_align_result *res,
     size_t nopen = 0, capopen = 0;
     mention_ref *refs = NULL;
     size_t caprefs = 0;
+    /* the mentions of each pair, in their order: by[at[p] .. at[p + 1]) */
+    size_t *at = bt_xcalloc(res->npairs + 2, sizeof *at);
+    size_t *by = bt_xmalloc((res->nmentions ? res->nmentions : 1) * sizeof *by);
+    for (size_t i = 0; i < res->nmentions; i++) {
+        long p = res->mentions[i].pair;
+        if (p >= 0 && (size_t)p < res->npairs) at[p + 2]++;
+    }
+    for (size_t p = 0; p < res->npairs; p++) at[p + 2] += at[p + 1];
+    for (size_t i = 0; i < res->nmentions; i++) {
+        long p = res->mentions[i].pair;
+        if (p >= 0 && (size_t)p < res->npairs) by[at[p + 1]++] = i;
+    }
     for (size_t p = 0; p < res->npairs; p++) {
         const bt_pair *pr = &res->pairs[p];
         if (!pr->vi || !pr->en) continue;
         size_t n = 0;
-        for (size_t i = 0; i < res->nmentions; i++) {
+        for (size_t k = at[p]; k < at[p + 1]; k++) {
+            size_t i = by[k];
             const bt_mention *m = &res->mentions[i];
-            if (m->pair != (long)p || !m->person_key || !*m->person_key)
-                continue;
+            if (!m->person_key || !*m->person_key) continue;
             if (m->lang != BT_LANG_VI && m->lang != BT_LANG_EN) continue;
             BT_GROW(refs, caprefs, n + 1);
             refs[n].m = m;
@@ -239,6 +251,8 @@ static void caption_mismatches(bt_check *c, const bt_align_result *res,
         free(o->items);
     }
     free(open);
+    free(at);
+    free(by);
     free(refs);
 }
 
@@ -253,6 +267,20 @@ static int conflicting(bt_check *c, int a, int b)
     if (ka->body < 0 || ka->body != kb->body) return 0;
     return (ka->rank == RANK_HEAD && kb->rank == RANK_DEPUTY) ||
            (ka->rank == RANK_DEPUTY && kb->rank == RANK_HEAD);
+}
+
+/* An item and where it was found, for a stable sort. */
+typedef struct item_at {
+    bt_check_item it;
+    size_t at;
+} item_at;
+
+static int cmp_item_at(const void *pa, const void *pb)
+{
+    const item_at *a = pa, *b = pb;
+    if (a->it.line != b->it.line) return a->it.line < b->it.line ? -1 : 1;
+    if (!a->it.vi != !b->it.vi) return a->it.vi ? -1 : 1;
+    return (a->at > b->at) - (a->at < b->at);
 }
 
 static void person_conflicts(bt_check *c, const bt_doc *doc,
@@ -273,14 +301,32 @@ static void person_conflicts(bt_check *c, const bt_doc *doc,
         size_t e = s + 1;
         while (e < n && !strcmp(refs[e].m->person_key, refs[s].m->person_key))
             e++;
-        /* the first conflicting pair of titles decides the body */
+        /* the first conflicting pair of titles decides the body; a
+         * person named thousands of times in one file (an archive made
+         * one) has a few titles, so each mention is weighed against those
+         * still to come, not against every mention after it */
         int a = -1, b = -1;
-        for (size_t i = s; i < e && a < 0; i++)
-            for (size_t j = i + 1; j < e && a < 0; j++)
+        size_t nd = 0;
+        int *dc = bt_xmalloc((e - s) * sizeof *dc);    /* distinct titles */
+        size_t *last = bt_xmalloc((e - s) * sizeof *last); /* last mention */
+        for (size_t i = s; i < e; i++) {
+            size_t d = 0;
+            while (d < nd && dc[d] != refs[i].m->concept) d++;
+            if (d == nd) dc[nd++] = refs[i].m->concept;
+            last[d] = i;
+        }
+        for (size_t i = s; i < e && a < 0; i++) {
+            int later = 0;
+            for (size_t d = 0; d < nd && !later; d++)
+                later = last[d] > i && conflicting(c, refs[i].m->concept, dc[d]);
+            for (size_t j = i + 1; later && j < e && a < 0; j++)
                 if (conflicting(c, refs[i].m->concept, refs[j].m->concept)) {
                     a = refs[i].m->concept;
                     b = refs[j].m->concept;
                 }
+        }
+        free(dc);
+        free(last);
         if (a >= 0) {
             int body = chk_concept_at(c, a)->body;
             /* strings borrowed from the alignment: the finding is copied
@@ -288,6 +334,10 @@ static void person_conflicts(bt_check *c, const bt_doc *doc,
             bt_check_item *items = NULL;
             size_t ni = 0, cap = 0;
             const char *name = NULL;
+            /* items by line, side and title: index + 1, 0 = free */
+            size_t nslots = 16;
+            while (nslots < 2 * (e - s)) nslots *= 2;
+            size_t *slot = bt_xcalloc(nslots, sizeof *slot);
             for (size_t i = s; i < e; i++) {
                 const bt_mention *m = refs[i].m;
                 if (m->lang == BT_LANG_VI && m->person && !name) name = m->person;
@@ -297,16 +347,20 @@ static void person_conflicts(bt_check *c, const bt_doc *doc,
                     (k->rank != RANK_HEAD && k->rank != RANK_DEPUTY))
                     continue;
                 const char *title = m->title ? m->title : "";
+                int vi = m->lang == BT_LANG_VI;
+                size_t h = (size_t)bt_hash_bytes(m->line * 2 + (unsigned)vi, title,
+                                                 strlen(title)) & (nslots - 1);
                 int merged = 0;
-                for (size_t j = 0; j < ni && !merged; j++) {
-                    const char *t = m->lang == BT_LANG_VI ? items[j].vi
-                                                          : items[j].en;
-                    if (items[j].line == m->line && t && !strcmp(t, title)) {
-                        items[j].count++;
+                for (; slot[h] && !merged; h = (h + 1) & (nslots - 1)) {
+                    bt_check_item *it = &items[slot[h] - 1];
+                    const char *t = vi ? it->vi : it->en;
+                    if (it->line == m->line && t && !strcmp(t, title)) {
+                        it->count++;
                         merged = 1;
                     }
                 }
                 if (merged) continue;
+                slot[h] = ni + 1;
                 BT_GROW(items, cap, ni + 1);
                 bt_check_item *it = &items[ni++];
                 memset(it, 0, sizeof *it);
@@ -316,17 +370,18 @@ static void person_conflicts(bt_check *c, const bt_doc *doc,
                 it->line = m->line;
                 it->count = 1;
             }
-            /* in source order, Vietnamese before English on a line */
-            for (size_t i = 1; i < ni; i++) {
-                bt_check_item t = items[i];
-                size_t j = i;
-                while (j > 0 && (items[j - 1].line > t.line ||
-                                 (items[j - 1].line == t.line &&
-                                  !items[j - 1].vi && t.vi))) {
-                    items[j] = items[j - 1];
-                    j--;
+            free(slot);
+            /* in source order, Vietnamese before English on a line, and
+             * otherwise in the order found (a stable sort) */
+            if (ni > 1) {
+                item_at *order = bt_xmalloc(ni * sizeof *order);
+                for (size_t i = 0; i < ni; i++) {
+                    order[i].it = items[i];
+                    order[i].at = i;
                 }
-                items[j] = t;
+                qsort(order, ni, sizeof *order, cmp_item_at);
+                for (size_t i = 0; i < ni; i++) items[i] = order[i].it;
+                free(order);
             }
             if (!name) name = refs[s].m->person ? refs[s].m->person
                                                 : refs[s].m->person_key;

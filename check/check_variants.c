@@ -410,6 +410,15 @@ static void observe(doc_scan *d, int concept, const char *text, size_t s,
     p->count = 1;
 }
 
+/* Pair indices by English line, then index: qsort_r over bt_pair[]. */
+static int cmp_en_line(const void *a, const void *b, void *pairs)
+{
+    const bt_pair *p = pairs;
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    if (p[x].en_line != p[y].en_line) return p[x].en_line < p[y].en_line ? -1 : 1;
+    return (x > y) - (x < y);
+}
+
 void chk_scan_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
                   const char *path)
 {
@@ -465,13 +474,20 @@ void chk_scan_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
     vi_seen *pv = NULL;      /* Vietnamese of the pairs of one English line */
     size_t npv = 0, cappv = 0;
     lm = 0;                  /* next of the aligner's line matches */
+    /* the pairs by English line, each line's in their order: a walk along
+     * the lines, not a search of every pair for each */
+    size_t *by_en = bt_xmalloc((res->npairs ? res->npairs : 1) * sizeof *by_en);
+    for (size_t p = 0; p < res->npairs; p++) by_en[p] = p;
+    qsort_r(by_en, res->npairs, sizeof *by_en, cmp_en_line, (void *)res->pairs);
+    size_t pe = 0;           /* next of by_en */
     for (size_t i = 0; i < doc->nlines; i++) {
         if (!(side[i] & 2) || (side[i] & 1)) continue;
         const bt_line *ln = &doc->lines[i];
         npv = 0;
-        for (size_t p = 0; p < res->npairs; p++) {
-            const bt_pair *pr = &res->pairs[p];
-            if (pr->en_line != ln->lineno || !pr->vi || !pr->en) continue;
+        while (pe < res->npairs && res->pairs[by_en[pe]].en_line < ln->lineno) pe++;
+        for (size_t q = pe; q < res->npairs && res->pairs[by_en[q]].en_line == ln->lineno; q++) {
+            const bt_pair *pr = &res->pairs[by_en[q]];
+            if (!pr->vi || !pr->en) continue;
             if (pr->status != BT_PAIR_ACCEPTED && pr->status != BT_PAIR_PARTIAL)
                 continue;
             if (pr->vi_matches) /* the aligner's, for this very text */
@@ -512,6 +528,7 @@ void chk_scan_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
         }
     }
     free(pv);
+    free(by_en);
     free(side);
     free(d.vi);
     bt_buf_free(&d.seq);

@@ -443,6 +443,45 @@ static void test_two_ranks_in_one_article(void **state)
     bt_check_free(c);
 }
 
+/* Many mentions of one person: the first two that conflict, in mention
+ * order, name the ranks; repeats on a line are one item; items come in
+ * line order. */
+static void test_first_conflict_among_many(void **state)
+{
+    (void)state;
+    const char *a[] = { "", "", "", "", "", "", "", "", "", NULL };
+    tdoc d;
+    mkdoc(&d, "many.txt", a);
+    const char *head = "Chairman of the Provincial People's Committee";
+    const char *deputy = "Vice Chairman of the Provincial People's Committee";
+    bt_mention m[6];
+    m[0] = mention("Le Xuan Dai", "le xuan dai",
+                   "Member of the Provincial Party Standing Committee", BT_LANG_EN, 1, -1);
+    m[1] = mention("Le Xuan Dai", "le xuan dai", head, BT_LANG_EN, 9, -1);
+    m[2] = mention("Le Xuan Dai", "le xuan dai", deputy, BT_LANG_EN, 3, -1);
+    m[3] = mention("Le Xuan Dai", "le xuan dai", deputy, BT_LANG_EN, 3, -1);
+    m[4] = mention("Le Xuan Dai", "le xuan dai", head, BT_LANG_EN, 9, -1);
+    m[5] = mention("Le Xuan Dai", "le xuan dai", head, BT_LANG_EN, 7, -1);
+    bt_align_result r;
+    memset(&r, 0, sizeof r);
+    r.mentions = m;
+    r.nmentions = 6;
+    bt_check *c = new_check();
+    bt_check_add(c, &d.doc, &r);
+    const bt_check_finding *f = only(c, BT_CHECK_PERSON_CONFLICT);
+    assert_int_equal(f->nitems, 3);
+    assert_int_equal(f->items[0].line, 3);
+    assert_int_equal(f->items[0].count, 2);
+    assert_int_equal(f->items[1].line, 7);
+    assert_int_equal(f->items[2].line, 9);
+    assert_int_equal(f->items[2].count, 2);
+    /* the head (mention 1) first, then the deputy (mention 2) */
+    const char *and = strstr(f->note, "' and '");
+    assert_non_null(and);
+    assert_true(strncmp(and + 7, "Ph\xC3\xB3 ", 4) == 0);
+    bt_check_free(c);
+}
+
 static void test_ranks_across_articles_are_not_compared(void **state)
 {
     (void)state;
@@ -629,6 +668,7 @@ int main(void)
         cmocka_unit_test(test_caption_memberships_differ),
         cmocka_unit_test(test_caption_other_person),
         cmocka_unit_test(test_two_ranks_in_one_article),
+        cmocka_unit_test(test_first_conflict_among_many),
         cmocka_unit_test(test_ranks_across_articles_are_not_compared),
         cmocka_unit_test(test_compatible_ranks),
         cmocka_unit_test(test_consistent_input),
