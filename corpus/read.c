@@ -426,15 +426,16 @@ static int binary_file(const reader *rd, size_t at)
  * clear majority, and the rest of the file need not be scanned twice. */
 #define SNIFF_SEQUENCES 64
 
-/* Do the bytes read as a legacy 8-bit encoding rather than as UTF-8? Of the
- * first SNIFF_SEQUENCES sequences beyond ASCII: a byte above 0x7F that cannot stand where it is in UTF-8 (a lone
- * continuation byte, a lead byte without its continuation bytes, C0, C1,
- * F5 to FF) speaks for a legacy encoding; a sequence shaped like UTF-8
- * (a surrogate or an overlong form too: some UTF-8 writer made it) speaks
- * against. More of the first than of the second, or any of the first and
- * none of the second, and the file is not UTF-8: a UTF-8 article with a
- * damaged byte keeps its many good sequences and is still read as UTF-8,
- * its bad line reported. *bad_at is the offset of the first stray byte. */
+/* Do the bytes read as a legacy 8-bit encoding rather than as UTF-8? Of
+ * the first SNIFF_SEQUENCES sequences beyond ASCII, a byte above 0x7F that
+ * cannot stand where it is in UTF-8 (a lone continuation byte, a lead byte
+ * without its continuation bytes, C0, C1, F5 to FF) speaks for a legacy
+ * encoding; a sequence shaped like UTF-8 (a surrogate or an overlong form
+ * too: some UTF-8 writer made it) speaks against. More of the first than
+ * of the second, or any of the first and none of the second, and the file
+ * is not UTF-8; a UTF-8 article with a damaged byte keeps its many good
+ * sequences and is still read as UTF-8, its bad line reported. *bad_at is
+ * the offset of the first stray byte. */
 static int looks_legacy(const unsigned char *u, size_t n, size_t *bad_at)
 {
     size_t utf8 = 0, stray = 0;
