@@ -251,6 +251,21 @@ static int is_letter(int32_t cp)
            (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x300 && cp <= 0x36F);
 }
 
+static int is_upper(int32_t cp);
+
+/* Does s[0..len) hold a lower-case letter? */
+static int has_lower(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        int32_t cp;
+        int n = bt_utf8_decode(s + i, len - i, &cp);
+        if (n < 0) { i++; continue; }
+        if (is_letter(cp) && !is_upper(cp) && !(cp >= 0x300 && cp <= 0x36F)) return 1;
+        i += (size_t)n;
+    }
+    return 0;
+}
+
 static int is_upper(int32_t cp)
 {
     if (cp < 0x80) return cp >= 'A' && cp <= 'Z';
@@ -379,7 +394,9 @@ static size_t scan_word(const char *s, size_t len, size_t i, word_scan *w)
     return i;
 }
 
-static void weigh_text(const char *s, size_t len, word_ev *out)
+/* caseless: weigh every word as if written in lower case (a line typed in
+ * capitals throughout says nothing by its capitals) */
+static void weigh_text(const char *s, size_t len, int caseless, word_ev *out)
 {
     /* a local tally the compiler can keep in registers: stores through a
      * pointer would have to be redone around every read of s */
@@ -402,13 +419,13 @@ static void weigh_text(const char *s, size_t len, word_ev *out)
                 i++;
                 continue;
             }
-            upper = c <= 'Z';
+            upper = c <= 'Z' && !caseless;
         } else {
             int32_t cp;
             int n = bt_utf8_decode_fast(s + i, len - i, &cp);
             if (n < 0) { i++; continue; }
             if (!is_letter(cp)) { i += (size_t)n; continue; }
-            upper = is_upper(cp);
+            upper = is_upper(cp) && !caseless;
         }
         size_t start = i;
         word_scan w = { 0, 0, 0 };
@@ -442,7 +459,7 @@ static void weigh_text(const char *s, size_t len, word_ev *out)
 double bt_lang_score(const char *s, size_t len)
 {
     word_ev ev;
-    weigh_text(s, len, &ev);
+    weigh_text(s, len, 0, &ev);
     return ev.vi - ev.en;
 }
 
@@ -467,8 +484,13 @@ bt_lang bt_lang_guess(const char *s, size_t len)
     if (looks_like_file_name(s, len)) return BT_LANG_JUNK;
 
     word_ev ev;
-    weigh_text(s, len, &ev);
+    weigh_text(s, len, 0, &ev);
     if (ev.words == 0) return BT_LANG_JUNK; /* numbers, punctuation, symbols */
+    /* A caption or headline typed in capitals: more words than a bare name
+     * and no lower-case letter. Its words weigh as they would in lower
+     * case, or every one would pass for a name. */
+    if (ev.lower_words == 0 && ev.cap_words > 5 && !has_lower(s, len))
+        weigh_text(s, len, 1, &ev);
 
     /* Alt texts left in the page: a couple of lower-case words and a number
      * ("chụp 2", "anh 3") are not captions. */

@@ -24,6 +24,10 @@ static void language_by_evidence(void **state)
     assert_int_equal(LANG("Prime Minister Nguyen Xuan Phuc"), BT_LANG_EN);
     assert_int_equal(LANG("Mai Hoa"), BT_LANG_NAME);
     assert_int_equal(LANG("Nguyen Xuan Son"), BT_LANG_NAME);
+    /* typed in capitals: more words than a name, weighed as lower case */
+    assert_int_equal(LANG("HỘI NGHỊ TẠI ĐIỂM CẦU NGHỆ AN HÔM NAY."), BT_LANG_VI);
+    assert_int_equal(LANG("SCENE OF THE CONFERENCE AT NGHE AN BRIDGE"), BT_LANG_EN);
+    assert_int_equal(LANG("NGUYỄN XUÂN SƠN"), BT_LANG_NAME);
     assert_int_equal(LANG("bna_5.jpg"), BT_LANG_JUNK);
     assert_int_equal(LANG("chụp 2"), BT_LANG_JUNK);
     assert_int_equal(LANG("   "), BT_LANG_BLANK);
