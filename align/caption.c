@@ -219,6 +219,41 @@ static void add_seg(segs *s, bt_lang lang, size_t line, const char *text, size_t
 
 /* Is s (one sentence) a photo credit? Returns CREDIT_* and stores the folded
  * name part in key. */
+/* A byte of a folded word (folded text is ASCII letters and digits, or
+ * UTF-8 beyond: kept as it is). */
+static int is_key_alnum(char c)
+{
+    unsigned char u = (unsigned char)c;
+    return (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u >= 0x80;
+}
+
+/* Credit names that differ between the editions only by translation: the
+ * news agency, Thông tấn xã Việt Nam, is TTXVN in Vietnamese and VNA in
+ * English ("Ảnh: Thanh Hà/TTXVN", "Photo: Thanh Ha/VNA"). Folded, as whole
+ * words. */
+static const char *const credit_same[][2] = { { "ttxvn", "vna" }, { NULL, NULL } };
+
+/* Append the folded credit name rest to key, each word in one spelling. */
+static void add_credit_key(bt_buf *key, const char *rest)
+{
+    for (const char *p = rest; *p;) {
+        if (!is_key_alnum(*p)) {
+            bt_buf_addc(key, *p++);
+            continue;
+        }
+        const char *q = p;
+        while (*q && is_key_alnum(*q)) q++;
+        const char *alt = NULL;
+        for (size_t k = 0; credit_same[k][0] && !alt; k++)
+            if (strlen(credit_same[k][0]) == (size_t)(q - p) &&
+                !memcmp(p, credit_same[k][0], (size_t)(q - p)))
+                alt = credit_same[k][1];
+        if (alt) bt_buf_adds(key, alt);
+        else bt_buf_add(key, p, (size_t)(q - p));
+        p = q;
+    }
+}
+
 static int credit_kind(bt_lang lang, const char *s, size_t len, bt_buf *key, bt_buf *scratch)
 {
     /* every credit starts with one of these letters (or a parenthesis):
@@ -290,7 +325,7 @@ static int credit_kind(bt_lang lang, const char *s, size_t len, bt_buf *key, bt_
             kind = CREDIT_ILLUSTRATION;
         else if (words >= 1 && words <= 5) {
             kind = CREDIT_NAMED;
-            bt_buf_adds(key, rest);
+            add_credit_key(key, rest);
         }
     }
     *scratch = f;
