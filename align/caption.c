@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+
 const char *bt_pair_status_name(bt_pair_status s)
 {
     switch (s) {
@@ -367,9 +368,104 @@ static int maybe_credit(const char *s, size_t len)
 }
 
 /* Split one line into content and credit segments. */
-static void line_segments(segs *out, const bt_doc *doc, size_t li)
+/* ---- lines wrapped by hand ---- */
+
+/* Text saved with hard line breaks cuts a caption, and its English, into
+ * pieces that pair with each other's fragments. A line continues the one
+ * before it when both are of one language, the first ends with no closing
+ * mark and holds no photo credit (a caption ends with its credit or a full
+ * stop), and the second is not a credit standing on its own line. */
+typedef struct logical_lines {
+    unsigned char *cont;  /* per line: it continues the line before */
+    const char **text;    /* per line: its text, joined with those that */
+    size_t *len;          /* continue it */
+} logical_lines;
+
+static int ends_open(const bt_line *l)
 {
-    const bt_line *l = &doc->lines[li];
+    size_t n = l->len;
+    while (n && (l->text[n - 1] == ' ' || l->text[n - 1] == '\t')) n--;
+    if (!n) return 0;
+    unsigned char c = (unsigned char)l->text[n - 1];
+    if (strchr(".!?:;\"')]", c)) return 0;
+    /* … ” ’ end in E2 80 A6, 9D, 99 */
+    if (n >= 3 && (unsigned char)l->text[n - 3] == 0xE2 && (unsigned char)l->text[n - 2] == 0x80 &&
+        (c == 0xA6 || c == 0x9D || c == 0x99))
+        return 0;
+    return 1;
+}
+
+static int maybe_credit(const char *s, size_t len);
+
+/* Does the line begin as a photo credit does? */
+static int opens_credit(const bt_line *l)
+{
+    static const char *const open[] = { "Ảnh", "ẢNH", "Anh:", "ANH:", "Nguồn", "NGUỒN", "Photo",
+                                        "PHOTO", "Source:", "SOURCE:", "Illustrat", "File photo",
+                                        "Archive photo", NULL };
+    const char *t = l->text;
+    size_t n = l->len;
+    while (n && (*t == ' ' || *t == '\t' || *t == '(')) t++, n--;
+    for (size_t k = 0; open[k]; k++)
+        if (n >= strlen(open[k]) && !memcmp(t, open[k], strlen(open[k]))) return 1;
+    return 0;
+}
+
+/* Could the line hold a photo credit, anywhere? */
+static int holds_credit(const bt_line *l)
+{
+    if (l->lang == BT_LANG_EN) return maybe_credit(l->text, l->len);
+    static const char *const vi[] = { "Ảnh", "ẢNH", "Anh:", "ANH:", "Nguồn", "NGUỒN", NULL };
+    for (size_t k = 0; vi[k]; k++)
+        if (memmem(l->text, l->len, vi[k], strlen(vi[k]))) return 1;
+    return 0;
+}
+
+static void logical_init(logical_lines *lt, const bt_doc *doc)
+{
+    size_t n = doc->nlines + 1;
+    lt->cont = bt_xcalloc(n, 1);
+    lt->text = bt_xmalloc(n * sizeof *lt->text);
+    lt->len = bt_xmalloc(n * sizeof *lt->len);
+    size_t head = 0;
+    for (size_t i = 0; i < doc->nlines; i++) {
+        const bt_line *l = &doc->lines[i];
+        lt->text[i] = l->text;
+        lt->len[i] = l->len;
+        if (i && (l->lang == BT_LANG_VI || l->lang == BT_LANG_EN) &&
+            l->lang == doc->lines[i - 1].lang && ends_open(&doc->lines[i - 1]) &&
+            !holds_credit(&doc->lines[i - 1]) && !opens_credit(l)) {
+            lt->cont[i] = 1;
+            /* the head's text grows by a space and this line */
+            char *j = bt_xmalloc(lt->len[head] + 1 + l->len + 1);
+            memcpy(j, lt->text[head], lt->len[head]);
+            j[lt->len[head]] = ' ';
+            memcpy(j + lt->len[head] + 1, l->text, l->len);
+            j[lt->len[head] + 1 + l->len] = '\0';
+            if (lt->text[head] != doc->lines[head].text) free((char *)(uintptr_t)lt->text[head]);
+            lt->text[head] = j;
+            lt->len[head] += 1 + l->len;
+        } else {
+            head = i;
+        }
+    }
+}
+
+static void logical_free(logical_lines *lt, const bt_doc *doc)
+{
+    for (size_t i = 0; i < doc->nlines; i++)
+        if (lt->text[i] != doc->lines[i].text) free((char *)(uintptr_t)lt->text[i]);
+    free(lt->cont);
+    free(lt->text);
+    free(lt->len);
+}
+
+/* The segments of line li, whose text (the line's, or the lines it was
+ * wrapped into, joined) is text[0..len) in language lang. */
+static void line_segments(segs *out, const char *text, size_t len_all, bt_lang lang, size_t li)
+{
+    const struct { const char *text; size_t len; bt_lang lang; } line = { text, len_all, lang },
+        *l = &line;
     enum { MAXS = 64 };
     size_t stack_sp[2 * MAXS], *sp = stack_sp;
     size_t n = bt_sentences(l->text, l->len, sp, MAXS);
@@ -1433,9 +1529,16 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
     segs sg = { 0 };
     bt_buf_init(&sg.key);
     bt_buf_init(&sg.scratch);
+    /* lines wrapped by hand are read as the one line they were */
+    logical_lines lt;
+    logical_init(&lt, doc);
     size_t *ord = bt_xmalloc((doc->nlines + 1) * sizeof *ord); /* line -> rank */
     size_t rank = 0;
     for (size_t i = 0; i < doc->nlines; i++) {
+        if (lt.cont[i]) { /* the rank of the line it continues */
+            ord[i] = rank - 1;
+            continue;
+        }
         ord[i] = rank;
         if (doc->lines[i].lang != BT_LANG_BLANK) rank++;
     }
@@ -1444,24 +1547,24 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
      * article needs no work */
     unsigned char *near_vi = bt_xcalloc(rank + 1, 1);
     for (size_t i = 0; i < doc->nlines; i++) {
-        if (doc->lines[i].lang != BT_LANG_VI) continue;
+        if (doc->lines[i].lang != BT_LANG_VI || lt.cont[i]) continue;
         size_t lo = ord[i] >= 2 ? ord[i] - 2 : 0, hi = ord[i] + (size_t)window;
         for (size_t k = lo; k <= hi && k <= rank; k++) near_vi[k] = 1;
     }
     size_t prev_en = (size_t)-1; /* the last English line not segmented */
     for (size_t i = 0; i < doc->nlines; i++) {
         const bt_line *l = &doc->lines[i];
-        if (l->lang == BT_LANG_BLANK) continue;
+        if (l->lang == BT_LANG_BLANK || lt.cont[i]) continue;
         /* whether an English line holds a credit matters where it is far
          * from Vietnamese, and after a line left out */
         int near = l->lang == BT_LANG_EN && near_vi[ord[i]];
-        int credit = l->lang == BT_LANG_EN && !near && maybe_credit(l->text, l->len);
+        int credit = l->lang == BT_LANG_EN && !near && maybe_credit(lt.text[i], lt.len[i]);
         if (l->lang == BT_LANG_VI || near || credit) {
             /* a credit on a line of its own closes the caption above it */
             if (prev_en != (size_t)-1 && ord[prev_en] + 1 == ord[i] &&
-                (credit || (near && maybe_credit(l->text, l->len))))
-                line_segments(&sg, doc, prev_en);
-            line_segments(&sg, doc, i);
+                (credit || (near && maybe_credit(lt.text[i], lt.len[i]))))
+                line_segments(&sg, lt.text[prev_en], lt.len[prev_en], BT_LANG_EN, prev_en);
+            line_segments(&sg, lt.text[i], lt.len[i], l->lang, i);
             prev_en = (size_t)-1;
         } else {
             prev_en = l->lang == BT_LANG_EN ? i : (size_t)-1;
@@ -1656,6 +1759,8 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
             size_t l = bt_doc_line_index(doc, out->pairs[i].en_line);
             if (l != (size_t)-1) en_line_paired[l] = 1;
         }
+    for (size_t l = 1; l < doc->nlines; l++) /* and the lines wrapped from it */
+        if (lt.cont[l] && en_line_paired[l - 1]) en_line_paired[l] = 1;
     /* English body text: titles given to people there too; and with
      * line_matches, the matches of every line for the check */
     lex_tokens bt;
@@ -1698,6 +1803,7 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
     }
     lex_tokens_free(&bt);
     free(en_line_paired);
+    logical_free(&lt, doc);
     free(src.v);
     free(src.e);
 
