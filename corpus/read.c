@@ -683,9 +683,18 @@ static int is_invisible(int32_t cp)
     return cp == 0xAD || (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF;
 }
 
+/* Spaces other than the space: the no-break space of web pages (&nbsp;),
+ * the typographer's spaces, the ideographic space. Words and sentences are
+ * told apart by spaces; these become one. */
+static int is_other_space(int32_t cp)
+{
+    return cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
+           cp == 0x205F || cp == 0x3000;
+}
+
 /* Copy s[0..n) to dst (dst <= s, may overlap) with every bad character
- * replaced by a space and every invisible one left out. The result is
- * never longer. Returns its length. */
+ * and other space replaced by a space and every invisible one left out.
+ * The result is never longer. Returns its length. */
 static size_t copy_repaired(char *dst, const char *src, size_t n)
 {
     const unsigned char *s = (const unsigned char *)src;
@@ -699,7 +708,7 @@ static size_t copy_repaired(char *dst, const char *src, size_t n)
         }
         int32_t cp = 0;
         int k = utf8_seq(s + i, n - i, &cp); /* valid: checked before */
-        if (is_bad_cp(cp)) {
+        if (is_bad_cp(cp) || is_other_space(cp)) {
             dst[o++] = ' ';
         } else if (is_invisible(cp)) {
             /* left out */
@@ -811,7 +820,7 @@ static void take_line(splitter *sp, char *buf, size_t *w, size_t r, size_t e,
     }
     const unsigned char *s = (const unsigned char *)buf + r;
     int32_t bad = -1; /* first control character or noncharacter */
-    int need_nfc = 0, invisible = 0;
+    int need_nfc = 0, invisible = 0; /* invisible: or other spaces */
     size_t i = 0;
     while (i < n) {
         /* most of an English line goes eight bytes at a time */
@@ -848,7 +857,7 @@ static void take_line(splitter *sp, char *buf, size_t *w, size_t r, size_t e,
         }
         if (is_bad_cp(cp)) {
             if (bad < 0) bad = cp;
-        } else if (is_invisible(cp)) {
+        } else if (is_invisible(cp) || is_other_space(cp)) {
             invisible = 1;
         } else if (!is_nfc_inert(cp)) {
             need_nfc = 1;

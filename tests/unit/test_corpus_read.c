@@ -299,10 +299,10 @@ static void test_nfd_to_nfc(void **state)
     assert_int_equal(ds.n, 0);
     bt_doc_free(doc);
 
-    /* Precomposed characters that are not NFC: U+2000 (singleton to U+2002)
-     * and Hangul jamo L+V (compose to U+AC00). */
-    doc = FROM("a\xE2\x80\x80" "b\n\xE1\x84\x80\xE1\x85\xA1\n", NULL, &ds);
-    expect_line(doc, 0, 1, "a\xE2\x80\x82" "b");
+    /* Precomposed characters that are not NFC: U+212B ANGSTROM SIGN
+     * (singleton to U+00C5) and Hangul jamo L+V (compose to U+AC00). */
+    doc = FROM("a\xE2\x84\xAB" "b\n\xE1\x84\x80\xE1\x85\xA1\n", NULL, &ds);
+    expect_line(doc, 0, 1, "a\xC3\x85" "b");
     expect_line(doc, 1, 2, "\xEA\xB0\x80");
     bt_doc_free(doc);
 }
@@ -522,7 +522,8 @@ static void test_control_chars(void **state)
 
 /* Invisible characters are taken out without a word: a soft hyphen inside
  * a name, zero-width spaces beside spaces, a joiner, a BOM inside a line;
- * a decomposed letter around a soft hyphen still composes. */
+ * a decomposed letter around a soft hyphen still composes. Other spaces
+ * become the space. */
 static void test_invisible_removed(void **state)
 {
     (void)state;
@@ -538,6 +539,14 @@ static void test_invisible_removed(void **state)
     assert_int_equal(ds.n, 1);
     assert_int_equal(ds.d[0].line, 2);
     assert_int_equal(doc->nproblems, 1);
+    bt_doc_free(doc);
+
+    /* no-break, thin, ideographic and narrow no-break spaces are spaces */
+    ds.n = 0;
+    doc = FROM("Nguy\xE1\xBB\x85n\xC2\xA0Xu\xC3\xA2n\xE2\x80\x89S\xC6\xA1n\xE3\x80\x80"
+               "100\xE2\x80\xAFkm\n", NULL, &ds);
+    expect_line(doc, 0, 1, "Nguy\xE1\xBB\x85n Xu\xC3\xA2n S\xC6\xA1n 100 km");
+    assert_int_equal(ds.n, 0);
     bt_doc_free(doc);
 }
 
