@@ -410,25 +410,6 @@ static int all_upper_tokens(const lex_tokens *t)
     return 1;
 }
 
-/* Does s[0..n) hold a lower-case letter? */
-static int has_lower(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n;) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x80) {
-            if (c >= 'a' && c <= 'z') return 1;
-            i++;
-            continue;
-        }
-        int32_t cp;
-        int k = bt_utf8_decode(s + i, n - i, &cp);
-        if (k < 0) { i++; continue; }
-        if (u_islower(cp)) return 1;
-        i += (size_t)k;
-    }
-    return 0;
-}
-
 void lex_tokenize(const bt_lexicon *lex, bt_lang lang, const char *s, size_t len,
                   lex_tokens *out)
 {
@@ -582,7 +563,7 @@ void lex_tokenize(const bt_lexicon *lex, bt_lang lang, const char *s, size_t len
     /* text typed in capitals throughout ("HỘI NGHỊ TẠI ĐIỂM CẦU NGHỆ AN"):
      * its capitals say nothing, and taken at their word every word would
      * be a name. Abbreviations were found above, by their capitals. */
-    if (out->n > SHOUT_WORDS && all_upper_tokens(out) && !has_lower(s, len))
+    if (out->n > SHOUT_WORDS && all_upper_tokens(out) && !bt_has_lower(s, len))
         for (size_t k = 0; k < out->n; k++) out->v[k].upper = 0;
     /* each word's own entry, once: every phrase search starts there */
     out->entries_of = NULL;

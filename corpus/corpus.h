@@ -101,6 +101,10 @@ bt_lang bt_lang_guess(const char *s, size_t len);
  * is; the number is a sum of per-word evidence. */
 double bt_lang_score(const char *s, size_t len);
 
+/* Does the UTF-8 text hold a lower-case letter (Unicode's Lowercase)? Text
+ * typed in capitals throughout does not: its capitals mark no names. */
+int bt_has_lower(const char *s, size_t len);
+
 /* Is the ASCII-folded word w (lower case) a well-formed Vietnamese
  * syllable (onset + rhyme)? */
 int bt_vi_syllable(const char *w, size_t len);

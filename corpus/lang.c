@@ -16,6 +16,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <unicode/uchar.h>
+
 const char *bt_lang_name(bt_lang l)
 {
     switch (l) {
@@ -251,16 +253,19 @@ static int is_letter(int32_t cp)
            (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x300 && cp <= 0x36F);
 }
 
-static int is_upper(int32_t cp);
-
-/* Does s[0..len) hold a lower-case letter? */
-static int has_lower(const char *s, size_t len)
+int bt_has_lower(const char *s, size_t len)
 {
     for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            if (c >= 'a' && c <= 'z') return 1;
+            i++;
+            continue;
+        }
         int32_t cp;
         int n = bt_utf8_decode(s + i, len - i, &cp);
         if (n < 0) { i++; continue; }
-        if (is_letter(cp) && !is_upper(cp) && !(cp >= 0x300 && cp <= 0x36F)) return 1;
+        if (u_islower(cp)) return 1;
         i += (size_t)n;
     }
     return 0;
@@ -489,7 +494,7 @@ bt_lang bt_lang_guess(const char *s, size_t len)
     /* A caption or headline typed in capitals: more words than a bare name
      * and no lower-case letter. Its words weigh as they would in lower
      * case, or every one would pass for a name. */
-    if (ev.lower_words == 0 && ev.cap_words > 5 && !has_lower(s, len))
+    if (ev.lower_words == 0 && ev.cap_words > 5 && !bt_has_lower(s, len))
         weigh_text(s, len, 1, &ev);
 
     /* Alt texts left in the page: a couple of lower-case words and a number
