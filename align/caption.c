@@ -461,47 +461,45 @@ static void logical_free(logical_lines *lt, const bt_doc *doc)
 }
 
 /* The segments of line li, whose text (the line's, or the lines it was
- * wrapped into, joined) is text[0..len) in language lang. */
-static void line_segments(segs *out, const char *text, size_t len_all, bt_lang lang, size_t li)
+ * wrapped into, joined) is text[0..tlen) in language lang. */
+static void line_segments(segs *out, const char *text, size_t tlen, bt_lang lang, size_t li)
 {
-    const struct { const char *text; size_t len; bt_lang lang; } line = { text, len_all, lang },
-        *l = &line;
     enum { MAXS = 64 };
     size_t stack_sp[2 * MAXS], *sp = stack_sp;
-    size_t n = bt_sentences(l->text, l->len, sp, MAXS);
+    size_t n = bt_sentences(text, tlen, sp, MAXS);
     if (n > MAXS) { /* a long paragraph: every sentence counts */
         sp = bt_xmalloc(2 * n * sizeof *sp);
-        n = bt_sentences(l->text, l->len, sp, n);
+        n = bt_sentences(text, tlen, sp, n);
     }
     bt_buf key = out->key, scratch = out->scratch;
     size_t content_start = (size_t)-1, content_end = 0;
     for (size_t i = 0; i < n; i++) {
-        const char *s = l->text + sp[2 * i];
+        const char *s = text + sp[2 * i];
         size_t len = sp[2 * i + 1] - sp[2 * i];
         bt_buf_reset(&key);
-        int ck = credit_kind(l->lang, s, len, &key, &scratch);
+        int ck = credit_kind(lang, s, len, &key, &scratch);
         /* a credit glued to the caption without a full stop: "... Ảnh: X" */
-        if (!ck && l->lang == BT_LANG_VI && len > 7) {
+        if (!ck && lang == BT_LANG_VI && len > 7) {
             /* at each 0xE1 (the first byte of "Ả") after a space */
             const char *q = s + 1;
             while ((q = memchr(q, 0xE1, (size_t)(s + len - 6 - q))) != NULL) {
                 size_t k = (size_t)(q++ - s);
                 if (s[k - 1] != ' ' || memcmp(s + k, "Ảnh:", strlen("Ảnh:")) != 0) continue;
                 bt_buf_reset(&key);
-                if (credit_kind(l->lang, s + k, len - k, &key, &scratch)) {
+                if (credit_kind(lang, s + k, len - k, &key, &scratch)) {
                     if (content_start == (size_t)-1) content_start = sp[2 * i];
                     content_end = sp[2 * i] + k;
                     ck = -1;
                     bt_buf_reset(&key);
-                    int kind = credit_kind(l->lang, s + k, len - k, &key, &scratch);
+                    int kind = credit_kind(lang, s + k, len - k, &key, &scratch);
                     if (content_end > content_start) {
                         /* flush the content first to keep text order */
-                        if (l->lang == BT_LANG_VI)
-                            add_seg(out, l->lang, li, l->text + content_start,
+                        if (lang == BT_LANG_VI)
+                            add_seg(out, lang, li, text + content_start,
                                     content_end - content_start, CREDIT_NONE, NULL);
                         content_start = (size_t)-1;
                     }
-                    add_seg(out, l->lang, li, s + k, len - k, kind, key.ptr);
+                    add_seg(out, lang, li, s + k, len - k, kind, key.ptr);
                     break;
                 }
             }
@@ -509,27 +507,27 @@ static void line_segments(segs *out, const char *text, size_t len_all, bt_lang l
         }
         if (ck) {
             if (content_start != (size_t)-1) {
-                if (l->lang == BT_LANG_VI) {
+                if (lang == BT_LANG_VI) {
                     /* each Vietnamese sentence is a segment */
                 } else {
-                    add_seg(out, l->lang, li, l->text + content_start,
+                    add_seg(out, lang, li, text + content_start,
                             content_end - content_start, CREDIT_NONE, NULL);
                     content_start = (size_t)-1;
                 }
             }
-            add_seg(out, l->lang, li, s, len, ck, key.len ? key.ptr : NULL);
-            if (l->lang == BT_LANG_EN && out->n >= 2) out->v[out->n - 2].has_credit_after = 1;
+            add_seg(out, lang, li, s, len, ck, key.len ? key.ptr : NULL);
+            if (lang == BT_LANG_EN && out->n >= 2) out->v[out->n - 2].has_credit_after = 1;
             continue;
         }
-        if (l->lang == BT_LANG_VI) {
-            add_seg(out, l->lang, li, s, len, CREDIT_NONE, NULL);
+        if (lang == BT_LANG_VI) {
+            add_seg(out, lang, li, s, len, CREDIT_NONE, NULL);
         } else {
             if (content_start == (size_t)-1) content_start = sp[2 * i];
             content_end = sp[2 * i + 1];
         }
     }
     if (content_start != (size_t)-1 && content_end > content_start)
-        add_seg(out, l->lang, li, l->text + content_start, content_end - content_start,
+        add_seg(out, lang, li, text + content_start, content_end - content_start,
                 CREDIT_NONE, NULL);
     out->key = key;
     out->scratch = scratch;
