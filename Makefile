@@ -61,7 +61,7 @@ $(BIN): $(CLI_OBJ) $(B)/libbitext.a
 
 $(B)/tests/%: tests/unit/%.c $(B)/libbitext.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< $(B)/libbitext.a $(LDFLAGS) $(LDLIBS) -lcmocka
+	$(CC) $(CFLAGS) -MMD -MP -o $@ $< $(B)/libbitext.a $(LDFLAGS) $(LDLIBS) -lcmocka
 
 deps:
 	@sh scripts/deps.sh
@@ -86,7 +86,7 @@ ubsan:
 clean:
 	rm -rf build build-asan build-ubsan build-fuzz bitext bitext.tmp demo-out
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d)
 
 # Benchmarks: every bench/*.sh, figures on stdout (see docs/benchmarks.md).
 bench: $(BIN) $(B)/libbitext.a

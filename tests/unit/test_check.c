@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../../check/check.h"
+#include "check_report.h"
 
 /* ---- building articles ------------------------------------------------ */
 
@@ -586,17 +587,6 @@ static void test_consistent_input(void **state)
 }
 
 /* ---- reports ---------------------------------------------------------- */
-
-static char *report(bt_check *c, int (*fn)(bt_check *, FILE *))
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *fp = open_memstream(&buf, &len);
-    assert_non_null(fp);
-    assert_int_equal(fn(c, fp), BT_OK);
-    fclose(fp);
-    return buf;
-}
 
 static bt_check *variant_check(tdoc *d)
 {

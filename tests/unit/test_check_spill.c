@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "../../check/check.h"
+#include "check_report.h"
 
 /* ---- a corpus of per-article findings ----------------------------------- */
 
@@ -286,17 +287,6 @@ static void test_walks_interleaved(void **state)
     bt_check_walk_free(w2);
     bt_check_free(c);
     bt_check_free(ref);
-}
-
-static char *report(bt_check *c, int (*fn)(bt_check *, FILE *))
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *fp = open_memstream(&buf, &len);
-    assert_non_null(fp);
-    assert_int_equal(fn(c, fp), BT_OK);
-    fclose(fp);
-    return buf;
 }
 
 typedef struct html_job {
