@@ -970,11 +970,15 @@ static void side_free(side *sd)
  * tens of thousands of captions, a passed side is dropped and made again
  * if its segment ends in a pair. Either way the result is the same. */
 #define SIDES_KEPT ((size_t)32 << 20) /* bt_align_opts.kept_bytes default */
-enum { SIDE_NONE, SIDE_LIVE, SIDE_DROPPED };
+
+/* An article of the usual size keeps its sides whole: letting them go
+ * would only cost time. */
+#define SIDES_PASS_FROM 1024
 
 typedef struct side_set {
-    side **v;               /* per segment, NULL unless SIDE_LIVE */
-    unsigned char *state;   /* per segment: SIDE_* */
+    side **v;               /* per segment: its side, or NULL */
+    unsigned char *dropped; /* per segment: its side was let go */
+    int passing;            /* sides are let go once passed */
     size_t kept;            /* bytes held by passed sides */
     size_t budget;          /* and the most they may hold */
     size_t passed;          /* segments before this one are passed */
@@ -1006,7 +1010,6 @@ static side *side_get(side_set *ss, const bt_lexicon *lex, bt_lang lang, const s
     if (!ss->v[k]) {
         ss->v[k] = side_alloc(ss);
         side_init(ss->v[k], lex, lang, g);
-        ss->state[k] = SIDE_LIVE;
     }
     return ss->v[k];
 }
@@ -1026,7 +1029,7 @@ static void side_set_free(side_set *ss)
     for (size_t b = 0; b < ss->nblocks; b++) free(ss->blocks[b]);
     free(ss->blocks);
     free(ss->v);
-    free(ss->state);
+    free(ss->dropped);
 }
 
 static size_t side_kept_bytes(const side *sd)
@@ -1042,7 +1045,7 @@ static void side_pass(side_set *ss, size_t k)
     if (!sd || !sd->block) return;
     if (ss->kept + side_kept_bytes(sd) > ss->budget) {
         side_drop(ss, k);
-        ss->state[k] = SIDE_DROPPED;
+        ss->dropped[k] = 1;
         return;
     }
     bt_title_match *m = bt_xmalloc((sd->nm ? sd->nm : 1) * sizeof *m);
@@ -1057,12 +1060,10 @@ static void side_pass(side_set *ss, size_t k)
     ss->kept += side_kept_bytes(sd);
 }
 
-/* Every segment before end is passed. An article of the usual size keeps
- * its sides whole: letting them go would only cost time. */
-#define SIDES_PASS_FROM 1024
-static void sides_pass_to(side_set *ss, size_t nsegs, size_t end)
+/* Every segment before end is passed. */
+static void sides_pass_to(side_set *ss, size_t end)
 {
-    if (nsegs < SIDES_PASS_FROM) return;
+    if (!ss->passing) return;
     for (; ss->passed < end; ss->passed++) side_pass(ss, ss->passed);
 }
 
@@ -1073,7 +1074,7 @@ static side *side_for_pair(side_set *ss, const bt_lexicon *lex, bt_lang lang, co
                            long k)
 {
     if (k < 0) return NULL;
-    if (ss->state[k] != SIDE_DROPPED) return ss->v[k];
+    if (!ss->dropped[k]) return ss->v[k];
     side *sd = side_alloc(ss);
     memset(sd, 0, sizeof *sd);
     lex_tokens_init(&sd->t);
@@ -1085,7 +1086,7 @@ static side *side_for_pair(side_set *ss, const bt_lexicon *lex, bt_lang lang, co
     sd->m = bt_xmalloc((sd->nm ? sd->nm : 1) * sizeof *sd->m);
     memcpy(sd->m, found, sd->nm * sizeof *sd->m);
     ss->v[k] = sd;
-    ss->state[k] = SIDE_LIVE;
+    ss->dropped[k] = 0;
     return sd;
 }
 
@@ -1575,7 +1576,8 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
     size_t nc = 0, ccap = 0;
     side_set ss = { 0 };
     ss.v = bt_xcalloc(sg.n + 1, sizeof *ss.v);
-    ss.state = bt_xcalloc(sg.n + 1, 1);
+    ss.dropped = bt_xcalloc(sg.n + 1, 1);
+    ss.passing = sg.n >= SIDES_PASS_FROM;
     ss.budget = opts && opts->kept_bytes ? opts->kept_bytes : SIDES_KEPT;
     for (size_t v = 0; v < sg.n; v++) {
         if (sg.v[v].lang != BT_LANG_VI || sg.v[v].credit) continue;
@@ -1583,7 +1585,7 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
         size_t e_from, e_to;
         seg_range(&sg, ord, v, rv - 2, rv + window, &e_from, &e_to);
         /* no caption after this one looks further back */
-        sides_pass_to(&ss, sg.n, e_from);
+        sides_pass_to(&ss, e_from);
         sg.passed = e_from;
         side *vside = NULL;
         for (size_t e = e_from; e < e_to; e++) {
@@ -1627,7 +1629,7 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
                       (d == 1 ? 1.0 : d > 0 ? 0.92 : 0.85) + (d == 1 ? 0.01 : 0);
         }
     }
-    sides_pass_to(&ss, sg.n, sg.n);
+    sides_pass_to(&ss, sg.n);
     if (nc) qsort(cv, nc, sizeof *cv, cmp_cand);
 
     size_t pcap = 0, tcap = 0, mcap = 0, lmcap = 0;
