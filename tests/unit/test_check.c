@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "../../check/check.h"
-#include "check_report.h"
+#include "check_fixture.h"
 
 /* ---- building articles ------------------------------------------------ */
 
@@ -42,31 +42,6 @@ static void mkdoc(tdoc *t, const char *path, const char *const *text)
     }
     assert_null(text[n]); /* MAXL is enough */
     t->doc.nlines = n;
-}
-
-static int concept_of(bt_lang lang, const char *title)
-{
-    bt_title_match m[4];
-    size_t n = bt_lexicon_find(bt_lexicon_default(), lang, title,
-                               strlen(title), m, 4);
-    assert_int_equal(n, 1);
-    return m[0].concept;
-}
-
-static bt_mention mention(const char *person, const char *key,
-                          const char *title, bt_lang lang, unsigned long line,
-                          long pair)
-{
-    bt_mention m;
-    memset(&m, 0, sizeof m);
-    m.person = (char *)(uintptr_t)person;
-    m.person_key = (char *)(uintptr_t)key;
-    m.title = (char *)(uintptr_t)title;
-    m.concept = concept_of(lang, title);
-    m.lang = lang;
-    m.line = line;
-    m.pair = pair;
-    return m;
 }
 
 static bt_pair pair(unsigned long vl, const char *vi, unsigned long el,

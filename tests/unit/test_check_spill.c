@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "../../check/check.h"
-#include "check_report.h"
+#include "check_fixture.h"
 
 /* ---- a corpus of per-article findings ----------------------------------- */
 
@@ -29,30 +29,6 @@ static const char *const names[] = { "Lê Xuân Đại", "Le Hong Vinh",
                                      "Lê Xuân Đại Nam" };
 static const char *const paths[] = { "b/2.txt", "a.txt", "b/10.txt",
                                      "a.txt.gz", "c.txt" };
-
-static int concept_of(bt_lang lang, const char *title)
-{
-    bt_title_match m[4];
-    size_t n = bt_lexicon_find(bt_lexicon_default(), lang, title,
-                               strlen(title), m, 4);
-    assert_int_equal(n, 1);
-    return m[0].concept;
-}
-
-static bt_mention mention(const char *person, const char *title, bt_lang lang,
-                          unsigned long line, long pair)
-{
-    bt_mention m;
-    memset(&m, 0, sizeof m);
-    m.person = (char *)(uintptr_t)person;
-    m.person_key = (char *)(uintptr_t)person;
-    m.title = (char *)(uintptr_t)title;
-    m.concept = concept_of(lang, title);
-    m.lang = lang;
-    m.line = line;
-    m.pair = pair;
-    return m;
-}
 
 /* What article i yields: one finding, known without the check. */
 typedef struct expect {
@@ -92,8 +68,8 @@ static void add_article(bt_check *c, size_t i)
     bt_pair p;
     if (e.kind == BT_CHECK_PERSON_CONFLICT) {
         /* two ranks in one body, the order varied: the notes differ */
-        m[0] = mention(name, i % 2 ? chair : vice, BT_LANG_EN, e.line, -1);
-        m[1] = mention(name, i % 2 ? vice : chair, BT_LANG_EN, ID_LINE + i,
+        m[0] = mention(name, name, i % 2 ? chair : vice, BT_LANG_EN, e.line, -1);
+        m[1] = mention(name, name, i % 2 ? vice : chair, BT_LANG_EN, ID_LINE + i,
                        -1);
     } else {
         snprintf(vi, sizeof vi, "Đồng chí %s - Chủ nhiệm Ủy ban Kiểm tra "
@@ -107,9 +83,9 @@ static void add_article(bt_check *c, size_t i)
         p.status = BT_PAIR_MISMATCH;
         r.pairs = &p;
         r.npairs = 1;
-        m[0] = mention(name, "Chủ nhiệm Ủy ban Kiểm tra Tỉnh ủy", BT_LANG_VI,
+        m[0] = mention(name, name, "Chủ nhiệm Ủy ban Kiểm tra Tỉnh ủy", BT_LANG_VI,
                        e.line, 0);
-        m[1] = mention(name, vice, BT_LANG_EN, ID_LINE + i, 0);
+        m[1] = mention(name, name, vice, BT_LANG_EN, ID_LINE + i, 0);
     }
     r.mentions = m;
     r.nmentions = 2;
