@@ -10,8 +10,11 @@ WARN     := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
 ifeq ($(WERROR),1)
 WARN     += -Werror
 endif
+# Read when make starts: `make demo` and `make check` install what is
+# missing first, then call make again, so a fresh machine builds in one go.
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_OK     := $(shell pkg-config --exists $(PKGS) 2>/dev/null && echo yes)
 CFLAGS   += $(OPT) $(WARN) $(PKG_CFLAGS) -D_GNU_SOURCE -Ibuild/gen $(SAN)
 LDFLAGS  += $(SAN)
 LDLIBS   += $(PKG_LIBS) -lm -lpthread
@@ -28,7 +31,8 @@ LEXICON  := $(sort $(wildcard data/*.tsv))
 
 BIN      ?= bitext
 
-.PHONY: all deps demo check unit clean asan ubsan bench bench-pairs regen-golden
+.PHONY: all deps deps-build demo check check-programs unit clean asan ubsan \
+        bench bench-pairs regen-golden install uninstall
 all: $(BIN)
 
 # Fuzz harnesses: replay builds for `make check`, libFuzzer builds for
@@ -36,6 +40,8 @@ all: $(BIN)
 include tests/fuzz/Makefile.inc
 
 $(B)/%.o: %.c
+	@test -n "$(PKG_OK)" || { echo "bitext: libraries missing ($(PKGS));" \
+	  "run 'sh scripts/deps.sh build' or 'make demo'" >&2; exit 1; }
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
@@ -63,16 +69,25 @@ $(B)/tests/%: tests/unit/%.c $(B)/libbitext.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -o $@ $< $(B)/libbitext.a $(LDFLAGS) $(LDLIBS) -lcmocka
 
+# deps: what the tests need too; deps-build: only what building needs.
 deps:
-	@sh scripts/deps.sh
+	@sh scripts/deps.sh test
+deps-build:
+	@sh scripts/deps.sh build
 
 unit: $(UNIT_BIN)
 
-check: deps $(BIN) $(UNIT_BIN)
+# Installing comes first and alone; the second make reads pkg-config anew.
+check:
+	@sh scripts/deps.sh test
+	@$(MAKE) --no-print-directory check-programs
 	@BITEXT=$(abspath $(BIN)) BUILD=$(abspath $(B)) sh tests/run.sh
+check-programs: $(BIN) $(UNIT_BIN)
 
-demo: deps $(BIN)
-	./bitext align -o demo-out corpus/samples
+demo:
+	@sh scripts/deps.sh build
+	@$(MAKE) --no-print-directory $(BIN)
+	./$(BIN) align -o demo-out corpus/samples
 	@echo "outputs in demo-out/: memory.tmx pairs.jsonl glossary.tsv glossary.tbx"
 
 # The whole suite under the sanitizers, in its own build tree.

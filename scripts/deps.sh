@@ -1,10 +1,18 @@
 #!/bin/sh
-# Install the Debian packages bitext needs to build and test, when they are
-# missing. As root it installs them; otherwise it prints the command to run.
-PKGS="build-essential pkg-config libicu-dev libxml2-dev zlib1g-dev
-libjansson-dev libcmocka-dev libxml2-utils unzip omegat translate-toolkit
-chromium time gettext
-valgrind strace clang libclang-rt-14-dev"
+# Install the Debian packages a target needs, when they are missing.
+#   sh scripts/deps.sh build   what building and running bitext needs
+#   sh scripts/deps.sh test    that, and what the tests need (make check)
+# As root it installs them; otherwise it prints the command to run for that
+# target only, and exits 1.
+BUILD="build-essential pkg-config libicu-dev libxml2-dev zlib1g-dev
+libjansson-dev"
+TEST="libcmocka-dev libxml2-utils unzip omegat translate-toolkit chromium
+time gettext valgrind strace clang libclang-rt-14-dev"
+case "${1:-test}" in
+    build) PKGS=$BUILD ;;
+    test)  PKGS="$BUILD $TEST" ;;
+    *) echo "usage: sh scripts/deps.sh build|test" >&2; exit 2 ;;
+esac
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
