@@ -41,7 +41,7 @@ $(shell mkdir -p $(B); echo '$(CC) $(CFLAGS)' | cmp -s - $(FLAGS_STAMP) || \
 endif
 
 .PHONY: all deps deps-build demo check check-programs unit clean asan ubsan \
-        bench bench-pairs regen-golden install uninstall
+        bench bench-pairs bench-quality regen-golden install uninstall
 all: $(BIN)
 
 # Fuzz harnesses: replay builds for `make check`, libFuzzer builds for
@@ -153,6 +153,10 @@ bench: $(BIN) $(B)/libbitext.a
 # Rewrite tests/golden from the current build (review the diff).
 regen-golden: $(BIN)
 	@BITEXT=$(abspath $(BIN)) sh tests/golden/regen.sh
+
+# Quality of the memory on labelled data (bench/quality.sh, docs/benchmarks.md).
+bench-quality: $(BIN) $(B)/libbitext.a
+	@BITEXT=$(abspath $(BIN)) BUILD=$(B) sh bench/quality.sh
 
 bench-pairs: $(BIN) $(B)/libbitext.a
 	@BITEXT=$(abspath $(BIN)) sh bench/pairs.sh
