@@ -4,8 +4,9 @@
 # pairs labelled true, the share of true pairs called mismatch, and the
 # expected calibration error of the scores (bench/quality.c). Data sets:
 #   cases     tests/data/align/*.case (their expected pairs)
-#   dev       tests/data/dev/captions/*.case, articles written here in every
-#             layout (tests/data/dev/README.md)
+#   dev-fit   tests/data/dev/captions/*.case, articles written here in every
+#             layout (tests/data/dev/README.md), which the model is fitted on
+#   dev-held  tests/data/dev/heldout/*.case, the same kind, never fitted on
 #   dev-pairs tests/data/dev/pairs/NAME.{vi,en}.txt with NAME.expect, whole
 #             articles sentence by sentence
 #   seeds     ../shared/seeds/NAME.txt with tests/data/dev/seeds/NAME.expect
@@ -40,7 +41,8 @@ case_set() { # NAME DIR
 
 echo "quality: the memory against labelled pairs (P, R, F1 of accepted pairs; ECE of the scores)"
 case_set cases tests/data/align
-case_set dev tests/data/dev/captions
+case_set dev-fit tests/data/dev/captions
+case_set dev-held tests/data/dev/heldout
 
 if ls tests/data/dev/pairs/*.expect > /dev/null 2>&1; then
     d="$work/dev-pairs"; mkdir -p "$d"; : > "$d/gold"
