@@ -114,7 +114,9 @@ int cli_close_stdout(int rc)
     errno = 0;
     int flush = fflush(stdout);
     int e = errno;
-    if (fclose(stdout) != 0 && !flush && !earlier) {
+    /* a stdout closed by the caller (>&-) is no error when nothing was
+     * written to it, as GNU tools see it */
+    if (fclose(stdout) != 0 && !flush && !earlier && errno != EBADF) {
         flush = -1;
         e = errno;
     }
