@@ -34,7 +34,8 @@ static const char align_usage[] =
     "      --max-file BYTES   largest decoded file accepted (default 268435456)\n"
     "      --shard K/N        process only the K-th of N slices of the inputs\n"
     "      --pair VI EN       align two whole texts, a Vietnamese article and its\n"
-    "                         English translation, sentence by sentence\n"
+    "                         English translation, sentence by sentence (the\n"
+    "                         first two operands, wherever the option stands)\n"
     "      --files-from FILE  also read INPUT paths from FILE, one per line\n"
     "                         (- for standard input)\n"
     "      --pairs DIR        align every NAME.vi.txt with NAME.en.txt in DIR\n"
@@ -43,10 +44,13 @@ static const char align_usage[] =
     "                         cores); the outputs do not depend on N\n"
     "  -q, --quiet            no progress line and no summary\n"
     "  -h, --help             show this help\n"
+    "  -V, --version          show the version\n"
     "\n"
+    "Options may stand anywhere among the INPUTs; '--' ends them.\n"
     "Outputs: memory.tmx (TMX 1.4b, accepted pairs), pairs.jsonl (every\n"
     "candidate pair with its status), glossary.tsv and glossary.tbx.\n"
-    "Exit status: 0 success, 1 input or processing error, 2 usage error.\n";
+    "Exit status: 0 success, 2 trouble: a usage error, an input that could\n"
+    "not be read (the others are still aligned) or an output not written.\n";
 
 /* ---- distinct memory units, in order of first appearance ---- */
 
@@ -183,7 +187,7 @@ typedef struct run {
     size_t nfiles;
     char *paths_block;       /* the files' paths, once packed */
     double t0;
-    double last_progress;
+    cli_progress progress;
 } run;
 
 static double now_s(void)
@@ -284,13 +288,8 @@ static void format_pairs(bt_buf *out, const char *file, const bt_align_result *r
 
 static void progress(run *r, size_t i)
 {
-    if (r->quiet || !isatty(STDERR_FILENO)) return;
-    double t = now_s();
-    if (t - r->t0 < 1.0 || t - r->last_progress < 0.2) return;
-    r->last_progress = t;
-    fprintf(stderr, "\rbitext: %zu/%zu files, %lu lines, %lu accepted", i, r->nfiles,
-            r->lines, r->by_status[BT_PAIR_ACCEPTED]);
-    fflush(stderr);
+    cli_progress_show(&r->progress, i, ", %lu lines, %lu accepted", r->lines,
+                      r->by_status[BT_PAIR_ACCEPTED]);
 }
 
 /* Merge one file's result into the run. json holds the file's lines of
@@ -608,7 +607,6 @@ int bt_cmd_align(int argc, char **argv)
         { "files-from", required_argument, NULL, OPT_FILES_FROM },
         { "jobs", required_argument, NULL, 'j' },
         { "quiet", no_argument, NULL, 'q' },
-        { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
     run r;
@@ -621,10 +619,11 @@ int bt_cmd_align(int argc, char **argv)
     const char *pairs_dir = NULL;
     const char *files_from = NULL;
     int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "+o:j:qh", longopts, NULL)) != -1) {
+    cli_args args;
+    cli_args_init(&args, "align", align_usage, "o:j:q", longopts);
+    while ((c = cli_args_next(&args, argc, argv)) != -1) {
         switch (c) {
+        case CLI_ARGS_EXIT: return args.status;
         case 'o': r.outdir = optarg; break;
         case 'q': r.quiet = 1; break;
         case 'j': {
@@ -635,7 +634,6 @@ int bt_cmd_align(int argc, char **argv)
             jobs = (int)v;
             break;
         }
-        case 'h': fputs(align_usage, stdout); return BT_EXIT_OK;
         case OPT_ENCODING: r.ropts.encoding = optarg; break;
         case OPT_PARTIAL: r.include_partial = 1; break;
         case OPT_STRICT: r.strict = 1; break;
@@ -658,10 +656,6 @@ int bt_cmd_align(int argc, char **argv)
                 return cli_usage_error("align", "invalid --shard '%s' (want K/N, 1 <= K <= N)", optarg);
             break;
         }
-        case ':':
-            return cli_usage_error("align", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_usage_error("align", "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (pair_mode && pairs_dir)
@@ -674,6 +668,8 @@ int bt_cmd_align(int argc, char **argv)
         return cli_usage_error("align", "--files-from cannot be combined with --pair or --pairs");
     if (pairs_dir && optind < argc)
         return cli_usage_error("align", "--pairs DIR takes no other INPUT");
+    if (r.ropts.encoding && cli_check_encoding("align", r.ropts.encoding) != BT_EXIT_OK)
+        return BT_EXIT_USAGE;
 
     r.t0 = now_s();
     if (pair_mode) {
@@ -684,13 +680,13 @@ int bt_cmd_align(int argc, char **argv)
     } else if (pairs_dir) {
         if (list_pairs(pairs_dir, &r.diag, &r.files, &r.nfiles) != 0) {
             bt_inputs_free(r.files, r.nfiles);
-            return BT_EXIT_FAIL;
+            return BT_EXIT_TROUBLE;
         }
     } else if (expand_inputs(argv + optind, (size_t)(argc - optind), files_from, &r.diag,
                              &r.files, &r.nfiles) != BT_OK || r.nfiles == 0) {
         cli_error("no input files found");
         bt_inputs_free(r.files, r.nfiles);
-        return BT_EXIT_FAIL;
+        return BT_EXIT_TROUBLE;
     }
     unsigned expand_errors = r.diag.errors;
     if (shard_n > 0) {
@@ -706,7 +702,7 @@ int bt_cmd_align(int argc, char **argv)
     if (bt_mkdir_p(r.outdir) != 0) {
         cli_error("cannot create output directory '%s': %s", r.outdir, strerror(errno));
         free_paths(&r);
-        return BT_EXIT_FAIL;
+        return BT_EXIT_TROUBLE;
     }
 
     char *p_jsonl = out_path(r.outdir, "pairs.jsonl");
@@ -717,10 +713,11 @@ int bt_cmd_align(int argc, char **argv)
     r.jsonl = bt_outfile_open(p_jsonl);
     if (!r.jsonl) {
         cli_error("cannot write '%s': %s", p_jsonl, strerror(errno));
-        status = BT_EXIT_FAIL;
+        status = BT_EXIT_TROUBLE;
         goto done;
     }
     r.gloss = bt_gloss_new();
+    cli_progress_start(&r.progress, r.nfiles, r.quiet);
     if (pair_mode || pairs_dir) {
         for (size_t i = 0; i + 1 < r.nfiles; i += 2) {
             align_text_pair(&r, r.files[i], r.files[i + 1]);
@@ -729,14 +726,14 @@ int bt_cmd_align(int argc, char **argv)
     } else {
         align_files(&r, jobs);
     }
-    if (!r.quiet && isatty(STDERR_FILENO) && r.last_progress > 0) fputs("\r\033[K", stderr);
+    cli_progress_end(&r.progress);
 
     unsigned problems = r.diag.errors + r.diag.warnings;
     if (r.files_ok == 0 || r.lines == 0) {
         cli_error(r.files_ok ? "the input holds no text" : "no input could be read");
         bt_outfile_abort(r.jsonl);
         r.jsonl = NULL;
-        status = BT_EXIT_FAIL;
+        status = BT_EXIT_TROUBLE;
         goto done;
     }
     if (r.strict && problems) {
@@ -744,30 +741,31 @@ int bt_cmd_align(int argc, char **argv)
                   problems == 1 ? "" : "s");
         bt_outfile_abort(r.jsonl);
         r.jsonl = NULL;
-        status = BT_EXIT_FAIL;
+        status = BT_EXIT_TROUBLE;
         goto done;
     }
     if (bt_outfile_commit(r.jsonl) != 0) {
         r.jsonl = NULL;
         cli_error("cannot write '%s': %s", p_jsonl, strerror(errno));
-        status = BT_EXIT_FAIL;
+        status = BT_EXIT_TROUBLE;
         goto done;
     }
     r.jsonl = NULL;
     if (write_memory(&r, p_tmx) != 0) {
         cli_error("cannot write '%s': %s", p_tmx, strerror(errno));
-        status = BT_EXIT_FAIL;
+        status = BT_EXIT_TROUBLE;
     }
     if (bt_gloss_write_tsv(r.gloss, p_tsv) != 0) {
         cli_error("cannot write '%s': %s", p_tsv, strerror(errno));
-        status = BT_EXIT_FAIL;
+        status = BT_EXIT_TROUBLE;
     }
     if (bt_gloss_write_tbx(r.gloss, p_tbx) != 0) {
         cli_error("cannot write '%s': %s", p_tbx, strerror(errno));
-        status = BT_EXIT_FAIL;
+        status = BT_EXIT_TROUBLE;
     }
-    /* a file that could not be read at all is an input error */
-    if (r.files_failed || expand_errors) status = BT_EXIT_FAIL;
+    /* a file that could not be read at all is trouble, although the
+     * others were aligned and written */
+    if (r.files_failed || expand_errors) status = BT_EXIT_TROUBLE;
     if (!r.quiet)
         fprintf(stderr,
                 "bitext: %u file%s, %lu lines; pairs: %lu accepted, %lu partial, "
