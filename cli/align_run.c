@@ -3,9 +3,6 @@
  * order; then the outputs written and the summary. */
 #include "cli.h"
 
-#include "../gloss/gloss.h"
-#include "../tmx/tmx.h"
-
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

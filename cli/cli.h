@@ -5,6 +5,8 @@
 #include "../align/align.h"
 #include "../base/base.h"
 #include "../corpus/corpus.h"
+#include "../gloss/gloss.h"
+#include "../tmx/tmx.h"
 
 #define BITEXT_VERSION "0.1.0"
 
@@ -96,8 +98,8 @@ typedef struct cli_align_run {
     unsigned files_ok, files_failed;
     unsigned long lines;
     unsigned long by_status[4];
-    struct bt_tmx_store *mem;
-    struct bt_gloss *gloss;
+    bt_tmx_store *mem;
+    bt_gloss *gloss;
     bt_outfile *jsonl;       /* pairs.jsonl, written as the run goes */
     char **files;            /* one block (bt_inputs_pack) */
     size_t nfiles;

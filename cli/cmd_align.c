@@ -1,9 +1,7 @@
 /* cmd_align.c - bitext align: articles in, memory.tmx, pairs.jsonl,
- * glossary.tsv and glossary.tbx out. */
+ * glossary.tsv and glossary.tbx out. Here the options and the inputs they
+ * name; align_run.c runs and writes. */
 #include "cli.h"
-
-#include "../gloss/gloss.h"
-#include "../tmx/tmx.h"
 
 #include <errno.h>
 #include <getopt.h>

@@ -94,8 +94,8 @@ enum { BT_TMX_ADDED = 0, BT_TMX_COLLAPSED, BT_TMX_REIMPORTED };
  * occurrence imported again and adds nothing (BT_TMX_REIMPORTED). */
 int bt_tmx_store_merge(bt_tmx_store *s, const bt_tmx_unit *u);
 
-/* Unit i (0 <= i < size) as it is written: strings borrowed until the
- * store changes, more_sources made in sources. */
+/* Unit i (0 <= i < size) as it is written: strings borrowed until
+ * bt_tmx_store_free, more_sources made in sources (caller's buffer). */
 void bt_tmx_store_get(const bt_tmx_store *s, size_t i, bt_tmx_unit *u, bt_buf *sources);
 /* Write every unit to path (bt_tmx_writer). 0, or -1 with errno set and
  * path left untouched. */
