@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 typedef cli_align_run run;
 
@@ -21,13 +20,8 @@ double cli_now(void)
 
 static void progress(run *r, size_t i)
 {
-    if (r->quiet || !isatty(STDERR_FILENO)) return;
-    double t = cli_now();
-    if (t - r->t0 < 1.0 || t - r->last_progress < 0.2) return;
-    r->last_progress = t;
-    fprintf(stderr, "\rbitext: %zu/%zu files, %lu lines, %lu accepted", i, r->nfiles,
-            r->lines, r->by_status[BT_PAIR_ACCEPTED]);
-    fflush(stderr);
+    cli_progress_show(&r->progress, i, ", %lu lines, %lu accepted", r->lines,
+                      r->by_status[BT_PAIR_ACCEPTED]);
 }
 
 /* ---- running ---- */
@@ -81,8 +75,9 @@ void cli_align_files(run *r, int jobs)
                           .whole_texts = r->whole_texts, .ropts = &r->ropts,
                           .lex = bt_lexicon_default(), .aopts = { .no_mentions = 1 },
                           .st = &r->diag, .made = pool_made, .use = pool_use, .ctx = r };
+    cli_progress_start(&r->progress, r->nfiles, r->quiet);
     cli_doc_pool_run(&pool, jobs);
-    if (!r->quiet && isatty(STDERR_FILENO) && r->last_progress > 0) fputs("\r\033[K", stderr);
+    cli_progress_end(&r->progress);
 }
 
 /* ---- writing ---- */
@@ -107,12 +102,12 @@ int cli_align_write(run *r, unsigned expand_errors)
     unsigned problems = r->diag.errors + r->diag.warnings;
     if (r->files_ok == 0 || r->lines == 0) {
         cli_error(r->files_ok ? "the input holds no text" : "no input could be read");
-        return BT_EXIT_FAIL;
+        return BT_EXIT_TROUBLE;
     }
     if (r->strict && problems) {
         cli_error("%u input problem%s: nothing written (--strict)", problems,
                   problems == 1 ? "" : "s");
-        return BT_EXIT_FAIL;
+        return BT_EXIT_TROUBLE;
     }
     int failed = 0;
     for (int k = 0; k < 4; k++) {
@@ -123,10 +118,11 @@ int cli_align_write(run *r, unsigned expand_errors)
         if (rc != 0) cli_error("cannot write '%s': %s", path.ptr, strerror(errno));
         if (k == 0) r->jsonl = NULL; /* committed, or given up */
         bt_buf_free(&path);
-        if (rc != 0 && k == 0) return BT_EXIT_FAIL; /* then nothing else */
+        if (rc != 0 && k == 0) return BT_EXIT_TROUBLE; /* then nothing else */
         failed |= rc != 0;
     }
-    /* a file that could not be read at all is an input error */
+    /* a file that could not be read at all is trouble, although the
+     * others were aligned and written */
     if (r->files_failed || expand_errors) failed = 1;
     if (!r->quiet)
         fprintf(stderr,
@@ -137,6 +133,6 @@ int cli_align_write(run *r, unsigned expand_errors)
                 r->by_status[BT_PAIR_MISMATCH], r->by_status[BT_PAIR_UNPAIRED],
                 (unsigned long)bt_tmx_store_size(r->mem), problems, problems == 1 ? "" : "s",
                 cli_now() - r->t0);
-    return failed ? BT_EXIT_FAIL : BT_EXIT_OK;
+    return failed ? BT_EXIT_TROUBLE : BT_EXIT_OK;
 }
 

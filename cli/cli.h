@@ -8,14 +8,23 @@
 #include "../gloss/gloss.h"
 #include "../tmx/tmx.h"
 
+#include <getopt.h>
+#include <stddef.h>
+
 #define BITEXT_VERSION "0.1.0"
 
-/* Exit codes, stable and documented in bitext.1. */
+/* Exit codes, the same for every command and documented in bitext.1; as
+ * grep and diff use them, 1 is an answer and not a failure, so a script
+ * can tell "findings exist" from "the run went wrong". */
 enum {
-    BT_EXIT_OK = 0,      /* success (lookup: found; check: no findings) */
-    BT_EXIT_FAIL = 1,    /* input or processing error (lookup: not found;
-                            check: findings exist) */
-    BT_EXIT_USAGE = 2    /* usage error */
+    BT_EXIT_OK = 0,       /* success (lookup: all found; check: no findings;
+                             tmx validate: all valid) */
+    BT_EXIT_NO = 1,       /* a negative answer (lookup: a term not found;
+                             check: findings exist; tmx validate: a file
+                             invalid) */
+    BT_EXIT_TROUBLE = 2,  /* usage error, unreadable input, write error;
+                             wins over 1 */
+    BT_EXIT_USAGE = BT_EXIT_TROUBLE
 };
 
 int bt_cmd_align(int argc, char **argv);
@@ -40,6 +49,52 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Usage error: message, a hint to --help, returns BT_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* One way for every command to read its options: getopt_long with GNU
+ * permutation (options anywhere among the operands, "--" ends them,
+ * bundled short options), and -h/--help and -V/--version added to every
+ * command's. After the loop the operands are argv[optind..argc-1]. */
+typedef struct cli_args {
+    const char *cmd;         /* "align", "tmx merge": named in messages */
+    const char *usage;       /* what --help prints */
+    char shortopts[64];
+    struct option longopts[32];
+    int status;              /* what to return after CLI_ARGS_EXIT */
+} cli_args;
+enum { CLI_ARGS_EXIT = -2 };
+/* shortopts and longopts are the command's own, without h and V. */
+void cli_args_init(cli_args *a, const char *cmd, const char *usage,
+                   const char *shortopts, const struct option *longopts);
+/* The next option's value, as getopt_long returns it, with optarg set;
+ * -1 at the end of the options; CLI_ARGS_EXIT once --help or --version has
+ * been printed or a usage error reported: the command returns a->status. */
+int cli_args_next(cli_args *a, int argc, char **argv);
+
+/* "bitext VERSION" on stdout. */
+int cli_version(void);
+
+/* Usage error unless ICU knows the converter name: checked once, before
+ * any file is read, rather than once per file. */
+int cli_check_encoding(const char *cmd, const char *name);
+
+/* Close stdout at exit: a write error there (a full disk, /dev/full) is
+ * trouble like any other, not a success. Returns rc, or BT_EXIT_TROUBLE
+ * with a message. */
+int cli_close_stdout(int rc);
+
+/* A progress line on stderr, "bitext: DONE/TOTAL files, RATE files/s"
+ * and what the command adds, only when stderr is a terminal and not -q;
+ * from one second in, at most five times a second. */
+typedef struct cli_progress {
+    int on;
+    size_t total;
+    double t0, last;
+} cli_progress;
+void cli_progress_start(cli_progress *p, size_t total, int quiet);
+void cli_progress_show(cli_progress *p, size_t done, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Erase the line, if one was shown. */
+void cli_progress_end(cli_progress *p);
 
 /* Make items 0..n-1 with nthreads threads, this one included, and consume
  * them here in order, so that the outputs do not depend on nthreads. This
@@ -104,7 +159,7 @@ typedef struct cli_align_run {
     char **files;            /* one block (bt_inputs_pack) */
     size_t nfiles;
     double t0;
-    double last_progress;
+    cli_progress progress;
 } cli_align_run;
 
 /* Align r->files with jobs threads into r->jsonl, r->mem and r->gloss. */

@@ -27,7 +27,8 @@ static const char align_usage[] =
     "      --max-file BYTES   largest decoded file accepted (default 268435456)\n"
     "      --shard K/N        process only the K-th of N slices of the inputs\n"
     "      --pair VI EN       align two whole texts, a Vietnamese article and its\n"
-    "                         English translation, sentence by sentence\n"
+    "                         English translation, sentence by sentence (the\n"
+    "                         first two operands, wherever the option stands)\n"
     "      --files-from FILE  also read INPUT paths from FILE, one per line\n"
     "                         (- for standard input)\n"
     "      --pairs DIR        align every NAME.vi.txt with NAME.en.txt in DIR\n"
@@ -36,10 +37,13 @@ static const char align_usage[] =
     "                         cores); the outputs do not depend on N\n"
     "  -q, --quiet            no progress line and no summary\n"
     "  -h, --help             show this help\n"
+    "  -V, --version          show the version\n"
     "\n"
+    "Options may stand anywhere among the INPUTs; '--' ends them.\n"
     "Outputs: memory.tmx (TMX 1.4b, accepted pairs), pairs.jsonl (every\n"
     "candidate pair with its status), glossary.tsv and glossary.tbx.\n"
-    "Exit status: 0 success, 1 input or processing error, 2 usage error.\n";
+    "Exit status: 0 success, 2 trouble: a usage error, an input that could\n"
+    "not be read (the others are still aligned) or an output not written.\n";
 
 /* The run's settings are filled in by the options below. */
 typedef cli_align_run run;
@@ -57,7 +61,7 @@ typedef struct inputs {
 /* ---- collecting inputs ---- */
 
 /* r->files from the inputs, sharded and packed. BT_EXIT_OK, or
- * BT_EXIT_FAIL with the reason reported. */
+ * BT_EXIT_TROUBLE with the reason reported. */
 static int collect_inputs(run *r, const inputs *in)
 {
     if (in->pair_mode) {
@@ -68,13 +72,13 @@ static int collect_inputs(run *r, const inputs *in)
     } else if (in->pairs_dir) {
         if (bt_inputs_pairs(in->pairs_dir, cli_diag, &r->diag, &r->files, &r->nfiles) != BT_OK) {
             bt_inputs_free(r->files, r->nfiles);
-            return BT_EXIT_FAIL;
+            return BT_EXIT_TROUBLE;
         }
     } else if (bt_inputs_expand_list(in->args, in->nargs, in->files_from, cli_diag, &r->diag,
                                      &r->files, &r->nfiles) != BT_OK || r->nfiles == 0) {
         cli_error("no input files found");
         bt_inputs_free(r->files, r->nfiles);
-        return BT_EXIT_FAIL;
+        return BT_EXIT_TROUBLE;
     }
     if (in->shard_n > 0)
         bt_inputs_shard(r->files, &r->nfiles, (unsigned long)in->shard_k,
@@ -90,14 +94,14 @@ static int collect_inputs(run *r, const inputs *in)
 static int align_main(run *r, const inputs *in)
 {
     r->t0 = cli_now();
-    if (collect_inputs(r, in) != BT_EXIT_OK) return BT_EXIT_FAIL;
+    if (collect_inputs(r, in) != BT_EXIT_OK) return BT_EXIT_TROUBLE;
     unsigned expand_errors = r->diag.errors;
     if (bt_mkdir_p(r->outdir) != 0) {
         cli_error("cannot create output directory '%s': %s", r->outdir, strerror(errno));
         free(r->files);
-        return BT_EXIT_FAIL;
+        return BT_EXIT_TROUBLE;
     }
-    int status = BT_EXIT_FAIL;
+    int status = BT_EXIT_TROUBLE;
     bt_buf p_jsonl;
     bt_buf_init(&p_jsonl);
     bt_buf_printf(&p_jsonl, "%s/pairs.jsonl", r->outdir);
@@ -146,7 +150,6 @@ int bt_cmd_align(int argc, char **argv)
         { "files-from", required_argument, NULL, OPT_FILES_FROM },
         { "jobs", required_argument, NULL, 'j' },
         { "quiet", no_argument, NULL, 'q' },
-        { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
     run r;
@@ -159,10 +162,11 @@ int bt_cmd_align(int argc, char **argv)
     const char *pairs_dir = NULL;
     const char *files_from = NULL;
     int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "+o:j:qh", longopts, NULL)) != -1) {
+    cli_args args;
+    cli_args_init(&args, "align", align_usage, "o:j:q", longopts);
+    while ((c = cli_args_next(&args, argc, argv)) != -1) {
         switch (c) {
+        case CLI_ARGS_EXIT: return args.status;
         case 'o': r.outdir = optarg; break;
         case 'q': r.quiet = 1; break;
         case 'j': {
@@ -173,7 +177,6 @@ int bt_cmd_align(int argc, char **argv)
             jobs = (int)v;
             break;
         }
-        case 'h': fputs(align_usage, stdout); return BT_EXIT_OK;
         case OPT_ENCODING: r.ropts.encoding = optarg; break;
         case OPT_PARTIAL: r.include_partial = 1; break;
         case OPT_STRICT: r.strict = 1; break;
@@ -196,10 +199,6 @@ int bt_cmd_align(int argc, char **argv)
                 return cli_usage_error("align", "invalid --shard '%s' (want K/N, 1 <= K <= N)", optarg);
             break;
         }
-        case ':':
-            return cli_usage_error("align", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_usage_error("align", "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (pair_mode && pairs_dir)
@@ -212,6 +211,8 @@ int bt_cmd_align(int argc, char **argv)
         return cli_usage_error("align", "--files-from cannot be combined with --pair or --pairs");
     if (pairs_dir && optind < argc)
         return cli_usage_error("align", "--pairs DIR takes no other INPUT");
+    if (r.ropts.encoding && cli_check_encoding("align", r.ropts.encoding) != BT_EXIT_OK)
+        return BT_EXIT_USAGE;
 
     inputs in = { argv + optind, (size_t)(argc - optind), pair_mode, pairs_dir, files_from,
                   shard_k, shard_n, jobs };

@@ -1,7 +1,8 @@
 /* cmd_check.c - bitext check: the title-consistency report for editors.
  * Reads articles as `bitext align` does, writes DIR/consistency.json and
  * DIR/consistency.html, and prints a short summary. Exit 0 when nothing is
- * found, 1 when findings exist or an input failed, 2 on usage errors. */
+ * found, 1 when findings exist, 2 on trouble (usage, an input that could
+ * not be read, a report not written), findings or not. */
 #include "cli.h"
 
 #include "../check/check.h"
@@ -14,7 +15,7 @@
 #include <unistd.h>
 
 static const char check_usage[] =
-    "usage: bitext check [-o DIR] [-q] [-j N] [--encoding NAME] INPUT...\n"
+    "usage: bitext check [OPTIONS] INPUT...\n"
     "\n"
     "Report where titles are rendered inconsistently: one Vietnamese title\n"
     "rendered several ways in English (title-variant), one body named\n"
@@ -28,7 +29,8 @@ static const char check_usage[] =
     "\n"
     "  -o, --output DIR    write consistency.json and consistency.html into\n"
     "                      DIR (default: bitext-out)\n"
-    "  -q, --quiet         no summary on stdout, no repaired-input warnings\n"
+    "  -q, --quiet         no summary on stdout, no progress line, no\n"
+    "                      repaired-input warnings\n"
     "  -j, --jobs N        read and align N files at once (default: the\n"
     "                      number of processors); the reports are the same\n"
     "  --encoding NAME     input encoding (an ICU converter name such as\n"
@@ -36,9 +38,12 @@ static const char check_usage[] =
     "                      is plainly not UTF-8 is read as windows-1258,\n"
     "                      with a warning\n"
     "  -h, --help          show this help\n"
+    "  -V, --version       show the version\n"
     "\n"
-    "Exit status: 0 no findings, 1 findings exist (or an input could not be\n"
-    "read), 2 usage error.\n";
+    "Options may stand anywhere among the INPUTs; '--' ends them.\n"
+    "Exit status: 0 no findings, 1 findings exist, 2 trouble: a usage error,\n"
+    "an input that could not be read (the others are still checked) or a\n"
+    "report not written.\n";
 
 /* One report: opened in the main thread (creating files is kept out of
  * threads: the fallback without O_TMPFILE reads the umask by setting it),
@@ -174,15 +179,16 @@ static int print_summary(bt_check *chk, const char *dir)
 typedef struct check_run {
     bt_check *chk;
     int failed;
+    cli_progress progress;
 } check_run;
 
 /* The check keeps state across files, so it runs here in input order. */
 static void check_use(void *ctx, cli_doc_job *j, size_t i)
 {
-    (void)i;
     check_run *r = ctx;
     if (!j->doc) r->failed = 1;
     else bt_check_add(r->chk, j->doc, &j->res);
+    cli_progress_show(&r->progress, i + 1, NULL);
 }
 
 static int parse_jobs(const char *s, int *jobs)
@@ -196,72 +202,42 @@ static int parse_jobs(const char *s, int *jobs)
 
 int bt_cmd_check(int argc, char **argv)
 {
+    enum { OPT_ENCODING = 256 };
+    static const struct option longopts[] = {
+        { "output", required_argument, NULL, 'o' },
+        { "quiet", no_argument, NULL, 'q' },
+        { "jobs", required_argument, NULL, 'j' },
+        { "encoding", required_argument, NULL, OPT_ENCODING },
+        { NULL, 0, NULL, 0 }
+    };
     const char *dir = "bitext-out";
     int quiet = 0;
     bt_read_opts ropts;
     memset(&ropts, 0, sizeof ropts);
-    char **inputs = bt_xcalloc((size_t)argc + 1, sizeof *inputs);
-    size_t ninputs = 0;
-    int only_inputs = 0;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     int jobs = ncpu > 0 ? (int)(ncpu > 64 ? 64 : ncpu) : 1;
-
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (only_inputs || a[0] != '-' || !strcmp(a, "-")) {
-            inputs[ninputs++] = argv[i];
-        } else if (!strcmp(a, "--")) {
-            only_inputs = 1;
-        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(check_usage, stdout);
-            free(inputs);
-            return BT_EXIT_OK;
-        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-            quiet = 1;
-        } else if (!strcmp(a, "-o") || !strcmp(a, "--output") ||
-                   !strcmp(a, "--encoding") || !strcmp(a, "-j") ||
-                   !strcmp(a, "--jobs")) {
-            if (i + 1 >= argc) {
-                free(inputs);
-                return cli_usage_error("check", "option '%s' needs a value", a);
-            }
-            if (!strcmp(a, "--encoding")) {
-                ropts.encoding = argv[++i];
-            } else if (a[1] == 'j' || !strcmp(a, "--jobs")) {
-                if (parse_jobs(argv[++i], &jobs)) {
-                    free(inputs);
-                    return cli_usage_error(
-                        "check", "invalid --jobs '%s' (want 1..256)", argv[i]);
-                }
-            } else {
-                dir = argv[++i];
-            }
-        } else if (!strncmp(a, "--jobs=", 7) || (a[1] == 'j' && a[2])) {
-            const char *v = a[1] == 'j' ? a + 2 : a + 7;
-            if (parse_jobs(v, &jobs)) {
-                free(inputs);
+    int c;
+    cli_args args;
+    cli_args_init(&args, "check", check_usage, "o:qj:", longopts);
+    while ((c = cli_args_next(&args, argc, argv)) != -1) {
+        switch (c) {
+        case CLI_ARGS_EXIT: return args.status;
+        case 'o': dir = optarg; break;
+        case 'q': quiet = 1; break;
+        case 'j':
+            if (parse_jobs(optarg, &jobs))
                 return cli_usage_error("check", "invalid --jobs '%s' (want 1..256)",
-                                       v);
-            }
-        } else if (!strncmp(a, "--output=", 9)) {
-            dir = a + 9;
-        } else if (!strncmp(a, "--encoding=", 11)) {
-            ropts.encoding = a + 11;
-        } else if (a[1] == 'o' && a[2]) {
-            dir = a + 2;
-        } else {
-            free(inputs);
-            return cli_usage_error("check", "unknown option '%s'", a);
+                                       optarg);
+            break;
+        case OPT_ENCODING: ropts.encoding = optarg; break;
         }
     }
-    if (!ninputs) {
-        free(inputs);
-        return cli_usage_error("check", "no INPUT given");
-    }
-    if (!*dir) {
-        free(inputs);
-        return cli_usage_error("check", "empty output directory");
-    }
+    char **inputs = argv + optind;
+    size_t ninputs = (size_t)(argc - optind);
+    if (!ninputs) return cli_usage_error("check", "no INPUT given");
+    if (!*dir) return cli_usage_error("check", "empty output directory");
+    if (ropts.encoding && cli_check_encoding("check", ropts.encoding) != BT_EXIT_OK)
+        return BT_EXIT_USAGE;
 
     cli_diag_state st;
     memset(&st, 0, sizeof st);
@@ -269,7 +245,7 @@ int bt_cmd_check(int argc, char **argv)
     char **paths = NULL;
     size_t npaths = 0;
     bt_inputs_expand(inputs, ninputs, cli_diag, &st, &paths, &npaths);
-    free(inputs);
+    unsigned expand_errors = st.errors; /* paths that could not be read */
 
     const bt_lexicon *lex = bt_lexicon_default();
     /* BITEXT_CHECK_SPILL_BUDGET (bytes): the tests force the findings'
@@ -279,28 +255,35 @@ int bt_cmd_check(int argc, char **argv)
     const char *budget = getenv("BITEXT_CHECK_SPILL_BUDGET");
     if (budget) copts.spill_budget = (size_t)strtoull(budget, NULL, 10);
     bt_check *chk = bt_check_new(lex, &copts);
-    check_run run = { chk, 0 };
+    check_run run = { chk, 0, { 0 } };
     cli_doc_pool pool = { .paths = paths, .npaths = npaths, .ropts = &ropts, .lex = lex,
                           .aopts = { .line_matches = 1 }, .st = &st, .use = check_use,
                           .ctx = &run };
     /* read and aligned by the pool, checked in input order: the reports
      * are the same for any number of threads */
+    cli_progress_start(&run.progress, npaths, quiet);
     cli_doc_pool_run(&pool, jobs);
+    cli_progress_end(&run.progress);
     int failed = run.failed;
     bt_inputs_free(paths, npaths);
-    if (!npaths) failed = 1;
 
-    int rc = BT_EXIT_OK;
-    if (bt_mkdir_p(dir) != 0) {
+    int rc = bt_check_findings(chk, NULL) ? BT_EXIT_NO : BT_EXIT_OK;
+    if (!npaths || (failed && !bt_check_files(chk))) {
+        /* as align: no report of nothing, which would read as a clean one
+         * (without paths, bt_inputs_expand has said why) */
+        if (npaths) cli_error("no input could be read");
+        rc = BT_EXIT_TROUBLE;
+    } else if (bt_mkdir_p(dir) != 0) {
         cli_error("cannot create directory '%s': %s", dir, strerror(errno));
-        rc = BT_EXIT_FAIL;
+        rc = BT_EXIT_TROUBLE;
     } else if (write_reports(chk, dir, jobs) != 0) {
-        rc = BT_EXIT_FAIL;
+        rc = BT_EXIT_TROUBLE;
     } else if (!quiet && print_summary(chk, dir) != 0) {
-        rc = BT_EXIT_FAIL;
+        rc = BT_EXIT_TROUBLE;
     }
-    if (bt_check_findings(chk, NULL) || failed || st.errors)
-        rc = BT_EXIT_FAIL;
+    /* an input that could not be read is trouble, whatever was found in
+     * the others; a bad line, reported and skipped, is not (as in align) */
+    if (failed || expand_errors) rc = BT_EXIT_TROUBLE;
     bt_check_free(chk);
     return rc;
 }

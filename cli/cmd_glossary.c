@@ -5,7 +5,6 @@
 #include "../gloss/gloss.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,9 +35,11 @@ static const char glossary_usage[] =
     "      --lexicon       include the built-in lexicon\n"
     "  -o, --output OUT    write OUT (atomically) instead of standard output\n"
     "  -h, --help          show this help\n"
+    "  -V, --version       show the version\n"
     "\n"
-    "Exit status: 0 success, 1 a glossary line or file could not be read (the\n"
-    "rest is written), 2 usage error.\n";
+    "Options may stand anywhere among the operands; '--' ends them.\n"
+    "Exit status: 0 success, 2 trouble: a usage error, a glossary line or file\n"
+    "that could not be read (the rest is written) or OUT not written.\n";
 
 static int format_of_path(const char *path)
 {
@@ -98,41 +99,35 @@ static int do_export(int argc, char **argv)
         { "glossary", required_argument, NULL, 'g' },
         { "lexicon", no_argument, NULL, 'L' },
         { "output", required_argument, NULL, 'o' },
-        { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char **files = bt_xcalloc((size_t)argc + 1, sizeof *files);
     size_t nfiles = 0;
     const char *out = NULL;
     int fmt = -1, lexicon = 0, c;
-    opterr = 0;
-    optind = 0; /* glibc: start afresh */
-    while ((c = getopt_long(argc, argv, "f:g:o:h", opts, NULL)) != -1) {
+    cli_args args;
+    cli_args_init(&args, "glossary export", glossary_usage, "f:g:o:", opts);
+    while ((c = cli_args_next(&args, argc, argv)) != -1) {
         switch (c) {
+        case CLI_ARGS_EXIT:
+            free(files);
+            return args.status;
         case 'f':
             fmt = bt_gloss_format_parse(optarg);
             if (fmt < 0) {
                 free(files);
-                return cli_usage_error("glossary", "unknown format '%s' (tsv, "
+                return cli_usage_error("glossary export", "unknown format '%s' (tsv, "
                                        "csv, tbx or json)", optarg);
             }
             break;
         case 'g': files[nfiles++] = optarg; break;
         case 'L': lexicon = 1; break;
         case 'o': out = optarg; break;
-        case 'h':
-            free(files);
-            fputs(glossary_usage, stdout);
-            return BT_EXIT_OK;
-        default:
-            free(files);
-            return cli_usage_error("glossary", "unknown or incomplete option '%s'",
-                                   argv[optind - 1]);
         }
     }
     if (optind < argc) {
         free(files);
-        return cli_usage_error("glossary", "unexpected argument '%s' (glossaries "
+        return cli_usage_error("glossary export", "unexpected argument '%s' (glossaries "
                                "are given with --glossary)", argv[optind]);
     }
     if (fmt < 0) fmt = out && format_of_path(out) >= 0 ? format_of_path(out)
@@ -142,14 +137,16 @@ static int do_export(int argc, char **argv)
     int rc = BT_EXIT_OK;
     if (lexicon || !nfiles) bt_gloss_add_lexicon(g, bt_lexicon_default());
     for (size_t i = 0; i < nfiles; i++)
-        if (bt_gloss_read(g, files[i], cli_diag, &ds) != BT_OK) rc = BT_EXIT_FAIL;
-    if (ds.errors) rc = BT_EXIT_FAIL;
+        if (bt_gloss_read(g, files[i], cli_diag, &ds) != BT_OK) rc = BT_EXIT_TROUBLE;
+    if (ds.errors) rc = BT_EXIT_TROUBLE;
     int w = out ? bt_gloss_write(g, (bt_gloss_format)fmt, out)
                 : write_stdout(g, fmt);
     if (w != 0) {
-        cli_error("cannot write '%s': %s", out ? out : "standard output",
-                  strerror(errno));
-        rc = BT_EXIT_FAIL;
+        /* stdout's own write errors are reported once, by cli_close_stdout */
+        if (out || !ferror(stdout))
+            cli_error("cannot write '%s': %s", out ? out : "standard output",
+                      strerror(errno));
+        rc = BT_EXIT_TROUBLE;
     }
     bt_gloss_free(g);
     free(files);
@@ -160,38 +157,32 @@ static int do_merge(int argc, char **argv)
 {
     static const struct option opts[] = {
         { "output", required_argument, NULL, 'o' },
-        { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *out = NULL;
     int c;
-    opterr = 0;
-    optind = 0; /* glibc: start afresh */
-    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+    cli_args args;
+    cli_args_init(&args, "glossary merge", glossary_usage, "o:", opts);
+    while ((c = cli_args_next(&args, argc, argv)) != -1) {
         switch (c) {
+        case CLI_ARGS_EXIT: return args.status;
         case 'o': out = optarg; break;
-        case 'h':
-            fputs(glossary_usage, stdout);
-            return BT_EXIT_OK;
-        default:
-            return cli_usage_error("glossary", "unknown or incomplete option '%s'",
-                                   argv[optind - 1]);
         }
     }
-    if (!out) return cli_usage_error("glossary", "merge needs -o OUT");
+    if (!out) return cli_usage_error("glossary merge", "merge needs -o OUT");
     if (optind >= argc)
-        return cli_usage_error("glossary", "merge needs at least one glossary");
+        return cli_usage_error("glossary merge", "merge needs at least one glossary");
     int fmt = format_of_path(out);
     if (fmt < 0) fmt = BT_GLOSS_TSV;
     bt_gloss *g = bt_gloss_new();
     cli_diag_state ds = { 0, 0, 0 };
     int rc = BT_EXIT_OK;
     for (int i = optind; i < argc; i++)
-        if (bt_gloss_read(g, argv[i], cli_diag, &ds) != BT_OK) rc = BT_EXIT_FAIL;
-    if (ds.errors) rc = BT_EXIT_FAIL;
+        if (bt_gloss_read(g, argv[i], cli_diag, &ds) != BT_OK) rc = BT_EXIT_TROUBLE;
+    if (ds.errors) rc = BT_EXIT_TROUBLE;
     if (bt_gloss_write(g, (bt_gloss_format)fmt, out) != 0) {
         cli_error("cannot write '%s': %s", out, strerror(errno));
-        rc = BT_EXIT_FAIL;
+        rc = BT_EXIT_TROUBLE;
     }
     bt_gloss_free(g);
     return rc;
@@ -205,6 +196,7 @@ int bt_cmd_glossary(int argc, char **argv)
         fputs(glossary_usage, stdout);
         return BT_EXIT_OK;
     }
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) return cli_version();
     if (!strcmp(argv[1], "export")) return do_export(argc - 1, argv + 1);
     if (!strcmp(argv[1], "merge")) return do_merge(argc - 1, argv + 1);
     return cli_usage_error("glossary", "unknown subcommand '%s' (export or merge)",

@@ -4,7 +4,6 @@
 #include "../align/align.h"
 #include "../gloss/gloss.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,9 +33,11 @@ static const char lookup_usage[] =
     "      --no-lexicon     leave the built-in lexicon out\n"
     "      --no-index-write never write FILE.idx (build it in memory)\n"
     "  -h, --help           show this help\n"
+    "  -V, --version        show the version\n"
     "\n"
-    "Exit status: 0 every TERM found, 1 a TERM not found or a glossary\n"
-    "unreadable, 2 usage error.\n";
+    "Options may stand anywhere among the TERMs; '--' ends them.\n"
+    "Exit status: 0 every TERM found, 1 a TERM not found, 2 trouble: a usage\n"
+    "error, a glossary that could not be read or an answer not written.\n";
 
 enum { FMT_TEXT, FMT_TSV, FMT_JSON };
 
@@ -126,7 +127,6 @@ int bt_cmd_lookup(int argc, char **argv)
         { "format", required_argument, NULL, 'F' },
         { "no-lexicon", no_argument, NULL, 'L' },
         { "no-index-write", no_argument, NULL, 'W' },
-        { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char **files = bt_xcalloc((size_t)argc + 1, sizeof *files);
@@ -134,10 +134,13 @@ int bt_cmd_lookup(int argc, char **argv)
     unsigned flags = 0, ixflags = 0;
     int fmt = FMT_TEXT, use_lexicon = 1, c;
     size_t max_fuzzy = 10;
-    opterr = 0;
-    optind = 0; /* glibc: start afresh */
-    while ((c = getopt_long(argc, argv, "g:rfn:h", opts, NULL)) != -1) {
+    cli_args args;
+    cli_args_init(&args, "lookup", lookup_usage, "g:rfn:", opts);
+    while ((c = cli_args_next(&args, argc, argv)) != -1) {
         switch (c) {
+        case CLI_ARGS_EXIT:
+            free(files);
+            return args.status;
         case 'g': files[nfiles++] = optarg; break;
         case 'r': flags |= BT_LOOKUP_REVERSE; break;
         case 'f': flags |= BT_LOOKUP_FUZZY; break;
@@ -164,18 +167,6 @@ int bt_cmd_lookup(int argc, char **argv)
             break;
         case 'L': use_lexicon = 0; break;
         case 'W': ixflags |= BT_INDEX_NO_WRITE; break;
-        case 'h':
-            free(files);
-            fputs(lookup_usage, stdout);
-            return BT_EXIT_OK;
-        default:
-            free(files);
-            if (optopt && optopt != '?')
-                return cli_usage_error("lookup", "option '-%c' %s", optopt,
-                                       strchr("gn", optopt) ? "needs a value"
-                                                            : "is unknown");
-            return cli_usage_error("lookup", "unknown or incomplete option '%s'",
-                                   argv[optind - 1]);
         }
     }
     if (optind >= argc) {
@@ -191,7 +182,7 @@ int bt_cmd_lookup(int argc, char **argv)
     for (size_t i = 0; i < nfiles; i++) {
         bt_gloss_index *ix = NULL;
         if (bt_gloss_index_open(files[i], ixflags, cli_diag, &ds, &ix) != BT_OK) {
-            rc = BT_EXIT_FAIL;
+            rc = BT_EXIT_TROUBLE;
             goto out;
         }
         srcs[nsrc].ix = ix;
@@ -219,7 +210,7 @@ int bt_cmd_lookup(int argc, char **argv)
                                       (unsigned)s + 1, &h);
         }
         bt_gloss_hits_rank(&h, term, len, flags, max_fuzzy);
-        if (!h.n) rc = BT_EXIT_FAIL;
+        if (!h.n) rc = BT_EXIT_NO;
         if (fmt == FMT_JSON) {
             json_array_append_new(all, hits_json(term, &h));
         } else if (!h.n) {
@@ -238,10 +229,7 @@ int bt_cmd_lookup(int argc, char **argv)
         putchar('\n');
         json_decref(all);
     }
-    if (fflush(stdout) != 0) {
-        cli_error("cannot write the answer: %s", "standard output");
-        rc = BT_EXIT_FAIL;
-    }
+    /* a write error on stdout is found and reported by cli_close_stdout */
 out:
     for (size_t s = 0; s < nsrc; s++) bt_gloss_index_free(srcs[s].ix);
     free(srcs);

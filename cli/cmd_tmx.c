@@ -20,8 +20,9 @@ static const char usage_tmx[] =
     "             summing usagecount and keeping provenance in x-sources\n"
     "\n"
     "Try 'bitext tmx COMMAND --help' for the options of each.\n"
-    "Exit status: 0 success (validate: all files valid), 1 invalid input or\n"
-    "processing error, 2 usage error.\n";
+    "Exit status: 0 success (validate: all files valid), 1 validate: a file\n"
+    "is invalid, 2 trouble: a usage error, a file that could not be read or\n"
+    "an output not written.\n";
 
 static const char usage_validate[] =
     "usage: bitext tmx validate [-q] FILE...\n"
@@ -36,9 +37,10 @@ static const char usage_validate[] =
     "\n"
     "  -q, --quiet   print no summary on stdout\n"
     "  -h, --help    show this help\n"
+    "  -V, --version show the version\n"
     "\n"
-    "Exit status: 0 all files valid, 1 a file is invalid or unreadable,\n"
-    "2 usage error.\n";
+    "Exit status: 0 all files valid, 1 a file is invalid, 2 trouble: a usage\n"
+    "error or a file that could not be read (the others are still checked).\n";
 
 static const char usage_stats[] =
     "usage: bitext tmx stats FILE...\n"
@@ -49,8 +51,10 @@ static const char usage_stats[] =
     "buckets.\n"
     "\n"
     "  -h, --help    show this help\n"
+    "  -V, --version show the version\n"
     "\n"
-    "Exit status: 0 success, 1 a file could not be read, 2 usage error.\n";
+    "Exit status: 0 success, 2 trouble: a usage error, a file that could not\n"
+    "be read or the statistics not written.\n";
 
 static const char usage_merge[] =
     "usage: bitext tmx merge [-q] -o OUT.tmx FILE...\n"
@@ -65,55 +69,56 @@ static const char usage_merge[] =
     "  -o, --output OUT   the merged memory (required)\n"
     "  -q, --quiet        print no summary\n"
     "  -h, --help         show this help\n"
+    "  -V, --version      show the version\n"
     "\n"
-    "Exit status: 0 success, 1 an input could not be read or OUT written,\n"
-    "2 usage error.\n";
+    "Options may stand anywhere among the FILEs; '--' ends them.\n"
+    "Exit status: 0 success, 2 trouble: a usage error, an input that could\n"
+    "not be read or OUT not written.\n";
 
 static int is_help(const char *a)
 {
     return !strcmp(a, "-h") || !strcmp(a, "--help");
 }
 
-/* Options before the operands; "--" ends them. Returns the index of the
- * first operand, or -1 after a usage error (*rc set). */
 typedef struct opts {
     int quiet;
     const char *out;
 } opts;
 
+/* The options of a tmx command, anywhere among its operands ("--" ends
+ * them), with the shared -h and -V. Returns the index of the first
+ * operand, or -1 with *rc set when the command is to return. */
 static int parse(int argc, char **argv, const char *cmd, const char *help,
                  int allow_q, int allow_o, opts *o, int *rc)
 {
-    int i = 1;
-    for (; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--")) { i++; break; }
-        if (a[0] != '-' || !a[1]) break; /* operand, or "-" for stdin */
-        if (is_help(a)) {
-            fputs(help, stdout);
-            *rc = BT_EXIT_OK;
-            return -1;
-        }
-        if (allow_q && (!strcmp(a, "-q") || !strcmp(a, "--quiet"))) {
-            o->quiet = 1;
-        } else if (allow_o && (!strcmp(a, "-o") || !strcmp(a, "--output"))) {
-            if (i + 1 >= argc) {
-                *rc = cli_usage_error(cmd, "option '%s' needs a file name", a);
-                return -1;
-            }
-            o->out = argv[++i];
-        } else if (allow_o && !strncmp(a, "--output=", 9)) {
-            o->out = a + 9;
-        } else {
-            *rc = cli_usage_error(cmd, "unknown option '%s'", a);
-            return -1;
+    static const struct option all[] = {
+        { "output", required_argument, NULL, 'o' },
+        { "quiet", no_argument, NULL, 'q' },
+        { NULL, 0, NULL, 0 },
+    };
+    /* only the options this command takes: the others are unknown */
+    struct option mine[3];
+    int n = 0;
+    if (allow_o) mine[n++] = all[0];
+    if (allow_q) mine[n++] = all[1];
+    mine[n] = all[2];
+    char shortopts[8];
+    snprintf(shortopts, sizeof shortopts, "%s%s", allow_o ? "o:" : "", allow_q ? "q" : "");
+    cli_args args;
+    cli_args_init(&args, cmd, help, shortopts, mine);
+    int c;
+    while ((c = cli_args_next(&args, argc, argv)) != -1) {
+        switch (c) {
+        case CLI_ARGS_EXIT: *rc = args.status; return -1;
+        case 'o': o->out = optarg; break;
+        case 'q': o->quiet = 1; break;
         }
     }
-    if (i >= argc) {
+    if (optind >= argc) {
         *rc = cli_usage_error(cmd, "no input file");
         return -1;
     }
-    return i;
+    return optind;
 }
 
 static int cmd_validate(int argc, char **argv)
@@ -127,11 +132,13 @@ static int cmd_validate(int argc, char **argv)
         cli_diag_state ds = { 0 };
         unsigned long units = 0;
         long problems = bt_tmx_validate(argv[i], &units, cli_diag, &ds);
-        if (problems != 0) {
-            status = BT_EXIT_FAIL;
+        if (problems < 0) {
+            status = BT_EXIT_TROUBLE; /* unreadable: trouble, not an answer */
+        } else if (problems > 0) {
+            if (status == BT_EXIT_OK) status = BT_EXIT_NO;
             /* The summary goes with the "valid" ones: stderr holds only
              * the problems, each with its line. */
-            if (problems > 0 && !o.quiet)
+            if (!o.quiet)
                 printf("%s: invalid, %ld problem%s\n", argv[i], problems,
                        problems == 1 ? "" : "s");
         } else if (!o.quiet) {
@@ -153,7 +160,7 @@ static int cmd_stats(int argc, char **argv)
         bt_tmx_stats st;
         cli_diag_state ds = { 0, 0, 1 }; /* skipped units: counted below */
         if (bt_tmx_stats_read(argv[i], &st, cli_diag, &ds) != BT_OK) {
-            status = BT_EXIT_FAIL;
+            status = BT_EXIT_TROUBLE;
             continue;
         }
         printf("file: %s\n", argv[i]);
@@ -195,7 +202,7 @@ static int cmd_merge(int argc, char **argv)
                          cli_diag, &ds);
     if (r != BT_OK) {
         cli_error("%s: not written", o.out);
-        return BT_EXIT_FAIL;
+        return BT_EXIT_TROUBLE;
     }
     if (!o.quiet) {
         fprintf(stderr, "bitext: %s: %lu units written (%lu read, %lu "
@@ -218,6 +225,7 @@ int bt_cmd_tmx(int argc, char **argv)
         fputs(usage_tmx, stdout);
         return BT_EXIT_OK;
     }
+    if (!strcmp(sub, "--version") || !strcmp(sub, "-V")) return cli_version();
     if (!strcmp(sub, "validate")) return cmd_validate(argc - 1, argv + 1);
     if (!strcmp(sub, "stats")) return cmd_stats(argc - 1, argv + 1);
     if (!strcmp(sub, "merge")) return cmd_merge(argc - 1, argv + 1);

@@ -19,11 +19,13 @@ static const char usage[] =
     "  check [OPTIONS] INPUT...    title-consistency report for editors\n"
     "  tmx validate|stats|merge    TMX utilities\n"
     "\n"
-    "  --help       show this help (also: bitext COMMAND --help)\n"
-    "  --version    show the version\n"
+    "  -h, --help       show this help (bitext help COMMAND = bitext COMMAND --help)\n"
+    "  -V, --version    show the version\n"
     "\n"
-    "Exit status: 0 success, 1 input or processing error, 2 usage error.\n"
-    "See bitext(1).\n";
+    "Options may come before, between or after the operands; '--' ends them.\n"
+    "Exit status: 0 success, 1 a negative answer (check: findings exist;\n"
+    "lookup: a term not found; tmx validate: a file invalid), 2 trouble (usage\n"
+    "error, unreadable input, write error). See bitext(1).\n";
 
 void cli_diag_format(bt_buf *out, const bt_diag *d)
 {
@@ -73,34 +75,69 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return BT_EXIT_USAGE;
 }
 
+typedef struct command {
+    const char *name;
+    int (*fn)(int, char **);
+} command;
+
+static const command commands[] = {
+    { "align", bt_cmd_align },       { "lookup", bt_cmd_lookup },
+    { "glossary", bt_cmd_glossary }, { "check", bt_cmd_check },
+    { "tmx", bt_cmd_tmx },
+};
+
+static const command *find_command(const char *name)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(name, commands[i].name)) return &commands[i];
+    return NULL;
+}
+
+static int is_help(const char *a)
+{
+    return !strcmp(a, "--help") || !strcmp(a, "-h");
+}
+
+/* bitext help CMD [SUB]: what bitext CMD [SUB] --help prints, by running
+ * exactly that. */
+static int help(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage, stdout);
+        return BT_EXIT_OK;
+    }
+    const command *c = find_command(argv[1]);
+    if (!c) return cli_usage_error(NULL, "no help for '%s': not a command", argv[1]);
+    char *args[4] = { argv[1], NULL, NULL, NULL };
+    int n = 1;
+    if (argc > 2) args[n++] = argv[2]; /* tmx validate, glossary merge */
+    args[n++] = (char *)"--help";
+    return c->fn(n, args);
+}
+
+static int run(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return BT_EXIT_USAGE;
+    }
+    const char *a = argv[1];
+    if (is_help(a)) {
+        fputs(usage, stdout);
+        return BT_EXIT_OK;
+    }
+    if (!strcmp(a, "help")) return help(argc - 1, argv + 1);
+    if (!strcmp(a, "--version") || !strcmp(a, "-V")) return cli_version();
+    const command *c = find_command(a);
+    if (c) return c->fn(argc - 1, argv + 1);
+    if (a[0] == '-' && a[1]) return cli_usage_error(NULL, "unknown option '%s'", a);
+    return cli_usage_error(NULL, "unknown command '%s'", a);
+}
+
 int main(int argc, char **argv)
 {
     /* past a file-size limit, let write() fail with EFBIG so the error is
      * reported and the temporary file removed, rather than be killed */
     signal(SIGXFSZ, SIG_IGN);
-    static const struct {
-        const char *name;
-        int (*fn)(int, char **);
-    } cmds[] = {
-        { "align", bt_cmd_align },       { "lookup", bt_cmd_lookup },
-        { "glossary", bt_cmd_glossary }, { "check", bt_cmd_check },
-        { "tmx", bt_cmd_tmx },
-    };
-    if (argc < 2) {
-        fputs(usage, stderr);
-        return BT_EXIT_USAGE;
-    }
-    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
-        !strcmp(argv[1], "help")) {
-        fputs(usage, stdout);
-        return BT_EXIT_OK;
-    }
-    if (!strcmp(argv[1], "--version")) {
-        printf("bitext %s\n", BITEXT_VERSION);
-        return BT_EXIT_OK;
-    }
-    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
-        if (!strcmp(argv[1], cmds[i].name))
-            return cmds[i].fn(argc - 1, argv + 1);
-    return cli_usage_error(NULL, "unknown command '%s'", argv[1]);
+    return cli_close_stdout(run(argc, argv));
 }

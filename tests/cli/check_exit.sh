@@ -1,6 +1,6 @@
 #!/bin/sh
-# bitext check: exit codes (0 nothing found, 1 findings or an input error,
-# 2 usage), --help on stdout, errors as "bitext: FILE: message", and the
+# bitext check: exit codes (0 nothing found, 1 findings, 2 usage or an
+# input or output error, findings or not), --help on stdout, errors as "bitext: FILE: message", and the
 # rest of the inputs processed after a bad one.
 set -u
 fail() { echo "FAIL: $*"; exit 1; }
@@ -68,15 +68,15 @@ grep -q 'caption-title-mismatch' out || fail "--encoding: finding not found"
 "$BITEXT" check -o enc-out2 cap.txt >out 2>err
 grep -q '^bitext: cap.txt:1: ' err || fail "no error for a non-UTF-8 line"
 
-# a missing input: reported with its name, the rest still processed, exit 1
+# a missing input: reported with its name, the rest still processed, exit 2
 "$BITEXT" check -o miss-out missing.txt ok.txt >out 2>err; rc=$?
-[ "$rc" -eq 1 ] || fail "missing input exits $rc, not 1"
+[ "$rc" -eq 2 ] || fail "missing input exits $rc, not 2"
 grep -q '^bitext: .*missing.txt' err || { cat err; fail "no 'bitext: FILE' error"; }
 grep -q '"files": 1' miss-out/consistency.json || fail "rest not processed"
 
 # an output directory that cannot be created
 : >blocker
 "$BITEXT" check -o blocker/sub ok.txt >out 2>err; rc=$?
-[ "$rc" -eq 1 ] || fail "unwritable output exits $rc, not 1"
+[ "$rc" -eq 2 ] || fail "unwritable output exits $rc, not 2"
 grep -q '^bitext: ' err || fail "no error for the output directory"
 exit 0

@@ -11,7 +11,7 @@ printf 'Thủ tướng\tPremier\ttitle\t1\tb.txt:5\n' >> b.tsv
 printf 'broken line without tab\n' >> b.tsv
 
 "$B" glossary merge -o m.tsv a.tsv b.tsv 2> err
-[ $? -eq 1 ] || fail "a malformed line should make merge exit 1"
+[ $? -eq 2 ] || fail "a malformed line should make merge exit 2"
 grep -q "b.tsv:4:" err || fail "malformed line not reported: $(cat err)"
 [ -f m.tsv ] || fail "no output"
 head -1 m.tsv | grep -q '^#' || fail "no # header"

@@ -41,9 +41,10 @@ mkdir out && cp g.tsv out/glossary.tsv
 "$B" lookup --no-lexicon -g g.tsv "Phó Chủ tịch UBND tỉnh" > /dev/null 2>&1
 [ $? -eq 1 ] || fail "--no-lexicon still finds lexicon entries"
 
-# a missing glossary is an error (exit 1) with the file named
+# a missing glossary is trouble (exit 2, not the 1 of "not found") with
+# the file named
 "$B" lookup -g nope.tsv "thu tuong" > /dev/null 2> e4
-[ $? -eq 1 ] || fail "missing glossary should exit 1"
+[ $? -eq 2 ] || fail "missing glossary should exit 2"
 grep -q "nope.tsv" e4 || fail "missing glossary not named"
 
 # TBX through export; options may follow the TERM

@@ -1,5 +1,5 @@
 # A write that fails (file size limit: EFBIG; full file system: ENOSPC)
-# gives "bitext: cannot write 'DIR/FILE': ..." naming the file, exit 1, no
+# gives "bitext: cannot write 'DIR/FILE': ..." naming the file, exit 2, no
 # temporary file left, and the previous outputs untouched.
 #
 # The size limit comes from prlimit --fsize. The kernel then sends SIGXFSZ,
@@ -26,7 +26,7 @@ ls -l ref
 # check_case NAME FILE-THAT-FAILS: the run in out/ against prev/
 check_case() {
     label=$1 want=$2 rc=$3
-    [ "$rc" -eq 1 ] || fail "$label: exit $rc, want 1"
+    [ "$rc" -eq 2 ] || fail "$label: exit $rc, want 2"
     grep -q "^bitext: cannot write 'out/$want': " err.txt || fail "$label: no message naming out/$want"
     [ -z "$(ls -A out | grep '\.tmp\.')" ] || fail "$label: temporary file left: $(ls -A out | grep '\.tmp\.')"
     for f in $OUTS; do

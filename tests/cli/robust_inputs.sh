@@ -1,5 +1,5 @@
 # Inputs that cannot be read: every one gets a message naming it, the good
-# file beside them is still aligned, exit 1, and nothing hangs. Run as
+# file beside them is still aligned, exit 2, and nothing hangs. Run as
 # root, permissions do not bite, so the unreadable cases are: a file and a
 # directory of mode 000 read as user nobody (setpriv), /proc/self/mem (EIO
 # even for root), a FIFO with no writer, a socket, a symlink loop, a
@@ -28,7 +28,7 @@ cp good.txt tree/a/caption.txt
 ln -s .. tree/a/up          # tree/a/up/a/up/... for ever
 ln -s ../../loop-a.txt tree/a/loop.txt
 run links 20 align -o o1 loop-a.txt dangling.txt tree good.txt
-[ "$rc" -eq 1 ] || fail "links: exit $rc, want 1"
+[ "$rc" -eq 2 ] || fail "links: exit $rc, want 2"
 grep -q "^bitext: cannot open 'loop-a.txt': Too many levels of symbolic links" err.txt || fail "links: loop not named"
 grep -q "^bitext: cannot open 'dangling.txt': No such file or directory" err.txt || fail "links: dangling link not named"
 grep -q "^bitext: cannot open 'tree/a/loop.txt': Too many levels of symbolic links" err.txt || fail "links: loop inside a directory not named"
@@ -41,19 +41,19 @@ n=$(grep -c '"file":"tree/' o1/pairs.jsonl)
 mkfifo fifo.txt
 run fifo 5 align -o o2 fifo.txt good.txt
 [ "$rc" -eq 137 ] || {
-    [ "$rc" -eq 0 ] || [ "$rc" -eq 1 ] || fail "fifo: exit $rc"
+    [ "$rc" -eq 0 ] || [ "$rc" -eq 2 ] || fail "fifo: exit $rc"
     good_kept o2 fifo
 }
 if command -v python3 >/dev/null; then
     python3 -c 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' sock.txt
     run socket 10 align -o o3 sock.txt good.txt
-    [ "$rc" -eq 1 ] || fail "socket: exit $rc, want 1"
+    [ "$rc" -eq 2 ] || fail "socket: exit $rc, want 2"
     grep -q "^bitext: cannot open 'sock.txt': " err.txt || fail "socket: not named"
     good_kept o3 socket
 fi
 if [ -r /proc/self/mem ]; then
     run proc-mem 10 align -o o4 /proc/self/mem good.txt
-    [ "$rc" -eq 1 ] || fail "proc-mem: exit $rc, want 1"
+    [ "$rc" -eq 2 ] || fail "proc-mem: exit $rc, want 2"
     grep -q "^bitext: /proc/self/mem: " err.txt || fail "proc-mem: not named"
     good_kept o4 proc-mem
 fi
@@ -68,7 +68,7 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
         "$BITEXT" align -o o5/out secret.txt perm good.txt > out.txt 2> err.txt
     rc=$?
     sed 's/^/    permissions: /' err.txt
-    [ "$rc" -eq 1 ] || fail "permissions: exit $rc, want 1"
+    [ "$rc" -eq 2 ] || fail "permissions: exit $rc, want 2"
     grep -q "^bitext: cannot open 'secret.txt': Permission denied" err.txt || fail "permissions: file not named"
     grep -q "^bitext: perm/closed: cannot read directory (Permission denied)" err.txt ||
         fail "permissions: directory not named"
@@ -79,7 +79,7 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
         "$BITEXT" align -o ro good.txt > out.txt 2> err.txt
     rc=$?
     sed 's/^/    read-only output: /' err.txt
-    [ "$rc" -eq 1 ] || fail "read-only output: exit $rc, want 1"
+    [ "$rc" -eq 2 ] || fail "read-only output: exit $rc, want 2"
     grep -q "^bitext: cannot write 'ro/pairs.jsonl': Permission denied" err.txt ||
         fail "read-only output: not named"
     chmod 755 perm/closed
@@ -102,6 +102,6 @@ grep -q "100001 files" err.txt || fail "many: summary does not count 100001 file
 good_kept o6 many
 rm -f "$M/many/050000a.txt"
 run many-empty 60 align -o o7 "$M/many"
-[ "$rc" -eq 1 ] || fail "many-empty: exit $rc, want 1"
+[ "$rc" -eq 2 ] || fail "many-empty: exit $rc, want 2"
 grep -q "^bitext: the input holds no text" err.txt || fail "many-empty: no message"
 exit $status

@@ -29,25 +29,25 @@ grep -q "too long" err.txt && fail "max-line: a line of exactly the limit was dr
 awk 'BEGIN { for (i = 0; i < 20000; i++) print "Conference at Ha Tinh bridge, number " i "." }' > big.txt
 "$BITEXT" align --max-file 100000 -o o2 big.txt good.txt 2> err.txt; rc=$?
 cat err.txt
-[ "$rc" -eq 1 ] || fail "max-file: exit $rc, want 1"
+[ "$rc" -eq 2 ] || fail "max-file: exit $rc, want 2"
 grep -q "^bitext: big.txt: file too large (limit 100000 bytes)" err.txt || fail "max-file: message"
 grep -q 'Prime Minister Pham Minh Chinh speaks.' o2/memory.tmx || fail "max-file: other file lost"
 grep -q '"file":"big.txt"' o2/pairs.jsonl && fail "max-file: part of the large file kept"
 # the limit is on the decoded size: a small .gz of a large text is refused
 gzip -c big.txt > big.txt.gz
 "$BITEXT" align --max-file 100000 -o o3 big.txt.gz good.txt 2> err.txt; rc=$?
-[ "$rc" -eq 1 ] && grep -q "^bitext: big.txt.gz: file too large (limit 100000 bytes)" err.txt ||
+[ "$rc" -eq 2 ] && grep -q "^bitext: big.txt.gz: file too large (limit 100000 bytes)" err.txt ||
     fail "max-file gz: exit $rc / $(cat err.txt)"
 # stdin
 "$BITEXT" align --max-file 100000 -o o4 - good.txt < big.txt 2> err.txt; rc=$?
-[ "$rc" -eq 1 ] && grep -q "^bitext: -: file too large" err.txt || fail "max-file stdin: exit $rc / $(cat err.txt)"
+[ "$rc" -eq 2 ] && grep -q "^bitext: -: file too large" err.txt || fail "max-file stdin: exit $rc / $(cat err.txt)"
 # a gzip bomb (64 MB of one letter in 64 KB) in bounded memory and time
 head -c 67108864 /dev/zero | tr '\0' a | gzip -9 > bomb.txt.gz
 # (ASan reserves terabytes of address space: no ulimit -v for it)
 vlimit=400000
 ASAN_OPTIONS=help=1 "$BITEXT" --version 2>&1 | grep -q AddressSanitizer && vlimit=unlimited
 ( ulimit -v $vlimit; exec "$BITEXT" align --max-file 1000000 -o o5 bomb.txt.gz good.txt ) 2> err.txt; rc=$?
-[ "$rc" -eq 1 ] && grep -q "^bitext: bomb.txt.gz: file too large (limit 1000000 bytes)" err.txt ||
+[ "$rc" -eq 2 ] && grep -q "^bitext: bomb.txt.gz: file too large (limit 1000000 bytes)" err.txt ||
     fail "gzip bomb: exit $rc / $(cat err.txt)"
 grep -q 'Prime Minister Pham Minh Chinh speaks.' o5/memory.tmx || fail "gzip bomb: other file lost"
 

@@ -69,7 +69,7 @@ printf 'Hội nghị tại Hà Tĩnh.\nbad \377\376 line\nctl\001 \357\277\276 h
 printf 'abc\000def\n' > binary.txt
 gzip -c "$S/$(ls "$S" | head -1)" | head -c 300 > trunc.txt.gz
 printf '\377\376=\330A\000\n\000' > utf16.txt
-vg 1 align -o out2 bad.txt binary.txt trunc.txt.gz utf16.txt missing.txt "$S"
+vg 2 align -o out2 bad.txt binary.txt trunc.txt.gz utf16.txt missing.txt "$S"
 printf 'Vi\352t Nam\n' > cp1258.txt
 vg 0 align --encoding windows-1258 -o out3 cp1258.txt
 VG_STDIN=$S/$(ls "$S" | head -1) vg 0 align -o out4 -
@@ -95,8 +95,8 @@ for f in xxe-file billion-laughs seg-50-deep utf16-bom; do
     tail -c +2 "$TOP/tests/fuzz/corpus/tmx/seed-$f" > "$f.tmx"
 done
 vg 1 tmx validate cut.tmx xxe-file.tmx billion-laughs.tmx seg-50-deep.tmx
-vg 1 tmx stats cut.tmx
-vg 1 tmx merge -o m2.tmx out/memory.tmx xxe-file.tmx
+vg 2 tmx stats cut.tmx
+vg 2 tmx merge -o m2.tmx out/memory.tmx xxe-file.tmx
 vg 0 tmx stats utf16-bom.tmx
 
 t1=$(date +%s)

@@ -66,7 +66,7 @@ for f in $HOSTILE_TBX; do
     [ "$rc" -ne 0 ] || fail "lookup $f: exit 0"
     x "export $f" glossary export -g "$f" -o "exported-$f.tsv"
     x "merge $f" glossary merge -o "merged-$f.tsv" "$f" "$f"
-    [ "$rc" -eq 1 ] || fail "glossary merge $f: exit $rc, want 1"
+    [ "$rc" -eq 2 ] || fail "glossary merge $f: exit $rc, want 2"
     grep -q "^bitext: $f:[0-9]*: " err.txt || fail "glossary merge: $f not named with a line"
 done
 

@@ -33,10 +33,10 @@ grep -q '<tu tuid="2" usagecount="2"' b.tmx || fail "place-less units not summed
 grep -q '<prop type="x-sources">samples/001.txt:30:31</prop>' b.tmx ||
     fail "places duplicated or lost"
 
-# An unreadable input: exit 1, the output untouched.
+# An unreadable input: exit 2, the output untouched.
 cp b.tmx keep.tmx
 $B tmx merge -q -o b.tmx a.tmx missing.tmx 2> err.txt
-[ $? -eq 1 ] || fail "missing input: expected exit 1"
+[ $? -eq 2 ] || fail "missing input: expected exit 2"
 cmp -s b.tmx keep.tmx || fail "output changed although the merge failed"
 grep -q '^bitext: missing.tmx: cannot open' err.txt || { cat err.txt; fail "no message"; }
 ls -a | grep -q '\.tmp\.' && fail "temporary file left behind"

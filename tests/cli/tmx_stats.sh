@@ -16,5 +16,5 @@ $B tmx stats "$D/invalid.tmx" > out.txt 2> err.txt
 grep -qx 'units: 3' out.txt || { cat out.txt err.txt; fail "units of invalid.tmx"; }
 grep -qx 'skipped: 2' out.txt || { cat out.txt; fail "skipped of invalid.tmx"; }
 $B tmx stats nope.tmx > out.txt 2> err.txt
-[ $? -eq 1 ] || fail "missing file: expected exit 1"
+[ $? -eq 2 ] || fail "missing file: expected exit 2"
 exit 0

@@ -41,9 +41,9 @@ $B tmx validate bad.tmx 2> err.txt
 [ $? -eq 1 ] || fail "bad.tmx: expected exit 1"
 grep -q '^bitext: bad.tmx:4: ' err.txt || { cat err.txt; fail "no line for a parse error"; }
 
-# Missing file: exit 1, one message.
+# Missing file: exit 2 (trouble, not the 1 of "invalid"), one message.
 $B tmx validate nope.tmx 2> err.txt
-[ $? -eq 1 ] || fail "missing file: expected exit 1"
+[ $? -eq 2 ] || fail "missing file: expected exit 2"
 grep -q "^bitext: nope.tmx: cannot open" err.txt || { cat err.txt; fail "no message for a missing file"; }
 
 # Hostile input is refused, and said so.
