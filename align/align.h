@@ -182,6 +182,13 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc,
                  const bt_align_opts *opts, bt_align_result *out);
 void bt_align_result_free(bt_align_result *r);
 
+/* The lines of pairs.jsonl for res's pairs, appended to out: one JSON
+ * object a pair, {"file", "vi_line", "en_line", "vi", "en", "score",
+ * "status"[, "credit": true]}, byte for byte as jansson's compact dump
+ * with JSON_REAL_PRECISION(4) wrote them (the score rounded to three
+ * decimals; a string that is not UTF-8 is left out, as jansson did). */
+void bt_align_pairs_jsonl(bt_buf *out, const char *file, const bt_align_result *res);
+
 /* ---- whole article pairs: sentence alignment ------------------------ */
 
 /* What a run did, for benchmarks and the linear-memory test. */

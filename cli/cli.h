@@ -2,7 +2,11 @@
 #ifndef BT_CLI_H
 #define BT_CLI_H
 
+#include "../align/align.h"
 #include "../base/base.h"
+#include "../corpus/corpus.h"
+#include "../gloss/gloss.h"
+#include "../tmx/tmx.h"
 
 #include <getopt.h>
 #include <stddef.h>
@@ -103,5 +107,66 @@ typedef struct cli_pool_ops {
     void (*release)(void *ctx, void *made);           /* after consume */
 } cli_pool_ops;
 void cli_pool_run(size_t n, int nthreads, const cli_pool_ops *ops, void *ctx);
+
+/* Read and align files with cli_pool_run: the part of align and check
+ * that does not depend on the files before it. Item i is paths[i], or with
+ * whole_texts the Vietnamese paths[2i] and its English paths[2i+1]
+ * (bt_align_texts). An item's diagnostics are printed and counted in st,
+ * in input order, before use sees it. */
+typedef struct cli_doc_job {
+    bt_doc *doc;            /* NULL when a file could not be read or aligned */
+    bt_doc *en;             /* with whole_texts: the English text */
+    bt_align_result res;    /* set when doc is */
+    bt_buf out;             /* what made wrote (align: the lines of pairs.jsonl) */
+    bt_buf diags;           /* what cli_diag would have printed, in order */
+    cli_diag_state st;
+} cli_doc_job;
+
+typedef struct cli_doc_pool {
+    char *const *paths;
+    size_t npaths;
+    int whole_texts;        /* items are pairs of paths */
+    const bt_read_opts *ropts;
+    const bt_lexicon *lex;
+    bt_align_opts aopts;    /* for bt_align_doc */
+    cli_diag_state *st;     /* the run's counts; quiet_warnings is honoured */
+    /* in any thread, after an item was read and aligned (path: its first
+     * file); may be NULL */
+    void (*made)(void *ctx, cli_doc_job *j, const char *path);
+    /* here, in input order, for every item, used or not */
+    void (*use)(void *ctx, cli_doc_job *j, size_t i);
+    void *ctx;
+} cli_doc_pool;
+void cli_doc_pool_run(cli_doc_pool *p, int nthreads);
+
+/* ---- bitext align: cmd_align.c parses, align_run.c runs ---- */
+
+/* Seconds on a monotonic clock. */
+double cli_now(void);
+
+typedef struct cli_align_run {
+    const char *outdir;
+    int quiet, strict, include_partial;
+    int whole_texts;         /* --pair, --pairs: files are pairs of texts */
+    bt_read_opts ropts;
+    cli_diag_state diag;
+    unsigned files_ok, files_failed;
+    unsigned long lines;
+    unsigned long by_status[4];
+    bt_tmx_store *mem;
+    bt_gloss *gloss;
+    bt_outfile *jsonl;       /* pairs.jsonl, written as the run goes */
+    char **files;            /* one block (bt_inputs_pack) */
+    size_t nfiles;
+    double t0;
+    cli_progress progress;
+} cli_align_run;
+
+/* Align r->files with jobs threads into r->jsonl, r->mem and r->gloss. */
+void cli_align_files(cli_align_run *r, int jobs);
+/* Keep pairs.jsonl and write memory.tmx, glossary.tsv and glossary.tbx,
+ * unless the run read nothing or --strict found a problem; then print the
+ * summary. An exit status (errors reported). */
+int cli_align_write(cli_align_run *r, unsigned expand_errors);
 
 #endif

@@ -5,9 +5,7 @@
  * not be read, a report not written), findings or not. */
 #include "cli.h"
 
-#include "../align/align.h"
 #include "../check/check.h"
-#include "../corpus/corpus.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -176,104 +174,21 @@ static int print_summary(bt_check *chk, const char *dir)
     return 0;
 }
 
-/* ---- reading and aligning files in workers, checked in input order ---- */
-
-typedef struct check_job {
-    bt_doc *doc;            /* NULL when the file could not be used */
-    bt_align_result res;
-    int aligned;            /* bt_align_doc returned BT_OK */
-    bt_buf diags;           /* what cli_diag would have printed, in order */
-    cli_diag_state st;
-} check_job;
+/* ---- files read and aligned by the pool, checked in input order ---- */
 
 typedef struct check_run {
-    char **paths;
-    size_t npaths;
-    const bt_read_opts *ropts;
-    const bt_lexicon *lex;
     bt_check *chk;
-    cli_diag_state *st;     /* the run's counts; quiet_warnings */
     int failed;
     cli_progress progress;
 } check_run;
 
-static void job_diag(void *ud, const bt_diag *d)
-{
-    check_job *j = ud;
-    if (d->is_warning) j->st.warnings++;
-    else j->st.errors++;
-    if (d->is_warning && j->st.quiet_warnings) return;
-    cli_diag_format(&j->diags, d);
-}
-
-/* Read and align one file: everything before the check, which keeps
- * state across files and so runs in input order. */
-static void job_run(check_run *r, check_job *j, const char *path)
-{
-    bt_buf_init(&j->diags);
-    j->st.quiet_warnings = r->st->quiet_warnings;
-    if (bt_doc_read(path, r->ropts, job_diag, j, &j->doc) != BT_OK) {
-        bt_doc_free(j->doc);
-        j->doc = NULL;
-    }
-    if (j->doc) {
-        memset(&j->res, 0, sizeof j->res);
-        bt_align_opts ao = { .line_matches = 1 };
-        j->aligned = bt_align_doc(r->lex, j->doc, &ao, &j->res) == BT_OK;
-    }
-}
-
-static void job_finish(check_run *r, check_job *j)
-{
-    fputs(j->diags.ptr, stderr);
-    bt_buf_free(&j->diags);
-    r->st->errors += j->st.errors;
-    r->st->warnings += j->st.warnings;
-    if (!j->doc || !j->aligned) {
-        r->failed = 1;
-        return;
-    }
-    bt_check_add(r->chk, j->doc, &j->res);
-}
-
-/* Give back a job's memory, in the thread that allocated it: freeing
- * another thread's blocks contends for that thread's malloc arena. */
-static void job_release(check_job *j)
-{
-    if (j->doc) bt_align_result_free(&j->res);
-    bt_doc_free(j->doc);
-    j->doc = NULL;
-}
-
-static void *pool_make(void *ctx, size_t i)
+/* The check keeps state across files, so it runs here in input order. */
+static void check_use(void *ctx, cli_doc_job *j, size_t i)
 {
     check_run *r = ctx;
-    check_job *j = bt_xcalloc(1, sizeof *j);
-    job_run(r, j, r->paths[i]);
-    return j;
-}
-
-static void pool_consume(void *ctx, size_t i, void *made)
-{
-    check_run *r = ctx;
-    job_finish(r, made);
+    if (!j->doc) r->failed = 1;
+    else bt_check_add(r->chk, j->doc, &j->res);
     cli_progress_show(&r->progress, i + 1, NULL);
-}
-
-static void pool_release(void *ctx, void *made)
-{
-    (void)ctx;
-    job_release(made);
-    free(made);
-}
-
-/* Check every file: read and aligned by nthreads threads, checked here in
- * input order, so the reports are the same for any number of threads. */
-static void check_files(check_run *r, int nthreads)
-{
-    static const cli_pool_ops ops = { pool_make, pool_consume, pool_release };
-    cli_pool_run(r->npaths, nthreads, &ops, r);
-    cli_progress_end(&r->progress);
 }
 
 static int parse_jobs(const char *s, int *jobs)
@@ -340,9 +255,15 @@ int bt_cmd_check(int argc, char **argv)
     const char *budget = getenv("BITEXT_CHECK_SPILL_BUDGET");
     if (budget) copts.spill_budget = (size_t)strtoull(budget, NULL, 10);
     bt_check *chk = bt_check_new(lex, &copts);
-    check_run run = { paths, npaths, &ropts, lex, chk, &st, 0, { 0 } };
+    check_run run = { chk, 0, { 0 } };
+    cli_doc_pool pool = { .paths = paths, .npaths = npaths, .ropts = &ropts, .lex = lex,
+                          .aopts = { .line_matches = 1 }, .st = &st, .use = check_use,
+                          .ctx = &run };
+    /* read and aligned by the pool, checked in input order: the reports
+     * are the same for any number of threads */
     cli_progress_start(&run.progress, npaths, quiet);
-    check_files(&run, jobs);
+    cli_doc_pool_run(&pool, jobs);
+    cli_progress_end(&run.progress);
     int failed = run.failed;
     bt_inputs_free(paths, npaths);
 

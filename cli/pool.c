@@ -1,4 +1,6 @@
-/* pool.c - files made in parallel, consumed in input order (cli_pool_run).
+/* pool.c - files made in parallel, consumed in input order (cli_pool_run),
+ * and on it the reading and aligning that align and check share
+ * (cli_doc_pool_run).
  *
  * Workers take the next file while they are fewer than a window ahead of
  * the consumer. The consumer, instead of sleeping while its next file is
@@ -9,6 +11,7 @@
 #include <malloc.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -156,4 +159,79 @@ void cli_pool_run(size_t n, int nthreads, const cli_pool_ops *ops, void *ctx)
     pthread_mutex_destroy(&p.mu);
     pthread_cond_destroy(&p.work_cv);
     pthread_cond_destroy(&p.done_cv);
+}
+
+/* ---- files read and aligned by the pool, used in input order ---- */
+
+static void job_diag(void *ud, const bt_diag *d)
+{
+    cli_doc_job *j = ud;
+    if (d->is_warning) j->st.warnings++;
+    else j->st.errors++;
+    if (d->is_warning && j->st.quiet_warnings) return;
+    cli_diag_format(&j->diags, d);
+}
+
+/* Read path into *doc through the job's diagnostics; 0 or -1. */
+static int read_doc(const cli_doc_pool *p, cli_doc_job *j, const char *path, bt_doc **doc)
+{
+    if (bt_doc_read(path, p->ropts, job_diag, j, doc) == BT_OK) return 0;
+    bt_doc_free(*doc);
+    *doc = NULL;
+    return -1;
+}
+
+/* Read and align one item: everything that does not depend on the items
+ * before it. Both texts of a pair are read, so both are reported on. */
+static void *doc_make(void *ctx, size_t i)
+{
+    const cli_doc_pool *p = ctx;
+    cli_doc_job *j = bt_xcalloc(1, sizeof *j);
+    const char *path = p->paths[p->whole_texts ? 2 * i : i];
+    bt_buf_init(&j->diags);
+    bt_buf_init(&j->out);
+    j->st.quiet_warnings = p->st->quiet_warnings;
+    int rc = read_doc(p, j, path, &j->doc);
+    if (p->whole_texts && read_doc(p, j, p->paths[2 * i + 1], &j->en) != 0) rc = -1;
+    if (rc == 0) {
+        rc = p->whole_texts ? bt_align_texts(p->lex, j->doc, j->en, NULL, &j->res)
+                            : bt_align_doc(p->lex, j->doc, &p->aopts, &j->res);
+        if (rc != 0) bt_align_result_free(&j->res);
+    }
+    if (rc != 0) {
+        bt_doc_free(j->doc);
+        bt_doc_free(j->en);
+        j->doc = j->en = NULL;
+    }
+    if (j->doc && p->made) p->made(p->ctx, j, path);
+    return j;
+}
+
+static void doc_consume(void *ctx, size_t i, void *made)
+{
+    const cli_doc_pool *p = ctx;
+    cli_doc_job *j = made;
+    fputs(j->diags.ptr, stderr);
+    bt_buf_free(&j->diags);
+    p->st->errors += j->st.errors;
+    p->st->warnings += j->st.warnings;
+    p->use(p->ctx, j, i);
+}
+
+/* Done by the thread that made the job (see cli_pool_ops). */
+static void doc_release(void *ctx, void *made)
+{
+    (void)ctx;
+    cli_doc_job *j = made;
+    bt_buf_free(&j->out);
+    if (j->doc) bt_align_result_free(&j->res);
+    bt_doc_free(j->doc);
+    bt_doc_free(j->en);
+    free(j);
+}
+
+void cli_doc_pool_run(cli_doc_pool *p, int nthreads)
+{
+    static const cli_pool_ops ops = { doc_make, doc_consume, doc_release };
+    cli_pool_run(p->whole_texts ? p->npaths / 2 : p->npaths, nthreads, &ops, p);
 }

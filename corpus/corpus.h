@@ -20,6 +20,27 @@
 int bt_inputs_expand(char *const *args, size_t nargs, bt_diag_fn diag,
                      void *ud, char ***out, size_t *nout);
 void bt_inputs_free(char **paths, size_t n);
+/* bt_inputs_expand over args and, when list is not NULL, the paths listed
+ * in the file list, one a line ("-": stdin; blank lines skipped).
+ * BT_ERR_EMPTY, unreported, when there is nothing at all to expand. */
+int bt_inputs_expand_list(char *const *args, size_t nargs, const char *list,
+                          bt_diag_fn diag, void *ud, char ***out, size_t *nout);
+/* Document pairs for whole-text alignment: every NAME.vi.txt (or
+ * .vi.txt.gz) under dir with its NAME.en.txt (or .en.txt.gz), as
+ * consecutive entries of *out, Vietnamese first, in the order
+ * bt_inputs_expand gives. A Vietnamese text without its English is
+ * reported and left out; no pair at all is reported and BT_ERR_EMPTY.
+ * Caller frees *out with bt_inputs_free. */
+int bt_inputs_pairs(const char *dir, bt_diag_fn diag, void *ud, char ***out,
+                    size_t *nout);
+/* Keep the k-th of `of` slices of paths (1 <= k <= of): every of-th path
+ * from the k-th on, so shards of a sorted list are balanced and disjoint.
+ * The others are freed; *n becomes the number kept. */
+void bt_inputs_shard(char **paths, size_t *n, unsigned long k, unsigned long of);
+/* The list in one block, array and strings, to be freed with free(): a
+ * large run's list lives as long as the run, and a malloc per path costs
+ * as much again in overhead. Frees paths (as bt_inputs_free). */
+char **bt_inputs_pack(char **paths, size_t n);
 
 /* ---- documents ------------------------------------------------------- */
 
@@ -75,6 +96,8 @@ int bt_doc_from_buffer(const char *name, const char *data, size_t len,
                        bt_doc **out);
 
 void bt_doc_free(bt_doc *doc); /* NULL ok */
+/* Lines that are not blank: what align counts as the text it read. */
+size_t bt_doc_text_lines(const bt_doc *doc);
 
 /* Index into doc->lines of the line with source number lineno, or
  * (size_t)-1 when that line was dropped or does not exist. */

@@ -4,6 +4,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -230,4 +231,118 @@ void bt_inputs_free(char **paths, size_t n)
     if (!paths) return;
     for (size_t i = 0; i < n; i++) free(paths[i]);
     free(paths);
+}
+
+/* ---- lists of inputs -------------------------------------------------- */
+
+/* The paths listed in list, one per line ("-": stdin), appended to l. */
+static int read_list(const char *list, bt_diag_fn diag, void *ud, path_list *l)
+{
+    FILE *f = strcmp(list, "-") ? fopen(list, "r") : stdin;
+    if (!f) {
+        bt_report(diag, ud, BT_ERR_IO, 0, NULL, 0, "cannot open '%s': %s", list,
+                  strerror(errno));
+        return BT_ERR_IO;
+    }
+    char *line = NULL;
+    size_t lcap = 0;
+    ssize_t n;
+    while ((n = getline(&line, &lcap, f)) > 0) {
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = '\0';
+        if (n) list_push(l, bt_xstrdup(line));
+    }
+    free(line);
+    if (f != stdin) fclose(f);
+    return BT_OK;
+}
+
+int bt_inputs_expand_list(char *const *args, size_t nargs, const char *list,
+                          bt_diag_fn diag, void *ud, char ***out, size_t *nout)
+{
+    path_list all = { NULL, 0, 0 };
+    *out = NULL;
+    *nout = 0;
+    for (size_t i = 0; i < nargs; i++) list_push(&all, bt_xstrdup(args[i]));
+    int rc = list ? read_list(list, diag, ud, &all) : BT_OK;
+    if (rc == BT_OK)
+        rc = all.n ? bt_inputs_expand(all.p, all.n, diag, ud, out, nout) : BT_ERR_EMPTY;
+    bt_inputs_free(all.p, all.n);
+    return rc;
+}
+
+/* The English text beside vi (NAME.vi.txt[.gz]) among all: NAME.en.txt,
+ * else NAME.en.txt.gz; NULL when there is none. */
+static const char *english_beside(char *const *all, size_t n, const char *vi, size_t stem)
+{
+    bt_buf want;
+    bt_buf_init(&want);
+    bt_buf_add(&want, vi, stem);
+    bt_buf_adds(&want, ".en.txt");
+    const char *found = NULL;
+    for (size_t j = 0; j < n && !found; j++)
+        if (!strcmp(all[j], want.ptr) ||
+            (!strncmp(all[j], want.ptr, want.len) && !strcmp(all[j] + want.len, ".gz")))
+            found = all[j];
+    bt_buf_free(&want);
+    return found;
+}
+
+int bt_inputs_pairs(const char *dir, bt_diag_fn diag, void *ud, char ***out, size_t *nout)
+{
+    char *arg = bt_xstrdup(dir);
+    char **all = NULL;
+    size_t nall = 0;
+    *out = NULL;
+    *nout = 0;
+    int rc = bt_inputs_expand(&arg, 1, diag, ud, &all, &nall);
+    free(arg);
+    if (rc != BT_OK) return rc;
+    path_list l = { NULL, 0, 0 };
+    for (size_t i = 0; i < nall; i++) {
+        const char *vi = strstr(all[i], ".vi.txt");
+        if (!vi || (vi[7] != '\0' && strcmp(vi + 7, ".gz") != 0)) continue;
+        const char *en = english_beside(all, nall, all[i], (size_t)(vi - all[i]));
+        if (en) {
+            list_push(&l, bt_xstrdup(all[i]));
+            list_push(&l, bt_xstrdup(en));
+        } else {
+            bt_report(diag, ud, BT_ERR_IO, 0, all[i], 0,
+                      "no English text beside it (want NAME.en.txt)");
+        }
+    }
+    bt_inputs_free(all, nall);
+    *out = l.p;
+    *nout = l.n;
+    if (l.n == 0) {
+        bt_report(diag, ud, BT_ERR_EMPTY, 0, NULL, 0,
+                  "no NAME.vi.txt / NAME.en.txt pairs in '%s'", dir);
+        return BT_ERR_EMPTY;
+    }
+    return BT_OK;
+}
+
+void bt_inputs_shard(char **paths, size_t *n, unsigned long k, unsigned long of)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < *n; i++) {
+        if (i % of == k - 1) paths[w++] = paths[i];
+        else free(paths[i]);
+    }
+    *n = w;
+}
+
+char **bt_inputs_pack(char **paths, size_t n)
+{
+    size_t total = n * sizeof(char *);
+    for (size_t i = 0; i < n; i++) total += strlen(paths[i]) + 1;
+    char **packed = bt_xmalloc(total ? total : 1);
+    char *b = (char *)(packed + n);
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strlen(paths[i]) + 1;
+        memcpy(b, paths[i], l);
+        packed[i] = b;
+        b += l;
+    }
+    bt_inputs_free(paths, n);
+    return packed;
 }

@@ -30,6 +30,13 @@ const char *bt_lang_name(bt_lang l)
     return "?";
 }
 
+size_t bt_doc_text_lines(const bt_doc *doc)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < doc->nlines; i++) n += doc->lines[i].lang != BT_LANG_BLANK;
+    return n;
+}
+
 /* ---- Vietnamese syllables (folded to ASCII) ---- */
 
 /* Vowel nuclei after folding (ă, â, ê, ô, ơ, ư fold to their base). */

@@ -322,6 +322,14 @@ void bt_gloss_add(bt_gloss *g, const char *vi, const char *en,
     g->view->valid = 0;
 }
 
+void bt_gloss_add_terms(bt_gloss *g, const bt_align_result *res, const char *file)
+{
+    for (size_t i = 0; i < res->nterms; i++) {
+        const bt_term *t = &res->terms[i];
+        bt_gloss_add(g, t->vi, t->en, bt_term_kind_name(t->kind), file, t->vi_line);
+    }
+}
+
 void bt_gloss_add_row(bt_gloss *g, const char *vi, const char *en,
                       const char *kind, unsigned long count,
                       const char *sources, int official)

@@ -88,6 +88,9 @@ void bt_gloss_free(bt_gloss *g); /* NULL ok */
 void bt_gloss_add(bt_gloss *g, const char *vi, const char *en,
                   const char *kind, const char *file, unsigned long line);
 
+/* bt_gloss_add for every term of an aligned file. */
+void bt_gloss_add_terms(bt_gloss *g, const bt_align_result *res, const char *file);
+
 #define BT_GLOSS_MAX_SOURCES 50
 
 /* Add a whole row: count is added to the row's count, the sources list

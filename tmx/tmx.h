@@ -55,6 +55,52 @@ int bt_tmx_writer_add(bt_tmx_writer *w, const bt_tmx_unit *u);
 int bt_tmx_writer_close(bt_tmx_writer *w);
 void bt_tmx_writer_abort(bt_tmx_writer *w); /* removes the temporary; NULL ok */
 
+/* ---- the memory store ------------------------------------------------ */
+
+/* Distinct (vi, en) units in order of first appearance, with how often
+ * each was seen and where: what `align` collects and `tmx merge` collapses
+ * into. A unit keeps at most max_places further places (x-sources) beyond
+ * its own; with note_dropped, the places past the limit are written as a
+ * last "+N more" entry, else only usagecount tells of them.
+ *
+ * The two commands keep different numbers, each named once below: align
+ * writes a memory of millions of units straight from articles, where a few
+ * places show where a pair comes from and usagecount holds the rest; merge
+ * collapses memories that may each have collapsed already, so it keeps
+ * more and counts the rest, so that a merge of merges loses no count.
+ * Both are what the memories written so far hold, and stay so. */
+#define BT_TMX_ALIGN_PLACES 5      /* bitext align: places kept, no mark */
+#define BT_TMX_MAX_SOURCES 64      /* bitext tmx merge: then "+N more" */
+
+typedef struct bt_tmx_store bt_tmx_store;
+
+bt_tmx_store *bt_tmx_store_new(unsigned max_places, int note_dropped);
+void bt_tmx_store_free(bt_tmx_store *s); /* NULL ok */
+size_t bt_tmx_store_size(const bt_tmx_store *s); /* distinct units */
+
+/* One occurrence of the pair u->vi, u->en found in an input: a new pair
+ * takes u's file, lines, score and status; a repeat counts one more use,
+ * keeps the better score and adds u's place (each call is an occurrence of
+ * its own: a place is not looked for among those kept). u->usagecount and
+ * u->more_sources are not read. Strings are copied. */
+void bt_tmx_store_add(bt_tmx_store *s, const bt_tmx_unit *u);
+
+/* What bt_tmx_store_merge did with a unit. */
+enum { BT_TMX_ADDED = 0, BT_TMX_COLLAPSED, BT_TMX_REIMPORTED };
+/* A unit read from a memory: a new pair is taken as it is; a repeat adds
+ * its usagecount (1 when 0) and its places, own and x-sources, that the
+ * unit does not hold yet, and keeps the first score and status. "+N more"
+ * marks add up. A repeat whose places are all known already is the same
+ * occurrence imported again and adds nothing (BT_TMX_REIMPORTED). */
+int bt_tmx_store_merge(bt_tmx_store *s, const bt_tmx_unit *u);
+
+/* Unit i (0 <= i < size) as it is written: strings borrowed until
+ * bt_tmx_store_free, more_sources made in sources (caller's buffer). */
+void bt_tmx_store_get(const bt_tmx_store *s, size_t i, bt_tmx_unit *u, bt_buf *sources);
+/* Write every unit to path (bt_tmx_writer). 0, or -1 with errno set and
+ * path left untouched. */
+int bt_tmx_store_write(const bt_tmx_store *s, const char *path, const char *tool_version);
+
 /* ---- TBX writing (glossary) ------------------------------------------ */
 
 typedef struct bt_tbx_entry {
@@ -130,15 +176,14 @@ typedef struct bt_tmx_merge_stats {
 } bt_tmx_merge_stats;
 
 /* Stream the inputs in order and write out_path (atomically) with identical
- * (vi, en) pairs collapsed into their first appearance: usagecounts are
- * summed, the other places go to x-sources (at most BT_TMX_MAX_SOURCES, then
- * a "+N more" mark), order is that of first appearance. Memory holds the
- * distinct pairs only. A unit whose place (x-file:x-vi-line:x-en-line) and
- * x-sources are all known already is the same occurrence imported again and
- * adds nothing, so merging a memory with itself does not double its counts.
- * Returns BT_OK or an error code; on error out_path is left untouched. st
- * may be NULL. */
-#define BT_TMX_MAX_SOURCES 64
+ * (vi, en) pairs collapsed into their first appearance, as
+ * bt_tmx_store_merge does: usagecounts are summed, the other places go to
+ * x-sources (at most BT_TMX_MAX_SOURCES, then a "+N more" mark), order is
+ * that of first appearance. Memory holds the distinct pairs only. A unit
+ * whose place (x-file:x-vi-line:x-en-line) and x-sources are all known
+ * already is the same occurrence imported again and adds nothing, so
+ * merging a memory with itself does not double its counts. Returns BT_OK
+ * or an error code; on error out_path is left untouched. st may be NULL. */
 
 /* What bitext tmx stats prints. */
 typedef struct bt_tmx_stats {

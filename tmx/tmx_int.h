@@ -97,6 +97,10 @@ void bt_xw_raw(bt_xw *x, const char *s);
 int bt_tmx_read_counting(const char *path, bt_tmx_unit_fn fn, void *ud,
                          bt_diag_fn diag, void *dud, unsigned long *skipped);
 
+/* Whether the store holds (vi, en) already; if not, the pair is added
+ * bare (no place, no count): bitext tmx stats counts distinct pairs. */
+int tmx_store_seen(bt_tmx_store *s, const char *vi, const char *en);
+
 /* Language code matching: "vi", "vi-VN", "VI_vn" match "vi". */
 int bt_lang_is(const char *code, const char *primary);
 

@@ -1129,6 +1129,164 @@ static void test_inputs_empty_and_unreadable(void **state)
     bt_inputs_free(out, n);
 }
 
+/* --pairs DIR: each NAME.vi.txt with its NAME.en.txt, either gzip'd, in
+ * the order of the walk; a Vietnamese text alone is reported. */
+static void test_inputs_pairs(void **state)
+{
+    (void)state;
+    assert_int_equal(mkdir(tmp_path("pd"), 0755), 0);
+    assert_int_equal(mkdir(tmp_path("pd/sub"), 0755), 0);
+    const char *files[] = { "pd/a.vi.txt", "pd/a.en.txt", "pd/b.vi.txt.gz", "pd/b.en.txt",
+                            "pd/c.vi.txt", "pd/e.en.txt", "pd/g.vi.txt.gz",
+                            "pd/g.en.txt.gz", "pd/sub/d.vi.txt", "pd/sub/d.en.txt.gz",
+                            "pd/h.vi.txt.old.txt" };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) touch(files[i]);
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s", tmp_path("pd"));
+    diags ds = { .n = 0 };
+    char **out = NULL;
+    size_t n = 0;
+    assert_int_equal(bt_inputs_pairs(dir, capture, &ds, &out, &n), BT_OK);
+    const char *want[] = { "pd/a.vi.txt", "pd/a.en.txt", "pd/b.vi.txt.gz", "pd/b.en.txt",
+                           "pd/g.vi.txt.gz", "pd/g.en.txt.gz", "pd/sub/d.vi.txt",
+                           "pd/sub/d.en.txt.gz" };
+    assert_int_equal(n, 8);
+    for (size_t i = 0; i < n; i++) assert_string_equal(out[i], tmp_path(want[i]));
+    bt_inputs_free(out, n);
+    assert_int_equal(ds.n, 1);
+    assert_int_equal(ds.d[0].code, BT_ERR_IO);
+    assert_string_equal(ds.d[0].file, tmp_path("pd/c.vi.txt"));
+    assert_string_equal(ds.d[0].msg, "no English text beside it (want NAME.en.txt)");
+
+    /* no pair at all */
+    assert_int_equal(mkdir(tmp_path("pd1"), 0755), 0);
+    touch("pd1/c.vi.txt");
+    snprintf(dir, sizeof dir, "%s", tmp_path("pd1"));
+    ds.n = 0;
+    out = (char **)1;
+    assert_int_equal(bt_inputs_pairs(dir, capture, &ds, &out, &n), BT_ERR_EMPTY);
+    assert_null(out);
+    assert_int_equal(n, 0);
+    assert_int_equal(ds.n, 2);
+    assert_int_equal(ds.d[1].code, BT_ERR_EMPTY);
+    assert_string_equal(ds.d[1].file, "");
+    assert_non_null(strstr(ds.d[1].msg, "no NAME.vi.txt / NAME.en.txt pairs in '"));
+
+    /* a directory that is not there: bt_inputs_expand's report */
+    snprintf(dir, sizeof dir, "%s", tmp_path("pd-missing"));
+    ds.n = 0;
+    assert_int_equal(bt_inputs_pairs(dir, capture, &ds, &out, &n), BT_ERR_EMPTY);
+    assert_int_equal(n, 0);
+    assert_non_null(strstr(ds.d[0].msg, "No such file or directory"));
+}
+
+/* --files-from: the arguments, then the listed paths, expanded. */
+static void test_inputs_expand_list(void **state)
+{
+    (void)state;
+    assert_int_equal(mkdir(tmp_path("fl"), 0755), 0);
+    touch("fl/one.txt");
+    touch("fl/two.txt");
+    touch("fl/three.txt");
+    char list[1200];
+    snprintf(list, sizeof list, "%s\r\n\n%s", tmp_path("fl/three.txt"), tmp_path("fl/two.txt"));
+    write_file(tmp_path("fl.list"), list, strlen(list));
+    char arg[512], lpath[512];
+    snprintf(arg, sizeof arg, "%s", tmp_path("fl/one.txt"));
+    snprintf(lpath, sizeof lpath, "%s", tmp_path("fl.list"));
+    char *args[] = { arg };
+    diags ds = { .n = 0 };
+    char **out = NULL;
+    size_t n = 0;
+    assert_int_equal(bt_inputs_expand_list(args, 1, lpath, capture, &ds, &out, &n), BT_OK);
+    assert_int_equal(n, 3);
+    assert_string_equal(out[0], tmp_path("fl/one.txt"));
+    assert_string_equal(out[1], tmp_path("fl/three.txt"));
+    assert_string_equal(out[2], tmp_path("fl/two.txt"));
+    assert_int_equal(ds.n, 0);
+    bt_inputs_free(out, n);
+
+    /* no list: the arguments alone */
+    assert_int_equal(bt_inputs_expand_list(args, 1, NULL, capture, &ds, &out, &n), BT_OK);
+    assert_int_equal(n, 1);
+    bt_inputs_free(out, n);
+
+    /* a list that cannot be opened */
+    snprintf(lpath, sizeof lpath, "%s", tmp_path("fl.none"));
+    assert_int_equal(bt_inputs_expand_list(args, 1, lpath, capture, &ds, &out, &n),
+                     BT_ERR_IO);
+    assert_int_equal(n, 0);
+    assert_int_equal(ds.n, 1);
+    assert_non_null(strstr(ds.d[0].msg, "fl.none': No such file or directory"));
+
+    /* nothing at all to expand: empty, and nothing reported */
+    write_file(tmp_path("fl.empty"), "\n\n", 2);
+    snprintf(lpath, sizeof lpath, "%s", tmp_path("fl.empty"));
+    ds.n = 0;
+    assert_int_equal(bt_inputs_expand_list(NULL, 0, lpath, capture, &ds, &out, &n),
+                     BT_ERR_EMPTY);
+    assert_int_equal(ds.n, 0);
+    assert_null(out);
+}
+
+static char **numbered(size_t n)
+{
+    char **p = malloc(n * sizeof *p);
+    for (size_t i = 0; i < n; i++) {
+        char s[32];
+        snprintf(s, sizeof s, "f%02zu.txt", i);
+        p[i] = bt_xstrdup(s);
+    }
+    return p;
+}
+
+/* --shard K/N: every N-th path from the K-th; the N shards are disjoint,
+ * cover the list and differ in size by one at most. */
+static void test_inputs_shard(void **state)
+{
+    (void)state;
+    size_t n = 10;
+    char **p = numbered(n);
+    bt_inputs_shard(p, &n, 2, 3);
+    assert_int_equal(n, 3);
+    assert_string_equal(p[0], "f01.txt");
+    assert_string_equal(p[1], "f04.txt");
+    assert_string_equal(p[2], "f07.txt");
+    bt_inputs_free(p, n);
+
+    for (unsigned long of = 1; of <= 12; of++) {
+        int hits[23] = { 0 };
+        for (unsigned long k = 1; k <= of; k++) {
+            n = 23;
+            p = numbered(n);
+            bt_inputs_shard(p, &n, k, of);
+            assert_true(n == 23 / of || n == 23 / of + 1);
+            for (size_t i = 0; i < n; i++) hits[atoi(p[i] + 1)]++;
+            bt_inputs_free(p, n);
+        }
+        for (size_t i = 0; i < 23; i++) assert_int_equal(hits[i], 1);
+    }
+    n = 0;
+    bt_inputs_shard(NULL, &n, 1, 2);
+    assert_int_equal(n, 0);
+}
+
+/* The packed list: the same strings in one block, freed with free(). */
+static void test_inputs_pack(void **state)
+{
+    (void)state;
+    char **p = numbered(5);
+    free(p[3]);
+    p[3] = bt_xstrdup("a path that is longer than the others/x.txt");
+    char **q = bt_inputs_pack(p, 5);
+    assert_string_equal(q[0], "f00.txt");
+    assert_string_equal(q[3], "a path that is longer than the others/x.txt");
+    assert_string_equal(q[4], "f04.txt");
+    assert_true(q[0] > (char *)q && q[4] > q[3]);
+    free(q);
+    free(bt_inputs_pack(malloc(1), 0));
+}
+
 static void test_lang_name(void **state)
 {
     (void)state;
@@ -1170,6 +1328,10 @@ int main(void)
         cmocka_unit_test(test_bounded_memory),
         cmocka_unit_test(test_inputs_expand),
         cmocka_unit_test(test_inputs_empty_and_unreadable),
+        cmocka_unit_test(test_inputs_pairs),
+        cmocka_unit_test(test_inputs_expand_list),
+        cmocka_unit_test(test_inputs_shard),
+        cmocka_unit_test(test_inputs_pack),
         cmocka_unit_test(test_lang_name),
     };
     return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
