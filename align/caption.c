@@ -25,7 +25,16 @@ const char *bt_pair_status_name(bt_pair_status s)
     return "?";
 }
 
-static void run_free(cap_run *r)
+void cap_run_init(cap_run *r, const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *opts)
+{
+    memset(r, 0, sizeof *r);
+    r->lex = lex ? lex : bt_lexicon_default();
+    r->doc = doc;
+    r->opts = opts;
+    r->window = opts && opts->window > 0 ? opts->window : 4;
+}
+
+void cap_run_free(cap_run *r)
 {
     cap_logical_free(&r->lt, r->doc);
     free(r->src.v);
@@ -41,12 +50,8 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
                  bt_align_result *out)
 {
     memset(out, 0, sizeof *out);
-    cap_run r = { 0 };
-    r.lex = lex ? lex : bt_lexicon_default();
-    r.doc = doc;
-    r.opts = opts;
-    r.window = opts && opts->window > 0 ? opts->window : 4;
-
+    cap_run r;
+    cap_run_init(&r, lex, doc, opts);
     cap_segment(&r);           /* lines to segments */
     cap_candidates(&r);        /* each caption weighed against the English near it */
     cap_choose(&r, out);       /* pairs best first, each segment used once */
@@ -55,7 +60,7 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
     cap_order(&r, out);        /* source order */
     cap_terms(&r, out);        /* glossary terms and mentions of the pairs */
     cap_body_mentions(&r, out);
-    run_free(&r);
+    cap_run_free(&r);
     return BT_OK;
 }
 

@@ -239,6 +239,10 @@ typedef struct cap_run {
     size_t pcap, tcap, mcap, lmcap; /* capacities of the result's arrays */
 } cap_run;
 
+/* caption.c: lex NULL: the default lexicon; opts may be NULL. */
+void cap_run_init(cap_run *r, const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *opts);
+void cap_run_free(cap_run *r);
+
 /* segment.c: the document's lines ranked, joined where wrapped, and cut
  * into segments where captions may be. */
 void cap_segment(cap_run *r);
