@@ -95,139 +95,157 @@ int bead_confident(ctx *c, const path *p, size_t k)
     return fabs(bead_length_z(c, a->clen, b->clen)) < 1.5;
 }
 
-/* Learn a table from the confident 1-1 beads of p whose VI sentence has
- * index parity `parity` (0 or 1), or from all of them (2). */
-void bead_learn_table(ctx *c, const path *p, size_t parity, table *T)
+/* What a table is learned from: dense ids of the tokens, the entries
+ * (token pairs met), and per training pair its matrix of entry indices,
+ * (nv + 1) x (ne + 1), row and column 0 for NULL. */
+typedef struct training {
+    u32map vix, enx;
+    uint32_t *vorig, *eorig; /* dense id -> token id */
+    size_t nvd, ned, vcap, ecap;
+    tentry *ent;
+    size_t nent, entcap;
+    uint32_t *mat;
+    size_t nmat, matcap;
+    size_t *poff, pcap, npairs;
+    uint32_t *pnv, *pne;
+    size_t pnvcap, pnecap;
+    uint32_t *vrow, *ecol;   /* the pair being added: dense ids */
+    size_t vrowcap, ecolcap;
+    u64map emap;             /* (dv, de) -> entry */
+} training;
+
+/* Is bead k one to learn from, for this parity? */
+static int learnable(ctx *c, const path *p, size_t k, size_t parity)
 {
-    /* choose the pairs, spread evenly over the text, within the budget */
+    return bead_confident(c, p, k) && !(parity < 2 && (p->i[k] - 1) % 2 != parity);
+}
+
+/* One pair in k of a path is taken: the pairs spread evenly over the text,
+ * within the budget. 0: too few pairs to learn from. */
+static size_t stride_of(ctx *c, const path *p, size_t parity)
+{
     size_t npick = 0, work = 0;
     for (size_t k = 0; k < p->n; k++) {
-        if (!bead_confident(c, p, k) || (parity < 2 && (p->i[k] - 1) % 2 != parity))
-            continue;
+        if (!learnable(c, p, k, parity)) continue;
         const sent *a = &c->vi.s[p->i[k] - 1], *b = &c->en.s[p->j[k] - 1];
         npick++;
         work += (size_t)(a->n[L_TOK] + a->n[L_BIG] + 1) * (b->n[L_TOK] + 1);
     }
-    if (npick < (parity < 2 ? 25u : 50u)) return;
-    size_t stride = work / (parity < 2 ? TRAIN_CELLS / 2 : TRAIN_CELLS) + 1;
+    if (npick < (parity < 2 ? 25u : 50u)) return 0;
+    return work / (parity < 2 ? TRAIN_CELLS / 2 : TRAIN_CELLS) + 1;
+}
 
-    u32map vix, enx;
-    uint32_t *vorig = NULL, *eorig = NULL;
-    size_t nvd = 0, ned = 0, vcap = 0, ecap = 0;
-    bead_u32map_init(&vix, 4096);
-    bead_u32map_init(&enx, 4096);
-    dense(&vix, 0xffffffffu, &vorig, &nvd, &vcap); /* NULL = 0 */
-    dense(&enx, 0xffffffffu, &eorig, &ned, &ecap);
+static void training_init(training *tr)
+{
+    memset(tr, 0, sizeof *tr);
+    bead_u32map_init(&tr->vix, 4096);
+    bead_u32map_init(&tr->enx, 4096);
+    dense(&tr->vix, 0xffffffffu, &tr->vorig, &tr->nvd, &tr->vcap); /* NULL = 0 */
+    dense(&tr->enx, 0xffffffffu, &tr->eorig, &tr->ned, &tr->ecap);
+    u64map_init(&tr->emap, 1 << 16);
+}
 
-    u64map emap;
-    u64map_init(&emap, 1 << 16);
-    tentry *ent = NULL;
-    size_t nent = 0, entcap = 0;
-    /* per training pair: its matrix of entry indices, (nv+1) x (ne+1) */
-    uint32_t *mat = NULL;
-    size_t nmat = 0, matcap = 0;
-    size_t *poff = NULL, pcap = 0, npairs = 0;
-    uint32_t *pnv = NULL, *pne = NULL;
-    size_t pnvcap = 0, pnecap = 0;
-    uint32_t *vrow = NULL, *ecol = NULL;
-    size_t vrowcap = 0, ecolcap = 0;
-
-    size_t seen = 0;
-    for (size_t k = 0; k < p->n; k++) {
-        if (!bead_confident(c, p, k) || (parity < 2 && (p->i[k] - 1) % 2 != parity))
-            continue;
-        if (seen++ % stride) continue;
-        const sent *a = &c->vi.s[p->i[k] - 1], *b = &c->en.s[p->j[k] - 1];
-        uint32_t nv = a->n[L_TOK] + a->n[L_BIG], ne = b->n[L_TOK];
-        if (!nv || !ne) continue;
-        BT_GROW(vrow, vrowcap, nv + 1);
-        BT_GROW(ecol, ecolcap, ne + 1);
-        vrow[0] = 0;
-        ecol[0] = 0;
-        for (uint32_t x = 0; x < nv; x++) {
-            uint32_t id = x < a->n[L_TOK] ? list_of(c, a, L_TOK)[x].id
-                                          : list_of(c, a, L_BIG)[x - a->n[L_TOK]].id;
-            vrow[x + 1] = dense(&vix, id, &vorig, &nvd, &vcap);
-        }
-        for (uint32_t y = 0; y < ne; y++)
-            ecol[y + 1] = dense(&enx, list_of(c, b, L_TOK)[y].id, &eorig, &ned,
-                                &ecap);
-        BT_GROW(poff, pcap, npairs + 1);
-        BT_GROW(pnv, pnvcap, npairs + 1);
-        BT_GROW(pne, pnecap, npairs + 1);
-        poff[npairs] = nmat;
-        pnv[npairs] = nv;
-        pne[npairs] = ne;
-        npairs++;
-        BT_GROW(mat, matcap, nmat + (size_t)(nv + 1) * (ne + 1));
-        for (uint32_t x = 0; x <= nv; x++)
-            for (uint32_t y = 0; y <= ne; y++) {
-                if (x == 0 && y == 0) { mat[nmat++] = 0; continue; }
-                int created;
-                uint64_t key = (uint64_t)vrow[x] << 32 | ecol[y];
-                uint32_t *slot = u64map_slot(&emap, key, &created);
-                if (created) {
-                    BT_GROW(ent, entcap, nent + 1);
-                    ent[nent].dv = vrow[x];
-                    ent[nent].de = ecol[y];
-                    ent[nent].tev = ent[nent].tve = 1.0f;
-                    *slot = (uint32_t)nent++;
-                }
-                mat[nmat++] = *slot;
-            }
+/* The matrix of the pair (a, b), nv VI tokens (words, then syllable
+ * pairs) by ne EN words. */
+static void add_pair(training *tr, const ctx *c, const sent *a, const sent *b, uint32_t nv,
+                     uint32_t ne)
+{
+    BT_GROW(tr->vrow, tr->vrowcap, nv + 1);
+    BT_GROW(tr->ecol, tr->ecolcap, ne + 1);
+    tr->vrow[0] = 0;
+    tr->ecol[0] = 0;
+    for (uint32_t x = 0; x < nv; x++) {
+        uint32_t id = x < a->n[L_TOK] ? list_of(c, a, L_TOK)[x].id
+                                      : list_of(c, a, L_BIG)[x - a->n[L_TOK]].id;
+        tr->vrow[x + 1] = dense(&tr->vix, id, &tr->vorig, &tr->nvd, &tr->vcap);
     }
-    u64map_free(&emap);
-    free(vrow);
-    free(ecol);
-
-    double *totv = bt_xmalloc(nvd * sizeof *totv);
-    double *tote = bt_xmalloc(ned * sizeof *tote);
-    for (int it = 0; it < EM_ITERS; it++) {
-        for (size_t q = 0; q < nent; q++) ent[q].cev = ent[q].cve = 0;
-        for (size_t r = 0; r < npairs; r++) {
-            const uint32_t *M = mat + poff[r];
-            uint32_t nv = pnv[r], ne = pne[r], stride_e = ne + 1;
-            /* p(e | v): each EN word is generated by one VI token or NULL */
-            for (uint32_t y = 1; y <= ne; y++) {
-                double z = 0;
-                for (uint32_t x = 0; x <= nv; x++) z += ent[M[x * stride_e + y]].tev;
-                for (uint32_t x = 0; x <= nv; x++) {
-                    tentry *t = &ent[M[x * stride_e + y]];
-                    t->cev += (float)(t->tev / z);
-                }
+    for (uint32_t y = 0; y < ne; y++)
+        tr->ecol[y + 1] = dense(&tr->enx, list_of(c, b, L_TOK)[y].id, &tr->eorig, &tr->ned,
+                                &tr->ecap);
+    BT_GROW(tr->poff, tr->pcap, tr->npairs + 1);
+    BT_GROW(tr->pnv, tr->pnvcap, tr->npairs + 1);
+    BT_GROW(tr->pne, tr->pnecap, tr->npairs + 1);
+    tr->poff[tr->npairs] = tr->nmat;
+    tr->pnv[tr->npairs] = nv;
+    tr->pne[tr->npairs] = ne;
+    tr->npairs++;
+    BT_GROW(tr->mat, tr->matcap, tr->nmat + (size_t)(nv + 1) * (ne + 1));
+    for (uint32_t x = 0; x <= nv; x++)
+        for (uint32_t y = 0; y <= ne; y++) {
+            if (x == 0 && y == 0) { tr->mat[tr->nmat++] = 0; continue; }
+            int created;
+            uint64_t key = (uint64_t)tr->vrow[x] << 32 | tr->ecol[y];
+            uint32_t *slot = u64map_slot(&tr->emap, key, &created);
+            if (created) {
+                BT_GROW(tr->ent, tr->entcap, tr->nent + 1);
+                tentry *t = &tr->ent[tr->nent];
+                t->dv = tr->vrow[x];
+                t->de = tr->ecol[y];
+                t->tev = t->tve = 1.0f;
+                *slot = (uint32_t)tr->nent++;
             }
-            /* p(v | e): each VI token is generated by one EN word or NULL */
-            for (uint32_t x = 1; x <= nv; x++) {
-                double z = 0;
-                for (uint32_t y = 0; y <= ne; y++) z += ent[M[x * stride_e + y]].tve;
-                for (uint32_t y = 0; y <= ne; y++) {
-                    tentry *t = &ent[M[x * stride_e + y]];
-                    t->cve += (float)(t->tve / z);
-                }
+            tr->mat[tr->nmat++] = *slot;
+        }
+}
+
+/* One EM iteration's expected counts, both directions. */
+static void em_counts(training *tr)
+{
+    tentry *ent = tr->ent;
+    for (size_t q = 0; q < tr->nent; q++) ent[q].cev = ent[q].cve = 0;
+    for (size_t r = 0; r < tr->npairs; r++) {
+        const uint32_t *M = tr->mat + tr->poff[r];
+        uint32_t nv = tr->pnv[r], ne = tr->pne[r], stride_e = ne + 1;
+        /* p(e | v): each EN word is generated by one VI token or NULL */
+        for (uint32_t y = 1; y <= ne; y++) {
+            double z = 0;
+            for (uint32_t x = 0; x <= nv; x++) z += ent[M[x * stride_e + y]].tev;
+            for (uint32_t x = 0; x <= nv; x++) {
+                tentry *t = &ent[M[x * stride_e + y]];
+                t->cev += (float)(t->tev / z);
             }
         }
-        memset(totv, 0, nvd * sizeof *totv);
-        memset(tote, 0, ned * sizeof *tote);
-        for (size_t q = 0; q < nent; q++) {
+        /* p(v | e): each VI token is generated by one EN word or NULL */
+        for (uint32_t x = 1; x <= nv; x++) {
+            double z = 0;
+            for (uint32_t y = 0; y <= ne; y++) z += ent[M[x * stride_e + y]].tve;
+            for (uint32_t y = 0; y <= ne; y++) {
+                tentry *t = &ent[M[x * stride_e + y]];
+                t->cve += (float)(t->tve / z);
+            }
+        }
+    }
+}
+
+static void em(training *tr)
+{
+    tentry *ent = tr->ent;
+    double *totv = bt_xmalloc(tr->nvd * sizeof *totv);
+    double *tote = bt_xmalloc(tr->ned * sizeof *tote);
+    for (int it = 0; it < EM_ITERS; it++) {
+        em_counts(tr);
+        memset(totv, 0, tr->nvd * sizeof *totv);
+        memset(tote, 0, tr->ned * sizeof *tote);
+        for (size_t q = 0; q < tr->nent; q++) {
             totv[ent[q].dv] += ent[q].cev;
             tote[ent[q].de] += ent[q].cve;
         }
-        for (size_t q = 0; q < nent; q++) {
+        for (size_t q = 0; q < tr->nent; q++) {
             ent[q].tev = totv[ent[q].dv] > 0 ? (float)(ent[q].cev / totv[ent[q].dv]) : 0;
             ent[q].tve = tote[ent[q].de] > 0 ? (float)(ent[q].cve / tote[ent[q].de]) : 0;
         }
     }
     free(totv);
     free(tote);
-    free(mat);
-    free(poff);
-    free(pnv);
-    free(pne);
+}
 
-    /* keep the strongest translations of each VI token */
+/* Keep the strongest translations of each VI token in T. */
+static void keep_strongest(const training *tr, table *T)
+{
+    const tentry *ent = tr->ent;
     adj_sort *as = NULL;
     size_t nas = 0, ascap = 0;
-    for (size_t q = 0; q < nent; q++) {
+    for (size_t q = 0; q < tr->nent; q++) {
         if (!ent[q].dv || !ent[q].de) continue;
         float key = ent[q].tev > ent[q].tve ? ent[q].tev : ent[q].tve;
         if (key < ADJ_MIN) continue;
@@ -238,18 +256,18 @@ void bead_learn_table(ctx *c, const path *p, size_t parity, table *T)
         nas++;
     }
     if (nas) qsort(as, nas, sizeof *as, adj_sort_cmp);
-    bead_u32map_init(&T->adj_index, nvd);
+    bead_u32map_init(&T->adj_index, tr->nvd);
     T->adj = bt_xmalloc((nas + 1) * sizeof *T->adj);
-    T->adj_off = bt_xmalloc((nvd + 1) * sizeof *T->adj_off);
+    T->adj_off = bt_xmalloc((tr->nvd + 1) * sizeof *T->adj_off);
     size_t ntok = 0, nadj = 0;
     for (size_t q = 0; q < nas;) {
         size_t r = q;
         while (r < nas && as[r].dv == as[q].dv) r++;
-        *bead_u32map_slot(&T->adj_index, vorig[as[q].dv], NULL) = (uint32_t)ntok;
+        *bead_u32map_slot(&T->adj_index, tr->vorig[as[q].dv], NULL) = (uint32_t)ntok;
         T->adj_off[ntok++] = nadj;
         for (size_t x = q; x < r && x < q + ADJ_KEEP; x++) {
             const tentry *t = &ent[as[x].entry];
-            T->adj[nadj].e = eorig[t->de];
+            T->adj[nadj].e = tr->eorig[t->de];
             T->adj[nadj].tev = t->tev;
             T->adj[nadj].tve = t->tve;
             nadj++;
@@ -259,16 +277,64 @@ void bead_learn_table(ctx *c, const path *p, size_t parity, table *T)
     T->adj_off[ntok] = nadj;
     T->nadj_tokens = ntok;
     T->nadj = nadj;
-    if (c->stats) {
-        c->stats->table_pairs += npairs;
-        c->stats->table_size += nadj;
-    }
     free(as);
-    free(ent);
-    free(vorig);
-    free(eorig);
-    bead_u32map_free(&vix);
-    bead_u32map_free(&enx);
+}
+
+/* What only collecting the pairs needs, let go before EM. */
+static void collected(training *tr)
+{
+    u64map_free(&tr->emap);
+    free(tr->vrow);
+    free(tr->ecol);
+    tr->vrow = tr->ecol = NULL;
+}
+
+/* The matrices, let go once EM is done. */
+static void matrices_free(training *tr)
+{
+    free(tr->mat);
+    free(tr->poff);
+    free(tr->pnv);
+    free(tr->pne);
+    tr->mat = NULL;
+    tr->poff = NULL;
+    tr->pnv = tr->pne = NULL;
+}
+
+static void training_free(training *tr)
+{
+    free(tr->ent);
+    free(tr->vorig);
+    free(tr->eorig);
+    bead_u32map_free(&tr->vix);
+    bead_u32map_free(&tr->enx);
+}
+
+/* Learn a table from the confident 1-1 beads of p whose VI sentence has
+ * index parity `parity` (0 or 1), or from all of them (2). */
+void bead_learn_table(ctx *c, const path *p, size_t parity, table *T)
+{
+    size_t stride = stride_of(c, p, parity);
+    if (!stride) return;
+    training tr;
+    training_init(&tr);
+    size_t seen = 0;
+    for (size_t k = 0; k < p->n; k++) {
+        if (!learnable(c, p, k, parity)) continue;
+        if (seen++ % stride) continue;
+        const sent *a = &c->vi.s[p->i[k] - 1], *b = &c->en.s[p->j[k] - 1];
+        uint32_t nv = a->n[L_TOK] + a->n[L_BIG], ne = b->n[L_TOK];
+        if (nv && ne) add_pair(&tr, c, a, b, nv, ne);
+    }
+    collected(&tr);
+    em(&tr);
+    matrices_free(&tr);
+    keep_strongest(&tr, T);
+    if (c->stats) {
+        c->stats->table_pairs += tr.npairs;
+        c->stats->table_size += T->nadj;
+    }
+    training_free(&tr);
 }
 
 void bead_free_table(ctx *c)
