@@ -175,18 +175,11 @@ static ev evrow_get(const evrow *r, size_t b)
     return r->v[b - r->lo];
 }
 
-/* Align vi[0..n) with en[0..m) inside the band given by centre[0..n] (the
- * expected j of each row) and half-widths wr[0..n]. Appends the beads to
- * out (with ends relative to vi/en). Returns how many beads of the path ran
- * along an inner edge of the band (within two cells, three beads or more in
- * a row), and marks their rows in edge[0..n]. */
-static int dp_band(ctx *c, const sent *vi, size_t n, const sent *en, size_t m,
-                   const size_t *centre, const size_t *wr,
-                   unsigned char *edge, path *out)
+/* The band of each row, [lo[i], hi[i]], and where each row's cells start
+ * in the back pointers (rowoff[0..n+1]); returns the number of cells. */
+static size_t band_make(ctx *c, size_t n, size_t m, const size_t *centre, const size_t *wr,
+                        size_t *lo, size_t *hi, size_t *rowoff)
 {
-    size_t *lo = bt_xmalloc((n + 1) * sizeof *lo);
-    size_t *hi = bt_xmalloc((n + 1) * sizeof *hi);
-    size_t *rowoff = bt_xmalloc((n + 2) * sizeof *rowoff);
     /* the band of row i spans the centres of rows i-1..i+1, plus w */
     for (size_t i = 0; i <= n; i++) {
         size_t a = centre[i], b = centre[i], w = wr[i];
@@ -210,6 +203,51 @@ static int dp_band(ctx *c, const sent *vi, size_t n, const sent *en, size_t m,
         if (cells > c->stats->max_cells) c->stats->max_cells = cells;
         c->stats->dp_runs++;
     }
+    return cells;
+}
+
+/* Trace the path back from (n, m), appending its beads to out; see dp_band
+ * for what is returned and marked in edge. */
+static int trace_back(const unsigned char *back, const size_t *rowoff, const size_t *lo,
+                      const size_t *hi, size_t n, size_t m, unsigned char *edge, path *out)
+{
+    path rev = {0};
+    size_t i = n, j = m;
+    int touched = 0, run = 0;
+    while (i > 0 || j > 0) {
+        int k = back[rowoff[i] + (j - lo[i])];
+        if (k >= NKINDS) break; /* unreachable: cannot happen with 0-1/1-0 */
+        /* along an inner edge for a stretch: the band cut the path off */
+        if ((j < lo[i] + 2 && lo[i] > 0) || (j + 2 > hi[i] && hi[i] < m)) {
+            if (++run >= 3) {
+                touched++;
+                edge[i] = 1;
+            }
+        } else {
+            run = 0;
+        }
+        bead_path_push(&rev, i, j, k);
+        i -= (size_t)bead_kdi[k];
+        j -= (size_t)bead_kdj[k];
+    }
+    for (size_t k = rev.n; k-- > 0;) bead_path_push(out, rev.i[k], rev.j[k], rev.kind[k]);
+    bead_path_free(&rev);
+    return touched;
+}
+
+/* Align vi[0..n) with en[0..m) inside the band given by centre[0..n] (the
+ * expected j of each row) and half-widths wr[0..n]. Appends the beads to
+ * out (with ends relative to vi/en). Returns how many beads of the path ran
+ * along an inner edge of the band (within two cells, three beads or more in
+ * a row), and marks their rows in edge[0..n]. */
+static int dp_band(ctx *c, const sent *vi, size_t n, const sent *en, size_t m,
+                   const size_t *centre, const size_t *wr,
+                   unsigned char *edge, path *out)
+{
+    size_t *lo = bt_xmalloc((n + 1) * sizeof *lo);
+    size_t *hi = bt_xmalloc((n + 1) * sizeof *hi);
+    size_t *rowoff = bt_xmalloc((n + 2) * sizeof *rowoff);
+    size_t cells = band_make(c, n, m, centre, wr, lo, hi, rowoff);
     unsigned char *back = bt_xmalloc(cells);
     size_t maxw = 0;
     for (size_t i = 0; i <= n; i++)
@@ -261,28 +299,7 @@ static int dp_band(ctx *c, const sent *vi, size_t n, const sent *en, size_t m,
         }
     }
 
-    /* trace back from (n, m) */
-    path rev = {0};
-    size_t i = n, j = m;
-    int touched = 0, run = 0;
-    while (i > 0 || j > 0) {
-        int k = back[rowoff[i] + (j - lo[i])];
-        if (k >= NKINDS) break; /* unreachable: cannot happen with 0-1/1-0 */
-        /* along an inner edge for a stretch: the band cut the path off */
-        if ((j < lo[i] + 2 && lo[i] > 0) || (j + 2 > hi[i] && hi[i] < m)) {
-            if (++run >= 3) {
-                touched++;
-                edge[i] = 1;
-            }
-        } else {
-            run = 0;
-        }
-        bead_path_push(&rev, i, j, k);
-        i -= (size_t)bead_kdi[k];
-        j -= (size_t)bead_kdj[k];
-    }
-    for (size_t k = rev.n; k-- > 0;) bead_path_push(out, rev.i[k], rev.j[k], rev.kind[k]);
-    bead_path_free(&rev);
+    int touched = trace_back(back, rowoff, lo, hi, n, m, edge, out);
 
     for (int k = 0; k < 3; k++) free(rows[k]);
     for (int k = 0; k < 2; k++) free(er[k].v);
@@ -413,6 +430,48 @@ static void occ_add(u32map *ix, occ **v, size_t *nv, size_t *cap, uint32_t id,
     o->n[sd]++;
 }
 
+/* The local anchors (see bead_find_anchors) of the sorted occurrences vp
+ * (VI) and ep (EN), appended to the points pts[0..np), which hold the
+ * text-wide ones. */
+static void local_anchors(ctx *c, const uint64_t *vp, size_t nvp, const uint64_t *ep,
+                          size_t nep, uint64_t **pts, size_t *np, size_t *cap)
+{
+    /* expected positions: the band centre the text-wide anchors give */
+    chain_set(c, *pts, *np);
+    size_t *centre = bt_xmalloc((c->vi.n + 1) * sizeof *centre);
+    centre_from_anchors(c, 0, c->vi.n, 0, c->en.n, centre);
+    for (size_t g = 0, e0 = 0; g < nvp;) {
+        uint64_t id = vp[g] >> 32;
+        size_t h = g;
+        while (h < nvp && vp[h] >> 32 == id) h++;
+        while (e0 < nep && ep[e0] >> 32 < id) e0++;
+        size_t e1 = e0;
+        while (e1 < nep && ep[e1] >> 32 == id) e1++;
+        for (size_t x = g; x < h && e1 > e0; x++) {
+            size_t a = (size_t)(vp[x] & 0xffffffffu);
+            /* alone among the VI occurrences near a? */
+            if ((x > g && a - (size_t)(vp[x - 1] & 0xffffffffu) <= 4 * LOCAL_K) ||
+                (x + 1 < h && (size_t)(vp[x + 1] & 0xffffffffu) - a <= 4 * LOCAL_K))
+                continue;
+            size_t lo = centre[a];
+            size_t want_lo = lo > LOCAL_K ? lo - LOCAL_K : 0, want_hi = lo + LOCAL_K;
+            size_t found = 0, b = 0;
+            for (size_t y = e0; y < e1 && found < 2; y++) {
+                size_t pb = (size_t)(ep[y] & 0xffffffffu);
+                if (pb + LOCAL_K * 4 < want_lo || pb > want_hi + LOCAL_K * 4) continue;
+                if (pb >= want_lo && pb <= want_hi) { found++; b = pb; }
+                else found += 2; /* another one close by: ambiguous */
+            }
+            if (found == 1) {
+                BT_GROW(*pts, *cap, *np + 1);
+                (*pts)[(*np)++] = (uint64_t)a << 32 | b;
+            }
+        }
+        g = h;
+    }
+    free(centre);
+}
+
 void bead_find_anchors(ctx *c)
 {
     u32map ix;
@@ -461,42 +520,9 @@ void bead_find_anchors(ctx *c)
      * tokens unique in the whole text, but many in a stretch of it. */
     if (nvp > 1) qsort(vp, nvp, sizeof *vp, bead_u64_cmp);
     if (nep > 1) qsort(ep, nep, sizeof *ep, bead_u64_cmp);
-    /* expected positions: the band centre the text-wide anchors give */
-    chain_set(c, pts, np);
-    size_t *centre = bt_xmalloc((c->vi.n + 1) * sizeof *centre);
-    centre_from_anchors(c, 0, c->vi.n, 0, c->en.n, centre);
-    for (size_t g = 0, e0 = 0; g < nvp;) {
-        uint64_t id = vp[g] >> 32;
-        size_t h = g;
-        while (h < nvp && vp[h] >> 32 == id) h++;
-        while (e0 < nep && ep[e0] >> 32 < id) e0++;
-        size_t e1 = e0;
-        while (e1 < nep && ep[e1] >> 32 == id) e1++;
-        for (size_t x = g; x < h && e1 > e0; x++) {
-            size_t a = (size_t)(vp[x] & 0xffffffffu);
-            /* alone among the VI occurrences near a? */
-            if ((x > g && a - (size_t)(vp[x - 1] & 0xffffffffu) <= 4 * LOCAL_K) ||
-                (x + 1 < h && (size_t)(vp[x + 1] & 0xffffffffu) - a <= 4 * LOCAL_K))
-                continue;
-            size_t lo = centre[a];
-            size_t want_lo = lo > LOCAL_K ? lo - LOCAL_K : 0, want_hi = lo + LOCAL_K;
-            size_t found = 0, b = 0;
-            for (size_t y = e0; y < e1 && found < 2; y++) {
-                size_t pb = (size_t)(ep[y] & 0xffffffffu);
-                if (pb + LOCAL_K * 4 < want_lo || pb > want_hi + LOCAL_K * 4) continue;
-                if (pb >= want_lo && pb <= want_hi) { found++; b = pb; }
-                else found += 2; /* another one close by: ambiguous */
-            }
-            if (found == 1) {
-                BT_GROW(pts, cap, np + 1);
-                pts[np++] = (uint64_t)a << 32 | b;
-            }
-        }
-        g = h;
-    }
+    local_anchors(c, vp, nvp, ep, nep, &pts, &np, &cap);
     free(vp);
     free(ep);
-    free(centre);
     chain_set(c, pts, np);
     free(pts);
 }
