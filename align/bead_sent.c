@@ -122,6 +122,47 @@ static int is_word_cp(int32_t cp)
     return cp == '%' || u_isalnum(cp) || u_charType(cp) == U_NON_SPACING_MARK;
 }
 
+/* What scan_word saw of a word. */
+typedef struct word {
+    int upper;      /* its first letter is a capital */
+    int all_upper;  /* no letter in lower case */
+    int digit, letter, nletters;
+} word;
+
+/* The word at s[i] (whose first character is cp): letters, digits and
+ * marks; 1.034 / 3,5 stay together. Returns its end; counts its characters
+ * past the first in *chars. */
+static size_t scan_word(const char *s, size_t len, size_t i, int32_t cp, word *w, double *chars)
+{
+    size_t a = i;
+    w->upper = u_isupper(cp) || u_istitle(cp);
+    w->all_upper = 1;
+    w->digit = w->letter = w->nletters = 0;
+    while (i < len) {
+        int k = bt_utf8_decode(s + i, len - i, &cp);
+        if (k < 0) break;
+        if (is_word_cp(cp)) {
+            if (u_isdigit(cp)) w->digit = 1;
+            else if (cp != '%' && u_isalpha(cp)) {
+                w->letter = 1;
+                w->nletters++;
+                if (!u_isupper(cp)) w->all_upper = 0;
+            }
+            i += (size_t)k;
+            if (i > a + (size_t)k) (*chars)++;
+            continue;
+        }
+        if ((cp == '.' || cp == ',') && w->digit && !w->letter && i + 1 < len &&
+            s[i + 1] >= '0' && s[i + 1] <= '9') {
+            i++;
+            (*chars)++;
+            continue;
+        }
+        break;
+    }
+    return i;
+}
+
 /* Tokenize one sentence into the pool: every folded word (L_TOK), the
  * literal ones that should appear unchanged in a translation (L_ANC), the
  * numbers (L_NUM), lexicon concepts (L_CON) and, on the Vietnamese side,
@@ -157,36 +198,13 @@ static void analyze(ctx *c, sent *st, bt_lang lang, bt_buf *fold,
             if (cp != ' ' && cp != '-' && cp != '\'') prev = 0;
             continue;
         }
-        /* a word: letters, digits and marks; 1.034 / 3,5 stay together */
         size_t a = i;
-        int upper = u_isupper(cp) || u_istitle(cp), all_upper = 1;
-        int digit = 0, letter = 0, nletters = 0;
-        while (i < len) {
-            k = bt_utf8_decode(s + i, len - i, &cp);
-            if (k < 0) break;
-            if (is_word_cp(cp)) {
-                if (u_isdigit(cp)) digit = 1;
-                else if (cp != '%' && u_isalpha(cp)) {
-                    letter = 1;
-                    nletters++;
-                    if (!u_isupper(cp)) all_upper = 0;
-                }
-                i += (size_t)k;
-                if (i > a + (size_t)k) chars++;
-                continue;
-            }
-            if ((cp == '.' || cp == ',') && digit && !letter && i + 1 < len &&
-                s[i + 1] >= '0' && s[i + 1] <= '9') {
-                i++;
-                chars++;
-                continue;
-            }
-            break;
-        }
+        word w;
+        i = scan_word(s, len, i, cp, &w, &chars);
         size_t b = i;
         if (b == a) { i++; continue; }
         ntok++;
-        if (digit && !letter) {
+        if (w.digit && !w.letter) {
             bt_buf_reset(digits);
             for (size_t x = a; x < b; x++)
                 if (s[x] >= '0' && s[x] <= '9') bt_buf_addc(digits, s[x]);
@@ -198,11 +216,11 @@ static void analyze(ctx *c, sent *st, bt_lang lang, bt_buf *fold,
         bt_fold(s + a, b - a, fold);
         uint32_t id = token_id('T', fold->ptr, fold->len);
         TPUSH(L_TOK, id);
-        int literal = digit || memchr(s + a, '%', b - a) != NULL ||
-                      (all_upper && nletters >= 2) || (upper && ntok > 1);
+        int literal = w.digit || memchr(s + a, '%', b - a) != NULL ||
+                      (w.all_upper && w.nletters >= 2) || (w.upper && ntok > 1);
         if (lang == BT_LANG_VI && !literal)
             literal = !bt_vi_syllable(fold->ptr, fold->len);
-        for (size_t x = 0; x < nm && literal && !digit; x++)
+        for (size_t x = 0; x < nm && literal && !w.digit; x++)
             if (a >= m[x].start && b <= m[x].end) literal = 0;
         if (literal) TPUSH(L_ANC, id);
         if (lang == BT_LANG_VI) {
