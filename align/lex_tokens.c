@@ -157,156 +157,135 @@ static int all_upper_tokens(const lex_tokens *t)
     return 1;
 }
 
-void lex_tokenize(const bt_lexicon *lex, bt_lang lang, const char *s, size_t len,
-                  lex_tokens *out)
+/* An ASCII word at s[i] (most of English text), scanned and folded into
+ * the key buffer without decoding: returns its end and makes it a token,
+ * or returns i when a non-ASCII letter continues it or it is a
+ * Vietnamese abbreviation (the general path reads those). */
+static inline size_t ascii_word(const bt_lexicon *lex, bt_lang lang, const char *s, size_t len,
+                                size_t i, lex_tokens *out, int *brk)
 {
-    out->n = 0;
-    bt_buf_reset(&out->buf);
-    /* room for the usual case at once: a word every few bytes, keys no
-     * longer than the text (abbreviations may still ask for more) */
-    BT_GROW(out->v, out->cap, len / 4 + 8);
-    bt_buf_reserve(&out->buf, len + len / 2 + 16);
-    bt_buf f;
-    bt_buf_init(&f);
-    size_t i = 0;
-    int brk = 0;
-    while (i < len) {
-        /* an ASCII word (most of English text): scanned and folded without
-         * decoding, when no non-ASCII letter continues it */
-        unsigned char c0 = (unsigned char)s[i];
-        if (((c0 | 32) >= 'a' && (c0 | 32) <= 'z')) {
-            /* scanned and lower-cased straight into the key buffer; kept
-             * only if it is a token */
-            size_t start = i, j = i;
-            if (out->buf.len + (len - i) + 2 > out->buf.cap) bt_buf_reserve(&out->buf, len - i + 2);
-            char *d = out->buf.ptr + out->buf.len;
-            while (j < len) {
-                unsigned char c = (unsigned char)s[j];
-                if ((c | 32) >= 'a' && (c | 32) <= 'z') {
-                    d[j - start] = (char)(c | 32);
-                    j++;
-                    continue;
-                }
-                if (lang == BT_LANG_EN && c == '\'' && j + 1 < len &&
-                    ((s[j + 1] | 32) >= 'a' && (s[j + 1] | 32) <= 'z')) {
-                    d[j - start] = '\'';
-                    d[j + 1 - start] = (char)(s[j + 1] | 32);
-                    j += 2;
-                    continue;
-                }
-                break;
-            }
-            if (j >= len || (unsigned char)s[j] < 0x80) {
-                size_t wl = j - start;
-                i = j;
-                int upper = c0 <= 'Z';
-                if (lang == BT_LANG_EN && !upper && wl == 3 && !memcmp(d, "the", 3)) continue;
-                int abbrev = lang == BT_LANG_VI && lex && wl >= 2 && upper && all_caps(s + start, wl) &&
-                             smap_get(&lex->abbrevs, d, wl) != NULL;
-                if (!abbrev) {
-                    lex_token *k = new_token(out, start, i, wl, upper, 0, brk);
-                    /* room was made above: the key is where it was written */
-                    k->hash = lex_word_hash(d, wl);
-                    out->buf.ptr[out->buf.len + wl] = '\0';
-                    out->buf.len += wl + 1;
-                    out->buf.ptr[out->buf.len] = '\0';
-                    brk = 0;
-                    continue;
-                }
-                i = start; /* an abbreviation: the general path expands it */
-            }
-        }
-        /* ASCII neither letter nor digit: a separator, without decoding */
-        if (c0 < 0x80 && word_char(c0) == 0) {
-            if (c0 == ';' || c0 == '(' || c0 == ')' || c0 == '"' || c0 == ':' || c0 == '.' ||
-                c0 == '!' || c0 == '?' || c0 == '[' || c0 == ']')
-                brk = 1;
-            i++;
+    /* lower-cased straight into the key buffer; kept only if a token */
+    size_t start = i, j = i;
+    if (out->buf.len + (len - i) + 2 > out->buf.cap) bt_buf_reserve(&out->buf, len - i + 2);
+    char *d = out->buf.ptr + out->buf.len;
+    while (j < len) {
+        unsigned char c = (unsigned char)s[j];
+        if ((c | 32) >= 'a' && (c | 32) <= 'z') {
+            d[j - start] = (char)(c | 32);
+            j++;
             continue;
         }
+        if (lang == BT_LANG_EN && c == '\'' && j + 1 < len &&
+            ((s[j + 1] | 32) >= 'a' && (s[j + 1] | 32) <= 'z')) {
+            d[j - start] = '\'';
+            d[j + 1 - start] = (char)(s[j + 1] | 32);
+            j += 2;
+            continue;
+        }
+        break;
+    }
+    if (j < len && (unsigned char)s[j] >= 0x80) return start;
+    size_t wl = j - start;
+    int upper = (unsigned char)s[start] <= 'Z';
+    if (lang == BT_LANG_EN && !upper && wl == 3 && !memcmp(d, "the", 3)) return j;
+    if (lang == BT_LANG_VI && lex && wl >= 2 && upper && all_caps(s + start, wl) &&
+        smap_get(&lex->abbrevs, d, wl) != NULL)
+        return start;
+    lex_token *k = new_token(out, start, j, wl, upper, 0, *brk);
+    /* room was made above: the key is where it was written */
+    k->hash = lex_word_hash(d, wl);
+    out->buf.ptr[out->buf.len + wl] = '\0';
+    out->buf.len += wl + 1;
+    out->buf.ptr[out->buf.len] = '\0';
+    *brk = 0;
+    return j;
+}
+
+/* Punctuation that no title spans. */
+static inline int is_break(int32_t cp)
+{
+    return cp == ';' || cp == '(' || cp == ')' || cp == '"' || cp == ':' || cp == '.' ||
+           cp == '!' || cp == '?' || cp == '[' || cp == ']';
+}
+
+/* The word at s[i] (a letter or digit, digit set for a digit), folded as it
+ * is read into f (a folded character is never longer than the one it comes
+ * from); returns its end. */
+static size_t scan_word(bt_lang lang, const char *s, size_t len, size_t i, int digit, bt_buf *f)
+{
+    bt_buf_reset(f);
+    bt_buf_reserve(f, len - i + 4);
+    char *d = f->ptr;
+    while (i < len) {
         int32_t cp;
         int n = bt_utf8_decode_fast(s + i, len - i, &cp);
-        if (n < 0) { i++; continue; }
-        int wc = word_char(cp);
-        if (!wc) {
-            if (cp == ';' || cp == '(' || cp == ')' || cp == '"' || cp == ':' || cp == '.' ||
-                cp == '!' || cp == '?' || cp == '[' || cp == ']' || cp == 0x201C || cp == 0x201D)
-                brk = 1;
-            i += (size_t)n;
-            continue;
-        }
-        size_t start = i;
-        int upper = wc == 1 && (u_isupper(cp) || u_istitle(cp));
-        int digit = wc == 2;
-        /* the word is folded as it is read: a folded character is never
-         * longer than the one it comes from */
-        bt_buf_reset(&f);
-        bt_buf_reserve(&f, len - i + 4);
-        char *d = f.ptr;
-        while (i < len) {
-            n = bt_utf8_decode_fast(s + i, len - i, &cp);
-            if (n < 0) break;
-            int c = word_char(cp);
-            if (digit) {
-                /* 1.034 and 3,5 are one number */
-                if (c == 2 || ((cp == '.' || cp == ',') && i + 1 < len &&
-                               s[i + 1] >= '0' && s[i + 1] <= '9')) {
-                    d = fold_put(d, cp);
-                    i += (size_t)n;
-                    continue;
-                }
-                break;
-            }
-            if (c == 1) {
+        if (n < 0) break;
+        int c = word_char(cp);
+        if (digit) {
+            /* 1.034 and 3,5 are one number */
+            if (c == 2 || ((cp == '.' || cp == ',') && i + 1 < len &&
+                           s[i + 1] >= '0' && s[i + 1] <= '9')) {
                 d = fold_put(d, cp);
                 i += (size_t)n;
                 continue;
             }
-            /* an apostrophe inside an English word: People's */
-            if (lang == BT_LANG_EN && (cp == '\'' || cp == 0x2019) && i + (size_t)n < len) {
-                int32_t nx;
-                if (bt_utf8_decode_fast(s + i + n, len - i - (size_t)n, &nx) > 0 && word_char(nx) == 1) {
-                    d = fold_put(d, cp);
-                    i += (size_t)n;
-                    continue;
-                }
-            }
             break;
         }
-        f.len = (size_t)(d - f.ptr);
-        f.ptr[f.len] = '\0';
-        if (digit) {
-            /* keep the digits only: 1.034 and 1,034 are the same number */
-            size_t w = 0;
-            for (size_t k = 0; k < f.len; k++)
-                if (f.ptr[k] >= '0' && f.ptr[k] <= '9') f.ptr[w++] = f.ptr[k];
-            f.len = w;
+        if (c == 1) {
+            d = fold_put(d, cp);
+            i += (size_t)n;
+            continue;
         }
-        if (lang == BT_LANG_EN && !upper && f.len == 3 && !memcmp(f.ptr, "the", 3)) continue;
-        /* abbreviations are written in capitals: "Tư" in "Sở Tư pháp" is
-         * a word, "TƯ" is Trung ương */
-        /* (a word starting with a plain lower-case letter is not) */
-        if (lang == BT_LANG_VI && lex && !digit && i - start >= 2 &&
-            !(s[start] >= 'a' && s[start] <= 'z') && all_caps(s + start, i - start)) {
-            const int *e = smap_get(&lex->abbrevs, f.ptr, f.len);
-            if (e && *e >= 0) {
-                /* expand: one token per word of the expansion, same span */
-                const char *x = lex->expansions[*e];
-                while (*x) {
-                    const char *sp = strchr(x, ' ');
-                    size_t wl = sp ? (size_t)(sp - x) : strlen(x);
-                    push_token(out, start, i, x, wl, upper, 0, brk);
-                    brk = 0;
-                    x += wl;
-                    while (*x == ' ') x++;
-                }
+        /* an apostrophe inside an English word: People's */
+        if (lang == BT_LANG_EN && (cp == '\'' || cp == 0x2019) && i + (size_t)n < len) {
+            int32_t nx;
+            if (bt_utf8_decode_fast(s + i + n, len - i - (size_t)n, &nx) > 0 && word_char(nx) == 1) {
+                d = fold_put(d, cp);
+                i += (size_t)n;
                 continue;
             }
         }
-        push_token(out, start, i, f.ptr, f.len, upper, digit, brk);
-        brk = 0;
+        break;
     }
-    bt_buf_free(&f);
+    f->len = (size_t)(d - f->ptr);
+    f->ptr[f->len] = '\0';
+    if (digit) {
+        /* keep the digits only: 1.034 and 1,034 are the same number */
+        size_t w = 0;
+        for (size_t k = 0; k < f->len; k++)
+            if (f->ptr[k] >= '0' && f->ptr[k] <= '9') f->ptr[w++] = f->ptr[k];
+        f->len = w;
+    }
+    return i;
+}
+
+/* A Vietnamese abbreviation s[start..end) written in capitals ("TƯ" is
+ * Trung ương, "Tư" in "Sở Tư pháp" a word; a word starting with a plain
+ * lower-case letter is none), folded to key: its expansion as one token
+ * per word, all with its span. Returns whether it was one. */
+static int push_abbreviation(const bt_lexicon *lex, const char *s, size_t start, size_t end,
+                             const bt_buf *key, int upper, lex_tokens *out, int *brk)
+{
+    if (end - start < 2 || (s[start] >= 'a' && s[start] <= 'z') ||
+        !all_caps(s + start, end - start))
+        return 0;
+    const int *e = smap_get(&lex->abbrevs, key->ptr, key->len);
+    if (!e || *e < 0) return 0;
+    const char *x = lex->expansions[*e];
+    while (*x) {
+        const char *sp = strchr(x, ' ');
+        size_t wl = sp ? (size_t)(sp - x) : strlen(x);
+        push_token(out, start, end, x, wl, upper, 0, *brk);
+        *brk = 0;
+        x += wl;
+        while (*x == ' ') x++;
+    }
+    return 1;
+}
+
+/* What every text's tokens get once made. */
+static void tokens_done(const bt_lexicon *lex, const char *s, size_t len, lex_tokens *out)
+{
     /* text typed in capitals throughout ("HỘI NGHỊ TẠI ĐIỂM CẦU NGHỆ AN"):
      * its capitals say nothing, and taken at their word every word would
      * be a name. Abbreviations were found above, by their capitals. */
@@ -325,3 +304,54 @@ void lex_tokenize(const bt_lexicon *lex, bt_lang lang, const char *s, size_t len
     }
 }
 
+void lex_tokenize(const bt_lexicon *lex, bt_lang lang, const char *s, size_t len,
+                  lex_tokens *out)
+{
+    out->n = 0;
+    bt_buf_reset(&out->buf);
+    /* room for the usual case at once: a word every few bytes, keys no
+     * longer than the text (abbreviations may still ask for more) */
+    BT_GROW(out->v, out->cap, len / 4 + 8);
+    bt_buf_reserve(&out->buf, len + len / 2 + 16);
+    bt_buf f;
+    bt_buf_init(&f);
+    size_t i = 0;
+    int brk = 0;
+    while (i < len) {
+        unsigned char c0 = (unsigned char)s[i];
+        if (((c0 | 32) >= 'a' && (c0 | 32) <= 'z')) {
+            size_t end = ascii_word(lex, lang, s, len, i, out, &brk);
+            if (end != i) {
+                i = end;
+                continue;
+            }
+        }
+        /* ASCII neither letter nor digit: a separator, without decoding */
+        if (c0 < 0x80 && word_char(c0) == 0) {
+            if (is_break(c0)) brk = 1;
+            i++;
+            continue;
+        }
+        int32_t cp;
+        int n = bt_utf8_decode_fast(s + i, len - i, &cp);
+        if (n < 0) { i++; continue; }
+        int wc = word_char(cp);
+        if (!wc) {
+            if (is_break(cp) || cp == 0x201C || cp == 0x201D) brk = 1;
+            i += (size_t)n;
+            continue;
+        }
+        size_t start = i;
+        int upper = wc == 1 && (u_isupper(cp) || u_istitle(cp));
+        int digit = wc == 2;
+        i = scan_word(lang, s, len, i, digit, &f);
+        if (lang == BT_LANG_EN && !upper && f.len == 3 && !memcmp(f.ptr, "the", 3)) continue;
+        if (lang == BT_LANG_VI && lex && !digit &&
+            push_abbreviation(lex, s, start, i, &f, upper, out, &brk))
+            continue;
+        push_token(out, start, i, f.ptr, f.len, upper, digit, brk);
+        brk = 0;
+    }
+    bt_buf_free(&f);
+    tokens_done(lex, s, len, out);
+}
