@@ -166,7 +166,10 @@ static size_t scan_word(const char *s, size_t len, size_t i, int32_t cp, word *w
 /* Tokenize one sentence into the pool: every folded word (L_TOK), the
  * literal ones that should appear unchanged in a translation (L_ANC), the
  * numbers (L_NUM), lexicon concepts (L_CON) and, on the Vietnamese side,
- * pairs of adjacent syllables (L_BIG). Weights are set later. */
+ * pairs of adjacent syllables (L_BIG). Weights are set later. A word here
+ * is not lex_tokenize's (see lexicon_int.h): the anchors, weights and
+ * learned table are made of these words, so another word changes the
+ * alignments. */
 static void analyze(ctx *c, sent *st, bt_lang lang, bt_buf *fold,
                     bt_buf *digits)
 {
