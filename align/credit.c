@@ -12,46 +12,50 @@
 #include <strings.h>
 
 /* A credit opening: folded, as credit_kind matches it at the start of a
- * sentence; whether a name (or a credit word) follows it; and as written,
- * as the line tests match it before any folding. */
+ * sentence; whether a name (or a credit word) follows it; what may follow
+ * it in whole-article mode (NULL: not there); and as written, as the line
+ * tests match it before any folding. */
 typedef struct credit_opening {
     bt_lang lang;
     const char *folded;
     int takes_name;
-    const char *written[5];  /* NULL-terminated */
+    const char *article_then; /* each byte one that may follow it */
+    const char *written[5];   /* NULL-terminated */
 } credit_opening;
 
 static const credit_opening openings[] = {
-    { BT_LANG_VI, "anh", 1, { "Ảnh", "ẢNH", "Anh:", "ANH:", NULL } },
-    { BT_LANG_VI, "nguon:", 1, { "Nguồn", "NGUỒN", NULL } },
-    { BT_LANG_EN, "photo", 1, { "Photo", "PHOTO", NULL } },
-    { BT_LANG_EN, "source:", 1, { "Source:", "SOURCE:", NULL } },
-    { BT_LANG_EN, "illustrat", 0, { "Illustrat", NULL } },
-    { BT_LANG_EN, "file photo", 0, { "File photo", NULL } },
-    { BT_LANG_EN, "archive photo", 0, { "Archive photo", NULL } },
+    { BT_LANG_VI, "anh", 1, ":", { "Ảnh", "ẢNH", "Anh:", "ANH:", NULL } },
+    { BT_LANG_VI, "nguon:", 1, NULL, { "Nguồn", "NGUỒN", NULL } },
+    { BT_LANG_EN, "photo", 1, ": ", { "Photo", "PHOTO", NULL } },
+    { BT_LANG_EN, "source:", 1, NULL, { "Source:", "SOURCE:", NULL } },
+    { BT_LANG_EN, "illustrat", 0, NULL, { "Illustrat", NULL } },
+    { BT_LANG_EN, "file photo", 0, NULL, { "File photo", NULL } },
+    { BT_LANG_EN, "archive photo", 0, NULL, { "Archive photo", NULL } },
 };
 enum { NOPENINGS = sizeof openings / sizeof *openings };
 
 /* Credits that name no one, folded: after an opening that takes a name
- * (AFTER: "Ảnh: tư liệu"), or as the whole credit (WHOLE). */
+ * (AFTER: "Ảnh: tư liệu"), or as the whole credit (WHOLE); and whether
+ * whole-article mode knows them (after an opening it knows, and a space). */
 enum { AFTER, WHOLE };
 static const struct {
     bt_lang lang;
     int where;
     const char *folded;
     int kind;
+    int article;
 } credit_words[] = {
-    { BT_LANG_VI, AFTER, "tu lieu", CREDIT_ARCHIVE },
-    { BT_LANG_VI, AFTER, "minh hoa", CREDIT_ILLUSTRATION },
-    { BT_LANG_EN, AFTER, "archive", CREDIT_ARCHIVE },
-    { BT_LANG_EN, AFTER, "file", CREDIT_ARCHIVE },
-    { BT_LANG_EN, AFTER, "illustration", CREDIT_ILLUSTRATION },
-    { BT_LANG_EN, WHOLE, "illustrative photo", CREDIT_ILLUSTRATION },
-    { BT_LANG_EN, WHOLE, "illustration photo", CREDIT_ILLUSTRATION },
-    { BT_LANG_EN, WHOLE, "illustration", CREDIT_ILLUSTRATION },
-    { BT_LANG_EN, WHOLE, "illustrative image", CREDIT_ILLUSTRATION },
-    { BT_LANG_EN, WHOLE, "file photo", CREDIT_ARCHIVE },
-    { BT_LANG_EN, WHOLE, "archive photo", CREDIT_ARCHIVE },
+    { BT_LANG_VI, AFTER, "tu lieu", CREDIT_ARCHIVE, 1 },
+    { BT_LANG_VI, AFTER, "minh hoa", CREDIT_ILLUSTRATION, 1 },
+    { BT_LANG_EN, AFTER, "archive", CREDIT_ARCHIVE, 0 },
+    { BT_LANG_EN, AFTER, "file", CREDIT_ARCHIVE, 0 },
+    { BT_LANG_EN, AFTER, "illustration", CREDIT_ILLUSTRATION, 0 },
+    { BT_LANG_EN, WHOLE, "illustrative photo", CREDIT_ILLUSTRATION, 1 },
+    { BT_LANG_EN, WHOLE, "illustration photo", CREDIT_ILLUSTRATION, 0 },
+    { BT_LANG_EN, WHOLE, "illustration", CREDIT_ILLUSTRATION, 0 },
+    { BT_LANG_EN, WHOLE, "illustrative image", CREDIT_ILLUSTRATION, 0 },
+    { BT_LANG_EN, WHOLE, "file photo", CREDIT_ARCHIVE, 0 },
+    { BT_LANG_EN, WHOLE, "archive photo", CREDIT_ARCHIVE, 0 },
 };
 enum { NCREDIT_WORDS = sizeof credit_words / sizeof *credit_words };
 
@@ -236,13 +240,38 @@ int credit_line_holds(const bt_line *l)
     return 0;
 }
 
-static int starts_with_fold(const char *s, const char *prefix)
+/* Does the folded f open as whole-article mode's credits do in lang? */
+static int article_opens(bt_lang lang, const char *f)
+{
+    for (size_t k = 0; k < NOPENINGS; k++) {
+        const credit_opening *o = &openings[k];
+        size_t l = strlen(o->folded);
+        if (o->lang != lang || !o->article_then || strncmp(f, o->folded, l)) continue;
+        if (f[l] && strchr(o->article_then, f[l])) return 1;
+        /* "Ảnh tư liệu": a credit word after the opening and a space */
+        for (size_t w = 0; w < NCREDIT_WORDS && f[l] == ' '; w++)
+            if (credit_words[w].lang == lang && credit_words[w].article &&
+                credit_words[w].where == AFTER &&
+                !strncmp(f + l + 1, credit_words[w].folded, strlen(credit_words[w].folded)))
+                return 1;
+    }
+    for (size_t w = 0; w < NCREDIT_WORDS; w++)
+        if (credit_words[w].lang == lang && credit_words[w].article &&
+            credit_words[w].where == WHOLE &&
+            !strncmp(f, credit_words[w].folded, strlen(credit_words[w].folded)))
+            return 1;
+    return 0;
+}
+
+/* Does s (folded, its first 64 bytes) open as lang's credits do in
+ * whole-article mode? */
+static int article_credit(bt_lang lang, const char *s)
 {
     bt_buf f;
     bt_buf_init(&f);
     size_t n = strlen(s);
     bt_fold(s, n < 64 ? n : 64, &f);
-    int r = strncmp(f.ptr, prefix, strlen(prefix)) == 0;
+    int r = article_opens(lang, f.ptr);
     bt_buf_free(&f);
     return r;
 }
@@ -252,9 +281,7 @@ static int starts_with_fold(const char *s, const char *prefix)
  * "Illustrative photo", as short lines, count. */
 int credit_article_pair(const char *vi, const char *en)
 {
-    int v = !vi || starts_with_fold(vi, "anh:") || starts_with_fold(vi, "anh tu lieu") ||
-            starts_with_fold(vi, "anh minh hoa");
-    int e = !en || starts_with_fold(en, "photo:") || starts_with_fold(en, "photo ") ||
-            starts_with_fold(en, "illustrative photo");
+    int v = !vi || article_credit(BT_LANG_VI, vi);
+    int e = !en || article_credit(BT_LANG_EN, en);
     return (vi || en) && v && e && strlen(vi ? vi : en) < 80;
 }

@@ -107,7 +107,10 @@ static void test_credit_lines(void **state)
     assert_true(credit_article_pair("Ảnh: Mai Hoa", "Photo: Mai Hoa"));
     assert_true(credit_article_pair("Ảnh tư liệu", NULL));
     assert_true(credit_article_pair("Ảnh minh họa", "Illustrative photo"));
+    assert_true(credit_article_pair(NULL, "Photo by Mai Hoa"));
     assert_false(credit_article_pair("Ảnh Mai Hoa", "Photo: Mai Hoa"));
+    assert_false(credit_article_pair("Nguồn: Báo Nghệ An", "Source: Nghe An Newspaper"));
+    assert_false(credit_article_pair(NULL, "File photo"));
     assert_false(credit_article_pair("Người dân đón Tết.", "People celebrate Tet."));
 }
 
