@@ -41,7 +41,10 @@ static inline int lex_same_word(const lex_tokens *a, size_t i, const lex_tokens 
 void lex_tokens_init(lex_tokens *t);
 void lex_tokens_free(lex_tokens *t);
 /* Tokenize text; for Vietnamese, expand known abbreviations. English drops
- * the article "the", which titles use freely. */
+ * the article "the", which titles use freely. Whole-article alignment has
+ * its own idea of a word (bead_sent.c's analyze: "%", letters of every
+ * script, letters and digits in one word, no abbreviations expanded); the
+ * two differ in ways the outputs depend on. */
 void lex_tokenize(const bt_lexicon *lex, bt_lang lang, const char *text,
                   size_t len, lex_tokens *out);
 static inline const char *lex_tok(const lex_tokens *t, size_t i)

@@ -74,20 +74,12 @@ void bt_people_parse(const bt_lexicon *lex, bt_lang lang, const char *text,
     lex_tokens_free(&t);
 }
 
-void lex_people(const bt_lexicon *lex, bt_lang lang, const char *text, size_t len,
-                const lex_tokens *tp, const bt_title_match *all, size_t nall, bt_people *out)
+/* The names of the text: runs of two to four name words that start with a
+ * surname, outside titles (m[0..nm)). */
+static void find_names(const char *text, const lex_tokens *tp, const bt_title_match *m,
+                       size_t nm, bt_people *out)
 {
-    (void)lang;
-    out->v = NULL;
-    out->n = 0;
     const lex_tokens t = *tp;
-    enum { MAXM = 64 };
-    bt_title_match m[MAXM];
-    /* only titles held by people; bodies and places name no one's post */
-    size_t nm = 0;
-    for (size_t i = 0; i < nall && nm < MAXM; i++)
-        if (all[i].kind == BT_TERM_TITLE) m[nm++] = all[i];
-
     size_t cap = 0;
     for (size_t i = 0; i < t.n;) {
         /* a surname first: the cheaper test, and the rarer */
@@ -121,6 +113,42 @@ void lex_people(const bt_lexicon *lex, bt_lang lang, const char *text, size_t le
         p->name_key = bt_buf_detach(&key);
         i = j;
     }
+}
+
+/* TITLE, TITLE NAME: titles just before the name of p, none of them before
+ * lower (claimed by the person before). */
+static void titles_before(bt_person *p, const char *text, const bt_title_match *m, size_t nm,
+                          size_t lower)
+{
+    enum { MAXM = 64 };
+    size_t end = p->name_start;
+    size_t chain[MAXM], nc = 0;
+    for (size_t j = nm; j-- > 0;) {
+        if (m[j].end > end || m[j].start < lower) continue;
+        int semi, dash;
+        if (!only_separators(text, m[j].end, end, &semi, &dash) &&
+            !(nc && only_and(text, m[j].end, end)))
+            break;
+        if (semi || dash) break;
+        chain[nc++] = j;
+        end = m[j].start;
+    }
+    while (nc) add_title(p, text, &m[chain[--nc]]);
+}
+
+void lex_people(const bt_lexicon *lex, bt_lang lang, const char *text, size_t len,
+                const lex_tokens *tp, const bt_title_match *all, size_t nall, bt_people *out)
+{
+    (void)lang;
+    out->v = NULL;
+    out->n = 0;
+    enum { MAXM = 64 };
+    bt_title_match m[MAXM];
+    /* only titles held by people; bodies and places name no one's post */
+    size_t nm = 0;
+    for (size_t i = 0; i < nall && nm < MAXM; i++)
+        if (all[i].kind == BT_TERM_TITLE) m[nm++] = all[i];
+    find_names(text, tp, m, nm, out);
 
     size_t claimed = 0; /* end of the text the people before have taken */
     for (size_t pi = 0; pi < out->n; pi++) {
@@ -146,22 +174,7 @@ void lex_people(const bt_lexicon *lex, bt_lang lang, const char *text, size_t le
             parse_chain(p, text, len, next_name, m, nm);
             continue;
         }
-        /* TITLE, TITLE NAME: titles just before the name, none of them
-         * claimed by the person before */
-        size_t lower = claimed;
-        size_t end = p->name_start;
-        size_t chain[MAXM], nc = 0;
-        for (size_t j = nm; j-- > 0;) {
-            if (m[j].end > end || m[j].start < lower) continue;
-            int semi, dash;
-            if (!only_separators(text, m[j].end, end, &semi, &dash) &&
-                !(nc && only_and(text, m[j].end, end)))
-                break;
-            if (semi || dash) break;
-            chain[nc++] = j;
-            end = m[j].start;
-        }
-        while (nc) add_title(p, text, &m[chain[--nc]]);
+        titles_before(p, text, m, nm, claimed);
         claimed = p->name_end;
     }
 }

@@ -447,7 +447,10 @@ static void weigh_text(const char *s, size_t len, int caseless, word_ev *out)
         int marks = w.marks;
         unsigned cls = fl >= 1 && fl <= WORD_MAX ? word_class(key) : 0;
         weigh_word(ev, i - start, cls, upper, marks);
-        /* the photo credit marker: "Ảnh:" / "Ảnh " / "Photo:" */
+        /* the photo credit marker: "Ảnh:" / "Ảnh " / "Photo:". Only a hint
+         * of the language, from one word anywhere in the line: what a
+         * credit is, is decided in align/credit.c (corpus/ may not depend
+         * on align/) */
         if (cls & (W_ANH | W_PHOTO)) {
             if ((cls & W_ANH) && upper) {
                 size_t k = i;

@@ -1,0 +1,161 @@
+/* lex_match.c - phrase matching over tokens: the longest phrases of the
+ * lexicon, titles chained from positions and bodies in either word order
+ * of English, and the caption words of the dictionary. */
+#include "lexicon_table_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- matching ---- */
+
+/* The longest phrase of the given roles starting at token i. Returns its
+ * length in tokens (0: none) and the hit through *out. */
+static int longest_phrase(const bt_lexicon *lex, bt_lang lang, const lex_tokens *t,
+                          size_t i, unsigned roles, const phrase_hit **out)
+{
+    if (i >= t->n) return 0;
+    int best = 0;
+    size_t maxn = (size_t)lex->max_tokens;
+    if (maxn > t->n - i) maxn = t->n - i;
+    uint64_t h = 0;
+    for (size_t n = 1; n <= maxn; n++) {
+        if (n > 1 && t->v[i + n - 1].brk) break; /* no title spans "; ( :" */
+        h = n == 1 ? t->v[i].hash : chain_hash(h, t->v[i + n - 1].hash);
+        const phrase_entry *e = n == 1 && t->entries_of == lex
+                                    ? (const phrase_entry *)t->v[i].entry
+                                    : ptable_get(&lex->phrases, h, t, i, n);
+        /* no longer phrase starts with these words: stop here */
+        int more = n < maxn && e && e->phrase_prefix;
+        if (!e || e->head < 0) {
+            if (!more) break;
+            continue;
+        }
+        /* several concepts may share an English form ("Chairman"): take
+         * the first listed, bt_lexicon_same() relates the others */
+        const phrase_hit *first = NULL;
+        for (int k = e->head; k >= 0; k = lex->hits[k].next) {
+            const phrase_hit *ph = &lex->hits[k];
+            if (ph->lang != (int)lang || !(roles & (1u << ph->role))) continue;
+            if (!first || ph->id < first->id) first = ph;
+        }
+        if (first) {
+            best = (int)n;
+            *out = first;
+        }
+        if (!more) break;
+    }
+    return best;
+}
+
+static int composed_id(const bt_lexicon *lex, int pos, int body)
+{
+    return (int)(lex->nprimary + (size_t)lex->pos_index[pos] * lex->nbody +
+                 (size_t)lex->body_index[body]);
+}
+
+static int tok_is(const lex_tokens *t, size_t i, const char *w)
+{
+    return i < t->n && !strcmp(lex_tok(t, i), w);
+}
+
+size_t bt_lexicon_find(const bt_lexicon *lex, bt_lang lang, const char *text,
+                       size_t len, bt_title_match *out, size_t max)
+{
+    lex_tokens t;
+    lex_tokens_init(&t);
+    lex_tokenize(lex, lang, text, len, &t);
+    size_t found = lex_find(lex, lang, &t, out, max);
+    lex_tokens_free(&t);
+    return found;
+}
+
+size_t lex_find(const bt_lexicon *lex, bt_lang lang, const lex_tokens *tp,
+                bt_title_match *out, size_t max)
+{
+    const lex_tokens t = *tp;
+    size_t found = 0, i = 0;
+    const unsigned POS = 1u << ROLE_POSITION, TITLE = 1u << ROLE_TITLE,
+                   BODY = 1u << ROLE_BODY, PLACE = 1u << ROLE_PLACE;
+    while (i < t.n) {
+        /* no phrase starts with a word the lexicon has no entry for */
+        if (t.entries_of == lex && !t.v[i].entry) { i++; continue; }
+        const phrase_hit *ph = NULL, *pos = NULL, *body = NULL;
+        int best = 0, id = -1, body_id = -1;
+        size_t bfrom = 0, bto = 0; /* token range of the body */
+        bt_term_kind kind = BT_TERM_TITLE;
+        /* a stand-alone title, body or place */
+        int n = longest_phrase(lex, lang, &t, i, TITLE | BODY | PLACE, &ph);
+        if (n) {
+            best = n;
+            id = ph->id;
+            kind = lex->concepts[id].kind;
+        }
+        /* POSITION [of] BODY */
+        int pn = longest_phrase(lex, lang, &t, i, POS, &pos);
+        if (pn) {
+            size_t j = i + (size_t)pn;
+            if (lang == BT_LANG_EN && tok_is(&t, j, "of") && !t.v[j].brk) j++;
+            int bn = j < t.n && !t.v[j].brk ? longest_phrase(lex, lang, &t, j, BODY, &body) : 0;
+            if (bn && (int)(j - i) + bn > best) {
+                best = (int)(j - i) + bn;
+                id = composed_id(lex, pos->id, body->id);
+                kind = BT_TERM_TITLE;
+                body_id = body->id;
+                bfrom = j;
+                bto = j + (size_t)bn;
+            }
+        }
+        /* English BODY POSITION: "Politburo member", "Party Central
+         * Committee Secretary" */
+        if (lang == BT_LANG_EN && n && ph->role == ROLE_BODY && i + (size_t)n < t.n &&
+            !t.v[i + (size_t)n].brk) {
+            int pn2 = longest_phrase(lex, lang, &t, i + (size_t)n, POS, &pos);
+            if (pn2 && n + pn2 > best) {
+                best = n + pn2;
+                id = composed_id(lex, pos->id, ph->id);
+                kind = BT_TERM_TITLE;
+                body_id = ph->id;
+                bfrom = i;
+                bto = i + (size_t)n;
+            }
+        }
+        if (!best) { i++; continue; }
+        if (found < max) {
+            out[found].start = t.v[i].start;
+            out[found].end = t.v[i + (size_t)best - 1].end;
+            out[found].concept = id;
+            out[found].kind = kind;
+            out[found].body = body_id;
+            out[found].body_start = body_id >= 0 ? t.v[bfrom].start : 0;
+            out[found].body_end = body_id >= 0 ? t.v[bto - 1].end : 0;
+        }
+        found++;
+        i += (size_t)best;
+    }
+    return found;
+}
+
+size_t lex_dict_match(const bt_lexicon *lex, const lex_tokens *t, size_t i,
+                      const char **en, int *function)
+{
+    size_t best = 0;
+    size_t maxn = (size_t)lex->max_tokens;
+    if (maxn > t->n - i) maxn = t->n - i;
+    uint64_t h = 0;
+    for (size_t n = 1; n <= maxn; n++) {
+        if (n > 1 && t->v[i + n - 1].brk) break;
+        h = n == 1 ? t->v[i].hash : chain_hash(h, t->v[i + n - 1].hash);
+        const phrase_entry *e = n == 1 && t->entries_of == lex
+                                    ? (const phrase_entry *)t->v[i].entry
+                                    : ptable_get(&lex->phrases, h, t, i, n);
+        if (!e) break;
+        if (e->dict >= 0) {
+            best = n;
+            *en = lex->dict_v[e->dict].en;
+            if (function) *function = lex->dict_v[e->dict].function;
+        }
+        if (!e->dict_prefix) break;
+    }
+    return best;
+}
+

@@ -1,0 +1,131 @@
+/* lexicon_table_int.h - the lexicon's tables, shared by the sources that
+ * build it (lexicon.c), tokenize against it (lex_tokens.c) and match its
+ * phrases (lex_match.c); not a public header. The look-ups are inline: they
+ * run for every token of every text. */
+#ifndef BT_LEXICON_TABLE_INT_H
+#define BT_LEXICON_TABLE_INT_H
+
+#include "lexicon_int.h"
+
+#include <stdint.h>
+#include <string.h>
+
+enum { ROLE_POSITION, ROLE_TITLE, ROLE_BODY, ROLE_PLACE };
+
+typedef struct phrase_hit {
+    int id;        /* primary concept */
+    int role;
+    int lang;      /* BT_LANG_VI or BT_LANG_EN */
+    int ntok;
+    int next;      /* next hit with the same key, -1 */
+} phrase_hit;
+
+/* Open-addressing map from a string to an int. */
+typedef struct smap {
+    char **keys;
+    int *vals;
+    size_t cap, n;
+} smap;
+/* Phrases of the lexicon and of the caption dictionary, looked up by the
+ * tokens of a text without joining them into a string: the key of a phrase
+ * is a hash chained over its words' hashes, so extending a phrase by a word
+ * is one step. An entry says what its words are: a phrase (its hits), a
+ * dictionary entry, or the beginning of a longer one of either. */
+typedef struct phrase_entry {
+    uint64_t h;
+    char *key;           /* the folded words joined by single spaces */
+    int head;            /* first phrase_hit, or -1 */
+    int dict;            /* dict_entry index, or -1 */
+    unsigned char phrase_prefix, dict_prefix;
+} phrase_entry;
+
+typedef struct phrase_table {
+    phrase_entry *v;
+    size_t cap, n;
+} phrase_table;
+typedef struct dict_entry {
+    int ntok;
+    int function;   /* too common to be evidence on its own */
+    char *en;
+} dict_entry;
+
+struct bt_lexicon {
+    bt_concept *concepts;
+    size_t nconcepts, nprimary;
+    int *pos_ids, *body_ids;        /* primary ids of positions, bodies */
+    size_t npos, nbody;
+    int *pos_index, *body_index;    /* primary id -> index, or -1 */
+    unsigned char *pos_compat;      /* npos x npos: share an English form */
+    char ***vi_forms, ***en_forms;  /* per primary concept, NULL-terminated */
+    char **combines;                /* per primary concept (positions) */
+    phrase_table phrases;           /* phrases and caption words */
+    phrase_hit *hits;
+    size_t nhits, hcap;
+    smap abbrevs;                   /* folded abbreviation -> expansion idx */
+    char **expansions;
+    size_t nexp, expcap;
+    dict_entry *dict_v;             /* caption words (in phrases) */
+    size_t ndict, dictcap;
+    int max_tokens;
+    int built;                      /* tokens may look up their entries */
+};
+
+static inline uint64_t hash_str(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+static inline const int *smap_get(const smap *m, const char *k, size_t n)
+{
+    if (!m->cap) return NULL;
+    size_t i = hash_str(k, n) & (m->cap - 1);
+    while (m->keys[i]) {
+        if (strlen(m->keys[i]) == n && !memcmp(m->keys[i], k, n)) return &m->vals[i];
+        i = (i + 1) & (m->cap - 1);
+    }
+    return NULL;
+}
+
+static inline uint64_t chain_hash(uint64_t prev, uint64_t word)
+{
+    return ((prev << 23 | prev >> 41) * 0x9E3779B97F4A7C15ULL) ^ word;
+}
+
+/* Is the entry's key the words of tokens [i, i + n)? */
+static inline int entry_is(const phrase_entry *e, const lex_tokens *t, size_t i, size_t n)
+{
+    const char *k = e->key;
+    for (size_t x = 0; x < n; x++) {
+        const lex_token *tk = &t->v[i + x];
+        if (tk->klen == 65535 || memcmp(k, t->buf.ptr + tk->key, tk->klen)) return 0;
+        k += tk->klen;
+        if (*k != (x + 1 < n ? ' ' : '\0')) return 0;
+        k++;
+    }
+    return 1;
+}
+
+/* The entry for tokens [i, i + n) whose chained hash is h, or NULL. */
+static inline const phrase_entry *ptable_get(const phrase_table *t, uint64_t h,
+                                             const lex_tokens *tk, size_t i, size_t n)
+{
+    if (!t->cap) return NULL;
+    for (size_t j = h & (t->cap - 1); t->v[j].key; j = (j + 1) & (t->cap - 1))
+        if (t->v[j].h == h && entry_is(&t->v[j], tk, i, n)) return &t->v[j];
+    return NULL;
+}
+
+/* The entry of the one word key[0..n) with hash h, or NULL. */
+static inline const phrase_entry *word_entry(const phrase_table *t, uint64_t h, const char *key,
+                                             size_t n)
+{
+    if (!t->cap) return NULL;
+    for (size_t j = h & (t->cap - 1); t->v[j].key; j = (j + 1) & (t->cap - 1))
+        if (t->v[j].h == h && !memcmp(t->v[j].key, key, n) && t->v[j].key[n] == '\0')
+            return &t->v[j];
+    return NULL;
+}
+
+#endif
