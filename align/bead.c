@@ -16,6 +16,7 @@
  * path runs along its edge) is re-centred on that path and doubled. */
 
 #include "align.h"
+#include "credit_int.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -1715,26 +1716,6 @@ static char *join_sents(const sent *s, size_t from, size_t to)
     return bt_buf_detach(&b);
 }
 
-static int starts_with_fold(const char *s, const char *prefix)
-{
-    bt_buf f;
-    bt_buf_init(&f);
-    size_t n = strlen(s);
-    bt_fold(s, n < 64 ? n : 64, &f);
-    int r = strncmp(f.ptr, prefix, strlen(prefix)) == 0;
-    bt_buf_free(&f);
-    return r;
-}
-
-static int is_credit(const char *vi, const char *en)
-{
-    int v = !vi || starts_with_fold(vi, "anh:") || starts_with_fold(vi, "anh tu lieu") ||
-            starts_with_fold(vi, "anh minh hoa");
-    int e = !en || starts_with_fold(en, "photo:") || starts_with_fold(en, "photo ") ||
-            starts_with_fold(en, "illustrative photo");
-    return (vi || en) && v && e && strlen(vi ? vi : en) < 80;
-}
-
 static void emit(ctx *c, const path *p, bt_align_result *out)
 {
     out->pairs = bt_xcalloc(p->n ? p->n : 1, sizeof *out->pairs);
@@ -1757,7 +1738,7 @@ static void emit(ctx *c, const path *p, bt_align_result *out)
             pr->en = join_sents(c->en.s, j - (size_t)dj, j);
             pr->en_line = c->en.s[j - (size_t)dj].line;
         }
-        pr->is_credit = is_credit(pr->vi, pr->en);
+        pr->is_credit = credit_article_pair(pr->vi, pr->en);
         if (!di || !dj) {
             pr->status = BT_PAIR_UNPAIRED;
             pr->score = 0;

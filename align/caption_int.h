@@ -1,0 +1,261 @@
+/* caption_int.h - the phases of caption alignment, shared by the align/
+ * sources that make it (not a public header).
+ *
+ *   segment.c  lines to segments: wrapped lines joined, sentences, credits
+ *   credit.c   what a photo credit is (credit_int.h)
+ *   side.c     the hot path: a segment's words, tables and sides, kept
+ *              within a memory budget; text cleaning
+ *   evidence.c a pair's features and their judgement
+ *   pairing.c  candidates, the choice of pairs, credits, unpaired, order
+ *   terms.c    glossary terms and title mentions of the pairs
+ *   caption.c  bt_align_doc, which runs them in that order */
+#ifndef BT_CAPTION_INT_H
+#define BT_CAPTION_INT_H
+
+#include "lexicon_int.h"
+#include "credit_int.h"
+
+#include <stdint.h>
+
+/* ---- segments (segment.c) ---- */
+
+typedef struct seg {
+    size_t line;          /* index into doc->lines */
+    char *text;           /* cleaned */
+    char *credit_key;     /* folded credit name */
+    size_t words_at;      /* EN: its table of word hashes in segs.words, */
+    uint32_t words_mask;  /* of words_mask + 1 slots (0 free), for */
+                          /* cap_shares_anchor; 0 slots: not all ASCII */
+    uint32_t chars;       /* length in characters */
+    uint32_t len;         /* length in bytes (a line is far shorter) */
+    unsigned char lang;   /* bt_lang */
+    unsigned char credit; /* CREDIT_* */
+    /* small, as an article may hold tens of thousands of segments */
+    unsigned used : 1;
+    unsigned given : 1;            /* its text belongs to a pair now */
+    unsigned borrowed : 1;         /* its text is its line's, already clean */
+    unsigned has_credit_after : 1; /* EN: the line ends with a credit */
+    unsigned words_done : 1;
+} seg;
+
+/* The segments of a document, and what making and weighing them reuses. */
+typedef struct segs {
+    seg *v;
+    size_t n, cap;
+    uint64_t *words;      /* English segments' tables of word hashes */
+    size_t nwords, wcap;
+    size_t passed;        /* segments before this one are asked no more */
+    bt_buf key, scratch;  /* cap_line_segments' buffers */
+} segs;
+
+void cap_segs_init(segs *sg);
+/* Frees the segments' texts that no pair took, and the tables. */
+void cap_segs_free(segs *sg);
+
+/* Append the segments of line li, whose text (the line's, or the lines it
+ * was wrapped into, joined) is text[0..tlen) in language lang: each
+ * Vietnamese sentence, the English content of the line as one, and each
+ * credit on its own. */
+void cap_line_segments(segs *out, const char *text, size_t tlen, bt_lang lang, size_t li);
+
+/* Text saved with hard line breaks cuts a caption, and its English, into
+ * pieces. Per line: whether it continues the line before, and its text
+ * joined with the lines that continue it. */
+typedef struct logical_lines {
+    unsigned char *cont;  /* per line: it continues the line before */
+    const char **text;    /* per line: its text, joined with those that */
+    size_t *len;          /* continue it */
+} logical_lines;
+
+void cap_logical_init(logical_lines *lt, const bt_doc *doc);
+void cap_logical_free(logical_lines *lt, const bt_doc *doc);
+
+/* ---- sides: what weighing asks of a segment (side.c) ---- */
+
+/* A caption word's English stems ("a|b c|d") are matched against every
+ * English candidate; they are parsed once per caption, not per match. */
+typedef struct stem_word {
+    const char *p;
+    size_t len;
+    int exact;           /* a word followed by another: matched whole */
+} stem_word;
+
+typedef struct stem_alt {
+    size_t first, n;     /* its words in side.stems */
+    int last;            /* the last alternative of its caption word */
+} stem_alt;
+
+typedef struct stem_prefix {
+    const char *p;
+    size_t len;
+} stem_prefix;
+
+enum { EN_STOP = 1, EN_SURNAME = 2, EN_SYLLABLE = 4 };
+
+/* Words are looked for among those with the same first letter: 26
+ * buckets for a to z, one for everything else. */
+enum { NBUCKETS = 27 };
+
+static inline size_t cap_bucket(char c)
+{
+    return c >= 'a' && c <= 'z' ? (size_t)(c - 'a') : NBUCKETS - 1;
+}
+
+typedef struct side {
+    lex_tokens t;
+    bt_title_match *m;    /* exactly nm: an article may hold many segments */
+    size_t nm;
+    int capped;           /* lex_find found more than the 64 kept */
+    unsigned char *role;  /* per token: 0 free, 1 title, 2 name, 3 dict */
+    unsigned char *role0; /* role as cap_side_init leaves it: titles only */
+    unsigned char *dict_n;   /* Vietnamese: caption-word length at token i */
+    unsigned char *dict_fn;  /* and whether it is a function word */
+    const char **dict_en;    /* and its English stems */
+    size_t chars;
+    void *block;             /* holds m and the per-token arrays */
+    /* English: per token, what cap_weigh() asks of it on every comparison */
+    unsigned char *en_flags; /* EN_STOP, EN_SURNAME, EN_SYLLABLE */
+    /* Vietnamese: the caption words' stems parsed once (see stem_word) */
+    void *stem_block;        /* holds stems, alts and prefixes */
+    stem_word *stems;        /* words of every alternative, in order */
+    size_t *stem_at;         /* per token: first alternative in alts, or -1 */
+    stem_alt *alts;
+    size_t nalts, nstems;
+    stem_prefix *prefixes;   /* first words of the caption words' stems, */
+    size_t nprefixes;        /* by the bucket of their first letter: */
+    size_t pstart[NBUCKETS + 1]; /* bucket b is [pstart[b], pstart[b + 1]) */
+    uint64_t *anchors;       /* Vietnamese: for cap_shares_anchor, once */
+    size_t nanchors, nwords_anchor;
+    int anchors_done;
+    uint32_t *by_first;      /* English: token indices by bucket, */
+    size_t bstart[NBUCKETS + 1]; /* bucket b is [bstart[b], bstart[b + 1]) */
+    struct side *next_free;  /* in side_set.free_list */
+} side;
+
+/* The sides of an article's segments (see side.c for the budget). */
+typedef struct side_set {
+    side **v;               /* per segment: its side, or NULL */
+    unsigned char *dropped; /* per segment: its side was let go */
+    int passing;            /* sides are let go once passed */
+    size_t kept;            /* bytes held by passed sides */
+    size_t budget;          /* and the most they may hold */
+    size_t passed;          /* segments before this one are passed */
+    side *free_list;        /* sides dropped, to be used again */
+    side **blocks;          /* where sides come from, SIDE_BLOCK at a time */
+    size_t nblocks, capblocks, used_in_block;
+} side_set;
+
+/* s[0..len) cleaned as bt_segment_clean does, with its length in
+ * characters and bytes. Caller frees. */
+char *cap_clean_count(const char *s, size_t len, size_t *chars, size_t *bytes);
+/* The characters of s[0..len) when cleaning would leave it as it is, else
+ * (size_t)-1. */
+size_t cap_clean_chars(const char *s, size_t len);
+
+void cap_side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *g);
+void cap_side_free(side *sd);
+
+/* The sides of n segments; kept_bytes 0: the default budget. */
+void cap_side_set_init(side_set *ss, size_t n, size_t kept_bytes);
+void cap_side_set_free(side_set *ss);
+/* The side of segment k, made on first use. */
+side *cap_side_get(side_set *ss, const bt_lexicon *lex, bt_lang lang, const seg *g, size_t k);
+void cap_side_drop(side_set *ss, size_t k);
+/* Every segment before end will be weighed no more. */
+void cap_sides_pass_to(side_set *ss, size_t end);
+/* The side of segment k (-1: none) for its pair, made again if dropped;
+ * NULL when the segment was never weighed. */
+side *cap_side_for_pair(side_set *ss, const bt_lexicon *lex, bt_lang lang, const char *text,
+                        long k);
+
+/* Could the English segment give the caption a name or a number? A cheap,
+ * generous test before weighing. */
+int cap_shares_anchor(side *vi, segs *sg, seg *en);
+
+/* ---- the evidence of a pair and its judgement (evidence.c) ---- */
+
+/* What a caption and an English segment share: named features, counted
+ * by cap_weigh and judged by cap_judge. */
+typedef struct pair_features {
+    int names, names_hit, en_names_extra;
+    int vi_titles, en_titles, titles_hit, vi_titles_extra, en_titles_extra;
+    int nums, nums_hit;
+    int words, words_hit;        /* caption words, and those the English has */
+    int en_words, en_words_hit;  /* English content words, and those explained */
+    double ratio;     /* English chars / expected */
+    double length_fit;
+    double anchor;    /* 0..1 */
+} pair_features;
+
+/* Count the features of the pair (vi, en). Resets vi's roles first. */
+void cap_weigh(const bt_lexicon *lex, side *vi, side *en, pair_features *f);
+
+/* Status and score (0..1) of a pair with these features; see
+ * docs/translators.md. */
+bt_pair_status cap_judge(const pair_features *f, double *score);
+
+/* Is an English segment of en_chars worth weighing against a caption of
+ * vi_chars? A paragraph many times longer is body text. */
+int cap_worth_weighing(size_t vi_chars, size_t en_chars, int en_has_credit_after);
+
+/* The pairing preference of a weighed pair whose English is d lines after
+ * the caption (ranks), or a negative number when it is no candidate. */
+double cap_rank(const pair_features *f, long d, int en_has_credit_after);
+
+/* The features and judgement of two texts, as caption mode weighs them:
+ * for tests and tools. Returns the status, *score its score. */
+bt_pair_status cap_pair_evidence(const bt_lexicon *lex, const char *vi, const char *en,
+                                 pair_features *f, double *score);
+
+/* ---- one caption alignment, phase by phase ---- */
+
+typedef struct cand {
+    size_t v, e;     /* indices into segs */
+    double rank;     /* pairing preference */
+    double score;
+    bt_pair_status status;
+} cand;
+
+/* Where each pair came from, parallel to the result's pairs: segment
+ * indices (-1 for a missing side), so their sides can be reused. */
+typedef struct pair_src {
+    long *v, *e;
+    size_t cap;
+} pair_src;
+
+typedef struct cap_run {
+    const bt_lexicon *lex;
+    const bt_doc *doc;
+    const bt_align_opts *opts; /* may be NULL */
+    int window;
+    logical_lines lt;
+    size_t *ord;          /* per line: its rank among non-blank lines */
+    size_t nranks;
+    segs sg;
+    side_set ss;
+    cand *cv;             /* candidates, best first once chosen */
+    size_t nc, ccap;
+    pair_src src;
+    size_t pcap, tcap, mcap, lmcap; /* capacities of the result's arrays */
+} cap_run;
+
+/* caption.c: lex NULL: the default lexicon; opts may be NULL. */
+void cap_run_init(cap_run *r, const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *opts);
+void cap_run_free(cap_run *r);
+
+/* segment.c: the document's lines ranked, joined where wrapped, and cut
+ * into segments where captions may be. */
+void cap_segment(cap_run *r);
+
+/* pairing.c */
+void cap_candidates(cap_run *r);                   /* weigh each caption */
+void cap_choose(cap_run *r, bt_align_result *out); /* best first, once each */
+void cap_pair_credits(cap_run *r, bt_align_result *out);
+void cap_unpaired(cap_run *r, bt_align_result *out);
+void cap_order(cap_run *r, bt_align_result *out);  /* source order */
+
+/* terms.c */
+void cap_terms(cap_run *r, bt_align_result *out);         /* of the pairs */
+void cap_body_mentions(cap_run *r, bt_align_result *out); /* English body */
+
+#endif

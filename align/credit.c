@@ -1,0 +1,260 @@
+/* credit.c - photo credits: "Ảnh: Mai Hoa" / "Photo: Mai Hoa", "Ảnh tư
+ * liệu" / "File photo", "Ảnh minh họa" / "Illustrative photo", "Nguồn:" /
+ * "Source:". The openings of each language are in one table (openings[]),
+ * what may follow them in another (credit_words[]); caption mode's
+ * segmenter, its line joiner and whole-article mode ask the functions
+ * here. The language guess (corpus/lang.c) keeps its own marker, as corpus/
+ * may not depend on align/ and it asks another question (see there). */
+#include "credit_int.h"
+#include "../base/utf8_fast.h"
+
+#include <string.h>
+#include <strings.h>
+
+/* A credit opening: folded, as credit_kind matches it at the start of a
+ * sentence; whether a name (or a credit word) follows it; and as written,
+ * as the line tests match it before any folding. */
+typedef struct credit_opening {
+    bt_lang lang;
+    const char *folded;
+    int takes_name;
+    const char *written[5];  /* NULL-terminated */
+} credit_opening;
+
+static const credit_opening openings[] = {
+    { BT_LANG_VI, "anh", 1, { "Ảnh", "ẢNH", "Anh:", "ANH:", NULL } },
+    { BT_LANG_VI, "nguon:", 1, { "Nguồn", "NGUỒN", NULL } },
+    { BT_LANG_EN, "photo", 1, { "Photo", "PHOTO", NULL } },
+    { BT_LANG_EN, "source:", 1, { "Source:", "SOURCE:", NULL } },
+    { BT_LANG_EN, "illustrat", 0, { "Illustrat", NULL } },
+    { BT_LANG_EN, "file photo", 0, { "File photo", NULL } },
+    { BT_LANG_EN, "archive photo", 0, { "Archive photo", NULL } },
+};
+enum { NOPENINGS = sizeof openings / sizeof *openings };
+
+/* Credits that name no one, folded: after an opening that takes a name
+ * (AFTER: "Ảnh: tư liệu"), or as the whole credit (WHOLE). */
+enum { AFTER, WHOLE };
+static const struct {
+    bt_lang lang;
+    int where;
+    const char *folded;
+    int kind;
+} credit_words[] = {
+    { BT_LANG_VI, AFTER, "tu lieu", CREDIT_ARCHIVE },
+    { BT_LANG_VI, AFTER, "minh hoa", CREDIT_ILLUSTRATION },
+    { BT_LANG_EN, AFTER, "archive", CREDIT_ARCHIVE },
+    { BT_LANG_EN, AFTER, "file", CREDIT_ARCHIVE },
+    { BT_LANG_EN, AFTER, "illustration", CREDIT_ILLUSTRATION },
+    { BT_LANG_EN, WHOLE, "illustrative photo", CREDIT_ILLUSTRATION },
+    { BT_LANG_EN, WHOLE, "illustration photo", CREDIT_ILLUSTRATION },
+    { BT_LANG_EN, WHOLE, "illustration", CREDIT_ILLUSTRATION },
+    { BT_LANG_EN, WHOLE, "illustrative image", CREDIT_ILLUSTRATION },
+    { BT_LANG_EN, WHOLE, "file photo", CREDIT_ARCHIVE },
+    { BT_LANG_EN, WHOLE, "archive photo", CREDIT_ARCHIVE },
+};
+enum { NCREDIT_WORDS = sizeof credit_words / sizeof *credit_words };
+
+/* A named credit has at most this many words. */
+#define CREDIT_NAME_WORDS 5
+
+/* Credit names that differ between the editions only by translation: the
+ * news agency, Thông tấn xã Việt Nam, is TTXVN in Vietnamese and VNA in
+ * English ("Ảnh: Thanh Hà/TTXVN", "Photo: Thanh Ha/VNA"). Folded, as whole
+ * words. */
+static const char *const credit_same[][2] = { { "ttxvn", "vna" }, { NULL, NULL } };
+
+/* A byte of a folded word (folded text is ASCII letters and digits, or
+ * UTF-8 beyond: kept as it is). */
+static int is_key_alnum(char c)
+{
+    unsigned char u = (unsigned char)c;
+    return (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u >= 0x80;
+}
+
+/* Append the folded credit name rest to key, each word in one spelling. */
+static void add_credit_key(bt_buf *key, const char *rest)
+{
+    for (const char *p = rest; *p;) {
+        if (!is_key_alnum(*p)) {
+            bt_buf_addc(key, *p++);
+            continue;
+        }
+        const char *q = p;
+        while (*q && is_key_alnum(*q)) q++;
+        const char *alt = NULL;
+        for (size_t k = 0; credit_same[k][0] && !alt; k++)
+            if (strlen(credit_same[k][0]) == (size_t)(q - p) &&
+                !memcmp(p, credit_same[k][0], (size_t)(q - p)))
+                alt = credit_same[k][1];
+        if (alt) bt_buf_adds(key, alt);
+        else bt_buf_add(key, p, (size_t)(q - p));
+        p = q;
+    }
+}
+
+/* Does o[0..n) begin with one of lang's openings? ASCII text folds to its
+ * lower case, so it is compared as it is; cmp is strncasecmp or strncmp. */
+static int opens_with(bt_lang lang, const char *o, size_t n,
+                      int (*cmp)(const char *, const char *, size_t))
+{
+    for (size_t k = 0; k < NOPENINGS; k++) {
+        size_t l = strlen(openings[k].folded);
+        if (openings[k].lang == lang && n >= l && !cmp(o, openings[k].folded, l)) return 1;
+    }
+    return 0;
+}
+
+/* What follows an opening that takes a name in the folded sentence p, or
+ * NULL. An opening that ends in a colon may be followed by anything, the
+ * others by a colon or a space. */
+static const char *after_opening(bt_lang lang, const char *p)
+{
+    for (size_t k = 0; k < NOPENINGS; k++) {
+        const credit_opening *o = &openings[k];
+        size_t l = strlen(o->folded);
+        if (o->lang != lang || !o->takes_name || strncmp(p, o->folded, l)) continue;
+        if (o->folded[l - 1] == ':' || p[l] == ':' || p[l] == ' ' || p[l] == '\0') return p + l;
+    }
+    return NULL;
+}
+
+static int credit_word(bt_lang lang, int where, const char *p)
+{
+    for (size_t k = 0; k < NCREDIT_WORDS; k++)
+        if (credit_words[k].lang == lang && credit_words[k].where == where &&
+            !strcmp(p, credit_words[k].folded))
+            return credit_words[k].kind;
+    return CREDIT_NONE;
+}
+
+/* The kind of the folded credit f (its opening already seen). */
+static int kind_of_folded(bt_lang lang, char *f, bt_buf *key)
+{
+    const char *p = f + (*f == '(');
+    const char *rest = after_opening(lang, p);
+    if (!rest) return credit_word(lang, WHOLE, p);
+    while (*rest == ':' || *rest == ' ') rest++;
+    int kind = credit_word(lang, AFTER, rest);
+    if (kind) return kind;
+    size_t words = *rest ? 1 : 0;
+    for (const char *q = rest; *q; q++) words += *q == ' ';
+    if (words < 1 || words > CREDIT_NAME_WORDS) return CREDIT_NONE;
+    add_credit_key(key, rest);
+    return CREDIT_NAMED;
+}
+
+int credit_kind(bt_lang lang, const char *s, size_t len, bt_buf *key, bt_buf *scratch)
+{
+    /* every credit starts with one of these letters (or a parenthesis):
+     * Ảnh/Anh, Nguồn, Photo, Source, Illustrat..., File, Archive */
+    if (len == 0 || !strchr("(AaNnPpSsIiFf\xE1", s[0])) return CREDIT_NONE;
+    /* an ASCII opening folds to its lower case: tested as it is */
+    size_t ascii = 0;
+    while (ascii < len && ascii < 15 && (unsigned char)s[ascii] < 0x80) ascii++;
+    if (ascii == len || ascii == 15) {
+        const char *o = s + (s[0] == '(');
+        if (!opens_with(lang, o, len - (size_t)(o - s), strncasecmp)) return CREDIT_NONE;
+    }
+    bt_buf f = *scratch; /* reused from sentence to sentence */
+    bt_buf_reset(&f);
+    /* the beginning first: most sentences are not credits, and folding a
+     * whole paragraph to learn that costs more than the rest of the test.
+     * 64 bytes fold to at least the 14 characters the longest opening
+     * needs. */
+    size_t head = len < 64 ? len : 64;
+    bt_fold(s, head, &f);
+    const char *h = f.ptr + (f.ptr[0] == '(');
+    if (!opens_with(lang, h, strlen(h), strncmp)) {
+        *scratch = f;
+        return CREDIT_NONE;
+    }
+    if (head < len) {
+        bt_buf_reset(&f);
+        bt_fold(s, len, &f);
+    }
+    while (f.len && (f.ptr[f.len - 1] == '.' || f.ptr[f.len - 1] == ' ' ||
+                     f.ptr[f.len - 1] == ')'))
+        f.ptr[--f.len] = '\0';
+    int kind = kind_of_folded(lang, f.ptr, key);
+    *scratch = f;
+    return kind;
+}
+
+/* Could the line hold an English photo credit? A cheap test before the
+ * real one in credit_kind: the first words of the English openings. */
+static int credit_word_at(const char *p, size_t left)
+{
+    switch (*p) {
+    case 'P': case 'p': return left >= 5 && !memcmp(p + 1, "hoto", 4);
+    case 'I': return left >= 9 && !memcmp(p + 1, "llustrat", 8);
+    case 'S': return left >= 7 && !memcmp(p + 1, "ource:", 6);
+    }
+    return 0;
+}
+
+/* One pass, eight bytes at a time: every English line of an article asks. */
+int credit_maybe_en(const char *s, size_t len)
+{
+    size_t i = 0;
+    for (; i + 9 <= len; i += 8) {
+        /* by the first two letters: Ph, ph, Il, So */
+        uint64_t x = bt_swar_load((const unsigned char *)s + i),
+                 y = bt_swar_load((const unsigned char *)s + i + 1);
+        uint64_t m = ((bt_swar_eq_mask(x, 'P') | bt_swar_eq_mask(x, 'p')) & bt_swar_eq_mask(y, 'h')) |
+                     (bt_swar_eq_mask(x, 'I') & bt_swar_eq_mask(y, 'l')) |
+                     (bt_swar_eq_mask(x, 'S') & bt_swar_eq_mask(y, 'o'));
+        for (; m; m &= m - 1) {
+            size_t k = i + bt_swar_first(m);
+            if (credit_word_at(s + k, len - k)) return 1;
+        }
+    }
+    for (; i < len; i++)
+        if (credit_word_at(s + i, len - i)) return 1;
+    return 0;
+}
+
+int credit_line_opens(const bt_line *l)
+{
+    const char *t = l->text;
+    size_t n = l->len;
+    while (n && (*t == ' ' || *t == '\t' || *t == '(')) t++, n--;
+    for (size_t k = 0; k < NOPENINGS; k++)
+        for (const char *const *w = openings[k].written; *w; w++)
+            if (n >= strlen(*w) && !memcmp(t, *w, strlen(*w))) return 1;
+    return 0;
+}
+
+int credit_line_holds(const bt_line *l)
+{
+    if (l->lang == BT_LANG_EN) return credit_maybe_en(l->text, l->len);
+    for (size_t k = 0; k < NOPENINGS; k++) {
+        if (openings[k].lang != BT_LANG_VI) continue;
+        for (const char *const *w = openings[k].written; *w; w++)
+            if (memmem(l->text, l->len, *w, strlen(*w))) return 1;
+    }
+    return 0;
+}
+
+static int starts_with_fold(const char *s, const char *prefix)
+{
+    bt_buf f;
+    bt_buf_init(&f);
+    size_t n = strlen(s);
+    bt_fold(s, n < 64 ? n : 64, &f);
+    int r = strncmp(f.ptr, prefix, strlen(prefix)) == 0;
+    bt_buf_free(&f);
+    return r;
+}
+
+/* Sentences of whole articles are longer and freer than captions: only
+ * "Ảnh:", "Ảnh tư liệu", "Ảnh minh họa" against "Photo:", "Photo ...",
+ * "Illustrative photo", as short lines, count. */
+int credit_article_pair(const char *vi, const char *en)
+{
+    int v = !vi || starts_with_fold(vi, "anh:") || starts_with_fold(vi, "anh tu lieu") ||
+            starts_with_fold(vi, "anh minh hoa");
+    int e = !en || starts_with_fold(en, "photo:") || starts_with_fold(en, "photo ") ||
+            starts_with_fold(en, "illustrative photo");
+    return (vi || en) && v && e && strlen(vi ? vi : en) < 80;
+}

@@ -1,0 +1,325 @@
+/* evidence.c - what a caption and an English segment share, counted as
+ * named features (cap_weigh), and the judgement of those features
+ * (cap_judge, cap_rank): the one place where a pair is judged. */
+#include "caption_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Does the English side hold the word sequence w[0..n) (folded), as words
+ * or written together ("Hà Nội" / "Hanoi")? */
+static int en_has_words(const side *en, const lex_tokens *vt, size_t from, size_t n)
+{
+    bt_buf joined;
+    bt_buf_init(&joined);
+    for (size_t k = 0; k < n; k++) bt_buf_add(&joined, lex_tok(vt, from + k), lex_tok_len(vt, from + k));
+    uint64_t jh = lex_word_hash(joined.ptr, joined.len);
+    int found = 0;
+    for (size_t i = 0; i < en->t.n && !found; i++) {
+        if (en->t.v[i].hash == jh && !strcmp(lex_tok(&en->t, i), joined.ptr)) found = 1;
+        size_t k = 0;
+        while (k < n && i + k < en->t.n && lex_same_word(&en->t, i + k, vt, from + k)) k++;
+        if (k == n) found = 1;
+    }
+    bt_buf_free(&joined);
+    return found;
+}
+
+/* Does the English side hold one of the stems of the caption word at
+ * Vietnamese token i? A stem with spaces matches consecutive words, the
+ * last of them by its beginning. */
+static int en_has_stem(const side *en, const side *vi, size_t i)
+{
+    size_t a = vi->stem_at[i];
+    if (a == (size_t)-1) return 0;
+    for (;; a++) {
+        const stem_alt *al = &vi->alts[a];
+        /* where the stem's first word can start: tokens with its first
+         * letter (every token when that word is empty) */
+        size_t from = 0, to = en->t.n;
+        int all = al->n == 0 || vi->stems[al->first].len == 0;
+        if (!all) {
+            size_t b = cap_bucket(vi->stems[al->first].p[0]);
+            from = en->bstart[b];
+            to = en->bstart[b + 1];
+        }
+        for (size_t y = from; y < to; y++) {
+            size_t s = all ? y : en->by_first[y];
+            size_t k = s;
+            int ok = 1;
+            for (size_t x = 0; x < al->n && ok; x++, k++) {
+                const stem_word *sw = &vi->stems[al->first + x];
+                if (k >= en->t.n) { ok = 0; break; }
+                size_t wl = lex_tok_len(&en->t, k);
+                const char *tw = lex_tok(&en->t, k);
+                ok = (sw->exact ? wl == sw->len : wl >= sw->len) &&
+                     (sw->len == 0 || tw[0] == sw->p[0]) && !memcmp(tw, sw->p, sw->len);
+            }
+            if (ok) return 1;
+        }
+        if (al->last) break;
+    }
+    return 0;
+}
+
+/* Expected English/Vietnamese length ratio of news captions, in characters
+ * (Vietnamese syllables are short words; English titles run longer). */
+#define EN_VI_RATIO 1.12
+#define RATIO_SIGMA 0.33
+
+/* ---- the features ---- */
+
+/* Caption words first, so that "Hội nghị" or "Đồn Biên phòng" written
+ * with capitals are not taken for names. */
+static void weigh_caption_words(side *vi, const side *en, pair_features *f)
+{
+    const lex_tokens *vt = &vi->t;
+    for (size_t i = 0; i < vt->n;) {
+        if (vi->role[i] || vt->v[i].digit) { i++; continue; }
+        size_t n = vi->dict_n[i];
+        if (!n || i + n > vt->n) { i++; continue; }
+        int upper_run = vt->v[i].upper;
+        if (n == 1 && upper_run && i > 0) { i++; continue; } /* maybe a name */
+        for (size_t k = 0; k < n; k++) vi->role[i + k] = 3;
+        if (!vi->dict_fn[i]) {
+            f->words += (int)n;
+            if (en_has_stem(en, vi, i)) f->words_hit += (int)n;
+        }
+        i += n;
+    }
+}
+
+/* Names: runs of capitalised words outside titles and caption words. */
+static void weigh_names(side *vi, const side *en, pair_features *f)
+{
+    const lex_tokens *vt = &vi->t;
+    for (size_t i = 0; i < vt->n;) {
+        if (vi->role[i] || !vt->v[i].upper || vt->v[i].digit) { i++; continue; }
+        size_t j = i + 1;
+        while (j < vt->n && !vi->role[j] && vt->v[j].upper && !vt->v[j].digit &&
+               (vt->v[j].start == vt->v[j - 1].end + 1 || vt->v[j].start == vt->v[j - 1].start))
+            j++;
+        size_t from = i;
+        /* a capital at the start of the sentence may be an ordinary word */
+        if (vt->v[i].start == 0 && !lex_tok_surname(vt, i)) from++;
+        if (from < j) {
+            f->names++;
+            if (en_has_words(en, vt, from, j - from)) f->names_hit++;
+        }
+        for (size_t k = i; k < j; k++) vi->role[k] = 2;
+        i = j;
+    }
+}
+
+/* English names that the Vietnamese does not have; the words of every
+ * English name are marked in en_used. */
+static void weigh_en_names(const side *vi, const side *en, unsigned char *en_used,
+                           pair_features *f)
+{
+    const lex_tokens *vt = &vi->t;
+    for (size_t i = 0; i < en->t.n;) {
+        if (!en->t.v[i].upper || !(en->en_flags[i] & EN_SURNAME)) { i++; continue; }
+        size_t j = i + 1;
+        while (j < en->t.n && en->t.v[j].upper && (en->en_flags[j] & EN_SYLLABLE)) j++;
+        if (j - i >= 2) {
+            int hit = 0;
+            for (size_t v = 0; v + (j - i) <= vt->n && !hit; v++) {
+                size_t k = 0;
+                while (k < j - i && lex_same_word(vt, v + k, &en->t, i + k)) k++;
+                hit = k == j - i;
+            }
+            if (!hit) f->en_names_extra++;
+            for (size_t k = i; k < j; k++) en_used[k] = 1;
+        }
+        i = j;
+    }
+}
+
+/* Titles and bodies (places aside), each English one met once. */
+static void weigh_titles(const bt_lexicon *lex, const side *vi, const side *en, pair_features *f)
+{
+    unsigned char hit_stack[64];
+    unsigned char *en_title_hit = en->nm < sizeof hit_stack ? hit_stack : bt_xmalloc(en->nm + 1);
+    memset(en_title_hit, 0, en->nm + 1);
+    for (size_t a = 0; a < vi->nm; a++) {
+        if (vi->m[a].kind == BT_TERM_PLACE) continue;
+        f->vi_titles++;
+        int hit = 0;
+        for (size_t b = 0; b < en->nm && !hit; b++)
+            if (!en_title_hit[b] && bt_lexicon_same(lex, vi->m[a].concept, en->m[b].concept)) {
+                en_title_hit[b] = 1;
+                hit = 1;
+            }
+        f->titles_hit += hit;
+        f->vi_titles_extra += !hit;
+    }
+    for (size_t b = 0; b < en->nm; b++) {
+        if (en->m[b].kind == BT_TERM_PLACE) continue;
+        f->en_titles++;
+        f->en_titles_extra += !en_title_hit[b];
+    }
+    if (en_title_hit != hit_stack) free(en_title_hit);
+}
+
+static void weigh_numbers(const side *vi, const side *en, pair_features *f)
+{
+    const lex_tokens *vt = &vi->t;
+    for (size_t i = 0; i < vt->n; i++) {
+        if (!vt->v[i].digit) continue;
+        f->nums++;
+        for (size_t k = 0; k < en->t.n; k++)
+            if (en->t.v[k].digit && lex_same_word(&en->t, k, vt, i)) {
+                f->nums_hit++;
+                break;
+            }
+    }
+}
+
+/* How much of the English is explained by the Vietnamese: its words
+ * outside titles and names, against every caption word the Vietnamese has
+ * (hit or not). */
+static void weigh_en_words(const side *vi, const side *en, const unsigned char *en_used,
+                           pair_features *f)
+{
+    for (size_t k = 0; k < en->t.n; k++) {
+        /* role 1: inside a title or body (set once by cap_side_init) */
+        if (en->role[k] == 1 || en_used[k] || en->t.v[k].upper) continue;
+        if ((en->en_flags[k] & EN_STOP) || en->t.v[k].digit) continue;
+        f->en_words++;
+        /* does this word begin with one of the caption words' stems? */
+        const char *w = lex_tok(&en->t, k);
+        size_t wl = lex_tok_len(&en->t, k);
+        size_t b = cap_bucket(w[0]);
+        for (size_t x = vi->pstart[b]; x < vi->pstart[b + 1]; x++)
+            if (wl >= vi->prefixes[x].len && w[0] == vi->prefixes[x].p[0] &&
+                !memcmp(w, vi->prefixes[x].p, vi->prefixes[x].len)) {
+                f->en_words_hit++;
+                break;
+            }
+    }
+}
+
+/* The length ratio and how well it fits. */
+static void weigh_length(const side *vi, const side *en, pair_features *f)
+{
+    double expect = EN_VI_RATIO * (double)(vi->chars ? vi->chars : 1);
+    f->ratio = (double)en->chars / expect;
+    double lr = log(f->ratio > 0 ? f->ratio : 1e-6);
+    /* the spread of the ratio shrinks with length, as in Gale-Church,
+     * where the variance of a length grows with it */
+    double sigma = RATIO_SIGMA + 2.0 / sqrt((double)(vi->chars ? vi->chars : 1));
+    f->length_fit = exp(-(lr * lr) / (2 * sigma * sigma));
+}
+
+/* anchor: weighted mean of the kinds of evidence present */
+static double anchor_of(const pair_features *f)
+{
+    double sum = 0, w = 0;
+    if (f->names) { sum += 2.0 * f->names_hit / f->names; w += 2.0; }
+    if (f->vi_titles + f->en_titles) {
+        sum += 2.0 * (2.0 * f->titles_hit / (f->vi_titles + f->en_titles));
+        w += 2.0;
+    }
+    if (f->nums) { sum += 1.0 * f->nums_hit / f->nums; w += 1.0; }
+    if (f->words) { sum += 1.5 * f->words_hit / f->words; w += 1.5; }
+    return w > 0 ? sum / w : 0;
+}
+
+void cap_weigh(const bt_lexicon *lex, side *vi, side *en, pair_features *f)
+{
+    memset(f, 0, sizeof *f);
+    /* fresh roles for each comparison */
+    memcpy(vi->role, vi->role0, vi->t.n + 1);
+    unsigned char used_stack[512];
+    unsigned char *en_used = en->t.n < sizeof used_stack ? used_stack : bt_xmalloc(en->t.n + 1);
+    memset(en_used, 0, en->t.n + 1);
+    weigh_caption_words(vi, en, f);
+    weigh_names(vi, en, f);
+    weigh_en_names(vi, en, en_used, f);
+    weigh_titles(lex, vi, en, f);
+    weigh_numbers(vi, en, f);
+    weigh_en_words(vi, en, en_used, f);
+    if (en_used != used_stack) free(en_used);
+    weigh_length(vi, en, f);
+    f->anchor = anchor_of(f);
+}
+
+/* ---- the judgement ---- */
+
+bt_pair_status cap_judge(const pair_features *ev, double *score)
+{
+    double s = ev->anchor * (0.35 + 0.65 * ev->length_fit);
+    int conflict = ev->vi_titles_extra > 0 && ev->en_titles_extra > 0 &&
+                   (ev->names_hit > 0 || ev->titles_hit > 0);
+    int en_more = ev->ratio > 1.8 ||
+                  (ev->ratio > 1.4 && (ev->en_names_extra > 0 || ev->en_titles_extra > 0));
+    int vi_more = ev->ratio < 0.5;
+    /* the same people, but the caption words of either side are not in
+     * the other: a caption written for another photo */
+    int says_else = ev->words >= 3 && ev->words_hit * 3 < ev->words &&
+                    ev->en_words >= 3 && ev->en_words_hit * 5 < ev->en_words &&
+                    ev->titles_hit == 0;
+    bt_pair_status st;
+    if (conflict) {
+        st = BT_PAIR_MISMATCH;
+        if (s > 0.3) s = 0.3;
+    } else if (ev->anchor < 0.3 || says_else) {
+        st = BT_PAIR_MISMATCH;
+        if (s > 0.3) s = 0.3;
+    } else if (en_more || vi_more) {
+        st = BT_PAIR_PARTIAL;
+        /* the pair is right, the memory unit would not be */
+        s = 0.3 + 0.3 * ev->anchor * (ev->length_fit > 0.2 ? 1 : ev->length_fit / 0.2);
+        if (s > 0.6) s = 0.6;
+    } else if (s >= 0.45) {
+        st = BT_PAIR_ACCEPTED;
+    } else {
+        st = BT_PAIR_MISMATCH;
+    }
+    *score = s < 0 ? 0 : s > 1 ? 1 : s;
+    return st;
+}
+
+int cap_worth_weighing(size_t vi_chars, size_t en_chars, int en_has_credit_after)
+{
+    return en_has_credit_after || !((double)en_chars > 6.0 * EN_VI_RATIO * (double)vi_chars);
+}
+
+double cap_rank(const pair_features *f, long d, int en_has_credit_after)
+{
+    /* no shared evidence at all: only the very next line, when it reads
+     * like a caption, is this caption's counterpart */
+    int next_caption = d == 1 && (en_has_credit_after || f->ratio < 2.5);
+    if (f->anchor < 0.05 && !next_caption) return -1;
+    /* a paragraph many times longer that shares no name or title is body
+     * text, not this caption's English */
+    if (f->ratio > 3.0 && f->names_hit + f->titles_hit == 0 && !en_has_credit_after) return -1;
+    /* prefer strong evidence, then the line right after */
+    return f->anchor * (0.6 + 0.4 * f->length_fit) * (d == 1 ? 1.0 : d > 0 ? 0.92 : 0.85) +
+           (d == 1 ? 0.01 : 0);
+}
+
+bt_pair_status cap_pair_evidence(const bt_lexicon *lex, const char *vi, const char *en,
+                                 pair_features *f, double *score)
+{
+    if (!lex) lex = bt_lexicon_default();
+    seg g[2];
+    side sd[2];
+    const char *text[2] = { vi, en };
+    for (int k = 0; k < 2; k++) {
+        size_t chars, bytes;
+        memset(&g[k], 0, sizeof g[k]);
+        g[k].text = cap_clean_count(text[k], strlen(text[k]), &chars, &bytes);
+        g[k].chars = (uint32_t)chars;
+        g[k].len = (uint32_t)bytes;
+        cap_side_init(&sd[k], lex, k ? BT_LANG_EN : BT_LANG_VI, &g[k]);
+    }
+    cap_weigh(lex, &sd[0], &sd[1], f);
+    bt_pair_status st = cap_judge(f, score);
+    for (int k = 0; k < 2; k++) {
+        cap_side_free(&sd[k]);
+        free(g[k].text);
+    }
+    return st;
+}

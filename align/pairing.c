@@ -1,0 +1,208 @@
+/* pairing.c - from segments to pairs: each caption is weighed against the
+ * English segments near it (the candidates), pairs are chosen best first
+ * with every segment used once, credits pair with credits, what is left
+ * stays unpaired, and the pairs are put in source order. */
+#include "caption_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int cmp_cand(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    if (x->rank != y->rank) return x->rank < y->rank ? 1 : -1;
+    if (x->v != y->v) return x->v < y->v ? -1 : 1;
+    return x->e < y->e ? -1 : x->e > y->e;
+}
+
+/* Segments are in line order: the first and one past the last segment
+ * whose line rank lies in [lo, hi]. Keeps the work per caption bounded by
+ * the window, not by the size of the article. */
+static void seg_range(const segs *sg, const size_t *ord, size_t at, long lo, long hi,
+                      size_t *from, size_t *to)
+{
+    size_t a = at, b = at;
+    while (a > 0 && (long)ord[sg->v[a - 1].line] >= lo) a--;
+    while (b < sg->n && (long)ord[sg->v[b].line] <= hi) b++;
+    *from = a;
+    *to = b;
+}
+
+/* The candidates of caption segment v among the English segments
+ * [e_from, e_to). */
+static void weigh_caption(cap_run *r, size_t v, size_t e_from, size_t e_to)
+{
+    segs *sg = &r->sg;
+    long rv = (long)r->ord[sg->v[v].line];
+    side *vside = NULL;
+    for (size_t e = e_from; e < e_to; e++) {
+        seg *en = &sg->v[e];
+        if (en->lang != BT_LANG_EN || en->credit) continue;
+        long d = (long)r->ord[en->line] - rv;
+        if (d < -2 || d > r->window) continue;
+        if (!cap_worth_weighing(sg->v[v].chars, en->chars, en->has_credit_after)) continue;
+        if (!vside) vside = cap_side_get(&r->ss, r->lex, BT_LANG_VI, &sg->v[v], v);
+        /* beyond the next line, an English line that shares no name or
+         * number with the caption is not worth weighing */
+        if (d != 1 && !r->ss.v[e] && !cap_shares_anchor(vside, sg, en)) continue;
+        side *eside = cap_side_get(&r->ss, r->lex, BT_LANG_EN, en, e);
+        pair_features f;
+        cap_weigh(r->lex, vside, eside, &f);
+        double score;
+        bt_pair_status st = cap_judge(&f, &score);
+        double rank = cap_rank(&f, d, en->has_credit_after);
+        if (rank < 0) continue;
+        BT_GROW(r->cv, r->ccap, r->nc + 1);
+        r->cv[r->nc++] = (cand){ .v = v, .e = e, .rank = rank, .score = score, .status = st };
+    }
+}
+
+void cap_candidates(cap_run *r)
+{
+    segs *sg = &r->sg;
+    cap_side_set_init(&r->ss, sg->n, r->opts ? r->opts->kept_bytes : 0);
+    for (size_t v = 0; v < sg->n; v++) {
+        if (sg->v[v].lang != BT_LANG_VI || sg->v[v].credit) continue;
+        long rv = (long)r->ord[sg->v[v].line];
+        size_t e_from, e_to;
+        seg_range(sg, r->ord, v, rv - 2, rv + r->window, &e_from, &e_to);
+        /* no caption after this one looks further back */
+        cap_sides_pass_to(&r->ss, e_from);
+        sg->passed = e_from;
+        weigh_caption(r, v, e_from, e_to);
+    }
+    cap_sides_pass_to(&r->ss, sg->n);
+    if (r->nc) qsort(r->cv, r->nc, sizeof *r->cv, cmp_cand);
+}
+
+static void push_pair(cap_run *r, bt_align_result *out, seg *v, seg *e, double score,
+                      bt_pair_status st, int credit, long vi_seg, long en_seg)
+{
+    pair_src *src = &r->src;
+    if (out->npairs + 1 > src->cap) {
+        src->cap = (out->npairs + 1) * 2;
+        src->v = bt_xrealloc(src->v, src->cap * sizeof *src->v);
+        src->e = bt_xrealloc(src->e, src->cap * sizeof *src->e);
+    }
+    src->v[out->npairs] = vi_seg;
+    src->e[out->npairs] = en_seg;
+    BT_GROW(out->pairs, r->pcap, out->npairs + 1);
+    bt_pair *p = &out->pairs[out->npairs++];
+    memset(p, 0, sizeof *p);
+    /* a segment goes into one pair at most: the pair takes its text */
+    if (v) {
+        p->vi = v->borrowed ? bt_xstrndup(v->text, v->len) : v->text;
+        v->given = 1;
+        p->vi_line = r->doc->lines[v->line].lineno;
+    }
+    if (e) {
+        p->en = e->borrowed ? bt_xstrndup(e->text, e->len) : e->text;
+        e->given = 1;
+        p->en_line = r->doc->lines[e->line].lineno;
+    }
+    p->score = score;
+    p->status = st;
+    p->is_credit = credit;
+}
+
+void cap_choose(cap_run *r, bt_align_result *out)
+{
+    segs *sg = &r->sg;
+    for (size_t i = 0; i < r->nc; i++) {
+        const cand *c = &r->cv[i];
+        if (sg->v[c->v].used || sg->v[c->e].used) continue;
+        sg->v[c->v].used = sg->v[c->e].used = 1;
+        push_pair(r, out, &sg->v[c->v], &sg->v[c->e], c->score, c->status, 0, (long)c->v,
+                  (long)c->e);
+    }
+}
+
+/* A Vietnamese credit goes with the English credit of a line its caption
+ * was paired with, or the nearest English credit after. */
+void cap_pair_credits(cap_run *r, bt_align_result *out)
+{
+    segs *sg = &r->sg;
+    for (size_t v = 0; v < sg->n; v++) {
+        seg *cr = &sg->v[v];
+        if (cr->lang != BT_LANG_VI || !cr->credit) continue;
+        long best = -1;
+        long rv = (long)r->ord[cr->line];
+        size_t e_from, e_to;
+        seg_range(sg, r->ord, v, rv - 2, rv + r->window, &e_from, &e_to);
+        for (size_t e = e_from; e < e_to; e++) {
+            seg *ce = &sg->v[e];
+            if (ce->lang != BT_LANG_EN || !ce->credit || ce->used) continue;
+            long d = (long)r->ord[ce->line] - rv;
+            if (d < -2 || d > r->window) continue;
+            int same = ce->credit == cr->credit &&
+                       (cr->credit != CREDIT_NAMED ||
+                        (cr->credit_key && ce->credit_key &&
+                         !strcmp(cr->credit_key, ce->credit_key)));
+            if (!same) continue;
+            if (best < 0 || labs(d - 1) < labs((long)r->ord[sg->v[best].line] - rv - 1))
+                best = (long)e;
+        }
+        if (best >= 0) {
+            sg->v[best].used = cr->used = 1;
+            push_pair(r, out, cr, &sg->v[best], 1.0, BT_PAIR_ACCEPTED, 1, -1, -1);
+        }
+    }
+}
+
+/* What is left: Vietnamese without a counterpart, and English captions
+ * (lines that end with a credit) without a Vietnamese original. */
+void cap_unpaired(cap_run *r, bt_align_result *out)
+{
+    segs *sg = &r->sg;
+    for (size_t v = 0; v < sg->n; v++) {
+        seg *s = &sg->v[v];
+        if (s->used) continue;
+        if (s->lang == BT_LANG_VI)
+            push_pair(r, out, s, NULL, 0, BT_PAIR_UNPAIRED, s->credit != 0, (long)v, -1);
+        else if (s->credit || s->has_credit_after)
+            push_pair(r, out, NULL, s, 0, BT_PAIR_UNPAIRED, s->credit != 0, -1, (long)v);
+    }
+}
+
+static int cmp_pair_pos(const void *a, const void *b)
+{
+    const bt_pair *x = a, *y = b;
+    unsigned long xa = x->vi_line ? x->vi_line : x->en_line;
+    unsigned long ya = y->vi_line ? y->vi_line : y->en_line;
+    if (xa != ya) return xa < ya ? -1 : 1;
+    /* content before its credit, otherwise stable by English line */
+    if (x->is_credit != y->is_credit) return x->is_credit - y->is_credit;
+    return (x->en_line > y->en_line) - (x->en_line < y->en_line);
+}
+
+static int cmp_perm(const void *a, const void *b, void *pairs)
+{
+    const bt_pair *p = pairs;
+    return cmp_pair_pos(&p[*(const size_t *)a], &p[*(const size_t *)b]);
+}
+
+/* The pairs in source order, their sources with them. */
+void cap_order(cap_run *r, bt_align_result *out)
+{
+    if (!out->npairs) return;
+    size_t n = out->npairs;
+    size_t *perm = bt_xmalloc(n * sizeof *perm);
+    for (size_t i = 0; i < n; i++) perm[i] = i;
+    qsort_r(perm, n, sizeof *perm, cmp_perm, out->pairs);
+    bt_pair *np = bt_xmalloc(n * sizeof *np);
+    long *nv = bt_xmalloc(n * sizeof *nv), *ne = bt_xmalloc(n * sizeof *ne);
+    for (size_t i = 0; i < n; i++) {
+        np[i] = out->pairs[perm[i]];
+        nv[i] = r->src.v[perm[i]];
+        ne[i] = r->src.e[perm[i]];
+    }
+    free(out->pairs);
+    free(r->src.v);
+    free(r->src.e);
+    out->pairs = np;
+    r->src.v = nv;
+    r->src.e = ne;
+    r->src.cap = n;
+    r->pcap = n;
+    free(perm);
+}

@@ -1,0 +1,627 @@
+/* side.c - the hot path of caption alignment: cleaning a segment's text,
+ * the word tables and anchors that spare most weighing, and the sides
+ * (tokens, lexicon matches, caption words) kept within a memory budget.
+ * Speed tricks live here, so the phases around them read plainly. */
+#include "caption_int.h"
+#include "../base/utf8_fast.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Can the eight bytes at p be copied as they are? No control character,
+ * no 0xC2 (perhaps a no-break space), no two spaces together (nor a space
+ * after a pending one), no space that would lead the text or might end
+ * it. */
+static int plain_block(const char *p, int space_pending, size_t out_len)
+{
+    uint64_t x = bt_swar_load((const unsigned char *)p);
+    if (bt_swar_controls_mask(x) | bt_swar_eq_mask(x, 0xC2)) return 0;
+    uint64_t sp = bt_swar_eq_mask(x, ' ');
+    if (sp & (sp << 8)) return 0;
+    if (p[7] == ' ') return 0;
+    if (p[0] == ' ' && (space_pending || out_len == 0)) return 0;
+    return 1;
+}
+
+/* bt_segment_clean, also counting the characters of the result. Bytes
+ * above the space other than 0xC2 (which may begin U+00A0) are copied in a
+ * tight loop: most of a caption needs no other work. */
+char *cap_clean_count(const char *s, size_t len, size_t *chars, size_t *bytes)
+{
+    /* the result is never longer than the input */
+    char *out = bt_xmalloc(len + 1);
+    size_t n = 0, nc = 0;
+    int space = 0;
+    for (size_t i = 0; i < len;) {
+        /* eight bytes at a time while they are plain text with single
+         * spaces inside: copied as they are */
+        if (i + 8 <= len && plain_block(s + i, space, n)) {
+            if (space && n) { out[n++] = ' '; nc++; }
+            space = 0;
+            uint64_t x = bt_swar_load((const unsigned char *)s + i);
+            memcpy(out + n, s + i, 8);
+            n += 8;
+            /* continuation bytes (10xxxxxx) counted by a multiply: the
+             * sum of the eight 0/1 bytes lands in the top byte */
+            uint64_t cont = (x & ~(x << 1) & BT_SWAR_HIGH) >> 7;
+            nc += 8 - (size_t)((cont * BT_SWAR_ONES) >> 56);
+            i += 8;
+            continue;
+        }
+        unsigned char c = (unsigned char)s[i];
+        if (c > ' ' && c != 0xC2) {
+            if (space && n) { out[n++] = ' '; nc++; }
+            space = 0;
+            do {
+                out[n++] = (char)c;
+                nc += (c & 0xC0) != 0x80;
+                if (++i == len) break;
+                c = (unsigned char)s[i];
+            } while (c > ' ' && c != 0xC2);
+            continue;
+        }
+        int ws = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+        /* U+00A0 no-break space */
+        if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xA0) { ws = 1; i++; }
+        i++;
+        if (ws) { space = 1; continue; }
+        if (space && n) { out[n++] = ' '; nc++; }
+        space = 0;
+        out[n++] = (char)c;
+        nc += (c & 0xC0) != 0x80;
+    }
+    out[n] = '\0';
+    *chars = nc;
+    *bytes = n;
+    return out;
+}
+
+char *bt_segment_clean(const char *s, size_t len)
+{
+    size_t chars, bytes;
+    return cap_clean_count(s, len, &chars, &bytes);
+}
+
+/* ---- segments ---- */
+
+/* The characters of s[0..len) when cleaning would leave it as it is (no
+ * control character, no 0xC2 that may begin a no-break space, no space
+ * leading, ending or doubled), else (size_t)-1. Sixteen bytes at a time
+ * where SSE2 is, eight elsewhere. */
+size_t cap_clean_chars(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (len == 0 || u[0] == ' ' || u[len - 1] == ' ') return (size_t)-1;
+    size_t nc = 0, i = 0;
+#if defined(__SSE2__)
+    /* sixteen bytes at a time, and the sixteen after each byte for spaces
+     * side by side */
+    const __m128i ctl = _mm_set1_epi8(0x1F), c2 = _mm_set1_epi8((char)0xC2),
+                  spc = _mm_set1_epi8(' '), top2 = _mm_set1_epi8((char)0xC0),
+                  contb = _mm_set1_epi8((char)0x80), one = _mm_set1_epi8(1);
+    __m128i ncont = _mm_setzero_si128(); /* continuation bytes, two sums */
+    for (; i + 17 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+        __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(u + i + 1));
+        __m128i bad = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, ctl), v), _mm_cmpeq_epi8(v, c2));
+        bad = _mm_or_si128(bad, _mm_and_si128(_mm_cmpeq_epi8(v, spc), _mm_cmpeq_epi8(w, spc)));
+        if (_mm_movemask_epi8(bad)) return (size_t)-1;
+        /* counted without a popcount instruction, which x86-64 may lack */
+        __m128i cont = _mm_and_si128(_mm_cmpeq_epi8(_mm_and_si128(v, top2), contb), one);
+        ncont = _mm_add_epi64(ncont, _mm_sad_epu8(cont, _mm_setzero_si128()));
+        nc += 16;
+    }
+    uint64_t sums[2];
+    _mm_storeu_si128((__m128i *)(void *)sums, ncont);
+    nc -= (size_t)(sums[0] + sums[1]);
+#endif
+    uint64_t prev_sp = i && u[i - 1] == ' '; /* the byte before x was a space */
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x = bt_swar_load(u + i);
+        uint64_t sp = bt_swar_eq_mask(x, ' ');
+        if (bt_swar_controls_mask(x) | bt_swar_eq_mask(x, 0xC2) | (sp & (sp << 8 | prev_sp)))
+            return (size_t)-1;
+        prev_sp = sp >> 56;
+        uint64_t cont = (x & ~(x << 1) & BT_SWAR_HIGH) >> 7;
+        nc += 8 - (size_t)((cont * BT_SWAR_ONES) >> 56);
+    }
+    for (; i < len; i++) {
+        unsigned c = u[i];
+        if (c < 0x20 || c == 0xC2 || (c == ' ' && u[i - 1] == ' ')) return (size_t)-1;
+        nc += (c & 0xC0) != 0x80;
+    }
+    return nc;
+}
+
+
+/* English words too common to be evidence, by length, each list read in
+ * steps of length + 1 */
+static const char *const en_stop[] = {
+    NULL, "a", "an at by in is of on or to as be", "and are for was its his her has had",
+    "from were with that this also have", "their"
+};
+
+static int is_en_stop(const char *w, size_t wl)
+{
+    if (wl == 0 || wl >= sizeof en_stop / sizeof *en_stop) return 0;
+    for (const char *p = en_stop[wl]; ; p += wl + 1) {
+        if (w[0] == p[0] && !memcmp(w, p, wl)) return 1;
+        if (!p[wl]) return 0;
+    }
+}
+
+/* Parse the stems of every caption word once: the alternatives of each
+ * ("a|b c|d", each cut at 95 bytes as a match always did) into words, and
+ * the first word of every alternative for the English-side count. */
+static void parse_stems(side *sd)
+{
+    /* one block: an alternative per bar and one more; words of at least a
+     * letter and a separator, and perhaps an empty one opening each
+     * alternative */
+    size_t na = 0, nw = 0;
+    for (size_t i = 0; i < sd->t.n; i++) {
+        if (!sd->dict_n[i] || !sd->dict_en[i]) continue;
+        const char *p = sd->dict_en[i], *end = p + strlen(p);
+        size_t alts = 1;
+        for (; (p = memchr(p, '|', (size_t)(end - p))) != NULL; p++) alts++;
+        na += alts;
+        nw += (size_t)(end - sd->dict_en[i]) / 2 + 1 + alts;
+    }
+    char *at = sd->stem_block = bt_xmalloc(na * (sizeof *sd->alts + 2 * sizeof *sd->prefixes) +
+                                          nw * sizeof *sd->stems + 1);
+    sd->alts = (stem_alt *)(void *)at;
+    at += na * sizeof *sd->alts;
+    sd->prefixes = (stem_prefix *)(void *)at;
+    at += na * sizeof *sd->prefixes;
+    stem_prefix *sorted = (stem_prefix *)(void *)at;
+    at += na * sizeof *sd->prefixes;
+    sd->stems = (stem_word *)(void *)at;
+    for (size_t i = 0; i < sd->t.n; i++) {
+        sd->stem_at[i] = (size_t)-1;
+        if (!sd->dict_n[i] || !sd->dict_en[i]) continue;
+        const char *p = sd->dict_en[i];
+        while (*p) {
+            const char *bar = strchr(p, '|');
+            size_t l = bar ? (size_t)(bar - p) : strlen(p);
+            size_t cut = l > 95 ? 95 : l;
+            if (sd->stem_at[i] == (size_t)-1) sd->stem_at[i] = sd->nalts;
+            stem_alt *a = &sd->alts[sd->nalts++];
+            a->first = sd->nstems;
+            a->n = 0;
+            a->last = 0;
+            const char *sp = p, *end = p + cut;
+            while (sp < end) {
+                const char *e = memchr(sp, ' ', (size_t)(end - sp));
+                size_t wl = e ? (size_t)(e - sp) : (size_t)(end - sp);
+                sd->stems[sd->nstems++] = (stem_word){ sp, wl, e != NULL };
+                a->n++;
+                sp += wl;
+                while (sp < end && *sp == ' ') sp++;
+            }
+            if (!bar) break;
+            p = bar + 1;
+        }
+        if (sd->stem_at[i] != (size_t)-1) sd->alts[sd->nalts - 1].last = 1;
+    }
+    /* the caption words met walking the caption word by word */
+    for (size_t i = 0; i < sd->t.n;) {
+        size_t n = sd->dict_n[i];
+        if (!n) { i++; continue; }
+        const char *p = sd->dict_en[i];
+        while (*p) {
+            const char *bar = strchr(p, '|');
+            size_t l = bar ? (size_t)(bar - p) : strlen(p);
+            const char *sp = memchr(p, ' ', l);
+            size_t sl = sp ? (size_t)(sp - p) : l;
+            if (sl >= 2) {
+                sd->prefixes[sd->nprefixes++] = (stem_prefix){ p, sl };
+            }
+            if (!bar) break;
+            p = bar + 1;
+        }
+        i += n;
+    }
+    /* by bucket, for the English words to look only at their own */
+    memset(sd->pstart, 0, sizeof sd->pstart);
+    for (size_t x = 0; x < sd->nprefixes; x++) sd->pstart[cap_bucket(sd->prefixes[x].p[0]) + 1]++;
+    for (size_t b = 0; b < NBUCKETS; b++) sd->pstart[b + 1] += sd->pstart[b];
+    if (sd->nprefixes > 1) {
+        size_t fill[NBUCKETS];
+        memcpy(fill, sd->pstart, sizeof fill);
+        for (size_t x = 0; x < sd->nprefixes; x++)
+            sorted[fill[cap_bucket(sd->prefixes[x].p[0])]++] = sd->prefixes[x];
+        sd->prefixes = sorted;
+    }
+}
+
+void cap_side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *g)
+{
+    const char *text = g->text;
+    size_t len = g->len;
+    lex_tokens_init(&sd->t);
+    lex_tokenize(lex, lang, text, len, &sd->t);
+    bt_title_match found[64];
+    sd->nm = lex_find(lex, lang, &sd->t, found, 64);
+    sd->capped = sd->nm > 64;
+    if (sd->nm > 64) sd->nm = 64;
+    /* the per-token arrays in one zeroed block: a side is made for every
+     * caption and every English line weighed against one */
+    size_t nt = sd->t.n + 1;
+    size_t size = sd->nm * sizeof *sd->m + nt * (sizeof *sd->dict_en + sizeof *sd->stem_at) +
+                  nt * sizeof *sd->by_first + nt * 5;
+    char *b = sd->block = bt_xmalloc(size);
+    sd->m = (bt_title_match *)(void *)b;
+    b += sd->nm * sizeof *sd->m;
+    sd->dict_en = (const char **)(void *)b;
+    b += nt * sizeof *sd->dict_en;
+    sd->stem_at = (size_t *)(void *)b;
+    b += nt * sizeof *sd->stem_at;
+    sd->by_first = (uint32_t *)(void *)b;
+    b += nt * sizeof *sd->by_first;
+    sd->role = (unsigned char *)b;
+    sd->dict_n = sd->role + nt;
+    sd->dict_fn = sd->dict_n + nt;
+    sd->en_flags = sd->dict_fn + nt;
+    sd->role0 = sd->en_flags + nt;
+    /* zeroed where read before written: the byte arrays, and the caption
+     * words' stems (a Vietnamese side's, set only where a word is found) */
+    memset(sd->role, 0, nt * 5);
+    if (lang == BT_LANG_VI) memset(sd->dict_en, 0, nt * sizeof *sd->dict_en);
+    memcpy(sd->m, found, sd->nm * sizeof *sd->m);
+    for (size_t i = 0; i < sd->t.n; i++)
+        for (size_t j = 0; j < sd->nm; j++)
+            if (sd->t.v[i].start >= sd->m[j].start && sd->t.v[i].end <= sd->m[j].end)
+                sd->role[i] = 1;
+    memcpy(sd->role0, sd->role, nt);
+    sd->chars = g->chars;
+    sd->anchors = NULL;
+    sd->nanchors = sd->nwords_anchor = 0;
+    sd->anchors_done = 0;
+    sd->stem_block = NULL;
+    sd->stems = NULL;
+    sd->alts = NULL;
+    sd->prefixes = NULL;
+    sd->nalts = sd->nstems = sd->nprefixes = 0;
+    if (lang == BT_LANG_VI) {
+        /* caption words found once, used against every English candidate */
+        for (size_t i = 0; i < sd->t.n; i++) {
+            int fn = 0;
+            size_t n = lex_dict_match(lex, &sd->t, i, &sd->dict_en[i], &fn);
+            sd->dict_n[i] = (unsigned char)(n > 255 ? 255 : n);
+            sd->dict_fn[i] = (unsigned char)fn;
+        }
+        parse_stems(sd);
+    } else {
+        for (size_t i = 0; i < sd->t.n; i++) {
+            const char *w = lex_tok(&sd->t, i);
+            size_t wl = lex_tok_len(&sd->t, i);
+            /* cap_weigh() asks capitalised words for names, others for stops */
+            if (sd->t.v[i].upper)
+                sd->en_flags[i] = (unsigned char)((lex_tok_surname(&sd->t, i) ? EN_SURNAME : 0) |
+                                                  (bt_vi_syllable(w, wl) ? EN_SYLLABLE : 0));
+            else
+                sd->en_flags[i] = is_en_stop(w, wl) ? EN_STOP : 0;
+        }
+        /* tokens by the bucket of their first letter (a counting sort) */
+        memset(sd->bstart, 0, sizeof sd->bstart);
+        for (size_t i = 0; i < sd->t.n; i++) sd->bstart[cap_bucket(lex_tok(&sd->t, i)[0]) + 1]++;
+        for (size_t b2 = 0; b2 < NBUCKETS; b2++) sd->bstart[b2 + 1] += sd->bstart[b2];
+        size_t fill[NBUCKETS];
+        memcpy(fill, sd->bstart, sizeof fill);
+        for (size_t i = 0; i < sd->t.n; i++)
+            sd->by_first[fill[cap_bucket(lex_tok(&sd->t, i)[0])]++] = (uint32_t)i;
+    }
+}
+
+/* The bytes of x (ASCII) that are letters or digits, each marked. */
+static inline uint64_t alnum_mask(uint64_t x)
+{
+    uint64_t t = x | BT_SWAR_ONES * 0x20; /* letters in lower case */
+    uint64_t letter = (t + BT_SWAR_ONES * (0x80 - 'a')) & ~(t + BT_SWAR_ONES * (0x80 - 'z' - 1));
+    uint64_t digit = (x + BT_SWAR_ONES * (0x80 - '0')) & ~(x + BT_SWAR_ONES * (0x80 - '9' - 1));
+    return (letter | digit) & BT_SWAR_HIGH;
+}
+
+static int is_alnum(unsigned char c)
+{
+    return ((c | 32) >= 'a' && (c | 32) <= 'z') || (c >= '0' && c <= '9');
+}
+
+/* A hash of the ASCII word p[0..n) (n >= 1) in lower case, eight bytes
+ * per step; p[0..room) may be read (room >= n). Never 0, kept for free
+ * slots. */
+static inline uint64_t ascii_word_hash(const unsigned char *p, size_t n, size_t room)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+    for (;;) {
+        uint64_t x = 0;
+        if (room >= 8) x = bt_swar_load(p);
+        else for (size_t k = 0; k < room; k++) x |= (uint64_t)p[k] << 8 * k;
+        uint64_t keep = n < 8 ? ((uint64_t)1 << 8 * n) - 1 : ~0ULL;
+        h = (h ^ ((x | BT_SWAR_ONES * 0x20) & keep)) * 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 29;
+        if (n <= 8) break;
+        p += 8, n -= 8, room -= 8;
+    }
+    return h ? h : 1;
+}
+
+static int has_word(const segs *sg, const seg *g, uint64_t h)
+{
+    const uint64_t *t = sg->words + g->words_at;
+    for (size_t i = (size_t)(h >> 7) & g->words_mask;; i = (i + 1) & g->words_mask) {
+        if (t[i] == h) return 1;
+        if (!t[i]) return 0;
+    }
+}
+
+/* The slots of the word table of a segment of len bytes: more than its
+ * words, as a word and its separator take two bytes. */
+static size_t word_slots(size_t len)
+{
+    size_t cap = 16;
+    while (cap < len / 2 + 2) cap *= 2;
+    return cap;
+}
+
+/* Slots of word tables held at once before the tables of segments passed
+ * are let go: an article of tens of thousands of captions would otherwise
+ * keep them all. */
+#define WORDS_KEPT ((size_t)1 << 20)
+
+/* Keep only the tables of segments not yet passed, at the front. */
+static void words_compact(segs *sg)
+{
+    size_t n = 0;
+    for (size_t k = sg->passed; k < sg->n; k++)
+        if (sg->v[k].words_done && sg->v[k].words_mask) n += sg->v[k].words_mask + 1;
+    uint64_t *w = bt_xmalloc((n ? n : 1) * sizeof *w);
+    size_t at = 0;
+    for (size_t k = sg->passed; k < sg->n; k++) {
+        seg *g = &sg->v[k];
+        if (!g->words_done || !g->words_mask) continue;
+        memcpy(w + at, sg->words + g->words_at, (g->words_mask + 1) * sizeof *w);
+        g->words_at = at;
+        at += g->words_mask + 1;
+    }
+    free(sg->words);
+    sg->words = w;
+    sg->nwords = sg->wcap = n;
+}
+
+/* The English segment's words (runs of ASCII letters and digits) as a
+ * table of their hashes; none when it holds any other byte. */
+static void make_words(segs *sg, seg *g)
+{
+    g->words_done = 1;
+    const unsigned char *s = (const unsigned char *)g->text;
+    size_t len = g->len, i = 0;
+    for (; i + 8 <= len; i += 8)
+        if (bt_swar_load(s + i) & BT_SWAR_HIGH) return;
+    for (; i < len; i++)
+        if (s[i] >= 0x80) return;
+    size_t cap = word_slots(len);
+    if (!sg->wcap) { /* room for every English segment's table at once */
+        size_t all = 0;
+        for (size_t k = 0; k < sg->n && all < WORDS_KEPT; k++)
+            if (sg->v[k].lang == BT_LANG_EN) all += word_slots(sg->v[k].len);
+        BT_GROW(sg->words, sg->wcap, all < WORDS_KEPT ? all : WORDS_KEPT);
+    }
+    if (sg->nwords + cap > WORDS_KEPT) words_compact(sg);
+    BT_GROW(sg->words, sg->wcap, sg->nwords + cap);
+    uint64_t *t = sg->words + sg->nwords;
+    memset(t, 0, cap * sizeof *t);
+    g->words_at = sg->nwords;
+    g->words_mask = cap - 1;
+    sg->nwords += cap;
+    for (i = 0; i < len;) {
+        if (!is_alnum(s[i])) { i++; continue; }
+        size_t start = i;
+        uint64_t h;
+        uint64_t m = len - i >= 8 ? ~alnum_mask(bt_swar_load(s + i)) & BT_SWAR_HIGH : 0;
+        if (m) { /* the usual word: all of it, and its end, in one load */
+            size_t n = bt_swar_first(m);
+            h = ascii_word_hash(s + start, n, 8);
+            i += n + 1; /* and the separator after it */
+        } else {
+            for (;;) { /* to the end of the word, eight bytes at a time */
+                if (len - i < 8) {
+                    while (i < len && is_alnum(s[i])) i++;
+                    break;
+                }
+                uint64_t e = ~alnum_mask(bt_swar_load(s + i)) & BT_SWAR_HIGH;
+                if (e) { i += bt_swar_first(e); break; }
+                i += 8;
+            }
+            h = ascii_word_hash(s + start, i - start, len - start);
+        }
+        size_t k = (size_t)(h >> 7) & g->words_mask;
+        while (t[k] && t[k] != h) k = (k + 1) & g->words_mask;
+        t[k] = h;
+    }
+}
+
+/* The hashes cap_shares_anchor looks for: the caption's names and numbers
+ * (capitalised words past the first, digits), and the words of each run of
+ * names written together ("Hà Nội" / "Hanoi"). */
+static void make_anchors(side *vi)
+{
+    const lex_tokens *vt = &vi->t;
+    size_t cap = vt->n + 8; /* one per word and a few runs: seldom more */
+    vi->anchors = bt_xmalloc(cap * sizeof *vi->anchors);
+    vi->anchors_done = 1;
+    for (size_t i = 1; i < vt->n; i++) {
+        const lex_token *k = &vt->v[i];
+        if ((!k->upper && !k->digit) || k->klen < 2) continue;
+        vi->nwords_anchor++;
+        size_t kl = lex_tok_len(vt, i);
+        BT_GROW(vi->anchors, cap, vi->nanchors + 1);
+        vi->anchors[vi->nanchors++] = ascii_word_hash((const unsigned char *)lex_tok(vt, i), kl, kl);
+    }
+    /* every stretch of two or more adjacent capitalised words */
+    char joined[128];
+    for (size_t i = 0; i + 1 < vt->n; i++) {
+        size_t jl = 0;
+        for (size_t j = i; j < vt->n; j++) {
+            const lex_token *k = &vt->v[j];
+            if (!k->upper || k->digit) break;
+            if (j > i && !(k->start == vt->v[j - 1].end + 1 || k->start == vt->v[j - 1].start))
+                break;
+            size_t wl = lex_tok_len(vt, j);
+            if (jl + wl > sizeof joined) break;
+            memcpy(joined + jl, lex_tok(vt, j), wl);
+            jl += wl;
+            if (j == i) continue;
+            BT_GROW(vi->anchors, cap, vi->nanchors + 1);
+            vi->anchors[vi->nanchors++] =
+                ascii_word_hash((const unsigned char *)joined, jl, sizeof joined);
+        }
+    }
+}
+
+/* Could the English segment give the Vietnamese side a name or a number,
+ * as cap_weigh() compares them? A cheap, generous test: one of the caption's
+ * anchors is among the English words. English with letters other than
+ * ASCII always passes, and so does a caption without names or numbers. */
+int cap_shares_anchor(side *vi, segs *sg, seg *en)
+{
+    if (!en->words_done) make_words(sg, en);
+    if (!en->words_mask) return 1;
+    if (!vi->anchors_done) make_anchors(vi);
+    for (size_t a = 0; a < vi->nanchors; a++)
+        if (has_word(sg, en, vi->anchors[a])) return 1;
+    return vi->nwords_anchor == 0;
+}
+
+void cap_side_free(side *sd)
+{
+    lex_tokens_free(&sd->t);
+    if (!sd->block) free(sd->m); /* shrunk: the matches have their own */
+    free(sd->block);
+    free(sd->stem_block);
+    free(sd->anchors);
+}
+
+/* The sides of an article's segments. Those the weighing has passed keep
+ * only what the pairs ask of them afterwards (tokens and matches), and
+ * only up to SIDES_KEPT bytes in all: beyond that, as in an article of
+ * tens of thousands of captions, a passed side is dropped and made again
+ * if its segment ends in a pair. Either way the result is the same. */
+#define SIDES_KEPT ((size_t)32 << 20) /* bt_align_opts.kept_bytes default */
+
+/* An article of the usual size keeps its sides whole: letting them go
+ * would only cost time. */
+#define SIDES_PASS_FROM 1024
+
+/* sides are allocated this many at a time */
+#define SIDE_BLOCK 32
+
+void cap_side_set_init(side_set *ss, size_t n, size_t kept_bytes)
+{
+    memset(ss, 0, sizeof *ss);
+    ss->v = bt_xcalloc(n + 1, sizeof *ss->v);
+    ss->dropped = bt_xcalloc(n + 1, 1);
+    ss->passing = n >= SIDES_PASS_FROM;
+    ss->budget = kept_bytes ? kept_bytes : SIDES_KEPT;
+}
+
+/* A side to fill: one dropped before, or the next of a block. */
+static side *side_alloc(side_set *ss)
+{
+    side *sd = ss->free_list;
+    if (sd) {
+        ss->free_list = sd->next_free;
+        return sd;
+    }
+    if (!ss->nblocks || ss->used_in_block == SIDE_BLOCK) {
+        BT_GROW(ss->blocks, ss->capblocks, ss->nblocks + 1);
+        ss->blocks[ss->nblocks++] = bt_xmalloc(SIDE_BLOCK * sizeof **ss->blocks);
+        ss->used_in_block = 0;
+    }
+    return &ss->blocks[ss->nblocks - 1][ss->used_in_block++];
+}
+
+side *cap_side_get(side_set *ss, const bt_lexicon *lex, bt_lang lang, const seg *g, size_t k)
+{
+    if (!ss->v[k]) {
+        ss->v[k] = side_alloc(ss);
+        cap_side_init(ss->v[k], lex, lang, g);
+    }
+    return ss->v[k];
+}
+
+void cap_side_drop(side_set *ss, size_t k)
+{
+    side *sd = ss->v[k];
+    if (!sd) return;
+    cap_side_free(sd);
+    sd->next_free = ss->free_list;
+    ss->free_list = sd;
+    ss->v[k] = NULL;
+}
+
+void cap_side_set_free(side_set *ss)
+{
+    for (size_t b = 0; b < ss->nblocks; b++) free(ss->blocks[b]);
+    free(ss->blocks);
+    free(ss->v);
+    free(ss->dropped);
+}
+
+static size_t side_kept_bytes(const side *sd)
+{
+    return sizeof *sd + sd->t.cap * sizeof *sd->t.v + sd->t.buf.cap + sd->nm * sizeof *sd->m;
+}
+
+/* Segment k will not be weighed again: keep its tokens and matches within
+ * the budget, or drop it. */
+static void side_pass(side_set *ss, size_t k)
+{
+    side *sd = ss->v[k];
+    if (!sd || !sd->block) return;
+    if (ss->kept + side_kept_bytes(sd) > ss->budget) {
+        cap_side_drop(ss, k);
+        ss->dropped[k] = 1;
+        return;
+    }
+    bt_title_match *m = bt_xmalloc((sd->nm ? sd->nm : 1) * sizeof *m);
+    memcpy(m, sd->m, sd->nm * sizeof *m);
+    free(sd->block);
+    sd->block = NULL;
+    sd->m = m;
+    free(sd->stem_block);
+    sd->stem_block = NULL;
+    free(sd->anchors);
+    sd->anchors = NULL;
+    ss->kept += side_kept_bytes(sd);
+}
+
+/* Every segment before end is passed. */
+void cap_sides_pass_to(side_set *ss, size_t end)
+{
+    if (!ss->passing) return;
+    for (; ss->passed < end; ss->passed++) side_pass(ss, ss->passed);
+}
+
+/* The side of segment k (-1: none) for its pair: a dropped one is made
+ * again, as far as the pairs need it (tokens and matches). NULL when the
+ * segment was never weighed. */
+side *cap_side_for_pair(side_set *ss, const bt_lexicon *lex, bt_lang lang, const char *text,
+                        long k)
+{
+    if (k < 0) return NULL;
+    if (!ss->dropped[k]) return ss->v[k];
+    side *sd = side_alloc(ss);
+    memset(sd, 0, sizeof *sd);
+    lex_tokens_init(&sd->t);
+    lex_tokenize(lex, lang, text, strlen(text), &sd->t);
+    bt_title_match found[64];
+    sd->nm = lex_find(lex, lang, &sd->t, found, 64);
+    sd->capped = sd->nm > 64;
+    if (sd->nm > 64) sd->nm = 64;
+    sd->m = bt_xmalloc((sd->nm ? sd->nm : 1) * sizeof *sd->m);
+    memcpy(sd->m, found, sd->nm * sizeof *sd->m);
+    ss->v[k] = sd;
+    ss->dropped[k] = 0;
+    return sd;
+}
