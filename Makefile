@@ -27,7 +27,7 @@ CLI_SRC  := $(wildcard cli/*.c)
 CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
-LEXICON  := $(sort $(wildcard data/*.tsv))
+LEXICON  := $(sort $(wildcard data/*.tsv data/dict/*.tsv))
 
 BIN      ?= bitext
 VERSION  := $(shell sed -n 's/^\#define BITEXT_VERSION "\(.*\)"/\1/p' cli/cli.h)
@@ -41,7 +41,7 @@ $(shell mkdir -p $(B); echo '$(CC) $(CFLAGS)' | cmp -s - $(FLAGS_STAMP) || \
 endif
 
 .PHONY: all deps deps-build demo check check-programs unit clean asan ubsan \
-        bench bench-pairs bench-quality regen-golden install uninstall
+        bench bench-pairs bench-quality fit-judge regen-golden install uninstall
 all: $(BIN)
 
 # Fuzz harnesses: replay builds for `make check`, libFuzzer builds for
@@ -157,6 +157,13 @@ regen-golden: $(BIN)
 # Quality of the memory on labelled data (bench/quality.sh, docs/benchmarks.md).
 bench-quality: $(BIN) $(B)/libbitext.a
 	@BITEXT=$(abspath $(BIN)) BUILD=$(B) sh bench/quality.sh
+
+# Fit the caption judge's weights on the development set (tools/fit_judge.c);
+# review the diff of data/judge.tsv and the figures of make bench-quality.
+fit-judge: $(B)/libbitext.a
+	@mkdir -p $(B)/tools
+	$(CC) $(CFLAGS) -o $(B)/tools/fit_judge tools/fit_judge.c $(B)/libbitext.a $(LDFLAGS) $(LDLIBS)
+	$(B)/tools/fit_judge -o data/judge.tsv.tmp tests/data/dev/captions && mv data/judge.tsv.tmp data/judge.tsv
 
 bench-pairs: $(BIN) $(B)/libbitext.a
 	@BITEXT=$(abspath $(BIN)) sh bench/pairs.sh

@@ -182,10 +182,26 @@ typedef struct pair_features {
     int nums, nums_hit;
     int words, words_hit;        /* caption words, and those the English has */
     int en_words, en_words_hit;  /* English content words, and those explained */
+    int vi_tokens, vi_unknown;   /* Vietnamese words, and those nothing explains */
     double ratio;     /* English chars / expected */
     double length_fit;
     double anchor;    /* 0..1 */
 } pair_features;
+
+/* The judge's inputs: the features as numbers on comparable scales, named
+ * in data/judge.tsv, whose weights a logistic model was fitted with
+ * (tools/fit_judge.c). */
+enum {
+    JF_BIAS, JF_COVERAGE, JF_UNEXPLAINED, JF_WORDS_HIT_SHARE, JF_WORDS_MISSED,
+    JF_EN_WORDS_HIT_SHARE, JF_EN_WORDS_MISSED, JF_NUMS_MISSED, JF_EN_NAMES_EXTRA,
+    JF_TITLES_EXTRA, JF_UNKNOWN_SHARE, JF_EN_LONGER, JF_EN_SHORTER, JF_COUNT
+};
+extern const char *const cap_judge_feature_names[JF_COUNT];
+void cap_judge_inputs(const pair_features *f, double x[JF_COUNT]);
+
+/* The estimated probability that a pair with these features is a true
+ * translation, by the fitted model. */
+double cap_judge_probability(const pair_features *f);
 
 /* Count the features of the pair (vi, en). Resets vi's roles first. */
 void cap_weigh(const bt_lexicon *lex, side *vi, side *en, pair_features *f);

@@ -135,7 +135,24 @@ size_t lex_find(const bt_lexicon *lex, bt_lang lang, const lex_tokens *tp,
     return found;
 }
 
-size_t lex_dict_match(const bt_lexicon *lex, const lex_tokens *t, size_t i,
+/* The variant of dict entry d written as text[from, to), or -1. */
+static int dict_variant(const bt_lexicon *lex, int d, const char *text, size_t from, size_t to)
+{
+    char form[512];
+    if (!lex_form(text + from, to - from, form, sizeof form)) return d;
+    for (int v = d; v >= 0; v = lex->dict_v[v].next)
+        if (!strcmp(lex->dict_v[v].form, form)) return v;
+    return -1;
+}
+
+static int has_marks(const char *text, size_t from, size_t to)
+{
+    for (size_t k = from; k < to; k++)
+        if ((unsigned char)text[k] >= 0x80) return 1;
+    return 0;
+}
+
+size_t lex_dict_match(const bt_lexicon *lex, const lex_tokens *t, const char *text, size_t i,
                       const char **en, int *function)
 {
     size_t best = 0;
@@ -150,12 +167,18 @@ size_t lex_dict_match(const bt_lexicon *lex, const lex_tokens *t, size_t i,
                                     : ptable_get(&lex->phrases, h, t, i, n);
         if (!e) break;
         if (e->dict >= 0) {
-            best = n;
-            *en = lex->dict_v[e->dict].en;
-            if (function) *function = lex->dict_v[e->dict].function;
+            /* typed without marks: every variant; with them: the one written */
+            size_t from = t->v[i].start, to = t->v[i + n - 1].end;
+            int marked = has_marks(text, from, to);
+            int v = marked ? dict_variant(lex, e->dict, text, from, to) : e->dict;
+            if (v >= 0) {
+                const dict_entry *d = &lex->dict_v[v];
+                best = n;
+                *en = marked ? d->en : d->en_any;
+                if (function) *function = d->function;
+            }
         }
         if (!e->dict_prefix) break;
     }
     return best;
 }
-

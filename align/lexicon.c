@@ -14,9 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* generated from data/ by tools/embed.c */
-struct bt_embedded_file { const char *name; const unsigned char *data; size_t len; };
-extern const struct bt_embedded_file bt_embedded_files[];
 
 
 
@@ -212,7 +209,7 @@ static char **split_forms(const char *s)
     return v;
 }
 
-static const struct bt_embedded_file *embedded(const char *name)
+const struct bt_embedded_file *lex_embedded(const char *name)
 {
     for (const struct bt_embedded_file *f = bt_embedded_files; f->name; f++)
         if (!strcmp(f->name, name)) return f;
@@ -223,7 +220,7 @@ static const struct bt_embedded_file *embedded(const char *name)
 static void each_row(const char *name, void (*fn)(bt_lexicon *, char **, int),
                      bt_lexicon *lex)
 {
-    const struct bt_embedded_file *f = embedded(name);
+    const struct bt_embedded_file *f = lex_embedded(name);
     if (!f) return;
     const char *p = (const char *)f->data, *end = p + f->len;
     while (p < end) {
@@ -300,21 +297,128 @@ static void add_abbrev_row(bt_lexicon *lex, char **cols, int nc)
     free(a);
 }
 
-static void add_dict_row(bt_lexicon *lex, char **cols, int nc)
+/* A caption word: its Vietnamese and English stems. Rows that fold alike
+ * ("bão" storm, "báo" newspaper) are variants of one key: text with its
+ * marks takes the variant written as it is (lex_form), text typed without
+ * marks takes them all, as it cannot tell them apart either. Two rows of
+ * one form are one variant with the stems of both. */
+static void add_word(bt_lexicon *lex, const char *vi, const char *stems, int function)
 {
-    if (nc < 2) return;
     int ntok;
-    char *k = fold_joined(lex, BT_LANG_VI, cols[0], strlen(cols[0]), &ntok);
-    if (!ntok) { free(k); return; }
-    BT_GROW(lex->dict_v, lex->dictcap, lex->ndict + 1);
-    lex->dict_v[lex->ndict].ntok = ntok;
-    lex->dict_v[lex->ndict].en = bt_xstrdup(cols[1]);
-    lex->dict_v[lex->ndict].function = nc > 2 && !strcmp(cols[2], "function");
-    ptable_slot(&lex->phrases, k, strlen(k))->dict = (int)lex->ndict++;
+    char *k = fold_joined(lex, BT_LANG_VI, vi, strlen(vi), &ntok);
+    char form[512];
+    if (!lex_form(vi, strlen(vi), form, sizeof form)) form[0] = '\0';
+    if (!ntok || !*stems) { free(k); return; }
+    phrase_entry *e = ptable_slot(&lex->phrases, k, strlen(k));
+    int at = e->dict, last = -1;
+    for (; at >= 0; last = at, at = lex->dict_v[at].next)
+        if (!strcmp(lex->dict_v[at].form, form)) break;
+    if (at >= 0) { /* the same form again: one variant */
+        dict_entry *d = &lex->dict_v[at];
+        bt_buf b;
+        bt_buf_init(&b);
+        bt_buf_printf(&b, "%s|%s", d->en, stems);
+        free(d->en);
+        d->en = bt_buf_detach(&b);
+        d->function &= function;
+    } else {
+        BT_GROW(lex->dict_v, lex->dictcap, lex->ndict + 1);
+        lex->dict_v[lex->ndict] = (dict_entry){ ntok, function, bt_xstrdup(stems),
+                                                bt_xstrdup(form), NULL, -1 };
+        if (last >= 0) lex->dict_v[last].next = (int)lex->ndict;
+        else e->dict = (int)lex->ndict;
+        lex->ndict++;
+    }
     for (const char *sp = strchr(k, ' '); sp; sp = strchr(sp + 1, ' '))
         ptable_slot(&lex->phrases, k, (size_t)(sp - k))->dict_prefix = 1;
     if (ntok > lex->max_tokens) lex->max_tokens = ntok;
     free(k);
+}
+
+/* Once every row is in: each key's first variant learns the stems of all,
+ * for text typed without marks. */
+static void join_variants(bt_lexicon *lex)
+{
+    for (size_t i = 0; i < lex->ndict; i++) {
+        dict_entry *d = &lex->dict_v[i];
+        if (d->en_any) continue;
+        bt_buf b;
+        bt_buf_init(&b);
+        for (int v = (int)i; v >= 0; v = lex->dict_v[v].next) {
+            if (b.len) bt_buf_add(&b, "|", 1);
+            bt_buf_printf(&b, "%s", lex->dict_v[v].en);
+            lex->dict_v[v].en_any = lex->dict_v[v].en; /* marks it seen */
+        }
+        d->en_any = d->next >= 0 ? bt_buf_detach(&b) : d->en;
+        bt_buf_free(&b);
+    }
+}
+
+/* data/words.tsv: stems written as stems ("presid", "inaugurat") */
+static void add_dict_row(bt_lexicon *lex, char **cols, int nc)
+{
+    if (nc < 2) return;
+    add_word(lex, cols[0], cols[1], nc > 2 && !strcmp(cols[2], "function"));
+}
+
+/* One English form of the bilingual lexicon as the stems the matcher
+ * takes: lower case, hyphens as spaces, "the" left out (the tokenizer
+ * drops it), and the last word cut to what its inflections share
+ * ("preside" matches presided, "study" studies); a word of three letters
+ * or fewer must match whole ("ha" is not "have"), written with a space
+ * after it. */
+static void form_stems(bt_buf *out, const char *form, size_t len)
+{
+    size_t start = out->len, word = out->len;
+    for (size_t i = 0; i <= len; i++) {
+        char c = i < len ? form[i] : ' ';
+        if (c == '-' || c == ' ') {
+            size_t wl = out->len - word;
+            if (wl == 3 && !memcmp(out->ptr + word, "the", 3)) out->len = word;
+            else if (wl) { bt_buf_add(out, " ", 1); }
+            word = out->len;
+            continue;
+        }
+        char lc = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+        bt_buf_add(out, &lc, 1);
+    }
+    /* out ends with a space after the last word; find that word */
+    if (out->len == start) return;
+    size_t end = out->len - 1, w = end;
+    while (w > start && out->ptr[w - 1] != ' ') w--;
+    size_t wl = end - w;
+    char last = out->ptr[end - 1];
+    char before = wl > 1 ? out->ptr[end - 2] : 'a';
+    int vowel = strchr("aeiou", before) != NULL;
+    if (wl <= 3) return;                               /* exact: space kept */
+    if (wl >= 5 && last == 'e') end--;                 /* preside: presid */
+    else if (last == 'y' && !vowel) end--;             /* study: stud */
+    out->len = end;
+    out->ptr[end] = '\0';
+}
+
+/* data/dict/: vietnamese<TAB>english|english...<TAB>kind, English in base
+ * forms; kind func marks words too common to count on their own. */
+static void add_lexicon_word_row(bt_lexicon *lex, char **cols, int nc)
+{
+    if (nc < 3) return;
+    bt_buf stems;
+    bt_buf_init(&stems);
+    for (const char *p = cols[1]; *p;) {
+        const char *bar = strchr(p, '|');
+        size_t l = bar ? (size_t)(bar - p) : strlen(p);
+        size_t before = stems.len;
+        if (stems.len) bt_buf_add(&stems, "|", 1);
+        form_stems(&stems, p, l);
+        if (stems.len == before + (before ? 1 : 0)) stems.len = before; /* nothing left */
+        if (!bar) break;
+        p = bar + 1;
+    }
+    if (stems.len) {
+        stems.ptr[stems.len] = '\0';
+        add_word(lex, cols[0], stems.ptr, !strcmp(cols[2], "func"));
+    }
+    bt_buf_free(&stems);
 }
 
 /* Vietnamese surnames (folded), the anchor of a personal name. */
@@ -363,6 +467,9 @@ static bt_lexicon *lexicon_build(void)
     each_row("abbreviations.tsv", add_abbrev_row, lex);
     each_row("lexicon.tsv", add_concept_row, lex);
     each_row("words.tsv", add_dict_row, lex);
+    for (const struct bt_embedded_file *f = bt_embedded_files; f->name; f++)
+        if (!strncmp(f->name, "dict/", 5)) each_row(f->name, add_lexicon_word_row, lex);
+    join_variants(lex);
 
     /* indices and the position compatibility table */
     lex->pos_index = bt_xmalloc(lex->nprimary * sizeof(int));

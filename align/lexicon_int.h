@@ -72,8 +72,21 @@ int lex_tok_surname(const lex_tokens *t, size_t i);
 /* Bilingual caption words: does the folded Vietnamese phrase starting at
  * token i have a dictionary entry? Returns its length in tokens (0 if none)
  * and the English stems through *en (a "|"-separated list); *function
- * (may be NULL) tells a word too common to be evidence alone. */
-size_t lex_dict_match(const bt_lexicon *lex, const lex_tokens *t, size_t i,
+ * (may be NULL) tells a word too common to be evidence alone. text is what
+ * t was made from: written with its marks, it picks among the words that
+ * fold alike the one written so. */
+size_t lex_dict_match(const bt_lexicon *lex, const lex_tokens *t, const char *text, size_t i,
                       const char **en, int *function);
+
+/* The data files compiled in (generated from data/ by tools/embed.c), by
+ * their path under data/: "lexicon.tsv", "dict/land.tsv", "judge.tsv". */
+struct bt_embedded_file { const char *name; const unsigned char *data; size_t len; };
+extern const struct bt_embedded_file bt_embedded_files[];
+const struct bt_embedded_file *lex_embedded(const char *name); /* NULL if absent */
+
+/* The form of the Vietnamese s[0..len) that tells apart words folding alike
+ * (lex_form.c): lower case, the tones kept but not where they sit. Returns
+ * 0 when it does not fit out[cap]. */
+int lex_form(const char *s, size_t len, char *out, size_t cap);
 
 #endif

@@ -46,7 +46,10 @@ typedef struct phrase_table {
 typedef struct dict_entry {
     int ntok;
     int function;   /* too common to be evidence on its own */
-    char *en;
+    char *en;       /* stems */
+    char *form;     /* lex_form of the Vietnamese as written, "" if none */
+    char *en_any;   /* first of its key: the stems of every variant */
+    int next;       /* the next variant of the same folded key, or -1 */
 } dict_entry;
 
 struct bt_lexicon {

@@ -286,7 +286,7 @@ void cap_side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *g)
         /* caption words found once, used against every English candidate */
         for (size_t i = 0; i < sd->t.n; i++) {
             int fn = 0;
-            size_t n = lex_dict_match(lex, &sd->t, i, &sd->dict_en[i], &fn);
+            size_t n = lex_dict_match(lex, &sd->t, text, i, &sd->dict_en[i], &fn);
             sd->dict_n[i] = (unsigned char)(n > 255 ? 255 : n);
             sd->dict_fn[i] = (unsigned char)fn;
         }

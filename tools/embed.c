@@ -22,8 +22,10 @@ int main(int argc, char **argv)
     }
     printf("const struct bt_embedded_file bt_embedded_files[] = {\n");
     for (int i = 1; i < argc; i++) {
-        const char *base = strrchr(argv[i], '/');
-        printf("  {\"%s\", file%d, sizeof file%d - 1},\n", base ? base + 1 : argv[i], i, i);
+        /* named by the path under data/ ("lexicon.tsv", "dict/land.tsv") */
+        const char *name = strstr(argv[i], "data/");
+        name = name ? name + 5 : argv[i];
+        printf("  {\"%s\", file%d, sizeof file%d - 1},\n", name, i, i);
     }
     printf("  {NULL, NULL, 0}\n};\n");
     return 0;

@@ -225,12 +225,28 @@ static void test_judge(void **state)
     f.ratio = 1.0;
     f.length_fit = 1.0;
     f.anchor = 1.0;
+    /* the same person, and nothing else said: likely */
     assert_int_equal(cap_judge(&f, &score), BT_PAIR_ACCEPTED);
-    assert_true(score > 0.99);
+    assert_true(score > 0.7);
+    /* and every word of both sides explained: near certain */
+    f.words = f.words_hit = 4;
+    f.en_words = f.en_words_hit = 3;
+    assert_int_equal(cap_judge(&f, &score), BT_PAIR_ACCEPTED);
+    assert_true(score > 0.95);
+    /* the same person doing something else: a reused caption */
+    f.words_hit = 0;
+    f.en_words_hit = 0;
+    assert_int_equal(cap_judge(&f, &score), BT_PAIR_MISMATCH);
+    assert_true(score < 0.3);
+    f.words_hit = 4;
+    f.en_words_hit = 3;
     f.ratio = 2.0; /* the English says much more */
     assert_int_equal(cap_judge(&f, &score), BT_PAIR_PARTIAL);
     f.ratio = 1.0;
-    f.anchor = 0.2; /* too little shared */
+    /* too little shared: another person, a word of four */
+    f.names_hit = 0;
+    f.words_hit = 1;
+    f.en_words_hit = 0;
     assert_int_equal(cap_judge(&f, &score), BT_PAIR_MISMATCH);
     /* a candidate's rank: the next line first; nothing shared, far away: none */
     f.anchor = 1.0;
