@@ -30,18 +30,30 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 LEXICON  := $(sort $(wildcard data/*.tsv))
 
 BIN      ?= bitext
+VERSION  := $(shell sed -n 's/^\#define BITEXT_VERSION "\(.*\)"/\1/p' cli/cli.h)
+
+# Objects are rebuilt when the compiler or its flags change (WERROR=1 after
+# a plain build, say), not only when a source does.
+FLAGS_STAMP := $(B)/.cflags
+ifeq ($(PKG_OK),yes)
+$(shell mkdir -p $(B); echo '$(CC) $(CFLAGS)' | cmp -s - $(FLAGS_STAMP) || \
+  echo '$(CC) $(CFLAGS)' > $(FLAGS_STAMP))
+endif
 
 .PHONY: all deps deps-build demo check check-programs unit clean asan ubsan \
-        bench bench-pairs regen-golden install uninstall
+        bench bench-pairs bench-quality regen-golden install uninstall
 all: $(BIN)
 
 # Fuzz harnesses: replay builds for `make check`, libFuzzer builds for
 # `make fuzz` (see docs/robustness.md).
 include tests/fuzz/Makefile.inc
 
-$(B)/%.o: %.c
-	@test -n "$(PKG_OK)" || { echo "bitext: libraries missing ($(PKGS));" \
-	  "run 'sh scripts/deps.sh build' or 'make demo'" >&2; exit 1; }
+# written above when the libraries are found; missing, it stops the build
+$(FLAGS_STAMP):
+	@echo "bitext: libraries missing ($(PKGS)); run 'sh scripts/deps.sh build'" \
+	  "(as root) or 'make demo'" >&2; exit 1
+
+$(B)/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
@@ -65,7 +77,7 @@ $(B)/libbitext.a: $(LIB_OBJ)
 $(BIN): $(CLI_OBJ) $(B)/libbitext.a
 	$(CC) $(LDFLAGS) -o $@.tmp $(CLI_OBJ) $(B)/libbitext.a $(LDLIBS) && mv -f $@.tmp $@
 
-$(B)/tests/%: tests/unit/%.c $(B)/libbitext.a
+$(B)/tests/%: tests/unit/%.c $(B)/libbitext.a $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -o $@ $< $(B)/libbitext.a $(LDFLAGS) $(LDLIBS) -lcmocka
 
@@ -98,6 +110,38 @@ ubsan:
 	$(MAKE) B=build-ubsan BIN=build-ubsan/bitext OPT="-O1 -g" \
 	  SAN="-fsanitize=undefined -fno-sanitize-recover=all" check
 
+# make install [PREFIX=/usr/local] [DESTDIR=]: the program, its man page and
+# bash completion, the library with its public headers (in include/bitext/,
+# including each other by plain name) and bitext.pc for pkg-config.
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+LIBDIR   ?= $(PREFIX)/lib
+INCDIR   ?= $(PREFIX)/include
+MANDIR   ?= $(PREFIX)/share/man
+COMPDIR  ?= $(PREFIX)/share/bash-completion/completions
+PUBLIC_H := base/base.h corpus/corpus.h align/align.h tmx/tmx.h gloss/gloss.h check/check.h
+INSTALLED := $(BINDIR)/bitext $(LIBDIR)/libbitext.a $(LIBDIR)/pkgconfig/bitext.pc \
+             $(MANDIR)/man1/bitext.1 $(COMPDIR)/bitext \
+             $(addprefix $(INCDIR)/bitext/,$(notdir $(PUBLIC_H)))
+
+install: $(BIN) $(B)/libbitext.a
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
+	  $(DESTDIR)$(INCDIR)/bitext $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPDIR)
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/bitext
+	install -m 644 $(B)/libbitext.a $(DESTDIR)$(LIBDIR)/libbitext.a
+	for h in $(PUBLIC_H); do \
+	  sed 's|^#include "\.\./[a-z]*/|#include "|' $$h > $(DESTDIR)$(INCDIR)/bitext/$${h##*/} && \
+	  chmod 644 $(DESTDIR)$(INCDIR)/bitext/$${h##*/} || exit 1; done
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCDIR@|$(INCDIR)|' \
+	  -e 's|@INCLUDEDIR@|$(INCDIR)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@REQUIRES@|$(PKGS)|' \
+	  scripts/bitext.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/bitext.pc
+	install -m 644 docs/bitext.1 $(DESTDIR)$(MANDIR)/man1/bitext.1
+	install -m 644 scripts/bitext.bash-completion $(DESTDIR)$(COMPDIR)/bitext
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	-rmdir $(DESTDIR)$(INCDIR)/bitext 2>/dev/null
+
 clean:
 	rm -rf build build-asan build-ubsan build-fuzz bitext bitext.tmp demo-out
 
@@ -109,6 +153,10 @@ bench: $(BIN) $(B)/libbitext.a
 # Rewrite tests/golden from the current build (review the diff).
 regen-golden: $(BIN)
 	@BITEXT=$(abspath $(BIN)) sh tests/golden/regen.sh
+
+# Quality of the memory on labelled data (bench/quality.sh, docs/benchmarks.md).
+bench-quality: $(BIN) $(B)/libbitext.a
+	@BITEXT=$(abspath $(BIN)) BUILD=$(B) sh bench/quality.sh
 
 bench-pairs: $(BIN) $(B)/libbitext.a
 	@BITEXT=$(abspath $(BIN)) sh bench/pairs.sh

@@ -1,0 +1,22 @@
+#!/bin/sh
+# The bash completion offers the commands, each command's options (read from
+# its --help) and the subcommands of tmx and glossary.
+set -u
+fail() { echo "FAIL: $*" >&2; exit 1; }
+command -v bash >/dev/null 2>&1 || fail "bash not found"
+mkdir -p bin && ln -sf "$BITEXT" bin/bitext
+complete_words() { # the words offered for the command line "$@" (last = current)
+    PATH="$(pwd)/bin:$PATH" bash -c '
+        . "$0"
+        COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+        _bitext
+        printf "%s\n" "${COMPREPLY[@]}"' "$TOP/scripts/bitext.bash-completion" bitext "$@"
+}
+complete_words al | grep -qx align || fail "bitext al<TAB>"
+complete_words tmx v | grep -qx validate || fail "bitext tmx v<TAB>"
+complete_words glossary "" | grep -qx export || fail "bitext glossary <TAB>"
+complete_words align --enc | grep -qx -- --encoding || fail "bitext align --enc<TAB>"
+complete_words check --qu | grep -qx -- --quiet || fail "bitext check --qu<TAB>"
+complete_words lookup --rev | grep -qx -- --reverse || fail "bitext lookup --rev<TAB>"
+complete_words tmx merge -- | grep -qx -- --output || fail "bitext tmx merge --<TAB>"
+exit 0
