@@ -63,12 +63,25 @@ void cap_line_segments(segs *out, const char *text, size_t tlen, bt_lang lang, s
  * joined with the lines that continue it. */
 typedef struct logical_lines {
     unsigned char *cont;  /* per line: it continues the line before */
-    const char **text;    /* per line: its text, joined with those that */
-    size_t *len;          /* continue it */
+    unsigned char *furn;  /* per line: page furniture (cap_furniture) */
+    unsigned char *own;   /* per line: text was joined, to be freed */
+    const char **text;    /* per line: its text, bullet left out, joined */
+    size_t *len;          /* with those that continue it */
 } logical_lines;
 
 void cap_logical_init(logical_lines *lt, const bt_doc *doc);
 void cap_logical_free(logical_lines *lt, const bt_doc *doc);
+
+/* ---- layout (layout.c) ---- */
+
+/* The length of the bullet or dash ("• ", "- ", "* ", "– ") that opens
+ * t[0..n), with the spaces after it; 0 if none. */
+size_t cap_bullet_len(const char *t, size_t n);
+
+/* Is the line t[0..n) page furniture: a date or time ("June 08, 2025",
+ * "Thứ Hai, 08/06/2025 10:15"), a byline ("By Thanh Ha") or a section
+ * label ("Latest News")? Never a caption nor a caption's English. */
+int cap_furniture(const char *t, size_t n);
 
 /* ---- sides: what weighing asks of a segment (side.c) ---- */
 

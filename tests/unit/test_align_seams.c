@@ -168,6 +168,35 @@ static void test_wrapped_lines(void **state)
     bt_doc_free(d);
 }
 
+static void test_furniture(void **state)
+{
+    (void)state;
+    bt_doc *d = doc_of("Latest News\n"
+                       "Farmers harvest rice in Dien Chau\n"
+                       "- July 23, 2025\n"
+                       "The harvest began early this year as farmers raced the storms\n"
+                       "• Nông dân thu hoạch lúa trên cánh đồng.\n");
+    logical_lines lt;
+    cap_logical_init(&lt, d);
+    assert_true(lt.furn[0]);
+    assert_false(lt.furn[1]);
+    assert_true(lt.furn[2]);
+    assert_false(lt.furn[3]);
+    for (size_t i = 0; i < 5; i++) assert_false(lt.cont[i]); /* nothing glued */
+    assert_string_equal(lt.text[4], "Nông dân thu hoạch lúa trên cánh đồng."); /* no bullet */
+    cap_logical_free(&lt, d);
+    bt_doc_free(d);
+    assert_true(cap_furniture("June 08, 2025", 13));
+    assert_true(cap_furniture("Thứ Hai, 08/06/2025 10:15", strlen("Thứ Hai, 08/06/2025 10:15")));
+    assert_true(cap_furniture("14:58 08/06/2025", 16));
+    assert_true(cap_furniture("By Thanh Ha", 11));
+    assert_false(cap_furniture("By the river", 12));
+    assert_false(cap_furniture("Hanoi Opera House", 17));
+    assert_false(cap_furniture("June rain floods 20 houses", 26));
+    assert_int_equal(cap_bullet_len("- Hello", 7), 2);
+    assert_int_equal(cap_bullet_len("-5 degrees", 10), 0);
+}
+
 /* ---- evidence.c ---- */
 
 static void test_evidence_same(void **state)
@@ -293,6 +322,7 @@ int main(void)
         cmocka_unit_test(test_credit_lines),
         cmocka_unit_test(test_segments),
         cmocka_unit_test(test_wrapped_lines),
+        cmocka_unit_test(test_furniture),
         cmocka_unit_test(test_evidence_same),
         cmocka_unit_test(test_evidence_numbers),
         cmocka_unit_test(test_evidence_other_person),

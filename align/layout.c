@@ -1,0 +1,151 @@
+/* layout.c - what a page's lines are besides captions and body text:
+ * bullets and dashes that open a line, and the page's furniture (dates and
+ * times, bylines, section labels such as "Latest News"), which is never a
+ * caption, never part of one and never a caption's English. */
+#include "caption_int.h"
+
+#include <string.h>
+
+size_t cap_bullet_len(const char *t, size_t n)
+{
+    /* "• " (E2 80 A2), "– " (E2 80 93), "— " (E2 80 94), "- ", "* " */
+    size_t b = 0;
+    if (n >= 2 && (t[0] == '-' || t[0] == '*' || t[0] == '+') && t[1] == ' ') b = 1;
+    else if (n >= 4 && (unsigned char)t[0] == 0xE2 && (unsigned char)t[1] == 0x80 &&
+             ((unsigned char)t[2] == 0xA2 || (unsigned char)t[2] == 0x93 ||
+              (unsigned char)t[2] == 0x94) &&
+             t[3] == ' ')
+        b = 3;
+    if (!b) return 0;
+    while (b < n && (t[b] == ' ' || t[b] == '\t')) b++;
+    return b < n ? b : 0;
+}
+
+/* Words that make up dates and times, folded: months, days, the words
+ * around them. Numbers ("08/06/2025", "10:15", "GMT+7") go apart. */
+static const char *const date_words[] = {
+    "am", "apr", "april", "aug", "august", "cap", "chu", "dang", "dec", "december", "feb",
+    "february", "fri", "friday", "gio", "gmt", "hai", "jan", "january", "jul", "july", "jun",
+    "june", "luc", "mar", "march", "may", "mon", "monday", "nam", "ngay", "nhat", "nov",
+    "november", "oct", "october", "pm", "posted", "published", "sat", "saturday", "sau", "sep",
+    "sept", "september", "sun", "sunday", "thang", "thu", "thursday", "tue", "tuesday", "tu",
+    "updated", "ba", "bay", "wed", "wednesday", "utc", NULL
+};
+
+/* Words of the labels a page puts over lists of other articles. */
+static const char *const label_words[] = {
+    "also", "bai", "bat", "binh", "breaking", "chuyen", "cung", "doc", "featured", "hot", "khac",
+    "latest", "lien", "luan", "more", "most", "moi", "muc", "news", "nhat", "nhieu", "noi",
+    "popular", "quan", "read", "recommended", "related", "see", "stories", "story", "tags",
+    "them", "tin", "top", "trending", "video", "videos", "viet", "xem", NULL
+};
+
+static int in_list(const char *const *list, const char *w, size_t n)
+{
+    for (; *list; list++)
+        if (strlen(*list) == n && !memcmp(*list, w, n)) return 1;
+    return 0;
+}
+
+static int is_word_byte(char c)
+{
+    unsigned char u = (unsigned char)c;
+    return (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u >= 0x80 || c == '+' ||
+           c == '/' || c == ':' || c == '.';
+}
+
+/* The folded line f (no bullet) is a date or time: every word a date word
+ * or a number, at least one number. */
+static int date_line(const char *f)
+{
+    int nums = 0, words = 0;
+    for (const char *p = f; *p;) {
+        if (!is_word_byte(*p)) { p++; continue; }
+        const char *q = p;
+        int digits = 0, letters = 0;
+        while (*q && is_word_byte(*q)) {
+            digits += *q >= '0' && *q <= '9';
+            letters += (*q >= 'a' && *q <= 'z') || (unsigned char)*q >= 0x80;
+            q++;
+        }
+        size_t n = (size_t)(q - p);
+        while (n && (p[n - 1] == ':' || p[n - 1] == '.')) n--;
+        words++;
+        if (digits && (!letters || (n > 3 && !memcmp(p, "gmt", 3)))) nums++;
+        else if (!n || !in_list(date_words, p, n)) return 0;
+        p = q;
+    }
+    return nums > 0 && words <= 12;
+}
+
+/* "By Thanh Ha", "Theo Mai Hoa", "Bài và ảnh: X": an opening, then a name
+ * of one to five capitalised words. */
+static int byline(const char *t, size_t n, const char *f)
+{
+    static const char *const open[] = { "by ", "theo ", "written by ", "reported by ",
+                                        "bai va anh:", "bai, anh:", "bai:", NULL };
+    const char *o = NULL;
+    for (const char *const *w = open; *w && !o; w++)
+        if (!strncmp(f, *w, strlen(*w))) o = *w;
+    if (!o) return 0;
+    /* where the name begins in the text: past the colon, or past as many
+     * spaces as the opening holds */
+    size_t at = 0;
+    if (o[strlen(o) - 1] == ':') {
+        const char *c = memchr(t, ':', n);
+        if (!c) return 0;
+        at = (size_t)(c - t) + 1;
+    } else {
+        for (const char *s = o; *s; s++)
+            if (*s == ' ') {
+                while (at < n && t[at] != ' ') at++;
+                at++;
+            }
+    }
+    if (at > n) return 0;
+    int words = 0;
+    for (size_t i = at; i < n;) {
+        while (i < n && (t[i] == ' ' || t[i] == ',' || t[i] == '-')) i++;
+        if (i >= n) break;
+        unsigned char c = (unsigned char)t[i];
+        if (c >= 'a' && c <= 'z') return 0; /* a sentence goes on */
+        if (c >= '0' && c <= '9') return 0;
+        words++;
+        while (i < n && t[i] != ' ') i++;
+    }
+    return words >= 1 && words <= 5;
+}
+
+/* At most four words, each a label word. */
+static int label_line(const char *f)
+{
+    int words = 0;
+    for (const char *p = f; *p;) {
+        if (*p == ' ' || *p == '|' || *p == '-') { p++; continue; }
+        const char *q = p;
+        while (*q && *q != ' ' && *q != '|') q++;
+        if (!in_list(label_words, p, (size_t)(q - p)) || ++words > 4) return 0;
+        p = q;
+    }
+    return words > 0;
+}
+
+int cap_furniture(const char *t, size_t n)
+{
+    /* furniture is short and ends open (a date may end with a stop) */
+    if (n == 0 || n > 80) return 0;
+    size_t b = cap_bullet_len(t, n);
+    if (!b && n >= 2 && (t[0] == '-' || (unsigned char)t[0] == 0xE2) && t[1] == ' ') b = 2;
+    t += b;
+    n -= b;
+    while (n && (t[n - 1] == ' ' || t[n - 1] == '\t')) n--;
+    if (!n) return 0;
+    bt_buf f;
+    bt_buf_init(&f);
+    bt_fold(t, n, &f);
+    int r = date_line(f.ptr);
+    if (!r && t[n - 1] != '.' && t[n - 1] != '!' && t[n - 1] != '?')
+        r = byline(t, n, f.ptr) || label_line(f.ptr);
+    bt_buf_free(&f);
+    return r;
+}
