@@ -44,6 +44,7 @@ void cap_run_free(cap_run *r)
     cap_segs_free(&r->sg);
     free(r->cv);
     free(r->ord);
+    free(r->en_first);
 }
 
 int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *opts,

@@ -241,6 +241,7 @@ typedef struct cap_run {
     const bt_doc *doc;
     const bt_align_opts *opts; /* may be NULL */
     int window;
+    unsigned char *en_first; /* per caption line: its English comes first */
     logical_lines lt;
     size_t *ord;          /* per line: its rank among non-blank lines */
     size_t nranks;
@@ -251,6 +252,27 @@ typedef struct cap_run {
     pair_src src;
     size_t pcap, tcap, mcap, lmcap; /* capacities of the result's arrays */
 } cap_run;
+
+/* The distance of a line d ranks after caption line li, as the page's
+ * layout reads it: where the English comes first, the line before is the
+ * next one. */
+static inline long cap_layout_d(const cap_run *r, size_t li, long d)
+{
+    return r->en_first[li] ? -d : d;
+}
+
+/* The ranks around caption line li where its English may be. */
+static inline void cap_layout_window(const cap_run *r, size_t li, long *lo, long *hi)
+{
+    long rv = (long)r->ord[li];
+    *lo = rv - (r->en_first[li] ? r->window : 2);
+    *hi = rv + (r->en_first[li] ? 2 : r->window);
+}
+
+/* layout.c: per line, whether it is a caption whose English comes first,
+ * from the lines around it, or else around every caption of the page
+ * (set once the lines are ranked). Caller frees. */
+unsigned char *cap_english_first(const cap_run *r);
 
 /* caption.c: lex NULL: the default lexicon; opts may be NULL. */
 void cap_run_init(cap_run *r, const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *opts);

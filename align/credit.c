@@ -8,6 +8,7 @@
 #include "credit_int.h"
 #include "../base/utf8_fast.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -54,6 +55,29 @@ static const struct {
     { BT_LANG_EN, WHOLE, "archive photo", CREDIT_ARCHIVE },
 };
 enum { NCREDIT_WORDS = sizeof credit_words / sizeof *credit_words };
+
+/* Where a photo was taken from on the web, folded, and the one word its
+ * key gives it in both editions: "Ảnh từ Weibo của X" and "Photo from X's
+ * Weibo" are both "x weibo"; "Ảnh: Facebook X" and "Photo: X's Facebook"
+ * both "x facebook". */
+static const struct {
+    bt_lang lang;
+    const char *folded, *key;
+} media[] = {
+    { BT_LANG_VI, "trang ca nhan", "page" },
+    { BT_LANG_EN, "personal page", "page" },
+    { BT_LANG_EN, "page", "page" },
+    { 0, "douyin", "douyin" },
+    { 0, "facebook", "facebook" },
+    { 0, "fanpage", "facebook" },
+    { 0, "instagram", "instagram" },
+    { 0, "tiktok", "tiktok" },
+    { 0, "twitter", "twitter" },
+    { 0, "weibo", "weibo" },
+    { 0, "youtube", "youtube" },
+    { 0, "zalo", "zalo" },
+};
+enum { NMEDIA = sizeof media / sizeof *media };
 
 /* A named credit has at most this many words. */
 #define CREDIT_NAME_WORDS 5
@@ -128,8 +152,47 @@ static int credit_word(bt_lang lang, int where, const char *p)
     return CREDIT_NONE;
 }
 
-/* The kind of the folded credit f (its opening already seen). */
-static int kind_of_folded(bt_lang lang, char *f, bt_buf *key)
+/* The medium whose folded form opens p (at a word's end), or -1. */
+static int medium_at(bt_lang lang, const char *p)
+{
+    for (int k = 0; k < (int)NMEDIA; k++) {
+        size_t l = strlen(media[k].folded);
+        if ((media[k].lang == lang || !media[k].lang) && !strncmp(p, media[k].folded, l) &&
+            (p[l] == ' ' || p[l] == '\0'))
+            return k;
+    }
+    return -1;
+}
+
+/* A credit that names a source on the web (the folded text after its
+ * opening): "từ Weibo của X", "Facebook X" / "from X's Weibo", "X's
+ * Facebook". Sets the name [*name, *name + *len) and returns the medium,
+ * or -1. */
+static int web_source(bt_lang lang, const char *rest, const char **name, size_t *len)
+{
+    const char *from = lang == BT_LANG_VI ? "tu " : "from ";
+    if (!strncmp(rest, from, strlen(from))) rest += strlen(from);
+    int m = medium_at(lang, rest);
+    if (m >= 0) { /* the medium first: "Weibo của X", "Facebook X", "Weibo of X" */
+        const char *n = rest + strlen(media[m].folded);
+        const char *of = lang == BT_LANG_VI ? " cua " : " of ";
+        if (!strncmp(n, of, strlen(of))) n += strlen(of);
+        while (*n == ' ') n++;
+        *name = n;
+        *len = strlen(n);
+        return *len ? m : -1;
+    }
+    if (lang != BT_LANG_EN) return -1;
+    const char *s = strstr(rest, "'s "); /* "X's Weibo" */
+    if (!s || (m = medium_at(lang, s + 3)) < 0 || s[3 + strlen(media[m].folded)]) return -1;
+    *name = rest;
+    *len = (size_t)(s - rest);
+    return *len ? m : -1;
+}
+
+/* The kind of the folded credit f (its opening already seen); *web: it
+ * names a source on the web. */
+static int kind_of_folded(bt_lang lang, char *f, bt_buf *key, int *web)
 {
     const char *p = f + (*f == '(');
     const char *rest = after_opening(lang, p);
@@ -137,15 +200,27 @@ static int kind_of_folded(bt_lang lang, char *f, bt_buf *key)
     while (*rest == ':' || *rest == ' ') rest++;
     int kind = credit_word(lang, AFTER, rest);
     if (kind) return kind;
-    size_t words = *rest ? 1 : 0;
-    for (const char *q = rest; *q; q++) words += *q == ' ';
+    const char *name = rest;
+    size_t nlen = strlen(rest);
+    int m = web_source(lang, rest, &name, &nlen);
+    size_t words = nlen ? 1 : 0;
+    for (size_t q = 0; q < nlen; q++) words += name[q] == ' ';
     if (words < 1 || words > CREDIT_NAME_WORDS) return CREDIT_NONE;
-    add_credit_key(key, rest);
+    char *n = strndup(name, nlen);
+    add_credit_key(key, n);
+    free(n);
+    if (m >= 0) {
+        bt_buf_addc(key, ' ');
+        bt_buf_adds(key, media[m].key);
+    }
+    *web = m >= 0;
     return CREDIT_NAMED;
 }
 
-int credit_kind(bt_lang lang, const char *s, size_t len, bt_buf *key, bt_buf *scratch)
+static int credit_kind_web(bt_lang lang, const char *s, size_t len, bt_buf *key, bt_buf *scratch,
+                           int *web)
 {
+    *web = 0;
     /* every credit starts with one of these letters (or a parenthesis):
      * Ảnh/Anh, Nguồn, Photo, Source, Illustrat..., File, Archive */
     if (len == 0 || !strchr("(AaNnPpSsIiFf\xE1", s[0])) return CREDIT_NONE;
@@ -176,9 +251,15 @@ int credit_kind(bt_lang lang, const char *s, size_t len, bt_buf *key, bt_buf *sc
     while (f.len && (f.ptr[f.len - 1] == '.' || f.ptr[f.len - 1] == ' ' ||
                      f.ptr[f.len - 1] == ')'))
         f.ptr[--f.len] = '\0';
-    int kind = kind_of_folded(lang, f.ptr, key);
+    int kind = kind_of_folded(lang, f.ptr, key, web);
     *scratch = f;
     return kind;
+}
+
+int credit_kind(bt_lang lang, const char *s, size_t len, bt_buf *key, bt_buf *scratch)
+{
+    int web;
+    return credit_kind_web(lang, s, len, key, scratch, &web);
 }
 
 /* Could the line hold an English photo credit? A cheap test before the
@@ -236,6 +317,37 @@ int credit_line_holds(const bt_line *l)
     return 0;
 }
 
+int credit_same_medium(const char *a, const char *b)
+{
+    const char *sa = a ? strrchr(a, ' ') : NULL, *sb = b ? strrchr(b, ' ') : NULL;
+    if (!sa || !sb || strcmp(sa, sb)) return 0;
+    for (size_t k = 0; k < NMEDIA; k++)
+        if (!strcmp(sa + 1, media[k].key)) return 1;
+    return 0;
+}
+
+/* Whole-article mode: one side's sentence s (NULL: none) is a credit as
+ * whole articles write them: a credit with no name, one whose opening ends
+ * in a colon ("Ảnh: X", "Nguồn: X", "Source: X"), or one that names a
+ * source on the web ("Ảnh từ Weibo của X", "Photo from X's Weibo"). */
+static int article_credit(bt_lang lang, const char *s)
+{
+    if (!s) return 1;
+    size_t n = strlen(s);
+    bt_buf key, scratch;
+    bt_buf_init(&key);
+    bt_buf_init(&scratch);
+    int web, kind = credit_kind_web(lang, s, n, &key, &scratch, &web);
+    int colon = 0;
+    if (kind == CREDIT_NAMED) { /* the opening's colon, before the name */
+        size_t head = scratch.len < 16 ? scratch.len : 16;
+        colon = memchr(scratch.ptr, ':', head) != NULL;
+    }
+    bt_buf_free(&key);
+    bt_buf_free(&scratch);
+    return kind != CREDIT_NONE && (kind != CREDIT_NAMED || colon || web);
+}
+
 static int starts_with_fold(const char *s, const char *prefix)
 {
     bt_buf f;
@@ -247,14 +359,13 @@ static int starts_with_fold(const char *s, const char *prefix)
     return r;
 }
 
-/* Sentences of whole articles are longer and freer than captions: only
- * "Ảnh:", "Ảnh tư liệu", "Ảnh minh họa" against "Photo:", "Photo ...",
- * "Illustrative photo", as short lines, count. */
+/* Sentences of whole articles are longer and freer than captions: a short
+ * line that opens "Ảnh:" or "Photo", or is a credit as article_credit
+ * reads them, counts. */
 int credit_article_pair(const char *vi, const char *en)
 {
-    int v = !vi || starts_with_fold(vi, "anh:") || starts_with_fold(vi, "anh tu lieu") ||
-            starts_with_fold(vi, "anh minh hoa");
+    int v = !vi || starts_with_fold(vi, "anh:") || article_credit(BT_LANG_VI, vi);
     int e = !en || starts_with_fold(en, "photo:") || starts_with_fold(en, "photo ") ||
-            starts_with_fold(en, "illustrative photo");
+            article_credit(BT_LANG_EN, en);
     return (vi || en) && v && e && strlen(vi ? vi : en) < 80;
 }

@@ -4,6 +4,7 @@
  * caption, never part of one and never a caption's English. */
 #include "caption_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 size_t cap_bullet_len(const char *t, size_t n)
@@ -148,4 +149,83 @@ int cap_furniture(const char *t, size_t n)
         r = byline(t, n, f.ptr) || label_line(f.ptr);
     bt_buf_free(&f);
     return r;
+}
+
+/* ---- which comes first ---- */
+
+static size_t chars_of(const char *t, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++) c += ((unsigned char)t[i] & 0xC0) != 0x80;
+    return c;
+}
+
+/* Could English line e be the English of caption line v, by its length? */
+static int could_be_english(const cap_run *r, size_t v, long e)
+{
+    if (e < 0 || r->doc->lines[e].lang != BT_LANG_EN) return 0;
+    double ratio = (double)chars_of(r->lt.text[e], r->lt.len[e]) /
+                   (double)(chars_of(r->lt.text[v], r->lt.len[v]) + 1);
+    return ratio > 0.4 && ratio < 2.8;
+}
+
+static int blank_between(const bt_doc *doc, size_t a, size_t b)
+{
+    for (size_t i = a + 1; i < b; i++)
+        if (doc->lines[i].lang == BT_LANG_BLANK) return 1;
+    return 0;
+}
+
+/* The line of each rank (its head, for a wrapped line). Caller frees. */
+static long *lines_by_rank(const cap_run *r)
+{
+    long *at = bt_xmalloc((r->nranks + 1) * sizeof *at);
+    for (size_t k = 0; k <= r->nranks; k++) at[k] = -1;
+    for (size_t i = r->doc->nlines; i-- > 0;) {
+        const bt_line *l = &r->doc->lines[i];
+        if (l->lang != BT_LANG_BLANK && !r->lt.furn[i] && !r->lt.cont[i]) at[r->ord[i]] = (long)i;
+    }
+    return at;
+}
+
+/* A caption line's vote: +1 for the line before, -1 for the line after,
+ * 0 for none; *strong: the line voted for is in the caption's paragraph
+ * (no blank line between). The line voted for is the only neighbour that
+ * could be its English, or, when both could, the one not set apart by a
+ * blank line. */
+static int vote_of(const cap_run *r, const long *at, size_t i, int *strong)
+{
+    const bt_doc *doc = r->doc;
+    size_t k = r->ord[i];
+    long p = k ? at[k - 1] : -1, n = k + 1 < r->nranks ? at[k + 1] : -1;
+    int p_ok = could_be_english(r, i, p), n_ok = could_be_english(r, i, n);
+    int p_blank = p_ok && blank_between(doc, (size_t)p, i);
+    int n_blank = n_ok && blank_between(doc, i, (size_t)n);
+    if (p_ok && n_ok) {
+        p_ok = !p_blank;
+        n_ok = !n_blank;
+    }
+    *strong = (p_ok && !n_ok && !p_blank) || (n_ok && !p_ok && !n_blank);
+    return p_ok == n_ok ? 0 : p_ok ? 1 : -1;
+}
+
+unsigned char *cap_english_first(const cap_run *r)
+{
+    const bt_doc *doc = r->doc;
+    long *at = lines_by_rank(r);
+    signed char *vote = bt_xcalloc(doc->nlines + 1, 1);
+    unsigned char *first = bt_xcalloc(doc->nlines + 1, 1);
+    long tally = 0;
+    for (size_t i = 0; i < doc->nlines; i++) {
+        if (doc->lines[i].lang != BT_LANG_VI || r->lt.cont[i] || r->lt.furn[i]) continue;
+        int strong, v = vote_of(r, at, i, &strong);
+        tally += v;
+        vote[i] = (signed char)(strong ? v : 0);
+    }
+    /* a caption its neighbours say nothing of follows the page */
+    for (size_t i = 0; i < doc->nlines; i++)
+        first[i] = vote[i] > 0 || (vote[i] == 0 && tally > 0);
+    free(vote);
+    free(at);
+    return first;
 }

@@ -38,7 +38,7 @@ static void weigh_caption(cap_run *r, size_t v, size_t e_from, size_t e_to)
     for (size_t e = e_from; e < e_to; e++) {
         seg *en = &sg->v[e];
         if (en->lang != BT_LANG_EN || en->credit) continue;
-        long d = (long)r->ord[en->line] - rv;
+        long d = cap_layout_d(r, sg->v[v].line, (long)r->ord[en->line] - rv);
         if (d < -2 || d > r->window) continue;
         if (!cap_worth_weighing(sg->v[v].chars, en->chars, en->has_credit_after)) continue;
         if (!vside) vside = cap_side_get(&r->ss, r->lex, BT_LANG_VI, &sg->v[v], v);
@@ -63,12 +63,15 @@ void cap_candidates(cap_run *r)
     cap_side_set_init(&r->ss, sg->n, r->opts ? r->opts->kept_bytes : 0);
     for (size_t v = 0; v < sg->n; v++) {
         if (sg->v[v].lang != BT_LANG_VI || sg->v[v].credit) continue;
-        long rv = (long)r->ord[sg->v[v].line];
-        size_t e_from, e_to;
-        seg_range(sg, r->ord, v, rv - 2, rv + r->window, &e_from, &e_to);
-        /* no caption after this one looks further back */
-        cap_sides_pass_to(&r->ss, e_from);
-        sg->passed = e_from;
+        long lo, hi;
+        size_t e_from, e_to, pass_to, dummy;
+        cap_layout_window(r, sg->v[v].line, &lo, &hi);
+        seg_range(sg, r->ord, v, lo, hi, &e_from, &e_to);
+        /* no caption after this one looks further back than the window
+         * before it, whichever comes first on its page */
+        seg_range(sg, r->ord, v, (long)r->ord[sg->v[v].line] - r->window, lo, &pass_to, &dummy);
+        cap_sides_pass_to(&r->ss, pass_to);
+        sg->passed = pass_to;
         weigh_caption(r, v, e_from, e_to);
     }
     cap_sides_pass_to(&r->ss, sg->n);
@@ -117,36 +120,58 @@ void cap_choose(cap_run *r, bt_align_result *out)
     }
 }
 
+/* Per line: the line of the English its caption was paired with, or -1.
+ * Caller frees. */
+static long *paired_lines(const cap_run *r, const bt_align_result *out)
+{
+    long *to = bt_xmalloc((r->doc->nlines + 1) * sizeof *to);
+    for (size_t i = 0; i <= r->doc->nlines; i++) to[i] = -1;
+    for (size_t k = 0; k < out->npairs; k++)
+        if (r->src.v[k] >= 0 && r->src.e[k] >= 0)
+            to[r->sg.v[r->src.v[k]].line] = (long)r->sg.v[r->src.e[k]].line;
+    return to;
+}
+
+/* Do credits cr and ce say the same? Named ones by their names, or, on
+ * lines whose captions were paired, by the medium they name. */
+static int same_credit(const seg *cr, const seg *ce, const long *paired)
+{
+    if (ce->credit != cr->credit) return 0;
+    if (cr->credit != CREDIT_NAMED) return 1;
+    if (!cr->credit_key || !ce->credit_key) return 0;
+    return !strcmp(cr->credit_key, ce->credit_key) ||
+           (paired[cr->line] == (long)ce->line && credit_same_medium(cr->credit_key, ce->credit_key));
+}
+
 /* A Vietnamese credit goes with the English credit of a line its caption
  * was paired with, or the nearest English credit after. */
 void cap_pair_credits(cap_run *r, bt_align_result *out)
 {
     segs *sg = &r->sg;
+    long *paired = paired_lines(r, out);
     for (size_t v = 0; v < sg->n; v++) {
         seg *cr = &sg->v[v];
         if (cr->lang != BT_LANG_VI || !cr->credit) continue;
         long best = -1;
-        long rv = (long)r->ord[cr->line];
+        long rv = (long)r->ord[cr->line], lo, hi;
         size_t e_from, e_to;
-        seg_range(sg, r->ord, v, rv - 2, rv + r->window, &e_from, &e_to);
+        cap_layout_window(r, cr->line, &lo, &hi);
+        seg_range(sg, r->ord, v, lo, hi, &e_from, &e_to);
         for (size_t e = e_from; e < e_to; e++) {
             seg *ce = &sg->v[e];
             if (ce->lang != BT_LANG_EN || !ce->credit || ce->used) continue;
-            long d = (long)r->ord[ce->line] - rv;
+            long d = cap_layout_d(r, cr->line, (long)r->ord[ce->line] - rv);
             if (d < -2 || d > r->window) continue;
-            int same = ce->credit == cr->credit &&
-                       (cr->credit != CREDIT_NAMED ||
-                        (cr->credit_key && ce->credit_key &&
-                         !strcmp(cr->credit_key, ce->credit_key)));
-            if (!same) continue;
-            if (best < 0 || labs(d - 1) < labs((long)r->ord[sg->v[best].line] - rv - 1))
-                best = (long)e;
+            if (!same_credit(cr, ce, paired)) continue;
+            long db = best < 0 ? 0 : cap_layout_d(r, cr->line, (long)r->ord[sg->v[best].line] - rv);
+            if (best < 0 || labs(d - 1) < labs(db - 1)) best = (long)e;
         }
         if (best >= 0) {
             sg->v[best].used = cr->used = 1;
             push_pair(r, out, cr, &sg->v[best], 1.0, BT_PAIR_ACCEPTED, 1, -1, -1);
         }
     }
+    free(paired);
 }
 
 /* What is left: Vietnamese without a counterpart, and English captions

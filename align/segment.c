@@ -262,8 +262,9 @@ static unsigned char *near_captions(const cap_run *r)
     unsigned char *near_vi = bt_xcalloc(r->nranks + 1, 1);
     for (size_t i = 0; i < doc->nlines; i++) {
         if (doc->lines[i].lang != BT_LANG_VI || r->lt.cont[i]) continue;
-        size_t lo = r->ord[i] >= 2 ? r->ord[i] - 2 : 0, hi = r->ord[i] + (size_t)r->window;
-        for (size_t k = lo; k <= hi && k <= r->nranks; k++) near_vi[k] = 1;
+        long lo, hi;
+        cap_layout_window(r, i, &lo, &hi);
+        for (long k = lo < 0 ? 0 : lo; k <= hi && k <= (long)r->nranks; k++) near_vi[k] = 1;
     }
     return near_vi;
 }
@@ -276,6 +277,7 @@ void cap_segment(cap_run *r)
     /* lines wrapped by hand are read as the one line they were */
     cap_logical_init(&r->lt, doc);
     rank_lines(r);
+    r->en_first = cap_english_first(r);
     unsigned char *near_vi = near_captions(r);
     size_t prev_en = (size_t)-1; /* the last English line not segmented */
     for (size_t i = 0; i < doc->nlines; i++) {

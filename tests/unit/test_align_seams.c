@@ -53,6 +53,26 @@ static void test_credit_named(void **state)
     assert_int_equal(kind(BT_LANG_EN, "Source: Nghe An Newspaper", ek, sizeof ek), CREDIT_NAMED);
 }
 
+static void test_credit_web(void **state)
+{
+    (void)state;
+    char vk[64], ek[64];
+    /* where on the web: the name, then the medium, in both editions */
+    assert_int_equal(kind(BT_LANG_VI, "Ảnh từ Weibo của Triệu Lệ Dĩnh", vk, sizeof vk), CREDIT_NAMED);
+    assert_string_equal(vk, "trieu le dinh weibo");
+    assert_int_equal(kind(BT_LANG_EN, "Photo from Zhao Liying's Weibo", ek, sizeof ek), CREDIT_NAMED);
+    assert_string_equal(ek, "zhao liying weibo");
+    assert_true(credit_same_medium(vk, ek));
+    assert_int_equal(kind(BT_LANG_VI, "Ảnh: Facebook Mỹ Tâm", vk, sizeof vk), CREDIT_NAMED);
+    assert_int_equal(kind(BT_LANG_EN, "Photo: My Tam's Facebook", ek, sizeof ek), CREDIT_NAMED);
+    assert_string_equal(vk, ek);
+    assert_false(credit_same_medium("mai hoa", "thanh ha"));
+    /* and whole-article mode counts them */
+    assert_true(credit_article_pair("Ảnh từ Weibo của Triệu Lệ Dĩnh", "Photo from Zhao Liying's Weibo"));
+    assert_true(credit_article_pair("Nguồn: VnExpress", "Source: VnExpress"));
+    assert_true(credit_article_pair("Ảnh: Facebook Mỹ Tâm", "Photo: My Tam's Facebook"));
+}
+
 static void test_credit_agency(void **state)
 {
     (void)state;
@@ -316,6 +336,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_credit_named),
+        cmocka_unit_test(test_credit_web),
         cmocka_unit_test(test_credit_agency),
         cmocka_unit_test(test_credit_unnamed),
         cmocka_unit_test(test_credit_not),
