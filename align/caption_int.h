@@ -2,6 +2,7 @@
  * sources that make it (not a public header).
  *
  *   segment.c  lines to segments: wrapped lines joined, sentences, credits
+ *   layout.c   bullets, page furniture, and which comes first on the page
  *   credit.c   what a photo credit is (credit_int.h)
  *   side.c     the hot path: a segment's words, tables and sides, kept
  *              within a memory budget; text cleaning
@@ -65,6 +66,7 @@ typedef struct logical_lines {
     unsigned char *cont;  /* per line: it continues the line before */
     unsigned char *furn;  /* per line: page furniture (cap_furniture) */
     unsigned char *own;   /* per line: text was joined, to be freed */
+    unsigned char *alone; /* per line: a credit alone on its line */
     const char **text;    /* per line: its text, bullet left out, joined */
     size_t *len;          /* with those that continue it */
 } logical_lines;

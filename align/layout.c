@@ -183,7 +183,8 @@ static long *lines_by_rank(const cap_run *r)
     for (size_t k = 0; k <= r->nranks; k++) at[k] = -1;
     for (size_t i = r->doc->nlines; i-- > 0;) {
         const bt_line *l = &r->doc->lines[i];
-        if (l->lang != BT_LANG_BLANK && !r->lt.furn[i] && !r->lt.cont[i]) at[r->ord[i]] = (long)i;
+        if (l->lang != BT_LANG_BLANK && !r->lt.furn[i] && !r->lt.cont[i] && !r->lt.alone[i])
+            at[r->ord[i]] = (long)i;
     }
     return at;
 }
@@ -217,7 +218,8 @@ unsigned char *cap_english_first(const cap_run *r)
     unsigned char *first = bt_xcalloc(doc->nlines + 1, 1);
     long tally = 0;
     for (size_t i = 0; i < doc->nlines; i++) {
-        if (doc->lines[i].lang != BT_LANG_VI || r->lt.cont[i] || r->lt.furn[i]) continue;
+        if (doc->lines[i].lang != BT_LANG_VI || r->lt.cont[i] || r->lt.furn[i] || r->lt.alone[i])
+            continue;
         int strong, v = vote_of(r, at, i, &strong);
         tally += v;
         vote[i] = (signed char)(strong ? v : 0);

@@ -108,6 +108,21 @@ static int wrapped_here(const bt_line *head, const bt_line *next)
     return hc >= 25 && 4 * nc <= 5 * hc;
 }
 
+/* Is the line, which opens as a credit does, a credit and nothing else? */
+static int credit_alone(const bt_line *l)
+{
+    if (l->lang != BT_LANG_VI && l->lang != BT_LANG_EN && l->lang != BT_LANG_NAME) return 0;
+    bt_buf key, scratch;
+    bt_buf_init(&key);
+    bt_buf_init(&scratch);
+    bt_lang lang = l->lang == BT_LANG_NAME ? BT_LANG_VI : l->lang;
+    int k = credit_kind(lang, l->text, l->len, &key, &scratch) ||
+            (l->lang == BT_LANG_NAME && credit_kind(BT_LANG_EN, l->text, l->len, &key, &scratch));
+    bt_buf_free(&key);
+    bt_buf_free(&scratch);
+    return k;
+}
+
 /* Each line's text with its bullet left out, and whether it is furniture. */
 static void line_texts(logical_lines *lt, const bt_doc *doc)
 {
@@ -117,6 +132,7 @@ static void line_texts(logical_lines *lt, const bt_doc *doc)
         lt->text[i] = l->text + b;
         lt->len[i] = l->len - b;
         lt->furn[i] = l->lang != BT_LANG_BLANK && cap_furniture(l->text, l->len);
+        lt->alone[i] = !lt->furn[i] && credit_line_opens(l) && credit_alone(l);
     }
 }
 
@@ -126,6 +142,7 @@ void cap_logical_init(logical_lines *lt, const bt_doc *doc)
     lt->cont = bt_xcalloc(n, 1);
     lt->furn = bt_xcalloc(n, 1);
     lt->own = bt_xcalloc(n, 1);
+    lt->alone = bt_xcalloc(n, 1);
     lt->text = bt_xmalloc(n * sizeof *lt->text);
     lt->len = bt_xmalloc(n * sizeof *lt->len);
     line_texts(lt, doc);
@@ -162,6 +179,7 @@ void cap_logical_free(logical_lines *lt, const bt_doc *doc)
     free(lt->cont);
     free(lt->furn);
     free(lt->own);
+    free(lt->alone);
     free(lt->text);
     free(lt->len);
 }
@@ -242,7 +260,9 @@ static void rank_lines(cap_run *r)
     r->ord = bt_xmalloc((doc->nlines + 1) * sizeof *r->ord);
     size_t rank = 0;
     for (size_t i = 0; i < doc->nlines; i++) {
-        if (r->lt.cont[i]) {
+        /* a credit alone on its line belongs to the line above: the
+         * caption's English comes next after it all the same */
+        if (r->lt.cont[i] || (r->lt.alone[i] && rank)) {
             r->ord[i] = rank - 1;
             continue;
         }
@@ -289,7 +309,7 @@ void cap_segment(cap_run *r)
         int credit = l->lang == BT_LANG_EN && !near && credit_maybe_en(lt->text[i], lt->len[i]);
         if (l->lang == BT_LANG_VI || near || credit) {
             /* a credit on a line of its own closes the caption above it */
-            if (prev_en != (size_t)-1 && r->ord[prev_en] + 1 == r->ord[i] &&
+            if (prev_en != (size_t)-1 && r->ord[prev_en] + !lt->alone[i] == r->ord[i] &&
                 (credit || (near && credit_maybe_en(lt->text[i], lt->len[i]))))
                 cap_line_segments(&r->sg, lt->text[prev_en], lt->len[prev_en], BT_LANG_EN,
                                   prev_en);
