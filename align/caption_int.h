@@ -287,6 +287,7 @@ void cap_segment(cap_run *r);
 /* pairing.c */
 void cap_candidates(cap_run *r);                   /* weigh each caption */
 void cap_choose(cap_run *r, bt_align_result *out); /* best first, once each */
+void cap_join_sentences(cap_run *r, bt_align_result *out); /* a line as one unit */
 void cap_pair_credits(cap_run *r, bt_align_result *out);
 void cap_unpaired(cap_run *r, bt_align_result *out);
 void cap_order(cap_run *r, bt_align_result *out);  /* source order */

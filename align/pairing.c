@@ -120,6 +120,78 @@ void cap_choose(cap_run *r, bt_align_result *out)
     }
 }
 
+/* The caption sentences of segment v's line, [*from, *to), when v is the
+ * only one of them in a pair and there are several; else 0. */
+static int line_sentences(const segs *sg, size_t v, size_t *from, size_t *to)
+{
+    size_t a = v, b = v + 1, n = 0;
+    while (a > 0 && sg->v[a - 1].line == sg->v[v].line) a--;
+    while (b < sg->n && sg->v[b].line == sg->v[v].line) b++;
+    for (size_t k = a; k < b; k++) {
+        const seg *g = &sg->v[k];
+        if (g->lang != BT_LANG_VI || g->credit) continue;
+        if (k != v && g->used) return 0;
+        /* a sentence of three words at least: not a credit's opening cut
+         * from its name, as "Ảnh" at the end of a wrapped line */
+        size_t spaces = 0;
+        for (size_t c = 0; c < g->len; c++) spaces += g->text[c] == ' ';
+        if (spaces < 2) return 0;
+        n++;
+    }
+    *from = a;
+    *to = b;
+    return n > 1;
+}
+
+static int status_rank(bt_pair_status st)
+{
+    return st == BT_PAIR_ACCEPTED ? 2 : st == BT_PAIR_PARTIAL ? 1 : 0;
+}
+
+/* A caption line of several sentences that faces one English line whole:
+ * when the whole line translates the English better than its sentence in
+ * the pair, and no other sentence of it found a pair, the line is the
+ * unit. */
+static void join_line(cap_run *r, bt_align_result *out, size_t k)
+{
+    segs *sg = &r->sg;
+    size_t v = (size_t)r->src.v[k], from, to;
+    bt_pair *p = &out->pairs[k];
+    if (!line_sentences(sg, v, &from, &to)) return;
+    bt_buf j;
+    bt_buf_init(&j);
+    for (size_t i = from; i < to; i++) {
+        const seg *g = &sg->v[i];
+        if (g->lang != BT_LANG_VI || g->credit) continue;
+        if (j.len) bt_buf_addc(&j, ' ');
+        bt_buf_add(&j, g->text, g->len);
+    }
+    pair_features f1, fj;
+    double s1, sj;
+    bt_pair_status st1 = cap_pair_evidence(r->lex, p->vi, p->en, &f1, &s1);
+    bt_pair_status stj = cap_pair_evidence(r->lex, j.ptr, p->en, &fj, &sj);
+    if (stj != BT_PAIR_ACCEPTED || status_rank(stj) < status_rank(st1) ||
+        fj.length_fit <= f1.length_fit) {
+        bt_buf_free(&j);
+        return;
+    }
+    for (size_t i = from; i < to; i++)
+        if (sg->v[i].lang == BT_LANG_VI && !sg->v[i].credit) sg->v[i].used = 1;
+    free(p->vi);
+    p->vi = bt_buf_detach(&j);
+    p->score = sj;
+    p->status = stj;
+    /* its side is made again, from the whole line, for its terms */
+    cap_side_drop(&r->ss, v);
+    r->ss.dropped[v] = 1;
+}
+
+void cap_join_sentences(cap_run *r, bt_align_result *out)
+{
+    for (size_t k = 0; k < out->npairs; k++)
+        if (r->src.v[k] >= 0 && r->src.e[k] >= 0 && !out->pairs[k].is_credit) join_line(r, out, k);
+}
+
 /* Per line: the line of the English its caption was paired with, or -1.
  * Caller frees. */
 static long *paired_lines(const cap_run *r, const bt_align_result *out)
@@ -139,8 +211,9 @@ static int same_credit(const seg *cr, const seg *ce, const long *paired)
     if (ce->credit != cr->credit) return 0;
     if (cr->credit != CREDIT_NAMED) return 1;
     if (!cr->credit_key || !ce->credit_key) return 0;
-    return !strcmp(cr->credit_key, ce->credit_key) ||
-           (paired[cr->line] == (long)ce->line && credit_same_medium(cr->credit_key, ce->credit_key));
+    if (!strcmp(cr->credit_key, ce->credit_key)) return 1;
+    return paired[cr->line] == (long)ce->line &&
+           credit_same_medium(cr->credit_key, ce->credit_key);
 }
 
 /* A Vietnamese credit goes with the English credit of a line its caption
