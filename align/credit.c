@@ -26,6 +26,7 @@ static const credit_opening openings[] = {
     { BT_LANG_VI, "anh", 1, { "Ảnh", "ẢNH", "Anh:", "ANH:", NULL } },
     { BT_LANG_VI, "nguon:", 1, { "Nguồn", "NGUỒN", NULL } },
     { BT_LANG_EN, "photo", 1, { "Photo", "PHOTO", NULL } },
+    { BT_LANG_EN, "photos", 1, { "Photos", "PHOTOS", NULL } },
     { BT_LANG_EN, "source:", 1, { "Source:", "SOURCE:", NULL } },
     { BT_LANG_EN, "illustrat", 0, { "Illustrat", NULL } },
     { BT_LANG_EN, "file photo", 0, { "File photo", NULL } },

@@ -67,6 +67,8 @@ static void test_credit_web(void **state)
     assert_int_equal(kind(BT_LANG_EN, "Photo: My Tam's Facebook", ek, sizeof ek), CREDIT_NAMED);
     assert_string_equal(vk, ek);
     assert_false(credit_same_medium("mai hoa", "thanh ha"));
+    assert_int_equal(kind(BT_LANG_EN, "Photos from Hoa Minzy's Instagram", ek, sizeof ek), CREDIT_NAMED);
+    assert_string_equal(ek, "hoa minzy instagram");
     /* and whole-article mode counts them */
     assert_true(credit_article_pair("Ảnh từ Weibo của Triệu Lệ Dĩnh", "Photo from Zhao Liying's Weibo"));
     assert_true(credit_article_pair("Nguồn: VnExpress", "Source: VnExpress"));
