@@ -44,6 +44,7 @@ void cap_run_free(cap_run *r)
     cap_segs_free(&r->sg);
     free(r->cv);
     free(r->ord);
+    free(r->en_first);
 }
 
 int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *opts,
@@ -55,6 +56,7 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
     cap_segment(&r);           /* lines to segments */
     cap_candidates(&r);        /* each caption weighed against the English near it */
     cap_choose(&r, out);       /* pairs best first, each segment used once */
+    cap_join_sentences(&r, out); /* a caption line's sentences as one unit */
     cap_pair_credits(&r, out); /* credits with credits */
     cap_unpaired(&r, out);     /* what is left */
     cap_order(&r, out);        /* source order */

@@ -2,6 +2,7 @@
  * sources that make it (not a public header).
  *
  *   segment.c  lines to segments: wrapped lines joined, sentences, credits
+ *   layout.c   bullets, page furniture, and which comes first on the page
  *   credit.c   what a photo credit is (credit_int.h)
  *   side.c     the hot path: a segment's words, tables and sides, kept
  *              within a memory budget; text cleaning
@@ -63,12 +64,26 @@ void cap_line_segments(segs *out, const char *text, size_t tlen, bt_lang lang, s
  * joined with the lines that continue it. */
 typedef struct logical_lines {
     unsigned char *cont;  /* per line: it continues the line before */
-    const char **text;    /* per line: its text, joined with those that */
-    size_t *len;          /* continue it */
+    unsigned char *furn;  /* per line: page furniture (cap_furniture) */
+    unsigned char *own;   /* per line: text was joined, to be freed */
+    unsigned char *alone; /* per line: a credit alone on its line */
+    const char **text;    /* per line: its text, bullet left out, joined */
+    size_t *len;          /* with those that continue it */
 } logical_lines;
 
 void cap_logical_init(logical_lines *lt, const bt_doc *doc);
 void cap_logical_free(logical_lines *lt, const bt_doc *doc);
+
+/* ---- layout (layout.c) ---- */
+
+/* The length of the bullet or dash ("• ", "- ", "* ", "– ") that opens
+ * t[0..n), with the spaces after it; 0 if none. */
+size_t cap_bullet_len(const char *t, size_t n);
+
+/* Is the line t[0..n) page furniture: a date or time ("June 08, 2025",
+ * "Thứ Hai, 08/06/2025 10:15"), a byline ("By Thanh Ha") or a section
+ * label ("Latest News")? Never a caption nor a caption's English. */
+int cap_furniture(const char *t, size_t n);
 
 /* ---- sides: what weighing asks of a segment (side.c) ---- */
 
@@ -244,6 +259,7 @@ typedef struct cap_run {
     const bt_doc *doc;
     const bt_align_opts *opts; /* may be NULL */
     int window;
+    unsigned char *en_first; /* per caption line: its English comes first */
     logical_lines lt;
     size_t *ord;          /* per line: its rank among non-blank lines */
     size_t nranks;
@@ -254,6 +270,27 @@ typedef struct cap_run {
     pair_src src;
     size_t pcap, tcap, mcap, lmcap; /* capacities of the result's arrays */
 } cap_run;
+
+/* The distance of a line d ranks after caption line li, as the page's
+ * layout reads it: where the English comes first, the line before is the
+ * next one. */
+static inline long cap_layout_d(const cap_run *r, size_t li, long d)
+{
+    return r->en_first[li] ? -d : d;
+}
+
+/* The ranks around caption line li where its English may be. */
+static inline void cap_layout_window(const cap_run *r, size_t li, long *lo, long *hi)
+{
+    long rv = (long)r->ord[li];
+    *lo = rv - (r->en_first[li] ? r->window : 2);
+    *hi = rv + (r->en_first[li] ? 2 : r->window);
+}
+
+/* layout.c: per line, whether it is a caption whose English comes first,
+ * from the lines around it, or else around every caption of the page
+ * (set once the lines are ranked). Caller frees. */
+unsigned char *cap_english_first(const cap_run *r);
 
 /* caption.c: lex NULL: the default lexicon; opts may be NULL. */
 void cap_run_init(cap_run *r, const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *opts);
@@ -266,6 +303,7 @@ void cap_segment(cap_run *r);
 /* pairing.c */
 void cap_candidates(cap_run *r);                   /* weigh each caption */
 void cap_choose(cap_run *r, bt_align_result *out); /* best first, once each */
+void cap_join_sentences(cap_run *r, bt_align_result *out); /* a line as one unit */
 void cap_pair_credits(cap_run *r, bt_align_result *out);
 void cap_unpaired(cap_run *r, bt_align_result *out);
 void cap_order(cap_run *r, bt_align_result *out);  /* source order */

@@ -8,56 +8,77 @@
 #include "credit_int.h"
 #include "../base/utf8_fast.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 /* A credit opening: folded, as credit_kind matches it at the start of a
- * sentence; whether a name (or a credit word) follows it; what may follow
- * it in whole-article mode (NULL: not there); and as written, as the line
- * tests match it before any folding. */
+ * sentence; whether a name (or a credit word) follows it; and as written,
+ * as the line tests match it before any folding. */
 typedef struct credit_opening {
     bt_lang lang;
     const char *folded;
     int takes_name;
-    const char *article_then; /* each byte one that may follow it */
-    const char *written[5];   /* NULL-terminated */
+    const char *written[5];  /* NULL-terminated */
 } credit_opening;
 
 static const credit_opening openings[] = {
-    { BT_LANG_VI, "anh", 1, ":", { "Ảnh", "ẢNH", "Anh:", "ANH:", NULL } },
-    { BT_LANG_VI, "nguon:", 1, NULL, { "Nguồn", "NGUỒN", NULL } },
-    { BT_LANG_EN, "photo", 1, ": ", { "Photo", "PHOTO", NULL } },
-    { BT_LANG_EN, "source:", 1, NULL, { "Source:", "SOURCE:", NULL } },
-    { BT_LANG_EN, "illustrat", 0, NULL, { "Illustrat", NULL } },
-    { BT_LANG_EN, "file photo", 0, NULL, { "File photo", NULL } },
-    { BT_LANG_EN, "archive photo", 0, NULL, { "Archive photo", NULL } },
+    { BT_LANG_VI, "anh", 1, { "Ảnh", "ẢNH", "Anh:", "ANH:", NULL } },
+    { BT_LANG_VI, "nguon:", 1, { "Nguồn", "NGUỒN", NULL } },
+    { BT_LANG_EN, "photo", 1, { "Photo", "PHOTO", NULL } },
+    { BT_LANG_EN, "photos", 1, { "Photos", "PHOTOS", NULL } },
+    { BT_LANG_EN, "source:", 1, { "Source:", "SOURCE:", NULL } },
+    { BT_LANG_EN, "illustrat", 0, { "Illustrat", NULL } },
+    { BT_LANG_EN, "file photo", 0, { "File photo", NULL } },
+    { BT_LANG_EN, "archive photo", 0, { "Archive photo", NULL } },
 };
 enum { NOPENINGS = sizeof openings / sizeof *openings };
 
 /* Credits that name no one, folded: after an opening that takes a name
- * (AFTER: "Ảnh: tư liệu"), or as the whole credit (WHOLE); and whether
- * whole-article mode knows them (after an opening it knows, and a space). */
+ * (AFTER: "Ảnh: tư liệu"), or as the whole credit (WHOLE). */
 enum { AFTER, WHOLE };
 static const struct {
     bt_lang lang;
     int where;
     const char *folded;
     int kind;
-    int article;
 } credit_words[] = {
-    { BT_LANG_VI, AFTER, "tu lieu", CREDIT_ARCHIVE, 1 },
-    { BT_LANG_VI, AFTER, "minh hoa", CREDIT_ILLUSTRATION, 1 },
-    { BT_LANG_EN, AFTER, "archive", CREDIT_ARCHIVE, 0 },
-    { BT_LANG_EN, AFTER, "file", CREDIT_ARCHIVE, 0 },
-    { BT_LANG_EN, AFTER, "illustration", CREDIT_ILLUSTRATION, 0 },
-    { BT_LANG_EN, WHOLE, "illustrative photo", CREDIT_ILLUSTRATION, 1 },
-    { BT_LANG_EN, WHOLE, "illustration photo", CREDIT_ILLUSTRATION, 0 },
-    { BT_LANG_EN, WHOLE, "illustration", CREDIT_ILLUSTRATION, 0 },
-    { BT_LANG_EN, WHOLE, "illustrative image", CREDIT_ILLUSTRATION, 0 },
-    { BT_LANG_EN, WHOLE, "file photo", CREDIT_ARCHIVE, 0 },
-    { BT_LANG_EN, WHOLE, "archive photo", CREDIT_ARCHIVE, 0 },
+    { BT_LANG_VI, AFTER, "tu lieu", CREDIT_ARCHIVE },
+    { BT_LANG_VI, AFTER, "minh hoa", CREDIT_ILLUSTRATION },
+    { BT_LANG_EN, AFTER, "archive", CREDIT_ARCHIVE },
+    { BT_LANG_EN, AFTER, "file", CREDIT_ARCHIVE },
+    { BT_LANG_EN, AFTER, "illustration", CREDIT_ILLUSTRATION },
+    { BT_LANG_EN, WHOLE, "illustrative photo", CREDIT_ILLUSTRATION },
+    { BT_LANG_EN, WHOLE, "illustration photo", CREDIT_ILLUSTRATION },
+    { BT_LANG_EN, WHOLE, "illustration", CREDIT_ILLUSTRATION },
+    { BT_LANG_EN, WHOLE, "illustrative image", CREDIT_ILLUSTRATION },
+    { BT_LANG_EN, WHOLE, "file photo", CREDIT_ARCHIVE },
+    { BT_LANG_EN, WHOLE, "archive photo", CREDIT_ARCHIVE },
 };
 enum { NCREDIT_WORDS = sizeof credit_words / sizeof *credit_words };
+
+/* Where a photo was taken from on the web, folded, and the one word its
+ * key gives it in both editions: "Ảnh từ Weibo của X" and "Photo from X's
+ * Weibo" are both "x weibo"; "Ảnh: Facebook X" and "Photo: X's Facebook"
+ * both "x facebook". */
+static const struct {
+    bt_lang lang;
+    const char *folded, *key;
+} media[] = {
+    { BT_LANG_VI, "trang ca nhan", "page" },
+    { BT_LANG_EN, "personal page", "page" },
+    { BT_LANG_EN, "page", "page" },
+    { 0, "douyin", "douyin" },
+    { 0, "facebook", "facebook" },
+    { 0, "fanpage", "facebook" },
+    { 0, "instagram", "instagram" },
+    { 0, "tiktok", "tiktok" },
+    { 0, "twitter", "twitter" },
+    { 0, "weibo", "weibo" },
+    { 0, "youtube", "youtube" },
+    { 0, "zalo", "zalo" },
+};
+enum { NMEDIA = sizeof media / sizeof *media };
 
 /* A named credit has at most this many words. */
 #define CREDIT_NAME_WORDS 5
@@ -132,8 +153,47 @@ static int credit_word(bt_lang lang, int where, const char *p)
     return CREDIT_NONE;
 }
 
-/* The kind of the folded credit f (its opening already seen). */
-static int kind_of_folded(bt_lang lang, char *f, bt_buf *key)
+/* The medium whose folded form opens p (at a word's end), or -1. */
+static int medium_at(bt_lang lang, const char *p)
+{
+    for (int k = 0; k < (int)NMEDIA; k++) {
+        size_t l = strlen(media[k].folded);
+        if ((media[k].lang == lang || !media[k].lang) && !strncmp(p, media[k].folded, l) &&
+            (p[l] == ' ' || p[l] == '\0'))
+            return k;
+    }
+    return -1;
+}
+
+/* A credit that names a source on the web (the folded text after its
+ * opening): "từ Weibo của X", "Facebook X" / "from X's Weibo", "X's
+ * Facebook". Sets the name [*name, *name + *len) and returns the medium,
+ * or -1. */
+static int web_source(bt_lang lang, const char *rest, const char **name, size_t *len)
+{
+    const char *from = lang == BT_LANG_VI ? "tu " : "from ";
+    if (!strncmp(rest, from, strlen(from))) rest += strlen(from);
+    int m = medium_at(lang, rest);
+    if (m >= 0) { /* the medium first: "Weibo của X", "Facebook X", "Weibo of X" */
+        const char *n = rest + strlen(media[m].folded);
+        const char *of = lang == BT_LANG_VI ? " cua " : " of ";
+        if (!strncmp(n, of, strlen(of))) n += strlen(of);
+        while (*n == ' ') n++;
+        *name = n;
+        *len = strlen(n);
+        return *len ? m : -1;
+    }
+    if (lang != BT_LANG_EN) return -1;
+    const char *s = strstr(rest, "'s "); /* "X's Weibo" */
+    if (!s || (m = medium_at(lang, s + 3)) < 0 || s[3 + strlen(media[m].folded)]) return -1;
+    *name = rest;
+    *len = (size_t)(s - rest);
+    return *len ? m : -1;
+}
+
+/* The kind of the folded credit f (its opening already seen); *web: it
+ * names a source on the web. */
+static int kind_of_folded(bt_lang lang, char *f, bt_buf *key, int *web)
 {
     const char *p = f + (*f == '(');
     const char *rest = after_opening(lang, p);
@@ -141,15 +201,27 @@ static int kind_of_folded(bt_lang lang, char *f, bt_buf *key)
     while (*rest == ':' || *rest == ' ') rest++;
     int kind = credit_word(lang, AFTER, rest);
     if (kind) return kind;
-    size_t words = *rest ? 1 : 0;
-    for (const char *q = rest; *q; q++) words += *q == ' ';
+    const char *name = rest;
+    size_t nlen = strlen(rest);
+    int m = web_source(lang, rest, &name, &nlen);
+    size_t words = nlen ? 1 : 0;
+    for (size_t q = 0; q < nlen; q++) words += name[q] == ' ';
     if (words < 1 || words > CREDIT_NAME_WORDS) return CREDIT_NONE;
-    add_credit_key(key, rest);
+    char *n = strndup(name, nlen);
+    add_credit_key(key, n);
+    free(n);
+    if (m >= 0) {
+        bt_buf_addc(key, ' ');
+        bt_buf_adds(key, media[m].key);
+    }
+    *web = m >= 0;
     return CREDIT_NAMED;
 }
 
-int credit_kind(bt_lang lang, const char *s, size_t len, bt_buf *key, bt_buf *scratch)
+static int credit_kind_web(bt_lang lang, const char *s, size_t len, bt_buf *key, bt_buf *scratch,
+                           int *web)
 {
+    *web = 0;
     /* every credit starts with one of these letters (or a parenthesis):
      * Ảnh/Anh, Nguồn, Photo, Source, Illustrat..., File, Archive */
     if (len == 0 || !strchr("(AaNnPpSsIiFf\xE1", s[0])) return CREDIT_NONE;
@@ -180,9 +252,15 @@ int credit_kind(bt_lang lang, const char *s, size_t len, bt_buf *key, bt_buf *sc
     while (f.len && (f.ptr[f.len - 1] == '.' || f.ptr[f.len - 1] == ' ' ||
                      f.ptr[f.len - 1] == ')'))
         f.ptr[--f.len] = '\0';
-    int kind = kind_of_folded(lang, f.ptr, key);
+    int kind = kind_of_folded(lang, f.ptr, key, web);
     *scratch = f;
     return kind;
+}
+
+int credit_kind(bt_lang lang, const char *s, size_t len, bt_buf *key, bt_buf *scratch)
+{
+    int web;
+    return credit_kind_web(lang, s, len, key, scratch, &web);
 }
 
 /* Could the line hold an English photo credit? A cheap test before the
@@ -240,48 +318,55 @@ int credit_line_holds(const bt_line *l)
     return 0;
 }
 
-/* Does the folded f open as whole-article mode's credits do in lang? */
-static int article_opens(bt_lang lang, const char *f)
+int credit_same_medium(const char *a, const char *b)
 {
-    for (size_t k = 0; k < NOPENINGS; k++) {
-        const credit_opening *o = &openings[k];
-        size_t l = strlen(o->folded);
-        if (o->lang != lang || !o->article_then || strncmp(f, o->folded, l)) continue;
-        if (f[l] && strchr(o->article_then, f[l])) return 1;
-        /* "Ảnh tư liệu": a credit word after the opening and a space */
-        for (size_t w = 0; w < NCREDIT_WORDS && f[l] == ' '; w++)
-            if (credit_words[w].lang == lang && credit_words[w].article &&
-                credit_words[w].where == AFTER &&
-                !strncmp(f + l + 1, credit_words[w].folded, strlen(credit_words[w].folded)))
-                return 1;
-    }
-    for (size_t w = 0; w < NCREDIT_WORDS; w++)
-        if (credit_words[w].lang == lang && credit_words[w].article &&
-            credit_words[w].where == WHOLE &&
-            !strncmp(f, credit_words[w].folded, strlen(credit_words[w].folded)))
-            return 1;
+    const char *sa = a ? strrchr(a, ' ') : NULL, *sb = b ? strrchr(b, ' ') : NULL;
+    if (!sa || !sb || strcmp(sa, sb)) return 0;
+    for (size_t k = 0; k < NMEDIA; k++)
+        if (!strcmp(sa + 1, media[k].key)) return 1;
     return 0;
 }
 
-/* Does s (folded, its first 64 bytes) open as lang's credits do in
- * whole-article mode? */
+/* Whole-article mode: one side's sentence s (NULL: none) is a credit as
+ * whole articles write them: a credit with no name, one whose opening ends
+ * in a colon ("Ảnh: X", "Nguồn: X", "Source: X"), or one that names a
+ * source on the web ("Ảnh từ Weibo của X", "Photo from X's Weibo"). */
 static int article_credit(bt_lang lang, const char *s)
+{
+    if (!s) return 1;
+    size_t n = strlen(s);
+    bt_buf key, scratch;
+    bt_buf_init(&key);
+    bt_buf_init(&scratch);
+    int web, kind = credit_kind_web(lang, s, n, &key, &scratch, &web);
+    int colon = 0;
+    if (kind == CREDIT_NAMED) { /* the opening's colon, before the name */
+        size_t head = scratch.len < 16 ? scratch.len : 16;
+        colon = memchr(scratch.ptr, ':', head) != NULL;
+    }
+    bt_buf_free(&key);
+    bt_buf_free(&scratch);
+    return kind != CREDIT_NONE && (kind != CREDIT_NAMED || colon || web);
+}
+
+static int starts_with_fold(const char *s, const char *prefix)
 {
     bt_buf f;
     bt_buf_init(&f);
     size_t n = strlen(s);
     bt_fold(s, n < 64 ? n : 64, &f);
-    int r = article_opens(lang, f.ptr);
+    int r = strncmp(f.ptr, prefix, strlen(prefix)) == 0;
     bt_buf_free(&f);
     return r;
 }
 
-/* Sentences of whole articles are longer and freer than captions: only
- * "Ảnh:", "Ảnh tư liệu", "Ảnh minh họa" against "Photo:", "Photo ...",
- * "Illustrative photo", as short lines, count. */
+/* Sentences of whole articles are longer and freer than captions: a short
+ * line that opens "Ảnh:" or "Photo", or is a credit as article_credit
+ * reads them, counts. */
 int credit_article_pair(const char *vi, const char *en)
 {
-    int v = !vi || article_credit(BT_LANG_VI, vi);
-    int e = !en || article_credit(BT_LANG_EN, en);
+    int v = !vi || starts_with_fold(vi, "anh:") || article_credit(BT_LANG_VI, vi);
+    int e = !en || starts_with_fold(en, "photo:") || starts_with_fold(en, "photo ") ||
+            article_credit(BT_LANG_EN, en);
     return (vi || en) && v && e && strlen(vi ? vi : en) < 80;
 }

@@ -17,6 +17,10 @@ enum { CREDIT_NONE, CREDIT_NAMED, CREDIT_ARCHIVE, CREDIT_ILLUSTRATION };
  * call to call. */
 int credit_kind(bt_lang lang, const char *s, size_t len, bt_buf *key, bt_buf *scratch);
 
+/* Do the keys of two named credits name one medium ("… weibo")? Names
+ * transliterated differ ("Lưu Diệc Phi", "Liu Yifei"), the medium not. */
+int credit_same_medium(const char *a, const char *b);
+
 /* Could English text s[0..len) hold a credit anywhere ("Photo", "photo",
  * "Illustrat", "Source:")? A cheap test before credit_kind. */
 int credit_maybe_en(const char *s, size_t len);

@@ -38,7 +38,7 @@ static void weigh_caption(cap_run *r, size_t v, size_t e_from, size_t e_to)
     for (size_t e = e_from; e < e_to; e++) {
         seg *en = &sg->v[e];
         if (en->lang != BT_LANG_EN || en->credit) continue;
-        long d = (long)r->ord[en->line] - rv;
+        long d = cap_layout_d(r, sg->v[v].line, (long)r->ord[en->line] - rv);
         if (d < -2 || d > r->window) continue;
         if (!cap_worth_weighing(sg->v[v].chars, en->chars, en->has_credit_after)) continue;
         if (!vside) vside = cap_side_get(&r->ss, r->lex, BT_LANG_VI, &sg->v[v], v);
@@ -63,12 +63,15 @@ void cap_candidates(cap_run *r)
     cap_side_set_init(&r->ss, sg->n, r->opts ? r->opts->kept_bytes : 0);
     for (size_t v = 0; v < sg->n; v++) {
         if (sg->v[v].lang != BT_LANG_VI || sg->v[v].credit) continue;
-        long rv = (long)r->ord[sg->v[v].line];
-        size_t e_from, e_to;
-        seg_range(sg, r->ord, v, rv - 2, rv + r->window, &e_from, &e_to);
-        /* no caption after this one looks further back */
-        cap_sides_pass_to(&r->ss, e_from);
-        sg->passed = e_from;
+        long lo, hi;
+        size_t e_from, e_to, pass_to, dummy;
+        cap_layout_window(r, sg->v[v].line, &lo, &hi);
+        seg_range(sg, r->ord, v, lo, hi, &e_from, &e_to);
+        /* no caption after this one looks further back than the window
+         * before it, whichever comes first on its page */
+        seg_range(sg, r->ord, v, (long)r->ord[sg->v[v].line] - r->window, lo, &pass_to, &dummy);
+        cap_sides_pass_to(&r->ss, pass_to);
+        sg->passed = pass_to;
         weigh_caption(r, v, e_from, e_to);
     }
     cap_sides_pass_to(&r->ss, sg->n);
@@ -117,36 +120,131 @@ void cap_choose(cap_run *r, bt_align_result *out)
     }
 }
 
+/* The caption sentences of segment v's line, [*from, *to), when v is the
+ * only one of them in a pair and there are several; else 0. */
+static int line_sentences(const segs *sg, size_t v, size_t *from, size_t *to)
+{
+    size_t a = v, b = v + 1, n = 0;
+    while (a > 0 && sg->v[a - 1].line == sg->v[v].line) a--;
+    while (b < sg->n && sg->v[b].line == sg->v[v].line) b++;
+    for (size_t k = a; k < b; k++) {
+        const seg *g = &sg->v[k];
+        if (g->lang != BT_LANG_VI || g->credit) continue;
+        if (k != v && g->used) return 0;
+        /* a sentence of three words at least: not a credit's opening cut
+         * from its name, as "Ảnh" at the end of a wrapped line */
+        size_t spaces = 0;
+        for (size_t c = 0; c < g->len; c++) spaces += g->text[c] == ' ';
+        if (spaces < 2) return 0;
+        n++;
+    }
+    *from = a;
+    *to = b;
+    return n > 1;
+}
+
+static int status_rank(bt_pair_status st)
+{
+    return st == BT_PAIR_ACCEPTED ? 2 : st == BT_PAIR_PARTIAL ? 1 : 0;
+}
+
+/* A caption line of several sentences that faces one English line whole:
+ * when the whole line translates the English better than its sentence in
+ * the pair, and no other sentence of it found a pair, the line is the
+ * unit. */
+static void join_line(cap_run *r, bt_align_result *out, size_t k)
+{
+    segs *sg = &r->sg;
+    size_t v = (size_t)r->src.v[k], from, to;
+    bt_pair *p = &out->pairs[k];
+    if (!line_sentences(sg, v, &from, &to)) return;
+    bt_buf j;
+    bt_buf_init(&j);
+    for (size_t i = from; i < to; i++) {
+        const seg *g = &sg->v[i];
+        if (g->lang != BT_LANG_VI || g->credit) continue;
+        if (j.len) bt_buf_addc(&j, ' ');
+        bt_buf_add(&j, g->text, g->len);
+    }
+    pair_features f1, fj;
+    double s1, sj;
+    bt_pair_status st1 = cap_pair_evidence(r->lex, p->vi, p->en, &f1, &s1);
+    bt_pair_status stj = cap_pair_evidence(r->lex, j.ptr, p->en, &fj, &sj);
+    if (stj != BT_PAIR_ACCEPTED || status_rank(stj) < status_rank(st1) ||
+        fj.length_fit <= f1.length_fit) {
+        bt_buf_free(&j);
+        return;
+    }
+    for (size_t i = from; i < to; i++)
+        if (sg->v[i].lang == BT_LANG_VI && !sg->v[i].credit) sg->v[i].used = 1;
+    free(p->vi);
+    p->vi = bt_buf_detach(&j);
+    p->score = sj;
+    p->status = stj;
+    /* its side is made again, from the whole line, for its terms */
+    cap_side_drop(&r->ss, v);
+    r->ss.dropped[v] = 1;
+}
+
+void cap_join_sentences(cap_run *r, bt_align_result *out)
+{
+    for (size_t k = 0; k < out->npairs; k++)
+        if (r->src.v[k] >= 0 && r->src.e[k] >= 0 && !out->pairs[k].is_credit) join_line(r, out, k);
+}
+
+/* Per line: the line of the English its caption was paired with, or -1.
+ * Caller frees. */
+static long *paired_lines(const cap_run *r, const bt_align_result *out)
+{
+    long *to = bt_xmalloc((r->doc->nlines + 1) * sizeof *to);
+    for (size_t i = 0; i <= r->doc->nlines; i++) to[i] = -1;
+    for (size_t k = 0; k < out->npairs; k++)
+        if (r->src.v[k] >= 0 && r->src.e[k] >= 0)
+            to[r->sg.v[r->src.v[k]].line] = (long)r->sg.v[r->src.e[k]].line;
+    return to;
+}
+
+/* Do credits cr and ce say the same? Named ones by their names, or, on
+ * lines whose captions were paired, by the medium they name. */
+static int same_credit(const seg *cr, const seg *ce, const long *paired)
+{
+    if (ce->credit != cr->credit) return 0;
+    if (cr->credit != CREDIT_NAMED) return 1;
+    if (!cr->credit_key || !ce->credit_key) return 0;
+    if (!strcmp(cr->credit_key, ce->credit_key)) return 1;
+    return paired[cr->line] == (long)ce->line &&
+           credit_same_medium(cr->credit_key, ce->credit_key);
+}
+
 /* A Vietnamese credit goes with the English credit of a line its caption
  * was paired with, or the nearest English credit after. */
 void cap_pair_credits(cap_run *r, bt_align_result *out)
 {
     segs *sg = &r->sg;
+    long *paired = paired_lines(r, out);
     for (size_t v = 0; v < sg->n; v++) {
         seg *cr = &sg->v[v];
         if (cr->lang != BT_LANG_VI || !cr->credit) continue;
         long best = -1;
-        long rv = (long)r->ord[cr->line];
+        long rv = (long)r->ord[cr->line], lo, hi;
         size_t e_from, e_to;
-        seg_range(sg, r->ord, v, rv - 2, rv + r->window, &e_from, &e_to);
+        cap_layout_window(r, cr->line, &lo, &hi);
+        seg_range(sg, r->ord, v, lo, hi, &e_from, &e_to);
         for (size_t e = e_from; e < e_to; e++) {
             seg *ce = &sg->v[e];
             if (ce->lang != BT_LANG_EN || !ce->credit || ce->used) continue;
-            long d = (long)r->ord[ce->line] - rv;
+            long d = cap_layout_d(r, cr->line, (long)r->ord[ce->line] - rv);
             if (d < -2 || d > r->window) continue;
-            int same = ce->credit == cr->credit &&
-                       (cr->credit != CREDIT_NAMED ||
-                        (cr->credit_key && ce->credit_key &&
-                         !strcmp(cr->credit_key, ce->credit_key)));
-            if (!same) continue;
-            if (best < 0 || labs(d - 1) < labs((long)r->ord[sg->v[best].line] - rv - 1))
-                best = (long)e;
+            if (!same_credit(cr, ce, paired)) continue;
+            long db = best < 0 ? 0 : cap_layout_d(r, cr->line, (long)r->ord[sg->v[best].line] - rv);
+            if (best < 0 || labs(d - 1) < labs(db - 1)) best = (long)e;
         }
         if (best >= 0) {
             sg->v[best].used = cr->used = 1;
             push_pair(r, out, cr, &sg->v[best], 1.0, BT_PAIR_ACCEPTED, 1, -1, -1);
         }
     }
+    free(paired);
 }
 
 /* What is left: Vietnamese without a counterpart, and English captions

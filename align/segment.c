@@ -81,41 +81,105 @@ static int ends_open(const bt_line *l)
     return 1;
 }
 
+/* Does the line open with a lower-case letter, as a sentence that goes
+ * on does? */
+static int opens_lower(const char *t, size_t n)
+{
+    int32_t cp;
+    int k = n ? bt_utf8_decode(t, n, &cp) : -1;
+    return k > 0 && bt_has_lower(t, (size_t)k);
+}
+
+static size_t line_chars(const char *t, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++) c += ((unsigned char)t[i] & 0xC0) != 0x80;
+    return c;
+}
+
+/* A line wrapped by hand goes on in a line no wider than itself (or
+ * little wider, when wrapped by hand) or in words that open in lower case.
+ * A headline or a label is shorter than the sentence after it: it is not
+ * joined to a line that opens with a capital. */
+static int wrapped_here(const bt_line *head, const bt_line *next)
+{
+    if (opens_lower(next->text, next->len)) return 1;
+    size_t hc = line_chars(head->text, head->len), nc = line_chars(next->text, next->len);
+    return hc >= 25 && 4 * nc <= 5 * hc;
+}
+
+/* Is the line, which opens as a credit does, a credit and nothing else? */
+static int credit_alone(const bt_line *l)
+{
+    if (l->lang != BT_LANG_VI && l->lang != BT_LANG_EN && l->lang != BT_LANG_NAME) return 0;
+    bt_buf key, scratch;
+    bt_buf_init(&key);
+    bt_buf_init(&scratch);
+    bt_lang lang = l->lang == BT_LANG_NAME ? BT_LANG_VI : l->lang;
+    int k = credit_kind(lang, l->text, l->len, &key, &scratch) ||
+            (l->lang == BT_LANG_NAME && credit_kind(BT_LANG_EN, l->text, l->len, &key, &scratch));
+    bt_buf_free(&key);
+    bt_buf_free(&scratch);
+    return k;
+}
+
+/* Each line's text with its bullet left out, and whether it is furniture. */
+static void line_texts(logical_lines *lt, const bt_doc *doc)
+{
+    for (size_t i = 0; i < doc->nlines; i++) {
+        const bt_line *l = &doc->lines[i];
+        size_t b = l->lang == BT_LANG_BLANK ? 0 : cap_bullet_len(l->text, l->len);
+        lt->text[i] = l->text + b;
+        lt->len[i] = l->len - b;
+        lt->furn[i] = l->lang != BT_LANG_BLANK && cap_furniture(l->text, l->len);
+        lt->alone[i] = !lt->furn[i] && credit_line_opens(l) && credit_alone(l);
+    }
+}
+
 void cap_logical_init(logical_lines *lt, const bt_doc *doc)
 {
     size_t n = doc->nlines + 1;
     lt->cont = bt_xcalloc(n, 1);
+    lt->furn = bt_xcalloc(n, 1);
+    lt->own = bt_xcalloc(n, 1);
+    lt->alone = bt_xcalloc(n, 1);
     lt->text = bt_xmalloc(n * sizeof *lt->text);
     lt->len = bt_xmalloc(n * sizeof *lt->len);
+    line_texts(lt, doc);
     size_t head = 0;
     for (size_t i = 0; i < doc->nlines; i++) {
-        const bt_line *l = &doc->lines[i];
-        lt->text[i] = l->text;
-        lt->len[i] = l->len;
-        if (i && (l->lang == BT_LANG_VI || l->lang == BT_LANG_EN) &&
-            l->lang == doc->lines[i - 1].lang && ends_open(&doc->lines[i - 1]) &&
-            !credit_line_holds(&doc->lines[i - 1]) && !credit_line_opens(l)) {
-            lt->cont[i] = 1;
-            /* the head's text grows by a space and this line */
-            char *j = bt_xmalloc(lt->len[head] + 1 + l->len + 1);
-            memcpy(j, lt->text[head], lt->len[head]);
-            j[lt->len[head]] = ' ';
-            memcpy(j + lt->len[head] + 1, l->text, l->len);
-            j[lt->len[head] + 1 + l->len] = '\0';
-            if (lt->text[head] != doc->lines[head].text) free((char *)(uintptr_t)lt->text[head]);
-            lt->text[head] = j;
-            lt->len[head] += 1 + l->len;
-        } else {
+        const bt_line *l = &doc->lines[i], *p = i ? &doc->lines[i - 1] : NULL;
+        int join = p && (l->lang == BT_LANG_VI || l->lang == BT_LANG_EN) &&
+                   l->lang == p->lang && !lt->furn[i] && !lt->furn[i - 1] &&
+                   lt->len[i] == l->len && ends_open(p) && !credit_line_holds(p) &&
+                   !credit_line_opens(l);
+        if (join && !wrapped_here(p, l)) join = 0;
+        if (!join) {
             head = i;
+            continue;
         }
+        lt->cont[i] = 1;
+        /* the head's text grows by a space and this line */
+        char *j = bt_xmalloc(lt->len[head] + 1 + l->len + 1);
+        memcpy(j, lt->text[head], lt->len[head]);
+        j[lt->len[head]] = ' ';
+        memcpy(j + lt->len[head] + 1, l->text, l->len);
+        j[lt->len[head] + 1 + l->len] = '\0';
+        if (lt->own[head]) free((char *)(uintptr_t)lt->text[head]);
+        lt->text[head] = j;
+        lt->own[head] = 1;
+        lt->len[head] += 1 + l->len;
     }
 }
 
 void cap_logical_free(logical_lines *lt, const bt_doc *doc)
 {
     for (size_t i = 0; i < doc->nlines; i++)
-        if (lt->text[i] != doc->lines[i].text) free((char *)(uintptr_t)lt->text[i]);
+        if (lt->own[i]) free((char *)(uintptr_t)lt->text[i]);
     free(lt->cont);
+    free(lt->furn);
+    free(lt->own);
+    free(lt->alone);
     free(lt->text);
     free(lt->len);
 }
@@ -188,20 +252,23 @@ void cap_line_segments(segs *out, const char *text, size_t tlen, bt_lang lang, s
 
 /* ---- the document ---- */
 
-/* Each line's rank among the non-blank lines; a wrapped line has the rank
- * of the line it continues. */
+/* Each line's rank among the non-blank lines (furniture aside); a wrapped
+ * line has the rank of the line it continues. */
 static void rank_lines(cap_run *r)
 {
     const bt_doc *doc = r->doc;
     r->ord = bt_xmalloc((doc->nlines + 1) * sizeof *r->ord);
     size_t rank = 0;
     for (size_t i = 0; i < doc->nlines; i++) {
-        if (r->lt.cont[i]) {
+        /* a credit alone on its line belongs to the line above: the
+         * caption's English comes next after it all the same */
+        if (r->lt.cont[i] || (r->lt.alone[i] && rank)) {
             r->ord[i] = rank - 1;
             continue;
         }
         r->ord[i] = rank;
-        if (doc->lines[i].lang != BT_LANG_BLANK) rank++;
+        /* furniture stands between lines as a blank line does */
+        if (doc->lines[i].lang != BT_LANG_BLANK && !r->lt.furn[i]) rank++;
     }
     r->nranks = rank;
 }
@@ -215,8 +282,9 @@ static unsigned char *near_captions(const cap_run *r)
     unsigned char *near_vi = bt_xcalloc(r->nranks + 1, 1);
     for (size_t i = 0; i < doc->nlines; i++) {
         if (doc->lines[i].lang != BT_LANG_VI || r->lt.cont[i]) continue;
-        size_t lo = r->ord[i] >= 2 ? r->ord[i] - 2 : 0, hi = r->ord[i] + (size_t)r->window;
-        for (size_t k = lo; k <= hi && k <= r->nranks; k++) near_vi[k] = 1;
+        long lo, hi;
+        cap_layout_window(r, i, &lo, &hi);
+        for (long k = lo < 0 ? 0 : lo; k <= hi && k <= (long)r->nranks; k++) near_vi[k] = 1;
     }
     return near_vi;
 }
@@ -229,18 +297,19 @@ void cap_segment(cap_run *r)
     /* lines wrapped by hand are read as the one line they were */
     cap_logical_init(&r->lt, doc);
     rank_lines(r);
+    r->en_first = cap_english_first(r);
     unsigned char *near_vi = near_captions(r);
     size_t prev_en = (size_t)-1; /* the last English line not segmented */
     for (size_t i = 0; i < doc->nlines; i++) {
         const bt_line *l = &doc->lines[i];
-        if (l->lang == BT_LANG_BLANK || lt->cont[i]) continue;
+        if (l->lang == BT_LANG_BLANK || lt->cont[i] || lt->furn[i]) continue;
         /* whether an English line holds a credit matters where it is far
          * from Vietnamese, and after a line left out */
         int near = l->lang == BT_LANG_EN && near_vi[r->ord[i]];
         int credit = l->lang == BT_LANG_EN && !near && credit_maybe_en(lt->text[i], lt->len[i]);
         if (l->lang == BT_LANG_VI || near || credit) {
             /* a credit on a line of its own closes the caption above it */
-            if (prev_en != (size_t)-1 && r->ord[prev_en] + 1 == r->ord[i] &&
+            if (prev_en != (size_t)-1 && r->ord[prev_en] + !lt->alone[i] == r->ord[i] &&
                 (credit || (near && credit_maybe_en(lt->text[i], lt->len[i]))))
                 cap_line_segments(&r->sg, lt->text[prev_en], lt->len[prev_en], BT_LANG_EN,
                                   prev_en);

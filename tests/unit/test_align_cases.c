@@ -1,8 +1,9 @@
 /* test_align_cases.c - data-driven alignment cases: each tests/data/align/
  * *.case file holds an article ("--- input") and the pairs expected
- * ("--- expect": VI_LINE EN_LINE STATUS [credit], 0 for a missing side).
- * Every pair the aligner gives must be expected and every expected pair
- * given. */
+ * ("--- expect": VI_LINE EN_LINE STATUS [credit], 0 for a missing side,
+ * then optionally " | VI TEXT | EN TEXT", "-" for a missing side, when the
+ * texts matter). Every pair the aligner gives must be expected and every
+ * expected pair given. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -31,6 +32,18 @@ static char *slurp(const char *path, size_t *len)
     fclose(f);
     *len = b.len;
     return bt_buf_detach(&b);
+}
+
+/* An expected line's texts, after " | ", if it gives them, are the pair's. */
+static int same_texts(const char *line, const bt_pair *p)
+{
+    const char *v = strstr(line, " | ");
+    if (!v) return 1;
+    v += 3;
+    const char *e = strstr(v, " | ");
+    if (!e) return 0;
+    const char *pv = p->vi ? p->vi : "-", *pe = p->en ? p->en : "-";
+    return strlen(pv) == (size_t)(e - v) && !memcmp(pv, v, (size_t)(e - v)) && !strcmp(pe, e + 3);
 }
 
 static void run_case(void **state)
@@ -63,6 +76,11 @@ static void run_case(void **state)
         for (size_t i = 0; i < r.npairs; i++) {
             const bt_pair *p = &r.pairs[i];
             if (seen[i] || p->vi_line != vl || p->en_line != el || p->is_credit != credit) continue;
+            if (!same_texts(line, p)) {
+                print_error("%s: pair %lu/%lu%s reads '%s | %s'\n", path, vl, el,
+                            credit ? " credit" : "", p->vi ? p->vi : "-", p->en ? p->en : "-");
+                bad++;
+            }
             if (strcmp(bt_pair_status_name(p->status), st) != 0) {
                 print_error("%s: pair %lu/%lu%s is %s (score %.2f), expected %s\n", path, vl, el,
                             credit ? " credit" : "", bt_pair_status_name(p->status), p->score, st);
