@@ -92,7 +92,7 @@ int cap_furniture(const char *t, size_t n);
 typedef struct stem_word {
     const char *p;
     size_t len;
-    int exact;           /* a word followed by another: matched whole */
+    int exact;           /* written with '$' after it: matched whole */
 } stem_word;
 
 typedef struct stem_alt {
@@ -103,6 +103,7 @@ typedef struct stem_alt {
 typedef struct stem_prefix {
     const char *p;
     size_t len;
+    int exact;           /* to be matched whole */
 } stem_prefix;
 
 enum { EN_STOP = 1, EN_SURNAME = 2, EN_SYLLABLE = 4 };
@@ -136,7 +137,7 @@ typedef struct side {
     size_t *stem_at;         /* per token: first alternative in alts, or -1 */
     stem_alt *alts;
     size_t nalts, nstems;
-    stem_prefix *prefixes;   /* first words of the caption words' stems, */
+    stem_prefix *prefixes;   /* words of the caption words' stems, */
     size_t nprefixes;        /* by the bucket of their first letter: */
     size_t pstart[NBUCKETS + 1]; /* bucket b is [pstart[b], pstart[b + 1]) */
     uint64_t *anchors;       /* Vietnamese: for cap_shares_anchor, once */

@@ -27,38 +27,32 @@ static int en_has_words(const side *en, const lex_tokens *vt, size_t from, size_
     return found;
 }
 
-/* Does the English side hold one of the stems of the caption word at
- * Vietnamese token i? A stem with spaces matches consecutive words, the
- * last of them by its beginning. */
+/* Is the stem word w among the English words (by its beginning, or whole)? */
+static int en_has_word(const side *en, const stem_word *w)
+{
+    if (!w->len) return 1;
+    size_t b = cap_bucket(w->p[0]);
+    for (size_t y = en->bstart[b]; y < en->bstart[b + 1]; y++) {
+        size_t k = en->by_first[y];
+        size_t wl = lex_tok_len(&en->t, k);
+        if ((w->exact ? wl == w->len : wl >= w->len) && !memcmp(lex_tok(&en->t, k), w->p, w->len))
+            return 1;
+    }
+    return 0;
+}
+
+/* Does the English side hold one of the alternatives of the caption word
+ * at Vietnamese token i: every word of it, in any order ("visit families of
+ * policy beneficiaries" is in "visits a family of policy beneficiaries")? */
 static int en_has_stem(const side *en, const side *vi, size_t i)
 {
     size_t a = vi->stem_at[i];
     if (a == (size_t)-1) return 0;
     for (;; a++) {
         const stem_alt *al = &vi->alts[a];
-        /* where the stem's first word can start: tokens with its first
-         * letter (every token when that word is empty) */
-        size_t from = 0, to = en->t.n;
-        int all = al->n == 0 || vi->stems[al->first].len == 0;
-        if (!all) {
-            size_t b = cap_bucket(vi->stems[al->first].p[0]);
-            from = en->bstart[b];
-            to = en->bstart[b + 1];
-        }
-        for (size_t y = from; y < to; y++) {
-            size_t s = all ? y : en->by_first[y];
-            size_t k = s;
-            int ok = 1;
-            for (size_t x = 0; x < al->n && ok; x++, k++) {
-                const stem_word *sw = &vi->stems[al->first + x];
-                if (k >= en->t.n) { ok = 0; break; }
-                size_t wl = lex_tok_len(&en->t, k);
-                const char *tw = lex_tok(&en->t, k);
-                ok = (sw->exact ? wl == sw->len : wl >= sw->len) &&
-                     (sw->len == 0 || tw[0] == sw->p[0]) && !memcmp(tw, sw->p, sw->len);
-            }
-            if (ok) return 1;
-        }
+        int ok = 1;
+        for (size_t x = 0; x < al->n && ok; x++) ok = en_has_word(en, &vi->stems[al->first + x]);
+        if (ok) return 1;
         if (al->last) break;
     }
     return 0;
@@ -193,8 +187,8 @@ static void weigh_en_words(const side *vi, const side *en, const unsigned char *
         size_t wl = lex_tok_len(&en->t, k);
         size_t b = cap_bucket(w[0]);
         for (size_t x = vi->pstart[b]; x < vi->pstart[b + 1]; x++)
-            if (wl >= vi->prefixes[x].len && w[0] == vi->prefixes[x].p[0] &&
-                !memcmp(w, vi->prefixes[x].p, vi->prefixes[x].len)) {
+            if ((vi->prefixes[x].exact ? wl == vi->prefixes[x].len : wl >= vi->prefixes[x].len) &&
+                w[0] == vi->prefixes[x].p[0] && !memcmp(w, vi->prefixes[x].p, vi->prefixes[x].len)) {
                 f->en_words_hit++;
                 break;
             }

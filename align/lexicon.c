@@ -361,40 +361,58 @@ static void add_dict_row(bt_lexicon *lex, char **cols, int nc)
     add_word(lex, cols[0], cols[1], nc > 2 && !strcmp(cols[2], "function"));
 }
 
+/* Words an English form of several words may leave out: they are in
+ * every English sentence, so they are no evidence. */
+static int form_stopword(const char *w, size_t n)
+{
+    static const char *const stop[] = { "the", "a", "an", "of", "to", "in", "for", "and",
+                                        "on", "at", "with", "by", "from", "'s" };
+    for (size_t k = 0; k < sizeof stop / sizeof *stop; k++)
+        if (strlen(stop[k]) == n && !memcmp(stop[k], w, n)) return 1;
+    return 0;
+}
+
+/* One word of an English form as the matcher takes it: cut to what its
+ * inflections share ("preside" matches presided, "study" studies), or, of
+ * three letters or fewer, to be matched whole ("ha" is not "have"): '$'. */
+static void word_stem(bt_buf *out, const char *w, size_t n)
+{
+    if (n <= 3) {
+        bt_buf_add(out, w, n);
+        bt_buf_add(out, "$", 1);
+        return;
+    }
+    char last = w[n - 1], before = w[n - 2];
+    if (n >= 5 && last == 'e') n--;
+    else if (last == 'y' && !strchr("aeiou", before)) n--;
+    bt_buf_add(out, w, n);
+}
+
 /* One English form of the bilingual lexicon as the stems the matcher
- * takes: lower case, hyphens as spaces, "the" left out (the tokenizer
- * drops it), and the last word cut to what its inflections share
- * ("preside" matches presided, "study" studies); a word of three letters
- * or fewer must match whole ("ha" is not "have"), written with a space
- * after it. */
+ * takes: lower case, hyphens as spaces, each word stemmed, the words every
+ * sentence has left out of a form of several. */
 static void form_stems(bt_buf *out, const char *form, size_t len)
 {
-    size_t start = out->len, word = out->len;
-    for (size_t i = 0; i <= len; i++) {
-        char c = i < len ? form[i] : ' ';
-        if (c == '-' || c == ' ') {
-            size_t wl = out->len - word;
-            if (wl == 3 && !memcmp(out->ptr + word, "the", 3)) out->len = word;
-            else if (wl) { bt_buf_add(out, " ", 1); }
-            word = out->len;
-            continue;
-        }
-        char lc = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
-        bt_buf_add(out, &lc, 1);
+    char low[256];
+    size_t n = len < sizeof low ? len : sizeof low - 1;
+    for (size_t i = 0; i < n; i++) {
+        char c = form[i];
+        low[i] = c == '-' ? ' ' : c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
     }
-    /* out ends with a space after the last word; find that word */
-    if (out->len == start) return;
-    size_t end = out->len - 1, w = end;
-    while (w > start && out->ptr[w - 1] != ' ') w--;
-    size_t wl = end - w;
-    char last = out->ptr[end - 1];
-    char before = wl > 1 ? out->ptr[end - 2] : 'a';
-    int vowel = strchr("aeiou", before) != NULL;
-    if (wl <= 3) return;                               /* exact: space kept */
-    if (wl >= 5 && last == 'e') end--;                 /* preside: presid */
-    else if (last == 'y' && !vowel) end--;             /* study: stud */
-    out->len = end;
-    out->ptr[end] = '\0';
+    size_t words = 0;
+    for (size_t i = 0; i < n; i++) words += low[i] != ' ' && (i == 0 || low[i - 1] == ' ');
+    size_t start = out->len;
+    for (size_t i = 0; i < n;) {
+        while (i < n && low[i] == ' ') i++;
+        size_t j = i;
+        while (j < n && low[j] != ' ') j++;
+        if (j > i && !(words > 1 && form_stopword(low + i, j - i))) {
+            if (out->len > start) bt_buf_add(out, " ", 1);
+            word_stem(out, low + i, j - i);
+        }
+        i = j;
+    }
+    if (out->len) out->ptr[out->len] = '\0';
 }
 
 /* data/dict/: vietnamese<TAB>english|english...<TAB>kind, English in base

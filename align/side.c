@@ -151,8 +151,9 @@ static int is_en_stop(const char *w, size_t wl)
 }
 
 /* Parse the stems of every caption word once: the alternatives of each
- * ("a|b c|d", each cut at 95 bytes as a match always did) into words, and
- * the first word of every alternative for the English-side count. */
+ * ("a|b c|d", each cut at 95 bytes as a match always did) into words, a
+ * word ending in '$' to be matched whole, and every word of at least three
+ * letters (or whole) for the English-side count. */
 static void parse_stems(side *sd)
 {
     /* one block: an alternative per bar and one more; words of at least a
@@ -167,14 +168,14 @@ static void parse_stems(side *sd)
         na += alts;
         nw += (size_t)(end - sd->dict_en[i]) / 2 + 1 + alts;
     }
-    char *at = sd->stem_block = bt_xmalloc(na * (sizeof *sd->alts + 2 * sizeof *sd->prefixes) +
+    char *at = sd->stem_block = bt_xmalloc(na * sizeof *sd->alts + 2 * nw * sizeof *sd->prefixes +
                                           nw * sizeof *sd->stems + 1);
     sd->alts = (stem_alt *)(void *)at;
     at += na * sizeof *sd->alts;
     sd->prefixes = (stem_prefix *)(void *)at;
-    at += na * sizeof *sd->prefixes;
+    at += nw * sizeof *sd->prefixes;
     stem_prefix *sorted = (stem_prefix *)(void *)at;
-    at += na * sizeof *sd->prefixes;
+    at += nw * sizeof *sd->prefixes;
     sd->stems = (stem_word *)(void *)at;
     for (size_t i = 0; i < sd->t.n; i++) {
         sd->stem_at[i] = (size_t)-1;
@@ -193,7 +194,8 @@ static void parse_stems(side *sd)
             while (sp < end) {
                 const char *e = memchr(sp, ' ', (size_t)(end - sp));
                 size_t wl = e ? (size_t)(e - sp) : (size_t)(end - sp);
-                sd->stems[sd->nstems++] = (stem_word){ sp, wl, e != NULL };
+                int whole = wl > 1 && sp[wl - 1] == '$';
+                sd->stems[sd->nstems++] = (stem_word){ sp, wl - (size_t)whole, whole };
                 a->n++;
                 sp += wl;
                 while (sp < end && *sp == ' ') sp++;
@@ -207,17 +209,14 @@ static void parse_stems(side *sd)
     for (size_t i = 0; i < sd->t.n;) {
         size_t n = sd->dict_n[i];
         if (!n) { i++; continue; }
-        const char *p = sd->dict_en[i];
-        while (*p) {
-            const char *bar = strchr(p, '|');
-            size_t l = bar ? (size_t)(bar - p) : strlen(p);
-            const char *sp = memchr(p, ' ', l);
-            size_t sl = sp ? (size_t)(sp - p) : l;
-            if (sl >= 2) {
-                sd->prefixes[sd->nprefixes++] = (stem_prefix){ p, sl };
+        for (size_t a = sd->stem_at[i]; a != (size_t)-1; a++) {
+            const stem_alt *al = &sd->alts[a];
+            for (size_t x = 0; x < al->n; x++) {
+                const stem_word *w = &sd->stems[al->first + x];
+                if (w->len >= 3 || (w->exact && w->len >= 2))
+                    sd->prefixes[sd->nprefixes++] = (stem_prefix){ w->p, w->len, w->exact };
             }
-            if (!bar) break;
-            p = bar + 1;
+            if (al->last) break;
         }
         i += n;
     }
