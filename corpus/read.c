@@ -6,7 +6,7 @@
  * written at or before the place it was read from. The only line that can
  * grow is one whose NFC form is longer (composition exclusions); it goes to a
  * spill area. No allocation per line on the hot path. */
-#include "corpus.h"
+#include "corpus_int.h"
 #include "../base/utf8_fast.h"
 
 #include <errno.h>
@@ -623,36 +623,6 @@ typedef struct splitter {
     size_t u16cap, n16cap;
 } splitter;
 
-/* Decode one multi-byte UTF-8 sequence at s (n bytes left, s[0] >= 0x80).
- * Returns its length or 0 when invalid. */
-static inline int utf8_seq(const unsigned char *s, size_t n, int32_t *cp)
-{
-    unsigned c = s[0];
-    if (c >= 0xC2 && c <= 0xDF) {
-        if (n < 2 || (s[1] & 0xC0) != 0x80) return 0;
-        *cp = (int32_t)((c & 0x1F) << 6 | (s[1] & 0x3F));
-        return 2;
-    }
-    if (c >= 0xE0 && c <= 0xEF) {
-        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80) return 0;
-        int32_t v = (int32_t)((c & 0x0F) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu));
-        if (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF)) return 0;
-        *cp = v;
-        return 3;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
-            (s[3] & 0xC0) != 0x80)
-            return 0;
-        int32_t v = (int32_t)((c & 0x07) << 18 | (s[1] & 0x3Fu) << 12 |
-                              (s[2] & 0x3Fu) << 6 | (s[3] & 0x3Fu));
-        if (v < 0x10000 || v > 0x10FFFF) return 0;
-        *cp = v;
-        return 4;
-    }
-    return 0;
-}
-
 /* The high bit of each byte of the 8 at s that is not printable ASCII
  * (0x20..0x7E), and perhaps of some after it: a byte over 0x7F sets its own
  * high bit, 0x7F does with + 1 and one under 0x20 with - 0x20; carries and
@@ -664,61 +634,6 @@ static inline uint64_t not_printable8(const unsigned char *s)
     uint64_t x;
     memcpy(&x, s, 8);
     return (x | (x + BT_SWAR_ONES) | (x - 0x20 * BT_SWAR_ONES)) & BT_SWAR_HIGH;
-}
-
-/* C1 controls and noncharacters; the C0 ones are caught byte by byte. */
-static int is_bad_cp(int32_t cp)
-{
-    return (cp >= 0x80 && cp <= 0x9F) || (cp >= 0xFDD0 && cp <= 0xFDEF) ||
-           (cp & 0xFFFE) == 0xFFFE;
-}
-
-/* Characters that show nothing and mean nothing to a reader: the soft
- * hyphen, the zero-width space, non-joiner and joiner, the word joiner and
- * a byte order mark inside the text. Editors and web pages leave them in;
- * inside a name they would keep it from being found, and a translator does
- * not want them in a memory. They are taken out. */
-static int is_invisible(int32_t cp)
-{
-    return cp == 0xAD || (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF;
-}
-
-/* Spaces other than the space: the no-break space of web pages (&nbsp;),
- * the typographer's spaces, the ideographic space. Words and sentences are
- * told apart by spaces; these become one. */
-static int is_other_space(int32_t cp)
-{
-    return cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
-           cp == 0x205F || cp == 0x3000;
-}
-
-/* Copy s[0..n) to dst (dst <= s, may overlap) with every bad character
- * and other space replaced by a space and every invisible one left out.
- * The result is never longer. Returns its length. */
-static size_t copy_repaired(char *dst, const char *src, size_t n)
-{
-    const unsigned char *s = (const unsigned char *)src;
-    size_t i = 0, o = 0;
-    while (i < n) {
-        unsigned c = s[i];
-        if (c < 0x80) {
-            dst[o++] = (c < 0x20 && c != '\t') || c == 0x7F ? ' ' : (char)c;
-            i++;
-            continue;
-        }
-        int32_t cp = 0;
-        int k = utf8_seq(s + i, n - i, &cp); /* valid: checked before */
-        if (is_bad_cp(cp) || is_other_space(cp)) {
-            dst[o++] = ' ';
-        } else if (is_invisible(cp)) {
-            /* left out */
-        } else {
-            for (int j = 0; j < k; j++) dst[o + (size_t)j] = (char)s[i + (size_t)j];
-            o += (size_t)k;
-        }
-        i += (size_t)k;
-    }
-    return o;
 }
 
 static void grow_uchars(UChar **p, size_t *cap, size_t need)
@@ -868,7 +783,7 @@ static void take_line(splitter *sp, char *buf, size_t *w, size_t r, size_t e,
     char *dst = buf + *w;
     size_t m = n;
     if (bad >= 0 || invisible) {
-        m = copy_repaired(dst, (const char *)s, n);
+        m = bt_text_repair(dst, (const char *)s, n, BT_REPAIR_SPACES, NULL);
         if (bad >= 0) {
             bt_report(sp->diag, sp->ud, BT_ERR_FORMAT, 1, sp->name, lineno,
                       bad >= 0xFDD0 ? "noncharacter U+%04X replaced"

@@ -1,6 +1,7 @@
 /* gloss.c - the glossary model: distinct (vi, en) rows with counts and
  * sources, in a deterministic order; TSV/CSV/JSON/TBX input and output. */
 #include "gloss.h"
+#include "../corpus/corpus.h"
 #include "../tmx/tmx.h"
 
 #include <errno.h>
@@ -573,30 +574,14 @@ static char *trim(char *s, char *end)
 }
 
 /* Replace, in place, what no glossary term may hold and no terminal or XML
- * file should receive: C0 controls but TAB (the separator), DEL, C1
- * controls and noncharacters, each by a space. *n is the valid UTF-8
- * line's length, updated. Returns the first code point replaced, or -1. */
+ * file should receive (bt_text_repair: controls and noncharacters, each by
+ * a space). *n is the valid UTF-8 line's length, updated. Returns the first
+ * code point replaced, or -1. */
 static int32_t clean_controls(char *line, size_t *n)
 {
-    int32_t first = -1;
-    size_t r = 0, w = 0;
-    while (r < *n) {
-        int32_t cp;
-        int k = bt_utf8_decode(line + r, *n - r, &cp);
-        if (k < 0) k = 1, cp = 0xFFFD; /* not reached: the line was checked */
-        int bad = (cp < 0x20 && cp != '\t') || (cp >= 0x7F && cp <= 0x9F) ||
-                  (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
-        if (bad) {
-            if (first < 0) first = cp;
-            line[w++] = ' ';
-        } else {
-            memmove(line + w, line + r, (size_t)k);
-            w += (size_t)k;
-        }
-        r += (size_t)k;
-    }
-    line[w] = '\0';
-    *n = w;
+    int32_t first;
+    *n = bt_text_repair(line, line, *n, 0, &first);
+    line[*n] = '\0';
     return first;
 }
 
