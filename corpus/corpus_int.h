@@ -1,10 +1,14 @@
 /* corpus_int.h - what the files of the corpus reader share: the fast UTF-8
- * step of the line check and the classes of characters the text repair
- * replaces, so the check that finds them and the repair agree. */
+ * step of the line check, the classes of characters the text repair
+ * replaces (so the check that finds them and the repair agree), and the
+ * types and entry points of the reader's phases. */
 #ifndef BT_CORPUS_INT_H
 #define BT_CORPUS_INT_H
 
 #include "corpus.h"
+
+#include <sys/stat.h>
+#include <unicode/utypes.h>
 
 /* Decode one multi-byte UTF-8 sequence at s (n bytes left, s[0] >= 0x80).
  * Returns its length or 0 when invalid. */
@@ -61,5 +65,81 @@ static inline int is_other_space(int32_t cp)
     return cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
            cp == 0x205F || cp == 0x3000;
 }
+
+/* ---- the reader's phases: read.c (documents), read_bytes.c (bytes, gzip),
+ * decode.c (to UTF-8), lines.c (lines, checks, NFC) ---- */
+
+#define READ_CHUNK ((size_t)128 << 10)
+
+/* Marks, in the UTF-8 made by an ICU converter, a place where the source
+ * bytes could not be converted. 0xFF never occurs in UTF-8, so the line
+ * check finds it and reports the line. */
+#define CONV_MARK 0xFF
+
+/* The document's private side. */
+typedef struct spill {
+    struct spill *next;
+    size_t used, cap;
+    char data[];
+} spill;
+
+typedef struct doc_impl {
+    bt_doc pub;      /* first member: a bt_doc * is a doc_impl * */
+    char *text;      /* the decoded file; most lines point into it */
+    spill *spills;   /* lines that grew under NFC */
+} doc_impl;
+
+/* A growable byte area with a hard cap. */
+typedef struct bytes {
+    char *p;
+    size_t len, cap;
+} bytes;
+
+/* Room for `want` more bytes, but the capacity never exceeds hardcap. */
+void rd_bytes_reserve(bytes *b, size_t want, size_t hardcap);
+
+/* Where an input comes from and what it may hold. */
+typedef struct reader {
+    const char *name;   /* for messages */
+    bt_diag_fn diag;
+    void *ud;
+    size_t max_file;
+    size_t hardcap;     /* max_file + 1 to see the excess, + 1 for a NUL */
+} reader;
+
+/* Reports the file as too large; returns BT_ERR_LIMIT. */
+int rd_too_large(const reader *rd);
+
+static inline int rd_is_gzip(const unsigned char *p, size_t n)
+{
+    return n >= 2 && p[0] == 0x1f && p[1] == 0x8b;
+}
+
+/* Read everything from fd into out (plain or gzip'd); known is fd's stat
+ * or NULL. A bt_status. */
+int rd_read_fd(const reader *rd, int fd, const struct stat *known, bytes *out);
+/* Inflate the gzip data data[0..len) into out. A bt_status. */
+int rd_gunzip_mem(const reader *rd, const unsigned char *data, size_t len,
+                  bytes *out);
+
+/* ICU errors are turned into bitext diagnostics here and only here:
+ * reports what with ICU's name for err; returns BT_ERR_ENCODING. */
+int rd_icu_problem(bt_diag_fn diag, void *ud, const char *file,
+                   unsigned long line, const char *what, UErrorCode err);
+
+/* The decoded text of a file: UTF-8 in text[start..len), text[len] free. */
+typedef struct decoded {
+    bytes text;
+    size_t start;
+    const char *encoding; /* set when an ICU converter made the text */
+} decoded;
+
+/* Turn raw (consumed) into UTF-8 in dec. A bt_status. */
+int rd_decode(const reader *rd, const char *encoding, bytes *raw, decoded *dec);
+
+/* Split dec into the checked, repaired, NFC lines of d. BT_OK, or
+ * BT_ERR_ENCODING when ICU's normalizer cannot be loaded. */
+int rd_split_lines(doc_impl *d, const reader *rd, const bt_read_opts *opts,
+                   decoded *dec);
 
 #endif
