@@ -35,7 +35,7 @@ static int rank_of(const char *f)
     return RANK_OTHER;
 }
 
-void chk_analyse(bt_check *c, int id)
+static void analyse_concept(bt_check *c, int id)
 {
     chk_concept *k = chk_concept_at(c, id);
     if (!k || k->analysed) return;
@@ -59,8 +59,8 @@ void chk_analyse(bt_check *c, int id)
 static int same_title(bt_check *c, int a, int b)
 {
     if (a == b) return 1;
-    chk_analyse(c, a);
-    chk_analyse(c, b);
+    analyse_concept(c, a);
+    analyse_concept(c, b);
     const chk_concept *ka = chk_concept_at(c, a), *kb = chk_concept_at(c, b);
     return ka->body >= 0 && ka->body == kb->body && ka->rank != RANK_OTHER &&
            ka->rank == kb->rank;
@@ -91,7 +91,7 @@ static int has_extra(bt_check *c, const mention_ref *a, size_t na,
 {
     for (size_t i = 0; i < na; i++) {
         if (a[i].m->concept < 0) continue;
-        chk_analyse(c, a[i].m->concept);
+        analyse_concept(c, a[i].m->concept);
         if (chk_concept_at(c, a[i].m->concept)->rank == RANK_MEMBER) continue;
         int found = 0;
         for (size_t j = 0; j < nb && !found; j++)
@@ -261,8 +261,8 @@ static void caption_mismatches(bt_check *c, const bt_align_result *res,
 static int conflicting(bt_check *c, int a, int b)
 {
     if (a == b) return 0;
-    chk_analyse(c, a);
-    chk_analyse(c, b);
+    analyse_concept(c, a);
+    analyse_concept(c, b);
     const chk_concept *ka = chk_concept_at(c, a), *kb = chk_concept_at(c, b);
     if (ka->body < 0 || ka->body != kb->body) return 0;
     return (ka->rank == RANK_HEAD && kb->rank == RANK_DEPUTY) ||
@@ -341,7 +341,7 @@ static void person_conflicts(bt_check *c, const bt_doc *doc,
             for (size_t i = s; i < e; i++) {
                 const bt_mention *m = refs[i].m;
                 if (m->lang == BT_LANG_VI && m->person && !name) name = m->person;
-                chk_analyse(c, m->concept);
+                analyse_concept(c, m->concept);
                 const chk_concept *k = chk_concept_at(c, m->concept);
                 if (k->body != body ||
                     (k->rank != RANK_HEAD && k->rank != RANK_DEPUTY))
