@@ -333,7 +333,7 @@ int bt_tmx_stats_read(const char *path, bt_tmx_stats *st, bt_diag_fn diag,
     c.st = st;
     bt_buf_init(&c.m.place);
     rehash(&c.m);
-    int rc = bt_tmx_read_counting(path, on_stats_unit, &c, diag, dud,
+    int rc = tmx_read_counting(path, on_stats_unit, &c, diag, dud,
                                   &st->skipped);
     merge_free(&c.m);
     return rc;
