@@ -15,12 +15,9 @@
 #include <string.h>
 
 /* Interned strings: id 0 is NULL; every string is stored once and keeps its
- * address until the pool is freed. */
+ * address until the pool is freed (id i is the map's index i - 1). */
 typedef struct chk_pool {
-    char **str;
-    size_t n, cap;
-    uint32_t *slots;     /* open addressing: ids, 0 = empty */
-    size_t nslots;
+    bt_map map;
 } chk_pool;
 
 /* store.c */
@@ -29,7 +26,7 @@ void chk_pool_free(chk_pool *p);
 uint32_t chk_intern(chk_pool *p, const char *s, size_t len);
 static inline const char *chk_str(const chk_pool *p, uint32_t id)
 {
-    return id ? p->str[id] : NULL;
+    return id ? bt_map_key(&p->map, id - 1) : NULL;
 }
 
 /* Byte strings (NULs allowed) to dense indices 0, 1, 2, ...: results that
@@ -37,12 +34,7 @@ static inline const char *chk_str(const chk_pool *p, uint32_t id)
  * same title is written the same way many times. The caller keeps the
  * values in an array indexed by the result. */
 typedef struct chk_memo {
-    bt_buf keys;         /* all keys back to back */
-    size_t *off;         /* key i is keys.ptr[off[i] .. off[i + 1]) */
-    uint64_t *hash;
-    size_t n, cap;
-    uint32_t *slots;     /* open addressing: index + 1, 0 = empty */
-    size_t nslots;
+    bt_map map;
 } chk_memo;
 
 #define CHK_MEMO_FULL ((size_t)-1)

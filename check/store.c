@@ -11,54 +11,18 @@
 
 void chk_pool_init(chk_pool *p)
 {
-    memset(p, 0, sizeof *p);
-    BT_GROW(p->str, p->cap, 1);
-    p->str[0] = NULL;
-    p->n = 1;
+    bt_map_init(&p->map);
 }
 
 void chk_pool_free(chk_pool *p)
 {
-    for (size_t i = 1; i < p->n; i++) free(p->str[i]);
-    free(p->str);
-    free(p->slots);
-    memset(p, 0, sizeof *p);
-}
-
-/* Tables of interned strings and memos: their order is no output's. */
-static uint64_t hash_bytes(const char *s, size_t len)
-{
-    return bt_hash_bytes(0, s, len);
-}
-
-static void pool_rehash(chk_pool *p)
-{
-    size_t ns = p->nslots ? p->nslots * 2 : 256;
-    uint32_t *slots = bt_xcalloc(ns, sizeof *slots);
-    for (size_t id = 1; id < p->n; id++) {
-        size_t i = hash_bytes(p->str[id], strlen(p->str[id])) & (ns - 1);
-        while (slots[i]) i = (i + 1) & (ns - 1);
-        slots[i] = (uint32_t)id;
-    }
-    free(p->slots);
-    p->slots = slots;
-    p->nslots = ns;
+    bt_map_free(&p->map);
 }
 
 uint32_t chk_intern(chk_pool *p, const char *s, size_t len)
 {
     if (!s) return 0;
-    if ((p->n + 1) * 2 > p->nslots) pool_rehash(p);
-    size_t i = hash_bytes(s, len) & (p->nslots - 1);
-    while (p->slots[i]) {
-        const char *t = p->str[p->slots[i]];
-        if (strlen(t) == len && !memcmp(t, s, len)) return p->slots[i];
-        i = (i + 1) & (p->nslots - 1);
-    }
-    BT_GROW(p->str, p->cap, p->n + 1);
-    p->str[p->n] = bt_xstrndup(s, len);
-    p->slots[i] = (uint32_t)p->n;
-    return (uint32_t)p->n++;
+    return (uint32_t)bt_map_add(&p->map, s, len, NULL) + 1;
 }
 
 /* ---- memo tables ----------------------------------------------------- */
@@ -69,70 +33,23 @@ uint32_t chk_intern(chk_pool *p, const char *s, size_t len)
 
 void chk_memo_init(chk_memo *m)
 {
-    memset(m, 0, sizeof *m);
-    bt_buf_init(&m->keys);
+    bt_map_init(&m->map);
 }
 
 void chk_memo_free(chk_memo *m)
 {
-    bt_buf_free(&m->keys);
-    free(m->off);
-    free(m->hash);
-    free(m->slots);
-    memset(m, 0, sizeof *m);
-}
-
-static void memo_rehash(chk_memo *m)
-{
-    size_t ns = m->nslots ? m->nslots * 2 : 256;
-    uint32_t *slots = bt_xcalloc(ns, sizeof *slots);
-    for (size_t id = 0; id < m->n; id++) {
-        size_t i = m->hash[id] & (ns - 1);
-        while (slots[i]) i = (i + 1) & (ns - 1);
-        slots[i] = (uint32_t)id + 1;
-    }
-    free(m->slots);
-    m->slots = slots;
-    m->nslots = ns;
+    bt_map_free(&m->map);
 }
 
 size_t chk_memo_get(chk_memo *m, const char *key, size_t len, int *fresh)
 {
     *fresh = 0;
-    if ((m->n + 1) * 2 > m->nslots) {
-        if (m->n >= MEMO_MAX) {
-            /* full: still answer for keys already kept */
-            uint64_t h = hash_bytes(key, len);
-            for (size_t i = h & (m->nslots - 1); m->slots[i];
-                 i = (i + 1) & (m->nslots - 1)) {
-                size_t id = m->slots[i] - 1;
-                if (m->hash[id] == h && m->off[id + 1] - m->off[id] == len &&
-                    !memcmp(m->keys.ptr + m->off[id], key, len))
-                    return id;
-            }
-            return CHK_MEMO_FULL;
-        }
-        memo_rehash(m);
+    if (bt_map_size(&m->map) >= MEMO_MAX) {
+        /* full: still answer for keys already kept */
+        size_t id = bt_map_find(&m->map, key, len);
+        return id == BT_MAP_NONE ? CHK_MEMO_FULL : id;
     }
-    uint64_t h = hash_bytes(key, len);
-    size_t i = h & (m->nslots - 1);
-    while (m->slots[i]) {
-        size_t id = m->slots[i] - 1;
-        if (m->hash[id] == h && m->off[id + 1] - m->off[id] == len &&
-            !memcmp(m->keys.ptr + m->off[id], key, len))
-            return id;
-        i = (i + 1) & (m->nslots - 1);
-    }
-    size_t cap = m->cap;
-    BT_GROW(m->off, m->cap, m->n + 2);
-    if (m->cap != cap) m->hash = bt_xrealloc(m->hash, m->cap * sizeof *m->hash);
-    if (!m->n) m->off[0] = 0;
-    bt_buf_add(&m->keys, key, len);
-    m->off[m->n + 1] = m->keys.len;
-    m->hash[m->n] = h;
-    m->slots[i] = (uint32_t)m->n + 1;
-    *fresh = 1;
-    return m->n++;
+    return bt_map_add(&m->map, key, len, fresh);
 }
 
 /* ---- concepts and variant findings ------------------------------------ */
