@@ -15,8 +15,6 @@
 typedef struct row {
     char *vi, *en, *kind;
     char *key;           /* bt_gloss_key_vi(vi): the sort key */
-    char *ident;         /* lower-case vi TAB lower-case en: the row's identity */
-    uint64_t hash;       /* of ident */
     unsigned long count;
     bt_buf sources;      /* "a:1, b:2" */
     uint64_t seen[2];    /* a Bloom filter of the items of sources */
@@ -44,8 +42,8 @@ typedef struct seen {
 struct bt_gloss {
     row *rows;
     size_t n, cap;
-    size_t *table;       /* open addressing: row index + 1, 0 = empty */
-    size_t tcap;         /* power of two */
+    bt_map ids;          /* lower-case vi TAB lower-case en, a row's
+                            identity -> its index */
     seen *seen;          /* open addressing, raw == NULL empty */
     size_t nseen, scap;  /* scap a power of two */
     bt_buf place;        /* scratch: "file:line" */
@@ -56,6 +54,7 @@ bt_gloss *bt_gloss_new(void)
 {
     bt_gloss *g = bt_xcalloc(1, sizeof *g);
     g->view = bt_xcalloc(1, sizeof *g->view);
+    bt_map_init(&g->ids);
     bt_buf_init(&g->place);
     return g;
 }
@@ -69,11 +68,10 @@ void bt_gloss_free(bt_gloss *g)
         free(r->en);
         free(r->kind);
         free(r->key);
-        free(r->ident);
         bt_buf_free(&r->sources);
     }
     free(g->rows);
-    free(g->table);
+    bt_map_free(&g->ids);
     for (size_t i = 0; i < g->scap; i++) free(g->seen[i].raw);
     free(g->seen);
     bt_buf_free(&g->place);
@@ -84,35 +82,6 @@ void bt_gloss_free(bt_gloss *g)
 }
 
 size_t bt_gloss_size(const bt_gloss *g) { return g->n; }
-
-static void table_insert(bt_gloss *g, size_t idx)
-{
-    size_t mask = g->tcap - 1;
-    size_t h = (size_t)g->rows[idx].hash & mask;
-    while (g->table[h]) h = (h + 1) & mask;
-    g->table[h] = idx + 1;
-}
-
-static void table_grow(bt_gloss *g)
-{
-    free(g->table);
-    g->tcap = g->tcap ? g->tcap * 2 : 64;
-    g->table = bt_xcalloc(g->tcap, sizeof *g->table);
-    for (size_t i = 0; i < g->n; i++) table_insert(g, i);
-}
-
-static row *find_row(const bt_gloss *g, const char *ident, uint64_t hash)
-{
-    if (!g->tcap) return NULL;
-    size_t mask = g->tcap - 1;
-    size_t h = (size_t)hash & mask;
-    while (g->table[h]) {
-        row *r = &g->rows[g->table[h] - 1];
-        if (r->hash == hash && !strcmp(r->ident, ident)) return r;
-        h = (h + 1) & mask;
-    }
-    return NULL;
-}
 
 /* The two bits of an item of a sources list in its row's filter, in
  * r->seen[*word]. */
@@ -223,17 +192,16 @@ static row *get_row(bt_gloss *g, const char *vi, const char *en,
     bt_buf_adds(&id, len_);
     free(lvi);
     free(len_);
-    uint64_t hash = bt_hash_bytes(0, id.ptr, id.len);
-    row *r = find_row(g, id.ptr, hash);
-    if (r) {
-        bt_buf_free(&id);
+    int fresh;
+    size_t at = bt_map_add(&g->ids, id.ptr, id.len, &fresh);
+    bt_buf_free(&id);
+    if (!fresh) {
         free(cvi);
         free(cen);
-        return r;
+        return &g->rows[at];
     }
-    if ((g->n + 1) * 2 > g->tcap) table_grow(g);
     BT_GROW(g->rows, g->cap, g->n + 1);
-    r = &g->rows[g->n];
+    row *r = &g->rows[g->n]; /* at == g->n: rows and identities in step */
     memset(r, 0, sizeof *r);
     r->vi = cvi;
     r->en = cen;
@@ -242,10 +210,7 @@ static row *get_row(bt_gloss *g, const char *vi, const char *en,
     bt_buf_init(&b);
     bt_gloss_key_vi(cvi, strlen(cvi), &b);
     r->key = bt_buf_detach(&b);
-    r->ident = bt_buf_detach(&id);
-    r->hash = hash;
     bt_buf_init(&r->sources);
-    table_insert(g, g->n);
     g->n++;
     return r;
 }
