@@ -51,6 +51,14 @@ typedef void (*bt_lexicon_row_fn)(void *ud, const char *vi, const char *en,
                                   const char *source);
 void bt_lexicon_each(const bt_lexicon *lex, bt_lexicon_row_fn fn, void *ud);
 
+/* The abbreviations of data/abbreviations.tsv as written there ("UBND",
+ * "Ủy ban nhân dân"), in file order, so that every module expands the same
+ * ones: calls fn for each row. Strings borrowed for the call. */
+typedef void (*bt_lexicon_abbrev_fn)(void *ud, const char *abbrev,
+                                     const char *expansion);
+void bt_lexicon_each_abbrev(const bt_lexicon *lex, bt_lexicon_abbrev_fn fn,
+                            void *ud);
+
 /* A title or body found in text. */
 typedef struct bt_title_match {
     size_t start, end;   /* byte span in the text searched */

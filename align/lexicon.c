@@ -622,3 +622,28 @@ void bt_lexicon_each(const bt_lexicon *lex, bt_lexicon_row_fn fn, void *ud)
     bt_buf_free(&en);
 }
 
+/* ---- abbreviations, for other modules ---- */
+
+void bt_lexicon_each_abbrev(const bt_lexicon *lex, bt_lexicon_abbrev_fn fn, void *ud)
+{
+    /* the rows the lexicon was built from, as written: a reader that folds
+     * differently (glossary keys) folds them its own way */
+    (void)lex;
+    const struct bt_embedded_file *f = lex_embedded("abbreviations.tsv");
+    if (!f) return;
+    const char *p = (const char *)f->data, *end = p + f->len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        const char *tab = l && p[0] != '#' ? memchr(p, '\t', l) : NULL;
+        if (tab) {
+            const char *x = tab + 1, *xend = memchr(x, '\t', (size_t)(p + l - x));
+            char *a = bt_xstrndup(p, (size_t)(tab - p));
+            char *e = bt_xstrndup(x, (size_t)((xend ? xend : p + l) - x));
+            fn(ud, a, e);
+            free(a);
+            free(e);
+        }
+        p += l + 1;
+    }
+}

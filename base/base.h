@@ -28,6 +28,32 @@ void bt_grow(void **arr, size_t *cap, size_t need, size_t elt);
  * eight bytes per multiply: for tables whose order is not an output's. */
 uint64_t bt_hash_bytes(uint64_t h, const void *s, size_t n);
 
+/* ---- hash map (map.c) ------------------------------------------------ *
+ * Byte strings (NULs allowed) to dense indices 0, 1, 2, ... in the order
+ * of first insertion: the caller keeps values in arrays indexed by the
+ * result, and walking them in index order is independent of hashing. Keys
+ * are copied; a key's address stays the same until bt_map_free. */
+typedef struct bt_map {
+    const char **key;    /* key i, NUL-terminated */
+    size_t *len;         /* its length */
+    uint64_t *hash;
+    size_t n, cap;
+    uint32_t *slots;     /* open addressing: index + 1, 0 = empty */
+    size_t nslots;
+    struct bt_map_chunk *chunks;
+} bt_map;
+
+#define BT_MAP_NONE ((size_t)-1)
+void bt_map_init(bt_map *m);
+void bt_map_free(bt_map *m);                  /* back to the empty state */
+/* Index of key, or BT_MAP_NONE. */
+size_t bt_map_find(const bt_map *m, const char *key, size_t len);
+/* Index of key, added when absent (then *fresh = 1; fresh may be NULL). */
+size_t bt_map_add(bt_map *m, const char *key, size_t len, int *fresh);
+static inline size_t bt_map_size(const bt_map *m) { return m->n; }
+static inline const char *bt_map_key(const bt_map *m, size_t i) { return m->key[i]; }
+static inline size_t bt_map_key_len(const bt_map *m, size_t i) { return m->len[i]; }
+
 /* ---- growable byte buffer ------------------------------------------- *
  * Invariant: after bt_buf_init, ptr is never NULL and ptr[len] == '\0'. */
 typedef struct bt_buf {

@@ -1,4 +1,10 @@
-/* check_int.h - internals shared by the check module (not public). */
+/* check_int.h - internals shared by the check module (not public).
+ *
+ * Calls go one way, down: check.c (the accumulator) runs check_variants.c
+ * and check_people.c; those add findings through store.c (interned
+ * strings, memos, concept records, variant findings) and check_spill.c
+ * (per-article findings); store.c and check_spill.c call nothing above
+ * them. The writers (check_html.c, check_json.c) use the public API. */
 #ifndef BT_CHECK_INT_H
 #define BT_CHECK_INT_H
 
@@ -9,20 +15,18 @@
 #include <string.h>
 
 /* Interned strings: id 0 is NULL; every string is stored once and keeps its
- * address until the pool is freed. */
+ * address until the pool is freed (id i is the map's index i - 1). */
 typedef struct chk_pool {
-    char **str;
-    size_t n, cap;
-    uint32_t *slots;     /* open addressing: ids, 0 = empty */
-    size_t nslots;
+    bt_map map;
 } chk_pool;
 
+/* store.c */
 void chk_pool_init(chk_pool *p);
 void chk_pool_free(chk_pool *p);
 uint32_t chk_intern(chk_pool *p, const char *s, size_t len);
 static inline const char *chk_str(const chk_pool *p, uint32_t id)
 {
-    return id ? p->str[id] : NULL;
+    return id ? bt_map_key(&p->map, id - 1) : NULL;
 }
 
 /* Byte strings (NULs allowed) to dense indices 0, 1, 2, ...: results that
@@ -30,12 +34,7 @@ static inline const char *chk_str(const chk_pool *p, uint32_t id)
  * same title is written the same way many times. The caller keeps the
  * values in an array indexed by the result. */
 typedef struct chk_memo {
-    bt_buf keys;         /* all keys back to back */
-    size_t *off;         /* key i is keys.ptr[off[i] .. off[i + 1]) */
-    uint64_t *hash;
-    size_t n, cap;
-    uint32_t *slots;     /* open addressing: index + 1, 0 = empty */
-    size_t nslots;
+    bt_map map;
 } chk_memo;
 
 #define CHK_MEMO_FULL ((size_t)-1)
@@ -142,10 +141,17 @@ struct bt_check {
     size_t capm;
 };
 
+/* store.c: the concept record of id (grown as needed; NULL for id < 0). */
+chk_concept *chk_concept_at(bt_check *c, int id);
 /* Append a variant finding (items and vars are taken over). */
 bt_check_finding *chk_add_finding(bt_check *c, bt_check_kind kind,
                                   bt_check_item *items, size_t nitems,
                                   bt_check_variant *vars, size_t nvars);
+
+static inline int chk_is_space(char ch)
+{
+    return ch == ' ' || ch == '\t';
+}
 
 /* Strings in the findings' order: NULL first, then by bytes. */
 static inline int chk_cmp_str(const char *a, const char *b)
@@ -162,6 +168,8 @@ void chk_spill_free(chk_spill *s);
 void chk_spill_add(bt_check *c, const bt_check_finding *f);
 /* No more findings: sort those in memory, bound the runs a walk reads. */
 void chk_spill_finish(bt_check *c);
+/* A walk over every finding of a finished c (bt_check_walk_new). */
+bt_check_walk *chk_walk_open(bt_check *c);
 /* Read every per-article finding into c->all, after the variant ones. */
 void chk_spill_materialize(bt_check *c);
 
@@ -169,10 +177,8 @@ void chk_spill_materialize(bt_check *c);
 void chk_scan_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
                   const char *path);
 void chk_variant_findings(bt_check *c);
-chk_concept *chk_concept_at(bt_check *c, int id);
-void chk_analyse(bt_check *c, int id);
 
-/* Longest body named strictly inside [s, e) of text, found by trimming
+/* store.c: longest body named strictly inside [s, e) of text, found by trimming
  * whole words from either end; its concept or -1, span in *bs, *be. */
 int chk_inner_body(const bt_lexicon *lex, bt_lang lang, const char *text,
                    size_t s, size_t e, size_t *bs, size_t *be);

@@ -35,7 +35,7 @@ static int rank_of(const char *f)
     return RANK_OTHER;
 }
 
-void chk_analyse(bt_check *c, int id)
+static void analyse_concept(bt_check *c, int id)
 {
     chk_concept *k = chk_concept_at(c, id);
     if (!k || k->analysed) return;
@@ -59,8 +59,8 @@ void chk_analyse(bt_check *c, int id)
 static int same_title(bt_check *c, int a, int b)
 {
     if (a == b) return 1;
-    chk_analyse(c, a);
-    chk_analyse(c, b);
+    analyse_concept(c, a);
+    analyse_concept(c, b);
     const chk_concept *ka = chk_concept_at(c, a), *kb = chk_concept_at(c, b);
     return ka->body >= 0 && ka->body == kb->body && ka->rank != RANK_OTHER &&
            ka->rank == kb->rank;
@@ -91,7 +91,7 @@ static int has_extra(bt_check *c, const mention_ref *a, size_t na,
 {
     for (size_t i = 0; i < na; i++) {
         if (a[i].m->concept < 0) continue;
-        chk_analyse(c, a[i].m->concept);
+        analyse_concept(c, a[i].m->concept);
         if (chk_concept_at(c, a[i].m->concept)->rank == RANK_MEMBER) continue;
         int found = 0;
         for (size_t j = 0; j < nb && !found; j++)
@@ -261,8 +261,8 @@ static void caption_mismatches(bt_check *c, const bt_align_result *res,
 static int conflicting(bt_check *c, int a, int b)
 {
     if (a == b) return 0;
-    chk_analyse(c, a);
-    chk_analyse(c, b);
+    analyse_concept(c, a);
+    analyse_concept(c, b);
     const chk_concept *ka = chk_concept_at(c, a), *kb = chk_concept_at(c, b);
     if (ka->body < 0 || ka->body != kb->body) return 0;
     return (ka->rank == RANK_HEAD && kb->rank == RANK_DEPUTY) ||
@@ -283,6 +283,128 @@ static int cmp_item_at(const void *pa, const void *pb)
     return (a->at > b->at) - (a->at < b->at);
 }
 
+/* The first conflicting pair of titles among the mentions refs[s, e) of
+ * one person, in *a and *b (-1 when none). A person named thousands of
+ * times in one file (an archive made one) has a few titles, so each
+ * mention is weighed against those still to come, not against every
+ * mention after it. */
+static void first_conflict(bt_check *c, const mention_ref *refs, size_t s,
+                           size_t e, int *a, int *b)
+{
+    *a = *b = -1;
+    size_t nd = 0;
+    int *dc = bt_xmalloc((e - s) * sizeof *dc);    /* distinct titles */
+    size_t *last = bt_xmalloc((e - s) * sizeof *last); /* last mention */
+    for (size_t i = s; i < e; i++) {
+        size_t d = 0;
+        while (d < nd && dc[d] != refs[i].m->concept) d++;
+        if (d == nd) dc[nd++] = refs[i].m->concept;
+        last[d] = i;
+    }
+    for (size_t i = s; i < e && *a < 0; i++) {
+        int later = 0;
+        for (size_t d = 0; d < nd && !later; d++)
+            later = last[d] > i && conflicting(c, refs[i].m->concept, dc[d]);
+        for (size_t j = i + 1; later && j < e && *a < 0; j++)
+            if (conflicting(c, refs[i].m->concept, refs[j].m->concept)) {
+                *a = refs[i].m->concept;
+                *b = refs[j].m->concept;
+            }
+    }
+    free(dc);
+    free(last);
+}
+
+/* The items of a conflict: the mentions refs[s, e) that give the person a
+ * head or deputy rank in body, one item per line, side and title (a
+ * repeat counts), in source order, Vietnamese before English on a line.
+ * Strings borrowed from the alignment. *name gets the Vietnamese name
+ * first written, or NULL. Caller frees the items. */
+static bt_check_item *conflict_items(bt_check *c, const mention_ref *refs,
+                                     size_t s, size_t e, int body,
+                                     const char *path, const char **name,
+                                     size_t *nitems)
+{
+    bt_check_item *items = NULL;
+    size_t ni = 0, cap = 0;
+    bt_map seen;   /* line, side and title -> item */
+    bt_map_init(&seen);
+    bt_buf key;
+    bt_buf_init(&key);
+    *name = NULL;
+    for (size_t i = s; i < e; i++) {
+        const bt_mention *m = refs[i].m;
+        if (m->lang == BT_LANG_VI && m->person && !*name) *name = m->person;
+        analyse_concept(c, m->concept);
+        const chk_concept *k = chk_concept_at(c, m->concept);
+        if (k->body != body || (k->rank != RANK_HEAD && k->rank != RANK_DEPUTY))
+            continue;
+        const char *title = m->title ? m->title : "";
+        bt_buf_reset(&key);
+        bt_buf_add(&key, (const char *)&m->line, sizeof m->line);
+        bt_buf_addc(&key, m->lang == BT_LANG_VI ? 'v' : 'e');
+        bt_buf_adds(&key, title);
+        int fresh;
+        size_t at = bt_map_add(&seen, key.ptr, key.len, &fresh);
+        if (!fresh) {
+            items[at].count++;
+            continue;
+        }
+        BT_GROW(items, cap, ni + 1);
+        bt_check_item *it = &items[ni++];
+        memset(it, 0, sizeof *it);
+        if (m->lang == BT_LANG_VI) it->vi = title;
+        else it->en = title;
+        it->file = path;
+        it->line = m->line;
+        it->count = 1;
+    }
+    bt_buf_free(&key);
+    bt_map_free(&seen);
+    /* otherwise in the order found (a stable sort) */
+    if (ni > 1) {
+        item_at *order = bt_xmalloc(ni * sizeof *order);
+        for (size_t i = 0; i < ni; i++) {
+            order[i].it = items[i];
+            order[i].at = i;
+        }
+        qsort(order, ni, sizeof *order, cmp_item_at);
+        for (size_t i = 0; i < ni; i++) items[i] = order[i].it;
+        free(order);
+    }
+    *nitems = ni;
+    return items;
+}
+
+/* Report that name is given the ranks a and b in body within doc. */
+static void report_conflict(bt_check *c, const bt_doc *doc, const char *name,
+                            int a, int b, int body, bt_check_item *items,
+                            size_t ni)
+{
+    const bt_concept *ca = bt_lexicon_concept(c->lex, a);
+    const bt_concept *cb = bt_lexicon_concept(c->lex, b);
+    const bt_concept *cbody = bt_lexicon_concept(c->lex, body);
+    bt_buf note;
+    bt_buf_init(&note);
+    bt_buf_printf(&note,
+                  "within %s, %s is given two ranks in %s: '%s' and "
+                  "'%s'; compared within one article, since titles "
+                  "change over the years",
+                  doc->path ? doc->path : "-", name,
+                  cbody && cbody->vi ? cbody->vi : "one body",
+                  ca && ca->vi ? ca->vi : "?",
+                  cb && cb->vi ? cb->vi : "?");
+    bt_check_finding f;
+    memset(&f, 0, sizeof f);
+    f.kind = BT_CHECK_PERSON_CONFLICT;
+    f.subject = name;
+    f.note = note.ptr;
+    f.items = items;
+    f.nitems = ni;
+    chk_spill_add(c, &f);
+    bt_buf_free(&note);
+}
+
 static void person_conflicts(bt_check *c, const bt_doc *doc,
                              const bt_align_result *res, const char *path)
 {
@@ -301,112 +423,20 @@ static void person_conflicts(bt_check *c, const bt_doc *doc,
         size_t e = s + 1;
         while (e < n && !strcmp(refs[e].m->person_key, refs[s].m->person_key))
             e++;
-        /* the first conflicting pair of titles decides the body; a
-         * person named thousands of times in one file (an archive made
-         * one) has a few titles, so each mention is weighed against those
-         * still to come, not against every mention after it */
-        int a = -1, b = -1;
-        size_t nd = 0;
-        int *dc = bt_xmalloc((e - s) * sizeof *dc);    /* distinct titles */
-        size_t *last = bt_xmalloc((e - s) * sizeof *last); /* last mention */
-        for (size_t i = s; i < e; i++) {
-            size_t d = 0;
-            while (d < nd && dc[d] != refs[i].m->concept) d++;
-            if (d == nd) dc[nd++] = refs[i].m->concept;
-            last[d] = i;
-        }
-        for (size_t i = s; i < e && a < 0; i++) {
-            int later = 0;
-            for (size_t d = 0; d < nd && !later; d++)
-                later = last[d] > i && conflicting(c, refs[i].m->concept, dc[d]);
-            for (size_t j = i + 1; later && j < e && a < 0; j++)
-                if (conflicting(c, refs[i].m->concept, refs[j].m->concept)) {
-                    a = refs[i].m->concept;
-                    b = refs[j].m->concept;
-                }
-        }
-        free(dc);
-        free(last);
+        /* the first conflicting pair of titles decides the body */
+        int a, b;
+        first_conflict(c, refs, s, e, &a, &b);
         if (a >= 0) {
             int body = chk_concept_at(c, a)->body;
-            /* strings borrowed from the alignment: the finding is copied
-             * out before the article is done */
-            bt_check_item *items = NULL;
-            size_t ni = 0, cap = 0;
-            const char *name = NULL;
-            /* items by line, side and title: index + 1, 0 = free */
-            size_t nslots = 16;
-            while (nslots < 2 * (e - s)) nslots *= 2;
-            size_t *slot = bt_xcalloc(nslots, sizeof *slot);
-            for (size_t i = s; i < e; i++) {
-                const bt_mention *m = refs[i].m;
-                if (m->lang == BT_LANG_VI && m->person && !name) name = m->person;
-                chk_analyse(c, m->concept);
-                const chk_concept *k = chk_concept_at(c, m->concept);
-                if (k->body != body ||
-                    (k->rank != RANK_HEAD && k->rank != RANK_DEPUTY))
-                    continue;
-                const char *title = m->title ? m->title : "";
-                int vi = m->lang == BT_LANG_VI;
-                size_t h = (size_t)bt_hash_bytes(m->line * 2 + (unsigned)vi, title,
-                                                 strlen(title)) & (nslots - 1);
-                int merged = 0;
-                for (; slot[h] && !merged; h = (h + 1) & (nslots - 1)) {
-                    bt_check_item *it = &items[slot[h] - 1];
-                    const char *t = vi ? it->vi : it->en;
-                    if (it->line == m->line && t && !strcmp(t, title)) {
-                        it->count++;
-                        merged = 1;
-                    }
-                }
-                if (merged) continue;
-                slot[h] = ni + 1;
-                BT_GROW(items, cap, ni + 1);
-                bt_check_item *it = &items[ni++];
-                memset(it, 0, sizeof *it);
-                if (m->lang == BT_LANG_VI) it->vi = title;
-                else it->en = title;
-                it->file = path;
-                it->line = m->line;
-                it->count = 1;
-            }
-            free(slot);
-            /* in source order, Vietnamese before English on a line, and
-             * otherwise in the order found (a stable sort) */
-            if (ni > 1) {
-                item_at *order = bt_xmalloc(ni * sizeof *order);
-                for (size_t i = 0; i < ni; i++) {
-                    order[i].it = items[i];
-                    order[i].at = i;
-                }
-                qsort(order, ni, sizeof *order, cmp_item_at);
-                for (size_t i = 0; i < ni; i++) items[i] = order[i].it;
-                free(order);
-            }
+            const char *name;
+            size_t ni;
+            bt_check_item *items = conflict_items(c, refs, s, e, body, path,
+                                                  &name, &ni);
             if (!name) name = refs[s].m->person ? refs[s].m->person
                                                 : refs[s].m->person_key;
-            const bt_concept *ca = bt_lexicon_concept(c->lex, a);
-            const bt_concept *cb = bt_lexicon_concept(c->lex, b);
-            const bt_concept *cbody = bt_lexicon_concept(c->lex, body);
-            bt_buf note;
-            bt_buf_init(&note);
-            bt_buf_printf(&note,
-                          "within %s, %s is given two ranks in %s: '%s' and "
-                          "'%s'; compared within one article, since titles "
-                          "change over the years",
-                          doc->path ? doc->path : "-", name,
-                          cbody && cbody->vi ? cbody->vi : "one body",
-                          ca && ca->vi ? ca->vi : "?",
-                          cb && cb->vi ? cb->vi : "?");
-            bt_check_finding f;
-            memset(&f, 0, sizeof f);
-            f.kind = BT_CHECK_PERSON_CONFLICT;
-            f.subject = name;
-            f.note = note.ptr;
-            f.items = items;
-            f.nitems = ni;
-            chk_spill_add(c, &f);
-            bt_buf_free(&note);
+            /* strings borrowed from the alignment: the finding is copied
+             * out before the article is done */
+            report_conflict(c, doc, name, a, b, body, items, ni);
             free(items);
         }
         s = e;

@@ -519,9 +519,8 @@ struct bt_check_walk {
     size_t capitems;
 };
 
-bt_check_walk *bt_check_walk_new(bt_check *c)
+bt_check_walk *chk_walk_open(bt_check *c)
 {
-    bt_check_findings(c, NULL);
     const chk_spill *s = &c->spill;
     bt_check_walk *w = bt_xcalloc(1, sizeof *w);
     w->c = c;

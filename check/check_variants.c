@@ -33,52 +33,6 @@ static size_t find_all(const bt_lexicon *lex, bt_lang lang, const char *text,
     return n;
 }
 
-static int is_space(char ch)
-{
-    return ch == ' ' || ch == '\t';
-}
-
-static void consider_body(const bt_title_match *m, size_t n, size_t off,
-                          int *best, size_t *blen, size_t *bs, size_t *be)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (m[i].kind != BT_TERM_BODY || m[i].concept < 0) continue;
-        size_t l = m[i].end - m[i].start;
-        if (l > *blen) {
-            *best = m[i].concept;
-            *blen = l;
-            *bs = off + m[i].start;
-            *be = off + m[i].end;
-        }
-    }
-}
-
-int chk_inner_body(const bt_lexicon *lex, bt_lang lang, const char *text,
-                   size_t s, size_t e, size_t *bs, size_t *be)
-{
-    bt_title_match m[16];
-    int best = -1;
-    size_t blen = 0;
-    /* a composed title names its body: the lexicon says where */
-    size_t n0 = bt_lexicon_find(lex, lang, text + s, e - s, m, 16);
-    if (n0 == 1 && m[0].start == 0 && m[0].end == e - s && m[0].body >= 0) {
-        *bs = s + m[0].body_start;
-        *be = s + m[0].body_end;
-        return m[0].body;
-    }
-    for (size_t p = s + 1; p < e; p++) {          /* drop words on the left */
-        if (!is_space(text[p - 1]) || is_space(text[p])) continue;
-        size_t n = bt_lexicon_find(lex, lang, text + p, e - p, m, 16);
-        consider_body(m, n < 16 ? n : 16, p, &best, &blen, bs, be);
-    }
-    for (size_t q = e - 1; q > s; q--) {          /* drop words on the right */
-        if (!is_space(text[q]) || is_space(text[q - 1])) continue;
-        size_t n = bt_lexicon_find(lex, lang, text + s, q - s, m, 16);
-        consider_body(m, n < 16 ? n : 16, s, &best, &blen, bs, be);
-    }
-    return best;
-}
-
 typedef struct chk_inner_val {
     int body;
     uint32_t bs, be;     /* relative to the span */
@@ -307,11 +261,11 @@ static void vi_collect(bt_check *c, const char *text, size_t len,
 /* The surface as written, without a leading article. */
 static uint32_t display_form(bt_check *c, const char *text, size_t s, size_t e)
 {
-    while (s < e && is_space(text[s])) s++;
-    while (e > s && is_space(text[e - 1])) e--;
+    while (s < e && chk_is_space(text[s])) s++;
+    while (e > s && chk_is_space(text[e - 1])) e--;
     if (e - s > 4 && (text[s] == 't' || text[s] == 'T') &&
         (text[s + 1] == 'h' || text[s + 1] == 'H') &&
-        (text[s + 2] == 'e' || text[s + 2] == 'E') && is_space(text[s + 3]))
+        (text[s + 2] == 'e' || text[s + 2] == 'E') && chk_is_space(text[s + 3]))
         s += 4;
     return chk_intern(&c->pool, text + s, e - s);
 }

@@ -115,6 +115,18 @@ size_t bt_fold(const char *s, size_t len, bt_buf *out);
  * Latin letters with diacritics). */
 int32_t bt_fold_cp(int32_t cp);
 
+/* Repair of text that entered as valid UTF-8, the one rule for every
+ * reader: C0 controls but TAB, DEL, C1 controls and noncharacters each
+ * become a space. With BT_REPAIR_SPACES (articles) other spaces (no-break,
+ * typographic, ideographic) become a space too and invisible characters
+ * (soft hyphen, zero-width, word joiner, a BOM inside) are left out.
+ * Copies src[0..n) to dst, which may be src or before it; the result is
+ * never longer and not NUL-terminated. Returns its length; *first_bad (may
+ * be NULL) gets the first control character or noncharacter, or -1. */
+enum { BT_REPAIR_SPACES = 1 };
+size_t bt_text_repair(char *dst, const char *src, size_t n, unsigned flags,
+                      int32_t *first_bad);
+
 /* Guess the language of one line of NFC text, by evidence: syllable
  * structure, function words, diacritics on lower-case words, credit
  * markers; names alone are BT_LANG_NAME. */

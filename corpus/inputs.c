@@ -11,50 +11,18 @@
 
 /* ---- directories already walked, by device and inode ------------------ *
  * Following symlinks can reach a directory twice (or loop forever); each is
- * walked once. Open addressing, grown at half load. */
-typedef struct dir_id {
-    dev_t dev;
-    ino_t ino;
-    int used;
-} dir_id;
+ * walked once. */
 
-typedef struct dir_set {
-    dir_id *slot;
-    size_t cap, n;
-} dir_set;
-
-static size_t dir_hash(dev_t dev, ino_t ino)
+/* Adds (dev, ino) to seen; returns 0 if it was there already. */
+static int dir_seen_add(bt_map *seen, dev_t dev, ino_t ino)
 {
-    uint64_t h = (uint64_t)ino * 0x9E3779B97F4A7C15u ^ (uint64_t)dev;
-    return (size_t)(h ^ h >> 29);
-}
-
-/* Adds (dev, ino); returns 0 if it was there already. */
-static int dir_set_add(dir_set *s, dev_t dev, ino_t ino)
-{
-    if (2 * (s->n + 1) > s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64;
-        dir_id *slot = bt_xcalloc(cap, sizeof *slot);
-        for (size_t i = 0; i < s->cap; i++) {
-            if (!s->slot[i].used) continue;
-            size_t j = dir_hash(s->slot[i].dev, s->slot[i].ino) & (cap - 1);
-            while (slot[j].used) j = (j + 1) & (cap - 1);
-            slot[j] = s->slot[i];
-        }
-        free(s->slot);
-        s->slot = slot;
-        s->cap = cap;
-    }
-    size_t j = dir_hash(dev, ino) & (s->cap - 1);
-    while (s->slot[j].used) {
-        if (s->slot[j].dev == dev && s->slot[j].ino == ino) return 0;
-        j = (j + 1) & (s->cap - 1);
-    }
-    s->slot[j].dev = dev;
-    s->slot[j].ino = ino;
-    s->slot[j].used = 1;
-    s->n++;
-    return 1;
+    struct { dev_t dev; ino_t ino; } id;
+    memset(&id, 0, sizeof id); /* no padding bytes of chance in the key */
+    id.dev = dev;
+    id.ino = ino;
+    int fresh;
+    bt_map_add(seen, (const char *)&id, sizeof id, &fresh);
+    return fresh;
 }
 
 /* ---- the walk --------------------------------------------------------- */
@@ -105,7 +73,7 @@ static int cmp_path_desc(const void *a, const void *b)
 typedef struct walker {
     bt_diag_fn diag;
     void *ud;
-    dir_set seen;
+    bt_map seen;         /* directories walked, by device and inode */
     path_list out;
     path_list todo; /* directories still to read */
 } walker;
@@ -125,7 +93,7 @@ static void walk_one(walker *wk, char *dir)
     }
     size_t first_sub = wk->todo.n;
     struct stat st;
-    if (fstat(dirfd(dh), &st) != 0 || !dir_set_add(&wk->seen, st.st_dev, st.st_ino)) {
+    if (fstat(dirfd(dh), &st) != 0 || !dir_seen_add(&wk->seen, st.st_dev, st.st_ino)) {
         closedir(dh);
         return;
     }
@@ -179,6 +147,7 @@ int bt_inputs_expand(char *const *args, size_t nargs, bt_diag_fn diag,
 {
     walker wk;
     memset(&wk, 0, sizeof wk);
+    bt_map_init(&wk.seen);
     wk.diag = diag;
     wk.ud = ud;
     for (size_t i = 0; i < nargs; i++) {
@@ -207,8 +176,7 @@ int bt_inputs_expand(char *const *args, size_t nargs, bt_diag_fn diag,
             walk_one(&wk, dir);
             free(dir);
         }
-        free(wk.seen.slot);
-        memset(&wk.seen, 0, sizeof wk.seen);
+        bt_map_free(&wk.seen);
         if (wk.out.n - first > 1)
             qsort(wk.out.p + first, wk.out.n - first, sizeof *wk.out.p, cmp_path);
     }

@@ -1,6 +1,7 @@
 /* gloss.c - the glossary model: distinct (vi, en) rows with counts and
  * sources, in a deterministic order; TSV/CSV/JSON/TBX input and output. */
 #include "gloss.h"
+#include "../corpus/corpus.h"
 #include "../tmx/tmx.h"
 
 #include <errno.h>
@@ -14,8 +15,6 @@
 typedef struct row {
     char *vi, *en, *kind;
     char *key;           /* bt_gloss_key_vi(vi): the sort key */
-    char *ident;         /* lower-case vi TAB lower-case en: the row's identity */
-    uint64_t hash;       /* of ident */
     unsigned long count;
     bt_buf sources;      /* "a:1, b:2" */
     uint64_t seen[2];    /* a Bloom filter of the items of sources */
@@ -43,8 +42,8 @@ typedef struct seen {
 struct bt_gloss {
     row *rows;
     size_t n, cap;
-    size_t *table;       /* open addressing: row index + 1, 0 = empty */
-    size_t tcap;         /* power of two */
+    bt_map ids;          /* lower-case vi TAB lower-case en, a row's
+                            identity -> its index */
     seen *seen;          /* open addressing, raw == NULL empty */
     size_t nseen, scap;  /* scap a power of two */
     bt_buf place;        /* scratch: "file:line" */
@@ -55,6 +54,7 @@ bt_gloss *bt_gloss_new(void)
 {
     bt_gloss *g = bt_xcalloc(1, sizeof *g);
     g->view = bt_xcalloc(1, sizeof *g->view);
+    bt_map_init(&g->ids);
     bt_buf_init(&g->place);
     return g;
 }
@@ -68,11 +68,10 @@ void bt_gloss_free(bt_gloss *g)
         free(r->en);
         free(r->kind);
         free(r->key);
-        free(r->ident);
         bt_buf_free(&r->sources);
     }
     free(g->rows);
-    free(g->table);
+    bt_map_free(&g->ids);
     for (size_t i = 0; i < g->scap; i++) free(g->seen[i].raw);
     free(g->seen);
     bt_buf_free(&g->place);
@@ -83,35 +82,6 @@ void bt_gloss_free(bt_gloss *g)
 }
 
 size_t bt_gloss_size(const bt_gloss *g) { return g->n; }
-
-static void table_insert(bt_gloss *g, size_t idx)
-{
-    size_t mask = g->tcap - 1;
-    size_t h = (size_t)g->rows[idx].hash & mask;
-    while (g->table[h]) h = (h + 1) & mask;
-    g->table[h] = idx + 1;
-}
-
-static void table_grow(bt_gloss *g)
-{
-    free(g->table);
-    g->tcap = g->tcap ? g->tcap * 2 : 64;
-    g->table = bt_xcalloc(g->tcap, sizeof *g->table);
-    for (size_t i = 0; i < g->n; i++) table_insert(g, i);
-}
-
-static row *find_row(const bt_gloss *g, const char *ident, uint64_t hash)
-{
-    if (!g->tcap) return NULL;
-    size_t mask = g->tcap - 1;
-    size_t h = (size_t)hash & mask;
-    while (g->table[h]) {
-        row *r = &g->rows[g->table[h] - 1];
-        if (r->hash == hash && !strcmp(r->ident, ident)) return r;
-        h = (h + 1) & mask;
-    }
-    return NULL;
-}
 
 /* The two bits of an item of a sources list in its row's filter, in
  * r->seen[*word]. */
@@ -222,17 +192,16 @@ static row *get_row(bt_gloss *g, const char *vi, const char *en,
     bt_buf_adds(&id, len_);
     free(lvi);
     free(len_);
-    uint64_t hash = bt_hash_bytes(0, id.ptr, id.len);
-    row *r = find_row(g, id.ptr, hash);
-    if (r) {
-        bt_buf_free(&id);
+    int fresh;
+    size_t at = bt_map_add(&g->ids, id.ptr, id.len, &fresh);
+    bt_buf_free(&id);
+    if (!fresh) {
         free(cvi);
         free(cen);
-        return r;
+        return &g->rows[at];
     }
-    if ((g->n + 1) * 2 > g->tcap) table_grow(g);
     BT_GROW(g->rows, g->cap, g->n + 1);
-    r = &g->rows[g->n];
+    row *r = &g->rows[g->n]; /* at == g->n: rows and identities in step */
     memset(r, 0, sizeof *r);
     r->vi = cvi;
     r->en = cen;
@@ -241,10 +210,7 @@ static row *get_row(bt_gloss *g, const char *vi, const char *en,
     bt_buf_init(&b);
     bt_gloss_key_vi(cvi, strlen(cvi), &b);
     r->key = bt_buf_detach(&b);
-    r->ident = bt_buf_detach(&id);
-    r->hash = hash;
     bt_buf_init(&r->sources);
-    table_insert(g, g->n);
     g->n++;
     return r;
 }
@@ -581,30 +547,14 @@ static char *trim(char *s, char *end)
 }
 
 /* Replace, in place, what no glossary term may hold and no terminal or XML
- * file should receive: C0 controls but TAB (the separator), DEL, C1
- * controls and noncharacters, each by a space. *n is the valid UTF-8
- * line's length, updated. Returns the first code point replaced, or -1. */
+ * file should receive (bt_text_repair: controls and noncharacters, each by
+ * a space). *n is the valid UTF-8 line's length, updated. Returns the first
+ * code point replaced, or -1. */
 static int32_t clean_controls(char *line, size_t *n)
 {
-    int32_t first = -1;
-    size_t r = 0, w = 0;
-    while (r < *n) {
-        int32_t cp;
-        int k = bt_utf8_decode(line + r, *n - r, &cp);
-        if (k < 0) k = 1, cp = 0xFFFD; /* not reached: the line was checked */
-        int bad = (cp < 0x20 && cp != '\t') || (cp >= 0x7F && cp <= 0x9F) ||
-                  (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
-        if (bad) {
-            if (first < 0) first = cp;
-            line[w++] = ' ';
-        } else {
-            memmove(line + w, line + r, (size_t)k);
-            w += (size_t)k;
-        }
-        r += (size_t)k;
-    }
-    line[w] = '\0';
-    *n = w;
+    int32_t first;
+    *n = bt_text_repair(line, line, *n, 0, &first);
+    line[*n] = '\0';
     return first;
 }
 

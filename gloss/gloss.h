@@ -52,7 +52,8 @@ char *bt_gloss_lower(const char *s, size_t len);
 char *bt_gloss_exact_key(const char *s, size_t len, int english);
 
 /* Expansion (folded words) of one folded abbreviation such as "ubnd", or
- * NULL when w is not a known abbreviation. Static string. */
+ * NULL when w is not a known abbreviation (data/abbreviations.tsv, read
+ * through the lexicon). Borrowed, never freed. */
 const char *bt_gloss_abbrev(const char *w, size_t len);
 
 /* Optimal-string-alignment edit distance between a and b (insertions,

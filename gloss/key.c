@@ -2,6 +2,7 @@
  * canonical written form (one tone placement), edit distance. */
 #include "gloss.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,86 +10,75 @@
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 
-/* Abbreviations in titles and bodies. Only forms that are not Vietnamese
- * syllables on their own: "TU" (Tỉnh ủy) would also be "tu" (tư, từ), so it
- * is not here. Expansions given folded and accented. */
-static const struct abbrev {
-    const char *abbr;
+/* Abbreviations in titles and bodies: the rows of data/abbreviations.tsv,
+ * through the lexicon, so that lookup and align expand the same ones. Only
+ * forms written without vowel marks are read in any case: "TƯ" (Trung ương)
+ * folds to "tu", which is also tư and từ, so it is read only in capitals
+ * (tu_as_tw). Expansions kept folded and accented. */
+enum { ABBREVS_MAX = 64, ABBREV_LEN_MAX = 15 };
+static struct abbrev {
+    char abbr[ABBREV_LEN_MAX + 1];
     size_t len;
-    const char *folded, *accented;
-} abbrevs[] = {
-#define AB(a, f, acc) { a, sizeof a - 1, f, acc }
-    AB("bch", "ban chap hanh",
-       "ban chấp hành"),
-    AB("btv", "ban thuong vu",
-       "ban thường vụ"),
-    AB("cand", "cong an nhan dan",
-       "công an nhân dân"),
-    AB("chxhcnvn", "cong hoa xa hoi chu nghia viet nam",
-       "cộng hòa xã hội chủ nghĩa việt nam"),
-    AB("dbqh", "dai bieu quoc hoi",
-       "đại biểu quốc hội"),
-    AB("dcs", "dang cong san",
-       "đảng cộng sản"),
-    AB("dcsvn", "dang cong san viet nam",
-       "đảng cộng sản việt nam"),
-    AB("hcm", "ho chi minh",
-       "hồ chí minh"),
-    AB("hdnd", "hoi dong nhan dan",
-       "hội đồng nhân dân"),
-    AB("hlhpn", "hoi lien hiep phu nu",
-       "hội liên hiệp phụ nữ"),
-    AB("ldld", "lien doan lao dong",
-       "liên đoàn lao động"),
-    AB("mttq", "mat tran to quoc",
-       "mặt trận tổ quốc"),
-    AB("mttqvn", "mat tran to quoc viet nam",
-       "mặt trận tổ quốc việt nam"),
-    AB("ptnt", "phat trien nong thon",
-       "phát triển nông thôn"),
-    AB("qdnd", "quan doi nhan dan",
-       "quân đội nhân dân"),
-    AB("thcs", "trung hoc co so",
-       "trung học cơ sở"),
-    AB("thpt", "trung hoc pho thong",
-       "trung học phổ thông"),
-    AB("tp", "thanh pho",
-       "thành phố"),
-    AB("tphcm", "thanh pho ho chi minh",
-       "thành phố hồ chí minh"),
-    AB("ttxvn", "thong tan xa viet nam",
-       "thông tấn xã việt nam"),
-    AB("tw", "trung uong",
-       "trung ương"),
-    AB("ubkt", "uy ban kiem tra",
-       "ủy ban kiểm tra"),
-    AB("ubmttq", "uy ban mat tran to quoc",
-       "ủy ban mặt trận tổ quốc"),
-    AB("ubmttqvn", "uy ban mat tran to quoc viet nam",
-       "ủy ban mặt trận tổ quốc việt nam"),
-    AB("ubnd", "uy ban nhan dan",
-       "ủy ban nhân dân"),
-    AB("ubtvqh", "uy ban thuong vu quoc hoi",
-       "ủy ban thường vụ quốc hội"),
-    AB("vn", "viet nam",
-       "việt nam"),
-#undef AB
-};
+    char *folded, *accented;
+} abbrevs[ABBREVS_MAX];
+static size_t nabbrevs, abbrev_len_max;
+static uint32_t abbrev_first;   /* first letters, bit 0 = 'a' */
+static pthread_once_t abbrevs_once = PTHREAD_ONCE_INIT;
+
+static size_t emit_key(const char *s, size_t len, int english, int expand,
+                       bt_buf *out);
+static void fold_for_key(const char *s, size_t len, int english, bt_buf *f);
+
+/* Letters and digits, and Đ/đ (which folds to d). */
+static int unmarked(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p | 32) >= 'a' && (*p | 32) <= 'z') continue;
+        if (*p >= '0' && *p <= '9') continue;
+        if (p[0] == 0xC4 && (p[1] == 0x90 || p[1] == 0x91)) { p++; continue; }
+        return 0;
+    }
+    return 1;
+}
+
+static void add_abbrev(void *ud, const char *abbr, const char *expansion)
+{
+    (void)ud;
+    if (nabbrevs == ABBREVS_MAX || !unmarked(abbr)) return;
+    bt_buf f, x;
+    bt_buf_init(&f);
+    bt_buf_init(&x);
+    fold_for_key(abbr, strlen(abbr), 0, &f);
+    if (f.len >= 2 && f.len <= ABBREV_LEN_MAX) {
+        struct abbrev *a = &abbrevs[nabbrevs++];
+        memcpy(a->abbr, f.ptr, f.len + 1);
+        a->len = f.len;
+        bt_buf_reset(&f);
+        fold_for_key(expansion, strlen(expansion), 0, &f);
+        emit_key(f.ptr, f.len, 0, 0, &x);
+        a->folded = bt_buf_detach(&x);
+        a->accented = bt_gloss_lower(expansion, strlen(expansion));
+        if (a->len > abbrev_len_max) abbrev_len_max = a->len;
+        abbrev_first |= 1u << (a->abbr[0] - 'a');
+    }
+    bt_buf_free(&f);
+    bt_buf_free(&x);
+}
+
+static void abbrevs_init(void)
+{
+    bt_lexicon_each_abbrev(bt_lexicon_default(), add_abbrev, NULL);
+}
 
 /* Looked up for every word of every key: a first-letter mask rejects most
  * words before any comparison. */
 static const struct abbrev *find_abbrev(const char *w, size_t len)
 {
-    static const uint32_t first =
-        1u << ('b' - 'a') | 1u << ('c' - 'a') | 1u << ('d' - 'a') |
-        1u << ('h' - 'a') | 1u << ('l' - 'a') | 1u << ('m' - 'a') |
-        1u << ('p' - 'a') |
-        1u << ('q' - 'a') | 1u << ('t' - 'a') | 1u << ('u' - 'a') |
-        1u << ('v' - 'a');
-    if (len < 2 || len > 8 || w[0] < 'a' || w[0] > 'z' ||
-        !(first & (1u << (w[0] - 'a'))))
+    pthread_once(&abbrevs_once, abbrevs_init);
+    if (len < 2 || len > abbrev_len_max || w[0] < 'a' || w[0] > 'z' ||
+        !(abbrev_first & (1u << (w[0] - 'a'))))
         return NULL;
-    for (size_t i = 0; i < sizeof abbrevs / sizeof abbrevs[0]; i++)
+    for (size_t i = 0; i < nabbrevs; i++)
         if (abbrevs[i].len == len && abbrevs[i].abbr[0] == w[0] &&
             !memcmp(abbrevs[i].abbr, w, len))
             return &abbrevs[i];
@@ -142,9 +132,10 @@ static size_t sep_len_at(const char *s, size_t len, size_t i)
 }
 
 /* Split folded text into words and emit the key: abbreviations expanded
- * (Vietnamese) or "the" dropped (English). Apostrophes are already gone
- * from English text. */
-static size_t emit_key(const char *s, size_t len, int english, bt_buf *out)
+ * (Vietnamese, when expand) or "the" dropped (English). Apostrophes are
+ * already gone from English text. */
+static size_t emit_key(const char *s, size_t len, int english, int expand,
+                       bt_buf *out)
 {
     size_t before = out->len;
     size_t i = 0;
@@ -159,8 +150,7 @@ static size_t emit_key(const char *s, size_t len, int english, bt_buf *out)
         const char *w = s + start;
         size_t wl = i - start;
         if (english && wl == 3 && !memcmp(w, "the", 3)) continue;
-        const struct abbrev *a = english || wl < 2 || wl > 8 ? NULL
-                                                            : find_abbrev(w, wl);
+        const struct abbrev *a = english || !expand ? NULL : find_abbrev(w, wl);
         if (out->len > before) bt_buf_addc(out, ' ');
         if (a) bt_buf_adds(out, a->folded);
         else bt_buf_add(out, w, wl);
@@ -235,7 +225,7 @@ static size_t gloss_key(const char *s, size_t len, int english, bt_buf *out)
     bt_buf_init(&copy);
     if (!english) s = tu_as_tw(s, &len, &copy);
     fold_for_key(s, len, english, &f);
-    size_t n = emit_key(f.ptr, f.len, english, out);
+    size_t n = emit_key(f.ptr, f.len, english, 1, out);
     bt_buf_free(&f);
     bt_buf_free(&copy);
     return n;

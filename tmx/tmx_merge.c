@@ -101,7 +101,7 @@ int bt_tmx_stats_read(const char *path, bt_tmx_stats *st, bt_diag_fn diag,
     memset(st, 0, sizeof *st);
     c.st = st;
     c.seen = bt_tmx_store_new(0, 0);
-    int rc = bt_tmx_read_counting(path, on_stats_unit, &c, diag, dud,
+    int rc = tmx_read_counting(path, on_stats_unit, &c, diag, dud,
                                   &st->skipped);
     bt_tmx_store_free(c.seen);
     return rc;

@@ -89,15 +89,15 @@ static void set_prop(tu_acc *tu, const char *type, const char *value)
 }
 
 /* Deliver the finished unit; returns nonzero when fn asks to stop. */
-static int tu_emit(bt_xr *r, tu_acc *tu, bt_tmx_unit_fn fn, void *ud,
+static int tu_emit(tmx_xr *r, tu_acc *tu, bt_tmx_unit_fn fn, void *ud,
                    unsigned long *skipped)
 {
     const tuv_acc *vi = NULL, *en = NULL;
     for (size_t i = 0; i < tu->ntuv; i++) {
         const tuv_acc *v = &tu->tuv[i];
         if (!v->has_seg) continue;
-        if (!vi && bt_lang_is(v->lang, "vi")) vi = v;
-        else if (!en && bt_lang_is(v->lang, "en")) en = v;
+        if (!vi && tmx_lang_is(v->lang, "vi")) vi = v;
+        else if (!en && tmx_lang_is(v->lang, "en")) en = v;
     }
     if (!vi || !en) {
         bt_report(r->diag, r->dud, BT_ERR_FORMAT, 1, r->path, tu->line,
@@ -119,13 +119,13 @@ static int tu_emit(bt_xr *r, tu_acc *tu, bt_tmx_unit_fn fn, void *ud,
 int bt_tmx_read(const char *path, bt_tmx_unit_fn fn, void *ud,
                 bt_diag_fn diag, void *dud)
 {
-    return bt_tmx_read_counting(path, fn, ud, diag, dud, NULL);
+    return tmx_read_counting(path, fn, ud, diag, dud, NULL);
 }
 
-int bt_tmx_read_counting(const char *path, bt_tmx_unit_fn fn, void *ud,
+int tmx_read_counting(const char *path, bt_tmx_unit_fn fn, void *ud,
                          bt_diag_fn diag, void *dud, unsigned long *skipped)
 {
-    bt_xr *r = bt_xr_open(path, diag, dud);
+    tmx_xr *r = tmx_xr_open(path, diag, dud);
     if (!r) return BT_ERR_IO;
     tu_acc tu = { 0 };
     tu_reset(&tu);
@@ -135,15 +135,15 @@ int bt_tmx_read_counting(const char *path, bt_tmx_unit_fn fn, void *ud,
     int in_tu = 0, in_prop = 0, in_seg = 0, code_depth = 0, seen_root = 0;
     int stop = 0, rc;
     tuv_acc *cur = NULL;
-    while (!stop && (rc = bt_xr_next(r)) == 1) {
-        int type = bt_xr_type(r);
-        const char *name = bt_xr_name(r);
+    while (!stop && (rc = tmx_xr_next(r)) == 1) {
+        int type = tmx_xr_type(r);
+        const char *name = tmx_xr_name(r);
         if (type == XML_READER_TYPE_ELEMENT) {
-            int empty = bt_xr_is_empty(r);
+            int empty = tmx_xr_is_empty(r);
             if (!seen_root) {
                 seen_root = 1;
                 if (strcmp(name, "tmx") != 0) {
-                    bt_xr_report(r, BT_ERR_FORMAT, 0,
+                    tmx_xr_report(r, BT_ERR_FORMAT, 0,
                                  "root element is <%s>, not <tmx>", name);
                     r->status = BT_ERR_FORMAT;
                     break;
@@ -157,8 +157,8 @@ int bt_tmx_read_counting(const char *path, bt_tmx_unit_fn fn, void *ud,
             }
             if (!strcmp(name, "tu")) {
                 tu_reset(&tu);
-                tu.line = bt_xr_line(r);
-                char *uc = bt_xr_attr(r, "usagecount");
+                tu.line = tmx_xr_line(r);
+                char *uc = tmx_xr_attr(r, "usagecount");
                 if (uc) {
                     unsigned long v = parse_ulong(uc);
                     tu.usagecount = v > 0 && v < 1000000000UL ? (unsigned)v : 1;
@@ -171,8 +171,8 @@ int bt_tmx_read_counting(const char *path, bt_tmx_unit_fn fn, void *ud,
                 cur = &tu.tuv[tu.ntuv++];
                 memset(cur, 0, sizeof *cur);
                 bt_buf_init(&cur->seg);
-                cur->lang = bt_xr_attr(r, "xml:lang");
-                if (!cur->lang) cur->lang = bt_xr_attr(r, "lang"); /* TMX 1.1 */
+                cur->lang = tmx_xr_attr(r, "xml:lang");
+                if (!cur->lang) cur->lang = tmx_xr_attr(r, "lang"); /* TMX 1.1 */
                 if (empty) cur = NULL;
             } else if (cur && !strcmp(name, "seg")) {
                 cur->has_seg = 1;
@@ -180,7 +180,7 @@ int bt_tmx_read_counting(const char *path, bt_tmx_unit_fn fn, void *ud,
                 in_seg = !empty;
                 code_depth = 0;
             } else if (in_tu && !cur && !strcmp(name, "prop")) {
-                char *t = bt_xr_attr(r, "type");
+                char *t = tmx_xr_attr(r, "type");
                 bt_buf_reset(&prop_type);
                 bt_buf_adds(&prop_type, t ? t : "");
                 free(t);
@@ -204,12 +204,12 @@ int bt_tmx_read_counting(const char *path, bt_tmx_unit_fn fn, void *ud,
                 stop = tu_emit(r, &tu, fn, ud, skipped);
             }
         } else if (is_text_node(type)) {
-            const char *v = bt_xr_value(r);
+            const char *v = tmx_xr_value(r);
             if (!v) continue;
             if (in_seg && !code_depth) {
                 bt_buf_adds(&cur->seg, v);
                 if (cur->seg.len > BT_XML_MAX_TEXT) {
-                    bt_xr_report(r, BT_ERR_LIMIT, 0,
+                    tmx_xr_report(r, BT_ERR_LIMIT, 0,
                                  "segment longer than %u bytes",
                                  BT_XML_MAX_TEXT);
                     r->status = BT_ERR_LIMIT;
@@ -229,7 +229,7 @@ int bt_tmx_read_counting(const char *path, bt_tmx_unit_fn fn, void *ud,
     free(tu.tuv);
     bt_buf_free(&prop_text);
     bt_buf_free(&prop_type);
-    bt_xr_close(r);
+    tmx_xr_close(r);
     return status;
 }
 
@@ -259,8 +259,8 @@ static void tbx_take(tbx_acc *e, int what, const char *text)
 {
     switch (what) {
     case T_TERM:
-        if (bt_lang_is(e->lang, "vi") && !e->vi) e->vi = bt_xstrdup(text);
-        else if (bt_lang_is(e->lang, "en") && !e->en) e->en = bt_xstrdup(text);
+        if (tmx_lang_is(e->lang, "vi") && !e->vi) e->vi = bt_xstrdup(text);
+        else if (tmx_lang_is(e->lang, "en") && !e->en) e->en = bt_xstrdup(text);
         break;
     case T_KIND:
         if (!e->kind) e->kind = bt_xstrdup(text);
@@ -284,22 +284,22 @@ static void tbx_take(tbx_acc *e, int what, const char *text)
 int bt_tbx_read(const char *path, bt_tbx_entry_fn fn, void *ud,
                 bt_diag_fn diag, void *dud)
 {
-    bt_xr *r = bt_xr_open(path, diag, dud);
+    tmx_xr *r = tmx_xr_open(path, diag, dud);
     if (!r) return BT_ERR_IO;
     tbx_acc e = { 0 };
     bt_buf text;
     bt_buf_init(&text);
     int seen_root = 0, in_entry = 0, what = T_NONE, what_depth = 0;
     int stop = 0, rc;
-    while (!stop && (rc = bt_xr_next(r)) == 1) {
-        int type = bt_xr_type(r);
-        const char *name = bt_xr_name(r);
+    while (!stop && (rc = tmx_xr_next(r)) == 1) {
+        int type = tmx_xr_type(r);
+        const char *name = tmx_xr_name(r);
         if (type == XML_READER_TYPE_ELEMENT) {
-            int empty = bt_xr_is_empty(r);
+            int empty = tmx_xr_is_empty(r);
             if (!seen_root) {
                 seen_root = 1;
                 if (strcmp(name, "martif") != 0 && strcmp(name, "tbx") != 0) {
-                    bt_xr_report(r, BT_ERR_FORMAT, 0,
+                    tmx_xr_report(r, BT_ERR_FORMAT, 0,
                                  "root element is <%s>, not <martif> or <tbx>",
                                  name);
                     r->status = BT_ERR_FORMAT;
@@ -310,7 +310,7 @@ int bt_tbx_read(const char *path, bt_tbx_entry_fn fn, void *ud,
             if (what != T_NONE) continue; /* <hi> inside a term and such */
             if (!strcmp(name, "termEntry") || !strcmp(name, "conceptEntry")) {
                 tbx_reset(&e);
-                e.line = bt_xr_line(r);
+                e.line = tmx_xr_line(r);
                 e.count = 1;
                 in_entry = !empty;
                 continue;
@@ -318,14 +318,14 @@ int bt_tbx_read(const char *path, bt_tbx_entry_fn fn, void *ud,
             if (!in_entry) continue;
             if (!strcmp(name, "langSet") || !strcmp(name, "langSec")) {
                 free(e.lang);
-                e.lang = bt_xr_attr(r, "xml:lang");
+                e.lang = tmx_xr_attr(r, "xml:lang");
                 continue;
             }
             int w = T_NONE;
             if (!strcmp(name, "term")) {
                 w = T_TERM;
             } else if (!strcmp(name, "descrip") || !strcmp(name, "admin")) {
-                char *t = bt_xr_attr(r, "type");
+                char *t = tmx_xr_attr(r, "type");
                 if (t && !strcmp(t, "subjectField")) w = T_KIND;
                 else if (t && !strcmp(t, "source") && !e.lang) w = T_SOURCE;
                 free(t);
@@ -334,12 +334,12 @@ int bt_tbx_read(const char *path, bt_tbx_entry_fn fn, void *ud,
             }
             if (w != T_NONE && !empty) {
                 what = w;
-                what_depth = bt_xr_depth(r);
+                what_depth = tmx_xr_depth(r);
                 bt_buf_reset(&text);
             }
         } else if (type == XML_READER_TYPE_END_ELEMENT) {
             if (what != T_NONE) {
-                if (bt_xr_depth(r) == what_depth) {
+                if (tmx_xr_depth(r) == what_depth) {
                     tbx_take(&e, what, text.ptr);
                     what = T_NONE;
                 }
@@ -363,10 +363,10 @@ int bt_tbx_read(const char *path, bt_tbx_entry_fn fn, void *ud,
                 }
             }
         } else if (is_text_node(type) && what != T_NONE) {
-            const char *v = bt_xr_value(r);
+            const char *v = tmx_xr_value(r);
             if (v) bt_buf_adds(&text, v);
             if (text.len > BT_XML_MAX_TEXT) {
-                bt_xr_report(r, BT_ERR_LIMIT, 0, "term longer than %u bytes",
+                tmx_xr_report(r, BT_ERR_LIMIT, 0, "term longer than %u bytes",
                              BT_XML_MAX_TEXT);
                 r->status = BT_ERR_LIMIT;
                 break;
@@ -380,6 +380,6 @@ int bt_tbx_read(const char *path, bt_tbx_entry_fn fn, void *ud,
     int status = r->status;
     tbx_reset(&e);
     bt_buf_free(&text);
-    bt_xr_close(r);
+    tmx_xr_close(r);
     return status;
 }

@@ -60,7 +60,7 @@ typedef struct frame {
 } frame;
 
 typedef struct vstate {
-    bt_xr *r;
+    tmx_xr *r;
     long problems;
     char *srclang;       /* from the header; NULL before it */
     unsigned long units;
@@ -76,7 +76,7 @@ static void problem(vstate *v, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     v->problems++;
-    bt_xr_report(v->r, BT_ERR_FORMAT, 0, "%s", msg);
+    tmx_xr_report(v->r, BT_ERR_FORMAT, 0, "%s", msg);
 }
 
 /* YYYYMMDDThhmmssZ */
@@ -90,7 +90,7 @@ static int is_tmx_date(const char *s)
 
 static void check_date(vstate *v, const char *elem, const char *attr)
 {
-    char *d = bt_xr_attr(v->r, attr);
+    char *d = tmx_xr_attr(v->r, attr);
     if (d && !is_tmx_date(d))
         problem(v, "<%s> %s '%s' is not YYYYMMDDThhmmssZ", elem, attr, d);
     free(d);
@@ -98,7 +98,7 @@ static void check_date(vstate *v, const char *elem, const char *attr)
 
 static void require_attr(vstate *v, const char *elem, const char *attr)
 {
-    char *a = bt_xr_attr(v->r, attr);
+    char *a = tmx_xr_attr(v->r, attr);
     if (!a) problem(v, "<%s> lacks the required attribute %s", elem, attr);
     else if (!*a) problem(v, "<%s> has an empty %s", elem, attr);
     free(a);
@@ -106,27 +106,27 @@ static void require_attr(vstate *v, const char *elem, const char *attr)
 
 static void check_attrs(vstate *v, frame *f, const char *name)
 {
-    bt_xr *r = v->r;
+    tmx_xr *r = v->r;
     char *a;
     switch (f->id < 0 ? -1 : name[0]) {
     case 't':
         if (!strcmp(name, "tmx")) {
-            a = bt_xr_attr(r, "version");
+            a = tmx_xr_attr(r, "version");
             if (!a) problem(v, "<tmx> lacks the version attribute");
             else if (strcmp(a, "1.4") != 0)
                 problem(v, "<tmx> version is '%s', expected '1.4'", a);
             free(a);
         } else if (!strcmp(name, "tu")) {
-            a = bt_xr_attr(r, "usagecount");
+            a = tmx_xr_attr(r, "usagecount");
             if (a && (!*a || strspn(a, "0123456789") != strlen(a)))
                 problem(v, "<tu> usagecount '%s' is not a number", a);
             free(a);
             check_date(v, "tu", "creationdate");
             check_date(v, "tu", "changedate");
         } else if (!strcmp(name, "tuv")) {
-            a = bt_xr_attr(r, "xml:lang");
+            a = tmx_xr_attr(r, "xml:lang");
             if (!a) {
-                char *old = bt_xr_attr(r, "lang");
+                char *old = tmx_xr_attr(r, "lang");
                 if (old)
                     problem(v, "<tuv> has lang=\"%s\" (TMX 1.1) but no "
                                "xml:lang", old);
@@ -147,14 +147,14 @@ static void check_attrs(vstate *v, frame *f, const char *name)
             };
             for (size_t i = 0; i < sizeof req / sizeof req[0]; i++)
                 require_attr(v, "header", req[i]);
-            a = bt_xr_attr(r, "segtype");
+            a = tmx_xr_attr(r, "segtype");
             if (a && *a && strcmp(a, "block") && strcmp(a, "paragraph") &&
                 strcmp(a, "sentence") && strcmp(a, "phrase"))
                 problem(v, "<header> segtype '%s' is not block, paragraph, "
                            "sentence or phrase", a);
             free(a);
             free(v->srclang);
-            v->srclang = bt_xr_attr(r, "srclang");
+            v->srclang = tmx_xr_attr(r, "srclang");
             check_date(v, "header", "creationdate");
             check_date(v, "header", "changedate");
         }
@@ -170,7 +170,7 @@ static void check_attrs(vstate *v, frame *f, const char *name)
         break;
     case 'i':
         if (!strcmp(name, "it")) {
-            a = bt_xr_attr(r, "pos");
+            a = tmx_xr_attr(r, "pos");
             if (!a || (strcmp(a, "begin") && strcmp(a, "end")))
                 problem(v, "<it> pos must be begin or end");
             free(a);
@@ -202,7 +202,7 @@ static void on_start(vstate *v, frame *stack, int depth, const char *name)
     frame *f = &stack[depth];
     memset(f, 0, sizeof *f);
     f->id = element_id(name);
-    f->line = bt_xr_line(v->r);
+    f->line = tmx_xr_line(v->r);
     if (depth == 0) {
         if (strcmp(name, "tmx") != 0) {
             problem(v, "root element is <%s>, not <tmx>", name);
@@ -253,11 +253,11 @@ static void on_start(vstate *v, frame *stack, int depth, const char *name)
     }
     if (!strcmp(name, "tu")) v->units++;
     if (!strcmp(name, "tuv") && !strcmp(pn, "tu") && v->srclang) {
-        char *lang = bt_xr_attr(v->r, "xml:lang");
+        char *lang = tmx_xr_attr(v->r, "xml:lang");
         /* srclang "vi" is met by "vi-VN" too: tools match on the language. */
         if (lang && (lang_eq(lang, v->srclang) ||
                      (!strpbrk(v->srclang, "-_") &&
-                      bt_lang_is(lang, v->srclang))))
+                      tmx_lang_is(lang, v->srclang))))
             p->has_srclang = 1;
         free(lang);
     }
@@ -270,7 +270,7 @@ static void on_end(vstate *v, frame *f)
     if (f->id < 0) return;
     const char *name = grammar[f->id].name;
     unsigned long line = f->line;
-    bt_xr *r = v->r;
+    tmx_xr *r = v->r;
     char msg[200] = "";
     if (!strcmp(name, "tu")) {
         if (f->ntuv < 2)
@@ -298,19 +298,19 @@ long bt_tmx_validate(const char *path, unsigned long *units,
                      bt_diag_fn diag, void *dud)
 {
     if (units) *units = 0;
-    bt_xr *r = bt_xr_open(path, diag, dud);
+    tmx_xr *r = tmx_xr_open(path, diag, dud);
     if (!r) return BT_ERR_IO;
     vstate v = { r, 0, NULL, 0 };
     frame stack[BT_XML_MAX_DEPTH + 1];
     int rc, seen_root = 0;
-    while ((rc = bt_xr_next(r)) == 1) {
-        int type = bt_xr_type(r);
-        int depth = bt_xr_depth(r);
-        if (depth > BT_XML_MAX_DEPTH) break; /* bt_xr_next stops first */
+    while ((rc = tmx_xr_next(r)) == 1) {
+        int type = tmx_xr_type(r);
+        int depth = tmx_xr_depth(r);
+        if (depth > BT_XML_MAX_DEPTH) break; /* tmx_xr_next stops first */
         if (type == XML_READER_TYPE_ELEMENT) {
             seen_root = 1;
-            on_start(&v, stack, depth, bt_xr_name(r));
-            if (bt_xr_is_empty(r)) on_end(&v, &stack[depth]);
+            on_start(&v, stack, depth, tmx_xr_name(r));
+            if (tmx_xr_is_empty(r)) on_end(&v, &stack[depth]);
         } else if (type == XML_READER_TYPE_END_ELEMENT) {
             on_end(&v, &stack[depth]);
         } else if ((type == XML_READER_TYPE_TEXT ||
@@ -332,6 +332,6 @@ long bt_tmx_validate(const char *path, unsigned long *units,
     }
     if (units) *units = v.units;
     free(v.srclang);
-    bt_xr_close(r);
+    tmx_xr_close(r);
     return result;
 }

@@ -11,7 +11,7 @@
 #include <time.h>
 
 struct bt_tmx_writer {
-    bt_xw x;
+    tmx_xw x;
     char date[20];
     size_t datelen;
     unsigned long next_id;
@@ -59,7 +59,7 @@ static char *put_score(char *o, double s)
 bt_tmx_writer *bt_tmx_writer_open(const char *path, const char *tool_version)
 {
     bt_tmx_writer *w = bt_xcalloc(1, sizeof *w);
-    if (bt_xw_open(&w->x, path) < 0) {
+    if (tmx_xw_open(&w->x, path) < 0) {
         int e = errno;
         free(w);
         errno = e;
@@ -67,42 +67,42 @@ bt_tmx_writer *bt_tmx_writer_open(const char *path, const char *tool_version)
     }
     utc_stamp(w->date);
     w->datelen = strlen(w->date);
-    bt_xw *x = &w->x;
+    tmx_xw *x = &w->x;
     const char *v = tool_version && *tool_version ? tool_version : "unknown";
     size_t lv = strlen(v);
-    char *o = bt_xw_reserve(x, BT_XW_ESC_MAX(lv) + 512);
-    o = BT_XW_LIT(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    char *o = tmx_xw_reserve(x, TMX_XW_ESC_MAX(lv) + 512);
+    o = TMX_XW_LIT(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                      "<tmx version=\"1.4\">\n"
                      "  <header creationtool=\"bitext\" creationtoolversion=\"");
-    o = bt_xw_escape(o, v, lv, 1);
-    o = BT_XW_LIT(o, "\" segtype=\"sentence\" o-tmf=\"bitext\" adminlang=\"en\" srclang=\"vi\""
+    o = tmx_xw_escape(o, v, lv, 1);
+    o = TMX_XW_LIT(o, "\" segtype=\"sentence\" o-tmf=\"bitext\" adminlang=\"en\" srclang=\"vi\""
                      " datatype=\"plaintext\" creationdate=\"");
     memcpy(o, w->date, w->datelen);
     o += w->datelen;
     /* ">" once a unit follows; "/>" at the end if none did */
-    o = BT_XW_LIT(o, "\"/>\n"
+    o = TMX_XW_LIT(o, "\"/>\n"
                      "  <body");
-    bt_xw_done(x, o);
+    tmx_xw_done(x, o);
     return w;
 }
 
 /* <prop type="TYPE">VALUE</prop>, escaped; the bound is
- * 32 + BT_XW_ESC_MAX(len) + strlen(type). */
+ * 32 + TMX_XW_ESC_MAX(len) + strlen(type). */
 static char *prop(char *o, const char *type, const char *value, size_t len)
 {
-    o = BT_XW_LIT(o, "      <prop type=\"");
+    o = TMX_XW_LIT(o, "      <prop type=\"");
     size_t lt = strlen(type);
     memcpy(o, type, lt);
     o += lt;
-    o = BT_XW_LIT(o, "\">");
-    o = bt_xw_escape(o, value, len, 0);
-    return BT_XW_LIT(o, "</prop>\n");
+    o = TMX_XW_LIT(o, "\">");
+    o = tmx_xw_escape(o, value, len, 0);
+    return TMX_XW_LIT(o, "</prop>\n");
 }
 
 static char *prop_ulong(char *o, const char *type, unsigned long v)
 {
     char num[24];
-    *bt_xw_ulong(num, v) = '\0';
+    *tmx_xw_ulong(num, v) = '\0';
     return prop(o, type, num, strlen(num));
 }
 
@@ -110,54 +110,54 @@ int bt_tmx_writer_add(bt_tmx_writer *w, const bt_tmx_unit *u)
 {
     if (!w || !u || !u->vi || !u->en) { errno = EINVAL; return -1; }
     if (w->x.err) { errno = w->x.err; return -1; }
-    bt_xw *x = &w->x;
+    tmx_xw *x = &w->x;
     size_t lvi = strlen(u->vi), len = strlen(u->en);
     size_t lf = u->file ? strlen(u->file) : 0;
     size_t lst = u->status ? strlen(u->status) : 0;
     size_t lso = u->more_sources ? strlen(u->more_sources) : 0;
     /* the markup and numbers take well under 1000 bytes */
-    char *o = bt_xw_reserve(x, BT_XW_ESC_MAX(lvi + len + lf + lst + lso) + 1024);
-    if (!w->next_id) o = BT_XW_LIT(o, ">\n");
-    o = BT_XW_LIT(o, "    <tu tuid=\"");
-    o = bt_xw_ulong(o, ++w->next_id);
+    char *o = tmx_xw_reserve(x, TMX_XW_ESC_MAX(lvi + len + lf + lst + lso) + 1024);
+    if (!w->next_id) o = TMX_XW_LIT(o, ">\n");
+    o = TMX_XW_LIT(o, "    <tu tuid=\"");
+    o = tmx_xw_ulong(o, ++w->next_id);
     if (u->usagecount > 1) {
-        o = BT_XW_LIT(o, "\" usagecount=\"");
-        o = bt_xw_ulong(o, u->usagecount);
+        o = TMX_XW_LIT(o, "\" usagecount=\"");
+        o = tmx_xw_ulong(o, u->usagecount);
     }
-    o = BT_XW_LIT(o, "\" creationdate=\"");
+    o = TMX_XW_LIT(o, "\" creationdate=\"");
     memcpy(o, w->date, w->datelen);
     o += w->datelen;
-    o = BT_XW_LIT(o, "\">\n");
+    o = TMX_XW_LIT(o, "\">\n");
     if (u->file) o = prop(o, "x-file", u->file, lf);
     if (u->vi_line) o = prop_ulong(o, "x-vi-line", u->vi_line);
     if (u->en_line) o = prop_ulong(o, "x-en-line", u->en_line);
     if (u->score >= 0) {
-        o = BT_XW_LIT(o, "      <prop type=\"x-score\">");
+        o = TMX_XW_LIT(o, "      <prop type=\"x-score\">");
         o = put_score(o, u->score > 1 ? 1 : u->score);
-        o = BT_XW_LIT(o, "</prop>\n");
+        o = TMX_XW_LIT(o, "</prop>\n");
     }
     if (lst) o = prop(o, "x-status", u->status, lst);
     if (lso) o = prop(o, "x-sources", u->more_sources, lso);
-    o = BT_XW_LIT(o, "      <tuv xml:lang=\"vi\">\n"
+    o = TMX_XW_LIT(o, "      <tuv xml:lang=\"vi\">\n"
                      "        <seg>");
-    o = bt_xw_escape(o, u->vi, lvi, 0);
-    o = BT_XW_LIT(o, "</seg>\n"
+    o = tmx_xw_escape(o, u->vi, lvi, 0);
+    o = TMX_XW_LIT(o, "</seg>\n"
                      "      </tuv>\n"
                      "      <tuv xml:lang=\"en\">\n"
                      "        <seg>");
-    o = bt_xw_escape(o, u->en, len, 0);
-    o = BT_XW_LIT(o, "</seg>\n"
+    o = tmx_xw_escape(o, u->en, len, 0);
+    o = TMX_XW_LIT(o, "</seg>\n"
                      "      </tuv>\n"
                      "    </tu>\n");
-    bt_xw_done(x, o);
-    return bt_xw_flush(x);
+    tmx_xw_done(x, o);
+    return tmx_xw_flush(x);
 }
 
 int bt_tmx_writer_close(bt_tmx_writer *w)
 {
     if (!w) { errno = EINVAL; return -1; }
-    bt_xw_raw(&w->x, w->next_id ? "  </body>\n</tmx>\n" : "/>\n</tmx>\n");
-    int rc = bt_xw_commit(&w->x);
+    tmx_xw_raw(&w->x, w->next_id ? "  </body>\n</tmx>\n" : "/>\n</tmx>\n");
+    int rc = tmx_xw_commit(&w->x);
     int e = errno;
     free(w);
     errno = e;
@@ -167,7 +167,7 @@ int bt_tmx_writer_close(bt_tmx_writer *w)
 void bt_tmx_writer_abort(bt_tmx_writer *w)
 {
     if (!w) return;
-    bt_xw_abort(&w->x);
+    tmx_xw_abort(&w->x);
     free(w);
 }
 
@@ -180,32 +180,32 @@ static const char *part_of_speech(const char *kind)
     return "noun";
 }
 
-/* One langSet; the bound is 256 + BT_XW_ESC_MAX(len). */
+/* One langSet; the bound is 256 + TMX_XW_ESC_MAX(len). */
 static char *tbx_lang_set(char *o, const char *lang, const char *term, size_t len,
                           const char *kind)
 {
-    o = BT_XW_LIT(o, "        <langSet xml:lang=\"");
+    o = TMX_XW_LIT(o, "        <langSet xml:lang=\"");
     memcpy(o, lang, 2);
     o += 2;
-    o = BT_XW_LIT(o, "\">\n"
+    o = TMX_XW_LIT(o, "\">\n"
                      "          <tig>\n"
                      "            <term>");
-    o = bt_xw_escape(o, term, len, 0);
-    o = BT_XW_LIT(o, "</term>\n"
+    o = tmx_xw_escape(o, term, len, 0);
+    o = TMX_XW_LIT(o, "</term>\n"
                      "            <termNote type=\"partOfSpeech\">");
     const char *pos = part_of_speech(kind);
     memcpy(o, pos, strlen(pos));
     o += strlen(pos);
-    return BT_XW_LIT(o, "</termNote>\n"
+    return TMX_XW_LIT(o, "</termNote>\n"
                         "          </tig>\n"
                         "        </langSet>\n");
 }
 
 int bt_tbx_write(const char *path, const bt_tbx_entry *entries, size_t n)
 {
-    bt_xw xw, *x = &xw;
-    if (bt_xw_open(x, path) < 0) return -1;
-    bt_xw_raw(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    tmx_xw xw, *x = &xw;
+    if (tmx_xw_open(x, path) < 0) return -1;
+    tmx_xw_raw(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                  "<martif type=\"TBX-Basic\" xml:lang=\"en\">\n"
                  "  <martifHeader>\n"
                  "    <fileDesc>\n"
@@ -228,36 +228,36 @@ int bt_tbx_write(const char *path, const bt_tbx_entry *entries, size_t n)
         size_t lvi = strlen(e->vi), len = strlen(e->en);
         size_t lk = e->kind ? strlen(e->kind) : 0;
         size_t ls = e->sources ? strlen(e->sources) : 0;
-        char *o = bt_xw_reserve(x, BT_XW_ESC_MAX(lvi + len + lk + ls) + 1024);
-        if (!any) o = BT_XW_LIT(o, ">\n");
+        char *o = tmx_xw_reserve(x, TMX_XW_ESC_MAX(lvi + len + lk + ls) + 1024);
+        if (!any) o = TMX_XW_LIT(o, ">\n");
         any = 1;
-        o = BT_XW_LIT(o, "      <termEntry id=\"e");
-        o = bt_xw_ulong(o, (unsigned long)(i + 1));
-        o = BT_XW_LIT(o, "\">\n");
+        o = TMX_XW_LIT(o, "      <termEntry id=\"e");
+        o = tmx_xw_ulong(o, (unsigned long)(i + 1));
+        o = TMX_XW_LIT(o, "\">\n");
         if (lk) {
-            o = BT_XW_LIT(o, "        <descrip type=\"subjectField\">");
-            o = bt_xw_escape(o, e->kind, lk, 0);
-            o = BT_XW_LIT(o, "</descrip>\n");
+            o = TMX_XW_LIT(o, "        <descrip type=\"subjectField\">");
+            o = tmx_xw_escape(o, e->kind, lk, 0);
+            o = TMX_XW_LIT(o, "</descrip>\n");
         }
         if (ls) {
-            o = BT_XW_LIT(o, "        <admin type=\"source\">");
-            o = bt_xw_escape(o, e->sources, ls, 0);
-            o = BT_XW_LIT(o, "</admin>\n");
+            o = TMX_XW_LIT(o, "        <admin type=\"source\">");
+            o = tmx_xw_escape(o, e->sources, ls, 0);
+            o = TMX_XW_LIT(o, "</admin>\n");
         }
-        o = BT_XW_LIT(o, "        <note>count: ");
-        o = bt_xw_ulong(o, e->count);
-        o = BT_XW_LIT(o, "</note>\n");
+        o = TMX_XW_LIT(o, "        <note>count: ");
+        o = tmx_xw_ulong(o, e->count);
+        o = TMX_XW_LIT(o, "</note>\n");
         o = tbx_lang_set(o, "vi", e->vi, lvi, e->kind);
         o = tbx_lang_set(o, "en", e->en, len, e->kind);
-        o = BT_XW_LIT(o, "      </termEntry>\n");
-        bt_xw_done(x, o);
-        if (bt_xw_flush(x) < 0) {
+        o = TMX_XW_LIT(o, "      </termEntry>\n");
+        tmx_xw_done(x, o);
+        if (tmx_xw_flush(x) < 0) {
             int err = errno;
-            bt_xw_abort(x);
+            tmx_xw_abort(x);
             errno = err;
             return -1;
         }
     }
-    bt_xw_raw(x, any ? "    </body>\n  </text>\n</martif>\n" : "/>\n  </text>\n</martif>\n");
-    return bt_xw_commit(x);
+    tmx_xw_raw(x, any ? "    </body>\n  </text>\n</martif>\n" : "/>\n  </text>\n</martif>\n");
+    return tmx_xw_commit(x);
 }

@@ -11,14 +11,14 @@
 /* Written to the file in blocks of about this size. */
 #define XW_BLOCK (64 * 1024)
 
-int bt_xw_open(bt_xw *x, const char *path)
+int tmx_xw_open(tmx_xw *x, const char *path)
 {
     memset(x, 0, sizeof *x);
     x->out = bt_outfile_open(path);
     return x->out ? 0 : -1;
 }
 
-static int write_out(bt_xw *x)
+static int write_out(tmx_xw *x)
 {
     if (!x->err && x->len) {
         FILE *fp = bt_outfile_fp(x->out);
@@ -34,13 +34,13 @@ static int write_out(bt_xw *x)
     return 0;
 }
 
-int bt_xw_flush(bt_xw *x)
+int tmx_xw_flush(tmx_xw *x)
 {
     if (x->len < XW_BLOCK && !x->err) return 0;
     return write_out(x);
 }
 
-int bt_xw_commit(bt_xw *x)
+int tmx_xw_commit(tmx_xw *x)
 {
     int rc = write_out(x);
     free(x->buf);
@@ -58,7 +58,7 @@ int bt_xw_commit(bt_xw *x)
     return rc;
 }
 
-void bt_xw_abort(bt_xw *x)
+void tmx_xw_abort(tmx_xw *x)
 {
     free(x->buf);
     x->buf = NULL;
@@ -67,7 +67,7 @@ void bt_xw_abort(bt_xw *x)
     x->out = NULL;
 }
 
-char *bt_xw_reserve(bt_xw *x, size_t n)
+char *tmx_xw_reserve(tmx_xw *x, size_t n)
 {
     if (x->cap - x->len < n) {
         size_t c = x->cap ? x->cap : XW_BLOCK * 2;
@@ -78,17 +78,17 @@ char *bt_xw_reserve(bt_xw *x, size_t n)
     return x->buf + x->len;
 }
 
-void bt_xw_done(bt_xw *x, char *end) { x->len = (size_t)(end - x->buf); }
+void tmx_xw_done(tmx_xw *x, char *end) { x->len = (size_t)(end - x->buf); }
 
-void bt_xw_raw(bt_xw *x, const char *s)
+void tmx_xw_raw(tmx_xw *x, const char *s)
 {
     size_t n = strlen(s);
-    char *o = bt_xw_reserve(x, n);
+    char *o = tmx_xw_reserve(x, n);
     memcpy(o, s, n);
     x->len += n;
 }
 
-char *bt_xw_ulong(char *o, unsigned long v)
+char *tmx_xw_ulong(char *o, unsigned long v)
 {
     char tmp[24], *e = tmp + sizeof tmp, *q = e;
     do *--q = (char)('0' + v % 10); while ((v /= 10));
@@ -106,7 +106,7 @@ static uint64_t xml_special8(uint64_t x)
 /* Runs of bytes kept as they are (valid UTF-8 but U+FFFE/U+FFFF,
  * printable ASCII but & < > ") are copied at once; eight plain ASCII bytes
  * are passed over in one test. */
-char *bt_xw_escape(char *o, const char *s, size_t len, int attr)
+char *tmx_xw_escape(char *o, const char *s, size_t len, int attr)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + len, *run = p;
     while (p < end) {
@@ -137,17 +137,17 @@ char *bt_xw_escape(char *o, const char *s, size_t len, int attr)
             memcpy(o, run, (size_t)(p - run));
             o += p - run;
             switch (c) { /* anything else is dropped */
-            case '&': o = BT_XW_LIT(o, "&amp;"); break;
-            case '<': o = BT_XW_LIT(o, "&lt;"); break;
-            case '>': o = BT_XW_LIT(o, "&gt;"); break;
-            case '"': o = BT_XW_LIT(o, "&quot;"); break;
-            case '\r': o = BT_XW_LIT(o, "&#13;"); break;
+            case '&': o = TMX_XW_LIT(o, "&amp;"); break;
+            case '<': o = TMX_XW_LIT(o, "&lt;"); break;
+            case '>': o = TMX_XW_LIT(o, "&gt;"); break;
+            case '"': o = TMX_XW_LIT(o, "&quot;"); break;
+            case '\r': o = TMX_XW_LIT(o, "&#13;"); break;
             case '\t':
-                if (attr) o = BT_XW_LIT(o, "&#9;");
+                if (attr) o = TMX_XW_LIT(o, "&#9;");
                 else *o++ = '\t';
                 break;
             case '\n':
-                if (attr) o = BT_XW_LIT(o, "&#10;");
+                if (attr) o = TMX_XW_LIT(o, "&#10;");
                 else *o++ = '\n';
                 break;
             }

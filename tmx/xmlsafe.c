@@ -39,7 +39,7 @@ static void swallow_structured(void *ctx, xmlErrorPtr err)
     (void)ctx; (void)err;
 }
 
-void bt_xml_init(void)
+void tmx_xml_init(void)
 {
     xmlInitParser();
     xmlSetExternalEntityLoader(refuse_loader);
@@ -48,7 +48,7 @@ void bt_xml_init(void)
     xmlSetStructuredErrorFunc(NULL, swallow_structured);
 }
 
-int bt_lang_is(const char *code, const char *primary)
+int tmx_lang_is(const char *code, const char *primary)
 {
     if (!code) return 0;
     size_t n = strlen(primary);
@@ -60,7 +60,7 @@ int bt_lang_is(const char *code, const char *primary)
 
 /* ---- reading ---------------------------------------------------------- */
 
-static void report_v(bt_xr *r, int code, int is_warning, unsigned long line,
+static void report_v(tmx_xr *r, int code, int is_warning, unsigned long line,
                      const char *fmt, va_list ap)
 {
     if (!is_warning) r->nerrors++;
@@ -75,9 +75,9 @@ static void report_v(bt_xr *r, int code, int is_warning, unsigned long line,
     bt_report(r->diag, r->dud, code, is_warning, r->path, line, "%s", msg);
 }
 
-static void report(bt_xr *r, int code, int is_warning, unsigned long line,
+static void report(tmx_xr *r, int code, int is_warning, unsigned long line,
                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void report(bt_xr *r, int code, int is_warning, unsigned long line,
+static void report(tmx_xr *r, int code, int is_warning, unsigned long line,
                    const char *fmt, ...)
 {
     va_list ap;
@@ -90,7 +90,7 @@ static void report(bt_xr *r, int code, int is_warning, unsigned long line,
  * line where the parser stood, warnings kept as warnings. */
 static void on_xml_error(void *arg, xmlErrorPtr e)
 {
-    bt_xr *r = arg;
+    tmx_xr *r = arg;
     if (!e) return;
     char msg[300];
     const char *m = e->message ? e->message : "XML error";
@@ -130,7 +130,7 @@ static int gz_close_cb(void *ctx)
 /* The only call that creates a libxml2 reader in bitext. Options: no
  * network; never NOENT (entities stay unexpanded), never DTDLOAD, DTDATTR or
  * DTDVALID, never HUGE (keep libxml2's own size limits). */
-static xmlTextReaderPtr open_reader(bt_xr *r, gzFile gz)
+static xmlTextReaderPtr open_reader(tmx_xr *r, gzFile gz)
 {
     const int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOXINCNODE;
     /* Errors raised while the first bytes are parsed reach the thread's
@@ -143,10 +143,10 @@ static xmlTextReaderPtr open_reader(bt_xr *r, gzFile gz)
     return rd;
 }
 
-bt_xr *bt_xr_open(const char *path, bt_diag_fn diag, void *dud)
+tmx_xr *tmx_xr_open(const char *path, bt_diag_fn diag, void *dud)
 {
-    bt_xml_init();
-    bt_xr *r = bt_xcalloc(1, sizeof *r);
+    tmx_xml_init();
+    tmx_xr *r = bt_xcalloc(1, sizeof *r);
     r->path = bt_xstrdup(path);
     r->diag = diag;
     r->dud = dud;
@@ -161,7 +161,7 @@ bt_xr *bt_xr_open(const char *path, bt_diag_fn diag, void *dud)
     if (!gz) {
         int e = errno ? errno : ENOMEM;
         report(r, BT_ERR_IO, 0, 0, "cannot open: %s", strerror(e));
-        bt_xr_close(r);
+        tmx_xr_close(r);
         return NULL;
     }
     gzbuffer(gz, 64 * 1024);
@@ -169,13 +169,13 @@ bt_xr *bt_xr_open(const char *path, bt_diag_fn diag, void *dud)
     if (!r->rd) {
         if (r->nerrors == 0)
             report(r, BT_ERR_FORMAT, 0, 0, "cannot read as XML");
-        bt_xr_close(r);
+        tmx_xr_close(r);
         return NULL;
     }
     return r;
 }
 
-void bt_xr_close(bt_xr *r)
+void tmx_xr_close(tmx_xr *r)
 {
     if (!r) return;
     if (r->rd) xmlFreeTextReader(r->rd);
@@ -183,7 +183,7 @@ void bt_xr_close(bt_xr *r)
     free(r);
 }
 
-static int fail(bt_xr *r, int code)
+static int fail(tmx_xr *r, int code)
 {
     if (r->status == BT_OK) r->status = code;
     return r->status;
@@ -200,13 +200,13 @@ static int dtd_declares_entities(xmlNodePtr node)
     return 0;
 }
 
-int bt_xr_next(bt_xr *r)
+int tmx_xr_next(tmx_xr *r)
 {
     if (r->status != BT_OK) return r->status;
     int rc = xmlTextReaderRead(r->rd);
     if (rc < 0 || r->status != BT_OK) {
         if (r->status == BT_OK)
-            report(r, BT_ERR_FORMAT, 0, bt_xr_line(r), "malformed XML");
+            report(r, BT_ERR_FORMAT, 0, tmx_xr_line(r), "malformed XML");
         return fail(r, BT_ERR_FORMAT);
     }
     if (rc == 0) return 0;
@@ -218,20 +218,20 @@ int bt_xr_next(bt_xr *r)
         if ((n && n->type == XML_DTD_NODE && dtd_declares_entities(n)) ||
             (doc && doc->intSubset &&
              dtd_declares_entities((xmlNodePtr)doc->intSubset))) {
-            report(r, BT_ERR_FORMAT, 0, bt_xr_line(r),
+            report(r, BT_ERR_FORMAT, 0, tmx_xr_line(r),
                    "DOCTYPE declares entities: refused (entities are never "
                    "expanded)");
             return fail(r, BT_ERR_FORMAT);
         }
     } else if (type == XML_READER_TYPE_ENTITY_REFERENCE ||
                type == XML_READER_TYPE_ENTITY) {
-        report(r, BT_ERR_FORMAT, 0, bt_xr_line(r),
+        report(r, BT_ERR_FORMAT, 0, tmx_xr_line(r),
                "entity reference refused");
         return fail(r, BT_ERR_FORMAT);
     }
     int depth = xmlTextReaderDepth(r->rd);
     if (depth >= BT_XML_MAX_DEPTH) {
-        report(r, BT_ERR_LIMIT, 0, bt_xr_line(r),
+        report(r, BT_ERR_LIMIT, 0, tmx_xr_line(r),
                "elements nested deeper than %d levels", BT_XML_MAX_DEPTH);
         return fail(r, BT_ERR_LIMIT);
     }
@@ -240,7 +240,7 @@ int bt_xr_next(bt_xr *r)
         type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) {
         const xmlChar *v = xmlTextReaderConstValue(r->rd);
         if (v && strlen((const char *)v) > BT_XML_MAX_TEXT) {
-            report(r, BT_ERR_LIMIT, 0, bt_xr_line(r),
+            report(r, BT_ERR_LIMIT, 0, tmx_xr_line(r),
                    "text longer than %u bytes", BT_XML_MAX_TEXT);
             return fail(r, BT_ERR_LIMIT);
         }
@@ -248,7 +248,7 @@ int bt_xr_next(bt_xr *r)
     return 1;
 }
 
-unsigned long bt_xr_line(bt_xr *r)
+unsigned long tmx_xr_line(tmx_xr *r)
 {
     xmlNodePtr n = xmlTextReaderCurrentNode(r->rd);
     long line = n ? xmlGetLineNo(n) : -1;
@@ -256,31 +256,31 @@ unsigned long bt_xr_line(bt_xr *r)
     return line > 0 ? (unsigned long)line : 0;
 }
 
-void bt_xr_report(bt_xr *r, int code, int is_warning, const char *fmt, ...)
+void tmx_xr_report(tmx_xr *r, int code, int is_warning, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    report_v(r, code, is_warning, bt_xr_line(r), fmt, ap);
+    report_v(r, code, is_warning, tmx_xr_line(r), fmt, ap);
     va_end(ap);
 }
 
-int bt_xr_type(bt_xr *r) { return xmlTextReaderNodeType(r->rd); }
+int tmx_xr_type(tmx_xr *r) { return xmlTextReaderNodeType(r->rd); }
 
-const char *bt_xr_name(bt_xr *r)
+const char *tmx_xr_name(tmx_xr *r)
 {
     const xmlChar *n = xmlTextReaderConstLocalName(r->rd);
     return n ? (const char *)n : "";
 }
 
-const char *bt_xr_value(bt_xr *r)
+const char *tmx_xr_value(tmx_xr *r)
 {
     return (const char *)xmlTextReaderConstValue(r->rd);
 }
 
-int bt_xr_is_empty(bt_xr *r) { return xmlTextReaderIsEmptyElement(r->rd) == 1; }
-int bt_xr_depth(bt_xr *r) { return xmlTextReaderDepth(r->rd); }
+int tmx_xr_is_empty(tmx_xr *r) { return xmlTextReaderIsEmptyElement(r->rd) == 1; }
+int tmx_xr_depth(tmx_xr *r) { return xmlTextReaderDepth(r->rd); }
 
-char *bt_xr_attr(bt_xr *r, const char *name)
+char *tmx_xr_attr(tmx_xr *r, const char *name)
 {
     xmlChar *v;
     if (!strncmp(name, "xml:", 4))

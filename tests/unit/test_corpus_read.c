@@ -550,6 +550,28 @@ static void test_invisible_removed(void **state)
     bt_doc_free(doc);
 }
 
+/* The one repair both readers use: controls and noncharacters always,
+ * other spaces and invisible characters only when asked (articles). */
+static void test_text_repair(void **state)
+{
+    (void)state;
+    const char in[] = "a\x01" "b\tc\xC2\xA0" "d\xE2\x80\x8B" "e\xEF\xBF\xBE";
+    char out[sizeof in];
+    int32_t bad = 0;
+    size_t n = bt_text_repair(out, in, sizeof in - 1, 0, &bad);
+    assert_int_equal(bad, 1);
+    assert_int_equal(n, sizeof in - 3); /* U+FFFE: three bytes to one */
+    assert_memory_equal(out, "a b\tc\xC2\xA0" "d\xE2\x80\x8B" "e ", n);
+    n = bt_text_repair(out, in, sizeof in - 1, BT_REPAIR_SPACES, NULL);
+    out[n] = '\0';
+    assert_string_equal(out, "a b\tc de ");
+    /* in place, nothing to repair */
+    char same[] = "Nguy\xE1\xBB\x85n";
+    assert_int_equal(bt_text_repair(same, same, strlen(same), BT_REPAIR_SPACES, &bad),
+                     strlen(same));
+    assert_int_equal(bad, -1);
+}
+
 /* Every position of a long ASCII line: the word-at-a-time scan must not
  * step over a bad byte. */
 static void test_bad_byte_anywhere(void **state)
@@ -1315,6 +1337,7 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8_line),
         cmocka_unit_test(test_control_chars),
         cmocka_unit_test(test_invisible_removed),
+        cmocka_unit_test(test_text_repair),
         cmocka_unit_test(test_bad_byte_anywhere),
         cmocka_unit_test(test_binary),
         cmocka_unit_test(test_invariants_random),

@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,38 @@
 #include "../../base/utf8_fast.h"
 
 #define LANG(s) bt_lang_guess((s), strlen(s))
+
+/* base/map.c: dense indices in insertion order, keys with NULs, stable
+ * key addresses across growth, and many keys through several rehashes. */
+static void map_indices(void **state)
+{
+    (void)state;
+    bt_map m;
+    bt_map_init(&m);
+    assert_int_equal(bt_map_find(&m, "a", 1), BT_MAP_NONE);
+    int fresh = 0;
+    assert_int_equal(bt_map_add(&m, "a", 1, &fresh), 0);
+    assert_int_equal(fresh, 1);
+    assert_int_equal(bt_map_add(&m, "a\0b", 3, &fresh), 1);
+    assert_int_equal(bt_map_add(&m, "", 0, NULL), 2);
+    assert_int_equal(bt_map_add(&m, "a", 1, &fresh), 0);
+    assert_int_equal(fresh, 0);
+    const char *a = bt_map_key(&m, 0);
+    char k[32];
+    for (int i = 0; i < 100000; i++) {
+        int n = snprintf(k, sizeof k, "key %d", i);
+        assert_int_equal(bt_map_add(&m, k, (size_t)n, NULL), (size_t)i + 3);
+    }
+    assert_int_equal(bt_map_size(&m), 100003);
+    assert_ptr_equal(bt_map_key(&m, 0), a);
+    assert_string_equal(bt_map_key(&m, 50003), "key 50000");
+    assert_int_equal(bt_map_key_len(&m, 1), 3);
+    assert_int_equal(bt_map_find(&m, "a\0b", 3), 1);
+    assert_int_equal(bt_map_find(&m, "a\0c", 3), BT_MAP_NONE);
+    assert_int_equal(bt_map_find(&m, "key 99999", 9), 100002);
+    bt_map_free(&m);
+    assert_int_equal(bt_map_size(&m), 0);
+}
 
 static void language_by_evidence(void **state)
 {
@@ -469,6 +502,7 @@ static void find4_agrees(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(map_indices),
         cmocka_unit_test(language_by_evidence),
         cmocka_unit_test(fast_decoder_agrees),
         cmocka_unit_test(find4_agrees),

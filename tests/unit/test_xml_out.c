@@ -20,13 +20,13 @@
 
 /* depth * 2 spaces, "<name", optionally ` attr="value"`, ">", the text,
  * "</name>" and a new line, through the writer's own escaping. */
-static void elem_text(bt_xw *x, int depth, const char *name, const char *attr,
+static void elem_text(tmx_xw *x, int depth, const char *name, const char *attr,
                       const char *attr_value, const char *text)
 {
     size_t ln = strlen(name), lt = strlen(text);
     size_t la = attr ? strlen(attr) : 0, lv = attr ? strlen(attr_value) : 0;
     size_t ind = (size_t)depth * 2;
-    char *o = bt_xw_reserve(x, ind + 2 * ln + la + BT_XW_ESC_MAX(lv) + BT_XW_ESC_MAX(lt) + 16);
+    char *o = tmx_xw_reserve(x, ind + 2 * ln + la + TMX_XW_ESC_MAX(lv) + TMX_XW_ESC_MAX(lt) + 16);
     memset(o, ' ', ind);
     o += ind;
     *o++ = '<';
@@ -36,17 +36,17 @@ static void elem_text(bt_xw *x, int depth, const char *name, const char *attr,
         *o++ = ' ';
         memcpy(o, attr, la);
         o += la;
-        o = BT_XW_LIT(o, "=\"");
-        o = bt_xw_escape(o, attr_value, lv, 1);
+        o = TMX_XW_LIT(o, "=\"");
+        o = tmx_xw_escape(o, attr_value, lv, 1);
         *o++ = '"';
     }
     *o++ = '>';
-    o = bt_xw_escape(o, text, lt, 0);
-    o = BT_XW_LIT(o, "</");
+    o = tmx_xw_escape(o, text, lt, 0);
+    o = TMX_XW_LIT(o, "</");
     memcpy(o, name, ln);
     o += ln;
-    o = BT_XW_LIT(o, ">\n");
-    bt_xw_done(x, o);
+    o = TMX_XW_LIT(o, ">\n");
+    tmx_xw_done(x, o);
 }
 
 static char dir[256];
@@ -200,7 +200,7 @@ static char *slurp(const char *path)
     return bt_buf_detach(&b);
 }
 
-/* bt_xw's element with an attribute gives the bytes xmlTextWriter gave
+/* tmx_xw's element with an attribute gives the bytes xmlTextWriter gave
  * for the same (cleaned) text, indented the same way. */
 static void check_same_bytes(const char *s)
 {
@@ -218,12 +218,12 @@ static void check_same_bytes(const char *s)
     xmlTextWriterEndDocument(t);
     xmlFreeTextWriter(t);
 
-    bt_xw x;
-    assert_int_equal(bt_xw_open(&x, path_in("e.xml")), 0);
-    bt_xw_raw(&x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<r>\n");
+    tmx_xw x;
+    assert_int_equal(tmx_xw_open(&x, path_in("e.xml")), 0);
+    tmx_xw_raw(&x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<r>\n");
     elem_text(&x, 1, "e", "a", s, s);
-    bt_xw_raw(&x, "</r>\n");
-    assert_int_equal(bt_xw_commit(&x), 0);
+    tmx_xw_raw(&x, "</r>\n");
+    assert_int_equal(tmx_xw_commit(&x), 0);
     char *got = slurp(path_in("e.xml"));
     assert_string_equal(got, (const char *)xmlBufferContent(ref));
     free(got);

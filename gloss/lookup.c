@@ -1,0 +1,371 @@
+/* lookup.c - look-ups in a glossary index (exact, folded, fuzzy within an
+ * edit distance), their ranking, and the same look-ups in the compiled-in
+ * lexicon. */
+#include "gloss_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- look-up ------------------------------------------------------------ */
+
+const char *bt_gloss_match_name(bt_gloss_match m)
+{
+    switch (m) {
+    case BT_MATCH_EXACT: return "exact";
+    case BT_MATCH_FOLDED: return "folded";
+    case BT_MATCH_FUZZY: return "fuzzy";
+    }
+    return "?";
+}
+
+void bt_gloss_hits_init(bt_gloss_hits *h)
+{
+    h->v = NULL;
+    h->n = h->cap = 0;
+    h->owned = NULL;
+    h->nowned = h->owncap = 0;
+}
+
+void bt_gloss_hits_free(bt_gloss_hits *h)
+{
+    free(h->v);
+    for (size_t i = 0; i < h->nowned; i++) free(h->owned[i]);
+    free(h->owned);
+    bt_gloss_hits_init(h);
+}
+
+static const char *hits_own(bt_gloss_hits *h, const char *s)
+{
+    BT_GROW(h->owned, h->owncap, h->nowned + 1);
+    return h->owned[h->nowned++] = bt_xstrdup(s);
+}
+
+static int key_cmp(const bt_gloss_index *ix, const idx_key *k, const char *q,
+                   size_t qlen)
+{
+    const char *s = pool_str(ix, k->off);
+    size_t klen = k->off + k->len < ix->h->pool_len ? k->len : 0; /* damaged */
+    size_t n = klen < qlen ? klen : qlen;
+    int c = memcmp(s, q, n);
+    if (c) return c;
+    return (klen > qlen) - (klen < qlen);
+}
+
+static void add_hit(const bt_gloss_index *ix, uint32_t rowi,
+                    bt_gloss_match match, unsigned dist, unsigned source,
+                    bt_gloss_hits *out)
+{
+    if (rowi >= ix->h->nrows) return; /* a damaged index */
+    bt_gloss_row r;
+    bt_gloss_index_row(ix, rowi, &r);
+    BT_GROW(out->v, out->cap, out->n + 1);
+    bt_gloss_hit *h = &out->v[out->n++];
+    h->vi = r.vi;
+    h->en = r.en;
+    h->kind = r.kind;
+    h->sources = r.sources;
+    h->count = r.count;
+    h->official = r.official;
+    h->match = match;
+    h->distance = dist;
+    h->source = source;
+}
+
+/* Letter counts of a key, for count_bound. */
+typedef struct letter_counts {
+    uint16_t n[38];   /* a-z, 0-9, space, anything else */
+    size_t len;
+} letter_counts;
+
+static int letter_bucket(unsigned char c)
+{
+    if (c >= 'a' && c <= 'z') return c - 'a';
+    if (c >= '0' && c <= '9') return 26 + c - '0';
+    return c == ' ' ? 36 : 37;
+}
+
+static void count_letters(const char *s, size_t n, letter_counts *lc)
+{
+    memset(lc, 0, sizeof *lc);
+    lc->len = n;
+    for (size_t i = 0; i < n; i++) lc->n[letter_bucket((unsigned char)s[i])]++;
+}
+
+/* A lower bound on the edit distance between the counted key and s, or
+ * limit + 1 as soon as it exceeds limit. Each edit changes the letter counts
+ * by at most one up and one down, so the distance is at least the letters of
+ * s the key has no room for, plus what the key is longer by. */
+static unsigned count_bound(const letter_counts *q, const char *s, size_t n,
+                            unsigned limit)
+{
+    uint16_t d[38];
+    memcpy(d, q->n, sizeof d);
+    unsigned bound = q->len > n ? (unsigned)(q->len - n) : 0;
+    if (bound > limit) return limit + 1;
+    for (size_t i = 0; i < n; i++) {
+        int b = letter_bucket((unsigned char)s[i]);
+        if (d[b]) d[b]--;
+        else if (++bound > limit) return limit + 1;
+    }
+    return bound;
+}
+
+typedef struct near_key {
+    unsigned dist;
+    size_t at;       /* index into the key array */
+} near_key;
+
+static size_t lookup_fuzzy(const bt_gloss_index *ix, const idx_key *keys,
+                           size_t nk, const char *q, size_t qlen,
+                           size_t max_fuzzy, unsigned source,
+                           bt_gloss_hits *out)
+{
+    if (!max_fuzzy) max_fuzzy = 10;
+    unsigned k = 1 + (unsigned)(qlen / 10);
+    if (k > 4) k = 4;
+    letter_counts qh;
+    count_letters(q, qlen, &qh);
+    near_key *best = bt_xmalloc(max_fuzzy * sizeof *best);
+    size_t nbest = 0;
+    unsigned limit = k;
+    for (size_t i = 0; i < nk; i++) {
+        if (i && keys[i].off == keys[i - 1].off) continue; /* same key */
+        size_t len = keys[i].len;
+        if ((len > qlen ? len - qlen : qlen - len) > limit) continue;
+        if (keys[i].off + len >= ix->h->pool_len) continue; /* damaged */
+        const char *s = pool_str(ix, keys[i].off);
+        if (count_bound(&qh, s, len, limit) > limit) continue;
+        unsigned d = bt_gloss_distance(q, qlen, s, len, limit);
+        if (d > limit) continue;
+        /* insert by distance; ties keep key order */
+        size_t pos = nbest;
+        while (pos > 0 && best[pos - 1].dist > d) pos--;
+        if (pos >= max_fuzzy) continue;
+        if (nbest < max_fuzzy) nbest++;
+        memmove(best + pos + 1, best + pos, (nbest - 1 - pos) * sizeof *best);
+        best[pos].dist = d;
+        best[pos].at = i;
+        if (nbest == max_fuzzy) limit = best[nbest - 1].dist;
+    }
+    size_t added = 0;
+    for (size_t b = 0; b < nbest; b++) {
+        uint64_t off = keys[best[b].at].off;
+        for (size_t i = best[b].at; i < nk && keys[i].off == off; i++) {
+            add_hit(ix, keys[i].row, BT_MATCH_FUZZY, best[b].dist, source, out);
+            added++;
+        }
+    }
+    free(best);
+    return added;
+}
+
+size_t bt_gloss_index_lookup(const bt_gloss_index *ix, const char *term,
+                             size_t len, unsigned flags, size_t max_fuzzy,
+                             unsigned source, bt_gloss_hits *out)
+{
+    int reverse = (flags & BT_LOOKUP_REVERSE) != 0;
+    bt_buf key;
+    bt_buf_init(&key);
+    if (reverse) bt_gloss_key_en(term, len, &key);
+    else bt_gloss_key_vi(term, len, &key);
+    size_t nk = (size_t)ix->h->nrows, added = 0;
+    const idx_key *keys = reverse ? ix->rev : ix->fwd;
+    if (!key.len || !nk) {
+        bt_buf_free(&key);
+        return 0;
+    }
+    size_t lo = 0, hi = nk;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (key_cmp(ix, &keys[mid], key.ptr, key.len) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    char *qexact = NULL;
+    for (size_t i = lo; i < nk && key_cmp(ix, &keys[i], key.ptr, key.len) == 0;
+         i++) {
+        if (!qexact) qexact = bt_gloss_exact_key(term, len, reverse);
+        if (keys[i].row >= nk) continue; /* a damaged index */
+        const idx_row *r = &ix->rows[keys[i].row];
+        const char *side = pool_str(ix, reverse ? r->en : r->vi);
+        char *ek = bt_gloss_exact_key(side, strlen(side), reverse);
+        bt_gloss_match m = strcmp(ek, qexact) ? BT_MATCH_FOLDED : BT_MATCH_EXACT;
+        free(ek);
+        add_hit(ix, keys[i].row, m, 0, source, out);
+        added++;
+    }
+    free(qexact);
+    if (!added && (flags & BT_LOOKUP_FUZZY))
+        added = lookup_fuzzy(ix, keys, nk, key.ptr, key.len, max_fuzzy, source,
+                             out);
+    bt_buf_free(&key);
+    return added;
+}
+
+/* Does the term carry diacritics (or đ)? Then its accents are meant. */
+static int has_diacritics(const char *s, size_t len)
+{
+    for (size_t k = 0; k < len;) {
+        int32_t cp;
+        int n = bt_utf8_decode(s + k, len - k, &cp);
+        if (n < 0) { k++; continue; }
+        if (cp >= 0x300 && cp <= 0x36F) return 1;
+        if (cp >= 0x80) {
+            int32_t f = bt_fold_cp(cp);
+            if ((f >= 'a' && f <= 'z') || (f >= 'A' && f <= 'Z')) return 1;
+        }
+        k += (size_t)n;
+    }
+    return 0;
+}
+
+static int cmp_hits(const void *a, const void *b, void *ctx)
+{
+    const bt_gloss_hit *x = a, *y = b;
+    int reverse = *(const int *)ctx;
+    if (x->match != y->match) return x->match < y->match ? -1 : 1;
+    if (x->distance != y->distance) return x->distance < y->distance ? -1 : 1;
+    if (x->count != y->count) return x->count > y->count ? -1 : 1;
+    if (x->official != y->official) return x->official ? -1 : 1;
+    int c = reverse ? strcmp(x->vi, y->vi) : strcmp(x->en, y->en);
+    if (c) return c;
+    return reverse ? strcmp(x->en, y->en) : strcmp(x->vi, y->vi);
+}
+
+void bt_gloss_hits_rank(bt_gloss_hits *h, const char *term, size_t len,
+                        unsigned flags, size_t max_fuzzy)
+{
+    /* one hit per (vi, en): the later source wins */
+    size_t n = 0;
+    for (size_t i = 0; i < h->n; i++) {
+        bt_gloss_hit *x = &h->v[i];
+        size_t j;
+        for (j = 0; j < n; j++)
+            if (!strcmp(h->v[j].vi, x->vi) && !strcmp(h->v[j].en, x->en)) break;
+        if (j < n) {
+            bt_gloss_hit *y = &h->v[j];
+            int official = y->official || x->official;
+            bt_gloss_match m = y->match < x->match ? y->match : x->match;
+            unsigned d = y->distance < x->distance ? y->distance : x->distance;
+            *y = *x;
+            y->official = official;
+            y->match = m;
+            y->distance = d;
+        } else {
+            h->v[n++] = *x;
+        }
+    }
+    h->n = n;
+    int any_close = 0, any_exact = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (h->v[i].match != BT_MATCH_FUZZY) any_close = 1;
+        if (h->v[i].match == BT_MATCH_EXACT) any_exact = 1;
+    }
+    int keep_exact_only = any_exact && has_diacritics(term, len);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        const bt_gloss_hit *x = &h->v[i];
+        if (any_close && x->match == BT_MATCH_FUZZY) continue;
+        if (keep_exact_only && x->match != BT_MATCH_EXACT) continue;
+        h->v[m++] = *x;
+    }
+    h->n = m;
+    int reverse = (flags & BT_LOOKUP_REVERSE) != 0;
+    if (h->n > 1) qsort_r(h->v, h->n, sizeof *h->v, cmp_hits, &reverse);
+    if (!any_close && max_fuzzy && h->n > max_fuzzy) h->n = max_fuzzy;
+}
+
+/* ---- the built-in lexicon ----------------------------------------------- */
+
+/* The lexicon is small (about a thousand renderings) and compiled in:
+ * comparing keys row by row costs less than building an index of it in
+ * every process. */
+typedef struct lex_scan {
+    const char *term;
+    size_t len;
+    int reverse, fuzzy;
+    bt_buf qkey, key;
+    char *qexact;
+    unsigned limit;
+    unsigned source;
+    bt_gloss_hits *out;
+    size_t added;
+    letter_counts qh;
+} lex_scan;
+
+static void lex_row(void *ud, const char *vi, const char *en,
+                    bt_term_kind kind, int preferred, const char *source)
+{
+    (void)source;
+    lex_scan *s = ud;
+    const char *side = s->reverse ? en : vi;
+    bt_gloss_match m;
+    unsigned d = 0;
+    if (!s->fuzzy) {
+        /* most rows differ in their first word: no key is made for them */
+        if (!bt_gloss_key_equals(side, strlen(side), s->reverse, s->qkey.ptr,
+                                 s->qkey.len))
+            return;
+        if (!s->qexact) s->qexact = bt_gloss_exact_key(s->term, s->len, s->reverse);
+        char *ek = bt_gloss_exact_key(side, strlen(side), s->reverse);
+        m = strcmp(ek, s->qexact) ? BT_MATCH_FOLDED : BT_MATCH_EXACT;
+        free(ek);
+    } else {
+        bt_buf_reset(&s->key);
+        if (s->reverse) bt_gloss_key_en(side, strlen(side), &s->key);
+        else bt_gloss_key_vi(side, strlen(side), &s->key);
+        size_t a = s->key.len, b = s->qkey.len;
+        if ((a > b ? a - b : b - a) > s->limit) return;
+        if (count_bound(&s->qh, s->key.ptr, s->key.len, s->limit) > s->limit)
+            return;
+        d = bt_gloss_distance(s->qkey.ptr, s->qkey.len, s->key.ptr, s->key.len,
+                              s->limit);
+        if (d > s->limit) return;
+        m = BT_MATCH_FUZZY;
+    }
+    BT_GROW(s->out->v, s->out->cap, s->out->n + 1);
+    bt_gloss_hit *h = &s->out->v[s->out->n++];
+    h->vi = hits_own(s->out, vi);
+    h->en = hits_own(s->out, en);
+    h->kind = bt_term_kind_name(kind);
+    h->sources = "lexicon";
+    h->count = 0;
+    h->official = preferred != 0;
+    h->match = m;
+    h->distance = d;
+    h->source = s->source;
+    s->added++;
+}
+
+size_t bt_gloss_lexicon_lookup(const bt_lexicon *lex, const char *term,
+                               size_t len, unsigned flags, unsigned source,
+                               bt_gloss_hits *out)
+{
+    if (!lex) return 0;
+    lex_scan s;
+    memset(&s, 0, sizeof s);
+    s.term = term;
+    s.len = len;
+    s.reverse = (flags & BT_LOOKUP_REVERSE) != 0;
+    s.source = source;
+    s.out = out;
+    bt_buf_init(&s.qkey);
+    bt_buf_init(&s.key);
+    if (s.reverse) bt_gloss_key_en(term, len, &s.qkey);
+    else bt_gloss_key_vi(term, len, &s.qkey);
+    if (s.qkey.len) {
+        size_t before = out->n;
+        bt_lexicon_each(lex, lex_row, &s);
+        if (out->n == before && (flags & BT_LOOKUP_FUZZY)) {
+            count_letters(s.qkey.ptr, s.qkey.len, &s.qh);
+            s.fuzzy = 1;
+            s.limit = 1 + (unsigned)(s.qkey.len / 10);
+            if (s.limit > 4) s.limit = 4;
+            bt_lexicon_each(lex, lex_row, &s);
+        }
+    }
+    free(s.qexact);
+    bt_buf_free(&s.qkey);
+    bt_buf_free(&s.key);
+    return s.added;
+}
