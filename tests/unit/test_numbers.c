@@ -73,6 +73,8 @@ static void scale_words_and_money(void **state)
     assert_false(meet("2 tỷ đồng", "$2 billion"));  /* another currency */
     assert_false(meet("2 tỷ đồng", "2 billion"));   /* money against a count */
     assert_false(meet("5 văn bản", "50,000 documents")); /* văn is no vạn */
+    assert_int_equal(one(BT_LANG_VI, "3 đồng chí lãnh đạo").kind, BT_QTY_NUMBER);
+    assert_int_equal(one(BT_LANG_VI, "5 triệu đồng cho mỗi hộ").kind, BT_QTY_MONEY);
     assert_int_equal(one(BT_LANG_EN, "5m long").value, 5); /* metres, not million */
 }
 
