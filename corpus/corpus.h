@@ -140,7 +140,8 @@ typedef struct bt_quantity {
     int kind;            /* bt_qty_kind */
     int currency;        /* bt_currency, money only */
     int day, month, year; /* dates only; 0 when not stated */
-    int spelled;         /* written as a word ("hai", "two"): weaker evidence */
+    int spelled;         /* written as a word ("hai", "two"): weaker
+                            evidence, as "một" is often the article "a" */
     size_t start, end;   /* the byte span in the text */
 } bt_quantity;
 
