@@ -29,7 +29,7 @@ static int is_letter(int32_t cp)
            (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x300 && cp <= 0x36F);
 }
 
-static int is_space(int32_t c) { return c == ' ' || c == '\t' || c == 0xA0 || c == 0x2009 || c == 0x202F; }
+static int is_space(int32_t c) { return c == ' ' || c == 9 || c == 0xA0 || c == 0x2009 || c == 0x202F; }
 
 static int decode(const scan *c, size_t i, int32_t *cp)
 {
@@ -195,8 +195,7 @@ static int set_time(const scan *c, bt_quantity *q, long h, long m, size_t *e)
 }
 
 /* The scale words, currency and percent sign after an amount v at i. */
-static int amount(const scan *c, double v, size_t i, int cur, int yearish,
-                  bt_quantity *q, size_t *e)
+static int amount(const scan *c, double v, size_t i, int cur, int yearish, bt_quantity *q, size_t *e)
 {
     static const char *const sw[] = { "nghìn", "ngàn", "triệu", "tỷ", "tỉ", "vạn", "trăm",
         "thousand", "million", "billion", "trillion", "hundred", "bn", "tn", "k", "m" };
@@ -238,8 +237,12 @@ static int amount(const scan *c, double v, size_t i, int cur, int yearish,
     return 1;
 }
 
-/* The patterns that start with a number token k. */
-static int at_number(const scan *c, const tok *k, int cur, bt_quantity *q, size_t *e)
+/* Words before a day: "ngày 2-9" is a date, "5-7 ngày" a range; "sáng thứ 2" is Monday. */
+static const char *const day_cue[] = { "vào", "sáng", "chiều", "tối", "trưa", "đêm", "ngày", "hôm",
+    "dịp", "lễ", "từ", "đến" };
+
+/* The patterns that start with a number token k; prev is the word before. */
+static int at_number(const scan *c, const tok *k, const tok *prev, int cur, bt_quantity *q, size_t *e)
 {
     double v;
     int abbr;
@@ -266,19 +269,18 @@ static int at_number(const scan *c, const tok *k, int cur, bt_quantity *q, size_
     }
     if (!cur && n >= 1 && n <= 31) {
         /* vi day/month (30/4, 30-4): "4/30" is no Vietnamese date */
-        if (c->vi && (is_sym(&a, '/') || is_sym(&a, '-')) && !a.sp && !b.sp && (m = int_of(c, &b)) >= 1) {
-            if (m <= 12) return *e = b.e, set_date(q, (int)n, (int)m, year_after(c, b.e, a.sym, e));
+        if (c->vi && (is_sym(&a, '/') || is_sym(&a, '-')) && !a.sp && !b.sp && (m = int_of(c, &b)) > 0) {
+            lex(c, b.e, &d);
+            if (m <= 12 && (a.sym == '/' || word_in(prev, day_cue, 12) >= 0 || d.type != T_WORD || d.cap))
+                return *e = b.e, set_date(q, (int)n, (int)m, year_after(c, b.e, a.sym, e));
             if (n <= 12 && is_year(c, &b) && a.sym == '/') return set_date(q, 0, (int)n, (int)m);
         }
         /* en numeric dates only with the year (24/7 is no date): day first
          * unless that cannot be, as these papers follow the Vietnamese order */
         if (!c->vi && is_sym(&a, '/') && (m = int_of(c, &b)) >= 1 && m <= 31) {
             lex(c, b.e, &d), lex(c, d.e, &y);
-            if (is_sym(&d, '/') && is_year(c, &y) && (n <= 12 || m <= 12)) {
-                *e = y.e;
-                return m > 12 ? set_date(q, (int)m, (int)n, (int)int_of(c, &y))
-                              : set_date(q, (int)n, (int)m, (int)int_of(c, &y));
-            }
+            if (is_sym(&d, '/') && is_year(c, &y) && (n <= 12 || m <= 12) && (*e = y.e))
+                return set_date(q, (int)(m > 12 ? m : n), (int)(m > 12 ? n : m), (int)int_of(c, &y));
         }
         if (c->vi && is_word(&a, "tháng") && (m = int_of(c, &b)) >= 1 && m <= 12)
             return *e = b.e, set_date(q, (int)n, (int)m, year_after(c, b.e, '/', e));
@@ -304,7 +306,6 @@ static const char *const en_ord[] = { "zeroth", "first", "second", "third", "fou
 /* The patterns that start with a word or symbol k; prev is the token before. */
 static int at_word(const scan *c, const tok *k, const tok *prev, bt_quantity *q, size_t *e)
 {
-    static const char *const not_ord[] = { "vào", "sáng", "chiều", "tối", "trưa", "đêm", "ngày", "hôm" };
     tok a, b;
     long m;
     int x = 0, cur = 0, abbr;
@@ -317,7 +318,7 @@ static int at_word(const scan *c, const tok *k, const tok *prev, bt_quantity *q,
     else if (is_word(k, "usd")) cur = BT_CUR_USD;
     else if (is_word(k, "vnd") || is_word(k, "vnđ")) cur = BT_CUR_VND;
     else if (is_word(k, "eur")) cur = BT_CUR_EUR;
-    if (cur) return a.type == T_NUM && at_number(c, &a, cur, q, e);
+    if (cur) return a.type == T_NUM && at_number(c, &a, prev, cur, q, e);
     if (c->vi && is_word(k, "tháng") && (m = int_of(c, &a)) >= 1 && m <= 12)
         return *e = a.e, set_date(q, 0, (int)m, year_after(c, a.e, '/', e));
     if ((x = en_month(c, k, &e2, &abbr)) > 0) {
@@ -332,13 +333,12 @@ static int at_word(const scan *c, const tok *k, const tok *prev, bt_quantity *q,
         /* a month alone, unless "may" or a short form could be something else */
         return x != 5 && !abbr && set_date(q, 0, x, 0);
     }
-    /* vi ordinals: "lần thứ 3", "thứ hai"; "thứ Hai" and "sáng thứ 2" are
-     * days of the week, passed over whole (-1) */
+    /* vi ordinals: "lần thứ 3", "thứ hai"; "thứ Hai", "sáng thứ 2" are days, passed over (-1) */
     if (c->vi && is_word(k, "thứ") &&
         ((m = int_of(c, &a)) >= 0 || (x = word_in(&a, vi_num, 11)) > 1 || is_word(&a, "nhất") ||
          is_word(&a, "tư"))) {
         *e = a.e;
-        if (k->cap || a.cap || word_in(prev, not_ord, 8) >= 0) return -1;
+        if (k->cap || a.cap || word_in(prev, day_cue, 12) >= 0) return -1;
         q->kind = BT_QTY_ORDINAL, q->spelled = m < 0;
         q->value = m >= 0 ? (double)m : is_word(&a, "nhất") ? 1 : is_word(&a, "tư") ? 4 : x;
         return 1;
@@ -370,7 +370,7 @@ size_t bt_quantities(bt_lang lang, const char *text, size_t len, bt_quantity *ou
             while (p > 0 && ((unsigned char)text[--p] & 0xC0) == 0x80) {}
             if (k.s > 0) decode(&c, p, &cp);
             found = !(is_letter(cp) || is_digit((char)cp) || cp == '_') &&
-                    at_number(&c, &k, 0, &q, &e);
+                    at_number(&c, &k, &prev, 0, &q, &e);
         } else {
             found = at_word(&c, &k, &prev, &q, &e);
         }

@@ -112,6 +112,10 @@ static void dates(void **state)
     size_t n = bt_quantities(BT_LANG_VI, "4/30", 4, q, 4);
     for (size_t i = 0; i < n && i < 4; i++) assert_int_not_equal(q[i].kind, BT_QTY_DATE);
     assert_false(meet("30/4", "April 3"));
+    /* a dash makes a date after a day word or before no lower-case word */
+    assert_true(meet("dịp lễ 2-9 năm nay", "September 2"));
+    assert_true(meet("Ngày 30-4 vừa qua", "April 30"));
+    assert_int_equal(count(BT_LANG_VI, "5-7 ngày"), 2);
     assert_false(meet("30/4/2025", "April 30, 2024"));
     assert_false(meet("tháng 4/2025", "April 30, 2025"));
     assert_false(meet("năm 2025", "2,025"));
