@@ -151,4 +151,44 @@ int bt_vi_syllable(const char *w, size_t len);
  * sentences found (may exceed max; only max are stored). */
 size_t bt_sentences(const char *s, size_t len, size_t *spans, size_t max);
 
+/* ---- quantities ------------------------------------------------------ */
+
+/* The numbers a text states, normalised so that the two languages' ways of
+ * writing them meet: 1.500 (vi) and 1,500 (en), 62,9% and 62.9 percent,
+ * 30/4 and April 30, 2.000 tỷ đồng and VND 2 trillion. */
+typedef enum bt_qty_kind {
+    BT_QTY_NUMBER = 1, /* a count or measure: 1.500, 3,5 triệu, two */
+    BT_QTY_PERCENT,    /* 62,9%, 62.9 percent, 5 phần trăm */
+    BT_QTY_MONEY,      /* an amount in a currency (see bt_currency) */
+    BT_QTY_DATE,       /* day, month, year; unstated parts 0 */
+    BT_QTY_TIME,       /* 10:15, 10h15, 3 p.m.: value is minutes after 0:00 */
+    BT_QTY_ORDINAL     /* 21st, third, lần thứ 3 */
+} bt_qty_kind;
+
+typedef enum bt_currency {
+    BT_CUR_NONE = 0, BT_CUR_VND, BT_CUR_USD, BT_CUR_EUR
+} bt_currency;
+
+typedef struct bt_quantity {
+    double value;        /* the number with scale words applied (2 tỷ =
+                            2e9); dates: year*10000 + month*100 + day */
+    int kind;            /* bt_qty_kind */
+    int currency;        /* bt_currency, money only */
+    int day, month, year; /* dates only; 0 when not stated */
+    int spelled;         /* written as a word ("hai", "two"): weaker
+                            evidence, as "một" is often the article "a" */
+    size_t start, end;   /* the byte span in the text */
+} bt_quantity;
+
+/* Find the quantities of text (lang decides what "1.500" means: 1500 in
+ * Vietnamese, 1.5 in English). Stores up to max in out, in text order, and
+ * returns how many were found (may exceed max). No allocation. */
+size_t bt_quantities(bt_lang lang, const char *text, size_t len,
+                     bt_quantity *out, size_t max);
+
+/* Do a and b state the same quantity? Same kind, and the same value (money:
+ * in the same currency); a date that leaves out the year meets one that
+ * states it (30/4 meets April 30, 2025). */
+int bt_quantity_same(const bt_quantity *a, const bt_quantity *b);
+
 #endif
