@@ -145,8 +145,12 @@ typedef struct side {
     int anchors_done;
     uint32_t *by_first;      /* English: token indices by bucket, */
     size_t bstart[NBUCKETS + 1]; /* bucket b is [bstart[b], bstart[b + 1]) */
+    bt_quantity *qty;        /* the numbers, money and dates it states */
+    size_t nqty;             /* (at most SIDE_QTY; none once passed) */
     struct side *next_free;  /* in side_set.free_list */
 } side;
+
+enum { SIDE_QTY = 16 };
 
 /* The sides of an article's segments (see side.c for the budget). */
 typedef struct side_set {

@@ -157,14 +157,16 @@ static void weigh_titles(const bt_lexicon *lex, const side *vi, const side *en, 
     if (en_title_hit != hit_stack) free(en_title_hit);
 }
 
+/* Numbers, money, percentages and dates, as each language writes them
+ * (1.500 / 1,500; 30/4 / April 30; 2.000 tỷ đồng / VND 2 trillion). A
+ * number spelled as a word ("một" is also "a") is no evidence on its own. */
 static void weigh_numbers(const side *vi, const side *en, pair_features *f)
 {
-    const lex_tokens *vt = &vi->t;
-    for (size_t i = 0; i < vt->n; i++) {
-        if (!vt->v[i].digit) continue;
+    for (size_t i = 0; i < vi->nqty; i++) {
+        if (vi->qty[i].spelled) continue;
         f->nums++;
-        for (size_t k = 0; k < en->t.n; k++)
-            if (en->t.v[k].digit && lex_same_word(&en->t, k, vt, i)) {
+        for (size_t k = 0; k < en->nqty; k++)
+            if (bt_quantity_same(&vi->qty[i], &en->qty[k])) {
                 f->nums_hit++;
                 break;
             }

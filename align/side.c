@@ -239,6 +239,11 @@ void cap_side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *g)
     size_t len = g->len;
     lex_tokens_init(&sd->t);
     lex_tokenize(lex, lang, text, len, &sd->t);
+    bt_quantity q[SIDE_QTY];
+    size_t nq = bt_quantities(lang, text, len, q, SIDE_QTY);
+    sd->nqty = nq < SIDE_QTY ? nq : SIDE_QTY;
+    sd->qty = sd->nqty ? bt_xmalloc(sd->nqty * sizeof *sd->qty) : NULL;
+    if (sd->nqty) memcpy(sd->qty, q, sd->nqty * sizeof *sd->qty);
     bt_title_match found[64];
     sd->nm = lex_find(lex, lang, &sd->t, found, 64);
     sd->capped = sd->nm > 64;
@@ -499,6 +504,7 @@ void cap_side_free(side *sd)
     free(sd->block);
     free(sd->stem_block);
     free(sd->anchors);
+    free(sd->qty);
 }
 
 /* The sides of an article's segments. Those the weighing has passed keep
@@ -592,6 +598,9 @@ static void side_pass(side_set *ss, size_t k)
     sd->stem_block = NULL;
     free(sd->anchors);
     sd->anchors = NULL;
+    free(sd->qty);
+    sd->qty = NULL;
+    sd->nqty = 0;
     ss->kept += side_kept_bytes(sd);
 }
 
