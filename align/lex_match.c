@@ -155,16 +155,15 @@ static int has_marks(const char *text, size_t from, size_t to)
 size_t lex_dict_match(const bt_lexicon *lex, const lex_tokens *t, const char *text, size_t i,
                       const char **en, int *function)
 {
+    lex_words_ready(lex);
     size_t best = 0;
-    size_t maxn = (size_t)lex->max_tokens;
+    size_t maxn = (size_t)lex->words_max_tokens;
     if (maxn > t->n - i) maxn = t->n - i;
     uint64_t h = 0;
     for (size_t n = 1; n <= maxn; n++) {
         if (n > 1 && t->v[i + n - 1].brk) break;
         h = n == 1 ? t->v[i].hash : chain_hash(h, t->v[i + n - 1].hash);
-        const phrase_entry *e = n == 1 && t->entries_of == lex
-                                    ? (const phrase_entry *)t->v[i].entry
-                                    : ptable_get(&lex->phrases, h, t, i, n);
+        const phrase_entry *e = ptable_get(&lex->words, h, t, i, n);
         if (!e) break;
         if (e->dict >= 0) {
             /* typed without marks: every variant; with them: the one written */

@@ -309,7 +309,7 @@ static void add_word(bt_lexicon *lex, const char *vi, const char *stems, int fun
     char form[512];
     if (!lex_form(vi, strlen(vi), form, sizeof form)) form[0] = '\0';
     if (!ntok || !*stems) { free(k); return; }
-    phrase_entry *e = ptable_slot(&lex->phrases, k, strlen(k));
+    phrase_entry *e = ptable_slot(&lex->words, k, strlen(k));
     int at = e->dict, last = -1;
     for (; at >= 0; last = at, at = lex->dict_v[at].next)
         if (!strcmp(lex->dict_v[at].form, form)) break;
@@ -330,8 +330,8 @@ static void add_word(bt_lexicon *lex, const char *vi, const char *stems, int fun
         lex->ndict++;
     }
     for (const char *sp = strchr(k, ' '); sp; sp = strchr(sp + 1, ' '))
-        ptable_slot(&lex->phrases, k, (size_t)(sp - k))->dict_prefix = 1;
-    if (ntok > lex->max_tokens) lex->max_tokens = ntok;
+        ptable_slot(&lex->words, k, (size_t)(sp - k))->dict_prefix = 1;
+    if (ntok > lex->words_max_tokens) lex->words_max_tokens = ntok;
     free(k);
 }
 
@@ -484,10 +484,6 @@ static bt_lexicon *lexicon_build(void)
     bt_lexicon *lex = bt_xcalloc(1, sizeof *lex);
     each_row("abbreviations.tsv", add_abbrev_row, lex);
     each_row("lexicon.tsv", add_concept_row, lex);
-    each_row("words.tsv", add_dict_row, lex);
-    for (const struct bt_embedded_file *f = bt_embedded_files; f->name; f++)
-        if (!strncmp(f->name, "dict/", 5)) each_row(f->name, add_lexicon_word_row, lex);
-    join_variants(lex);
 
     /* indices and the position compatibility table */
     lex->pos_index = bt_xmalloc(lex->nprimary * sizeof(int));
@@ -548,6 +544,23 @@ static bt_lexicon *lexicon_build(void)
 static bt_lexicon *default_lex;
 static pthread_once_t default_once = PTHREAD_ONCE_INIT;
 static void default_init(void) { default_lex = lexicon_build(); }
+
+/* The caption words, some 15,000 rows, are read the first time a caption
+ * is weighed: a look-up in the glossary answers without them. */
+static pthread_once_t words_once = PTHREAD_ONCE_INIT;
+static void words_init(void)
+{
+    each_row("words.tsv", add_dict_row, default_lex);
+    for (const struct bt_embedded_file *f = bt_embedded_files; f->name; f++)
+        if (!strncmp(f->name, "dict/", 5)) each_row(f->name, add_lexicon_word_row, default_lex);
+    join_variants(default_lex);
+}
+
+void lex_words_ready(const bt_lexicon *lex)
+{
+    (void)lex; /* the default lexicon is the only one */
+    pthread_once(&words_once, words_init);
+}
 
 const bt_lexicon *bt_lexicon_default(void)
 {

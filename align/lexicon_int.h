@@ -89,4 +89,8 @@ const struct bt_embedded_file *lex_embedded(const char *name); /* NULL if absent
  * 0 when it does not fit out[cap]. */
 int lex_form(const char *s, size_t len, char *out, size_t cap);
 
+/* Read the caption words, once, before the first lex_dict_match (which
+ * calls it); lex is the default lexicon. */
+void lex_words_ready(const bt_lexicon *lex);
+
 #endif

@@ -61,14 +61,18 @@ struct bt_lexicon {
     unsigned char *pos_compat;      /* npos x npos: share an English form */
     char ***vi_forms, ***en_forms;  /* per primary concept, NULL-terminated */
     char **combines;                /* per primary concept (positions) */
-    phrase_table phrases;           /* phrases and caption words */
+    phrase_table phrases;           /* titles, bodies and places */
     phrase_hit *hits;
     size_t nhits, hcap;
     smap abbrevs;                   /* folded abbreviation -> expansion idx */
     char **expansions;
     size_t nexp, expcap;
-    dict_entry *dict_v;             /* caption words (in phrases) */
+    /* caption words (data/words.tsv, data/dict/): read on first use
+     * (lex_words_ready), as a look-up in the glossary needs none of them */
+    phrase_table words;
+    dict_entry *dict_v;
     size_t ndict, dictcap;
+    int words_max_tokens;
     int max_tokens;
     int built;                      /* tokens may look up their entries */
 };
