@@ -239,8 +239,15 @@ void cap_side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *g)
     size_t len = g->len;
     lex_tokens_init(&sd->t);
     lex_tokenize(lex, lang, text, len, &sd->t);
+    /* a text without a digit states no number worth weighing (a spelled
+     * one alone is no evidence): most English paragraphs are read no more */
     bt_quantity q[SIDE_QTY];
-    size_t nq = bt_quantities(lang, text, len, q, SIDE_QTY);
+    size_t nq = 0;
+    for (size_t k = 0; k < len; k++)
+        if (text[k] >= '0' && text[k] <= '9') {
+            nq = bt_quantities(lang, text, len, q, SIDE_QTY);
+            break;
+        }
     sd->nqty = nq < SIDE_QTY ? nq : SIDE_QTY;
     sd->qty = sd->nqty ? bt_xmalloc(sd->nqty * sizeof *sd->qty) : NULL;
     if (sd->nqty) memcpy(sd->qty, q, sd->nqty * sizeof *sd->qty);
