@@ -238,6 +238,11 @@ int cap_worth_weighing(size_t vi_chars, size_t en_chars, int en_has_credit_after
  * the caption (ranks), or a negative number when it is no candidate. */
 double cap_rank(const pair_features *f, long d, int en_has_credit_after);
 
+/* The segments and sides of two texts, as caption mode makes them (for
+ * tests and tools); freed with cap_pair_sides_free. */
+void cap_pair_sides(const bt_lexicon *lex, const char *vi, const char *en, seg g[2], side sd[2]);
+void cap_pair_sides_free(seg g[2], side sd[2]);
+
 /* The features and judgement of two texts, as caption mode weighs them:
  * for tests and tools. Returns the status, *score its score. */
 bt_pair_status cap_pair_evidence(const bt_lexicon *lex, const char *vi, const char *en,

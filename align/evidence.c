@@ -291,23 +291,14 @@ void cap_judge_inputs(const pair_features *f, double x[JF_COUNT])
 static double judge_w[JF_COUNT];
 static pthread_once_t judge_once = PTHREAD_ONCE_INIT;
 
-static void judge_load(void)
+static void judge_row(void *ud, char **cols, int nc)
 {
-    const struct bt_embedded_file *f = lex_embedded("judge.tsv");
-    if (!f) return;
-    const char *p = (const char *)f->data, *end = p + f->len;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
-        const char *tab = memchr(p, '\t', l);
-        if (l && p[0] != '#' && tab)
-            for (int k = 0; k < JF_COUNT; k++)
-                if ((size_t)(tab - p) == strlen(cap_judge_feature_names[k]) &&
-                    !memcmp(p, cap_judge_feature_names[k], (size_t)(tab - p)))
-                    judge_w[k] = strtod(tab + 1, NULL);
-        p += l + 1;
-    }
+    (void)ud;
+    for (int k = 0; k < JF_COUNT && nc >= 2; k++)
+        if (!strcmp(cols[0], cap_judge_feature_names[k])) judge_w[k] = strtod(cols[1], NULL);
 }
+
+static void judge_load(void) { lex_embedded_rows("judge.tsv", judge_row, NULL); }
 
 double cap_judge_probability(const pair_features *f)
 {
@@ -365,12 +356,8 @@ double cap_rank(const pair_features *f, long d, int en_has_credit_after)
            (d == 1 ? 0.01 : 0);
 }
 
-bt_pair_status cap_pair_evidence(const bt_lexicon *lex, const char *vi, const char *en,
-                                 pair_features *f, double *score)
+void cap_pair_sides(const bt_lexicon *lex, const char *vi, const char *en, seg g[2], side sd[2])
 {
-    if (!lex) lex = bt_lexicon_default();
-    seg g[2];
-    side sd[2];
     const char *text[2] = { vi, en };
     for (int k = 0; k < 2; k++) {
         size_t chars, bytes;
@@ -380,11 +367,25 @@ bt_pair_status cap_pair_evidence(const bt_lexicon *lex, const char *vi, const ch
         g[k].len = (uint32_t)bytes;
         cap_side_init(&sd[k], lex, k ? BT_LANG_EN : BT_LANG_VI, &g[k]);
     }
-    cap_weigh(lex, &sd[0], &sd[1], f);
-    bt_pair_status st = cap_judge(f, score);
+}
+
+void cap_pair_sides_free(seg g[2], side sd[2])
+{
     for (int k = 0; k < 2; k++) {
         cap_side_free(&sd[k]);
         free(g[k].text);
     }
+}
+
+bt_pair_status cap_pair_evidence(const bt_lexicon *lex, const char *vi, const char *en,
+                                 pair_features *f, double *score)
+{
+    if (!lex) lex = bt_lexicon_default();
+    seg g[2];
+    side sd[2];
+    cap_pair_sides(lex, vi, en, g, sd);
+    cap_weigh(lex, &sd[0], &sd[1], f);
+    bt_pair_status st = cap_judge(f, score);
+    cap_pair_sides_free(g, sd);
     return st;
 }

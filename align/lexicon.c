@@ -216,9 +216,7 @@ const struct bt_embedded_file *lex_embedded(const char *name)
     return NULL;
 }
 
-/* Call fn for each non-comment line of an embedded file, split on TABs. */
-static void each_row(const char *name, void (*fn)(bt_lexicon *, char **, int),
-                     bt_lexicon *lex)
+void lex_embedded_rows(const char *name, lex_row_fn fn, void *ud)
 {
     const struct bt_embedded_file *f = lex_embedded(name);
     if (!f) return;
@@ -238,11 +236,30 @@ static void each_row(const char *name, void (*fn)(bt_lexicon *, char **, int),
                 *tab = '\0';
                 c = tab + 1;
             }
-            fn(lex, cols, nc);
+            fn(ud, cols, nc);
             free(line);
         }
         p += l + 1;
     }
+}
+
+/* The rows of an embedded file, each given to fn with the lexicon. */
+typedef struct row_thunk {
+    void (*fn)(bt_lexicon *, char **, int);
+    bt_lexicon *lex;
+} row_thunk;
+
+static void call_row(void *ud, char **cols, int nc)
+{
+    row_thunk *t = ud;
+    t->fn(t->lex, cols, nc);
+}
+
+static void each_row(const char *name, void (*fn)(bt_lexicon *, char **, int),
+                     bt_lexicon *lex)
+{
+    row_thunk t = { fn, lex };
+    lex_embedded_rows(name, call_row, &t);
 }
 
 static void add_concept_row(bt_lexicon *lex, char **cols, int nc)
@@ -637,26 +654,22 @@ void bt_lexicon_each(const bt_lexicon *lex, bt_lexicon_row_fn fn, void *ud)
 
 /* ---- abbreviations, for other modules ---- */
 
+typedef struct abbrev_thunk {
+    bt_lexicon_abbrev_fn fn;
+    void *ud;
+} abbrev_thunk;
+
+static void call_abbrev(void *ud, char **cols, int nc)
+{
+    abbrev_thunk *t = ud;
+    if (nc >= 2) t->fn(t->ud, cols[0], cols[1]);
+}
+
 void bt_lexicon_each_abbrev(const bt_lexicon *lex, bt_lexicon_abbrev_fn fn, void *ud)
 {
     /* the rows the lexicon was built from, as written: a reader that folds
      * differently (glossary keys) folds them its own way */
     (void)lex;
-    const struct bt_embedded_file *f = lex_embedded("abbreviations.tsv");
-    if (!f) return;
-    const char *p = (const char *)f->data, *end = p + f->len;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
-        const char *tab = l && p[0] != '#' ? memchr(p, '\t', l) : NULL;
-        if (tab) {
-            const char *x = tab + 1, *xend = memchr(x, '\t', (size_t)(p + l - x));
-            char *a = bt_xstrndup(p, (size_t)(tab - p));
-            char *e = bt_xstrndup(x, (size_t)((xend ? xend : p + l) - x));
-            fn(ud, a, e);
-            free(a);
-            free(e);
-        }
-        p += l + 1;
-    }
+    abbrev_thunk t = { fn, ud };
+    lex_embedded_rows("abbreviations.tsv", call_abbrev, &t);
 }

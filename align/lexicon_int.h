@@ -84,6 +84,11 @@ struct bt_embedded_file { const char *name; const unsigned char *data; size_t le
 extern const struct bt_embedded_file bt_embedded_files[];
 const struct bt_embedded_file *lex_embedded(const char *name); /* NULL if absent */
 
+/* Call fn for each line of embedded file name that is not blank or a #
+ * comment, split on TABs (at most 8 columns). */
+typedef void (*lex_row_fn)(void *ud, char **cols, int ncols);
+void lex_embedded_rows(const char *name, lex_row_fn fn, void *ud);
+
 /* The form of the Vietnamese s[0..len) that tells apart words folding alike
  * (lex_form.c): lower case, the tones kept but not where they sit. Returns
  * 0 when it does not fit out[cap]. */

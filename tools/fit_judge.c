@@ -250,15 +250,7 @@ static int explain(const char *vi, const char *en)
     const bt_lexicon *lex = bt_lexicon_default();
     seg g[2];
     side sd[2];
-    const char *text[2] = { vi, en };
-    for (int k = 0; k < 2; k++) {
-        size_t chars, bytes;
-        memset(&g[k], 0, sizeof g[k]);
-        g[k].text = cap_clean_count(text[k], strlen(text[k]), &chars, &bytes);
-        g[k].chars = (uint32_t)chars;
-        g[k].len = (uint32_t)bytes;
-        cap_side_init(&sd[k], lex, k ? BT_LANG_EN : BT_LANG_VI, &g[k]);
-    }
+    cap_pair_sides(lex, vi, en, g, sd);
     pair_features f;
     cap_weigh(lex, &sd[0], &sd[1], &f);
     for (size_t i = 0; i < sd[0].t.n; i++)
@@ -269,10 +261,7 @@ static int explain(const char *vi, const char *en)
     for (int k = 0; k < JF_COUNT; k++) printf("%-20s %8.3f\n", cap_judge_feature_names[k], x[k]);
     bt_pair_status st = cap_judge(&f, &score);
     printf("probability %.3f, %s\n", score, bt_pair_status_name(st));
-    for (int k = 0; k < 2; k++) {
-        cap_side_free(&sd[k]);
-        free(g[k].text);
-    }
+    cap_pair_sides_free(g, sd);
     return 0;
 }
 
