@@ -158,12 +158,16 @@ regen-golden: $(BIN)
 bench-quality: $(BIN) $(B)/libbitext.a
 	@BITEXT=$(abspath $(BIN)) BUILD=$(B) sh bench/quality.sh
 
-# Fit the caption judge's weights on the development set (tools/fit_judge.c);
-# review the diff of data/judge.tsv and the figures of make bench-quality.
+# Fit the judges' weights on the development set (tools/fit_judge.c for
+# captions, tools/fit_sentences.c for whole articles); review the diff of
+# data/judge.tsv, data/judge_sentences.tsv and the figures of make bench-quality.
 fit-judge: $(B)/libbitext.a
 	@mkdir -p $(B)/tools
 	$(CC) $(CFLAGS) -o $(B)/tools/fit_judge tools/fit_judge.c $(B)/libbitext.a $(LDFLAGS) $(LDLIBS)
 	$(B)/tools/fit_judge -o data/judge.tsv.tmp tests/data/dev/captions && mv data/judge.tsv.tmp data/judge.tsv
+	$(CC) $(CFLAGS) -o $(B)/tools/fit_sentences tools/fit_sentences.c $(B)/libbitext.a $(LDFLAGS) $(LDLIBS)
+	$(B)/tools/fit_sentences -o data/judge_sentences.tsv.tmp tests/data/dev/pairs && \
+	  mv data/judge_sentences.tsv.tmp data/judge_sentences.tsv
 
 bench-pairs: $(BIN) $(B)/libbitext.a
 	@BITEXT=$(abspath $(BIN)) sh bench/pairs.sh

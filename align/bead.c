@@ -17,6 +17,7 @@
 
 #include "bead_int.h"
 #include "credit_int.h"
+#include "judge_int.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -123,96 +124,123 @@ typedef struct scratch {
     size_t bestcap;
 } scratch;
 
-/* Score and status of the 1-1, 2-1, 1-2 or 2-2 bead k, whose pair is pr.
- * lowev[k]: it has little evidence of its own (1), or some that does not
- * contradict it (2); lenps[k]: its length probability. */
-static void judge_bead(ctx *c, const path *p, size_t k, bt_pair *pr, scratch *sc,
-                       unsigned char *lowev, double *lenps)
+/* The sentence judge's own inputs (judge_int.h) of the bead of the di VI
+ * sentences I and the dj EN sentences J, whose texts are vi and en: what
+ * the texts say, as caption mode weighs it, and what the alignment
+ * measured. *z: the length deviation, signed. */
+static void bead_own_inputs(ctx *c, const sent *I, int di, const sent *J, int dj,
+                            const char *vi, const char *en, scratch *sc,
+                            double x[SJ_COUNT], double *z)
 {
-    int kind = p->kind[k], di = bead_kdi[kind], dj = bead_kdj[kind];
-    const sent *I = c->vi.s + p->i[k] - (size_t)di, *J = c->en.s + p->j[k] - (size_t)dj;
     ev e[2][2];
-    for (int x = 0; x < di; x++) {
+    for (int a = 0; a < di; a++) {
         const bag *gp = NULL;
         if (c->pass == 2) {
-            bead_bag_build(c, &I[x], &sc->g);
+            bead_bag_build(c, &I[a], &sc->g);
             BT_GROW(sc->best, sc->bestcap, sc->g.nv + 1);
             gp = &sc->g;
         }
-        for (int y = 0; y < dj; y++) e[x][y] = bead_pair_evidence(c, &I[x], gp, &J[y], sc->best);
+        for (int b = 0; b < dj; b++) e[a][b] = bead_pair_evidence(c, &I[a], gp, &J[b], sc->best);
     }
     double lv = 0, le = 0;
-    for (int x = 0; x < di; x++) lv += I[x].clen;
-    for (int y = 0; y < dj; y++) le += J[y].clen;
-    double z = bead_length_z(c, lv + di - 1, le + dj - 1);
-    double lenp = bead_length_prob(z);
+    for (int a = 0; a < di; a++) lv += I[a].clen;
+    for (int b = 0; b < dj; b++) le += J[b].clen;
+    *z = bead_length_z(c, lv + di - 1, le + dj - 1);
     double total, sim = bead_overlap(c, I, di, J, dj, e, &total);
     double lex = bead_calibrate(c, sim);
-    if (lex < 0) lex = 0;
-    if (lex > 1) lex = 1;
     double per = total * 2 / (di + dj);
-    double conf = per / (per + c->t0);
-    double score = conf * (0.6 * lex + 0.4 * lenp) + (1 - conf) * 0.6 * lenp;
-    if (score > 1) score = 1;
-    pr->score = score;
-    /* little evidence of its own, or some that does not contradict */
-    lowev[k] = conf < 0.3 ? 1 : score < 0.4 && bead_calibrate(c, sim) > -0.5 ? 2 : 0;
-    lenps[k] = lenp;
-    if (lex >= 0.5 && conf >= 0.5 && fabs(z) > 3)
-        pr->status = BT_PAIR_PARTIAL;
-    else if (score >= 0.4 || (lex >= 0.5 && conf >= 0.4))
-        pr->status = BT_PAIR_ACCEPTED;
-    else
-        pr->status = BT_PAIR_MISMATCH;
+    judge_text_inputs(c->lex, vi, en, x);
+    x[SJ_BEAD_LEX] = lex < 0 ? 0 : lex > 1 ? 1 : lex;
+    x[SJ_BEAD_CONF] = per / (per + c->t0);
+    x[SJ_LENGTH_Z] = fabs(*z) < 4 ? fabs(*z) : 4;
+    x[SJ_MERGED] = di + dj > 2;
 }
 
-/* A pair with little evidence of its own (no names, numbers or known
- * words, or words the model cannot link) borrows confidence from its
- * neighbours when its length fits: between two good pairs it is very
- * likely right; next to doubtful ones it is reported, not forced. */
-static void borrow_from_neighbours(bt_align_result *out, const unsigned char *lowev,
-                                   const double *lenps)
+/* The nearest pair with both sides within two places before (step -1)
+ * or after (step 1) pair k, or -1. */
+static long neighbour(const bt_align_result *out, size_t k, int step)
 {
-    double *own = bt_xmalloc((out->npairs + 1) * sizeof *own);
-    for (size_t k = 0; k < out->npairs; k++) own[k] = out->pairs[k].score;
+    for (int d = 1; d <= 2; d++) {
+        long q = (long)k + step * d;
+        if (q < 0 || (size_t)q >= out->npairs) return -1;
+        if (out->pairs[q].vi && out->pairs[q].en) return q;
+    }
+    return -1;
+}
+
+/* Status and score of every pair with both sides: the probability, by
+ * the sentence judge, that it is a true translation, from what it says and
+ * from the stretch of the path it stands in. Likely true: accepted, or
+ * partial when it joins sentences or its lengths say one side says more
+ * (such units go to the partial memory, not the main one). */
+static void judge_pairs(bt_align_result *out, const double *p_own, const double *z,
+                        const unsigned char *merged, bead_record *rec)
+{
     for (size_t k = 0; k < out->npairs; k++) {
         bt_pair *pr = &out->pairs[k];
-        if (!lowev[k] || pr->status == BT_PAIR_UNPAIRED) continue;
-        /* the weaker of the nearest good neighbour on each side (at an
-         * end of the text, the one there is) */
-        double ctx_score = 2;
-        int sides = 0, want = 0;
-        if (k > 0) want++;
-        if (k + 1 < out->npairs) want++;
-        for (size_t q = k; q-- > 0 && k - q <= 2;)
-            if (!lowev[q] && out->pairs[q].vi && out->pairs[q].en) {
-                if (own[q] < ctx_score) ctx_score = own[q];
-                sides++;
-                break;
-            }
-        for (size_t q = k + 1; q < out->npairs && q - k <= 2; q++)
-            if (!lowev[q] && out->pairs[q].vi && out->pairs[q].en) {
-                if (own[q] < ctx_score) ctx_score = own[q];
-                sides++;
-                break;
-            }
-        if (sides < want || sides == 0) ctx_score = 0;
-        double score = 0.9 * (lenps[k] + ctx_score) / 2;
-        if (score < own[k]) score = own[k];
-        /* no evidence and no good neighbours: nothing says translation */
-        if (lowev[k] == 1 && ctx_score == 0 && score > 0.3) score = 0.3;
-        pr->score = score;
-        pr->status = score >= 0.4 ? BT_PAIR_ACCEPTED : BT_PAIR_MISMATCH;
+        if (!pr->vi || !pr->en) continue;
+        long b = neighbour(out, k, -1), a = neighbour(out, k, 1);
+        double s[ST_COUNT];
+        sent_stretch_inputs(p_own[k], b >= 0 ? p_own[b] : -1, a >= 0 ? p_own[a] : -1, s);
+        double p = sent_judge_stretch(s);
+        pr->score = p;
+        if (p < 0.5)
+            pr->status = BT_PAIR_MISMATCH;
+        else if (merged[k] || fabs(z[k]) > 3)
+            pr->status = BT_PAIR_PARTIAL;
+        else
+            pr->status = BT_PAIR_ACCEPTED;
+        if (rec) {
+            rec->v[rec->pair_at[k]].before = b >= 0 ? rec->pair_at[b] : -1;
+            rec->v[rec->pair_at[k]].after = a >= 0 ? rec->pair_at[a] : -1;
+        }
     }
-    free(own);
 }
 
-static void emit(ctx *c, const path *p, bt_align_result *out)
+static void record_push(bead_record *rec, const double x[SJ_COUNT], const bt_pair *pr,
+                        unsigned long vi_line, unsigned long en_line, int shifted)
+{
+    BT_GROW(rec->v, rec->cap, rec->n + 1);
+    bead_judged *r = &rec->v[rec->n++];
+    memcpy(r->x, x, sizeof r->x);
+    r->before = r->after = -1;
+    r->vi_line = pr ? pr->vi_line : vi_line;
+    r->en_line = pr ? pr->en_line : en_line;
+    r->shifted = shifted;
+}
+
+/* For fitting (rec): the path shifted by one, as an alignment that has
+ * gone off the track: the VI of each 1-1 pair against the EN of the next,
+ * whose neighbours are the shifted pairs beside it. */
+static void record_shifted(ctx *c, const path *p, bead_record *rec, scratch *sc)
+{
+    long prev = -1;
+    for (size_t k = 0; k + 1 < p->n; k++) {
+        if (p->kind[k] != 0 || p->kind[k + 1] != 0) { prev = -1; continue; }
+        const sent *I = c->vi.s + p->i[k] - 1, *J = c->en.s + p->j[k + 1] - 1;
+        char *vi = join_sents(I, 0, 1), *en = join_sents(J, 0, 1);
+        double x[SJ_COUNT], z;
+        bead_own_inputs(c, I, 1, J, 1, vi, en, sc, x, &z);
+        record_push(rec, x, NULL, I->line, J->line, 1);
+        long at = (long)rec->n - 1;
+        if (prev >= 0) {
+            rec->v[at].before = prev;
+            rec->v[prev].after = at;
+        }
+        prev = at;
+        free(vi);
+        free(en);
+    }
+}
+
+static void emit(ctx *c, const path *p, bt_align_result *out, bead_record *rec)
 {
     out->pairs = bt_xcalloc(p->n ? p->n : 1, sizeof *out->pairs);
     out->npairs = 0;
-    unsigned char *lowev = bt_xcalloc(p->n + 1, 1);
-    double *lenps = bt_xcalloc(p->n + 1, sizeof *lenps);
+    double *p_own = bt_xcalloc(p->n + 1, sizeof *p_own), *z = bt_xcalloc(p->n + 1, sizeof *z);
+    double (*x)[SJ_COUNT] = bt_xcalloc(p->n + 1, sizeof *x);
+    unsigned char *merged = bt_xcalloc(p->n + 1, 1);
+    if (rec) rec->pair_at = bt_xcalloc(p->n + 1, sizeof *rec->pair_at);
     scratch sc = { { 0 }, NULL, 0 };
     for (size_t k = 0; k < p->n; k++) {
         int kind = p->kind[k], di = bead_kdi[kind], dj = bead_kdj[kind];
@@ -228,16 +256,27 @@ static void emit(ctx *c, const path *p, bt_align_result *out)
             pr->en_line = c->en.s[j - (size_t)dj].line;
         }
         pr->is_credit = credit_article_pair(pr->vi, pr->en);
+        if (rec) rec->pair_at[k] = -1;
         if (!di || !dj) {
             pr->status = BT_PAIR_UNPAIRED;
             pr->score = 0;
             continue;
         }
-        judge_bead(c, p, k, pr, &sc, lowev, lenps);
+        bead_own_inputs(c, c->vi.s + i - (size_t)di, di, c->en.s + j - (size_t)dj, dj, pr->vi,
+                        pr->en, &sc, x[k], &z[k]);
+        p_own[k] = sent_judge_own(x[k]);
+        merged[k] = di + dj > 2;
+        if (rec) {
+            rec->pair_at[k] = (long)rec->n;
+            record_push(rec, x[k], pr, 0, 0, 0);
+        }
     }
-    borrow_from_neighbours(out, lowev, lenps);
-    free(lowev);
-    free(lenps);
+    judge_pairs(out, p_own, z, merged, rec);
+    if (rec) record_shifted(c, p, rec, &sc);
+    free(p_own);
+    free(z);
+    free(merged);
+    free(x);
     free(sc.g.v);
     free(sc.g.tmp);
     free(sc.best);
@@ -313,6 +352,12 @@ static void ctx_free(ctx *c)
 int bt_align_texts(const bt_lexicon *lex, const bt_doc *vi, const bt_doc *en,
                    const bt_bead_opts *opts, bt_align_result *out)
 {
+    return bead_align_record(lex, vi, en, opts, out, NULL);
+}
+
+int bead_align_record(const bt_lexicon *lex, const bt_doc *vi, const bt_doc *en,
+                      const bt_bead_opts *opts, bt_align_result *out, bead_record *rec)
+{
     if (!out) return BT_ERR_USAGE;
     memset(out, 0, sizeof *out);
     ctx c;
@@ -333,7 +378,7 @@ int bt_align_texts(const bt_lexicon *lex, const bt_doc *vi, const bt_doc *en,
     run_pass(&c, blocks, nb, NULL, w, &p1);
     bead_estimate_var(&c, &p1);
     int rounds = opts && opts->no_learn ? 0 : LEARN_ROUNDS;
-    emit(&c, learn_and_align(&c, blocks, nb, &p1, &p2, &p3, rounds), out);
+    emit(&c, learn_and_align(&c, blocks, nb, &p1, &p2, &p3, rounds), out, rec);
 
     if (c.stats) {
         c.stats->vi_sentences = c.vi.n;

@@ -11,6 +11,7 @@
 #define BT_BEAD_INT_H
 
 #include "align.h"
+#include "judge_int.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -211,6 +212,23 @@ void bead_align_block(ctx *c, size_t i0, size_t n, size_t j0, size_t m, const pa
 
 /* bead_table.c */
 int bead_confident(ctx *c, const path *p, size_t k);
+
+/* For fitting the sentence judge (tools/fit_judge.c): the own inputs of
+ * every pair with both sides and of generated wrong pairs, with their
+ * neighbours on the path. */
+typedef struct bead_judged {
+    double x[SJ_COUNT];
+    long before, after;          /* neighbours' entries, or -1 */
+    unsigned long vi_line, en_line;
+    int shifted;                 /* generated: a VI against the next EN */
+} bead_judged;
+typedef struct bead_record {
+    bead_judged *v;
+    size_t n, cap;
+    long *pair_at;               /* per pair of the result: its entry, or -1 */
+} bead_record;
+int bead_align_record(const bt_lexicon *lex, const bt_doc *vi, const bt_doc *en,
+                      const bt_bead_opts *opts, bt_align_result *out, bead_record *rec);
 void bead_learn_table(ctx *c, const path *p, size_t parity, table *T);
 void bead_free_table(ctx *c);
 

@@ -15,6 +15,7 @@
 
 #include "lexicon_int.h"
 #include "credit_int.h"
+#include "judge_int.h"
 
 #include <stdint.h>
 
@@ -208,15 +209,8 @@ typedef struct pair_features {
     double anchor;    /* 0..1 */
 } pair_features;
 
-/* The judge's inputs: the features as numbers on comparable scales, named
- * in data/judge.tsv, whose weights a logistic model was fitted with
- * (tools/fit_judge.c). */
-enum {
-    JF_BIAS, JF_COVERAGE, JF_UNEXPLAINED, JF_WORDS_HIT_SHARE, JF_WORDS_MISSED,
-    JF_EN_WORDS_HIT_SHARE, JF_EN_WORDS_MISSED, JF_NUMS_MISSED, JF_EN_NAMES_EXTRA,
-    JF_TITLES_EXTRA, JF_UNKNOWN_SHARE, JF_EN_LONGER, JF_EN_SHORTER, JF_COUNT
-};
-extern const char *const cap_judge_feature_names[JF_COUNT];
+/* The judge's inputs (judge_int.h): the features as numbers on
+ * comparable scales, named in data/judge.tsv. */
 void cap_judge_inputs(const pair_features *f, double x[JF_COUNT]);
 
 /* The estimated probability that a pair with these features is a true

@@ -287,26 +287,48 @@ void cap_judge_inputs(const pair_features *f, double x[JF_COUNT])
     x[JF_EN_SHORTER] = lr < 0 ? -lr : 0;
 }
 
-/* the fitted weights, data/judge.tsv: name<TAB>weight */
-static double judge_w[JF_COUNT];
-static pthread_once_t judge_once = PTHREAD_ONCE_INIT;
+/* Fitted weights, data/judge.tsv and data/judge_sentences.tsv: one row
+ * name<TAB>weight per input. A name the model does not know is ignored, an
+ * input without a row weighs 0. */
+typedef struct weights {
+    const char *const *names;
+    double *w;
+    int n;
+} weights;
 
-static void judge_row(void *ud, char **cols, int nc)
+static void weight_row(void *ud, char **cols, int nc)
 {
-    (void)ud;
-    for (int k = 0; k < JF_COUNT && nc >= 2; k++)
-        if (!strcmp(cols[0], cap_judge_feature_names[k])) judge_w[k] = strtod(cols[1], NULL);
+    const weights *ws = ud;
+    for (int k = 0; k < ws->n && nc >= 2; k++)
+        if (!strcmp(cols[0], ws->names[k])) ws->w[k] = strtod(cols[1], NULL);
 }
 
-static void judge_load(void) { lex_embedded_rows("judge.tsv", judge_row, NULL); }
+static double judge_w[JF_COUNT], own_w[SJ_COUNT], stretch_w[ST_COUNT];
+static pthread_once_t judge_once = PTHREAD_ONCE_INIT;
+
+static void judge_load(void)
+{
+    weights cap = { cap_judge_feature_names, judge_w, JF_COUNT };
+    weights own = { sent_judge_feature_names, own_w, SJ_COUNT };
+    weights st = { sent_stretch_feature_names, stretch_w, ST_COUNT };
+    lex_embedded_rows("judge.tsv", weight_row, &cap);
+    lex_embedded_rows("judge_sentences.tsv", weight_row, &own);
+    lex_embedded_rows("judge_sentences.tsv", weight_row, &st);
+}
+
+static double logistic(const double *w, const double *x, int n)
+{
+    pthread_once(&judge_once, judge_load);
+    double z = 0;
+    for (int k = 0; k < n; k++) z += w[k] * x[k];
+    return 1 / (1 + exp(-z));
+}
 
 double cap_judge_probability(const pair_features *f)
 {
-    pthread_once(&judge_once, judge_load);
-    double x[JF_COUNT], z = 0;
+    double x[JF_COUNT];
     cap_judge_inputs(f, x);
-    for (int k = 0; k < JF_COUNT; k++) z += judge_w[k] * x[k];
-    return 1 / (1 + exp(-z));
+    return logistic(judge_w, x, JF_COUNT);
 }
 
 /* The score is the model's probability that the pair is a true
@@ -388,4 +410,54 @@ bt_pair_status cap_pair_evidence(const bt_lexicon *lex, const char *vi, const ch
     bt_pair_status st = cap_judge(f, score);
     cap_pair_sides_free(g, sd);
     return st;
+}
+
+void judge_text_inputs(const bt_lexicon *lex, const char *vi, const char *en,
+                       double x[JF_COUNT])
+{
+    if (!lex) lex = bt_lexicon_default();
+    seg g[2];
+    side sd[2];
+    pair_features f;
+    cap_pair_sides(lex, vi, en, g, sd);
+    cap_weigh(lex, &sd[0], &sd[1], &f);
+    cap_pair_sides_free(g, sd);
+    cap_judge_inputs(&f, x);
+}
+
+/* ---- the sentence judge (whole-article mode) ---- */
+
+const char *const sent_judge_feature_names[SJ_COUNT] = {
+    "bias", "coverage", "unexplained", "words_hit_share", "words_missed",
+    "en_words_hit_share", "en_words_missed", "nums_missed", "en_names_extra",
+    "titles_extra", "unknown_share", "en_longer", "en_shorter",
+    "bead_lex", "bead_conf", "length_z", "merged"
+};
+
+const char *const sent_stretch_feature_names[ST_COUNT] = {
+    "stretch.bias", "stretch.own", "stretch.neighbours", "stretch.lone_sides"
+};
+
+double sent_judge_own(const double x[SJ_COUNT]) { return logistic(own_w, x, SJ_COUNT); }
+
+double sent_judge_stretch(const double s[ST_COUNT]) { return logistic(stretch_w, s, ST_COUNT); }
+
+static double log_odds(double p)
+{
+    if (p < 0.01) p = 0.01;
+    if (p > 0.99) p = 0.99;
+    return log(p / (1 - p));
+}
+
+void sent_stretch_inputs(double p_own, double p_before, double p_after, double s[ST_COUNT])
+{
+    double weaker = 1;
+    int lone = 0;
+    if (p_before >= 0) weaker = p_before; else lone++;
+    if (p_after >= 0) { if (p_after < weaker) weaker = p_after; } else lone++;
+    s[ST_BIAS] = 1;
+    s[ST_OWN] = log_odds(p_own);
+    /* no neighbour at all: nothing to borrow from */
+    s[ST_STRETCH] = lone == 2 ? 0 : log_odds(weaker);
+    s[ST_LONE] = lone;
 }

@@ -507,15 +507,26 @@ static int cmd_run(int argc, char **argv)
         np++;
     }
     qsort(gold, ng, sizeof *gold, bead_cmp);
-    size_t ok = 0;
+    size_t ok = 0, gold11 = 0, mem_ok = 0, found11 = 0, mism11 = 0;
+    for (size_t k = 0; k < ng; k++) gold11 += gold[k].nv == 1 && gold[k].ne == 1;
     for (size_t k = 0; k < np; k++) {
         int hit = bsearch(&pred[k], gold, ng, sizeof *gold, bead_cmp) != NULL;
+        int one = pred[k].nv == 1 && pred[k].ne == 1;
         ok += (size_t)hit;
         if (res.pairs[k].status == BT_PAIR_ACCEPTED) {
             accepted++;
             acc_ok += (size_t)hit;
+            mem_ok += (size_t)(hit && one);
+        }
+        if (hit && one) {
+            found11++;
+            mism11 += res.pairs[k].status == BT_PAIR_MISMATCH;
         }
     }
+    /* the memory: accepted pairs against the true 1-1 pairs (merged
+     * sentences are partial units, kept apart) */
+    double mp = accepted ? (double)mem_ok / (double)accepted : 0;
+    double mr = gold11 ? (double)mem_ok / (double)gold11 : 0;
     /* recall by kind of gold bead */
     size_t kind_n[3][3] = {{0}}, kind_ok[3][3] = {{0}};
     bead *sorted = bt_xmalloc((np + 1) * sizeof *sorted);
@@ -532,11 +543,13 @@ static int cmd_run(int argc, char **argv)
     double f1 = p + r > 0 ? 2 * p * r / (p + r) : 0;
     double talign = (double)(t2.tv_sec - t1.tv_sec) + (double)(t2.tv_nsec - t1.tv_nsec) / 1e9;
     double ttotal = (double)(t2.tv_sec - t0.tv_sec) + (double)(t2.tv_nsec - t0.tv_nsec) / 1e9;
-    printf("%7zu %7zu  P %.4f R %.4f F1 %.4f  accepted %.1f%% (P %.4f)  "
+    printf("%7zu %7zu  P %.4f R %.4f F1 %.4f  memory P %.4f R %.4f F1 %.4f, "
+           "true 1-1 called mismatch %.1f%%  accepted %.1f%% (P %.4f)  "
            "align %.2f s  total %.2f s  rss %.1f MB  cells %zu (%.0f/sent, "
            "largest run %.0f/sent)  "
            "ratio %.2f var %.1f table %zu/%zu runs %zu%s\n",
-           vs.n, es.n, p, r, f1, np ? 100.0 * (double)accepted / (double)np : 0,
+           vs.n, es.n, p, r, f1, mp, mr, mp + mr > 0 ? 2 * mp * mr / (mp + mr) : 0,
+           found11 ? 100.0 * (double)mism11 / (double)found11 : 0, np ? 100.0 * (double)accepted / (double)np : 0,
            accepted ? (double)acc_ok / (double)accepted : 0, talign, ttotal,
            (double)ru.ru_maxrss / 1024.0, st.cells,
            (double)st.cells / (double)(vs.n + es.n + 1),

@@ -39,7 +39,7 @@ for f in /usr/share/locale/vi/LC_MESSAGES/*.mo; do
 done > "$work/vi.po"
 
 echo "pairs: sentence alignment of article pairs (gettext vi catalogues, seed = size)"
-echo "     vi      en  bead precision / recall / F1, accepted share and precision, time, peak RSS, DP cells"
+echo "     vi      en  bead precision / recall / F1, the memory's (accepted against true 1-1 pairs), true 1-1 pairs called mismatch, accepted share and precision, time, peak RSS, DP cells"
 for n in "$@"; do
     "$work/gen_pairs" gen "$work/vi.po" "$n" "$n" "$work/d" 2>"$work/gen.log" || {
         cat "$work/gen.log" >&2; exit 1; }

@@ -7,8 +7,10 @@
 #   dev-fit   tests/data/dev/captions/*.case, articles written here in every
 #             layout (tests/data/dev/README.md), which the model is fitted on
 #   dev-held  tests/data/dev/heldout/*.case, the same kind, never fitted on
-#   dev-pairs tests/data/dev/pairs/NAME.{vi,en}.txt with NAME.expect, whole
-#             articles sentence by sentence
+#   pairs-fit tests/data/dev/pairs/NAME.{vi,en}.txt with NAME.expect, whole
+#             articles sentence by sentence, which the sentence judge is
+#             fitted on
+#   pairs-held tests/data/dev/pairs-held/, the same kind, never fitted on
 #   seeds     ../shared/seeds/NAME.txt with tests/data/dev/seeds/NAME.expect
 #   gettext   bench/pairs.sh at 1,000 sentences a side (bead P/R/F1)
 # QUALITY_VERBOSE=1 adds each set's reliability table.
@@ -44,15 +46,19 @@ case_set cases tests/data/align
 case_set dev-fit tests/data/dev/captions
 case_set dev-held tests/data/dev/heldout
 
-if ls tests/data/dev/pairs/*.expect > /dev/null 2>&1; then
-    d="$work/dev-pairs"; mkdir -p "$d"; : > "$d/gold"
-    for e in tests/data/dev/pairs/*.expect; do
+pairs_set() { # NAME DIR
+    name=$1; d="$work/$name"; mkdir -p "$d"; : > "$d/gold"
+    for e in "$2"/*.expect; do
+        [ -f "$e" ] || continue
         n=${e%.expect}
         gold_rows "$top/$n.vi.txt" < "$e" >> "$d/gold"
     done
-    "$BITEXT" align -q -j 2 -o "$d/out" --pairs "$top/tests/data/dev/pairs" || true
-    "$B/quality" $v dev-pairs "$d/gold" "$d/out/pairs.jsonl"
-fi
+    [ -s "$d/gold" ] || { echo "$name: no labelled pairs in $2"; return; }
+    "$BITEXT" align -q -j 2 -o "$d/out" --pairs "$top/$2" || true
+    "$B/quality" $v "$name" "$d/gold" "$d/out/pairs.jsonl"
+}
+pairs_set pairs-fit tests/data/dev/pairs
+pairs_set pairs-held tests/data/dev/pairs-held
 
 seeds="$top/../shared/seeds"
 if [ -d "$seeds" ] && ls tests/data/dev/seeds/*.expect > /dev/null 2>&1; then

@@ -16,11 +16,9 @@
  * Vietnamese sentences, the one that shares most with the English is taken
  * as the true side and the others are left out.
  *
- * The model is logistic regression on cap_judge_inputs, fitted by Newton's
- * method with a small ridge penalty (no weight is driven to infinity by a
- * feature that happens to separate the examples). Deterministic: the same
- * files give the same weights. */
+ * The model is logistic regression on cap_judge_inputs (logistic.h). */
 #include "../align/caption_int.h"
+#include "logistic.h"
 
 #include <dirent.h>
 #include <math.h>
@@ -28,33 +26,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define RIDGE 1.0
 #define BEFORE 2
 #define AFTER 4
 
-typedef struct example { double x[JF_COUNT]; int y; } example;
-static example *ex; static size_t nex, capex;
+static examples ex;
 
 typedef struct label { unsigned long v, e; int accepted; } label;
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) { perror(path); exit(2); }
-    bt_buf b;
-    bt_buf_init(&b);
-    char tmp[8192];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) bt_buf_add(&b, tmp, n);
-    fclose(f);
-    return bt_buf_detach(&b);
-}
-
 static void add_example(const pair_features *f, int y)
 {
-    BT_GROW(ex, capex, nex + 1);
-    cap_judge_inputs(f, ex[nex].x);
-    ex[nex++].y = y;
+    double x[JF_COUNT];
+    cap_judge_inputs(f, x);
+    examples_add(&ex, x, JF_COUNT, y);
 }
 
 static const label *find_label(const label *lb, size_t n, unsigned long v, unsigned long e)
@@ -67,7 +50,7 @@ static const label *find_label(const label *lb, size_t n, unsigned long v, unsig
 /* The examples of one article. */
 static void read_case(const char *path)
 {
-    char *text = slurp(path);
+    char *text = logit_slurp(path);
     char *in = strstr(text, "--- input\n"), *exp = strstr(text, "--- expect\n");
     if (!in || !exp) { fprintf(stderr, "%s: not a case\n", path); free(text); return; }
     in += strlen("--- input\n");
@@ -152,97 +135,6 @@ static void read_dir(const char *dir)
     free(names);
 }
 
-static double sigmoid(double z) { return 1 / (1 + exp(-z)); }
-
-/* Solve a x = b (n x n, symmetric positive definite) by Cholesky. */
-static void solve(double *a, double *b, int n)
-{
-    for (int j = 0; j < n; j++) {
-        double s = a[j * n + j];
-        for (int k = 0; k < j; k++) s -= a[j * n + k] * a[j * n + k];
-        a[j * n + j] = sqrt(s > 1e-12 ? s : 1e-12);
-        for (int i = j + 1; i < n; i++) {
-            double t = a[i * n + j];
-            for (int k = 0; k < j; k++) t -= a[i * n + k] * a[j * n + k];
-            a[i * n + j] = t / a[j * n + j];
-        }
-    }
-    for (int i = 0; i < n; i++) {
-        double t = b[i];
-        for (int k = 0; k < i; k++) t -= a[i * n + k] * b[k];
-        b[i] = t / a[i * n + i];
-    }
-    for (int i = n - 1; i >= 0; i--) {
-        double t = b[i];
-        for (int k = i + 1; k < n; k++) t -= a[k * n + i] * b[k];
-        b[i] = t / a[i * n + i];
-    }
-}
-
-static void fit(double w[JF_COUNT])
-{
-    enum { N = JF_COUNT };
-    memset(w, 0, N * sizeof *w);
-    for (int it = 0; it < 50; it++) {
-        double g[N] = {0}, h[N * N] = {0};
-        for (size_t i = 0; i < nex; i++) {
-            double z = 0;
-            for (int k = 0; k < N; k++) z += w[k] * ex[i].x[k];
-            double p = sigmoid(z), r = p * (1 - p);
-            for (int k = 0; k < N; k++) {
-                g[k] += (p - ex[i].y) * ex[i].x[k];
-                for (int m = 0; m <= k; m++) h[k * N + m] += r * ex[i].x[k] * ex[i].x[m];
-            }
-        }
-        for (int k = 1; k < N; k++) { g[k] += RIDGE * w[k]; h[k * N + k] += RIDGE; }
-        h[0] += 1e-9;
-        for (int k = 0; k < N; k++)
-            for (int m = k + 1; m < N; m++) h[k * N + m] = h[m * N + k];
-        solve(h, g, N);
-        double step = 0;
-        for (int k = 0; k < N; k++) { w[k] -= g[k]; step += fabs(g[k]); }
-        if (step < 1e-9) break;
-    }
-}
-
-static void report(const double w[JF_COUNT])
-{
-    double loss = 0;
-    size_t right = 0, pos = 0;
-    size_t bn[10] = {0}, bt[10] = {0};
-    double bc[10] = {0}, ece = 0;
-    for (size_t i = 0; i < nex; i++) {
-        double z = 0;
-        for (int k = 0; k < JF_COUNT; k++) z += w[k] * ex[i].x[k];
-        double p = sigmoid(z);
-        loss -= ex[i].y ? log(p > 1e-12 ? p : 1e-12) : log(1 - p > 1e-12 ? 1 - p : 1e-12);
-        right += (p >= 0.5) == ex[i].y;
-        pos += (size_t)ex[i].y;
-        int b = (int)(p * 10);
-        if (b > 9) b = 9;
-        bn[b]++; bt[b] += (size_t)ex[i].y; bc[b] += p;
-    }
-    for (int b = 0; b < 10; b++)
-        if (bn[b]) ece += (double)bn[b] / (double)nex * fabs(bc[b] / (double)bn[b] - (double)bt[b] / (double)bn[b]);
-    fprintf(stderr, "fit_judge: %zu examples (%zu true), log loss %.4f, accuracy %.3f, ECE %.3f\n",
-            nex, pos, nex ? loss / (double)nex : 0, nex ? (double)right / (double)nex : 0, ece);
-}
-
-/* weights as fit() writes them: name<TAB>weight, # comments */
-static void read_weights(const char *path, double w[JF_COUNT])
-{
-    FILE *f = fopen(path, "r");
-    if (!f) { perror(path); exit(2); }
-    memset(w, 0, JF_COUNT * sizeof *w);
-    char line[256], name[64];
-    double v;
-    while (fgets(line, sizeof line, f))
-        if (line[0] != '#' && sscanf(line, "%63s %lf", name, &v) == 2)
-            for (int k = 0; k < JF_COUNT; k++)
-                if (!strcmp(name, cap_judge_feature_names[k])) w[k] = v;
-    fclose(f);
-}
-
 /* Each input of the pair's judgement, and what each Vietnamese word was
  * taken for (0 unknown, 1 title, 2 name, 3 caption word, with its stems). */
 static int explain(const char *vi, const char *en)
@@ -282,17 +174,17 @@ int main(int argc, char **argv)
     for (int d = i; d < argc; d++) read_dir(argv[d]);
     double w[JF_COUNT];
     if (eval) {
-        read_weights(eval, w);
-        report(w);
+        logit_read_weights(eval, cap_judge_feature_names, w, JF_COUNT);
+        logit_report("fit_judge", &ex, w, JF_COUNT);
         return 0;
     }
-    fit(w);
-    report(w);
+    logit_fit(&ex, w, JF_COUNT);
+    logit_report("fit_judge", &ex, w, JF_COUNT);
     FILE *f = out ? fopen(out, "w") : stdout;
     if (!f) { perror(out); return 2; }
     fprintf(f, "# The caption judge's weights: a logistic model of the probability that a\n"
                "# pair is a true translation, fitted by tools/fit_judge.c (make fit-judge)\n"
-               "# on %zu candidate pairs (%s", nex, argv[i]);
+               "# on %zu candidate pairs (%s", ex.n, argv[i]);
     for (int d = i + 1; d < argc; d++) fprintf(f, ", %s", argv[d]);
     fprintf(f, "). Generated: do not edit by hand.\n# feature<TAB>weight\n");
     for (int k = 0; k < JF_COUNT; k++) fprintf(f, "%s\t%.6f\n", cap_judge_feature_names[k], w[k]);

@@ -340,37 +340,97 @@ static void test_two_two(void **state)
 
 /* ---- statuses, scores, lines ----------------------------------------- */
 
+/* Sentences as news articles write them (written for this test), each
+ * with its English. The judge reads what they say, so the statuses are
+ * tested on real words; the made-up vocabulary above is no language. */
+static const char *const news_vi[] = {
+    "Sáng nay, tỉnh tổ chức hội nghị tổng kết công tác phòng chống thiên tai năm 2025.",
+    "Năm qua, các đợt mưa lũ đã làm 12 người chết và hư hỏng hơn 3.000 ngôi nhà.",
+    "Tổng thiệt hại ước tính khoảng 1.200 tỷ đồng.",
+    "Lực lượng chức năng đã sơ tán hơn 20.000 người đến nơi an toàn.",
+    "Nhiều tuyến đường giao thông bị sạt lở nghiêm trọng.",
+    "Tỉnh đã hỗ trợ gạo và nước uống cho các hộ dân bị cô lập.",
+    "Các trường học được sửa chữa trước khi học sinh trở lại lớp.",
+    "Hội nghị đề nghị các huyện chủ động xây dựng phương án ứng phó với bão lũ.",
+    "Người dân cần theo dõi bản tin dự báo thời tiết hằng ngày.",
+    "Tỉnh sẽ đầu tư thêm hệ thống cảnh báo sớm tại các xã miền núi.",
+};
+static const char *const news_en[] = {
+    "This morning, the province held a conference to review natural disaster prevention in 2025.",
+    "Last year, rain and floods killed 12 people and damaged more than 3,000 houses.",
+    "Total damage is estimated at about VND 1,200 billion.",
+    "Functional forces evacuated more than 20,000 people to safe places.",
+    "Many roads suffered serious landslides.",
+    "The province provided rice and drinking water to isolated households.",
+    "Schools were repaired before students returned to class.",
+    "The conference asked districts to prepare plans to respond to storms and floods.",
+    "People should follow the daily weather forecast bulletin.",
+    "The province will invest in more early warning systems in mountain communes.",
+};
+#define NNEWS (sizeof news_vi / sizeof *news_vi)
+
 static void test_statuses(void **state)
 {
     (void)state;
-    synth s;
-    synth_make(&s, 100, 5);
-    bt_doc *vi, *en;
-    char *want = synth_docs(&s, "111111111111111111111111111111v", &vi, &en);
+    bt_buf v, e;
+    bt_buf_init(&v);
+    bt_buf_init(&e);
+    for (size_t k = 0; k < NNEWS; k++) {
+        bt_buf_printf(&v, "%s\n", news_vi[k]);
+        bt_buf_printf(&e, "%s\n", news_en[k]);
+    }
+    bt_buf_adds(&v, "Ông Nguyễn Văn Hùng, 67 tuổi, kể lại đêm nước lên đến mái nhà.\n");
+    bt_doc *vi = doc_of("vi", v.ptr), *en = doc_of("en", e.ptr);
     bt_align_result r;
     char *got = align_shape(vi, en, NULL, &r);
-    assert_string_equal(got, want);
-    size_t unpaired = 0;
+    assert_string_equal(got, "1-1 1-1 1-1 1-1 1-1 1-1 1-1 1-1 1-1 1-1 1-0");
     for (size_t k = 0; k < r.npairs; k++) {
         const bt_pair *p = &r.pairs[k];
         assert_true(p->score >= 0 && p->score <= 1);
         if (!p->en) {
-            unpaired++;
             assert_int_equal(p->status, BT_PAIR_UNPAIRED);
             assert_int_equal(p->en_line, 0);
-            assert_int_equal(p->vi_line, 31);
+            assert_int_equal(p->vi_line, NNEWS + 1);
         } else {
+            if (p->status != BT_PAIR_ACCEPTED) print_error("%s / %s: %.3f\n", p->vi, p->en, p->score);
             assert_int_equal(p->status, BT_PAIR_ACCEPTED);
-            assert_true(p->score >= 0.4);
+            assert_true(p->score >= 0.5);
         }
     }
-    assert_int_equal(unpaired, 1);
     free(got);
-    free(want);
     free_pairs(&r);
     bt_doc_free(vi);
     bt_doc_free(en);
-    synth_free(&s);
+
+    /* the English rotated by one place: whatever path the aligner takes,
+     * no pair of two sentences that say different things is accepted */
+    bt_buf_reset(&e);
+    for (size_t k = 0; k < NNEWS; k++) bt_buf_printf(&e, "%s\n", news_en[(k + 1) % NNEWS]);
+    bt_buf_reset(&v);
+    for (size_t k = 0; k < NNEWS; k++) bt_buf_printf(&v, "%s\n", news_vi[k]);
+    vi = doc_of("vi", v.ptr);
+    en = doc_of("en", e.ptr);
+    got = align_shape(vi, en, NULL, &r);
+    size_t wrong = 0, paired = 0;
+    for (size_t k = 0; k < r.npairs; k++) {
+        const bt_pair *p = &r.pairs[k];
+        if (!p->vi || !p->en || p->status != BT_PAIR_ACCEPTED) continue;
+        paired++;
+        size_t m = 0;
+        while (m < NNEWS && strcmp(p->vi, news_vi[m])) m++;
+        if (m == NNEWS || strcmp(p->en, news_en[m])) {
+            print_error("accepted: %s / %s\n", p->vi, p->en);
+            wrong++;
+        }
+    }
+    assert_int_equal(wrong, 0);
+    assert_true(paired >= NNEWS - 2); /* the true pairs it can still find */
+    free(got);
+    free_pairs(&r);
+    bt_doc_free(vi);
+    bt_doc_free(en);
+    bt_buf_free(&v);
+    bt_buf_free(&e);
 }
 
 static void test_unrelated_reported(void **state)
