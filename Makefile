@@ -164,7 +164,7 @@ bench-quality: $(BIN) $(B)/libbitext.a
 fit-judge: $(B)/libbitext.a
 	@mkdir -p $(B)/tools
 	$(CC) $(CFLAGS) -o $(B)/tools/fit_judge tools/fit_judge.c $(B)/libbitext.a $(LDFLAGS) $(LDLIBS)
-	$(B)/tools/fit_judge -o data/judge.tsv.tmp tests/data/dev/captions && mv data/judge.tsv.tmp data/judge.tsv
+	$(B)/tools/fit_judge -o data/judge.tsv.tmp tests/data/dev/captions tests/data/dev/pairs && mv data/judge.tsv.tmp data/judge.tsv
 	$(CC) $(CFLAGS) -o $(B)/tools/fit_sentences tools/fit_sentences.c $(B)/libbitext.a $(LDFLAGS) $(LDLIBS)
 	$(B)/tools/fit_sentences -o data/judge_sentences.tsv.tmp tests/data/dev/pairs && \
 	  mv data/judge_sentences.tsv.tmp data/judge_sentences.tsv

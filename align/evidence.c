@@ -65,6 +65,13 @@ static int en_has_stem(const side *en, const side *vi, size_t i)
 
 /* ---- the features ---- */
 
+/* A lower-case syllable that no caption word, title or name reads. */
+static int unread(const side *vi, size_t j)
+{
+    return !vi->dict_n[j] && vi->role[j] != 3 && !vi->role0[j] && !vi->t.v[j].digit &&
+           !vi->t.v[j].upper;
+}
+
 /* Caption words first, so that "Hội nghị" or "Đồn Biên phòng" written
  * with capitals are not taken for names. */
 static void weigh_caption_words(side *vi, const side *en, pair_features *f)
@@ -76,11 +83,22 @@ static void weigh_caption_words(side *vi, const side *en, pair_features *f)
         if (!n || i + n > vt->n) { i++; continue; }
         int upper_run = vt->v[i].upper;
         if (n == 1 && upper_run && i > 0) { i++; continue; } /* maybe a name */
-        for (size_t k = 0; k < n; k++) vi->role[i + k] = 3;
-        if (!vi->dict_fn[i]) {
-            f->words += (int)n;
-            if (en_has_stem(en, vi, i)) f->words_hit += (int)n;
+        if (vi->dict_fn[i]) {
+            for (size_t k = 0; k < n; k++) vi->role[i + k] = 3;
+            i += n;
+            continue;
         }
+        int hit = en_has_stem(en, vi, i);
+        /* One syllable beside a syllable nothing reads is likely part of
+         * a word the lexicon lacks ("quốc gia" read as "gia", price): not
+         * finding its English says nothing, so it stays unknown. */
+        if (n == 1 && !hit && ((i > 0 && unread(vi, i - 1)) || (i + 1 < vt->n && unread(vi, i + 1)))) {
+            i++;
+            continue;
+        }
+        for (size_t k = 0; k < n; k++) vi->role[i + k] = 3;
+        f->words += (int)n;
+        if (hit) f->words_hit += (int)n;
         i += n;
     }
 }

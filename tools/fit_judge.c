@@ -2,7 +2,8 @@
  * labelled articles, so that its score is an estimated probability that a
  * pair is a true translation.
  *
- *   fit_judge [-o FILE] DIR...   fit on every DIR/NAME.case, write weights
+ *   fit_judge [-o FILE] DIR...   fit on every DIR/NAME.case and every
+ *                                whole article DIR/NAME.expect, write weights
  *   fit_judge -e FILE DIR...     how weights FILE do on those examples
  *   fit_judge -x VI EN           the compiled-in judge's reasons for one pair
  *
@@ -15,6 +16,11 @@
  * captions of an article are the negatives. When a line holds several
  * Vietnamese sentences, the one that shares most with the English is taken
  * as the true side and the others are left out.
+ *
+ * A whole article (NAME.vi.txt, NAME.en.txt, NAME.expect) gives sentences
+ * as a bilingual page shows them, longer than captions: each pair labelled
+ * accepted, and each Vietnamese sentence against the English of the pair
+ * before and after it as a wrong one.
  *
  * The model is logistic regression on cap_judge_inputs (logistic.h). */
 #include "../align/caption_int.h"
@@ -118,6 +124,69 @@ static void read_case(const char *path)
     free(text);
 }
 
+/* Line n (from 1) of text, or NULL; *len its length. */
+static const char *line_at(const char *text, unsigned long n, size_t *len)
+{
+    for (unsigned long k = 1; k < n && text; k++) {
+        text = strchr(text, '\n');
+        if (text) text++;
+    }
+    if (!text || !*text) return NULL;
+    const char *nl = strchr(text, '\n');
+    *len = nl ? (size_t)(nl - text) : strlen(text);
+    return text;
+}
+
+static void add_text_pair(const char *vi, size_t vl, const char *en, size_t el, int y)
+{
+    char *v = bt_xstrndup(vi, vl), *e = bt_xstrndup(en, el);
+    double x[JF_COUNT];
+    judge_text_inputs(bt_lexicon_default(), v, e, x);
+    examples_add(&ex, x, JF_COUNT, y);
+    free(v);
+    free(e);
+}
+
+/* The sentence pairs of a whole article (NAME.vi.txt, NAME.en.txt,
+ * NAME.expect), as the caption judge would weigh them on a bilingual page:
+ * each pair labelled accepted is a true one, and the Vietnamese of each
+ * against the English of the next and of the one before are not. */
+static void read_article(const char *dir, const char *name)
+{
+    char fname[4096];
+    snprintf(fname, sizeof fname, "%s/%s.expect", dir, name);
+    char *exp = logit_slurp(fname);
+    snprintf(fname, sizeof fname, "%s/%s.vi.txt", dir, name);
+    char *vi = logit_slurp(fname);
+    snprintf(fname, sizeof fname, "%s/%s.en.txt", dir, name);
+    char *en = logit_slurp(fname);
+    label *lb = NULL;
+    size_t nlb = 0, caplb = 0;
+    for (char *l = strtok(exp, "\n"); l; l = strtok(NULL, "\n")) {
+        unsigned long v, e;
+        char st[32];
+        if (sscanf(l, "%lu %lu %31s", &v, &e, st) == 3 && v && e && !strcmp(st, "accepted")) {
+            BT_GROW(lb, caplb, nlb + 1);
+            lb[nlb++] = (label){ v, e, 1 };
+        }
+    }
+    for (size_t k = 0; k < nlb; k++) {
+        size_t vl, el;
+        const char *v = line_at(vi, lb[k].v, &vl), *e = line_at(en, lb[k].e, &el);
+        if (!v || !e) continue;
+        add_text_pair(v, vl, e, el, 1);
+        for (int d = -1; d <= 1; d += 2) {
+            if ((d < 0 && k == 0) || (d > 0 && k + 1 == nlb)) continue;
+            const char *o = line_at(en, lb[k + (size_t)d].e, &el);
+            if (o && lb[k + (size_t)d].e != lb[k].e) add_text_pair(v, vl, o, el, 0);
+        }
+    }
+    free(lb);
+    free(exp);
+    free(vi);
+    free(en);
+}
+
 static void read_dir(const char *dir)
 {
     struct dirent **names;
@@ -125,7 +194,10 @@ static void read_dir(const char *dir)
     if (n < 0) { perror(dir); exit(2); }
     for (int i = 0; i < n; i++) {
         size_t l = strlen(names[i]->d_name);
-        if (l > 5 && !strcmp(names[i]->d_name + l - 5, ".case")) {
+        if (l > 7 && !strcmp(names[i]->d_name + l - 7, ".expect")) {
+            names[i]->d_name[l - 7] = '\0';
+            read_article(dir, names[i]->d_name);
+        } else if (l > 5 && !strcmp(names[i]->d_name + l - 5, ".case")) {
             char path[4096];
             snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
             read_case(path);

@@ -39,12 +39,12 @@ static char label_of(const label *lb, size_t n, unsigned long v, unsigned long e
     return 0;
 }
 
-static bt_doc *read_doc(const char *path)
+static bt_doc *read_doc(const char *file)
 {
-    char *text = logit_slurp(path);
+    char *text = logit_slurp(file);
     bt_doc *doc = NULL;
-    if (bt_doc_from_buffer(path, text, strlen(text), NULL, NULL, NULL, &doc) != BT_OK) {
-        fprintf(stderr, "%s: unreadable\n", path);
+    if (bt_doc_from_buffer(file, text, strlen(text), NULL, NULL, NULL, &doc) != BT_OK) {
+        fprintf(stderr, "%s: unreadable\n", file);
         exit(2);
     }
     free(text);

@@ -11,6 +11,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define LOGIT_MAX 24   /* inputs of a model, the bias first */
@@ -107,10 +108,10 @@ static void logit_report(const char *what, const examples *s, const double *w, i
 }
 
 /* Weights as the tools write them: name<TAB>weight, # comments. */
-static void logit_read_weights(const char *path, const char *const *names, double *w, int dim)
+static void logit_read_weights(const char *file, const char *const *names, double *w, int dim)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) { perror(path); exit(2); }
+    FILE *f = fopen(file, "r");
+    if (!f) { perror(file); exit(2); }
     memset(w, 0, (size_t)dim * sizeof *w);
     char line[256], name[64];
     double v;
@@ -121,10 +122,10 @@ static void logit_read_weights(const char *path, const char *const *names, doubl
     fclose(f);
 }
 
-static char *logit_slurp(const char *path)
+static char *logit_slurp(const char *file)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) { perror(path); exit(2); }
+    FILE *f = fopen(file, "rb");
+    if (!f) { perror(file); exit(2); }
     bt_buf b;
     bt_buf_init(&b);
     char tmp[8192];
