@@ -60,6 +60,7 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
     cap_pair_credits(&r, out); /* credits with credits */
     cap_unpaired(&r, out);     /* what is left */
     cap_order(&r, out);        /* source order */
+    cap_judge_stretches(r.lex, out); /* each pair judged in its stretch of the page */
     cap_terms(&r, out);        /* glossary terms and mentions of the pairs */
     cap_body_mentions(&r, out);
     cap_run_free(&r);

@@ -224,6 +224,27 @@ void cap_weigh(const bt_lexicon *lex, side *vi, side *en, pair_features *f);
  * docs/translators.md. */
 bt_pair_status cap_judge(const pair_features *f, double *score);
 
+/* The status of a pair of features f and probability *p (which a rule
+ * may lower: the same person with other titles). */
+bt_pair_status cap_status(const pair_features *f, double *p);
+
+/* The stretch of a page: pairs whose Vietnamese lines are at most
+ * STRETCH_LINES apart, as on a bilingual page of alternating lines. The
+ * nearest pair with both sides (not a credit) before (step -1) or after
+ * (step 1) pair k in its stretch, or -1. */
+#define STRETCH_LINES 4
+long cap_stretch_neighbour(const bt_align_result *out, size_t k, int step);
+
+/* The status and score of a pair of features f and own probability p_own
+ * among neighbours of own probabilities p_before, p_after (negative:
+ * none), by the caption judge's stretch weights (data/judge.tsv). */
+bt_pair_status cap_stretch_judge(const pair_features *f, double p_own, double p_before,
+                                 double p_after, double *score);
+
+/* Every pair with both sides judged again in its stretch: what it says
+ * (its own probability) and what its neighbours say. */
+void cap_judge_stretches(const bt_lexicon *lex, bt_align_result *out);
+
 /* Is an English segment of en_chars worth weighing against a caption of
  * vi_chars? A paragraph many times longer is body text. */
 int cap_worth_weighing(size_t vi_chars, size_t en_chars, int en_has_credit_after);

@@ -321,7 +321,7 @@ static void weight_row(void *ud, char **cols, int nc)
         if (!strcmp(cols[0], ws->names[k])) ws->w[k] = strtod(cols[1], NULL);
 }
 
-static double judge_w[JF_COUNT], own_w[SJ_COUNT], stretch_w[ST_COUNT];
+static double judge_w[JF_COUNT], cap_stretch_w[ST_COUNT], own_w[SJ_COUNT], stretch_w[ST_COUNT];
 static pthread_once_t judge_once = PTHREAD_ONCE_INIT;
 
 static void judge_load(void)
@@ -329,7 +329,9 @@ static void judge_load(void)
     weights cap = { cap_judge_feature_names, judge_w, JF_COUNT };
     weights own = { sent_judge_feature_names, own_w, SJ_COUNT };
     weights st = { sent_stretch_feature_names, stretch_w, ST_COUNT };
+    weights cst = { sent_stretch_feature_names, cap_stretch_w, ST_COUNT };
     lex_embedded_rows("judge.tsv", weight_row, &cap);
+    lex_embedded_rows("judge.tsv", weight_row, &cst);
     lex_embedded_rows("judge_sentences.tsv", weight_row, &own);
     lex_embedded_rows("judge_sentences.tsv", weight_row, &st);
 }
@@ -349,32 +351,75 @@ double cap_judge_probability(const pair_features *f)
     return logistic(judge_w, x, JF_COUNT);
 }
 
-/* The score is the model's probability that the pair is a true
- * translation. Accepted: more likely than not, and neither side clearly
- * longer. Partial: one side clearly says more of a related text. */
-bt_pair_status cap_judge(const pair_features *ev, double *score)
+/* The status of a pair of features f whose probability is *p: accepted
+ * when more likely than not and neither side clearly longer; partial when
+ * one side clearly says more of a related text. */
+bt_pair_status cap_status(const pair_features *ev, double *p)
 {
-    double p = cap_judge_probability(ev);
     int en_more = ev->ratio > 1.8 ||
                   (ev->ratio > 1.4 && (ev->en_names_extra > 0 || ev->en_titles_extra > 0));
     int vi_more = ev->ratio < 0.5;
     int conflict = ev->vi_titles_extra > 0 && ev->en_titles_extra > 0 &&
                    (ev->names_hit > 0 || ev->titles_hit > 0);
-    bt_pair_status st;
     if (conflict) {
         /* the same person with other titles: the English of another
          * caption. Too rare in labelled data to be learned, and decisive
          * where it occurs (the seeds' reused captions), so a rule. */
-        st = BT_PAIR_MISMATCH;
-        if (p > 0.1) p = 0.1;
-    } else if (p >= 0.5 && !en_more && !vi_more)
-        st = BT_PAIR_ACCEPTED;
-    else if ((en_more || vi_more) && ev->anchor >= 0.3)
-        st = BT_PAIR_PARTIAL;
-    else
-        st = BT_PAIR_MISMATCH;
-    *score = p;
-    return st;
+        if (*p > 0.1) *p = 0.1;
+        return BT_PAIR_MISMATCH;
+    }
+    if (*p >= 0.5 && !en_more && !vi_more) return BT_PAIR_ACCEPTED;
+    if ((en_more || vi_more) && ev->anchor >= 0.3) return BT_PAIR_PARTIAL;
+    return BT_PAIR_MISMATCH;
+}
+
+/* The score is the model's probability that the pair is a true
+ * translation. */
+bt_pair_status cap_judge(const pair_features *ev, double *score)
+{
+    *score = cap_judge_probability(ev);
+    return cap_status(ev, score);
+}
+
+long cap_stretch_neighbour(const bt_align_result *out, size_t k, int step)
+{
+    for (long q = (long)k + step; q >= 0 && (size_t)q < out->npairs; q += step) {
+        const bt_pair *p = &out->pairs[q];
+        if (p->is_credit || !p->vi || !p->en) continue;
+        long d = (long)p->vi_line - (long)out->pairs[k].vi_line;
+        return d >= -STRETCH_LINES && d <= STRETCH_LINES ? q : -1;
+    }
+    return -1;
+}
+
+bt_pair_status cap_stretch_judge(const pair_features *f, double p_own, double p_before,
+                                 double p_after, double *score)
+{
+    double s[ST_COUNT];
+    sent_stretch_inputs(p_own, p_before, p_after, s);
+    *score = logistic(cap_stretch_w, s, ST_COUNT);
+    return cap_status(f, score);
+}
+
+void cap_judge_stretches(const bt_lexicon *lex, bt_align_result *out)
+{
+    size_t n = out->npairs;
+    pair_features *f = bt_xcalloc(n + 1, sizeof *f);
+    double *own = bt_xcalloc(n + 1, sizeof *own);
+    for (size_t k = 0; k < n; k++) {
+        const bt_pair *p = &out->pairs[k];
+        if (p->is_credit || !p->vi || !p->en) continue;
+        cap_pair_evidence(lex, p->vi, p->en, &f[k], &own[k]);
+    }
+    for (size_t k = 0; k < n; k++) {
+        bt_pair *p = &out->pairs[k];
+        if (p->is_credit || !p->vi || !p->en) continue;
+        long b = cap_stretch_neighbour(out, k, -1), a = cap_stretch_neighbour(out, k, 1);
+        p->status = cap_stretch_judge(&f[k], own[k], b >= 0 ? own[b] : -1, a >= 0 ? own[a] : -1,
+                                      &p->score);
+    }
+    free(f);
+    free(own);
 }
 
 int cap_worth_weighing(size_t vi_chars, size_t en_chars, int en_has_credit_after)

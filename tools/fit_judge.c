@@ -37,7 +37,18 @@
 
 static examples ex;
 
-typedef struct label { unsigned long v, e; int accepted; } label;
+typedef struct label { unsigned long v, e; int accepted, partial; } label;
+
+/* The articles again, for the second stage: each page with its labels. */
+typedef struct page { bt_doc *doc; label *lb; size_t nlb; } page;
+static page *pages;
+static size_t npages, cappages;
+
+static void keep_page(bt_doc *doc, label *lb, size_t nlb)
+{
+    BT_GROW(pages, cappages, npages + 1);
+    pages[npages++] = (page){ doc, lb, nlb };
+}
 
 static void add_example(const pair_features *f, int y)
 {
@@ -70,7 +81,7 @@ static void read_case(const char *path)
         if (sscanf(l, "%lu %lu %31s %31s", &v, &e, st, cr) < 3 || !v || !e) continue;
         if (!strcmp(cr, "credit")) continue;
         BT_GROW(lb, caplb, nlb + 1);
-        lb[nlb++] = (label){ v, e, !strcmp(st, "accepted") };
+        lb[nlb++] = (label){ v, e, !strcmp(st, "accepted"), !strcmp(st, "partial") };
     }
     bt_doc *doc = NULL;
     if (bt_doc_from_buffer(path, in, strlen(in), NULL, NULL, NULL, &doc) != BT_OK) {
@@ -119,8 +130,7 @@ static void read_case(const char *path)
         cap_side_free(&sv);
     }
     cap_run_free(&r);
-    bt_doc_free(doc);
-    free(lb);
+    keep_page(doc, lb, nlb);
     free(text);
 }
 
@@ -167,9 +177,33 @@ static void read_article(const char *dir, const char *name)
         char st[32];
         if (sscanf(l, "%lu %lu %31s", &v, &e, st) == 3 && v && e && !strcmp(st, "accepted")) {
             BT_GROW(lb, caplb, nlb + 1);
-            lb[nlb++] = (label){ v, e, 1 };
+            lb[nlb++] = (label){ v, e, 1, 0 };
         }
     }
+    /* and as a bilingual page shows them: each sentence, its English on
+     * the next line, a blank line between pairs */
+    bt_buf pg;
+    bt_buf_init(&pg);
+    label *plb = bt_xcalloc(nlb + 1, sizeof *plb);
+    size_t np = 0;
+    unsigned long line = 1;
+    for (size_t k = 0; k < nlb; k++) {
+        size_t vl, el;
+        const char *v = line_at(vi, lb[k].v, &vl), *e = line_at(en, lb[k].e, &el);
+        if (!v || !e) continue;
+        bt_buf_add(&pg, v, vl);
+        bt_buf_addc(&pg, '\n');
+        bt_buf_add(&pg, e, el);
+        bt_buf_adds(&pg, "\n\n");
+        plb[np++] = (label){ line, line + 1, 1, 0 };
+        line += 3;
+    }
+    bt_doc *doc = NULL;
+    if (np && bt_doc_from_buffer(name, pg.ptr, pg.len, NULL, NULL, NULL, &doc) == BT_OK)
+        keep_page(doc, plb, np);
+    else
+        free(plb);
+    bt_buf_free(&pg);
     for (size_t k = 0; k < nlb; k++) {
         size_t vl, el;
         const char *v = line_at(vi, lb[k].v, &vl), *e = line_at(en, lb[k].e, &el);
@@ -229,6 +263,77 @@ static int explain(const char *vi, const char *en)
     return 0;
 }
 
+/* A pair's own probability by the first stage's weights w. */
+static double own_probability(const bt_lexicon *lex, const char *vi, const char *en,
+                              const double *w)
+{
+    seg g[2];
+    side sd[2];
+    pair_features f;
+    double x[JF_COUNT];
+    cap_pair_sides(lex, vi, en, g, sd);
+    cap_weigh(lex, &sd[0], &sd[1], &f);
+    cap_pair_sides_free(g, sd);
+    cap_judge_inputs(&f, x);
+    double p = logit_p(w, x, JF_COUNT);
+    cap_status(&f, &p);
+    return p;
+}
+
+static void add_stretch(examples *st, double own, double before, double after, int y)
+{
+    double s[ST_COUNT];
+    sent_stretch_inputs(own, before, after, s);
+    examples_add(st, s, ST_COUNT, y);
+}
+
+/* The second stage's examples: every pair the aligner makes of each page,
+ * its own probability by the first stage's weights w, in its stretch
+ * (pairs labelled partial say nothing of the judge and are left out); and
+ * the stretch shifted by one place, each caption against the English of
+ * the next pair, as a pairing gone wrong. */
+static void stretch_examples(const double *w, examples *st)
+{
+    const bt_lexicon *lex = bt_lexicon_default();
+    for (size_t q = 0; q < npages; q++) {
+        const page *pg = &pages[q];
+        bt_align_result out;
+        bt_align_doc(lex, pg->doc, NULL, &out);
+        size_t n = out.npairs;
+        double *own = bt_xcalloc(n + 1, sizeof *own), *shift = bt_xcalloc(n + 1, sizeof *shift);
+        long *next = bt_xcalloc(n + 1, sizeof *next);
+        for (size_t k = 0; k < n; k++) {
+            const bt_pair *p = &out.pairs[k];
+            own[k] = shift[k] = -1;
+            if (p->is_credit || !p->vi || !p->en) continue;
+            own[k] = own_probability(lex, p->vi, p->en, w);
+        }
+        for (size_t k = 0; k < n; k++) {
+            next[k] = own[k] < 0 ? -1 : cap_stretch_neighbour(&out, k, 1);
+            if (next[k] < 0) continue;
+            const bt_pair *p = &out.pairs[k], *o = &out.pairs[next[k]];
+            const label *l = find_label(pg->lb, pg->nlb, p->vi_line, o->en_line);
+            if (!l || !l->accepted) shift[k] = own_probability(lex, p->vi, o->en, w);
+        }
+        for (size_t k = 0; k < n; k++) {
+            if (own[k] < 0) continue;
+            const bt_pair *p = &out.pairs[k];
+            const label *l = find_label(pg->lb, pg->nlb, p->vi_line, p->en_line);
+            long b = cap_stretch_neighbour(&out, k, -1);
+            if (!l || !l->partial)
+                add_stretch(st, own[k], b >= 0 ? own[b] : -1, next[k] >= 0 ? own[next[k]] : -1,
+                            l && l->accepted);
+            if (shift[k] >= 0)
+                add_stretch(st, shift[k], b >= 0 ? shift[b] : -1,
+                            next[k] >= 0 ? shift[next[k]] : -1, 0);
+        }
+        free(own);
+        free(shift);
+        free(next);
+        bt_align_result_free(&out);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 4 && !strcmp(argv[1], "-x")) return explain(argv[2], argv[3]);
@@ -251,15 +356,23 @@ int main(int argc, char **argv)
         return 0;
     }
     logit_fit(&ex, w, JF_COUNT);
-    logit_report("fit_judge", &ex, w, JF_COUNT);
+    logit_report("fit_judge own", &ex, w, JF_COUNT);
+    examples st = {0};
+    double v[ST_COUNT];
+    stretch_examples(w, &st);
+    logit_fit(&st, v, ST_COUNT);
+    logit_report("fit_judge stretch", &st, v, ST_COUNT);
     FILE *f = out ? fopen(out, "w") : stdout;
     if (!f) { perror(out); return 2; }
     fprintf(f, "# The caption judge's weights: a logistic model of the probability that a\n"
                "# pair is a true translation, fitted by tools/fit_judge.c (make fit-judge)\n"
                "# on %zu candidate pairs (%s", ex.n, argv[i]);
     for (int d = i + 1; d < argc; d++) fprintf(f, ", %s", argv[d]);
-    fprintf(f, "). Generated: do not edit by hand.\n# feature<TAB>weight\n");
+    fprintf(f, "): first what a pair says, then the stretch of the page it stands in\n"
+               "# (its pairs at most %d lines apart). Generated: do not edit by hand.\n"
+               "# input<TAB>weight\n", STRETCH_LINES);
     for (int k = 0; k < JF_COUNT; k++) fprintf(f, "%s\t%.6f\n", cap_judge_feature_names[k], w[k]);
+    for (int k = 0; k < ST_COUNT; k++) fprintf(f, "%s\t%.6f\n", sent_stretch_feature_names[k], v[k]);
     if (out && fclose(f)) { perror(out); return 2; }
     return 0;
 }
