@@ -259,12 +259,14 @@ int bt_align_texts(const bt_lexicon *lex, const bt_doc *vi, const bt_doc *en,
  * exactly: the BT_TABLE_MAX_PAIRS distinct pairs (Vietnamese words,
  * English stems) with the smallest hash, each with how often it was seen,
  * so shards' tables merged in any order equal one run's; memory stays
- * under twice the cap. See docs/pairs.md. */
+ * under twice the cap. See docs/translators.md. */
 typedef struct bt_table bt_table;
 #define BT_TABLE_MAX_PAIRS 20000
 #define BT_TABLE_MIN_SCORE 0.9  /* an accepted pair this sure is learned from */
 
-bt_table *bt_table_new(void);      /* free with bt_table_free */
+/* Keep at most max distinct pairs (0: BT_TABLE_MAX_PAIRS); tables merged
+ * must have the same max. Free with bt_table_free. */
+bt_table *bt_table_new(size_t max);
 void bt_table_free(bt_table *t);   /* NULL ok */
 /* Keep the pairs of res that are accepted, not credits, with a score of at
  * least BT_TABLE_MIN_SCORE; lex cuts the Vietnamese into words (NULL: the

@@ -24,6 +24,9 @@ enum { EM_ITERATIONS = 5, MAX_UNITS = 40 };
  * its words met in at least this many pairs */
 #define MIN_PROB 0.5
 #define MIN_PAIRS 3.0
+/* and for a word the lexicon knows, to add English its entry lacks */
+#define KNOWN_MIN_PROB 0.8
+#define KNOWN_MIN_PAIRS 5.0
 
 typedef struct tpair {
     uint64_t h;
@@ -41,10 +44,10 @@ struct bt_table {
     int sorted;      /* v is sorted, without repeats, at most max */
 };
 
-bt_table *bt_table_new(void)
+bt_table *bt_table_new(size_t max)
 {
     bt_table *t = bt_xcalloc(1, sizeof *t);
-    t->max = BT_TABLE_MAX_PAIRS;
+    t->max = max ? max : BT_TABLE_MAX_PAIRS;
     t->sorted = 1;
     return t;
 }
@@ -124,7 +127,7 @@ static int en_function(const char *w, size_t n)
     static const char *const stop[] = {
         "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had",
         "has", "have", "he", "her", "his", "i", "in", "is", "it", "its", "of", "on", "or",
-        "our", "she", "that", "their", "them", "they", "this", "to", "was", "we", "were",
+        "our", "she", "that", "the", "their", "them", "they", "this", "to", "was", "we", "were",
         "which", "who", "will", "with", "you", "'s", "s"
     };
     for (size_t k = 0; k < sizeof stop / sizeof *stop; k++)
@@ -208,7 +211,7 @@ static size_t en_base(const char *w, size_t n, char *out, size_t cap)
     if (ENDS("ies")) { n -= 3; out[n++] = 'y'; }
     else if (ENDS("ing")) n -= 3;
     else if (ENDS("ed")) n -= 2;
-    else if (ENDS("ches") || ENDS("shes") || ENDS("sses") || ENDS("xes")) n -= 2;
+    else if (ENDS("ches") || ENDS("shes") || ENDS("sses") || ENDS("xes") || ENDS("oes")) n -= 2;
     else if (ENDS("s") && !ENDS("ss") && !ENDS("us") && !ENDS("is")) n -= 1;
 #undef ENDS
     out[n] = '\0';
@@ -416,49 +419,53 @@ static void learn(bt_table *t, model *m)
     free(le);
 }
 
-/* Does lex already have a caption word that is the whole of vi? */
-static int lex_knows(const bt_lexicon *lex, const char *vi)
+/* The stems lex's caption word for the whole of vi has, or NULL when it
+ * has none. */
+static const char *lex_stems(const bt_lexicon *lex, const char *vi, lex_tokens *t)
 {
-    lex_tokens t;
-    lex_tokens_init(&t);
-    lex_tokenize(lex, BT_LANG_VI, vi, strlen(vi), &t);
-    const char *en;
+    lex_tokenize(lex, BT_LANG_VI, vi, strlen(vi), t);
+    const char *en = NULL;
     int fn;
-    int known = t.n > 0 && lex_dict_match(lex, &t, vi, 0, &en, &fn) == t.n;
-    lex_tokens_free(&t);
-    return known;
+    if (!t->n || lex_dict_match(lex, t, vi, 0, &en, &fn) != t->n) return NULL;
+    return en;
 }
 
-/* Each learned Vietnamese word, its stems "a|b", to fn. */
-static void each_learned(const model *m, void (*fn)(void *, const char *, const char *),
-                         void *ud)
+/* Does one of the one-word alternatives of stems "a|b c|d" begin stem? */
+static int stems_cover(const char *stems, const char *stem)
 {
-    bt_buf stems;
-    bt_buf_init(&stems);
-    for (size_t i = 0; i < m->nout;) {
-        size_t j = i;
-        bt_buf_reset(&stems);
-        for (; j < m->nout && m->out[j].v == m->out[i].v; j++) {
-            if (stems.len) bt_buf_add(&stems, "|", 1);
-            bt_buf_add(&stems, bt_map_key(&m->ew, m->out[j].e), bt_map_key_len(&m->ew, m->out[j].e));
+    for (const char *p = stems; *p;) {
+        const char *bar = strchr(p, '|');
+        size_t l = bar ? (size_t)(bar - p) : strlen(p);
+        if (l && p[l - 1] == '$') {
+            if (l - 1 == strlen(stem) - (stem[strlen(stem) - 1] == '$') && !strncmp(p, stem, l - 1))
+                return 1;
+        } else if (l && !memchr(p, ' ', l) && !strncmp(stem, p, l)) {
+            return 1;
         }
-        stems.ptr[stems.len] = '\0';
-        fn(ud, bt_map_key(&m->vw, m->out[i].v), stems.ptr);
-        i = j;
+        if (!bar) break;
+        p = bar + 1;
     }
-    bt_buf_free(&stems);
+    return 0;
 }
 
-typedef struct add_ctx {
-    bt_lexicon *lex;
-    size_t added;
-} add_ctx;
-
-static void add_learned(void *ud, const char *vi, const char *stems)
+/* The learned entries into lex: a word it does not know takes every strong
+ * entry; a word it knows only the stronger ones, and only English its
+ * caption word lacks (the text's own rendering). */
+static size_t add_learned(const model *m, bt_lexicon *lex)
 {
-    add_ctx *a = ud;
-    if (lex_knows(a->lex, vi)) return;
-    a->added += (size_t)lex_add_stems(a->lex, vi, stems, 0);
+    size_t added = 0;
+    lex_tokens t;
+    for (size_t i = 0; i < m->nout; i++) {
+        const learned *l = &m->out[i];
+        const char *vi = bt_map_key(&m->vw, l->v), *stem = bt_map_key(&m->ew, l->e);
+        lex_tokens_init(&t);
+        const char *known = lex_stems(lex, vi, &t);
+        int take = !known || (l->prob >= KNOWN_MIN_PROB && l->pairs >= KNOWN_MIN_PAIRS &&
+                              !stems_cover(known, stem));
+        lex_tokens_free(&t);
+        if (take) added += (size_t)lex_add_stems(lex, vi, stem, 0);
+    }
+    return added;
 }
 
 size_t bt_table_learn(bt_table *t, bt_lexicon *lex)
@@ -466,10 +473,9 @@ size_t bt_table_learn(bt_table *t, bt_lexicon *lex)
     if (!lex || !lex->own) return 0;
     model m;
     learn(t, &m);
-    add_ctx a = { lex, 0 };
-    each_learned(&m, add_learned, &a);
+    size_t added = add_learned(&m, lex);
     model_free(&m);
-    return a.added;
+    return added;
 }
 
 /* ---- the file ---- */
@@ -480,7 +486,7 @@ int bt_table_write(bt_table *t, const char *path)
     if (!o) return -1;
     FILE *fp = bt_outfile_fp(o);
     compact(t);
-    fprintf(fp, "# bitext table 1: the pairs learned from (see docs/pairs.md)\n"
+    fprintf(fp, "# bitext table 1: the pairs learned from (see docs/translators.md)\n"
                 "# pair<TAB>count<TAB>vietnamese|words<TAB>english stems\n"
                 "# learned<TAB>vietnamese<TAB>english stem<TAB>t(e|v)<TAB>pairs "
                 "(made from the pairs; not read back)\n");

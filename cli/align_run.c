@@ -109,14 +109,14 @@ static int make_lexicon(run *r)
     r->lex = bt_lexicon_new();
     for (size_t i = 0; i < r->ndicts; i++)
         if (add_dict(r, r->dicts[i]) != BT_EXIT_OK) return BT_EXIT_TROUBLE;
-    if (r->table) bt_table_learn(r->table, r->lex);
+    if (r->table) r->learned = bt_table_learn(r->table, r->lex);
     return BT_EXIT_OK;
 }
 
 int cli_align_lexicon(run *r)
 {
     if (!r->ndicts && !r->table_path && !r->learn) return BT_EXIT_OK;
-    if (r->table_path || r->learn) r->table = bt_table_new();
+    if (r->table_path || r->learn) r->table = bt_table_new(0);
     /* a table written before is read first: its entries serve the first
      * pass too, and its pairs join this run's */
     if (r->table_path && access(r->table_path, F_OK) == 0 &&
@@ -217,6 +217,9 @@ int cli_align_write(run *r, unsigned expand_errors)
                 r->by_status[BT_PAIR_MISMATCH], r->by_status[BT_PAIR_UNPAIRED],
                 (unsigned long)bt_tmx_store_size(r->mem), problems, problems == 1 ? "" : "s",
                 cli_now() - r->t0);
+    if (!r->quiet && r->table)
+        fprintf(stderr, "bitext: table: %zu pairs learned from, %zu words added\n",
+                bt_table_pairs(r->table), r->learned);
     return failed ? BT_EXIT_TROUBLE : BT_EXIT_OK;
 }
 

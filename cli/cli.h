@@ -171,6 +171,7 @@ typedef struct cli_align_run {
     int learn;
     bt_lexicon *lex;         /* NULL: the default lexicon */
     bt_table *table;
+    size_t learned;          /* words the second pass's lexicon learned */
 } cli_align_run;
 
 /* Align r->files with jobs threads into r->jsonl, r->mem and r->gloss. */

@@ -40,7 +40,7 @@ static int do_merge(int argc, char **argv)
     }
     if (!out) return cli_usage_error("table merge", "merge needs -o OUT");
     if (optind >= argc) return cli_usage_error("table merge", "merge needs at least one table");
-    bt_table *t = bt_table_new();
+    bt_table *t = bt_table_new(0);
     cli_diag_state ds = { 0, 0, 0 };
     int rc = BT_EXIT_OK;
     for (int i = optind; i < argc; i++)
