@@ -19,7 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { EM_ITERATIONS = 5, MAX_UNITS = 40 };
+/* a side of more content words than MAX_UNITS is not learned from: long
+ * sentences teach Model 1 little, and the cells of a pair grow as the
+ * product of its sides (the bound on learning's memory) */
+enum { EM_ITERATIONS = 5, MAX_UNITS = 16 };
 /* an entry is kept when the model gives it at least this probability and
  * its words met in at least this many pairs */
 #define MIN_PROB 0.5
@@ -174,7 +177,7 @@ static size_t vi_units(const bt_lexicon *lex, const char *vi, bt_buf *out)
     lex_tokenize(lex, BT_LANG_VI, vi, strlen(vi), &t);
     unsigned char *title = in_titles(lex, BT_LANG_VI, &t);
     size_t nu = 0;
-    for (size_t i = 0; i < t.n && nu < MAX_UNITS;) {
+    for (size_t i = 0; i < t.n && nu <= MAX_UNITS;) {
         if (title[i]) { i++; continue; }
         const char *en = NULL;
         int fn = 0;
@@ -226,7 +229,7 @@ static size_t en_units(const bt_lexicon *lex, const char *en, bt_buf *out)
     lex_tokenize(lex, BT_LANG_EN, en, strlen(en), &t);
     unsigned char *title = in_titles(lex, BT_LANG_EN, &t);
     size_t nu = 0;
-    for (size_t i = 0; i < t.n && nu < MAX_UNITS; i++) {
+    for (size_t i = 0; i < t.n && nu <= MAX_UNITS; i++) {
         const char *w = lex_tok(&t, i);
         size_t wl = lex_tok_len(&t, i);
         if (title[i] || t.v[i].digit || (t.v[i].upper && i > 0) || en_function(w, wl)) continue;
@@ -250,10 +253,11 @@ void bt_table_add_pair(bt_table *t, const bt_lexicon *lex, const char *vi, const
     if (!lex) lex = bt_lexicon_default();
     bt_buf b;
     bt_buf_init(&b);
-    if (vi_units(lex, vi, &b)) {
+    size_t nv = vi_units(lex, vi, &b);
+    if (nv && nv <= MAX_UNITS) {
         bt_buf_add(&b, "\t", 1);
-        size_t at = b.len;
-        if (en_units(lex, en, &b) && b.len > at) add_text(t, b.ptr, b.len, 1);
+        size_t ne = en_units(lex, en, &b);
+        if (ne && ne <= MAX_UNITS) add_text(t, b.ptr, b.len, 1);
     }
     bt_buf_free(&b);
 }
@@ -322,43 +326,86 @@ static void learn(bt_table *t, model *m)
     bt_map_init(&m->vw);
     bt_map_init(&m->ew);
     bt_map_init(&m->cells);
-    bt_map_add(&m->vw, "", 0, NULL);
-    /* each pair as its cells, row by row: for each English stem, the cell
-     * of NULL and of each Vietnamese word */
-    size_t *rows = NULL, nrows = 0, rcap = 0;
+    bt_map_add(&m->vw, "", 0, NULL); /* NULL: what no word explains */
+    /* the words of each pair, and in how many pairs each word is: a word
+     * in fewer than MIN_PAIRS can give no entry and is left out, which
+     * keeps the cells (pairs of words met together) to text's frequent
+     * words */
     size_t *start = bt_xmalloc((t->n + 1) * sizeof *start);
     size_t *lv = bt_xmalloc((t->n + 1) * sizeof *lv);
     size_t *le = bt_xmalloc((t->n + 1) * sizeof *le);
+    uint32_t *ids = NULL;
+    size_t nids = 0, icap = 0;
+    double *vfreq = NULL, *efreq = NULL;
+    size_t vfcap = 0, efcap = 0;
     for (size_t p = 0; p < t->n; p++) {
         const char *s = t->v[p].text, *tab = strchr(s, '\t');
-        size_t vid[MAX_UNITS + 1], eid[MAX_UNITS];
-        size_t nv = 1, ne = 0;
-        vid[0] = 0;
-        for (const char *a = s; a < tab && nv <= MAX_UNITS;) {
+        double w = (double)t->v[p].count;
+        size_t nv = 0, ne = 0;
+        BT_GROW(ids, icap, nids + 2 * MAX_UNITS);
+        start[p] = nids;
+        for (const char *a = s; a < tab && nv < MAX_UNITS;) {
             const char *bar = memchr(a, '|', (size_t)(tab - a));
             const char *end = bar ? bar : tab;
-            vid[nv++] = bt_map_add(&m->vw, a, (size_t)(end - a), NULL);
+            int fresh;
+            size_t id = bt_map_add(&m->vw, a, (size_t)(end - a), &fresh);
+            BT_GROW(vfreq, vfcap, id + 1);
+            if (fresh) vfreq[id] = 0;
+            int again = 0;
+            for (size_t k = 0; k < nv; k++) again |= ids[start[p] + k] == id;
+            if (!again) vfreq[id] += w;
+            ids[nids++] = (uint32_t)id;
+            nv++;
             a = end + 1;
         }
         for (const char *a = tab + 1; *a && ne < MAX_UNITS;) {
             const char *sp = strchr(a, ' ');
             size_t l = sp ? (size_t)(sp - a) : strlen(a);
-            eid[ne++] = bt_map_add(&m->ew, a, l, NULL);
+            int fresh;
+            size_t id = bt_map_add(&m->ew, a, l, &fresh);
+            BT_GROW(efreq, efcap, id + 1);
+            if (fresh) efreq[id] = 0;
+            int again = 0;
+            for (size_t k = 0; k < ne; k++) again |= ids[start[p] + nv + k] == id;
+            if (!again) efreq[id] += w;
+            ids[nids++] = (uint32_t)id;
+            ne++;
             a += l + (sp ? 1 : 0);
             if (!sp) break;
+        }
+        lv[p] = nv;
+        le[p] = ne;
+    }
+    /* each pair as its cells, row by row: for each English stem, the cell
+     * of NULL and of each Vietnamese word */
+    uint32_t *rows = NULL;
+    size_t nrows = 0, rcap = 0;
+    for (size_t p = 0; p < t->n; p++) {
+        size_t vid[MAX_UNITS + 1], eid[MAX_UNITS];
+        size_t nv = 1, ne = 0;
+        vid[0] = 0;
+        for (size_t k = 0; k < lv[p]; k++) {
+            uint32_t id = ids[start[p] + k];
+            if (vfreq[id] >= MIN_PAIRS) vid[nv++] = id;
+        }
+        for (size_t k = 0; k < le[p]; k++) {
+            uint32_t id = ids[start[p] + lv[p] + k];
+            if (efreq[id] >= MIN_PAIRS) eid[ne++] = id;
         }
         start[p] = nrows;
         lv[p] = nv;
         le[p] = ne;
-        BT_GROW(rows, rcap, nrows + nv * ne);
+        BT_GROW(rows, rcap, nrows + nv * ne + 1);
         for (size_t j = 0; j < ne; j++)
             for (size_t i = 0; i < nv; i++) {
                 uint32_t key[2] = { (uint32_t)vid[i], (uint32_t)eid[j] };
-                int fresh;
-                size_t c = bt_map_add(&m->cells, (const char *)key, sizeof key, &fresh);
-                rows[nrows++] = c;
+                size_t c = bt_map_add(&m->cells, (const char *)key, sizeof key, NULL);
+                rows[nrows++] = (uint32_t)c;
             }
     }
+    free(ids);
+    free(vfreq);
+    free(efreq);
     size_t nc = bt_map_size(&m->cells), nv = bt_map_size(&m->vw);
     m->prob = bt_xmalloc((nc + 1) * sizeof *m->prob);
     m->cnt = bt_xmalloc((nc + 1) * sizeof *m->cnt);
@@ -368,7 +415,8 @@ static void learn(bt_table *t, model *m)
     /* how many pairs each cell's words meet in (once a pair) */
     unsigned char *seen = bt_xcalloc(nc + 1, 1);
     for (size_t p = 0; p < t->n; p++) {
-        size_t *r = rows + start[p], n = lv[p] * le[p];
+        uint32_t *r = rows + start[p];
+        size_t n = lv[p] * le[p];
         for (size_t k = 0; k < n; k++)
             if (!seen[r[k]]) {
                 seen[r[k]] = 1;
@@ -383,7 +431,7 @@ static void learn(bt_table *t, model *m)
         for (size_t p = 0; p < t->n; p++) {
             double w = (double)t->v[p].count;
             for (size_t j = 0; j < le[p]; j++) {
-                size_t *r = rows + start[p] + j * lv[p];
+                uint32_t *r = rows + start[p] + j * lv[p];
                 double z = 0;
                 for (size_t i = 0; i < lv[p]; i++) z += m->prob[r[i]];
                 if (z <= 0) continue;
