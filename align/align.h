@@ -262,7 +262,7 @@ int bt_align_texts(const bt_lexicon *lex, const bt_doc *vi, const bt_doc *en,
  * under twice the cap. See docs/translators.md. */
 typedef struct bt_table bt_table;
 #define BT_TABLE_MAX_PAIRS 20000
-#define BT_TABLE_MIN_SCORE 0.9  /* an accepted pair this sure is learned from */
+#define BT_TABLE_MIN_SCORE 0.8  /* an accepted pair this sure is learned from */
 
 /* Keep at most max distinct pairs (0: BT_TABLE_MAX_PAIRS); tables merged
  * must have the same max. Free with bt_table_free. */

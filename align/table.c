@@ -581,7 +581,8 @@ int bt_table_read(bt_table *t, const char *path, bt_diag_fn diag, void *ud)
             count = strtoul(cols[1], &end, 10);
         }
         if (!count || errno || *end || !*cols[2] || !*cols[3] || strchr(cols[3], '\t') ||
-            bt_utf8_invalid_at(cols[2], strlen(cols[2])) != (size_t)-1) {
+            bt_utf8_invalid_at(cols[2], strlen(cols[2])) != (size_t)-1 ||
+            bt_utf8_invalid_at(cols[3], strlen(cols[3])) != (size_t)-1) {
             bt_report(diag, ud, BT_ERR_FORMAT, 1, path, lineno,
                       "expected pair<TAB>count<TAB>words<TAB>stems; line skipped");
             continue;

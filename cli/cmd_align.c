@@ -28,7 +28,7 @@ static const char align_usage[] =
     "      --learn            learn word translations from the run's confident\n"
     "                         pairs and weigh every pair again with them\n"
     "      --table FILE       --learn, with FILE's pairs read first (when it\n"
-    "                         exists) and the table written back to FILE"
+    "                         exists) and the table written back to FILE\n"
     "      --strict           any input error fails the run; nothing is written\n"
     "      --max-line BYTES   longest line accepted (default 1048576)\n"
     "      --max-file BYTES   largest decoded file accepted (default 268435456)\n"
