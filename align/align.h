@@ -17,6 +17,22 @@ typedef struct bt_lexicon bt_lexicon;
  * built on first use (thread-safe). */
 const bt_lexicon *bt_lexicon_default(void);
 
+/* A lexicon of one's own: the curated one with its caption words, to
+ * which a user's dictionary and a learned table add words. Made whole at
+ * once (the default one reads its caption words on first use); words are
+ * added by one thread before the lexicon is used, then it is read-only and
+ * may be shared by threads. Free with bt_lexicon_free. */
+bt_lexicon *bt_lexicon_new(void);
+/* NULL and the default lexicon are left alone. */
+void bt_lexicon_free(bt_lexicon *lex);
+/* Add a caption word, as a row of data/dict/ is read: vi as written (one
+ * word or several), en one or more English forms separated by "|" in base
+ * forms (stemmed as the matcher takes them), function 1 for a word too
+ * common to be evidence on its own. A form Vietnamese already has gains
+ * the new English as alternatives. Returns 1 when added, 0 when nothing
+ * was left of vi or en (or lex is not one's own). */
+int bt_lexicon_add_word(bt_lexicon *lex, const char *vi, const char *en, int function);
+
 typedef enum bt_term_kind {
     BT_TERM_TITLE = 0, /* a position held by a person: Phó Chủ tịch UBND tỉnh */
     BT_TERM_BODY,      /* an organisation: Ban Dân vận Tỉnh ủy */
@@ -235,6 +251,45 @@ typedef struct bt_bead_opts {
 int bt_align_texts(const bt_lexicon *lex, const bt_doc *vi, const bt_doc *en,
                    const bt_bead_opts *opts, bt_align_result *out);
 
+
+/* ---- a translation table learned from the text itself (table.c) ----- */
+
+/* The confident pairs of a run, kept to learn word translations from (IBM
+ * Model 1) for a second pass. What is kept is a sample that merges
+ * exactly: the BT_TABLE_MAX_PAIRS distinct pairs (Vietnamese words,
+ * English stems) with the smallest hash, each with how often it was seen,
+ * so shards' tables merged in any order equal one run's; memory stays
+ * under twice the cap. See docs/translators.md. */
+typedef struct bt_table bt_table;
+#define BT_TABLE_MAX_PAIRS 20000
+#define BT_TABLE_MIN_SCORE 0.8  /* an accepted pair this sure is learned from */
+
+/* Keep at most max distinct pairs (0: BT_TABLE_MAX_PAIRS); tables merged
+ * must have the same max. Free with bt_table_free. */
+bt_table *bt_table_new(size_t max);
+void bt_table_free(bt_table *t);   /* NULL ok */
+/* Keep the pairs of res that are accepted, not credits, with a score of at
+ * least BT_TABLE_MIN_SCORE; lex cuts the Vietnamese into words (NULL: the
+ * default lexicon). */
+void bt_table_add_result(bt_table *t, const bt_lexicon *lex, const bt_align_result *res);
+/* Keep one pair (what bt_table_add_result does for each). */
+void bt_table_add_pair(bt_table *t, const bt_lexicon *lex, const char *vi, const char *en);
+/* Add other's pairs and counts to t. */
+void bt_table_merge(bt_table *t, bt_table *other);
+/* Distinct pairs kept. */
+size_t bt_table_pairs(bt_table *t);
+/* Learn from the pairs kept and add the strong entries (t(e|v) at least
+ * 0.5, the two words together in at least 3 pairs) that lex has no caption
+ * word for to lex, which must be one's own (bt_lexicon_new). Returns how
+ * many words were added. */
+size_t bt_table_learn(bt_table *t, bt_lexicon *lex);
+/* Read a table written by bt_table_write, adding its pairs and counts to
+ * t. A malformed line is a warning (FILE:LINE through diag) and skipped.
+ * BT_OK, or BT_ERR_IO when the file cannot be read (reported). */
+int bt_table_read(bt_table *t, const char *path, bt_diag_fn diag, void *ud);
+/* Write t atomically: its pairs, then the entries learned from them (for
+ * reading; not read back). 0, or -1 with errno set. */
+int bt_table_write(bt_table *t, const char *path);
 
 /* Normalize a segment for the memory: trim, collapse runs of white space
  * to one space. Caller frees. */

@@ -51,3 +51,18 @@ int lex_form(const char *s, size_t len, char *out, size_t cap)
     out[bytes] = '\0';
     return 1;
 }
+
+int lex_lower(const char *s, size_t len, bt_buf *out)
+{
+    UChar a[FORM_MAX], b[FORM_MAX];
+    char u[FORM_MAX * 3];
+    UErrorCode e = U_ZERO_ERROR;
+    int32_t n, bytes;
+    if (len >= FORM_MAX) return 0;
+    u_strFromUTF8(a, FORM_MAX, &n, s, (int32_t)len, &e);
+    int32_t m = U_SUCCESS(e) ? u_strToLower(b, FORM_MAX, a, n, "", &e) : 0;
+    if (U_SUCCESS(e) && m < FORM_MAX) u_strToUTF8(u, (int32_t)sizeof u, &bytes, b, m, &e);
+    if (U_FAILURE(e) || m >= FORM_MAX || (size_t)bytes >= sizeof u) return 0;
+    bt_buf_add(out, u, (size_t)bytes);
+    return 1;
+}

@@ -319,14 +319,19 @@ static void add_abbrev_row(bt_lexicon *lex, char **cols, int nc)
  * marks takes the variant written as it is (lex_form), text typed without
  * marks takes them all, as it cannot tell them apart either. Two rows of
  * one form are one variant with the stems of both. */
-static void add_word(bt_lexicon *lex, const char *vi, const char *stems, int function)
+static void unjoin_key(bt_lexicon *lex, int first);
+static void join_key(bt_lexicon *lex, int first);
+
+static int add_word(bt_lexicon *lex, const char *vi, const char *stems, int function)
 {
     int ntok;
     char *k = fold_joined(lex, BT_LANG_VI, vi, strlen(vi), &ntok);
     char form[512];
     if (!lex_form(vi, strlen(vi), form, sizeof form)) form[0] = '\0';
-    if (!ntok || !*stems) { free(k); return; }
+    if (!ntok || !*stems) { free(k); return 0; }
     phrase_entry *e = ptable_slot(&lex->words, k, strlen(k));
+    /* a word added once the variants are joined joins its key's again */
+    if (lex->words_joined && e->dict >= 0) unjoin_key(lex, e->dict);
     int at = e->dict, last = -1;
     for (; at >= 0; last = at, at = lex->dict_v[at].next)
         if (!strcmp(lex->dict_v[at].form, form)) break;
@@ -346,36 +351,56 @@ static void add_word(bt_lexicon *lex, const char *vi, const char *stems, int fun
         else e->dict = (int)lex->ndict;
         lex->ndict++;
     }
+    int first = e->dict;
     for (const char *sp = strchr(k, ' '); sp; sp = strchr(sp + 1, ' '))
         ptable_slot(&lex->words, k, (size_t)(sp - k))->dict_prefix = 1;
     if (ntok > lex->words_max_tokens) lex->words_max_tokens = ntok;
+    if (lex->words_joined) join_key(lex, first);
     free(k);
+    return 1;
+}
+
+/* The stems of every variant of the key whose first entry is first, for
+ * text typed without marks: the first variant holds them (its own string
+ * when there are several), the others are marked seen. */
+static void join_key(bt_lexicon *lex, int first)
+{
+    dict_entry *d = &lex->dict_v[first];
+    if (d->next < 0) {
+        d->en_any = d->en;
+        return;
+    }
+    bt_buf b;
+    bt_buf_init(&b);
+    for (int v = first; v >= 0; v = lex->dict_v[v].next) {
+        if (b.len) bt_buf_add(&b, "|", 1);
+        bt_buf_printf(&b, "%s", lex->dict_v[v].en);
+        lex->dict_v[v].en_any = lex->dict_v[v].en;
+    }
+    d->en_any = bt_buf_detach(&b);
+}
+
+static void unjoin_key(bt_lexicon *lex, int first)
+{
+    dict_entry *d = &lex->dict_v[first];
+    if (d->en_any && d->en_any != d->en) free(d->en_any);
+    for (int v = first; v >= 0; v = lex->dict_v[v].next) lex->dict_v[v].en_any = NULL;
 }
 
 /* Once every row is in: each key's first variant learns the stems of all,
  * for text typed without marks. */
 static void join_variants(bt_lexicon *lex)
 {
-    for (size_t i = 0; i < lex->ndict; i++) {
-        dict_entry *d = &lex->dict_v[i];
-        if (d->en_any) continue;
-        bt_buf b;
-        bt_buf_init(&b);
-        for (int v = (int)i; v >= 0; v = lex->dict_v[v].next) {
-            if (b.len) bt_buf_add(&b, "|", 1);
-            bt_buf_printf(&b, "%s", lex->dict_v[v].en);
-            lex->dict_v[v].en_any = lex->dict_v[v].en; /* marks it seen */
-        }
-        d->en_any = d->next >= 0 ? bt_buf_detach(&b) : d->en;
-        bt_buf_free(&b);
-    }
+    for (size_t i = 0; i < lex->ndict; i++)
+        if (!lex->dict_v[i].en_any) join_key(lex, (int)i);
+    lex->words_joined = 1;
 }
 
 /* data/words.tsv: stems written as stems ("presid", "inaugurat") */
 static void add_dict_row(bt_lexicon *lex, char **cols, int nc)
 {
     if (nc < 2) return;
-    add_word(lex, cols[0], cols[1], nc > 2 && !strcmp(cols[2], "function"));
+    (void)add_word(lex, cols[0], cols[1], nc > 2 && !strcmp(cols[2], "function"));
 }
 
 /* Words an English form of several words may leave out: they are in
@@ -392,7 +417,7 @@ static int form_stopword(const char *w, size_t n)
 /* One word of an English form as the matcher takes it: cut to what its
  * inflections share ("preside" matches presided, "study" studies), or, of
  * three letters or fewer, to be matched whole ("ha" is not "have"): '$'. */
-static void word_stem(bt_buf *out, const char *w, size_t n)
+void lex_word_stem(bt_buf *out, const char *w, size_t n)
 {
     if (n <= 3) {
         bt_buf_add(out, w, n);
@@ -425,11 +450,28 @@ static void form_stems(bt_buf *out, const char *form, size_t len)
         while (j < n && low[j] != ' ') j++;
         if (j > i && !(words > 1 && form_stopword(low + i, j - i))) {
             if (out->len > start) bt_buf_add(out, " ", 1);
-            word_stem(out, low + i, j - i);
+            lex_word_stem(out, low + i, j - i);
         }
         i = j;
     }
     if (out->len) out->ptr[out->len] = '\0';
+}
+
+/* English forms "a|b c" as the stems the matcher takes, "|"-separated,
+ * into stems (empty when no form leaves a word). */
+static void forms_to_stems(bt_buf *stems, const char *forms)
+{
+    for (const char *p = forms; *p;) {
+        const char *bar = strchr(p, '|');
+        size_t l = bar ? (size_t)(bar - p) : strlen(p);
+        size_t before = stems->len;
+        if (stems->len) bt_buf_add(stems, "|", 1);
+        form_stems(stems, p, l);
+        if (stems->len == before + (before ? 1 : 0)) stems->len = before; /* nothing left */
+        if (!bar) break;
+        p = bar + 1;
+    }
+    if (stems->len) stems->ptr[stems->len] = '\0';
 }
 
 /* data/dict/: vietnamese<TAB>english|english...<TAB>kind, English in base
@@ -439,20 +481,8 @@ static void add_lexicon_word_row(bt_lexicon *lex, char **cols, int nc)
     if (nc < 3) return;
     bt_buf stems;
     bt_buf_init(&stems);
-    for (const char *p = cols[1]; *p;) {
-        const char *bar = strchr(p, '|');
-        size_t l = bar ? (size_t)(bar - p) : strlen(p);
-        size_t before = stems.len;
-        if (stems.len) bt_buf_add(&stems, "|", 1);
-        form_stems(&stems, p, l);
-        if (stems.len == before + (before ? 1 : 0)) stems.len = before; /* nothing left */
-        if (!bar) break;
-        p = bar + 1;
-    }
-    if (stems.len) {
-        stems.ptr[stems.len] = '\0';
-        add_word(lex, cols[0], stems.ptr, !strcmp(cols[2], "func"));
-    }
+    forms_to_stems(&stems, cols[1]);
+    if (stems.len) (void)add_word(lex, cols[0], stems.ptr, !strcmp(cols[2], "func"));
     bt_buf_free(&stems);
 }
 
@@ -562,21 +592,102 @@ static bt_lexicon *default_lex;
 static pthread_once_t default_once = PTHREAD_ONCE_INIT;
 static void default_init(void) { default_lex = lexicon_build(); }
 
-/* The caption words, some 15,000 rows, are read the first time a caption
- * is weighed: a look-up in the glossary answers without them. */
-static pthread_once_t words_once = PTHREAD_ONCE_INIT;
-static void words_init(void)
+/* The caption words of data/words.tsv and data/dict/. */
+static void words_load(bt_lexicon *lex)
 {
-    each_row("words.tsv", add_dict_row, default_lex);
+    each_row("words.tsv", add_dict_row, lex);
     for (const struct bt_embedded_file *f = bt_embedded_files; f->name; f++)
-        if (!strncmp(f->name, "dict/", 5)) each_row(f->name, add_lexicon_word_row, default_lex);
-    join_variants(default_lex);
+        if (!strncmp(f->name, "dict/", 5)) each_row(f->name, add_lexicon_word_row, lex);
+    join_variants(lex);
 }
+
+/* The default lexicon's caption words, some 15,000 rows, are read the
+ * first time a caption is weighed: a look-up in the glossary answers
+ * without them. */
+static pthread_once_t words_once = PTHREAD_ONCE_INIT;
+static void words_init(void) { words_load(default_lex); }
 
 void lex_words_ready(const bt_lexicon *lex)
 {
-    (void)lex; /* the default lexicon is the only one */
+    if (lex->own) return; /* read when it was made */
     pthread_once(&words_once, words_init);
+}
+
+bt_lexicon *bt_lexicon_new(void)
+{
+    bt_lexicon *lex = lexicon_build();
+    words_load(lex);
+    lex->own = 1;
+    return lex;
+}
+
+int lex_add_stems(bt_lexicon *lex, const char *vi, const char *stems, int function)
+{
+    return add_word(lex, vi, stems, function);
+}
+
+int bt_lexicon_add_word(bt_lexicon *lex, const char *vi, const char *en, int function)
+{
+    if (!lex || !lex->own || !vi || !en) return 0;
+    bt_buf stems;
+    bt_buf_init(&stems);
+    forms_to_stems(&stems, en);
+    int added = stems.len ? add_word(lex, vi, stems.ptr, function != 0) : 0;
+    bt_buf_free(&stems);
+    return added;
+}
+
+static void ptable_free(phrase_table *t)
+{
+    for (size_t i = 0; i < t->cap; i++) free(t->v[i].key);
+    free(t->v);
+}
+
+static void forms_free(char **v)
+{
+    if (!v) return;
+    for (char **f = v; *f; f++) free(*f);
+    free(v);
+}
+
+void bt_lexicon_free(bt_lexicon *lex)
+{
+    if (!lex || !lex->own) return; /* the default one lives as long as the process */
+    for (size_t i = 0; i < lex->nprimary; i++) {
+        forms_free(lex->vi_forms[i]);
+        forms_free(lex->en_forms[i]);
+        free(lex->combines[i]);
+        free((char *)(uintptr_t)lex->concepts[i].source);
+    }
+    for (size_t i = lex->nprimary; i < lex->nconcepts; i++) {
+        free((char *)(uintptr_t)lex->concepts[i].vi);
+        free((char *)(uintptr_t)lex->concepts[i].en_official);
+    }
+    free(lex->vi_forms);
+    free(lex->en_forms);
+    free(lex->combines);
+    free(lex->concepts);
+    free(lex->pos_ids);
+    free(lex->body_ids);
+    free(lex->pos_index);
+    free(lex->body_index);
+    free(lex->pos_compat);
+    ptable_free(&lex->phrases);
+    free(lex->hits);
+    for (size_t i = 0; i < lex->abbrevs.cap; i++) free(lex->abbrevs.keys[i]);
+    free(lex->abbrevs.keys);
+    free(lex->abbrevs.vals);
+    for (size_t i = 0; i < lex->nexp; i++) free(lex->expansions[i]);
+    free(lex->expansions);
+    ptable_free(&lex->words);
+    for (size_t i = 0; i < lex->ndict; i++) {
+        dict_entry *d = &lex->dict_v[i];
+        if (d->en_any && d->en_any != d->en) free(d->en_any);
+        free(d->en);
+        free(d->form);
+    }
+    free(lex->dict_v);
+    free(lex);
 }
 
 const bt_lexicon *bt_lexicon_default(void)

@@ -94,8 +94,21 @@ void lex_embedded_rows(const char *name, lex_row_fn fn, void *ud);
  * 0 when it does not fit out[cap]. */
 int lex_form(const char *s, size_t len, char *out, size_t cap);
 
+/* s[0..len) in lower case (NFC in, NFC out), appended to out; 0 when it
+ * is too long to be a word. */
+int lex_lower(const char *s, size_t len, bt_buf *out);
+
 /* Read the caption words, once, before the first lex_dict_match (which
- * calls it); lex is the default lexicon. */
+ * calls it): the default lexicon's on first use; a lexicon of one's own
+ * (bt_lexicon_new) has them from the start. */
 void lex_words_ready(const bt_lexicon *lex);
+
+/* Add a caption word whose English is already stems ("harvest", "tea$"),
+ * "|"-separated alternatives, as data/words.tsv writes them. 1 if added. */
+int lex_add_stems(bt_lexicon *lex, const char *vi, const char *stems, int function);
+
+/* One English word as the caption words' stems have it (word_stem in
+ * lexicon.c): appended to out. */
+void lex_word_stem(bt_buf *out, const char *w, size_t n);
 
 #endif

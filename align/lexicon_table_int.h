@@ -75,6 +75,11 @@ struct bt_lexicon {
     int words_max_tokens;
     int max_tokens;
     int built;                      /* tokens may look up their entries */
+    /* a lexicon of one's own (bt_lexicon_new): its caption words are read
+     * when it is made, and words added later join their variants at once;
+     * the default one reads them on first use */
+    int own;
+    int words_joined;               /* join_variants has run */
 };
 
 static inline uint64_t hash_str(const char *s, size_t n)

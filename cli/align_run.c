@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 typedef cli_align_run run;
 
@@ -73,11 +74,93 @@ void cli_align_files(run *r, int jobs)
 {
     cli_doc_pool pool = { .paths = r->files, .npaths = r->nfiles,
                           .whole_texts = r->whole_texts, .ropts = &r->ropts,
-                          .lex = bt_lexicon_default(), .aopts = { .no_mentions = 1 },
+                          .lex = r->lex ? r->lex : bt_lexicon_default(), .aopts = { .no_mentions = 1 },
                           .st = &r->diag, .made = pool_made, .use = pool_use, .ctx = r };
     cli_progress_start(&r->progress, r->nfiles, r->quiet);
     cli_doc_pool_run(&pool, jobs);
     cli_progress_end(&r->progress);
+}
+
+/* ---- the run's lexicon and the learned table ---- */
+
+/* A user's dictionary into the lexicon: every row of it, its kind func
+ * marking a word too common to count alone. */
+static int add_dict(run *r, const char *path)
+{
+    bt_gloss *g = bt_gloss_new();
+    int rc = bt_gloss_read_dict(g, path, cli_diag, &r->diag);
+    size_t added = 0;
+    if (rc == BT_OK)
+        for (size_t i = 0, n = bt_gloss_size(g); i < n; i++) {
+            const bt_gloss_row *row = bt_gloss_row_at(g, i);
+            added += (size_t)bt_lexicon_add_word(r->lex, row->vi, row->en,
+                                                 row->kind && !strcmp(row->kind, "func"));
+        }
+    bt_gloss_free(g);
+    if (rc != BT_OK) return BT_EXIT_TROUBLE; /* reported by the reader */
+    if (!added && !r->quiet) fprintf(stderr, "bitext: %s: no words read\n", path);
+    return BT_EXIT_OK;
+}
+
+/* A fresh lexicon with the dictionaries, and the table's entries. */
+static int make_lexicon(run *r)
+{
+    bt_lexicon_free(r->lex);
+    r->lex = bt_lexicon_new();
+    for (size_t i = 0; i < r->ndicts; i++)
+        if (add_dict(r, r->dicts[i]) != BT_EXIT_OK) return BT_EXIT_TROUBLE;
+    if (r->table) r->learned = bt_table_learn(r->table, r->lex);
+    return BT_EXIT_OK;
+}
+
+int cli_align_lexicon(run *r)
+{
+    if (!r->ndicts && !r->table_path && !r->learn) return BT_EXIT_OK;
+    if (r->table_path || r->learn) r->table = bt_table_new(0);
+    /* a table written before is read first: its entries serve the first
+     * pass too, and its pairs join this run's */
+    if (r->table_path && access(r->table_path, F_OK) == 0 &&
+        bt_table_read(r->table, r->table_path, cli_diag, &r->diag) != BT_OK)
+        return BT_EXIT_TROUBLE;
+    return make_lexicon(r);
+}
+
+/* In input order: a first pass's item, its confident pairs kept. */
+static void learn_use(void *ctx, cli_doc_job *j, size_t i)
+{
+    run *r = ctx;
+    if (j->doc) bt_table_add_result(r->table, r->lex, &j->res);
+    progress(r, (i + 1) * (r->whole_texts ? 2 : 1));
+}
+
+void cli_align_learn(run *r, int jobs)
+{
+    if (!r->table) return;
+    cli_doc_pool pool = { .paths = r->files, .npaths = r->nfiles,
+                          .whole_texts = r->whole_texts, .ropts = &r->ropts,
+                          .lex = r->lex, .aopts = { .no_mentions = 1 }, .st = &r->diag,
+                          .silent = 1, .use = learn_use, .ctx = r };
+    cli_progress_start(&r->progress, r->nfiles, r->quiet);
+    cli_doc_pool_run(&pool, jobs);
+    cli_progress_end(&r->progress);
+    /* the second pass weighs every candidate again with what was learned;
+     * the dictionaries were read without trouble the first time */
+    unsigned warnings = r->diag.warnings, errors = r->diag.errors;
+    r->diag.quiet_warnings++;
+    make_lexicon(r);
+    r->diag.quiet_warnings--;
+    r->diag.warnings = warnings;
+    r->diag.errors = errors;
+}
+
+int cli_align_write_table(run *r)
+{
+    if (!r->table || !r->table_path) return BT_EXIT_OK;
+    if (bt_table_write(r->table, r->table_path) != 0) {
+        cli_error("cannot write '%s': %s", r->table_path, strerror(errno));
+        return BT_EXIT_TROUBLE;
+    }
+    return BT_EXIT_OK;
 }
 
 /* ---- writing ---- */
@@ -121,6 +204,7 @@ int cli_align_write(run *r, unsigned expand_errors)
         if (rc != 0 && k == 0) return BT_EXIT_TROUBLE; /* then nothing else */
         failed |= rc != 0;
     }
+    if (cli_align_write_table(r) != BT_EXIT_OK) failed = 1;
     /* a file that could not be read at all is trouble, although the
      * others were aligned and written */
     if (r->files_failed || expand_errors) failed = 1;
@@ -133,6 +217,9 @@ int cli_align_write(run *r, unsigned expand_errors)
                 r->by_status[BT_PAIR_MISMATCH], r->by_status[BT_PAIR_UNPAIRED],
                 (unsigned long)bt_tmx_store_size(r->mem), problems, problems == 1 ? "" : "s",
                 cli_now() - r->t0);
+    if (!r->quiet && r->table)
+        fprintf(stderr, "bitext: table: %zu pairs learned from, %zu words added\n",
+                bt_table_pairs(r->table), r->learned);
     return failed ? BT_EXIT_TROUBLE : BT_EXIT_OK;
 }
 

@@ -32,6 +32,7 @@ int bt_cmd_lookup(int argc, char **argv);
 int bt_cmd_glossary(int argc, char **argv);
 int bt_cmd_check(int argc, char **argv);
 int bt_cmd_tmx(int argc, char **argv);
+int bt_cmd_table(int argc, char **argv);
 
 /* Print "bitext: FILE:LINE: message" (or "bitext: FILE: message") on
  * stderr; ud is a cli_diag_state * or NULL. */
@@ -130,6 +131,8 @@ typedef struct cli_doc_pool {
     const bt_lexicon *lex;
     bt_align_opts aopts;    /* for bt_align_doc */
     cli_diag_state *st;     /* the run's counts; quiet_warnings is honoured */
+    int silent;             /* 1: diagnostics neither printed nor counted (a
+                               first pass, whose files are read again) */
     /* in any thread, after an item was read and aligned (path: its first
      * file); may be NULL */
     void (*made)(void *ctx, cli_doc_job *j, const char *path);
@@ -160,10 +163,27 @@ typedef struct cli_align_run {
     size_t nfiles;
     double t0;
     cli_progress progress;
+    /* --dict, --table, --learn: a lexicon of the run's own, and the table
+     * learned by a first pass */
+    char **dicts;
+    size_t ndicts;
+    const char *table_path;
+    int learn;
+    bt_lexicon *lex;         /* NULL: the default lexicon */
+    bt_table *table;
+    size_t learned;          /* words the second pass's lexicon learned */
 } cli_align_run;
 
 /* Align r->files with jobs threads into r->jsonl, r->mem and r->gloss. */
 void cli_align_files(cli_align_run *r, int jobs);
+/* With --dict, --table or --learn: the run's lexicon with the users'
+ * words and the table file's entries (BT_EXIT_OK, or BT_EXIT_TROUBLE with
+ * the reason reported); then, with --table or --learn, a first pass over
+ * the inputs that learns the table, and the second pass's lexicon. */
+int cli_align_lexicon(cli_align_run *r);
+void cli_align_learn(cli_align_run *r, int jobs);
+/* Write the table to --table's file; BT_EXIT_OK or BT_EXIT_TROUBLE. */
+int cli_align_write_table(cli_align_run *r);
 /* Keep pairs.jsonl and write memory.tmx, glossary.tsv and glossary.tbx,
  * unless the run read nothing or --strict found a problem; then print the
  * summary. An exit status (errors reported). */

@@ -22,6 +22,13 @@ static const char align_usage[] =
     "                         default UTF-8, and a file that is plainly not\n"
     "                         UTF-8 is read as windows-1258, with a warning\n"
     "      --include-partial  also put partial pairs in the memory (marked)\n"
+    "      --dict FILE        also read FILE's words as caption words (repeatable):\n"
+    "                         TSV vi<TAB>en|en[<TAB>kind], hunalign's 'en @ vi'\n"
+    "                         lines, a glossary .tsv or .tbx, or an output DIR\n"
+    "      --learn            learn word translations from the run's confident\n"
+    "                         pairs and weigh every pair again with them\n"
+    "      --table FILE       --learn, with FILE's pairs read first (when it\n"
+    "                         exists) and the table written back to FILE\n"
     "      --strict           any input error fails the run; nothing is written\n"
     "      --max-line BYTES   longest line accepted (default 1048576)\n"
     "      --max-file BYTES   largest decoded file accepted (default 268435456)\n"
@@ -102,6 +109,13 @@ static int align_main(run *r, const inputs *in)
         return BT_EXIT_TROUBLE;
     }
     int status = BT_EXIT_TROUBLE;
+    if (cli_align_lexicon(r) != BT_EXIT_OK) {
+        bt_lexicon_free(r->lex);
+        bt_table_free(r->table);
+        free(r->files);
+        return BT_EXIT_TROUBLE;
+    }
+    cli_align_learn(r, in->jobs);
     bt_buf p_jsonl;
     bt_buf_init(&p_jsonl);
     bt_buf_printf(&p_jsonl, "%s/pairs.jsonl", r->outdir);
@@ -117,6 +131,8 @@ static int align_main(run *r, const inputs *in)
     bt_outfile_abort(r->jsonl);
     bt_gloss_free(r->gloss);
     bt_tmx_store_free(r->mem);
+    bt_lexicon_free(r->lex);
+    bt_table_free(r->table);
     free(r->files);
     bt_buf_free(&p_jsonl);
     return status;
@@ -136,7 +152,7 @@ static int parse_size(const char *s, size_t *out)
 int bt_cmd_align(int argc, char **argv)
 {
     enum { OPT_ENCODING = 256, OPT_PARTIAL, OPT_STRICT, OPT_MAXLINE, OPT_MAXFILE, OPT_SHARD,
-           OPT_PAIR, OPT_PAIRS, OPT_FILES_FROM };
+           OPT_PAIR, OPT_PAIRS, OPT_FILES_FROM, OPT_DICT, OPT_TABLE, OPT_LEARN };
     static const struct option longopts[] = {
         { "output", required_argument, NULL, 'o' },
         { "encoding", required_argument, NULL, OPT_ENCODING },
@@ -148,6 +164,9 @@ int bt_cmd_align(int argc, char **argv)
         { "pair", no_argument, NULL, OPT_PAIR },
         { "pairs", required_argument, NULL, OPT_PAIRS },
         { "files-from", required_argument, NULL, OPT_FILES_FROM },
+        { "dict", required_argument, NULL, OPT_DICT },
+        { "table", required_argument, NULL, OPT_TABLE },
+        { "learn", no_argument, NULL, OPT_LEARN },
         { "jobs", required_argument, NULL, 'j' },
         { "quiet", no_argument, NULL, 'q' },
         { NULL, 0, NULL, 0 }
@@ -191,6 +210,12 @@ int bt_cmd_align(int argc, char **argv)
         case OPT_PAIR: pair_mode = 1; break;
         case OPT_PAIRS: pairs_dir = optarg; break;
         case OPT_FILES_FROM: files_from = optarg; break;
+        case OPT_DICT:
+            r.dicts = bt_xrealloc(r.dicts, (r.ndicts + 1) * sizeof *r.dicts);
+            r.dicts[r.ndicts++] = optarg;
+            break;
+        case OPT_TABLE: r.table_path = optarg; break;
+        case OPT_LEARN: r.learn = 1; break;
         case OPT_SHARD: {
             char *end;
             shard_k = strtol(optarg, &end, 10);
@@ -216,5 +241,7 @@ int bt_cmd_align(int argc, char **argv)
 
     inputs in = { argv + optind, (size_t)(argc - optind), pair_mode, pairs_dir, files_from,
                   shard_k, shard_n, jobs };
-    return align_main(&r, &in);
+    int rc = align_main(&r, &in);
+    free(r.dicts);
+    return rc;
 }

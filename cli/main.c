@@ -18,6 +18,7 @@ static const char usage[] =
     "  glossary export|merge ...   glossary utilities\n"
     "  check [OPTIONS] INPUT...    title-consistency report for editors\n"
     "  tmx validate|stats|merge    TMX utilities\n"
+    "  table merge -o OUT TABLE... merge tables learned by align --table\n"
     "\n"
     "  -h, --help       show this help (bitext help COMMAND = bitext COMMAND --help)\n"
     "  -V, --version    show the version\n"
@@ -83,7 +84,7 @@ typedef struct command {
 static const command commands[] = {
     { "align", bt_cmd_align },       { "lookup", bt_cmd_lookup },
     { "glossary", bt_cmd_glossary }, { "check", bt_cmd_check },
-    { "tmx", bt_cmd_tmx },
+    { "tmx", bt_cmd_tmx },           { "table", bt_cmd_table },
 };
 
 static const command *find_command(const char *name)

@@ -211,10 +211,12 @@ static void doc_consume(void *ctx, size_t i, void *made)
 {
     const cli_doc_pool *p = ctx;
     cli_doc_job *j = made;
-    fputs(j->diags.ptr, stderr);
+    if (!p->silent) {
+        fputs(j->diags.ptr, stderr);
+        p->st->errors += j->st.errors;
+        p->st->warnings += j->st.warnings;
+    }
     bt_buf_free(&j->diags);
-    p->st->errors += j->st.errors;
-    p->st->warnings += j->st.warnings;
     p->use(p->ctx, j, i);
 }
 

@@ -156,6 +156,13 @@ int bt_gloss_read_tbx(bt_gloss *g, const char *path, bt_diag_fn diag,
  * glossary.tsv (the output directory of `bitext align`). */
 int bt_gloss_read(bt_gloss *g, const char *path, bt_diag_fn diag, void *ud);
 
+/* Read a dictionary for bitext align --dict: a glossary as bt_gloss_read
+ * reads it (TSV of vi, en[, kind, ...], .tbx, a directory), or hunalign's
+ * dictionary format, "english @ vietnamese" a line (told by its first line
+ * that is not blank or a # comment). Malformed lines are warnings with
+ * FILE:LINE; BT_ERR_IO when the file cannot be read (reported). */
+int bt_gloss_read_dict(bt_gloss *g, const char *path, bt_diag_fn diag, void *ud);
+
 /* ---- look-up ----------------------------------------------------------- */
 
 typedef struct bt_gloss_index bt_gloss_index;

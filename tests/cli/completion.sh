@@ -19,4 +19,10 @@ complete_words align --enc | grep -qx -- --encoding || fail "bitext align --enc<
 complete_words check --qu | grep -qx -- --quiet || fail "bitext check --qu<TAB>"
 complete_words lookup --rev | grep -qx -- --reverse || fail "bitext lookup --rev<TAB>"
 complete_words tmx merge -- | grep -qx -- --output || fail "bitext tmx merge --<TAB>"
+complete_words align --di | grep -qx -- --dict || fail "bitext align --di<TAB>"
+complete_words align --lea | grep -qx -- --learn || fail "bitext align --lea<TAB>"
+complete_words tab | grep -qx table || fail "bitext tab<TAB>"
+complete_words table "" | grep -qx merge || fail "bitext table <TAB>"
+touch words.tsv
+complete_words align --dict wor | grep -qx words.tsv || fail "bitext align --dict wor<TAB>"
 exit 0
