@@ -107,7 +107,7 @@ typedef struct stem_prefix {
     int exact;           /* to be matched whole */
 } stem_prefix;
 
-enum { EN_STOP = 1, EN_SURNAME = 2, EN_SYLLABLE = 4 };
+enum { EN_STOP = 1, EN_SURNAME = 2, EN_SYLLABLE = 4, EN_UNKNOWN = 8 };
 
 /* Words are looked for among those with the same first letter: 26
  * buckets for a to z, one for everything else. */
@@ -131,7 +131,7 @@ typedef struct side {
     size_t chars;
     void *block;             /* holds m and the per-token arrays */
     /* English: per token, what cap_weigh() asks of it on every comparison */
-    unsigned char *en_flags; /* EN_STOP, EN_SURNAME, EN_SYLLABLE */
+    unsigned char *en_flags; /* EN_STOP, EN_SURNAME, EN_SYLLABLE, EN_UNKNOWN */
     /* Vietnamese: the caption words' stems parsed once (see stem_word) */
     void *stem_block;        /* holds stems, alts and prefixes */
     stem_word *stems;        /* words of every alternative, in order */

@@ -201,6 +201,9 @@ static void weigh_en_words(const side *vi, const side *en, const unsigned char *
         /* role 1: inside a title or body (set once by cap_side_init) */
         if (en->role[k] == 1 || en_used[k] || en->t.v[k].upper) continue;
         if ((en->en_flags[k] & EN_STOP) || en->t.v[k].digit) continue;
+        /* a word no caption word's English knows (a technical term, a
+         * name in lower case): uncertainty, not missing English */
+        if (en->en_flags[k] & EN_UNKNOWN) continue;
         f->en_words++;
         /* does this word begin with one of the caption words' stems? */
         const char *w = lex_tok(&en->t, k);

@@ -322,6 +322,32 @@ static void add_abbrev_row(bt_lexicon *lex, char **cols, int nc)
 static void unjoin_key(bt_lexicon *lex, int first);
 static void join_key(bt_lexicon *lex, int first);
 
+/* The words of stems ("visit famil|call$ on") into the English vocabulary. */
+static void vocab_add(bt_lexicon *lex, const char *stems)
+{
+    for (const char *p = stems; *p;) {
+        size_t n = strcspn(p, " |");
+        if (n) {
+            int exact = p[n - 1] == '$';
+            int *v = smap_slot(&lex->en_vocab, p, n - (size_t)exact, 1);
+            *v = (*v < 0 ? 0 : *v) | (exact ? 1 : 2);
+        }
+        p += n;
+        if (*p) p++;
+    }
+}
+
+int lex_en_known(const bt_lexicon *lex, const char *w, size_t n)
+{
+    smap *m = (smap *)(uintptr_t)&lex->en_vocab; /* looked up only, never grown here */
+    if (smap_slot(m, w, n, 0)) return 1;
+    for (size_t l = n - 1; l >= 4 && l < n; l--) {
+        const int *v = smap_slot(m, w, l, 0);
+        if (v && (*v & 2)) return 1;
+    }
+    return 0;
+}
+
 static int add_word(bt_lexicon *lex, const char *vi, const char *stems, int function)
 {
     int ntok;
@@ -329,6 +355,7 @@ static int add_word(bt_lexicon *lex, const char *vi, const char *stems, int func
     char form[512];
     if (!lex_form(vi, strlen(vi), form, sizeof form)) form[0] = '\0';
     if (!ntok || !*stems) { free(k); return 0; }
+    vocab_add(lex, stems);
     phrase_entry *e = ptable_slot(&lex->words, k, strlen(k));
     /* a word added once the variants are joined joins its key's again */
     if (lex->words_joined && e->dict >= 0) unjoin_key(lex, e->dict);
@@ -677,6 +704,9 @@ void bt_lexicon_free(bt_lexicon *lex)
     for (size_t i = 0; i < lex->abbrevs.cap; i++) free(lex->abbrevs.keys[i]);
     free(lex->abbrevs.keys);
     free(lex->abbrevs.vals);
+    for (size_t i = 0; i < lex->en_vocab.cap; i++) free(lex->en_vocab.keys[i]);
+    free(lex->en_vocab.keys);
+    free(lex->en_vocab.vals);
     for (size_t i = 0; i < lex->nexp; i++) free(lex->expansions[i]);
     free(lex->expansions);
     ptable_free(&lex->words);

@@ -103,6 +103,12 @@ int lex_lower(const char *s, size_t len, bt_buf *out);
  * (bt_lexicon_new) has them from the start. */
 void lex_words_ready(const bt_lexicon *lex);
 
+/* Is an English word (folded) one the caption words' English can meet,
+ * whole or by its stem? A word none of them knows (a name written in
+ * lower case, a technical term) says nothing of a pair either way. Needs
+ * lex_words_ready. */
+int lex_en_known(const bt_lexicon *lex, const char *w, size_t n);
+
 /* Add a caption word whose English is already stems ("harvest", "tea$"),
  * "|"-separated alternatives, as data/words.tsv writes them. 1 if added. */
 int lex_add_stems(bt_lexicon *lex, const char *vi, const char *stems, int function);

@@ -65,6 +65,8 @@ struct bt_lexicon {
     phrase_hit *hits;
     size_t nhits, hcap;
     smap abbrevs;                   /* folded abbreviation -> expansion idx */
+    smap en_vocab;                  /* every English stem of the caption words:
+                                       1 matched whole, 2 as a prefix */
     char **expansions;
     size_t nexp, expcap;
     /* caption words (data/words.tsv, data/dict/): read on first use

@@ -303,6 +303,7 @@ void cap_side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *g)
         }
         parse_stems(sd);
     } else {
+        lex_words_ready(lex);
         for (size_t i = 0; i < sd->t.n; i++) {
             const char *w = lex_tok(&sd->t, i);
             size_t wl = lex_tok_len(&sd->t, i);
@@ -310,8 +311,10 @@ void cap_side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *g)
             if (sd->t.v[i].upper)
                 sd->en_flags[i] = (unsigned char)((lex_tok_surname(&sd->t, i) ? EN_SURNAME : 0) |
                                                   (bt_vi_syllable(w, wl) ? EN_SYLLABLE : 0));
+            else if (is_en_stop(w, wl))
+                sd->en_flags[i] = EN_STOP;
             else
-                sd->en_flags[i] = is_en_stop(w, wl) ? EN_STOP : 0;
+                sd->en_flags[i] = !sd->t.v[i].digit && !lex_en_known(lex, w, wl) ? EN_UNKNOWN : 0;
         }
         /* tokens by the bucket of their first letter (a counting sort) */
         memset(sd->bstart, 0, sizeof sd->bstart);

@@ -433,40 +433,49 @@ static void test_statuses(void **state)
     bt_buf_free(&e);
 }
 
+/* English of another article (a football match), as long as news_en. */
+static const char *const other_en[] = {
+    "The home team won the final 2-1 in front of a crowd of 30,000 on Sunday evening.",
+    "The visitors scored first from a corner kick in the 18th minute.",
+    "The coach praised his young players for their patience after the break.",
+    "A penalty in the second half levelled the score.",
+    "The winning goal came from a long shot three minutes before full time.",
+    "The goalkeeper made several fine saves to keep his side in the game.",
+    "Fans celebrated in the streets around the stadium until midnight.",
+    "The club will receive a trophy and prize money from the federation.",
+    "Two players were injured and will miss the first match of next season.",
+    "The league's new season is expected to begin in early September.",
+};
+
 static void test_unrelated_reported(void **state)
 {
     (void)state;
-    /* two texts that are not translations of each other: nothing accepted */
-    synth a, b;
-    synth_make(&a, 60, 6);
-    synth_make(&b, 60, 7);
+    /* two texts that are not translations of each other: nothing accepted
+     * (real words: the judge reads what the sentences say, and the made-up
+     * vocabulary says nothing it can read) */
     bt_buf v, e;
     bt_buf_init(&v);
     bt_buf_init(&e);
-    for (size_t k = 0; k < a.n; k++) {
-        bt_buf_printf(&v, "%s\n", a.vi[k]);
-        bt_buf_printf(&e, "%s\n", b.en[k]);
+    for (size_t k = 0; k < NNEWS; k++) {
+        bt_buf_printf(&v, "%s\n", news_vi[k]);
+        bt_buf_printf(&e, "%s\n", other_en[k]);
     }
     bt_doc *vi = doc_of("vi", v.ptr), *en = doc_of("en", e.ptr);
     bt_align_result r;
     char *got = align_shape(vi, en, NULL, &r);
     size_t accepted = 0;
-    for (size_t k = 0; k < r.npairs; k++)
-        accepted += r.pairs[k].status == BT_PAIR_ACCEPTED;
-    if (accepted * 10 >= r.npairs) {
-        print_error("%zu of %zu accepted\n", accepted, r.npairs);
-        for (size_t k = 0; k < r.npairs; k++)
-            print_error("  %zu %d %.2f\n", k, r.pairs[k].status, r.pairs[k].score);
+    for (size_t k = 0; k < r.npairs; k++) {
+        if (r.pairs[k].status != BT_PAIR_ACCEPTED) continue;
+        print_error("accepted: %s / %s (%.2f)\n", r.pairs[k].vi, r.pairs[k].en, r.pairs[k].score);
+        accepted++;
     }
-    assert_true(accepted * 10 < r.npairs);
+    assert_int_equal(accepted, 0);
     free(got);
     free_pairs(&r);
     bt_doc_free(vi);
     bt_doc_free(en);
     bt_buf_free(&v);
     bt_buf_free(&e);
-    synth_free(&a);
-    synth_free(&b);
 }
 
 static void test_empty_side(void **state)
