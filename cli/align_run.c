@@ -84,14 +84,16 @@ void cli_align_files(run *r, int jobs)
 
 /* Output k into path: pairs.jsonl, written as the run went, is kept. */
 static const char *const out_names[] = { "pairs.jsonl", "memory.tmx", "glossary.tsv",
-                                         "glossary.tbx" };
+                                         "glossary.tbx", "glossary.txt" };
+enum { NOUTS = sizeof out_names / sizeof *out_names };
 static int write_out(run *r, int k, const char *path)
 {
     switch (k) {
     case 0: return bt_outfile_commit(r->jsonl);
     case 1: return bt_tmx_store_write(r->mem, path, BITEXT_VERSION);
     case 2: return bt_gloss_write_tsv(r->gloss, path);
-    default: return bt_gloss_write_tbx(r->gloss, path);
+    case 3: return bt_gloss_write_tbx(r->gloss, path);
+    default: return bt_gloss_write_omegat(r->gloss, path); /* as OmegaT loads it */
     }
 }
 
@@ -110,7 +112,9 @@ int cli_align_write(run *r, unsigned expand_errors)
         return BT_EXIT_TROUBLE;
     }
     int failed = 0;
-    for (int k = 0; k < 4; k++) {
+    /* official renderings first, and each rendering's standing for TBX */
+    bt_gloss_mark_lexicon(r->gloss, bt_lexicon_default());
+    for (int k = 0; k < NOUTS; k++) {
         bt_buf path;
         bt_buf_init(&path);
         bt_buf_printf(&path, "%s/%s", r->outdir, out_names[k]);

@@ -164,7 +164,8 @@ typedef struct cli_align_run {
 
 /* Align r->files with jobs threads into r->jsonl, r->mem and r->gloss. */
 void cli_align_files(cli_align_run *r, int jobs);
-/* Keep pairs.jsonl and write memory.tmx, glossary.tsv and glossary.tbx,
+/* Keep pairs.jsonl and write memory.tmx, glossary.tsv, glossary.tbx and
+ * glossary.txt (official renderings marked and first),
  * unless the run read nothing or --strict found a problem; then print the
  * summary. An exit status (errors reported). */
 int cli_align_write(cli_align_run *r, unsigned expand_errors);

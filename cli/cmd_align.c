@@ -1,5 +1,5 @@
 /* cmd_align.c - bitext align: articles in, memory.tmx, pairs.jsonl,
- * glossary.tsv and glossary.tbx out. Here the options and the inputs they
+ * glossary.tsv, glossary.tbx and glossary.txt out. Here the options and the inputs they
  * name; align_run.c runs and writes. */
 #include "cli.h"
 
@@ -41,7 +41,8 @@ static const char align_usage[] =
     "\n"
     "Options may stand anywhere among the INPUTs; '--' ends them.\n"
     "Outputs: memory.tmx (TMX 1.4b, accepted pairs), pairs.jsonl (every\n"
-    "candidate pair with its status), glossary.tsv and glossary.tbx.\n"
+    "candidate pair with its status), glossary.tsv, glossary.tbx and\n"
+    "glossary.txt (the glossary as OmegaT loads it from glossary/).\n"
     "Exit status: 0 success, 2 trouble: a usage error, an input that could\n"
     "not be read (the others are still aligned) or an output not written.\n";
 

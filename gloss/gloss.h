@@ -102,16 +102,42 @@ void bt_gloss_add_row(bt_gloss *g, const char *vi, const char *en,
                       const char *sources, int official);
 
 /* Add every rendering of the curated lexicon, count 0, official set for
- * preferred renderings, sources "lexicon". */
+ * preferred renderings, sources "lexicon", standing preferred or
+ * admitted. */
 void bt_gloss_add_lexicon(bt_gloss *g, const bt_lexicon *lex);
 
 size_t bt_gloss_size(const bt_gloss *g);
 
-/* Row i in output order: by folded Vietnamese key, then count (highest
- * first), then English. Borrowed until the glossary changes. The order is
+/* How a rendering stands against the curated lexicon: what TBX writes as
+ * administrativeStatus and the OmegaT glossary's comment says. */
+typedef enum bt_gloss_standing {
+    BT_STANDING_NONE = 0,    /* the lexicon does not know the Vietnamese */
+    BT_STANDING_PREFERRED,   /* the official rendering */
+    BT_STANDING_ADMITTED,    /* another rendering the lexicon lists (in use) */
+    BT_STANDING_DEPRECATED   /* a title or body the lexicon knows, rendered
+                                in words it does not list: what `bitext
+                                check` reports as a variant */
+} bt_gloss_standing;
+
+/* "official", "variant", "deprecated", "" for none. */
+const char *bt_gloss_standing_name(bt_gloss_standing s);
+
+/* Set every row's standing from lex (English compared by look-up key, so
+ * case and "the" do not matter), and official for its preferred
+ * renderings; a title or body the lexicon knows that no row gives in its
+ * official rendering gets that rendering as a row of its own (count 0,
+ * sources "lexicon"). Done by align and glossary export|merge before
+ * writing; rows added later have no standing. */
+void bt_gloss_mark_lexicon(bt_gloss *g, const bt_lexicon *lex);
+
+/* Row i in output order: by folded Vietnamese key, then the official
+ * rendering first, then count (highest first), then English. Borrowed until the glossary changes. The order is
  * computed on first use after a change, so one glossary is not to be read
  * from several threads at once. */
 const bt_gloss_row *bt_gloss_row_at(const bt_gloss *g, size_t i);
+/* The standing of row i in output order (BT_STANDING_NONE until
+ * bt_gloss_mark_lexicon). */
+bt_gloss_standing bt_gloss_standing_at(const bt_gloss *g, size_t i);
 
 /* ---- reading and writing ----------------------------------------------- */
 
@@ -122,10 +148,12 @@ typedef enum bt_gloss_format {
     BT_GLOSS_TSV = 0,
     BT_GLOSS_CSV,
     BT_GLOSS_JSON,
-    BT_GLOSS_TBX
+    BT_GLOSS_TBX,
+    BT_GLOSS_OMEGAT  /* OmegaT's tab-separated glossary: vi, en, comment */
 } bt_gloss_format;
 
-/* "tsv", "csv", "json", "tbx" -> format; -1 when unknown. */
+/* "tsv", "csv", "json", "tbx", and "omegat" (or OmegaT's extensions
+ * "txt", "utf8") -> format; -1 when unknown. */
 int bt_gloss_format_parse(const char *name);
 
 /* Write atomically (temporary file renamed into place). 0, or -1 with
@@ -134,8 +162,12 @@ int bt_gloss_write_tsv(const bt_gloss *g, const char *path);
 int bt_gloss_write_tbx(const bt_gloss *g, const char *path);
 int bt_gloss_write_csv(const bt_gloss *g, const char *path);
 int bt_gloss_write_json(const bt_gloss *g, const char *path);
+/* OmegaT's layout, as glossary.txt: a UTF-8 BOM and a '#' header, then
+ * vi, en and a comment (kind; standing; count; sources). */
+int bt_gloss_write_omegat(const bt_gloss *g, const char *path);
 int bt_gloss_write(const bt_gloss *g, bt_gloss_format f, const char *path);
-/* Write TSV, CSV or JSON to an open stream (not TBX). 0 or -1. */
+/* Write TSV, CSV, JSON or OmegaT's layout to an open stream (not TBX).
+ * 0 or -1. */
 int bt_gloss_write_fp(const bt_gloss *g, bt_gloss_format f, FILE *fp);
 
 /* Read a TSV glossary: "#" lines and blank lines are skipped; columns vi,
@@ -242,11 +274,12 @@ size_t bt_gloss_lexicon_lookup(const bt_lexicon *lex, const char *term,
                                size_t len, unsigned flags, unsigned source,
                                bt_gloss_hits *out);
 
-/* Put hits gathered from several indexes in answer order: the same (vi, en)
- * from several indexes becomes one hit (the later source gives kind, count
- * and sources; official is or'ed); when the term carries diacritics and some
- * hits are exact, only those stay; fuzzy hits only when there is nothing
- * else; then best match, highest count, official, English/Vietnamese.
+/* Put hits gathered from several indexes in answer order: the same (vi, en),
+ * case aside, from several indexes becomes one hit (the later source gives
+ * kind, count and sources, the first its spelling; official is or'ed);
+ * when the term carries diacritics and some hits are exact, only those
+ * stay; fuzzy hits only when there is nothing else; then best match,
+ * official first, highest count, English/Vietnamese.
  * Fuzzy hits are cut to max_fuzzy (0: no limit). */
 void bt_gloss_hits_rank(bt_gloss_hits *h, const char *term, size_t len,
                         unsigned flags, size_t max_fuzzy);

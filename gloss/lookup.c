@@ -225,8 +225,9 @@ static int cmp_hits(const void *a, const void *b, void *ctx)
     int reverse = *(const int *)ctx;
     if (x->match != y->match) return x->match < y->match ? -1 : 1;
     if (x->distance != y->distance) return x->distance < y->distance ? -1 : 1;
-    if (x->count != y->count) return x->count > y->count ? -1 : 1;
+    /* the official rendering before the usual one */
     if (x->official != y->official) return x->official ? -1 : 1;
+    if (x->count != y->count) return x->count > y->count ? -1 : 1;
     int c = reverse ? strcmp(x->vi, y->vi) : strcmp(x->en, y->en);
     if (c) return c;
     return reverse ? strcmp(x->en, y->en) : strcmp(x->vi, y->vi);
@@ -235,26 +236,45 @@ static int cmp_hits(const void *a, const void *b, void *ctx)
 void bt_gloss_hits_rank(bt_gloss_hits *h, const char *term, size_t len,
                         unsigned flags, size_t max_fuzzy)
 {
-    /* one hit per (vi, en): the later source wins */
+    /* one hit per (vi, en), case aside ("Standing member" is "Standing
+     * Member"): the later source wins, but the first one's spelling (the
+     * lexicon's, when it has the term) stays */
     size_t n = 0;
+    char **lower = bt_xcalloc(h->n ? h->n : 1, sizeof *lower);
     for (size_t i = 0; i < h->n; i++) {
         bt_gloss_hit *x = &h->v[i];
+        bt_buf b;
+        bt_buf_init(&b);
+        char *lv = bt_gloss_lower(x->vi, strlen(x->vi));
+        char *le = bt_gloss_lower(x->en, strlen(x->en));
+        bt_buf_adds(&b, lv);
+        bt_buf_addc(&b, '\t');
+        bt_buf_adds(&b, le);
+        free(lv);
+        free(le);
         size_t j;
         for (j = 0; j < n; j++)
-            if (!strcmp(h->v[j].vi, x->vi) && !strcmp(h->v[j].en, x->en)) break;
+            if (!strcmp(lower[j], b.ptr)) break;
         if (j < n) {
             bt_gloss_hit *y = &h->v[j];
             int official = y->official || x->official;
             bt_gloss_match m = y->match < x->match ? y->match : x->match;
             unsigned d = y->distance < x->distance ? y->distance : x->distance;
+            const char *vi = y->vi, *en = y->en;
             *y = *x;
+            y->vi = vi;
+            y->en = en;
             y->official = official;
             y->match = m;
             y->distance = d;
+            bt_buf_free(&b);
         } else {
+            lower[n] = bt_buf_detach(&b);
             h->v[n++] = *x;
         }
     }
+    for (size_t j = 0; j < n; j++) free(lower[j]);
+    free(lower);
     h->n = n;
     int any_close = 0, any_exact = 0;
     for (size_t i = 0; i < n; i++) {

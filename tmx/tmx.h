@@ -122,10 +122,18 @@ typedef struct bt_tbx_entry {
  *     <note>count: COUNT</note>
  *     <langSet xml:lang="vi"><tig><term>VI</term>
  *       <termNote type="partOfSpeech">noun|properNoun</termNote></tig></langSet>
- *     <langSet xml:lang="en">...</langSet>
+ *     <langSet xml:lang="en"><tig><term>EN</term>
+ *       <termNote type="partOfSpeech">...</termNote>
+ *       <termNote type="administrativeStatus">STATUS</termNote></tig>
+ *     </langSet>   (the status when given)
  *   </termEntry>
  * Entry-level notes, as OmegaT's schema wants them before the langSets. */
 int bt_tbx_write(const char *path, const bt_tbx_entry *entries, size_t n);
+/* The same, with status[i] the English term's administrativeStatus
+ * ("preferredTerm-admn-sts", "admittedTerm-admn-sts",
+ * "deprecatedTerm-admn-sts") or NULL for none; status may be NULL. */
+int bt_tbx_write_status(const char *path, const bt_tbx_entry *entries,
+                        const char *const *status, size_t n);
 
 /* ---- reading --------------------------------------------------------- */
 

@@ -180,9 +180,9 @@ static const char *part_of_speech(const char *kind)
     return "noun";
 }
 
-/* One langSet; the bound is 256 + TMX_XW_ESC_MAX(len). */
+/* One langSet; the bound is 320 + TMX_XW_ESC_MAX(len + strlen(status)). */
 static char *tbx_lang_set(char *o, const char *lang, const char *term, size_t len,
-                          const char *kind)
+                          const char *kind, const char *status)
 {
     o = TMX_XW_LIT(o, "        <langSet xml:lang=\"");
     memcpy(o, lang, 2);
@@ -196,12 +196,23 @@ static char *tbx_lang_set(char *o, const char *lang, const char *term, size_t le
     const char *pos = part_of_speech(kind);
     memcpy(o, pos, strlen(pos));
     o += strlen(pos);
-    return TMX_XW_LIT(o, "</termNote>\n"
-                        "          </tig>\n"
+    o = TMX_XW_LIT(o, "</termNote>\n");
+    if (status) {
+        o = TMX_XW_LIT(o, "            <termNote type=\"administrativeStatus\">");
+        o = tmx_xw_escape(o, status, strlen(status), 0);
+        o = TMX_XW_LIT(o, "</termNote>\n");
+    }
+    return TMX_XW_LIT(o, "          </tig>\n"
                         "        </langSet>\n");
 }
 
 int bt_tbx_write(const char *path, const bt_tbx_entry *entries, size_t n)
+{
+    return bt_tbx_write_status(path, entries, NULL, n);
+}
+
+int bt_tbx_write_status(const char *path, const bt_tbx_entry *entries,
+                        const char *const *status, size_t n)
 {
     tmx_xw xw, *x = &xw;
     if (tmx_xw_open(x, path) < 0) return -1;
@@ -228,7 +239,9 @@ int bt_tbx_write(const char *path, const bt_tbx_entry *entries, size_t n)
         size_t lvi = strlen(e->vi), len = strlen(e->en);
         size_t lk = e->kind ? strlen(e->kind) : 0;
         size_t ls = e->sources ? strlen(e->sources) : 0;
-        char *o = tmx_xw_reserve(x, TMX_XW_ESC_MAX(lvi + len + lk + ls) + 1024);
+        const char *st = status ? status[i] : NULL;
+        size_t lst = st ? strlen(st) : 0;
+        char *o = tmx_xw_reserve(x, TMX_XW_ESC_MAX(lvi + len + lk + ls + lst) + 1024);
         if (!any) o = TMX_XW_LIT(o, ">\n");
         any = 1;
         o = TMX_XW_LIT(o, "      <termEntry id=\"e");
@@ -247,8 +260,8 @@ int bt_tbx_write(const char *path, const bt_tbx_entry *entries, size_t n)
         o = TMX_XW_LIT(o, "        <note>count: ");
         o = tmx_xw_ulong(o, e->count);
         o = TMX_XW_LIT(o, "</note>\n");
-        o = tbx_lang_set(o, "vi", e->vi, lvi, e->kind);
-        o = tbx_lang_set(o, "en", e->en, len, e->kind);
+        o = tbx_lang_set(o, "vi", e->vi, lvi, e->kind, NULL);
+        o = tbx_lang_set(o, "en", e->en, len, e->kind, st);
         o = TMX_XW_LIT(o, "      </termEntry>\n");
         tmx_xw_done(x, o);
         if (tmx_xw_flush(x) < 0) {
