@@ -147,6 +147,8 @@ double cli_now(void);
 typedef struct cli_align_run {
     const char *outdir;
     int quiet, strict, include_partial;
+    double min_score;        /* --min-score: units below are left out */
+    const char *lang_vi, *lang_en; /* --lang-vi, --lang-en (NULL: vi, en) */
     int whole_texts;         /* --pair, --pairs: files are pairs of texts */
     bt_read_opts ropts;
     cli_diag_state diag;
@@ -154,6 +156,8 @@ typedef struct cli_align_run {
     unsigned long lines;
     unsigned long by_status[4];
     bt_tmx_store *mem;
+    bt_tmx_store *partial;   /* --include-partial: memory-partial.tmx */
+    size_t units, partial_units; /* units written to each */
     bt_gloss *gloss;
     bt_outfile *jsonl;       /* pairs.jsonl, written as the run goes */
     char **files;            /* one block (bt_inputs_pack) */
@@ -164,8 +168,9 @@ typedef struct cli_align_run {
 
 /* Align r->files with jobs threads into r->jsonl, r->mem and r->gloss. */
 void cli_align_files(cli_align_run *r, int jobs);
-/* Keep pairs.jsonl and write memory.tmx, glossary.tsv, glossary.tbx and
- * glossary.txt (official renderings marked and first),
+/* Keep pairs.jsonl and write memory.tmx (and memory-partial.tmx with
+ * --include-partial), glossary.tsv, glossary.tbx and glossary.txt
+ * (official renderings marked and first),
  * unless the run read nothing or --strict found a problem; then print the
  * summary. An exit status (errors reported). */
 int cli_align_write(cli_align_run *r, unsigned expand_errors);

@@ -705,6 +705,13 @@ static const char *tbx_status(bt_gloss_standing s)
 
 int bt_gloss_write_tbx(const bt_gloss *g, const char *path)
 {
+    return bt_gloss_write_tbx_langs(g, path, NULL, NULL);
+}
+
+int bt_gloss_write_tbx_langs(const bt_gloss *g, const char *path,
+                             const char *lang_vi, const char *lang_en)
+{
+    bt_tmx_write_opts o = { .lang_vi = lang_vi, .lang_en = lang_en };
     bt_tbx_entry *e = bt_xmalloc((g->n ? g->n : 1) * sizeof *e);
     const char **st = bt_xmalloc((g->n ? g->n : 1) * sizeof *st);
     for (size_t i = 0; i < g->n; i++) {
@@ -716,7 +723,7 @@ int bt_gloss_write_tbx(const bt_gloss *g, const char *path)
         e[i].sources = *r->sources ? r->sources : NULL;
         st[i] = tbx_status(bt_gloss_standing_at(g, i));
     }
-    int rc = bt_tbx_write_status(path, e, st, g->n);
+    int rc = bt_tbx_write_opts(path, e, st, g->n, &o);
     free(st);
     free(e);
     return rc;

@@ -160,6 +160,9 @@ int bt_gloss_format_parse(const char *name);
  * errno set. */
 int bt_gloss_write_tsv(const bt_gloss *g, const char *path);
 int bt_gloss_write_tbx(const bt_gloss *g, const char *path);
+/* TBX with the langSets' xml:lang codes given (NULL: "vi", "en"). */
+int bt_gloss_write_tbx_langs(const bt_gloss *g, const char *path,
+                             const char *lang_vi, const char *lang_en);
 int bt_gloss_write_csv(const bt_gloss *g, const char *path);
 int bt_gloss_write_json(const bt_gloss *g, const char *path);
 /* OmegaT's layout, as glossary.txt: a UTF-8 BOM and a '#' header, then
