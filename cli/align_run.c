@@ -133,6 +133,26 @@ int cli_align_write(run *r, unsigned expand_errors)
         if (rc != 0 && k == 0) return BT_EXIT_TROUBLE; /* then nothing else */
         failed |= rc != 0;
     }
+    /* --export: each memory again, as a table, XLIFF or a workbook, beside it */
+    bt_tmx_write_opts o = { .lang_vi = r->lang_vi, .lang_en = r->lang_en,
+                            .min_score = r->min_score };
+    for (int f = BT_TMX_EXPORT_TSV; f <= BT_TMX_EXPORT_XLSX; f++) {
+        if (!(r->exports & (1u << f))) continue;
+        for (int partial = 0; partial <= (r->partial != NULL); partial++) {
+            bt_buf path;
+            bt_buf_init(&path);
+            const char *base = partial ? "memory-partial" : "memory";
+            bt_buf_printf(&path, "%s/%s.%s", r->outdir, base, bt_tmx_export_ext(f));
+            char original[32];
+            snprintf(original, sizeof original, "%s.tmx", base);
+            if (bt_tmx_store_export(partial ? r->partial : r->mem, path.ptr, f, &o,
+                                    original) != 0) {
+                cli_error("cannot write '%s': %s", path.ptr, strerror(errno));
+                failed = 1;
+            }
+            bt_buf_free(&path);
+        }
+    }
     /* a file that could not be read at all is trouble, although the
      * others were aligned and written */
     if (r->files_failed || expand_errors) failed = 1;

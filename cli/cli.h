@@ -149,6 +149,7 @@ typedef struct cli_align_run {
     int quiet, strict, include_partial;
     double min_score;        /* --min-score: units below are left out */
     const char *lang_vi, *lang_en; /* --lang-vi, --lang-en (NULL: vi, en) */
+    unsigned exports;        /* --export: 1 << BT_TMX_EXPORT_TSV, ... */
     int whole_texts;         /* --pair, --pairs: files are pairs of texts */
     bt_read_opts ropts;
     cli_diag_state diag;

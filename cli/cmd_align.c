@@ -29,7 +29,9 @@ static const char align_usage[] =
     "      --lang-vi CODE     language code of the Vietnamese side in the TMX\n"
     "                         and TBX (default vi; e.g. vi-VN)\n"
     "      --lang-en CODE     language code of the English side (default en;\n"
-    "                         e.g. en-US)\n"
+    "                         e.g. en-US)\n"    "      --export FMT       also write each memory as FMT beside it: tsv (a\n"
+    "                         bilingual table, memory.tsv), xliff (XLIFF 1.2,\n"
+    "                         memory.xlf) or xlsx (memory.xlsx); repeatable\n"
     "      --strict           any input error fails the run; nothing is written\n"
     "      --max-line BYTES   longest line accepted (default 1048576)\n"
     "      --max-file BYTES   largest decoded file accepted (default 268435456)\n"
@@ -51,7 +53,8 @@ static const char align_usage[] =
     "Outputs: memory.tmx (TMX 1.4b, accepted pairs, each with a note saying\n"
     "where it comes from), pairs.jsonl (every candidate pair with its status),\n"
     "glossary.tsv, glossary.tbx and glossary.txt (the glossary as OmegaT loads\n"
-    "it from glossary/); with --include-partial, memory-partial.tmx.\n"
+    "it from glossary/); with --include-partial, memory-partial.tmx; with\n"
+    "--export, memory.tsv, .xlf or .xlsx (and memory-partial.*).\n"
     "Exit status: 0 success, 2 trouble: a usage error, an input that could\n"
     "not be read (the others are still aligned) or an output not written.\n";
 
@@ -149,7 +152,8 @@ static int parse_size(const char *s, size_t *out)
 int bt_cmd_align(int argc, char **argv)
 {
     enum { OPT_ENCODING = 256, OPT_PARTIAL, OPT_STRICT, OPT_MAXLINE, OPT_MAXFILE, OPT_SHARD,
-           OPT_PAIR, OPT_PAIRS, OPT_FILES_FROM, OPT_MIN_SCORE, OPT_LANG_VI, OPT_LANG_EN };
+           OPT_PAIR, OPT_PAIRS, OPT_FILES_FROM, OPT_MIN_SCORE, OPT_LANG_VI, OPT_LANG_EN,
+           OPT_EXPORT };
     static const struct option longopts[] = {
         { "output", required_argument, NULL, 'o' },
         { "encoding", required_argument, NULL, OPT_ENCODING },
@@ -164,6 +168,7 @@ int bt_cmd_align(int argc, char **argv)
         { "min-score", required_argument, NULL, OPT_MIN_SCORE },
         { "lang-vi", required_argument, NULL, OPT_LANG_VI },
         { "lang-en", required_argument, NULL, OPT_LANG_EN },
+        { "export", required_argument, NULL, OPT_EXPORT },
         { "jobs", required_argument, NULL, 'j' },
         { "quiet", no_argument, NULL, 'q' },
         { NULL, 0, NULL, 0 }
@@ -214,6 +219,14 @@ int bt_cmd_align(int argc, char **argv)
             if (end == optarg || *end || errno || !(v >= 0 && v <= 1))
                 return cli_usage_error("align", "invalid --min-score '%s' (want 0..1)", optarg);
             r.min_score = v;
+            break;
+        }
+        case OPT_EXPORT: {
+            int f = bt_tmx_export_format_parse(optarg);
+            if (f < 0)
+                return cli_usage_error("align", "unknown --export format '%s' (tsv, xliff or xlsx)",
+                                       optarg);
+            r.exports |= 1u << f;
             break;
         }
         case OPT_LANG_VI:

@@ -127,6 +127,37 @@ int bt_tmx_store_write_opts(const bt_tmx_store *s, const char *path,
                             const char *tool_version, const bt_tmx_write_opts *opts,
                             size_t *written);
 
+/* ---- exports (bitext tmx export, align --export) ---------------------- */
+
+/* A memory's units for tools that take no TMX. TSV: a header line "vi en
+ * score status file lines" (tab-separated), then one row per unit: the
+ * segments (tabs and line breaks as spaces), x-score with 3 decimals,
+ * x-status (or "accepted" for a scored unit without one), x-file, and
+ * "VI_LINE:EN_LINE". XLIFF 1.2 (strict schema): one <file> whose
+ * trans-units hold source, target (state translated, or
+ * needs-review-translation for a unit that is not accepted) and a note
+ * "FILE:LINE, score S, STATUS". XLSX: the TSV's table as a workbook (one
+ * sheet, "memory", a bold header row; score a number), written through
+ * libxlsxwriter. */
+enum { BT_TMX_EXPORT_TSV = 0, BT_TMX_EXPORT_XLIFF, BT_TMX_EXPORT_XLSX };
+/* "tsv", "xliff" (or "xlf"), "xlsx" -> format; -1 when unknown. */
+int bt_tmx_export_format_parse(const char *name);
+/* The file name extension of a format: "tsv", "xlf", "xlsx". */
+const char *bt_tmx_export_ext(int format);
+
+typedef struct bt_tmx_export bt_tmx_export;
+/* Start an export at path (atomic, like the TMX writer); lang_vi and
+ * lang_en (NULL: vi, en) and original (the memory's name, NULL:
+ * memory.tmx) go into XLIFF's <file>. NULL on failure, errno set. */
+bt_tmx_export *bt_tmx_export_open(const char *path, int format, const char *lang_vi,
+                                  const char *lang_en, const char *original);
+int bt_tmx_export_add(bt_tmx_export *e, const bt_tmx_unit *u); /* 0 or -1 */
+int bt_tmx_export_close(bt_tmx_export *e);  /* commit: 0, or -1 (errno); frees */
+void bt_tmx_export_abort(bt_tmx_export *e); /* NULL ok */
+/* The units of s at or above opts->min_score, exported to path. */
+int bt_tmx_store_export(const bt_tmx_store *s, const char *path, int format,
+                        const bt_tmx_write_opts *opts, const char *original);
+
 /* ---- TBX writing (glossary) ------------------------------------------ */
 
 typedef struct bt_tbx_entry {

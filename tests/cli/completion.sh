@@ -19,4 +19,8 @@ complete_words align --enc | grep -qx -- --encoding || fail "bitext align --enc<
 complete_words check --qu | grep -qx -- --quiet || fail "bitext check --qu<TAB>"
 complete_words lookup --rev | grep -qx -- --reverse || fail "bitext lookup --rev<TAB>"
 complete_words tmx merge -- | grep -qx -- --output || fail "bitext tmx merge --<TAB>"
+complete_words tmx ex | grep -qx export || fail "bitext tmx ex<TAB>"
+complete_words tmx export --format x | grep -qx xliff || fail "bitext tmx export --format x<TAB>"
+complete_words align --export "" | grep -qx tsv || fail "bitext align --export <TAB>"
+complete_words align --lang-vi vi- | grep -qx vi-VN || fail "bitext align --lang-vi vi-<TAB>"
 exit 0
