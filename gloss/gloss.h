@@ -269,13 +269,20 @@ size_t bt_gloss_index_lookup(const bt_gloss_index *ix, const char *term,
                              unsigned source, bt_gloss_hits *out);
 
 /* The same over the built-in lexicon, row by row (it is small and compiled
- * in, so no index is built): exact and folded hits, or with
+ * in, so no index is built): exact and folded hits (a post the lexicon
+ * gives only with a body, such as "Bộ trưởng", found alone too), or with
  * BT_LOOKUP_FUZZY and no such row, the rows within the edit-distance bound
  * (bt_gloss_hits_rank orders and cuts them). The hits' strings are copies
  * owned by out. */
 size_t bt_gloss_lexicon_lookup(const bt_lexicon *lex, const char *term,
                                size_t len, unsigned flags, unsigned source,
                                bt_gloss_hits *out);
+
+/* The long form of an English post named with its ministry's subject
+ * ("Minister of Finance" -> "Minister of the Ministry of Finance", the
+ * lexicon's form), or NULL when term has no " of " or names a ministry
+ * already. Caller frees. A reverse look-up that finds nothing tries it. */
+char *bt_gloss_en_long_form(const char *term, size_t len);
 
 /* Put hits gathered from several indexes in answer order: the same (vi, en),
  * case aside, from several indexes becomes one hit (the later source gives

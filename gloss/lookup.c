@@ -295,6 +295,29 @@ void bt_gloss_hits_rank(bt_gloss_hits *h, const char *term, size_t len,
     if (!any_close && max_fuzzy && h->n > max_fuzzy) h->n = max_fuzzy;
 }
 
+/* ---- English forms people use -------------------------------------------- */
+
+char *bt_gloss_en_long_form(const char *term, size_t len)
+{
+    /* "POST of X" for "POST of the Ministry of X": Minister of Finance,
+     * Deputy Minister of Health */
+    static const char of[] = " of ";
+    const char *p = NULL;
+    for (size_t i = 0; i + 4 <= len; i++)
+        if (!strncasecmp(term + i, of, 4)) { p = term + i; break; }
+    if (!p || p == term) return NULL;
+    const char *x = p + 4;
+    size_t rest = len - (size_t)(x - term);
+    if (rest >= 4 && !strncasecmp(x, "the ", 4)) { x += 4; rest -= 4; }
+    if (!rest || (rest >= 8 && !strncasecmp(x, "Ministry", 8))) return NULL;
+    bt_buf b;
+    bt_buf_init(&b);
+    bt_buf_add(&b, term, (size_t)(p - term));
+    bt_buf_adds(&b, " of the Ministry of ");
+    bt_buf_add(&b, x, rest);
+    return bt_buf_detach(&b);
+}
+
 /* ---- the built-in lexicon ----------------------------------------------- */
 
 /* The lexicon is small (about a thousand renderings) and compiled in:
@@ -357,6 +380,19 @@ static void lex_row(void *ud, const char *vi, const char *en,
     s->added++;
 }
 
+/* Concepts that stand alone (no position + body pair) whose official
+ * rendering or Vietnamese has the term's key: the posts that the
+ * lexicon's rows give only with a body. */
+static void bare_posts(const bt_lexicon *lex, lex_scan *s)
+{
+    size_t n = bt_lexicon_size(lex);
+    for (size_t id = 0; id < n; id++) {
+        const bt_concept *c = bt_lexicon_concept(lex, (int)id);
+        if (!c || !c->vi || !c->en_official || c->position >= 0 || c->body >= 0) continue;
+        lex_row(s, c->vi, c->en_official, c->kind, 1, c->source);
+    }
+}
+
 size_t bt_gloss_lexicon_lookup(const bt_lexicon *lex, const char *term,
                                size_t len, unsigned flags, unsigned source,
                                bt_gloss_hits *out)
@@ -376,6 +412,9 @@ size_t bt_gloss_lexicon_lookup(const bt_lexicon *lex, const char *term,
     if (s.qkey.len) {
         size_t before = out->n;
         bt_lexicon_each(lex, lex_row, &s);
+        /* a bare post ("Bộ trưởng", "Minister"): the lexicon's rows are
+         * the posts held in a body; the post alone is a concept of its own */
+        if (out->n == before) bare_posts(lex, &s);
         if (out->n == before && (flags & BT_LOOKUP_FUZZY)) {
             count_letters(s.qkey.ptr, s.qkey.len, &s.qh);
             s.fuzzy = 1;

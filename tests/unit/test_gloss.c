@@ -558,9 +558,48 @@ static void hits_official_first(void **state)
     bt_gloss_free(g);
 }
 
+/* The English forms people use: a post named with its ministry's subject,
+ * and a post the lexicon gives only with a body. */
+static void forms_people_use(void **state)
+{
+    (void)state;
+    const char *t = "Minister of Finance";
+    char *lf = bt_gloss_en_long_form(t, strlen(t));
+    assert_string_equal(lf, "Minister of the Ministry of Finance");
+    free(lf);
+    t = "Deputy Minister of the Health";
+    lf = bt_gloss_en_long_form(t, strlen(t));
+    assert_string_equal(lf, "Deputy Minister of the Ministry of Health");
+    free(lf);
+    t = "Minister of the Ministry of Finance";
+    assert_null(bt_gloss_en_long_form(t, strlen(t)));
+    t = "Prime Minister";
+    assert_null(bt_gloss_en_long_form(t, strlen(t)));
+    t = "Minister of ";
+    assert_null(bt_gloss_en_long_form(t, strlen(t)));
+
+    bt_gloss_hits h;
+    bt_gloss_hits_init(&h);
+    t = "bo truong";
+    assert_int_equal(bt_gloss_lexicon_lookup(bt_lexicon_default(), t, strlen(t), 0, 0, &h), 1);
+    assert_string_equal(h.v[0].vi, "Bộ trưởng");
+    assert_string_equal(h.v[0].en, "Minister");
+    assert_true(h.v[0].official);
+    bt_gloss_hits_free(&h);
+    /* a post the rows hold is not doubled by its concept */
+    t = "Thủ tướng";
+    size_t n = bt_gloss_lexicon_lookup(bt_lexicon_default(), t, strlen(t), 0, 0, &h);
+    assert_true(n >= 1);
+    bt_gloss_hits_rank(&h, t, strlen(t), 0, 0);
+    for (size_t i = 1; i < h.n; i++)
+        assert_false(!strcmp(h.v[i].en, h.v[0].en) && !strcmp(h.v[i].vi, h.v[0].vi));
+    bt_gloss_hits_free(&h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(forms_people_use),
         cmocka_unit_test(lexicon_standing),
         cmocka_unit_test(hits_official_first),
         cmocka_unit_test(key_typed_forms),
