@@ -758,9 +758,64 @@ static int32_t clean_controls(char *line, size_t *n)
     return first;
 }
 
+/* A header row without '#' ("vi<TAB>en", "source<TAB>target", as
+ * spreadsheets write them): not a term. */
+static int is_header_row(const char *vi, const char *en)
+{
+    static const char *const src[] = { "vi", "vietnamese", "source", "term", "src" };
+    static const char *const tgt[] = { "en", "english", "target", "translation", "tgt" };
+    int a = 0, b = 0;
+    for (size_t i = 0; i < sizeof src / sizeof *src; i++) a |= !strcasecmp(vi, src[i]);
+    for (size_t i = 0; i < sizeof tgt / sizeof *tgt; i++) b |= !strcasecmp(en, tgt[i]);
+    return a && b;
+}
+
+static int is_kind(const char *s, size_t n)
+{
+    static const char *const kinds[] = { "title", "name", "place", "body" };
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (strlen(kinds[i]) == n && !strncmp(s, kinds[i], n)) return 1;
+    return 0;
+}
+
+/* The third column of a three-column (OmegaT) glossary is a comment, not a
+ * kind. Ours reads "KIND; official|variant|deprecated; count N; SOURCES"
+ * (write_omegat): its parts are taken back; any other comment gives no
+ * kind. */
+static void omegat_comment(char *c, const char **kind, unsigned long *count,
+                           const char **sources, int *official)
+{
+    *kind = NULL;
+    *sources = NULL;
+    char *p = c;
+    for (int part = 0; *p; part++) {
+        char *semi = strstr(p, "; ");
+        size_t n = semi ? (size_t)(semi - p) : strlen(p);
+        char *next = semi ? semi + 2 : p + n;
+        if (part == 0) {
+            if (!is_kind(p, n)) return; /* a comment of the user's own */
+            p[n] = '\0';
+            *kind = p;
+            *count = 0; /* ours says "count N" only when seen */
+        } else if (n == 8 && !strncmp(p, "official", 8)) {
+            *official = 1;
+        } else if ((n == 7 && !strncmp(p, "variant", 7)) ||
+                   (n == 10 && !strncmp(p, "deprecated", 10))) {
+            /* the standing is the lexicon's to say again */
+        } else if (n > 6 && !strncmp(p, "count ", 6) && p[6] >= '0' && p[6] <= '9') {
+            *count = strtoul(p + 6, NULL, 10);
+        } else {
+            *sources = p; /* the rest, places joined by ", " */
+            return;
+        }
+        p = next;
+    }
+}
+
 int bt_gloss_read_tsv_mem(bt_gloss *g, const char *name, const char *data,
                           size_t len, bt_diag_fn diag, void *ud)
 {
+    int first = 1;
     if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) { data += 3; len -= 3; }
     char *line = NULL;
     size_t cap = 0;
@@ -816,6 +871,17 @@ int bt_gloss_read_tsv_mem(bt_gloss *g, const char *name, const char *data,
             bt_report(diag, ud, BT_ERR_FORMAT, 0, name, lineno,
                       "empty %s term; line skipped",
                       !*f[0] ? "Vietnamese" : "English");
+            continue;
+        }
+        int was_first = first;
+        first = 0;
+        if (was_first && is_header_row(f[0], f[1])) continue;
+        if (nf == 3 && !is_kind(f[2], strlen(f[2]))) {
+            const char *kind, *sources;
+            unsigned long count = 1;
+            int official = 0;
+            omegat_comment(f[2], &kind, &count, &sources, &official);
+            bt_gloss_add_row(g, f[0], f[1], kind, count, sources, official);
             continue;
         }
         unsigned long count = 1;

@@ -173,9 +173,12 @@ int bt_gloss_write(const bt_gloss *g, bt_gloss_format f, const char *path);
  * 0 or -1. */
 int bt_gloss_write_fp(const bt_gloss *g, bt_gloss_format f, FILE *fp);
 
-/* Read a TSV glossary: "#" lines and blank lines are skipped; columns vi,
- * en and optionally kind, count, sources (a two- or three-column OmegaT
- * glossary loads too). A BOM, CR line ends and NFD text are accepted. A
+/* Read a TSV glossary: "#" lines and blank lines are skipped, and a first
+ * row that names the columns ("vi<TAB>en", "source<TAB>target"); columns
+ * vi, en and optionally kind, count, sources. A two- or three-column
+ * OmegaT glossary loads too: a third column that is no kind is OmegaT's
+ * comment, and the comment glossary.txt carries ("title; official; count
+ * 2; a.txt:7") gives its kind, count, official mark and sources back. A BOM, CR line ends and NFD text are accepted. A
  * malformed line is reported as FILE:LINE through diag and skipped; the rest
  * loads. Returns BT_OK, or BT_ERR_IO when the file cannot be read. */
 int bt_gloss_read_tsv(bt_gloss *g, const char *path, bt_diag_fn diag,

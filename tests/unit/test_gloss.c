@@ -596,9 +596,50 @@ static void forms_people_use(void **state)
     bt_gloss_hits_free(&h);
 }
 
+/* glossary.txt read back is the glossary written; a header row without
+ * '#' is no term; a comment of the user's own is no kind. */
+static void omegat_round_trip(void **state)
+{
+    (void)state;
+    bt_gloss *g = bt_gloss_new();
+    bt_gloss_add(g, "Thủ tướng", "Head of Government", "title", "a.txt", 4);
+    bt_gloss_add(g, "Thủ tướng", "Head of Government", "title", "b.txt", 5);
+    bt_gloss_add(g, "Nghệ An", "Nghe An", "place", "c.txt", 6);
+    bt_gloss_mark_lexicon(g, bt_lexicon_default());
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    assert_int_equal(bt_gloss_write_fp(g, BT_GLOSS_OMEGAT, fp), 0);
+    fclose(fp);
+    bt_gloss *h = bt_gloss_new();
+    assert_int_equal(bt_gloss_read_tsv_mem(h, "glossary.txt", buf, len, NULL, NULL), BT_OK);
+    assert_int_equal(bt_gloss_size(h), bt_gloss_size(g));
+    for (size_t i = 0; i < bt_gloss_size(g); i++) {
+        const bt_gloss_row *a = bt_gloss_row_at(g, i), *b = bt_gloss_row_at(h, i);
+        assert_string_equal(a->vi, b->vi);
+        assert_string_equal(a->en, b->en);
+        assert_string_equal(a->kind, b->kind);
+        assert_int_equal(a->count, b->count);
+        assert_string_equal(a->sources, b->sources);
+        assert_int_equal(a->official, b->official);
+    }
+    free(buf);
+    bt_gloss_free(h);
+    bt_gloss_free(g);
+
+    const char user[] = "source\ttarget\nBộ trưởng\tMinister\tsay Minister, not Secretary\n";
+    h = bt_gloss_new();
+    assert_int_equal(bt_gloss_read_tsv_mem(h, "u.txt", user, strlen(user), NULL, NULL), BT_OK);
+    assert_int_equal(bt_gloss_size(h), 1);
+    assert_string_equal(bt_gloss_row_at(h, 0)->kind, "title");
+    assert_int_equal(bt_gloss_row_at(h, 0)->count, 1);
+    bt_gloss_free(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(omegat_round_trip),
         cmocka_unit_test(forms_people_use),
         cmocka_unit_test(lexicon_standing),
         cmocka_unit_test(hits_official_first),
