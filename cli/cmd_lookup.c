@@ -32,7 +32,8 @@ static const char lookup_usage[] =
     "                       beside it on first use and kept up to date.\n"
     "  -r, --reverse        TERM is English: give the Vietnamese\n"
     "  -f, --fuzzy          when nothing matches, show the nearest terms\n"
-    "                       (typing mistakes), best first\n"
+    "                       (typing mistakes, also inside an abbreviation:\n"
+    "                       UBDN for UBND), best first\n"
     "  -n, --max N          at most N fuzzy results (default 10)\n"
     "      --format FMT     text (default), tsv (a header line, then term, vi,\n"
     "                       en, kind, count, match, official, sources; a term\n"
@@ -201,6 +202,17 @@ static void look_up(answer *a, source *srcs, size_t nsrc, const bt_lexicon *lex,
     }
     if (!a->h.n && (flags & BT_LOOKUP_FUZZY))
         hits_of(&a->h, srcs, nsrc, lex, term, flags, max_fuzzy);
+    if (!a->h.n && (flags & BT_LOOKUP_FUZZY) && !(flags & BT_LOOKUP_REVERSE)) {
+        /* a typo inside an abbreviation (UBDN): its expansion is too far
+         * from the right one's for the edit distance */
+        char *fixed = bt_gloss_fix_abbrev(term, len);
+        if (fixed) hits_of(&a->h, srcs, nsrc, lex, fixed, flags, max_fuzzy);
+        free(fixed);
+        for (size_t i = 0; i < a->h.n; i++) { /* found through a correction */
+            if (a->h.v[i].match != BT_MATCH_FUZZY) a->h.v[i].distance = 1;
+            a->h.v[i].match = BT_MATCH_FUZZY;
+        }
+    }
 }
 
 int bt_cmd_lookup(int argc, char **argv)

@@ -287,6 +287,12 @@ size_t bt_gloss_lexicon_lookup(const bt_lexicon *lex, const char *term,
  * already. Caller frees. A reverse look-up that finds nothing tries it. */
 char *bt_gloss_en_long_form(const char *term, size_t len);
 
+/* The term's look-up key with each word of 4 letters or more that is one
+ * edit away from a known abbreviation replaced by it ("Pho chu tich UBDN
+ * tinh" -> "pho chu tich ubnd tinh"), or NULL when no word was. Caller
+ * frees. A fuzzy look-up that finds nothing tries it. */
+char *bt_gloss_fix_abbrev(const char *term, size_t len);
+
 /* Put hits gathered from several indexes in answer order: the same (vi, en),
  * case aside, from several indexes becomes one hit (the later source gives
  * kind, count and sources, the first its spelling; official is or'ed);

@@ -318,6 +318,72 @@ char *bt_gloss_en_long_form(const char *term, size_t len)
     return bt_buf_detach(&b);
 }
 
+/* An abbreviation one edit away from w[0..n) (a letter changed, added,
+ * dropped, or two swapped: "ubdn" -> "ubnd"), written into out (n + 2
+ * bytes), or 0. */
+static int near_abbrev(const char *w, size_t n, char *out)
+{
+    static const char letters[] = "abcdefghijklmnopqrstuvwxyz";
+    for (size_t i = 0; i + 1 < n; i++) { /* swapped */
+        memcpy(out, w, n);
+        out[i] = w[i + 1];
+        out[i + 1] = w[i];
+        if (bt_gloss_abbrev(out, n)) return (int)n;
+    }
+    for (size_t i = 0; i < n; i++) /* dropped */ {
+        memcpy(out, w, i);
+        memcpy(out + i, w + i + 1, n - i - 1);
+        if (bt_gloss_abbrev(out, n - 1)) return (int)(n - 1);
+    }
+    for (size_t i = 0; i < n; i++) /* changed */
+        for (const char *c = letters; *c; c++) {
+            memcpy(out, w, n);
+            out[i] = *c;
+            if (*c != w[i] && bt_gloss_abbrev(out, n)) return (int)n;
+        }
+    for (size_t i = 0; i <= n; i++) /* added */
+        for (const char *c = letters; *c; c++) {
+            memcpy(out, w, i);
+            out[i] = *c;
+            memcpy(out + i + 1, w + i, n - i);
+            if (bt_gloss_abbrev(out, n + 1)) return (int)(n + 1);
+        }
+    return 0;
+}
+
+char *bt_gloss_fix_abbrev(const char *term, size_t len)
+{
+    bt_buf key, out;
+    bt_buf_init(&key);
+    bt_buf_init(&out);
+    bt_gloss_key_vi(term, len, &key); /* known abbreviations expanded */
+    int fixed = 0;
+    const char *p = key.ptr, *end = key.ptr + key.len;
+    while (p < end) {
+        const char *sp = memchr(p, ' ', (size_t)(end - p));
+        size_t n = sp ? (size_t)(sp - p) : (size_t)(end - p);
+        char cand[16];
+        int m = 0;
+        /* only words as long as the abbreviations typos hide in (UBND,
+         * HĐND, MTTQ): a short syllable is too near too many */
+        if (n >= 4 && n + 2 <= sizeof cand) m = near_abbrev(p, n, cand);
+        if (out.len) bt_buf_addc(&out, ' ');
+        if (m) {
+            bt_buf_add(&out, cand, (size_t)m);
+            fixed = 1;
+        } else {
+            bt_buf_add(&out, p, n);
+        }
+        p += n + (sp ? 1 : 0);
+    }
+    bt_buf_free(&key);
+    if (!fixed) {
+        bt_buf_free(&out);
+        return NULL;
+    }
+    return bt_buf_detach(&out);
+}
+
 /* ---- the built-in lexicon ----------------------------------------------- */
 
 /* The lexicon is small (about a thousand renderings) and compiled in:

@@ -4,7 +4,7 @@
 # term, found or not; JSON's count is null for a rendering never seen; a
 # bare post and a post followed by a place name are found (the place
 # apart); a reverse look-up of "Minister of Finance" finds the ministry's
-# minister.
+# minister; with --fuzzy, a typo inside an abbreviation is found.
 set -u
 fail() { echo "FAIL: $*" >&2; exit 1; }
 B=$BITEXT
@@ -45,4 +45,10 @@ grep -q "^place: Nghệ An → Nghe An" o5 || fail "place not given apart: $(cat
 "$B" lookup -r "Minister of Finance" > o7 || fail "Minister of Finance not found"
 grep -q "Bộ trưởng Bộ Tài chính" o7 || fail "reverse long form: $(cat o7)"
 "$B" lookup -r "Deputy Minister of Health" | grep -q "Thứ trưởng Bộ Y tế" || fail "Deputy Minister of Health"
+# a typo inside an abbreviation, with --fuzzy only, marked fuzzy
+"$B" lookup "Pho chu tich UBDN tinh" > /dev/null 2>&1
+[ $? -eq 1 ] || fail "UBDN found without --fuzzy"
+"$B" lookup -f "Pho chu tich UBDN tinh" > o8 || fail "UBDN not found with --fuzzy"
+head -1 o8 | grep -q "Phó Chủ tịch UBND tỉnh → Vice Chairman of the Provincial People's Committee.*fuzzy: 1 edit" ||
+    fail "UBDN: $(cat o8)"
 exit 0

@@ -577,6 +577,12 @@ static void forms_people_use(void **state)
     assert_null(bt_gloss_en_long_form(t, strlen(t)));
     t = "Minister of ";
     assert_null(bt_gloss_en_long_form(t, strlen(t)));
+    t = "Pho chu tich UBDN tinh";
+    lf = bt_gloss_fix_abbrev(t, strlen(t));
+    assert_string_equal(lf, "pho chu tich ubnd tinh");
+    free(lf);
+    t = "Phó Chủ tịch UBND tỉnh"; /* nothing to fix */
+    assert_null(bt_gloss_fix_abbrev(t, strlen(t)));
 
     bt_gloss_hits h;
     bt_gloss_hits_init(&h);
