@@ -1,7 +1,7 @@
 # bitext - plain GNU Makefile. `make` builds ./bitext and build/libbitext.a,
 # `make check` runs every test, `make demo` aligns the bundled samples.
 
-PKGS     := icu-uc icu-i18n libxml-2.0 zlib jansson
+PKGS     := icu-uc icu-i18n libxml-2.0 zlib jansson xlsxwriter
 CC       ?= cc
 OPT      ?= -O2 -g
 WARN     := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
@@ -100,7 +100,7 @@ demo:
 	@sh scripts/deps.sh build
 	@$(MAKE) --no-print-directory $(BIN)
 	./$(BIN) align -o demo-out corpus/samples
-	@echo "outputs in demo-out/: memory.tmx pairs.jsonl glossary.tsv glossary.tbx"
+	@echo "outputs in demo-out/: memory.tmx pairs.jsonl glossary.tsv glossary.tbx glossary.txt"
 
 # The whole suite under the sanitizers, in its own build tree.
 asan:

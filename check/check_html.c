@@ -156,7 +156,7 @@ static void variant_row(FILE *fp, const bt_check_finding *f, size_t maxv)
         fprintf(fp, "</b><div class=\"small\">&times;%u in %u article%s%s"
                     "</div><div class=\"places\">",
                 var->count, var->files, var->files == 1 ? "" : "s",
-                var->is_official ? " &middot; official" : "");
+                chk_variant_official(f, var) ? " &middot; official" : "");
         for (size_t j = 0; j < f->nitems; j++) {
             const bt_check_item *it = &f->items[j];
             if (!it->en || strcmp(it->en, var->en)) continue;

@@ -190,4 +190,10 @@ void chk_people_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
 /* Write s escaped for HTML text and attribute values. */
 void chk_html_escape(FILE *fp, const char *s);
 
+/* check_json.c: is rendering v of finding f the official one itself (the
+ * text of f->official or of one of its " / " alternatives, case and spaces
+ * aside)? What consistency.json and the HTML mark "official", so that both
+ * name the form the Official column gives. */
+int chk_variant_official(const bt_check_finding *f, const bt_check_variant *v);
+
 #endif

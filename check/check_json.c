@@ -13,6 +13,39 @@ static json_t *str_or_null(const char *s)
     return j ? j : json_null();
 }
 
+/* a[0..alen) and b[0..blen) equal, ASCII case and runs of spaces aside */
+static int same_words(const char *a, size_t alen, const char *b, size_t blen)
+{
+    size_t i = 0, j = 0;
+    for (;;) {
+        while (i < alen && a[i] == ' ' && (i + 1 == alen || a[i + 1] == ' ')) i++;
+        while (j < blen && b[j] == ' ' && (j + 1 == blen || b[j + 1] == ' ')) j++;
+        if (i == alen || j == blen) return i == alen && j == blen;
+        char x = a[i], y = b[j];
+        if (x >= 'A' && x <= 'Z') x = (char)(x + 32);
+        if (y >= 'A' && y <= 'Z') y = (char)(y + 32);
+        if (x != y) return 0;
+        i++;
+        j++;
+    }
+}
+
+int chk_variant_official(const bt_check_finding *f, const bt_check_variant *v)
+{
+    /* is_official compares a composed title's body on its own: the words
+     * of the post may agree while the whole is another form */
+    if (!v->is_official || !f->official || !v->en) return 0;
+    const char *s = f->official;
+    size_t len = strlen(v->en);
+    while (*s) {
+        const char *slash = strstr(s, " / ");
+        size_t n = slash ? (size_t)(slash - s) : strlen(s);
+        if (same_words(s, n, v->en, len)) return 1;
+        s = slash ? slash + 3 : s + n;
+    }
+    return 0;
+}
+
 static json_t *finding_json(const bt_check_finding *f)
 {
     json_t *o = json_object();
@@ -32,7 +65,7 @@ static json_t *finding_json(const bt_check_finding *f)
             json_object_set_new(jv, "en", str_or_null(v->en));
             json_object_set_new(jv, "count", json_integer(v->count));
             json_object_set_new(jv, "files", json_integer(v->files));
-            json_object_set_new(jv, "official", json_boolean(v->is_official));
+            json_object_set_new(jv, "official", json_boolean(chk_variant_official(f, v)));
             json_array_append_new(vars, jv);
         }
         json_object_set_new(o, "variants", vars);

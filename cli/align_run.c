@@ -27,19 +27,20 @@ static void progress(run *r, size_t i)
 
 /* ---- running ---- */
 
-/* A file's pairs into the memory: the accepted ones, and the partial ones
- * (so marked) with --include-partial. */
+/* A file's pairs into the memories: the accepted ones into memory.tmx,
+ * the partial ones (so marked) into memory-partial.tmx with
+ * --include-partial, apart, so that a CAT tool can lower their matches. */
 static void add_pairs(run *r, const char *path, const bt_align_result *res)
 {
     for (size_t i = 0; i < res->npairs; i++) {
         const bt_pair *p = &res->pairs[i];
         r->by_status[p->status]++;
         int partial = p->status == BT_PAIR_PARTIAL;
-        if (p->status != BT_PAIR_ACCEPTED && !(partial && r->include_partial)) continue;
+        if (p->status != BT_PAIR_ACCEPTED && !(partial && r->partial)) continue;
         bt_tmx_unit u = { .vi = p->vi, .en = p->en, .file = path, .vi_line = p->vi_line,
                           .en_line = p->en_line, .score = p->score,
                           .status = partial ? "partial" : NULL };
-        bt_tmx_store_add(r->mem, &u);
+        bt_tmx_store_add(partial ? r->partial : r->mem, &u);
     }
 }
 
@@ -167,14 +168,22 @@ int cli_align_write_table(run *r)
 
 /* Output k into path: pairs.jsonl, written as the run went, is kept. */
 static const char *const out_names[] = { "pairs.jsonl", "memory.tmx", "glossary.tsv",
-                                         "glossary.tbx" };
+                                         "glossary.tbx", "glossary.txt",
+                                         "memory-partial.tmx" };
+enum { NOUTS = sizeof out_names / sizeof *out_names };
 static int write_out(run *r, int k, const char *path)
 {
+    /* every unit says where it comes from, in the form CAT tools show */
+    bt_tmx_write_opts o = { .lang_vi = r->lang_vi, .lang_en = r->lang_en, .provenance = 1,
+                            .min_score = r->min_score };
     switch (k) {
     case 0: return bt_outfile_commit(r->jsonl);
-    case 1: return bt_tmx_store_write(r->mem, path, BITEXT_VERSION);
+    case 1: return bt_tmx_store_write_opts(r->mem, path, BITEXT_VERSION, &o, &r->units);
     case 2: return bt_gloss_write_tsv(r->gloss, path);
-    default: return bt_gloss_write_tbx(r->gloss, path);
+    case 3: return bt_gloss_write_tbx_langs(r->gloss, path, r->lang_vi, r->lang_en);
+    case 4: return bt_gloss_write_omegat(r->gloss, path); /* as OmegaT loads it */
+    default: return bt_tmx_store_write_opts(r->partial, path, BITEXT_VERSION, &o,
+                                            &r->partial_units);
     }
 }
 
@@ -193,7 +202,10 @@ int cli_align_write(run *r, unsigned expand_errors)
         return BT_EXIT_TROUBLE;
     }
     int failed = 0;
-    for (int k = 0; k < 4; k++) {
+    /* official renderings first, and each rendering's standing for TBX */
+    bt_gloss_mark_lexicon(r->gloss, bt_lexicon_default());
+    for (int k = 0; k < NOUTS; k++) {
+        if (k == NOUTS - 1 && !r->partial) break;
         bt_buf path;
         bt_buf_init(&path);
         bt_buf_printf(&path, "%s/%s", r->outdir, out_names[k]);
@@ -204,19 +216,44 @@ int cli_align_write(run *r, unsigned expand_errors)
         if (rc != 0 && k == 0) return BT_EXIT_TROUBLE; /* then nothing else */
         failed |= rc != 0;
     }
+    /* --export: each memory again, as a table, XLIFF or a workbook, beside it */
+    bt_tmx_write_opts o = { .lang_vi = r->lang_vi, .lang_en = r->lang_en,
+                            .min_score = r->min_score };
+    for (int f = BT_TMX_EXPORT_TSV; f <= BT_TMX_EXPORT_XLSX; f++) {
+        if (!(r->exports & (1u << f))) continue;
+        for (int partial = 0; partial <= (r->partial != NULL); partial++) {
+            bt_buf path;
+            bt_buf_init(&path);
+            const char *base = partial ? "memory-partial" : "memory";
+            bt_buf_printf(&path, "%s/%s.%s", r->outdir, base, bt_tmx_export_ext(f));
+            char original[32];
+            snprintf(original, sizeof original, "%s.tmx", base);
+            if (bt_tmx_store_export(partial ? r->partial : r->mem, path.ptr, f, &o,
+                                    original) != 0) {
+                cli_error("cannot write '%s': %s", path.ptr, strerror(errno));
+                failed = 1;
+            }
+            bt_buf_free(&path);
+        }
+    }
     if (cli_align_write_table(r) != BT_EXIT_OK) failed = 1;
     /* a file that could not be read at all is trouble, although the
      * others were aligned and written */
     if (r->files_failed || expand_errors) failed = 1;
+    bt_buf partial_note;
+    bt_buf_init(&partial_note);
+    if (r->partial)
+        bt_buf_printf(&partial_note, " (+%lu partial)", (unsigned long)r->partial_units);
     if (!r->quiet)
         fprintf(stderr,
                 "bitext: %u file%s, %lu lines; pairs: %lu accepted, %lu partial, "
-                "%lu mismatch, %lu unpaired; %lu memory units; %u problem%s; %.2f s\n",
+                "%lu mismatch, %lu unpaired; %lu memory units%s; %u problem%s; %.2f s\n",
                 r->files_ok, r->files_ok == 1 ? "" : "s", r->lines,
                 r->by_status[BT_PAIR_ACCEPTED], r->by_status[BT_PAIR_PARTIAL],
                 r->by_status[BT_PAIR_MISMATCH], r->by_status[BT_PAIR_UNPAIRED],
-                (unsigned long)bt_tmx_store_size(r->mem), problems, problems == 1 ? "" : "s",
-                cli_now() - r->t0);
+                (unsigned long)r->units, partial_note.ptr, problems,
+                problems == 1 ? "" : "s", cli_now() - r->t0);
+    bt_buf_free(&partial_note);
     if (!r->quiet && r->table)
         fprintf(stderr, "bitext: table: %zu pairs learned from, %zu words added\n",
                 bt_table_pairs(r->table), r->learned);

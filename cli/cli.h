@@ -150,6 +150,9 @@ double cli_now(void);
 typedef struct cli_align_run {
     const char *outdir;
     int quiet, strict, include_partial;
+    double min_score;        /* --min-score: units below are left out */
+    const char *lang_vi, *lang_en; /* --lang-vi, --lang-en (NULL: vi, en) */
+    unsigned exports;        /* --export: 1 << BT_TMX_EXPORT_TSV, ... */
     int whole_texts;         /* --pair, --pairs: files are pairs of texts */
     bt_read_opts ropts;
     cli_diag_state diag;
@@ -157,6 +160,8 @@ typedef struct cli_align_run {
     unsigned long lines;
     unsigned long by_status[4];
     bt_tmx_store *mem;
+    bt_tmx_store *partial;   /* --include-partial: memory-partial.tmx */
+    size_t units, partial_units; /* units written to each */
     bt_gloss *gloss;
     bt_outfile *jsonl;       /* pairs.jsonl, written as the run goes */
     char **files;            /* one block (bt_inputs_pack) */
@@ -184,7 +189,9 @@ int cli_align_lexicon(cli_align_run *r);
 void cli_align_learn(cli_align_run *r, int jobs);
 /* Write the table to --table's file; BT_EXIT_OK or BT_EXIT_TROUBLE. */
 int cli_align_write_table(cli_align_run *r);
-/* Keep pairs.jsonl and write memory.tmx, glossary.tsv and glossary.tbx,
+/* Keep pairs.jsonl and write memory.tmx (and memory-partial.tmx with
+ * --include-partial), glossary.tsv, glossary.tbx and glossary.txt
+ * (official renderings marked and first),
  * unless the run read nothing or --strict found a problem; then print the
  * summary. An exit status (errors reported). */
 int cli_align_write(cli_align_run *r, unsigned expand_errors);

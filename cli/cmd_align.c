@@ -1,5 +1,6 @@
-/* cmd_align.c - bitext align: articles in, memory.tmx, pairs.jsonl,
- * glossary.tsv and glossary.tbx out. Here the options and the inputs they
+/* cmd_align.c - bitext align: articles in, memory.tmx (and
+ * memory-partial.tmx), pairs.jsonl, glossary.tsv, glossary.tbx and
+ * glossary.txt out. Here the options and the inputs they
  * name; align_run.c runs and writes. */
 #include "cli.h"
 
@@ -21,7 +22,17 @@ static const char align_usage[] =
     "      --encoding NAME    decode inputs from NAME (e.g. windows-1258); by\n"
     "                         default UTF-8, and a file that is plainly not\n"
     "                         UTF-8 is read as windows-1258, with a warning\n"
-    "      --include-partial  also put partial pairs in the memory (marked)\n"
+    "      --include-partial  also write the partial pairs, marked, to their own\n"
+    "                         memory, memory-partial.tmx\n"
+    "      --min-score X      keep in the memories only units scored X or more\n"
+    "                         (0 to 1; pairs.jsonl keeps every pair)\n"
+    "      --lang-vi CODE     language code of the Vietnamese side in the TMX\n"
+    "                         and TBX (default vi; e.g. vi-VN)\n"
+    "      --lang-en CODE     language code of the English side (default en;\n"
+    "                         e.g. en-US)\n"
+    "      --export FMT       also write each memory as FMT beside it: tsv (a\n"
+    "                         bilingual table, memory.tsv), xliff (XLIFF 1.2,\n"
+    "                         memory.xlf) or xlsx (memory.xlsx); repeatable\n"
     "      --dict FILE        also read FILE's words as caption words (repeatable):\n"
     "                         TSV vi<TAB>en|en[<TAB>kind], hunalign's 'en @ vi'\n"
     "                         lines, a glossary .tsv or .tbx, or an output DIR\n"
@@ -47,8 +58,11 @@ static const char align_usage[] =
     "  -V, --version          show the version\n"
     "\n"
     "Options may stand anywhere among the INPUTs; '--' ends them.\n"
-    "Outputs: memory.tmx (TMX 1.4b, accepted pairs), pairs.jsonl (every\n"
-    "candidate pair with its status), glossary.tsv and glossary.tbx.\n"
+    "Outputs: memory.tmx (TMX 1.4b, accepted pairs, each with a note saying\n"
+    "where it comes from), pairs.jsonl (every candidate pair with its status),\n"
+    "glossary.tsv, glossary.tbx and glossary.txt (the glossary as OmegaT loads\n"
+    "it from glossary/); with --include-partial, memory-partial.tmx; with\n"
+    "--export, memory.tsv, .xlf or .xlsx (and memory-partial.*).\n"
     "Exit status: 0 success, 2 trouble: a usage error, an input that could\n"
     "not be read (the others are still aligned) or an output not written.\n";
 
@@ -123,7 +137,9 @@ static int align_main(run *r, const inputs *in)
     if (!r->jsonl) {
         cli_error("cannot write '%s': %s", p_jsonl.ptr, strerror(errno));
     } else {
-        r->mem = bt_tmx_store_new(BT_TMX_ALIGN_PLACES, 0);
+        /* the places past the bound are counted ("+N more") */
+        r->mem = bt_tmx_store_new(BT_TMX_ALIGN_PLACES, 1);
+        if (r->include_partial) r->partial = bt_tmx_store_new(BT_TMX_ALIGN_PLACES, 1);
         r->gloss = bt_gloss_new();
         cli_align_files(r, in->jobs);
         status = cli_align_write(r, expand_errors);
@@ -133,6 +149,7 @@ static int align_main(run *r, const inputs *in)
     bt_tmx_store_free(r->mem);
     bt_lexicon_free(r->lex);
     bt_table_free(r->table);
+    bt_tmx_store_free(r->partial);
     free(r->files);
     bt_buf_free(&p_jsonl);
     return status;
@@ -152,7 +169,8 @@ static int parse_size(const char *s, size_t *out)
 int bt_cmd_align(int argc, char **argv)
 {
     enum { OPT_ENCODING = 256, OPT_PARTIAL, OPT_STRICT, OPT_MAXLINE, OPT_MAXFILE, OPT_SHARD,
-           OPT_PAIR, OPT_PAIRS, OPT_FILES_FROM, OPT_DICT, OPT_TABLE, OPT_LEARN };
+           OPT_PAIR, OPT_PAIRS, OPT_FILES_FROM, OPT_DICT, OPT_TABLE, OPT_LEARN,
+           OPT_MIN_SCORE, OPT_LANG_VI, OPT_LANG_EN, OPT_EXPORT };
     static const struct option longopts[] = {
         { "output", required_argument, NULL, 'o' },
         { "encoding", required_argument, NULL, OPT_ENCODING },
@@ -167,6 +185,10 @@ int bt_cmd_align(int argc, char **argv)
         { "dict", required_argument, NULL, OPT_DICT },
         { "table", required_argument, NULL, OPT_TABLE },
         { "learn", no_argument, NULL, OPT_LEARN },
+        { "min-score", required_argument, NULL, OPT_MIN_SCORE },
+        { "lang-vi", required_argument, NULL, OPT_LANG_VI },
+        { "lang-en", required_argument, NULL, OPT_LANG_EN },
+        { "export", required_argument, NULL, OPT_EXPORT },
         { "jobs", required_argument, NULL, 'j' },
         { "quiet", no_argument, NULL, 'q' },
         { NULL, 0, NULL, 0 }
@@ -216,6 +238,31 @@ int bt_cmd_align(int argc, char **argv)
             break;
         case OPT_TABLE: r.table_path = optarg; break;
         case OPT_LEARN: r.learn = 1; break;
+        case OPT_MIN_SCORE: {
+            char *end;
+            errno = 0;
+            double v = strtod(optarg, &end);
+            if (end == optarg || *end || errno || !(v >= 0 && v <= 1))
+                return cli_usage_error("align", "invalid --min-score '%s' (want 0..1)", optarg);
+            r.min_score = v;
+            break;
+        }
+        case OPT_EXPORT: {
+            int f = bt_tmx_export_format_parse(optarg);
+            if (f < 0)
+                return cli_usage_error("align", "unknown --export format '%s' (tsv, xliff or xlsx)",
+                                       optarg);
+            r.exports |= 1u << f;
+            break;
+        }
+        case OPT_LANG_VI:
+        case OPT_LANG_EN:
+            if (!bt_tmx_lang_ok(optarg))
+                return cli_usage_error("align", "invalid language code '%s' (e.g. %s)", optarg,
+                                       c == OPT_LANG_VI ? "vi or vi-VN" : "en or en-US");
+            if (c == OPT_LANG_VI) r.lang_vi = optarg;
+            else r.lang_en = optarg;
+            break;
         case OPT_SHARD: {
             char *end;
             shard_k = strtol(optarg, &end, 10);

@@ -12,7 +12,8 @@
 #include <unistd.h>
 
 static const char glossary_usage[] =
-    "usage: bitext glossary export [--format tsv|csv|tbx|json] [--glossary FILE]...\n"
+    "usage: bitext glossary export [--format tsv|csv|tbx|json|omegat]\n"
+    "                              [--glossary FILE]...\n"
     "                              [--lexicon] [-o OUT]\n"
     "       bitext glossary merge -o OUT A B...\n"
     "\n"
@@ -27,10 +28,16 @@ static const char glossary_usage[] =
     "\n"
     "TSV is the format of glossary.tsv: a '#' header line, then vi, en, kind,\n"
     "count and sources (file:line, ...). TBX is TBX 2008 (TBX-Basic), as OmegaT\n"
-    "and translate-toolkit read it.\n"
+    "and translate-toolkit read it, with each English term's administrative\n"
+    "status (preferred: official; admitted: a variant in use; deprecated: words\n"
+    "the lexicon does not list, which 'bitext check' reports). omegat is the\n"
+    "layout of glossary.txt, which OmegaT loads from a project's glossary/\n"
+    "folder: vi, en and a comment (also chosen by OUT ending in .txt or .utf8).\n"
+    "Official renderings come first; a term seen only in other words gets its\n"
+    "official rendering as a row of its own (count 0, source lexicon).\n"
     "\n"
     "options:\n"
-    "  -f, --format FMT    tsv, csv, tbx or json\n"
+    "  -f, --format FMT    tsv, csv, tbx, json or omegat\n"
     "  -g, --glossary FILE a glossary to export (repeatable)\n"
     "      --lexicon       include the built-in lexicon\n"
     "  -o, --output OUT    write OUT (atomically) instead of standard output\n"
@@ -117,7 +124,7 @@ static int do_export(int argc, char **argv)
             if (fmt < 0) {
                 free(files);
                 return cli_usage_error("glossary export", "unknown format '%s' (tsv, "
-                                       "csv, tbx or json)", optarg);
+                                       "csv, tbx, json or omegat)", optarg);
             }
             break;
         case 'g': files[nfiles++] = optarg; break;
@@ -139,6 +146,8 @@ static int do_export(int argc, char **argv)
     for (size_t i = 0; i < nfiles; i++)
         if (bt_gloss_read(g, files[i], cli_diag, &ds) != BT_OK) rc = BT_EXIT_TROUBLE;
     if (ds.errors) rc = BT_EXIT_TROUBLE;
+    /* official renderings first, each rendering's standing in the TBX */
+    bt_gloss_mark_lexicon(g, bt_lexicon_default());
     int w = out ? bt_gloss_write(g, (bt_gloss_format)fmt, out)
                 : write_stdout(g, fmt);
     if (w != 0) {
@@ -180,6 +189,7 @@ static int do_merge(int argc, char **argv)
     for (int i = optind; i < argc; i++)
         if (bt_gloss_read(g, argv[i], cli_diag, &ds) != BT_OK) rc = BT_EXIT_TROUBLE;
     if (ds.errors) rc = BT_EXIT_TROUBLE;
+    bt_gloss_mark_lexicon(g, bt_lexicon_default());
     if (bt_gloss_write(g, (bt_gloss_format)fmt, out) != 0) {
         cli_error("cannot write '%s': %s", out, strerror(errno));
         rc = BT_EXIT_TROUBLE;

@@ -11,13 +11,18 @@
 #include <jansson.h>
 
 static const char lookup_usage[] =
-    "usage: bitext lookup [OPTIONS] TERM...\n"
+    "usage: bitext lookup [OPTIONS] TERM...   (TERM - reads terms from stdin)\n"
     "\n"
     "Look official titles, names, places and bodies up: Vietnamese to English,\n"
     "or English to Vietnamese with --reverse. Case, diacritics, tone placement\n"
     "(hoà/hòa) and abbreviations (UBND, HĐND, MTTQ, TW, ...) do not matter:\n"
     "\"chu tich hdnd tinh\" finds \"Chủ tịch HĐND tỉnh\". Every rendering is\n"
-    "shown with its count, the usual one first.\n"
+    "shown with its count, the official one first, then the usual one. A post\n"
+    "alone (\"Bộ trưởng\") is found, a post followed by a place (\"Chủ tịch UBND\n"
+    "tỉnh Nghệ An\") is looked up without it and the place given apart, and\n"
+    "a reverse look-up of \"Minister of Finance\" tries \"Minister of the\n"
+    "Ministry of Finance\". A TERM - reads one term per line from standard\n"
+    "input and answers each.\n"
     "\n"
     "options:\n"
     "  -g, --glossary FILE  also look in FILE: a glossary.tsv or .tbx, or the\n"
@@ -27,9 +32,13 @@ static const char lookup_usage[] =
     "                       beside it on first use and kept up to date.\n"
     "  -r, --reverse        TERM is English: give the Vietnamese\n"
     "  -f, --fuzzy          when nothing matches, show the nearest terms\n"
-    "                       (typing mistakes), best first\n"
+    "                       (typing mistakes, also inside an abbreviation:\n"
+    "                       UBDN for UBND), best first\n"
     "  -n, --max N          at most N fuzzy results (default 10)\n"
-    "      --format FMT     text (default), tsv or json\n"
+    "      --format FMT     text (default), tsv (a header line, then term, vi,\n"
+    "                       en, kind, count, match, official, sources; a term\n"
+    "                       not found has a row with match 'none') or json\n"
+    "                       (count null for a rendering never seen)\n"
     "      --no-lexicon     leave the built-in lexicon out\n"
     "      --no-index-write never write FILE.idx (build it in memory)\n"
     "  -h, --help           show this help\n"
@@ -68,6 +77,11 @@ static void print_text(const bt_gloss_hits *h, int reverse)
 
 static void print_tsv(const char *term, const bt_gloss_hits *h)
 {
+    if (!h->n) {
+        tsv_field(term);
+        fputs("\t\t\t\t\tnone\t\t\n", stdout); /* every term has its answer */
+        return;
+    }
     for (size_t i = 0; i < h->n; i++) {
         const bt_gloss_hit *x = &h->v[i];
         tsv_field(term);
@@ -96,7 +110,9 @@ static json_t *hits_json(const char *term, const bt_gloss_hits *h)
         json_object_set_new(e, "vi", json_string(x->vi));
         json_object_set_new(e, "en", json_string(x->en));
         json_object_set_new(e, "kind", json_string(x->kind));
-        json_object_set_new(e, "count", json_integer((json_int_t)x->count));
+        /* 0 is "never seen" (the lexicon's renderings), not a count */
+        json_object_set_new(e, "count", x->count ? json_integer((json_int_t)x->count)
+                                                 : json_null());
         json_object_set_new(e, "official", json_boolean(x->official));
         json_object_set_new(e, "match", json_string(bt_gloss_match_name(x->match)));
         if (x->match == BT_MATCH_FUZZY)
@@ -115,6 +131,88 @@ static json_t *hits_json(const char *term, const bt_gloss_hits *h)
     }
     json_object_set_new(o, "hits", a);
     return o;
+}
+
+/* One term's answer: its hits, and a place named after a post, apart. */
+typedef struct answer {
+    bt_gloss_hits h, place;
+    char *place_term;
+} answer;
+
+static void answer_free(answer *a)
+{
+    bt_gloss_hits_free(&a->h);
+    bt_gloss_hits_free(&a->place);
+    free(a->place_term);
+}
+
+/* The hits of term in the lexicon (source 0) and the glossaries (1..), then
+ * ranked; fuzzy ones only when nothing is close. */
+static void hits_of(bt_gloss_hits *h, source *srcs, size_t nsrc, const bt_lexicon *lex,
+                    const char *term, unsigned flags, size_t max_fuzzy)
+{
+    size_t len = strlen(term);
+    bt_gloss_lexicon_lookup(lex, term, len, flags & ~(unsigned)BT_LOOKUP_FUZZY, 0, h);
+    for (size_t s = 0; s < nsrc; s++)
+        bt_gloss_index_lookup(srcs[s].ix, term, len, flags & ~(unsigned)BT_LOOKUP_FUZZY, 0,
+                              (unsigned)s + 1, h);
+    if (!h->n && (flags & BT_LOOKUP_FUZZY)) {
+        bt_gloss_lexicon_lookup(lex, term, len, flags, 0, h);
+        for (size_t s = 0; s < nsrc; s++)
+            bt_gloss_index_lookup(srcs[s].ix, term, len, flags, max_fuzzy, (unsigned)s + 1, h);
+    }
+    bt_gloss_hits_rank(h, term, len, flags, max_fuzzy);
+}
+
+/* term's answer; when nothing has its key: for an English post, the long
+ * form of its ministry; for a Vietnamese post followed by a place the
+ * lexicon knows ("Chủ tịch UBND tỉnh Nghệ An"), the post, the place apart. */
+static void look_up(answer *a, source *srcs, size_t nsrc, const bt_lexicon *lex,
+                    const char *term, unsigned flags, size_t max_fuzzy)
+{
+    memset(a, 0, sizeof *a);
+    bt_gloss_hits_init(&a->h);
+    bt_gloss_hits_init(&a->place);
+    unsigned exact = flags & ~(unsigned)BT_LOOKUP_FUZZY;
+    hits_of(&a->h, srcs, nsrc, lex, term, exact, max_fuzzy);
+    if (a->h.n) return;
+    size_t len = strlen(term);
+    if (flags & BT_LOOKUP_REVERSE) {
+        char *lf = bt_gloss_en_long_form(term, len);
+        if (lf) hits_of(&a->h, srcs, nsrc, lex, lf, exact, max_fuzzy);
+        free(lf);
+    } else if (lex) {
+        bt_title_match m[16];
+        size_t n = bt_lexicon_find(lex, BT_LANG_VI, term, len, m, 16);
+        const bt_title_match *last = n ? &m[n - 1] : NULL;
+        size_t end = len;
+        while (end && (term[end - 1] == ' ' || term[end - 1] == '.')) end--;
+        if (last && last->kind == BT_TERM_PLACE && last->end == end && last->start > 0) {
+            size_t head = last->start;
+            while (head && (term[head - 1] == ' ' || term[head - 1] == ',')) head--;
+            if (head) {
+                char *post = bt_xstrndup(term, head);
+                a->place_term = bt_xstrndup(term + last->start, last->end - last->start);
+                hits_of(&a->h, srcs, nsrc, lex, post, exact, max_fuzzy);
+                if (a->h.n)
+                    hits_of(&a->place, srcs, nsrc, lex, a->place_term, exact, max_fuzzy);
+                free(post);
+            }
+        }
+    }
+    if (!a->h.n && (flags & BT_LOOKUP_FUZZY))
+        hits_of(&a->h, srcs, nsrc, lex, term, flags, max_fuzzy);
+    if (!a->h.n && (flags & BT_LOOKUP_FUZZY) && !(flags & BT_LOOKUP_REVERSE)) {
+        /* a typo inside an abbreviation (UBDN): its expansion is too far
+         * from the right one's for the edit distance */
+        char *fixed = bt_gloss_fix_abbrev(term, len);
+        if (fixed) hits_of(&a->h, srcs, nsrc, lex, fixed, flags, max_fuzzy);
+        free(fixed);
+        for (size_t i = 0; i < a->h.n; i++) { /* found through a correction */
+            if (a->h.v[i].match != BT_MATCH_FUZZY) a->h.v[i].distance = 1;
+            a->h.v[i].match = BT_MATCH_FUZZY;
+        }
+    }
 }
 
 int bt_cmd_lookup(int argc, char **argv)
@@ -190,40 +288,59 @@ int bt_cmd_lookup(int argc, char **argv)
     }
 
     json_t *all = fmt == FMT_JSON ? json_array() : NULL;
-    int nterms = argc - optind;
+    if (fmt == FMT_TSV)
+        fputs("term\tvi\ten\tkind\tcount\tmatch\tofficial\tsources\n", stdout);
+    /* the terms: operands, and the lines of standard input for "-" */
+    size_t nterms = 0, cap = 0;
+    char **terms = NULL;
     for (int t = optind; t < argc; t++) {
-        const char *term = argv[t];
-        size_t len = strlen(term);
-        bt_gloss_hits h;
-        bt_gloss_hits_init(&h);
-        /* the lexicon is source 0, glossary files 1.. in order */
-        bt_gloss_lexicon_lookup(lex, term, len, flags & ~(unsigned)BT_LOOKUP_FUZZY,
-                                0, &h);
-        for (size_t s = 0; s < nsrc; s++)
-            bt_gloss_index_lookup(srcs[s].ix, term, len,
-                                  flags & ~(unsigned)BT_LOOKUP_FUZZY, 0,
-                                  (unsigned)s + 1, &h);
-        if (!h.n && (flags & BT_LOOKUP_FUZZY)) {
-            bt_gloss_lexicon_lookup(lex, term, len, flags, 0, &h);
-            for (size_t s = 0; s < nsrc; s++)
-                bt_gloss_index_lookup(srcs[s].ix, term, len, flags, max_fuzzy,
-                                      (unsigned)s + 1, &h);
+        if (strcmp(argv[t], "-")) {
+            BT_GROW(terms, cap, nterms + 1);
+            terms[nterms++] = bt_xstrdup(argv[t]);
+            continue;
         }
-        bt_gloss_hits_rank(&h, term, len, flags, max_fuzzy);
-        if (!h.n) rc = BT_EXIT_NO;
+        char *line = NULL;
+        size_t lcap = 0;
+        ssize_t n;
+        while ((n = getline(&line, &lcap, stdin)) >= 0) {
+            while (n && (line[n - 1] == '\n' || line[n - 1] == '\r' || line[n - 1] == ' '))
+                line[--n] = '\0';
+            char *p = line;
+            while (*p == ' ' || *p == '\t') p++;
+            if (!*p) continue;
+            BT_GROW(terms, cap, nterms + 1);
+            terms[nterms++] = bt_xstrdup(p);
+        }
+        free(line);
+    }
+    for (size_t t = 0; t < nterms; t++) {
+        const char *term = terms[t];
+        answer a;
+        look_up(&a, srcs, nsrc, lex, term, flags, max_fuzzy);
+        if (!a.h.n) rc = BT_EXIT_NO;
         if (fmt == FMT_JSON) {
-            json_array_append_new(all, hits_json(term, &h));
-        } else if (!h.n) {
+            json_t *o = hits_json(term, &a.h);
+            if (a.place.n) json_object_set_new(o, "place", hits_json(a.place_term, &a.place));
+            json_array_append_new(all, o);
+        } else if (fmt == FMT_TSV) {
+            print_tsv(term, &a.h);
+            if (a.h.n && a.place.n) print_tsv(term, &a.place);
+        }
+        if (!a.h.n) {
             cli_error("'%s': not found%s", term,
                       (flags & BT_LOOKUP_FUZZY) ? "" : " (try --fuzzy)");
-        } else if (fmt == FMT_TSV) {
-            print_tsv(term, &h);
-        } else {
-            if (nterms > 1) printf("%s%s:\n", t > optind ? "\n" : "", term);
-            print_text(&h, (flags & BT_LOOKUP_REVERSE) != 0);
+        } else if (fmt == FMT_TEXT) {
+            if (nterms > 1) printf("%s%s:\n", t ? "\n" : "", term);
+            print_text(&a.h, (flags & BT_LOOKUP_REVERSE) != 0);
+            if (a.place.n) {
+                fputs("place: ", stdout);
+                print_text(&a.place, 0);
+            }
         }
-        bt_gloss_hits_free(&h);
+        answer_free(&a);
     }
+    for (size_t t = 0; t < nterms; t++) free(terms[t]);
+    free(terms);
     if (all) {
         json_dumpf(all, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         putchar('\n');

@@ -1,15 +1,19 @@
-/* cmd_tmx.c - bitext tmx validate|stats|merge: TMX utilities over the
- * streaming reader and writer of tmx/. */
+/* cmd_tmx.c - bitext tmx validate|stats|merge|export: TMX utilities over
+ * the streaming reader and writers of tmx/. */
 #include "cli.h"
 #include "../tmx/tmx.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage_tmx[] =
     "usage: bitext tmx validate [-q] FILE...\n"
     "       bitext tmx stats FILE...\n"
     "       bitext tmx merge [-q] -o OUT.tmx FILE...\n"
+    "       bitext tmx export [--format tsv|xliff|xlsx] [--min-score X] [-o OUT] FILE\n"
     "\n"
     "TMX utilities. FILE may be gzip'd; '-' reads standard input.\n"
     "\n"
@@ -18,6 +22,7 @@ static const char usage_tmx[] =
     "  stats      units, languages, duplicate pairs, x-score histogram\n"
     "  merge      collapse identical (vi, en) pairs of all inputs into OUT,\n"
     "             summing usagecount and keeping provenance in x-sources\n"
+    "  export     write a memory as a bilingual table (TSV, XLSX) or XLIFF 1.2\n"
     "\n"
     "Try 'bitext tmx COMMAND --help' for the options of each.\n"
     "Exit status: 0 success (validate: all files valid), 1 validate: a file\n"
@@ -74,6 +79,30 @@ static const char usage_merge[] =
     "Options may stand anywhere among the FILEs; '--' ends them.\n"
     "Exit status: 0 success, 2 trouble: a usage error, an input that could\n"
     "not be read or OUT not written.\n";
+
+static const char usage_export[] =
+    "usage: bitext tmx export [--format tsv|xliff|xlsx] [--min-score X] [-o OUT]\n"
+    "                         FILE\n"
+    "\n"
+    "Write the units of the memory FILE for tools that take no TMX:\n"
+    "  tsv    a bilingual table for spreadsheets: a header line, then vi, en,\n"
+    "         score, status, file and lines (VI_LINE:EN_LINE), tab-separated\n"
+    "  xliff  XLIFF 1.2: one trans-unit per unit, its source, its target\n"
+    "         (state translated; needs-review-translation when not accepted)\n"
+    "         and a note 'FILE:LINE, score S, STATUS'; languages as the\n"
+    "         memory's\n"
+    "  xlsx   the table as a spreadsheet workbook (one sheet, score a number)\n"
+    "\n"
+    "  -f, --format FMT   tsv, xliff or xlsx (default: OUT's extension, .tsv,\n"
+    "                     .xlf/.xliff or .xlsx, else tsv)\n"
+    "      --min-score X  only the units whose x-score is X or more (0 to 1)\n"
+    "  -o, --output OUT   write OUT (atomically) instead of standard output\n"
+    "  -h, --help         show this help\n"
+    "  -V, --version      show the version\n"
+    "\n"
+    "Options may stand anywhere among the operands; '--' ends them.\n"
+    "Exit status: 0 success, 2 trouble: a usage error, FILE not read or OUT\n"
+    "not written.\n";
 
 static int is_help(const char *a)
 {
@@ -216,10 +245,141 @@ static int cmd_merge(int argc, char **argv)
     return BT_EXIT_OK;
 }
 
+/* ---- export ---- */
+
+typedef struct export_run {
+    const char *out;
+    int format;
+    double min_score;
+    const char *original;
+    bt_tmx_export *e;
+    int failed;          /* errno of the first failed write */
+} export_run;
+
+/* A unit read: the export opens at the first one, in the memory's
+ * languages. */
+static int export_unit(void *ud, const bt_tmx_unit *u, const char *lv, const char *le)
+{
+    export_run *x = ud;
+    if (x->failed) return 1;
+    if (!x->e && !(x->e = bt_tmx_export_open(x->out, x->format, lv, le, x->original))) {
+        x->failed = errno ? errno : EIO;
+        return 1;
+    }
+    if (x->min_score > 0 && !(u->score >= x->min_score)) return 0;
+    if (bt_tmx_export_add(x->e, u) != 0) {
+        x->failed = errno ? errno : EIO;
+        return 1;
+    }
+    return 0;
+}
+
+/* Copy the file at path to standard output. 0 or -1. */
+static int cat_file(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return -1;
+    char buf[65536];
+    size_t n;
+    int rc = 0;
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+        if (fwrite(buf, 1, n, stdout) != n) { rc = -1; break; }
+    if (ferror(fp)) rc = -1;
+    fclose(fp);
+    if (fflush(stdout) != 0) rc = -1;
+    return rc;
+}
+
+static int cmd_export(int argc, char **argv)
+{
+    enum { OPT_MIN_SCORE = 256 };
+    static const struct option longopts[] = {
+        { "format", required_argument, NULL, 'f' },
+        { "output", required_argument, NULL, 'o' },
+        { "min-score", required_argument, NULL, OPT_MIN_SCORE },
+        { NULL, 0, NULL, 0 },
+    };
+    export_run x = { .format = -1 };
+    cli_args args;
+    cli_args_init(&args, "tmx export", usage_export, "f:o:", longopts);
+    int c;
+    while ((c = cli_args_next(&args, argc, argv)) != -1) {
+        switch (c) {
+        case CLI_ARGS_EXIT: return args.status;
+        case 'f':
+            if ((x.format = bt_tmx_export_format_parse(optarg)) < 0)
+                return cli_usage_error("tmx export", "unknown format '%s' (tsv, xliff or xlsx)",
+                                       optarg);
+            break;
+        case 'o': x.out = optarg; break;
+        case OPT_MIN_SCORE: {
+            char *end;
+            errno = 0;
+            double v = strtod(optarg, &end);
+            if (end == optarg || *end || errno || !(v >= 0 && v <= 1))
+                return cli_usage_error("tmx export", "invalid --min-score '%s' (want 0..1)",
+                                       optarg);
+            x.min_score = v;
+            break;
+        }
+        }
+    }
+    if (optind >= argc) return cli_usage_error("tmx export", "no input file");
+    if (argc - optind > 1) return cli_usage_error("tmx export", "one input file only");
+    const char *in = argv[optind];
+    if (x.out && !strcmp(x.out, in))
+        return cli_usage_error("tmx export", "output '%s' is also the input", x.out);
+    if (x.format < 0) {
+        const char *dot = x.out ? strrchr(x.out, '.') : NULL;
+        x.format = dot && (!strcmp(dot, ".xlf") || !strcmp(dot, ".xliff"))
+                       ? BT_TMX_EXPORT_XLIFF
+                       : dot && !strcmp(dot, ".xlsx") ? BT_TMX_EXPORT_XLSX : BT_TMX_EXPORT_TSV;
+    }
+    const char *slash = strrchr(in, '/');
+    x.original = slash ? slash + 1 : in;
+    /* standard output: through a temporary file, as the writers are atomic */
+    bt_buf tmp;
+    bt_buf_init(&tmp);
+    const char *path = x.out;
+    if (!path) {
+        const char *dir = getenv("TMPDIR");
+        bt_buf_printf(&tmp, "%s/bitext-export-XXXXXX", dir && *dir ? dir : "/tmp");
+        int fd = mkstemp(tmp.ptr);
+        if (fd < 0) {
+            cli_error("cannot make a temporary file: %s", strerror(errno));
+            bt_buf_free(&tmp);
+            return BT_EXIT_TROUBLE;
+        }
+        close(fd);
+        path = tmp.ptr;
+    }
+    x.out = path;
+    cli_diag_state ds = { 0, 0, 1 };
+    int r = bt_tmx_read(in, export_unit, &x, cli_diag, &ds);
+    int status = BT_EXIT_OK;
+    if (r != BT_OK || x.failed) {
+        if (x.failed) cli_error("cannot write '%s': %s", path, strerror(x.failed));
+        bt_tmx_export_abort(x.e);
+        status = BT_EXIT_TROUBLE;
+    } else {
+        if (!x.e) x.e = bt_tmx_export_open(path, x.format, NULL, NULL, x.original);
+        if (!x.e || bt_tmx_export_close(x.e) != 0) {
+            cli_error("cannot write '%s': %s", path, strerror(errno));
+            status = BT_EXIT_TROUBLE;
+        } else if (tmp.len && cat_file(path) != 0 && !ferror(stdout)) {
+            cli_error("cannot write standard output: %s", strerror(errno));
+            status = BT_EXIT_TROUBLE;
+        }
+    }
+    if (tmp.len) unlink(tmp.ptr);
+    bt_buf_free(&tmp);
+    return status;
+}
+
 int bt_cmd_tmx(int argc, char **argv)
 {
     if (argc < 2)
-        return cli_usage_error("tmx", "missing command: validate, stats or merge");
+        return cli_usage_error("tmx", "missing command: validate, stats, merge or export");
     const char *sub = argv[1];
     if (is_help(sub) || !strcmp(sub, "help")) {
         fputs(usage_tmx, stdout);
@@ -229,5 +389,6 @@ int bt_cmd_tmx(int argc, char **argv)
     if (!strcmp(sub, "validate")) return cmd_validate(argc - 1, argv + 1);
     if (!strcmp(sub, "stats")) return cmd_stats(argc - 1, argv + 1);
     if (!strcmp(sub, "merge")) return cmd_merge(argc - 1, argv + 1);
+    if (!strcmp(sub, "export")) return cmd_export(argc - 1, argv + 1);
     return cli_usage_error("tmx", "unknown command '%s'", sub);
 }

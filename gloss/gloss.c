@@ -20,6 +20,7 @@ typedef struct row {
     uint64_t seen[2];    /* a Bloom filter of the items of sources */
     unsigned nsources;
     int official;
+    int standing;        /* bt_gloss_standing, set by bt_gloss_mark_lexicon */
 } row;
 
 /* What const accessors compute lazily: the sorted view. */
@@ -296,12 +297,12 @@ void bt_gloss_add_terms(bt_gloss *g, const bt_align_result *res, const char *fil
     }
 }
 
-void bt_gloss_add_row(bt_gloss *g, const char *vi, const char *en,
-                      const char *kind, unsigned long count,
-                      const char *sources, int official)
+static row *add_row(bt_gloss *g, const char *vi, const char *en,
+                    const char *kind, unsigned long count,
+                    const char *sources, int official)
 {
     row *r = get_row(g, vi, en, kind);
-    if (!r) return;
+    if (!r) return NULL;
     r->count += count;
     if (kind && *kind && strcmp(r->kind, kind)) {
         free(r->kind);
@@ -310,19 +311,150 @@ void bt_gloss_add_row(bt_gloss *g, const char *vi, const char *en,
     add_sources(r, sources);
     if (official) r->official = 1;
     g->view->valid = 0;
+    return r;
+}
+
+void bt_gloss_add_row(bt_gloss *g, const char *vi, const char *en,
+                      const char *kind, unsigned long count,
+                      const char *sources, int official)
+{
+    add_row(g, vi, en, kind, count, sources, official);
 }
 
 static void lexicon_row(void *ud, const char *vi, const char *en,
                         bt_term_kind kind, int preferred, const char *source)
 {
     (void)source;
-    bt_gloss_add_row(ud, vi, en, bt_term_kind_name(kind), 0, "lexicon",
-                     preferred);
+    row *r = add_row(ud, vi, en, bt_term_kind_name(kind), 0, "lexicon", preferred);
+    if (r && r->standing != BT_STANDING_PREFERRED)
+        r->standing = preferred ? BT_STANDING_PREFERRED : BT_STANDING_ADMITTED;
 }
 
 void bt_gloss_add_lexicon(bt_gloss *g, const bt_lexicon *lex)
 {
     if (lex) bt_lexicon_each(lex, lexicon_row, g);
+}
+
+/* ---- standing against the lexicon --------------------------------------- */
+
+/* The lexicon's renderings by "vi key TAB en key" (preferred or not), and
+ * the titles and bodies it knows by vi key, with their official rendering. */
+typedef struct standing_table {
+    bt_map pairs, known;
+    unsigned char *preferred;  /* per pairs entry */
+    size_t cap;
+    char **official;           /* per known entry: the preferred rendering */
+    size_t ocap;
+    bt_term_kind *kind;
+    size_t kcap;
+    bt_buf key;
+} standing_table;
+
+static void pair_key(bt_buf *b, const char *vi, const char *en)
+{
+    bt_buf_reset(b);
+    char *k = bt_gloss_exact_key(vi, strlen(vi), 0);
+    bt_buf_adds(b, k);
+    free(k);
+    bt_buf_addc(b, '\t');
+    bt_gloss_key_en(en, strlen(en), b);
+}
+
+static void standing_row(void *ud, const char *vi, const char *en,
+                         bt_term_kind kind, int preferred, const char *source)
+{
+    (void)source;
+    standing_table *t = ud;
+    int fresh;
+    pair_key(&t->key, vi, en);
+    size_t at = bt_map_add(&t->pairs, t->key.ptr, t->key.len, &fresh);
+    if (fresh) {
+        BT_GROW(t->preferred, t->cap, at + 1);
+        t->preferred[at] = 0;
+    }
+    if (preferred) t->preferred[at] = 1;
+    /* names and places have one rendering each: another spelling of a name
+     * is no deprecated form (check does not report them either) */
+    if (kind != BT_TERM_TITLE && kind != BT_TERM_BODY) return;
+    char *k = bt_gloss_exact_key(vi, strlen(vi), 0);
+    size_t ki = bt_map_add(&t->known, k, strlen(k), &fresh);
+    free(k);
+    if (fresh) {
+        BT_GROW(t->official, t->ocap, ki + 1);
+        BT_GROW(t->kind, t->kcap, ki + 1);
+        t->official[ki] = NULL;
+        t->kind[ki] = kind;
+    }
+    if (preferred && !t->official[ki]) t->official[ki] = bt_xstrdup(en);
+}
+
+void bt_gloss_mark_lexicon(bt_gloss *g, const bt_lexicon *lex)
+{
+    if (!lex) return;
+    standing_table t;
+    memset(&t, 0, sizeof t);
+    bt_map_init(&t.pairs);
+    bt_map_init(&t.known);
+    bt_buf_init(&t.key);
+    bt_lexicon_each(lex, standing_row, &t);
+    /* terms seen only in other words get their official rendering as a row
+     * of its own (count 0, source "lexicon"), listed first */
+    size_t *missing = bt_xmalloc((g->n ? g->n : 1) * sizeof *missing);
+    unsigned char *has_official = bt_xcalloc(bt_map_size(&t.known) + 1, 1);
+    size_t nmissing = 0, n = g->n;
+    for (size_t i = 0; i < n; i++) {
+        row *r = &g->rows[i];
+        char *k = bt_gloss_exact_key(r->vi, strlen(r->vi), 0);
+        size_t ki = bt_map_find(&t.known, k, strlen(k));
+        free(k);
+        pair_key(&t.key, r->vi, r->en);
+        size_t at = bt_map_find(&t.pairs, t.key.ptr, t.key.len);
+        if (at != BT_MAP_NONE) {
+            r->standing = t.preferred[at] ? BT_STANDING_PREFERRED : BT_STANDING_ADMITTED;
+            if (t.preferred[at]) r->official = 1;
+        } else {
+            r->standing = ki != BT_MAP_NONE ? BT_STANDING_DEPRECATED : BT_STANDING_NONE;
+        }
+        if (ki == BT_MAP_NONE || !t.official[ki]) continue;
+        if (r->standing == BT_STANDING_PREFERRED) has_official[ki] = 1;
+        else missing[nmissing++] = i;
+    }
+    for (size_t j = 0; j < nmissing; j++) {
+        const row *r = &g->rows[missing[j]];
+        char *k = bt_gloss_exact_key(r->vi, strlen(r->vi), 0);
+        size_t ki = bt_map_find(&t.known, k, strlen(k));
+        free(k);
+        if (has_official[ki]) continue;
+        has_official[ki] = 1;
+        char *vi = bt_xstrdup(r->vi); /* rows move as one is added */
+        row *o = get_row(g, vi, t.official[ki], bt_term_kind_name(t.kind[ki]));
+        free(vi);
+        if (!o) continue;
+        add_sources(o, "lexicon");
+        o->official = 1;
+        o->standing = BT_STANDING_PREFERRED;
+    }
+    g->view->valid = 0;
+    free(missing);
+    free(has_official);
+    for (size_t i = 0; i < bt_map_size(&t.known); i++) free(t.official[i]);
+    free(t.official);
+    free(t.kind);
+    bt_map_free(&t.pairs);
+    bt_map_free(&t.known);
+    free(t.preferred);
+    bt_buf_free(&t.key);
+}
+
+const char *bt_gloss_standing_name(bt_gloss_standing s)
+{
+    switch (s) {
+    case BT_STANDING_PREFERRED: return "official";
+    case BT_STANDING_ADMITTED: return "variant";
+    case BT_STANDING_DEPRECATED: return "deprecated";
+    case BT_STANDING_NONE: break;
+    }
+    return "";
 }
 
 /* ---- order ------------------------------------------------------------ */
@@ -334,6 +466,8 @@ static int cmp_order(const void *a, const void *b, void *ctx)
     const row *y = &rows[*(const size_t *)b];
     int c = strcmp(x->key, y->key);
     if (c) return c;
+    /* the official rendering first, however rarely it was seen */
+    if (x->official != y->official) return x->official ? -1 : 1;
     if (x->count != y->count) return x->count > y->count ? -1 : 1;
     if ((c = strcmp(x->en, y->en))) return c;
     return strcmp(x->vi, y->vi);
@@ -369,6 +503,13 @@ const bt_gloss_row *bt_gloss_row_at(const bt_gloss *g, size_t i)
     return &g->view->rows[i];
 }
 
+bt_gloss_standing bt_gloss_standing_at(const bt_gloss *g, size_t i)
+{
+    if (i >= g->n) return BT_STANDING_NONE;
+    make_view(g);
+    return (bt_gloss_standing)g->rows[g->view->order[i]].standing;
+}
+
 /* ---- writing ------------------------------------------------------------ */
 
 int bt_gloss_format_parse(const char *name)
@@ -377,6 +518,9 @@ int bt_gloss_format_parse(const char *name)
     if (!strcmp(name, "csv")) return BT_GLOSS_CSV;
     if (!strcmp(name, "json")) return BT_GLOSS_JSON;
     if (!strcmp(name, "tbx")) return BT_GLOSS_TBX;
+    /* OmegaT's own extensions for its tab-separated glossaries */
+    if (!strcmp(name, "omegat") || !strcmp(name, "txt") || !strcmp(name, "utf8"))
+        return BT_GLOSS_OMEGAT;
     return -1;
 }
 
@@ -437,6 +581,34 @@ static int write_csv(const bt_gloss *g, FILE *fp)
     return write_delimited(g, fp, "vi,en,kind,count,sources\n", ',', put_csv_field);
 }
 
+/* OmegaT's tab-separated glossary: source, target, comment. A BOM, so that
+ * OmegaT reads a .txt as UTF-8 whatever the system's encoding; a '#'
+ * header, which OmegaT skips. The comment says what a translator weighs:
+ * kind, standing, count and where the term was seen. */
+static int write_omegat(const bt_gloss *g, FILE *fp)
+{
+    fputs("\xEF\xBB\xBF# bitext glossary for OmegaT: vi\ten\tcomment (kind; official, "
+          "variant or deprecated; count; sources)\n", fp);
+    for (size_t i = 0; i < g->n; i++) {
+        const bt_gloss_row *r = bt_gloss_row_at(g, i);
+        bt_gloss_standing st = bt_gloss_standing_at(g, i);
+        put_tsv_field(fp, r->vi);
+        putc('\t', fp);
+        put_tsv_field(fp, r->en);
+        putc('\t', fp);
+        put_tsv_field(fp, r->kind);
+        if (st != BT_STANDING_NONE) fprintf(fp, "; %s", bt_gloss_standing_name(st));
+        else if (r->official) fputs("; official", fp);
+        if (r->count) fprintf(fp, "; count %lu", r->count);
+        if (*r->sources) {
+            fputs("; ", fp);
+            put_tsv_field(fp, r->sources);
+        }
+        putc('\n', fp);
+    }
+    return ferror(fp) ? -1 : 0;
+}
+
 /* An array of sources from "a:1, b:2". */
 static json_t *sources_json(const char *list)
 {
@@ -479,6 +651,7 @@ int bt_gloss_write_fp(const bt_gloss *g, bt_gloss_format f, FILE *fp)
     case BT_GLOSS_TSV: return write_tsv(g, fp);
     case BT_GLOSS_CSV: return write_csv(g, fp);
     case BT_GLOSS_JSON: return write_json(g, fp);
+    case BT_GLOSS_OMEGAT: return write_omegat(g, fp);
     case BT_GLOSS_TBX: break;
     }
     errno = EINVAL;
@@ -513,9 +686,34 @@ int bt_gloss_write_json(const bt_gloss *g, const char *path)
     return write_atomic(g, BT_GLOSS_JSON, path);
 }
 
+int bt_gloss_write_omegat(const bt_gloss *g, const char *path)
+{
+    return write_atomic(g, BT_GLOSS_OMEGAT, path);
+}
+
+/* TBX-Basic's administrativeStatus values. */
+static const char *tbx_status(bt_gloss_standing s)
+{
+    switch (s) {
+    case BT_STANDING_PREFERRED: return "preferredTerm-admn-sts";
+    case BT_STANDING_ADMITTED: return "admittedTerm-admn-sts";
+    case BT_STANDING_DEPRECATED: return "deprecatedTerm-admn-sts";
+    case BT_STANDING_NONE: break;
+    }
+    return NULL;
+}
+
 int bt_gloss_write_tbx(const bt_gloss *g, const char *path)
 {
+    return bt_gloss_write_tbx_langs(g, path, NULL, NULL);
+}
+
+int bt_gloss_write_tbx_langs(const bt_gloss *g, const char *path,
+                             const char *lang_vi, const char *lang_en)
+{
+    bt_tmx_write_opts o = { .lang_vi = lang_vi, .lang_en = lang_en };
     bt_tbx_entry *e = bt_xmalloc((g->n ? g->n : 1) * sizeof *e);
+    const char **st = bt_xmalloc((g->n ? g->n : 1) * sizeof *st);
     for (size_t i = 0; i < g->n; i++) {
         const bt_gloss_row *r = bt_gloss_row_at(g, i);
         e[i].vi = r->vi;
@@ -523,8 +721,10 @@ int bt_gloss_write_tbx(const bt_gloss *g, const char *path)
         e[i].kind = r->kind;
         e[i].count = r->count > 0xFFFFFFFFUL ? 0xFFFFFFFFU : (unsigned)r->count;
         e[i].sources = *r->sources ? r->sources : NULL;
+        st[i] = tbx_status(bt_gloss_standing_at(g, i));
     }
-    int rc = bt_tbx_write(path, e, g->n);
+    int rc = bt_tbx_write_opts(path, e, st, g->n, &o);
+    free(st);
     free(e);
     return rc;
 }
@@ -558,9 +758,64 @@ static int32_t clean_controls(char *line, size_t *n)
     return first;
 }
 
+/* A header row without '#' ("vi<TAB>en", "source<TAB>target", as
+ * spreadsheets write them): not a term. */
+static int is_header_row(const char *vi, const char *en)
+{
+    static const char *const src[] = { "vi", "vietnamese", "source", "term", "src" };
+    static const char *const tgt[] = { "en", "english", "target", "translation", "tgt" };
+    int a = 0, b = 0;
+    for (size_t i = 0; i < sizeof src / sizeof *src; i++) a |= !strcasecmp(vi, src[i]);
+    for (size_t i = 0; i < sizeof tgt / sizeof *tgt; i++) b |= !strcasecmp(en, tgt[i]);
+    return a && b;
+}
+
+static int is_kind(const char *s, size_t n)
+{
+    static const char *const kinds[] = { "title", "name", "place", "body" };
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (strlen(kinds[i]) == n && !strncmp(s, kinds[i], n)) return 1;
+    return 0;
+}
+
+/* The third column of a three-column (OmegaT) glossary is a comment, not a
+ * kind. Ours reads "KIND; official|variant|deprecated; count N; SOURCES"
+ * (write_omegat): its parts are taken back; any other comment gives no
+ * kind. */
+static void omegat_comment(char *c, const char **kind, unsigned long *count,
+                           const char **sources, int *official)
+{
+    *kind = NULL;
+    *sources = NULL;
+    char *p = c;
+    for (int part = 0; *p; part++) {
+        char *semi = strstr(p, "; ");
+        size_t n = semi ? (size_t)(semi - p) : strlen(p);
+        char *next = semi ? semi + 2 : p + n;
+        if (part == 0) {
+            if (!is_kind(p, n)) return; /* a comment of the user's own */
+            p[n] = '\0';
+            *kind = p;
+            *count = 0; /* ours says "count N" only when seen */
+        } else if (n == 8 && !strncmp(p, "official", 8)) {
+            *official = 1;
+        } else if ((n == 7 && !strncmp(p, "variant", 7)) ||
+                   (n == 10 && !strncmp(p, "deprecated", 10))) {
+            /* the standing is the lexicon's to say again */
+        } else if (n > 6 && !strncmp(p, "count ", 6) && p[6] >= '0' && p[6] <= '9') {
+            *count = strtoul(p + 6, NULL, 10);
+        } else {
+            *sources = p; /* the rest, places joined by ", " */
+            return;
+        }
+        p = next;
+    }
+}
+
 int bt_gloss_read_tsv_mem(bt_gloss *g, const char *name, const char *data,
                           size_t len, bt_diag_fn diag, void *ud)
 {
+    int first = 1;
     if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) { data += 3; len -= 3; }
     char *line = NULL;
     size_t cap = 0;
@@ -616,6 +871,17 @@ int bt_gloss_read_tsv_mem(bt_gloss *g, const char *name, const char *data,
             bt_report(diag, ud, BT_ERR_FORMAT, 0, name, lineno,
                       "empty %s term; line skipped",
                       !*f[0] ? "Vietnamese" : "English");
+            continue;
+        }
+        int was_first = first;
+        first = 0;
+        if (was_first && is_header_row(f[0], f[1])) continue;
+        if (nf == 3 && !is_kind(f[2], strlen(f[2]))) {
+            const char *kind, *sources;
+            unsigned long count = 1;
+            int official = 0;
+            omegat_comment(f[2], &kind, &count, &sources, &official);
+            bt_gloss_add_row(g, f[0], f[1], kind, count, sources, official);
             continue;
         }
         unsigned long count = 1;

@@ -102,16 +102,42 @@ void bt_gloss_add_row(bt_gloss *g, const char *vi, const char *en,
                       const char *sources, int official);
 
 /* Add every rendering of the curated lexicon, count 0, official set for
- * preferred renderings, sources "lexicon". */
+ * preferred renderings, sources "lexicon", standing preferred or
+ * admitted. */
 void bt_gloss_add_lexicon(bt_gloss *g, const bt_lexicon *lex);
 
 size_t bt_gloss_size(const bt_gloss *g);
 
-/* Row i in output order: by folded Vietnamese key, then count (highest
- * first), then English. Borrowed until the glossary changes. The order is
+/* How a rendering stands against the curated lexicon: what TBX writes as
+ * administrativeStatus and the OmegaT glossary's comment says. */
+typedef enum bt_gloss_standing {
+    BT_STANDING_NONE = 0,    /* the lexicon does not know the Vietnamese */
+    BT_STANDING_PREFERRED,   /* the official rendering */
+    BT_STANDING_ADMITTED,    /* another rendering the lexicon lists (in use) */
+    BT_STANDING_DEPRECATED   /* a title or body the lexicon knows, rendered
+                                in words it does not list: what `bitext
+                                check` reports as a variant */
+} bt_gloss_standing;
+
+/* "official", "variant", "deprecated", "" for none. */
+const char *bt_gloss_standing_name(bt_gloss_standing s);
+
+/* Set every row's standing from lex (English compared by look-up key, so
+ * case and "the" do not matter), and official for its preferred
+ * renderings; a title or body the lexicon knows that no row gives in its
+ * official rendering gets that rendering as a row of its own (count 0,
+ * sources "lexicon"). Done by align and glossary export|merge before
+ * writing; rows added later have no standing. */
+void bt_gloss_mark_lexicon(bt_gloss *g, const bt_lexicon *lex);
+
+/* Row i in output order: by folded Vietnamese key, then the official
+ * rendering first, then count (highest first), then English. Borrowed until the glossary changes. The order is
  * computed on first use after a change, so one glossary is not to be read
  * from several threads at once. */
 const bt_gloss_row *bt_gloss_row_at(const bt_gloss *g, size_t i);
+/* The standing of row i in output order (BT_STANDING_NONE until
+ * bt_gloss_mark_lexicon). */
+bt_gloss_standing bt_gloss_standing_at(const bt_gloss *g, size_t i);
 
 /* ---- reading and writing ----------------------------------------------- */
 
@@ -122,25 +148,37 @@ typedef enum bt_gloss_format {
     BT_GLOSS_TSV = 0,
     BT_GLOSS_CSV,
     BT_GLOSS_JSON,
-    BT_GLOSS_TBX
+    BT_GLOSS_TBX,
+    BT_GLOSS_OMEGAT  /* OmegaT's tab-separated glossary: vi, en, comment */
 } bt_gloss_format;
 
-/* "tsv", "csv", "json", "tbx" -> format; -1 when unknown. */
+/* "tsv", "csv", "json", "tbx", and "omegat" (or OmegaT's extensions
+ * "txt", "utf8") -> format; -1 when unknown. */
 int bt_gloss_format_parse(const char *name);
 
 /* Write atomically (temporary file renamed into place). 0, or -1 with
  * errno set. */
 int bt_gloss_write_tsv(const bt_gloss *g, const char *path);
 int bt_gloss_write_tbx(const bt_gloss *g, const char *path);
+/* TBX with the langSets' xml:lang codes given (NULL: "vi", "en"). */
+int bt_gloss_write_tbx_langs(const bt_gloss *g, const char *path,
+                             const char *lang_vi, const char *lang_en);
 int bt_gloss_write_csv(const bt_gloss *g, const char *path);
 int bt_gloss_write_json(const bt_gloss *g, const char *path);
+/* OmegaT's layout, as glossary.txt: a UTF-8 BOM and a '#' header, then
+ * vi, en and a comment (kind; standing; count; sources). */
+int bt_gloss_write_omegat(const bt_gloss *g, const char *path);
 int bt_gloss_write(const bt_gloss *g, bt_gloss_format f, const char *path);
-/* Write TSV, CSV or JSON to an open stream (not TBX). 0 or -1. */
+/* Write TSV, CSV, JSON or OmegaT's layout to an open stream (not TBX).
+ * 0 or -1. */
 int bt_gloss_write_fp(const bt_gloss *g, bt_gloss_format f, FILE *fp);
 
-/* Read a TSV glossary: "#" lines and blank lines are skipped; columns vi,
- * en and optionally kind, count, sources (a two- or three-column OmegaT
- * glossary loads too). A BOM, CR line ends and NFD text are accepted. A
+/* Read a TSV glossary: "#" lines and blank lines are skipped, and a first
+ * row that names the columns ("vi<TAB>en", "source<TAB>target"); columns
+ * vi, en and optionally kind, count, sources. A two- or three-column
+ * OmegaT glossary loads too: a third column that is no kind is OmegaT's
+ * comment, and the comment glossary.txt carries ("title; official; count
+ * 2; a.txt:7") gives its kind, count, official mark and sources back. A BOM, CR line ends and NFD text are accepted. A
  * malformed line is reported as FILE:LINE through diag and skipped; the rest
  * loads. Returns BT_OK, or BT_ERR_IO when the file cannot be read. */
 int bt_gloss_read_tsv(bt_gloss *g, const char *path, bt_diag_fn diag,
@@ -241,7 +279,8 @@ size_t bt_gloss_index_lookup(const bt_gloss_index *ix, const char *term,
                              unsigned source, bt_gloss_hits *out);
 
 /* The same over the built-in lexicon, row by row (it is small and compiled
- * in, so no index is built): exact and folded hits, or with
+ * in, so no index is built): exact and folded hits (a post the lexicon
+ * gives only with a body, such as "Bộ trưởng", found alone too), or with
  * BT_LOOKUP_FUZZY and no such row, the rows within the edit-distance bound
  * (bt_gloss_hits_rank orders and cuts them). The hits' strings are copies
  * owned by out. */
@@ -249,11 +288,24 @@ size_t bt_gloss_lexicon_lookup(const bt_lexicon *lex, const char *term,
                                size_t len, unsigned flags, unsigned source,
                                bt_gloss_hits *out);
 
-/* Put hits gathered from several indexes in answer order: the same (vi, en)
- * from several indexes becomes one hit (the later source gives kind, count
- * and sources; official is or'ed); when the term carries diacritics and some
- * hits are exact, only those stay; fuzzy hits only when there is nothing
- * else; then best match, highest count, official, English/Vietnamese.
+/* The long form of an English post named with its ministry's subject
+ * ("Minister of Finance" -> "Minister of the Ministry of Finance", the
+ * lexicon's form), or NULL when term has no " of " or names a ministry
+ * already. Caller frees. A reverse look-up that finds nothing tries it. */
+char *bt_gloss_en_long_form(const char *term, size_t len);
+
+/* The term's look-up key with each word of 4 letters or more that is one
+ * edit away from a known abbreviation replaced by it ("Pho chu tich UBDN
+ * tinh" -> "pho chu tich ubnd tinh"), or NULL when no word was. Caller
+ * frees. A fuzzy look-up that finds nothing tries it. */
+char *bt_gloss_fix_abbrev(const char *term, size_t len);
+
+/* Put hits gathered from several indexes in answer order: the same (vi, en),
+ * case aside, from several indexes becomes one hit (the later source gives
+ * kind, count and sources, the first its spelling; official is or'ed);
+ * when the term carries diacritics and some hits are exact, only those
+ * stay; fuzzy hits only when there is nothing else; then best match,
+ * official first, highest count, English/Vietnamese.
  * Fuzzy hits are cut to max_fuzzy (0: no limit). */
 void bt_gloss_hits_rank(bt_gloss_hits *h, const char *term, size_t len,
                         unsigned flags, size_t max_fuzzy);

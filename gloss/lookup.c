@@ -225,8 +225,9 @@ static int cmp_hits(const void *a, const void *b, void *ctx)
     int reverse = *(const int *)ctx;
     if (x->match != y->match) return x->match < y->match ? -1 : 1;
     if (x->distance != y->distance) return x->distance < y->distance ? -1 : 1;
-    if (x->count != y->count) return x->count > y->count ? -1 : 1;
+    /* the official rendering before the usual one */
     if (x->official != y->official) return x->official ? -1 : 1;
+    if (x->count != y->count) return x->count > y->count ? -1 : 1;
     int c = reverse ? strcmp(x->vi, y->vi) : strcmp(x->en, y->en);
     if (c) return c;
     return reverse ? strcmp(x->en, y->en) : strcmp(x->vi, y->vi);
@@ -235,26 +236,45 @@ static int cmp_hits(const void *a, const void *b, void *ctx)
 void bt_gloss_hits_rank(bt_gloss_hits *h, const char *term, size_t len,
                         unsigned flags, size_t max_fuzzy)
 {
-    /* one hit per (vi, en): the later source wins */
+    /* one hit per (vi, en), case aside ("Standing member" is "Standing
+     * Member"): the later source wins, but the first one's spelling (the
+     * lexicon's, when it has the term) stays */
     size_t n = 0;
+    char **lower = bt_xcalloc(h->n ? h->n : 1, sizeof *lower);
     for (size_t i = 0; i < h->n; i++) {
         bt_gloss_hit *x = &h->v[i];
+        bt_buf b;
+        bt_buf_init(&b);
+        char *lv = bt_gloss_lower(x->vi, strlen(x->vi));
+        char *le = bt_gloss_lower(x->en, strlen(x->en));
+        bt_buf_adds(&b, lv);
+        bt_buf_addc(&b, '\t');
+        bt_buf_adds(&b, le);
+        free(lv);
+        free(le);
         size_t j;
         for (j = 0; j < n; j++)
-            if (!strcmp(h->v[j].vi, x->vi) && !strcmp(h->v[j].en, x->en)) break;
+            if (!strcmp(lower[j], b.ptr)) break;
         if (j < n) {
             bt_gloss_hit *y = &h->v[j];
             int official = y->official || x->official;
             bt_gloss_match m = y->match < x->match ? y->match : x->match;
             unsigned d = y->distance < x->distance ? y->distance : x->distance;
+            const char *vi = y->vi, *en = y->en;
             *y = *x;
+            y->vi = vi;
+            y->en = en;
             y->official = official;
             y->match = m;
             y->distance = d;
+            bt_buf_free(&b);
         } else {
+            lower[n] = bt_buf_detach(&b);
             h->v[n++] = *x;
         }
     }
+    for (size_t j = 0; j < n; j++) free(lower[j]);
+    free(lower);
     h->n = n;
     int any_close = 0, any_exact = 0;
     for (size_t i = 0; i < n; i++) {
@@ -273,6 +293,95 @@ void bt_gloss_hits_rank(bt_gloss_hits *h, const char *term, size_t len,
     int reverse = (flags & BT_LOOKUP_REVERSE) != 0;
     if (h->n > 1) qsort_r(h->v, h->n, sizeof *h->v, cmp_hits, &reverse);
     if (!any_close && max_fuzzy && h->n > max_fuzzy) h->n = max_fuzzy;
+}
+
+/* ---- English forms people use -------------------------------------------- */
+
+char *bt_gloss_en_long_form(const char *term, size_t len)
+{
+    /* "POST of X" for "POST of the Ministry of X": Minister of Finance,
+     * Deputy Minister of Health */
+    static const char of[] = " of ";
+    const char *p = NULL;
+    for (size_t i = 0; i + 4 <= len; i++)
+        if (!strncasecmp(term + i, of, 4)) { p = term + i; break; }
+    if (!p || p == term) return NULL;
+    const char *x = p + 4;
+    size_t rest = len - (size_t)(x - term);
+    if (rest >= 4 && !strncasecmp(x, "the ", 4)) { x += 4; rest -= 4; }
+    if (!rest || (rest >= 8 && !strncasecmp(x, "Ministry", 8))) return NULL;
+    bt_buf b;
+    bt_buf_init(&b);
+    bt_buf_add(&b, term, (size_t)(p - term));
+    bt_buf_adds(&b, " of the Ministry of ");
+    bt_buf_add(&b, x, rest);
+    return bt_buf_detach(&b);
+}
+
+/* An abbreviation one edit away from w[0..n) (a letter changed, added,
+ * dropped, or two swapped: "ubdn" -> "ubnd"), written into out (n + 2
+ * bytes), or 0. */
+static int near_abbrev(const char *w, size_t n, char *out)
+{
+    static const char letters[] = "abcdefghijklmnopqrstuvwxyz";
+    for (size_t i = 0; i + 1 < n; i++) { /* swapped */
+        memcpy(out, w, n);
+        out[i] = w[i + 1];
+        out[i + 1] = w[i];
+        if (bt_gloss_abbrev(out, n)) return (int)n;
+    }
+    for (size_t i = 0; i < n; i++) /* dropped */ {
+        memcpy(out, w, i);
+        memcpy(out + i, w + i + 1, n - i - 1);
+        if (bt_gloss_abbrev(out, n - 1)) return (int)(n - 1);
+    }
+    for (size_t i = 0; i < n; i++) /* changed */
+        for (const char *c = letters; *c; c++) {
+            memcpy(out, w, n);
+            out[i] = *c;
+            if (*c != w[i] && bt_gloss_abbrev(out, n)) return (int)n;
+        }
+    for (size_t i = 0; i <= n; i++) /* added */
+        for (const char *c = letters; *c; c++) {
+            memcpy(out, w, i);
+            out[i] = *c;
+            memcpy(out + i + 1, w + i, n - i);
+            if (bt_gloss_abbrev(out, n + 1)) return (int)(n + 1);
+        }
+    return 0;
+}
+
+char *bt_gloss_fix_abbrev(const char *term, size_t len)
+{
+    bt_buf key, out;
+    bt_buf_init(&key);
+    bt_buf_init(&out);
+    bt_gloss_key_vi(term, len, &key); /* known abbreviations expanded */
+    int fixed = 0;
+    const char *p = key.ptr, *end = key.ptr + key.len;
+    while (p < end) {
+        const char *sp = memchr(p, ' ', (size_t)(end - p));
+        size_t n = sp ? (size_t)(sp - p) : (size_t)(end - p);
+        char cand[16];
+        int m = 0;
+        /* only words as long as the abbreviations typos hide in (UBND,
+         * HĐND, MTTQ): a short syllable is too near too many */
+        if (n >= 4 && n + 2 <= sizeof cand) m = near_abbrev(p, n, cand);
+        if (out.len) bt_buf_addc(&out, ' ');
+        if (m) {
+            bt_buf_add(&out, cand, (size_t)m);
+            fixed = 1;
+        } else {
+            bt_buf_add(&out, p, n);
+        }
+        p += n + (sp ? 1 : 0);
+    }
+    bt_buf_free(&key);
+    if (!fixed) {
+        bt_buf_free(&out);
+        return NULL;
+    }
+    return bt_buf_detach(&out);
 }
 
 /* ---- the built-in lexicon ----------------------------------------------- */
@@ -337,6 +446,19 @@ static void lex_row(void *ud, const char *vi, const char *en,
     s->added++;
 }
 
+/* Concepts that stand alone (no position + body pair) whose official
+ * rendering or Vietnamese has the term's key: the posts that the
+ * lexicon's rows give only with a body. */
+static void bare_posts(const bt_lexicon *lex, lex_scan *s)
+{
+    size_t n = bt_lexicon_size(lex);
+    for (size_t id = 0; id < n; id++) {
+        const bt_concept *c = bt_lexicon_concept(lex, (int)id);
+        if (!c || !c->vi || !c->en_official || c->position >= 0 || c->body >= 0) continue;
+        lex_row(s, c->vi, c->en_official, c->kind, 1, c->source);
+    }
+}
+
 size_t bt_gloss_lexicon_lookup(const bt_lexicon *lex, const char *term,
                                size_t len, unsigned flags, unsigned source,
                                bt_gloss_hits *out)
@@ -356,6 +478,9 @@ size_t bt_gloss_lexicon_lookup(const bt_lexicon *lex, const char *term,
     if (s.qkey.len) {
         size_t before = out->n;
         bt_lexicon_each(lex, lex_row, &s);
+        /* a bare post ("Bộ trưởng", "Minister"): the lexicon's rows are
+         * the posts held in a body; the post alone is a concept of its own */
+        if (out->n == before) bare_posts(lex, &s);
         if (out->n == before && (flags & BT_LOOKUP_FUZZY)) {
             count_letters(s.qkey.ptr, s.qkey.len, &s.qh);
             s.fuzzy = 1;

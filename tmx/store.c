@@ -165,7 +165,9 @@ int tmx_store_seen(bt_tmx_store *s, const char *vi, const char *en)
 }
 
 /* The one rule for places: a unit keeps its first max_places further
- * places and counts the others. */
+ * places (BT_TMX_ALIGN_PLACES for align, BT_TMX_MAX_SOURCES for merge, the
+ * bounds docs/translators.md gives) and counts the others, written as
+ * "+N more" when the store was made with note_dropped. */
 static void keep_place(bt_tmx_store *s, unit *x, const char *text, size_t len)
 {
     if (x->nplaces >= s->max_places) {
@@ -320,11 +322,22 @@ void bt_tmx_store_get(const bt_tmx_store *s, size_t i, bt_tmx_unit *u, bt_buf *s
 
 int bt_tmx_store_write(const bt_tmx_store *s, const char *path, const char *tool_version)
 {
-    bt_tmx_writer *w = bt_tmx_writer_open(path, tool_version);
+    return bt_tmx_store_write_opts(s, path, tool_version, NULL, NULL);
+}
+
+int bt_tmx_store_write_opts(const bt_tmx_store *s, const char *path,
+                            const char *tool_version, const bt_tmx_write_opts *opts,
+                            size_t *written)
+{
+    double min = opts ? opts->min_score : 0;
+    if (written) *written = 0;
+    bt_tmx_writer *w = bt_tmx_writer_open_opts(path, tool_version, opts);
     if (!w) return -1;
     bt_buf sources;
     bt_buf_init(&sources);
     for (size_t i = 0; i < s->n; i++) {
+        if (min > 0 && !(s->v[i].score >= min)) continue; /* the best score seen */
+        if (written) (*written)++;
         bt_tmx_unit u;
         bt_tmx_store_get(s, i, &u, &sources);
         if (bt_tmx_writer_add(w, &u) != 0) {

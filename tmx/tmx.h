@@ -47,6 +47,27 @@ typedef struct bt_tmx_unit {
  * creationdate is the current UTC time, or SOURCE_DATE_EPOCH when that is
  * set (reproducible outputs). NULL on failure, errno set. */
 bt_tmx_writer *bt_tmx_writer_open(const char *path, const char *tool_version);
+
+/* What a memory written for translators may carry beyond the defaults. */
+typedef struct bt_tmx_write_opts {
+    const char *lang_vi;   /* xml:lang of the Vietnamese side and srclang;
+                              NULL: "vi" (see bt_tmx_lang_ok) */
+    const char *lang_en;   /* of the English side; NULL: "en" */
+    int provenance;        /* per unit: creationid="bitext" and a <note>
+                              "FILE:LINE, score S, STATUS" that CAT tools
+                              show beside the match */
+    double min_score;      /* bt_tmx_store_write_opts: units whose x-score
+                              is below are left out (0: none is) */
+} bt_tmx_write_opts;
+
+/* bt_tmx_writer_open with opts (NULL: the defaults). */
+bt_tmx_writer *bt_tmx_writer_open_opts(const char *path, const char *tool_version,
+                                       const bt_tmx_write_opts *opts);
+
+/* Is code a language tag the writers accept: letters, 2 to 8, then
+ * "-" and 1 to 8 letters or digits, repeated ("vi", "vi-VN", "en-US",
+ * "zh-Hant-TW")? */
+int bt_tmx_lang_ok(const char *code);
 /* Append one <tu>. vi and en must not be NULL. 0, or -1 with errno set
  * (the writer is then only good for bt_tmx_writer_abort). */
 int bt_tmx_writer_add(bt_tmx_writer *w, const bt_tmx_unit *u);
@@ -65,11 +86,11 @@ void bt_tmx_writer_abort(bt_tmx_writer *w); /* removes the temporary; NULL ok */
  *
  * The two commands keep different numbers, each named once below: align
  * writes a memory of millions of units straight from articles, where a few
- * places show where a pair comes from and usagecount holds the rest; merge
- * collapses memories that may each have collapsed already, so it keeps
- * more and counts the rest, so that a merge of merges loses no count.
- * Both are what the memories written so far hold, and stay so. */
-#define BT_TMX_ALIGN_PLACES 5      /* bitext align: places kept, no mark */
+ * places show where a pair comes from and "+N more" counts the rest (so a
+ * translator sees that more exist; docs/translators.md); merge collapses
+ * memories that may each have collapsed already, so it keeps more and
+ * counts the rest, so that a merge of merges loses no count. */
+#define BT_TMX_ALIGN_PLACES 5      /* bitext align: places kept, then "+N more" */
 #define BT_TMX_MAX_SOURCES 64      /* bitext tmx merge: then "+N more" */
 
 typedef struct bt_tmx_store bt_tmx_store;
@@ -100,6 +121,42 @@ void bt_tmx_store_get(const bt_tmx_store *s, size_t i, bt_tmx_unit *u, bt_buf *s
 /* Write every unit to path (bt_tmx_writer). 0, or -1 with errno set and
  * path left untouched. */
 int bt_tmx_store_write(const bt_tmx_store *s, const char *path, const char *tool_version);
+/* The same with opts (NULL: the defaults); *written, when not NULL, gets
+ * the number of units written (those at or above opts->min_score). */
+int bt_tmx_store_write_opts(const bt_tmx_store *s, const char *path,
+                            const char *tool_version, const bt_tmx_write_opts *opts,
+                            size_t *written);
+
+/* ---- exports (bitext tmx export, align --export) ---------------------- */
+
+/* A memory's units for tools that take no TMX. TSV: a header line "vi en
+ * score status file lines" (tab-separated), then one row per unit: the
+ * segments (tabs and line breaks as spaces), x-score with 3 decimals,
+ * x-status (or "accepted" for a scored unit without one), x-file, and
+ * "VI_LINE:EN_LINE". XLIFF 1.2 (strict schema): one <file> whose
+ * trans-units hold source, target (state translated, or
+ * needs-review-translation for a unit that is not accepted) and a note
+ * "FILE:LINE, score S, STATUS". XLSX: the TSV's table as a workbook (one
+ * sheet, "memory", a bold header row; score a number), written through
+ * libxlsxwriter. */
+enum { BT_TMX_EXPORT_TSV = 0, BT_TMX_EXPORT_XLIFF, BT_TMX_EXPORT_XLSX };
+/* "tsv", "xliff" (or "xlf"), "xlsx" -> format; -1 when unknown. */
+int bt_tmx_export_format_parse(const char *name);
+/* The file name extension of a format: "tsv", "xlf", "xlsx". */
+const char *bt_tmx_export_ext(int format);
+
+typedef struct bt_tmx_export bt_tmx_export;
+/* Start an export at path (atomic, like the TMX writer); lang_vi and
+ * lang_en (NULL: vi, en) and original (the memory's name, NULL:
+ * memory.tmx) go into XLIFF's <file>. NULL on failure, errno set. */
+bt_tmx_export *bt_tmx_export_open(const char *path, int format, const char *lang_vi,
+                                  const char *lang_en, const char *original);
+int bt_tmx_export_add(bt_tmx_export *e, const bt_tmx_unit *u); /* 0 or -1 */
+int bt_tmx_export_close(bt_tmx_export *e);  /* commit: 0, or -1 (errno); frees */
+void bt_tmx_export_abort(bt_tmx_export *e); /* NULL ok */
+/* The units of s at or above opts->min_score, exported to path. */
+int bt_tmx_store_export(const bt_tmx_store *s, const char *path, int format,
+                        const bt_tmx_write_opts *opts, const char *original);
 
 /* ---- TBX writing (glossary) ------------------------------------------ */
 
@@ -122,10 +179,23 @@ typedef struct bt_tbx_entry {
  *     <note>count: COUNT</note>
  *     <langSet xml:lang="vi"><tig><term>VI</term>
  *       <termNote type="partOfSpeech">noun|properNoun</termNote></tig></langSet>
- *     <langSet xml:lang="en">...</langSet>
+ *     <langSet xml:lang="en"><tig><term>EN</term>
+ *       <termNote type="partOfSpeech">...</termNote>
+ *       <termNote type="administrativeStatus">STATUS</termNote></tig>
+ *     </langSet>   (the status when given)
  *   </termEntry>
  * Entry-level notes, as OmegaT's schema wants them before the langSets. */
 int bt_tbx_write(const char *path, const bt_tbx_entry *entries, size_t n);
+/* The same, with status[i] the English term's administrativeStatus
+ * ("preferredTerm-admn-sts", "admittedTerm-admn-sts",
+ * "deprecatedTerm-admn-sts") or NULL for none; status may be NULL. */
+int bt_tbx_write_status(const char *path, const bt_tbx_entry *entries,
+                        const char *const *status, size_t n);
+/* The same with the langSets' xml:lang from opts (lang_vi, lang_en; NULL
+ * opts or fields: "vi", "en"). */
+int bt_tbx_write_opts(const char *path, const bt_tbx_entry *entries,
+                      const char *const *status, size_t n,
+                      const bt_tmx_write_opts *opts);
 
 /* ---- reading --------------------------------------------------------- */
 

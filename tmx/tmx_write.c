@@ -15,7 +15,38 @@ struct bt_tmx_writer {
     char date[20];
     size_t datelen;
     unsigned long next_id;
+    char lang_vi[64], lang_en[64]; /* checked by bt_tmx_lang_ok */
+    int provenance;
 };
+
+int bt_tmx_lang_ok(const char *code)
+{
+    if (!code) return 0;
+    size_t n = strlen(code), run = 0, part = 0;
+    if (n == 0 || n >= 64) return 0;
+    for (size_t i = 0; i <= n; i++) {
+        char c = code[i];
+        if (c == '-' || c == '\0') {
+            if (part == 0 ? run < 2 || run > 8 : run < 1 || run > 8) return 0;
+            part++;
+            run = 0;
+            continue;
+        }
+        int letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        int digit = c >= '0' && c <= '9';
+        if (!letter && !(digit && part > 0)) return 0;
+        run++;
+    }
+    return 1;
+}
+
+/* opts' code for a side, or the default (a code the writer would refuse
+ * falls back to it too: the caller checked with bt_tmx_lang_ok). */
+static void pick_lang(char out[64], const char *code, const char *dflt)
+{
+    const char *c = code && bt_tmx_lang_ok(code) ? code : dflt;
+    memcpy(out, c, strlen(c) + 1);
+}
 
 /* YYYYMMDDThhmmssZ, UTC. SOURCE_DATE_EPOCH, when set, stands for "now" so
  * that golden outputs can be compared byte for byte. */
@@ -58,7 +89,16 @@ static char *put_score(char *o, double s)
 
 bt_tmx_writer *bt_tmx_writer_open(const char *path, const char *tool_version)
 {
+    return bt_tmx_writer_open_opts(path, tool_version, NULL);
+}
+
+bt_tmx_writer *bt_tmx_writer_open_opts(const char *path, const char *tool_version,
+                                       const bt_tmx_write_opts *opts)
+{
     bt_tmx_writer *w = bt_xcalloc(1, sizeof *w);
+    pick_lang(w->lang_vi, opts ? opts->lang_vi : NULL, "vi");
+    pick_lang(w->lang_en, opts ? opts->lang_en : NULL, "en");
+    w->provenance = opts && opts->provenance;
     if (tmx_xw_open(&w->x, path) < 0) {
         int e = errno;
         free(w);
@@ -75,8 +115,11 @@ bt_tmx_writer *bt_tmx_writer_open(const char *path, const char *tool_version)
                      "<tmx version=\"1.4\">\n"
                      "  <header creationtool=\"bitext\" creationtoolversion=\"");
     o = tmx_xw_escape(o, v, lv, 1);
-    o = TMX_XW_LIT(o, "\" segtype=\"sentence\" o-tmf=\"bitext\" adminlang=\"en\" srclang=\"vi\""
-                     " datatype=\"plaintext\" creationdate=\"");
+    o = TMX_XW_LIT(o, "\" segtype=\"sentence\" o-tmf=\"bitext\" adminlang=\"en\" srclang=\"");
+    size_t lsv = strlen(w->lang_vi);
+    memcpy(o, w->lang_vi, lsv);
+    o += lsv;
+    o = TMX_XW_LIT(o, "\" datatype=\"plaintext\" creationdate=\"");
     memcpy(o, w->date, w->datelen);
     o += w->datelen;
     /* ">" once a unit follows; "/>" at the end if none did */
@@ -115,8 +158,9 @@ int bt_tmx_writer_add(bt_tmx_writer *w, const bt_tmx_unit *u)
     size_t lf = u->file ? strlen(u->file) : 0;
     size_t lst = u->status ? strlen(u->status) : 0;
     size_t lso = u->more_sources ? strlen(u->more_sources) : 0;
-    /* the markup and numbers take well under 1000 bytes */
-    char *o = tmx_xw_reserve(x, TMX_XW_ESC_MAX(lvi + len + lf + lst + lso) + 1024);
+    /* the markup, numbers and codes take well under 1200 bytes; the note
+     * repeats the file and status */
+    char *o = tmx_xw_reserve(x, TMX_XW_ESC_MAX(lvi + len + 2 * (lf + lst) + lso) + 1536);
     if (!w->next_id) o = TMX_XW_LIT(o, ">\n");
     o = TMX_XW_LIT(o, "    <tu tuid=\"");
     o = tmx_xw_ulong(o, ++w->next_id);
@@ -127,7 +171,32 @@ int bt_tmx_writer_add(bt_tmx_writer *w, const bt_tmx_unit *u)
     o = TMX_XW_LIT(o, "\" creationdate=\"");
     memcpy(o, w->date, w->datelen);
     o += w->datelen;
+    if (w->provenance) o = TMX_XW_LIT(o, "\" creationid=\"bitext");
     o = TMX_XW_LIT(o, "\">\n");
+    if (w->provenance) {
+        /* what OmegaT and other CAT tools show beside a match: where the
+         * pair comes from and how sure bitext is of it */
+        o = TMX_XW_LIT(o, "      <note>");
+        if (u->file) {
+            o = tmx_xw_escape(o, u->file, lf, 0);
+            *o++ = ':';
+            o = tmx_xw_ulong(o, u->vi_line);
+            o = TMX_XW_LIT(o, ", ");
+        }
+        if (u->score >= 0) {
+            o = TMX_XW_LIT(o, "score ");
+            o = put_score(o, u->score > 1 ? 1 : u->score);
+            o = TMX_XW_LIT(o, ", ");
+        }
+        if (lst) o = tmx_xw_escape(o, u->status, lst, 0);
+        else o = TMX_XW_LIT(o, "accepted");
+        if (u->usagecount > 1) {
+            o = TMX_XW_LIT(o, ", seen ");
+            o = tmx_xw_ulong(o, u->usagecount);
+            o = TMX_XW_LIT(o, " times");
+        }
+        o = TMX_XW_LIT(o, "</note>\n");
+    }
     if (u->file) o = prop(o, "x-file", u->file, lf);
     if (u->vi_line) o = prop_ulong(o, "x-vi-line", u->vi_line);
     if (u->en_line) o = prop_ulong(o, "x-en-line", u->en_line);
@@ -138,12 +207,19 @@ int bt_tmx_writer_add(bt_tmx_writer *w, const bt_tmx_unit *u)
     }
     if (lst) o = prop(o, "x-status", u->status, lst);
     if (lso) o = prop(o, "x-sources", u->more_sources, lso);
-    o = TMX_XW_LIT(o, "      <tuv xml:lang=\"vi\">\n"
+    o = TMX_XW_LIT(o, "      <tuv xml:lang=\"");
+    size_t lv = strlen(w->lang_vi), le = strlen(w->lang_en);
+    memcpy(o, w->lang_vi, lv);
+    o += lv;
+    o = TMX_XW_LIT(o, "\">\n"
                      "        <seg>");
     o = tmx_xw_escape(o, u->vi, lvi, 0);
     o = TMX_XW_LIT(o, "</seg>\n"
                      "      </tuv>\n"
-                     "      <tuv xml:lang=\"en\">\n"
+                     "      <tuv xml:lang=\"");
+    memcpy(o, w->lang_en, le);
+    o += le;
+    o = TMX_XW_LIT(o, "\">\n"
                      "        <seg>");
     o = tmx_xw_escape(o, u->en, len, 0);
     o = TMX_XW_LIT(o, "</seg>\n"
@@ -180,13 +256,14 @@ static const char *part_of_speech(const char *kind)
     return "noun";
 }
 
-/* One langSet; the bound is 256 + TMX_XW_ESC_MAX(len). */
+/* One langSet; the bound is 320 + TMX_XW_ESC_MAX(len + strlen(status)). */
 static char *tbx_lang_set(char *o, const char *lang, const char *term, size_t len,
-                          const char *kind)
+                          const char *kind, const char *status)
 {
     o = TMX_XW_LIT(o, "        <langSet xml:lang=\"");
-    memcpy(o, lang, 2);
-    o += 2;
+    size_t ll = strlen(lang); /* under 64: bt_tmx_lang_ok */
+    memcpy(o, lang, ll);
+    o += ll;
     o = TMX_XW_LIT(o, "\">\n"
                      "          <tig>\n"
                      "            <term>");
@@ -196,13 +273,34 @@ static char *tbx_lang_set(char *o, const char *lang, const char *term, size_t le
     const char *pos = part_of_speech(kind);
     memcpy(o, pos, strlen(pos));
     o += strlen(pos);
-    return TMX_XW_LIT(o, "</termNote>\n"
-                        "          </tig>\n"
+    o = TMX_XW_LIT(o, "</termNote>\n");
+    if (status) {
+        o = TMX_XW_LIT(o, "            <termNote type=\"administrativeStatus\">");
+        o = tmx_xw_escape(o, status, strlen(status), 0);
+        o = TMX_XW_LIT(o, "</termNote>\n");
+    }
+    return TMX_XW_LIT(o, "          </tig>\n"
                         "        </langSet>\n");
 }
 
 int bt_tbx_write(const char *path, const bt_tbx_entry *entries, size_t n)
 {
+    return bt_tbx_write_status(path, entries, NULL, n);
+}
+
+int bt_tbx_write_status(const char *path, const bt_tbx_entry *entries,
+                        const char *const *status, size_t n)
+{
+    return bt_tbx_write_opts(path, entries, status, n, NULL);
+}
+
+int bt_tbx_write_opts(const char *path, const bt_tbx_entry *entries,
+                      const char *const *status, size_t n,
+                      const bt_tmx_write_opts *opts)
+{
+    char lvi[64], len_[64];
+    pick_lang(lvi, opts ? opts->lang_vi : NULL, "vi");
+    pick_lang(len_, opts ? opts->lang_en : NULL, "en");
     tmx_xw xw, *x = &xw;
     if (tmx_xw_open(x, path) < 0) return -1;
     tmx_xw_raw(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -225,10 +323,12 @@ int bt_tbx_write(const char *path, const bt_tbx_entry *entries, size_t n)
     for (size_t i = 0; i < n; i++) {
         const bt_tbx_entry *e = &entries[i];
         if (!e->vi || !e->en) continue;
-        size_t lvi = strlen(e->vi), len = strlen(e->en);
+        size_t lv = strlen(e->vi), len = strlen(e->en);
         size_t lk = e->kind ? strlen(e->kind) : 0;
         size_t ls = e->sources ? strlen(e->sources) : 0;
-        char *o = tmx_xw_reserve(x, TMX_XW_ESC_MAX(lvi + len + lk + ls) + 1024);
+        const char *st = status ? status[i] : NULL;
+        size_t lst = st ? strlen(st) : 0;
+        char *o = tmx_xw_reserve(x, TMX_XW_ESC_MAX(lv + len + lk + ls + lst) + 1024);
         if (!any) o = TMX_XW_LIT(o, ">\n");
         any = 1;
         o = TMX_XW_LIT(o, "      <termEntry id=\"e");
@@ -247,8 +347,8 @@ int bt_tbx_write(const char *path, const bt_tbx_entry *entries, size_t n)
         o = TMX_XW_LIT(o, "        <note>count: ");
         o = tmx_xw_ulong(o, e->count);
         o = TMX_XW_LIT(o, "</note>\n");
-        o = tbx_lang_set(o, "vi", e->vi, lvi, e->kind);
-        o = tbx_lang_set(o, "en", e->en, len, e->kind);
+        o = tbx_lang_set(o, lvi, e->vi, lv, e->kind, NULL);
+        o = tbx_lang_set(o, len_, e->en, len, e->kind, st);
         o = TMX_XW_LIT(o, "      </termEntry>\n");
         tmx_xw_done(x, o);
         if (tmx_xw_flush(x) < 0) {

@@ -11,6 +11,25 @@ cp -r "$TOP/corpus/samples" samples
 html=$PWD/out/consistency.html
 [ -s "$html" ] || fail "no consistency.html"
 
+# consistency.json and the page agree on which rendering is official: the
+# one the Official column names, and no other (issue 16: a variant whose
+# post words agree was marked official beside another Official form)
+/usr/bin/python3 - out/consistency.json "$html" <<'PY' || fail "JSON and HTML disagree on official forms"
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+page = open(sys.argv[2], encoding="utf-8").read()
+norm = lambda s: " ".join(s.lower().split())
+marked = 0
+for f in d["findings"]:
+    for v in f.get("variants", []):
+        if v["official"]:
+            marked += 1
+            alts = [norm(a) for a in (f["official"] or "").split(" / ")]
+            assert norm(v["en"]) in alts, (v["en"], f["official"])
+assert marked >= 1, "no official variant in the samples"
+assert page.count("&middot; official") == marked, (page.count("&middot; official"), marked)
+PY
+
 command -v xmllint >/dev/null || fail "xmllint missing (libxml2-utils)"
 xmllint --html --noout "$html" >lint.txt 2>&1
 [ -s lint.txt ] && { cat lint.txt; fail "xmllint --html complains"; }

@@ -25,4 +25,8 @@ complete_words tab | grep -qx table || fail "bitext tab<TAB>"
 complete_words table "" | grep -qx merge || fail "bitext table <TAB>"
 touch words.tsv
 complete_words align --dict wor | grep -qx words.tsv || fail "bitext align --dict wor<TAB>"
+complete_words tmx ex | grep -qx export || fail "bitext tmx ex<TAB>"
+complete_words tmx export --format x | grep -qx xliff || fail "bitext tmx export --format x<TAB>"
+complete_words align --export "" | grep -qx tsv || fail "bitext align --export <TAB>"
+complete_words align --lang-vi vi- | grep -qx vi-VN || fail "bitext align --lang-vi vi-<TAB>"
 exit 0

@@ -14,7 +14,9 @@ printf 'Dương Văn Chính\tDuong Van Chinh\tname\t2\ta.txt:3\n' >> g.tsv
 "$B" lookup -g g.tsv "giam doc so y te" > o1 2> e1 || fail "not found in glossary: $(cat e1)"
 grep -q "g.tsv:4:" e1 || fail "malformed line not reported as FILE:LINE: $(cat e1)"
 [ -f g.tsv.idx ] || fail "no index written beside the glossary"
-head -1 o1 | grep -q "Director of the Health Department" || fail "usual rendering not first: $(cat o1)"
+# the official rendering first, the usual one after it
+head -1 o1 | grep -q "Director of the Department of Health" || fail "official rendering not first: $(cat o1)"
+sed -n 2p o1 | grep -q "Director of the Health Department" || fail "usual rendering not second: $(cat o1)"
 grep -q "Director of the Department of Health" o1 || fail "variant missing"
 "$B" lookup -g g.tsv -r "Duong Van Chinh" | grep -q "Dương Văn Chính" || fail "name reverse"
 
@@ -26,7 +28,7 @@ cmp -s o1 o2 || fail "cached answer differs"
 sleep 1
 printf 'Thủ tướng\tHead of Government\ttitle\t77\tc.txt:1\n' >> g.tsv
 "$B" lookup -g g.tsv "thu tuong" > o3 2>/dev/null || fail "after change"
-head -1 o3 | grep -q "Head of Government" || fail "index not rebuilt: $(cat o3)"
+grep -q "Head of Government.*77" o3 || fail "index not rebuilt: $(cat o3)"
 
 # no index written when asked not to
 cp g.tsv ro.tsv
@@ -47,11 +49,11 @@ mkdir out && cp g.tsv out/glossary.tsv
 [ $? -eq 2 ] || fail "missing glossary should exit 2"
 grep -q "nope.tsv" e4 || fail "missing glossary not named"
 
-# TBX through export; options may follow the TERM
+# TBX through export; options may follow the TERM (line 1 is the TSV header)
 "$B" glossary export --glossary g.tsv -o g.tbx 2>/dev/null
 [ -s g.tbx ] || fail "export to TBX"
 "$B" lookup --no-lexicon -g g.tbx "Giám đốc Sở Y tế" --format tsv > o5 2>/dev/null ||
     fail "tbx glossary"
-head -1 o5 | cut -f3 | grep -qx "Director of the Health Department" || fail "tbx: $(cat o5)"
-head -1 o5 | cut -f5 | grep -qx "9" || fail "tbx count: $(cat o5)"
+sed -n 2p o5 | cut -f3 | grep -qx "Director of the Health Department" || fail "tbx: $(cat o5)"
+sed -n 2p o5 | cut -f5 | grep -qx "9" || fail "tbx count: $(cat o5)"
 exit 0

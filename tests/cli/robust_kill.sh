@@ -1,5 +1,5 @@
 # SIGKILL at any moment leaves every output whole: after `bitext align` is
-# killed, each of memory.tmx, pairs.jsonl, glossary.tsv and glossary.tbx in
+# killed, each of memory.tmx, pairs.jsonl, glossary.tsv, glossary.tbx and glossary.txt in
 # the output directory is byte for byte the previous run's or the complete
 # new one, and nothing else appears there, nor (but for one unlucky kill) a
 # temporary. The kills land at fixed delays (reading) and at shares of a
@@ -24,7 +24,7 @@ awk 'BEGIN {
         close(fn)
     }
 }'
-OUTS="memory.tmx pairs.jsonl glossary.tsv glossary.tbx"
+OUTS="memory.tmx pairs.jsonl glossary.tsv glossary.tbx glossary.txt"
 
 "$BITEXT" align -q -o prev "$TOP/corpus/samples" || { echo "previous run failed"; exit 1; }
 t0=$(date +%s.%N)

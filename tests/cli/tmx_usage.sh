@@ -4,7 +4,7 @@ set -u
 fail() { echo "FAIL: $*" >&2; exit 1; }
 B=$BITEXT
 
-for sub in "" validate stats merge; do
+for sub in "" validate stats merge export; do
     # shellcheck disable=SC2086
     $B tmx $sub --help > out.txt 2> err.txt || fail "tmx $sub --help: exit $?"
     grep -q '^usage: bitext tmx' out.txt || fail "tmx $sub --help: no usage on stdout"
@@ -27,4 +27,8 @@ expect2 $B tmx merge a.tmx
 expect2 $B tmx merge -o
 expect2 $B tmx merge -o out.tmx
 expect2 $B tmx merge -o same.tmx same.tmx
+expect2 $B tmx export
+expect2 $B tmx export -f docx a.tmx
+expect2 $B tmx export --min-score 2 a.tmx
+expect2 $B tmx export a.tmx b.tmx
 exit 0

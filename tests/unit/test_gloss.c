@@ -481,9 +481,174 @@ static void add_row_merges(void **state)
     bt_gloss_free(g);
 }
 
+/* Standing against the lexicon: official first whatever the counts, the
+ * official rendering added for a term seen only in other words, a listed
+ * variant admitted (case aside), unlisted words deprecated, names none. */
+static void lexicon_standing(void **state)
+{
+    (void)state;
+    bt_gloss *g = bt_gloss_new();
+    bt_gloss_add(g, "Thường trực Ban Bí thư", "Standing member of the Secretariat",
+                 "title", "a.txt", 3);
+    bt_gloss_add(g, "Thủ tướng", "Head of Government", "title", "a.txt", 4);
+    bt_gloss_add(g, "Thủ tướng", "Head of Government", "title", "b.txt", 5);
+    bt_gloss_add(g, "Thủ tướng", "Prime Minister", "title", "c.txt", 6);
+    bt_gloss_add(g, "Dương Văn Chính", "Duong Van Chinh", "name", "a.txt", 7);
+    bt_gloss_mark_lexicon(g, bt_lexicon_default());
+    assert_int_equal(bt_gloss_size(g), 5);
+    const char *want[][3] = {
+        { "Dương Văn Chính", "Duong Van Chinh", "" },
+        { "Thủ tướng", "Prime Minister", "official" },
+        { "Thủ tướng", "Head of Government", "deprecated" },
+        { "Thường trực Ban Bí thư", "Permanent Member of the Secretariat", "official" },
+        { "Thường trực Ban Bí thư", "Standing member of the Secretariat", "variant" },
+    };
+    for (size_t i = 0; i < 5; i++) {
+        const bt_gloss_row *r = bt_gloss_row_at(g, i);
+        assert_string_equal(r->vi, want[i][0]);
+        assert_string_equal(r->en, want[i][1]);
+        assert_string_equal(bt_gloss_standing_name(bt_gloss_standing_at(g, i)), want[i][2]);
+        assert_int_equal(r->official, !strcmp(want[i][2], "official"));
+    }
+    /* the added official row: count 0, from the lexicon */
+    assert_int_equal(bt_gloss_row_at(g, 3)->count, 0);
+    assert_string_equal(bt_gloss_row_at(g, 3)->sources, "lexicon");
+
+    /* OmegaT's layout: BOM, '#' line, vi TAB en TAB comment */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    assert_int_equal(bt_gloss_write_fp(g, BT_GLOSS_OMEGAT, fp), 0);
+    fclose(fp);
+    assert_memory_equal(buf, "\xEF\xBB\xBF#", 4);
+    assert_non_null(strstr(buf, "\nThủ tướng\tPrime Minister\ttitle; official; count 1; c.txt:6\n"
+                                "Thủ tướng\tHead of Government\ttitle; deprecated; count 2; "
+                                "a.txt:4, b.txt:5\n"));
+    assert_non_null(strstr(buf, "\nDương Văn Chính\tDuong Van Chinh\tname; count 1; a.txt:7\n"));
+    free(buf);
+    assert_int_equal(bt_gloss_format_parse("txt"), BT_GLOSS_OMEGAT);
+    assert_int_equal(bt_gloss_format_parse("omegat"), BT_GLOSS_OMEGAT);
+    bt_gloss_free(g);
+}
+
+/* Look-up answers: the official rendering first, renderings that differ
+ * in case only one hit with the first source's spelling. */
+static void hits_official_first(void **state)
+{
+    (void)state;
+    bt_gloss *g = bt_gloss_new();
+    for (int i = 0; i < 3; i++)
+        bt_gloss_add(g, "Thường trực Ban Bí thư", "Standing member of the Secretariat",
+                     "title", "a.txt", 3);
+    bt_gloss_index *ix = bt_gloss_index_build(g);
+    bt_gloss_hits h;
+    bt_gloss_hits_init(&h);
+    const char *term = "Thường trực Ban Bí thư";
+    bt_gloss_lexicon_lookup(bt_lexicon_default(), term, strlen(term), 0, 0, &h);
+    bt_gloss_index_lookup(ix, term, strlen(term), 0, 0, 1, &h);
+    bt_gloss_hits_rank(&h, term, strlen(term), 0, 0);
+    assert_int_equal(h.n, 4);
+    assert_string_equal(h.v[0].en, "Permanent Member of the Secretariat");
+    assert_true(h.v[0].official);
+    assert_string_equal(h.v[1].en, "Standing Member of the Secretariat");
+    assert_int_equal(h.v[1].count, 3);
+    for (size_t i = 2; i < h.n; i++) assert_false(h.v[i].official);
+    bt_gloss_hits_free(&h);
+    bt_gloss_index_free(ix);
+    bt_gloss_free(g);
+}
+
+/* The English forms people use: a post named with its ministry's subject,
+ * and a post the lexicon gives only with a body. */
+static void forms_people_use(void **state)
+{
+    (void)state;
+    const char *t = "Minister of Finance";
+    char *lf = bt_gloss_en_long_form(t, strlen(t));
+    assert_string_equal(lf, "Minister of the Ministry of Finance");
+    free(lf);
+    t = "Deputy Minister of the Health";
+    lf = bt_gloss_en_long_form(t, strlen(t));
+    assert_string_equal(lf, "Deputy Minister of the Ministry of Health");
+    free(lf);
+    t = "Minister of the Ministry of Finance";
+    assert_null(bt_gloss_en_long_form(t, strlen(t)));
+    t = "Prime Minister";
+    assert_null(bt_gloss_en_long_form(t, strlen(t)));
+    t = "Minister of ";
+    assert_null(bt_gloss_en_long_form(t, strlen(t)));
+    t = "Pho chu tich UBDN tinh";
+    lf = bt_gloss_fix_abbrev(t, strlen(t));
+    assert_string_equal(lf, "pho chu tich ubnd tinh");
+    free(lf);
+    t = "Phó Chủ tịch UBND tỉnh"; /* nothing to fix */
+    assert_null(bt_gloss_fix_abbrev(t, strlen(t)));
+
+    bt_gloss_hits h;
+    bt_gloss_hits_init(&h);
+    t = "bo truong";
+    assert_int_equal(bt_gloss_lexicon_lookup(bt_lexicon_default(), t, strlen(t), 0, 0, &h), 1);
+    assert_string_equal(h.v[0].vi, "Bộ trưởng");
+    assert_string_equal(h.v[0].en, "Minister");
+    assert_true(h.v[0].official);
+    bt_gloss_hits_free(&h);
+    /* a post the rows hold is not doubled by its concept */
+    t = "Thủ tướng";
+    size_t n = bt_gloss_lexicon_lookup(bt_lexicon_default(), t, strlen(t), 0, 0, &h);
+    assert_true(n >= 1);
+    bt_gloss_hits_rank(&h, t, strlen(t), 0, 0);
+    for (size_t i = 1; i < h.n; i++)
+        assert_false(!strcmp(h.v[i].en, h.v[0].en) && !strcmp(h.v[i].vi, h.v[0].vi));
+    bt_gloss_hits_free(&h);
+}
+
+/* glossary.txt read back is the glossary written; a header row without
+ * '#' is no term; a comment of the user's own is no kind. */
+static void omegat_round_trip(void **state)
+{
+    (void)state;
+    bt_gloss *g = bt_gloss_new();
+    bt_gloss_add(g, "Thủ tướng", "Head of Government", "title", "a.txt", 4);
+    bt_gloss_add(g, "Thủ tướng", "Head of Government", "title", "b.txt", 5);
+    bt_gloss_add(g, "Nghệ An", "Nghe An", "place", "c.txt", 6);
+    bt_gloss_mark_lexicon(g, bt_lexicon_default());
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    assert_int_equal(bt_gloss_write_fp(g, BT_GLOSS_OMEGAT, fp), 0);
+    fclose(fp);
+    bt_gloss *h = bt_gloss_new();
+    assert_int_equal(bt_gloss_read_tsv_mem(h, "glossary.txt", buf, len, NULL, NULL), BT_OK);
+    assert_int_equal(bt_gloss_size(h), bt_gloss_size(g));
+    for (size_t i = 0; i < bt_gloss_size(g); i++) {
+        const bt_gloss_row *a = bt_gloss_row_at(g, i), *b = bt_gloss_row_at(h, i);
+        assert_string_equal(a->vi, b->vi);
+        assert_string_equal(a->en, b->en);
+        assert_string_equal(a->kind, b->kind);
+        assert_int_equal(a->count, b->count);
+        assert_string_equal(a->sources, b->sources);
+        assert_int_equal(a->official, b->official);
+    }
+    free(buf);
+    bt_gloss_free(h);
+    bt_gloss_free(g);
+
+    const char user[] = "source\ttarget\nBộ trưởng\tMinister\tsay Minister, not Secretary\n";
+    h = bt_gloss_new();
+    assert_int_equal(bt_gloss_read_tsv_mem(h, "u.txt", user, strlen(user), NULL, NULL), BT_OK);
+    assert_int_equal(bt_gloss_size(h), 1);
+    assert_string_equal(bt_gloss_row_at(h, 0)->kind, "title");
+    assert_int_equal(bt_gloss_row_at(h, 0)->count, 1);
+    bt_gloss_free(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(omegat_round_trip),
+        cmocka_unit_test(forms_people_use),
+        cmocka_unit_test(lexicon_standing),
+        cmocka_unit_test(hits_official_first),
         cmocka_unit_test(key_typed_forms),
         cmocka_unit_test(key_abbreviations),
         cmocka_unit_test(tone_placement),

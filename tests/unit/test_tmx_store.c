@@ -240,6 +240,53 @@ static void test_write(void **state)
     assert_int_equal(rmdir(dir), 0);
 }
 
+/* Writing for translators: language codes checked and written, a note
+ * and creationid per unit, units under min_score left out and counted. */
+static void test_write_opts(void **state)
+{
+    (void)state;
+    assert_true(bt_tmx_lang_ok("vi"));
+    assert_true(bt_tmx_lang_ok("vi-VN"));
+    assert_true(bt_tmx_lang_ok("zh-Hant-TW"));
+    assert_false(bt_tmx_lang_ok("v"));
+    assert_false(bt_tmx_lang_ok("en_US"));
+    assert_false(bt_tmx_lang_ok("en-"));
+    assert_false(bt_tmx_lang_ok("vi\"><x"));
+    assert_false(bt_tmx_lang_ok("1a"));
+    char dir[] = "/tmp/bt-store-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/m.tmx", dir);
+    bt_tmx_store *s = bt_tmx_store_new(BT_TMX_ALIGN_PLACES, 1);
+    bt_tmx_unit a = pair("Chủ tịch", "Chairman", "a&b.txt", 3, 4, 0.95);
+    bt_tmx_store_add(s, &a);
+    bt_tmx_unit b = pair("Thủ tướng", "Prime Minister", "a&b.txt", 5, 6, 0.5);
+    bt_tmx_store_add(s, &b);
+    b.score = 0.91; /* a repeat counts with its best score */
+    bt_tmx_store_add(s, &b);
+    bt_tmx_unit c = pair("Ảnh", "Photo", "c.txt", 1, 2, 0.2);
+    bt_tmx_store_add(s, &c);
+    bt_tmx_write_opts o = { .lang_vi = "vi-VN", .lang_en = "en-US", .provenance = 1,
+                            .min_score = 0.9 };
+    size_t written = 99;
+    assert_int_equal(bt_tmx_store_write_opts(s, path, "1", &o, &written), 0);
+    assert_int_equal(written, 2);
+    FILE *fp = fopen(path, "r");
+    assert_non_null(fp);
+    char buf[8192];
+    size_t n = fread(buf, 1, sizeof buf - 1, fp);
+    buf[n] = '\0';
+    fclose(fp);
+    assert_non_null(strstr(buf, "srclang=\"vi-VN\""));
+    assert_non_null(strstr(buf, "<tuv xml:lang=\"en-US\">"));
+    assert_non_null(strstr(buf, "creationid=\"bitext\">\n      <note>a&amp;b.txt:3, score 0.950, accepted</note>"));
+    assert_non_null(strstr(buf, "<note>a&amp;b.txt:5, score 0.910, accepted, seen 2 times</note>"));
+    assert_null(strstr(buf, "Photo"));
+    unlink(path);
+    bt_tmx_store_free(s);
+    assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -248,6 +295,7 @@ int main(void)
         cmocka_unit_test(test_merge_rules),
         cmocka_unit_test(test_many),
         cmocka_unit_test(test_write),
+        cmocka_unit_test(test_write_opts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
