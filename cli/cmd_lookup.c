@@ -190,7 +190,7 @@ int bt_cmd_lookup(int argc, char **argv)
     }
 
     json_t *all = fmt == FMT_JSON ? json_array() : NULL;
-    int nterms = argc - optind;
+    int nterms = argc - optind, retried = -1;
     for (int t = optind; t < argc; t++) {
         const char *term = argv[t];
         size_t len = strlen(term);
@@ -208,6 +208,33 @@ int bt_cmd_lookup(int argc, char **argv)
             for (size_t s = 0; s < nsrc; s++)
                 bt_gloss_index_lookup(srcs[s].ix, term, len, flags, max_fuzzy,
                                       (unsigned)s + 1, &h);
+        }
+        /* an index found damaged or cut while read: its answer is not
+         * given; built anew from its glossary and asked again */
+        int redo = 0;
+        for (size_t s = 0; s < nsrc; s++) {
+            if (!bt_gloss_index_damaged(srcs[s].ix)) continue;
+            bt_report(cli_diag, &ds, BT_ERR_FORMAT, 1, srcs[s].name, 0,
+                      "its index is damaged or was cut while in use; built "
+                      "again from the glossary");
+            bt_gloss_index_free(srcs[s].ix);
+            srcs[s].ix = NULL;
+            /* a second time for one term: in memory, out of reach */
+            unsigned again = ixflags | BT_INDEX_REBUILD |
+                             (retried == t ? (unsigned)BT_INDEX_NO_WRITE : 0u);
+            if (bt_gloss_index_open(srcs[s].name, again,
+                                    cli_diag, &ds, &srcs[s].ix) != BT_OK) {
+                bt_gloss_hits_free(&h);
+                rc = BT_EXIT_TROUBLE;
+                goto out;
+            }
+            redo = 1;
+        }
+        if (redo) {
+            retried = t;
+            bt_gloss_hits_free(&h);
+            t--;
+            continue;
         }
         bt_gloss_hits_rank(&h, term, len, flags, max_fuzzy);
         if (!h.n) rc = BT_EXIT_NO;
