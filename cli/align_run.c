@@ -60,6 +60,7 @@ static void pool_use(void *ctx, cli_doc_job *j, size_t i)
     } else {
         r->files_ok += (unsigned)nf;
         r->lines += bt_doc_text_lines(j->doc) + (j->en ? bt_doc_text_lines(j->en) : 0);
+        r->invisible += j->doc->ninvisible + (j->en ? j->en->ninvisible : 0);
         fwrite(j->out.ptr, 1, j->out.len, bt_outfile_fp(r->jsonl));
         add_pairs(r, r->files[i * nf], &j->res);
         bt_gloss_add_terms(r->gloss, &j->res, r->files[i * nf]);
@@ -124,15 +125,22 @@ int cli_align_write(run *r, unsigned expand_errors)
     /* a file that could not be read at all is trouble, although the
      * others were aligned and written */
     if (r->files_failed || expand_errors) failed = 1;
-    if (!r->quiet)
+    if (!r->quiet) {
+        /* invisible characters (zero-width, bidi controls) are taken out
+         * without a message per line: counted here, when there were any */
+        char inv[64] = "";
+        if (r->invisible)
+            snprintf(inv, sizeof inv, "; %lu invisible character%s taken out",
+                     r->invisible, r->invisible == 1 ? "" : "s");
         fprintf(stderr,
                 "bitext: %u file%s, %lu lines; pairs: %lu accepted, %lu partial, "
-                "%lu mismatch, %lu unpaired; %lu memory units; %u problem%s; %.2f s\n",
+                "%lu mismatch, %lu unpaired; %lu memory units; %u problem%s%s; %.2f s\n",
                 r->files_ok, r->files_ok == 1 ? "" : "s", r->lines,
                 r->by_status[BT_PAIR_ACCEPTED], r->by_status[BT_PAIR_PARTIAL],
                 r->by_status[BT_PAIR_MISMATCH], r->by_status[BT_PAIR_UNPAIRED],
                 (unsigned long)bt_tmx_store_size(r->mem), problems, problems == 1 ? "" : "s",
-                cli_now() - r->t0);
+                inv, cli_now() - r->t0);
+    }
     return failed ? BT_EXIT_TROUBLE : BT_EXIT_OK;
 }
 

@@ -152,6 +152,7 @@ typedef struct cli_align_run {
     cli_diag_state diag;
     unsigned files_ok, files_failed;
     unsigned long lines;
+    unsigned long invisible; /* invisible characters taken out */
     unsigned long by_status[4];
     bt_tmx_store *mem;
     bt_gloss *gloss;

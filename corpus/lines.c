@@ -190,6 +190,7 @@ typedef struct line_scan {
     int32_t bad;      /* first control character or noncharacter, or -1 */
     int need_nfc;
     int invisible;    /* invisible characters or other spaces */
+    unsigned long ninvisible; /* invisible characters (taken out) */
 } line_scan;
 
 /* Check s[0..n). Returns n, or the offset of an invalid UTF-8 sequence. */
@@ -197,6 +198,7 @@ static inline size_t scan_line(const unsigned char *s, size_t n, line_scan *ls)
 {
     int32_t bad = -1;
     int need_nfc = 0, invisible = 0;
+    unsigned long ninvisible = 0;
     size_t i = 0;
     while (i < n) {
         /* most of an English line goes eight bytes at a time */
@@ -223,7 +225,10 @@ static inline size_t scan_line(const unsigned char *s, size_t n, line_scan *ls)
         if (k == 0) return i;
         if (is_bad_cp(cp)) {
             if (bad < 0) bad = cp;
-        } else if (is_invisible(cp) || is_other_space(cp)) {
+        } else if (is_invisible(cp)) {
+            invisible = 1;
+            ninvisible++;
+        } else if (is_other_space(cp)) {
             invisible = 1;
         } else if (!is_nfc_inert(cp)) {
             need_nfc = 1;
@@ -233,6 +238,7 @@ static inline size_t scan_line(const unsigned char *s, size_t n, line_scan *ls)
     ls->bad = bad;
     ls->need_nfc = need_nfc;
     ls->invisible = invisible;
+    ls->ninvisible = ninvisible;
     return n;
 }
 
@@ -250,7 +256,7 @@ static void take_line(splitter *sp, char *buf, size_t *w, size_t r, size_t e,
         return;
     }
     const unsigned char *s = (const unsigned char *)buf + r;
-    line_scan ls = { -1, 0, 0 };
+    line_scan ls = { -1, 0, 0, 0 };
     size_t i = scan_line(s, n, &ls);
     if (i < n) {
         if (sp->encoding && s[i] == CONV_MARK)
@@ -265,6 +271,7 @@ static void take_line(splitter *sp, char *buf, size_t *w, size_t r, size_t e,
     }
     int32_t bad = ls.bad;
     int need_nfc = ls.need_nfc, invisible = ls.invisible;
+    d->ninvisible += ls.ninvisible;
 
     char *dst = buf + *w;
     size_t m = n;

@@ -550,6 +550,26 @@ static void test_invisible_removed(void **state)
     bt_doc_free(doc);
 }
 
+/* issue 17: LRM, RLM, ALM and the bidi embeddings, overrides and isolates
+ * were kept ("Phó<LRM> Chủ tịch" a second glossary row, U+202E in the
+ * memory); now taken out as the other invisible characters, and counted. */
+static void test_bidi_controls_removed(void **state)
+{
+    (void)state;
+    diags ds = { .n = 0 };
+    bt_doc *doc = FROM("Ph\xC3\xB3\xE2\x80\x8E Ch\xE1\xBB\xA7 t\xE1\xBB\x8B" "ch\xE2\x80\x8F\xD8\x9C\n"
+                       "\xE2\x80\xAA" "a\xE2\x80\xAB" "b\xE2\x80\xAC" "c\xE2\x80\xAD" "d\xE2\x80\xAE" "e\n"
+                       "\xE2\x81\xA6" "f\xE2\x81\xA7" "g\xE2\x81\xA8" "h\xE2\x81\xA9\n", NULL, &ds);
+    assert_int_equal(doc->nlines, 3);
+    expect_line(doc, 0, 1, "Ph\xC3\xB3 Ch\xE1\xBB\xA7 t\xE1\xBB\x8B" "ch");
+    expect_line(doc, 1, 2, "abcde");
+    expect_line(doc, 2, 3, "fgh");
+    assert_int_equal(ds.n, 0);
+    assert_int_equal(doc->nproblems, 0);
+    assert_int_equal(doc->ninvisible, 3 + 5 + 4);
+    bt_doc_free(doc);
+}
+
 /* The one repair both readers use: controls and noncharacters always,
  * other spaces and invisible characters only when asked (articles). */
 static void test_text_repair(void **state)
@@ -1337,6 +1357,7 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8_line),
         cmocka_unit_test(test_control_chars),
         cmocka_unit_test(test_invisible_removed),
+        cmocka_unit_test(test_bidi_controls_removed),
         cmocka_unit_test(test_text_repair),
         cmocka_unit_test(test_bad_byte_anywhere),
         cmocka_unit_test(test_binary),
