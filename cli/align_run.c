@@ -111,6 +111,8 @@ int cli_align_write(run *r, unsigned expand_errors)
         return BT_EXIT_TROUBLE;
     }
     int failed = 0;
+    /* the outputs are a set: no manifest while they are replaced */
+    cli_manifest_remove(r->outdir);
     for (int k = 0; k < 4; k++) {
         bt_buf path;
         bt_buf_init(&path);
@@ -124,6 +126,7 @@ int cli_align_write(run *r, unsigned expand_errors)
     }
     /* a file that could not be read at all is trouble, although the
      * others were aligned and written */
+    if (!failed && cli_manifest_write(r->outdir, out_names, 4) != 0) failed = 1;
     if (r->files_failed || expand_errors) failed = 1;
     if (!r->quiet) {
         /* invisible characters (zero-width, bidi controls) are taken out
