@@ -138,7 +138,15 @@ typedef struct decoded {
     bytes text;
     size_t start;
     const char *encoding; /* set when an ICU converter made the text */
+    int line_legacy;      /* UTF-8 by sniffing: a line that is mostly not
+                             UTF-8 is read as windows-1258 (lines.c) */
 } decoded;
+
+/* The legacy encoding of text that is not UTF-8 (decode.c). */
+#define LEGACY_ENCODING "windows-1258"
+
+/* Is the line s[0..n) more stray bytes than UTF-8 sequences (decode.c)? */
+int rd_line_is_legacy(const char *s, size_t n);
 
 /* Turn raw (consumed) into UTF-8 in dec. A bt_status. */
 int rd_decode(const reader *rd, const char *encoding, bytes *raw, decoded *dec);
