@@ -131,6 +131,15 @@ enum { BT_REPAIR_SPACES = 1 };
 size_t bt_text_repair(char *dst, const char *src, size_t n, unsigned flags,
                       int32_t *first_bad);
 
+/* Stream-safe text (UAX #15) in UTF-16 s[0..n): at most 30 non-starters
+ * (combining class other than 0) in a row are kept, the rest dropped, so
+ * that normalizing stays linear: ICU reorders a run of marks of mixed
+ * classes in time quadratic in its length (a 1 MB line of them took 120
+ * s). Returns the new length; *dropped (may be NULL) grows by the number
+ * of code points dropped. */
+#define BT_STREAM_SAFE_MAX 30
+size_t bt_stream_safe_u16(uint16_t *s, size_t n, unsigned long *dropped);
+
 /* Guess the language of one line of NFC text, by evidence: syllable
  * structure, function words, diacritics on lower-case words, credit
  * markers; names alone are BT_LANG_NAME. */

@@ -133,7 +133,17 @@ static int to_nfc(splitter *sp, unsigned long lineno, char *dst, size_t n,
     u_strFromUTF8(sp->u16, (int32_t)sp->u16cap, &len16, dst, (int32_t)n, &err);
     if (U_FAILURE(err))
         return nfc_failed(sp, lineno, err);
-    if (unorm2_quickCheck(sp->nfc, sp->u16, len16, &err) == UNORM_YES &&
+    /* stream-safe first, so that normalizing stays linear */
+    unsigned long dropped = 0;
+    len16 = (int32_t)bt_stream_safe_u16((uint16_t *)sp->u16, (size_t)len16, &dropped);
+    if (dropped) {
+        bt_report(sp->diag, sp->ud, BT_ERR_LIMIT, 1, sp->name, lineno,
+                  "%lu combining mark%s beyond %d in a row dropped "
+                  "(stream-safe text, UAX #15)", dropped,
+                  dropped == 1 ? "" : "s", BT_STREAM_SAFE_MAX);
+        sp->doc->pub.nproblems++;
+    }
+    if (!dropped && unorm2_quickCheck(sp->nfc, sp->u16, len16, &err) == UNORM_YES &&
         U_SUCCESS(err)) {
         dst[n] = '\0';
         *out = dst;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -522,6 +523,52 @@ static void test_latin1_line_in_utf8_file(void **state)
     assert_non_null(strstr(ds.d[0].msg, "the file is read as windows-1258"));
     bt_doc_free(doc);
     bt_buf_free(&b);
+}
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* issue 17: NFC was quadratic in a run of combining marks of mixed classes
+ * (a 1 MB line, under the default --max-line, took 120 s). Text is made
+ * stream-safe first (UAX #15: at most 30 non-starters in a row, the rest
+ * dropped and counted): the same line in well under a second. */
+static void test_marks_line_stream_safe(void **state)
+{
+    (void)state;
+    static const char marks[4][3] = { "\xCC\x81", "\xCC\xA3", "\xCC\xA8", "\xCC\x86" };
+    size_t n = 1 + 2 * 500000;
+    char *buf = malloc(n + 1);
+    buf[0] = 'a';
+    for (size_t i = 0; i < 500000; i++) memcpy(buf + 1 + 2 * i, marks[i % 4], 2);
+    buf[n] = '\n';
+    diags ds = { .n = 0 };
+    double t0 = now_s();
+    bt_doc *doc = from_buf(buf, n + 1, NULL, &ds);
+    double t = now_s() - t0;
+    assert_true(t < 1.0);
+    assert_int_equal(doc->nlines, 1);
+    assert_int_equal(ds.n, 1);
+    assert_int_equal(ds.d[0].is_warning, 1);
+    assert_string_equal(ds.d[0].msg, "499970 combining marks beyond 30 in a row "
+                                     "dropped (stream-safe text, UAX #15)");
+    /* a + 30 marks, in NFC: the first composes with the a */
+    assert_true(doc->lines[0].len < 64);
+    bt_doc_free(doc);
+    free(buf);
+
+    /* 30 marks in a row are kept */
+    uint16_t u[32];
+    u[0] = 'a';
+    for (int i = 1; i < 32; i++) u[i] = (uint16_t)(i % 2 ? 0x0301 : 0x0323);
+    unsigned long dropped = 0;
+    assert_int_equal(bt_stream_safe_u16(u, 31, &dropped), 31);
+    assert_int_equal(dropped, 0);
+    assert_int_equal(bt_stream_safe_u16(u, 32, &dropped), 31);
+    assert_int_equal(dropped, 1);
 }
 
 /* ---- bad lines -------------------------------------------------------- */
@@ -1400,6 +1447,7 @@ int main(void)
         cmocka_unit_test(test_windows_1258),
         cmocka_unit_test(test_legacy_sniffed),
         cmocka_unit_test(test_latin1_line_in_utf8_file),
+        cmocka_unit_test(test_marks_line_stream_safe),
         cmocka_unit_test(test_unknown_encoding),
         cmocka_unit_test(test_illegal_in_encoding),
         cmocka_unit_test(test_invalid_utf8_line),
