@@ -100,7 +100,7 @@ demo:
 	@sh scripts/deps.sh build
 	@$(MAKE) --no-print-directory $(BIN)
 	./$(BIN) align -o demo-out corpus/samples
-	@echo "outputs in demo-out/: memory.tmx pairs.jsonl glossary.tsv glossary.tbx glossary.txt"
+	@echo "outputs in demo-out/: memory.tmx pairs.jsonl glossary.tsv glossary.tbx glossary.txt manifest.json"
 
 # The whole suite under the sanitizers, in its own build tree.
 asan:

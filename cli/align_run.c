@@ -62,6 +62,7 @@ static void pool_use(void *ctx, cli_doc_job *j, size_t i)
     } else {
         r->files_ok += (unsigned)nf;
         r->lines += bt_doc_text_lines(j->doc) + (j->en ? bt_doc_text_lines(j->en) : 0);
+        r->invisible += j->doc->ninvisible + (j->en ? j->en->ninvisible : 0);
         fwrite(j->out.ptr, 1, j->out.len, bt_outfile_fp(r->jsonl));
         add_pairs(r, r->files[i * nf], &j->res);
         bt_gloss_add_terms(r->gloss, &j->res, r->files[i * nf]);
@@ -204,8 +205,14 @@ int cli_align_write(run *r, unsigned expand_errors)
     int failed = 0;
     /* official renderings first, and each rendering's standing for TBX */
     bt_gloss_mark_lexicon(r->gloss, bt_lexicon_default());
+    /* the outputs are a set: no manifest while they are replaced */
+    cli_manifest_remove(r->outdir);
+    const char *written[NOUTS + 2 * (BT_TMX_EXPORT_XLSX + 1)];
+    char exported[2 * (BT_TMX_EXPORT_XLSX + 1)][32];
+    size_t nwritten = 0, nexported = 0;
     for (int k = 0; k < NOUTS; k++) {
         if (k == NOUTS - 1 && !r->partial) break;
+        written[nwritten++] = out_names[k];
         bt_buf path;
         bt_buf_init(&path);
         bt_buf_printf(&path, "%s/%s", r->outdir, out_names[k]);
@@ -232,6 +239,10 @@ int cli_align_write(run *r, unsigned expand_errors)
                                     original) != 0) {
                 cli_error("cannot write '%s': %s", path.ptr, strerror(errno));
                 failed = 1;
+            } else {
+                snprintf(exported[nexported], sizeof exported[nexported], "%s.%s", base,
+                         bt_tmx_export_ext(f));
+                written[nwritten++] = exported[nexported++];
             }
             bt_buf_free(&path);
         }
@@ -239,21 +250,26 @@ int cli_align_write(run *r, unsigned expand_errors)
     if (cli_align_write_table(r) != BT_EXIT_OK) failed = 1;
     /* a file that could not be read at all is trouble, although the
      * others were aligned and written */
+    if (!failed && cli_manifest_write(r->outdir, written, nwritten) != 0) failed = 1;
     if (r->files_failed || expand_errors) failed = 1;
-    bt_buf partial_note;
-    bt_buf_init(&partial_note);
-    if (r->partial)
-        bt_buf_printf(&partial_note, " (+%lu partial)", (unsigned long)r->partial_units);
-    if (!r->quiet)
+    if (!r->quiet) {
+        /* invisible characters (zero-width, bidi controls) are taken out
+         * without a message per line: counted here, when there were any */
+        char inv[64] = "", part[48] = "";
+        if (r->invisible)
+            snprintf(inv, sizeof inv, "; %lu invisible character%s taken out",
+                     r->invisible, r->invisible == 1 ? "" : "s");
+        if (r->partial)
+            snprintf(part, sizeof part, " (+%lu partial)", (unsigned long)r->partial_units);
         fprintf(stderr,
                 "bitext: %u file%s, %lu lines; pairs: %lu accepted, %lu partial, "
-                "%lu mismatch, %lu unpaired; %lu memory units%s; %u problem%s; %.2f s\n",
+                "%lu mismatch, %lu unpaired; %lu memory units%s; %u problem%s%s; %.2f s\n",
                 r->files_ok, r->files_ok == 1 ? "" : "s", r->lines,
                 r->by_status[BT_PAIR_ACCEPTED], r->by_status[BT_PAIR_PARTIAL],
                 r->by_status[BT_PAIR_MISMATCH], r->by_status[BT_PAIR_UNPAIRED],
-                (unsigned long)r->units, partial_note.ptr, problems,
-                problems == 1 ? "" : "s", cli_now() - r->t0);
-    bt_buf_free(&partial_note);
+                (unsigned long)r->units, part, problems, problems == 1 ? "" : "s", inv,
+                cli_now() - r->t0);
+    }
     if (!r->quiet && r->table)
         fprintf(stderr, "bitext: table: %zu pairs learned from, %zu words added\n",
                 bt_table_pairs(r->table), r->learned);

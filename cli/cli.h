@@ -78,6 +78,21 @@ int cli_version(void);
  * any file is read, rather than once per file. */
 int cli_check_encoding(const char *cmd, const char *name);
 
+/* An output directory held by one run (outdir.c): DIR/.bitext.lock, locked
+ * with flock(). cli_outdir_lock prints why and returns BT_EXIT_TROUBLE when
+ * another run holds it; cli_outdir_unlock removes the lock file. */
+typedef struct cli_outdir {
+    int fd;
+    char *path;
+} cli_outdir;
+int cli_outdir_lock(const char *dir, cli_outdir *o);
+void cli_outdir_unlock(cli_outdir *o);
+/* DIR/manifest.json, the commit of a run's outputs as a set: removed before
+ * the first output is replaced, written (atomically) after the last, with
+ * each output's size and CRC-32. Returns 0, or -1 with a message. */
+void cli_manifest_remove(const char *dir);
+int cli_manifest_write(const char *dir, const char *const *names, size_t n);
+
 /* Close stdout at exit: a write error there (a full disk, /dev/full) is
  * trouble like any other, not a success. Returns rc, or BT_EXIT_TROUBLE
  * with a message. */
@@ -158,6 +173,7 @@ typedef struct cli_align_run {
     cli_diag_state diag;
     unsigned files_ok, files_failed;
     unsigned long lines;
+    unsigned long invisible; /* invisible characters taken out */
     unsigned long by_status[4];
     bt_tmx_store *mem;
     bt_tmx_store *partial;   /* --include-partial: memory-partial.tmx */

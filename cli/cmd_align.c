@@ -122,6 +122,12 @@ static int align_main(run *r, const inputs *in)
         free(r->files);
         return BT_EXIT_TROUBLE;
     }
+    /* one run at a time in a directory: two would leave a mixed set */
+    cli_outdir lock;
+    if (cli_outdir_lock(r->outdir, &lock) != BT_EXIT_OK) {
+        free(r->files);
+        return BT_EXIT_TROUBLE;
+    }
     int status = BT_EXIT_TROUBLE;
     if (cli_align_lexicon(r) != BT_EXIT_OK) {
         bt_lexicon_free(r->lex);
@@ -152,6 +158,7 @@ static int align_main(run *r, const inputs *in)
     bt_tmx_store_free(r->partial);
     free(r->files);
     bt_buf_free(&p_jsonl);
+    cli_outdir_unlock(&lock);
     return status;
 }
 

@@ -268,6 +268,7 @@ int bt_cmd_check(int argc, char **argv)
     bt_inputs_free(paths, npaths);
 
     int rc = bt_check_findings(chk, NULL) ? BT_EXIT_NO : BT_EXIT_OK;
+    cli_outdir lock = { -1, NULL }; /* one run at a time in dir */
     if (!npaths || (failed && !bt_check_files(chk))) {
         /* as align: no report of nothing, which would read as a clean one
          * (without paths, bt_inputs_expand has said why) */
@@ -275,6 +276,8 @@ int bt_cmd_check(int argc, char **argv)
         rc = BT_EXIT_TROUBLE;
     } else if (bt_mkdir_p(dir) != 0) {
         cli_error("cannot create directory '%s': %s", dir, strerror(errno));
+        rc = BT_EXIT_TROUBLE;
+    } else if (cli_outdir_lock(dir, &lock) != BT_EXIT_OK) {
         rc = BT_EXIT_TROUBLE;
     } else if (write_reports(chk, dir, jobs) != 0) {
         rc = BT_EXIT_TROUBLE;
@@ -284,6 +287,7 @@ int bt_cmd_check(int argc, char **argv)
     /* an input that could not be read is trouble, whatever was found in
      * the others; a bad line, reported and skipped, is not (as in align) */
     if (failed || expand_errors) rc = BT_EXIT_TROUBLE;
+    cli_outdir_unlock(&lock);
     bt_check_free(chk);
     return rc;
 }

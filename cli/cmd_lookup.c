@@ -293,6 +293,7 @@ int bt_cmd_lookup(int argc, char **argv)
     /* the terms: operands, and the lines of standard input for "-" */
     size_t nterms = 0, cap = 0;
     char **terms = NULL;
+    long retried = -1; /* the term asked again after an index was rebuilt */
     for (int t = optind; t < argc; t++) {
         if (strcmp(argv[t], "-")) {
             BT_GROW(terms, cap, nterms + 1);
@@ -317,6 +318,34 @@ int bt_cmd_lookup(int argc, char **argv)
         const char *term = terms[t];
         answer a;
         look_up(&a, srcs, nsrc, lex, term, flags, max_fuzzy);
+        /* an index found damaged or cut while read: its answer is not
+         * given; built anew from its glossary and asked again */
+        int redo = 0, broken = 0;
+        for (size_t s = 0; s < nsrc && !broken; s++) {
+            if (!bt_gloss_index_damaged(srcs[s].ix)) continue;
+            bt_report(cli_diag, &ds, BT_ERR_FORMAT, 1, srcs[s].name, 0,
+                      "its index is damaged or was cut while in use; built "
+                      "again from the glossary");
+            bt_gloss_index_free(srcs[s].ix);
+            srcs[s].ix = NULL;
+            /* a second time for one term: in memory, out of reach */
+            unsigned again = ixflags | BT_INDEX_REBUILD |
+                             (retried == (long)t ? (unsigned)BT_INDEX_NO_WRITE : 0u);
+            if (bt_gloss_index_open(srcs[s].name, again, cli_diag, &ds, &srcs[s].ix) != BT_OK)
+                broken = 1;
+            redo = 1;
+        }
+        if (broken) {
+            answer_free(&a);
+            rc = BT_EXIT_TROUBLE;
+            break;
+        }
+        if (redo) {
+            retried = (long)t;
+            answer_free(&a);
+            t--;
+            continue;
+        }
         if (!a.h.n) rc = BT_EXIT_NO;
         if (fmt == FMT_JSON) {
             json_t *o = hits_json(term, &a.h);

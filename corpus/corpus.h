@@ -67,6 +67,8 @@ typedef struct bt_doc {
                              except lines dropped for an error */
     size_t nlines;
     unsigned nproblems;   /* lines dropped or repaired, each reported */
+    unsigned long ninvisible; /* invisible characters taken out (see
+                             bt_text_repair), not reported line by line */
 } bt_doc;
 
 typedef struct bt_read_opts {
@@ -119,13 +121,24 @@ int32_t bt_fold_cp(int32_t cp);
  * reader: C0 controls but TAB, DEL, C1 controls and noncharacters each
  * become a space. With BT_REPAIR_SPACES (articles) other spaces (no-break,
  * typographic, ideographic) become a space too and invisible characters
- * (soft hyphen, zero-width, word joiner, a BOM inside) are left out.
+ * (soft hyphen, zero-width, word joiner, a BOM inside, the bidirectional
+ * marks LRM, RLM, ALM and the embedding, override and isolate controls
+ * U+202A..U+202E, U+2066..U+2069) are left out.
  * Copies src[0..n) to dst, which may be src or before it; the result is
  * never longer and not NUL-terminated. Returns its length; *first_bad (may
  * be NULL) gets the first control character or noncharacter, or -1. */
 enum { BT_REPAIR_SPACES = 1 };
 size_t bt_text_repair(char *dst, const char *src, size_t n, unsigned flags,
                       int32_t *first_bad);
+
+/* Stream-safe text (UAX #15) in UTF-16 s[0..n): at most 30 non-starters
+ * (combining class other than 0) in a row are kept, the rest dropped, so
+ * that normalizing stays linear: ICU reorders a run of marks of mixed
+ * classes in time quadratic in its length (a 1 MB line of them took 120
+ * s). Returns the new length; *dropped (may be NULL) grows by the number
+ * of code points dropped. */
+#define BT_STREAM_SAFE_MAX 30
+size_t bt_stream_safe_u16(uint16_t *s, size_t n, unsigned long *dropped);
 
 /* Guess the language of one line of NFC text, by evidence: syllable
  * structure, function words, diacritics on lower-case words, credit

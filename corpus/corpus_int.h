@@ -48,13 +48,19 @@ static inline int is_bad_cp(int32_t cp)
 }
 
 /* Characters that show nothing and mean nothing to a reader: the soft
- * hyphen, the zero-width space, non-joiner and joiner, the word joiner and
- * a byte order mark inside the text. Editors and web pages leave them in;
- * inside a name they would keep it from being found, and a translator does
- * not want them in a memory. They are taken out. */
+ * hyphen, the zero-width space, non-joiner and joiner, the word joiner, a
+ * byte order mark inside the text, and the bidirectional marks and
+ * controls (LRM, RLM, ALM; the embeddings, overrides and isolates U+202A..
+ * U+202E, U+2066..U+2069), which Vietnamese and English text never needs
+ * and which make two equal-looking strings differ (a trailing LRM left a
+ * credit unpaired; U+202E reversed text in the memory). Editors and web
+ * pages leave them in; inside a name they would keep it from being found,
+ * and a translator does not want them in a memory. They are taken out. */
 static inline int is_invisible(int32_t cp)
 {
-    return cp == 0xAD || (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF;
+    return cp == 0xAD || (cp >= 0x200B && cp <= 0x200F) || cp == 0x2060 ||
+           cp == 0xFEFF || cp == 0x061C || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069);
 }
 
 /* Spaces other than the space: the no-break space of web pages (&nbsp;),
@@ -132,7 +138,15 @@ typedef struct decoded {
     bytes text;
     size_t start;
     const char *encoding; /* set when an ICU converter made the text */
+    int line_legacy;      /* UTF-8 by sniffing: a line that is mostly not
+                             UTF-8 is read as windows-1258 (lines.c) */
 } decoded;
+
+/* The legacy encoding of text that is not UTF-8 (decode.c). */
+#define LEGACY_ENCODING "windows-1258"
+
+/* Is the line s[0..n) more stray bytes than UTF-8 sequences (decode.c)? */
+int rd_line_is_legacy(const char *s, size_t n);
 
 /* Turn raw (consumed) into UTF-8 in dec. A bt_status. */
 int rd_decode(const reader *rd, const char *encoding, bytes *raw, decoded *dec);

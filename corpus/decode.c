@@ -94,29 +94,27 @@ static int binary_file(const reader *rd, size_t at)
     return BT_ERR_FORMAT;
 }
 
-/* The 8-bit encoding a file is read in when it is not UTF-8: Vietnamese
- * text that is not Unicode is most often the Windows code page, and for
- * English punctuation (curly quotes, dashes) it agrees with windows-1252. */
-#define LEGACY_ENCODING "windows-1258"
+/* The 8-bit encoding a file is read in when it is not UTF-8
+ * (LEGACY_ENCODING, windows-1258): Vietnamese text that is not Unicode is
+ * most often the Windows code page, and for English punctuation (curly
+ * quotes, dashes) it agrees with windows-1252. */
 
-/* Sequences beyond ASCII that decide the encoding of a file: enough for a
- * clear majority, and the rest of the file need not be scanned twice. */
+/* Sequences beyond ASCII that are looked at first: enough for a clear
+ * majority in most files, so a UTF-8 file is not scanned twice. */
 #define SNIFF_SEQUENCES 64
 
-/* Do the bytes read as a legacy 8-bit encoding rather than as UTF-8? Of
- * the first SNIFF_SEQUENCES sequences beyond ASCII, a byte above 0x7F that
- * cannot stand where it is in UTF-8 (a lone continuation byte, a lead byte
- * without its continuation bytes, C0, C1, F5 to FF) speaks for a legacy
- * encoding; a sequence shaped like UTF-8 (a surrogate or an overlong form
- * too: some UTF-8 writer made it) speaks against. More of the first than
- * of the second, or any of the first and none of the second, and the file
- * is not UTF-8; a UTF-8 article with a damaged byte keeps its many good
- * sequences and is still read as UTF-8, its bad line reported. *bad_at is
- * the offset of the first stray byte. */
-static int looks_legacy(const unsigned char *u, size_t n, size_t *bad_at)
+/* Counts, of the sequences beyond ASCII in u[0..n) (at most limit of
+ * them), those shaped like UTF-8 and the stray bytes. A byte above 0x7F
+ * that cannot stand where it is in UTF-8 (a lone continuation byte, a lead
+ * byte without its continuation bytes, C0, C1, F5 to FF) is stray, and
+ * speaks for a legacy encoding; a sequence shaped like UTF-8 (a surrogate
+ * or an overlong form too: some UTF-8 writer made it) speaks against.
+ * *bad_at is the offset of the first stray byte. */
+static void count_shapes(const unsigned char *u, size_t n, size_t limit,
+                         size_t *utf8_out, size_t *stray_out, size_t *bad_at)
 {
     size_t utf8 = 0, stray = 0;
-    for (size_t i = bt_find_high(u, 0, n); i < n && utf8 + stray < SNIFF_SEQUENCES;
+    for (size_t i = bt_find_high(u, 0, n); i < n && utf8 + stray < limit;
          i = bt_find_high(u, i, n)) {
         unsigned char c = u[i];
         size_t need = c >= 0xC2 && c <= 0xDF ? 1
@@ -128,11 +126,34 @@ static int looks_legacy(const unsigned char *u, size_t n, size_t *bad_at)
             utf8++;
             i += k;
         } else {
-            if (!stray) *bad_at = i;
+            if (!stray && bad_at) *bad_at = i;
             stray++;
             i++;
         }
     }
+    *utf8_out = utf8;
+    *stray_out = stray;
+}
+
+/* Do the bytes read as a legacy 8-bit encoding rather than as UTF-8? More
+ * stray bytes than sequences shaped like UTF-8, first among the first
+ * SNIFF_SEQUENCES and then, to be sure, in the whole file: only a file
+ * mostly not UTF-8 is read as legacy. A UTF-8 file with a few lines that
+ * are not (a copyright line in Latin-1) stays UTF-8, and those lines are
+ * read one by one (rd_line_is_legacy). */
+static int looks_legacy(const unsigned char *u, size_t n, size_t *bad_at)
+{
+    size_t utf8, stray;
+    count_shapes(u, n, SNIFF_SEQUENCES, &utf8, &stray, bad_at);
+    if (stray <= utf8) return 0;
+    count_shapes(u, n, SIZE_MAX, &utf8, &stray, bad_at);
+    return stray > utf8;
+}
+
+int rd_line_is_legacy(const char *s, size_t n)
+{
+    size_t utf8, stray;
+    count_shapes((const unsigned char *)s, n, SIZE_MAX, &utf8, &stray, NULL);
     return stray > utf8;
 }
 
@@ -241,7 +262,9 @@ int rd_decode(const reader *rd, const char *encoding, bytes *raw, decoded *dec)
     }
 
     if (!cnv) {
-        /* UTF-8: the bytes are the text. */
+        /* UTF-8: the bytes are the text; unless it was named, a line that
+         * is not UTF-8 may be legacy text (lines.c) */
+        dec->line_legacy = !encoding && !from;
         if (!nul_known) nul = memchr(raw->p, '\0', raw->len);
         if (nul) return binary_file(rd, (size_t)(nul - raw->p));
         dec->text = *raw;

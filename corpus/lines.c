@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/ucnv.h>
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
@@ -82,6 +83,8 @@ typedef struct splitter {
     void *ud;
     size_t max_line;
     const char *encoding;     /* non-NULL: CONV_MARK means a bad source byte */
+    int line_legacy;          /* a line mostly not UTF-8 is windows-1258 */
+    UConverter *legacy;       /* opened for the first such line */
     size_t lines_cap;
     const UNormalizer2 *nfc;
     UChar *u16, *n16;         /* scratch, reused for every line */
@@ -130,7 +133,17 @@ static int to_nfc(splitter *sp, unsigned long lineno, char *dst, size_t n,
     u_strFromUTF8(sp->u16, (int32_t)sp->u16cap, &len16, dst, (int32_t)n, &err);
     if (U_FAILURE(err))
         return nfc_failed(sp, lineno, err);
-    if (unorm2_quickCheck(sp->nfc, sp->u16, len16, &err) == UNORM_YES &&
+    /* stream-safe first, so that normalizing stays linear */
+    unsigned long dropped = 0;
+    len16 = (int32_t)bt_stream_safe_u16((uint16_t *)sp->u16, (size_t)len16, &dropped);
+    if (dropped) {
+        bt_report(sp->diag, sp->ud, BT_ERR_LIMIT, 1, sp->name, lineno,
+                  "%lu combining mark%s beyond %d in a row dropped "
+                  "(stream-safe text, UAX #15)", dropped,
+                  dropped == 1 ? "" : "s", BT_STREAM_SAFE_MAX);
+        sp->doc->pub.nproblems++;
+    }
+    if (!dropped && unorm2_quickCheck(sp->nfc, sp->u16, len16, &err) == UNORM_YES &&
         U_SUCCESS(err)) {
         dst[n] = '\0';
         *out = dst;
@@ -190,6 +203,7 @@ typedef struct line_scan {
     int32_t bad;      /* first control character or noncharacter, or -1 */
     int need_nfc;
     int invisible;    /* invisible characters or other spaces */
+    unsigned long ninvisible; /* invisible characters (taken out) */
 } line_scan;
 
 /* Check s[0..n). Returns n, or the offset of an invalid UTF-8 sequence. */
@@ -197,6 +211,7 @@ static inline size_t scan_line(const unsigned char *s, size_t n, line_scan *ls)
 {
     int32_t bad = -1;
     int need_nfc = 0, invisible = 0;
+    unsigned long ninvisible = 0;
     size_t i = 0;
     while (i < n) {
         /* most of an English line goes eight bytes at a time */
@@ -223,7 +238,10 @@ static inline size_t scan_line(const unsigned char *s, size_t n, line_scan *ls)
         if (k == 0) return i;
         if (is_bad_cp(cp)) {
             if (bad < 0) bad = cp;
-        } else if (is_invisible(cp) || is_other_space(cp)) {
+        } else if (is_invisible(cp)) {
+            invisible = 1;
+            ninvisible++;
+        } else if (is_other_space(cp)) {
             invisible = 1;
         } else if (!is_nfc_inert(cp)) {
             need_nfc = 1;
@@ -233,7 +251,48 @@ static inline size_t scan_line(const unsigned char *s, size_t n, line_scan *ls)
     ls->bad = bad;
     ls->need_nfc = need_nfc;
     ls->invisible = invisible;
+    ls->ninvisible = ninvisible;
     return n;
+}
+
+static void finish_line(splitter *sp, char *dst, size_t n, size_t room,
+                        const line_scan *ls, unsigned long lineno, char *buf,
+                        size_t *w);
+
+/* A line of a UTF-8 file that is mostly not UTF-8 (a copyright line in
+ * Latin-1 in an article): read alone as windows-1258, with a warning
+ * naming it, into the spill area (it may grow), then checked as any line. */
+static int take_legacy_line(splitter *sp, const char *s, size_t n,
+                            unsigned long lineno)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    if (!sp->legacy) {
+        sp->legacy = ucnv_open(LEGACY_ENCODING, &err);
+        if (U_FAILURE(err) || !sp->legacy) {
+            sp->legacy = NULL;
+            return -1;
+        }
+    }
+    grow_uchars(&sp->u16, &sp->u16cap, n + 1);
+    err = U_ZERO_ERROR;
+    int32_t len16 = ucnv_toUChars(sp->legacy, sp->u16, (int32_t)sp->u16cap, s,
+                                  (int32_t)n, &err);
+    if (U_FAILURE(err)) return -1;
+    size_t room = 3 * (size_t)len16 + 1;
+    char *p = spill_alloc(sp->doc, room);
+    int32_t len8 = 0;
+    err = U_ZERO_ERROR;
+    u_strToUTF8(p, (int32_t)room, &len8, sp->u16, len16, &err);
+    if (U_FAILURE(err)) return -1;
+    bt_report(sp->diag, sp->ud, BT_ERR_UTF8, 1, sp->name, lineno,
+              "not UTF-8; the line is read as %s", LEGACY_ENCODING);
+    sp->doc->pub.nproblems++;
+    line_scan ls = { -1, 0, 0, 0 };
+    if (scan_line((const unsigned char *)p, (size_t)len8, &ls) < (size_t)len8)
+        return -1; /* not reached: ICU wrote UTF-8 */
+    size_t w = 0;
+    finish_line(sp, p, (size_t)len8, room, &ls, lineno, NULL, &w);
+    return 0;
 }
 
 /* Check, repair and normalize the line buf[r..e); write it at buf + *w,
@@ -250,9 +309,12 @@ static void take_line(splitter *sp, char *buf, size_t *w, size_t r, size_t e,
         return;
     }
     const unsigned char *s = (const unsigned char *)buf + r;
-    line_scan ls = { -1, 0, 0 };
+    line_scan ls = { -1, 0, 0, 0 };
     size_t i = scan_line(s, n, &ls);
     if (i < n) {
+        if (sp->line_legacy && rd_line_is_legacy((const char *)s, n) &&
+            take_legacy_line(sp, (const char *)s, n, lineno) == 0)
+            return;
         if (sp->encoding && s[i] == CONV_MARK)
             bt_report(sp->diag, sp->ud, BT_ERR_ENCODING, 0, sp->name,
                       lineno, "invalid byte sequence for encoding '%s'",
@@ -263,10 +325,23 @@ static void take_line(splitter *sp, char *buf, size_t *w, size_t r, size_t e,
         d->nproblems++;
         return;
     }
-    int32_t bad = ls.bad;
-    int need_nfc = ls.need_nfc, invisible = ls.invisible;
+    finish_line(sp, buf + *w, n, limit - *w, &ls, lineno, (char *)(uintptr_t)s,
+                w);
+}
 
-    char *dst = buf + *w;
+/* Repair and normalize a checked line of n bytes at src (NULL: at dst
+ * already) into dst, which has room bytes; *w grows by what the line takes
+ * there when it stays there. */
+static void finish_line(splitter *sp, char *dst, size_t n, size_t room,
+                        const line_scan *ls, unsigned long lineno, char *src,
+                        size_t *w)
+{
+    bt_doc *d = &sp->doc->pub;
+    const char *s = src ? src : dst;
+    int32_t bad = ls->bad;
+    int need_nfc = ls->need_nfc, invisible = ls->invisible;
+    d->ninvisible += ls->ninvisible;
+
     size_t m = n;
     if (bad >= 0 || invisible) {
         m = bt_text_repair(dst, (const char *)s, n, BT_REPAIR_SPACES, NULL);
@@ -284,7 +359,7 @@ static void take_line(splitter *sp, char *buf, size_t *w, size_t r, size_t e,
     char *text = dst;
     size_t len = m;
     if (need_nfc) {
-        if (to_nfc(sp, lineno, dst, m, limit - *w, &text, &len) != 0) {
+        if (to_nfc(sp, lineno, dst, m, room, &text, &len) != 0) {
             d->nproblems++;
             return;
         }
@@ -347,8 +422,10 @@ int rd_split_lines(doc_impl *d, const reader *rd, const bt_read_opts *opts,
     sp.max_line = opts && opts->max_line ? opts->max_line : DEFAULT_MAX_LINE;
     if (sp.max_line > INT32_MAX / 4) sp.max_line = INT32_MAX / 4;
     sp.encoding = dec->encoding;
+    sp.line_legacy = dec->line_legacy;
     sp.nfc = nfc;
     split_lines(&sp, dec);
+    if (sp.legacy) ucnv_close(sp.legacy);
     free(sp.u16);
     free(sp.n16);
     return BT_OK;

@@ -2,6 +2,11 @@
  * the article reader (read.c) and the glossary readers (gloss.c). */
 #include "corpus_int.h"
 
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/utf16.h>
+
 size_t bt_text_repair(char *dst, const char *src, size_t n, unsigned flags,
                       int32_t *first_bad)
 {
@@ -40,4 +45,30 @@ size_t bt_text_repair(char *dst, const char *src, size_t n, unsigned flags,
     }
     if (first_bad) *first_bad = first;
     return o;
+}
+
+size_t bt_stream_safe_u16(uint16_t *s, size_t n, unsigned long *dropped)
+{
+    size_t r = 0, w = 0, run = 0;
+    unsigned long gone = 0;
+    while (r < n) {
+        UChar32 c = s[r];
+        size_t k = 1;
+        if (U16_IS_LEAD(c) && r + 1 < n && U16_IS_TRAIL(s[r + 1])) {
+            c = U16_GET_SUPPLEMENTARY(c, s[r + 1]);
+            k = 2;
+        }
+        /* ASCII and most letters are starters: no look-up for them */
+        int starter = c < 0x300 || u_getCombiningClass(c) == 0;
+        run = starter ? 0 : run + 1;
+        if (run > BT_STREAM_SAFE_MAX) {
+            gone++;
+        } else {
+            if (w != r) memmove(s + w, s + r, k * sizeof *s);
+            w += k;
+        }
+        r += k;
+    }
+    if (dropped) *dropped += gone;
+    return w;
 }

@@ -241,17 +241,23 @@ typedef enum bt_gloss_index_state {
 } bt_gloss_index_state;
 
 enum {
-    BT_INDEX_NO_WRITE = 1   /* never write FILE.idx (read-only use) */
+    BT_INDEX_NO_WRITE = 1,  /* never write FILE.idx (read-only use) */
+    BT_INDEX_REBUILD = 2    /* build anew, whatever FILE.idx holds */
 };
 
 /* Open the look-up index of a glossary file (TSV, TBX or an align output
- * directory). FILE.idx beside it is used when its header records the
- * glossary's current size and mtime (and the glossary is not so new that
- * its mtime could hide a second change), or the same content hash; otherwise
- * the glossary is read, the index built and written atomically to FILE.idx
- * (in memory only when that cannot be written). Bad glossary lines are
- * reported through diag. Returns BT_OK with *out set (free with
- * bt_gloss_index_free), or an error code. */
+ * directory). FILE.idx beside it is used when it is a regular file owned by
+ * the glossary's owner or by the caller, is whole (its header's checksum),
+ * and records the glossary's current size, mtime, ctime, device and inode
+ * (and the glossary is not so new that its clock could hide a second
+ * change), or the same content hash; otherwise the glossary is read, the
+ * index built and written atomically to FILE.idx (in memory only when that
+ * cannot be written). The index's body is checked a block at a time as
+ * look-ups read it: see bt_gloss_index_damaged. A problem with FILE.idx
+ * itself (not a regular file, another owner) is reported through diag as a
+ * warning; so are bad glossary lines. Returns BT_OK with *out set (free with
+ * bt_gloss_index_free), or an error code. While an index file is mapped, a
+ * SIGBUS handler is installed that turns a cut file into a damaged index. */
 int bt_gloss_index_open(const char *path, unsigned flags, bt_diag_fn diag,
                         void *ud, bt_gloss_index **out);
 
@@ -260,6 +266,10 @@ bt_gloss_index *bt_gloss_index_build(const bt_gloss *g);
 
 void bt_gloss_index_free(bt_gloss_index *ix); /* NULL ok */
 bt_gloss_index_state bt_gloss_index_state_of(const bt_gloss_index *ix);
+/* 1 when a look-up in ix read a block whose checksum is wrong or the file
+ * was cut while mapped: its answers since opening cannot be trusted (open
+ * again with BT_INDEX_REBUILD and ask again). */
+int bt_gloss_index_damaged(const bt_gloss_index *ix);
 size_t bt_gloss_index_size(const bt_gloss_index *ix); /* rows */
 /* Row i (output order) of the index; strings borrowed from it. */
 void bt_gloss_index_row(const bt_gloss_index *ix, size_t i, bt_gloss_row *r);

@@ -6,22 +6,31 @@
 #include "gloss.h"
 
 #define IDX_MAGIC "BTGLIDX1"
-#define IDX_VERSION 2u
+#define IDX_VERSION 3u
 #define IDX_ENDIAN 0x01020304u
+/* The body is checksummed in blocks of this size, each checked on its first
+ * read, so a look-up pays for the few blocks it touches, not the file. */
+#define IDX_BLOCK 8192u
 
 typedef struct idx_header {
     char magic[8];
     uint32_t version;
     uint32_t endian;
     uint64_t key_fp;          /* fingerprint of the key functions */
-    uint64_t src_size;        /* the glossary file it was built from */
-    int64_t src_mtime_sec;
-    int64_t src_mtime_nsec;
+    /* the glossary file it was built from, as git's racy-clean rule reads a
+     * file: any of these changed and the content hash decides */
+    uint64_t src_size;
+    int64_t src_mtime_sec, src_mtime_nsec;
+    int64_t src_ctime_sec, src_ctime_nsec;
+    uint64_t src_dev, src_ino;
     int64_t built_sec;        /* when the index was built or last verified */
     uint64_t src_hash;
     uint64_t nrows;
     uint64_t rows_off, fwd_off, rev_off, pool_off, pool_len;
+    uint64_t sums_off, nblocks; /* block checksums of [rows_off, sums_off) */
+    uint64_t sums_hash;       /* checksum of the block checksums */
     uint64_t total_size;
+    uint64_t head_hash;       /* of this header with head_hash 0 */
 } idx_header;
 
 typedef struct idx_row {
@@ -37,20 +46,61 @@ typedef struct idx_key {
     uint32_t row;
 } idx_key;
 
+/* What a mapped index learns while it is read: blocks checked (0 not yet,
+ * 1 good, 2 bad) and whether any was bad or the file was cut under it. */
+typedef struct idx_check {
+    unsigned char *blocks;
+    int damaged;
+    int slot;             /* in the SIGBUS table, or -1 */
+} idx_check;
+
 struct bt_gloss_index {
     const char *base;
     size_t size;
     int mapped;           /* munmap, or free */
     bt_gloss_index_state state;
-    const idx_header *h;
+    const idx_header *h;  /* &head: a copy, checked once */
+    idx_header head;
     const idx_row *rows;
     const idx_key *fwd, *rev;
     const char *pool;
+    const uint64_t *sums;
+    idx_check *chk;       /* NULL: built in memory, nothing to check */
 };
+
+/* Check block b of the body (index.c); 1 when good. */
+int idx_check_block(const bt_gloss_index *ix, uint64_t b);
+const char *idx_pool_checked(const bt_gloss_index *ix, uint64_t off);
+extern const idx_key idx_zero_key;
+extern const idx_row idx_zero_row;
+
+/* The bytes [p, p + n) of the body (n <= IDX_BLOCK) checked. */
+static inline int idx_ok(const bt_gloss_index *ix, const void *p, size_t n)
+{
+    if (!ix->chk) return 1;
+    uint64_t off = (uint64_t)((const char *)p - ix->base) - ix->h->rows_off;
+    uint64_t b = off / IDX_BLOCK, e = (off + n - 1) / IDX_BLOCK;
+    return (ix->chk->blocks[b] == 1 || idx_check_block(ix, b)) &&
+           (e == b || ix->chk->blocks[e] == 1 || idx_check_block(ix, e));
+}
+
+/* Key i of a key array, or an empty key when its block is damaged. */
+static inline const idx_key *idx_key_at(const bt_gloss_index *ix,
+                                        const idx_key *keys, size_t i)
+{
+    return idx_ok(ix, keys + i, sizeof *keys) ? keys + i : &idx_zero_key;
+}
+
+static inline const idx_row *idx_row_at(const bt_gloss_index *ix, size_t i)
+{
+    return idx_ok(ix, ix->rows + i, sizeof *ix->rows) ? ix->rows + i
+                                                      : &idx_zero_row;
+}
 
 static inline const char *pool_str(const bt_gloss_index *ix, uint64_t off)
 {
-    return off < ix->h->pool_len ? ix->pool + off : "";
+    if (off >= ix->h->pool_len) return "";
+    return ix->chk ? idx_pool_checked(ix, off) : ix->pool + off;
 }
 
 #endif

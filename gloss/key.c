@@ -368,6 +368,8 @@ static char *canon_icu(const char *s, size_t len, int lower)
     int32_t an = 0;
     u_strFromUTF8Lenient(a, cap, &an, s, (int32_t)len, &e);
     if (U_FAILURE(e)) { free(a); return NULL; }
+    /* stream-safe (UAX #15), so that normalizing stays linear */
+    an = (int32_t)bt_stream_safe_u16((uint16_t *)a, (size_t)an, NULL);
     int32_t bcap = an * 4 + 16;
     UChar *b = bt_xmalloc((size_t)bcap * sizeof *b);
     int32_t bn = unorm2_normalize(nfd, a, an, b, bcap, &e);

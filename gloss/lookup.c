@@ -127,6 +127,7 @@ static size_t lookup_fuzzy(const bt_gloss_index *ix, const idx_key *keys,
     letter_counts qh;
     count_letters(q, qlen, &qh);
     near_key *best = bt_xmalloc(max_fuzzy * sizeof *best);
+    for (size_t i = 0; i < nk; i++) idx_key_at(ix, keys, i); /* checked */
     size_t nbest = 0;
     unsigned limit = k;
     for (size_t i = 0; i < nk; i++) {
@@ -178,15 +179,15 @@ size_t bt_gloss_index_lookup(const bt_gloss_index *ix, const char *term,
     size_t lo = 0, hi = nk;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (key_cmp(ix, &keys[mid], key.ptr, key.len) < 0) lo = mid + 1;
+        if (key_cmp(ix, idx_key_at(ix, keys, mid), key.ptr, key.len) < 0) lo = mid + 1;
         else hi = mid;
     }
     char *qexact = NULL;
-    for (size_t i = lo; i < nk && key_cmp(ix, &keys[i], key.ptr, key.len) == 0;
+    for (size_t i = lo; i < nk && key_cmp(ix, idx_key_at(ix, keys, i), key.ptr, key.len) == 0;
          i++) {
         if (!qexact) qexact = bt_gloss_exact_key(term, len, reverse);
         if (keys[i].row >= nk) continue; /* a damaged index */
-        const idx_row *r = &ix->rows[keys[i].row];
+        const idx_row *r = idx_row_at(ix, keys[i].row);
         const char *side = pool_str(ix, reverse ? r->en : r->vi);
         char *ek = bt_gloss_exact_key(side, strlen(side), reverse);
         bt_gloss_match m = strcmp(ek, qexact) ? BT_MATCH_FOLDED : BT_MATCH_EXACT;

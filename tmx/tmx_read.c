@@ -88,16 +88,25 @@ static void set_prop(tu_acc *tu, const char *type, const char *value)
     }
 }
 
-/* Deliver the finished unit; returns nonzero when fn asks to stop. */
+/* Deliver the finished unit; returns nonzero when fn asks to stop. A unit
+ * with several tuv of one language (or a tuv of several seg) gives one unit
+ * per extra segment, paired with the first of the other language, and says
+ * so: nothing is dropped in silence. */
 static int tu_emit(tmx_xr *r, tu_acc *tu, bt_tmx_unit_fn fn, void *ud,
                    unsigned long *skipped)
 {
     const tuv_acc *vi = NULL, *en = NULL;
+    size_t nvi = 0, nen = 0;
     for (size_t i = 0; i < tu->ntuv; i++) {
         const tuv_acc *v = &tu->tuv[i];
         if (!v->has_seg) continue;
-        if (!vi && tmx_lang_is(v->lang, "vi")) vi = v;
-        else if (!en && tmx_lang_is(v->lang, "en")) en = v;
+        if (tmx_lang_is(v->lang, "vi")) {
+            if (!vi) vi = v;
+            nvi++;
+        } else if (tmx_lang_is(v->lang, "en")) {
+            if (!en) en = v;
+            nen++;
+        }
     }
     if (!vi || !en) {
         bt_report(r->diag, r->dud, BT_ERR_FORMAT, 1, r->path, tu->line,
@@ -107,13 +116,28 @@ static int tu_emit(tmx_xr *r, tu_acc *tu, bt_tmx_unit_fn fn, void *ud,
         if (skipped) ++*skipped;
         return 0;
     }
+    if (nvi > 1 || nen > 1)
+        bt_report(r->diag, r->dud, BT_ERR_FORMAT, 1, r->path, tu->line,
+                  "tu with %zu Vietnamese and %zu English segments: each "
+                  "is paired with the first of the other language", nvi, nen);
     bt_tmx_unit u = {
         .vi = vi->seg.ptr, .en = en->seg.ptr, .file = tu->file,
         .vi_line = tu->vi_line, .en_line = tu->en_line, .score = tu->score,
         .usagecount = tu->usagecount, .status = tu->status,
         .more_sources = tu->sources,
     };
-    return fn ? fn(ud, &u, vi->lang, en->lang) : 0;
+    if (fn && fn(ud, &u, vi->lang, en->lang)) return 1;
+    for (size_t i = 0; i < tu->ntuv; i++) {
+        const tuv_acc *v = &tu->tuv[i];
+        if (!v->has_seg || v == vi || v == en) continue;
+        int is_vi = tmx_lang_is(v->lang, "vi");
+        if (!is_vi && !tmx_lang_is(v->lang, "en")) continue;
+        u.vi = is_vi ? v->seg.ptr : vi->seg.ptr;
+        u.en = is_vi ? en->seg.ptr : v->seg.ptr;
+        if (fn && fn(ud, &u, is_vi ? v->lang : vi->lang, is_vi ? en->lang : v->lang))
+            return 1;
+    }
+    return 0;
 }
 
 int bt_tmx_read(const char *path, bt_tmx_unit_fn fn, void *ud,
@@ -175,6 +199,18 @@ int tmx_read_counting(const char *path, bt_tmx_unit_fn fn, void *ud,
                 if (!cur->lang) cur->lang = tmx_xr_attr(r, "lang"); /* TMX 1.1 */
                 if (empty) cur = NULL;
             } else if (cur && !strcmp(name, "seg")) {
+                if (cur->has_seg) {
+                    /* not TMX; kept as a tuv of its own, not dropped */
+                    tmx_xr_report(r, BT_ERR_FORMAT, 1,
+                                  "<tuv> has more than one <seg>: each is "
+                                  "read as a <tuv> of its own");
+                    char *lang = cur->lang ? bt_xstrdup(cur->lang) : NULL;
+                    BT_GROW(tu.tuv, tu.cap, tu.ntuv + 1);
+                    cur = &tu.tuv[tu.ntuv++];
+                    memset(cur, 0, sizeof *cur);
+                    bt_buf_init(&cur->seg);
+                    cur->lang = lang;
+                }
                 cur->has_seg = 1;
                 bt_buf_reset(&cur->seg);
                 in_seg = !empty;
@@ -238,6 +274,7 @@ int tmx_read_counting(const char *path, bt_tmx_unit_fn fn, void *ud,
 typedef struct tbx_acc {
     unsigned long line;
     char *vi, *en, *kind, *sources;
+    bt_buf more_vi, more_en; /* synonyms: further terms, NUL after each */
     unsigned count;
     char *lang;          /* language of the open langSet / langSec */
 } tbx_acc;
@@ -249,7 +286,11 @@ static void tbx_reset(tbx_acc *e)
     free(e->kind);
     free(e->sources);
     free(e->lang);
+    bt_buf_free(&e->more_vi);
+    bt_buf_free(&e->more_en);
     memset(e, 0, sizeof *e);
+    bt_buf_init(&e->more_vi);
+    bt_buf_init(&e->more_en);
 }
 
 /* What the text of the element being read is for. */
@@ -258,9 +299,14 @@ enum { T_NONE, T_TERM, T_KIND, T_SOURCE, T_NOTE };
 static void tbx_take(tbx_acc *e, int what, const char *text)
 {
     switch (what) {
-    case T_TERM:
-        if (tmx_lang_is(e->lang, "vi") && !e->vi) e->vi = bt_xstrdup(text);
-        else if (tmx_lang_is(e->lang, "en") && !e->en) e->en = bt_xstrdup(text);
+    case T_TERM: /* a second term of a language is a synonym, kept */
+        if (tmx_lang_is(e->lang, "vi")) {
+            if (!e->vi) e->vi = bt_xstrdup(text);
+            else bt_buf_add(&e->more_vi, text, strlen(text) + 1);
+        } else if (tmx_lang_is(e->lang, "en")) {
+            if (!e->en) e->en = bt_xstrdup(text);
+            else bt_buf_add(&e->more_en, text, strlen(text) + 1);
+        }
         break;
     case T_KIND:
         if (!e->kind) e->kind = bt_xstrdup(text);
@@ -287,6 +333,7 @@ int bt_tbx_read(const char *path, bt_tbx_entry_fn fn, void *ud,
     tmx_xr *r = tmx_xr_open(path, diag, dud);
     if (!r) return BT_ERR_IO;
     tbx_acc e = { 0 };
+    tbx_reset(&e);
     bt_buf text;
     bt_buf_init(&text);
     int seen_root = 0, in_entry = 0, what = T_NONE, what_depth = 0;
@@ -356,6 +403,20 @@ int bt_tbx_read(const char *path, bt_tbx_entry_fn fn, void *ud,
                     bt_tbx_entry out = { e.vi, e.en, e.kind, e.count,
                                          e.sources };
                     stop = fn ? fn(ud, &out, e.line) : 0;
+                    /* synonyms: each with the first term of the other
+                     * language, as rows of their own */
+                    for (size_t o = 0; !stop && o < e.more_vi.len;
+                         o += strlen(e.more_vi.ptr + o) + 1) {
+                        out.vi = e.more_vi.ptr + o;
+                        out.en = e.en;
+                        stop = fn ? fn(ud, &out, e.line) : 0;
+                    }
+                    for (size_t o = 0; !stop && o < e.more_en.len;
+                         o += strlen(e.more_en.ptr + o) + 1) {
+                        out.vi = e.vi;
+                        out.en = e.more_en.ptr + o;
+                        stop = fn ? fn(ud, &out, e.line) : 0;
+                    }
                 } else {
                     bt_report(diag, dud, BT_ERR_FORMAT, 1, path, e.line,
                               "entry without a Vietnamese and an English "

@@ -64,6 +64,7 @@ typedef struct vstate {
     long problems;
     char *srclang;       /* from the header; NULL before it */
     unsigned long units;
+    bt_buf tu_langs;     /* the open tu's tuv languages, "\n" after each */
 } vstate;
 
 static void problem(vstate *v, const char *fmt, ...)
@@ -251,7 +252,28 @@ static void on_start(vstate *v, frame *stack, int depth, const char *name)
             problem(v, "<%s> after <seg>: notes and props come first", name);
         }
     }
-    if (!strcmp(name, "tu")) v->units++;
+    if (!strcmp(name, "tu")) {
+        v->units++;
+        bt_buf_reset(&v->tu_langs);
+    }
+    /* a second tuv of one language: readers keep one of them (issue 17) */
+    if (!strcmp(name, "tuv") && !strcmp(pn, "tu")) {
+        char *lang = tmx_xr_attr(v->r, "xml:lang");
+        if (!lang) lang = tmx_xr_attr(v->r, "lang");
+        if (lang && *lang) {
+            int dup = 0;
+            for (const char *s = v->tu_langs.ptr; s && *s; s = strchr(s, '\n') + 1) {
+                size_t k = strcspn(s, "\n");
+                char *one = bt_xstrndup(s, k);
+                dup |= lang_eq(one, lang);
+                free(one);
+            }
+            if (dup) problem(v, "<tu> has a second <tuv> in '%s'", lang);
+            bt_buf_adds(&v->tu_langs, lang);
+            bt_buf_addc(&v->tu_langs, '\n');
+        }
+        free(lang);
+    }
     if (!strcmp(name, "tuv") && !strcmp(pn, "tu") && v->srclang) {
         char *lang = tmx_xr_attr(v->r, "xml:lang");
         /* srclang "vi" is met by "vi-VN" too: tools match on the language. */
@@ -300,7 +322,8 @@ long bt_tmx_validate(const char *path, unsigned long *units,
     if (units) *units = 0;
     tmx_xr *r = tmx_xr_open(path, diag, dud);
     if (!r) return BT_ERR_IO;
-    vstate v = { r, 0, NULL, 0 };
+    vstate v = { r, 0, NULL, 0, { 0 } };
+    bt_buf_init(&v.tu_langs);
     frame stack[BT_XML_MAX_DEPTH + 1];
     int rc, seen_root = 0;
     while ((rc = tmx_xr_next(r)) == 1) {
@@ -332,6 +355,7 @@ long bt_tmx_validate(const char *path, unsigned long *units,
     }
     if (units) *units = v.units;
     free(v.srclang);
+    bt_buf_free(&v.tu_langs);
     tmx_xr_close(r);
     return result;
 }

@@ -2,7 +2,9 @@
 # still processed, exit codes that mean something.
 set -u
 printf 'Thủ tướng Phạm Minh Chính phát biểu. Ảnh: VGP\nPrime Minister Pham Minh Chinh speaks. Photo: VGP\n' > good.txt
-printf 'Hội nghị tại Hà Tĩnh.\nbad \377\376 line\nConference in Ha Tinh.\n' > badutf.txt
+# damaged UTF-8: stray bytes beside good sequences (a line mostly not
+# UTF-8 would be read as windows-1258, with a warning)
+printf 'Hội nghị tại Hà Tĩnh.\nbad \377\376 Hà Tĩnh line\nConference in Ha Tinh.\n' > badutf.txt
 printf 'abc\000def\n' > binary.bin; cp binary.bin binary.txt
 printf 'Conference in Ha Tinh.\n' | gzip > trunc.txt.gz
 head -c 20 trunc.txt.gz > t && mv t trunc.txt.gz

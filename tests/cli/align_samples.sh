@@ -6,7 +6,7 @@ set -eu
 test -s out/memory.tmx && test -s out/pairs.jsonl && test -s out/glossary.tsv && test -s out/glossary.tbx
 test -s out/glossary.txt
 # no temporary file left behind
-test -z "$(ls -A out | grep -v '^memory.tmx$\|^pairs.jsonl$\|^glossary.tsv$\|^glossary.tbx$\|^glossary.txt$')"
+test -z "$(ls -A out | grep -v '^memory.tmx$\|^pairs.jsonl$\|^glossary.tsv$\|^glossary.tbx$\|^glossary.txt$\|^manifest.json$')"
 # every true caption translation is in the memory
 grep -q 'Thủ tướng Nguyễn Xuân Phúc.' out/memory.tmx
 grep -q 'Prime Minister Nguyen Xuan Phuc.' out/memory.tmx

@@ -1,8 +1,9 @@
 # SIGKILL at any moment leaves every output whole: after `bitext align` is
 # killed, each of memory.tmx, pairs.jsonl, glossary.tsv, glossary.tbx and glossary.txt in
 # the output directory is byte for byte the previous run's or the complete
-# new one, and nothing else appears there, nor (but for one unlucky kill) a
-# temporary. The kills land at fixed delays (reading) and at shares of a
+# new one, and nothing else appears there but the killed run's lock file
+# and a manifest.json naming the files in place (issue 17), nor (but for
+# one unlucky kill) a temporary. The kills land at fixed delays (reading) and at shares of a
 # full run's time (the writing at the end).
 set -u
 # tmpfs when it has room (the outputs of four runs take some 80 MB; a
@@ -44,6 +45,19 @@ same_new() {
     fi
 }
 
+# manifest_ok DIR: the outputs are those DIR/manifest.json names (sizes
+# and CRC-32s): a manifest is left only beside the set it was written for
+manifest_ok() {
+    python3 - "$1" <<'PY'
+import json, sys, zlib, os
+d = sys.argv[1]
+for o in json.load(open(os.path.join(d, "manifest.json")))["outputs"]:
+    data = open(os.path.join(d, o["file"]), "rb").read()
+    if len(data) != o["bytes"] or "%08x" % zlib.crc32(data) != o["crc32"]:
+        sys.exit(1)
+PY
+}
+
 status=0
 left=0
 delays="0.05 0.2 0.5 $(awk -v t="$T" 'BEGIN { printf "%.3f %.3f %.3f %.3f", t*0.6, t*0.85, t*0.93, t*0.98 }')"
@@ -66,6 +80,9 @@ for d in $delays; do
         case " $OUTS " in *" $f "*) continue ;; esac
         case $f in
         .*.tmp.*) left=$((left + 1)); echo "kill after $d s: left out/$f" ;;
+        .bitext.lock) ;; # the lock of the killed run (issue 17)
+        manifest.json) # present, it names the set in place
+            manifest_ok out || { echo "kill after $d s: manifest.json names other files"; status=1; } ;;
         *) echo "kill after $d s: unexpected file out/$f"; status=1 ;;
         esac
     done

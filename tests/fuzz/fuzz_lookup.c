@@ -24,6 +24,7 @@ static const char glossary_tsv[] =
     "Ban Dân vận Tỉnh ủy\tProvincial Party Committee's Mass Mobilization Commission\tbody\t1\tc.txt:4\n";
 
 static bt_gloss_index *small_index;
+static bt_gloss_index *truth_index; /* the glossary alone */
 static char *good_idx;
 static size_t good_idx_len;
 static char gl_path[300], idx_path[300];
@@ -34,6 +35,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     bt_gloss_read_tsv_mem(g, "fuzz.tsv", glossary_tsv, sizeof glossary_tsv - 1, NULL, NULL);
     bt_gloss_add_lexicon(g, bt_lexicon_default());
     small_index = bt_gloss_index_build(g);
+    bt_gloss_free(g);
+    g = bt_gloss_new();
+    bt_gloss_read_tsv_mem(g, "fuzz.tsv", glossary_tsv, sizeof glossary_tsv - 1, NULL, NULL);
+    truth_index = bt_gloss_index_build(g);
     bt_gloss_free(g);
 
     /* A good FILE.idx, built by the library itself, for the edit mode. */
@@ -137,6 +142,17 @@ static void fuzz_index_file(unsigned flags)
         for (size_t j = 0; j < h.n; j++) {
             (void)strlen(h.v[j].vi);
             (void)strlen(h.v[j].en);
+        }
+        /* issue 17: an index not reported damaged answers only rows of
+         * its glossary */
+        for (size_t j = 0; j < h.n && !bt_gloss_index_damaged(ix); j++) {
+            bt_gloss_hits t;
+            bt_gloss_hits_init(&t);
+            bt_gloss_index_lookup(truth_index, h.v[j].vi, strlen(h.v[j].vi), 0, 0, 0, &t);
+            int found = 0;
+            for (size_t k = 0; k < t.n; k++) found |= !strcmp(t.v[k].en, h.v[j].en);
+            bt_gloss_hits_free(&t);
+            FUZZ_CHECK(found, "an index not reported damaged answers a row not in its glossary");
         }
         bt_gloss_hits_free(&h);
     }

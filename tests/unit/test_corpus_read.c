@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -404,12 +405,15 @@ static void test_legacy_sniffed(void **state)
 {
     (void)state;
     diags ds = { .n = 0 };
-    /* UTF-8 with one damaged byte: still UTF-8, the bad line reported */
+    /* UTF-8 with one line that is not (issue 17): still UTF-8, that line
+     * read as windows-1258 and named */
     bt_doc *doc = FROM("H\xE1\xBB\x99i ngh\xE1\xBB\x8B\nbad \xE9 byte\nT\xC4\xA9nh\n", NULL, &ds);
-    assert_int_equal(doc->nlines, 2);
+    assert_int_equal(doc->nlines, 3);
+    expect_line(doc, 1, 2, "bad \xC3\xA9 byte");
     assert_int_equal(ds.n, 1);
-    assert_int_equal(ds.d[0].is_warning, 0);
+    assert_int_equal(ds.d[0].is_warning, 1);
     assert_int_equal(ds.d[0].line, 2);
+    assert_string_equal(ds.d[0].msg, "not UTF-8; the line is read as windows-1258");
     bt_doc_free(doc);
 
     /* English in the code page, curly quotes and a dash on line 3 */
@@ -478,13 +482,94 @@ static void test_illegal_in_encoding(void **state)
     bt_doc_free(doc);
 }
 
+/* issue 17: one Latin-1 line (a copyright line) made a whole UTF-8 article
+ * windows-1258, and its pairs mojibake. Now the encoding is decided per
+ * line: the file stays UTF-8, the lines that are mostly not UTF-8 are read
+ * as windows-1258, each named; only a file mostly not UTF-8 is read as
+ * legacy, as a whole, with one warning. */
+static void test_latin1_line_in_utf8_file(void **state)
+{
+    (void)state;
+    diags ds = { .n = 0 };
+    /* the Latin-1 line first, with more stray bytes than the first 64
+     * sequences could outweigh */
+    bt_buf b;
+    bt_buf_init(&b);
+    bt_buf_adds(&b, "Copyright \xA9 2019 \xAB");
+    for (int i = 0; i < 40; i++) bt_buf_adds(&b, "\xE9");
+    bt_buf_adds(&b, "\xBB\n");
+    for (int i = 0; i < 30; i++)
+        bt_buf_adds(&b, "Nguy\xE1\xBB\x85n Xu\xC3\xA2n S\xC6\xA1n ph\xC3\xA1t bi\xE1\xBB\x83u\n");
+    bt_buf_adds(&b, "Soci\xE9t\xE9 G\xE9n\xE9rale\n");
+    bt_doc *doc = from_buf(b.ptr, b.len, NULL, &ds);
+    assert_int_equal(doc->nlines, 32);
+    expect_line(doc, 1, 2, "Nguy\xE1\xBB\x85n Xu\xC3\xA2n S\xC6\xA1n ph\xC3\xA1t bi\xE1\xBB\x83u");
+    expect_line(doc, 31, 32, "Soci\xC3\xA9t\xC3\xA9 G\xC3\xA9n\xC3\xA9rale");
+    assert_int_equal(strncmp(doc->lines[0].text, "Copyright \xC2\xA9 2019 \xC2\xAB\xC3\xA9", 17), 0);
+    assert_int_equal(ds.n, 2);
+    assert_int_equal(ds.d[0].line, 1);
+    assert_int_equal(ds.d[1].line, 32);
+    assert_int_equal(ds.d[0].is_warning, 1);
+    assert_string_equal(ds.d[1].msg, "not UTF-8; the line is read as windows-1258");
+    bt_doc_free(doc);
+
+    /* a file mostly windows-1258 with one UTF-8 line: legacy as a whole */
+    ds.n = 0;
+    bt_buf_reset(&b);
+    for (int i = 0; i < 30; i++) bt_buf_adds(&b, "H\xF2" "a B\xEC" "nh \xD0\xE3 n\xF3i\n");
+    bt_buf_adds(&b, "Nguy\xE1\xBB\x85n\n");
+    doc = from_buf(b.ptr, b.len, NULL, &ds);
+    assert_int_equal(ds.n, 1);
+    assert_non_null(strstr(ds.d[0].msg, "the file is read as windows-1258"));
+    bt_doc_free(doc);
+    bt_buf_free(&b);
+}
+
+/* issue 17: NFC was quadratic in a run of combining marks of mixed classes
+ * (a 1 MB line, under the default --max-line, took 120 s). Text is made
+ * stream-safe first (UAX #15: at most 30 non-starters in a row, the rest
+ * dropped and counted): the same line keeps 30 marks (docs/robustness.md gives
+ * the time: well under a second). */
+static void test_marks_line_stream_safe(void **state)
+{
+    (void)state;
+    static const char marks[4][3] = { "\xCC\x81", "\xCC\xA3", "\xCC\xA8", "\xCC\x86" };
+    size_t n = 1 + 2 * 500000;
+    char *buf = malloc(n + 1);
+    buf[0] = 'a';
+    for (size_t i = 0; i < 500000; i++) memcpy(buf + 1 + 2 * i, marks[i % 4], 2);
+    buf[n] = '\n';
+    diags ds = { .n = 0 };
+    bt_doc *doc = from_buf(buf, n + 1, NULL, &ds);
+    assert_int_equal(doc->nlines, 1);
+    assert_int_equal(ds.n, 1);
+    assert_int_equal(ds.d[0].is_warning, 1);
+    assert_string_equal(ds.d[0].msg, "499970 combining marks beyond 30 in a row "
+                                     "dropped (stream-safe text, UAX #15)");
+    /* a + 30 marks, in NFC: the first composes with the a */
+    assert_true(doc->lines[0].len < 64);
+    bt_doc_free(doc);
+    free(buf);
+
+    /* 30 marks in a row are kept */
+    uint16_t u[32];
+    u[0] = 'a';
+    for (int i = 1; i < 32; i++) u[i] = (uint16_t)(i % 2 ? 0x0301 : 0x0323);
+    unsigned long dropped = 0;
+    assert_int_equal(bt_stream_safe_u16(u, 31, &dropped), 31);
+    assert_int_equal(dropped, 0);
+    assert_int_equal(bt_stream_safe_u16(u, 32, &dropped), 31);
+    assert_int_equal(dropped, 1);
+}
+
 /* ---- bad lines -------------------------------------------------------- */
 
 static void test_invalid_utf8_line(void **state)
 {
     (void)state;
     diags ds = { .n = 0 };
-    bt_doc *doc = FROM("first\nbad \xC3( here\nthird\n\xED\xA0\x80 surrogate\nfifth", NULL, &ds);
+    /* damaged UTF-8: a stray byte beside a good sequence, a surrogate */
+    bt_doc *doc = FROM("first\nbad \xC3( h\xC3\xA9re\nthird\n\xED\xA0\x80 surrogate\nfifth", NULL, &ds);
     assert_int_equal(doc->nlines, 3);
     expect_line(doc, 0, 1, "first");
     expect_line(doc, 1, 3, "third");
@@ -547,6 +632,26 @@ static void test_invisible_removed(void **state)
                "100\xE2\x80\xAFkm\n", NULL, &ds);
     expect_line(doc, 0, 1, "Nguy\xE1\xBB\x85n Xu\xC3\xA2n S\xC6\xA1n 100 km");
     assert_int_equal(ds.n, 0);
+    bt_doc_free(doc);
+}
+
+/* issue 17: LRM, RLM, ALM and the bidi embeddings, overrides and isolates
+ * were kept ("Phó<LRM> Chủ tịch" a second glossary row, U+202E in the
+ * memory); now taken out as the other invisible characters, and counted. */
+static void test_bidi_controls_removed(void **state)
+{
+    (void)state;
+    diags ds = { .n = 0 };
+    bt_doc *doc = FROM("Ph\xC3\xB3\xE2\x80\x8E Ch\xE1\xBB\xA7 t\xE1\xBB\x8B" "ch\xE2\x80\x8F\xD8\x9C\n"
+                       "\xE2\x80\xAA" "a\xE2\x80\xAB" "b\xE2\x80\xAC" "c\xE2\x80\xAD" "d\xE2\x80\xAE" "e\n"
+                       "\xE2\x81\xA6" "f\xE2\x81\xA7" "g\xE2\x81\xA8" "h\xE2\x81\xA9\n", NULL, &ds);
+    assert_int_equal(doc->nlines, 3);
+    expect_line(doc, 0, 1, "Ph\xC3\xB3 Ch\xE1\xBB\xA7 t\xE1\xBB\x8B" "ch");
+    expect_line(doc, 1, 2, "abcde");
+    expect_line(doc, 2, 3, "fgh");
+    assert_int_equal(ds.n, 0);
+    assert_int_equal(doc->nproblems, 0);
+    assert_int_equal(doc->ninvisible, 3 + 5 + 4);
     bt_doc_free(doc);
 }
 
@@ -1332,11 +1437,14 @@ int main(void)
         cmocka_unit_test(test_nfc_grows),
         cmocka_unit_test(test_windows_1258),
         cmocka_unit_test(test_legacy_sniffed),
+        cmocka_unit_test(test_latin1_line_in_utf8_file),
+        cmocka_unit_test(test_marks_line_stream_safe),
         cmocka_unit_test(test_unknown_encoding),
         cmocka_unit_test(test_illegal_in_encoding),
         cmocka_unit_test(test_invalid_utf8_line),
         cmocka_unit_test(test_control_chars),
         cmocka_unit_test(test_invisible_removed),
+        cmocka_unit_test(test_bidi_controls_removed),
         cmocka_unit_test(test_text_repair),
         cmocka_unit_test(test_bad_byte_anywhere),
         cmocka_unit_test(test_binary),

@@ -319,11 +319,132 @@ static void later_source_overrides(void **state)
     bt_gloss_free(b);
 }
 
+
+/* A glossary of n generated rows, big enough for an index of many blocks. */
+static void write_rows(const char *path, int n, const char *en_suffix)
+{
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    for (int i = 0; i < n; i++)
+        fprintf(fp, "Chủ tịch UBND xã Số %05d\tChairman of Commune %05d%s\ttitle\t%d\tf%d.txt:%d\n",
+                i, i, en_suffix, 1 + i % 7, i % 13, i);
+    fclose(fp);
+}
+
+/* issue 17: edited in place to the same size, mtime put back (`touch -r`,
+ * `cp -p` onto it): the ctime tells, the content hash decides, even with
+ * BT_INDEX_NO_WRITE. */
+static void stale_same_size_mtime_restored(void **state)
+{
+    (void)state;
+    char *tsv = path_of("s.tsv");
+    write_file(tsv, "Thủ tướng\tPrime Minister\n");
+    set_mtime(tsv, 1000000000);
+    bt_gloss_index *ix = open_ix(tsv, 0);
+    bt_gloss_index_free(ix);
+    ix = open_ix(tsv, 0);
+    assert_int_equal(bt_gloss_index_state_of(ix), BT_INDEX_CACHED);
+    bt_gloss_index_free(ix);
+    sleep(1); /* another ctime second, even on a coarse clock */
+    write_file(tsv, "Thủ tướng\tPrime Ministry\n");
+    set_mtime(tsv, 1000000000);
+    for (int pass = 0; pass < 2; pass++) {
+        ix = open_ix(tsv, pass ? 0 : BT_INDEX_NO_WRITE);
+        bt_gloss_hits h;
+        assert_int_equal(look(ix, "thu tuong", 0, &h), 1);
+        assert_string_equal(h.v[0].en, "Prime Ministry");
+        bt_gloss_hits_free(&h);
+        bt_gloss_index_free(ix);
+    }
+    free(tsv);
+}
+
+/* issue 17: a byte of the body flipped is found when a look-up reads its
+ * block; the index says so and a rebuild answers right. */
+static void flipped_body_byte_reported(void **state)
+{
+    (void)state;
+    char *tsv = path_of("f.tsv"), *idx = path_of("f.tsv.idx");
+    write_rows(tsv, 3000, "");
+    bt_gloss_index_free(open_ix(tsv, 0));
+    struct stat st;
+    assert_int_equal(stat(idx, &st), 0);
+    int fd = open(idx, O_RDWR);
+    assert_true(fd >= 0);
+    /* every 4 KB: whichever blocks the look-up reads, one is damaged */
+    for (off_t at = 4096; at + 64 < st.st_size; at += 4096) {
+        unsigned char c;
+        assert_int_equal(pread(fd, &c, 1, at), 1);
+        c ^= 0x20;
+        assert_int_equal(pwrite(fd, &c, 1, at), 1);
+    }
+    close(fd);
+    bt_gloss_index *ix = open_ix(tsv, BT_INDEX_NO_WRITE);
+    bt_gloss_hits h;
+    look(ix, "chu tich ubnd xa so 01500", 0, &h);
+    bt_gloss_hits_free(&h);
+    assert_int_equal(bt_gloss_index_damaged(ix), 1);
+    bt_gloss_index_free(ix);
+    ix = open_ix(tsv, BT_INDEX_REBUILD);
+    assert_int_equal(look(ix, "chu tich ubnd xa so 01500", 0, &h), 1);
+    assert_string_equal(h.v[0].en, "Chairman of Commune 01500");
+    assert_int_equal(bt_gloss_index_damaged(ix), 0);
+    bt_gloss_hits_free(&h);
+    bt_gloss_index_free(ix);
+    free(tsv);
+    free(idx);
+}
+
+/* issue 17: FILE.idx cut in place while mapped (`truncate`, `cp x G.idx`)
+ * was a SIGBUS; now the look-up ends and the index reports it. */
+static void cut_while_mapped_no_sigbus(void **state)
+{
+    (void)state;
+    char *tsv = path_of("c.tsv"), *idx = path_of("c.tsv.idx");
+    write_rows(tsv, 3000, "");
+    bt_gloss_index_free(open_ix(tsv, 0));
+    bt_gloss_index *ix = open_ix(tsv, 0);
+    assert_int_equal(bt_gloss_index_state_of(ix), BT_INDEX_CACHED);
+    assert_int_equal(truncate(idx, 4096), 0);
+    bt_gloss_hits h;
+    look(ix, "chu tich ubnd xa so 02999", 0, &h);
+    bt_gloss_hits_free(&h);
+    look(ix, "chu tich ubnd xa so 0299", BT_LOOKUP_FUZZY, &h);
+    bt_gloss_hits_free(&h);
+    assert_int_equal(bt_gloss_index_damaged(ix), 1);
+    bt_gloss_index_free(ix);
+    free(tsv);
+    free(idx);
+}
+
+/* issue 17: a FIFO named FILE.idx hung the look-up; now it is passed over
+ * (O_NONBLOCK, regular files only) and the index built in memory. */
+static void fifo_index_does_not_block(void **state)
+{
+    (void)state;
+    char *tsv = path_of("p.tsv"), *idx = path_of("p.tsv.idx");
+    write_file(tsv, "Thủ tướng\tPrime Minister\n");
+    unlink(idx);
+    assert_int_equal(mkfifo(idx, 0644), 0);
+    bt_gloss_index *ix = open_ix(tsv, BT_INDEX_NO_WRITE);
+    bt_gloss_hits h;
+    assert_int_equal(look(ix, "thu tuong", 0, &h), 1);
+    bt_gloss_hits_free(&h);
+    bt_gloss_index_free(ix);
+    unlink(idx);
+    free(tsv);
+    free(idx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(rebuild_after_change),
         cmocka_unit_test(racy_rewrite),
+        cmocka_unit_test(stale_same_size_mtime_restored),
+        cmocka_unit_test(flipped_body_byte_reported),
+        cmocka_unit_test(cut_while_mapped_no_sigbus),
+        cmocka_unit_test(fifo_index_does_not_block),
         cmocka_unit_test(damaged_inside),
         cmocka_unit_test(memory_fallback),
         cmocka_unit_test(lookup_modes),
