@@ -233,12 +233,38 @@ static void parse_stems(side *sd)
     }
 }
 
+/* The side of g from its words (sd->t) and the first of its lexicon
+ * matches, found[0..nfound) (nfound: how many there are in all). */
+static void side_fill(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *g,
+                      const bt_title_match *found, size_t nfound);
+
 void cap_side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *g)
+{
+    lex_tokens_init(&sd->t);
+    lex_tokenize(lex, lang, g->text, g->len, &sd->t);
+    bt_title_match found[64];
+    size_t nm = lex_find(lex, lang, &sd->t, found, 64);
+    side_fill(sd, lex, lang, g, found, nm);
+}
+
+/* A segment that is its whole line takes the line's words from the
+ * annotation. */
+static void side_init_noted(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *g,
+                            const bt_annotation *notes)
+{
+    const bt_title_match *m;
+    size_t nm;
+    if (cap_notes_line_words(notes, g->line, lang, g->text, g->len, &sd->t, &m, &nm))
+        side_fill(sd, lex, lang, g, m, nm);
+    else
+        cap_side_init(sd, lex, lang, g);
+}
+
+static void side_fill(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *g,
+                      const bt_title_match *found, size_t nfound)
 {
     const char *text = g->text;
     size_t len = g->len;
-    lex_tokens_init(&sd->t);
-    lex_tokenize(lex, lang, text, len, &sd->t);
     /* a text without a digit states no number worth weighing (a spelled
      * one alone is no evidence): most English paragraphs are read no more */
     bt_quantity q[SIDE_QTY];
@@ -251,8 +277,7 @@ void cap_side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *g)
     sd->nqty = nq < SIDE_QTY ? nq : SIDE_QTY;
     sd->qty = sd->nqty ? bt_xmalloc(sd->nqty * sizeof *sd->qty) : NULL;
     if (sd->nqty) memcpy(sd->qty, q, sd->nqty * sizeof *sd->qty);
-    bt_title_match found[64];
-    sd->nm = lex_find(lex, lang, &sd->t, found, 64);
+    sd->nm = nfound;
     sd->capped = sd->nm > 64;
     if (sd->nm > 64) sd->nm = 64;
     /* the per-token arrays in one zeroed block: a side is made for every
@@ -557,7 +582,8 @@ side *cap_side_get(side_set *ss, const bt_lexicon *lex, bt_lang lang, const seg 
 {
     if (!ss->v[k]) {
         ss->v[k] = side_alloc(ss);
-        cap_side_init(ss->v[k], lex, lang, g);
+        if (ss->notes) side_init_noted(ss->v[k], lex, lang, g, ss->notes);
+        else cap_side_init(ss->v[k], lex, lang, g);
     }
     return ss->v[k];
 }

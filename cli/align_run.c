@@ -73,7 +73,7 @@ void cli_align_files(run *r, int jobs)
 {
     cli_doc_pool pool = { .paths = r->files, .npaths = r->nfiles,
                           .whole_texts = r->whole_texts, .ropts = &r->ropts,
-                          .lex = bt_lexicon_default(), .aopts = { .no_mentions = 1 },
+                          .lex = bt_lexicon_default(),
                           .st = &r->diag, .made = pool_made, .use = pool_use, .ctx = r };
     cli_progress_start(&r->progress, r->nfiles, r->quiet);
     cli_doc_pool_run(&pool, jobs);
