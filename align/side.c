@@ -260,13 +260,11 @@ static void side_init_noted(side *sd, const bt_lexicon *lex, bt_lang lang, const
         cap_side_init(sd, lex, lang, g);
 }
 
-static void side_fill(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *g,
-                      const bt_title_match *found, size_t nfound)
+/* The numbers, money and dates text states. A text without a digit
+ * states no number worth weighing (a spelled one alone is no evidence):
+ * most English paragraphs are read no more. */
+static void side_quantities(side *sd, bt_lang lang, const char *text, size_t len)
 {
-    const char *text = g->text;
-    size_t len = g->len;
-    /* a text without a digit states no number worth weighing (a spelled
-     * one alone is no evidence): most English paragraphs are read no more */
     bt_quantity q[SIDE_QTY];
     size_t nq = 0;
     for (size_t k = 0; k < len; k++)
@@ -277,11 +275,13 @@ static void side_fill(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *
     sd->nqty = nq < SIDE_QTY ? nq : SIDE_QTY;
     sd->qty = sd->nqty ? bt_xmalloc(sd->nqty * sizeof *sd->qty) : NULL;
     if (sd->nqty) memcpy(sd->qty, q, sd->nqty * sizeof *sd->qty);
-    sd->nm = nfound;
-    sd->capped = sd->nm > 64;
-    if (sd->nm > 64) sd->nm = 64;
-    /* the per-token arrays in one zeroed block: a side is made for every
-     * caption and every English line weighed against one */
+}
+
+/* The matches and the per-token arrays in one block, zeroed where read
+ * before written: a side is made for every caption and every English line
+ * weighed against one. */
+static void side_block(side *sd, bt_lang lang)
+{
     size_t nt = sd->t.n + 1;
     size_t size = sd->nm * sizeof *sd->m + nt * (sizeof *sd->dict_en + sizeof *sd->stem_at) +
                   nt * sizeof *sd->by_first + nt * 5;
@@ -299,16 +299,63 @@ static void side_fill(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *
     sd->dict_fn = sd->dict_n + nt;
     sd->en_flags = sd->dict_fn + nt;
     sd->role0 = sd->en_flags + nt;
-    /* zeroed where read before written: the byte arrays, and the caption
-     * words' stems (a Vietnamese side's, set only where a word is found) */
+    /* the byte arrays, and the caption words' stems (a Vietnamese side's,
+     * set only where a word is found) */
     memset(sd->role, 0, nt * 5);
     if (lang == BT_LANG_VI) memset(sd->dict_en, 0, nt * sizeof *sd->dict_en);
+}
+
+/* Vietnamese: caption words found once, used against every English
+ * candidate. */
+static void side_caption_words(side *sd, const bt_lexicon *lex, const char *text)
+{
+    for (size_t i = 0; i < sd->t.n; i++) {
+        int fn = 0;
+        size_t n = lex_dict_match(lex, &sd->t, text, i, &sd->dict_en[i], &fn);
+        sd->dict_n[i] = (unsigned char)(n > 255 ? 255 : n);
+        sd->dict_fn[i] = (unsigned char)fn;
+    }
+    parse_stems(sd);
+}
+
+/* English: what cap_weigh() asks of each word (capitalised words for
+ * names, others for stops), and the words by the bucket of their first
+ * letter (a counting sort). */
+static void side_english_words(side *sd)
+{
+    for (size_t i = 0; i < sd->t.n; i++) {
+        const char *w = lex_tok(&sd->t, i);
+        size_t wl = lex_tok_len(&sd->t, i);
+        if (sd->t.v[i].upper)
+            sd->en_flags[i] = (unsigned char)((lex_tok_surname(&sd->t, i) ? EN_SURNAME : 0) |
+                                              (bt_vi_syllable(w, wl) ? EN_SYLLABLE : 0));
+        else
+            sd->en_flags[i] = is_en_stop(w, wl) ? EN_STOP : 0;
+    }
+    memset(sd->bstart, 0, sizeof sd->bstart);
+    for (size_t i = 0; i < sd->t.n; i++) sd->bstart[cap_bucket(lex_tok(&sd->t, i)[0]) + 1]++;
+    for (size_t b = 0; b < NBUCKETS; b++) sd->bstart[b + 1] += sd->bstart[b];
+    size_t fill[NBUCKETS];
+    memcpy(fill, sd->bstart, sizeof fill);
+    for (size_t i = 0; i < sd->t.n; i++)
+        sd->by_first[fill[cap_bucket(lex_tok(&sd->t, i)[0])]++] = (uint32_t)i;
+}
+
+static void side_fill(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *g,
+                      const bt_title_match *found, size_t nfound)
+{
+    side_quantities(sd, lang, g->text, g->len);
+    sd->nm = nfound;
+    sd->capped = sd->nm > 64;
+    if (sd->nm > 64) sd->nm = 64;
+    side_block(sd, lang);
     memcpy(sd->m, found, sd->nm * sizeof *sd->m);
+    /* role 1: inside a title or body */
     for (size_t i = 0; i < sd->t.n; i++)
         for (size_t j = 0; j < sd->nm; j++)
             if (sd->t.v[i].start >= sd->m[j].start && sd->t.v[i].end <= sd->m[j].end)
                 sd->role[i] = 1;
-    memcpy(sd->role0, sd->role, nt);
+    memcpy(sd->role0, sd->role, sd->t.n + 1);
     sd->chars = g->chars;
     sd->anchors = NULL;
     sd->nanchors = sd->nwords_anchor = 0;
@@ -318,35 +365,8 @@ static void side_fill(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *
     sd->alts = NULL;
     sd->prefixes = NULL;
     sd->nalts = sd->nstems = sd->nprefixes = 0;
-    if (lang == BT_LANG_VI) {
-        /* caption words found once, used against every English candidate */
-        for (size_t i = 0; i < sd->t.n; i++) {
-            int fn = 0;
-            size_t n = lex_dict_match(lex, &sd->t, text, i, &sd->dict_en[i], &fn);
-            sd->dict_n[i] = (unsigned char)(n > 255 ? 255 : n);
-            sd->dict_fn[i] = (unsigned char)fn;
-        }
-        parse_stems(sd);
-    } else {
-        for (size_t i = 0; i < sd->t.n; i++) {
-            const char *w = lex_tok(&sd->t, i);
-            size_t wl = lex_tok_len(&sd->t, i);
-            /* cap_weigh() asks capitalised words for names, others for stops */
-            if (sd->t.v[i].upper)
-                sd->en_flags[i] = (unsigned char)((lex_tok_surname(&sd->t, i) ? EN_SURNAME : 0) |
-                                                  (bt_vi_syllable(w, wl) ? EN_SYLLABLE : 0));
-            else
-                sd->en_flags[i] = is_en_stop(w, wl) ? EN_STOP : 0;
-        }
-        /* tokens by the bucket of their first letter (a counting sort) */
-        memset(sd->bstart, 0, sizeof sd->bstart);
-        for (size_t i = 0; i < sd->t.n; i++) sd->bstart[cap_bucket(lex_tok(&sd->t, i)[0]) + 1]++;
-        for (size_t b2 = 0; b2 < NBUCKETS; b2++) sd->bstart[b2 + 1] += sd->bstart[b2];
-        size_t fill[NBUCKETS];
-        memcpy(fill, sd->bstart, sizeof fill);
-        for (size_t i = 0; i < sd->t.n; i++)
-            sd->by_first[fill[cap_bucket(lex_tok(&sd->t, i)[0])]++] = (uint32_t)i;
-    }
+    if (lang == BT_LANG_VI) side_caption_words(sd, lex, g->text);
+    else side_english_words(sd);
 }
 
 /* The bytes of x (ASCII) that are letters or digits, each marked. */
