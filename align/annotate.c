@@ -4,8 +4,8 @@
  * first request. The check reads titles and people here instead of
  * searching again; caption alignment takes the words of whole lines.
  *
- * The words of every text live in one token list and the matches in
- * blocks that never move, so that an article costs a few allocations, not
+ * The words of every text live in one token list and the matches in an
+ * arena, so that an article costs a few allocations, not
  * a few per line. */
 #include "caption_int.h"
 
@@ -19,21 +19,12 @@ typedef struct note {
     size_t tok_at, ntok;    /* its words in bt_annotation.toks, */
     size_t buf_at, buf_len; /* their keys counted from buf_at in .wbuf */
     const void *entries_of; /* as lex_tokens.entries_of */
-    const bt_title_match *m; /* every match, in a block of matches */
+    const bt_title_match *m; /* every match, in bt_annotation.matches */
     size_t nm;
     bt_people people;
     unsigned char lang;     /* BT_LANG_VI or BT_LANG_EN */
     unsigned char has_people;
 } note;
-
-/* Matches are kept in blocks of at least this many. */
-enum { MATCH_BLOCK = 1024 };
-
-typedef struct match_block {
-    struct match_block *prev;
-    size_t used, cap;
-    bt_title_match m[];
-} match_block;
 
 struct bt_annotation {
     const bt_lexicon *lex;
@@ -47,24 +38,9 @@ struct bt_annotation {
     size_t ntoks, captoks;
     bt_buf wbuf;            /* and their folded forms */
     lex_tokens scratch;     /* a text being tokenized */
-    match_block *blocks;    /* the newest first */
+    bt_arena matches;       /* every note's, where they do not move */
 };
 
-/* Room for n matches that will not move. */
-static bt_title_match *matches_room(bt_annotation *a, size_t n)
-{
-    match_block *b = a->blocks;
-    if (!b || b->cap - b->used < n) {
-        size_t cap = n > MATCH_BLOCK ? n : MATCH_BLOCK;
-        b = bt_xmalloc(sizeof *b + cap * sizeof *b->m);
-        b->prev = a->blocks;
-        b->used = 0;
-        b->cap = cap;
-        a->blocks = b;
-    }
-    b->used += n;
-    return b->m + b->used - n;
-}
 
 /* The words t (with its matches, found[0..64) of nall in all, or of more
  * than 64 when nall is (size_t)-1) become nt's, in lang, made from
@@ -87,7 +63,7 @@ static void note_set(bt_annotation *a, note *nt, bt_lang lang, const char *text,
     a->ntoks += t->n;
     bt_buf_add(&a->wbuf, t->buf.ptr, t->buf.len);
     if (nall == (size_t)-1) nall = lex_find(a->lex, lang, t, NULL, 0);
-    bt_title_match *m = matches_room(a, nall);
+    bt_title_match *m = bt_arena_alloc(&a->matches, nall * sizeof *m, _Alignof(bt_title_match));
     if (nall > 64) lex_find(a->lex, lang, t, m, nall); /* found holds 64 */
     else memcpy(m, found, nall * sizeof *m);
     nt->m = m;
@@ -186,11 +162,7 @@ void bt_annotation_free(bt_annotation *a)
     notes_free(a->lines, a->doc->nlines);
     notes_free(a->other, a->doc->nlines);
     notes_free(a->pairs, 2 * a->npairs);
-    while (a->blocks) {
-        match_block *b = a->blocks;
-        a->blocks = b->prev;
-        free(b);
-    }
+    bt_arena_free(&a->matches);
     free(a->toks);
     bt_buf_free(&a->wbuf);
     lex_tokens_free(&a->scratch);

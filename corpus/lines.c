@@ -19,23 +19,6 @@
 #include <unicode/ustring.h>
 
 #define DEFAULT_MAX_LINE ((size_t)1 << 20)
-#define SPILL_CHUNK ((size_t)64 << 10)
-
-static char *spill_alloc(doc_impl *d, size_t n)
-{
-    spill *s = d->spills;
-    if (!s || s->cap - s->used < n) {
-        size_t cap = n > SPILL_CHUNK ? n : SPILL_CHUNK;
-        s = bt_xmalloc(sizeof *s + cap);
-        s->used = 0;
-        s->cap = cap;
-        s->next = d->spills;
-        d->spills = s;
-    }
-    char *p = s->data + s->used;
-    s->used += n;
-    return p;
-}
 
 /* ---- NFC -------------------------------------------------------------- */
 
@@ -163,7 +146,7 @@ static int to_nfc(splitter *sp, unsigned long lineno, char *dst, size_t n,
     }
     if (err != U_BUFFER_OVERFLOW_ERROR)
         return nfc_failed(sp, lineno, err);
-    char *p = spill_alloc(sp->doc, (size_t)len8 + 1);
+    char *p = bt_arena_alloc(&sp->doc->spills, (size_t)len8 + 1, 1);
     err = U_ZERO_ERROR;
     u_strToUTF8(p, len8 + 1, &len8, sp->n16, nlen, &err);
     if (U_FAILURE(err))

@@ -47,6 +47,28 @@ static void map_indices(void **state)
     assert_int_equal(bt_map_size(&m), 0);
 }
 
+/* base/base.c: an arena's room is aligned as asked, never moves, and a
+ * piece larger than a chunk gets a block of its own. */
+static void arena_room(void **state)
+{
+    (void)state;
+    bt_arena a;
+    bt_arena_init(&a, 64);
+    char *first = bt_arena_alloc(&a, 3, 1);
+    memcpy(first, "ab", 3);
+    double *d = bt_arena_alloc(&a, 2 * sizeof *d, _Alignof(double));
+    assert_int_equal((uintptr_t)d % _Alignof(double), 0);
+    d[0] = 1.5;
+    char *big = bt_arena_alloc(&a, 1000, 1); /* past a chunk */
+    memset(big, 'x', 1000);
+    for (int i = 0; i < 100; i++) memset(bt_arena_alloc(&a, 7, 1), 'y', 7);
+    assert_string_equal(first, "ab");
+    assert_true(d[0] == 1.5);
+    assert_int_equal(big[999], 'x');
+    bt_arena_free(&a);
+    assert_null(a.blocks);
+}
+
 static void language_by_evidence(void **state)
 {
     (void)state;
@@ -516,6 +538,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(map_indices),
+        cmocka_unit_test(arena_room),
         cmocka_unit_test(language_by_evidence),
         cmocka_unit_test(fast_decoder_agrees),
         cmocka_unit_test(find4_agrees),
