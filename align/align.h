@@ -187,10 +187,11 @@ typedef struct bt_align_opts {
                             bt_annotation */
 } bt_align_opts;
 
-/* Align the captions of one article. Pairs come in source order. Returns
- * BT_OK; *out must be freed with bt_align_result_free. opts may be NULL. */
-int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc,
-                 const bt_align_opts *opts, bt_align_result *out);
+/* Align the captions of one article. Pairs come in source order. Nothing
+ * can fail; *out must be freed with bt_align_result_free. opts may be
+ * NULL. */
+void bt_align_doc(const bt_lexicon *lex, const bt_doc *doc,
+                  const bt_align_opts *opts, bt_align_result *out);
 void bt_align_result_free(bt_align_result *r);
 
 /* The lines of pairs.jsonl for res's pairs, appended to out: one JSON

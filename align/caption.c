@@ -47,13 +47,13 @@ void cap_run_free(cap_run *r)
     free(r->en_first);
 }
 
-int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *opts,
-                 bt_align_result *out)
+void bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *opts,
+                  bt_align_result *out)
 {
-    return cap_align_doc_kept(lex, doc, opts, 0, out);
+    cap_align_doc_kept(lex, doc, opts, 0, out);
 }
 
-int cap_align_doc_kept(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *opts,
+void cap_align_doc_kept(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *opts,
                        size_t kept_bytes, bt_align_result *out)
 {
     memset(out, 0, sizeof *out);
@@ -70,7 +70,6 @@ int cap_align_doc_kept(const bt_lexicon *lex, const bt_doc *doc, const bt_align_
     cap_en_spans(&r, out);     /* the lines each English spans */
     cap_terms(&r, out);        /* glossary terms of the pairs */
     cap_run_free(&r);
-    return BT_OK;
 }
 
 void bt_align_result_free(bt_align_result *r)

@@ -341,7 +341,7 @@ void cap_terms(cap_run *r, bt_align_result *out);    /* of the pairs */
  * the pairs made at the end of an article of over a thousand segments
  * (past that, remade as needed); 0: 32 MiB. The result does not depend
  * on it: for tests. */
-int cap_align_doc_kept(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *opts,
+void cap_align_doc_kept(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *opts,
                        size_t kept_bytes, bt_align_result *out);
 
 #endif

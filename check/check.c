@@ -67,19 +67,19 @@ void bt_check_free(bt_check *c)
     free(c);
 }
 
-int bt_check_add(bt_check *c, bt_annotation *ann, const bt_align_result *res)
+bt_status bt_check_add(bt_check *c, bt_annotation *ann, const bt_align_result *res)
 {
     if (!c || !ann || c->done) return BT_ERR_USAGE;
     static const bt_align_result none;
     if (!res) res = &none;
     chk_mentions m = { 0 };
     chk_mentions_of(ann, res, &m);
-    int rc = chk_add_doc(c, ann, res, m.v, m.n);
+    bt_status rc = chk_add_doc(c, ann, res, m.v, m.n);
     chk_mentions_free(&m);
     return rc;
 }
 
-int chk_add_doc(bt_check *c, bt_annotation *ann, const bt_align_result *res,
+bt_status chk_add_doc(bt_check *c, bt_annotation *ann, const bt_align_result *res,
                 const chk_mention *m, size_t nm)
 {
     if (!c || !ann || c->done) return BT_ERR_USAGE;

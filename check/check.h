@@ -100,7 +100,7 @@ void bt_check_free(bt_check *c); /* NULL ok */
  * Everything needed is copied: the annotation, its document and res may be
  * freed afterwards. Adding after bt_check_findings() was called returns
  * BT_ERR_USAGE. */
-int bt_check_add(bt_check *c, bt_annotation *ann, const bt_align_result *res);
+bt_status bt_check_add(bt_check *c, bt_annotation *ann, const bt_align_result *res);
 
 /* Compute the findings (once) and return how many there are. Findings
  * come grouped by kind, in the order of bt_check_kind, then by subject,

@@ -206,7 +206,7 @@ void chk_mentions_free(chk_mentions *m);
 
 /* check.c: bt_check_add with the article's mentions at hand (tests give
  * them by hand, to test the rules apart from the parser). */
-int chk_add_doc(bt_check *c, bt_annotation *ann, const bt_align_result *res,
+bt_status chk_add_doc(bt_check *c, bt_annotation *ann, const bt_align_result *res,
                 const chk_mention *m, size_t nm);
 
 /* check_people.c: titles given to people */

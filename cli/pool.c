@@ -198,7 +198,7 @@ static void *doc_make(void *ctx, size_t i)
     } else if (rc == 0) {
         bt_align_opts o = p->aopts;
         if (p->annotate) o.notes = j->notes = bt_annotate(p->lex, j->doc);
-        rc = bt_align_doc(p->lex, j->doc, &o, &j->res);
+        bt_align_doc(p->lex, j->doc, &o, &j->res);
     }
     if (rc != 0 && j->doc) bt_align_result_free(&j->res);
     if (rc != 0) {
