@@ -79,6 +79,14 @@ bt_status bt_check_add(bt_check *c, bt_annotation *ann, const bt_align_result *r
     return rc;
 }
 
+void bt_check_prepare(bt_annotation *ann, const bt_align_result *res)
+{
+    chk_mentions m = { 0 };
+    chk_mentions_of(ann, res, &m);
+    chk_mentions_free(&m);
+    chk_scan_prepare(ann, res);
+}
+
 bt_status chk_add_doc(bt_check *c, bt_annotation *ann, const bt_align_result *res,
                 const chk_mention *m, size_t nm)
 {

@@ -102,6 +102,12 @@ void bt_check_free(bt_check *c); /* NULL ok */
  * BT_ERR_USAGE. */
 bt_status bt_check_add(bt_check *c, bt_annotation *ann, const bt_align_result *res);
 
+/* Find in ann, in any thread, what bt_check_add will read of it (the
+ * people of the pairs and of the English text, the titles of the pairs'
+ * Vietnamese), so that the part of a check that runs article by article
+ * in one thread is short. Optional: bt_check_add finds what is missing. */
+void bt_check_prepare(bt_annotation *ann, const bt_align_result *res);
+
 /* Compute the findings (once) and return how many there are. Findings
  * come grouped by kind, in the order of bt_check_kind, then by subject,
  * then by first place. With out non-NULL, every finding is also read into

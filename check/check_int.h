@@ -174,6 +174,8 @@ void chk_spill_materialize(bt_check *c);
 void chk_scan_doc(bt_check *c, bt_annotation *ann, const bt_align_result *res,
                   const char *path);
 void chk_variant_findings(bt_check *c);
+/* The titles chk_scan_doc reads besides the lines' (bt_check_prepare). */
+void chk_scan_prepare(bt_annotation *ann, const bt_align_result *res);
 
 /* store.c: longest body named strictly inside [s, e) of text, found by trimming
  * whole words from either end; its concept or -1, span in *bs, *be. */

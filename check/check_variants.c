@@ -338,6 +338,20 @@ static void observe(doc_scan *d, int concept, const char *text, size_t s,
     p->count = 1;
 }
 
+/* Does chk_scan_doc read the Vietnamese titles of pair p? Those of the
+ * translations, for the English lines they face. */
+static int scanned_pair(const bt_pair *p)
+{
+    return p->vi && p->en && (p->status == BT_PAIR_ACCEPTED || p->status == BT_PAIR_PARTIAL);
+}
+
+void chk_scan_prepare(bt_annotation *ann, const bt_align_result *res)
+{
+    const bt_title_match *m;
+    for (size_t k = 0; k < res->npairs; k++)
+        if (scanned_pair(&res->pairs[k])) bt_annotation_pair_titles(ann, res, k, BT_LANG_VI, &m);
+}
+
 /* Pair indices by English line, then index: qsort_r over bt_pair[]. */
 static int cmp_en_line(const void *a, const void *b, void *pairs)
 {
@@ -417,8 +431,7 @@ static void en_walk_to(en_walk *w, bt_check *c, bt_annotation *ann, unsigned lon
     while (w->next < res->npairs && res->pairs[w->by_en[w->next]].en_line < lineno) w->next++;
     for (size_t q = w->next; q < res->npairs && res->pairs[w->by_en[q]].en_line == lineno; q++) {
         const bt_pair *pr = &res->pairs[w->by_en[q]];
-        if (!pr->vi || !pr->en) continue;
-        if (pr->status != BT_PAIR_ACCEPTED && pr->status != BT_PAIR_PARTIAL) continue;
+        if (!scanned_pair(pr)) continue;
         const bt_title_match *m;
         size_t n = bt_annotation_pair_titles(ann, res, w->by_en[q], BT_LANG_VI, &m);
         vi_collect_found(c, pr->vi, m, n, &w->pv, &w->npv, &w->cappv);

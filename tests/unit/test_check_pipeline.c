@@ -19,12 +19,13 @@ static void add_text(bt_check *c, const char *name, const char *text)
                                         NULL, &doc),
                      BT_OK);
     /* annotated first, as bitext check does: the aligner leaves the words
-     * of its pairs there */
+     * of its pairs there, and what the check reads is found before it runs */
     bt_annotation *a = bt_annotate(bt_lexicon_default(), doc);
     bt_align_opts o = { .notes = a };
     bt_align_result r;
     memset(&r, 0, sizeof r);
     bt_align_doc(bt_lexicon_default(), doc, &o, &r);
+    bt_check_prepare(a, &r); /* as in a worker */
     assert_int_equal(bt_check_add(c, a, &r), BT_OK);
     bt_align_result_free(&r);
     bt_annotation_free(a);
