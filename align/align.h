@@ -164,22 +164,31 @@ void bt_annotation_free(bt_annotation *a); /* NULL ok */
 const bt_doc *bt_annotation_doc(const bt_annotation *a);
 const bt_lexicon *bt_annotation_lexicon(const bt_annotation *a);
 
+/* A title given to a person in a text: bt_people_parse's people, one
+ * record a title, in their order. Strings borrowed from the annotation. */
+typedef struct bt_given_title {
+    const char *person;      /* name as written */
+    const char *person_key;  /* folded, single spaces */
+    const char *title;       /* title as written */
+    int concept;             /* lexicon concept, -1 if unknown */
+} bt_given_title;
+
 /* The titles and bodies of line li (an index into doc->lines) read in
  * lang (BT_LANG_VI or BT_LANG_EN): every one, as bt_lexicon_find gives
  * them; *m borrowed until bt_annotation_free. */
 size_t bt_annotation_line_titles(bt_annotation *a, size_t li, bt_lang lang,
                                  const bt_title_match **m);
-/* The people of line li read in lang, as bt_people_parse gives them;
- * borrowed until bt_annotation_free. */
-const bt_people *bt_annotation_line_people(bt_annotation *a, size_t li, bt_lang lang);
+/* The titles line li read in lang gives people; *g borrowed likewise. */
+size_t bt_annotation_line_given(bt_annotation *a, size_t li, bt_lang lang,
+                                const bt_given_title **g);
 
 /* The same for side lang of pair k of res, the alignment of the
  * annotation's document (the text pairs[k].vi or .en, which must be
  * there). */
 size_t bt_annotation_pair_titles(bt_annotation *a, const bt_align_result *res, size_t k,
                                  bt_lang lang, const bt_title_match **m);
-const bt_people *bt_annotation_pair_people(bt_annotation *a, const bt_align_result *res,
-                                           size_t k, bt_lang lang);
+size_t bt_annotation_pair_given(bt_annotation *a, const bt_align_result *res, size_t k,
+                                bt_lang lang, const bt_given_title **g);
 
 typedef struct bt_align_opts {
     int window;          /* lines looked at around a caption; 0 = default */

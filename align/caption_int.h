@@ -9,7 +9,7 @@
  *   evidence.c a pair's features and their judgement
  *   pairing.c  candidates, the choice of pairs, credits, unpaired, order
  *   terms.c    glossary terms of the pairs, the lines each English spans
- *   annotate.c each line's words and titles, found once (bt_annotation)
+ *   annotate.c each line's titles and people, found once (bt_annotation)
  *   caption.c  bt_align_doc, which runs them in that order */
 #ifndef BT_CAPTION_INT_H
 #define BT_CAPTION_INT_H
@@ -193,14 +193,14 @@ side *cap_side_for_pair(side_set *ss, const bt_lexicon *lex, bt_lang lang, const
 /* ---- the annotation (annotate.c) ---- */
 
 /* When text[0..len) is line li itself (a segment that is its whole line)
- * annotated in lang: 1, with *t a copy of its words (to be freed) and
- * *m[0..*n) its matches (borrowed); else 0. */
-int cap_notes_line_words(const bt_annotation *a, size_t li, bt_lang lang, const char *text,
-                         size_t len, lex_tokens *t, const bt_title_match **m, size_t *n);
-/* Side lang of pair k of res was weighed as sd (NULL: never weighed):
- * its words and matches become the pair's in a. */
+ * annotated in lang: 1, with *m[0..*n) its matches (borrowed); else 0. */
+int cap_notes_line_titles(const bt_annotation *a, size_t li, bt_lang lang, const char *text,
+                          size_t len, const bt_title_match **m, size_t *n);
+/* Side lang of pair k of res, weighed as sd (NULL: never weighed), with
+ * the people pp found in it (NULL: found here): its matches and the titles
+ * it gives people become the pair's in a. */
 void cap_notes_keep_pair(bt_annotation *a, const bt_align_result *res, size_t k, bt_lang lang,
-                         const side *sd);
+                         const side *sd, const bt_people *pp);
 
 /* Could the English segment give the caption a name or a number? A cheap,
  * generous test before weighing. */

@@ -99,7 +99,7 @@ static void side_people(const bt_lexicon *lex, bt_lang lang, const char *text, c
 }
 
 /* The terms of pair i (not a credit); with an annotation, its sides'
- * words and titles are left there. */
+ * titles and the titles they give people are left there. */
 static void one_pair(cap_run *r, bt_align_result *out, size_t i)
 {
     const bt_lexicon *lex = r->lex;
@@ -107,29 +107,18 @@ static void one_pair(cap_run *r, bt_align_result *out, size_t i)
     bt_pair *p = &out->pairs[i];
     const side *vs = cap_side_for_pair(&r->ss, lex, BT_LANG_VI, p->vi, r->src.v[i]);
     const side *es = cap_side_for_pair(&r->ss, lex, BT_LANG_EN, p->en, r->src.e[i]);
-    if (notes) {
-        cap_notes_keep_pair(notes, out, i, BT_LANG_VI, vs);
-        cap_notes_keep_pair(notes, out, i, BT_LANG_EN, es);
-    }
     /* translations (accepted, or partial for their prefix) give terms */
-    if (p->status == BT_PAIR_ACCEPTED || p->status == BT_PAIR_PARTIAL) {
-        static const bt_people none;
-        bt_people vp = { 0 }, ep = { 0 };
-        const bt_people *vpp = &none, *epp = &none;
-        if (p->vi && notes) vpp = bt_annotation_pair_people(notes, out, i, BT_LANG_VI);
-        else if (p->vi) {
-            side_people(lex, BT_LANG_VI, p->vi, vs, &vp);
-            vpp = &vp;
-        }
-        if (p->en && notes) epp = bt_annotation_pair_people(notes, out, i, BT_LANG_EN);
-        else if (p->en) {
-            side_people(lex, BT_LANG_EN, p->en, es, &ep);
-            epp = &ep;
-        }
-        pair_terms(lex, out, &r->tcap, p, vpp, epp, vs, es, p->status == BT_PAIR_PARTIAL);
-        bt_people_free(&vp);
-        bt_people_free(&ep);
+    int terms = p->status == BT_PAIR_ACCEPTED || p->status == BT_PAIR_PARTIAL;
+    bt_people vp = { 0 }, ep = { 0 };
+    if (p->vi && (terms || notes)) side_people(lex, BT_LANG_VI, p->vi, vs, &vp);
+    if (p->en && (terms || notes)) side_people(lex, BT_LANG_EN, p->en, es, &ep);
+    if (notes) {
+        cap_notes_keep_pair(notes, out, i, BT_LANG_VI, vs, &vp);
+        cap_notes_keep_pair(notes, out, i, BT_LANG_EN, es, &ep);
     }
+    if (terms) pair_terms(lex, out, &r->tcap, p, &vp, &ep, vs, es, p->status == BT_PAIR_PARTIAL);
+    bt_people_free(&vp);
+    bt_people_free(&ep);
     /* a segment is in one pair at most: its side is done with */
     if (r->src.v[i] >= 0) cap_side_drop(&r->ss, (size_t)r->src.v[i]);
     if (r->src.e[i] >= 0) cap_side_drop(&r->ss, (size_t)r->src.e[i]);

@@ -1,26 +1,25 @@
 /* mentions.c - the titles given to people in an article, as the people
- * checks read them: from the annotation's people of each pair's sides and
- * of the English body text (the lines no pair's English spans). */
+ * checks read them: from the titles the annotation says each pair's sides
+ * and the English body text give people (the lines no pair's English spans). */
 #include "check_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static void add_people(chk_mentions *out, const bt_people *pp, bt_lang lang,
-                       unsigned long line, long pair)
+static void add_given(chk_mentions *out, const bt_given_title *g, size_t n, bt_lang lang,
+                      unsigned long line, long pair)
 {
-    for (size_t i = 0; i < pp->n; i++)
-        for (size_t j = 0; j < pp->v[i].ntitles; j++) {
-            BT_GROW(out->v, out->cap, out->n + 1);
-            chk_mention *m = &out->v[out->n++];
-            m->person = pp->v[i].name;
-            m->person_key = pp->v[i].name_key;
-            m->title = pp->v[i].titles[j];
-            m->concept = pp->v[i].concepts[j];
-            m->lang = lang;
-            m->line = line;
-            m->pair = pair;
-        }
+    BT_GROW(out->v, out->cap, out->n + n);
+    for (size_t i = 0; i < n; i++) {
+        chk_mention *m = &out->v[out->n++];
+        m->person = g[i].person;
+        m->person_key = g[i].person_key;
+        m->title = g[i].title;
+        m->concept = g[i].concept;
+        m->lang = lang;
+        m->line = line;
+        m->pair = pair;
+    }
 }
 
 /* Per line: the English of a pair, or wrapped from one. Caller frees. */
@@ -48,9 +47,10 @@ static void body_mentions(bt_annotation *ann, const bt_align_result *res, chk_me
         size_t n = bt_annotation_line_titles(ann, l, BT_LANG_EN, &m);
         int titles = 0; /* no title in the line, no one given one */
         for (size_t k = 0; k < n && k < 64; k++) titles |= m[k].kind == BT_TERM_TITLE;
-        if (titles)
-            add_people(out, bt_annotation_line_people(ann, l, BT_LANG_EN), BT_LANG_EN,
-                       doc->lines[l].lineno, -1);
+        if (!titles) continue;
+        const bt_given_title *g;
+        size_t ng = bt_annotation_line_given(ann, l, BT_LANG_EN, &g);
+        add_given(out, g, ng, BT_LANG_EN, doc->lines[l].lineno, -1);
     }
     free(paired);
 }
@@ -61,12 +61,16 @@ void chk_mentions_of(bt_annotation *ann, const bt_align_result *res, chk_mention
     for (size_t i = 0; i < res->npairs; i++) {
         const bt_pair *p = &res->pairs[i];
         if (p->is_credit) continue;
-        if (p->vi)
-            add_people(out, bt_annotation_pair_people(ann, res, i, BT_LANG_VI), BT_LANG_VI,
-                       p->vi_line, (long)i);
-        if (p->en)
-            add_people(out, bt_annotation_pair_people(ann, res, i, BT_LANG_EN), BT_LANG_EN,
-                       p->en_line, (long)i);
+        const bt_given_title *g;
+        size_t n;
+        if (p->vi) {
+            n = bt_annotation_pair_given(ann, res, i, BT_LANG_VI, &g);
+            add_given(out, g, n, BT_LANG_VI, p->vi_line, (long)i);
+        }
+        if (p->en) {
+            n = bt_annotation_pair_given(ann, res, i, BT_LANG_EN, &g);
+            add_given(out, g, n, BT_LANG_EN, p->en_line, (long)i);
+        }
     }
     body_mentions(ann, res, out);
 }

@@ -117,7 +117,7 @@ static int same_matches(const bt_title_match *a, const bt_title_match *b, size_t
 }
 
 /* What the annotation holds is the lexicon's own, for the lines and the
- * sides of the pairs; the people in it are UTF-8. */
+ * sides of the pairs; the titles given to people in it are UTF-8. */
 static void check_notes(const bt_lexicon *lex, const bt_doc *doc, bt_annotation *a,
                         const bt_align_result *res)
 {
@@ -140,11 +140,11 @@ static void check_notes(const bt_lexicon *lex, const bt_doc *doc, bt_annotation 
             FUZZ_CHECK(n == bt_annotation_pair_titles(a, res, i, lang, &am) &&
                            same_matches(m, am, n < 64 ? n : 64),
                        "pair matches differ from bt_lexicon_find");
-            const bt_people *pp = bt_annotation_pair_people(a, res, i, lang);
-            for (size_t k = 0; k < pp->n; k++) {
-                fuzz_check_str(pp->v[k].name, "person not UTF-8");
-                for (size_t j = 0; j < pp->v[k].ntitles; j++)
-                    fuzz_check_str(pp->v[k].titles[j], "title not UTF-8");
+            const bt_given_title *g;
+            size_t ng = bt_annotation_pair_given(a, res, i, lang, &g);
+            for (size_t k = 0; k < ng; k++) {
+                fuzz_check_str(g[k].person, "person not UTF-8");
+                fuzz_check_str(g[k].title, "title not UTF-8");
             }
         }
 }

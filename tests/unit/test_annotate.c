@@ -1,7 +1,7 @@
 /* test_annotate.c - the annotation seam (align/annotate.c): each line's
- * words and titles found once, whole-line segments taking them, the words
- * of the pairs' sides left by the aligner; and the mentions the check
- * builds from it (check/mentions.c). */
+ * titles and people found once, whole-line segments taking them, the
+ * pairs' sides left by the aligner; and the mentions the check builds
+ * from it (check/mentions.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -38,8 +38,9 @@ static int same_matches(const bt_title_match *x, const bt_title_match *y, size_t
     return 1;
 }
 
-/* A line's titles are the lexicon's, in the language it was read in; its
- * words are there for a segment that is the whole line, not for a piece. */
+/* A line's titles are the lexicon's, in the language it was read in, and
+ * serve a segment that is the whole line, not a piece; its people are
+ * bt_people_parse's, found once. */
 static void line_words_and_titles(void **state)
 {
     (void)state;
@@ -57,26 +58,15 @@ static void line_words_and_titles(void **state)
     assert_true(!strncmp(vi->text + m[0].start, "Phó Chủ tịch UBND tỉnh",
                          m[0].end - m[0].start));
 
-    lex_tokens t;
+    /* a segment that is the whole line takes these titles; not a piece of
+     * it, nor the line read in the other language */
     const bt_title_match *tm;
     size_t tn;
-    assert_true(cap_notes_line_words(a, 0, BT_LANG_VI, vi->text, vi->len, &t, &tm, &tn));
+    assert_true(cap_notes_line_titles(a, 0, BT_LANG_VI, vi->text, vi->len, &tm, &tn));
     assert_ptr_equal(tm, m);
     assert_int_equal(tn, n);
-    lex_tokens fresh;
-    lex_tokens_init(&fresh);
-    lex_tokenize(lex, BT_LANG_VI, vi->text, vi->len, &fresh);
-    assert_int_equal(t.n, fresh.n);
-    for (size_t i = 0; i < t.n; i++) {
-        assert_string_equal(lex_tok(&t, i), lex_tok(&fresh, i));
-        assert_int_equal(t.v[i].start, fresh.v[i].start);
-    }
-    assert_string_equal(lex_tok(&t, 0), "dong");
-    lex_tokens_free(&fresh);
-    lex_tokens_free(&t);
-    /* a piece of the line, or the line in the other language: not these */
-    assert_false(cap_notes_line_words(a, 0, BT_LANG_VI, vi->text, vi->len - 1, &t, &tm, &tn));
-    assert_false(cap_notes_line_words(a, 0, BT_LANG_EN, vi->text, vi->len, &t, &tm, &tn));
+    assert_false(cap_notes_line_titles(a, 0, BT_LANG_VI, vi->text, vi->len - 1, &tm, &tn));
+    assert_false(cap_notes_line_titles(a, 0, BT_LANG_EN, vi->text, vi->len, &tm, &tn));
 
     /* the English line read in English, and on request in Vietnamese */
     const bt_line *en = &doc->lines[1];
@@ -88,10 +78,25 @@ static void line_words_and_titles(void **state)
     assert_int_equal(nv, bt_lexicon_find(lex, BT_LANG_VI, en->text, en->len, want, 16));
     assert_int_equal(bt_annotation_line_titles(a, 1, BT_LANG_EN, &m), n); /* kept */
 
-    const bt_people *pp = bt_annotation_line_people(a, 1, BT_LANG_EN);
-    assert_int_equal(pp->n, 1);
-    assert_string_equal(pp->v[0].name_key, "nguyen van an");
-    assert_ptr_equal(bt_annotation_line_people(a, 1, BT_LANG_EN), pp); /* once */
+    /* the titles given to people: bt_people_parse's, one record a title */
+    const bt_given_title *g, *g2;
+    size_t ng = bt_annotation_line_given(a, 1, BT_LANG_EN, &g);
+    bt_people want_pp;
+    bt_people_parse(lex, BT_LANG_EN, en->text, en->len, &want_pp);
+    assert_int_equal(want_pp.n, 1);
+    assert_int_equal(ng, want_pp.v[0].ntitles);
+    assert_true(ng >= 1);
+    assert_string_equal(g[0].person_key, "nguyen van an");
+    assert_string_equal(g[0].person, want_pp.v[0].name);
+    assert_string_equal(g[0].title, want_pp.v[0].titles[0]);
+    assert_int_equal(g[0].concept, want_pp.v[0].concepts[0]);
+    assert_int_equal(bt_annotation_line_given(a, 1, BT_LANG_EN, &g2), ng);
+    assert_ptr_equal(g2, g); /* once */
+    bt_people_free(&want_pp);
+    /* a Vietnamese line's, found on request */
+    ng = bt_annotation_line_given(a, 0, BT_LANG_VI, &g);
+    assert_int_equal(ng, 1);
+    assert_string_equal(g[0].title, "Phó Chủ tịch UBND tỉnh");
     bt_annotation_free(a);
     bt_doc_free(doc);
 }
@@ -120,12 +125,14 @@ static void pair_notes(void **state)
         size_t ny = bt_annotation_pair_titles(later, &r, 0, lang, &y);
         assert_int_equal(nx, ny);
         assert_true(nx >= 1 && same_matches(x, y, nx));
-        const bt_people *px = bt_annotation_pair_people(a, &r, 0, lang);
-        const bt_people *py = bt_annotation_pair_people(later, &r, 0, lang);
-        assert_int_equal(px->n, 1);
-        assert_int_equal(py->n, 1);
-        assert_string_equal(px->v[0].name_key, "nguyen van an");
-        assert_int_equal(px->v[0].ntitles, py->v[0].ntitles);
+        const bt_given_title *gx, *gy;
+        size_t ngx = bt_annotation_pair_given(a, &r, 0, lang, &gx);
+        size_t ngy = bt_annotation_pair_given(later, &r, 0, lang, &gy);
+        assert_int_equal(ngx, 1);
+        assert_int_equal(ngy, 1);
+        assert_string_equal(gx[0].person_key, "nguyen van an");
+        assert_string_equal(gx[0].title, gy[0].title);
+        assert_int_equal(gx[0].concept, gy[0].concept);
     }
     bt_align_result_free(&r);
     bt_annotation_free(a);

@@ -357,9 +357,9 @@ static int same_matches(const bt_title_match *x, const bt_title_match *y, size_t
     return 1;
 }
 
-/* The pairs, their terms, and the titles and people the annotations of
- * the two runs hold for each side. *people counts the people of a's
- * pairs. */
+/* The pairs, their terms, and the titles (and titles given to people)
+ * the annotations of the two runs hold for each side. *people counts the
+ * titles a's pairs give people. */
 static int same_result(const bt_align_result *a, bt_annotation *na, const bt_align_result *b,
                        bt_annotation *nb, size_t *people)
 {
@@ -377,8 +377,11 @@ static int same_result(const bt_align_result *a, bt_annotation *na, const bt_ali
             size_t nx = bt_annotation_pair_titles(na, a, i, lang, &mx);
             size_t ny = bt_annotation_pair_titles(nb, b, i, lang, &my);
             if (nx != ny || !same_matches(mx, my, nx)) return 0;
-            size_t px = bt_annotation_pair_people(na, a, i, lang)->n;
-            if (px != bt_annotation_pair_people(nb, b, i, lang)->n) return 0;
+            const bt_given_title *gx, *gy;
+            size_t px = bt_annotation_pair_given(na, a, i, lang, &gx);
+            if (px != bt_annotation_pair_given(nb, b, i, lang, &gy)) return 0;
+            for (size_t k = 0; k < px; k++)
+                if (strcmp(gx[k].title, gy[k].title) || gx[k].concept != gy[k].concept) return 0;
             *people += px;
         }
     }
