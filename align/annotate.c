@@ -4,12 +4,13 @@
  * first request. The check reads titles and people here instead of
  * searching again; caption alignment takes the titles of whole lines.
  *
- * What a text gives is kept, not its words: every title and body the
- * lexicon finds, and the titles it gives people where they may be asked
- * for (an English line that names a title, a pair's side), found while
- * the words are at hand; all in one arena, a few allocations an article.
- * So an annotation holds about what the check reads, also for an article
- * of tens of thousands of captions. */
+ * What a text gives is kept: every title and body the lexicon finds, and
+ * the titles it gives people where they may be asked for (an English line
+ * that names a title, a pair's side), found while the words are at hand;
+ * all in one arena, a few allocations an article. The lines' words are
+ * kept only while the aligner may use them, and not for an article of
+ * tens of thousands of captions: an annotation holds about what the check
+ * reads. */
 #include "caption_int.h"
 
 #include <stdlib.h>
@@ -23,6 +24,8 @@ typedef struct note {
     size_t nm;
     const bt_given_title *g; /* in bt_annotation.matches too */
     size_t ng;
+    size_t tok_at, ntok;     /* a line's words in bt_annotation.toks, */
+    size_t buf_at, buf_len;  /* their keys counted from buf_at in .wbuf */
     unsigned char lang;      /* BT_LANG_VI or BT_LANG_EN */
     unsigned char has_people;
 } note;
@@ -36,9 +39,19 @@ struct bt_annotation {
     note *pairs;             /* per pair: its Vietnamese side, then its English */
     size_t npairs;           /* pairs there is room for */
     lex_tokens scratch;      /* a text being tokenized */
+    /* the lines' words, while the aligner may take them for segments
+     * that are whole lines (cap_notes_drop_words); not for an article
+     * past NOTES_WORDS_MAX bytes, whose words would weigh too much */
+    int keep_words;
+    lex_token *toks;
+    size_t ntoks, captoks;
+    const void *entries_of;
+    bt_buf wbuf;
     bt_arena matches;        /* every note's matches and given titles,
                                 where they do not move */
 };
+
+#define NOTES_WORDS_MAX ((size_t)1 << 20)
 
 /* Does a line with these matches give someone a title? Only then may the
  * check ask for its people (as bt_people_parse, the first 64 matches). */
@@ -86,7 +99,16 @@ static void note_set(bt_annotation *a, note *nt, bt_lang lang, const char *text,
                      const lex_tokens *t, const bt_title_match *found, size_t nall, int people,
                      const bt_people *pp)
 {
+    /* a line made again keeps its words, where they are kept */
+    size_t words[4] = { nt->tok_at, nt->ntok, nt->buf_at, nt->buf_len };
+    int same = nt->text == text;
     memset(nt, 0, sizeof *nt);
+    if (same) {
+        nt->tok_at = words[0];
+        nt->ntok = words[1];
+        nt->buf_at = words[2];
+        nt->buf_len = words[3];
+    }
     nt->lang = (unsigned char)lang;
     nt->text = text;
     nt->len = len;
@@ -128,6 +150,21 @@ static note *note_make(bt_annotation *a, note *nt, bt_lang lang, const char *tex
     return nt;
 }
 
+/* Keep the words just made (a->scratch) as line nt's. */
+static void keep_words(bt_annotation *a, note *nt)
+{
+    const lex_tokens *t = &a->scratch;
+    nt->tok_at = a->ntoks;
+    nt->ntok = t->n;
+    nt->buf_at = a->wbuf.len;
+    nt->buf_len = t->buf.len;
+    a->entries_of = t->entries_of;
+    BT_GROW(a->toks, a->captoks, a->ntoks + t->n);
+    if (t->n) memcpy(a->toks + a->ntoks, t->v, t->n * sizeof *t->v);
+    a->ntoks += t->n;
+    bt_buf_add(&a->wbuf, t->buf.ptr, t->buf.len);
+}
+
 /* The language line ln is annotated in: a short line of title and name
  * ("Prime Minister Nguyen Xuan Phuc") may be guessed a bare name, and is
  * read as English. BT_LANG_BLANK: none. */
@@ -145,15 +182,33 @@ bt_annotation *bt_annotate(const bt_lexicon *lex, const bt_doc *doc)
     a->doc = doc;
     a->lines = bt_xmalloc((doc->nlines + 1) * sizeof *a->lines); /* each set below */
     lex_tokens_init(&a->scratch);
+    bt_buf_init(&a->wbuf);
+    size_t bytes = 0;
+    for (size_t i = 0; i < doc->nlines; i++) bytes += doc->lines[i].len;
+    a->keep_words = bytes <= NOTES_WORDS_MAX;
+    if (a->keep_words) { /* as lex_tokenize: a word every few bytes */
+        BT_GROW(a->toks, a->captoks, bytes / 5 + 16);
+        bt_buf_reserve(&a->wbuf, bytes + bytes / 4 + 16);
+    }
     for (size_t i = 0; i < doc->nlines; i++) {
         const bt_line *ln = &doc->lines[i];
         bt_lang lang = line_lang(ln);
         unmade(&a->lines[i], 1);
+        if (lang == BT_LANG_BLANK) continue;
         /* the people of English text, where someone is given a title */
-        if (lang != BT_LANG_BLANK)
-            note_make(a, &a->lines[i], lang, ln->text, ln->len, lang == BT_LANG_EN ? -1 : 0);
+        note_make(a, &a->lines[i], lang, ln->text, ln->len, lang == BT_LANG_EN ? -1 : 0);
+        if (a->keep_words) keep_words(a, &a->lines[i]);
     }
     return a;
+}
+
+void cap_notes_drop_words(bt_annotation *a)
+{
+    a->keep_words = 0;
+    free(a->toks);
+    a->toks = NULL;
+    a->ntoks = a->captoks = 0;
+    bt_buf_free(&a->wbuf);
 }
 
 void bt_annotation_free(bt_annotation *a)
@@ -164,6 +219,7 @@ void bt_annotation_free(bt_annotation *a)
     free(a->pairs);
     bt_arena_free(&a->matches);
     lex_tokens_free(&a->scratch);
+    cap_notes_drop_words(a);
     free(a);
 }
 
@@ -206,13 +262,26 @@ size_t bt_annotation_line_given(bt_annotation *a, size_t li, bt_lang lang,
     return nt->ng;
 }
 
-int cap_notes_line_titles(const bt_annotation *a, size_t li, bt_lang lang, const char *text,
-                          size_t len, const bt_title_match **m, size_t *n)
+int cap_notes_line_words(const bt_annotation *a, size_t li, bt_lang lang, const char *text,
+                         size_t len, lex_tokens *t, const bt_title_match **m, size_t *n)
 {
     if (li >= a->doc->nlines) return 0;
     const bt_line *ln = &a->doc->lines[li];
     const note *nt = &a->lines[li];
     if (!nt->text || nt->lang != lang || text != ln->text || len != ln->len) return 0;
+    if (a->keep_words) {
+        lex_tokens w;
+        memset(&w, 0, sizeof w);
+        w.v = a->toks + nt->tok_at;
+        w.n = w.cap = nt->ntok;
+        w.buf.ptr = a->wbuf.ptr + nt->buf_at;
+        w.buf.len = w.buf.cap = nt->buf_len;
+        w.entries_of = a->entries_of;
+        lex_tokens_copy(t, &w);
+    } else {
+        lex_tokens_init(t);
+        lex_tokenize(a->lex, lang, text, len, t);
+    }
     *m = nt->m;
     *n = nt->nm;
     return 1;

@@ -247,20 +247,17 @@ void cap_side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *g)
     side_fill(sd, lex, lang, g, found, nm);
 }
 
-/* A segment that is its whole line takes the line's titles from the
- * annotation. */
+/* A segment that is its whole line takes the line's words and titles
+ * from the annotation. */
 static void side_init_noted(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *g,
                             const bt_annotation *notes)
 {
     const bt_title_match *m;
     size_t nm;
-    if (!cap_notes_line_titles(notes, g->line, lang, g->text, g->len, &m, &nm)) {
+    if (cap_notes_line_words(notes, g->line, lang, g->text, g->len, &sd->t, &m, &nm))
+        side_fill(sd, lex, lang, g, m, nm);
+    else
         cap_side_init(sd, lex, lang, g);
-        return;
-    }
-    lex_tokens_init(&sd->t);
-    lex_tokenize(lex, lang, g->text, g->len, &sd->t);
-    side_fill(sd, lex, lang, g, m, nm);
 }
 
 /* The numbers, money and dates text states. A text without a digit

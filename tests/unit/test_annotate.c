@@ -58,15 +58,31 @@ static void line_words_and_titles(void **state)
     assert_true(!strncmp(vi->text + m[0].start, "Phó Chủ tịch UBND tỉnh",
                          m[0].end - m[0].start));
 
-    /* a segment that is the whole line takes these titles; not a piece of
-     * it, nor the line read in the other language */
-    const bt_title_match *tm;
-    size_t tn;
-    assert_true(cap_notes_line_titles(a, 0, BT_LANG_VI, vi->text, vi->len, &tm, &tn));
-    assert_ptr_equal(tm, m);
-    assert_int_equal(tn, n);
-    assert_false(cap_notes_line_titles(a, 0, BT_LANG_VI, vi->text, vi->len - 1, &tm, &tn));
-    assert_false(cap_notes_line_titles(a, 0, BT_LANG_EN, vi->text, vi->len, &tm, &tn));
+    /* a segment that is the whole line takes these titles and the line's
+     * words, kept or made again; not a piece of it, nor the line read in
+     * the other language */
+    lex_tokens fresh;
+    lex_tokens_init(&fresh);
+    lex_tokenize(lex, BT_LANG_VI, vi->text, vi->len, &fresh);
+    for (int dropped = 0; dropped < 2; dropped++) {
+        if (dropped) cap_notes_drop_words(a);
+        lex_tokens t;
+        const bt_title_match *tm;
+        size_t tn;
+        assert_true(cap_notes_line_words(a, 0, BT_LANG_VI, vi->text, vi->len, &t, &tm, &tn));
+        assert_ptr_equal(tm, m);
+        assert_int_equal(tn, n);
+        assert_int_equal(t.n, fresh.n);
+        for (size_t i = 0; i < t.n; i++) {
+            assert_string_equal(lex_tok(&t, i), lex_tok(&fresh, i));
+            assert_int_equal(t.v[i].start, fresh.v[i].start);
+        }
+        assert_string_equal(lex_tok(&t, 0), "dong");
+        lex_tokens_free(&t);
+        assert_false(cap_notes_line_words(a, 0, BT_LANG_VI, vi->text, vi->len - 1, &t, &tm, &tn));
+        assert_false(cap_notes_line_words(a, 0, BT_LANG_EN, vi->text, vi->len, &t, &tm, &tn));
+    }
+    lex_tokens_free(&fresh);
 
     /* the English line read in English, and on request in Vietnamese */
     const bt_line *en = &doc->lines[1];
