@@ -162,6 +162,10 @@ typedef struct bt_annotation bt_annotation;
 bt_annotation *bt_annotate(const bt_lexicon *lex, const bt_doc *doc);
 void bt_annotation_free(bt_annotation *a); /* NULL ok */
 const bt_doc *bt_annotation_doc(const bt_annotation *a);
+/* The lines' words (kept for an article of up to 1 MiB of text, for the
+ * aligner's whole-line segments and the people asked for) are needed no
+ * more: their memory goes back. What was found stays. */
+void bt_annotation_forget_words(bt_annotation *a);
 const bt_lexicon *bt_annotation_lexicon(const bt_annotation *a);
 
 /* A title given to a person in a text: bt_people_parse's people, one

@@ -8,9 +8,9 @@
  * the titles it gives people where they may be asked for (an English line
  * that names a title, a pair's side), found while the words are at hand;
  * all in one arena, a few allocations an article. The lines' words are
- * kept only while the aligner may use them, and not for an article of
- * tens of thousands of captions: an annotation holds about what the check
- * reads. */
+ * kept only until forgotten (bt_annotation_forget_words, once the pairs
+ * and people are found), and not for an article of tens of thousands of
+ * captions: an annotation holds about what the check reads. */
 #include "caption_int.h"
 
 #include <stdlib.h>
@@ -28,6 +28,7 @@ typedef struct note {
     size_t buf_at, buf_len;  /* their keys counted from buf_at in .wbuf */
     unsigned char lang;      /* BT_LANG_VI or BT_LANG_EN */
     unsigned char has_people;
+    unsigned char has_words; /* tok_at.. hold its words (while kept) */
 } note;
 
 struct bt_annotation {
@@ -40,8 +41,9 @@ struct bt_annotation {
     size_t npairs;           /* pairs there is room for */
     lex_tokens scratch;      /* a text being tokenized */
     /* the lines' words, while the aligner may take them for segments
-     * that are whole lines (cap_notes_drop_words); not for an article
-     * past NOTES_WORDS_MAX bytes, whose words would weigh too much */
+     * that are whole lines and the check may ask for people
+     * (bt_annotation_forget_words); not for an article past
+     * NOTES_WORDS_MAX bytes, whose words would weigh too much */
     int keep_words;
     lex_token *toks;
     size_t ntoks, captoks;
@@ -101,9 +103,10 @@ static void note_set(bt_annotation *a, note *nt, bt_lang lang, const char *text,
 {
     /* a line made again keeps its words, where they are kept */
     size_t words[4] = { nt->tok_at, nt->ntok, nt->buf_at, nt->buf_len };
-    int same = nt->text == text;
+    int same = nt->text == text, had_words = nt->has_words;
     memset(nt, 0, sizeof *nt);
     if (same) {
+        nt->has_words = (unsigned char)had_words;
         nt->tok_at = words[0];
         nt->ntok = words[1];
         nt->buf_at = words[2];
@@ -137,11 +140,33 @@ static void unmade(note *v, size_t n)
     }
 }
 
+/* The words kept of line nt, where they are (valid until more are
+ * kept). */
+static lex_tokens kept_words(const bt_annotation *a, const note *nt)
+{
+    lex_tokens w;
+    memset(&w, 0, sizeof w);
+    w.v = a->toks + nt->tok_at;
+    w.n = w.cap = nt->ntok;
+    w.buf.ptr = a->wbuf.ptr + nt->buf_at;
+    w.buf.len = w.buf.cap = nt->buf_len;
+    w.entries_of = a->entries_of;
+    return w;
+}
+
 /* people: 1 to find its people, -1 when it names a title, 0 not. */
 static note *note_make(bt_annotation *a, note *nt, bt_lang lang, const char *text, size_t len,
                        int people)
 {
     if (nt->text == text && nt->lang == lang && (nt->has_people || people <= 0)) return nt;
+    if (nt->text == text && nt->lang == lang && nt->has_words && a->keep_words) {
+        lex_tokens t = kept_words(a, nt);
+        bt_people pp;
+        lex_people(a->lex, lang, text, len, &t, nt->m, nt->nm > 64 ? 64 : nt->nm, &pp);
+        note_given(a, nt, &pp);
+        bt_people_free(&pp);
+        return nt;
+    }
     lex_tokenize(a->lex, lang, text, len, &a->scratch);
     bt_title_match found[64];
     size_t n = lex_find(a->lex, lang, &a->scratch, found, 64);
@@ -154,6 +179,7 @@ static note *note_make(bt_annotation *a, note *nt, bt_lang lang, const char *tex
 static void keep_words(bt_annotation *a, note *nt)
 {
     const lex_tokens *t = &a->scratch;
+    nt->has_words = 1;
     nt->tok_at = a->ntoks;
     nt->ntok = t->n;
     nt->buf_at = a->wbuf.len;
@@ -195,14 +221,16 @@ bt_annotation *bt_annotate(const bt_lexicon *lex, const bt_doc *doc)
         bt_lang lang = line_lang(ln);
         unmade(&a->lines[i], 1);
         if (lang == BT_LANG_BLANK) continue;
-        /* the people of English text, where someone is given a title */
-        note_make(a, &a->lines[i], lang, ln->text, ln->len, lang == BT_LANG_EN ? -1 : 0);
+        /* with its words kept, its people are found from them on request;
+         * else now, for English text where someone is given a title */
+        note_make(a, &a->lines[i], lang, ln->text, ln->len,
+                  !a->keep_words && lang == BT_LANG_EN ? -1 : 0);
         if (a->keep_words) keep_words(a, &a->lines[i]);
     }
     return a;
 }
 
-void cap_notes_drop_words(bt_annotation *a)
+void bt_annotation_forget_words(bt_annotation *a)
 {
     a->keep_words = 0;
     free(a->toks);
@@ -219,7 +247,7 @@ void bt_annotation_free(bt_annotation *a)
     free(a->pairs);
     bt_arena_free(&a->matches);
     lex_tokens_free(&a->scratch);
-    cap_notes_drop_words(a);
+    bt_annotation_forget_words(a);
     free(a);
 }
 
@@ -269,14 +297,8 @@ int cap_notes_line_words(const bt_annotation *a, size_t li, bt_lang lang, const 
     const bt_line *ln = &a->doc->lines[li];
     const note *nt = &a->lines[li];
     if (!nt->text || nt->lang != lang || text != ln->text || len != ln->len) return 0;
-    if (a->keep_words) {
-        lex_tokens w;
-        memset(&w, 0, sizeof w);
-        w.v = a->toks + nt->tok_at;
-        w.n = w.cap = nt->ntok;
-        w.buf.ptr = a->wbuf.ptr + nt->buf_at;
-        w.buf.len = w.buf.cap = nt->buf_len;
-        w.entries_of = a->entries_of;
+    if (a->keep_words && nt->has_words) {
+        lex_tokens w = kept_words(a, nt);
         lex_tokens_copy(t, &w);
     } else {
         lex_tokens_init(t);

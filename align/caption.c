@@ -69,7 +69,6 @@ void cap_align_doc_kept(const bt_lexicon *lex, const bt_doc *doc, const bt_align
     cap_order(&r, out);        /* source order */
     cap_en_spans(&r, out);     /* the lines each English spans */
     cap_terms(&r, out);        /* glossary terms of the pairs */
-    if (opts && opts->notes) cap_notes_drop_words(opts->notes);
     cap_run_free(&r);
 }
 

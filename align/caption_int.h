@@ -198,8 +198,7 @@ side *cap_side_for_pair(side_set *ss, const bt_lexicon *lex, bt_lang lang, const
  * (borrowed); else 0. */
 int cap_notes_line_words(const bt_annotation *a, size_t li, bt_lang lang, const char *text,
                          size_t len, lex_tokens *t, const bt_title_match **m, size_t *n);
-/* The aligner is done with the lines' words: let them go. */
-void cap_notes_drop_words(bt_annotation *a);
+
 /* Side lang of pair k of res, weighed as sd (NULL: never weighed), with
  * the people pp found in it (NULL: found here): its matches and the titles
  * it gives people become the pair's in a. */

@@ -85,6 +85,7 @@ void bt_check_prepare(bt_annotation *ann, const bt_align_result *res)
     chk_mentions_of(ann, res, &m);
     chk_mentions_free(&m);
     chk_scan_prepare(ann, res);
+    bt_annotation_forget_words(ann);
 }
 
 bt_status chk_add_doc(bt_check *c, bt_annotation *ann, const bt_align_result *res,

@@ -65,7 +65,7 @@ static void line_words_and_titles(void **state)
     lex_tokens_init(&fresh);
     lex_tokenize(lex, BT_LANG_VI, vi->text, vi->len, &fresh);
     for (int dropped = 0; dropped < 2; dropped++) {
-        if (dropped) cap_notes_drop_words(a);
+        if (dropped) bt_annotation_forget_words(a);
         lex_tokens t;
         const bt_title_match *tm;
         size_t tn;
