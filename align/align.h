@@ -142,10 +142,8 @@ typedef struct bt_pair {
     double score;            /* 0..1: see docs/translators.md */
     bt_pair_status status;
     int is_credit;           /* a photo credit segment */
-    /* with bt_align_opts.line_matches, for pairs with both sides: the
-     * lexicon matches of vi, as bt_lexicon_find gives them (else NULL) */
-    bt_title_match *vi_matches;
-    size_t vi_nmatches;
+    unsigned long en_last;   /* the last line its English spans (a caption
+                                wrapped by hand runs over several), else 0 */
 } bt_pair;
 
 /* A glossary term observed in an accepted (or partial, for the name-title
@@ -157,53 +155,72 @@ typedef struct bt_term {
     unsigned long vi_line, en_line;
 } bt_term;
 
-/* A title given to a person in a caption or in English body text, for the
- * consistency check. */
-typedef struct bt_mention {
-    char *person;            /* name as written; holds the three strings */
-    char *person_key;        /* folded name */
-    char *title;             /* title as written */
-    int concept;             /* lexicon concept, -1 if unknown */
-    bt_lang lang;            /* language of the text it was found in */
-    unsigned long line;
-    long pair;               /* index into pairs, -1 for body text */
-} bt_mention;
-
-/* The lexicon matches of one whole line, as bt_lexicon_find gives them. */
-typedef struct bt_line_matches {
-    size_t line;             /* index into doc->lines */
-    bt_lang lang;            /* the language searched in */
-    bt_title_match *m;
-    size_t n;
-} bt_line_matches;
-
 typedef struct bt_align_result {
     bt_pair *pairs;     size_t npairs;
     bt_term *terms;     size_t nterms;
-    bt_mention *mentions; size_t nmentions;
-    /* with bt_align_opts.line_matches: every Vietnamese line searched in
-     * Vietnamese, every English line (and bare name) in English, in line
-     * order, so that the check need not search again (and the search is
-     * made where documents are aligned, in parallel) */
-    bt_line_matches *line_matches; size_t nline_matches;
 } bt_align_result;
+
+/* ---- annotation: each line's words and titles, found once ----------- */
+
+/* The words and lexicon matches of a document's lines, and of the sides
+ * of its pairs, each text tokenized and searched once. bt_annotate
+ * searches every Vietnamese line in Vietnamese and every English line (and
+ * bare name) in English; bt_align_doc, given the annotation, takes the
+ * words of segments that are whole lines from it and leaves it the words
+ * of its pairs' sides; the check reads titles and people from it. What
+ * was not annotated (a line read in the other language, the sides of
+ * pairs made by hand) is found on first request and kept, so an
+ * annotation is used by one thread at a time. */
+typedef struct bt_annotation bt_annotation;
+
+/* doc and lex are borrowed and must outlive the annotation (lex NULL: the
+ * default lexicon). Caller frees with bt_annotation_free. */
+bt_annotation *bt_annotate(const bt_lexicon *lex, const bt_doc *doc);
+void bt_annotation_free(bt_annotation *a); /* NULL ok */
+const bt_doc *bt_annotation_doc(const bt_annotation *a);
+/* The lines' words (kept for an article of up to 1 MiB of text, for the
+ * aligner's whole-line segments and the people asked for) are needed no
+ * more: their memory goes back. What was found stays. */
+void bt_annotation_forget_words(bt_annotation *a);
+const bt_lexicon *bt_annotation_lexicon(const bt_annotation *a);
+
+/* A title given to a person in a text: bt_people_parse's people, one
+ * record a title, in their order. Strings borrowed from the annotation. */
+typedef struct bt_given_title {
+    const char *person;      /* name as written */
+    const char *person_key;  /* folded, single spaces */
+    const char *title;       /* title as written */
+    int concept;             /* lexicon concept, -1 if unknown */
+} bt_given_title;
+
+/* The titles and bodies of line li (an index into doc->lines) read in
+ * lang (BT_LANG_VI or BT_LANG_EN): every one, as bt_lexicon_find gives
+ * them; *m borrowed until bt_annotation_free. */
+size_t bt_annotation_line_titles(bt_annotation *a, size_t li, bt_lang lang,
+                                 const bt_title_match **m);
+/* The titles line li read in lang gives people; *g borrowed likewise. */
+size_t bt_annotation_line_given(bt_annotation *a, size_t li, bt_lang lang,
+                                const bt_given_title **g);
+
+/* The same for side lang of pair k of res, the alignment of the
+ * annotation's document (the text pairs[k].vi or .en, which must be
+ * there). */
+size_t bt_annotation_pair_titles(bt_annotation *a, const bt_align_result *res, size_t k,
+                                 bt_lang lang, const bt_title_match **m);
+size_t bt_annotation_pair_given(bt_annotation *a, const bt_align_result *res, size_t k,
+                                bt_lang lang, const bt_given_title **g);
 
 typedef struct bt_align_opts {
     int window;          /* lines looked at around a caption; 0 = default */
-    int no_mentions;     /* 1: skip title mentions (the consistency check
-                            needs them, the memory does not) */
-    int line_matches;    /* 1: keep the matches of every line and of the
-                            pairs' Vietnamese */
-    size_t kept_bytes;   /* an article of over a thousand segments: bytes
-                            of word lists kept, once weighed, for the pairs
-                            made at the end (past that, remade as needed);
-                            0 = 32 MiB. The result does not depend on it. */
+    bt_annotation *notes; /* the document's annotation, or NULL: see
+                            bt_annotation */
 } bt_align_opts;
 
-/* Align the captions of one article. Pairs come in source order. Returns
- * BT_OK; *out must be freed with bt_align_result_free. opts may be NULL. */
-int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc,
-                 const bt_align_opts *opts, bt_align_result *out);
+/* Align the captions of one article. Pairs come in source order. Nothing
+ * can fail; *out must be freed with bt_align_result_free. opts may be
+ * NULL. */
+void bt_align_doc(const bt_lexicon *lex, const bt_doc *doc,
+                  const bt_align_opts *opts, bt_align_result *out);
 void bt_align_result_free(bt_align_result *r);
 
 /* The lines of pairs.jsonl for res's pairs, appended to out: one JSON
@@ -246,7 +263,7 @@ typedef struct bt_bead_opts {
  * NULL. Pairs come in text order and use bt_pair: vi/en the sentences of the
  * bead joined by one space (NULL for a missing side), vi_line/en_line the
  * line where the first sentence starts, score 0..1 and a status (accepted,
- * partial, mismatch, unpaired). terms and mentions are left empty. Returns
+ * partial, mismatch, unpaired). terms are left empty. Returns
  * BT_OK; *out must be freed with bt_align_result_free. */
 int bt_align_texts(const bt_lexicon *lex, const bt_doc *vi, const bt_doc *en,
                    const bt_bead_opts *opts, bt_align_result *out);

@@ -47,12 +47,19 @@ void cap_run_free(cap_run *r)
     free(r->en_first);
 }
 
-int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *opts,
-                 bt_align_result *out)
+void bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *opts,
+                  bt_align_result *out)
+{
+    cap_align_doc_kept(lex, doc, opts, 0, out);
+}
+
+void cap_align_doc_kept(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *opts,
+                       size_t kept_bytes, bt_align_result *out)
 {
     memset(out, 0, sizeof *out);
     cap_run r;
     cap_run_init(&r, lex, doc, opts);
+    r.kept_bytes = kept_bytes;
     cap_segment(&r);           /* lines to segments */
     cap_candidates(&r);        /* each caption weighed against the English near it */
     cap_choose(&r, out);       /* pairs best first, each segment used once */
@@ -61,10 +68,9 @@ int bt_align_doc(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *
     cap_unpaired(&r, out);     /* what is left */
     cap_order(&r, out);        /* source order */
     cap_judge_stretches(r.lex, out); /* each pair judged in its stretch of the page */
-    cap_terms(&r, out);        /* glossary terms and mentions of the pairs */
-    cap_body_mentions(&r, out);
+    cap_en_spans(&r, out);     /* the lines each English spans */
+    cap_terms(&r, out);        /* glossary terms of the pairs */
     cap_run_free(&r);
-    return BT_OK;
 }
 
 void bt_align_result_free(bt_align_result *r)
@@ -73,17 +79,12 @@ void bt_align_result_free(bt_align_result *r)
     for (size_t i = 0; i < r->npairs; i++) {
         free(r->pairs[i].vi);
         free(r->pairs[i].en);
-        free(r->pairs[i].vi_matches);
     }
     for (size_t i = 0; i < r->nterms; i++) {
         free(r->terms[i].vi);
         free(r->terms[i].en);
     }
-    for (size_t i = 0; i < r->nmentions; i++) free(r->mentions[i].person); /* one block */
-    for (size_t i = 0; i < r->nline_matches; i++) free(r->line_matches[i].m);
     free(r->pairs);
     free(r->terms);
-    free(r->mentions);
-    free(r->line_matches);
     memset(r, 0, sizeof *r);
 }

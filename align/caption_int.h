@@ -8,7 +8,8 @@
  *              within a memory budget; text cleaning
  *   evidence.c a pair's features and their judgement
  *   pairing.c  candidates, the choice of pairs, credits, unpaired, order
- *   terms.c    glossary terms and title mentions of the pairs
+ *   terms.c    glossary terms of the pairs, the lines each English spans
+ *   annotate.c each line's titles and people, found once (bt_annotation)
  *   caption.c  bt_align_doc, which runs them in that order */
 #ifndef BT_CAPTION_INT_H
 #define BT_CAPTION_INT_H
@@ -162,6 +163,7 @@ typedef struct side_set {
     size_t budget;          /* and the most they may hold */
     size_t passed;          /* segments before this one are passed */
     side *free_list;        /* sides dropped, to be used again */
+    bt_annotation *notes;   /* whole lines' words come from it, or NULL */
     side **blocks;          /* where sides come from, SIDE_BLOCK at a time */
     size_t nblocks, capblocks, used_in_block;
 } side_set;
@@ -188,6 +190,21 @@ void cap_sides_pass_to(side_set *ss, size_t end);
  * NULL when the segment was never weighed. */
 side *cap_side_for_pair(side_set *ss, const bt_lexicon *lex, bt_lang lang, const char *text,
                         long k);
+
+/* ---- the annotation (annotate.c) ---- */
+
+/* When text[0..len) is line li itself (a segment that is its whole line)
+ * annotated in lang: 1, with *t its words (made, or copied while the
+ * annotation keeps them; to be freed) and *m[0..*n) its matches
+ * (borrowed); else 0. */
+int cap_notes_line_words(const bt_annotation *a, size_t li, bt_lang lang, const char *text,
+                         size_t len, lex_tokens *t, const bt_title_match **m, size_t *n);
+
+/* Side lang of pair k of res, weighed as sd (NULL: never weighed), with
+ * the people pp found in it (NULL: found here): its matches and the titles
+ * it gives people become the pair's in a. */
+void cap_notes_keep_pair(bt_annotation *a, const bt_align_result *res, size_t k, bt_lang lang,
+                         const side *sd, const bt_people *pp);
 
 /* Could the English segment give the caption a name or a number? A cheap,
  * generous test before weighing. */
@@ -293,7 +310,8 @@ typedef struct cap_run {
     cand *cv;             /* candidates, best first once chosen */
     size_t nc, ccap;
     pair_src src;
-    size_t pcap, tcap, mcap, lmcap; /* capacities of the result's arrays */
+    size_t kept_bytes;    /* cap_side_set_init's budget; 0: the default */
+    size_t pcap, tcap;    /* capacities of the result's arrays */
 } cap_run;
 
 /* The distance of a line d ranks after caption line li, as the page's
@@ -334,7 +352,14 @@ void cap_unpaired(cap_run *r, bt_align_result *out);
 void cap_order(cap_run *r, bt_align_result *out);  /* source order */
 
 /* terms.c */
-void cap_terms(cap_run *r, bt_align_result *out);         /* of the pairs */
-void cap_body_mentions(cap_run *r, bt_align_result *out); /* English body */
+void cap_en_spans(cap_run *r, bt_align_result *out); /* the lines of each English */
+void cap_terms(cap_run *r, bt_align_result *out);    /* of the pairs */
+
+/* bt_align_doc keeping at most kept_bytes of word lists, once weighed, for
+ * the pairs made at the end of an article of over a thousand segments
+ * (past that, remade as needed); 0: 32 MiB. The result does not depend
+ * on it: for tests. */
+void cap_align_doc_kept(const bt_lexicon *lex, const bt_doc *doc, const bt_align_opts *opts,
+                       size_t kept_bytes, bt_align_result *out);
 
 #endif

@@ -83,6 +83,16 @@ void lex_tokens_free(lex_tokens *t)
     bt_buf_init(&t->buf);
 }
 
+void lex_tokens_copy(lex_tokens *dst, const lex_tokens *src)
+{
+    lex_tokens_init(dst);
+    BT_GROW(dst->v, dst->cap, src->n + 1);
+    if (src->n) memcpy(dst->v, src->v, src->n * sizeof *src->v);
+    dst->n = src->n;
+    bt_buf_add(&dst->buf, src->buf.ptr, src->buf.len);
+    dst->entries_of = src->entries_of;
+}
+
 static inline int word_char(int32_t cp)
 {
     if (cp < 0x80)

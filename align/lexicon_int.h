@@ -40,6 +40,9 @@ static inline int lex_same_word(const lex_tokens *a, size_t i, const lex_tokens 
 
 void lex_tokens_init(lex_tokens *t);
 void lex_tokens_free(lex_tokens *t);
+/* dst (not initialized) as a copy of src: its tokens and the words they
+ * point into (src->buf.len bytes). */
+void lex_tokens_copy(lex_tokens *dst, const lex_tokens *src);
 /* Tokenize text; for Vietnamese, expand known abbreviations. English drops
  * the article "the", which titles use freely. Whole-article alignment has
  * its own idea of a word (bead_sent.c's analyze: "%", letters of every

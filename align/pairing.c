@@ -60,7 +60,8 @@ static void weigh_caption(cap_run *r, size_t v, size_t e_from, size_t e_to)
 void cap_candidates(cap_run *r)
 {
     segs *sg = &r->sg;
-    cap_side_set_init(&r->ss, sg->n, r->opts ? r->opts->kept_bytes : 0);
+    cap_side_set_init(&r->ss, sg->n, r->kept_bytes);
+    r->ss.notes = r->opts ? r->opts->notes : NULL;
     for (size_t v = 0; v < sg->n; v++) {
         if (sg->v[v].lang != BT_LANG_VI || sg->v[v].credit) continue;
         long lo, hi;

@@ -233,14 +233,38 @@ static void parse_stems(side *sd)
     }
 }
 
+/* The side of g from its words (sd->t) and the first of its lexicon
+ * matches, found[0..nfound) (nfound: how many there are in all). */
+static void side_fill(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *g,
+                      const bt_title_match *found, size_t nfound);
+
 void cap_side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *g)
 {
-    const char *text = g->text;
-    size_t len = g->len;
     lex_tokens_init(&sd->t);
-    lex_tokenize(lex, lang, text, len, &sd->t);
-    /* a text without a digit states no number worth weighing (a spelled
-     * one alone is no evidence): most English paragraphs are read no more */
+    lex_tokenize(lex, lang, g->text, g->len, &sd->t);
+    bt_title_match found[64];
+    size_t nm = lex_find(lex, lang, &sd->t, found, 64);
+    side_fill(sd, lex, lang, g, found, nm);
+}
+
+/* A segment that is its whole line takes the line's words and titles
+ * from the annotation. */
+static void side_init_noted(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *g,
+                            const bt_annotation *notes)
+{
+    const bt_title_match *m;
+    size_t nm;
+    if (cap_notes_line_words(notes, g->line, lang, g->text, g->len, &sd->t, &m, &nm))
+        side_fill(sd, lex, lang, g, m, nm);
+    else
+        cap_side_init(sd, lex, lang, g);
+}
+
+/* The numbers, money and dates text states. A text without a digit
+ * states no number worth weighing (a spelled one alone is no evidence):
+ * most English paragraphs are read no more. */
+static void side_quantities(side *sd, bt_lang lang, const char *text, size_t len)
+{
     bt_quantity q[SIDE_QTY];
     size_t nq = 0;
     for (size_t k = 0; k < len; k++)
@@ -251,12 +275,13 @@ void cap_side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *g)
     sd->nqty = nq < SIDE_QTY ? nq : SIDE_QTY;
     sd->qty = sd->nqty ? bt_xmalloc(sd->nqty * sizeof *sd->qty) : NULL;
     if (sd->nqty) memcpy(sd->qty, q, sd->nqty * sizeof *sd->qty);
-    bt_title_match found[64];
-    sd->nm = lex_find(lex, lang, &sd->t, found, 64);
-    sd->capped = sd->nm > 64;
-    if (sd->nm > 64) sd->nm = 64;
-    /* the per-token arrays in one zeroed block: a side is made for every
-     * caption and every English line weighed against one */
+}
+
+/* The matches and the per-token arrays in one block, zeroed where read
+ * before written: a side is made for every caption and every English line
+ * weighed against one. */
+static void side_block(side *sd, bt_lang lang)
+{
     size_t nt = sd->t.n + 1;
     size_t size = sd->nm * sizeof *sd->m + nt * (sizeof *sd->dict_en + sizeof *sd->stem_at) +
                   nt * sizeof *sd->by_first + nt * 5;
@@ -274,16 +299,66 @@ void cap_side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *g)
     sd->dict_fn = sd->dict_n + nt;
     sd->en_flags = sd->dict_fn + nt;
     sd->role0 = sd->en_flags + nt;
-    /* zeroed where read before written: the byte arrays, and the caption
-     * words' stems (a Vietnamese side's, set only where a word is found) */
+    /* the byte arrays, and the caption words' stems (a Vietnamese side's,
+     * set only where a word is found) */
     memset(sd->role, 0, nt * 5);
     if (lang == BT_LANG_VI) memset(sd->dict_en, 0, nt * sizeof *sd->dict_en);
+}
+
+/* Vietnamese: caption words found once, used against every English
+ * candidate. */
+static void side_caption_words(side *sd, const bt_lexicon *lex, const char *text)
+{
+    for (size_t i = 0; i < sd->t.n; i++) {
+        int fn = 0;
+        size_t n = lex_dict_match(lex, &sd->t, text, i, &sd->dict_en[i], &fn);
+        sd->dict_n[i] = (unsigned char)(n > 255 ? 255 : n);
+        sd->dict_fn[i] = (unsigned char)fn;
+    }
+    parse_stems(sd);
+}
+
+/* English: what cap_weigh() asks of each word (capitalised words for
+ * names, others for stops), and the words by the bucket of their first
+ * letter (a counting sort). */
+static void side_english_words(side *sd, const bt_lexicon *lex)
+{
+    lex_words_ready(lex);
+    for (size_t i = 0; i < sd->t.n; i++) {
+        const char *w = lex_tok(&sd->t, i);
+        size_t wl = lex_tok_len(&sd->t, i);
+        if (sd->t.v[i].upper)
+            sd->en_flags[i] = (unsigned char)((lex_tok_surname(&sd->t, i) ? EN_SURNAME : 0) |
+                                              (bt_vi_syllable(w, wl) ? EN_SYLLABLE : 0));
+        else if (is_en_stop(w, wl))
+            sd->en_flags[i] = EN_STOP;
+        else /* a word no caption word's English knows: unknown, not missed */
+            sd->en_flags[i] = !sd->t.v[i].digit && !lex_en_known(lex, w, wl) ? EN_UNKNOWN : 0;
+    }
+    memset(sd->bstart, 0, sizeof sd->bstart);
+    for (size_t i = 0; i < sd->t.n; i++) sd->bstart[cap_bucket(lex_tok(&sd->t, i)[0]) + 1]++;
+    for (size_t b = 0; b < NBUCKETS; b++) sd->bstart[b + 1] += sd->bstart[b];
+    size_t fill[NBUCKETS];
+    memcpy(fill, sd->bstart, sizeof fill);
+    for (size_t i = 0; i < sd->t.n; i++)
+        sd->by_first[fill[cap_bucket(lex_tok(&sd->t, i)[0])]++] = (uint32_t)i;
+}
+
+static void side_fill(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *g,
+                      const bt_title_match *found, size_t nfound)
+{
+    side_quantities(sd, lang, g->text, g->len);
+    sd->nm = nfound;
+    sd->capped = sd->nm > 64;
+    if (sd->nm > 64) sd->nm = 64;
+    side_block(sd, lang);
     memcpy(sd->m, found, sd->nm * sizeof *sd->m);
+    /* role 1: inside a title or body */
     for (size_t i = 0; i < sd->t.n; i++)
         for (size_t j = 0; j < sd->nm; j++)
             if (sd->t.v[i].start >= sd->m[j].start && sd->t.v[i].end <= sd->m[j].end)
                 sd->role[i] = 1;
-    memcpy(sd->role0, sd->role, nt);
+    memcpy(sd->role0, sd->role, sd->t.n + 1);
     sd->chars = g->chars;
     sd->anchors = NULL;
     sd->nanchors = sd->nwords_anchor = 0;
@@ -293,38 +368,8 @@ void cap_side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *g)
     sd->alts = NULL;
     sd->prefixes = NULL;
     sd->nalts = sd->nstems = sd->nprefixes = 0;
-    if (lang == BT_LANG_VI) {
-        /* caption words found once, used against every English candidate */
-        for (size_t i = 0; i < sd->t.n; i++) {
-            int fn = 0;
-            size_t n = lex_dict_match(lex, &sd->t, text, i, &sd->dict_en[i], &fn);
-            sd->dict_n[i] = (unsigned char)(n > 255 ? 255 : n);
-            sd->dict_fn[i] = (unsigned char)fn;
-        }
-        parse_stems(sd);
-    } else {
-        lex_words_ready(lex);
-        for (size_t i = 0; i < sd->t.n; i++) {
-            const char *w = lex_tok(&sd->t, i);
-            size_t wl = lex_tok_len(&sd->t, i);
-            /* cap_weigh() asks capitalised words for names, others for stops */
-            if (sd->t.v[i].upper)
-                sd->en_flags[i] = (unsigned char)((lex_tok_surname(&sd->t, i) ? EN_SURNAME : 0) |
-                                                  (bt_vi_syllable(w, wl) ? EN_SYLLABLE : 0));
-            else if (is_en_stop(w, wl))
-                sd->en_flags[i] = EN_STOP;
-            else
-                sd->en_flags[i] = !sd->t.v[i].digit && !lex_en_known(lex, w, wl) ? EN_UNKNOWN : 0;
-        }
-        /* tokens by the bucket of their first letter (a counting sort) */
-        memset(sd->bstart, 0, sizeof sd->bstart);
-        for (size_t i = 0; i < sd->t.n; i++) sd->bstart[cap_bucket(lex_tok(&sd->t, i)[0]) + 1]++;
-        for (size_t b2 = 0; b2 < NBUCKETS; b2++) sd->bstart[b2 + 1] += sd->bstart[b2];
-        size_t fill[NBUCKETS];
-        memcpy(fill, sd->bstart, sizeof fill);
-        for (size_t i = 0; i < sd->t.n; i++)
-            sd->by_first[fill[cap_bucket(lex_tok(&sd->t, i)[0])]++] = (uint32_t)i;
-    }
+    if (lang == BT_LANG_VI) side_caption_words(sd, lex, g->text);
+    else side_english_words(sd, lex);
 }
 
 /* The bytes of x (ASCII) that are letters or digits, each marked. */
@@ -560,7 +605,8 @@ side *cap_side_get(side_set *ss, const bt_lexicon *lex, bt_lang lang, const seg 
 {
     if (!ss->v[k]) {
         ss->v[k] = side_alloc(ss);
-        cap_side_init(ss->v[k], lex, lang, g);
+        if (ss->notes) side_init_noted(ss->v[k], lex, lang, g, ss->notes);
+        else cap_side_init(ss->v[k], lex, lang, g);
     }
     return ss->v[k];
 }

@@ -1,8 +1,7 @@
-/* terms.c - what the pairs give the glossary and the check: glossary
- * terms of the pairs that are translations (names, titles paired element
- * by element, bodies and places), the titles given to people in captions
- * and English body text (mentions), and with line_matches the lexicon
- * matches of every line. */
+/* terms.c - what the pairs give the glossary: terms of the pairs that are
+ * translations (names, titles paired element by element, bodies and
+ * places); and what they leave the annotation, when there is one: the
+ * words and titles of their sides, which the check reads. */
 #include "caption_int.h"
 
 #include <stdlib.h>
@@ -18,27 +17,6 @@ static void add_term(bt_align_result *r, size_t *cap, const char *vi, const char
     t->kind = kind;
     t->vi_line = vl;
     t->en_line = el;
-}
-
-static void add_mentions(bt_align_result *r, size_t *cap, const bt_people *pp,
-                         bt_lang lang, unsigned long line, long pair)
-{
-    for (size_t i = 0; i < pp->n; i++)
-        for (size_t j = 0; j < pp->v[i].ntitles; j++) {
-            BT_GROW(r->mentions, *cap, r->nmentions + 1);
-            bt_mention *m = &r->mentions[r->nmentions++];
-            /* the three strings in one block, freed through person */
-            size_t a = strlen(pp->v[i].name) + 1, b = strlen(pp->v[i].name_key) + 1,
-                   c = strlen(pp->v[i].titles[j]) + 1;
-            char *block = bt_xmalloc(a + b + c);
-            m->person = memcpy(block, pp->v[i].name, a);
-            m->person_key = memcpy(block + a, pp->v[i].name_key, b);
-            m->title = memcpy(block + a + b, pp->v[i].titles[j], c);
-            m->concept = pp->v[i].concepts[j];
-            m->lang = lang;
-            m->line = line;
-            m->pair = pair;
-        }
 }
 
 /* Glossary terms of a pair: for each person named on both sides, titles
@@ -112,17 +90,6 @@ static void pair_terms(const bt_lexicon *lex, bt_align_result *r, size_t *tcap,
     }
 }
 
-/* The check reads a credit's Vietnamese matches too. */
-static void credit_matches(const bt_lexicon *lex, bt_pair *p)
-{
-    bt_title_match m[64];
-    size_t nm = bt_lexicon_find(lex, BT_LANG_VI, p->vi, strlen(p->vi), m, 64);
-    p->vi_matches = bt_xmalloc((nm ? nm : 1) * sizeof *p->vi_matches);
-    if (nm > 64) bt_lexicon_find(lex, BT_LANG_VI, p->vi, strlen(p->vi), p->vi_matches, nm);
-    else memcpy(p->vi_matches, m, nm * sizeof *m);
-    p->vi_nmatches = nm;
-}
-
 /* The people of one side of a pair, from its side when it has one. */
 static void side_people(const bt_lexicon *lex, bt_lang lang, const char *text, const side *sd,
                         bt_people *out)
@@ -131,30 +98,25 @@ static void side_people(const bt_lexicon *lex, bt_lang lang, const char *text, c
     else bt_people_parse(lex, lang, text, strlen(text), out);
 }
 
-/* The terms and mentions of pair i (not a credit). */
+/* The terms of pair i (not a credit); with an annotation, its sides'
+ * titles and the titles they give people are left there. */
 static void one_pair(cap_run *r, bt_align_result *out, size_t i)
 {
     const bt_lexicon *lex = r->lex;
-    const bt_align_opts *opts = r->opts;
+    bt_annotation *notes = r->opts ? r->opts->notes : NULL;
     bt_pair *p = &out->pairs[i];
-    bt_people vp = { 0 }, ep = { 0 };
     const side *vs = cap_side_for_pair(&r->ss, lex, BT_LANG_VI, p->vi, r->src.v[i]);
     const side *es = cap_side_for_pair(&r->ss, lex, BT_LANG_EN, p->en, r->src.e[i]);
-    int mentions = !(opts && opts->no_mentions);
-    /* people serve the mentions, and the terms of pairs that are
-     * translations (accepted, or partial for their prefix) */
-    int people = mentions || p->status == BT_PAIR_ACCEPTED || p->status == BT_PAIR_PARTIAL;
-    if (people && p->vi) side_people(lex, BT_LANG_VI, p->vi, vs, &vp);
-    if (people && p->en) side_people(lex, BT_LANG_EN, p->en, es, &ep);
-    if (p->vi && p->en && vs && !vs->capped && opts && opts->line_matches) {
-        p->vi_matches = bt_xmalloc((vs->nm ? vs->nm : 1) * sizeof *p->vi_matches);
-        memcpy(p->vi_matches, vs->m, vs->nm * sizeof *vs->m);
-        p->vi_nmatches = vs->nm;
+    /* translations (accepted, or partial for their prefix) give terms */
+    int terms = p->status == BT_PAIR_ACCEPTED || p->status == BT_PAIR_PARTIAL;
+    bt_people vp = { 0 }, ep = { 0 };
+    if (p->vi && (terms || notes)) side_people(lex, BT_LANG_VI, p->vi, vs, &vp);
+    if (p->en && (terms || notes)) side_people(lex, BT_LANG_EN, p->en, es, &ep);
+    if (notes) {
+        cap_notes_keep_pair(notes, out, i, BT_LANG_VI, vs, &vp);
+        cap_notes_keep_pair(notes, out, i, BT_LANG_EN, es, &ep);
     }
-    if (p->vi && mentions) add_mentions(out, &r->mcap, &vp, BT_LANG_VI, p->vi_line, (long)i);
-    if (p->en && mentions) add_mentions(out, &r->mcap, &ep, BT_LANG_EN, p->en_line, (long)i);
-    if (p->status == BT_PAIR_ACCEPTED) pair_terms(lex, out, &r->tcap, p, &vp, &ep, vs, es, 0);
-    else if (p->status == BT_PAIR_PARTIAL) pair_terms(lex, out, &r->tcap, p, &vp, &ep, vs, es, 1);
+    if (terms) pair_terms(lex, out, &r->tcap, p, &vp, &ep, vs, es, p->status == BT_PAIR_PARTIAL);
     bt_people_free(&vp);
     bt_people_free(&ep);
     /* a segment is in one pair at most: its side is done with */
@@ -164,86 +126,19 @@ static void one_pair(cap_run *r, bt_align_result *out, size_t i)
 
 void cap_terms(cap_run *r, bt_align_result *out)
 {
+    for (size_t i = 0; i < out->npairs; i++)
+        if (!out->pairs[i].is_credit) one_pair(r, out, i);
+}
+
+/* A pair's English spans its line and the lines wrapped from it. */
+void cap_en_spans(cap_run *r, bt_align_result *out)
+{
+    const bt_doc *doc = r->doc;
     for (size_t i = 0; i < out->npairs; i++) {
         bt_pair *p = &out->pairs[i];
-        if (!p->is_credit) one_pair(r, out, i);
-        else if (p->vi && p->en && r->opts && r->opts->line_matches) credit_matches(r->lex, p);
+        size_t l = p->en_line ? bt_doc_line_index(doc, p->en_line) : (size_t)-1;
+        if (l == (size_t)-1) continue;
+        while (l + 1 < doc->nlines && r->lt.cont[l + 1]) l++;
+        p->en_last = doc->lines[l].lineno;
     }
-}
-
-/* Per line: it is the English of a pair, or wrapped from one. Caller
- * frees. */
-static unsigned char *en_lines_paired(const cap_run *r, const bt_align_result *out)
-{
-    const bt_doc *doc = r->doc;
-    unsigned char *en_line_paired = bt_xcalloc(doc->nlines + 1, 1);
-    for (size_t i = 0; i < out->npairs; i++)
-        if (out->pairs[i].en_line) {
-            size_t l = bt_doc_line_index(doc, out->pairs[i].en_line);
-            if (l != (size_t)-1) en_line_paired[l] = 1;
-        }
-    for (size_t l = 1; l < doc->nlines; l++) /* and the lines wrapped from it */
-        if (r->lt.cont[l] && en_line_paired[l - 1]) en_line_paired[l] = 1;
-    return en_line_paired;
-}
-
-/* Keep the matches of line l, searched in lang, in the result; *titles
- * tells whether one is a title. Returns them. */
-static bt_line_matches *keep_line_matches(cap_run *r, bt_align_result *out, size_t l,
-                                          bt_lang search, const lex_tokens *bt, int *titles)
-{
-    bt_title_match m[64];
-    size_t nm = lex_find(r->lex, search, bt, m, 64);
-    BT_GROW(out->line_matches, r->lmcap, out->nline_matches + 1);
-    bt_line_matches *lm = &out->line_matches[out->nline_matches++];
-    lm->line = l;
-    lm->lang = search;
-    lm->n = nm;
-    lm->m = NULL;
-    if (nm) {
-        lm->m = bt_xmalloc(nm * sizeof *lm->m);
-        if (nm > 64) lex_find(r->lex, search, bt, lm->m, nm);
-        else memcpy(lm->m, m, nm * sizeof *m);
-    }
-    *titles = 0;
-    for (size_t k = 0; k < nm && k < 64; k++) *titles |= m[k].kind == BT_TERM_TITLE;
-    return lm;
-}
-
-/* English body text: titles given to people there too; and with
- * line_matches, the matches of every line for the check. */
-void cap_body_mentions(cap_run *r, bt_align_result *out)
-{
-    const bt_doc *doc = r->doc;
-    const bt_lexicon *lex = r->lex;
-    int mentions = !(r->opts && r->opts->no_mentions), keep = r->opts && r->opts->line_matches;
-    if (!mentions && !keep) return;
-    unsigned char *en_line_paired = en_lines_paired(r, out);
-    lex_tokens bt;
-    lex_tokens_init(&bt);
-    for (size_t l = 0; l < doc->nlines; l++) {
-        const bt_line *ln = &doc->lines[l];
-        int people = mentions && ln->lang == BT_LANG_EN && !en_line_paired[l];
-        bt_lang search = ln->lang == BT_LANG_VI ? BT_LANG_VI
-                         : ln->lang == BT_LANG_EN || ln->lang == BT_LANG_NAME ? BT_LANG_EN
-                                                                               : BT_LANG_BLANK;
-        if (!people && !(keep && search != BT_LANG_BLANK)) continue;
-        bt_people ep = { 0 };
-        if (keep) {
-            /* as bt_people_parse, keeping every match of the line */
-            lex_tokenize(lex, search, ln->text, ln->len, &bt);
-            int titles;
-            bt_line_matches *lm = keep_line_matches(r, out, l, search, &bt, &titles);
-            /* no title in the line, no one given one */
-            if (people && titles)
-                lex_people(lex, BT_LANG_EN, ln->text, ln->len, &bt, lm->m, lm->n > 64 ? 64 : lm->n,
-                           &ep);
-        } else {
-            bt_people_parse(lex, BT_LANG_EN, ln->text, ln->len, &ep);
-        }
-        if (people) add_mentions(out, &r->mcap, &ep, BT_LANG_EN, ln->lineno, -1);
-        bt_people_free(&ep);
-    }
-    lex_tokens_free(&bt);
-    free(en_line_paired);
 }

@@ -56,6 +56,49 @@ void bt_grow(void **arr, size_t *cap, size_t need, size_t elt)
     *cap = c;
 }
 
+/* ---- arena ---- */
+
+#define ARENA_CHUNK ((size_t)64 << 10)
+
+struct bt_arena_block {
+    struct bt_arena_block *next;
+    size_t used, cap;
+    _Alignas(max_align_t) char data[];
+};
+
+void bt_arena_init(bt_arena *a, size_t chunk)
+{
+    a->blocks = NULL;
+    a->chunk = chunk;
+}
+
+void *bt_arena_alloc(bt_arena *a, size_t n, size_t align)
+{
+    struct bt_arena_block *b = a->blocks;
+    size_t at = b ? (b->used + align - 1) & ~(align - 1) : 0;
+    if (!b || at > b->cap || b->cap - at < n) {
+        size_t chunk = a->chunk ? a->chunk : ARENA_CHUNK;
+        size_t cap = n > chunk ? n : chunk;
+        b = bt_xmalloc(sizeof *b + cap);
+        b->used = 0;
+        b->cap = cap;
+        b->next = a->blocks;
+        a->blocks = b;
+        at = 0;
+    }
+    b->used = at + n;
+    return b->data + at;
+}
+
+void bt_arena_free(bt_arena *a)
+{
+    for (struct bt_arena_block *b = a->blocks, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
+    a->blocks = NULL;
+}
+
 uint64_t bt_hash_bytes(uint64_t h, const void *s, size_t n)
 {
     const unsigned char *p = s;

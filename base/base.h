@@ -28,6 +28,21 @@ void bt_grow(void **arr, size_t *cap, size_t need, size_t elt);
  * eight bytes per multiply: for tables whose order is not an output's. */
 uint64_t bt_hash_bytes(uint64_t h, const void *s, size_t n);
 
+/* ---- arena: room that never moves (base.c) ---------------------------- *
+ * Blocks of at least chunk bytes (0: 64 KiB), newest first, all freed at
+ * once: for many small pieces whose addresses must stay put while more
+ * are added (a map's keys, lines that grew, an article's matches). */
+typedef struct bt_arena {
+    struct bt_arena_block *blocks;
+    size_t chunk;
+} bt_arena;
+
+void bt_arena_init(bt_arena *a, size_t chunk);
+/* n bytes at an address that is a multiple of align (a power of two, at
+ * most that of max_align_t), kept until bt_arena_free. */
+void *bt_arena_alloc(bt_arena *a, size_t n, size_t align);
+void bt_arena_free(bt_arena *a);               /* back to the empty state */
+
 /* ---- hash map (map.c) ------------------------------------------------ *
  * Byte strings (NULs allowed) to dense indices 0, 1, 2, ... in the order
  * of first insertion: the caller keeps values in arrays indexed by the
@@ -40,7 +55,7 @@ typedef struct bt_map {
     size_t n, cap;
     uint32_t *slots;     /* open addressing: index + 1, 0 = empty */
     size_t nslots;
-    struct bt_map_chunk *chunks;
+    bt_arena keys;       /* where the keys are copied */
 } bt_map;
 
 #define BT_MAP_NONE ((size_t)-1)

@@ -3,8 +3,8 @@
  * Open addressing with linear probing over a power-of-two slot array, at
  * most half full; each slot holds an index + 1 and each entry its hash, so
  * a probe compares bytes only when the hashes agree. Keys are copied into
- * chunks that never move, so a key's address is stable until the map is
- * freed (interned strings can be handed out). Indices follow the order of
+ * an arena (bt_arena), whose room never moves, so a key's address is
+ * stable until the map is freed (interned strings can be handed out). Indices follow the order of
  * first insertion, never the hash: an output that walks a map in index
  * order does not depend on the hash function. */
 #include "base.h"
@@ -12,13 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAP_CHUNK = 64 << 10, MAP_FIRST_SLOTS = 256 };
-
-struct bt_map_chunk {
-    struct bt_map_chunk *next;
-    size_t used, cap;
-    char data[];
-};
+enum { MAP_FIRST_SLOTS = 256 };
 
 void bt_map_init(bt_map *m)
 {
@@ -27,10 +21,7 @@ void bt_map_init(bt_map *m)
 
 void bt_map_free(bt_map *m)
 {
-    for (struct bt_map_chunk *c = m->chunks, *next; c; c = next) {
-        next = c->next;
-        free(c);
-    }
+    bt_arena_free(&m->keys);
     free(m->key);
     free(m->len);
     free(m->hash);
@@ -38,22 +29,13 @@ void bt_map_free(bt_map *m)
     memset(m, 0, sizeof *m);
 }
 
-/* Room for len + 1 bytes in the newest chunk, or a new one. */
+/* A copy of key, NUL-terminated, in the arena (64 KiB chunks: the map is
+ * zeroed to start). */
 static char *key_copy(bt_map *m, const char *key, size_t len)
 {
-    struct bt_map_chunk *c = m->chunks;
-    if (!c || c->cap - c->used < len + 1) {
-        size_t cap = len + 1 > MAP_CHUNK ? len + 1 : MAP_CHUNK;
-        c = bt_xmalloc(sizeof *c + cap);
-        c->used = 0;
-        c->cap = cap;
-        c->next = m->chunks;
-        m->chunks = c;
-    }
-    char *p = c->data + c->used;
+    char *p = bt_arena_alloc(&m->keys, len + 1, 1);
     if (len) memcpy(p, key, len);
     p[len] = '\0';
-    c->used += len + 1;
     return p;
 }
 

@@ -64,19 +64,41 @@ void bt_check_free(bt_check *c)
     free(c->inner_v);
     free(c->form_v);
     bt_buf_free(&c->form_text);
-    free(c->m);
     free(c);
 }
 
-int bt_check_add(bt_check *c, const bt_doc *doc, const bt_align_result *res)
+bt_status bt_check_add(bt_check *c, bt_annotation *ann, const bt_align_result *res)
 {
-    if (!c || !doc || c->done) return BT_ERR_USAGE;
+    if (!c || !ann || c->done) return BT_ERR_USAGE;
     static const bt_align_result none;
     if (!res) res = &none;
+    chk_mentions m = { 0 };
+    chk_mentions_of(ann, res, &m);
+    bt_status rc = chk_add_doc(c, ann, res, m.v, m.n);
+    chk_mentions_free(&m);
+    return rc;
+}
+
+void bt_check_prepare(bt_annotation *ann, const bt_align_result *res)
+{
+    chk_mentions m = { 0 };
+    chk_mentions_of(ann, res, &m);
+    chk_mentions_free(&m);
+    chk_scan_prepare(ann, res);
+    bt_annotation_forget_words(ann);
+}
+
+bt_status chk_add_doc(bt_check *c, bt_annotation *ann, const bt_align_result *res,
+                const chk_mention *m, size_t nm)
+{
+    if (!c || !ann || c->done) return BT_ERR_USAGE;
+    static const bt_align_result none;
+    if (!res) res = &none;
+    const bt_doc *doc = bt_annotation_doc(ann);
     const char *path = doc->path ? doc->path : "-";
     c->files++;
-    chk_scan_doc(c, doc, res, path);
-    chk_people_doc(c, doc, res, path);
+    chk_scan_doc(c, ann, res, path);
+    chk_people_doc(c, doc, res, m, nm, path);
     return BT_OK;
 }
 

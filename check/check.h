@@ -2,7 +2,7 @@
  *
  * A bt_check collects, article by article, the titles and bodies named in
  * English and Vietnamese text (through the lexicon) and the people given
- * titles (through the aligner's mentions), then reports four kinds of
+ * titles (found in the pairs and the English text), then reports four kinds of
  * finding:
  *
  *   title-variant           one Vietnamese title or body rendered several
@@ -93,11 +93,20 @@ typedef struct bt_check bt_check;
 bt_check *bt_check_new(const bt_lexicon *lex, const bt_check_opts *opts);
 void bt_check_free(bt_check *c); /* NULL ok */
 
-/* Add one article: its lines (for the titles named in the text) and its
- * alignment (pairs and mentions). Everything needed is copied: doc and res
- * may be freed afterwards. Adding after bt_check_findings() was called
- * returns BT_ERR_USAGE. */
-int bt_check_add(bt_check *c, const bt_doc *doc, const bt_align_result *res);
+/* Add one article: its annotation (bt_annotate: the lines, their titles
+ * and people; made before aligning, so that the aligner's words serve
+ * here) and its alignment (res, may be NULL). The titles given to people
+ * are read from the pairs and from the English lines outside them.
+ * Everything needed is copied: the annotation, its document and res may be
+ * freed afterwards. Adding after bt_check_findings() was called returns
+ * BT_ERR_USAGE. */
+bt_status bt_check_add(bt_check *c, bt_annotation *ann, const bt_align_result *res);
+
+/* Find in ann, in any thread, what bt_check_add will read of it (the
+ * people of the pairs and of the English text, the titles of the pairs'
+ * Vietnamese), so that the part of a check that runs article by article
+ * in one thread is short. Optional: bt_check_add finds what is missing. */
+void bt_check_prepare(bt_annotation *ann, const bt_align_result *res);
 
 /* Compute the findings (once) and return how many there are. Findings
  * come grouped by kind, in the order of bt_check_kind, then by subject,

@@ -136,9 +136,6 @@ struct bt_check {
     struct chk_form_val *form_v;
     size_t form_cap;
     bt_buf form_text;    /* seq strings of form_v */
-    /* lexicon matches of the line at hand, kept from article to article */
-    bt_title_match *m;
-    size_t capm;
 };
 
 /* store.c: the concept record of id (grown as needed; NULL for id < 0). */
@@ -174,18 +171,49 @@ bt_check_walk *chk_walk_open(bt_check *c);
 void chk_spill_materialize(bt_check *c);
 
 /* check_variants.c: renderings of titles and bodies in text */
-void chk_scan_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
+void chk_scan_doc(bt_check *c, bt_annotation *ann, const bt_align_result *res,
                   const char *path);
 void chk_variant_findings(bt_check *c);
+/* The titles chk_scan_doc reads besides the lines' (bt_check_prepare). */
+void chk_scan_prepare(bt_annotation *ann, const bt_align_result *res);
 
 /* store.c: longest body named strictly inside [s, e) of text, found by trimming
  * whole words from either end; its concept or -1, span in *bs, *be. */
 int chk_inner_body(const bt_lexicon *lex, bt_lang lang, const char *text,
                    size_t s, size_t e, size_t *bs, size_t *be);
 
+/* A title given to a person in a caption or in English body text.
+ * Strings borrowed (from the annotation's people). */
+typedef struct chk_mention {
+    const char *person;      /* name as written */
+    const char *person_key;  /* folded name */
+    const char *title;       /* title as written */
+    int concept;             /* lexicon concept, -1 if unknown */
+    bt_lang lang;            /* language of the text it was found in */
+    unsigned long line;
+    long pair;               /* index into the pairs, -1 for body text */
+} chk_mention;
+
+typedef struct chk_mentions {
+    chk_mention *v;
+    size_t n, cap;
+} chk_mentions;
+
+/* mentions.c: the titles given to people in an article: in each pair's
+ * sides (not credits), Vietnamese then English, then in the English lines
+ * no pair's English spans, in line order. out is reset first; free with
+ * chk_mentions_free. */
+void chk_mentions_of(bt_annotation *ann, const bt_align_result *res, chk_mentions *out);
+void chk_mentions_free(chk_mentions *m);
+
+/* check.c: bt_check_add with the article's mentions at hand (tests give
+ * them by hand, to test the rules apart from the parser). */
+bt_status chk_add_doc(bt_check *c, bt_annotation *ann, const bt_align_result *res,
+                const chk_mention *m, size_t nm);
+
 /* check_people.c: titles given to people */
 void chk_people_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
-                    const char *path);
+                    const chk_mention *m, size_t nm, const char *path);
 
 /* Write s escaped for HTML text and attribute values. */
 void chk_html_escape(FILE *fp, const char *s);

@@ -1,7 +1,7 @@
 /* check_people.c - titles given to people: caption-title-mismatch (one
  * caption pair, one person, titles that disagree) and person-title-conflict
  * (one article, one person, two ranks in the same body). Both read the
- * aligner's mentions; only titles the lexicon knows are compared, so an
+ * article's mentions (mentions.c); only titles the lexicon knows are compared, so an
  * unknown title never makes a finding. */
 #include "check_int.h"
 
@@ -69,7 +69,7 @@ static int same_title(bt_check *c, int a, int b)
 /* ---- caption-title-mismatch ------------------------------------------- */
 
 typedef struct mention_ref {
-    const bt_mention *m;
+    const chk_mention *m;
     size_t idx;
 } mention_ref;
 
@@ -139,94 +139,84 @@ typedef struct open_mismatch {
     size_t n, cap, captitles;
 } open_mismatch;
 
-static void caption_mismatches(bt_check *c, const bt_align_result *res,
-                               const char *path)
+/* The open findings of one article, by person. */
+typedef struct open_list {
+    open_mismatch *v;
+    size_t n, cap;
+} open_list;
+
+/* The open finding of the person keyed key, made on first use from the
+ * first pair (pr) and mention (first) that shows it. */
+static open_mismatch *open_for(open_list *ol, const char *key, const bt_pair *pr,
+                               const chk_mention *first)
 {
-    open_mismatch *open = NULL;
-    size_t nopen = 0, capopen = 0;
-    mention_ref *refs = NULL;
-    size_t caprefs = 0;
-    /* the mentions of each pair, in their order: by[at[p] .. at[p + 1]) */
-    size_t *at = bt_xcalloc(res->npairs + 2, sizeof *at);
-    size_t *by = bt_xmalloc((res->nmentions ? res->nmentions : 1) * sizeof *by);
-    for (size_t i = 0; i < res->nmentions; i++) {
-        long p = res->mentions[i].pair;
-        if (p >= 0 && (size_t)p < res->npairs) at[p + 2]++;
-    }
-    for (size_t p = 0; p < res->npairs; p++) at[p + 2] += at[p + 1];
-    for (size_t i = 0; i < res->nmentions; i++) {
-        long p = res->mentions[i].pair;
-        if (p >= 0 && (size_t)p < res->npairs) by[at[p + 1]++] = i;
-    }
-    for (size_t p = 0; p < res->npairs; p++) {
-        const bt_pair *pr = &res->pairs[p];
-        if (!pr->vi || !pr->en) continue;
-        size_t n = 0;
-        for (size_t k = at[p]; k < at[p + 1]; k++) {
-            size_t i = by[k];
-            const bt_mention *m = &res->mentions[i];
-            if (!m->person_key || !*m->person_key) continue;
-            if (m->lang != BT_LANG_VI && m->lang != BT_LANG_EN) continue;
-            BT_GROW(refs, caprefs, n + 1);
-            refs[n].m = m;
-            refs[n].idx = i;
-            n++;
+    for (size_t i = 0; i < ol->n; i++)
+        if (!strcmp(ol->v[i].key, key)) return &ol->v[i];
+    BT_GROW(ol->v, ol->cap, ol->n + 1);
+    open_mismatch *o = &ol->v[ol->n++];
+    memset(o, 0, sizeof *o);
+    o->key = key;
+    o->subject = first->person ? first->person : key;
+    o->vi_line = pr->vi_line;
+    o->en_line = pr->en_line;
+    return o;
+}
+
+/* Pair pr gives one person the titles vi[0..nvi) in Vietnamese and
+ * en[0..nen) in English, which disagree: two items of the finding. */
+static void add_mismatch(open_mismatch *o, const bt_pair *pr, const mention_ref *vi,
+                         size_t nvi, const mention_ref *en, size_t nen, const char *path)
+{
+    BT_GROW(o->items, o->cap, o->n + 2);
+    BT_GROW(o->titles, o->captitles, o->n + 2);
+    o->titles[o->n] = join_titles(vi, nvi);
+    o->titles[o->n + 1] = join_titles(en, nen);
+    bt_check_item *it = &o->items[o->n];
+    memset(it, 0, 2 * sizeof *it);
+    it[0].vi = o->titles[o->n];
+    it[0].file = path;
+    it[0].line = pr->vi_line ? pr->vi_line : vi[0].m->line;
+    it[0].count = 1;
+    it[1].en = o->titles[o->n + 1];
+    it[1].file = path;
+    it[1].line = pr->en_line ? pr->en_line : en[0].m->line;
+    it[1].count = 1;
+    o->n += 2;
+}
+
+/* The mentions refs[0..n) of one pair, sorted by person: each person whose
+ * titles disagree across the two sides. */
+static void pair_mismatches(bt_check *c, open_list *ol, const bt_pair *pr,
+                            const mention_ref *refs, size_t n, const char *path)
+{
+    for (size_t s = 0; s < n;) {
+        size_t e = s + 1;
+        while (e < n && !strcmp(refs[e].m->person_key, refs[s].m->person_key)) e++;
+        /* split the person's mentions by side */
+        mention_ref *vi = bt_xmalloc((e - s) * sizeof *vi);
+        mention_ref *en = bt_xmalloc((e - s) * sizeof *en);
+        size_t nvi = 0, nen = 0;
+        for (size_t i = s; i < e; i++) {
+            if (refs[i].m->lang == BT_LANG_VI) vi[nvi++] = refs[i];
+            else en[nen++] = refs[i];
         }
-        if (!n) continue;
-        qsort(refs, n, sizeof *refs, cmp_person);
-        for (size_t s = 0; s < n;) {
-            size_t e = s + 1;
-            while (e < n && !strcmp(refs[e].m->person_key, refs[s].m->person_key))
-                e++;
-            /* split the person's mentions by side */
-            mention_ref *vi = bt_xmalloc((e - s) * sizeof *vi);
-            mention_ref *en = bt_xmalloc((e - s) * sizeof *en);
-            size_t nvi = 0, nen = 0;
-            for (size_t i = s; i < e; i++) {
-                if (refs[i].m->lang == BT_LANG_VI) vi[nvi++] = refs[i];
-                else en[nen++] = refs[i];
-            }
-            if (known(vi, nvi) && known(en, nen) &&
-                has_extra(c, vi, nvi, en, nen) &&
-                has_extra(c, en, nen, vi, nvi)) {
-                const char *key = refs[s].m->person_key;
-                open_mismatch *o = NULL;
-                for (size_t i = 0; i < nopen; i++)
-                    if (!strcmp(open[i].key, key)) o = &open[i];
-                if (!o) {
-                    BT_GROW(open, capopen, nopen + 1);
-                    o = &open[nopen++];
-                    memset(o, 0, sizeof *o);
-                    o->key = key;
-                    const char *name = vi[0].m->person ? vi[0].m->person
-                                                       : en[0].m->person;
-                    o->subject = name ? name : key;
-                    o->vi_line = pr->vi_line;
-                    o->en_line = pr->en_line;
-                }
-                BT_GROW(o->items, o->cap, o->n + 2);
-                BT_GROW(o->titles, o->captitles, o->n + 2);
-                o->titles[o->n] = join_titles(vi, nvi);
-                o->titles[o->n + 1] = join_titles(en, nen);
-                bt_check_item *it = &o->items[o->n];
-                memset(it, 0, 2 * sizeof *it);
-                it[0].vi = o->titles[o->n];
-                it[0].file = path;
-                it[0].line = pr->vi_line ? pr->vi_line : vi[0].m->line;
-                it[0].count = 1;
-                it[1].en = o->titles[o->n + 1];
-                it[1].file = path;
-                it[1].line = pr->en_line ? pr->en_line : en[0].m->line;
-                it[1].count = 1;
-                o->n += 2;
-            }
-            free(vi);
-            free(en);
-            s = e;
+        if (known(vi, nvi) && known(en, nen) && has_extra(c, vi, nvi, en, nen) &&
+            has_extra(c, en, nen, vi, nvi)) {
+            const chk_mention *first = vi[0].m->person ? vi[0].m : en[0].m;
+            open_mismatch *o = open_for(ol, refs[s].m->person_key, pr, first);
+            add_mismatch(o, pr, vi, nvi, en, nen, path);
         }
+        free(vi);
+        free(en);
+        s = e;
     }
-    for (size_t i = 0; i < nopen; i++) {
-        open_mismatch *o = &open[i];
+}
+
+/* Each open finding, with its note, to the per-article findings. */
+static void report_mismatches(bt_check *c, open_list *ol)
+{
+    for (size_t i = 0; i < ol->n; i++) {
+        open_mismatch *o = &ol->v[i];
         bt_buf note;
         bt_buf_init(&note);
         bt_buf_printf(&note,
@@ -235,8 +225,7 @@ static void caption_mismatches(bt_check *c, const bt_align_result *res,
                       "describe another photo",
                       o->vi_line, o->subject, o->items[0].vi, o->en_line,
                       o->items[1].en);
-        if (o->n > 2)
-            bt_buf_printf(&note, " (%zu caption pairs)", o->n / 2);
+        if (o->n > 2) bt_buf_printf(&note, " (%zu caption pairs)", o->n / 2);
         bt_check_finding f;
         memset(&f, 0, sizeof f);
         f.kind = BT_CHECK_CAPTION_MISMATCH;
@@ -250,7 +239,41 @@ static void caption_mismatches(bt_check *c, const bt_align_result *res,
         free(o->titles);
         free(o->items);
     }
-    free(open);
+    free(ol->v);
+}
+
+static void caption_mismatches(bt_check *c, const bt_align_result *res, const chk_mention *mv,
+                               size_t nm, const char *path)
+{
+    open_list ol = { 0 };
+    mention_ref *refs = NULL;
+    size_t caprefs = 0;
+    /* the mentions of each pair, in their order: by[at[p] .. at[p + 1]) */
+    size_t *at = bt_xcalloc(res->npairs + 2, sizeof *at);
+    size_t *by = bt_xmalloc((nm ? nm : 1) * sizeof *by);
+    for (size_t i = 0; i < nm; i++)
+        if (mv[i].pair >= 0 && (size_t)mv[i].pair < res->npairs) at[mv[i].pair + 2]++;
+    for (size_t p = 0; p < res->npairs; p++) at[p + 2] += at[p + 1];
+    for (size_t i = 0; i < nm; i++)
+        if (mv[i].pair >= 0 && (size_t)mv[i].pair < res->npairs) by[at[mv[i].pair + 1]++] = i;
+    for (size_t p = 0; p < res->npairs; p++) {
+        const bt_pair *pr = &res->pairs[p];
+        if (!pr->vi || !pr->en) continue;
+        size_t n = 0;
+        for (size_t k = at[p]; k < at[p + 1]; k++) {
+            const chk_mention *m = &mv[by[k]];
+            if (!m->person_key || !*m->person_key) continue;
+            if (m->lang != BT_LANG_VI && m->lang != BT_LANG_EN) continue;
+            BT_GROW(refs, caprefs, n + 1);
+            refs[n].m = m;
+            refs[n].idx = by[k];
+            n++;
+        }
+        if (!n) continue;
+        qsort(refs, n, sizeof *refs, cmp_person);
+        pair_mismatches(c, &ol, pr, refs, n, path);
+    }
+    report_mismatches(c, &ol);
     free(at);
     free(by);
     free(refs);
@@ -333,7 +356,7 @@ static bt_check_item *conflict_items(bt_check *c, const mention_ref *refs,
     bt_buf_init(&key);
     *name = NULL;
     for (size_t i = s; i < e; i++) {
-        const bt_mention *m = refs[i].m;
+        const chk_mention *m = refs[i].m;
         if (m->lang == BT_LANG_VI && m->person && !*name) *name = m->person;
         analyse_concept(c, m->concept);
         const chk_concept *k = chk_concept_at(c, m->concept);
@@ -405,14 +428,13 @@ static void report_conflict(bt_check *c, const bt_doc *doc, const char *name,
     bt_buf_free(&note);
 }
 
-static void person_conflicts(bt_check *c, const bt_doc *doc,
-                             const bt_align_result *res, const char *path)
+static void person_conflicts(bt_check *c, const bt_doc *doc, const chk_mention *mv,
+                             size_t nm, const char *path)
 {
     size_t n = 0;
-    mention_ref *refs = bt_xmalloc((res->nmentions ? res->nmentions : 1) *
-                                   sizeof *refs);
-    for (size_t i = 0; i < res->nmentions; i++) {
-        const bt_mention *m = &res->mentions[i];
+    mention_ref *refs = bt_xmalloc((nm ? nm : 1) * sizeof *refs);
+    for (size_t i = 0; i < nm; i++) {
+        const chk_mention *m = &mv[i];
         if (m->concept < 0 || !m->person_key || !*m->person_key) continue;
         refs[n].m = m;
         refs[n].idx = i;
@@ -445,8 +467,8 @@ static void person_conflicts(bt_check *c, const bt_doc *doc,
 }
 
 void chk_people_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
-                    const char *path)
+                    const chk_mention *m, size_t nm, const char *path)
 {
-    caption_mismatches(c, res, path);
-    person_conflicts(c, doc, res, path);
+    caption_mismatches(c, res, m, nm, path);
+    person_conflicts(c, doc, m, nm, path);
 }

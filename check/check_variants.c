@@ -15,24 +15,6 @@
 
 /* ---- lexicon helpers ------------------------------------------------- */
 
-/* All matches in text[0..len); *buf grows as needed. */
-static size_t find_all(const bt_lexicon *lex, bt_lang lang, const char *text,
-                       size_t len, bt_title_match **buf, size_t *cap)
-{
-    if (!*cap) {
-        *cap = 32;
-        *buf = bt_xmalloc(*cap * sizeof **buf);
-    }
-    size_t n = bt_lexicon_find(lex, lang, text, len, *buf, *cap);
-    if (n > *cap) {
-        *cap = n;
-        *buf = bt_xrealloc(*buf, *cap * sizeof **buf);
-        n = bt_lexicon_find(lex, lang, text, len, *buf, *cap);
-        if (n > *cap) n = *cap;
-    }
-    return n;
-}
-
 typedef struct chk_inner_val {
     int body;
     uint32_t bs, be;     /* relative to the span */
@@ -250,14 +232,6 @@ static void vi_collect_found(bt_check *c, const char *text, const bt_title_match
     }
 }
 
-static void vi_collect(bt_check *c, const char *text, size_t len,
-                       bt_title_match **m, size_t *capm, vi_seen **v,
-                       size_t *n, size_t *cap)
-{
-    size_t k = find_all(c->lex, BT_LANG_VI, text, len, m, capm);
-    vi_collect_found(c, text, *m, k, v, n, cap);
-}
-
 /* The surface as written, without a leading article. */
 static uint32_t display_form(bt_check *c, const char *text, size_t s, size_t e)
 {
@@ -364,6 +338,20 @@ static void observe(doc_scan *d, int concept, const char *text, size_t s,
     p->count = 1;
 }
 
+/* Does chk_scan_doc read the Vietnamese titles of pair p? Those of the
+ * translations, for the English lines they face. */
+static int scanned_pair(const bt_pair *p)
+{
+    return p->vi && p->en && (p->status == BT_PAIR_ACCEPTED || p->status == BT_PAIR_PARTIAL);
+}
+
+void chk_scan_prepare(bt_annotation *ann, const bt_align_result *res)
+{
+    const bt_title_match *m;
+    for (size_t k = 0; k < res->npairs; k++)
+        if (scanned_pair(&res->pairs[k])) bt_annotation_pair_titles(ann, res, k, BT_LANG_VI, &m);
+}
+
 /* Pair indices by English line, then index: qsort_r over bt_pair[]. */
 static int cmp_en_line(const void *a, const void *b, void *pairs)
 {
@@ -373,9 +361,108 @@ static int cmp_en_line(const void *a, const void *b, void *pairs)
     return (x > y) - (x < y);
 }
 
-void chk_scan_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
-                  const char *path)
+/* Which lines are Vietnamese (1) and which English (2): the reader's
+ * guess, and the sides the aligner put them on. Caller frees. */
+static unsigned char *line_sides(const bt_doc *doc, const bt_align_result *res)
 {
+    unsigned char *side = bt_xcalloc(doc->nlines ? doc->nlines : 1, 1);
+    for (size_t i = 0; i < doc->nlines; i++) {
+        if (doc->lines[i].lang == BT_LANG_VI) side[i] |= 1;
+        /* a short line of title and name ("Prime Minister Nguyen Xuan
+         * Phuc") may be guessed a bare name; English titles in it count */
+        if (doc->lines[i].lang == BT_LANG_EN || doc->lines[i].lang == BT_LANG_NAME)
+            side[i] |= 2;
+    }
+    for (size_t p = 0; p < res->npairs; p++) {
+        size_t i;
+        if (res->pairs[p].vi &&
+            (i = bt_doc_line_index(doc, res->pairs[p].vi_line)) != (size_t)-1)
+            side[i] = 1;
+        if (res->pairs[p].en &&
+            (i = bt_doc_line_index(doc, res->pairs[p].en_line)) != (size_t)-1)
+            side[i] = 2;
+    }
+    return side;
+}
+
+/* The concepts the article names in Vietnamese, each counted once. */
+static void scan_vi_lines(doc_scan *d, bt_annotation *ann, const unsigned char *side)
+{
+    bt_check *c = d->c;
+    const bt_doc *doc = bt_annotation_doc(ann);
+    for (size_t i = 0; i < doc->nlines; i++) {
+        if (!(side[i] & 1)) continue;
+        const bt_title_match *m;
+        size_t n = bt_annotation_line_titles(ann, i, BT_LANG_VI, &m);
+        vi_collect_found(c, doc->lines[i].text, m, n, &d->vi, &d->nvi, &d->capvi);
+    }
+    for (size_t i = 0; i < d->nvi; i++) {
+        chk_concept *k = chk_concept_at(c, d->vi[i].concept);
+        k->vi_articles++;
+        if (!k->vi_seen) k->vi_seen = d->vi[i].form;
+    }
+}
+
+/* The pairs by English line, each line's in their order: a walk along the
+ * lines, not a search of every pair for each. */
+typedef struct en_walk {
+    const bt_align_result *res;
+    size_t *by_en;
+    size_t next;             /* next of by_en */
+    vi_seen *pv;             /* the Vietnamese of one English line's pairs */
+    size_t npv, cappv;
+} en_walk;
+
+static void en_walk_init(en_walk *w, const bt_align_result *res)
+{
+    memset(w, 0, sizeof *w);
+    w->res = res;
+    w->by_en = bt_xmalloc((res->npairs ? res->npairs : 1) * sizeof *w->by_en);
+    for (size_t p = 0; p < res->npairs; p++) w->by_en[p] = p;
+    qsort_r(w->by_en, res->npairs, sizeof *w->by_en, cmp_en_line, (void *)res->pairs);
+}
+
+/* The Vietnamese titles of the translated pairs whose English is on line
+ * lineno, into w->pv. */
+static void en_walk_to(en_walk *w, bt_check *c, bt_annotation *ann, unsigned long lineno)
+{
+    const bt_align_result *res = w->res;
+    w->npv = 0;
+    while (w->next < res->npairs && res->pairs[w->by_en[w->next]].en_line < lineno) w->next++;
+    for (size_t q = w->next; q < res->npairs && res->pairs[w->by_en[q]].en_line == lineno; q++) {
+        const bt_pair *pr = &res->pairs[w->by_en[q]];
+        if (!scanned_pair(pr)) continue;
+        const bt_title_match *m;
+        size_t n = bt_annotation_pair_titles(ann, res, w->by_en[q], BT_LANG_VI, &m);
+        vi_collect_found(c, pr->vi, m, n, &w->pv, &w->npv, &w->cappv);
+    }
+}
+
+/* Each title and body of English line ln, with its Vietnamese where a
+ * pair of the line gives it; the body inside a title counts too. */
+static void scan_en_line(doc_scan *d, const bt_line *ln, const bt_title_match *found, size_t n,
+                         const en_walk *w)
+{
+    for (size_t j = 0; j < n; j++) {
+        bt_title_match t = found[j];
+        if (t.concept < 0) continue; /* the lexicon never spans ; ( ) or quotes */
+        size_t bs = 0, be = 0;
+        int body = -1;
+        if (t.kind == BT_TERM_TITLE)
+            body = inner_body(d->c, BT_LANG_EN, ln->text, t.start, t.end, &bs, &be);
+        const vi_seen *vt = vi_lookup(w->pv, w->npv, t.concept);
+        observe(d, t.concept, ln->text, t.start, t.end, body, bs, be, ln->lineno,
+                vt ? vt->form : 0);
+        if (body >= 0) {
+            const vi_seen *vb = vi_lookup(w->pv, w->npv, body);
+            observe(d, body, ln->text, bs, be, -1, 0, 0, ln->lineno, vb ? vb->form : 0);
+        }
+    }
+}
+
+void chk_scan_doc(bt_check *c, bt_annotation *ann, const bt_align_result *res, const char *path)
+{
+    const bt_doc *doc = bt_annotation_doc(ann);
     doc_scan d;
     memset(&d, 0, sizeof d);
     d.c = c;
@@ -384,105 +471,19 @@ void chk_scan_doc(bt_check *c, const bt_doc *doc, const bt_align_result *res,
     bt_buf_init(&d.seq);
     bt_buf_init(&d.key);
     bt_buf_init(&d.mkey);
-
-    /* Which lines are Vietnamese and which English: the reader's guess,
-     * and the sides the aligner put them on. */
-    unsigned char *side = bt_xcalloc(doc->nlines ? doc->nlines : 1, 1);
-    for (size_t i = 0; i < doc->nlines; i++) {
-        if (doc->lines[i].lang == BT_LANG_VI) side[i] |= 1;
-        /* a short line of title and name ("Prime Minister Nguyen Xuan
-         * Phuc") may be guessed a bare name; English titles in it count */
-        if (doc->lines[i].lang == BT_LANG_EN ||
-            doc->lines[i].lang == BT_LANG_NAME)
-            side[i] |= 2;
-    }
-    for (size_t p = 0; p < res->npairs; p++) {
-        size_t i;
-        if (res->pairs[p].vi && (i = bt_doc_line_index(doc, res->pairs[p].vi_line)) !=
-                                    (size_t)-1)
-            side[i] = 1;
-        if (res->pairs[p].en && (i = bt_doc_line_index(doc, res->pairs[p].en_line)) !=
-                                    (size_t)-1)
-            side[i] = 2;
-    }
-
-    /* the aligner's matches of each line, where it kept them */
-    const bt_line_matches *lms = res->line_matches;
-    size_t nlms = res->nline_matches, lm = 0;
-    for (size_t i = 0; i < doc->nlines; i++) {
-        if (!(side[i] & 1)) continue;
-        while (lm < nlms && lms[lm].line < i) lm++;
-        if (lm < nlms && lms[lm].line == i && lms[lm].lang == BT_LANG_VI)
-            vi_collect_found(c, doc->lines[i].text, lms[lm].m, lms[lm].n, &d.vi, &d.nvi,
-                             &d.capvi);
-        else
-            vi_collect(c, doc->lines[i].text, doc->lines[i].len, &c->m, &c->capm, &d.vi,
-                       &d.nvi, &d.capvi);
-    }
-    for (size_t i = 0; i < d.nvi; i++) {
-        chk_concept *k = chk_concept_at(c, d.vi[i].concept);
-        k->vi_articles++;
-        if (!k->vi_seen) k->vi_seen = d.vi[i].form;
-    }
-
-    vi_seen *pv = NULL;      /* Vietnamese of the pairs of one English line */
-    size_t npv = 0, cappv = 0;
-    lm = 0;                  /* next of the aligner's line matches */
-    /* the pairs by English line, each line's in their order: a walk along
-     * the lines, not a search of every pair for each */
-    size_t *by_en = bt_xmalloc((res->npairs ? res->npairs : 1) * sizeof *by_en);
-    for (size_t p = 0; p < res->npairs; p++) by_en[p] = p;
-    qsort_r(by_en, res->npairs, sizeof *by_en, cmp_en_line, (void *)res->pairs);
-    size_t pe = 0;           /* next of by_en */
+    unsigned char *side = line_sides(doc, res);
+    scan_vi_lines(&d, ann, side);
+    en_walk w;
+    en_walk_init(&w, res);
     for (size_t i = 0; i < doc->nlines; i++) {
         if (!(side[i] & 2) || (side[i] & 1)) continue;
-        const bt_line *ln = &doc->lines[i];
-        npv = 0;
-        while (pe < res->npairs && res->pairs[by_en[pe]].en_line < ln->lineno) pe++;
-        for (size_t q = pe; q < res->npairs && res->pairs[by_en[q]].en_line == ln->lineno; q++) {
-            const bt_pair *pr = &res->pairs[by_en[q]];
-            if (!pr->vi || !pr->en) continue;
-            if (pr->status != BT_PAIR_ACCEPTED && pr->status != BT_PAIR_PARTIAL)
-                continue;
-            if (pr->vi_matches) /* the aligner's, for this very text */
-                vi_collect_found(c, pr->vi, pr->vi_matches, pr->vi_nmatches, &pv, &npv,
-                                 &cappv);
-            else
-                vi_collect(c, pr->vi, strlen(pr->vi), &c->m, &c->capm, &pv, &npv,
-                           &cappv);
-        }
-        /* the aligner searched the line already */
-        while (lm < nlms && lms[lm].line < i) lm++;
-        const bt_title_match *found;
-        size_t n;
-        if (lm < nlms && lms[lm].line == i && lms[lm].lang == BT_LANG_EN) {
-            found = lms[lm].m;
-            n = lms[lm].n;
-        } else {
-            n = find_all(c->lex, BT_LANG_EN, ln->text, ln->len, &c->m, &c->capm);
-            found = c->m;
-        }
-        for (size_t j = 0; j < n; j++) {
-            bt_title_match t = found[j];
-            if (t.concept < 0) /* the lexicon never spans ; ( ) or quotes */
-                continue;
-            size_t bs = 0, be = 0;
-            int body = -1;
-            if (t.kind == BT_TERM_TITLE)
-                body = inner_body(c, BT_LANG_EN, ln->text, t.start, t.end,
-                                  &bs, &be);
-            const vi_seen *vt = vi_lookup(pv, npv, t.concept);
-            observe(&d, t.concept, ln->text, t.start, t.end, body, bs, be,
-                    ln->lineno, vt ? vt->form : 0);
-            if (body >= 0) {
-                const vi_seen *vb = vi_lookup(pv, npv, body);
-                observe(&d, body, ln->text, bs, be, -1, 0, 0, ln->lineno,
-                        vb ? vb->form : 0);
-            }
-        }
+        en_walk_to(&w, c, ann, doc->lines[i].lineno);
+        const bt_title_match *m;
+        size_t n = bt_annotation_line_titles(ann, i, BT_LANG_EN, &m);
+        scan_en_line(&d, &doc->lines[i], m, n, &w);
     }
-    free(pv);
-    free(by_en);
+    free(w.pv);
+    free(w.by_en);
     free(side);
     free(d.vi);
     bt_buf_free(&d.seq);
@@ -530,15 +531,14 @@ static int cmp_variant(const void *pa, const void *pb)
     return a->display < b->display ? -1 : a->display > b->display;
 }
 
-static void concept_finding(bt_check *c, int id, chk_concept *k)
+/* The renderings of k that are not a shortened reference to another (a
+ * rendering whose words all appear, in order, in another one: "Standing
+ * Deputy Secretary"), most frequent first; *nvi: how many occur in
+ * articles that name the concept in Vietnamese. Caller frees. */
+static chk_variant **live_variants(bt_check *c, chk_concept *k, size_t *nlive, size_t *nvi)
 {
-    const bt_concept *bc = bt_lexicon_concept(c->lex, id);
-    if (bc && (bc->kind == BT_TERM_NAME || bc->kind == BT_TERM_PLACE)) return;
-
-    /* A rendering whose words all appear, in order, in another one is a
-     * shortened reference ("Standing Deputy Secretary"), not a variant. */
     chk_variant **live = bt_xmalloc(k->n * sizeof *live);
-    size_t nlive = 0, nvi = 0;
+    *nlive = *nvi = 0;
     for (size_t i = 0; i < k->n; i++) {
         int shorter = 0;
         for (size_t j = 0; j < k->n && !shorter; j++)
@@ -547,81 +547,104 @@ static void concept_finding(bt_check *c, int id, chk_concept *k)
                                chk_str(&c->pool, k->v[j].seq)))
                 shorter = 1;
         if (shorter) continue;
-        live[nlive++] = &k->v[i];
-        if (k->v[i].count_vi_art) nvi++;
+        live[(*nlive)++] = &k->v[i];
+        if (k->v[i].count_vi_art) (*nvi)++;
     }
-    if (nlive < 2) {
-        free(live);
-        return;
-    }
-    qsort(live, nlive, sizeof *live, cmp_variant);
+    if (*nlive >= 2) qsort(live, *nlive, sizeof *live, cmp_variant);
+    return live;
+}
 
-    /* Variants told apart by articles that carry the Vietnamese are a
-     * translation inconsistency; otherwise only the English differs. */
-    bt_check_kind kind =
-        nvi >= 2 ? BT_CHECK_TITLE_VARIANT : BT_CHECK_ENGLISH_VARIANT;
+/* The variants of a finding and its places, in the order of live. */
+typedef struct places_out {
+    bt_check_item *items;
+    size_t nitems;
+    bt_check_variant *vars;
+    size_t total;            /* occurrences */
+    unsigned long omitted;
+    int any_official;        /* a variant uses the official rendering */
+} places_out;
 
-    size_t nitems = 0, total = 0;
-    unsigned long omitted = 0;
+static void finding_places(bt_check *c, const bt_concept *bc, chk_variant *const *live,
+                           size_t nlive, places_out *o)
+{
+    memset(o, 0, sizeof *o);
     for (size_t i = 0; i < nlive; i++) {
-        nitems += live[i]->nplaces;
-        total += live[i]->count;
-        omitted += live[i]->omitted;
+        o->nitems += live[i]->nplaces;
+        o->total += live[i]->count;
+        o->omitted += live[i]->omitted;
     }
-    bt_check_item *items = bt_xcalloc(nitems, sizeof *items);
-    bt_check_variant *vars = bt_xcalloc(nlive, sizeof *vars);
+    o->items = bt_xcalloc(o->nitems, sizeof *o->items);
+    o->vars = bt_xcalloc(nlive, sizeof *o->vars);
     size_t at = 0;
-    int any_official = 0;
     for (size_t i = 0; i < nlive; i++) {
         const chk_variant *v = live[i];
-        vars[i].en = chk_str(&c->pool, v->display);
-        vars[i].count = v->count;
-        vars[i].files = v->files;
-        vars[i].is_official = is_official(c, bc, v->key);
-        any_official |= vars[i].is_official;
+        o->vars[i].en = chk_str(&c->pool, v->display);
+        o->vars[i].count = v->count;
+        o->vars[i].files = v->files;
+        o->vars[i].is_official = is_official(c, bc, v->key);
+        o->any_official |= o->vars[i].is_official;
         for (size_t j = 0; j < v->nplaces; j++) {
-            bt_check_item *it = &items[at++];
+            bt_check_item *it = &o->items[at++];
             it->vi = chk_str(&c->pool, v->places[j].vi);
-            it->en = vars[i].en;
+            it->en = o->vars[i].en;
             it->file = chk_str(&c->pool, v->places[j].file);
             it->line = v->places[j].line;
             it->count = v->places[j].count;
         }
     }
-    bt_check_finding *f = chk_add_finding(c, kind, items, nitems, vars, nlive);
-    f->omitted = omitted;
-    const char *vi = bc && bc->vi ? bc->vi : chk_str(&c->pool, k->vi_seen);
-    f->subject = bc && bc->vi ? bc->vi : vars[0].en;
-    f->vi = vi;
-    if (live[0]->count > live[1]->count) f->usual = vars[0].en;
-    if (bc && bc->en_official && *bc->en_official) {
-        f->official = bc->en_official;
-        f->source = bc->source;
-    }
+}
 
+/* The sentence for the editor: how many ways, the usual one, and what the
+ * official reference says. */
+static const char *finding_note(bt_check *c, const bt_check_finding *f, size_t nlive,
+                                unsigned usual_count, const places_out *o)
+{
     bt_buf note;
     bt_buf_init(&note);
-    if (kind == BT_CHECK_TITLE_VARIANT)
-        bt_buf_printf(&note, "'%s' is rendered %zu ways in English", f->subject,
-                      nlive);
+    if (f->kind == BT_CHECK_TITLE_VARIANT)
+        bt_buf_printf(&note, "'%s' is rendered %zu ways in English", f->subject, nlive);
     else
         bt_buf_printf(&note, "'%s' is named %zu ways in English where no "
                       "Vietnamese for it is at hand", f->subject, nlive);
     if (f->usual)
-        bt_buf_printf(&note, "; usual: '%s' (%u of %zu)", f->usual,
-                      live[0]->count, total);
+        bt_buf_printf(&note, "; usual: '%s' (%u of %zu)", f->usual, usual_count, o->total);
     else
         bt_buf_printf(&note, "; no rendering is more frequent than the others");
-    if (f->official) {
-        if (any_official)
-            bt_buf_printf(&note, "; the official reference prefers '%s'",
-                          f->official);
-        else
-            bt_buf_printf(&note, "; the official reference gives '%s', "
-                          "which none of them uses", f->official);
-    }
-    f->note = chk_str(&c->pool, chk_intern(&c->pool, note.ptr, note.len));
+    if (f->official && o->any_official)
+        bt_buf_printf(&note, "; the official reference prefers '%s'", f->official);
+    else if (f->official)
+        bt_buf_printf(&note, "; the official reference gives '%s', "
+                      "which none of them uses", f->official);
+    const char *s = chk_str(&c->pool, chk_intern(&c->pool, note.ptr, note.len));
     bt_buf_free(&note);
+    return s;
+}
+
+static void concept_finding(bt_check *c, int id, chk_concept *k)
+{
+    const bt_concept *bc = bt_lexicon_concept(c->lex, id);
+    if (bc && (bc->kind == BT_TERM_NAME || bc->kind == BT_TERM_PLACE)) return;
+    size_t nlive, nvi;
+    chk_variant **live = live_variants(c, k, &nlive, &nvi);
+    if (nlive < 2) {
+        free(live);
+        return;
+    }
+    /* Variants told apart by articles that carry the Vietnamese are a
+     * translation inconsistency; otherwise only the English differs. */
+    bt_check_kind kind = nvi >= 2 ? BT_CHECK_TITLE_VARIANT : BT_CHECK_ENGLISH_VARIANT;
+    places_out o;
+    finding_places(c, bc, live, nlive, &o);
+    bt_check_finding *f = chk_add_finding(c, kind, o.items, o.nitems, o.vars, nlive);
+    f->omitted = o.omitted;
+    f->subject = bc && bc->vi ? bc->vi : o.vars[0].en;
+    f->vi = bc && bc->vi ? bc->vi : chk_str(&c->pool, k->vi_seen);
+    if (live[0]->count > live[1]->count) f->usual = o.vars[0].en;
+    if (bc && bc->en_official && *bc->en_official) {
+        f->official = bc->en_official;
+        f->source = bc->source;
+    }
+    f->note = finding_note(c, f, nlive, live[0]->count, &o);
     free(live);
 }
 

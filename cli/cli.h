@@ -133,6 +133,7 @@ typedef struct cli_doc_job {
     bt_doc *doc;            /* NULL when a file could not be read or aligned */
     bt_doc *en;             /* with whole_texts: the English text */
     bt_align_result res;    /* set when doc is */
+    bt_annotation *notes;   /* with annotate, when doc is: its annotation */
     bt_buf out;             /* what made wrote (align: the lines of pairs.jsonl) */
     bt_buf diags;           /* what cli_diag would have printed, in order */
     cli_diag_state st;
@@ -145,6 +146,7 @@ typedef struct cli_doc_pool {
     const bt_read_opts *ropts;
     const bt_lexicon *lex;
     bt_align_opts aopts;    /* for bt_align_doc */
+    int annotate;           /* 1: annotate each document, then align it */
     cli_diag_state *st;     /* the run's counts; quiet_warnings is honoured */
     int silent;             /* 1: diagnostics neither printed nor counted (a
                                first pass, whose files are read again) */

@@ -173,11 +173,68 @@ static int parse_size(const char *s, size_t *out)
     return 0;
 }
 
-int bt_cmd_align(int argc, char **argv)
+enum { OPT_ENCODING = 256, OPT_PARTIAL, OPT_STRICT, OPT_MAXLINE, OPT_MAXFILE, OPT_SHARD,
+       OPT_PAIR, OPT_PAIRS, OPT_FILES_FROM, OPT_DICT, OPT_TABLE, OPT_LEARN, OPT_MIN_SCORE,
+       OPT_LANG_VI, OPT_LANG_EN, OPT_EXPORT };
+
+/* The value of --jobs, --shard, --max-line or --max-file into r or in:
+ * BT_EXIT_OK, or the usage error reported. */
+static int parse_value(int c, const char *arg, run *r, inputs *in)
 {
-    enum { OPT_ENCODING = 256, OPT_PARTIAL, OPT_STRICT, OPT_MAXLINE, OPT_MAXFILE, OPT_SHARD,
-           OPT_PAIR, OPT_PAIRS, OPT_FILES_FROM, OPT_DICT, OPT_TABLE, OPT_LEARN,
-           OPT_MIN_SCORE, OPT_LANG_VI, OPT_LANG_EN, OPT_EXPORT };
+    char *end;
+    switch (c) {
+    case 'j': {
+        long v = strtol(arg, &end, 10);
+        if (*end || v < 1 || v > 256)
+            return cli_usage_error("align", "invalid --jobs '%s' (want 1..256)", arg);
+        in->jobs = (int)v;
+        break;
+    }
+    case OPT_MAXLINE:
+        if (parse_size(arg, &r->ropts.max_line))
+            return cli_usage_error("align", "invalid --max-line '%s'", arg);
+        break;
+    case OPT_MAXFILE:
+        if (parse_size(arg, &r->ropts.max_file))
+            return cli_usage_error("align", "invalid --max-file '%s'", arg);
+        break;
+    case OPT_MIN_SCORE: {
+        errno = 0;
+        double v = strtod(arg, &end);
+        if (end == arg || *end || errno || !(v >= 0 && v <= 1))
+            return cli_usage_error("align", "invalid --min-score '%s' (want 0..1)", arg);
+        r->min_score = v;
+        break;
+    }
+    case OPT_EXPORT: {
+        int f = bt_tmx_export_format_parse(arg);
+        if (f < 0)
+            return cli_usage_error("align", "unknown --export format '%s' (tsv, xliff or xlsx)",
+                                   arg);
+        r->exports |= 1u << f;
+        break;
+    }
+    case OPT_LANG_VI:
+    case OPT_LANG_EN:
+        if (!bt_tmx_lang_ok(arg))
+            return cli_usage_error("align", "invalid language code '%s' (e.g. %s)", arg,
+                                   c == OPT_LANG_VI ? "vi or vi-VN" : "en or en-US");
+        if (c == OPT_LANG_VI) r->lang_vi = arg;
+        else r->lang_en = arg;
+        break;
+    case OPT_SHARD:
+        in->shard_k = strtol(arg, &end, 10);
+        if (*end != '/' || (in->shard_n = strtol(end + 1, &end, 10)) <= 0 || *end ||
+            in->shard_k < 1 || in->shard_k > in->shard_n)
+            return cli_usage_error("align", "invalid --shard '%s' (want K/N, 1 <= K <= N)", arg);
+        break;
+    }
+    return BT_EXIT_OK;
+}
+
+/* The options into r and in; -1 to go on, else the status to exit with. */
+static int parse_options(int argc, char **argv, run *r, inputs *in)
+{
     static const struct option longopts[] = {
         { "output", required_argument, NULL, 'o' },
         { "encoding", required_argument, NULL, OPT_ENCODING },
@@ -200,102 +257,65 @@ int bt_cmd_align(int argc, char **argv)
         { "quiet", no_argument, NULL, 'q' },
         { NULL, 0, NULL, 0 }
     };
-    run r;
-    memset(&r, 0, sizeof r);
-    r.outdir = "bitext-out";
-    long shard_k = 0, shard_n = 0;
-    int pair_mode = 0;
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    int jobs = ncpu > 0 ? (int)(ncpu > 64 ? 64 : ncpu) : 1;
-    const char *pairs_dir = NULL;
-    const char *files_from = NULL;
-    int c;
+    int c, rc;
     cli_args args;
     cli_args_init(&args, "align", align_usage, "o:j:q", longopts);
     while ((c = cli_args_next(&args, argc, argv)) != -1) {
         switch (c) {
         case CLI_ARGS_EXIT: return args.status;
-        case 'o': r.outdir = optarg; break;
-        case 'q': r.quiet = 1; break;
-        case 'j': {
-            char *end;
-            long v = strtol(optarg, &end, 10);
-            if (*end || v < 1 || v > 256)
-                return cli_usage_error("align", "invalid --jobs '%s' (want 1..256)", optarg);
-            jobs = (int)v;
-            break;
-        }
-        case OPT_ENCODING: r.ropts.encoding = optarg; break;
-        case OPT_PARTIAL: r.include_partial = 1; break;
-        case OPT_STRICT: r.strict = 1; break;
-        case OPT_MAXLINE:
-            if (parse_size(optarg, &r.ropts.max_line))
-                return cli_usage_error("align", "invalid --max-line '%s'", optarg);
-            break;
-        case OPT_MAXFILE:
-            if (parse_size(optarg, &r.ropts.max_file))
-                return cli_usage_error("align", "invalid --max-file '%s'", optarg);
-            break;
-        case OPT_PAIR: pair_mode = 1; break;
-        case OPT_PAIRS: pairs_dir = optarg; break;
-        case OPT_FILES_FROM: files_from = optarg; break;
+        case 'o': r->outdir = optarg; break;
+        case 'q': r->quiet = 1; break;
+        case OPT_ENCODING: r->ropts.encoding = optarg; break;
+        case OPT_PARTIAL: r->include_partial = 1; break;
+        case OPT_STRICT: r->strict = 1; break;
+        case OPT_PAIR: in->pair_mode = 1; break;
+        case OPT_PAIRS: in->pairs_dir = optarg; break;
+        case OPT_FILES_FROM: in->files_from = optarg; break;
         case OPT_DICT:
-            r.dicts = bt_xrealloc(r.dicts, (r.ndicts + 1) * sizeof *r.dicts);
-            r.dicts[r.ndicts++] = optarg;
+            r->dicts = bt_xrealloc(r->dicts, (r->ndicts + 1) * sizeof *r->dicts);
+            r->dicts[r->ndicts++] = optarg;
             break;
-        case OPT_TABLE: r.table_path = optarg; break;
-        case OPT_LEARN: r.learn = 1; break;
-        case OPT_MIN_SCORE: {
-            char *end;
-            errno = 0;
-            double v = strtod(optarg, &end);
-            if (end == optarg || *end || errno || !(v >= 0 && v <= 1))
-                return cli_usage_error("align", "invalid --min-score '%s' (want 0..1)", optarg);
-            r.min_score = v;
-            break;
-        }
-        case OPT_EXPORT: {
-            int f = bt_tmx_export_format_parse(optarg);
-            if (f < 0)
-                return cli_usage_error("align", "unknown --export format '%s' (tsv, xliff or xlsx)",
-                                       optarg);
-            r.exports |= 1u << f;
-            break;
-        }
-        case OPT_LANG_VI:
-        case OPT_LANG_EN:
-            if (!bt_tmx_lang_ok(optarg))
-                return cli_usage_error("align", "invalid language code '%s' (e.g. %s)", optarg,
-                                       c == OPT_LANG_VI ? "vi or vi-VN" : "en or en-US");
-            if (c == OPT_LANG_VI) r.lang_vi = optarg;
-            else r.lang_en = optarg;
-            break;
-        case OPT_SHARD: {
-            char *end;
-            shard_k = strtol(optarg, &end, 10);
-            if (*end != '/' || (shard_n = strtol(end + 1, &end, 10)) <= 0 || *end ||
-                shard_k < 1 || shard_k > shard_n)
-                return cli_usage_error("align", "invalid --shard '%s' (want K/N, 1 <= K <= N)", optarg);
-            break;
-        }
+        case OPT_TABLE: r->table_path = optarg; break;
+        case OPT_LEARN: r->learn = 1; break;
+        default:
+            if ((rc = parse_value(c, optarg, r, in)) != BT_EXIT_OK) return rc;
         }
     }
-    if (pair_mode && pairs_dir)
-        return cli_usage_error("align", "--pair and --pairs cannot be combined");
-    if (pair_mode && argc - optind != 2)
-        return cli_usage_error("align", "--pair takes two files: VI_FILE EN_FILE");
-    if (!pair_mode && !pairs_dir && !files_from && optind >= argc)
-        return cli_usage_error("align", "no INPUT given");
-    if (files_from && (pair_mode || pairs_dir))
-        return cli_usage_error("align", "--files-from cannot be combined with --pair or --pairs");
-    if (pairs_dir && optind < argc)
-        return cli_usage_error("align", "--pairs DIR takes no other INPUT");
-    if (r.ropts.encoding && cli_check_encoding("align", r.ropts.encoding) != BT_EXIT_OK)
-        return BT_EXIT_USAGE;
+    in->args = argv + optind;
+    in->nargs = (size_t)(argc - optind);
+    return -1;
+}
 
-    inputs in = { argv + optind, (size_t)(argc - optind), pair_mode, pairs_dir, files_from,
-                  shard_k, shard_n, jobs };
-    int rc = align_main(&r, &in);
+/* Options that do not go together; BT_EXIT_OK or the usage error. */
+static int check_options(const run *r, const inputs *in)
+{
+    if (in->pair_mode && in->pairs_dir)
+        return cli_usage_error("align", "--pair and --pairs cannot be combined");
+    if (in->pair_mode && in->nargs != 2)
+        return cli_usage_error("align", "--pair takes two files: VI_FILE EN_FILE");
+    if (!in->pair_mode && !in->pairs_dir && !in->files_from && !in->nargs)
+        return cli_usage_error("align", "no INPUT given");
+    if (in->files_from && (in->pair_mode || in->pairs_dir))
+        return cli_usage_error("align", "--files-from cannot be combined with --pair or --pairs");
+    if (in->pairs_dir && in->nargs)
+        return cli_usage_error("align", "--pairs DIR takes no other INPUT");
+    if (r->ropts.encoding && cli_check_encoding("align", r->ropts.encoding) != BT_EXIT_OK)
+        return BT_EXIT_USAGE;
+    return BT_EXIT_OK;
+}
+
+int bt_cmd_align(int argc, char **argv)
+{
+    run r;
+    memset(&r, 0, sizeof r);
+    r.outdir = "bitext-out";
+    inputs in;
+    memset(&in, 0, sizeof in);
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    in.jobs = ncpu > 0 ? (int)(ncpu > 64 ? 64 : ncpu) : 1;
+    int rc = parse_options(argc, argv, &r, &in);
+    if (rc >= 0) return rc;
+    if ((rc = check_options(&r, &in)) == BT_EXIT_OK) rc = align_main(&r, &in);
     free(r.dicts);
     return rc;
 }

@@ -182,12 +182,20 @@ typedef struct check_run {
     cli_progress progress;
 } check_run;
 
+/* In a worker: what the check will read of the file, found there. */
+static void check_made(void *ctx, cli_doc_job *j, const char *path)
+{
+    (void)ctx;
+    (void)path;
+    bt_check_prepare(j->notes, &j->res);
+}
+
 /* The check keeps state across files, so it runs here in input order. */
 static void check_use(void *ctx, cli_doc_job *j, size_t i)
 {
     check_run *r = ctx;
     if (!j->doc) r->failed = 1;
-    else bt_check_add(r->chk, j->doc, &j->res);
+    else bt_check_add(r->chk, j->notes, &j->res);
     cli_progress_show(&r->progress, i + 1, NULL);
 }
 
@@ -257,7 +265,7 @@ int bt_cmd_check(int argc, char **argv)
     bt_check *chk = bt_check_new(lex, &copts);
     check_run run = { chk, 0, { 0 } };
     cli_doc_pool pool = { .paths = paths, .npaths = npaths, .ropts = &ropts, .lex = lex,
-                          .aopts = { .line_matches = 1 }, .st = &st, .use = check_use,
+                          .annotate = 1, .st = &st, .made = check_made, .use = check_use,
                           .ctx = &run };
     /* read and aligned by the pool, checked in input order: the reports
      * are the same for any number of threads */

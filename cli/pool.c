@@ -193,12 +193,17 @@ static void *doc_make(void *ctx, size_t i)
     j->st.quiet_warnings = p->st->quiet_warnings;
     int rc = read_doc(p, j, path, &j->doc);
     if (p->whole_texts && read_doc(p, j, p->paths[2 * i + 1], &j->en) != 0) rc = -1;
-    if (rc == 0) {
-        rc = p->whole_texts ? bt_align_texts(p->lex, j->doc, j->en, NULL, &j->res)
-                            : bt_align_doc(p->lex, j->doc, &p->aopts, &j->res);
-        if (rc != 0) bt_align_result_free(&j->res);
+    if (rc == 0 && p->whole_texts) {
+        rc = bt_align_texts(p->lex, j->doc, j->en, NULL, &j->res);
+    } else if (rc == 0) {
+        bt_align_opts o = p->aopts;
+        if (p->annotate) o.notes = j->notes = bt_annotate(p->lex, j->doc);
+        bt_align_doc(p->lex, j->doc, &o, &j->res);
     }
+    if (rc != 0 && j->doc) bt_align_result_free(&j->res);
     if (rc != 0) {
+        bt_annotation_free(j->notes);
+        j->notes = NULL;
         bt_doc_free(j->doc);
         bt_doc_free(j->en);
         j->doc = j->en = NULL;
@@ -227,6 +232,7 @@ static void doc_release(void *ctx, void *made)
     cli_doc_job *j = made;
     bt_buf_free(&j->out);
     if (j->doc) bt_align_result_free(&j->res);
+    bt_annotation_free(j->notes);
     bt_doc_free(j->doc);
     bt_doc_free(j->en);
     free(j);

@@ -83,16 +83,10 @@ static inline int is_other_space(int32_t cp)
 #define CONV_MARK 0xFF
 
 /* The document's private side. */
-typedef struct spill {
-    struct spill *next;
-    size_t used, cap;
-    char data[];
-} spill;
-
 typedef struct doc_impl {
     bt_doc pub;      /* first member: a bt_doc * is a doc_impl * */
     char *text;      /* the decoded file; most lines point into it */
-    spill *spills;   /* lines that grew under NFC */
+    bt_arena spills; /* lines that grew under NFC */
 } doc_impl;
 
 /* A growable byte area with a hard cap. */

@@ -20,23 +20,6 @@
 #include <unicode/ustring.h>
 
 #define DEFAULT_MAX_LINE ((size_t)1 << 20)
-#define SPILL_CHUNK ((size_t)64 << 10)
-
-static char *spill_alloc(doc_impl *d, size_t n)
-{
-    spill *s = d->spills;
-    if (!s || s->cap - s->used < n) {
-        size_t cap = n > SPILL_CHUNK ? n : SPILL_CHUNK;
-        s = bt_xmalloc(sizeof *s + cap);
-        s->used = 0;
-        s->cap = cap;
-        s->next = d->spills;
-        d->spills = s;
-    }
-    char *p = s->data + s->used;
-    s->used += n;
-    return p;
-}
 
 /* ---- NFC -------------------------------------------------------------- */
 
@@ -176,7 +159,7 @@ static int to_nfc(splitter *sp, unsigned long lineno, char *dst, size_t n,
     }
     if (err != U_BUFFER_OVERFLOW_ERROR)
         return nfc_failed(sp, lineno, err);
-    char *p = spill_alloc(sp->doc, (size_t)len8 + 1);
+    char *p = bt_arena_alloc(&sp->doc->spills, (size_t)len8 + 1, 1);
     err = U_ZERO_ERROR;
     u_strToUTF8(p, len8 + 1, &len8, sp->n16, nlen, &err);
     if (U_FAILURE(err))
@@ -279,7 +262,7 @@ static int take_legacy_line(splitter *sp, const char *s, size_t n,
                                   (int32_t)n, &err);
     if (U_FAILURE(err)) return -1;
     size_t room = 3 * (size_t)len16 + 1;
-    char *p = spill_alloc(sp->doc, room);
+    char *p = bt_arena_alloc(&sp->doc->spills, room, 1);
     int32_t len8 = 0;
     err = U_ZERO_ERROR;
     u_strToUTF8(p, (int32_t)room, &len8, sp->u16, len16, &err);

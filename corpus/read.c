@@ -19,10 +19,7 @@ void bt_doc_free(bt_doc *doc)
     free(d->pub.path);
     free(d->pub.lines);
     free(d->text);
-    for (spill *s = d->spills, *next; s; s = next) {
-        next = s->next;
-        free(s);
-    }
+    bt_arena_free(&d->spills);
     free(d);
 }
 

