@@ -317,84 +317,86 @@ static int learned_cmp(const void *x, const void *y)
     return a->e < b->e ? -1 : a->e > b->e;
 }
 
-/* IBM Model 1 over the kept pairs, in their order (hash order), so the
- * result does not depend on the order they came in. */
-static void learn(bt_table *t, model *m)
+/* Each pair of the table as map ids, one stretch per pair: first its words
+ * (Vietnamese, then English), later its cells. start[p] is where pair p's
+ * stretch begins in ids, lv[p] and le[p] how many Vietnamese and English
+ * units it has. */
+typedef struct pair_ids {
+    size_t *start, *lv, *le;
+    uint32_t *ids;
+} pair_ids;
+
+/* Pair p's words into m's maps and pi, each distinct word's pairs (weighted
+ * by count) added to vfreq or efreq: a word's frequency decides later
+ * whether it can give an entry at all. */
+static void pair_words(const tpair *tp, size_t p, model *m, pair_ids *pi,
+                       size_t *nids, size_t *icap, double **vfreq, size_t *vfcap,
+                       double **efreq, size_t *efcap)
 {
-    compact(t);
-    memset(m, 0, sizeof *m);
-    bt_map_init(&m->vw);
-    bt_map_init(&m->ew);
-    bt_map_init(&m->cells);
-    bt_map_add(&m->vw, "", 0, NULL); /* NULL: what no word explains */
-    /* the words of each pair, and in how many pairs each word is: a word
-     * in fewer than MIN_PAIRS can give no entry and is left out, which
-     * keeps the cells (pairs of words met together) to text's frequent
-     * words */
-    size_t *start = bt_xmalloc((t->n + 1) * sizeof *start);
-    size_t *lv = bt_xmalloc((t->n + 1) * sizeof *lv);
-    size_t *le = bt_xmalloc((t->n + 1) * sizeof *le);
-    uint32_t *ids = NULL;
-    size_t nids = 0, icap = 0;
-    double *vfreq = NULL, *efreq = NULL;
-    size_t vfcap = 0, efcap = 0;
-    for (size_t p = 0; p < t->n; p++) {
-        const char *s = t->v[p].text, *tab = strchr(s, '\t');
-        double w = (double)t->v[p].count;
-        size_t nv = 0, ne = 0;
-        BT_GROW(ids, icap, nids + 2 * MAX_UNITS);
-        start[p] = nids;
-        for (const char *a = s; a < tab && nv < MAX_UNITS;) {
-            const char *bar = memchr(a, '|', (size_t)(tab - a));
-            const char *end = bar ? bar : tab;
-            int fresh;
-            size_t id = bt_map_add(&m->vw, a, (size_t)(end - a), &fresh);
-            BT_GROW(vfreq, vfcap, id + 1);
-            if (fresh) vfreq[id] = 0;
-            int again = 0;
-            for (size_t k = 0; k < nv; k++) again |= ids[start[p] + k] == id;
-            if (!again) vfreq[id] += w;
-            ids[nids++] = (uint32_t)id;
-            nv++;
-            a = end + 1;
-        }
-        for (const char *a = tab + 1; *a && ne < MAX_UNITS;) {
-            const char *sp = strchr(a, ' ');
-            size_t l = sp ? (size_t)(sp - a) : strlen(a);
-            int fresh;
-            size_t id = bt_map_add(&m->ew, a, l, &fresh);
-            BT_GROW(efreq, efcap, id + 1);
-            if (fresh) efreq[id] = 0;
-            int again = 0;
-            for (size_t k = 0; k < ne; k++) again |= ids[start[p] + nv + k] == id;
-            if (!again) efreq[id] += w;
-            ids[nids++] = (uint32_t)id;
-            ne++;
-            a += l + (sp ? 1 : 0);
-            if (!sp) break;
-        }
-        lv[p] = nv;
-        le[p] = ne;
+    const char *s = tp->text, *tab = strchr(s, '\t');
+    double w = (double)tp->count;
+    size_t nv = 0, ne = 0;
+    BT_GROW(pi->ids, *icap, *nids + 2 * MAX_UNITS);
+    uint32_t *ids = pi->ids;
+    pi->start[p] = *nids;
+    for (const char *a = s; a < tab && nv < MAX_UNITS;) {
+        const char *bar = memchr(a, '|', (size_t)(tab - a));
+        const char *end = bar ? bar : tab;
+        int fresh;
+        size_t id = bt_map_add(&m->vw, a, (size_t)(end - a), &fresh);
+        BT_GROW(*vfreq, *vfcap, id + 1);
+        if (fresh) (*vfreq)[id] = 0;
+        int again = 0;
+        for (size_t k = 0; k < nv; k++) again |= ids[pi->start[p] + k] == id;
+        if (!again) (*vfreq)[id] += w;
+        ids[(*nids)++] = (uint32_t)id;
+        nv++;
+        a = end + 1;
     }
-    /* each pair as its cells, row by row: for each English stem, the cell
-     * of NULL and of each Vietnamese word */
+    for (const char *a = tab + 1; *a && ne < MAX_UNITS;) {
+        const char *sp = strchr(a, ' ');
+        size_t l = sp ? (size_t)(sp - a) : strlen(a);
+        int fresh;
+        size_t id = bt_map_add(&m->ew, a, l, &fresh);
+        BT_GROW(*efreq, *efcap, id + 1);
+        if (fresh) (*efreq)[id] = 0;
+        int again = 0;
+        for (size_t k = 0; k < ne; k++) again |= ids[pi->start[p] + nv + k] == id;
+        if (!again) (*efreq)[id] += w;
+        ids[(*nids)++] = (uint32_t)id;
+        ne++;
+        a += l + (sp ? 1 : 0);
+        if (!sp) break;
+    }
+    pi->lv[p] = nv;
+    pi->le[p] = ne;
+}
+
+/* Each pair's words become its cells, row by row: for each English stem,
+ * the cell of NULL and of each Vietnamese word. A word in fewer than
+ * MIN_PAIRS pairs can give no entry and is left out, which keeps the cells
+ * (pairs of words met together) to the text's frequent words. pi's word
+ * ids are replaced by the cell ids. */
+static void pair_cells(const bt_table *t, model *m, pair_ids *pi,
+                       const double *vfreq, const double *efreq)
+{
     uint32_t *rows = NULL;
     size_t nrows = 0, rcap = 0;
     for (size_t p = 0; p < t->n; p++) {
         size_t vid[MAX_UNITS + 1], eid[MAX_UNITS];
         size_t nv = 1, ne = 0;
         vid[0] = 0;
-        for (size_t k = 0; k < lv[p]; k++) {
-            uint32_t id = ids[start[p] + k];
+        for (size_t k = 0; k < pi->lv[p]; k++) {
+            uint32_t id = pi->ids[pi->start[p] + k];
             if (vfreq[id] >= MIN_PAIRS) vid[nv++] = id;
         }
-        for (size_t k = 0; k < le[p]; k++) {
-            uint32_t id = ids[start[p] + lv[p] + k];
+        for (size_t k = 0; k < pi->le[p]; k++) {
+            uint32_t id = pi->ids[pi->start[p] + pi->lv[p] + k];
             if (efreq[id] >= MIN_PAIRS) eid[ne++] = id;
         }
-        start[p] = nrows;
-        lv[p] = nv;
-        le[p] = ne;
+        pi->start[p] = nrows;
+        pi->lv[p] = nv;
+        pi->le[p] = ne;
         BT_GROW(rows, rcap, nrows + nv * ne + 1);
         for (size_t j = 0; j < ne; j++)
             for (size_t i = 0; i < nv; i++) {
@@ -403,20 +405,25 @@ static void learn(bt_table *t, model *m)
                 rows[nrows++] = (uint32_t)c;
             }
     }
-    free(ids);
-    free(vfreq);
-    free(efreq);
+    free(pi->ids);
+    pi->ids = rows;
+}
+
+/* The model's arrays, every cell starting at probability 1, and in how
+ * many pairs each cell's words meet (a pair counted once however often the
+ * cell is in it): an entry needs MIN_PAIRS of them. */
+static void count_cell_pairs(const bt_table *t, model *m, const pair_ids *pi)
+{
     size_t nc = bt_map_size(&m->cells), nv = bt_map_size(&m->vw);
     m->prob = bt_xmalloc((nc + 1) * sizeof *m->prob);
     m->cnt = bt_xmalloc((nc + 1) * sizeof *m->cnt);
     m->pairs = bt_xcalloc(nc + 1, sizeof *m->pairs);
     m->total = bt_xmalloc((nv + 1) * sizeof *m->total);
     for (size_t c = 0; c < nc; c++) m->prob[c] = 1.0;
-    /* how many pairs each cell's words meet in (once a pair) */
     unsigned char *seen = bt_xcalloc(nc + 1, 1);
     for (size_t p = 0; p < t->n; p++) {
-        uint32_t *r = rows + start[p];
-        size_t n = lv[p] * le[p];
+        uint32_t *r = pi->ids + pi->start[p];
+        size_t n = pi->lv[p] * pi->le[p];
         for (size_t k = 0; k < n; k++)
             if (!seen[r[k]]) {
                 seen[r[k]] = 1;
@@ -425,17 +432,25 @@ static void learn(bt_table *t, model *m)
         for (size_t k = 0; k < n; k++) seen[r[k]] = 0;
     }
     free(seen);
+}
+
+/* IBM Model 1's EM: each English stem's count shared among the pair's
+ * Vietnamese words (and NULL) by the current probabilities, then each
+ * probability set to its cell's share of its Vietnamese word's total. */
+static void em_iterate(const bt_table *t, model *m, const pair_ids *pi)
+{
+    size_t nc = bt_map_size(&m->cells), nv = bt_map_size(&m->vw);
     for (int it = 0; it < EM_ITERATIONS; it++) {
         memset(m->cnt, 0, nc * sizeof *m->cnt);
         memset(m->total, 0, nv * sizeof *m->total);
         for (size_t p = 0; p < t->n; p++) {
             double w = (double)t->v[p].count;
-            for (size_t j = 0; j < le[p]; j++) {
-                uint32_t *r = rows + start[p] + j * lv[p];
+            for (size_t j = 0; j < pi->le[p]; j++) {
+                uint32_t *r = pi->ids + pi->start[p] + j * pi->lv[p];
                 double z = 0;
-                for (size_t i = 0; i < lv[p]; i++) z += m->prob[r[i]];
+                for (size_t i = 0; i < pi->lv[p]; i++) z += m->prob[r[i]];
                 if (z <= 0) continue;
-                for (size_t i = 0; i < lv[p]; i++) {
+                for (size_t i = 0; i < pi->lv[p]; i++) {
                     double c = w * m->prob[r[i]] / z;
                     m->cnt[r[i]] += c;
                 }
@@ -453,6 +468,13 @@ static void learn(bt_table *t, model *m)
             m->prob[c] = tot > 0 ? m->cnt[c] / tot : 0;
         }
     }
+}
+
+/* The strong cells (not NULL's, probability and pairs enough) as m->out,
+ * sorted. */
+static void keep_entries(model *m)
+{
+    size_t nc = bt_map_size(&m->cells);
     for (size_t c = 0; c < nc; c++) {
         uint32_t key[2];
         memcpy(key, bt_map_key(&m->cells, c), sizeof key);
@@ -461,10 +483,35 @@ static void learn(bt_table *t, model *m)
         m->out[m->nout++] = (learned){ key[0], key[1], m->prob[c], m->pairs[c] };
     }
     if (m->nout) qsort(m->out, m->nout, sizeof *m->out, learned_cmp);
-    free(rows);
-    free(start);
-    free(lv);
-    free(le);
+}
+
+/* IBM Model 1 over the kept pairs, in their order (hash order), so the
+ * result does not depend on the order they came in. */
+static void learn(bt_table *t, model *m)
+{
+    compact(t);
+    memset(m, 0, sizeof *m);
+    bt_map_init(&m->vw);
+    bt_map_init(&m->ew);
+    bt_map_init(&m->cells);
+    bt_map_add(&m->vw, "", 0, NULL); /* NULL: what no word explains */
+    pair_ids pi = { bt_xmalloc((t->n + 1) * sizeof *pi.start),
+                    bt_xmalloc((t->n + 1) * sizeof *pi.lv),
+                    bt_xmalloc((t->n + 1) * sizeof *pi.le), NULL };
+    size_t nids = 0, icap = 0, vfcap = 0, efcap = 0;
+    double *vfreq = NULL, *efreq = NULL;
+    for (size_t p = 0; p < t->n; p++)
+        pair_words(&t->v[p], p, m, &pi, &nids, &icap, &vfreq, &vfcap, &efreq, &efcap);
+    pair_cells(t, m, &pi, vfreq, efreq);
+    free(vfreq);
+    free(efreq);
+    count_cell_pairs(t, m, &pi);
+    em_iterate(t, m, &pi);
+    keep_entries(m);
+    free(pi.ids);
+    free(pi.start);
+    free(pi.lv);
+    free(pi.le);
 }
 
 /* The stems lex's caption word for the whole of vi has, or NULL when it
