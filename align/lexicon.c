@@ -1,7 +1,7 @@
 /* lexicon.c - the curated lexicon of titles and bodies (data/lexicon.tsv,
- * data/abbreviations.tsv, data/words.tsv, compiled in): loading it into
- * its tables. Tokens are made in lex_tokens.c, phrases matched in
- * lex_match.c.
+ * data/abbreviations.tsv, compiled in): loading it into its tables. The
+ * caption words (data/words.tsv, data/dict/) are added in lex_words.c,
+ * tokens made in lex_tokens.c, phrases matched in lex_match.c.
  *
  * Titles are chains built from parts: a position (Phó Chủ tịch) and a body
  * (UBND tỉnh) make a title (Phó Chủ tịch UBND tỉnh, "Vice Chairman of the
@@ -17,7 +17,7 @@
 
 
 
-static int *smap_slot(smap *m, const char *k, size_t n, int insert)
+int *lex_smap_slot(smap *m, const char *k, size_t n, int insert)
 {
     if (insert && (m->n + 1) * 2 > m->cap) {
         smap old = *m;
@@ -27,7 +27,7 @@ static int *smap_slot(smap *m, const char *k, size_t n, int insert)
         m->n = 0;
         for (size_t i = 0; i < old.cap; i++)
             if (old.keys[i]) {
-                *smap_slot(m, old.keys[i], strlen(old.keys[i]), 1) = old.vals[i];
+                *lex_smap_slot(m, old.keys[i], strlen(old.keys[i]), 1) = old.vals[i];
                 free(old.keys[i]);
             }
         free(old.keys);
@@ -105,7 +105,7 @@ static uint64_t key_hash(const char *key, size_t len)
     return h;
 }
 
-static phrase_entry *ptable_slot(phrase_table *t, const char *key, size_t len)
+phrase_entry *lex_ptable_slot(phrase_table *t, const char *key, size_t len)
 {
     if ((t->n + 1) * 2 > t->cap) {
         phrase_table old = *t;
@@ -149,7 +149,7 @@ const char *bt_term_kind_name(bt_term_kind k)
 
 /* ---- building ---- */
 
-static char *fold_joined(const bt_lexicon *lex, bt_lang lang, const char *s,
+char *lex_fold_joined(const bt_lexicon *lex, bt_lang lang, const char *s,
                          size_t len, int *ntok)
 {
     lex_tokens t;
@@ -169,9 +169,9 @@ static char *fold_joined(const bt_lexicon *lex, bt_lang lang, const char *s,
 static void add_phrase(bt_lexicon *lex, const char *form, bt_lang lang, int role, int id)
 {
     int ntok;
-    char *key = fold_joined(lex, lang, form, strlen(form), &ntok);
+    char *key = lex_fold_joined(lex, lang, form, strlen(form), &ntok);
     if (ntok == 0) { free(key); return; }
-    phrase_entry *pe = ptable_slot(&lex->phrases, key, strlen(key));
+    phrase_entry *pe = lex_ptable_slot(&lex->phrases, key, strlen(key));
     int *head = &pe->head;
     /* the same key for the same concept twice is one hit */
     for (int h = *head; h >= 0; h = lex->hits[h].next)
@@ -185,7 +185,7 @@ static void add_phrase(bt_lexicon *lex, const char *form, bt_lang lang, int role
     ph->next = *head;
     *head = (int)lex->nhits++;
     for (const char *sp = strchr(key, ' '); sp; sp = strchr(sp + 1, ' '))
-        ptable_slot(&lex->phrases, key, (size_t)(sp - key))->phrase_prefix = 1;
+        lex_ptable_slot(&lex->phrases, key, (size_t)(sp - key))->phrase_prefix = 1;
     if (ntok > lex->max_tokens) lex->max_tokens = ntok;
     free(key);
 }
@@ -255,7 +255,7 @@ static void call_row(void *ud, char **cols, int nc)
     t->fn(t->lex, cols, nc);
 }
 
-static void each_row(const char *name, void (*fn)(bt_lexicon *, char **, int),
+void lex_each_row(const char *name, void (*fn)(bt_lexicon *, char **, int),
                      bt_lexicon *lex)
 {
     row_thunk t = { fn, lex };
@@ -306,211 +306,12 @@ static void add_abbrev_row(bt_lexicon *lex, char **cols, int nc)
 {
     if (nc < 2) return;
     int n1, n2;
-    char *a = fold_joined(NULL, BT_LANG_VI, cols[0], strlen(cols[0]), &n1);
-    char *x = fold_joined(NULL, BT_LANG_VI, cols[1], strlen(cols[1]), &n2);
+    char *a = lex_fold_joined(NULL, BT_LANG_VI, cols[0], strlen(cols[0]), &n1);
+    char *x = lex_fold_joined(NULL, BT_LANG_VI, cols[1], strlen(cols[1]), &n2);
     BT_GROW(lex->expansions, lex->expcap, lex->nexp + 1);
     lex->expansions[lex->nexp] = x;
-    *smap_slot(&lex->abbrevs, a, strlen(a), 1) = (int)lex->nexp++;
+    *lex_smap_slot(&lex->abbrevs, a, strlen(a), 1) = (int)lex->nexp++;
     free(a);
-}
-
-/* A caption word: its Vietnamese and English stems. Rows that fold alike
- * ("bão" storm, "báo" newspaper) are variants of one key: text with its
- * marks takes the variant written as it is (lex_form), text typed without
- * marks takes them all, as it cannot tell them apart either. Two rows of
- * one form are one variant with the stems of both. */
-static void unjoin_key(bt_lexicon *lex, int first);
-static void join_key(bt_lexicon *lex, int first);
-
-/* The words of stems ("visit famil|call$ on") into the English vocabulary. */
-static void vocab_add(bt_lexicon *lex, const char *stems)
-{
-    for (const char *p = stems; *p;) {
-        size_t n = strcspn(p, " |");
-        if (n) {
-            int exact = p[n - 1] == '$';
-            int *v = smap_slot(&lex->en_vocab, p, n - (size_t)exact, 1);
-            *v = (*v < 0 ? 0 : *v) | (exact ? 1 : 2);
-        }
-        p += n;
-        if (*p) p++;
-    }
-}
-
-int lex_en_known(const bt_lexicon *lex, const char *w, size_t n)
-{
-    smap *m = (smap *)(uintptr_t)&lex->en_vocab; /* looked up only, never grown here */
-    if (smap_slot(m, w, n, 0)) return 1;
-    for (size_t l = n - 1; l >= 4 && l < n; l--) {
-        const int *v = smap_slot(m, w, l, 0);
-        if (v && (*v & 2)) return 1;
-    }
-    return 0;
-}
-
-static int add_word(bt_lexicon *lex, const char *vi, const char *stems, int function)
-{
-    int ntok;
-    char *k = fold_joined(lex, BT_LANG_VI, vi, strlen(vi), &ntok);
-    char form[512];
-    if (!lex_form(vi, strlen(vi), form, sizeof form)) form[0] = '\0';
-    if (!ntok || !*stems) { free(k); return 0; }
-    vocab_add(lex, stems);
-    phrase_entry *e = ptable_slot(&lex->words, k, strlen(k));
-    /* a word added once the variants are joined joins its key's again */
-    if (lex->words_joined && e->dict >= 0) unjoin_key(lex, e->dict);
-    int at = e->dict, last = -1;
-    for (; at >= 0; last = at, at = lex->dict_v[at].next)
-        if (!strcmp(lex->dict_v[at].form, form)) break;
-    if (at >= 0) { /* the same form again: one variant */
-        dict_entry *d = &lex->dict_v[at];
-        bt_buf b;
-        bt_buf_init(&b);
-        bt_buf_printf(&b, "%s|%s", d->en, stems);
-        free(d->en);
-        d->en = bt_buf_detach(&b);
-        d->function &= function;
-    } else {
-        BT_GROW(lex->dict_v, lex->dictcap, lex->ndict + 1);
-        lex->dict_v[lex->ndict] = (dict_entry){ ntok, function, bt_xstrdup(stems),
-                                                bt_xstrdup(form), NULL, -1 };
-        if (last >= 0) lex->dict_v[last].next = (int)lex->ndict;
-        else e->dict = (int)lex->ndict;
-        lex->ndict++;
-    }
-    int first = e->dict;
-    for (const char *sp = strchr(k, ' '); sp; sp = strchr(sp + 1, ' '))
-        ptable_slot(&lex->words, k, (size_t)(sp - k))->dict_prefix = 1;
-    if (ntok > lex->words_max_tokens) lex->words_max_tokens = ntok;
-    if (lex->words_joined) join_key(lex, first);
-    free(k);
-    return 1;
-}
-
-/* The stems of every variant of the key whose first entry is first, for
- * text typed without marks: the first variant holds them (its own string
- * when there are several), the others are marked seen. */
-static void join_key(bt_lexicon *lex, int first)
-{
-    dict_entry *d = &lex->dict_v[first];
-    if (d->next < 0) {
-        d->en_any = d->en;
-        return;
-    }
-    bt_buf b;
-    bt_buf_init(&b);
-    for (int v = first; v >= 0; v = lex->dict_v[v].next) {
-        if (b.len) bt_buf_add(&b, "|", 1);
-        bt_buf_printf(&b, "%s", lex->dict_v[v].en);
-        lex->dict_v[v].en_any = lex->dict_v[v].en;
-    }
-    d->en_any = bt_buf_detach(&b);
-}
-
-static void unjoin_key(bt_lexicon *lex, int first)
-{
-    dict_entry *d = &lex->dict_v[first];
-    if (d->en_any && d->en_any != d->en) free(d->en_any);
-    for (int v = first; v >= 0; v = lex->dict_v[v].next) lex->dict_v[v].en_any = NULL;
-}
-
-/* Once every row is in: each key's first variant learns the stems of all,
- * for text typed without marks. */
-static void join_variants(bt_lexicon *lex)
-{
-    for (size_t i = 0; i < lex->ndict; i++)
-        if (!lex->dict_v[i].en_any) join_key(lex, (int)i);
-    lex->words_joined = 1;
-}
-
-/* data/words.tsv: stems written as stems ("presid", "inaugurat") */
-static void add_dict_row(bt_lexicon *lex, char **cols, int nc)
-{
-    if (nc < 2) return;
-    (void)add_word(lex, cols[0], cols[1], nc > 2 && !strcmp(cols[2], "function"));
-}
-
-/* Words an English form of several words may leave out: they are in
- * every English sentence, so they are no evidence. */
-static int form_stopword(const char *w, size_t n)
-{
-    static const char *const stop[] = { "the", "a", "an", "of", "to", "in", "for", "and",
-                                        "on", "at", "with", "by", "from", "'s" };
-    for (size_t k = 0; k < sizeof stop / sizeof *stop; k++)
-        if (strlen(stop[k]) == n && !memcmp(stop[k], w, n)) return 1;
-    return 0;
-}
-
-/* One word of an English form as the matcher takes it: cut to what its
- * inflections share ("preside" matches presided, "study" studies), or, of
- * three letters or fewer, to be matched whole ("ha" is not "have"): '$'. */
-void lex_word_stem(bt_buf *out, const char *w, size_t n)
-{
-    if (n <= 3) {
-        bt_buf_add(out, w, n);
-        bt_buf_add(out, "$", 1);
-        return;
-    }
-    char last = w[n - 1], before = w[n - 2];
-    if (n >= 5 && last == 'e') n--;
-    else if (last == 'y' && !strchr("aeiou", before)) n--;
-    bt_buf_add(out, w, n);
-}
-
-/* One English form of the bilingual lexicon as the stems the matcher
- * takes: lower case, hyphens as spaces, each word stemmed, the words every
- * sentence has left out of a form of several. */
-static void form_stems(bt_buf *out, const char *form, size_t len)
-{
-    char low[256];
-    size_t n = len < sizeof low ? len : sizeof low - 1;
-    for (size_t i = 0; i < n; i++) {
-        char c = form[i];
-        low[i] = c == '-' ? ' ' : c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
-    }
-    size_t words = 0;
-    for (size_t i = 0; i < n; i++) words += low[i] != ' ' && (i == 0 || low[i - 1] == ' ');
-    size_t start = out->len;
-    for (size_t i = 0; i < n;) {
-        while (i < n && low[i] == ' ') i++;
-        size_t j = i;
-        while (j < n && low[j] != ' ') j++;
-        if (j > i && !(words > 1 && form_stopword(low + i, j - i))) {
-            if (out->len > start) bt_buf_add(out, " ", 1);
-            lex_word_stem(out, low + i, j - i);
-        }
-        i = j;
-    }
-    if (out->len) out->ptr[out->len] = '\0';
-}
-
-/* English forms "a|b c" as the stems the matcher takes, "|"-separated,
- * into stems (empty when no form leaves a word). */
-static void forms_to_stems(bt_buf *stems, const char *forms)
-{
-    for (const char *p = forms; *p;) {
-        const char *bar = strchr(p, '|');
-        size_t l = bar ? (size_t)(bar - p) : strlen(p);
-        size_t before = stems->len;
-        if (stems->len) bt_buf_add(stems, "|", 1);
-        form_stems(stems, p, l);
-        if (stems->len == before + (before ? 1 : 0)) stems->len = before; /* nothing left */
-        if (!bar) break;
-        p = bar + 1;
-    }
-    if (stems->len) stems->ptr[stems->len] = '\0';
-}
-
-/* data/dict/: vietnamese<TAB>english|english...<TAB>kind, English in base
- * forms; kind func marks words too common to count on their own. */
-static void add_lexicon_word_row(bt_lexicon *lex, char **cols, int nc)
-{
-    if (nc < 3) return;
-    bt_buf stems;
-    bt_buf_init(&stems);
-    forms_to_stems(&stems, cols[1]);
-    if (stems.len) (void)add_word(lex, cols[0], stems.ptr, !strcmp(cols[2], "func"));
-    bt_buf_free(&stems);
 }
 
 /* Vietnamese surnames (folded), the anchor of a personal name. */
@@ -556,8 +357,8 @@ int lex_tok_surname(const lex_tokens *t, size_t i)
 static bt_lexicon *lexicon_build(void)
 {
     bt_lexicon *lex = bt_xcalloc(1, sizeof *lex);
-    each_row("abbreviations.tsv", add_abbrev_row, lex);
-    each_row("lexicon.tsv", add_concept_row, lex);
+    lex_each_row("abbreviations.tsv", add_abbrev_row, lex);
+    lex_each_row("lexicon.tsv", add_concept_row, lex);
 
     /* indices and the position compatibility table */
     lex->pos_index = bt_xmalloc(lex->nprimary * sizeof(int));
@@ -619,20 +420,11 @@ static bt_lexicon *default_lex;
 static pthread_once_t default_once = PTHREAD_ONCE_INIT;
 static void default_init(void) { default_lex = lexicon_build(); }
 
-/* The caption words of data/words.tsv and data/dict/. */
-static void words_load(bt_lexicon *lex)
-{
-    each_row("words.tsv", add_dict_row, lex);
-    for (const struct bt_embedded_file *f = bt_embedded_files; f->name; f++)
-        if (!strncmp(f->name, "dict/", 5)) each_row(f->name, add_lexicon_word_row, lex);
-    join_variants(lex);
-}
-
 /* The default lexicon's caption words, some 15,000 rows, are read the
  * first time a caption is weighed: a look-up in the glossary answers
  * without them. */
 static pthread_once_t words_once = PTHREAD_ONCE_INIT;
-static void words_init(void) { words_load(default_lex); }
+static void words_init(void) { lex_words_load(default_lex); }
 
 void lex_words_ready(const bt_lexicon *lex)
 {
@@ -643,25 +435,9 @@ void lex_words_ready(const bt_lexicon *lex)
 bt_lexicon *bt_lexicon_new(void)
 {
     bt_lexicon *lex = lexicon_build();
-    words_load(lex);
+    lex_words_load(lex);
     lex->own = 1;
     return lex;
-}
-
-int lex_add_stems(bt_lexicon *lex, const char *vi, const char *stems, int function)
-{
-    return add_word(lex, vi, stems, function);
-}
-
-int bt_lexicon_add_word(bt_lexicon *lex, const char *vi, const char *en, int function)
-{
-    if (!lex || !lex->own || !vi || !en) return 0;
-    bt_buf stems;
-    bt_buf_init(&stems);
-    forms_to_stems(&stems, en);
-    int added = stems.len ? add_word(lex, vi, stems.ptr, function != 0) : 0;
-    bt_buf_free(&stems);
-    return added;
 }
 
 static void ptable_free(phrase_table *t)

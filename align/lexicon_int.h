@@ -117,7 +117,7 @@ int lex_en_known(const bt_lexicon *lex, const char *w, size_t n);
 int lex_add_stems(bt_lexicon *lex, const char *vi, const char *stems, int function);
 
 /* One English word as the caption words' stems have it (word_stem in
- * lexicon.c): appended to out. */
+ * lex_words.c): appended to out. */
 void lex_word_stem(bt_buf *out, const char *w, size_t n);
 
 #endif

@@ -1,6 +1,6 @@
 /* lexicon_table_int.h - the lexicon's tables, shared by the sources that
- * build it (lexicon.c), tokenize against it (lex_tokens.c) and match its
- * phrases (lex_match.c); not a public header. The look-ups are inline: they
+ * build it (lexicon.c, its caption words lex_words.c), tokenize against it
+ * (lex_tokens.c) and match its phrases (lex_match.c); not a public header. The look-ups are inline: they
  * run for every token of every text. */
 #ifndef BT_LEXICON_TABLE_INT_H
 #define BT_LEXICON_TABLE_INT_H
@@ -141,5 +141,22 @@ static inline const phrase_entry *word_entry(const phrase_table *t, uint64_t h, 
             return &t->v[j];
     return NULL;
 }
+
+/* Building, in lexicon.c and shared with lex_words.c: */
+/* m's slot for k[0..n), or NULL when absent; insert adds it (value -1)
+ * as needed. */
+int *lex_smap_slot(smap *m, const char *k, size_t n, int insert);
+/* t's entry for the folded words key[0..len), added when absent. */
+phrase_entry *lex_ptable_slot(phrase_table *t, const char *key, size_t len);
+/* s[0..len) tokenized and folded, its words joined by single spaces
+ * (malloc'd); *ntok the number of words. */
+char *lex_fold_joined(const bt_lexicon *lex, bt_lang lang, const char *s,
+                      size_t len, int *ntok);
+/* fn(lex, cols, ncols) for each row of embedded file name. */
+void lex_each_row(const char *name, void (*fn)(bt_lexicon *, char **, int),
+                  bt_lexicon *lex);
+/* Read the caption words of data/words.tsv and data/dict/ into lex
+ * (lex_words.c). */
+void lex_words_load(bt_lexicon *lex);
 
 #endif
