@@ -1,5 +1,5 @@
 /* repair.c - the one repair of text that entered as valid UTF-8: used by
- * the article reader (read.c) and the glossary readers (gloss.c). */
+ * the article reader (read.c) and the glossary readers (gloss/gloss_io.c). */
 #include "corpus_int.h"
 
 #include <string.h>

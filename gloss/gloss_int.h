@@ -1,5 +1,6 @@
 /* gloss_int.h - the look-up index's image, shared by its building and
- * opening (index.c) and its look-ups (lookup.c). */
+ * opening (index.c), its checks (index_check.c) and its look-ups
+ * (lookup.c). */
 #ifndef BT_GLOSS_INT_H
 #define BT_GLOSS_INT_H
 
@@ -68,7 +69,17 @@ struct bt_gloss_index {
     idx_check *chk;       /* NULL: built in memory, nothing to check */
 };
 
-/* Check block b of the body (index.c); 1 when good. */
+/* Change detection, not security (index_check.c). */
+uint64_t idx_hash_bytes(const void *vp, size_t n);
+/* A fingerprint of the key functions, recorded in the header. */
+uint64_t idx_key_fingerprint(void);
+/* Register [p, p + n) with the SIGBUS handler: its slot, or -1. */
+int idx_maps_add(const void *p, size_t n);
+void idx_maps_remove(int slot);
+/* Was the mapping in slot cut under it (a SIGBUS)? 0 for slot -1. */
+int idx_map_cut(int slot);
+
+/* Check block b of the body (index_check.c); 1 when good. */
 int idx_check_block(const bt_gloss_index *ix, uint64_t b);
 const char *idx_pool_checked(const bt_gloss_index *ix, uint64_t off);
 extern const idx_key idx_zero_key;

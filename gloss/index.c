@@ -20,13 +20,12 @@
  * FIFO there would hang the look-up), used only when it is a regular file
  * owned by the glossary's owner or by us, and stamped fresh through the
  * descriptor that was checked, never reopened by name. A file cut while it
- * is mapped raises SIGBUS: the handler here maps zeros over the page and
- * marks the index damaged, which bt_gloss_index_damaged reports. */
+ * is mapped raises SIGBUS: the handler (index_check.c, with the hashing and
+ * the block checks) maps zeros over the page and marks the index damaged,
+ * which bt_gloss_index_damaged reports. */
 #include "gloss_int.h"
 
 #include <errno.h>
-#include <pthread.h>
-#include <signal.h>
 #include <fcntl.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -35,70 +34,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-/* ---- hashing ------------------------------------------------------------ */
-
-static uint64_t mix64(uint64_t h)
-{
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 33;
-    return h;
-}
-
-static inline uint64_t rotl64(uint64_t x, int r)
-{
-    return (x << r) | (x >> (64 - r));
-}
-
-/* Change detection, not security: four lanes of eight bytes a step, so that
- * checking a block costs little next to reading it. */
-static uint64_t hash_bytes(const void *vp, size_t n)
-{
-    const unsigned char *p = vp;
-    const uint64_t P1 = 0x9E3779B185EBCA87ULL, P2 = 0xC2B2AE3D27D4EB4FULL;
-    uint64_t v[4] = { P1 + P2, P2, 0, 0 - P1 };
-    uint64_t h = (uint64_t)n * P1;
-    while (n >= 32) {
-        for (int i = 0; i < 4; i++) {
-            uint64_t w;
-            memcpy(&w, p + 8 * i, 8);
-            v[i] = rotl64(v[i] + w * P2, 31) * P1;
-        }
-        p += 32;
-        n -= 32;
-    }
-    for (int i = 0; i < 4; i++) h = mix64(h ^ v[i]) + (uint64_t)i;
-    while (n >= 8) {
-        uint64_t w;
-        memcpy(&w, p, 8);
-        h = mix64(h ^ w);
-        p += 8;
-        n -= 8;
-    }
-    uint64_t w = 0;
-    memcpy(&w, p, n);
-    return mix64(h ^ mix64(w ^ n));
-}
-
-static uint64_t key_fingerprint(void)
-{
-    static const char probe_vi[] =
-        "Ủy viên BTV Tỉnh ủy, Phó Chủ tịch Thường trực UBND tỉnh Nghệ An; "
-        "Chủ tịch HĐND TP. Hồ Chí Minh - thuỷ hoà khoẻ quý Đà Nẵng TW MTTQ HÐND TƯ PTNT";
-    static const char probe_en[] =
-        "The Standing Deputy Secretary of the Provincial People’s Committee";
-    bt_buf b;
-    bt_buf_init(&b);
-    bt_gloss_key_vi(probe_vi, sizeof probe_vi - 1, &b);
-    bt_buf_addc(&b, '|');
-    bt_gloss_key_en(probe_en, sizeof probe_en - 1, &b);
-    uint64_t h = hash_bytes(b.ptr, b.len) ^ IDX_VERSION;
-    bt_buf_free(&b);
-    return h;
-}
 
 /* ---- building ------------------------------------------------------------ */
 
@@ -137,7 +72,7 @@ static uint64_t header_hash(const idx_header *h)
 {
     idx_header c = *h;
     c.head_hash = 0;
-    return hash_bytes(&c, sizeof c);
+    return idx_hash_bytes(&c, sizeof c);
 }
 
 static uint64_t pool_add(bt_buf *pool, const char *s)
@@ -222,7 +157,7 @@ static void sum_part(void *ctx, const void *vp, size_t n)
         p += k;
         n -= k;
         if (s->fill == IDX_BLOCK) {
-            s->sums[s->n++] = hash_bytes(s->blk, IDX_BLOCK);
+            s->sums[s->n++] = idx_hash_bytes(s->blk, IDX_BLOCK);
             s->fill = 0;
         }
     }
@@ -237,7 +172,7 @@ static void finish_header(image *im, size_t n, const src_meta *m)
     memcpy(h->magic, IDX_MAGIC, 8);
     h->version = IDX_VERSION;
     h->endian = IDX_ENDIAN;
-    h->key_fp = key_fingerprint();
+    h->key_fp = idx_key_fingerprint();
     meta_to_header(h, m);
     h->src_hash = m->hash;
     h->nrows = n;
@@ -254,10 +189,10 @@ static void finish_header(image *im, size_t n, const src_meta *m)
     summer s = { bt_xmalloc(IDX_BLOCK), 0,
                  bt_xcalloc(h->nblocks ? (size_t)h->nblocks : 1, sizeof(uint64_t)), 0 };
     image_body(im, sum_part, &s);
-    if (s.fill) s.sums[s.n++] = hash_bytes(s.blk, s.fill);
+    if (s.fill) s.sums[s.n++] = idx_hash_bytes(s.blk, s.fill);
     free(s.blk);
     im->sums = s.sums;
-    h->sums_hash = hash_bytes(s.sums, (size_t)h->nblocks * sizeof(uint64_t));
+    h->sums_hash = idx_hash_bytes(s.sums, (size_t)h->nblocks * sizeof(uint64_t));
     h->head_hash = header_hash(h);
 }
 
@@ -374,125 +309,6 @@ static int image_write(const image *im, FILE *fp)
     return w.err ? -1 : 0;
 }
 
-/* ---- checking as it is read ---------------------------------------------- */
-
-const idx_key idx_zero_key;
-const idx_row idx_zero_row;
-
-int idx_check_block(const bt_gloss_index *ix, uint64_t b)
-{
-    idx_check *c = ix->chk;
-    if (b >= ix->h->nblocks) {
-        c->damaged = 1;
-        return 0;
-    }
-    if (c->blocks[b]) return c->blocks[b] == 1;
-    const idx_header *h = ix->h;
-    uint64_t off = h->rows_off + b * IDX_BLOCK;
-    uint64_t n = h->sums_off - off < IDX_BLOCK ? h->sums_off - off : IDX_BLOCK;
-    int good = hash_bytes(ix->base + off, (size_t)n) == ix->sums[b];
-    c->blocks[b] = good ? 1 : 2;
-    if (!good) c->damaged = 1;
-    return good;
-}
-
-/* A pool string whose blocks are checked up to its NUL, or "". */
-const char *idx_pool_checked(const bt_gloss_index *ix, uint64_t off)
-{
-    const char *s = ix->pool + off;
-    const char *end = ix->pool + ix->h->pool_len;
-    const char *p = s;
-    for (;;) {
-        uint64_t rel = (uint64_t)(p - ix->base) - ix->h->rows_off;
-        uint64_t b = rel / IDX_BLOCK;
-        if (ix->chk->blocks[b] != 1 && !idx_check_block(ix, b)) return "";
-        const char *bend = ix->base + ix->h->rows_off + (b + 1) * IDX_BLOCK;
-        if (bend > end) bend = end;
-        const char *z = memchr(p, '\0', (size_t)(bend - p));
-        if (z) return s;
-        p = bend;
-        if (p >= end) return ""; /* cannot happen: the pool ends in NUL */
-    }
-}
-
-/* Mapped indexes, for the SIGBUS handler: a file cut under its mapping
- * faults on the pages past its new end. The handler maps zeros there and
- * marks the index cut, so the look-up ends and reports it. */
-enum { MAX_MAPS = 32 };
-static struct {
-    volatile uintptr_t lo, hi;
-    volatile sig_atomic_t cut;
-} maps[MAX_MAPS];
-static struct sigaction old_bus;
-static volatile sig_atomic_t bus_installed;
-static uintptr_t page_size;
-static pthread_mutex_t maps_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static void on_sigbus(int sig, siginfo_t *si, void *uc)
-{
-    (void)uc;
-    uintptr_t a = (uintptr_t)si->si_addr;
-    for (int i = 0; i < MAX_MAPS; i++) {
-        if (maps[i].lo <= a && a < maps[i].hi) {
-            void *pg = (void *)(a & ~(page_size - 1));
-            if (mmap(pg, page_size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
-                     -1, 0) != MAP_FAILED) {
-                maps[i].cut = 1;
-                return;
-            }
-        }
-    }
-    /* not ours: the fault happens again under the previous handler */
-    sigaction(sig, &old_bus, NULL);
-}
-
-static int maps_add(const void *p, size_t n)
-{
-    int slot = -1;
-    pthread_mutex_lock(&maps_lock);
-    /* (again when someone else took SIGBUS since: a test harness) */
-    struct sigaction cur;
-    if (bus_installed && sigaction(SIGBUS, NULL, &cur) == 0 &&
-        (!(cur.sa_flags & SA_SIGINFO) || cur.sa_sigaction != on_sigbus))
-        bus_installed = 0;
-    if (!bus_installed) {
-        page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
-        struct sigaction sa;
-        memset(&sa, 0, sizeof sa);
-        sa.sa_sigaction = on_sigbus;
-        sa.sa_flags = SA_SIGINFO;
-        sigemptyset(&sa.sa_mask);
-        if (sigaction(SIGBUS, &sa, &old_bus) == 0) bus_installed = 1;
-    }
-    for (int i = 0; bus_installed && i < MAX_MAPS; i++) {
-        if (!maps[i].hi) {
-            maps[i].cut = 0;
-            maps[i].lo = (uintptr_t)p;
-            maps[i].hi = (uintptr_t)p + n;
-            slot = i;
-            break;
-        }
-    }
-    pthread_mutex_unlock(&maps_lock);
-    return slot;
-}
-
-static void maps_remove(int slot)
-{
-    if (slot < 0) return;
-    pthread_mutex_lock(&maps_lock);
-    maps[slot].hi = 0;
-    maps[slot].lo = 0;
-    pthread_mutex_unlock(&maps_lock);
-}
-
-int bt_gloss_index_damaged(const bt_gloss_index *ix)
-{
-    if (!ix || !ix->chk) return 0;
-    if (ix->chk->slot >= 0 && maps[ix->chk->slot].cut) ix->chk->damaged = 1;
-    return ix->chk->damaged;
-}
-
 /* ---- attaching ------------------------------------------------------------ */
 
 /* Point ix at an image after checking its header, that its parts are in
@@ -528,7 +344,7 @@ static int attach(bt_gloss_index *ix, const char *base, size_t size)
         (h->sums_off & 7))
         return -2;
     const uint64_t *sums = (const uint64_t *)(const void *)(base + h->sums_off);
-    if (hash_bytes(sums, (size_t)h->nblocks * sizeof *sums) != h->sums_hash)
+    if (idx_hash_bytes(sums, (size_t)h->nblocks * sizeof *sums) != h->sums_hash)
         return -2;
     ix->base = base;
     ix->size = size;
@@ -565,7 +381,7 @@ void bt_gloss_index_free(bt_gloss_index *ix)
     if (ix->mapped) munmap((void *)(uintptr_t)ix->base, ix->size);
     else free((void *)(uintptr_t)ix->base);
     if (ix->chk) {
-        maps_remove(ix->chk->slot);
+        idx_maps_remove(ix->chk->slot);
         free(ix->chk->blocks);
         free(ix->chk);
     }
@@ -635,7 +451,7 @@ static bt_gloss_index *map_fd(int fd, uint64_t fp, int *damaged)
     ix->base = p;
     ix->size = (size_t)st.st_size;
     ix->chk = bt_xcalloc(1, sizeof *ix->chk);
-    ix->chk->slot = maps_add(p, (size_t)st.st_size);
+    ix->chk->slot = idx_maps_add(p, (size_t)st.st_size);
     /* the header first: the block table's size comes from it */
     idx_check *c = ix->chk;
     ix->chk = NULL;
@@ -649,7 +465,7 @@ static bt_gloss_index *map_fd(int fd, uint64_t fp, int *damaged)
     } else {
         ix->chk = c;
     }
-    if (c->slot >= 0 && maps[c->slot].cut) {
+    if (idx_map_cut(c->slot)) {
         ok = 0;
         rc = -2;
     }
@@ -757,7 +573,7 @@ static bt_gloss_index *cached_index(int sfd, const char *idxpath,
     }
     if (h->src_size == (uint64_t)st->st_size && read_fd(sfd, data, len) == 0) {
         *have_data = 1;
-        if (hash_bytes(*data, *len) == h->src_hash) {
+        if (idx_hash_bytes(*data, *len) == h->src_hash) {
             if (writable) refresh_stamp(fd, ix, st);
             close(fd);
             return ix;
@@ -838,7 +654,7 @@ int bt_gloss_index_open(const char *path, unsigned flags, bt_diag_fn diag,
     bt_buf idxpath;
     bt_buf_init(&idxpath);
     bt_buf_printf(&idxpath, "%s.idx", src.ptr);
-    uint64_t fp = key_fingerprint();
+    uint64_t fp = idx_key_fingerprint();
 
     char *data = NULL;
     size_t len = 0;
@@ -860,7 +676,7 @@ int bt_gloss_index_open(const char *path, unsigned flags, bt_diag_fn diag,
     }
     src_meta m;
     meta_of(&m, &st);
-    m.hash = hash_bytes(data, len);
+    m.hash = idx_hash_bytes(data, len);
     bt_gloss *g = bt_gloss_new();
     int rc = is_tbx(src.ptr) ? bt_gloss_read_tbx(g, src.ptr, diag, ud)
                              : bt_gloss_read_tsv_mem(g, src.ptr, data, len,

@@ -1,0 +1,200 @@
+/* index_check.c - what lets the look-up index prove itself: the hash of
+ * its checksums and of the key functions' fingerprint, the check of each
+ * body block on its first read, and the SIGBUS handler that maps zeros over
+ * the pages of an index cut while it is mapped (see index.c). */
+#include "gloss_int.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+/* ---- hashing ------------------------------------------------------------ */
+
+static uint64_t mix64(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+static inline uint64_t rotl64(uint64_t x, int r)
+{
+    return (x << r) | (x >> (64 - r));
+}
+
+/* Change detection, not security: four lanes of eight bytes a step, so that
+ * checking a block costs little next to reading it. */
+uint64_t idx_hash_bytes(const void *vp, size_t n)
+{
+    const unsigned char *p = vp;
+    const uint64_t P1 = 0x9E3779B185EBCA87ULL, P2 = 0xC2B2AE3D27D4EB4FULL;
+    uint64_t v[4] = { P1 + P2, P2, 0, 0 - P1 };
+    uint64_t h = (uint64_t)n * P1;
+    while (n >= 32) {
+        for (int i = 0; i < 4; i++) {
+            uint64_t w;
+            memcpy(&w, p + 8 * i, 8);
+            v[i] = rotl64(v[i] + w * P2, 31) * P1;
+        }
+        p += 32;
+        n -= 32;
+    }
+    for (int i = 0; i < 4; i++) h = mix64(h ^ v[i]) + (uint64_t)i;
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = mix64(h ^ w);
+        p += 8;
+        n -= 8;
+    }
+    uint64_t w = 0;
+    memcpy(&w, p, n);
+    return mix64(h ^ mix64(w ^ n));
+}
+
+uint64_t idx_key_fingerprint(void)
+{
+    static const char probe_vi[] =
+        "Ủy viên BTV Tỉnh ủy, Phó Chủ tịch Thường trực UBND tỉnh Nghệ An; "
+        "Chủ tịch HĐND TP. Hồ Chí Minh - thuỷ hoà khoẻ quý Đà Nẵng TW MTTQ HÐND TƯ PTNT";
+    static const char probe_en[] =
+        "The Standing Deputy Secretary of the Provincial People’s Committee";
+    bt_buf b;
+    bt_buf_init(&b);
+    bt_gloss_key_vi(probe_vi, sizeof probe_vi - 1, &b);
+    bt_buf_addc(&b, '|');
+    bt_gloss_key_en(probe_en, sizeof probe_en - 1, &b);
+    uint64_t h = idx_hash_bytes(b.ptr, b.len) ^ IDX_VERSION;
+    bt_buf_free(&b);
+    return h;
+}
+
+/* ---- checking as it is read ---------------------------------------------- */
+
+const idx_key idx_zero_key;
+const idx_row idx_zero_row;
+
+int idx_check_block(const bt_gloss_index *ix, uint64_t b)
+{
+    idx_check *c = ix->chk;
+    if (b >= ix->h->nblocks) {
+        c->damaged = 1;
+        return 0;
+    }
+    if (c->blocks[b]) return c->blocks[b] == 1;
+    const idx_header *h = ix->h;
+    uint64_t off = h->rows_off + b * IDX_BLOCK;
+    uint64_t n = h->sums_off - off < IDX_BLOCK ? h->sums_off - off : IDX_BLOCK;
+    int good = idx_hash_bytes(ix->base + off, (size_t)n) == ix->sums[b];
+    c->blocks[b] = good ? 1 : 2;
+    if (!good) c->damaged = 1;
+    return good;
+}
+
+/* A pool string whose blocks are checked up to its NUL, or "". */
+const char *idx_pool_checked(const bt_gloss_index *ix, uint64_t off)
+{
+    const char *s = ix->pool + off;
+    const char *end = ix->pool + ix->h->pool_len;
+    const char *p = s;
+    for (;;) {
+        uint64_t rel = (uint64_t)(p - ix->base) - ix->h->rows_off;
+        uint64_t b = rel / IDX_BLOCK;
+        if (ix->chk->blocks[b] != 1 && !idx_check_block(ix, b)) return "";
+        const char *bend = ix->base + ix->h->rows_off + (b + 1) * IDX_BLOCK;
+        if (bend > end) bend = end;
+        const char *z = memchr(p, '\0', (size_t)(bend - p));
+        if (z) return s;
+        p = bend;
+        if (p >= end) return ""; /* cannot happen: the pool ends in NUL */
+    }
+}
+
+/* Mapped indexes, for the SIGBUS handler: a file cut under its mapping
+ * faults on the pages past its new end. The handler maps zeros there and
+ * marks the index cut, so the look-up ends and reports it. */
+enum { MAX_MAPS = 32 };
+static struct {
+    volatile uintptr_t lo, hi;
+    volatile sig_atomic_t cut;
+} maps[MAX_MAPS];
+static struct sigaction old_bus;
+static volatile sig_atomic_t bus_installed;
+static uintptr_t page_size;
+static pthread_mutex_t maps_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void on_sigbus(int sig, siginfo_t *si, void *uc)
+{
+    (void)uc;
+    uintptr_t a = (uintptr_t)si->si_addr;
+    for (int i = 0; i < MAX_MAPS; i++) {
+        if (maps[i].lo <= a && a < maps[i].hi) {
+            void *pg = (void *)(a & ~(page_size - 1));
+            if (mmap(pg, page_size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+                     -1, 0) != MAP_FAILED) {
+                maps[i].cut = 1;
+                return;
+            }
+        }
+    }
+    /* not ours: the fault happens again under the previous handler */
+    sigaction(sig, &old_bus, NULL);
+}
+
+int idx_maps_add(const void *p, size_t n)
+{
+    int slot = -1;
+    pthread_mutex_lock(&maps_lock);
+    /* (again when someone else took SIGBUS since: a test harness) */
+    struct sigaction cur;
+    if (bus_installed && sigaction(SIGBUS, NULL, &cur) == 0 &&
+        (!(cur.sa_flags & SA_SIGINFO) || cur.sa_sigaction != on_sigbus))
+        bus_installed = 0;
+    if (!bus_installed) {
+        page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_sigaction = on_sigbus;
+        sa.sa_flags = SA_SIGINFO;
+        sigemptyset(&sa.sa_mask);
+        if (sigaction(SIGBUS, &sa, &old_bus) == 0) bus_installed = 1;
+    }
+    for (int i = 0; bus_installed && i < MAX_MAPS; i++) {
+        if (!maps[i].hi) {
+            maps[i].cut = 0;
+            maps[i].lo = (uintptr_t)p;
+            maps[i].hi = (uintptr_t)p + n;
+            slot = i;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&maps_lock);
+    return slot;
+}
+
+void idx_maps_remove(int slot)
+{
+    if (slot < 0) return;
+    pthread_mutex_lock(&maps_lock);
+    maps[slot].hi = 0;
+    maps[slot].lo = 0;
+    pthread_mutex_unlock(&maps_lock);
+}
+
+int idx_map_cut(int slot)
+{
+    return slot >= 0 && maps[slot].cut;
+}
+
+int bt_gloss_index_damaged(const bt_gloss_index *ix)
+{
+    if (!ix || !ix->chk) return 0;
+    if (ix->chk->slot >= 0 && maps[ix->chk->slot].cut) ix->chk->damaged = 1;
+    return ix->chk->damaged;
+}
