@@ -161,6 +161,9 @@ void cli_doc_pool_run(cli_doc_pool *p, int nthreads);
 
 /* ---- bitext align: cmd_align.c parses, align_run.c runs ---- */
 
+/* The text of bitext align --help (align_usage.c). */
+extern const char cli_align_usage[];
+
 /* Seconds on a monotonic clock. */
 double cli_now(void);
 

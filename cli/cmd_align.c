@@ -1,7 +1,7 @@
 /* cmd_align.c - bitext align: articles in, memory.tmx (and
  * memory-partial.tmx), pairs.jsonl, glossary.tsv, glossary.tbx and
  * glossary.txt out. Here the options and the inputs they
- * name; align_run.c runs and writes. */
+ * name; align_run.c runs and writes, align_usage.c holds --help. */
 #include "cli.h"
 
 #include <errno.h>
@@ -9,62 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static const char align_usage[] =
-    "usage: bitext align [OPTIONS] INPUT...\n"
-    "\n"
-    "Pair the Vietnamese captions of news articles with their English lines and\n"
-    "write a translation memory and a glossary. INPUT is a .txt or .gz file, a\n"
-    "directory (every *.txt and *.txt.gz below it, in sorted order) or - for\n"
-    "standard input.\n"
-    "\n"
-    "  -o, --output DIR       write outputs into DIR (default bitext-out)\n"
-    "      --encoding NAME    decode inputs from NAME (e.g. windows-1258); by\n"
-    "                         default UTF-8, and a file that is plainly not\n"
-    "                         UTF-8 is read as windows-1258, with a warning\n"
-    "      --include-partial  also write the partial pairs, marked, to their own\n"
-    "                         memory, memory-partial.tmx\n"
-    "      --min-score X      keep in the memories only units scored X or more\n"
-    "                         (0 to 1; pairs.jsonl keeps every pair)\n"
-    "      --lang-vi CODE     language code of the Vietnamese side in the TMX\n"
-    "                         and TBX (default vi; e.g. vi-VN)\n"
-    "      --lang-en CODE     language code of the English side (default en;\n"
-    "                         e.g. en-US)\n"
-    "      --export FMT       also write each memory as FMT beside it: tsv (a\n"
-    "                         bilingual table, memory.tsv), xliff (XLIFF 1.2,\n"
-    "                         memory.xlf) or xlsx (memory.xlsx); repeatable\n"
-    "      --dict FILE        also read FILE's words as caption words (repeatable):\n"
-    "                         TSV vi<TAB>en|en[<TAB>kind], hunalign's 'en @ vi'\n"
-    "                         lines, a glossary .tsv or .tbx, or an output DIR\n"
-    "      --learn            learn word translations from the run's confident\n"
-    "                         pairs and weigh every pair again with them\n"
-    "      --table FILE       --learn, with FILE's pairs read first (when it\n"
-    "                         exists) and the table written back to FILE\n"
-    "      --strict           any input error fails the run; nothing is written\n"
-    "      --max-line BYTES   longest line accepted (default 1048576)\n"
-    "      --max-file BYTES   largest decoded file accepted (default 268435456)\n"
-    "      --shard K/N        process only the K-th of N slices of the inputs\n"
-    "      --pair VI EN       align two whole texts, a Vietnamese article and its\n"
-    "                         English translation, sentence by sentence (the\n"
-    "                         first two operands, wherever the option stands)\n"
-    "      --files-from FILE  also read INPUT paths from FILE, one per line\n"
-    "                         (- for standard input)\n"
-    "      --pairs DIR        align every NAME.vi.txt with NAME.en.txt in DIR\n"
-    "                         (also .gz)\n"
-    "  -j, --jobs N           align N files at once (default: the number of\n"
-    "                         cores); the outputs do not depend on N\n"
-    "  -q, --quiet            no progress line and no summary\n"
-    "  -h, --help             show this help\n"
-    "  -V, --version          show the version\n"
-    "\n"
-    "Options may stand anywhere among the INPUTs; '--' ends them.\n"
-    "Outputs: memory.tmx (TMX 1.4b, accepted pairs, each with a note saying\n"
-    "where it comes from), pairs.jsonl (every candidate pair with its status),\n"
-    "glossary.tsv, glossary.tbx and glossary.txt (the glossary as OmegaT loads\n"
-    "it from glossary/); with --include-partial, memory-partial.tmx; with\n"
-    "--export, memory.tsv, .xlf or .xlsx (and memory-partial.*).\n"
-    "Exit status: 0 success, 2 trouble: a usage error, an input that could\n"
-    "not be read (the others are still aligned) or an output not written.\n";
 
 /* The run's settings are filled in by the options below. */
 typedef cli_align_run run;
@@ -259,7 +203,7 @@ static int parse_options(int argc, char **argv, run *r, inputs *in)
     };
     int c, rc;
     cli_args args;
-    cli_args_init(&args, "align", align_usage, "o:j:q", longopts);
+    cli_args_init(&args, "align", cli_align_usage, "o:j:q", longopts);
     while ((c = cli_args_next(&args, argc, argv)) != -1) {
         switch (c) {
         case CLI_ARGS_EXIT: return args.status;

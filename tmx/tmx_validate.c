@@ -197,25 +197,23 @@ static int lang_eq(const char *a, const char *b)
     return *a == *b;
 }
 
-/* Element start: placement in the parent, order, attributes. */
-static void on_start(vstate *v, frame *stack, int depth, const char *name)
+/* The root must be <tmx>; anything else is reported once here and its
+ * whole subtree is then skipped (id -1), so one mistake is one problem. */
+static void check_root(vstate *v, frame *f, const char *name)
 {
-    frame *f = &stack[depth];
-    memset(f, 0, sizeof *f);
-    f->id = element_id(name);
-    f->line = tmx_xr_line(v->r);
-    if (depth == 0) {
-        if (strcmp(name, "tmx") != 0) {
-            problem(v, "root element is <%s>, not <tmx>", name);
-            f->id = -1;
-        }
-        check_attrs(v, f, name);
-        return;
+    if (strcmp(name, "tmx") != 0) {
+        problem(v, "root element is <%s>, not <tmx>", name);
+        f->id = -1;
     }
-    frame *p = &stack[depth - 1];
+}
+
+/* May the parent p hold the element? 0 when it may not (reported, unless
+ * p itself was) and f is marked unknown so its children stay quiet. */
+static int check_placement(vstate *v, const frame *p, frame *f, const char *name)
+{
     if (p->id < 0) { /* already reported */
         f->id = -1;
-        return;
+        return 0;
     }
     if (f->id < 0 || !may_contain(p->id, name)) {
         if (p->id == element_id("seg"))
@@ -225,9 +223,16 @@ static void on_start(vstate *v, frame *stack, int depth, const char *name)
             problem(v, "<%s> is not allowed in <%s>", name,
                     grammar[p->id].name);
         f->id = -1;
-        return;
+        return 0;
     }
-    const char *pn = grammar[p->id].name;
+    return 1;
+}
+
+/* The order among siblings the DTD fixes: one header before one body in
+ * <tmx>, notes and props before the tuvs of a <tu> and before the one
+ * seg of a <tuv>. The counts kept in p are what on_end checks. */
+static void check_order(vstate *v, frame *p, const char *pn, const char *name)
+{
     if (!strcmp(pn, "tmx")) {
         if (!strcmp(name, "header")) {
             if (p->seen_header || p->seen_content)
@@ -252,36 +257,66 @@ static void on_start(vstate *v, frame *stack, int depth, const char *name)
             problem(v, "<%s> after <seg>: notes and props come first", name);
         }
     }
+}
+
+/* A second tuv of one language in the open tu: readers keep one of them
+ * (issue 17), so the other would be lost silently. */
+static void check_tuv_lang_once(vstate *v)
+{
+    char *lang = tmx_xr_attr(v->r, "xml:lang");
+    if (!lang) lang = tmx_xr_attr(v->r, "lang");
+    if (lang && *lang) {
+        int dup = 0;
+        for (const char *s = v->tu_langs.ptr; s && *s; s = strchr(s, '\n') + 1) {
+            size_t k = strcspn(s, "\n");
+            char *one = bt_xstrndup(s, k);
+            dup |= lang_eq(one, lang);
+            free(one);
+        }
+        if (dup) problem(v, "<tu> has a second <tuv> in '%s'", lang);
+        bt_buf_adds(&v->tu_langs, lang);
+        bt_buf_addc(&v->tu_langs, '\n');
+    }
+    free(lang);
+}
+
+/* Note in the tu p whether this tuv is in the header's srclang; on_end
+ * reports a tu with none. */
+static void note_srclang(vstate *v, frame *p)
+{
+    char *lang = tmx_xr_attr(v->r, "xml:lang");
+    /* srclang "vi" is met by "vi-VN" too: tools match on the language. */
+    if (lang && (lang_eq(lang, v->srclang) ||
+                 (!strpbrk(v->srclang, "-_") &&
+                  tmx_lang_is(lang, v->srclang))))
+        p->has_srclang = 1;
+    free(lang);
+}
+
+/* Element start: placement in the parent, order, the tu's languages,
+ * attributes, in that order (the order the problems are reported in). */
+static void on_start(vstate *v, frame *stack, int depth, const char *name)
+{
+    frame *f = &stack[depth];
+    memset(f, 0, sizeof *f);
+    f->id = element_id(name);
+    f->line = tmx_xr_line(v->r);
+    if (depth == 0) {
+        check_root(v, f, name);
+        check_attrs(v, f, name);
+        return;
+    }
+    frame *p = &stack[depth - 1];
+    if (!check_placement(v, p, f, name)) return;
+    const char *pn = grammar[p->id].name;
+    check_order(v, p, pn, name);
     if (!strcmp(name, "tu")) {
         v->units++;
         bt_buf_reset(&v->tu_langs);
     }
-    /* a second tuv of one language: readers keep one of them (issue 17) */
     if (!strcmp(name, "tuv") && !strcmp(pn, "tu")) {
-        char *lang = tmx_xr_attr(v->r, "xml:lang");
-        if (!lang) lang = tmx_xr_attr(v->r, "lang");
-        if (lang && *lang) {
-            int dup = 0;
-            for (const char *s = v->tu_langs.ptr; s && *s; s = strchr(s, '\n') + 1) {
-                size_t k = strcspn(s, "\n");
-                char *one = bt_xstrndup(s, k);
-                dup |= lang_eq(one, lang);
-                free(one);
-            }
-            if (dup) problem(v, "<tu> has a second <tuv> in '%s'", lang);
-            bt_buf_adds(&v->tu_langs, lang);
-            bt_buf_addc(&v->tu_langs, '\n');
-        }
-        free(lang);
-    }
-    if (!strcmp(name, "tuv") && !strcmp(pn, "tu") && v->srclang) {
-        char *lang = tmx_xr_attr(v->r, "xml:lang");
-        /* srclang "vi" is met by "vi-VN" too: tools match on the language. */
-        if (lang && (lang_eq(lang, v->srclang) ||
-                     (!strpbrk(v->srclang, "-_") &&
-                      tmx_lang_is(lang, v->srclang))))
-            p->has_srclang = 1;
-        free(lang);
+        check_tuv_lang_once(v);
+        if (v->srclang) note_srclang(v, p);
     }
     check_attrs(v, f, name);
 }
