@@ -77,6 +77,7 @@ static int align_main(run *r, const inputs *in)
         bt_lexicon_free(r->lex);
         bt_table_free(r->table);
         free(r->files);
+        cli_outdir_unlock(&lock);
         return BT_EXIT_TROUBLE;
     }
     cli_align_learn(r, in->jobs);
