@@ -3,7 +3,7 @@
  * vi<TAB>en|en TSV (which is a glossary of two or three columns), or
  * hunalign's "english @ vietnamese" lines, turned into TSV lines (one for
  * one, so places stay right) for the glossary reader. */
-#include "gloss.h"
+#include "gloss_int.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -59,34 +59,23 @@ int bt_gloss_read_dict(bt_gloss *g, const char *path, bt_diag_fn diag, void *ud)
     if ((stat(path, &st) == 0 && S_ISDIR(st.st_mode)) ||
         (pl >= 4 && !strcasecmp(path + pl - 4, ".tbx")))
         return bt_gloss_read(g, path, diag, ud);
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
+    char *data;
+    size_t len;
+    if (gloss_slurp(path, &data, &len) != 0) {
         bt_report(diag, ud, BT_ERR_IO, 0, path, 0, "cannot read: %s", strerror(errno));
         return BT_ERR_IO;
     }
-    bt_buf b;
-    bt_buf_init(&b);
-    char tmp[65536];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0) bt_buf_add(&b, tmp, n);
-    int err = ferror(fp);
-    int e = errno;
-    fclose(fp);
-    if (err) {
-        bt_report(diag, ud, BT_ERR_IO, 0, path, 0, "cannot read: %s", strerror(e ? e : EIO));
-        bt_buf_free(&b);
-        return BT_ERR_IO;
-    }
     int rc;
-    if (looks_hunalign(b.ptr ? b.ptr : "", b.len)) {
+    const char *text = data ? data : "";
+    if (looks_hunalign(text, len)) {
         bt_buf t;
         bt_buf_init(&t);
-        hunalign_to_tsv(b.ptr, b.len, &t);
+        hunalign_to_tsv(text, len, &t);
         rc = bt_gloss_read_tsv_mem(g, path, t.ptr ? t.ptr : "", t.len, diag, ud);
         bt_buf_free(&t);
     } else {
-        rc = bt_gloss_read_tsv_mem(g, path, b.ptr ? b.ptr : "", b.len, diag, ud);
+        rc = bt_gloss_read_tsv_mem(g, path, text, len, diag, ud);
     }
-    bt_buf_free(&b);
+    free(data);
     return rc;
 }

@@ -114,4 +114,8 @@ static inline const char *pool_str(const bt_gloss_index *ix, uint64_t off)
     return ix->chk ? idx_pool_checked(ix, off) : ix->pool + off;
 }
 
+/* A whole file into *data (caller frees) and *len; -1 with errno set when
+ * it cannot be read. The glossary readers and --dict share it. */
+int gloss_slurp(const char *path, char **data, size_t *len);
+
 #endif

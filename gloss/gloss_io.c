@@ -1,7 +1,7 @@
 /* gloss_io.c - the glossary's file formats: TSV, CSV, JSON, OmegaT's
  * glossary.txt and TBX written; TSV (ours, OmegaT's, a spreadsheet's) and
  * TBX read (the model itself is gloss.c). */
-#include "gloss.h"
+#include "gloss_int.h"
 #include "../corpus/corpus.h"
 #include "../tmx/tmx.h"
 
@@ -449,7 +449,7 @@ int bt_gloss_read_tsv_mem(bt_gloss *g, const char *name, const char *data,
 }
 
 /* Read a whole file; *data is caller-freed. */
-static int slurp(const char *path, char **data, size_t *len)
+int gloss_slurp(const char *path, char **data, size_t *len)
 {
     FILE *fp = fopen(path, "rb");
     if (!fp) return -1;
@@ -476,7 +476,7 @@ int bt_gloss_read_tsv(bt_gloss *g, const char *path, bt_diag_fn diag,
 {
     char *data;
     size_t len;
-    if (slurp(path, &data, &len) != 0) {
+    if (gloss_slurp(path, &data, &len) != 0) {
         bt_report(diag, ud, BT_ERR_IO, 0, path, 0, "cannot read: %s",
                   strerror(errno));
         return BT_ERR_IO;

@@ -338,16 +338,8 @@ int main(int argc, char **argv)
 {
     if (argc == 4 && !strcmp(argv[1], "-x")) return explain(argv[2], argv[3]);
     const char *out = NULL, *eval = NULL;
-    int i = 1;
-    for (; i < argc && argv[i][0] == '-'; i++) {
-        if (!strcmp(argv[i], "-o") && i + 1 < argc) out = argv[++i];
-        else if (!strcmp(argv[i], "-e") && i + 1 < argc) eval = argv[++i];
-        else break;
-    }
-    if (i == argc || argv[i][0] == '-') {
-        fprintf(stderr, "usage: fit_judge [-o FILE | -e FILE] DIR...\n");
-        return 2;
-    }
+    int i = logit_args(argc, argv, "fit_judge", &out, &eval);
+    if (i < 0) return 2;
     for (int d = i; d < argc; d++) read_dir(argv[d]);
     double w[JF_COUNT];
     if (eval) {

@@ -128,16 +128,8 @@ static void stretch_examples(const double *w, examples *st)
 int main(int argc, char **argv)
 {
     const char *out = NULL, *eval = NULL;
-    int i = 1;
-    for (; i < argc && argv[i][0] == '-'; i++) {
-        if (!strcmp(argv[i], "-o") && i + 1 < argc) out = argv[++i];
-        else if (!strcmp(argv[i], "-e") && i + 1 < argc) eval = argv[++i];
-        else break;
-    }
-    if (i == argc || argv[i][0] == '-') {
-        fprintf(stderr, "usage: fit_sentences [-o FILE | -e FILE] DIR...\n");
-        return 2;
-    }
+    int i = logit_args(argc, argv, "fit_sentences", &out, &eval);
+    if (i < 0) return 2;
     for (int d = i; d < argc; d++) read_dir(argv[d]);
     examples own = {0}, st = {0};
     for (size_t k = 0; k < nent; k++)

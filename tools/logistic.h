@@ -135,4 +135,22 @@ static char *logit_slurp(const char *file)
     return bt_buf_detach(&b);
 }
 
+/* The tools' command line: [-o FILE | -e FILE] DIR...; the index of the
+ * first DIR, or -1 after printing the usage line. */
+static int logit_args(int argc, char **argv, const char *tool, const char **out,
+                      const char **eval)
+{
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (!strcmp(argv[i], "-o") && i + 1 < argc) *out = argv[++i];
+        else if (!strcmp(argv[i], "-e") && i + 1 < argc) *eval = argv[++i];
+        else break;
+    }
+    if (i == argc || argv[i][0] == '-') {
+        fprintf(stderr, "usage: %s [-o FILE | -e FILE] DIR...\n", tool);
+        return -1;
+    }
+    return i;
+}
+
 #endif
