@@ -266,7 +266,7 @@ static int export_unit(void *ud, const bt_tmx_unit *u, const char *lv, const cha
         x->failed = errno ? errno : EIO;
         return 1;
     }
-    if (x->min_score > 0 && !(u->score >= x->min_score)) return 0;
+    if (!bt_tmx_score_kept(u->score, x->min_score)) return 0;
     if (bt_tmx_export_add(x->e, u) != 0) {
         x->failed = errno ? errno : EIO;
         return 1;

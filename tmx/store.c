@@ -336,7 +336,7 @@ int bt_tmx_store_write_opts(const bt_tmx_store *s, const char *path,
     bt_buf sources;
     bt_buf_init(&sources);
     for (size_t i = 0; i < s->n; i++) {
-        if (min > 0 && !(s->v[i].score >= min)) continue; /* the best score seen */
+        if (!bt_tmx_score_kept(s->v[i].score, min)) continue; /* the best score seen */
         if (written) (*written)++;
         bt_tmx_unit u;
         bt_tmx_store_get(s, i, &u, &sources);

@@ -154,6 +154,10 @@ bt_tmx_export *bt_tmx_export_open(const char *path, int format, const char *lang
 int bt_tmx_export_add(bt_tmx_export *e, const bt_tmx_unit *u); /* 0 or -1 */
 int bt_tmx_export_close(bt_tmx_export *e);  /* commit: 0, or -1 (errno); frees */
 void bt_tmx_export_abort(bt_tmx_export *e); /* NULL ok */
+/* Is a unit scored score kept under a threshold min (0: every unit)? The
+ * score as the files write it (three decimals) is compared, so that a unit
+ * shown as 0.991 is kept at 0.991. */
+int bt_tmx_score_kept(double score, double min);
 /* The units of s at or above opts->min_score, exported to path. */
 int bt_tmx_store_export(const bt_tmx_store *s, const char *path, int format,
                         const bt_tmx_write_opts *opts, const char *original);

@@ -333,7 +333,7 @@ int bt_tmx_store_export(const bt_tmx_store *s, const char *path, int format,
     for (size_t i = 0; i < bt_tmx_store_size(s); i++) {
         bt_tmx_unit u;
         bt_tmx_store_get(s, i, &u, &sources);
-        if (min > 0 && !(u.score >= min)) continue;
+        if (!bt_tmx_score_kept(u.score, min)) continue;
         if (bt_tmx_export_add(e, &u) != 0) {
             int err = errno;
             bt_tmx_export_abort(e);

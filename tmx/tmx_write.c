@@ -87,6 +87,15 @@ static char *put_score(char *o, double s)
     return o + n;
 }
 
+int bt_tmx_score_kept(double score, double min)
+{
+    if (!(min > 0)) return 1;
+    if (!(score >= 0)) return 0;
+    char num[40];
+    *put_score(num, score > 1 ? 1 : score) = '\0';
+    return strtod(num, NULL) >= min;
+}
+
 bt_tmx_writer *bt_tmx_writer_open(const char *path, const char *tool_version)
 {
     return bt_tmx_writer_open_opts(path, tool_version, NULL);
