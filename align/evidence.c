@@ -27,6 +27,24 @@ static int en_has_words(const side *en, const lex_tokens *vt, size_t from, size_
     return found;
 }
 
+/* Does the English side hold the name at Vietnamese token i as the
+ * adjective of its people ("người Malaysia" / "Malaysian", "Singaporean",
+ * "Philippine")? Its letters, then at most three more, or one fewer "s". */
+static int en_has_demonym(const side *en, const lex_tokens *vt, size_t i)
+{
+    const char *w = lex_tok(vt, i);
+    size_t wl = lex_tok_len(vt, i);
+    if (wl < 4) return 0;
+    size_t stem = w[wl - 1] == 's' ? wl - 1 : wl;
+    for (size_t k = 0; k < en->t.n; k++) {
+        const char *e = lex_tok(&en->t, k);
+        size_t el = lex_tok_len(&en->t, k);
+        if (el >= stem && el <= wl + 3 && el != wl && !memcmp(e, w, stem) && en->t.v[k].upper)
+            return 1;
+    }
+    return 0;
+}
+
 /* Is the stem word w among the English words (by its beginning, or whole)? */
 static int en_has_word(const side *en, const stem_word *w)
 {
@@ -103,6 +121,23 @@ static void weigh_caption_words(side *vi, const side *en, pair_features *f)
     }
 }
 
+/* A lower-case word that no Vietnamese syllable spells ("golfer",
+ * "methamphetamine", "online") is a word borrowed as it is written: the
+ * English has it too, or misses it, as it would a caption word. */
+static void weigh_borrowed_words(side *vi, const side *en, pair_features *f)
+{
+    const lex_tokens *vt = &vi->t;
+    for (size_t i = 0; i < vt->n; i++) {
+        if (vi->role[i] || vt->v[i].digit || vt->v[i].upper) continue;
+        size_t len = lex_tok_len(vt, i);
+        const char *w = lex_tok(vt, i);
+        if (len < 3 || bt_vi_syllable(w, len)) continue;
+        vi->role[i] = 3;
+        f->words++;
+        if (en_has_words(en, vt, i, 1)) f->words_hit++;
+    }
+}
+
 /* Names: runs of capitalised words outside titles and caption words. */
 static void weigh_names(side *vi, const side *en, pair_features *f)
 {
@@ -114,11 +149,18 @@ static void weigh_names(side *vi, const side *en, pair_features *f)
                (vt->v[j].start == vt->v[j - 1].end + 1 || vt->v[j].start == vt->v[j - 1].start))
             j++;
         size_t from = i;
-        /* a capital at the start of the sentence may be an ordinary word */
-        if (vt->v[i].start == 0 && !lex_tok_surname(vt, i)) from++;
+        /* a capital at the start of the sentence may be an ordinary word,
+         * unless the English has the whole run or no Vietnamese syllable
+         * is spelled so ("Legoland", "Singapore") */
+        int whole = en_has_words(en, vt, i, j - i);
+        if (!whole && vt->v[i].start == 0 && !lex_tok_surname(vt, i) &&
+            bt_vi_syllable(lex_tok(vt, i), lex_tok_len(vt, i)))
+            from++;
         if (from < j) {
             f->names++;
-            if (en_has_words(en, vt, from, j - from)) f->names_hit++;
+            if (whole || en_has_words(en, vt, from, j - from) ||
+                (j - from == 1 && en_has_demonym(en, vt, from)))
+                f->names_hit++;
         }
         for (size_t k = i; k < j; k++) vi->role[k] = 2;
         i = j;
@@ -253,6 +295,7 @@ void cap_weigh(const bt_lexicon *lex, side *vi, side *en, pair_features *f)
     unsigned char *en_used = en->t.n < sizeof used_stack ? used_stack : bt_xmalloc(en->t.n + 1);
     memset(en_used, 0, en->t.n + 1);
     weigh_caption_words(vi, en, f);
+    weigh_borrowed_words(vi, en, f);
     weigh_names(vi, en, f);
     weigh_en_names(vi, en, en_used, f);
     weigh_titles(lex, vi, en, f);

@@ -9,7 +9,11 @@
 
 size_t cap_bullet_len(const char *t, size_t n)
 {
-    /* "• " (E2 80 A2), "– " (E2 80 93), "— " (E2 80 94), "- ", "* " */
+    /* "• " (E2 80 A2), "– " (E2 80 93), "— " (E2 80 94), "- ", "* ", after
+     * any indent ("  • " opens the items of many pages' lists) */
+    size_t in = 0;
+    while (in < n && (t[in] == ' ' || t[in] == '\t')) in++;
+    t += in, n -= in;
     size_t b = 0;
     if (n >= 2 && (t[0] == '-' || t[0] == '*' || t[0] == '+') && t[1] == ' ') b = 1;
     else if (n >= 4 && (unsigned char)t[0] == 0xE2 && (unsigned char)t[1] == 0x80 &&
@@ -19,7 +23,7 @@ size_t cap_bullet_len(const char *t, size_t n)
         b = 3;
     if (!b) return 0;
     while (b < n && (t[b] == ' ' || t[b] == '\t')) b++;
-    return b < n ? b : 0;
+    return b < n ? in + b : 0;
 }
 
 /* Words that make up dates and times, folded: months, days, the words
@@ -210,6 +214,15 @@ static int vote_of(const cap_run *r, const long *at, size_t i, int *strong)
     return p_ok == n_ok ? 0 : p_ok ? 1 : -1;
 }
 
+/* +1 for each end of the page that says English first (English the
+ * first line, Vietnamese the last), -1 for each that says the other. */
+static long ends_vote(const cap_run *r, const long *at)
+{
+    if (r->nranks < 2 || at[0] < 0 || at[r->nranks - 1] < 0) return 0;
+    bt_lang a = r->doc->lines[at[0]].lang, z = r->doc->lines[at[r->nranks - 1]].lang;
+    return (a == BT_LANG_EN) - (a == BT_LANG_VI) + (z == BT_LANG_VI) - (z == BT_LANG_EN);
+}
+
 unsigned char *cap_english_first(const cap_run *r)
 {
     const bt_doc *doc = r->doc;
@@ -224,6 +237,10 @@ unsigned char *cap_english_first(const cap_run *r)
         tally += v;
         vote[i] = (signed char)(strong ? v : 0);
     }
+    /* neighbours that say nothing (every paragraph set apart by blank
+     * lines): a page that opens with English and closes with Vietnamese
+     * gives the English first */
+    if (tally == 0) tally = ends_vote(r, at);
     /* a caption its neighbours say nothing of follows the page */
     for (size_t i = 0; i < doc->nlines; i++)
         first[i] = vote[i] > 0 || (vote[i] == 0 && tally > 0);

@@ -152,15 +152,15 @@ static int has_marks(const char *text, size_t from, size_t to)
     return 0;
 }
 
-size_t lex_dict_match(const bt_lexicon *lex, const lex_tokens *t, const char *text, size_t i,
-                      const char **en, int *function)
+size_t lex_dict_matches(const bt_lexicon *lex, const lex_tokens *t, const char *text, size_t i,
+                        lex_dict_hit *out, size_t max)
 {
     lex_words_ready(lex);
-    size_t best = 0;
+    size_t found = 0;
     size_t maxn = (size_t)lex->words_max_tokens;
     if (maxn > t->n - i) maxn = t->n - i;
     uint64_t h = 0;
-    for (size_t n = 1; n <= maxn; n++) {
+    for (size_t n = 1; n <= maxn && found < max; n++) {
         if (n > 1 && t->v[i + n - 1].brk) break;
         h = n == 1 ? t->v[i].hash : chain_hash(h, t->v[i + n - 1].hash);
         const phrase_entry *e = ptable_get(&lex->words, h, t, i, n);
@@ -172,12 +172,21 @@ size_t lex_dict_match(const bt_lexicon *lex, const lex_tokens *t, const char *te
             int v = marked ? dict_variant(lex, e->dict, text, from, to) : e->dict;
             if (v >= 0) {
                 const dict_entry *d = &lex->dict_v[v];
-                best = n;
-                *en = marked ? d->en : d->en_any;
-                if (function) *function = d->function;
+                out[found++] = (lex_dict_hit){ n, marked ? d->en : d->en_any, d->function };
             }
         }
         if (!e->dict_prefix) break;
     }
-    return best;
+    return found;
+}
+
+size_t lex_dict_match(const bt_lexicon *lex, const lex_tokens *t, const char *text, size_t i,
+                      const char **en, int *function)
+{
+    lex_dict_hit hits[LEX_DICT_HITS];
+    size_t nh = lex_dict_matches(lex, t, text, i, hits, LEX_DICT_HITS);
+    if (!nh) return 0;
+    *en = hits[nh - 1].en;
+    if (function) *function = hits[nh - 1].function;
+    return hits[nh - 1].n;
 }

@@ -81,6 +81,18 @@ int lex_tok_surname(const lex_tokens *t, size_t i);
 size_t lex_dict_match(const bt_lexicon *lex, const lex_tokens *t, const char *text, size_t i,
                       const char **en, int *function);
 
+/* Every caption word starting at token i, shortest first (at most max):
+ * how a caption can be cut into words when the longest match would take
+ * the first syllable of the next word. */
+typedef struct lex_dict_hit {
+    size_t n;       /* its length in tokens */
+    const char *en; /* its English stems */
+    int function;   /* too common to be evidence alone */
+} lex_dict_hit;
+#define LEX_DICT_HITS 16
+size_t lex_dict_matches(const bt_lexicon *lex, const lex_tokens *t, const char *text, size_t i,
+                        lex_dict_hit *out, size_t max);
+
 /* The data files compiled in (generated from data/ by tools/embed.c), by
  * their path under data/: "lexicon.tsv", "dict/land.tsv", "judge.tsv". */
 struct bt_embedded_file { const char *name; const unsigned char *data; size_t len; };

@@ -226,7 +226,7 @@ void cap_pair_credits(cap_run *r, bt_align_result *out)
     for (size_t v = 0; v < sg->n; v++) {
         seg *cr = &sg->v[v];
         if (cr->lang != BT_LANG_VI || !cr->credit) continue;
-        long best = -1;
+        long best = -1, best_far = 0;
         long rv = (long)r->ord[cr->line], lo, hi;
         size_t e_from, e_to;
         cap_layout_window(r, cr->line, &lo, &hi);
@@ -237,8 +237,13 @@ void cap_pair_credits(cap_run *r, bt_align_result *out)
             long d = cap_layout_d(r, cr->line, (long)r->ord[ce->line] - rv);
             if (d < -2 || d > r->window) continue;
             if (!same_credit(cr, ce, paired)) continue;
-            long db = best < 0 ? 0 : cap_layout_d(r, cr->line, (long)r->ord[sg->v[best].line] - rv);
-            if (best < 0 || labs(d - 1) < labs(db - 1)) best = (long)e;
+            /* the credit on the line its caption was paired with first
+             * (English-first pages, swapped captions), then the nearest */
+            long far = paired[cr->line] == (long)ce->line ? -1 : labs(d - 1);
+            if (best < 0 || far < best_far) {
+                best = (long)e;
+                best_far = far;
+            }
         }
         if (best >= 0) {
             sg->v[best].used = cr->used = 1;

@@ -306,15 +306,44 @@ static void side_block(side *sd, bt_lang lang)
 }
 
 /* Vietnamese: caption words found once, used against every English
- * candidate. */
+ * candidate. The caption is cut into the words that read the most
+ * syllables, then in the fewest words, then the longest first: not the
+ * longest from the left, which reads "phía Tây Tạng" as "phía Tây" (west)
+ * and leaves "Tạng" unread, where "phía" + "Tây Tạng" (Tibet) reads all.
+ * A title, a body or a number is no part of a caption word. */
 static void side_caption_words(side *sd, const bt_lexicon *lex, const char *text)
 {
-    for (size_t i = 0; i < sd->t.n; i++) {
-        int fn = 0;
-        size_t n = lex_dict_match(lex, &sd->t, text, i, &sd->dict_en[i], &fn);
-        sd->dict_n[i] = (unsigned char)(n > 255 ? 255 : n);
-        sd->dict_fn[i] = (unsigned char)fn;
+    size_t n = sd->t.n;
+    /* from the right: the best cut of tokens [i, n) */
+    typedef struct cut { unsigned read, words; unsigned char len, fn; const char *en; } cut;
+    cut stack[64];
+    cut *best = n < 64 ? stack : bt_xmalloc((n + 1) * sizeof *best);
+    best[n] = (cut){ 0, 0, 0, 0, NULL };
+    for (size_t i = n; i-- > 0;) {
+        best[i] = best[i + 1];
+        best[i].len = 0;
+        if (sd->role0[i] || sd->t.v[i].digit) continue;
+        lex_dict_hit hits[LEX_DICT_HITS];
+        size_t nh = lex_dict_matches(lex, &sd->t, text, i, hits, LEX_DICT_HITS);
+        for (size_t h = 0; h < nh; h++) {
+            size_t len = hits[h].n, k = 1;
+            while (k < len && !sd->role0[i + k] && !sd->t.v[i + k].digit) k++;
+            if (k < len || len > 255) break;
+            const cut *rest = &best[i + len];
+            unsigned read = (unsigned)len + rest->read, words = 1 + rest->words;
+            if (read > best[i].read || (read == best[i].read && words <= best[i].words))
+                best[i] = (cut){ read, words, (unsigned char)len, (unsigned char)hits[h].function,
+                                 hits[h].en };
+        }
     }
+    for (size_t i = 0; i < n;) {
+        if (!best[i].len) { i++; continue; }
+        sd->dict_n[i] = best[i].len;
+        sd->dict_fn[i] = best[i].fn;
+        sd->dict_en[i] = best[i].en;
+        i += best[i].len;
+    }
+    if (best != stack) free(best);
     parse_stems(sd);
 }
 
@@ -501,7 +530,8 @@ static void make_words(segs *sg, seg *g)
 }
 
 /* The hashes cap_shares_anchor looks for: the caption's names and numbers
- * (capitalised words past the first, digits), and the words of each run of
+ * (capitalised words, the first only if it is no Vietnamese syllable;
+ * digits), and the words of each run of
  * names written together ("Hà Nội" / "Hanoi"). */
 static void make_anchors(side *vi)
 {
@@ -509,9 +539,12 @@ static void make_anchors(side *vi)
     size_t cap = vt->n + 8; /* one per word and a few runs: seldom more */
     vi->anchors = bt_xmalloc(cap * sizeof *vi->anchors);
     vi->anchors_done = 1;
-    for (size_t i = 1; i < vt->n; i++) {
+    for (size_t i = 0; i < vt->n; i++) {
         const lex_token *k = &vt->v[i];
         if ((!k->upper && !k->digit) || k->klen < 2) continue;
+        /* the first word is capitalised anyway: a name only if no
+         * Vietnamese syllable is spelled so ("Legoland", "Singapore") */
+        if (i == 0 && !k->digit && bt_vi_syllable(lex_tok(vt, 0), lex_tok_len(vt, 0))) continue;
         vi->nwords_anchor++;
         size_t kl = lex_tok_len(vt, i);
         BT_GROW(vi->anchors, cap, vi->nanchors + 1);

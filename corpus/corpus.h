@@ -179,7 +179,8 @@ typedef enum bt_qty_kind {
 } bt_qty_kind;
 
 typedef enum bt_currency {
-    BT_CUR_NONE = 0, BT_CUR_VND, BT_CUR_USD, BT_CUR_EUR
+    BT_CUR_NONE = 0, BT_CUR_VND, BT_CUR_USD, BT_CUR_EUR, BT_CUR_GBP, BT_CUR_JPY,
+    BT_CUR_CNY, BT_CUR_KRW, BT_CUR_SGD, BT_CUR_AUD
 } bt_currency;
 
 typedef struct bt_quantity {

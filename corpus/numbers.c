@@ -194,13 +194,41 @@ static int set_time(const scan *c, bt_quantity *q, long h, long m, size_t *e)
     return q->value = (double)(h * 60 + m), 1;
 }
 
+/* Other currencies written after an amount: "30.000 SGD", "5 triệu yên",
+ * "2 bảng Anh", "10 nhân dân tệ", "3 pounds", "500 yuan". a and b are the
+ * two tokens after the amount; *ce becomes the end of the currency. */
+static int currency_after(const scan *c, const tok *a, const tok *b, size_t *ce)
+{
+    static const char *const codes[] = { "gbp", "jpy", "cny", "krw", "sgd", "aud" };
+    static const int code_cur[] = { BT_CUR_GBP, BT_CUR_JPY, BT_CUR_CNY, BT_CUR_KRW, BT_CUR_SGD,
+                                    BT_CUR_AUD };
+    int x = word_in(a, codes, 6);
+    if (x >= 0) return code_cur[x];
+    if (is_word(a, "rmb")) return BT_CUR_CNY;
+    if (c->vi) {
+        tok d;
+        if (is_word(a, "bảng") && is_word(b, "anh")) return *ce = b->e, BT_CUR_GBP;
+        if (is_word(a, "yên") || is_word(a, "yen")) return BT_CUR_JPY;
+        if (is_word(a, "won")) return BT_CUR_KRW;
+        if (is_word(a, "ndt")) return BT_CUR_CNY;
+        if (is_word(a, "nhân") && is_word(b, "dân") && (lex(c, b->e, &d), is_word(&d, "tệ")))
+            return *ce = d.e, BT_CUR_CNY;
+        return 0;
+    }
+    if (is_word(a, "pounds") || is_word(a, "pound") || is_word(a, "sterling")) return BT_CUR_GBP;
+    if (is_word(a, "yen")) return BT_CUR_JPY;
+    if (is_word(a, "yuan") || is_word(a, "renminbi")) return BT_CUR_CNY;
+    if (is_word(a, "won")) return BT_CUR_KRW;
+    return 0;
+}
+
 /* The scale words, currency and percent sign after an amount v at i. */
 static int amount(const scan *c, double v, size_t i, int cur, int yearish, bt_quantity *q, size_t *e)
 {
     static const char *const sw[] = { "nghìn", "ngàn", "triệu", "tỷ", "tỉ", "vạn", "trăm",
-        "thousand", "million", "billion", "trillion", "hundred", "bn", "tn", "k", "m" };
+        "thousand", "million", "billion", "trillion", "hundred", "bn", "tn", "k", "m", "b" };
     static const double sv[] = { 1e3, 1e3, 1e6, 1e9, 1e9, 1e4, 1e2,
-                                 1e3, 1e6, 1e9, 1e12, 1e2, 1e9, 1e12, 1e3, 1e6 };
+                                 1e3, 1e6, 1e9, 1e12, 1e2, 1e9, 1e12, 1e3, 1e6, 1e9 };
     /* "đồng" begins words too: 3 đồng chí (comrades), Đồng Nai */
     static const char *const dong_not[] = { "chí", "bào", "nghiệp", "đội", "hương", "thời", "ruộng",
         "lúa", "bằng", "tâm", "ý", "hành", "phục", "minh", "chủ", "hồ", "loại", "sở", "tiền" };
@@ -208,7 +236,12 @@ static int amount(const scan *c, double v, size_t i, int cur, int yearish, bt_qu
     int scaled = 0, pct = 0, x;
     for (;;) {
         lex(c, i, &a);
-        if ((x = word_in(&a, sw, 16)) < 0 || (x >= 14 && (a.sp || !cur))) break;
+        /* "25-million arrivals": a scale word joined by a hyphen */
+        if (is_sym(&a, '-') && !a.sp) {
+            lex(c, a.e, &b);
+            if (!b.sp && (x = word_in(&b, sw, 17)) >= 7 && x <= 11) a = b;
+        }
+        if ((x = word_in(&a, sw, 17)) < 0 || (x >= 14 && (a.sp || !cur))) break;
         v *= sv[x], i = a.e, scaled = 1;
     }
     lex(c, a.e, &b);
@@ -220,9 +253,17 @@ static int amount(const scan *c, double v, size_t i, int cur, int yearish, bt_qu
             cur = BT_CUR_VND;
         else if (is_word(&a, "usd") || is_word(&a, "dollars") || is_word(&a, "dollar"))
             cur = BT_CUR_USD;
-        else if (is_word(&a, "đô") && is_word(&b, "la")) { cur = BT_CUR_USD; ce = b.e; }
+        else if (is_word(&a, "đô") && is_word(&b, "la")) {
+            /* "đô la Singapore", "đô la Úc": not the US dollar */
+            tok d;
+            lex(c, b.e, &d);
+            int aud = is_word(&d, "úc") || is_word(&d, "Úc"); /* lex lowers ASCII only */
+            cur = is_word(&d, "singapore") ? BT_CUR_SGD : aud ? BT_CUR_AUD : BT_CUR_USD;
+            ce = cur == BT_CUR_USD ? b.e : d.e;
+        }
         else if (is_word(&a, "euro") || is_word(&a, "euros") || is_word(&a, "eur") || is_sym(&a, 0x20AC))
             cur = BT_CUR_EUR;
+        else if ((cur = currency_after(c, &a, &b, &ce)) != 0) {}
         if (cur) i = ce;
     }
     if (is_sym(&a, '%') || is_word(&a, "percent"))
@@ -310,7 +351,9 @@ static int at_word(const scan *c, const tok *k, const tok *prev, bt_quantity *q,
     long m;
     int x = 0, cur = 0, abbr;
     size_t e2;
-    if (k->type == T_SYM ? k->sym != '$' && k->sym != 0x20AC : !k->w[0] || strlen(k->w) > 9) return 0;
+    if (k->type == T_SYM ? k->sym != '$' && k->sym != 0x20AC && k->sym != 0xA3 && k->sym != 0xA5
+                         : !k->w[0] || strlen(k->w) > 9)
+        return 0;
     lex(c, k->e, &a), lex(c, a.e, &b);
     if (is_sym(k, '$')) cur = BT_CUR_USD;
     else if (is_sym(k, 0x20AC)) cur = BT_CUR_EUR;
@@ -318,6 +361,15 @@ static int at_word(const scan *c, const tok *k, const tok *prev, bt_quantity *q,
     else if (is_word(k, "usd")) cur = BT_CUR_USD;
     else if (is_word(k, "vnd") || is_word(k, "vnđ")) cur = BT_CUR_VND;
     else if (is_word(k, "eur")) cur = BT_CUR_EUR;
+    else if (is_sym(k, 0xA3)) cur = BT_CUR_GBP;
+    else if (is_sym(k, 0xA5)) cur = BT_CUR_JPY; /* also the yuan's sign: yen is likelier abroad */
+    /* S$ and A$: Singapore and Australian dollars */
+    else if ((is_word(k, "s") || is_word(k, "a")) && k->cap && is_sym(&a, '$') && !a.sp) {
+        cur = is_word(k, "s") ? BT_CUR_SGD : BT_CUR_AUD;
+        a = b;
+    }
+    else if (is_word(k, "sgd")) cur = BT_CUR_SGD;
+    else if (is_word(k, "gbp")) cur = BT_CUR_GBP;
     if (cur) return a.type == T_NUM && at_number(c, &a, prev, cur, q, e);
     if (c->vi && is_word(k, "tháng") && (m = int_of(c, &a)) >= 1 && m <= 12)
         return *e = a.e, set_date(q, 0, (int)m, year_after(c, a.e, '/', e));

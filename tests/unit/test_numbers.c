@@ -73,6 +73,21 @@ static void scale_words_and_money(void **state)
     assert_false(meet("2 tỷ đồng", "$2 billion"));  /* another currency */
     assert_false(meet("2 tỷ đồng", "2 billion"));   /* money against a count */
     assert_false(meet("5 văn bản", "50,000 documents")); /* văn is no vạn */
+    /* a scale word after a hyphen, a short "B", other currencies */
+    assert_true(meet("25 triệu lượt khách", "25-million arrivals"));
+    assert_true(meet("31 tỷ USD", "$31B"));
+    assert_true(meet("30.000 SGD", "S$30,000"));
+    assert_true(meet("30.000 đô la Singapore", "S$30,000"));
+    assert_false(meet("30.000 đô la Singapore", "$30,000"));
+    assert_true(meet("2 triệu đô la Úc", "A$2 million"));
+    assert_true(meet("5 triệu yên", "5 million yen"));
+    assert_true(meet("5 triệu yên", "¥5 million"));
+    assert_true(meet("2 bảng Anh", "£2"));
+    assert_true(meet("300 bảng Anh", "300 pounds"));
+    assert_true(meet("10 nhân dân tệ", "10 yuan"));
+    assert_true(meet("1.000 won", "1,000 won"));
+    assert_false(meet("5 triệu yên", "$5 million"));
+    assert_false(meet("2 bảng", "£2")); /* "bảng" alone is a table */
     assert_int_equal(one(BT_LANG_VI, "3 đồng chí lãnh đạo").kind, BT_QTY_NUMBER);
     assert_int_equal(one(BT_LANG_VI, "5 triệu đồng cho mỗi hộ").kind, BT_QTY_MONEY);
     assert_int_equal(one(BT_LANG_EN, "5m long").value, 5); /* metres, not million */
