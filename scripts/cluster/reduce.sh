@@ -85,9 +85,12 @@ for k in $(seq 1 "$n"); do
 done
 [ -z "$missing" ] || die "shard(s) missing:$missing of $n"
 
-# in the order of K from here
+# in the order of K from here; one folder a line (their paths may hold
+# blanks), so unquoted lists below split at newlines only
 dirs=$(sort -n -k1,1 "$found" | cut -f3)
-printf '%s\n' "$dirs" | xargs -P "$(nproc)" -n 1 sh "$0" -V > "$found" ||
+IFS='
+'
+printf '%s\n' "$dirs" | xargs -d '\n' -P "$(nproc)" -n 1 sh "$0" -V > "$found" ||
     die "a shard is incomplete (above)"
 want=$(awk '{ n += $1 } END { print n + 0 }' "$found")
 first=$(printf '%s\n' "$dirs" | head -n 1)
@@ -103,7 +106,7 @@ rm -rf "$tmp"
 mkdir -p "$tmp"
 trap 'rm -f "$found"; rm -rf "$tmp"' EXIT
 each() { for d in $dirs; do printf '%s\n' "$d/$1"; done; }
-# shellcheck disable=SC2046 # the folders' names have no blanks (shard-K-of-N)
+# shellcheck disable=SC2046 # IFS is a newline
 "$bitext" tmx merge -q -o "$tmp/memory.tmx" $(each memory.tmx) || die "tmx merge failed"
 if [ -f "$first/memory-partial.tmx" ]; then
     "$bitext" tmx merge -q -o "$tmp/memory-partial.tmx" $(each memory-partial.tmx) ||

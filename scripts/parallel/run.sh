@@ -85,6 +85,6 @@ for k in $(seq 1 "$n"); do
     rm -rf "$out/shard-$k-of-$n"
     tar -xf "$work/shard-$k-of-$n.tar" -C "$out"
 done
-# shellcheck disable=SC2046 # OUTDIR's path has no blanks
-BITEXT=${BITEXT:-bitext} sh "$here/cluster/reduce.sh" -o "$out/merged" \
-    $(for k in $(seq 1 "$n"); do echo "$out/shard-$k-of-$n"; done)
+set --
+for k in $(seq 1 "$n"); do set -- "$@" "$out/shard-$k-of-$n"; done
+BITEXT=${BITEXT:-bitext} sh "$here/cluster/reduce.sh" -o "$out/merged" "$@"
