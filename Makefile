@@ -40,7 +40,7 @@ $(shell mkdir -p $(B); echo '$(CC) $(CFLAGS)' | cmp -s - $(FLAGS_STAMP) || \
   echo '$(CC) $(CFLAGS)' > $(FLAGS_STAMP))
 endif
 
-.PHONY: all deps deps-build demo check check-programs unit clean asan ubsan \
+.PHONY: all deps deps-build demo check check-programs check-cluster unit clean asan ubsan \
         bench bench-pairs bench-quality fit-judge regen-golden install uninstall
 all: $(BIN)
 
@@ -95,6 +95,13 @@ check:
 	@$(MAKE) --no-print-directory check-programs
 	@BITEXT=$(abspath $(BIN)) BUILD=$(abspath $(B)) sh tests/run.sh
 check-programs: $(BIN) $(UNIT_BIN)
+
+# The map and reduce of scripts/slurm/ and scripts/parallel/ on a Slurm
+# and two sshd started here for the test (as root; tests/cluster/run.sh).
+check-cluster:
+	@sh scripts/deps.sh cluster
+	@$(MAKE) --no-print-directory $(BIN)
+	@BITEXT=$(abspath $(BIN)) TOP=$(CURDIR) sh tests/cluster/run.sh
 
 demo:
 	@sh scripts/deps.sh build

@@ -2,6 +2,8 @@
 # Install the Debian packages a target needs, when they are missing.
 #   sh scripts/deps.sh build   what building and running bitext needs
 #   sh scripts/deps.sh test    that, and what the tests need (make check)
+#   sh scripts/deps.sh cluster what building needs, and Slurm, munge, GNU
+#                              parallel and OpenSSH (make check-cluster)
 # As root it installs them; otherwise it prints the command to run for that
 # target only, and exits 1.
 BUILD="build-essential pkg-config libicu-dev libxml2-dev zlib1g-dev
@@ -9,10 +11,12 @@ libjansson-dev libxlsxwriter-dev"
 TEST="libcmocka-dev libxml2-utils unzip omegat translate-toolkit chromium
 time gettext valgrind strace clang libclang-rt-14-dev php-symfony-translation
 python3-openpyxl"
+CLUSTER="slurm-wlm munge parallel openssh-server openssh-client rsync"
 case "${1:-test}" in
     build) PKGS=$BUILD ;;
     test)  PKGS="$BUILD $TEST" ;;
-    *) echo "usage: sh scripts/deps.sh build|test" >&2; exit 2 ;;
+    cluster) PKGS="$BUILD $CLUSTER" ;;
+    *) echo "usage: sh scripts/deps.sh build|test|cluster" >&2; exit 2 ;;
 esac
 missing=""
 for p in $PKGS; do

@@ -20,5 +20,9 @@ grep -q 'sudo apt-get update && sudo apt-get install -y build-essential pkg-conf
 grep -q 'omegat\|cmocka\|libicu-dev' err.txt && fail "build: names test packages or installed ones"
 PATH="$(pwd)/bin:$PATH" sh "$TOP/scripts/deps.sh" test 2> err.txt && fail "test: exit 0 with packages missing"
 grep -q 'install -y.* libcmocka-dev .*omegat' err.txt || { cat err.txt; fail "test: test packages not named"; }
+PATH="$(pwd)/bin:$PATH" sh "$TOP/scripts/deps.sh" cluster 2> err.txt && fail "cluster: exit 0 with packages missing"
+grep -q 'install -y.* slurm-wlm munge parallel openssh-server openssh-client rsync$' err.txt ||
+    { cat err.txt; fail "cluster: cluster packages not named"; }
+grep -q 'omegat\|cmocka' err.txt && fail "cluster: names test packages"
 sh "$TOP/scripts/deps.sh" nonsense 2> /dev/null; [ $? -eq 2 ] || fail "unknown target: expected exit 2"
 exit 0
