@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,6 +153,26 @@ static void buf_reserve(bt_buf *b, size_t extra)
 }
 
 void bt_buf_reserve(bt_buf *b, size_t n) { buf_reserve(b, n); }
+
+void bt_places_more_add(bt_buf *list, const char *sep, unsigned long n)
+{
+    if (n) bt_buf_printf(list, "%s+%lu more", list->len ? sep : "", n);
+}
+
+int bt_places_more_parse(const char *item, size_t len, unsigned long *n)
+{
+    static const char tail[] = " more";
+    size_t tl = sizeof tail - 1;
+    if (len < 2 + tl || item[0] != '+' || memcmp(item + len - tl, tail, tl)) return 0;
+    unsigned long v = 0;
+    for (size_t i = 1; i < len - tl; i++) {
+        if (item[i] < '0' || item[i] > '9') return 0;
+        unsigned d = (unsigned)(item[i] - '0');
+        v = v > (ULONG_MAX - d) / 10 ? ULONG_MAX : v * 10 + d;
+    }
+    *n = v;
+    return 1;
+}
 
 void bt_buf_add(bt_buf *b, const char *s, size_t n)
 {

@@ -88,6 +88,19 @@ void bt_buf_printf(bt_buf *b, const char *fmt, ...)
 char *bt_buf_detach(bt_buf *b);               /* caller frees; b is emptied */
 void bt_buf_reserve(bt_buf *b, size_t n);     /* room for n more bytes */
 
+/* ---- bounded lists of places ------------------------------------------ *
+ * A list of places ("file:line" in a glossary, "file:vi:en" in a TMX's
+ * x-sources) keeps a bounded number of them and ends with one item "+N
+ * more" for the N left out, so no count is lost without a word; readers
+ * of either list take the mark back as a count, never as a place. */
+
+/* Append sep (when list is not empty) and "+N more" to list; nothing when
+ * n is 0. */
+void bt_places_more_add(bt_buf *list, const char *sep, unsigned long n);
+/* Is item[0..len) such a mark ("+" digits " more")? Then *n is N (capped
+ * at ULONG_MAX). */
+int bt_places_more_parse(const char *item, size_t len, unsigned long *n);
+
 /* ---- UTF-8 ---------------------------------------------------------- */
 
 /* Decode one code point from s[0..len). Returns the number of bytes used

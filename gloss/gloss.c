@@ -4,6 +4,7 @@
 #include "gloss.h"
 #include "../corpus/corpus.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,7 +12,10 @@ typedef struct row {
     char *vi, *en, *kind;
     char *key;           /* bt_gloss_key_vi(vi): the sort key */
     unsigned long count;
-    bt_buf sources;      /* "a:1, b:2" */
+    bt_buf sources;      /* "a:1, b:2", then ", +N more" when places were
+                            left out (bt_places_more_add) */
+    size_t plen;         /* the places' bytes, the mark's start */
+    unsigned long more;  /* places left out past BT_GLOSS_MAX_SOURCES */
     uint64_t seen[2];    /* a Bloom filter of the items of sources */
     unsigned nsources;
     int official;
@@ -120,15 +124,27 @@ static void note_items(row *r, const char *s, size_t len)
     }
 }
 
-/* Add one "file:line" place unless already there or the list is full. */
-static void add_source(row *r, const char *s, size_t len)
+/* The places without the mark. */
+static void cut_to_places(row *r)
 {
-    while (len && (*s == ' ' || *s == '\t')) { s++; len--; }
-    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t')) len--;
-    if (!len || r->nsources >= BT_GLOSS_MAX_SOURCES) return;
-    /* already listed: s as a whole item of "a, b, c" (one search for the
-     * text, then its boundaries) */
-    const char *base = r->sources.ptr, *end = base + r->sources.len;
+    if (!r->sources.cap) return; /* empty, and plen 0 */
+    r->sources.len = r->plen;
+    r->sources.ptr[r->plen] = '\0';
+}
+
+/* The mark after the places, counting n more left out. */
+static void count_more(row *r, unsigned long n)
+{
+    r->more = r->more + n < r->more ? ULONG_MAX : r->more + n;
+    cut_to_places(r);
+    bt_places_more_add(&r->sources, ", ", r->more);
+}
+
+/* Is s a whole item among the row's places (one search for the text, then
+ * its boundaries)? */
+static int listed(const row *r, const char *s, size_t len)
+{
+    const char *base = r->sources.ptr, *end = base + r->plen;
     /* s as a whole item (else no item can equal it) that may be there */
     int whole = !comma_space(s, s + len) && maybe_listed(r, s, len);
     for (const char *p = base; whole && p < end;) {
@@ -136,16 +152,41 @@ static void add_source(row *r, const char *s, size_t len)
         if (!q) break;
         int starts = q == base || (q - base >= 2 && q[-2] == ',' && q[-1] == ' ');
         int ends = q + len == end || (end - (q + len) >= 2 && q[len] == ',' && q[len + 1] == ' ');
-        if (starts && ends) return;
+        if (starts && ends) return 1;
         p = q + 1;
     }
-    if (r->sources.len) bt_buf_adds(&r->sources, ", ");
+    return 0;
+}
+
+/* Add one "file:line" place unless already there; past the bound of
+ * BT_GLOSS_MAX_SOURCES places it is counted in the "+N more" mark (the
+ * rule of the TMX's x-sources, base.h), and a mark read back adds up. */
+static void add_source(row *r, const char *s, size_t len)
+{
+    while (len && (*s == ' ' || *s == '\t')) { s++; len--; }
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t')) len--;
+    unsigned long n;
+    if (!len) return;
+    if (bt_places_more_parse(s, len, &n)) {
+        if (n) count_more(r, n);
+        return;
+    }
+    if (listed(r, s, len)) return;
+    if (r->nsources >= BT_GLOSS_MAX_SOURCES) {
+        count_more(r, 1);
+        return;
+    }
+    cut_to_places(r); /* the mark, if any, is written again after */
+    if (r->plen) bt_buf_adds(&r->sources, ", ");
     bt_buf_add(&r->sources, s, len);
+    r->plen = r->sources.len;
     note_items(r, s, len);
     r->nsources++;
-    /* the list is complete: give back what doubling reserved (a run over
-     * an archive holds one list per distinct term) */
-    if (r->nsources == BT_GLOSS_MAX_SOURCES && r->sources.cap > r->sources.len + 1) {
+    if (r->more) {
+        count_more(r, 0);
+    } else if (r->nsources == BT_GLOSS_MAX_SOURCES && r->sources.cap > r->sources.len + 1) {
+        /* the list is complete: give back what doubling reserved (a run
+         * over an archive holds one list per distinct term) */
         r->sources.ptr = bt_xrealloc(r->sources.ptr, r->sources.len + 1);
         r->sources.cap = r->sources.len + 1;
     }
@@ -269,7 +310,7 @@ void bt_gloss_add(bt_gloss *g, const char *vi, const char *en,
     row *r = observed_row(g, vi, en, kind);
     if (!r) return;
     r->count++;
-    if (file && r->nsources < BT_GLOSS_MAX_SOURCES) { /* a full list takes no more */
+    if (file) { /* past the bound, counted as "+N more" */
         bt_buf *place = &g->place;
         bt_buf_reset(place);
         bt_buf_adds(place, file);

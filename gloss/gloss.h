@@ -83,7 +83,9 @@ void bt_gloss_free(bt_gloss *g); /* NULL ok */
 /* Record one observation of vi rendered as en: rows are distinct mappings
  * (case, white space and tone placement do not make a new row); count goes
  * up by one and "file:line" joins the row's sources (the first
- * BT_GLOSS_MAX_SOURCES distinct places are kept). kind NULL means
+ * BT_GLOSS_MAX_SOURCES distinct places are kept, then a last item "+N
+ * more" counts the observations at places not listed: the rule of the
+ * TMX's x-sources, bt_places_more_add). kind NULL means
  * "title"; file may be NULL. Empty vi or en are ignored; a leading "#" is
  * dropped from vi (a TSV line starting with # is a comment). */
 void bt_gloss_add(bt_gloss *g, const char *vi, const char *en,
@@ -95,7 +97,8 @@ void bt_gloss_add_terms(bt_gloss *g, const bt_align_result *res, const char *fil
 #define BT_GLOSS_MAX_SOURCES 50
 
 /* Add a whole row: count is added to the row's count, the sources list
- * ("a:1, b:2") is united with the row's, kind replaces the row's kind when
+ * ("a:1, b:2", "+N more" marks added up) is united with the row's, kind
+ * replaces the row's kind when
  * given, official is or'ed. Used by readers, merge and the lexicon. */
 void bt_gloss_add_row(bt_gloss *g, const char *vi, const char *en,
                       const char *kind, unsigned long count,

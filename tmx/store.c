@@ -31,6 +31,7 @@ typedef struct unit {
     place *first, *last;          /* the further places kept */
     unsigned nplaces;
     unsigned long dropped;        /* places past the limit */
+    bt_tmx_meta *meta;            /* merge: what is kept of the winner */
 } unit;
 
 struct bt_tmx_store {
@@ -48,7 +49,7 @@ struct bt_tmx_store {
     char *cur;
     size_t left;
     const char *last_file, *last_status; /* the copies made last */
-    bt_buf place, own;            /* scratch */
+    bt_buf place, own, list;      /* scratch */
 };
 
 bt_tmx_store *bt_tmx_store_new(unsigned max_places, int note_dropped)
@@ -58,6 +59,7 @@ bt_tmx_store *bt_tmx_store_new(unsigned max_places, int note_dropped)
     s->note_dropped = note_dropped;
     bt_buf_init(&s->place);
     bt_buf_init(&s->own);
+    bt_buf_init(&s->list);
     return s;
 }
 
@@ -70,6 +72,7 @@ void bt_tmx_store_free(bt_tmx_store *s)
     free(s->slots);
     bt_buf_free(&s->place);
     bt_buf_free(&s->own);
+    bt_buf_free(&s->list);
     free(s);
 }
 
@@ -217,6 +220,87 @@ void bt_tmx_store_add(bt_tmx_store *s, const bt_tmx_unit *u)
 
 /* ---- units read from memories ---- */
 
+/* Merge is the same whatever the order of its inputs, unit by unit: a
+ * repeat's places are kept in order (file name, then lines), the first of
+ * them as the unit's own, the best score is kept, and the metadata of the
+ * latest unit wins (meta_cmp) with the notes and props of all united. */
+
+/* "file:vi:en" split; 0 when text is not such a place. */
+static int place_split(const char *text, size_t len, size_t *flen, unsigned long *vl,
+                       unsigned long *el)
+{
+    const char *c2 = NULL, *c1 = NULL;
+    for (size_t i = len; i-- > 0;) {
+        if (text[i] != ':') continue;
+        if (!c2) c2 = text + i;
+        else { c1 = text + i; break; }
+    }
+    if (!c1) return 0;
+    unsigned long v[2] = { 0, 0 };
+    const char *from[2] = { c1 + 1, c2 + 1 }, *to[2] = { c2, text + len };
+    for (int k = 0; k < 2; k++) {
+        if (from[k] == to[k] || to[k] - from[k] > 19) return 0;
+        for (const char *p = from[k]; p < to[k]; p++) {
+            if (*p < '0' || *p > '9') return 0;
+            v[k] = v[k] * 10 + (unsigned long)(*p - '0');
+        }
+    }
+    *flen = (size_t)(c1 - text);
+    *vl = v[0];
+    *el = v[1];
+    return 1;
+}
+
+static int bytes_cmp(const char *a, size_t al, const char *b, size_t bl)
+{
+    int c = memcmp(a, b, al < bl ? al : bl);
+    return c ? c : (al > bl) - (al < bl);
+}
+
+/* The order of places: by file name, then by the lines as numbers; what
+ * is no "file:vi:en" after, in byte order. */
+static int place_cmp(const char *a, size_t al, const char *b, size_t bl)
+{
+    size_t af, bf;
+    unsigned long av, ae, bv, be;
+    int pa = place_split(a, al, &af, &av, &ae), pb = place_split(b, bl, &bf, &bv, &be);
+    if (!pa || !pb) return pa != pb ? pb - pa : bytes_cmp(a, al, b, bl);
+    int c = bytes_cmp(a, af, b, bf);
+    if (c) return c;
+    if (av != bv) return av < bv ? -1 : 1;
+    return (ae > be) - (ae < be);
+}
+
+/* Keep a place among the further ones in order; past max_places the last
+ * one is counted rather than kept, so the places kept are the first ones
+ * whatever order they came in. */
+static void insert_place(bt_tmx_store *s, unit *x, const char *text, size_t len)
+{
+    if (x->nplaces >= s->max_places) {
+        x->dropped++;
+        if (!x->last || place_cmp(text, len, x->last->text, x->last->len) >= 0) return;
+        /* the last place kept gives way */
+        place **lp = &x->first, *prev = NULL;
+        while ((*lp)->next) {
+            prev = *lp;
+            lp = &(*lp)->next;
+        }
+        *lp = NULL;
+        x->last = prev;
+        x->nplaces--;
+    }
+    place **at = &x->first;
+    while (*at && place_cmp((*at)->text, (*at)->len, text, len) < 0) at = &(*at)->next;
+    place *p = store_alloc(s, sizeof *p + len + 1);
+    p->len = len;
+    memcpy(p->text, text, len);
+    p->text[len] = '\0';
+    p->next = *at;
+    *at = p;
+    if (!p->next) x->last = p;
+    x->nplaces++;
+}
+
 /* The place is the unit's own or among its further places. */
 static int knows_place(bt_tmx_store *s, const unit *x, const char *text, size_t len)
 {
@@ -246,7 +330,8 @@ static int each_place(const char *list, int (*fn)(bt_tmx_store *, unit *, const 
 
 static int unknown_place(bt_tmx_store *s, unit *x, const char *text, size_t len)
 {
-    return len && (text[0] == '+' || !knows_place(s, x, text, len));
+    unsigned long n;
+    return len && (bt_places_more_parse(text, len, &n) || !knows_place(s, x, text, len));
 }
 
 /* A unit whose every place x already holds is the same occurrence
@@ -264,16 +349,162 @@ static int merge_place(bt_tmx_store *s, unit *x, const char *text, size_t len)
 {
     if (!len) return 0;
     /* "+N more" marks from an earlier merge add up. */
-    if (text[0] == '+') {
-        char *end;
-        unsigned long n = strtoul(text + 1, &end, 10);
-        if (end != text + 1 && !strncmp(end, " more", 5)) {
-            x->dropped += n;
-            return 0;
-        }
+    unsigned long n;
+    if (bt_places_more_parse(text, len, &n)) {
+        x->dropped = x->dropped + n < x->dropped ? ULONG_MAX : x->dropped + n;
+        return 0;
     }
-    if (!knows_place(s, x, text, len)) keep_place(s, x, text, len);
+    if (knows_place(s, x, text, len)) return 0;
+    size_t flen;
+    unsigned long vl, el;
+    if ((!x->file || place_cmp(text, len, s->own.ptr, s->own.len) < 0) &&
+        place_split(text, len, &flen, &vl, &el)) {
+        /* the first place or an earlier one: it becomes the unit's own
+         * (s->own holds the old one, as knows_place left it) */
+        int had = x->file != NULL;
+        bt_buf_reset(&s->list);
+        bt_buf_add(&s->list, text, flen);
+        x->file = store_intern(s, &s->last_file, s->list.ptr);
+        x->vi_line = vl;
+        x->en_line = el;
+        if (had) {
+            bt_buf_reset(&s->list);
+            bt_buf_add(&s->list, s->own.ptr, s->own.len);
+            insert_place(s, x, s->list.ptr, s->list.len);
+        }
+        return 0;
+    }
+    insert_place(s, x, text, len);
     return 0;
+}
+
+/* ---- kept metadata ---- */
+
+static int items_has(const char *list, size_t len, const char *item)
+{
+    for (size_t o = 0; o < len; o += strlen(list + o) + 1)
+        if (!strcmp(list + o, item)) return 1;
+    return 0;
+}
+
+static int items_cmp(const char *a, size_t al, const char *b, size_t bl)
+{
+    return bytes_cmp(a, al, b, bl);
+}
+
+static int str_cmp_p(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Which of two units' metadata wins: the latest changedate (creationdate
+ * when a unit has none), then the greater bytes, so that the choice does
+ * not depend on the order units come in. > 0: a wins. */
+static int meta_cmp(const bt_tmx_meta *a, const char *as, const bt_tmx_meta *b, const char *bs)
+{
+    const char *ad = *a->changedate ? a->changedate : a->creationdate;
+    const char *bd = *b->changedate ? b->changedate : b->creationdate;
+    int c = strcmp(ad, bd);
+    if (!c) c = strcmp(a->changedate, b->changedate);
+    if (!c) c = strcmp(a->creationdate, b->creationdate);
+    if (!c) c = strcmp(a->attrs, b->attrs);
+    if (!c) c = items_cmp(a->items, a->items_len, b->items, b->items_len);
+    for (int k = 0; k < 2 && !c; k++) {
+        c = strcmp(a->tuv[k].attrs, b->tuv[k].attrs);
+        if (!c) c = items_cmp(a->tuv[k].items, a->tuv[k].items_len, b->tuv[k].items,
+                              b->tuv[k].items_len);
+        if (!c) c = strcmp(a->tuv[k].seg, b->tuv[k].seg);
+    }
+    if (!c) c = (a->has_tuid - b->has_tuid) * 2 + (a->has_usagecount - b->has_usagecount);
+    if (!c) c = strcmp(as ? as : "", bs ? bs : "");
+    return c;
+}
+
+/* The items of lists a and b that win lacks, sorted, without repeats, into
+ * s->list. */
+static void items_unite(bt_tmx_store *s, const char *a, size_t al, const char *b, size_t bl,
+                        const bt_tmx_meta *win)
+{
+    size_t n = 0, cap = 0;
+    const char **v = NULL;
+    const char *lists[2] = { a, b };
+    size_t lens[2] = { al, bl };
+    for (int k = 0; k < 2; k++)
+        for (size_t o = 0; o < lens[k]; o += strlen(lists[k] + o) + 1) {
+            BT_GROW(v, cap, n + 1);
+            v[n++] = lists[k] + o;
+        }
+    if (n > 1) qsort(v, n, sizeof *v, str_cmp_p);
+    bt_buf_reset(&s->list);
+    for (size_t i = 0; i < n; i++) {
+        if (i && !strcmp(v[i], v[i - 1])) continue;
+        if (items_has(win->items, win->items_len, v[i])) continue;
+        bt_buf_add(&s->list, v[i], strlen(v[i]) + 1);
+    }
+    free(v);
+}
+
+static char *arena_bytes(bt_tmx_store *s, const char *p, size_t n)
+{
+    char *d = store_alloc(s, n + 1);
+    memcpy(d, p, n);
+    d[n] = '\0';
+    return d;
+}
+
+/* A copy of m in the store's blocks, with more and lastusagedate given. */
+static bt_tmx_meta *meta_copy(bt_tmx_store *s, const bt_tmx_meta *m, const char *more,
+                              size_t more_len, const char *lastusagedate)
+{
+    bt_tmx_meta *c = store_alloc(s, sizeof *c);
+    *c = *m;
+    c->attrs = store_strdup(s, m->attrs);
+    c->changedate = store_strdup(s, m->changedate);
+    c->creationdate = store_strdup(s, m->creationdate);
+    c->lastusagedate = store_strdup(s, lastusagedate);
+    c->items = arena_bytes(s, m->items, m->items_len);
+    c->more = arena_bytes(s, more, more_len);
+    c->more_len = more_len;
+    for (int k = 0; k < 2; k++) {
+        c->tuv[k].attrs = store_strdup(s, m->tuv[k].attrs);
+        c->tuv[k].items = arena_bytes(s, m->tuv[k].items, m->tuv[k].items_len);
+        c->tuv[k].seg = store_strdup(s, m->tuv[k].seg);
+    }
+    return c;
+}
+
+/* Unite u's metadata with x's: the winner's attributes, tuvs, markup and
+ * status; the notes and props of both; the latest lastusagedate. */
+static void merge_meta(bt_tmx_store *s, unit *x, const bt_tmx_unit *u)
+{
+    const bt_tmx_meta *m = u->meta;
+    if (!m) return;
+    if (!x->meta) {
+        x->meta = meta_copy(s, m, m->more, m->more_len, m->lastusagedate);
+        x->status = store_intern(s, &s->last_status, u->status);
+        return;
+    }
+    bt_tmx_meta *w = x->meta;
+    const char *lud = strcmp(m->lastusagedate, w->lastusagedate) > 0 ? m->lastusagedate
+                                                                       : w->lastusagedate;
+    if (meta_cmp(m, u->status, w, x->status) > 0) {
+        /* the loser's items join the rest: all items seen, less the winner's */
+        bt_buf old;
+        bt_buf_init(&old);
+        bt_buf_add(&old, w->more, w->more_len);
+        bt_buf_add(&old, w->items, w->items_len);
+        items_unite(s, old.ptr, old.len, m->more, m->more_len, m);
+        bt_buf_free(&old);
+        x->meta = meta_copy(s, m, s->list.ptr, s->list.len, lud);
+        x->status = store_intern(s, &s->last_status, u->status);
+        return;
+    }
+    items_unite(s, w->more, w->more_len, m->items, m->items_len, w);
+    if (s->list.len != w->more_len || memcmp(s->list.ptr, w->more, w->more_len)) {
+        w->more = arena_bytes(s, s->list.ptr, s->list.len);
+        w->more_len = s->list.len;
+    }
+    if (lud != w->lastusagedate) w->lastusagedate = store_strdup(s, lud);
 }
 
 int bt_tmx_store_merge(bt_tmx_store *s, const bt_tmx_unit *u)
@@ -283,9 +514,12 @@ int bt_tmx_store_merge(bt_tmx_store *s, const bt_tmx_unit *u)
     unsigned long uc = u->usagecount ? u->usagecount : 1;
     if (!found) {
         fill_unit(s, x, u, uc);
+        merge_meta(s, x, u);
         each_place(u->more_sources, merge_place, s, x);
         return BT_TMX_ADDED;
     }
+    if (u->score > x->score) x->score = u->score;
+    merge_meta(s, x, u); /* even for a reimport: its metadata may be newer */
     if (is_reimport(s, x, u)) return BT_TMX_REIMPORTED;
     x->usagecount = x->usagecount + uc < x->usagecount ? ULONG_MAX : x->usagecount + uc;
     if (u->file) {
@@ -306,8 +540,7 @@ void bt_tmx_store_get(const bt_tmx_store *s, size_t i, bt_tmx_unit *u, bt_buf *s
         if (sources->len) bt_buf_adds(sources, "; ");
         bt_buf_add(sources, p->text, p->len);
     }
-    if (s->note_dropped && x->dropped)
-        bt_buf_printf(sources, "%s+%lu more", sources->len ? "; " : "", x->dropped);
+    if (s->note_dropped) bt_places_more_add(sources, "; ", x->dropped);
     memset(u, 0, sizeof *u);
     u->vi = x->vi;
     u->en = x->en;
@@ -318,6 +551,7 @@ void bt_tmx_store_get(const bt_tmx_store *s, size_t i, bt_tmx_unit *u, bt_buf *s
     u->usagecount = x->usagecount > UINT_MAX ? UINT_MAX : (unsigned)x->usagecount;
     u->status = x->status;
     u->more_sources = sources->len ? sources->ptr : NULL;
+    u->meta = x->meta;
 }
 
 int bt_tmx_store_write(const bt_tmx_store *s, const char *path, const char *tool_version)

@@ -41,6 +41,10 @@ typedef struct bt_tmx_unit {
     const char *more_sources;  /* NULL, or further "file:vi:en" places
                                   joined by "; " (x-sources prop) for
                                   collapsed repeats */
+    const struct bt_tmx_meta *meta; /* NULL, or what bitext tmx merge keeps
+                                  of a unit read from another tool: its
+                                  attributes, notes, props and inline
+                                  markup (tmx/ internal) */
 } bt_tmx_unit;
 
 /* Start memory at path (through a temporary file, renamed on close).
@@ -110,9 +114,19 @@ void bt_tmx_store_add(bt_tmx_store *s, const bt_tmx_unit *u);
 enum { BT_TMX_ADDED = 0, BT_TMX_COLLAPSED, BT_TMX_REIMPORTED };
 /* A unit read from a memory: a new pair is taken as it is; a repeat adds
  * its usagecount (1 when 0) and its places, own and x-sources, that the
- * unit does not hold yet, and keeps the first score and status. "+N more"
- * marks add up. A repeat whose places are all known already is the same
- * occurrence imported again and adds nothing (BT_TMX_REIMPORTED). */
+ * unit does not hold yet, and keeps the best score. "+N more" marks add
+ * up. A repeat whose places are all known already is the same occurrence
+ * imported again and is not counted (BT_TMX_REIMPORTED).
+ *
+ * So that merges in any order agree unit for unit, places are kept in
+ * order (file name, then lines as numbers): the first is the unit's own
+ * (x-file, x-vi-line, x-en-line), the next max_places go to x-sources, the
+ * rest are counted. With u->meta, the metadata of the latest unit wins
+ * (the greatest changedate, or creationdate when it has none; ties by the
+ * bytes of the metadata): its attributes, tuvs, inline markup and status;
+ * the notes and props of all the units are united (the winner's in their
+ * order, then the others in byte order) and lastusagedate is the latest.
+ * A unit without meta keeps the first status. */
 int bt_tmx_store_merge(bt_tmx_store *s, const bt_tmx_unit *u);
 
 /* Unit i (0 <= i < size) as it is written: strings borrowed until
@@ -256,8 +270,20 @@ typedef struct bt_tmx_merge_stats {
  * that of first appearance. Memory holds the distinct pairs only. A unit
  * whose place (x-file:x-vi-line:x-en-line) and x-sources are all known
  * already is the same occurrence imported again and adds nothing, so
- * merging a memory with itself does not double its counts. Returns BT_OK
- * or an error code; on error out_path is left untouched. st may be NULL. */
+ * merging a memory with itself does not double its counts.
+ *
+ * What a unit carries is kept as read (a Trados or memoQ memory): the
+ * attributes of its tu and tuvs (tuid, dates, creationid, changeid, ...;
+ * a tuid and the run's creationdate are written only for a unit without),
+ * its notes and props, the language codes as written ("vi-VN"), the inline
+ * elements of its segs (bpt ept ph it hi ut sub) with their attributes and
+ * content; only what the TMX 1.4 DTD allows (the rest is reported, once a
+ * file). Pairs are still told apart by their text (inline codes' content
+ * left out) and matched by language whatever the region or case. Repeats
+ * unite as bt_tmx_store_merge says. The header's srclang is the
+ * Vietnamese code most units use (the first in byte order among equals).
+ * Tuvs of other languages are not kept. Returns BT_OK or an error code; on
+ * error out_path is left untouched. st may be NULL. */
 
 /* What bitext tmx stats prints. */
 typedef struct bt_tmx_stats {

@@ -97,6 +97,52 @@ void tmx_xw_raw(tmx_xw *x, const char *s);
 int tmx_read_counting(const char *path, bt_tmx_unit_fn fn, void *ud,
                          bt_diag_fn diag, void *dud, unsigned long *skipped);
 
+/* What bitext tmx merge keeps of a unit read from a memory, beyond its
+ * texts and bitext's own x- props (x-file, x-vi-line, x-en-line, x-score,
+ * x-status, x-sources, which the store reads): markup as read, escaped
+ * again and ready to be written, limited to what the TMX 1.4 DTD allows.
+ * A list of items is elements ("<note>...</note>", "<prop ...>...</prop>"),
+ * each followed by a NUL, len bytes in all. Strings are never NULL. */
+typedef struct bt_tmx_meta bt_tmx_meta;
+#define TMX_KEEP_MARK '\001' /* a byte escaped text never holds */
+struct bt_tmx_meta {
+    const char *attrs;         /* the tu's attributes in the order read, each
+                                  ' name="value"'; usagecount and
+                                  lastusagedate, the store's to decide, as
+                                  TMX_KEEP_MARK and 'U' or 'L' */
+    const char *changedate, *creationdate; /* as read, "" when absent: the
+                                  latest unit's metadata wins */
+    const char *lastusagedate; /* the latest of the collapsed units' */
+    int has_tuid, has_usagecount;
+    const char *items;         /* the tu's notes and other props, in order */
+    size_t items_len;
+    const char *more;          /* the store's: items of collapsed duplicates
+                                  that the winner lacks, in byte order */
+    size_t more_len;
+    struct {
+        const char *attrs;     /* ' xml:lang="vi-VN"' and the rest, as read */
+        const char *items;     /* the tuv's notes and props */
+        size_t items_len;
+        const char *seg;       /* the seg's content: text and inline
+                                  elements (bpt ept ph it hi ut sub) */
+    } tuv[2];                  /* the Vietnamese, the English */
+};
+
+/* tmx_keep.c: markup kept as read. s escaped onto b (tmx_xw_escape). */
+void tmx_keep_escape(bt_buf *b, const char *s, size_t len, int attr);
+/* The current element's attributes that the TMX DTD declares for elem, as
+ * ' name="value"' onto out (lang as xml:lang; a tu's usagecount and
+ * lastusagedate marked, see bt_tmx_meta). Returns how many were left out. */
+unsigned tmx_keep_attrs(tmx_xr *r, const char *elem, bt_buf *out);
+/* "<elem attrs>" ("/>" when empty) onto out; the same return. */
+unsigned tmx_keep_open(tmx_xr *r, const char *elem, int empty, bt_buf *out);
+/* Is elem one of the DTD's elements inside a seg (bpt ept ph it hi ut sub)? */
+int tmx_keep_inline(const char *elem);
+
+/* bt_tmx_read that also gives each unit its bt_tmx_meta (for merge). */
+int tmx_read_meta(const char *path, bt_tmx_unit_fn fn, void *ud,
+                  bt_diag_fn diag, void *dud);
+
 /* Whether the store holds (vi, en) already; if not, the pair is added
  * bare (no place, no count): bitext tmx stats counts distinct pairs. */
 int tmx_store_seen(bt_tmx_store *s, const char *vi, const char *en);

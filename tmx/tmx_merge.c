@@ -10,17 +10,50 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The language codes of one side as written, with how often each was
+ * seen: the header's srclang is the most common Vietnamese one. */
+typedef struct lang_count {
+    struct { char code[64]; unsigned long n; } v[16];
+    size_t n;
+} lang_count;
+
+static void lang_seen(lang_count *c, const char *code)
+{
+    if (!code || !bt_tmx_lang_ok(code)) return;
+    for (size_t i = 0; i < c->n; i++)
+        if (!strcmp(c->v[i].code, code)) { c->v[i].n++; return; }
+    if (c->n == sizeof c->v / sizeof c->v[0]) return;
+    strcpy(c->v[c->n].code, code); /* under 64 bytes: bt_tmx_lang_ok */
+    c->v[c->n++].n = 1;
+}
+
+/* The most common code (the first in byte order among equals, so that the
+ * order of the inputs does not matter), or NULL for none. */
+static const char *lang_top(const lang_count *c)
+{
+    const char *best = NULL;
+    unsigned long bn = 0;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->v[i].n > bn || (c->v[i].n == bn && strcmp(c->v[i].code, best) < 0)) {
+            best = c->v[i].code;
+            bn = c->v[i].n;
+        }
+    return best;
+}
+
 typedef struct merge {
     bt_tmx_store *store;
     bt_tmx_merge_stats st;
+    lang_count vi, en;
 } merge;
 
 static int on_unit(void *ud, const bt_tmx_unit *u, const char *vl,
                    const char *el)
 {
-    (void)vl; (void)el;
     merge *m = ud;
     m->st.read++;
+    lang_seen(&m->vi, vl);
+    lang_seen(&m->en, el);
     int r = bt_tmx_store_merge(m->store, u);
     m->st.collapsed += r != BT_TMX_ADDED;
     m->st.reimported += r == BT_TMX_REIMPORTED;
@@ -31,22 +64,24 @@ int bt_tmx_merge(const char *out_path, const char *const *inputs, size_t n,
                  const char *tool_version, bt_tmx_merge_stats *st,
                  bt_diag_fn diag, void *dud)
 {
-    merge m;
-    memset(&m, 0, sizeof m);
-    m.store = bt_tmx_store_new(BT_TMX_MAX_SOURCES, 1);
+    merge *m = bt_xcalloc(1, sizeof *m);
+    m->store = bt_tmx_store_new(BT_TMX_MAX_SOURCES, 1);
     int rc = BT_OK;
     for (size_t i = 0; i < n && rc == BT_OK; i++)
-        rc = bt_tmx_read(inputs[i], on_unit, &m, diag, dud);
+        rc = tmx_read_meta(inputs[i], on_unit, m, diag, dud);
     if (rc == BT_OK) {
-        if (bt_tmx_store_write(m.store, out_path, tool_version) != 0) {
+        /* units keep their codes; the header names the one most used */
+        bt_tmx_write_opts o = { .lang_vi = lang_top(&m->vi), .lang_en = lang_top(&m->en) };
+        if (bt_tmx_store_write_opts(m->store, out_path, tool_version, &o, NULL) != 0) {
             bt_report(diag, dud, BT_ERR_IO, 0, out_path, 0,
                       "cannot write: %s", strerror(errno));
             rc = BT_ERR_IO;
         }
-        m.st.written = rc == BT_OK ? bt_tmx_store_size(m.store) : 0;
+        m->st.written = rc == BT_OK ? bt_tmx_store_size(m->store) : 0;
     }
-    if (st) *st = m.st;
-    bt_tmx_store_free(m.store);
+    if (st) *st = m->st;
+    bt_tmx_store_free(m->store);
+    free(m);
     return rc;
 }
 

@@ -86,6 +86,7 @@ typedef struct tuv_acc {
     char *lang;
     bt_buf seg;
     int has_seg;
+    bt_buf attrs, items, markup; /* kept for merge (bt_tmx_meta) */
 } tuv_acc;
 
 typedef struct tu_acc {
@@ -96,15 +97,38 @@ typedef struct tu_acc {
     char *file, *status, *sources;
     unsigned long vi_line, en_line;
     double score;
+    int keep;                     /* merge: gather a bt_tmx_meta */
+    bt_buf attrs, items;
+    char *changedate, *creationdate, *lastusagedate;
+    int has_tuid, has_usagecount;
 } tu_acc;
+
+static void tuv_init(tuv_acc *v)
+{
+    memset(v, 0, sizeof *v);
+    bt_buf_init(&v->seg);
+    bt_buf_init(&v->attrs);
+    bt_buf_init(&v->items);
+    bt_buf_init(&v->markup);
+}
 
 static void tu_reset(tu_acc *tu)
 {
     for (size_t i = 0; i < tu->ntuv; i++) {
         free(tu->tuv[i].lang);
         bt_buf_free(&tu->tuv[i].seg);
+        bt_buf_free(&tu->tuv[i].attrs);
+        bt_buf_free(&tu->tuv[i].items);
+        bt_buf_free(&tu->tuv[i].markup);
     }
     tu->ntuv = 0;
+    bt_buf_reset(&tu->attrs);
+    bt_buf_reset(&tu->items);
+    free(tu->changedate);
+    free(tu->creationdate);
+    free(tu->lastusagedate);
+    tu->changedate = tu->creationdate = tu->lastusagedate = NULL;
+    tu->has_tuid = tu->has_usagecount = 0;
     free(tu->file);
     free(tu->status);
     free(tu->sources);
@@ -146,6 +170,14 @@ static void set_prop(tu_acc *tu, const char *type, const char *value)
     }
 }
 
+static void tuv_meta(bt_tmx_meta *m, int side, const tuv_acc *v)
+{
+    m->tuv[side].attrs = v->attrs.ptr;
+    m->tuv[side].items = v->items.ptr;
+    m->tuv[side].items_len = v->items.len;
+    m->tuv[side].seg = v->markup.ptr;
+}
+
 /* Deliver the finished unit; returns nonzero when fn asks to stop. */
 static int tu_emit(tmx_xr *r, tu_acc *tu, bt_tmx_unit_fn fn, void *ud,
                    unsigned long *skipped)
@@ -171,12 +203,27 @@ static int tu_emit(tmx_xr *r, tu_acc *tu, bt_tmx_unit_fn fn, void *ud,
         if (skipped) ++*skipped;
         return 0;
     }
+    bt_tmx_meta m;
     bt_tmx_unit u = {
         .vi = vi->seg.ptr, .en = en->seg.ptr, .file = tu->file,
         .vi_line = tu->vi_line, .en_line = tu->en_line, .score = tu->score,
         .usagecount = tu->usagecount, .status = tu->status,
-        .more_sources = tu->sources,
+        .more_sources = tu->sources, .meta = tu->keep ? &m : NULL,
     };
+    if (tu->keep) {
+        memset(&m, 0, sizeof m);
+        m.attrs = tu->attrs.ptr;
+        m.changedate = tu->changedate ? tu->changedate : "";
+        m.creationdate = tu->creationdate ? tu->creationdate : "";
+        m.lastusagedate = tu->lastusagedate ? tu->lastusagedate : "";
+        m.has_tuid = tu->has_tuid;
+        m.has_usagecount = tu->has_usagecount;
+        m.items = tu->items.ptr;
+        m.items_len = tu->items.len;
+        m.more = "";
+        tuv_meta(&m, 0, vi);
+        tuv_meta(&m, 1, en);
+    }
     if (nvi > 1 || nen > 1)
         bt_report(r->diag, r->dud, BT_ERR_FORMAT, 1, r->path, tu->line,
                   "tu with %zu Vietnamese and %zu English segments: each "
@@ -190,6 +237,10 @@ static int tu_emit(tmx_xr *r, tu_acc *tu, bt_tmx_unit_fn fn, void *ud,
         if (!is_vi && !tmx_lang_is(v->lang, "en")) continue;
         u.vi = is_vi ? v->seg.ptr : vi->seg.ptr;
         u.en = is_vi ? en->seg.ptr : v->seg.ptr;
+        if (tu->keep) {
+            tuv_meta(&m, 0, is_vi ? v : vi);
+            tuv_meta(&m, 1, is_vi ? en : v);
+        }
         if (fn && fn(ud, &u, is_vi ? v->lang : vi->lang, is_vi ? en->lang : v->lang))
             return 1;
     }
@@ -211,7 +262,32 @@ typedef struct tmx_walk {
     bt_tmx_unit_fn fn;
     void *ud;
     unsigned long *skipped;
+    /* merge (tu.keep): the open note or prop and the seg's markup */
+    bt_buf elem;             /* the item's start tag */
+    int item_is_prop;
+    size_t item_tuv;         /* 0: the tu's; else the index of its tuv + 1 */
+    int mdepth;              /* inline elements open in the seg */
+    unsigned char wrote[BT_XML_MAX_DEPTH + 2]; /* their tags were kept */
+    int dropped_told;        /* attributes left out: reported once */
 } tmx_walk;
+
+/* Attributes the DTD does not declare are left out of the merged memory,
+ * which must stay valid; said once per file. */
+static void told_dropped(tmx_xr *r, tmx_walk *w, unsigned n, const char *elem)
+{
+    if (!n || w->dropped_told) return;
+    w->dropped_told = 1;
+    tmx_xr_report(r, BT_ERR_FORMAT, 1,
+                  "<%s> has attributes the TMX 1.4 DTD does not declare: not kept "
+                  "(said once per file)", elem);
+}
+
+static char *attr_or_null(tmx_xr *r, const char *name, int *has)
+{
+    char *v = tmx_xr_attr(r, name);
+    if (has) *has = v != NULL;
+    return v;
+}
 
 static void tu_open(tmx_xr *r, tmx_walk *w, int empty)
 {
@@ -223,6 +299,15 @@ static void tu_open(tmx_xr *r, tmx_walk *w, int empty)
         w->tu.usagecount = v > 0 && v < 1000000000UL ? (unsigned)v : 1;
         free(uc);
     }
+    if (w->tu.keep) {
+        tu_acc *tu = &w->tu;
+        told_dropped(r, w, tmx_keep_attrs(r, "tu", &tu->attrs), "tu");
+        free(attr_or_null(r, "tuid", &tu->has_tuid));
+        free(attr_or_null(r, "usagecount", &tu->has_usagecount));
+        tu->changedate = attr_or_null(r, "changedate", NULL);
+        tu->creationdate = attr_or_null(r, "creationdate", NULL);
+        tu->lastusagedate = attr_or_null(r, "lastusagedate", NULL);
+    }
     w->in_tu = !empty;
     w->cur = NULL;
 }
@@ -232,22 +317,67 @@ static void tuv_open(tmx_xr *r, tmx_walk *w, int empty)
     tu_acc *tu = &w->tu;
     BT_GROW(tu->tuv, tu->cap, tu->ntuv + 1);
     tuv_acc *cur = &tu->tuv[tu->ntuv++];
-    memset(cur, 0, sizeof *cur);
-    bt_buf_init(&cur->seg);
+    tuv_init(cur);
     cur->lang = tmx_xr_attr(r, "xml:lang");
     if (!cur->lang) cur->lang = tmx_xr_attr(r, "lang"); /* TMX 1.1 */
+    if (tu->keep) told_dropped(r, w, tmx_keep_attrs(r, "tuv", &cur->attrs), "tuv");
     w->cur = empty ? NULL : cur;
 }
 
-static void prop_open(tmx_xr *r, tmx_walk *w, int empty)
+/* bitext's own props, which the store reads rather than keeps */
+static int is_bitext_prop(const char *type)
 {
-    char *t = tmx_xr_attr(r, "type");
+    static const char *const own[] = { "x-file", "x-vi-line", "x-en-line", "x-score",
+                                       "x-status", "x-sources", NULL };
+    for (size_t i = 0; own[i]; i++)
+        if (!strcmp(type, own[i])) return 1;
+    return 0;
+}
+
+/* A note or prop ends: a prop of the tu sets the unit's fields; in merge,
+ * every other one is kept as an item of the tu or its tuv. */
+static void item_close(tmx_walk *w)
+{
+    w->in_prop = 0;
+    int own = w->item_is_prop && !w->item_tuv;
+    if (own && (!w->tu.keep || is_bitext_prop(w->prop_type.ptr))) {
+        set_prop(&w->tu, w->prop_type.ptr, w->prop_text.ptr);
+        return;
+    }
+    if (!w->tu.keep || w->item_tuv > w->tu.ntuv) return;
+    bt_buf *dst = w->item_tuv ? &w->tu.tuv[w->item_tuv - 1].items : &w->tu.items;
+    bt_buf_add(dst, w->elem.ptr, w->elem.len);
+    tmx_keep_escape(dst, w->prop_text.ptr, w->prop_text.len, 0);
+    bt_buf_adds(dst, w->item_is_prop ? "</prop>" : "</note>");
+    bt_buf_addc(dst, '\0');
+}
+
+static void item_open(tmx_xr *r, tmx_walk *w, const char *name, int empty)
+{
+    w->item_is_prop = !strcmp(name, "prop");
+    w->item_tuv = w->cur ? (size_t)(w->cur - w->tu.tuv) + 1 : 0;
     bt_buf_reset(&w->prop_type);
-    bt_buf_adds(&w->prop_type, t ? t : "");
-    free(t);
+    if (w->item_is_prop) {
+        char *t = tmx_xr_attr(r, "type");
+        bt_buf_adds(&w->prop_type, t ? t : "");
+        free(t);
+    }
     bt_buf_reset(&w->prop_text);
-    if (empty) set_prop(&w->tu, w->prop_type.ptr, "");
+    if (w->tu.keep) {
+        bt_buf_reset(&w->elem);
+        told_dropped(r, w, tmx_keep_open(r, name, 0, &w->elem), name);
+    }
+    if (empty) item_close(w);
     else w->in_prop = 1;
+}
+
+/* An element inside a seg, kept in merge when the DTD allows it there (an
+ * unknown element's text stays, its tags go). */
+static void seg_element(tmx_xr *r, tmx_walk *w, const char *name, int empty)
+{
+    int keep = tmx_keep_inline(name);
+    if (keep) told_dropped(r, w, tmx_keep_open(r, name, empty, &w->cur->markup), name);
+    if (!empty && w->mdepth <= BT_XML_MAX_DEPTH) w->wrote[w->mdepth++] = (unsigned char)keep;
 }
 
 static int tmx_element(tmx_xr *r, void *ctx, const char *name, int empty)
@@ -255,6 +385,7 @@ static int tmx_element(tmx_xr *r, void *ctx, const char *name, int empty)
     tmx_walk *w = ctx;
     if (w->in_seg) { /* inline codes: their content is no text */
         if (!empty && (is_code_element(name) || w->code_depth)) w->code_depth++;
+        if (w->tu.keep) seg_element(r, w, name, empty);
     } else if (!strcmp(name, "tu")) {
         tu_open(r, w, empty);
     } else if (w->in_tu && !strcmp(name, "tuv")) {
@@ -264,19 +395,23 @@ static int tmx_element(tmx_xr *r, void *ctx, const char *name, int empty)
             /* not TMX; kept as a tuv of its own, not dropped */
             tmx_xr_report(r, BT_ERR_FORMAT, 1,
                           "<tuv> has more than one <seg>: each is read as a <tuv> of its own");
-            char *lang = w->cur->lang ? bt_xstrdup(w->cur->lang) : NULL;
+            size_t at = (size_t)(w->cur - w->tu.tuv);
             BT_GROW(w->tu.tuv, w->tu.cap, w->tu.ntuv + 1);
+            tuv_acc *from = &w->tu.tuv[at];
             w->cur = &w->tu.tuv[w->tu.ntuv++];
-            memset(w->cur, 0, sizeof *w->cur);
-            bt_buf_init(&w->cur->seg);
-            w->cur->lang = lang;
+            tuv_init(w->cur);
+            w->cur->lang = from->lang ? bt_xstrdup(from->lang) : NULL;
+            bt_buf_add(&w->cur->attrs, from->attrs.ptr, from->attrs.len);
         }
         w->cur->has_seg = 1;
         bt_buf_reset(&w->cur->seg);
+        bt_buf_reset(&w->cur->markup);
         w->in_seg = !empty;
         w->code_depth = 0;
-    } else if (w->in_tu && !w->cur && !strcmp(name, "prop")) {
-        prop_open(r, w, empty);
+        w->mdepth = 0;
+    } else if (w->in_tu && (!strcmp(name, "prop") ? !w->cur || w->tu.keep
+                            : w->tu.keep && !strcmp(name, "note"))) {
+        item_open(r, w, name, empty);
     }
     return 0;
 }
@@ -285,11 +420,15 @@ static int tmx_end(tmx_xr *r, void *ctx, const char *name)
 {
     tmx_walk *w = ctx;
     if (w->in_seg) {
+        if (w->tu.keep && w->mdepth > 0 && w->wrote[--w->mdepth]) {
+            bt_buf_adds(&w->cur->markup, "</");
+            bt_buf_adds(&w->cur->markup, name);
+            bt_buf_addc(&w->cur->markup, '>');
+        }
         if (w->code_depth) w->code_depth--;
         else if (!strcmp(name, "seg")) w->in_seg = 0;
-    } else if (w->in_prop && !strcmp(name, "prop")) {
-        set_prop(&w->tu, w->prop_type.ptr, w->prop_text.ptr);
-        w->in_prop = 0;
+    } else if (w->in_prop && (!strcmp(name, "prop") || !strcmp(name, "note"))) {
+        item_close(w);
     } else if (w->cur && !strcmp(name, "tuv")) {
         w->cur = NULL;
     } else if (w->in_tu && !strcmp(name, "tu")) {
@@ -310,28 +449,52 @@ static int tmx_text(tmx_xr *r, void *ctx)
     } else if (w->in_prop) {
         bt_buf_adds(&w->prop_text, v);
     }
+    if (w->in_seg && w->tu.keep) {
+        tmx_keep_escape(&w->cur->markup, v, strlen(v), 0);
+        if (w->cur->markup.len > TMX_XW_ESC_MAX(BT_XML_MAX_TEXT))
+            return text_too_long(r, "segment");
+    }
     return 0;
 }
 
-int tmx_read_counting(const char *path, bt_tmx_unit_fn fn, void *ud,
-                         bt_diag_fn diag, void *dud, unsigned long *skipped)
+static int tmx_read_walk(const char *path, bt_tmx_unit_fn fn, void *ud, bt_diag_fn diag,
+                         void *dud, unsigned long *skipped, int keep)
 {
     static const char *const roots[] = { "tmx", NULL };
     static const xml_walk_ops ops = { roots, "<tmx>", tmx_element, tmx_end, tmx_text };
     tmx_walk w;
     memset(&w, 0, sizeof w);
+    bt_buf_init(&w.tu.attrs);
+    bt_buf_init(&w.tu.items);
     tu_reset(&w.tu);
+    w.tu.keep = keep;
     bt_buf_init(&w.prop_text);
     bt_buf_init(&w.prop_type);
+    bt_buf_init(&w.elem);
     w.fn = fn;
     w.ud = ud;
     w.skipped = skipped;
     int status = xml_walk(path, diag, dud, &ops, &w);
     tu_reset(&w.tu);
     free(w.tu.tuv);
+    bt_buf_free(&w.tu.attrs);
+    bt_buf_free(&w.tu.items);
     bt_buf_free(&w.prop_text);
     bt_buf_free(&w.prop_type);
+    bt_buf_free(&w.elem);
     return status;
+}
+
+int tmx_read_counting(const char *path, bt_tmx_unit_fn fn, void *ud,
+                         bt_diag_fn diag, void *dud, unsigned long *skipped)
+{
+    return tmx_read_walk(path, fn, ud, diag, dud, skipped, 0);
+}
+
+int tmx_read_meta(const char *path, bt_tmx_unit_fn fn, void *ud,
+                  bt_diag_fn diag, void *dud)
+{
+    return tmx_read_walk(path, fn, ud, diag, dud, NULL, 1);
 }
 
 /* ---- TBX -------------------------------------------------------------- */

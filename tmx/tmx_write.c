@@ -158,10 +158,151 @@ static char *prop_ulong(char *o, const char *type, unsigned long v)
     return prop(o, type, num, strlen(num));
 }
 
+/* An attribute ' name="value"' at o (value escaped). */
+static char *attr(char *o, const char *name, const char *value)
+{
+    *o++ = ' ';
+    size_t ln = strlen(name);
+    memcpy(o, name, ln);
+    o += ln;
+    o = TMX_XW_LIT(o, "=\"");
+    o = tmx_xw_escape(o, value, strlen(value), 1);
+    *o++ = '"';
+    return o;
+}
+
+static char *usagecount(char *o, unsigned n)
+{
+    o = TMX_XW_LIT(o, " usagecount=\"");
+    o = tmx_xw_ulong(o, n ? n : 1);
+    *o++ = '"';
+    return o;
+}
+
+static char *copy(char *o, const char *s, size_t n)
+{
+    memcpy(o, s, n);
+    return o + n;
+}
+
+/* Each item of a list (elements, each NUL-ended) on a line of its own. */
+static char *items(char *o, const char *list, size_t len, const char *indent)
+{
+    size_t li = strlen(indent);
+    for (size_t at = 0; at < len;) {
+        size_t n = strlen(list + at);
+        o = copy(o, indent, li);
+        o = copy(o, list + at, n);
+        *o++ = '\n';
+        at += n + 1;
+    }
+    return o;
+}
+
+static size_t meta_bytes(const bt_tmx_meta *m)
+{
+    size_t n = strlen(m->attrs) + strlen(m->changedate) + strlen(m->creationdate) +
+               strlen(m->lastusagedate) + m->items_len + m->more_len;
+    for (int k = 0; k < 2; k++)
+        n += strlen(m->tuv[k].attrs) + m->tuv[k].items_len + strlen(m->tuv[k].seg);
+    return n;
+}
+
+/* A unit read from a memory, as it was read (bt_tmx_meta): its attributes
+ * (a tuid and the creationdate of the run only when it had none; the
+ * store's usagecount and lastusagedate), its notes and props, bitext's own
+ * props from u, its tuvs with their attributes, notes, props and inline
+ * markup. */
+static int add_kept(bt_tmx_writer *w, const bt_tmx_unit *u)
+{
+    const bt_tmx_meta *m = u->meta;
+    tmx_xw *x = &w->x;
+    size_t lf = u->file ? strlen(u->file) : 0;
+    size_t lst = u->status ? strlen(u->status) : 0;
+    size_t lso = u->more_sources ? strlen(u->more_sources) : 0;
+    /* items gain an indent and a line end: at most twice their bytes */
+    char *o = tmx_xw_reserve(x, TMX_XW_ESC_MAX(lf + lst + lso + strlen(m->lastusagedate)) +
+                                    2 * meta_bytes(m) + 1536);
+    if (!w->next_id) o = TMX_XW_LIT(o, ">\n");
+    ++w->next_id;
+    o = TMX_XW_LIT(o, "    <tu");
+    /* a usagecount the unit did not have goes after the tuid, as bitext
+     * writes it */
+    int uc = strstr(m->attrs, "\001U") ? 0
+             : u->usagecount > 1 ? -1 : 1;
+    int lud = 0; /* written */
+    if (!m->has_tuid) {
+        o = TMX_XW_LIT(o, " tuid=\"");
+        o = tmx_xw_ulong(o, w->next_id);
+        *o++ = '"';
+        if (uc < 0) o = usagecount(o, u->usagecount), uc = 1;
+    }
+    for (const char *a = m->attrs; *a;) {
+        const char *mark = strchr(a, TMX_KEEP_MARK);
+        size_t n = mark ? (size_t)(mark - a) : strlen(a);
+        const char *tuid = uc < 0 ? strstr(a, " tuid=\"") : NULL;
+        if (tuid && tuid < a + n) { /* values are escaped: no '"' inside */
+            const char *end = strchr(tuid + 7, '"') + 1;
+            o = copy(o, a, (size_t)(end - a));
+            o = usagecount(o, u->usagecount);
+            uc = 1;
+            n -= (size_t)(end - a);
+            a = end;
+        }
+        o = copy(o, a, n);
+        if (!mark) break;
+        if (mark[1] == 'U' && !uc) o = usagecount(o, u->usagecount), uc = 1;
+        if (mark[1] == 'L' && !lud && *m->lastusagedate)
+            o = attr(o, "lastusagedate", m->lastusagedate), lud = 1;
+        a = mark + (mark[1] ? 2 : 1);
+    }
+    if (uc < 0) o = usagecount(o, u->usagecount);
+    if (!lud && *m->lastusagedate) o = attr(o, "lastusagedate", m->lastusagedate);
+    if (!*m->creationdate) {
+        o = TMX_XW_LIT(o, " creationdate=\"");
+        o = copy(o, w->date, w->datelen);
+        *o++ = '"';
+    }
+    o = TMX_XW_LIT(o, ">\n");
+    o = items(o, m->items, m->items_len, "      ");
+    o = items(o, m->more, m->more_len, "      ");
+    if (u->file) o = prop(o, "x-file", u->file, lf);
+    if (u->vi_line) o = prop_ulong(o, "x-vi-line", u->vi_line);
+    if (u->en_line) o = prop_ulong(o, "x-en-line", u->en_line);
+    if (u->score >= 0) {
+        o = TMX_XW_LIT(o, "      <prop type=\"x-score\">");
+        o = put_score(o, u->score > 1 ? 1 : u->score);
+        o = TMX_XW_LIT(o, "</prop>\n");
+    }
+    if (lst) o = prop(o, "x-status", u->status, lst);
+    if (lso) o = prop(o, "x-sources", u->more_sources, lso);
+    for (int k = 0; k < 2; k++) {
+        const char *a = m->tuv[k].attrs;
+        o = TMX_XW_LIT(o, "      <tuv");
+        if (!strstr(a, " xml:lang=\"")) { /* not met in what merge reads */
+            o = TMX_XW_LIT(o, " xml:lang=\"");
+            const char *l = k ? w->lang_en : w->lang_vi;
+            o = copy(o, l, strlen(l));
+            *o++ = '"';
+        }
+        o = copy(o, a, strlen(a));
+        o = TMX_XW_LIT(o, ">\n");
+        o = items(o, m->tuv[k].items, m->tuv[k].items_len, "        ");
+        o = TMX_XW_LIT(o, "        <seg>");
+        o = copy(o, m->tuv[k].seg, strlen(m->tuv[k].seg));
+        o = TMX_XW_LIT(o, "</seg>\n"
+                         "      </tuv>\n");
+    }
+    o = TMX_XW_LIT(o, "    </tu>\n");
+    tmx_xw_done(x, o);
+    return tmx_xw_flush(x);
+}
+
 int bt_tmx_writer_add(bt_tmx_writer *w, const bt_tmx_unit *u)
 {
     if (!w || !u || !u->vi || !u->en) { errno = EINVAL; return -1; }
     if (w->x.err) { errno = w->x.err; return -1; }
+    if (u->meta) return add_kept(w, u);
     tmx_xw *x = &w->x;
     size_t lvi = strlen(u->vi), len = strlen(u->en);
     size_t lf = u->file ? strlen(u->file) : 0;

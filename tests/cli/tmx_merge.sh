@@ -49,4 +49,23 @@ SOURCE_DATE_EPOCH=0 $B tmx merge -q -o r1.tmx "$D/sample.tmx" || fail "r1"
 SOURCE_DATE_EPOCH=0 $B tmx merge -q -o r2.tmx "$D/sample.tmx" || fail "r2"
 cmp -s r1.tmx r2.tmx || fail "output not reproducible"
 grep -q 'creationdate="19700101T000000Z"' r1.tmx || fail "SOURCE_DATE_EPOCH ignored"
+
+# Attributes the TMX 1.4 DTD does not declare are not kept (the merged
+# memory stays valid), with one warning a file; the rest is kept.
+cat > odd.tmx <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header creationtool="x" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="vi" datatype="plaintext"/>
+<body>
+<tu tuid="7" foo="bar" changeid="me"><tuv lang="vi"><seg>Xin <ph x="1" bogus="2">&lt;br/&gt;</ph>chào</seg></tuv><tuv xml:lang="en"><seg>Hello <g id="3">there</g></seg></tuv></tu>
+<tu tuid="8" foo="baz"><tuv xml:lang="vi"><seg>Tạm biệt</seg></tuv><tuv xml:lang="en"><seg>Goodbye</seg></tuv></tu>
+</body></tmx>
+EOF
+$B tmx merge -q -o odd-out.tmx odd.tmx 2> err.txt || { cat err.txt; fail "odd: exit $?"; }
+[ "$(grep -c 'does not declare' err.txt)" -eq 1 ] || { cat err.txt; fail "undeclared attributes: one warning expected"; }
+grep -q '^bitext: odd.tmx:4: <tu> has attributes' err.txt || { cat err.txt; fail "warning without its line"; }
+grep -q '<tu tuid="7" changeid="me" creationdate="' odd-out.tmx || fail "declared attributes lost"
+grep -q '<tuv xml:lang="vi">' odd-out.tmx || fail "lang not written as xml:lang"
+grep -q '<seg>Xin <ph x="1">&lt;br/&gt;</ph>chào</seg>' odd-out.tmx || fail "inline tag not kept"
+grep -q '<seg>Hello there</seg>' odd-out.tmx || fail "an unknown element's text lost"
+$B tmx validate -q odd-out.tmx || fail "odd-out.tmx invalid"
 exit 0

@@ -67,7 +67,7 @@ static void write_and_read_back(const bt_align_result *r)
         const bt_pair *p = &r->pairs[i];
         if (p->status != BT_PAIR_ACCEPTED) continue;
         bt_tmx_unit u = { p->vi, p->en, "fuzz.txt", p->vi_line, p->en_line, p->score,
-                          1, NULL, NULL };
+                          1, NULL, NULL, NULL };
         FUZZ_CHECK(bt_tmx_writer_add(w, &u) == 0, "TMX writer failed");
         written++;
     }

@@ -23,14 +23,14 @@ grep -q '&lt;Nghệ An&gt;' fixture.tmx || fail "markup characters not escaped"
 grep -q '<!DOCTYPE' fixture.tmx && fail "the writer must not emit a DOCTYPE"
 
 # The check can fail: a tuv with the TMX 1.1 lang attribute.
-sed 's/<tuv xml:lang="en">/<tuv lang="en">/' fixture.tmx > broken.tmx
+sed 's/<tuv xml:lang="EN-US">/<tuv lang="EN-US">/' fixture.tmx > broken.tmx
 if xmllint --noout --dtdvalid schemas/tmx14.dtd broken.tmx 2> broken.err &&
    [ ! -s broken.err ]; then
     fail "the DTD check accepted a tuv without xml:lang"
 fi
 "$BITEXT" tmx validate broken.tmx 2> validate.err &&
     fail "bitext tmx validate accepted a tuv without xml:lang"
-grep -q '^bitext: broken.tmx:[0-9][0-9]*: <tuv> has lang="en"' validate.err ||
+grep -q '^bitext: broken.tmx:[0-9][0-9]*: <tuv> has lang="EN-US"' validate.err ||
     { cat validate.err >&2; fail "validate message without a line number"; }
 
 make_align_outputs

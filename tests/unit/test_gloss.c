@@ -466,6 +466,45 @@ static void tsv_round_trip(void **state)
     free(path);
 }
 
+/* Past BT_GLOSS_MAX_SOURCES places a row says "+N more", as the TMX's
+ * x-sources does; every reader takes the mark back as a count, and marks
+ * add up when glossaries merge. */
+static void sources_bound(void **state)
+{
+    (void)state;
+    bt_gloss *g = bt_gloss_new();
+    for (unsigned long i = 1; i <= BT_GLOSS_MAX_SOURCES + 5; i++)
+        bt_gloss_add(g, "Thủ tướng", "Prime Minister", "title", "a.txt", i);
+    bt_gloss_add(g, "Thủ tướng", "Prime Minister", "title", "a.txt", 3); /* listed */
+    const char *src = bt_gloss_row_at(g, 0)->sources;
+    assert_non_null(strstr(src, "a.txt:1, a.txt:2, "));
+    assert_non_null(strstr(src, ", a.txt:50, +5 more"));
+    assert_null(strstr(src, "a.txt:51"));
+    char *want = bt_xstrdup(src);
+    const bt_gloss_format fmts[] = { BT_GLOSS_TSV, BT_GLOSS_OMEGAT, BT_GLOSS_TBX };
+    const char *names[] = { "b.tsv", "b.txt", "b.tbx" };
+    for (size_t f = 0; f < 3; f++) {
+        char *path = tmp_path(names[f]);
+        assert_int_equal(bt_gloss_write(g, fmts[f], path), 0);
+        bt_gloss *h = bt_gloss_new();
+        assert_int_equal(bt_gloss_read(h, path, NULL, NULL), BT_OK);
+        assert_string_equal(bt_gloss_row_at(h, 0)->sources, want);
+        /* merged with itself: the places are known, the marks add up */
+        assert_int_equal(bt_gloss_read(h, path, NULL, NULL), BT_OK);
+        assert_non_null(strstr(bt_gloss_row_at(h, 0)->sources, ", a.txt:50, +10 more"));
+        bt_gloss_free(h);
+        free(path);
+    }
+    /* a mark read while the list has room stays last */
+    bt_gloss *h = bt_gloss_new();
+    bt_gloss_add_row(h, "Bộ trưởng", "Minister", "title", 3, "x.txt:1, +2 more", 0);
+    bt_gloss_add(h, "Bộ trưởng", "Minister", "title", "y.txt", 2);
+    assert_string_equal(bt_gloss_row_at(h, 0)->sources, "x.txt:1, y.txt:2, +2 more");
+    bt_gloss_free(h);
+    free(want);
+    bt_gloss_free(g);
+}
+
 /* Merging: counts add up, sources unite. */
 static void add_row_merges(void **state)
 {
@@ -683,6 +722,7 @@ int main(void)
         cmocka_unit_test(tsv_read_malformed),
         cmocka_unit_test(tsv_round_trip),
         cmocka_unit_test(add_row_merges),
+        cmocka_unit_test(sources_bound),
         cmocka_unit_test(key_of_marks_stream_safe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

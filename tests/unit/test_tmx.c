@@ -140,10 +140,10 @@ static int has_msg(const got *g, const char *needle, unsigned long line)
 static const bt_tmx_unit sample[] = {
     { "Đồng chí Nguyễn Xuân Sơn - Phó Bí thư Thường trực Tỉnh ủy.",
       "Comrade Nguyen Xuan Son - Standing Deputy Secretary.",
-      "corpus/samples/000.txt", 12, 13, 0.9126, 1, NULL, NULL },
+      "corpus/samples/000.txt", 12, 13, 0.9126, 1, NULL, NULL, NULL },
     { "Ảnh: Mai Hoa", "Photo: Mai Hoa", "corpus/samples/000.txt", 20, 21,
-      1.0, 3, "accepted", "a.txt:1:2; b.txt:5:6" },
-    { "Ảnh tư liệu", "Photo: Archive", NULL, 0, 0, -1, 0, "partial", NULL },
+      1.0, 3, "accepted", "a.txt:1:2; b.txt:5:6", NULL },
+    { "Ảnh tư liệu", "Photo: Archive", NULL, 0, 0, -1, 0, "partial", NULL, NULL },
 };
 enum { NSAMPLE = sizeof sample / sizeof sample[0] };
 
@@ -213,7 +213,7 @@ static void test_escaping(void **state)
     const char *p = path_in("esc.tmx");
     bt_tmx_unit u = { "a < b && c > \"d\" 'e' ]]> <seg>x</seg>",
                       "&amp; stays &amp;", "f<&>\".txt", 1, 2, 0.5, 1,
-                      "x\"y", NULL };
+                      "x\"y", NULL, NULL };
     write_units(p, &u, 1);
     char *text = slurp(p, NULL);
     assert_null(strstr(text, "<seg>x</seg>"));
@@ -238,7 +238,7 @@ static void test_control_chars_stripped(void **state)
      * continuation byte; TAB and LF stay. */
     bt_tmx_unit u = { "a\x01" "b\x0b" "c\x1b" "d\xef\xbf\xbe" "e\xef\xbf\xbf"
                       "f\xed\xa0\x80" "g\x80" "h\ti\nj",
-                      "ok\x02", "f\x07.txt", 1, 1, 1, 1, NULL, NULL };
+                      "ok\x02", "f\x07.txt", 1, 1, 1, 1, NULL, NULL, NULL };
     write_units(p, &u, 1);
     size_t len;
     char *text = slurp(p, &len);
@@ -263,16 +263,16 @@ static void test_merge_collapses(void **state)
 {
     (void)state;
     bt_tmx_unit a[] = {
-        { "Ảnh: Mai Hoa", "Photo: Mai Hoa", "a.txt", 1, 2, 0.9, 1, NULL, NULL },
-        { "Xin chào", "Hello", "a.txt", 3, 4, 0.8, 1, NULL, NULL },
-        { "Ảnh: Mai Hoa", "Photo: Mai Hoa", "a.txt", 7, 8, 0.9, 2, NULL, NULL },
+        { "Ảnh: Mai Hoa", "Photo: Mai Hoa", "a.txt", 1, 2, 0.9, 1, NULL, NULL, NULL },
+        { "Xin chào", "Hello", "a.txt", 3, 4, 0.8, 1, NULL, NULL, NULL },
+        { "Ảnh: Mai Hoa", "Photo: Mai Hoa", "a.txt", 7, 8, 0.9, 2, NULL, NULL, NULL },
     };
     bt_tmx_unit b[] = {
-        { "Tạm biệt", "Goodbye", "b.txt", 1, 2, 0.7, 1, NULL, NULL },
+        { "Tạm biệt", "Goodbye", "b.txt", 1, 2, 0.7, 1, NULL, NULL, NULL },
         { "Ảnh: Mai Hoa", "Photo: Mai Hoa", "b.txt", 5, 6, 0.9, 1, NULL,
-          "c.txt:9:10" },
-        { "Xin chào", "Hello", "a.txt", 3, 4, 0.8, 1, NULL, NULL },
-        { "Xin chào", "Hello there", "b.txt", 9, 9, 0.6, 1, NULL, NULL },
+          "c.txt:9:10", NULL },
+        { "Xin chào", "Hello", "a.txt", 3, 4, 0.8, 1, NULL, NULL, NULL },
+        { "Xin chào", "Hello there", "b.txt", 9, 9, 0.6, 1, NULL, NULL, NULL },
     };
     write_units(path_in("ma.tmx"), a, 3);
     write_units(path_in("mb.tmx"), b, 4);
@@ -878,10 +878,10 @@ static void test_stats(void **state)
 {
     (void)state;
     bt_tmx_unit u[] = {
-        { "a", "A", "f", 1, 1, 0.05, 1, NULL, NULL },
-        { "b", "B", "f", 2, 2, 0.95, 2, NULL, NULL },
-        { "a", "A", "f", 3, 3, 1.0, 1, NULL, NULL },
-        { "c", "C", "f", 4, 4, -1, 1, NULL, NULL },
+        { "a", "A", "f", 1, 1, 0.05, 1, NULL, NULL, NULL },
+        { "b", "B", "f", 2, 2, 0.95, 2, NULL, NULL, NULL },
+        { "a", "A", "f", 3, 3, 1.0, 1, NULL, NULL, NULL },
+        { "c", "C", "f", 4, 4, -1, 1, NULL, NULL, NULL },
     };
     const char *p = path_in("stats.tmx");
     write_units(p, u, 4);

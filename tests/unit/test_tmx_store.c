@@ -129,7 +129,7 @@ static void test_merge_rules(void **state)
     assert_int_equal(bt_tmx_store_merge(s, &b), BT_TMX_COLLAPSED);
     u = get(s, 0);
     assert_int_equal(u.usagecount, 5);
-    assert_true(u.score == 0.4); /* the first score */
+    assert_true(u.score == 0.9); /* the best score, whatever the order */
     assert_string_equal(u.more_sources, "x.txt:1:1; y.txt:5:5");
 
     /* a unit without a place cannot be told apart: it counts */
@@ -137,18 +137,28 @@ static void test_merge_rules(void **state)
     assert_int_equal(bt_tmx_store_merge(s, &c), BT_TMX_COLLAPSED);
     assert_int_equal(get(s, 0).usagecount, 7);
 
-    /* past the limit: counted, and earlier marks add up */
+    /* past the limit: the first places in order are kept (w.txt takes
+     * z.txt's room), the others counted, and earlier marks add up; what is
+     * no place ("+x more") comes last */
     bt_tmx_unit d = pair("Bộ trưởng", "Minister", "z.txt", 1, 1, 0.1);
     d.more_sources = "w.txt:1:1; +5 more; ; +x more";
     assert_int_equal(bt_tmx_store_merge(s, &d), BT_TMX_COLLAPSED);
     u = get(s, 0);
-    assert_string_equal(u.more_sources, "x.txt:1:1; y.txt:5:5; z.txt:1:1; +7 more");
+    assert_string_equal(u.more_sources, "w.txt:1:1; x.txt:1:1; y.txt:5:5; +7 more");
     assert_int_equal(u.usagecount, 8);
 
     /* a mark is never a known place, so the unit is not a reimport */
     d.more_sources = "+2 more";
     assert_int_equal(bt_tmx_store_merge(s, &d), BT_TMX_COLLAPSED);
-    assert_string_equal(get(s, 0).more_sources, "x.txt:1:1; y.txt:5:5; z.txt:1:1; +9 more");
+    assert_string_equal(get(s, 0).more_sources, "w.txt:1:1; x.txt:1:1; y.txt:5:5; +10 more");
+    /* an earlier place than the unit's own becomes its own */
+    bt_tmx_unit f = pair("Bộ trưởng", "Minister", "a.txt", 1, 1, 0.1);
+    assert_int_equal(bt_tmx_store_merge(s, &f), BT_TMX_COLLAPSED);
+    u = get(s, 0);
+    assert_string_equal(u.file, "a.txt");
+    assert_int_equal(u.vi_line, 1);
+    assert_int_equal(u.en_line, 1);
+    assert_string_equal(u.more_sources, "a.txt:1:2; w.txt:1:1; x.txt:1:1; +11 more");
 
     /* usagecount saturates, and is written as at most UINT_MAX */
     bt_tmx_unit e = pair("Đại tá", "Colonel", "e.txt", 1, 1, 0.5);

@@ -129,7 +129,7 @@ static void tmx_reads_back(void **state)
     assert_non_null(w);
     for (size_t i = 0; i < NT; i++) {
         bt_tmx_unit u = { tricky[i], tricky[NT - 1 - i], tricky[(i + 3) % NT], i + 1, 0,
-                          0.5, (unsigned)i, tricky[(i + 5) % NT], tricky[(i + 7) % NT] };
+                          0.5, (unsigned)i, tricky[(i + 5) % NT], tricky[(i + 7) % NT], NULL };
         assert_int_equal(bt_tmx_writer_add(w, &u), 0);
     }
     assert_int_equal(bt_tmx_writer_close(w), 0);
@@ -276,7 +276,7 @@ static void scores_as_printf(void **state)
     bt_tmx_writer *w = bt_tmx_writer_open(p, "1");
     assert_non_null(w);
     for (size_t i = 0; i < N; i++) {
-        bt_tmx_unit u = { "vi", "en", NULL, 0, 0, v[i], 1, NULL, NULL };
+        bt_tmx_unit u = { "vi", "en", NULL, 0, 0, v[i], 1, NULL, NULL, NULL };
         assert_int_equal(bt_tmx_writer_add(w, &u), 0);
     }
     assert_int_equal(bt_tmx_writer_close(w), 0);
