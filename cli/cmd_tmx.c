@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char usage_tmx[] =
@@ -350,16 +351,22 @@ static int cmd_export(int argc, char **argv)
     }
     const char *slash = strrchr(in, '/');
     x.original = slash ? slash + 1 : in;
-    /* standard output: through a temporary file, as the writers are atomic */
+    /* standard output: through a temporary file, as the writers are atomic;
+     * made (and replaced by the writer's) under umask 077, so that no other
+     * user may read it while it exists */
     bt_buf tmp;
     bt_buf_init(&tmp);
     const char *path = x.out;
+    mode_t um = umask(0);
+    umask(um);
     if (!path) {
+        umask(077);
         const char *dir = getenv("TMPDIR");
         bt_buf_printf(&tmp, "%s/bitext-export-XXXXXX", dir && *dir ? dir : "/tmp");
         int fd = mkstemp(tmp.ptr);
         if (fd < 0) {
             cli_error("cannot make a temporary file: %s", strerror(errno));
+            umask(um);
             bt_buf_free(&tmp);
             return BT_EXIT_TROUBLE;
         }
@@ -376,7 +383,9 @@ static int cmd_export(int argc, char **argv)
         status = BT_EXIT_TROUBLE;
     } else {
         if (!x.e) x.e = bt_tmx_export_open(path, x.format, NULL, NULL, x.original);
-        if (!x.e || bt_tmx_export_close(x.e) != 0) {
+        int closed = x.e ? bt_tmx_export_close(x.e) : -1;
+        umask(um);
+        if (closed != 0) {
             cli_error("cannot write '%s': %s", path, strerror(errno));
             status = BT_EXIT_TROUBLE;
         } else if (tmp.len && cat_file(path) != 0 && !ferror(stdout)) {
@@ -384,6 +393,7 @@ static int cmd_export(int argc, char **argv)
             status = BT_EXIT_TROUBLE;
         }
     }
+    umask(um);
     if (tmp.len) unlink(tmp.ptr);
     bt_buf_free(&tmp);
     return status;
