@@ -171,25 +171,48 @@ static ssize_t src_fill(xml_src *s)
     }
 }
 
-/* A problem with the bytes: reported once, the parser's echoes dropped. */
-static void src_fail(xml_src *s, int code, unsigned long line, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void src_fail(xml_src *s, int code, unsigned long line, const char *fmt, ...)
+/* A problem with the bytes, at line (0: the whole file) of file (NULL: a
+ * message that names the file itself): reported once, the parser's echoes
+ * dropped. */
+static void src_fail_v(xml_src *s, int code, const char *file, unsigned long line,
+                       const char *fmt, va_list ap)
 {
     tmx_xr *r = s->r;
-    /* "not a TMX file: 'F' ..." names the file itself */
-    const char *file = strncmp(fmt, "not a ", 6) ? r->path : NULL;
     s->failed = 1;
     if (r->fatal_seen) return;
     char msg[400];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
     r->nerrors++;
     r->fatal_seen = 1;
     if (r->status == BT_OK) r->status = code;
     bt_report(r->diag, r->dud, code, 0, file, line, "%s", msg);
+}
+
+static void src_fail(xml_src *s, int code, unsigned long line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void src_fail(xml_src *s, int code, unsigned long line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    src_fail_v(s, code, s->r->path, line, fmt, ap);
+    va_end(ap);
+}
+
+static void src_fail_at(xml_src *s, const char *file, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void src_fail_at(xml_src *s, const char *file, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    src_fail_v(s, BT_ERR_FORMAT, file, 0, fmt, ap);
+    va_end(ap);
+}
+
+/* "not a TMX file: 'F' looks like plain text": what the file is, not
+ * libxml2's "Document is empty"; the message names the file itself. */
+static void src_not_kind(xml_src *s, const char *what)
+{
+    src_fail_at(s, NULL, "not a %s file: '%s' %s", s->r->kind, s->r->path, what);
 }
 
 static int src_inflate(xml_src *s, unsigned char *out, size_t len)
@@ -264,9 +287,8 @@ static void not_xml(xml_src *s, const unsigned char *p, size_t n)
     for (size_t i = 0; i < n && i < 512; i++)
         if (p[i] < 0x09 || (p[i] > 0x0D && p[i] < 0x20) || p[i] == 0x7F) binary = 1;
     if (s->utf16) binary = 0; /* its NULs are half its characters */
-    src_fail(s, BT_ERR_FORMAT, 0, "not a %s file: '%s' looks like %s", s->r->kind,
-             s->r->path, binary ? "binary data" : s->utf16 ? "plain text (UTF-16)"
-                                                           : "plain text");
+    src_not_kind(s, binary ? "looks like binary data"
+                    : s->utf16 ? "looks like plain text (UTF-16)" : "looks like plain text");
 }
 
 static void over(xml_src *s, const char *what, size_t limit, const char *name)
@@ -378,8 +400,7 @@ static size_t scan_start(xml_src *s, const unsigned char *p, size_t n)
     static const unsigned char bom8[3] = { 0xEF, 0xBB, 0xBF };
     if (n >= 3 && !memcmp(p, bom8, 3)) {
         if (n >= 6 && !memcmp(p + 3, bom8, 3)) {
-            src_fail(s, BT_ERR_FORMAT, 0, "not a %s file: '%s' starts with two byte "
-                     "order marks (files joined with cat?)", s->r->kind, s->r->path);
+            src_not_kind(s, "starts with two byte order marks (files joined with cat?)");
             return n;
         }
         return 3;
@@ -391,8 +412,7 @@ static size_t scan_start(xml_src *s, const unsigned char *p, size_t n)
     if (s->utf16 && n >= 4 && p[0] >= 0xFE &&
         ((s->utf16 == 1 && p[2] == 0xFF && p[3] == 0xFE) ||
          (s->utf16 == 2 && p[2] == 0xFE && p[3] == 0xFF))) {
-        src_fail(s, BT_ERR_FORMAT, 0, "not a %s file: '%s' starts with two byte "
-                 "order marks (files joined with cat?)", s->r->kind, s->r->path);
+        src_not_kind(s, "starts with two byte order marks (files joined with cat?)");
         return n;
     }
     return 0;
@@ -462,8 +482,7 @@ static int src_head(xml_src *s)
     }
     if (scan(s, s->head, s->head_len) != 0) return -1;
     if (s->state == S_PROLOG) {
-        src_fail(s, BT_ERR_FORMAT, 0, "not a %s file: '%s' is empty", s->r->kind,
-                 s->r->path);
+        src_not_kind(s, "is empty");
         return -1;
     }
     return 0;
