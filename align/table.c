@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* a side of more content words than MAX_UNITS is not learned from: long
  * sentences teach Model 1 little, and the cells of a pair grow as the
@@ -595,6 +596,21 @@ int bt_table_write(bt_table *t, const char *path)
     return bt_outfile_commit(o);
 }
 
+/* The next line of fp into ln (its end kept), at most max bytes: its
+ * length, -1 at the end of the file, -2 past max (bt_limits: a file of no
+ * line ends is refused as it streams in, not held whole). */
+static ssize_t read_line_max(FILE *fp, bt_buf *ln, size_t max)
+{
+    bt_buf_reset(ln);
+    int c;
+    while ((c = getc_unlocked(fp)) != EOF) {
+        if (ln->len >= max && c != '\n' && c != '\r') return -2;
+        bt_buf_addc(ln, (char)c);
+        if (c == '\n') break;
+    }
+    return ln->len || c != EOF ? (ssize_t)ln->len : -1;
+}
+
 int bt_table_read(bt_table *t, const char *path, bt_diag_fn diag, void *ud)
 {
     FILE *fp = fopen(path, "rb");
@@ -602,14 +618,32 @@ int bt_table_read(bt_table *t, const char *path, bt_diag_fn diag, void *ud)
         bt_report(diag, ud, BT_ERR_IO, 0, path, 0, "cannot read: %s", strerror(errno));
         return BT_ERR_IO;
     }
-    char *line = NULL;
-    size_t cap = 0;
+    const bt_limits *lim = bt_limits_get();
+    struct stat st;
+    if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) &&
+        (uintmax_t)st.st_size > lim->total) {
+        bt_report(diag, ud, BT_ERR_LIMIT, 0, path, 0, "larger than %zu bytes "
+                  "(BITEXT_LIMITS=total=SIZE raises it)", lim->total);
+        fclose(fp);
+        return BT_ERR_LIMIT;
+    }
+    bt_buf ln;
+    bt_buf_init(&ln);
     ssize_t n;
     unsigned long lineno = 0;
     bt_buf b;
     bt_buf_init(&b);
-    while ((n = getline(&line, &cap, fp)) >= 0) {
+    const char *was = bt_reading(path);
+    int rc = BT_OK;
+    while ((n = read_line_max(fp, &ln, lim->text)) != -1) {
         lineno++;
+        if (n == -2) {
+            bt_report(diag, ud, BT_ERR_LIMIT, 0, path, lineno, "line longer than %zu bytes "
+                      "(BITEXT_LIMITS=text=SIZE raises it)", lim->text);
+            rc = BT_ERR_LIMIT;
+            break;
+        }
+        char *line = ln.ptr;
         while (n && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = '\0';
         if (!n || line[0] == '#' || !strncmp(line, "learned\t", 8)) continue;
         char *cols[4];
@@ -638,10 +672,12 @@ int bt_table_read(bt_table *t, const char *path, bt_diag_fn diag, void *ud)
         bt_buf_printf(&b, "%s\t%s", cols[2], cols[3]);
         add_text(t, b.ptr, b.len, count);
     }
+    bt_reading(was);
     int err = ferror(fp);
-    free(line);
+    bt_buf_free(&ln);
     bt_buf_free(&b);
     fclose(fp);
+    if (rc != BT_OK) return rc;
     if (err) {
         bt_report(diag, ud, BT_ERR_IO, 0, path, 0, "cannot read: %s", strerror(EIO));
         return BT_ERR_IO;

@@ -11,10 +11,83 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The file being read by this thread, for the message below. */
+static _Thread_local const char *reading_path;
+
+const char *bt_reading(const char *path)
+{
+    const char *was = reading_path;
+    reading_path = path;
+    return was;
+}
+
 static void oom(size_t n)
 {
-    fprintf(stderr, "bitext: out of memory (%zu bytes)\n", n);
+    if (reading_path)
+        fprintf(stderr, "bitext: out of memory (%zu bytes) reading '%s'\n", n, reading_path);
+    else
+        fprintf(stderr, "bitext: out of memory (%zu bytes)\n", n);
     abort();
+}
+
+/* ---- input bounds ---- */
+
+static bt_limits limits = { BT_LIMIT_TEXT, BT_LIMIT_ATTR, BT_LIMIT_ATTRS, BT_LIMIT_TOTAL };
+
+const bt_limits *bt_limits_get(void) { return &limits; }
+
+void bt_limits_set(const bt_limits *l)
+{
+    limits.text = l->text ? l->text : BT_LIMIT_TEXT;
+    limits.attr = l->attr ? l->attr : BT_LIMIT_ATTR;
+    limits.attrs = l->attrs ? l->attrs : BT_LIMIT_ATTRS;
+    limits.total = l->total ? l->total : BT_LIMIT_TOTAL;
+}
+
+/* "16M" -> 16 << 20; digits first, at most one suffix, not 0. */
+static int parse_limit_size(const char *s, size_t n, size_t *out)
+{
+    size_t i = 0, v = 0;
+    if (!n || s[0] < '0' || s[0] > '9') return -1;
+    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+        if (v > (SIZE_MAX - 9) / 10) return -1;
+        v = v * 10 + (size_t)(s[i] - '0');
+    }
+    unsigned shift = 0;
+    if (i < n) {
+        char c = s[i++];
+        shift = c == 'K' || c == 'k' ? 10 : c == 'M' || c == 'm' ? 20
+              : c == 'G' || c == 'g' ? 30 : 99;
+        if (shift == 99 || i < n) return -1;
+    }
+    if (!v || v > (SIZE_MAX >> shift)) return -1;
+    *out = v << shift;
+    return 0;
+}
+
+int bt_limits_parse(const char *spec, bt_limits *l, const char **bad)
+{
+    const char *p = spec;
+    while (*p) {
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        const char *eq = memchr(p, '=', n);
+        size_t *field = NULL;
+        if (eq) {
+            size_t k = (size_t)(eq - p);
+            if (k == 4 && !strncmp(p, "text", 4)) field = &l->text;
+            else if (k == 4 && !strncmp(p, "attr", 4)) field = &l->attr;
+            else if (k == 5 && !strncmp(p, "attrs", 5)) field = &l->attrs;
+            else if (k == 5 && !strncmp(p, "total", 5)) field = &l->total;
+        }
+        if (!field || parse_limit_size(eq + 1, n - (size_t)(eq + 1 - p), field) != 0) {
+            *bad = p;
+            return -1;
+        }
+        p += n;
+        if (*p == ',') p++;
+    }
+    return 0;
 }
 
 void *bt_xmalloc(size_t n)

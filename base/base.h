@@ -160,6 +160,34 @@ FILE *bt_outfile_fp(bt_outfile *o);          /* borrowed until commit/abort */
 int bt_outfile_commit(bt_outfile *o);
 void bt_outfile_abort(bt_outfile *o);       /* removes the temporary; NULL ok */
 
+/* ---- input bounds ----------------------------------------------------- *
+ * What one XML (TMX, TBX) or TSV (glossary, dictionary, table) file may
+ * hold, checked while it streams in, so that a small hostile file cannot
+ * take the memory or the time of a large one (a 600 KB gzip'd TMX held
+ * 600 MB of <prop> text). Process-wide, set once by the program from
+ * BITEXT_LIMITS; a file past a bound is refused with its name and line. */
+typedef struct bt_limits {
+    size_t text;    /* one text node, the text of one element, one TSV line */
+    size_t attr;    /* one attribute value as written; one <prop> or <note> */
+    size_t attrs;   /* attributes on one element */
+    size_t total;   /* one file's bytes, once decompressed */
+} bt_limits;
+#define BT_LIMIT_TEXT ((size_t)4 << 20)
+#define BT_LIMIT_ATTR ((size_t)1 << 20)
+#define BT_LIMIT_ATTRS ((size_t)256)
+#define BT_LIMIT_TOTAL ((size_t)1 << 30)
+
+const bt_limits *bt_limits_get(void);       /* static; never NULL */
+void bt_limits_set(const bt_limits *l);     /* a zero field: its default */
+/* Parse "text=16M,attr=2M,attrs=1000,total=4G" (any of them, K/M/G
+ * suffixes of 1024) over *l. 0, or -1 with *bad at the item refused. */
+int bt_limits_parse(const char *spec, bt_limits *l, const char **bad);
+
+/* Name the file this thread is reading, for the out-of-memory message
+ * ("out of memory (N bytes) reading 'FILE'"); NULL when done. Returns the
+ * name it replaces, to be put back. path is borrowed until then. */
+const char *bt_reading(const char *path);
+
 /* ---- small helpers -------------------------------------------------- */
 
 /* Create a directory and its parents (like mkdir -p). 0 or -1 with errno. */

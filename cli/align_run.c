@@ -76,6 +76,7 @@ void cli_align_files(run *r, int jobs)
 {
     cli_doc_pool pool = { .paths = r->files, .npaths = r->nfiles,
                           .whole_texts = r->whole_texts, .ropts = &r->ropts,
+                          .max_memory = r->max_memory,
                           .lex = r->lex ? r->lex : bt_lexicon_default(),
                           .st = &r->diag, .made = pool_made, .use = pool_use, .ctx = r };
     cli_progress_start(&r->progress, r->nfiles, r->quiet);
@@ -140,6 +141,7 @@ void cli_align_learn(run *r, int jobs)
     if (!r->table) return;
     cli_doc_pool pool = { .paths = r->files, .npaths = r->nfiles,
                           .whole_texts = r->whole_texts, .ropts = &r->ropts,
+                          .max_memory = r->max_memory,
                           .lex = r->lex, .st = &r->diag,
                           .silent = 1, .use = learn_use, .ctx = r };
     cli_progress_start(&r->progress, r->nfiles, r->quiet);

@@ -137,7 +137,15 @@ typedef struct cli_doc_job {
     bt_buf out;             /* what made wrote (align: the lines of pairs.jsonl) */
     bt_buf diags;           /* what cli_diag would have printed, in order */
     cli_diag_state st;
+    size_t reserved;        /* of the memory budget, until consumed */
+    int deferred;           /* made by the consumer when it is its turn */
 } cli_doc_job;
+
+/* The default of align's --max-memory (and check's budget): the bytes of
+ * input files held at once by all jobs together. */
+#define CLI_MAX_MEMORY ((size_t)1 << 30)
+/* corpus.h's default --max-file, for the budget's arithmetic. */
+#define CLI_MAX_FILE ((size_t)256 << 20)
 
 typedef struct cli_doc_pool {
     char *const *paths;
@@ -156,6 +164,13 @@ typedef struct cli_doc_pool {
     /* here, in input order, for every item, used or not */
     void (*use)(void *ctx, cli_doc_job *j, size_t i);
     void *ctx;
+    /* the memory budget across jobs, bytes of input held at once (0:
+     * CLI_MAX_MEMORY): a file is reserved before it is read (a plain
+     * file's size; gzip'd or a pipe, the most --max-file lets it take),
+     * then its text's size once read, until it is consumed. A job waits
+     * for room; a file alone larger than the budget is refused. */
+    size_t max_memory;
+    struct cli_budget *budget; /* cli_doc_pool_run's */
 } cli_doc_pool;
 void cli_doc_pool_run(cli_doc_pool *p, int nthreads);
 
@@ -175,6 +190,7 @@ typedef struct cli_align_run {
     unsigned exports;        /* --export: 1 << BT_TMX_EXPORT_TSV, ... */
     int whole_texts;         /* --pair, --pairs: files are pairs of texts */
     bt_read_opts ropts;
+    size_t max_memory;       /* --max-memory (0: CLI_MAX_MEMORY) */
     cli_diag_state diag;
     unsigned files_ok, files_failed;
     unsigned long lines;

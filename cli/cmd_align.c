@@ -120,9 +120,9 @@ static int parse_size(const char *s, size_t *out)
 
 enum { OPT_ENCODING = 256, OPT_PARTIAL, OPT_STRICT, OPT_MAXLINE, OPT_MAXFILE, OPT_SHARD,
        OPT_PAIR, OPT_PAIRS, OPT_FILES_FROM, OPT_DICT, OPT_TABLE, OPT_LEARN, OPT_MIN_SCORE,
-       OPT_LANG_VI, OPT_LANG_EN, OPT_EXPORT };
+       OPT_LANG_VI, OPT_LANG_EN, OPT_EXPORT, OPT_MAXMEM };
 
-/* The value of --jobs, --shard, --max-line or --max-file into r or in:
+/* The value of --jobs, --shard, --max-line, --max-file or --max-memory into r or in:
  * BT_EXIT_OK, or the usage error reported. */
 static int parse_value(int c, const char *arg, run *r, inputs *in)
 {
@@ -142,6 +142,10 @@ static int parse_value(int c, const char *arg, run *r, inputs *in)
     case OPT_MAXFILE:
         if (parse_size(arg, &r->ropts.max_file))
             return cli_usage_error("align", "invalid --max-file '%s'", arg);
+        break;
+    case OPT_MAXMEM:
+        if (parse_size(arg, &r->max_memory))
+            return cli_usage_error("align", "invalid --max-memory '%s'", arg);
         break;
     case OPT_MIN_SCORE: {
         errno = 0;
@@ -187,6 +191,7 @@ static int parse_options(int argc, char **argv, run *r, inputs *in)
         { "strict", no_argument, NULL, OPT_STRICT },
         { "max-line", required_argument, NULL, OPT_MAXLINE },
         { "max-file", required_argument, NULL, OPT_MAXFILE },
+        { "max-memory", required_argument, NULL, OPT_MAXMEM },
         { "shard", required_argument, NULL, OPT_SHARD },
         { "pair", no_argument, NULL, OPT_PAIR },
         { "pairs", required_argument, NULL, OPT_PAIRS },

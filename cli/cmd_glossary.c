@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char glossary_usage[] =
@@ -62,7 +63,8 @@ static int format_of_path(const char *path)
 }
 
 /* TBX is written to a file by tmx/: to show it on stdout, go through a
- * temporary file. */
+ * temporary file, made (and replaced by the writer's) under umask 077 so
+ * that no other user may read it while it exists. */
 static int write_stdout(const bt_gloss *g, int fmt)
 {
     if (fmt != BT_GLOSS_TBX) {
@@ -75,13 +77,16 @@ static int write_stdout(const bt_gloss *g, int fmt)
     bt_buf p;
     bt_buf_init(&p);
     bt_buf_printf(&p, "%s/bitext-glossary-XXXXXX", dir && *dir ? dir : "/tmp");
+    mode_t um = umask(077);
     int fd = mkstemp(p.ptr);
     if (fd < 0) {
+        umask(um);
         bt_buf_free(&p);
         return -1;
     }
     close(fd);
     int rc = bt_gloss_write_tbx(g, p.ptr);
+    umask(um);
     if (rc == 0) {
         FILE *fp = fopen(p.ptr, "rb");
         if (!fp) rc = -1;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char usage_tmx[] =
@@ -186,6 +187,19 @@ static int cmd_validate(int argc, char **argv)
     return status;
 }
 
+/* tmx stats: units skipped are counted in its output, not each told;
+ * every other problem is. */
+static void stats_diag(void *ud, const bt_diag *d)
+{
+    cli_diag_state *st = ud;
+    size_t n = strlen(d->msg);
+    if (d->is_warning && n >= 8 && !strcmp(d->msg + n - 8, " skipped")) {
+        st->warnings++;
+        return;
+    }
+    cli_diag(ud, d);
+}
+
 static int cmd_stats(int argc, char **argv)
 {
     opts o = { 0 };
@@ -195,8 +209,8 @@ static int cmd_stats(int argc, char **argv)
     int status = BT_EXIT_OK;
     for (int i = first; i < argc; i++) {
         bt_tmx_stats st;
-        cli_diag_state ds = { 0, 0, 1 }; /* skipped units: counted below */
-        if (bt_tmx_stats_read(argv[i], &st, cli_diag, &ds) != BT_OK) {
+        cli_diag_state ds = { 0, 0, 0 }; /* skipped units: counted below */
+        if (bt_tmx_stats_read(argv[i], &st, stats_diag, &ds) != BT_OK) {
             status = BT_EXIT_TROUBLE;
             continue;
         }
@@ -345,16 +359,22 @@ static int cmd_export(int argc, char **argv)
     }
     const char *slash = strrchr(in, '/');
     x.original = slash ? slash + 1 : in;
-    /* standard output: through a temporary file, as the writers are atomic */
+    /* standard output: through a temporary file, as the writers are atomic;
+     * made (and replaced by the writer's) under umask 077, so that no other
+     * user may read it while it exists */
     bt_buf tmp;
     bt_buf_init(&tmp);
     const char *path = x.out;
+    mode_t um = umask(0);
+    umask(um);
     if (!path) {
+        umask(077);
         const char *dir = getenv("TMPDIR");
         bt_buf_printf(&tmp, "%s/bitext-export-XXXXXX", dir && *dir ? dir : "/tmp");
         int fd = mkstemp(tmp.ptr);
         if (fd < 0) {
             cli_error("cannot make a temporary file: %s", strerror(errno));
+            umask(um);
             bt_buf_free(&tmp);
             return BT_EXIT_TROUBLE;
         }
@@ -371,7 +391,9 @@ static int cmd_export(int argc, char **argv)
         status = BT_EXIT_TROUBLE;
     } else {
         if (!x.e) x.e = bt_tmx_export_open(path, x.format, NULL, NULL, x.original);
-        if (!x.e || bt_tmx_export_close(x.e) != 0) {
+        int closed = x.e ? bt_tmx_export_close(x.e) : -1;
+        umask(um);
+        if (closed != 0) {
             cli_error("cannot write '%s': %s", path, strerror(errno));
             status = BT_EXIT_TROUBLE;
         } else if (tmp.len && cat_file(path) != 0 && !ferror(stdout)) {
@@ -379,6 +401,7 @@ static int cmd_export(int argc, char **argv)
             status = BT_EXIT_TROUBLE;
         }
     }
+    umask(um);
     if (tmp.len) unlink(tmp.ptr);
     bt_buf_free(&tmp);
     return status;

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char usage[] =
@@ -135,10 +136,29 @@ static int run(int argc, char **argv)
     return cli_usage_error(NULL, "unknown command '%s'", a);
 }
 
+/* BITEXT_LIMITS: the bounds on XML and TSV inputs (bt_limits). 0, or a
+ * usage error's exit code. */
+static int set_limits(void)
+{
+    const char *spec = getenv("BITEXT_LIMITS");
+    if (!spec || !*spec) return 0;
+    bt_limits l = *bt_limits_get();
+    const char *bad;
+    if (bt_limits_parse(spec, &l, &bad) != 0) {
+        size_t n = strcspn(bad, ",");
+        return cli_usage_error(NULL, "invalid BITEXT_LIMITS item '%.*s' (want text=, attr=, "
+                               "attrs= or total= and a size such as 16M)", (int)n, bad);
+    }
+    bt_limits_set(&l);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     /* past a file-size limit, let write() fail with EFBIG so the error is
      * reported and the temporary file removed, rather than be killed */
     signal(SIGXFSZ, SIG_IGN);
+    int rc = set_limits();
+    if (rc) return rc;
     return cli_close_stdout(run(argc, argv));
 }

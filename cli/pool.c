@@ -8,12 +8,15 @@
  * waits for exactly what happened, so small files cost no thread switches. */
 #include "cli.h"
 
+#include <fcntl.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct item {
     void *made;
@@ -172,27 +175,139 @@ static void job_diag(void *ud, const bt_diag *d)
     cli_diag_format(&j->diags, d);
 }
 
+/* ---- the memory budget: bytes of input held by all jobs at once ----
+ *
+ * Items are consumed in order, so the item the consumer needs next (the
+ * head) must never wait for room held by items after it: the others keep
+ * within the budget less the most one file may take (headroom), which the
+ * head may always use. The consumer thread never waits for room (it alone
+ * consumes): an item it would make without room is made when consumed. */
+typedef struct cli_budget {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    size_t total, used;
+    size_t per_file;          /* min(--max-file, total / files per item) */
+    size_t headroom;          /* per_file times the files of an item */
+    size_t max_file;          /* --max-file */
+    size_t head;              /* the index consumed next */
+    pthread_t consumer;
+} cli_budget;
+
+/* Reserve need bytes for item i. 0, or -1 when the calling thread may not
+ * wait (the consumer) and there is no room now. */
+static int budget_take(cli_budget *b, size_t i, size_t need)
+{
+    int may_wait = !pthread_equal(pthread_self(), b->consumer);
+    pthread_mutex_lock(&b->mu);
+    for (;;) {
+        size_t limit = i == b->head ? b->total : b->total - b->headroom;
+        if (b->used + need <= limit) break;
+        if (!may_wait) {
+            pthread_mutex_unlock(&b->mu);
+            return -1;
+        }
+        pthread_cond_wait(&b->cv, &b->mu);
+    }
+    b->used += need;
+    pthread_mutex_unlock(&b->mu);
+    return 0;
+}
+
+/* Give back n bytes; with consumed, item `consumed` is the head now. */
+static void budget_give(cli_budget *b, size_t n, size_t head)
+{
+    pthread_mutex_lock(&b->mu);
+    b->used -= n;
+    if (head > b->head) b->head = head;
+    pthread_cond_broadcast(&b->cv);
+    pthread_mutex_unlock(&b->mu);
+}
+
+/* What reading path may take before it is read: a plain file its size, a
+ * gzip'd one or a pipe the most the reader lets a file grow to; *exact
+ * when it is the size. */
+static size_t file_need(const cli_budget *b, const char *path, int *exact)
+{
+    struct stat st;
+    *exact = 0;
+    if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+        unsigned char magic[2] = { 0, 0 };
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+        ssize_t n = fd >= 0 ? read(fd, magic, 2) : -1;
+        if (fd >= 0) close(fd);
+        if (n < 2 || magic[0] != 0x1f || magic[1] != 0x8b) {
+            *exact = 1;
+            return (uintmax_t)st.st_size < b->per_file ? (size_t)st.st_size : b->per_file;
+        }
+    }
+    return b->per_file;
+}
+
+static size_t doc_bytes(const bt_doc *d)
+{
+    size_t n = 0;
+    if (!d) return 0;
+    for (size_t k = 0; k < d->nlines; k++) n += d->lines[k].len + 1 + sizeof d->lines[k];
+    return n;
+}
+
 /* Read path into *doc through the job's diagnostics; 0 or -1. */
 static int read_doc(const cli_doc_pool *p, cli_doc_job *j, const char *path, bt_doc **doc)
 {
-    if (bt_doc_read(path, p->ropts, job_diag, j, doc) == BT_OK) return 0;
+    bt_read_opts o = *p->ropts;
+    size_t max_file = o.max_file ? o.max_file : CLI_MAX_FILE;
+    if (max_file > p->budget->per_file) o.max_file = p->budget->per_file;
+    if (bt_doc_read(path, &o, job_diag, j, doc) == BT_OK) return 0;
     bt_doc_free(*doc);
     *doc = NULL;
     return -1;
 }
 
-/* Read and align one item: everything that does not depend on the items
- * before it. Both texts of a pair are read, so both are reported on. */
-static void *doc_make(void *ctx, size_t i)
+/* Room for item i's files in the budget: 0; -1 to make it when consumed
+ * (the consumer without room now); -2 when a file alone is larger than
+ * the budget (reported). */
+static int reserve_item(const cli_doc_pool *p, cli_doc_job *j, size_t i)
 {
-    const cli_doc_pool *p = ctx;
-    cli_doc_job *j = bt_xcalloc(1, sizeof *j);
+    cli_budget *b = p->budget;
+    size_t need = 0;
+    for (size_t k = 0; k < (p->whole_texts ? 2u : 1u); k++) {
+        const char *path = p->paths[p->whole_texts ? 2 * i + k : i];
+        int exact;
+        size_t n = file_need(b, path, &exact);
+        struct stat st;
+        if (exact && n == b->per_file && stat(path, &st) == 0 &&
+            (uintmax_t)st.st_size > b->total && (uintmax_t)st.st_size <= b->max_file) {
+            bt_report(job_diag, j, BT_ERR_LIMIT, 0, path, 0, "%jd bytes, more than the "
+                      "memory budget of %zu bytes (--max-memory)", (intmax_t)st.st_size,
+                      b->total);
+            return -2;
+        }
+        need += n;
+    }
+    if (budget_take(b, i, need) != 0) return -1;
+    j->reserved = need;
+    return 0;
+}
+
+/* Read and align item i into j (see doc_make). */
+static void make_job(const cli_doc_pool *p, cli_doc_job *j, size_t i)
+{
     const char *path = p->paths[p->whole_texts ? 2 * i : i];
-    bt_buf_init(&j->diags);
-    bt_buf_init(&j->out);
-    j->st.quiet_warnings = p->st->quiet_warnings;
-    int rc = read_doc(p, j, path, &j->doc);
-    if (p->whole_texts && read_doc(p, j, p->paths[2 * i + 1], &j->en) != 0) rc = -1;
+    int rc = reserve_item(p, j, i);
+    if (rc == -1) {
+        j->deferred = 1;
+        return;
+    }
+    if (rc == 0) {
+        rc = read_doc(p, j, path, &j->doc);
+        if (p->whole_texts && read_doc(p, j, p->paths[2 * i + 1], &j->en) != 0) rc = -1;
+        /* read: what the texts hold, not what they might have */
+        size_t held = doc_bytes(j->doc) + doc_bytes(j->en);
+        if (held < j->reserved) {
+            budget_give(p->budget, j->reserved - held, 0);
+            j->reserved = held;
+        }
+    }
     if (rc == 0 && p->whole_texts) {
         rc = bt_align_texts(p->lex, j->doc, j->en, NULL, &j->res);
     } else if (rc == 0) {
@@ -209,6 +324,18 @@ static void *doc_make(void *ctx, size_t i)
         j->doc = j->en = NULL;
     }
     if (j->doc && p->made) p->made(p->ctx, j, path);
+}
+
+/* Read and align one item: everything that does not depend on the items
+ * before it. Both texts of a pair are read, so both are reported on. */
+static void *doc_make(void *ctx, size_t i)
+{
+    const cli_doc_pool *p = ctx;
+    cli_doc_job *j = bt_xcalloc(1, sizeof *j);
+    bt_buf_init(&j->diags);
+    bt_buf_init(&j->out);
+    j->st.quiet_warnings = p->st->quiet_warnings;
+    make_job(p, j, i);
     return j;
 }
 
@@ -216,6 +343,10 @@ static void doc_consume(void *ctx, size_t i, void *made)
 {
     const cli_doc_pool *p = ctx;
     cli_doc_job *j = made;
+    if (j->deferred) { /* the head now: never waits */
+        j->deferred = 0;
+        make_job(p, j, i);
+    }
     if (!p->silent) {
         fputs(j->diags.ptr, stderr);
         p->st->errors += j->st.errors;
@@ -223,6 +354,18 @@ static void doc_consume(void *ctx, size_t i, void *made)
     }
     bt_buf_free(&j->diags);
     p->use(p->ctx, j, i);
+    /* a large text goes now, not when its maker next looks, so that what
+     * the budget gives back is free */
+    if (j->reserved >= ((size_t)1 << 20)) {
+        if (j->doc) bt_align_result_free(&j->res);
+        bt_annotation_free(j->notes);
+        bt_doc_free(j->doc);
+        bt_doc_free(j->en);
+        j->notes = NULL;
+        j->doc = j->en = NULL;
+    }
+    budget_give(p->budget, j->reserved, i + 1);
+    j->reserved = 0;
 }
 
 /* Done by the thread that made the job (see cli_pool_ops). */
@@ -241,5 +384,20 @@ static void doc_release(void *ctx, void *made)
 void cli_doc_pool_run(cli_doc_pool *p, int nthreads)
 {
     static const cli_pool_ops ops = { doc_make, doc_consume, doc_release };
+    cli_budget b;
+    memset(&b, 0, sizeof b);
+    pthread_mutex_init(&b.mu, NULL);
+    pthread_cond_init(&b.cv, NULL);
+    b.total = p->max_memory ? p->max_memory : CLI_MAX_MEMORY;
+    size_t max_file = p->ropts && p->ropts->max_file ? p->ropts->max_file : CLI_MAX_FILE;
+    size_t nf = p->whole_texts ? 2 : 1;
+    b.max_file = max_file;
+    b.per_file = max_file < b.total / nf ? max_file : b.total / nf;
+    b.headroom = b.per_file * nf;
+    b.consumer = pthread_self();
+    p->budget = &b;
     cli_pool_run(p->whole_texts ? p->npaths / 2 : p->npaths, nthreads, &ops, p);
+    p->budget = NULL;
+    pthread_mutex_destroy(&b.mu);
+    pthread_cond_destroy(&b.cv);
 }

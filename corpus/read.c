@@ -93,13 +93,17 @@ int bt_doc_read(const char *path, const bt_read_opts *opts, bt_diag_fn diag,
     struct stat st;
     int have_st = fstat(fd, &st) == 0;
     bytes raw = { NULL, 0, 0 };
+    const char *was = bt_reading(path); /* named if memory runs out */
     int rc = rd_read_fd(&rd, fd, have_st ? &st : NULL, &raw);
     if (!is_stdin) close(fd);
     if (rc != BT_OK) {
         free(raw.p);
+        bt_reading(was);
         return rc;
     }
-    return doc_from_raw(&rd, opts, &raw, out);
+    rc = doc_from_raw(&rd, opts, &raw, out);
+    bt_reading(was);
+    return rc;
 }
 
 size_t bt_doc_line_index(const bt_doc *doc, unsigned long lineno)

@@ -61,11 +61,8 @@ int bt_gloss_read_dict(bt_gloss *g, const char *path, bt_diag_fn diag, void *ud)
         return bt_gloss_read(g, path, diag, ud);
     char *data;
     size_t len;
-    if (gloss_slurp(path, &data, &len) != 0) {
-        bt_report(diag, ud, BT_ERR_IO, 0, path, 0, "cannot read: %s", strerror(errno));
-        return BT_ERR_IO;
-    }
-    int rc;
+    int rc = gloss_slurp(path, &data, &len, diag, ud);
+    if (rc != BT_OK) return rc;
     const char *text = data ? data : "";
     if (looks_hunalign(text, len)) {
         bt_buf t;

@@ -114,8 +114,14 @@ static inline const char *pool_str(const bt_gloss_index *ix, uint64_t off)
     return ix->chk ? idx_pool_checked(ix, off) : ix->pool + off;
 }
 
-/* A whole file into *data (caller frees) and *len; -1 with errno set when
- * it cannot be read. The glossary readers and --dict share it. */
-int gloss_slurp(const char *path, char **data, size_t *len);
+/* A whole file into *data (caller frees) and *len, within bt_limits
+ * (total size; a line at most text bytes, so that a sparse file of no line
+ * ends is refused as it streams in). BT_OK, or a bt_status with the reason
+ * reported through diag (may be NULL). The glossary readers, --dict and the
+ * index share it; gloss_slurp_fd reads from fd's start (fd stays open),
+ * lines bounded only when tsv (a TBX may be one long line). */
+int gloss_slurp(const char *path, char **data, size_t *len, bt_diag_fn diag, void *ud);
+int gloss_slurp_fd(int fd, const char *path, int tsv, char **data, size_t *len,
+                   bt_diag_fn diag, void *ud);
 
 #endif

@@ -6,11 +6,13 @@
 #include "../tmx/tmx.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -448,27 +450,74 @@ int bt_gloss_read_tsv_mem(bt_gloss *g, const char *name, const char *data,
     return BT_OK;
 }
 
-/* Read a whole file; *data is caller-freed. */
-int gloss_slurp(const char *path, char **data, size_t *len)
+int gloss_slurp_fd(int fd, const char *path, int tsv, char **data, size_t *len,
+                   bt_diag_fn diag, void *ud)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return -1;
+    const bt_limits *lim = bt_limits_get();
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uintmax_t)st.st_size > lim->total) {
+        bt_report(diag, ud, BT_ERR_LIMIT, 0, path, 0, "larger than %zu bytes "
+                  "(BITEXT_LIMITS=total=SIZE raises it)", lim->total);
+        return BT_ERR_LIMIT;
+    }
+    if (lseek(fd, 0, SEEK_SET) < 0 && errno != ESPIPE) goto fail;
     bt_buf b;
     bt_buf_init(&b);
-    char tmp[65536];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0) bt_buf_add(&b, tmp, n);
-    int err = ferror(fp);
-    int e = errno;
-    fclose(fp);
-    if (err) {
-        bt_buf_free(&b);
-        errno = e ? e : EIO;
-        return -1;
+    size_t run = 0;           /* bytes since the last line end */
+    unsigned long line = 1;
+    char tmp[1 << 16];
+    for (;;) {
+        ssize_t n = read(fd, tmp, sizeof tmp);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            int e = errno;
+            bt_buf_free(&b);
+            errno = e;
+            goto fail;
+        }
+        if (n == 0) break;
+        for (const char *p = tmp, *end = tmp + n; tsv && p < end;) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            run += (size_t)((nl ? nl : end) - p);
+            if (run > lim->text) {
+                bt_report(diag, ud, BT_ERR_LIMIT, 0, path, line, "line longer than %zu "
+                          "bytes (BITEXT_LIMITS=text=SIZE raises it)", lim->text);
+                bt_buf_free(&b);
+                return BT_ERR_LIMIT;
+            }
+            if (!nl) break;
+            run = 0;
+            line++;
+            p = nl + 1;
+        }
+        if (b.len + (size_t)n > lim->total) {
+            bt_report(diag, ud, BT_ERR_LIMIT, 0, path, 0, "larger than %zu bytes "
+                      "(BITEXT_LIMITS=total=SIZE raises it)", lim->total);
+            bt_buf_free(&b);
+            return BT_ERR_LIMIT;
+        }
+        bt_buf_add(&b, tmp, (size_t)n);
     }
     *len = b.len;
     *data = bt_buf_detach(&b);
-    return 0;
+    return BT_OK;
+fail:
+    bt_report(diag, ud, BT_ERR_IO, 0, path, 0, "cannot read: %s", strerror(errno));
+    return BT_ERR_IO;
+}
+
+int gloss_slurp(const char *path, char **data, size_t *len, bt_diag_fn diag, void *ud)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        bt_report(diag, ud, BT_ERR_IO, 0, path, 0, "cannot read: %s", strerror(errno));
+        return BT_ERR_IO;
+    }
+    const char *was = bt_reading(path);
+    int rc = gloss_slurp_fd(fd, path, 1, data, len, diag, ud);
+    bt_reading(was);
+    close(fd);
+    return rc;
 }
 
 int bt_gloss_read_tsv(bt_gloss *g, const char *path, bt_diag_fn diag,
@@ -476,12 +525,11 @@ int bt_gloss_read_tsv(bt_gloss *g, const char *path, bt_diag_fn diag,
 {
     char *data;
     size_t len;
-    if (gloss_slurp(path, &data, &len) != 0) {
-        bt_report(diag, ud, BT_ERR_IO, 0, path, 0, "cannot read: %s",
-                  strerror(errno));
-        return BT_ERR_IO;
-    }
-    int rc = bt_gloss_read_tsv_mem(g, path, data, len, diag, ud);
+    int rc = gloss_slurp(path, &data, &len, diag, ud);
+    if (rc != BT_OK) return rc;
+    const char *was = bt_reading(path);
+    rc = bt_gloss_read_tsv_mem(g, path, data, len, diag, ud);
+    bt_reading(was);
     free(data);
     return rc;
 }

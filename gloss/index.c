@@ -411,29 +411,6 @@ void bt_gloss_index_row(const bt_gloss_index *ix, size_t i, bt_gloss_row *r)
 
 /* ---- opening ------------------------------------------------------------ */
 
-static int read_fd(int fd, char **data, size_t *len)
-{
-    bt_buf b;
-    bt_buf_init(&b);
-    char tmp[1 << 16];
-    if (lseek(fd, 0, SEEK_SET) < 0) return -1;
-    for (;;) {
-        ssize_t n = read(fd, tmp, sizeof tmp);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            int e = errno;
-            bt_buf_free(&b);
-            errno = e;
-            return -1;
-        }
-        if (n == 0) break;
-        bt_buf_add(&b, tmp, (size_t)n);
-    }
-    *len = b.len;
-    *data = bt_buf_detach(&b);
-    return 0;
-}
-
 /* mmap the index open on fd when it is a well-formed index made with our
  * keys; else NULL, with *damaged set when it is an index of ours whose
  * checksums fail. */
@@ -571,7 +548,8 @@ static bt_gloss_index *cached_index(int sfd, const char *idxpath,
         close(fd);
         return ix;
     }
-    if (h->src_size == (uint64_t)st->st_size && read_fd(sfd, data, len) == 0) {
+    if (h->src_size == (uint64_t)st->st_size &&
+        gloss_slurp_fd(sfd, idxpath, 0, data, len, NULL, NULL) == BT_OK) { /* told below */
         *have_data = 1;
         if (idx_hash_bytes(*data, *len) == h->src_hash) {
             if (writable) refresh_stamp(fd, ix, st);
@@ -666,13 +644,12 @@ int bt_gloss_index_open(const char *path, unsigned flags, bt_diag_fn diag,
     if (ix) goto done;
 
     /* (re)build from the content read, hashed as read */
-    if (!have_data && read_fd(sfd, &data, &len) != 0) {
-        bt_report(diag, ud, BT_ERR_IO, 0, src.ptr, 0, "cannot read: %s",
-                  strerror(errno));
+    int rd = have_data ? BT_OK : gloss_slurp_fd(sfd, src.ptr, !is_tbx(src.ptr), &data, &len, diag, ud);
+    if (rd != BT_OK) {
         close(sfd);
         bt_buf_free(&src);
         bt_buf_free(&idxpath);
-        return BT_ERR_IO;
+        return rd;
     }
     src_meta m;
     meta_of(&m, &st);

@@ -9,8 +9,10 @@
  * translated into bt_diag reports in one place (tmx/xmlsafe.c), and nothing
  * here prints.
  *
- * Reading limits: element depth BT_XML_MAX_DEPTH, one text node or segment
- * BT_XML_MAX_TEXT bytes; a DOCTYPE that declares entities is refused; no
+ * Reading limits: element depth BT_XML_MAX_DEPTH; one text node, segment
+ * or term BT_XML_MAX_TEXT bytes, and the bt_limits of base.h (attribute
+ * values and <prop> text, attributes per element, decompressed size),
+ * checked as the bytes arrive; a DOCTYPE that declares entities is refused; no
  * DTD or external entity is ever loaded and nothing is fetched. Files may be
  * gzip'd; UTF-16 with a BOM is read as such. */
 #ifndef BT_TMX_H
@@ -19,7 +21,8 @@
 #include "../base/base.h"
 
 #define BT_XML_MAX_DEPTH 64
-#define BT_XML_MAX_TEXT (4u << 20)
+/* one text node, segment or term: bt_limits' text (4 MiB unless raised) */
+#define BT_XML_MAX_TEXT (bt_limits_get()->text)
 
 /* ---- TMX writing ----------------------------------------------------- */
 

@@ -10,9 +10,16 @@
 
 #include <libxml/xmlreader.h>
 
+struct xml_src;
+
 /* A reader over one file with bitext's safety rules applied. */
 typedef struct tmx_xr {
     xmlTextReaderPtr rd;
+    struct xml_src *src; /* the bytes libxml2 reads, inflated and checked
+                            against bt_limits as they arrive (xmlsafe.c) */
+    const char *kind;    /* "TMX", "TBX" or "XML": what the file should be */
+    size_t elem_text;    /* text since the last tag: one element's text */
+    const char *was_reading; /* bt_reading's name before this file's */
     char *path;
     bt_diag_fn diag;
     void *dud;
@@ -24,9 +31,12 @@ typedef struct tmx_xr {
 /* Open path (plain, gzip'd; UTF-8 or UTF-16 with a BOM). NULL after
  * reporting the reason through diag. */
 tmx_xr *tmx_xr_open(const char *path, bt_diag_fn diag, void *dud);
+/* The same for a file that should be kind ("TMX", "TBX"): a file that is
+ * no XML at all is named as not being one. */
+tmx_xr *tmx_xr_open_kind(const char *path, const char *kind, bt_diag_fn diag, void *dud);
 /* Advance to the next node. 1: a node; 0: end of document; negative: a
  * fatal bt_status, already reported (parse error, DOCTYPE with entities,
- * depth or text limit). */
+ * depth, or a bound of bt_limits: text, attribute, attributes, size). */
 int tmx_xr_next(tmx_xr *r);
 /* Line of the current node (its start tag for elements), or of the parser. */
 unsigned long tmx_xr_line(tmx_xr *r);

@@ -39,7 +39,8 @@ typedef struct xml_walk_ops {
 static int xml_walk(const char *path, bt_diag_fn diag, void *dud, const xml_walk_ops *ops,
                     void *ctx)
 {
-    tmx_xr *r = tmx_xr_open(path, diag, dud);
+    tmx_xr *r = tmx_xr_open_kind(path, strcmp(ops->roots[0], "tmx") ? "TBX" : "TMX", diag,
+                                 dud);
     if (!r) return BT_ERR_IO;
     int seen_root = 0, stop = 0;
     while (!stop && tmx_xr_next(r) == 1) {
@@ -72,10 +73,12 @@ static int xml_walk(const char *path, bt_diag_fn diag, void *dud, const xml_walk
     return status;
 }
 
-/* Text of a node past limit bytes: reported, the walk stops. */
+/* Text of an element past its bound (bt_limits): reported, the walk stops. */
 static int text_too_long(tmx_xr *r, const char *what)
 {
-    tmx_xr_report(r, BT_ERR_LIMIT, 0, "%s longer than %u bytes", what, BT_XML_MAX_TEXT);
+    int meta = !strcmp(what, "<prop> text"); /* metadata: bounded as attributes */
+    tmx_xr_report(r, BT_ERR_LIMIT, 0, "%s longer than %zu bytes (BITEXT_LIMITS=%s=SIZE raises it)",
+                  what, meta ? bt_limits_get()->attr : BT_XML_MAX_TEXT, meta ? "attr" : "text");
     r->status = BT_ERR_LIMIT;
     return 1;
 }
@@ -448,6 +451,7 @@ static int tmx_text(tmx_xr *r, void *ctx)
         if (w->cur->seg.len > BT_XML_MAX_TEXT) return text_too_long(r, "segment");
     } else if (w->in_prop) {
         bt_buf_adds(&w->prop_text, v);
+        if (w->prop_text.len > bt_limits_get()->attr) return text_too_long(r, "<prop> text");
     }
     if (w->in_seg && w->tu.keep) {
         tmx_keep_escape(&w->cur->markup, v, strlen(v), 0);

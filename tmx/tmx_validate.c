@@ -355,7 +355,7 @@ long bt_tmx_validate(const char *path, unsigned long *units,
                      bt_diag_fn diag, void *dud)
 {
     if (units) *units = 0;
-    tmx_xr *r = tmx_xr_open(path, diag, dud);
+    tmx_xr *r = tmx_xr_open_kind(path, "TMX", diag, dud);
     if (!r) return BT_ERR_IO;
     vstate v = { r, 0, NULL, 0, { 0 } };
     bt_buf_init(&v.tu_langs);
