@@ -26,7 +26,11 @@ void bt_doc_free(bt_doc *doc)
 static void reader_init(reader *rd, const char *name, const bt_read_opts *opts,
                         bt_diag_fn diag, void *ud)
 {
-    rd->name = name;
+    /* the name enters as text once, as the lines do: every output and
+     * message after this one names the file by it */
+    bt_buf_init(&rd->name_text);
+    bt_name_text(&rd->name_text, name, strlen(name));
+    rd->name = rd->name_text.ptr;
     rd->diag = diag;
     rd->ud = ud;
     rd->max_file = opts && opts->max_file ? opts->max_file : DEFAULT_MAX_FILE;
@@ -67,6 +71,10 @@ static int doc_from_raw(const reader *rd, const bt_read_opts *opts, bytes *raw,
     return BT_OK;
 }
 
+static int read_path(reader *rd, const char *path, const bt_read_opts *opts, bt_doc **out);
+static int read_buffer(reader *rd, const char *data, size_t len, const bt_read_opts *opts,
+                       bt_doc **out);
+
 int bt_doc_read(const char *path, const bt_read_opts *opts, bt_diag_fn diag,
                 void *ud, bt_doc **out)
 {
@@ -74,7 +82,13 @@ int bt_doc_read(const char *path, const bt_read_opts *opts, bt_diag_fn diag,
     if (!path) return BT_ERR_USAGE;
     reader rd;
     reader_init(&rd, path, opts, diag, ud);
+    int rc = read_path(&rd, path, opts, out);
+    bt_buf_free(&rd.name_text);
+    return rc;
+}
 
+static int read_path(reader *rd, const char *path, const bt_read_opts *opts, bt_doc **out)
+{
     int is_stdin = strcmp(path, "-") == 0;
     int fd = 0;
     if (!is_stdin) {
@@ -83,8 +97,8 @@ int bt_doc_read(const char *path, const bt_read_opts *opts, bt_diag_fn diag,
         do fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
         while (fd < 0 && errno == EINTR);
         if (fd < 0) {
-            bt_report(diag, ud, BT_ERR_IO, 0, NULL, 0, "cannot open '%s': %s",
-                      path, strerror(errno));
+            bt_report(rd->diag, rd->ud, BT_ERR_IO, 0, NULL, 0, "cannot open '%s': %s",
+                      rd->name, strerror(errno));
             return BT_ERR_IO;
         }
     }
@@ -93,13 +107,13 @@ int bt_doc_read(const char *path, const bt_read_opts *opts, bt_diag_fn diag,
     struct stat st;
     int have_st = fstat(fd, &st) == 0;
     bytes raw = { NULL, 0, 0 };
-    int rc = rd_read_fd(&rd, fd, have_st ? &st : NULL, &raw);
+    int rc = rd_read_fd(rd, fd, have_st ? &st : NULL, &raw);
     if (!is_stdin) close(fd);
     if (rc != BT_OK) {
         free(raw.p);
         return rc;
     }
-    return doc_from_raw(&rd, opts, &raw, out);
+    return doc_from_raw(rd, opts, &raw, out);
 }
 
 size_t bt_doc_line_index(const bt_doc *doc, unsigned long lineno)
@@ -121,20 +135,28 @@ int bt_doc_from_buffer(const char *name, const char *data, size_t len,
     if (!data && len) return BT_ERR_USAGE;
     reader rd;
     reader_init(&rd, name ? name : "-", opts, diag, ud);
+    int rc = read_buffer(&rd, data, len, opts, out);
+    bt_buf_free(&rd.name_text);
+    return rc;
+}
+
+static int read_buffer(reader *rd, const char *data, size_t len, const bt_read_opts *opts,
+                       bt_doc **out)
+{
     bytes raw = { NULL, 0, 0 };
     const unsigned char *u = (const unsigned char *)data;
     if (rd_is_gzip(u, len)) {
-        int rc = rd_gunzip_mem(&rd, u, len, &raw);
+        int rc = rd_gunzip_mem(rd, u, len, &raw);
         if (rc != BT_OK) {
             free(raw.p);
             return rc;
         }
     } else {
-        if (len > rd.max_file) return rd_too_large(&rd);
+        if (len > rd->max_file) return rd_too_large(rd);
         raw.p = bt_xmalloc(len + 1);
         raw.cap = len + 1;
         if (len) memcpy(raw.p, data, len);
         raw.len = len;
     }
-    return doc_from_raw(&rd, opts, &raw, out);
+    return doc_from_raw(rd, opts, &raw, out);
 }
