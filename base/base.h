@@ -102,8 +102,8 @@ size_t bt_utf8_invalid_at(const char *s, size_t len);
 /* ---- file names as text ---------------------------------------------- *
  * A file name is bytes; every output that names a file (pairs.jsonl,
  * TMX, TBX, glossaries, check's findings, messages) writes it as text by
- * this one rule, which reads back to the same bytes (docs/robustness.md,
- * "File names"): valid UTF-8 is kept as it is, except that %XX (two
+ * this one rule, which reads back to the same bytes (bitext(1), "File
+ * names"): valid UTF-8 is kept as it is, except that %XX (two
  * upper-case hex digits) stands for each byte that is not part of valid
  * UTF-8, each control (below 0x20, 0x7F), a '%' followed by two hex digits
  * (as %25) and a ',' or ';' followed by a space (%2C, %3B: they separate

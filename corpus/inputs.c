@@ -96,9 +96,10 @@ static void walk_one(walker *wk, char *dir)
 {
     DIR *dh = opendir(dir);
     if (!dh) {
+        int e = errno;
         char *t = name_text(dir);
         bt_report(wk->diag, wk->ud, BT_ERR_IO, 0, t, 0,
-                  "cannot read directory (%s)", strerror(errno));
+                  "cannot read directory (%s)", strerror(e));
         free(t);
         return;
     }
@@ -113,9 +114,10 @@ static void walk_one(walker *wk, char *dir)
         struct dirent *de = readdir(dh);
         if (!de) {
             if (errno) {
+                int e = errno;
                 char *t = name_text(dir);
                 bt_report(wk->diag, wk->ud, BT_ERR_IO, 0, t, 0,
-                          "cannot read directory (%s)", strerror(errno));
+                          "cannot read directory (%s)", strerror(e));
                 free(t);
             }
             break;

@@ -38,6 +38,13 @@ static void reader_init(reader *rd, const char *name, const bt_read_opts *opts,
     rd->hardcap = rd->max_file + 2;
 }
 
+/* Frees what reader_init made; run on every return of the function whose
+ * reader it is (the cleanup attribute), whichever path returns. */
+static void reader_done(reader *rd)
+{
+    bt_buf_free(&rd->name_text);
+}
+
 /* Build the doc from raw bytes (consumed). */
 static int doc_from_raw(const reader *rd, const bt_read_opts *opts, bytes *raw,
                         bt_doc **out)
@@ -71,24 +78,14 @@ static int doc_from_raw(const reader *rd, const bt_read_opts *opts, bytes *raw,
     return BT_OK;
 }
 
-static int read_path(reader *rd, const char *path, const bt_read_opts *opts, bt_doc **out);
-static int read_buffer(reader *rd, const char *data, size_t len, const bt_read_opts *opts,
-                       bt_doc **out);
-
 int bt_doc_read(const char *path, const bt_read_opts *opts, bt_diag_fn diag,
                 void *ud, bt_doc **out)
 {
     *out = NULL;
     if (!path) return BT_ERR_USAGE;
-    reader rd;
+    reader rd __attribute__((cleanup(reader_done)));
     reader_init(&rd, path, opts, diag, ud);
-    int rc = read_path(&rd, path, opts, out);
-    bt_buf_free(&rd.name_text);
-    return rc;
-}
 
-static int read_path(reader *rd, const char *path, const bt_read_opts *opts, bt_doc **out)
-{
     int is_stdin = strcmp(path, "-") == 0;
     int fd = 0;
     if (!is_stdin) {
@@ -97,8 +94,8 @@ static int read_path(reader *rd, const char *path, const bt_read_opts *opts, bt_
         do fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
         while (fd < 0 && errno == EINTR);
         if (fd < 0) {
-            bt_report(rd->diag, rd->ud, BT_ERR_IO, 0, NULL, 0, "cannot open '%s': %s",
-                      rd->name, strerror(errno));
+            bt_report(diag, ud, BT_ERR_IO, 0, NULL, 0, "cannot open '%s': %s",
+                      rd.name, strerror(errno));
             return BT_ERR_IO;
         }
     }
@@ -107,13 +104,13 @@ static int read_path(reader *rd, const char *path, const bt_read_opts *opts, bt_
     struct stat st;
     int have_st = fstat(fd, &st) == 0;
     bytes raw = { NULL, 0, 0 };
-    int rc = rd_read_fd(rd, fd, have_st ? &st : NULL, &raw);
+    int rc = rd_read_fd(&rd, fd, have_st ? &st : NULL, &raw);
     if (!is_stdin) close(fd);
     if (rc != BT_OK) {
         free(raw.p);
         return rc;
     }
-    return doc_from_raw(rd, opts, &raw, out);
+    return doc_from_raw(&rd, opts, &raw, out);
 }
 
 size_t bt_doc_line_index(const bt_doc *doc, unsigned long lineno)
@@ -133,30 +130,22 @@ int bt_doc_from_buffer(const char *name, const char *data, size_t len,
 {
     *out = NULL;
     if (!data && len) return BT_ERR_USAGE;
-    reader rd;
+    reader rd __attribute__((cleanup(reader_done)));
     reader_init(&rd, name ? name : "-", opts, diag, ud);
-    int rc = read_buffer(&rd, data, len, opts, out);
-    bt_buf_free(&rd.name_text);
-    return rc;
-}
-
-static int read_buffer(reader *rd, const char *data, size_t len, const bt_read_opts *opts,
-                       bt_doc **out)
-{
     bytes raw = { NULL, 0, 0 };
     const unsigned char *u = (const unsigned char *)data;
     if (rd_is_gzip(u, len)) {
-        int rc = rd_gunzip_mem(rd, u, len, &raw);
+        int rc = rd_gunzip_mem(&rd, u, len, &raw);
         if (rc != BT_OK) {
             free(raw.p);
             return rc;
         }
     } else {
-        if (len > rd->max_file) return rd_too_large(rd);
+        if (len > rd.max_file) return rd_too_large(&rd);
         raw.p = bt_xmalloc(len + 1);
         raw.cap = len + 1;
         if (len) memcpy(raw.p, data, len);
         raw.len = len;
     }
-    return doc_from_raw(rd, opts, &raw, out);
+    return doc_from_raw(&rd, opts, &raw, out);
 }

@@ -108,12 +108,6 @@ static inline const idx_row *idx_row_at(const bt_gloss_index *ix, size_t i)
                                                       : &idx_zero_row;
 }
 
-static inline const char *pool_str(const bt_gloss_index *ix, uint64_t off)
-{
-    if (off >= ix->h->pool_len) return "";
-    return ix->chk ? idx_pool_checked(ix, off) : ix->pool + off;
-}
-
 /* The pool's bytes [off, off + len] (a key and its NUL) with every block
  * they touch checked, or NULL when out of the pool or damaged. Cheaper
  * than pool_str for a string whose length is known. */
@@ -126,6 +120,12 @@ static inline const char *pool_span(const bt_gloss_index *ix, uint64_t off, uint
     for (uint64_t b = a / IDX_BLOCK; b <= (a + len) / IDX_BLOCK; b++)
         if (ix->chk->blocks[b] != 1 && !idx_check_block(ix, b)) return NULL;
     return p;
+}
+
+static inline const char *pool_str(const bt_gloss_index *ix, uint64_t off)
+{
+    if (off >= ix->h->pool_len) return "";
+    return ix->chk ? idx_pool_checked(ix, off) : ix->pool + off;
 }
 
 /* A whole file into *data (caller frees) and *len; -1 with errno set when
