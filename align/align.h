@@ -69,7 +69,8 @@ void bt_lexicon_each(const bt_lexicon *lex, bt_lexicon_row_fn fn, void *ud);
 
 /* The abbreviations of data/abbreviations.tsv as written there ("UBND",
  * "Ủy ban nhân dân"), in file order, so that every module expands the same
- * ones: calls fn for each row. Strings borrowed for the call. */
+ * ones: calls fn for each row. Strings borrowed for the call. The rows
+ * are the compiled-in file's: lex may be NULL (no lexicon is built). */
 typedef void (*bt_lexicon_abbrev_fn)(void *ud, const char *abbrev,
                                      const char *expansion);
 void bt_lexicon_each_abbrev(const bt_lexicon *lex, bt_lexicon_abbrev_fn fn,

@@ -352,6 +352,33 @@ size_t bt_utf8_invalid_at(const char *s, size_t len)
     return (size_t)-1;
 }
 
+static int is_hex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
+}
+
+void bt_name_text(bt_buf *out, const char *name, size_t len)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)name[i];
+        int32_t cp;
+        int n = c < 0x80 ? 1 : bt_utf8_decode(name + i, len - i, &cp);
+        int esc = n < 0 || c < 0x20 || c == 0x7F ||
+                  (c == '%' && i + 2 < len && is_hex(name[i + 1]) && is_hex(name[i + 2])) ||
+                  ((c == ',' || c == ';') && i + 1 < len && name[i + 1] == ' ');
+        if (esc) {
+            char e[3] = { '%', hex[c >> 4], hex[c & 15] };
+            bt_buf_add(out, e, 3);
+            i++;
+        } else {
+            bt_buf_add(out, name + i, (size_t)n);
+            i += (size_t)n;
+        }
+    }
+}
+
 /* ---- errors ---- */
 
 const char *bt_strerror(int code)

@@ -112,6 +112,18 @@ int bt_utf8_encode(int32_t cp, char *out);
 /* Offset of the first invalid byte, or (size_t)-1 when s is valid UTF-8. */
 size_t bt_utf8_invalid_at(const char *s, size_t len);
 
+/* ---- file names as text ---------------------------------------------- *
+ * A file name is bytes; every output that names a file (pairs.jsonl,
+ * TMX, TBX, glossaries, check's findings, messages) writes it as text by
+ * this one rule, which reads back to the same bytes (bitext(1), "File
+ * names"): valid UTF-8 is kept as it is, except that %XX (two
+ * upper-case hex digits) stands for each byte that is not part of valid
+ * UTF-8, each control (below 0x20, 0x7F), a '%' followed by two hex digits
+ * (as %25) and a ',' or ';' followed by a space (%2C, %3B: they separate
+ * the places of a list of sources). Reading back turns every %XX into its
+ * byte. Appends the text of name[0..len) to out. */
+void bt_name_text(bt_buf *out, const char *name, size_t len);
+
 /* ---- errors and diagnostics ----------------------------------------- */
 
 typedef enum bt_status {

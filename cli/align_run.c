@@ -48,7 +48,8 @@ static void add_pairs(run *r, const char *path, const bt_align_result *res)
 static void pool_made(void *ctx, cli_doc_job *j, const char *path)
 {
     (void)ctx;
-    bt_align_pairs_jsonl(&j->out, path, &j->res);
+    (void)path; /* the doc's path is the name as text (bt_name_text) */
+    bt_align_pairs_jsonl(&j->out, j->doc->path, &j->res);
 }
 
 /* In input order: an item into the outputs. A pair of whole texts is two
@@ -64,8 +65,8 @@ static void pool_use(void *ctx, cli_doc_job *j, size_t i)
         r->lines += bt_doc_text_lines(j->doc) + (j->en ? bt_doc_text_lines(j->en) : 0);
         r->invisible += j->doc->ninvisible + (j->en ? j->en->ninvisible : 0);
         fwrite(j->out.ptr, 1, j->out.len, bt_outfile_fp(r->jsonl));
-        add_pairs(r, r->files[i * nf], &j->res);
-        bt_gloss_add_terms(r->gloss, &j->res, r->files[i * nf]);
+        add_pairs(r, j->doc->path, &j->res);
+        bt_gloss_add_terms(r->gloss, &j->res, j->doc->path);
     }
     progress(r, (i + 1) * nf);
 }

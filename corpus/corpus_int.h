@@ -100,7 +100,9 @@ void rd_bytes_reserve(bytes *b, size_t want, size_t hardcap);
 
 /* Where an input comes from and what it may hold. */
 typedef struct reader {
-    const char *name;   /* for messages */
+    const char *name;   /* the file's name as text (bt_name_text), for
+                           messages and the doc's path */
+    bt_buf name_text;   /* where name is kept */
     bt_diag_fn diag;
     void *ud;
     size_t max_file;

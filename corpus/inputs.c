@@ -25,6 +25,15 @@ static int dir_seen_add(bt_map *seen, dev_t dev, ino_t ino)
     return fresh;
 }
 
+/* A path as messages name it (bt_name_text); caller frees. */
+static char *name_text(const char *path)
+{
+    bt_buf b;
+    bt_buf_init(&b);
+    bt_name_text(&b, path, strlen(path));
+    return bt_buf_detach(&b);
+}
+
 /* ---- the walk --------------------------------------------------------- */
 
 typedef struct path_list {
@@ -87,8 +96,11 @@ static void walk_one(walker *wk, char *dir)
 {
     DIR *dh = opendir(dir);
     if (!dh) {
-        bt_report(wk->diag, wk->ud, BT_ERR_IO, 0, dir, 0,
-                  "cannot read directory (%s)", strerror(errno));
+        int e = errno;
+        char *t = name_text(dir);
+        bt_report(wk->diag, wk->ud, BT_ERR_IO, 0, t, 0,
+                  "cannot read directory (%s)", strerror(e));
+        free(t);
         return;
     }
     size_t first_sub = wk->todo.n;
@@ -101,9 +113,13 @@ static void walk_one(walker *wk, char *dir)
         errno = 0;
         struct dirent *de = readdir(dh);
         if (!de) {
-            if (errno)
-                bt_report(wk->diag, wk->ud, BT_ERR_IO, 0, dir, 0,
-                          "cannot read directory (%s)", strerror(errno));
+            if (errno) {
+                int e = errno;
+                char *t = name_text(dir);
+                bt_report(wk->diag, wk->ud, BT_ERR_IO, 0, t, 0,
+                          "cannot read directory (%s)", strerror(e));
+                free(t);
+            }
             break;
         }
         const char *name = de->d_name;
@@ -118,9 +134,13 @@ static void walk_one(walker *wk, char *dir)
             /* A symlink or an unknown type: look through it. */
             char *path = join(dir, name);
             if (stat(path, &st) != 0) {
-                if (wanted_name(name))
+                if (wanted_name(name)) {
+                    int e = errno;
+                    char *t = name_text(path);
                     bt_report(wk->diag, wk->ud, BT_ERR_IO, 0, NULL, 0,
-                              "cannot open '%s': %s", path, strerror(errno));
+                              "cannot open '%s': %s", t, strerror(e));
+                    free(t);
+                }
                 free(path);
                 continue;
             }
@@ -158,8 +178,11 @@ int bt_inputs_expand(char *const *args, size_t nargs, bt_diag_fn diag,
         }
         struct stat st;
         if (stat(arg, &st) != 0) {
+            int e = errno;
+            char *t = name_text(arg);
             bt_report(diag, ud, BT_ERR_IO, 0, NULL, 0, "cannot open '%s': %s",
-                      arg, strerror(errno));
+                      t, strerror(e));
+            free(t);
             continue;
         }
         if (!S_ISDIR(st.st_mode)) {
@@ -208,8 +231,11 @@ static int read_list(const char *list, bt_diag_fn diag, void *ud, path_list *l)
 {
     FILE *f = strcmp(list, "-") ? fopen(list, "r") : stdin;
     if (!f) {
-        bt_report(diag, ud, BT_ERR_IO, 0, NULL, 0, "cannot open '%s': %s", list,
-                  strerror(errno));
+        int e = errno;
+        char *t = name_text(list);
+        bt_report(diag, ud, BT_ERR_IO, 0, NULL, 0, "cannot open '%s': %s", t,
+                  strerror(e));
+        free(t);
         return BT_ERR_IO;
     }
     char *line = NULL;
@@ -274,16 +300,20 @@ int bt_inputs_pairs(const char *dir, bt_diag_fn diag, void *ud, char ***out, siz
             list_push(&l, bt_xstrdup(all[i]));
             list_push(&l, bt_xstrdup(en));
         } else {
-            bt_report(diag, ud, BT_ERR_IO, 0, all[i], 0,
+            char *t = name_text(all[i]);
+            bt_report(diag, ud, BT_ERR_IO, 0, t, 0,
                       "no English text beside it (want NAME.en.txt)");
+            free(t);
         }
     }
     bt_inputs_free(all, nall);
     *out = l.p;
     *nout = l.n;
     if (l.n == 0) {
+        char *t = name_text(dir);
         bt_report(diag, ud, BT_ERR_EMPTY, 0, NULL, 0,
-                  "no NAME.vi.txt / NAME.en.txt pairs in '%s'", dir);
+                  "no NAME.vi.txt / NAME.en.txt pairs in '%s'", t);
+        free(t);
         return BT_ERR_EMPTY;
     }
     return BT_OK;

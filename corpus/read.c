@@ -26,12 +26,23 @@ void bt_doc_free(bt_doc *doc)
 static void reader_init(reader *rd, const char *name, const bt_read_opts *opts,
                         bt_diag_fn diag, void *ud)
 {
-    rd->name = name;
+    /* the name enters as text once, as the lines do: every output and
+     * message after this one names the file by it */
+    bt_buf_init(&rd->name_text);
+    bt_name_text(&rd->name_text, name, strlen(name));
+    rd->name = rd->name_text.ptr;
     rd->diag = diag;
     rd->ud = ud;
     rd->max_file = opts && opts->max_file ? opts->max_file : DEFAULT_MAX_FILE;
     if (rd->max_file > SIZE_MAX / 4) rd->max_file = SIZE_MAX / 4;
     rd->hardcap = rd->max_file + 2;
+}
+
+/* Frees what reader_init made; run on every return of the function whose
+ * reader it is (the cleanup attribute), whichever path returns. */
+static void reader_done(reader *rd)
+{
+    bt_buf_free(&rd->name_text);
 }
 
 /* Build the doc from raw bytes (consumed). */
@@ -72,7 +83,7 @@ int bt_doc_read(const char *path, const bt_read_opts *opts, bt_diag_fn diag,
 {
     *out = NULL;
     if (!path) return BT_ERR_USAGE;
-    reader rd;
+    reader rd __attribute__((cleanup(reader_done)));
     reader_init(&rd, path, opts, diag, ud);
 
     int is_stdin = strcmp(path, "-") == 0;
@@ -84,7 +95,7 @@ int bt_doc_read(const char *path, const bt_read_opts *opts, bt_diag_fn diag,
         while (fd < 0 && errno == EINTR);
         if (fd < 0) {
             bt_report(diag, ud, BT_ERR_IO, 0, NULL, 0, "cannot open '%s': %s",
-                      path, strerror(errno));
+                      rd.name, strerror(errno));
             return BT_ERR_IO;
         }
     }
@@ -123,7 +134,7 @@ int bt_doc_from_buffer(const char *name, const char *data, size_t len,
 {
     *out = NULL;
     if (!data && len) return BT_ERR_USAGE;
-    reader rd;
+    reader rd __attribute__((cleanup(reader_done)));
     reader_init(&rd, name ? name : "-", opts, diag, ud);
     bytes raw = { NULL, 0, 0 };
     const unsigned char *u = (const unsigned char *)data;

@@ -108,6 +108,20 @@ static inline const idx_row *idx_row_at(const bt_gloss_index *ix, size_t i)
                                                       : &idx_zero_row;
 }
 
+/* The pool's bytes [off, off + len] (a key and its NUL) with every block
+ * they touch checked, or NULL when out of the pool or damaged. Cheaper
+ * than pool_str for a string whose length is known. */
+static inline const char *pool_span(const bt_gloss_index *ix, uint64_t off, uint64_t len)
+{
+    if (off >= ix->h->pool_len || len >= ix->h->pool_len - off) return NULL;
+    const char *p = ix->pool + off;
+    if (!ix->chk) return p;
+    uint64_t a = (uint64_t)(p - ix->base) - ix->h->rows_off;
+    for (uint64_t b = a / IDX_BLOCK; b <= (a + len) / IDX_BLOCK; b++)
+        if (ix->chk->blocks[b] != 1 && !idx_check_block(ix, b)) return NULL;
+    return p;
+}
+
 static inline const char *pool_str(const bt_gloss_index *ix, uint64_t off)
 {
     if (off >= ix->h->pool_len) return "";

@@ -15,6 +15,63 @@
 
 #define LANG(s) bt_lang_guess((s), strlen(s))
 
+/* base.c: a file name as text (bt_name_text) keeps UTF-8 as it is, writes
+ * %XX for the rest, and reads back (each %XX its byte) to the same bytes. */
+static int hex_digit(char c)
+{
+    const char *d = "0123456789abcdef0123456789ABCDEF";
+    const char *p = c ? strchr(d, c) : NULL;
+    return p ? (int)(p - d) % 16 : -1;
+}
+
+static char *name_back(const char *t)
+{
+    char *out = malloc(strlen(t) + 1), *o = out;
+    for (; *t; t++) {
+        if (t[0] == '%' && hex_digit(t[1]) >= 0 && hex_digit(t[2]) >= 0) {
+            *o++ = (char)(hex_digit(t[1]) * 16 + hex_digit(t[2]));
+            t += 2;
+        } else {
+            *o++ = *t;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+static void name_text_round_trip(void **state)
+{
+    (void)state;
+    static const struct { const char *name, *text; } cases[] = {
+        { "in/plain.txt", "in/plain.txt" },
+        { "Hà Nội/bài 1.txt", "Hà Nội/bài 1.txt" },
+        { "H\xe0 N\xf4i.txt", "H%E0 N%F4i.txt" },          /* Windows-1258 */
+        { "a, b.txt", "a%2C b.txt" },
+        { "a,b;c.txt", "a,b;c.txt" },
+        { "x; y", "x%3B y" },
+        { "100%.txt", "100%.txt" },
+        { "50%41", "50%2541" },
+        { "a%4a", "a%254a" },
+        { "%", "%" },
+        { "tab\there\n\x7f", "tab%09here%0A%7F" },
+        { "\xc3", "%C3" },                                   /* cut short */
+        { "\xed\xa0\x80", "%ED%A0%80" },                   /* a surrogate */
+        { "\xc3\xa0\xff", "\xc3\xa0%FF" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        bt_buf b;
+        bt_buf_init(&b);
+        bt_buf_adds(&b, "keep:");
+        bt_name_text(&b, cases[i].name, strlen(cases[i].name));
+        assert_string_equal(b.ptr + 5, cases[i].text);
+        assert_int_equal(bt_utf8_invalid_at(b.ptr, b.len), (size_t)-1);
+        char *back = name_back(b.ptr + 5);
+        assert_string_equal(back, cases[i].name);
+        free(back);
+        bt_buf_free(&b);
+    }
+}
+
 /* base/map.c: dense indices in insertion order, keys with NULs, stable
  * key addresses across growth, and many keys through several rehashes. */
 static void map_indices(void **state)
@@ -553,6 +610,7 @@ int main(void)
         cmocka_unit_test(long_article_kept_or_remade),
         cmocka_unit_test(segment_clean),
         cmocka_unit_test(segment_clean_agrees_with_rule),
+        cmocka_unit_test(name_text_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
