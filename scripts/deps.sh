@@ -5,10 +5,10 @@
 # As root it installs them; otherwise it prints the command to run for that
 # target only, and exits 1.
 BUILD="build-essential pkg-config libicu-dev libxml2-dev zlib1g-dev
-libjansson-dev libxlsxwriter-dev"
+libjansson-dev libxlsxwriter-dev libsqlite3-dev libmicrohttpd-dev"
 TEST="libcmocka-dev libxml2-utils unzip omegat translate-toolkit chromium
 time gettext valgrind strace clang libclang-rt-14-dev php-symfony-translation
-python3-openpyxl"
+python3-openpyxl python3-selenium chromium-driver"
 case "${1:-test}" in
     build) PKGS=$BUILD ;;
     test)  PKGS="$BUILD $TEST" ;;
