@@ -70,6 +70,13 @@ static int do_import(const char *db, const char *file)
             return BT_EXIT_TROUBLE;
         }
     }
+    /* an archive's DIR/decisions.db, DIR made when missing */
+    char *dir = bt_xstrdup(db), *slash = strrchr(dir, '/');
+    if (slash && slash != dir) {
+        *slash = 0;
+        if (bt_mkdir_p(dir) != 0) cli_error("cannot create '%s': %s", dir, strerror(errno));
+    }
+    free(dir);
     char *err = NULL;
     bt_decisions *d = bt_decisions_open(db, 1, &err);
     int rc = BT_EXIT_OK;

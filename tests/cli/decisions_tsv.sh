@@ -42,4 +42,13 @@ $B decisions --help | grep -q "^usage: bitext decisions" || fail "--help"
 $B help decisions | grep -q "^usage: bitext decisions" || fail "help decisions"
 # WAL mode: several reviewers at once
 [ "$(/usr/bin/python3 -c "import sqlite3;print(sqlite3.connect('d.db').execute('pragma journal_mode').fetchone()[0])")" = wal ] || fail "not in WAL mode"
+# lookup --decisions: the house rendering first, marked official
+{ echo "$H"; printf "%s\n" "house${T}${T}Ban Dân vận Trung ương${T}${T}${T}0${T}0${T}0${T}set${T}${T}${T}0${T}0${T}${T}Central Mass Mobilization Commission${T}ed${T}2026-01-02T00:00:00Z"; } > house.tsv
+$B decisions import h.db house.tsv || fail "import house"
+$B lookup --decisions h.db "ban dan van trung uong" > out.txt || fail "lookup --decisions"
+[ "$(head -1 out.txt)" = "Ban Dân vận Trung ương → Central Mass Mobilization Commission  (body, official)" ] ||
+    { cat out.txt; fail "house rendering not first"; }
+[ "$(grep -c official out.txt)" -eq 1 ] || { cat out.txt; fail "two official renderings"; }
+$B lookup "ban dan van trung uong" | head -1 | grep -q "CPV Central Committee's Commission" || fail "lookup without --decisions changed"
+$B lookup --decisions missing.db x > /dev/null 2>&1; [ $? -eq 2 ] || fail "lookup: missing database: want exit 2"
 exit 0
