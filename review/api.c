@@ -377,12 +377,11 @@ static int status_rank(const char *s)
     return 3;
 }
 
-static const bt_review *sort_rv; /* qsort has no context; under rv->mu */
-
-static int cmp_pair(const void *a, const void *b)
+static int cmp_pair(const void *a, const void *b, void *ctx)
 {
-    const rv_pair *p = &sort_rv->pairs[*(const size_t *)a];
-    const rv_pair *q = &sort_rv->pairs[*(const size_t *)b];
+    const bt_review *rv = ctx;
+    const rv_pair *p = &rv->pairs[*(const size_t *)a];
+    const rv_pair *q = &rv->pairs[*(const size_t *)b];
     int r = status_rank(p->status) - status_rank(q->status);
     if (r) return r;
     if (p->score != q->score) return p->score < q->score ? -1 : 1;
@@ -398,9 +397,7 @@ static void make_order(bt_review *rv)
     if (rv->order || !rv->npairs) return;
     rv->order = bt_xmalloc(rv->npairs * sizeof *rv->order);
     for (size_t i = 0; i < rv->npairs; i++) rv->order[i] = i;
-    sort_rv = rv;
-    qsort(rv->order, rv->npairs, sizeof *rv->order, cmp_pair);
-    sort_rv = NULL;
+    qsort_r(rv->order, rv->npairs, sizeof *rv->order, cmp_pair, rv);
 }
 
 static const rv_line *find_line(const rv_file *f, unsigned long lineno)
