@@ -576,24 +576,43 @@ static json_t *finding_json(const bt_review *rv, const bt_review_index *x, size_
     return j;
 }
 
-static void get_findings(bt_review *rv, const bt_review_index *x, bt_review_response *resp)
+/* The findings grouped by kind: each group's count and how many are not
+ * marked fixed, and of its findings those from offset, at most limit (an
+ * archive has tens of thousands; the page asks for more as it shows
+ * them); ?kind= keeps one group. */
+static void get_findings(bt_review *rv, const bt_review_index *x, const char *query,
+                         bt_review_response *resp)
 {
+    char *only = query_arg(query, "kind");
+    double off = query_num(query, "offset", 0), lim = query_num(query, "limit", 50);
+    if (off < 0 || lim < 0 || off > 1e9 || lim > 1e9) {
+        free(only);
+        respond_error(resp, 400, "offset and limit want 0 or more");
+        return;
+    }
     json_t *groups = json_array();
     for (int k = 0; k < BT_CHECK_NKINDS; k++) {
+        const char *name = bt_check_kind_name((bt_check_kind)k);
+        if (only && *only && strcmp(only, name)) continue;
         json_t *g = json_object(), *a = json_array();
-        size_t open = 0;
+        size_t open = 0, count = 0;
         for (size_t i = 0; i < rv->nfindings; i++) {
-            if ((int)rv->findings[i].kind != k) continue;
-            json_t *f = finding_json(rv, x, i);
-            if (json_is_null(json_object_get(f, "fixed"))) open++;
-            json_array_append_new(a, f);
+            const rv_finding *f = &rv->findings[i];
+            if ((int)f->kind != k) continue;
+            const bt_decision *d = finding_decision(x, f);
+            if (!d || finding_stale(f, d)) open++;
+            if (count >= (size_t)off && json_array_size(a) < (size_t)lim)
+                json_array_append_new(a, finding_json(rv, x, i));
+            count++;
         }
-        set(g, "kind", jstr(bt_check_kind_name((bt_check_kind)k)));
-        set(g, "count", json_integer((json_int_t)json_array_size(a)));
+        set(g, "kind", jstr(name));
+        set(g, "count", json_integer((json_int_t)count));
         set(g, "open", json_integer((json_int_t)open));
+        set(g, "offset", json_integer((json_int_t)off));
         set(g, "findings", a);
         json_array_append_new(groups, g);
     }
+    free(only);
     json_t *j = json_object();
     set(j, "groups", groups);
     respond_json(resp, 200, j);
@@ -833,7 +852,7 @@ void bt_review_handle(bt_review *rv, const bt_review_request *req, bt_review_res
         if (!get) respond_error(resp, 405, "read with GET");
         else if (!x) respond_error(resp, 500, bt_decisions_error(rv->db));
         else if (path[5] == 'p') get_pairs(rv, x, req->query, resp);
-        else get_findings(rv, x, resp);
+        else get_findings(rv, x, req->query, resp);
         bt_review_index_free(x);
     } else if (!strcmp(path, "/api/decide")) {
         const char *ct = req->content_type;

@@ -14,8 +14,9 @@ $B review -q --port 0 -o out samples > url.txt 2> err.txt &
 pid=$!
 trap 'kill $pid 2>/dev/null' EXIT
 i=0
-while ! grep -q 'review at' url.txt; do
+while ! grep -q 'review at' url.txt 2>/dev/null; do
     i=$((i + 1)); [ $i -gt 100 ] && { cat err.txt; fail "server did not start"; }
+    kill -0 $pid 2>/dev/null || { cat err.txt; fail "server exited"; }
     sleep 0.1
 done
 url=$(sed -n 's/^bitext: review at \(http[^ ]*\) .*/\1/p' url.txt)

@@ -54,6 +54,10 @@ if first["status"] != "partial":
 expect("filter", req("GET", "/api/pairs?status=mismatch"), 200, '"total":2')
 expect("filter score", req("GET", "/api/pairs?status=all&min=0.99&max=1"), 200, '"total":')
 expect("findings", req("GET", "/api/findings"), 200, "caption-title-mismatch")
+page = json.loads(req("GET", "/api/findings?kind=title-variant&offset=1&limit=5")[2])["groups"]
+if len(page) != 1 or page[0]["count"] != 2 or [f["id"] for f in page[0]["findings"]] != [1]:
+    failures.append("findings by kind, from an offset: %r" % page)
+expect("findings bad offset", req("GET", "/api/findings?offset=-1"), 400)
 expect("no such page", req("GET", "/nope"), 404)
 expect("page by POST", req("POST", "/", b"x", J), 405)
 expect("decide by GET", req("GET", "/api/decide"), 405)
