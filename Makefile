@@ -1,7 +1,7 @@
 # bitext - plain GNU Makefile. `make` builds ./bitext and build/libbitext.a,
 # `make check` runs every test, `make demo` aligns the bundled samples.
 
-PKGS     := icu-uc icu-i18n libxml-2.0 zlib jansson xlsxwriter
+PKGS     := icu-uc icu-i18n libxml-2.0 zlib jansson xlsxwriter sqlite3 libmicrohttpd
 CC       ?= cc
 OPT      ?= -O2 -g
 WARN     := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
@@ -20,9 +20,9 @@ LDFLAGS  += $(SAN)
 LDLIBS   += $(PKG_LIBS) -lm -lpthread
 
 B        := build
-MODULES  := base corpus align tmx gloss check
+MODULES  := base corpus align tmx gloss check review
 LIB_SRC  := $(foreach m,$(MODULES),$(wildcard $(m)/*.c))
-LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/lexicon_data.o
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/lexicon_data.o $(B)/gen/review_page.o
 CLI_SRC  := $(wildcard cli/*.c)
 CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -66,6 +66,17 @@ $(B)/gen/lexicon_data.c: $(B)/tools/embed $(LEXICON)
 	@mkdir -p $(dir $@)
 	$(B)/tools/embed $(LEXICON) > $@.tmp && mv $@.tmp $@
 $(B)/gen/lexicon_data.o: $(B)/gen/lexicon_data.c
+	$(CC) $(OPT) -c $< -o $@
+
+# The review page (HTML, CSS and script in one file) is served from the
+# binary: a C string, each line of it escaped.
+$(B)/gen/review_page.c: review/page.html
+	@mkdir -p $(dir $@)
+	{ echo '/* generated from review/page.html - do not edit */'; \
+	  echo 'const char bt_review_page[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
+	  echo ';'; } > $@.tmp && mv $@.tmp $@
+$(B)/gen/review_page.o: $(B)/gen/review_page.c
 	$(CC) $(OPT) -c $< -o $@
 
 $(B)/libbitext.a: $(LIB_OBJ)
@@ -126,7 +137,8 @@ LIBDIR   ?= $(PREFIX)/lib
 INCDIR   ?= $(PREFIX)/include
 MANDIR   ?= $(PREFIX)/share/man
 COMPDIR  ?= $(PREFIX)/share/bash-completion/completions
-PUBLIC_H := base/base.h corpus/corpus.h align/align.h tmx/tmx.h gloss/gloss.h check/check.h
+PUBLIC_H := base/base.h corpus/corpus.h align/align.h tmx/tmx.h gloss/gloss.h check/check.h \
+            review/review.h
 INSTALLED := $(BINDIR)/bitext $(LIBDIR)/libbitext.a $(LIBDIR)/pkgconfig/bitext.pc \
              $(MANDIR)/man1/bitext.1 $(COMPDIR)/bitext \
              $(addprefix $(INCDIR)/bitext/,$(notdir $(PUBLIC_H)))

@@ -28,6 +28,7 @@ bt_check *bt_check_new(const bt_lexicon *lex, const bt_check_opts *opts)
 {
     bt_check *c = bt_xcalloc(1, sizeof *c);
     c->lex = lex;
+    if (opts && opts->hooks) c->hooks = *opts->hooks;
     c->max_places = opts && opts->max_places ? opts->max_places : 1000;
     chk_pool_init(&c->pool);
     chk_memo_init(&c->inner);

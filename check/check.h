@@ -78,7 +78,19 @@ typedef struct bt_check_finding {
     unsigned long omitted; /* places not listed (over max_places) */
 } bt_check_finding;
 
+/* What reviewers decided, asked as findings are made (bitext check
+ * --decisions): a finding fixed is left out, an accepted rendering is no
+ * longer a variant (a finding left with one is dropped), and a house
+ * rendering is the official one. Any hook may be NULL. */
+typedef struct bt_check_hooks {
+    int (*fixed)(void *ud, const bt_check_finding *f);
+    int (*accepted)(void *ud, const char *subject, const char *en);
+    const char *(*house)(void *ud, const char *subject);
+    void *ud;
+} bt_check_hooks;
+
 typedef struct bt_check_opts {
+    const bt_check_hooks *hooks; /* NULL: findings as found; copied */
     size_t max_places;     /* places kept per rendering; 0 = 1000 */
     size_t spill_budget;   /* bytes of caption-title-mismatch and
                               person-title-conflict findings held in

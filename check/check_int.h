@@ -106,6 +106,7 @@ enum chk_rank { RANK_OTHER = 0, RANK_MEMBER, RANK_DEPUTY, RANK_HEAD };
 
 struct bt_check {
     const bt_lexicon *lex;
+    bt_check_hooks hooks;    /* all NULL without opts->hooks */
     size_t max_places;
     chk_pool pool;
     chk_concept *concepts;   /* indexed by concept id */

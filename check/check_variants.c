@@ -12,6 +12,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- lexicon helpers ------------------------------------------------- */
 
@@ -620,12 +621,45 @@ static const char *finding_note(bt_check *c, const bt_check_finding *f, size_t n
     return s;
 }
 
+/* bitext check --decisions: renderings a reviewer accepted are no longer
+ * variants of subject. */
+static void review_variants(bt_check *c, const char *subject, chk_variant **live,
+                            size_t *nlive, size_t *nvi)
+{
+    size_t n = 0;
+    *nvi = 0;
+    for (size_t i = 0; i < *nlive; i++) {
+        if (c->hooks.accepted(c->hooks.ud, subject, chk_str(&c->pool, live[i]->display)))
+            continue;
+        live[n++] = live[i];
+        if (live[i]->count_vi_art) (*nvi)++;
+    }
+    *nlive = n;
+}
+
+/* A house rendering set by a reviewer is the official one. */
+static void review_house(bt_check_finding *f, bt_check_variant *vars, size_t n,
+                         const char *house, places_out *o)
+{
+    f->official = house;
+    f->source = "house rendering (bitext review)";
+    o->any_official = 0;
+    for (size_t i = 0; i < n; i++) {
+        vars[i].is_official = !strcasecmp(vars[i].en, house);
+        o->any_official |= vars[i].is_official;
+    }
+}
+
 static void concept_finding(bt_check *c, int id, chk_concept *k)
 {
     const bt_concept *bc = bt_lexicon_concept(c->lex, id);
     if (bc && (bc->kind == BT_TERM_NAME || bc->kind == BT_TERM_PLACE)) return;
     size_t nlive, nvi;
     chk_variant **live = live_variants(c, k, &nlive, &nvi);
+    /* the subject as a finding without review names it */
+    const char *subject = bc && bc->vi ? bc->vi
+                          : nlive ? chk_str(&c->pool, live[0]->display) : NULL;
+    if (c->hooks.accepted && nlive >= 2) review_variants(c, subject, live, &nlive, &nvi);
     if (nlive < 2) {
         free(live);
         return;
@@ -637,15 +671,22 @@ static void concept_finding(bt_check *c, int id, chk_concept *k)
     finding_places(c, bc, live, nlive, &o);
     bt_check_finding *f = chk_add_finding(c, kind, o.items, o.nitems, o.vars, nlive);
     f->omitted = o.omitted;
-    f->subject = bc && bc->vi ? bc->vi : o.vars[0].en;
+    f->subject = subject;
     f->vi = bc && bc->vi ? bc->vi : chk_str(&c->pool, k->vi_seen);
     if (live[0]->count > live[1]->count) f->usual = o.vars[0].en;
     if (bc && bc->en_official && *bc->en_official) {
         f->official = bc->en_official;
         f->source = bc->source;
     }
+    const char *house = c->hooks.house ? c->hooks.house(c->hooks.ud, subject) : NULL;
+    if (house) review_house(f, o.vars, nlive, house, &o);
     f->note = finding_note(c, f, nlive, live[0]->count, &o);
     free(live);
+    if (c->hooks.fixed && c->hooks.fixed(c->hooks.ud, f)) {
+        c->nf--; /* marked fixed by a reviewer */
+        free(o.items);
+        free(o.vars);
+    }
 }
 
 void chk_variant_findings(bt_check *c)

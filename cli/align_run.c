@@ -27,14 +27,78 @@ static void progress(run *r, size_t i)
 
 /* ---- running ---- */
 
+bt_review_index *cli_review_load(const char *db)
+{
+    char *err = NULL;
+    bt_decisions *d = bt_decisions_open(db, 0, &err);
+    if (!d) {
+        cli_error("%s", err ? err : "out of memory");
+        free(err);
+        return NULL;
+    }
+    bt_review_index *x = bt_review_index_load(d);
+    if (!x) cli_error("%s: %s", db, bt_decisions_error(d));
+    bt_decisions_close(d);
+    return x;
+}
+
+int cli_align_decisions(run *r)
+{
+    if (!r->decisions) return BT_EXIT_OK;
+    r->review = cli_review_load(r->decisions);
+    return r->review ? BT_EXIT_OK : BT_EXIT_TROUBLE;
+}
+
+/* The place of pair i among the file's pairs of the same lines (a line of
+ * two sentences, a caption and its credit): part of a decision's key. */
+static unsigned pair_nth(const bt_align_result *res, size_t i)
+{
+    unsigned n = 0;
+    for (size_t j = 0; j < i; j++)
+        n += res->pairs[j].vi_line == res->pairs[i].vi_line &&
+             res->pairs[j].en_line == res->pairs[i].en_line;
+    return n;
+}
+
+/* --decisions: 1 when a reviewer decided the pair (then it went into the
+ * memory as decided, or stayed out), 0 when the aligner's word stands. */
+static int add_reviewed(run *r, const char *path, const bt_align_result *res, size_t i)
+{
+    const bt_pair *p = &res->pairs[i];
+    const bt_decision *d;
+    int st = bt_review_pair(r->review, path, p->vi_line, p->en_line, pair_nth(res, i), p->vi,
+                            p->en, &d);
+    if (st == BT_REVIEW_STALE) {
+        r->review_stale++;
+        if (!r->quiet)
+            fprintf(stderr, "bitext: %s:%lu: decision '%s' (%s, %s) is stale: the text "
+                    "changed since; not applied\n", path, p->vi_line ? p->vi_line : p->en_line,
+                    d->action, d->who, d->at);
+        return 0;
+    }
+    if (st != BT_REVIEW_APPLY) return 0;
+    r->reviewed++;
+    if (!strcmp(d->action, "reject")) return 1;
+    int changed = !strcmp(d->action, "fix") || !strcmp(d->action, "edit");
+    bt_tmx_unit u = { .vi = changed ? d->vi : p->vi, .en = changed ? d->en : p->en,
+                      .file = path, .vi_line = p->vi_line, .en_line = p->en_line,
+                      .score = 1, .status = "reviewed" };
+    if (d->new_vi_line) u.vi_line = d->new_vi_line;
+    if (d->new_en_line) u.en_line = d->new_en_line;
+    if (u.vi && *u.vi && u.en && *u.en) bt_tmx_store_add(r->mem, &u);
+    return 1;
+}
+
 /* A file's pairs into the memories: the accepted ones into memory.tmx,
  * the partial ones (so marked) into memory-partial.tmx with
- * --include-partial, apart, so that a CAT tool can lower their matches. */
+ * --include-partial, apart, so that a CAT tool can lower their matches;
+ * with --decisions, as reviewers decided. */
 static void add_pairs(run *r, const char *path, const bt_align_result *res)
 {
     for (size_t i = 0; i < res->npairs; i++) {
         const bt_pair *p = &res->pairs[i];
         r->by_status[p->status]++;
+        if (r->review && add_reviewed(r, path, res, i)) continue;
         int partial = p->status == BT_PAIR_PARTIAL;
         if (p->status != BT_PAIR_ACCEPTED && !(partial && r->partial)) continue;
         bt_tmx_unit u = { .vi = p->vi, .en = p->en, .file = path, .vi_line = p->vi_line,
@@ -42,6 +106,40 @@ static void add_pairs(run *r, const char *path, const bt_align_result *res)
                           .status = partial ? "partial" : NULL };
         bt_tmx_store_add(partial ? r->partial : r->mem, &u);
     }
+}
+
+/* --decisions: the lines of pairs.jsonl, one a pair, each pair a reviewer
+ * decided saying so: "review" (the action; "stale" when its text changed
+ * since), and for fix and edit the texts the memory holds. */
+static void write_reviewed(run *r, const char *path, const cli_doc_job *j)
+{
+    FILE *fp = bt_outfile_fp(r->jsonl);
+    const char *line = j->out.ptr, *end = j->out.ptr + j->out.len;
+    bt_buf extra;
+    bt_buf_init(&extra);
+    for (size_t i = 0; line < end; i++) {
+        const char *nl = memchr(line, '\n', (size_t)(end - line));
+        size_t len = nl ? (size_t)(nl - line) : (size_t)(end - line);
+        const bt_decision *d = NULL;
+        int st = BT_REVIEW_NONE;
+        if (i < j->res.npairs) {
+            const bt_pair *p = &j->res.pairs[i];
+            st = bt_review_pair(r->review, path, p->vi_line, p->en_line, pair_nth(&j->res, i),
+                                p->vi, p->en, &d);
+        }
+        if (st == BT_REVIEW_NONE || len < 1 || line[len - 1] != '}') {
+            fwrite(line, 1, len, fp);
+        } else {
+            bt_buf_reset(&extra);
+            bt_review_jsonl_fields(&extra, st, d);
+            fwrite(line, 1, len - 1, fp);
+            fwrite(extra.ptr, 1, extra.len, fp);
+            fputc('}', fp);
+        }
+        fputc('\n', fp);
+        line += len + 1;
+    }
+    bt_buf_free(&extra);
 }
 
 /* In a worker: the item's lines of pairs.jsonl. */
@@ -64,7 +162,8 @@ static void pool_use(void *ctx, cli_doc_job *j, size_t i)
         r->files_ok += (unsigned)nf;
         r->lines += bt_doc_text_lines(j->doc) + (j->en ? bt_doc_text_lines(j->en) : 0);
         r->invisible += j->doc->ninvisible + (j->en ? j->en->ninvisible : 0);
-        fwrite(j->out.ptr, 1, j->out.len, bt_outfile_fp(r->jsonl));
+        if (r->review) write_reviewed(r, j->doc->path, j);
+        else fwrite(j->out.ptr, 1, j->out.len, bt_outfile_fp(r->jsonl));
         add_pairs(r, j->doc->path, &j->res);
         bt_gloss_add_terms(r->gloss, &j->res, j->doc->path);
     }
@@ -273,6 +372,9 @@ int cli_align_write(run *r, unsigned expand_errors)
                 (unsigned long)r->units, part, problems, problems == 1 ? "" : "s", inv,
                 cli_now() - r->t0);
     }
+    if (!r->quiet && r->review)
+        fprintf(stderr, "bitext: decisions: %lu applied, %lu stale, %zu not found\n",
+                r->reviewed, r->review_stale, bt_review_unused(r->review));
     if (!r->quiet && r->table)
         fprintf(stderr, "bitext: table: %zu pairs learned from, %zu words added\n",
                 bt_table_pairs(r->table), r->learned);

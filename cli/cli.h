@@ -6,6 +6,7 @@
 #include "../base/base.h"
 #include "../corpus/corpus.h"
 #include "../gloss/gloss.h"
+#include "../review/review.h"
 #include "../tmx/tmx.h"
 
 #include <getopt.h>
@@ -33,6 +34,8 @@ int bt_cmd_glossary(int argc, char **argv);
 int bt_cmd_check(int argc, char **argv);
 int bt_cmd_tmx(int argc, char **argv);
 int bt_cmd_table(int argc, char **argv);
+int bt_cmd_decisions(int argc, char **argv);
+int bt_cmd_review(int argc, char **argv);
 
 /* Print "bitext: FILE:LINE: message" (or "bitext: FILE: message") on
  * stderr; ud is a cli_diag_state * or NULL. */
@@ -214,6 +217,10 @@ typedef struct cli_align_run {
     bt_lexicon *lex;         /* NULL: the default lexicon */
     bt_table *table;
     size_t learned;          /* words the second pass's lexicon learned */
+    /* --decisions DB: what reviewers decided, applied to the memory */
+    const char *decisions;
+    bt_review_index *review;
+    unsigned long reviewed, review_stale; /* decisions applied, stale */
 } cli_align_run;
 
 /* Align r->files with jobs threads into r->jsonl, r->mem and r->gloss. */
@@ -226,6 +233,12 @@ int cli_align_lexicon(cli_align_run *r);
 void cli_align_learn(cli_align_run *r, int jobs);
 /* Write the table to --table's file; BT_EXIT_OK or BT_EXIT_TROUBLE. */
 int cli_align_write_table(cli_align_run *r);
+/* With --decisions: the decisions read (BT_EXIT_OK), or BT_EXIT_TROUBLE
+ * with the reason reported. */
+int cli_align_decisions(cli_align_run *r);
+/* Read DB's decisions into an index, or report why not (NULL). */
+bt_review_index *cli_review_load(const char *db);
+
 /* Keep pairs.jsonl and write memory.tmx (and memory-partial.tmx with
  * --include-partial), glossary.tsv, glossary.tbx and glossary.txt
  * (official renderings marked and first),

@@ -73,7 +73,8 @@ static int align_main(run *r, const inputs *in)
         return BT_EXIT_TROUBLE;
     }
     int status = BT_EXIT_TROUBLE;
-    if (cli_align_lexicon(r) != BT_EXIT_OK) {
+    if (cli_align_decisions(r) != BT_EXIT_OK || cli_align_lexicon(r) != BT_EXIT_OK) {
+        bt_review_index_free(r->review);
         bt_lexicon_free(r->lex);
         bt_table_free(r->table);
         free(r->files);
@@ -101,6 +102,7 @@ static int align_main(run *r, const inputs *in)
     bt_lexicon_free(r->lex);
     bt_table_free(r->table);
     bt_tmx_store_free(r->partial);
+    bt_review_index_free(r->review);
     free(r->files);
     bt_buf_free(&p_jsonl);
     cli_outdir_unlock(&lock);
@@ -120,7 +122,7 @@ static int parse_size(const char *s, size_t *out)
 
 enum { OPT_ENCODING = 256, OPT_PARTIAL, OPT_STRICT, OPT_MAXLINE, OPT_MAXFILE, OPT_SHARD,
        OPT_PAIR, OPT_PAIRS, OPT_FILES_FROM, OPT_DICT, OPT_TABLE, OPT_LEARN, OPT_MIN_SCORE,
-       OPT_LANG_VI, OPT_LANG_EN, OPT_EXPORT, OPT_MAXMEM };
+       OPT_LANG_VI, OPT_LANG_EN, OPT_EXPORT, OPT_MAXMEM, OPT_DECISIONS };
 
 /* The value of --jobs, --shard, --max-line, --max-file or --max-memory into r or in:
  * BT_EXIT_OK, or the usage error reported. */
@@ -203,6 +205,7 @@ static int parse_options(int argc, char **argv, run *r, inputs *in)
         { "lang-vi", required_argument, NULL, OPT_LANG_VI },
         { "lang-en", required_argument, NULL, OPT_LANG_EN },
         { "export", required_argument, NULL, OPT_EXPORT },
+        { "decisions", required_argument, NULL, OPT_DECISIONS },
         { "jobs", required_argument, NULL, 'j' },
         { "quiet", no_argument, NULL, 'q' },
         { NULL, 0, NULL, 0 }
@@ -227,6 +230,7 @@ static int parse_options(int argc, char **argv, run *r, inputs *in)
             break;
         case OPT_TABLE: r->table_path = optarg; break;
         case OPT_LEARN: r->learn = 1; break;
+        case OPT_DECISIONS: r->decisions = optarg; break;
         default:
             if ((rc = parse_value(c, optarg, r, in)) != BT_EXIT_OK) return rc;
         }

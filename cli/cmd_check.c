@@ -37,6 +37,10 @@ static const char check_usage[] =
     "                      windows-1258); default UTF-8, and a file that\n"
     "                      is plainly not UTF-8 is read as windows-1258,\n"
     "                      with a warning\n"
+    "  --decisions DB      leave out what reviewers settled in bitext review\n"
+    "                      (DIR/decisions.db): renderings accepted as variants,\n"
+    "                      findings marked fixed (unless their text changed\n"
+    "                      since); house renderings are the official ones\n"
     "  -h, --help          show this help\n"
     "  -V, --version       show the version\n"
     "\n"
@@ -210,15 +214,17 @@ static int parse_jobs(const char *s, int *jobs)
 
 int bt_cmd_check(int argc, char **argv)
 {
-    enum { OPT_ENCODING = 256 };
+    enum { OPT_ENCODING = 256, OPT_DECISIONS };
     static const struct option longopts[] = {
         { "output", required_argument, NULL, 'o' },
         { "quiet", no_argument, NULL, 'q' },
         { "jobs", required_argument, NULL, 'j' },
         { "encoding", required_argument, NULL, OPT_ENCODING },
+        { "decisions", required_argument, NULL, OPT_DECISIONS },
         { NULL, 0, NULL, 0 }
     };
     const char *dir = "bitext-out";
+    const char *decisions = NULL;
     int quiet = 0;
     bt_read_opts ropts;
     memset(&ropts, 0, sizeof ropts);
@@ -238,6 +244,7 @@ int bt_cmd_check(int argc, char **argv)
                                        optarg);
             break;
         case OPT_ENCODING: ropts.encoding = optarg; break;
+        case OPT_DECISIONS: decisions = optarg; break;
         }
     }
     char **inputs = argv + optind;
@@ -246,6 +253,11 @@ int bt_cmd_check(int argc, char **argv)
     if (!*dir) return cli_usage_error("check", "empty output directory");
     if (ropts.encoding && cli_check_encoding("check", ropts.encoding) != BT_EXIT_OK)
         return BT_EXIT_USAGE;
+
+    /* read first: a database that cannot be read is trouble before any work */
+    bt_review_index *review = NULL;
+    bt_check_hooks hooks;
+    if (decisions && !(review = cli_review_load(decisions))) return BT_EXIT_TROUBLE;
 
     cli_diag_state st;
     memset(&st, 0, sizeof st);
@@ -262,6 +274,10 @@ int bt_cmd_check(int argc, char **argv)
     memset(&copts, 0, sizeof copts);
     const char *budget = getenv("BITEXT_CHECK_SPILL_BUDGET");
     if (budget) copts.spill_budget = (size_t)strtoull(budget, NULL, 10);
+    if (review) {
+        bt_review_check_hooks(review, &hooks);
+        copts.hooks = &hooks;
+    }
     bt_check *chk = bt_check_new(lex, &copts);
     check_run run = { chk, 0, { 0 } };
     cli_doc_pool pool = { .paths = paths, .npaths = npaths, .ropts = &ropts, .lex = lex,
@@ -295,7 +311,12 @@ int bt_cmd_check(int argc, char **argv)
     /* an input that could not be read is trouble, whatever was found in
      * the others; a bad line, reported and skipped, is not (as in align) */
     if (failed || expand_errors) rc = BT_EXIT_TROUBLE;
+    size_t stale = bt_review_stale_findings(review);
+    if (stale && !quiet)
+        fprintf(stderr, "bitext: decisions: %zu finding%s marked fixed shown again: the "
+                "text changed since\n", stale, stale == 1 ? "" : "s");
     cli_outdir_unlock(&lock);
     bt_check_free(chk);
+    bt_review_index_free(review);
     return rc;
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
@@ -39,6 +40,8 @@ static const char lookup_usage[] =
     "                       en, kind, count, match, official, sources; a term\n"
     "                       not found has a row with match 'none') or json\n"
     "                       (count null for a rendering never seen)\n"
+    "      --decisions DB   house renderings set in bitext review (DB is\n"
+    "                       DIR/decisions.db) come first, marked official\n"
     "      --no-lexicon     leave the built-in lexicon out\n"
     "      --no-index-write never write FILE.idx (build it in memory)\n"
     "  -h, --help           show this help\n"
@@ -215,6 +218,34 @@ static void look_up(answer *a, source *srcs, size_t nsrc, const bt_lexicon *lex,
     }
 }
 
+/* --decisions: a rendering a reviewer made the house one goes first and
+ * is the official one; added when no glossary has it. */
+static void house_first(bt_gloss_hits *h, const bt_review_index *x, int reverse)
+{
+    if (!x || !h->n || reverse) return;
+    const char *vi = h->v[0].vi;
+    const char *house = bt_review_house(x, vi);
+    if (!house) return;
+    size_t i = 0;
+    while (i < h->n && (strcmp(h->v[i].vi, vi) || strcasecmp(h->v[i].en, house))) i++;
+    bt_gloss_hit hit;
+    if (i < h->n) {
+        hit = h->v[i];
+    } else {
+        hit = h->v[0];
+        hit.en = house;
+        hit.count = 0;
+        hit.sources = "";
+        BT_GROW(h->v, h->cap, h->n + 1);
+        i = h->n++;
+    }
+    hit.official = 1;
+    memmove(&h->v[1], &h->v[0], i * sizeof *h->v);
+    h->v[0] = hit;
+    for (size_t k = 1; k < h->n; k++)
+        if (!strcmp(h->v[k].vi, vi)) h->v[k].official = 0;
+}
+
 int bt_cmd_lookup(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -225,6 +256,7 @@ int bt_cmd_lookup(int argc, char **argv)
         { "format", required_argument, NULL, 'F' },
         { "no-lexicon", no_argument, NULL, 'L' },
         { "no-index-write", no_argument, NULL, 'W' },
+        { "decisions", required_argument, NULL, 'D' },
         { NULL, 0, NULL, 0 },
     };
     const char **files = bt_xcalloc((size_t)argc + 1, sizeof *files);
@@ -232,6 +264,8 @@ int bt_cmd_lookup(int argc, char **argv)
     unsigned flags = 0, ixflags = 0;
     int fmt = FMT_TEXT, use_lexicon = 1, c;
     size_t max_fuzzy = 10;
+    const char *decisions = NULL;
+    bt_review_index *review = NULL;
     cli_args args;
     cli_args_init(&args, "lookup", lookup_usage, "g:rfn:", opts);
     while ((c = cli_args_next(&args, argc, argv)) != -1) {
@@ -265,6 +299,7 @@ int bt_cmd_lookup(int argc, char **argv)
             break;
         case 'L': use_lexicon = 0; break;
         case 'W': ixflags |= BT_INDEX_NO_WRITE; break;
+        case 'D': decisions = optarg; break;
         }
     }
     if (optind >= argc) {
@@ -272,6 +307,10 @@ int bt_cmd_lookup(int argc, char **argv)
         return cli_usage_error("lookup", "no TERM given");
     }
 
+    if (decisions && !(review = cli_review_load(decisions))) {
+        free(files);
+        return BT_EXIT_TROUBLE;
+    }
     source *srcs = bt_xcalloc(nfiles + 1, sizeof *srcs);
     size_t nsrc = 0;
     int rc = BT_EXIT_OK;
@@ -347,6 +386,7 @@ int bt_cmd_lookup(int argc, char **argv)
             continue;
         }
         if (!a.h.n) rc = BT_EXIT_NO;
+        house_first(&a.h, review, (flags & BT_LOOKUP_REVERSE) != 0);
         if (fmt == FMT_JSON) {
             json_t *o = hits_json(term, &a.h);
             if (a.place.n) json_object_set_new(o, "place", hits_json(a.place_term, &a.place));
@@ -380,5 +420,6 @@ out:
     for (size_t s = 0; s < nsrc; s++) bt_gloss_index_free(srcs[s].ix);
     free(srcs);
     free(files);
+    bt_review_index_free(review);
     return rc;
 }

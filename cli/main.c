@@ -20,6 +20,8 @@ static const char usage[] =
     "  check [OPTIONS] INPUT...    title-consistency report for editors\n"
     "  tmx validate|stats|merge    TMX utilities\n"
     "  table merge -o OUT TABLE... merge tables learned by align --table\n"
+    "  review [OPTIONS] ARCHIVE... confirm pairs and findings in a browser\n"
+    "  decisions export|import DB  reviewers' decisions to and from TSV\n"
     "\n"
     "  -h, --help       show this help (bitext help COMMAND = bitext COMMAND --help)\n"
     "  -V, --version    show the version\n"
@@ -86,6 +88,7 @@ static const command commands[] = {
     { "align", bt_cmd_align },       { "lookup", bt_cmd_lookup },
     { "glossary", bt_cmd_glossary }, { "check", bt_cmd_check },
     { "tmx", bt_cmd_tmx },           { "table", bt_cmd_table },
+    { "review", bt_cmd_review },     { "decisions", bt_cmd_decisions },
 };
 
 static const command *find_command(const char *name)

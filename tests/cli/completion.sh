@@ -22,6 +22,10 @@ complete_words tmx merge -- | grep -qx -- --output || fail "bitext tmx merge --<
 complete_words align --di | grep -qx -- --dict || fail "bitext align --di<TAB>"
 complete_words align --lea | grep -qx -- --learn || fail "bitext align --lea<TAB>"
 complete_words tab | grep -qx table || fail "bitext tab<TAB>"
+complete_words rev | grep -qx review || fail "bitext rev<TAB>"
+complete_words decisions "" | grep -qx import || fail "bitext decisions <TAB>"
+complete_words review --li | grep -qx -- --listen || fail "bitext review --li<TAB>"
+complete_words check --dec | grep -qx -- --decisions || fail "bitext check --dec<TAB>"
 complete_words table "" | grep -qx merge || fail "bitext table <TAB>"
 touch words.tsv
 complete_words align --dict wor | grep -qx words.tsv || fail "bitext align --dict wor<TAB>"

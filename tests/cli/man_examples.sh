@@ -11,6 +11,7 @@ PAGE=$TOP/docs/bitext.1
 mkdir -p corpus tests/data
 cp -r "$TOP/corpus/samples" corpus/samples
 cp -r "$TOP/tests/data/pairs" tests/data/pairs
+cp -r "$TOP/tests/data/review" tests/data/review
 
 # one "STATUS<TAB>COMMAND" line per example, roff escapes undone
 awk '

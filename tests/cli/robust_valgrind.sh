@@ -99,6 +99,15 @@ vg 2 tmx stats cut.tmx
 vg 2 tmx merge -o m2.tmx out/memory.tmx xxe-file.tmx
 vg 0 tmx stats utf16-bom.tmx
 
+# ---- decisions (bitext review's database) -----------------------------------
+sed 's|corpus/samples/|'"$S"'/|' "$TOP/tests/data/review/decisions.tsv" > decisions.tsv
+vg 0 decisions import rv/decisions.db decisions.tsv
+vg 0 decisions export rv/decisions.db
+vg 0 align --decisions rv/decisions.db -o out7 "$S"
+vg 1 check --decisions rv/decisions.db -o report2 "$S"
+vg 0 lookup --decisions rv/decisions.db "Ban Dân vận Trung ương"
+vg 2 decisions import rv/decisions.db "$TOP/README.md"
+
 t1=$(date +%s)
 echo "$runs commands under valgrind in $((t1 - t0)) s"
 exit $status
