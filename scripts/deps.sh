@@ -5,7 +5,7 @@
 # As root it installs them; otherwise it prints the command to run for that
 # target only, and exits 1.
 BUILD="build-essential pkg-config libicu-dev libxml2-dev zlib1g-dev
-libjansson-dev libxlsxwriter-dev"
+libdeflate-dev libjansson-dev libxlsxwriter-dev"
 TEST="libcmocka-dev libxml2-utils unzip omegat translate-toolkit chromium
 time gettext valgrind strace clang libclang-rt-14-dev php-symfony-translation
 python3-openpyxl"
