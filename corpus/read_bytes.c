@@ -199,7 +199,7 @@ static int gunzip_whole(const reader *rd, const unsigned char *data, size_t len,
             d, data + at, len - at, out->p + out->len, room, &in_n, &out_n);
         if (r == LIBDEFLATE_SUCCESS && out->len + out_n <= rd->max_file) {
             out->len += out_n;
-            at += in_n; /* another member, as `cat a.gz b.gz` makes? */
+            at += in_n; /* next: another member (`cat a.gz b.gz`), garbage or the end */
         } else if (r == LIBDEFLATE_INSUFFICIENT_SPACE && out->cap < rd->hardcap) {
             /* the trailer's guess was another member's: at least twice
              * the room, and a chunk */
