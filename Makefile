@@ -1,7 +1,7 @@
 # bitext - plain GNU Makefile. `make` builds ./bitext and build/libbitext.a,
 # `make check` runs every test, `make demo` aligns the bundled samples.
 
-PKGS     := icu-uc icu-i18n libxml-2.0 zlib jansson xlsxwriter sqlite3 libmicrohttpd
+PKGS     := icu-uc icu-i18n libxml-2.0 zlib libdeflate jansson xlsxwriter sqlite3 libmicrohttpd
 CC       ?= cc
 OPT      ?= -O2 -g
 WARN     := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \

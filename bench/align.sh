@@ -3,7 +3,9 @@
 # seed-shaped articles (bench/gen_articles.c), against `cat | wc -l` and
 # `zcat | wc -l` over the same files. Medians of BENCH_RUNS rounds (default
 # 3) that each run every command once, page cache warm; peak RSS from GNU
-# time. BENCH_MB sets the corpus size
+# time. Beside the wall time, the processor time (user + system, of every
+# process of the command), less swayed by the other users of a shared
+# machine; the gzip ratio is given in both. BENCH_MB sets the corpus size
 # (default 100). Results also go to build/bench/align-results.md.
 set -eu
 : "${BITEXT:=$(pwd)/bitext}" "${BENCH_MB:=100}" "${BENCH_RUNS:=3}"
@@ -17,10 +19,11 @@ out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
 find "$plain" -type f -exec cat {} + > /dev/null   # warm the page cache
 find "$gz" -type f -exec cat {} + > /dev/null
 
-# median wall time (s) of the k-th command, and the peak RSS (KB) of its
-# slowest run
+# median wall time (s) of the k-th command, the peak RSS (KB) of its
+# slowest run, and its median processor time (s)
 median() {
-    sort -n "$out/times.$1" | awk '{ t[NR] = $1; m[NR] = $2 } END { i = int((NR + 1) / 2); printf "%s %s\n", t[i], m[NR] }'
+    c=$(awk '{ print $3 + $4 }' "$out/times.$1" | sort -n | awk '{ c[NR] = $1 } END { print c[int((NR + 1) / 2)] }')
+    sort -n "$out/times.$1" | awk -v c="$c" '{ t[NR] = $1; m[NR] = $2 } END { i = int((NR + 1) / 2); printf "%s %s %s\n", t[i], m[NR], c }'
 }
 ncpu=$(nproc)
 files=$(find "$plain" -type f | wc -l)
@@ -41,7 +44,7 @@ while [ "$r" -lt "$BENCH_RUNS" ]; do
     k=0; odd=0
     for a in "$@"; do
         if [ "$odd" = 1 ]; then
-            /usr/bin/time -f "%e %M" -o "$out/t" sh -c "$a" > /dev/null 2>&1 || true
+            /usr/bin/time -f "%e %M %U %S" -o "$out/t" sh -c "$a" > /dev/null 2>&1 || true
             tail -n 1 "$out/t" >> "$out/times.$k"
             k=$((k + 1)); odd=0
         else
@@ -53,23 +56,26 @@ done
 {
 echo "## bitext bench: $files articles, $mb MB ($(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m))"
 echo
-echo "| run | median s | MB/s | peak RSS MB | ratio |"
-echo "| --- | ---: | ---: | ---: | --- |"
-cat_t=; zcat_t=; j1=; c1=; k=0
+echo "| run | median s | MB/s | peak RSS MB | CPU s | ratio |"
+echo "| --- | ---: | ---: | ---: | ---: | --- |"
+cat_t=; zcat_t=; zcat_c=; j1=; c1=; k=0
 while [ $# -gt 0 ]; do
     name=$1; shift 2
-    r=$(median $k); t=${r% *}; rss=${r#* }; k=$((k + 1))
+    read -r t rss cpu <<EOF
+$(median $k)
+EOF
+    k=$((k + 1))
     case "$name" in
       "cat, wc -l") cat_t=$t; ratio="1.0 (reference)";;
-      "zcat, wc -l") zcat_t=$t; ratio="1.0 (reference, gzip)";;
+      "zcat, wc -l") zcat_t=$t; zcat_c=$cpu; ratio="1.0 (reference, gzip)";;
       "align -j 1") j1=$t; ratio=$(awk "BEGIN{printf \"%.1fx cat (target <= 3x)\", $t/$cat_t}");;
-      "align -j 1 (gzip)") ratio=$(awk "BEGIN{printf \"%.1fx zcat (target <= 1.5x)\", $t/$zcat_t}");;
+      "align -j 1 (gzip)") ratio=$(awk "BEGIN{printf \"%.2fx zcat (target <= 1.5x); CPU %.2fx\", $t/$zcat_t, $cpu/$zcat_c}");;
       "check -j 1") c1=$t; ratio=$(awk "BEGIN{printf \"%.1fx cat (target <= 5x)\", $t/$cat_t}");;
       "check -j $ncpu") ratio=$(awk "BEGIN{printf \"%.1fx cat, %.2fx faster than -j 1\", $t/$cat_t, $c1/$t}");;
       *) ratio=$(awk "BEGIN{printf \"%.2fx faster than -j 1 (target >= 1.7x)\", $j1/$t}");;
     esac
-    awk -v n="$name" -v t="$t" -v m="$mb" -v r="$rss" -v q="$ratio" \
-        'BEGIN{printf "| %s | %.2f | %.1f | %.1f | %s |\n", n, t, (t > 0 ? m / t : 0), r / 1024, q}'
+    awk -v n="$name" -v t="$t" -v m="$mb" -v r="$rss" -v c="$cpu" -v q="$ratio" \
+        'BEGIN{printf "| %s | %.2f | %.1f | %.1f | %.2f | %s |\n", n, t, (t > 0 ? m / t : 0), r / 1024, c, q}'
 done
 } | tee "$B/align-results.md"
 # -j determinism: the outputs of -j 1 and -j N are the same bytes

@@ -1,5 +1,6 @@
 /* read_bytes.c - the bytes of one input: a file, a pipe or stdin, plain or
- * gzip'd (detected by content), within the file size limit. */
+ * gzip'd (detected by content), within the file size limit. gzip data held
+ * whole in memory is inflated by libdeflate, streams by zlib. */
 #include "corpus_int.h"
 
 #include <errno.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libdeflate.h>
 #define ZLIB_CONST
 #include <zlib.h>
 
@@ -82,8 +84,9 @@ static int read_error(const reader *rd, int err)
     return BT_ERR_IO;
 }
 
-/* Inflate gzip data (one or more members) from src into out. The first
- * nhead bytes of input are in head. */
+/* Inflate gzip data (one or more members) from src into out with zlib:
+ * streams, and what gunzip_whole leaves. The first nhead bytes of input
+ * are in head. */
 static int gunzip(const reader *rd, source *src, const unsigned char *head,
                   size_t nhead, bytes *out)
 {
@@ -157,10 +160,65 @@ static int gunzip(const reader *rd, source *src, const unsigned char *head,
     return rc;
 }
 
+/* Inflate the gzip data data[0..len), all of it in memory, into out. Each
+ * member is decoded in one call by libdeflate, about twice as fast as zlib
+ * on news articles (bench/inflate.c). From the first member it does not
+ * decode in full (corrupt, cut, over the size limit or the room left, or
+ * with a header CRC, which zlib checks and libdeflate skips), zlib's loop
+ * takes over: every error and warning is zlib's, as before, and the
+ * buffer never grows past hardcap. */
+static int gunzip_whole(const reader *rd, const unsigned char *data, size_t len,
+                        bytes *out)
+{
+    /* The trailer holds the size (mod 2^32) of the last member: a good
+     * first guess for the buffer. */
+    if (len >= 18 && out->cap == 0) {
+        const unsigned char *t = data + len - 4;
+        size_t isize = (size_t)t[0] | (size_t)t[1] << 8 | (size_t)t[2] << 16 |
+                       (size_t)t[3] << 24;
+        rd_bytes_reserve(out, isize + 2, rd->hardcap);
+    }
+    struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+    size_t at = 0; /* where the next member starts */
+    while (d) {
+        if (at > 0 && at == len) { /* clean end */
+            libdeflate_free_decompressor(d);
+            return BT_OK;
+        }
+        if (at > 0 && data[at] != 0x1f) {
+            libdeflate_free_decompressor(d);
+            bt_report(rd->diag, rd->ud, BT_ERR_FORMAT, 1, rd->name, 0,
+                      "trailing garbage after gzip data ignored");
+            return BT_OK;
+        }
+        if (len - at < 4 || (data[at + 3] & 0x02)) break; /* FHCRC */
+        if (out->cap < out->len + 2)
+            rd_bytes_reserve(out, out->len > READ_CHUNK ? out->len : READ_CHUNK, rd->hardcap);
+        size_t room = out->cap - out->len - 1, in_n = 0, out_n = 0;
+        enum libdeflate_result r = libdeflate_gzip_decompress_ex(
+            d, data + at, len - at, out->p + out->len, room, &in_n, &out_n);
+        if (r == LIBDEFLATE_SUCCESS && out->len + out_n <= rd->max_file) {
+            out->len += out_n;
+            at += in_n; /* next: another member (`cat a.gz b.gz`), garbage or the end */
+        } else if (r == LIBDEFLATE_INSUFFICIENT_SPACE && out->cap < rd->hardcap) {
+            /* the trailer's guess was another member's: at least twice
+             * the room, and a chunk */
+            rd_bytes_reserve(out, (out->cap > READ_CHUNK ? out->cap : READ_CHUNK) + 1,
+                             rd->hardcap);
+        } else {
+            break;
+        }
+    }
+    if (d) libdeflate_free_decompressor(d);
+    source src = { -1, data + at, len - at, NULL };
+    return gunzip(rd, &src, NULL, 0, out);
+}
+
 /* Read everything from fd into out (plain or gzip'd). A regular file is
  * read whole into one buffer of its size by its first read; a gzip'd one is
- * then inflated from that buffer in one go, into a buffer of the size its
- * trailer gives. */
+ * then inflated from that buffer (gunzip_whole), into a buffer of the size
+ * its trailer gives. Pipes, stdin and files too large for one buffer are
+ * inflated by zlib as they are read. */
 int rd_read_fd(const reader *rd, int fd, const struct stat *known, bytes *out)
 {
     struct stat st;
@@ -193,25 +251,20 @@ int rd_read_fd(const reader *rd, int fd, const struct stat *known, bytes *out)
     if (rd_is_gzip((const unsigned char *)out->p, out->len)) {
         bytes gz = *out;
         memset(out, 0, sizeof *out);
+        if (eof) { /* all of it is in memory */
+            int rc = gunzip_whole(rd, (const unsigned char *)gz.p, gz.len, out);
+            free(gz.p);
+            return rc;
+        }
         /* The gzip trailer holds the size (mod 2^32) of the last member:
          * a good first guess for the buffer. */
         unsigned char t[4];
-        int have_t = 0;
-        if (regular && st.st_size >= 18) {
-            if (gz.len == (size_t)st.st_size) {
-                memcpy(t, gz.p + gz.len - 4, 4);
-                have_t = 1;
-            } else {
-                have_t = pread(fd, t, 4, st.st_size - 4) == 4;
-            }
-        }
-        if (have_t) {
+        if (regular && st.st_size >= 18 && pread(fd, t, 4, st.st_size - 4) == 4) {
             size_t isize = (size_t)t[0] | (size_t)t[1] << 8 |
                            (size_t)t[2] << 16 | (size_t)t[3] << 24;
             rd_bytes_reserve(out, isize + 2, rd->hardcap);
         }
         source src = { fd, NULL, 0, NULL };
-        if (eof) src.fd = -1; /* nothing more to read: no read that says so */
         int rc = gunzip(rd, &src, (const unsigned char *)gz.p, gz.len, out);
         free(src.chunk);
         free(gz.p);
@@ -235,6 +288,5 @@ int rd_read_fd(const reader *rd, int fd, const struct stat *known, bytes *out)
 int rd_gunzip_mem(const reader *rd, const unsigned char *data, size_t len,
                   bytes *out)
 {
-    source src = { -1, data, len, NULL };
-    return gunzip(rd, &src, data, 0, out);
+    return gunzip_whole(rd, data, len, out);
 }

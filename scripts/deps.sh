@@ -7,7 +7,7 @@
 # As root it installs them; otherwise it prints the command to run for that
 # target only, and exits 1.
 BUILD="build-essential pkg-config libicu-dev libxml2-dev zlib1g-dev
-libjansson-dev libxlsxwriter-dev libsqlite3-dev libmicrohttpd-dev"
+libdeflate-dev libjansson-dev libxlsxwriter-dev libsqlite3-dev libmicrohttpd-dev"
 TEST="libcmocka-dev libxml2-utils unzip omegat translate-toolkit chromium
 time gettext valgrind strace clang libclang-rt-14-dev php-symfony-translation
 python3-openpyxl python3-selenium chromium-driver"

@@ -15,7 +15,7 @@ S
 printf '#!/bin/sh\necho 1000\n' > bin/id
 chmod +x bin/dpkg-query bin/id
 PATH="$(pwd)/bin:$PATH" sh "$TOP/scripts/deps.sh" build 2> err.txt && fail "build: exit 0 with packages missing"
-grep -q 'sudo apt-get update && sudo apt-get install -y build-essential pkg-config libxml2-dev zlib1g-dev libjansson-dev libxlsxwriter-dev libsqlite3-dev libmicrohttpd-dev$' err.txt ||
+grep -q 'sudo apt-get update && sudo apt-get install -y build-essential pkg-config libxml2-dev zlib1g-dev libdeflate-dev libjansson-dev libxlsxwriter-dev libsqlite3-dev libmicrohttpd-dev$' err.txt ||
     { cat err.txt; fail "build: not the exact line"; }
 grep -q 'omegat\|cmocka\|libicu-dev' err.txt && fail "build: names test packages or installed ones"
 PATH="$(pwd)/bin:$PATH" sh "$TOP/scripts/deps.sh" test 2> err.txt && fail "test: exit 0 with packages missing"

@@ -1033,6 +1033,191 @@ static void test_gzip_truncated_and_corrupt(void **state)
     free(gz);
 }
 
+/* gzip'd bytes read three ways: as a regular file and from a buffer (whole
+ * in memory: libdeflate, zlib for what it leaves) and through a pipe
+ * (zlib as it reads). All three must give the same status, the same
+ * messages and the same lines. Returns the status. */
+static int read_three_ways(const char *data, size_t n, const bt_read_opts *o,
+                           diags *first)
+{
+    write_file(tmp_path("three.gz"), data, n);
+    int rcs[3];
+    diags ds[3];
+    bt_doc *docs[3] = { NULL, NULL, NULL };
+    for (int k = 0; k < 3; k++) {
+        ds[k].n = 0;
+        if (k == 0) {
+            rcs[k] = bt_doc_read(tmp_path("three.gz"), o, capture, &ds[k], &docs[k]);
+        } else if (k == 1) {
+            rcs[k] = bt_doc_from_buffer(tmp_path("three.gz"), data, n, o, capture, &ds[k],
+                                        &docs[k]);
+        } else {
+            int fds[2];
+            assert_int_equal(pipe(fds), 0);
+            pid_t pid = fork();
+            assert_true(pid >= 0);
+            if (pid == 0) {
+                close(fds[0]);
+                for (size_t off = 0; off < n;) {
+                    ssize_t w = write(fds[1], data + off, n - off);
+                    if (w <= 0) _exit(0); /* the reader stopped early */
+                    off += (size_t)w;
+                }
+                _exit(0);
+            }
+            close(fds[1]);
+            char devfd[32];
+            snprintf(devfd, sizeof devfd, "/dev/fd/%d", fds[0]);
+            rcs[k] = bt_doc_read(devfd, o, capture, &ds[k], &docs[k]);
+            close(fds[0]);
+            int st = 0;
+            assert_int_equal(waitpid(pid, &st, 0), pid);
+        }
+    }
+    for (int k = 1; k < 3; k++) {
+        assert_int_equal(rcs[k], rcs[0]);
+        assert_int_equal(ds[k].n, ds[0].n);
+        for (size_t i = 0; i < ds[0].n; i++) {
+            assert_int_equal(ds[k].d[i].is_warning, ds[0].d[i].is_warning);
+            assert_string_equal(ds[k].d[i].msg, ds[0].d[i].msg);
+        }
+        if (rcs[0] != BT_OK) {
+            assert_null(docs[k]);
+            continue;
+        }
+        assert_int_equal(docs[k]->nlines, docs[0]->nlines);
+        for (size_t i = 0; i < docs[0]->nlines; i++) {
+            assert_int_equal(docs[k]->lines[i].lineno, docs[0]->lines[i].lineno);
+            assert_int_equal(docs[k]->lines[i].len, docs[0]->lines[i].len);
+            assert_memory_equal(docs[k]->lines[i].text, docs[0]->lines[i].text,
+                                docs[0]->lines[i].len);
+        }
+    }
+    for (int k = 0; k < 3; k++) bt_doc_free(docs[k]);
+    *first = ds[0];
+    return rcs[0];
+}
+
+/* one gzip member of data[0..n) (level 1 to 9), appended to b at *len */
+static void gz_member(char *b, size_t *len, size_t room, const char *data, size_t n,
+                      int level)
+{
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    assert_int_equal(deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY),
+                     Z_OK);
+    zs.next_in = (Bytef *)(uintptr_t)data;
+    zs.avail_in = (uInt)n;
+    zs.next_out = (Bytef *)b + *len;
+    zs.avail_out = (uInt)(room - *len);
+    assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+    *len += zs.total_out;
+    deflateEnd(&zs);
+}
+
+/* The in-memory decoder (libdeflate) and the streaming one (zlib) agree on
+ * every way gzip data can end, be cut, be damaged or be too large. */
+static void test_gzip_whole_and_stream(void **state)
+{
+    (void)state;
+    size_t tn = 700000, room = 4 << 20;
+    char *text = malloc(tn), *b = malloc(room);
+    assert_non_null(text);
+    assert_non_null(b);
+    unsigned seed = 11;
+    for (size_t i = 0; i < tn; i++) {
+        seed = seed * 1103515245u + 12345u;
+        text[i] = i % 61 == 60 ? '\n' : (char)('a' + (seed >> 16) % 26);
+    }
+    text[tn - 1] = '\n';
+    diags ds;
+
+    /* A large member, then a small one: the last member's size in the
+     * trailer is too small a guess, so the buffer grows between tries. */
+    size_t n = 0;
+    gz_member(b, &n, room, text, tn, 6);
+    size_t one = n;
+    gz_member(b, &n, room, "Photo: Mai Hoa\n", 15, 6);
+    assert_int_equal(read_three_ways(b, n, NULL, &ds), BT_OK);
+    assert_int_equal(ds.n, 0);
+
+    /* An empty member between two. */
+    n = one;
+    gz_member(b, &n, room, "", 0, 9);
+    gz_member(b, &n, room, "x\n", 2, 9);
+    assert_int_equal(read_three_ways(b, n, NULL, &ds), BT_OK);
+
+    /* Trailing garbage after two members: the warning, the text kept. */
+    memcpy(b + n, "\0garbage", 8);
+    assert_int_equal(read_three_ways(b, n + 8, NULL, &ds), BT_OK);
+    assert_int_equal(ds.n, 1);
+    assert_string_equal(ds.d[0].msg, "trailing garbage after gzip data ignored");
+
+    /* A second member cut short, cut in its header, or a lone 0x1f. */
+    size_t cuts[3] = { one + 30, one + 5, one + 1 };
+    for (int c = 0; c < 3; c++) {
+        assert_int_equal(read_three_ways(b, cuts[c], NULL, &ds), BT_ERR_FORMAT);
+        assert_int_equal(ds.n, 1);
+        assert_string_equal(ds.d[0].msg, "truncated gzip data");
+    }
+    /* 0x1f but not gzip after a member. */
+    n = one;
+    memcpy(b + n, "\x1f\x00\x08\x00\x00\x00\x00\x00\x00\x03", 10);
+    assert_int_equal(read_three_ways(b, n + 10, NULL, &ds), BT_ERR_FORMAT);
+    assert_string_equal(ds.d[0].msg, "corrupt gzip data (incorrect header check)");
+
+    /* Damaged deflate data in the first member, and a wrong length. */
+    n = 0;
+    gz_member(b, &n, room, text, 5000, 6);
+    b[n / 2] ^= 0x5A;
+    assert_int_equal(read_three_ways(b, n, NULL, &ds), BT_ERR_FORMAT);
+    assert_int_equal(ds.n, 1);
+    assert_non_null(strstr(ds.d[0].msg, "corrupt gzip data ("));
+    b[n / 2] ^= 0x5A;
+    b[n - 4] ^= 1;
+    assert_int_equal(read_three_ways(b, n, NULL, &ds), BT_ERR_FORMAT);
+    assert_string_equal(ds.d[0].msg, "corrupt gzip data (incorrect length check)");
+    b[n - 4] ^= 1;
+
+    /* A header CRC (FHCRC), which zlib checks and libdeflate skips: right,
+     * then wrong. */
+    assert_int_equal((unsigned char)b[3], 0);
+    memmove(b + 12, b + 10, n - 10);
+    b[3] = 0x02;
+    uLong hc = crc32(0L, (const Bytef *)b, 10);
+    b[10] = (char)(hc & 0xff);
+    b[11] = (char)(hc >> 8 & 0xff);
+    assert_int_equal(read_three_ways(b, n + 2, NULL, &ds), BT_OK);
+    assert_int_equal(ds.n, 0);
+    b[11] ^= 0x40;
+    assert_int_equal(read_three_ways(b, n + 2, NULL, &ds), BT_ERR_FORMAT);
+    assert_string_equal(ds.d[0].msg, "corrupt gzip data (header crc mismatch)");
+
+    /* The size limit: exactly at it, one byte over. */
+    n = 0;
+    gz_member(b, &n, room, text, 4096, 6);
+    bt_read_opts at = { .max_file = 4096 }, under = { .max_file = 4095 };
+    assert_int_equal(read_three_ways(b, n, &at, &ds), BT_OK);
+    assert_int_equal(read_three_ways(b, n, &under, &ds), BT_ERR_LIMIT);
+    assert_string_equal(ds.d[0].msg, "file too large (limit 4095 bytes)");
+
+    /* A gzip bomb whose trailer claims 10 bytes: stopped at the limit, the
+     * buffer never past it. */
+    size_t bn = (size_t)64 << 20;
+    char *zeros = calloc(1, bn);
+    assert_non_null(zeros);
+    n = 0;
+    gz_member(b, &n, room, zeros, bn, 9);
+    free(zeros);
+    memcpy(b + n - 4, "\x0a\0\0\0", 4);
+    bt_read_opts small = { .max_file = 1 << 20 };
+    assert_int_equal(read_three_ways(b, n, &small, &ds), BT_ERR_LIMIT);
+    assert_int_equal(ds.n, 1);
+    assert_string_equal(ds.d[0].msg, "file too large (limit 1048576 bytes)");
+    free(b);
+    free(text);
+}
+
 /* "-" reads standard input, a pipe here (no size known in advance). */
 static void test_stdin(void **state)
 {
@@ -1455,6 +1640,7 @@ int main(void)
         cmocka_unit_test(test_gzip),
         cmocka_unit_test(test_gzip_file_and_pipe),
         cmocka_unit_test(test_gzip_truncated_and_corrupt),
+        cmocka_unit_test(test_gzip_whole_and_stream),
         cmocka_unit_test(test_stdin),
         cmocka_unit_test(test_bounded_memory),
         cmocka_unit_test(test_inputs_expand),
