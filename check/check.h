@@ -90,12 +90,14 @@ typedef struct bt_check_hooks {
 } bt_check_hooks;
 
 typedef struct bt_check_opts {
-    const bt_check_hooks *hooks; /* NULL: findings as found; copied */
     size_t max_places;     /* places kept per rendering; 0 = 1000 */
     size_t spill_budget;   /* bytes of caption-title-mismatch and
                               person-title-conflict findings held in
                               memory before they go to the temporary file;
                               0 = 4 MB */
+    const bt_check_hooks *hooks; /* NULL: findings as found; copied. Last,
+                              so that callers who fill the first fields
+                              in order keep their meaning */
 } bt_check_opts;
 
 typedef struct bt_check bt_check;
