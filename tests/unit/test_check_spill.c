@@ -331,7 +331,7 @@ static void test_no_temporary_file(void **state)
 static void test_empty(void **state)
 {
     (void)state;
-    bt_check_opts o = { 0, 1 };
+    bt_check_opts o = { .spill_budget = 1 };
     bt_check *c = bt_check_new(bt_lexicon_default(), &o);
     bt_check_walk *w = bt_check_walk_new(c);
     const bt_check_finding *f;
