@@ -175,7 +175,10 @@ static void variant_row(FILE *fp, const bt_check_finding *f, size_t maxv)
                     "</div><div class=\"places\">",
                 var->count, var->files, var->files == 1 ? "" : "s",
                 chk_variant_official(f, var) ? " &middot; official" : "");
-        size_t shown = 0, more = 0;
+        /* past max_places the places were only counted: "+N more" says
+         * how many the JSON does not list either */
+        size_t shown = 0;
+        unsigned long more = var->omitted;
         for (size_t j = 0; j < f->nitems; j++) {
             const bt_check_item *it = &f->items[j];
             if (!it->en || strcmp(it->en, var->en)) continue;
@@ -192,7 +195,7 @@ static void variant_row(FILE *fp, const bt_check_finding *f, size_t maxv)
             }
             fputs("<br>", fp);
         }
-        if (more) fprintf(fp, "<span class=\"more\">+%zu more</span>", more);
+        if (more) fprintf(fp, "<span class=\"more\">+%lu more</span>", more);
         fputs("</div></td>", fp);
     }
     if (f->usual) {
