@@ -61,6 +61,7 @@ typedef struct bt_check_variant {
     int is_official;       /* matches the lexicon's official rendering
                               (for a composed title: in its position words,
                               the body being compared on its own) */
+    unsigned long omitted; /* its places not listed (over max_places) */
 } bt_check_variant;
 
 typedef struct bt_check_finding {

@@ -2,13 +2,31 @@
  * a summary with counts by kind and a small SVG bar chart, then one table
  * per kind, sortable by clicking a header.
  *
+ * At archive scale the page stays small enough to open: a cell lists at
+ * most HTML_PLACES places and then "+N more"; a kind with more than
+ * HTML_GROUP_MIN findings is grouped (the per-article kinds by their pair
+ * of titles, one row with a count; the variant kinds keep a row per
+ * concept), its first HTML_TOP rows shown, the next ones behind a native
+ * <details> element, and those past HTML_ROWS_MAX only counted. Every
+ * place stays in consistency.json. Smaller kinds come as they always did.
+ *
  * The page is written in the HTML 4 vocabulary (div, table, img) so that
  * libxml2's HTML parser (xmllint --html) accepts it; the SVG chart is
  * therefore an <img> with a data: URI rather than an inline <svg> element,
- * which that parser rejects. */
+ * which that parser rejects. <details> and <summary> are the exception: the
+ * parser calls the tags unknown but reads the page, and a browser folds
+ * them without a script. */
 #include "check_int.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+enum {
+    HTML_PLACES = 20,      /* places per cell before "+N more" */
+    HTML_GROUP_MIN = 200,  /* findings of a kind before it is grouped */
+    HTML_TOP = 50,         /* rows of a grouped kind shown at first */
+    HTML_ROWS_MAX = 1000   /* rows of a grouped kind on the page at all */
+};
 
 void chk_html_escape(FILE *fp, const char *s)
 {
@@ -157,9 +175,18 @@ static void variant_row(FILE *fp, const bt_check_finding *f, size_t maxv)
                     "</div><div class=\"places\">",
                 var->count, var->files, var->files == 1 ? "" : "s",
                 chk_variant_official(f, var) ? " &middot; official" : "");
+        /* past max_places the places were only counted: "+N more" says
+         * how many the JSON does not list either */
+        size_t shown = 0;
+        unsigned long more = var->omitted;
         for (size_t j = 0; j < f->nitems; j++) {
             const bt_check_item *it = &f->items[j];
             if (!it->en || strcmp(it->en, var->en)) continue;
+            if (shown == HTML_PLACES) {
+                more++;
+                continue;
+            }
+            shown++;
             place(fp, it);
             if (it->vi) {
                 fputs(" <span class=\"vi\">(", fp);
@@ -168,6 +195,7 @@ static void variant_row(FILE *fp, const bt_check_finding *f, size_t maxv)
             }
             fputs("<br>", fp);
         }
+        if (more) fprintf(fp, "<span class=\"more\">+%lu more</span>", more);
         fputs("</div></td>", fp);
     }
     if (f->usual) {
@@ -187,14 +215,8 @@ static void variant_row(FILE *fp, const bt_check_finding *f, size_t maxv)
     fputs("</td></tr>\n", fp);
 }
 
-static void variant_table(FILE *fp, const bt_check *c, cursor *cur,
-                          bt_check_kind kind)
+static void variant_head(FILE *fp, size_t maxv)
 {
-    /* the columns before the rows: the variant kinds are held in memory */
-    size_t maxv = 0;
-    for (size_t i = 0; i < c->nf; i++)
-        if (c->f[i].kind == kind && c->f[i].nvariants > maxv)
-            maxv = c->f[i].nvariants;
     fputs("<table class=\"sortable\"><thead><tr>", fp);
     th(fp, "Vietnamese");
     for (size_t v = 0; v < maxv; v++) {
@@ -205,8 +227,53 @@ static void variant_table(FILE *fp, const bt_check *c, cursor *cur,
     th(fp, "Usual");
     th(fp, "Official");
     fputs("</tr></thead>\n<tbody>\n", fp);
-    for (; at_kind(cur, kind); step(cur)) variant_row(fp, cur->f, maxv);
+}
+
+/* Between the rows shown at first and the rest of a large kind: the rest
+ * sit in a <details> element, in a table of their own. */
+static void more_open(FILE *fp, size_t rows, size_t findings,
+                      const char *what)
+{
+    fputs("</tbody></table>\n<details><summary>", fp);
+    fprintf(fp, "%zu more %s%s (%zu finding%s)</summary>\n", rows, what,
+            rows == 1 ? "" : "s", findings, findings == 1 ? "" : "s");
+}
+
+/* The rows past HTML_ROWS_MAX: counted, not listed. */
+static void rest_note(FILE *fp, size_t rows, size_t findings,
+                      const char *what)
+{
+    if (!rows) return;
+    fprintf(fp, "<p class=\"none\" data-rest=\"%zu\">%zu further %s%s "
+                "(%zu finding%s) are listed in consistency.json only.</p>\n",
+            findings, rows, what, rows == 1 ? "" : "s", findings,
+            findings == 1 ? "" : "s");
+}
+
+static void variant_table(FILE *fp, const bt_check *c, cursor *cur,
+                          bt_check_kind kind)
+{
+    /* the columns before the rows: the variant kinds are held in memory */
+    size_t maxv = 0;
+    for (size_t i = 0; i < c->nf; i++)
+        if (c->f[i].kind == kind && c->f[i].nvariants > maxv)
+            maxv = c->f[i].nvariants;
+    size_t total = c->count_by_kind[kind];
+    int big = total > HTML_GROUP_MIN;
+    size_t row = 0;
+    variant_head(fp, maxv);
+    for (; at_kind(cur, kind); step(cur), row++) {
+        if (big && row == HTML_TOP) {
+            size_t listed = (total < HTML_ROWS_MAX ? total : HTML_ROWS_MAX);
+            more_open(fp, listed - HTML_TOP, listed - HTML_TOP, "concept");
+            variant_head(fp, maxv);
+        }
+        if (!big || row < HTML_ROWS_MAX) variant_row(fp, cur->f, maxv);
+    }
     fputs("</tbody></table>\n", fp);
+    if (big && row > HTML_TOP) fputs("</details>\n", fp);
+    if (big && row > HTML_ROWS_MAX)
+        rest_note(fp, row - HTML_ROWS_MAX, row - HTML_ROWS_MAX, "concept");
 }
 
 static void person_row(FILE *fp, const bt_check_finding *f)
@@ -232,8 +299,149 @@ static void person_row(FILE *fp, const bt_check_finding *f)
     fputs("</td></tr>\n", fp);
 }
 
-static void person_table(FILE *fp, cursor *cur, bt_check_kind kind)
+static void buf_escape(bt_buf *b, const char *s)
 {
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '&': bt_buf_adds(b, "&amp;"); break;
+        case '<': bt_buf_adds(b, "&lt;"); break;
+        case '>': bt_buf_adds(b, "&gt;"); break;
+        case '"': bt_buf_adds(b, "&quot;"); break;
+        case '\'': bt_buf_adds(b, "&#39;"); break;
+        default: bt_buf_addc(b, *s);
+        }
+    }
+}
+
+/* Findings of a per-article kind with the same titles on the same sides,
+ * in one row: the titles, how many, and the first places. */
+typedef struct group {
+    bt_buf vi, en;           /* the titles, escaped, one per line */
+    bt_buf where;            /* the first HTML_PLACES places, escaped */
+    size_t count;
+    size_t first;            /* order of first finding: ties keep it */
+} group;
+
+static int by_count(const void *a, const void *b)
+{
+    const group *x = *(const group *const *)a, *y = *(const group *const *)b;
+    if (x->count != y->count) return x->count < y->count ? 1 : -1;
+    return x->first < y->first ? -1 : x->first > y->first;
+}
+
+static void group_head(FILE *fp)
+{
+    fputs("<table class=\"sortable\"><thead><tr>", fp);
+    th(fp, "Vietnamese");
+    th(fp, "English");
+    th(fp, "Findings");
+    th(fp, "Where");
+    fputs("</tr></thead>\n<tbody>\n", fp);
+}
+
+static void group_row(FILE *fp, const group *g)
+{
+    fprintf(fp, "<tr data-count=\"%zu\"><td>%s</td><td>%s</td>"
+                "<td class=\"n\">%zu</td><td><div class=\"places\">%s",
+            g->count, g->vi.ptr, g->en.ptr, g->count, g->where.ptr);
+    if (g->count > HTML_PLACES)
+        fprintf(fp, "<span class=\"more\">+%zu more</span>",
+                g->count - HTML_PLACES);
+    fputs("</div></td></tr>\n", fp);
+}
+
+static void grouped_table(FILE *fp, cursor *cur, bt_check_kind kind)
+{
+    bt_map keys;
+    bt_map_init(&keys);
+    bt_buf key;
+    bt_buf_init(&key);
+    group *g = NULL;
+    size_t ng = 0, cap = 0, nf = 0;
+    for (; at_kind(cur, kind); step(cur), nf++) {
+        const bt_check_finding *f = cur->f;
+        bt_buf_reset(&key);
+        for (size_t j = 0; j < f->nitems; j++) {
+            bt_buf_adds(&key, f->items[j].vi ? f->items[j].vi : "");
+            bt_buf_addc(&key, '\x1f');
+            bt_buf_adds(&key, f->items[j].en ? f->items[j].en : "");
+            bt_buf_addc(&key, '\x1e');
+        }
+        int fresh = 0;
+        size_t i = bt_map_add(&keys, key.ptr, key.len, &fresh);
+        if (fresh) {
+            if (ng == cap) {
+                cap = cap ? 2 * cap : 64;
+                g = bt_xrealloc(g, cap * sizeof *g);
+            }
+            group *n = &g[ng++];
+            bt_buf_init(&n->vi);
+            bt_buf_init(&n->en);
+            bt_buf_init(&n->where);
+            n->count = 0;
+            n->first = nf;
+            for (size_t j = 0; j < f->nitems; j++) {
+                const bt_check_item *it = &f->items[j];
+                if (it->vi) {
+                    if (n->vi.len) bt_buf_adds(&n->vi, "<br>");
+                    buf_escape(&n->vi, it->vi);
+                }
+                if (it->en) {
+                    if (n->en.len) bt_buf_adds(&n->en, "<br>");
+                    buf_escape(&n->en, it->en);
+                }
+            }
+        }
+        group *n = &g[i];
+        if (n->count++ < HTML_PLACES && f->nitems) {
+            bt_buf_adds(&n->where, "<span class=\"place\">");
+            buf_escape(&n->where, f->items[0].file);
+            bt_buf_printf(&n->where, ":%lu</span> ", f->items[0].line);
+            buf_escape(&n->where, f->subject);
+            bt_buf_adds(&n->where, "<br>");
+        }
+    }
+    group **order = bt_xmalloc((ng ? ng : 1) * sizeof *order);
+    for (size_t i = 0; i < ng; i++) order[i] = &g[i];
+    qsort(order, ng, sizeof *order, by_count);
+
+    fprintf(fp, "<p>%zu findings in %zu group%s: the same titles on the "
+                "same sides, most frequent first.</p>\n",
+            nf, ng, ng == 1 ? "" : "s");
+    group_head(fp);
+    size_t listed = ng < HTML_ROWS_MAX ? ng : HTML_ROWS_MAX, rest = 0;
+    for (size_t i = 0; i < ng; i++) {
+        if (i == HTML_TOP) {
+            size_t m = 0;
+            for (size_t j = HTML_TOP; j < listed; j++) m += order[j]->count;
+            more_open(fp, listed - HTML_TOP, m, "group");
+            group_head(fp);
+        }
+        if (i < listed) group_row(fp, order[i]);
+        else rest += order[i]->count;
+    }
+    fputs("</tbody></table>\n", fp);
+    if (ng > HTML_TOP) fputs("</details>\n", fp);
+    rest_note(fp, ng - listed, rest, "group");
+
+    for (size_t i = 0; i < ng; i++) {
+        bt_buf_free(&g[i].vi);
+        bt_buf_free(&g[i].en);
+        bt_buf_free(&g[i].where);
+    }
+    free(order);
+    free(g);
+    bt_buf_free(&key);
+    bt_map_free(&keys);
+}
+
+static void person_table(FILE *fp, const bt_check *c, cursor *cur,
+                         bt_check_kind kind)
+{
+    if (c->count_by_kind[kind] > HTML_GROUP_MIN) {
+        grouped_table(fp, cur, kind);
+        return;
+    }
     fputs("<table class=\"sortable\"><thead><tr>", fp);
     th(fp, "Person");
     th(fp, "Vietnamese");
@@ -327,7 +535,7 @@ int bt_check_write_html(bt_check *c, FILE *fp)
         if (k == BT_CHECK_TITLE_VARIANT || k == BT_CHECK_ENGLISH_VARIANT)
             variant_table(fp, c, &cur, (bt_check_kind)k);
         else
-            person_table(fp, &cur, (bt_check_kind)k);
+            person_table(fp, c, &cur, (bt_check_kind)k);
     }
     bt_check_walk_free(cur.w);
     if (cur.r < 0) return BT_ERR_IO;

@@ -582,6 +582,7 @@ static void finding_places(bt_check *c, const bt_concept *bc, chk_variant *const
         o->vars[i].en = chk_str(&c->pool, v->display);
         o->vars[i].count = v->count;
         o->vars[i].files = v->files;
+        o->vars[i].omitted = v->omitted;
         o->vars[i].is_official = is_official(c, bc, v->key);
         o->any_official |= o->vars[i].is_official;
         for (size_t j = 0; j < v->nplaces; j++) {

@@ -603,6 +603,50 @@ static void test_html_report_escapes(void **state)
     bt_check_free(c);
 }
 
+/* Places past max_places are counted, not kept: the page's "+N more"
+ * counts them with the places it leaves out itself. */
+static void test_html_counts_places_not_kept(void **state)
+{
+    (void)state;
+    const char *a[] = {
+        "vi:Đồng chí Nguyễn Văn A - Phó trưởng ban Dân vận Tỉnh ủy phát biểu.",
+        "en:Comrade Nguyen Van A - Deputy Head of the Provincial Party "
+        "Committee's Mass Mobilization Commission spoke.",
+        "",
+        "en:The Provincial Party Committee's Mass Mobilization Committee "
+        "held a meeting.",
+        "en:Awards from the Provincial Party Committee's Mass Mobilization "
+        "Commission went to 5 units.",
+        NULL };
+    const char *paths[] = { "a.txt", "b.txt", "c.txt" };
+    bt_check_opts opts = { .max_places = 1 };
+    bt_check *c = bt_check_new(bt_lexicon_default(), &opts);
+    for (int i = 0; i < 3; i++) {
+        tdoc d;
+        mkdoc(&d, paths[i], a);
+        bt_align_result r;
+        memset(&r, 0, sizeof r);
+        bt_pair p = pair(1, d.lines[0].text, 2, d.lines[1].text,
+                         BT_PAIR_ACCEPTED);
+        r.pairs = &p;
+        r.npairs = 1;
+        assert_int_equal(add_with(c, &d.doc, &r, NULL, 0), BT_OK);
+    }
+    const bt_check_finding *f = only(c, BT_CHECK_TITLE_VARIANT);
+    const bt_check_variant *commission =
+        variant(f, "Provincial Party Committee's Mass Mobilization Commission");
+    const bt_check_variant *committee =
+        variant(f, "Provincial Party Committee's Mass Mobilization Committee");
+    assert_int_equal(commission->omitted, 5);
+    assert_int_equal(committee->omitted, 2);
+    assert_int_equal(f->omitted, 7);
+    char *s = report(c, bt_check_write_html);
+    assert_non_null(strstr(s, "<span class=\"more\">+5 more</span>"));
+    assert_non_null(strstr(s, "<span class=\"more\">+2 more</span>"));
+    free(s);
+    bt_check_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -621,6 +665,7 @@ int main(void)
         cmocka_unit_test(test_consistent_input),
         cmocka_unit_test(test_json_report),
         cmocka_unit_test(test_html_report_escapes),
+        cmocka_unit_test(test_html_counts_places_not_kept),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
