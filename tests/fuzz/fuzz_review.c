@@ -35,8 +35,11 @@ static void fill(bt_review *rv)
     bt_review_add_pair(rv, "a.txt", 4, 5, "Hội nghị tại điểm cầu Nghệ An.",
                        "Conference at Nghe An bridge.", 0.99, "accepted", 0);
     bt_review_add_pair(rv, "a.txt", 0, 5, NULL, "Conference at Nghe An bridge.", 0, "unpaired", 0);
-    bt_check_variant vars[2] = { { "Provincial Party Committee's Mass Mobilization Commission", 4, 2, 1 },
-                                 { "Provincial Party Committee's Mass Mobilization Committee", 2, 2, 0 } };
+    bt_check_variant vars[2] = {
+        { .en = "Provincial Party Committee's Mass Mobilization Commission", .count = 4, .files = 2,
+          .is_official = 1 },
+        { .en = "Provincial Party Committee's Mass Mobilization Committee", .count = 2, .files = 2 }
+    };
     bt_check_item items[1] = { { "Ban Dân vận Tỉnh ủy", vars[1].en, "a.txt", 2, 1 } };
     bt_check_finding f = { .kind = BT_CHECK_TITLE_VARIANT, .subject = "Ban Dân vận Tỉnh ủy",
                            .vi = "Ban Dân vận Tỉnh ủy", .usual = vars[0].en,
