@@ -115,6 +115,10 @@ void idx_cursor_init(idx_cursor *c, int table);
 void idx_cursor_free(idx_cursor *c);
 int idx_cursor_seek(const bt_gloss_index *ix, idx_cursor *c, size_t i);
 
+/* bt_gloss_key_vi of row i's Vietnamese (output order), as the glossary
+ * keeps it for its order (gloss.c): the index need not make it again. */
+const char *gloss_key_at(const bt_gloss *g, size_t i);
+
 /* A whole file into *data (caller frees) and *len, within bt_limits
  * (total size; a line at most text bytes, so that a sparse file of no line
  * ends is refused as it streams in). BT_OK, or a bt_status with the reason

@@ -247,11 +247,11 @@ static void build_image(const bt_gloss *g, const src_meta *m, image *im)
             rgrp[i / IDX_GROUP] = rdat.len;
             last = NULL;
         }
-        bt_buf_reset(&key);
-        bt_gloss_key_vi(r->vi, strlen(r->vi), &key);
-        put_field(&rdat, start ? NULL : prev.ptr, prev.len, key.ptr, key.len);
+        const char *vk = gloss_key_at(g, i);
+        size_t vklen = strlen(vk);
+        put_field(&rdat, start ? NULL : prev.ptr, prev.len, vk, vklen);
         bt_buf_reset(&prev);
-        bt_buf_add(&prev, key.ptr, key.len);
+        bt_buf_add(&prev, vk, vklen);
         const char *f[4] = { r->vi, r->en, r->kind, r->sources };
         const char *lf[4] = { NULL, NULL, NULL, NULL };
         if (last) {
@@ -354,6 +354,7 @@ int idx_cursor_seek(const bt_gloss_index *ix, idx_cursor *c, size_t i)
 {
     if (i >= ix->h->nrows) return cursor_fail(c);
     uint64_t g = i / IDX_GROUP;
+    if (c->group == g && c->next == i + 1) return 1; /* decoded last */
     if (c->group != g || c->next > i) {
         const uint64_t *grp = c->table == IDX_ROWS ? ix->rgrp : ix->egrp;
         const unsigned char *dat = c->table == IDX_ROWS ? ix->rdat : ix->edat;

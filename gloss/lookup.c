@@ -197,22 +197,28 @@ size_t bt_gloss_index_lookup(const bt_gloss_index *ix, const char *term,
     idx_cursor kc, rc;
     idx_cursor_init(&kc, reverse ? IDX_ENKEYS : IDX_ROWS);
     idx_cursor_init(&rc, IDX_ROWS);
-    size_t lo = 0, hi = nk;
+    /* the first group whose first key is not below the key, by the first
+     * keys alone (a step decodes one entry); the first such entry is then
+     * in the group before it, or is its first */
+    size_t lo = 0, hi = (nk + IDX_GROUP - 1) / IDX_GROUP;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (key_cmp(ix, &kc, mid, key.ptr, key.len) < 0) lo = mid + 1;
+        if (key_cmp(ix, &kc, mid * IDX_GROUP, key.ptr, key.len) < 0) lo = mid + 1;
         else hi = mid;
     }
+    lo = lo ? (lo - 1) * IDX_GROUP : 0;
+    while (lo < nk && key_cmp(ix, &kc, lo, key.ptr, key.len) < 0) lo++;
     char *qexact = NULL;
     for (size_t i = lo; i < nk && key_cmp(ix, &kc, i, key.ptr, key.len) == 0; i++) {
         if (!qexact) qexact = bt_gloss_exact_key(term, len, reverse);
         if (kc.row >= nk) continue; /* a damaged index */
-        idx_cursor_seek(ix, &rc, (size_t)kc.row);
-        const bt_buf *side = &rc.f[reverse ? 2 : 1];
+        idx_cursor *r = reverse ? &rc : &kc; /* in Vietnamese, the row's own */
+        idx_cursor_seek(ix, r, (size_t)kc.row);
+        const bt_buf *side = &r->f[reverse ? 2 : 1];
         char *ek = bt_gloss_exact_key(side->ptr, side->len, reverse);
         bt_gloss_match m = strcmp(ek, qexact) ? BT_MATCH_FOLDED : BT_MATCH_EXACT;
         free(ek);
-        add_hit(ix, &rc, kc.row, m, 0, source, out);
+        add_hit(ix, r, kc.row, m, 0, source, out);
         added++;
     }
     free(qexact);
