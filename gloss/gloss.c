@@ -1,7 +1,7 @@
 /* gloss.c - the glossary model: distinct (vi, en) rows with counts and
  * sources, in a deterministic order, and their standing against the
  * lexicon. Its TSV/CSV/JSON/OmegaT/TBX input and output are gloss_io.c. */
-#include "gloss.h"
+#include "gloss_int.h"
 #include "../corpus/corpus.h"
 
 #include <limits.h>
@@ -537,6 +537,13 @@ const bt_gloss_row *bt_gloss_row_at(const bt_gloss *g, size_t i)
     if (i >= g->n) return NULL;
     make_view(g);
     return &g->view->rows[i];
+}
+
+const char *gloss_key_at(const bt_gloss *g, size_t i)
+{
+    if (i >= g->n) return NULL;
+    make_view(g);
+    return g->rows[g->view->order[i]].key;
 }
 
 bt_gloss_standing bt_gloss_standing_at(const bt_gloss *g, size_t i)

@@ -274,7 +274,8 @@ bt_gloss_index_state bt_gloss_index_state_of(const bt_gloss_index *ix);
  * again with BT_INDEX_REBUILD and ask again). */
 int bt_gloss_index_damaged(const bt_gloss_index *ix);
 size_t bt_gloss_index_size(const bt_gloss_index *ix); /* rows */
-/* Row i (output order) of the index; strings borrowed from it. */
+/* Row i (output order) of the index; its strings are decoded into ix and
+ * good until the next call on ix. */
 void bt_gloss_index_row(const bt_gloss_index *ix, size_t i, bt_gloss_row *r);
 
 enum {

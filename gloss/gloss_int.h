@@ -7,12 +7,24 @@
 #include "gloss.h"
 
 #define IDX_MAGIC "BTGLIDX1"
-#define IDX_VERSION 3u
+/* 4: rows and English keys front-coded in groups (3 kept every string and
+ * key whole, and took twice the glossary's size). */
+#define IDX_VERSION 4u
 #define IDX_ENDIAN 0x01020304u
 /* The body is checksummed in blocks of this size, each checked on its first
  * read, so a look-up pays for the few blocks it touches, not the file. */
 #define IDX_BLOCK 8192u
+/* Entries of a table per front-coded group: the first of a group is whole,
+ * each next one gives what it shares with the one before it. */
+#define IDX_GROUP 16u
 
+/* The body, after the header: two arrays of group offsets (ngroups + 1 each,
+ * relative to their table's data), the rows' data, the English keys' data,
+ * then the block checksums. A row is five fields (its Vietnamese key, vi,
+ * en, kind, sources), each as varint shared, varint length, bytes, then
+ * varint count and a byte official; rows are in Vietnamese key order. An
+ * English key entry is the key the same way, then varint row; they are in
+ * (key, count descending, row) order. */
 typedef struct idx_header {
     char magic[8];
     uint32_t version;
@@ -27,25 +39,30 @@ typedef struct idx_header {
     int64_t built_sec;        /* when the index was built or last verified */
     uint64_t src_hash;
     uint64_t nrows;
-    uint64_t rows_off, fwd_off, rev_off, pool_off, pool_len;
-    uint64_t sums_off, nblocks; /* block checksums of [rows_off, sums_off) */
+    uint64_t body_off;        /* the checksummed body: [body_off, sums_off) */
+    uint64_t rgrp_off, egrp_off;
+    uint64_t rdat_off, rdat_len, edat_off, edat_len;
+    uint64_t sums_off, nblocks; /* block checksums of the body */
     uint64_t sums_hash;       /* checksum of the block checksums */
     uint64_t total_size;
     uint64_t head_hash;       /* of this header with head_hash 0 */
 } idx_header;
 
-typedef struct idx_row {
-    uint64_t vi, en, kind, sources; /* pool offsets */
-    uint64_t count;
-    uint32_t official;
-    uint32_t pad;
-} idx_row;
+enum { IDX_NFIELD = 5 };      /* a row's: vi key, vi, en, kind, sources */
+enum { IDX_ROWS, IDX_ENKEYS };
 
-typedef struct idx_key {
-    uint64_t off;   /* pool offset of the key */
-    uint32_t len;
-    uint32_t row;
-} idx_key;
+/* An entry of a table decoded, and where the decoding stands in its group,
+ * so that reading on in order costs one entry a step. */
+typedef struct idx_cursor {
+    int table;
+    bt_buf f[IDX_NFIELD];     /* an English key entry: f[0] */
+    unsigned long count;
+    int official;
+    uint64_t row;
+    uint64_t group;           /* of the entry decoded last, or UINT64_MAX */
+    size_t next;              /* the entry the group's bytes at p give next */
+    const unsigned char *p, *end;
+} idx_cursor;
 
 /* What a mapped index learns while it is read: blocks checked (0 not yet,
  * 1 good, 2 bad) and whether any was bad or the file was cut under it. */
@@ -62,11 +79,11 @@ struct bt_gloss_index {
     bt_gloss_index_state state;
     const idx_header *h;  /* &head: a copy, checked once */
     idx_header head;
-    const idx_row *rows;
-    const idx_key *fwd, *rev;
-    const char *pool;
+    const uint64_t *rgrp, *egrp;
+    const unsigned char *rdat, *edat;
     const uint64_t *sums;
     idx_check *chk;       /* NULL: built in memory, nothing to check */
+    idx_cursor *rowcur;   /* for bt_gloss_index_row */
 };
 
 /* Change detection, not security (index_check.c). */
@@ -81,52 +98,26 @@ int idx_map_cut(int slot);
 
 /* Check block b of the body (index_check.c); 1 when good. */
 int idx_check_block(const bt_gloss_index *ix, uint64_t b);
-const char *idx_pool_checked(const bt_gloss_index *ix, uint64_t off);
-extern const idx_key idx_zero_key;
-extern const idx_row idx_zero_row;
 
-/* The bytes [p, p + n) of the body (n <= IDX_BLOCK) checked. */
+/* The bytes [p, p + n) of the body checked, every block they touch. */
 static inline int idx_ok(const bt_gloss_index *ix, const void *p, size_t n)
 {
-    if (!ix->chk) return 1;
-    uint64_t off = (uint64_t)((const char *)p - ix->base) - ix->h->rows_off;
-    uint64_t b = off / IDX_BLOCK, e = (off + n - 1) / IDX_BLOCK;
-    return (ix->chk->blocks[b] == 1 || idx_check_block(ix, b)) &&
-           (e == b || ix->chk->blocks[e] == 1 || idx_check_block(ix, e));
+    if (!ix->chk || !n) return 1;
+    uint64_t off = (uint64_t)((const char *)p - ix->base) - ix->h->body_off;
+    for (uint64_t b = off / IDX_BLOCK; b <= (off + n - 1) / IDX_BLOCK; b++)
+        if (ix->chk->blocks[b] != 1 && !idx_check_block(ix, b)) return 0;
+    return 1;
 }
 
-/* Key i of a key array, or an empty key when its block is damaged. */
-static inline const idx_key *idx_key_at(const bt_gloss_index *ix,
-                                        const idx_key *keys, size_t i)
-{
-    return idx_ok(ix, keys + i, sizeof *keys) ? keys + i : &idx_zero_key;
-}
+/* Cursors over a table (index.c). idx_cursor_seek decodes entry i: 1, or
+ * 0 with empty fields when it is out of range or damaged. */
+void idx_cursor_init(idx_cursor *c, int table);
+void idx_cursor_free(idx_cursor *c);
+int idx_cursor_seek(const bt_gloss_index *ix, idx_cursor *c, size_t i);
 
-static inline const idx_row *idx_row_at(const bt_gloss_index *ix, size_t i)
-{
-    return idx_ok(ix, ix->rows + i, sizeof *ix->rows) ? ix->rows + i
-                                                      : &idx_zero_row;
-}
-
-/* The pool's bytes [off, off + len] (a key and its NUL) with every block
- * they touch checked, or NULL when out of the pool or damaged. Cheaper
- * than pool_str for a string whose length is known. */
-static inline const char *pool_span(const bt_gloss_index *ix, uint64_t off, uint64_t len)
-{
-    if (off >= ix->h->pool_len || len >= ix->h->pool_len - off) return NULL;
-    const char *p = ix->pool + off;
-    if (!ix->chk) return p;
-    uint64_t a = (uint64_t)(p - ix->base) - ix->h->rows_off;
-    for (uint64_t b = a / IDX_BLOCK; b <= (a + len) / IDX_BLOCK; b++)
-        if (ix->chk->blocks[b] != 1 && !idx_check_block(ix, b)) return NULL;
-    return p;
-}
-
-static inline const char *pool_str(const bt_gloss_index *ix, uint64_t off)
-{
-    if (off >= ix->h->pool_len) return "";
-    return ix->chk ? idx_pool_checked(ix, off) : ix->pool + off;
-}
+/* bt_gloss_key_vi of row i's Vietnamese (output order), as the glossary
+ * keeps it for its order (gloss.c): the index need not make it again. */
+const char *gloss_key_at(const bt_gloss *g, size_t i);
 
 /* A whole file into *data (caller frees) and *len, within bt_limits
  * (total size; a line at most text bytes, so that a sparse file of no line

@@ -1,8 +1,11 @@
-/* index.c - the look-up index: one flat image (header, rows, two sorted key
- * arrays, a string pool, block checksums) that is built from a glossary,
- * written beside it as FILE.idx, and mmap'd by later look-ups, so a query
- * costs a stat, an mmap and two binary searches, never a parse of the
- * glossary.
+/* index.c - the look-up index: one flat image (header, the glossary's rows
+ * and its English keys, each front-coded in groups of IDX_GROUP, and block
+ * checksums) that is built from a glossary, written beside it as FILE.idx,
+ * and mmap'd by later look-ups, so a query costs a stat, an mmap and two
+ * binary searches (each step decoding at most a group), never a parse of the
+ * glossary. Rows are in Vietnamese key order and the English keys sorted, so
+ * neighbours share most of their bytes: the index is about half the
+ * glossary's size (version 3 kept every string whole: twice its size).
  *
  * The index proves it is current. Its header records the glossary's size,
  * mtime, ctime, device and inode and a content hash: all unchanged means
@@ -75,15 +78,8 @@ static uint64_t header_hash(const idx_header *h)
     return idx_hash_bytes(&c, sizeof c);
 }
 
-static uint64_t pool_add(bt_buf *pool, const char *s)
-{
-    uint64_t off = pool->len;
-    bt_buf_add(pool, s, strlen(s) + 1);
-    return off;
-}
-
 typedef struct rev_ent {
-    char *key;
+    const char *key;
     uint64_t count;
     uint32_t row;
 } rev_ent;
@@ -99,43 +95,65 @@ static int cmp_rev(const void *a, const void *b)
 
 static size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
 
-/* An index in parts, before it is written or flattened: header, rows in
- * glossary order, the Vietnamese keys (in row order, which is key order),
- * the English keys sorted, the string pool, then the block checksums of all
- * that follows the header. Kept in parts so that a large index is written
- * without a second copy in memory. */
+static void put_varint(bt_buf *b, uint64_t v)
+{
+    char t[10];
+    size_t n = 0;
+    while (v >= 0x80) {
+        t[n++] = (char)(v | 0x80);
+        v >>= 7;
+    }
+    t[n++] = (char)v;
+    bt_buf_add(b, t, n);
+}
+
+/* s (n bytes) after prev (pn bytes; NULL at a group's start) */
+static void put_field(bt_buf *b, const char *prev, size_t pn, const char *s, size_t n)
+{
+    size_t k = 0;
+    if (prev)
+        while (k < pn && k < n && prev[k] == s[k]) k++;
+    put_varint(b, k);
+    put_varint(b, n - k);
+    bt_buf_add(b, s + k, n - k);
+}
+
+/* An index in parts, before it is written or flattened: header, the group
+ * offsets of the rows and of the English keys, their data, then the block
+ * checksums of all that follows the header. Kept in parts so that a large
+ * index is written without a second copy in memory. */
 typedef struct image {
     idx_header h;
-    idx_row *rows;
-    idx_key *fwd, *rev;
-    bt_buf pool;
+    uint64_t *rgrp, *egrp;
+    bt_buf rdat, edat;
     uint64_t *sums;
 } image;
 
 static void image_free(image *im)
 {
-    free(im->rows);
-    free(im->fwd);
-    free(im->rev);
+    free(im->rgrp);
+    free(im->egrp);
     free(im->sums);
-    bt_buf_free(&im->pool);
-    im->rows = NULL;
-    im->fwd = im->rev = NULL;
+    bt_buf_free(&im->rdat);
+    bt_buf_free(&im->edat);
+    im->rgrp = im->egrp = NULL;
     im->sums = NULL;
 }
+
+static size_t ngroups(uint64_t n) { return (size_t)((n + IDX_GROUP - 1) / IDX_GROUP); }
 
 /* The body of an image in order, a part at a time. */
 typedef void (*part_fn)(void *ctx, const void *p, size_t n);
 
 static void image_body(const image *im, part_fn fn, void *ctx)
 {
-    size_t n = (size_t)im->h.nrows;
-    fn(ctx, im->rows, n * sizeof *im->rows);
-    fn(ctx, im->fwd, n * sizeof *im->fwd);
-    fn(ctx, im->rev, n * sizeof *im->rev);
-    fn(ctx, im->pool.ptr, im->pool.len);
+    size_t ng = ngroups(im->h.nrows);
+    fn(ctx, im->rgrp, (ng + 1) * sizeof *im->rgrp);
+    fn(ctx, im->egrp, (ng + 1) * sizeof *im->egrp);
+    fn(ctx, im->rdat.ptr, im->rdat.len);
+    fn(ctx, im->edat.ptr, im->edat.len);
     static const char zeros[8];
-    fn(ctx, zeros, (size_t)(im->h.sums_off - im->h.pool_off - im->h.pool_len));
+    fn(ctx, zeros, (size_t)(im->h.sums_off - im->h.edat_off - im->h.edat_len));
 }
 
 /* Block checksums of a body given in parts. */
@@ -151,6 +169,12 @@ static void sum_part(void *ctx, const void *vp, size_t n)
     summer *s = ctx;
     const unsigned char *p = vp;
     while (n) {
+        if (!s->fill && n >= IDX_BLOCK) { /* a whole block in place */
+            s->sums[s->n++] = idx_hash_bytes(p, IDX_BLOCK);
+            p += IDX_BLOCK;
+            n -= IDX_BLOCK;
+            continue;
+        }
         size_t k = IDX_BLOCK - s->fill < n ? IDX_BLOCK - s->fill : n;
         memcpy(s->blk + s->fill, p, k);
         s->fill += k;
@@ -176,13 +200,16 @@ static void finish_header(image *im, size_t n, const src_meta *m)
     meta_to_header(h, m);
     h->src_hash = m->hash;
     h->nrows = n;
-    h->rows_off = align8(sizeof *h);
-    h->fwd_off = h->rows_off + n * sizeof(idx_row);
-    h->rev_off = h->fwd_off + n * sizeof(idx_key);
-    h->pool_off = h->rev_off + n * sizeof(idx_key);
-    h->pool_len = im->pool.len;
-    h->sums_off = align8((size_t)(h->pool_off + h->pool_len));
-    uint64_t body = h->sums_off - h->rows_off;
+    size_t ng = ngroups(n);
+    h->body_off = align8(sizeof *h);
+    h->rgrp_off = h->body_off;
+    h->egrp_off = h->rgrp_off + (ng + 1) * sizeof(uint64_t);
+    h->rdat_off = h->egrp_off + (ng + 1) * sizeof(uint64_t);
+    h->rdat_len = im->rdat.len;
+    h->edat_off = h->rdat_off + h->rdat_len;
+    h->edat_len = im->edat.len;
+    h->sums_off = align8((size_t)(h->edat_off + h->edat_len));
+    uint64_t body = h->sums_off - h->body_off;
     h->nblocks = (body + IDX_BLOCK - 1) / IDX_BLOCK;
     h->total_size = h->sums_off + h->nblocks * sizeof(uint64_t);
 
@@ -198,72 +225,167 @@ static void finish_header(image *im, size_t n, const src_meta *m)
 
 static void build_image(const bt_gloss *g, const src_meta *m, image *im)
 {
-    size_t n = bt_gloss_size(g);
-    idx_row *rows = bt_xcalloc(n ? n : 1, sizeof *rows);
-    idx_key *fwd = bt_xcalloc(n ? n : 1, sizeof *fwd);
-    idx_key *rev = bt_xcalloc(n ? n : 1, sizeof *rev);
+    memset(im, 0, sizeof *im);
+    size_t n = bt_gloss_size(g), ng = ngroups(n);
+    uint64_t *rgrp = bt_xcalloc(ng + 1, sizeof *rgrp);
+    uint64_t *egrp = bt_xcalloc(ng + 1, sizeof *egrp);
     rev_ent *re = bt_xcalloc(n ? n : 1, sizeof *re);
-    bt_buf pool, key, prev;
-    bt_buf_init(&pool);
+    size_t *reoff = bt_xcalloc(n ? n : 1, sizeof *reoff);
+    bt_buf rdat, edat, ekeys, key, prev;
+    bt_buf_init(&rdat);
+    bt_buf_init(&edat);
+    bt_buf_init(&ekeys);
     bt_buf_init(&key);
     bt_buf_init(&prev);
-    bt_buf_addc(&pool, '\0'); /* offset 0: the empty string */
-    uint64_t kind_off = 0;
-    const char *kind_prev = NULL;
-    uint64_t prev_off = 0;
+    bt_buf_reserve(&rdat, n * 48);
+    bt_buf_reserve(&ekeys, n * 64);
+    const bt_gloss_row *last = NULL;
     for (size_t i = 0; i < n; i++) {
         const bt_gloss_row *r = bt_gloss_row_at(g, i);
-        rows[i].vi = pool_add(&pool, r->vi);
-        rows[i].en = pool_add(&pool, r->en);
-        if (!kind_prev || strcmp(kind_prev, r->kind)) {
-            kind_off = pool_add(&pool, r->kind);
-            kind_prev = r->kind;
+        int start = i % IDX_GROUP == 0;
+        if (start) {
+            rgrp[i / IDX_GROUP] = rdat.len;
+            last = NULL;
         }
-        rows[i].kind = kind_off;
-        rows[i].sources = *r->sources ? pool_add(&pool, r->sources) : 0;
-        rows[i].count = r->count;
-        rows[i].official = (uint32_t)r->official;
-        /* rows come sorted by the Vietnamese key: equal keys are adjacent */
-        bt_buf_reset(&key);
-        bt_gloss_key_vi(r->vi, strlen(r->vi), &key);
-        if (i == 0 || key.len != prev.len || memcmp(key.ptr, prev.ptr, key.len)) {
-            prev_off = pool.len;
-            bt_buf_add(&pool, key.ptr, key.len + 1);
-            bt_buf_reset(&prev);
-            bt_buf_add(&prev, key.ptr, key.len);
+        const char *vk = gloss_key_at(g, i);
+        size_t vklen = strlen(vk);
+        put_field(&rdat, start ? NULL : prev.ptr, prev.len, vk, vklen);
+        bt_buf_reset(&prev);
+        bt_buf_add(&prev, vk, vklen);
+        const char *f[4] = { r->vi, r->en, r->kind, r->sources };
+        const char *lf[4] = { NULL, NULL, NULL, NULL };
+        if (last) {
+            lf[0] = last->vi;
+            lf[1] = last->en;
+            lf[2] = last->kind;
+            lf[3] = last->sources;
         }
-        fwd[i].off = prev_off;
-        fwd[i].len = (uint32_t)key.len;
-        fwd[i].row = (uint32_t)i;
+        for (int k = 0; k < 4; k++)
+            put_field(&rdat, lf[k], lf[k] ? strlen(lf[k]) : 0, f[k], strlen(f[k]));
+        put_varint(&rdat, r->count);
+        bt_buf_addc(&rdat, (char)(r->official ? 1 : 0));
+        last = r;
         bt_buf_reset(&key);
         bt_gloss_key_en(r->en, strlen(r->en), &key);
-        re[i].key = bt_xstrndup(key.ptr, key.len);
+        reoff[i] = ekeys.len;
+        bt_buf_add(&ekeys, key.ptr, key.len + 1);
         re[i].count = r->count;
         re[i].row = (uint32_t)i;
     }
+    rgrp[ng] = rdat.len;
+    for (size_t i = 0; i < n; i++) re[i].key = ekeys.ptr + reoff[i];
+    free(reoff);
     qsort(re, n, sizeof *re, cmp_rev);
+    bt_buf_reserve(&edat, n * 24);
     for (size_t i = 0; i < n; i++) {
-        if (i == 0 || strcmp(re[i].key, re[i - 1].key)) {
-            prev_off = pool.len;
-            bt_buf_add(&pool, re[i].key, strlen(re[i].key) + 1);
-        }
-        rev[i].off = prev_off;
-        rev[i].len = (uint32_t)strlen(re[i].key);
-        rev[i].row = re[i].row;
+        int start = i % IDX_GROUP == 0;
+        if (start) egrp[i / IDX_GROUP] = edat.len;
+        const char *p = start ? NULL : re[i - 1].key;
+        put_field(&edat, p, p ? strlen(p) : 0, re[i].key, strlen(re[i].key));
+        put_varint(&edat, re[i].row);
     }
-    for (size_t i = 0; i < n; i++) free(re[i].key);
+    egrp[ng] = edat.len;
     free(re);
+    bt_buf_free(&ekeys);
 
-    memset(im, 0, sizeof *im);
-    im->rows = rows;
-    im->fwd = fwd;
-    im->rev = rev;
-    im->pool = pool;
+    im->rgrp = rgrp;
+    im->egrp = egrp;
+    im->rdat = rdat;
+    im->edat = edat;
     finish_header(im, n, m);
     bt_buf_free(&key);
     bt_buf_free(&prev);
 }
 
+/* ---- reading -------------------------------------------------------------- */
+
+void idx_cursor_init(idx_cursor *c, int table)
+{
+    memset(c, 0, sizeof *c);
+    c->table = table;
+    for (int k = 0; k < IDX_NFIELD; k++) bt_buf_init(&c->f[k]);
+    c->group = UINT64_MAX;
+}
+
+void idx_cursor_free(idx_cursor *c)
+{
+    for (int k = 0; k < IDX_NFIELD; k++) bt_buf_free(&c->f[k]);
+}
+
+static int get_varint(idx_cursor *c, uint64_t *v)
+{
+    uint64_t x = 0;
+    for (int sh = 0; sh < 64; sh += 7) {
+        if (c->p >= c->end) return 0;
+        unsigned char b = *c->p++;
+        x |= (uint64_t)(b & 0x7F) << sh;
+        if (!(b & 0x80)) {
+            *v = x;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int get_field(idx_cursor *c, bt_buf *b)
+{
+    uint64_t k, n;
+    if (!get_varint(c, &k) || !get_varint(c, &n) || k > b->len ||
+        n > (uint64_t)(c->end - c->p))
+        return 0;
+    b->len = (size_t)k;
+    b->ptr[b->len] = '\0';
+    bt_buf_add(b, (const char *)c->p, (size_t)n);
+    c->p += n;
+    return 1;
+}
+
+static int cursor_fail(idx_cursor *c)
+{
+    for (int k = 0; k < IDX_NFIELD; k++) bt_buf_reset(&c->f[k]);
+    c->count = 0;
+    c->official = 0;
+    c->row = UINT64_MAX;
+    c->group = UINT64_MAX;
+    return 0;
+}
+
+int idx_cursor_seek(const bt_gloss_index *ix, idx_cursor *c, size_t i)
+{
+    if (i >= ix->h->nrows) return cursor_fail(c);
+    uint64_t g = i / IDX_GROUP;
+    if (c->group == g && c->next == i + 1) return 1; /* decoded last */
+    if (c->group != g || c->next > i) {
+        const uint64_t *grp = c->table == IDX_ROWS ? ix->rgrp : ix->egrp;
+        const unsigned char *dat = c->table == IDX_ROWS ? ix->rdat : ix->edat;
+        uint64_t len = c->table == IDX_ROWS ? ix->h->rdat_len : ix->h->edat_len;
+        if (!idx_ok(ix, grp + g, 2 * sizeof *grp)) return cursor_fail(c);
+        uint64_t a = grp[g], b = grp[g + 1];
+        if (a > b || b > len || !idx_ok(ix, dat + a, (size_t)(b - a)))
+            return cursor_fail(c);
+        c->p = dat + a;
+        c->end = dat + b;
+        c->group = g;
+        c->next = (size_t)(g * IDX_GROUP);
+        for (int k = 0; k < IDX_NFIELD; k++) bt_buf_reset(&c->f[k]);
+    }
+    while (c->next <= i) {
+        if (c->table == IDX_ROWS) {
+            for (int k = 0; k < IDX_NFIELD; k++)
+                if (!get_field(c, &c->f[k])) return cursor_fail(c);
+            uint64_t cnt;
+            if (!get_varint(c, &cnt) || c->p >= c->end) return cursor_fail(c);
+            c->count = (unsigned long)cnt;
+            c->official = *c->p++ != 0;
+            c->row = c->next;
+        } else {
+            if (!get_field(c, &c->f[0]) || !get_varint(c, &c->row))
+                return cursor_fail(c);
+        }
+        c->next++;
+    }
+    return 1;
+}
 
 static void copy_part(void *ctx, const void *p, size_t n)
 {
@@ -278,7 +400,7 @@ static char *image_flatten(image *im, size_t *size)
     const idx_header *h = &im->h;
     char *img = bt_xcalloc(1, (size_t)h->total_size);
     memcpy(img, h, sizeof *h);
-    char *at = img + h->rows_off;
+    char *at = img + h->body_off;
     image_body(im, copy_part, &at);
     memcpy(img + h->sums_off, im->sums, (size_t)h->nblocks * sizeof(uint64_t));
     *size = (size_t)h->total_size;
@@ -303,7 +425,7 @@ static int image_write(const image *im, FILE *fp)
     static const char zeros[8];
     writer w = { fp, 0 };
     write_part(&w, h, sizeof *h);
-    write_part(&w, zeros, (size_t)h->rows_off - sizeof *h);
+    write_part(&w, zeros, (size_t)h->body_off - sizeof *h);
     image_body(im, write_part, &w);
     write_part(&w, im->sums, (size_t)h->nblocks * sizeof(uint64_t));
     return w.err ? -1 : 0;
@@ -329,19 +451,20 @@ static int attach(bt_gloss_index *ix, const char *base, size_t size)
     uint64_t n = h->nrows;
     /* every offset inside the file first, so that the sums below cannot
      * wrap around */
-    if (h->rows_off < sizeof *h || h->rows_off > size || h->fwd_off > size ||
-        h->rev_off > size || h->pool_off > size || h->pool_len > size ||
-        h->sums_off > size || h->nblocks > size)
+    if (h->body_off < sizeof *h || h->body_off > size || h->rgrp_off > size ||
+        h->egrp_off > size || h->rdat_off > size || h->rdat_len > size ||
+        h->edat_off > size || h->edat_len > size || h->sums_off > size ||
+        h->nblocks > size || n > 0xFFFFFFFFu)
         return -2;
-    if (n > 0xFFFFFFFFu || h->rows_off + n * sizeof(idx_row) > h->fwd_off ||
-        h->fwd_off + n * sizeof(idx_key) > h->rev_off ||
-        h->rev_off + n * sizeof(idx_key) > h->pool_off ||
-        h->pool_off + h->pool_len > h->sums_off || h->pool_len == 0 ||
-        h->sums_off - (h->pool_off + h->pool_len) >= 8 ||
-        h->nblocks != (h->sums_off - h->rows_off + IDX_BLOCK - 1) / IDX_BLOCK ||
+    uint64_t garr = (ngroups(n) + 1) * sizeof(uint64_t);
+    if (h->rgrp_off != h->body_off || h->rgrp_off + garr != h->egrp_off ||
+        h->egrp_off + garr != h->rdat_off ||
+        h->rdat_off + h->rdat_len != h->edat_off ||
+        h->edat_off + h->edat_len > h->sums_off ||
+        h->sums_off - (h->edat_off + h->edat_len) >= 8 ||
+        h->nblocks != (h->sums_off - h->body_off + IDX_BLOCK - 1) / IDX_BLOCK ||
         h->sums_off + h->nblocks * sizeof(uint64_t) != size ||
-        (h->rows_off & 7) || (h->fwd_off & 7) || (h->rev_off & 7) ||
-        (h->sums_off & 7))
+        (h->body_off & 7) || (h->sums_off & 7))
         return -2;
     const uint64_t *sums = (const uint64_t *)(const void *)(base + h->sums_off);
     if (idx_hash_bytes(sums, (size_t)h->nblocks * sizeof *sums) != h->sums_hash)
@@ -349,15 +472,15 @@ static int attach(bt_gloss_index *ix, const char *base, size_t size)
     ix->base = base;
     ix->size = size;
     ix->h = h;
-    ix->rows = (const idx_row *)(const void *)(base + h->rows_off);
-    ix->fwd = (const idx_key *)(const void *)(base + h->fwd_off);
-    ix->rev = (const idx_key *)(const void *)(base + h->rev_off);
-    ix->pool = base + h->pool_off;
+    ix->rgrp = (const uint64_t *)(const void *)(base + h->rgrp_off);
+    ix->egrp = (const uint64_t *)(const void *)(base + h->egrp_off);
+    ix->rdat = (const unsigned char *)base + h->rdat_off;
+    ix->edat = (const unsigned char *)base + h->edat_off;
     ix->sums = sums;
-    /* the pool ends in NUL, so a string read stops inside it; read through
-     * its block's check, as any other read */
-    if (ix->chk && !idx_ok(ix, ix->pool + h->pool_len - 1, 1)) return -2;
-    if (ix->pool[h->pool_len - 1] != '\0') return -2;
+    if (!ix->rowcur) {
+        ix->rowcur = bt_xmalloc(sizeof *ix->rowcur);
+        idx_cursor_init(ix->rowcur, IDX_ROWS);
+    }
     return 0;
 }
 
@@ -380,6 +503,10 @@ void bt_gloss_index_free(bt_gloss_index *ix)
     if (!ix) return;
     if (ix->mapped) munmap((void *)(uintptr_t)ix->base, ix->size);
     else free((void *)(uintptr_t)ix->base);
+    if (ix->rowcur) {
+        idx_cursor_free(ix->rowcur);
+        free(ix->rowcur);
+    }
     if (ix->chk) {
         idx_maps_remove(ix->chk->slot);
         free(ix->chk->blocks);
@@ -400,13 +527,14 @@ size_t bt_gloss_index_size(const bt_gloss_index *ix)
 
 void bt_gloss_index_row(const bt_gloss_index *ix, size_t i, bt_gloss_row *r)
 {
-    const idx_row *x = idx_row_at(ix, i);
-    r->vi = pool_str(ix, x->vi);
-    r->en = pool_str(ix, x->en);
-    r->kind = pool_str(ix, x->kind);
-    r->sources = pool_str(ix, x->sources);
-    r->count = (unsigned long)x->count;
-    r->official = (int)x->official;
+    idx_cursor *c = ix->rowcur;
+    idx_cursor_seek(ix, c, i); /* empty when damaged */
+    r->vi = c->f[1].ptr;
+    r->en = c->f[2].ptr;
+    r->kind = c->f[3].ptr;
+    r->sources = c->f[4].ptr;
+    r->count = c->count;
+    r->official = c->official;
 }
 
 /* ---- opening ------------------------------------------------------------ */

@@ -77,9 +77,6 @@ uint64_t idx_key_fingerprint(void)
 
 /* ---- checking as it is read ---------------------------------------------- */
 
-const idx_key idx_zero_key;
-const idx_row idx_zero_row;
-
 int idx_check_block(const bt_gloss_index *ix, uint64_t b)
 {
     idx_check *c = ix->chk;
@@ -89,31 +86,12 @@ int idx_check_block(const bt_gloss_index *ix, uint64_t b)
     }
     if (c->blocks[b]) return c->blocks[b] == 1;
     const idx_header *h = ix->h;
-    uint64_t off = h->rows_off + b * IDX_BLOCK;
+    uint64_t off = h->body_off + b * IDX_BLOCK;
     uint64_t n = h->sums_off - off < IDX_BLOCK ? h->sums_off - off : IDX_BLOCK;
     int good = idx_hash_bytes(ix->base + off, (size_t)n) == ix->sums[b];
     c->blocks[b] = good ? 1 : 2;
     if (!good) c->damaged = 1;
     return good;
-}
-
-/* A pool string whose blocks are checked up to its NUL, or "". */
-const char *idx_pool_checked(const bt_gloss_index *ix, uint64_t off)
-{
-    const char *s = ix->pool + off;
-    const char *end = ix->pool + ix->h->pool_len;
-    const char *p = s;
-    for (;;) {
-        uint64_t rel = (uint64_t)(p - ix->base) - ix->h->rows_off;
-        uint64_t b = rel / IDX_BLOCK;
-        if (ix->chk->blocks[b] != 1 && !idx_check_block(ix, b)) return "";
-        const char *bend = ix->base + ix->h->rows_off + (b + 1) * IDX_BLOCK;
-        if (bend > end) bend = end;
-        const char *z = memchr(p, '\0', (size_t)(bend - p));
-        if (z) return s;
-        p = bend;
-        if (p >= end) return ""; /* cannot happen: the pool ends in NUL */
-    }
 }
 
 /* Mapped indexes, for the SIGBUS handler: a file cut under its mapping

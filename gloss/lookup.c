@@ -43,33 +43,34 @@ static const char *hits_own(bt_gloss_hits *h, const char *s)
     return h->owned[h->nowned++] = bt_xstrdup(s);
 }
 
-static int key_cmp(const bt_gloss_index *ix, const idx_key *k, const char *q,
-                   size_t qlen)
+/* The key of entry i of c's table against q; a damaged entry reads as "". */
+static int key_cmp(const bt_gloss_index *ix, idx_cursor *c, size_t i,
+                   const char *q, size_t qlen)
 {
-    const char *s = pool_span(ix, k->off, k->len);
-    size_t klen = s ? k->len : 0; /* damaged */
-    if (!s) s = "";
-    size_t n = klen < qlen ? klen : qlen;
-    int c = memcmp(s, q, n);
-    if (c) return c;
-    return (klen > qlen) - (klen < qlen);
+    idx_cursor_seek(ix, c, i);
+    const bt_buf *k = &c->f[0];
+    size_t n = k->len < qlen ? k->len : qlen;
+    int r = memcmp(k->ptr, q, n);
+    if (r) return r;
+    return (k->len > qlen) - (k->len < qlen);
 }
 
-static void add_hit(const bt_gloss_index *ix, uint32_t rowi,
+/* The row rowi, decoded by rc (a row cursor), as a hit whose strings the
+ * hits own. */
+static void add_hit(const bt_gloss_index *ix, idx_cursor *rc, uint64_t rowi,
                     bt_gloss_match match, unsigned dist, unsigned source,
                     bt_gloss_hits *out)
 {
     if (rowi >= ix->h->nrows) return; /* a damaged index */
-    bt_gloss_row r;
-    bt_gloss_index_row(ix, rowi, &r);
+    idx_cursor_seek(ix, rc, (size_t)rowi);
     BT_GROW(out->v, out->cap, out->n + 1);
     bt_gloss_hit *h = &out->v[out->n++];
-    h->vi = r.vi;
-    h->en = r.en;
-    h->kind = r.kind;
-    h->sources = r.sources;
-    h->count = r.count;
-    h->official = r.official;
+    h->vi = hits_own(out, rc->f[1].ptr);
+    h->en = hits_own(out, rc->f[2].ptr);
+    h->kind = hits_own(out, rc->f[3].ptr);
+    h->sources = hits_own(out, rc->f[4].ptr);
+    h->count = rc->count;
+    h->official = rc->official;
     h->match = match;
     h->distance = dist;
     h->source = source;
@@ -119,9 +120,9 @@ typedef struct near_key {
     size_t at;       /* index into the key array */
 } near_key;
 
-static size_t lookup_fuzzy(const bt_gloss_index *ix, const idx_key *keys,
-                           size_t nk, const char *q, size_t qlen,
-                           size_t max_fuzzy, unsigned source,
+static size_t lookup_fuzzy(const bt_gloss_index *ix, idx_cursor *kc,
+                           idx_cursor *rc, size_t nk, const char *q,
+                           size_t qlen, size_t max_fuzzy, unsigned source,
                            bt_gloss_hits *out)
 {
     if (!max_fuzzy) max_fuzzy = 10;
@@ -130,15 +131,24 @@ static size_t lookup_fuzzy(const bt_gloss_index *ix, const idx_key *keys,
     letter_counts qh;
     count_letters(q, qlen, &qh);
     near_key *best = bt_xmalloc(max_fuzzy * sizeof *best);
-    for (size_t i = 0; i < nk; i++) idx_key_at(ix, keys, i); /* checked */
     size_t nbest = 0;
     unsigned limit = k;
+    bt_buf prev;
+    bt_buf_init(&prev);
+    int have_prev = 0;
     for (size_t i = 0; i < nk; i++) {
-        if (i && keys[i].off == keys[i - 1].off) continue; /* same key */
-        size_t len = keys[i].len;
+        if (!idx_cursor_seek(ix, kc, i)) { /* damaged */
+            have_prev = 0;
+            continue;
+        }
+        const char *s = kc->f[0].ptr;
+        size_t len = kc->f[0].len;
+        if (have_prev && prev.len == len && !memcmp(prev.ptr, s, len))
+            continue; /* same key */
+        bt_buf_reset(&prev);
+        bt_buf_add(&prev, s, len);
+        have_prev = 1;
         if ((len > qlen ? len - qlen : qlen - len) > limit) continue;
-        if (keys[i].off + len >= ix->h->pool_len) continue; /* damaged */
-        const char *s = pool_str(ix, keys[i].off);
         if (count_bound(&qh, s, len, limit) > limit) continue;
         unsigned d = bt_gloss_distance(q, qlen, s, len, limit);
         if (d > limit) continue;
@@ -154,12 +164,16 @@ static size_t lookup_fuzzy(const bt_gloss_index *ix, const idx_key *keys,
     }
     size_t added = 0;
     for (size_t b = 0; b < nbest; b++) {
-        uint64_t off = keys[best[b].at].off;
-        for (size_t i = best[b].at; i < nk && keys[i].off == off; i++) {
-            add_hit(ix, keys[i].row, BT_MATCH_FUZZY, best[b].dist, source, out);
+        if (!idx_cursor_seek(ix, kc, best[b].at)) continue;
+        bt_buf_reset(&prev);
+        bt_buf_add(&prev, kc->f[0].ptr, kc->f[0].len);
+        for (size_t i = best[b].at; i < nk && key_cmp(ix, kc, i, prev.ptr, prev.len) == 0;
+             i++) {
+            add_hit(ix, rc, kc->row, BT_MATCH_FUZZY, best[b].dist, source, out);
             added++;
         }
     }
+    bt_buf_free(&prev);
     free(best);
     return added;
 }
@@ -174,34 +188,45 @@ size_t bt_gloss_index_lookup(const bt_gloss_index *ix, const char *term,
     if (reverse) bt_gloss_key_en(term, len, &key);
     else bt_gloss_key_vi(term, len, &key);
     size_t nk = (size_t)ix->h->nrows, added = 0;
-    const idx_key *keys = reverse ? ix->rev : ix->fwd;
     if (!key.len || !nk) {
         bt_buf_free(&key);
         return 0;
     }
-    size_t lo = 0, hi = nk;
+    /* the keys are the rows' own in Vietnamese, a table of their own in
+     * English */
+    idx_cursor kc, rc;
+    idx_cursor_init(&kc, reverse ? IDX_ENKEYS : IDX_ROWS);
+    idx_cursor_init(&rc, IDX_ROWS);
+    /* the first group whose first key is not below the key, by the first
+     * keys alone (a step decodes one entry); the first such entry is then
+     * in the group before it, or is its first */
+    size_t lo = 0, hi = (nk + IDX_GROUP - 1) / IDX_GROUP;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (key_cmp(ix, idx_key_at(ix, keys, mid), key.ptr, key.len) < 0) lo = mid + 1;
+        if (key_cmp(ix, &kc, mid * IDX_GROUP, key.ptr, key.len) < 0) lo = mid + 1;
         else hi = mid;
     }
+    lo = lo ? (lo - 1) * IDX_GROUP : 0;
+    while (lo < nk && key_cmp(ix, &kc, lo, key.ptr, key.len) < 0) lo++;
     char *qexact = NULL;
-    for (size_t i = lo; i < nk && key_cmp(ix, idx_key_at(ix, keys, i), key.ptr, key.len) == 0;
-         i++) {
+    for (size_t i = lo; i < nk && key_cmp(ix, &kc, i, key.ptr, key.len) == 0; i++) {
         if (!qexact) qexact = bt_gloss_exact_key(term, len, reverse);
-        if (keys[i].row >= nk) continue; /* a damaged index */
-        const idx_row *r = idx_row_at(ix, keys[i].row);
-        const char *side = pool_str(ix, reverse ? r->en : r->vi);
-        char *ek = bt_gloss_exact_key(side, strlen(side), reverse);
+        if (kc.row >= nk) continue; /* a damaged index */
+        idx_cursor *r = reverse ? &rc : &kc; /* in Vietnamese, the row's own */
+        idx_cursor_seek(ix, r, (size_t)kc.row);
+        const bt_buf *side = &r->f[reverse ? 2 : 1];
+        char *ek = bt_gloss_exact_key(side->ptr, side->len, reverse);
         bt_gloss_match m = strcmp(ek, qexact) ? BT_MATCH_FOLDED : BT_MATCH_EXACT;
         free(ek);
-        add_hit(ix, keys[i].row, m, 0, source, out);
+        add_hit(ix, r, kc.row, m, 0, source, out);
         added++;
     }
     free(qexact);
     if (!added && (flags & BT_LOOKUP_FUZZY))
-        added = lookup_fuzzy(ix, keys, nk, key.ptr, key.len, max_fuzzy, source,
-                             out);
+        added = lookup_fuzzy(ix, &kc, &rc, nk, key.ptr, key.len, max_fuzzy,
+                             source, out);
+    idx_cursor_free(&kc);
+    idx_cursor_free(&rc);
     bt_buf_free(&key);
     return added;
 }
