@@ -158,6 +158,23 @@ static char *prop_ulong(char *o, const char *type, unsigned long v)
     return prop(o, type, num, strlen(num));
 }
 
+/* bitext's own props of a unit: where it comes from, its score and status,
+ * its other places (lf, lst, lso: the lengths of file, status, sources). */
+static char *place_props(char *o, const bt_tmx_unit *u, size_t lf, size_t lst, size_t lso)
+{
+    if (u->file) o = prop(o, "x-file", u->file, lf);
+    if (u->vi_line) o = prop_ulong(o, "x-vi-line", u->vi_line);
+    if (u->en_line) o = prop_ulong(o, "x-en-line", u->en_line);
+    if (u->score >= 0) {
+        o = TMX_XW_LIT(o, "      <prop type=\"x-score\">");
+        o = put_score(o, u->score > 1 ? 1 : u->score);
+        o = TMX_XW_LIT(o, "</prop>\n");
+    }
+    if (lst) o = prop(o, "x-status", u->status, lst);
+    if (lso) o = prop(o, "x-sources", u->more_sources, lso);
+    return o;
+}
+
 /* An attribute ' name="value"' at o (value escaped). */
 static char *attr(char *o, const char *name, const char *value)
 {
@@ -266,16 +283,7 @@ static int add_kept(bt_tmx_writer *w, const bt_tmx_unit *u)
     o = TMX_XW_LIT(o, ">\n");
     o = items(o, m->items, m->items_len, "      ");
     o = items(o, m->more, m->more_len, "      ");
-    if (u->file) o = prop(o, "x-file", u->file, lf);
-    if (u->vi_line) o = prop_ulong(o, "x-vi-line", u->vi_line);
-    if (u->en_line) o = prop_ulong(o, "x-en-line", u->en_line);
-    if (u->score >= 0) {
-        o = TMX_XW_LIT(o, "      <prop type=\"x-score\">");
-        o = put_score(o, u->score > 1 ? 1 : u->score);
-        o = TMX_XW_LIT(o, "</prop>\n");
-    }
-    if (lst) o = prop(o, "x-status", u->status, lst);
-    if (lso) o = prop(o, "x-sources", u->more_sources, lso);
+    o = place_props(o, u, lf, lst, lso);
     for (int k = 0; k < 2; k++) {
         const char *a = m->tuv[k].attrs;
         o = TMX_XW_LIT(o, "      <tuv");
@@ -347,16 +355,7 @@ int bt_tmx_writer_add(bt_tmx_writer *w, const bt_tmx_unit *u)
         }
         o = TMX_XW_LIT(o, "</note>\n");
     }
-    if (u->file) o = prop(o, "x-file", u->file, lf);
-    if (u->vi_line) o = prop_ulong(o, "x-vi-line", u->vi_line);
-    if (u->en_line) o = prop_ulong(o, "x-en-line", u->en_line);
-    if (u->score >= 0) {
-        o = TMX_XW_LIT(o, "      <prop type=\"x-score\">");
-        o = put_score(o, u->score > 1 ? 1 : u->score);
-        o = TMX_XW_LIT(o, "</prop>\n");
-    }
-    if (lst) o = prop(o, "x-status", u->status, lst);
-    if (lso) o = prop(o, "x-sources", u->more_sources, lso);
+    o = place_props(o, u, lf, lst, lso);
     o = TMX_XW_LIT(o, "      <tuv xml:lang=\"");
     size_t lv = strlen(w->lang_vi), le = strlen(w->lang_en);
     memcpy(o, w->lang_vi, lv);
