@@ -163,3 +163,23 @@ void cli_progress_end(cli_progress *p)
     if (p->on && p->last > 0) fputs("\r\033[K", stderr);
     p->last = 0;
 }
+
+int cli_merge_args(int argc, char **argv, const char *cmd, const char *usage, const char *what,
+                   const char **out)
+{
+    static const struct option opts[] = {
+        { "output", required_argument, NULL, 'o' },
+        { NULL, 0, NULL, 0 },
+    };
+    int c;
+    cli_args args;
+    *out = NULL;
+    cli_args_init(&args, cmd, usage, "o:", opts);
+    while ((c = cli_args_next(&args, argc, argv)) != -1) {
+        if (c == CLI_ARGS_EXIT) return args.status;
+        if (c == 'o') *out = optarg;
+    }
+    if (!*out) return cli_usage_error(cmd, "merge needs -o OUT");
+    if (optind >= argc) return cli_usage_error(cmd, "merge needs at least one %s", what);
+    return -1;
+}

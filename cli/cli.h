@@ -74,6 +74,13 @@ void cli_args_init(cli_args *a, const char *cmd, const char *usage,
  * been printed or a usage error reported: the command returns a->status. */
 int cli_args_next(cli_args *a, int argc, char **argv);
 
+/* The command line of a merge ("glossary merge", "table merge"): -o OUT
+ * and at least one input (what: "glossary", "table"), inputs from
+ * argv[optind]. Returns -1 to go on with *out set, else the status to exit
+ * with (--help, --version or a usage error). */
+int cli_merge_args(int argc, char **argv, const char *cmd, const char *usage, const char *what,
+                   const char **out);
+
 /* "bitext VERSION" on stdout. */
 int cli_version(void);
 

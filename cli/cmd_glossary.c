@@ -169,23 +169,9 @@ static int do_export(int argc, char **argv)
 
 static int do_merge(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        { "output", required_argument, NULL, 'o' },
-        { NULL, 0, NULL, 0 },
-    };
-    const char *out = NULL;
-    int c;
-    cli_args args;
-    cli_args_init(&args, "glossary merge", glossary_usage, "o:", opts);
-    while ((c = cli_args_next(&args, argc, argv)) != -1) {
-        switch (c) {
-        case CLI_ARGS_EXIT: return args.status;
-        case 'o': out = optarg; break;
-        }
-    }
-    if (!out) return cli_usage_error("glossary merge", "merge needs -o OUT");
-    if (optind >= argc)
-        return cli_usage_error("glossary merge", "merge needs at least one glossary");
+    const char *out;
+    int st = cli_merge_args(argc, argv, "glossary merge", glossary_usage, "glossary", &out);
+    if (st >= 0) return st;
     int fmt = format_of_path(out);
     if (fmt < 0) fmt = BT_GLOSS_TSV;
     bt_gloss *g = bt_gloss_new();

@@ -24,22 +24,9 @@ static const char table_usage[] =
 
 static int do_merge(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        { "output", required_argument, NULL, 'o' },
-        { NULL, 0, NULL, 0 },
-    };
-    const char *out = NULL;
-    int c;
-    cli_args args;
-    cli_args_init(&args, "table merge", table_usage, "o:", opts);
-    while ((c = cli_args_next(&args, argc, argv)) != -1) {
-        switch (c) {
-        case CLI_ARGS_EXIT: return args.status;
-        case 'o': out = optarg; break;
-        }
-    }
-    if (!out) return cli_usage_error("table merge", "merge needs -o OUT");
-    if (optind >= argc) return cli_usage_error("table merge", "merge needs at least one table");
+    const char *out;
+    int st = cli_merge_args(argc, argv, "table merge", table_usage, "table", &out);
+    if (st >= 0) return st;
     bt_table *t = bt_table_new(0);
     cli_diag_state ds = { 0, 0, 0 };
     int rc = BT_EXIT_OK;
