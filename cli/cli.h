@@ -183,6 +183,9 @@ typedef struct cli_doc_pool {
     struct cli_budget *budget; /* cli_doc_pool_run's */
 } cli_doc_pool;
 void cli_doc_pool_run(cli_doc_pool *p, int nthreads);
+/* A pool's made for the commands that check (check, review): in the worker,
+ * what the check will read of the item (bt_check_prepare). */
+void cli_check_made(void *ctx, cli_doc_job *j, const char *path);
 
 /* ---- bitext align: cmd_align.c parses, align_run.c runs ---- */
 

@@ -186,8 +186,7 @@ typedef struct check_run {
     cli_progress progress;
 } check_run;
 
-/* In a worker: what the check will read of the file, found there. */
-static void check_made(void *ctx, cli_doc_job *j, const char *path)
+void cli_check_made(void *ctx, cli_doc_job *j, const char *path)
 {
     (void)ctx;
     (void)path;
@@ -281,7 +280,7 @@ int bt_cmd_check(int argc, char **argv)
     bt_check *chk = bt_check_new(lex, &copts);
     check_run run = { chk, 0, { 0 } };
     cli_doc_pool pool = { .paths = paths, .npaths = npaths, .ropts = &ropts, .lex = lex,
-                          .annotate = 1, .st = &st, .made = check_made, .use = check_use,
+                          .annotate = 1, .st = &st, .made = cli_check_made, .use = check_use,
                           .ctx = &run };
     /* read and aligned by the pool, checked in input order: the reports
      * are the same for any number of threads */

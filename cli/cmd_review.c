@@ -62,13 +62,6 @@ typedef struct review_run {
     cli_progress progress;
 } review_run;
 
-static void review_made(void *ctx, cli_doc_job *j, const char *path)
-{
-    (void)ctx;
-    (void)path;
-    bt_check_prepare(j->notes, &j->res);
-}
-
 /* In input order: the file's lines and pairs to the application, its
  * findings to the check. */
 static void review_use(void *ctx, cli_doc_job *j, size_t i)
@@ -119,7 +112,7 @@ static int load_archive(bt_review *rv, char **inputs, size_t ninputs, const bt_r
     const bt_lexicon *lex = bt_lexicon_default();
     review_run run = { rv, bt_check_new(lex, NULL), 0, 0, { 0 } };
     cli_doc_pool pool = { .paths = paths, .npaths = npaths, .ropts = ropts, .lex = lex,
-                          .annotate = 1, .st = &st, .made = review_made, .use = review_use,
+                          .annotate = 1, .st = &st, .made = cli_check_made, .use = review_use,
                           .ctx = &run };
     cli_progress_start(&run.progress, npaths, quiet);
     cli_doc_pool_run(&pool, jobs);
