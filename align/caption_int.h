@@ -131,8 +131,10 @@ typedef struct side {
     const char **dict_en;    /* and its English stems */
     size_t chars;
     void *block;             /* holds m and the per-token arrays */
-    /* English: per token, what cap_weigh() asks of it on every comparison */
-    unsigned char *en_flags; /* EN_STOP, EN_SURNAME, EN_SYLLABLE, EN_UNKNOWN */
+    /* per token, what cap_weigh() asks of it on every comparison: English
+     * EN_STOP, EN_SURNAME, EN_SYLLABLE (capitalised words), EN_UNKNOWN;
+     * Vietnamese EN_SYLLABLE (every word spelled as a syllable) */
+    unsigned char *flags;
     /* Vietnamese: the caption words' stems parsed once (see stem_word) */
     void *stem_block;        /* holds stems, alts and prefixes */
     stem_word *stems;        /* words of every alternative, in order */

@@ -129,9 +129,7 @@ static void weigh_borrowed_words(side *vi, const side *en, pair_features *f)
     const lex_tokens *vt = &vi->t;
     for (size_t i = 0; i < vt->n; i++) {
         if (vi->role[i] || vt->v[i].digit || vt->v[i].upper) continue;
-        size_t len = lex_tok_len(vt, i);
-        const char *w = lex_tok(vt, i);
-        if (len < 3 || bt_vi_syllable(w, len)) continue;
+        if (lex_tok_len(vt, i) < 3 || (vi->flags[i] & EN_SYLLABLE)) continue;
         vi->role[i] = 3;
         f->words++;
         if (en_has_words(en, vt, i, 1)) f->words_hit++;
@@ -154,7 +152,7 @@ static void weigh_names(side *vi, const side *en, pair_features *f)
          * is spelled so ("Legoland", "Singapore") */
         int whole = en_has_words(en, vt, i, j - i);
         if (!whole && vt->v[i].start == 0 && !lex_tok_surname(vt, i) &&
-            bt_vi_syllable(lex_tok(vt, i), lex_tok_len(vt, i)))
+            (vi->flags[i] & EN_SYLLABLE))
             from++;
         if (from < j) {
             f->names++;
@@ -174,9 +172,9 @@ static void weigh_en_names(const side *vi, const side *en, unsigned char *en_use
 {
     const lex_tokens *vt = &vi->t;
     for (size_t i = 0; i < en->t.n;) {
-        if (!en->t.v[i].upper || !(en->en_flags[i] & EN_SURNAME)) { i++; continue; }
+        if (!en->t.v[i].upper || !(en->flags[i] & EN_SURNAME)) { i++; continue; }
         size_t j = i + 1;
-        while (j < en->t.n && en->t.v[j].upper && (en->en_flags[j] & EN_SYLLABLE)) j++;
+        while (j < en->t.n && en->t.v[j].upper && (en->flags[j] & EN_SYLLABLE)) j++;
         if (j - i >= 2) {
             int hit = 0;
             for (size_t v = 0; v + (j - i) <= vt->n && !hit; v++) {
@@ -242,10 +240,10 @@ static void weigh_en_words(const side *vi, const side *en, const unsigned char *
     for (size_t k = 0; k < en->t.n; k++) {
         /* role 1: inside a title or body (set once by cap_side_init) */
         if (en->role[k] == 1 || en_used[k] || en->t.v[k].upper) continue;
-        if ((en->en_flags[k] & EN_STOP) || en->t.v[k].digit) continue;
+        if ((en->flags[k] & EN_STOP) || en->t.v[k].digit) continue;
         /* a word no caption word's English knows (a technical term, a
          * name in lower case): uncertainty, not missing English */
-        if (en->en_flags[k] & EN_UNKNOWN) continue;
+        if (en->flags[k] & EN_UNKNOWN) continue;
         f->en_words++;
         /* does this word begin with one of the caption words' stems? */
         const char *w = lex_tok(&en->t, k);

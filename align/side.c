@@ -297,8 +297,8 @@ static void side_block(side *sd, bt_lang lang)
     sd->role = (unsigned char *)b;
     sd->dict_n = sd->role + nt;
     sd->dict_fn = sd->dict_n + nt;
-    sd->en_flags = sd->dict_fn + nt;
-    sd->role0 = sd->en_flags + nt;
+    sd->flags = sd->dict_fn + nt;
+    sd->role0 = sd->flags + nt;
     /* the byte arrays, and the caption words' stems (a Vietnamese side's,
      * set only where a word is found) */
     memset(sd->role, 0, nt * 5);
@@ -344,6 +344,11 @@ static void side_caption_words(side *sd, const bt_lexicon *lex, const char *text
         i += best[i].len;
     }
     if (best != stack) free(best);
+    /* which words a Vietnamese syllable spells: the others are borrowed
+     * ("golfer") or names no syllable spells ("Legoland") */
+    for (size_t i = 0; i < n; i++)
+        if (!sd->t.v[i].digit && bt_vi_syllable(lex_tok(&sd->t, i), lex_tok_len(&sd->t, i)))
+            sd->flags[i] = EN_SYLLABLE;
     parse_stems(sd);
 }
 
@@ -357,12 +362,12 @@ static void side_english_words(side *sd, const bt_lexicon *lex)
         const char *w = lex_tok(&sd->t, i);
         size_t wl = lex_tok_len(&sd->t, i);
         if (sd->t.v[i].upper)
-            sd->en_flags[i] = (unsigned char)((lex_tok_surname(&sd->t, i) ? EN_SURNAME : 0) |
+            sd->flags[i] = (unsigned char)((lex_tok_surname(&sd->t, i) ? EN_SURNAME : 0) |
                                               (bt_vi_syllable(w, wl) ? EN_SYLLABLE : 0));
         else if (is_en_stop(w, wl))
-            sd->en_flags[i] = EN_STOP;
+            sd->flags[i] = EN_STOP;
         else /* a word no caption word's English knows: unknown, not missed */
-            sd->en_flags[i] = !sd->t.v[i].digit && !lex_en_known(lex, w, wl) ? EN_UNKNOWN : 0;
+            sd->flags[i] = !sd->t.v[i].digit && !lex_en_known(lex, w, wl) ? EN_UNKNOWN : 0;
     }
     memset(sd->bstart, 0, sizeof sd->bstart);
     for (size_t i = 0; i < sd->t.n; i++) sd->bstart[cap_bucket(lex_tok(&sd->t, i)[0]) + 1]++;
@@ -544,7 +549,7 @@ static void make_anchors(side *vi)
         if ((!k->upper && !k->digit) || k->klen < 2) continue;
         /* the first word is capitalised anyway: a name only if no
          * Vietnamese syllable is spelled so ("Legoland", "Singapore") */
-        if (i == 0 && !k->digit && bt_vi_syllable(lex_tok(vt, 0), lex_tok_len(vt, 0))) continue;
+        if (i == 0 && (vi->flags[0] & EN_SYLLABLE)) continue;
         vi->nwords_anchor++;
         size_t kl = lex_tok_len(vt, i);
         BT_GROW(vi->anchors, cap, vi->nanchors + 1);
