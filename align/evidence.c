@@ -156,7 +156,7 @@ static void weigh_names(side *vi, const side *en, pair_features *f)
             from++;
         if (from < j) {
             f->names++;
-            if (whole || en_has_words(en, vt, from, j - from) ||
+            if (whole || (from > i && en_has_words(en, vt, from, j - from)) ||
                 (j - from == 1 && en_has_demonym(en, vt, from)))
                 f->names_hit++;
         }
