@@ -222,21 +222,28 @@ static int put(bt_decisions *d, const bt_decision *dec, int merge)
     return exec_one(d, sql, dec, at);
 }
 
+/* A transaction: begun, then committed if ok (its work succeeded), else
+ * rolled back. 0, or -1 with the error set. */
+static int tx_begin(bt_decisions *d)
+{
+    if (sqlite3_exec(d->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(d, "cannot begin");
+    return 0;
+}
+
+static int tx_end(bt_decisions *d, int ok)
+{
+    if (ok && sqlite3_exec(d->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK) return 0;
+    if (ok) db_fail(d, "cannot commit");
+    sqlite3_exec(d->db, "ROLLBACK", NULL, NULL, NULL);
+    return -1;
+}
+
 int bt_decisions_put(bt_decisions *d, const bt_decision *dec)
 {
     /* the log row and the decision together, or neither */
-    if (sqlite3_exec(d->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-        return db_fail(d, "cannot begin");
-    if (put(d, dec, 0) != 0) {
-        sqlite3_exec(d->db, "ROLLBACK", NULL, NULL, NULL);
-        return -1;
-    }
-    if (sqlite3_exec(d->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-        db_fail(d, "cannot commit");
-        sqlite3_exec(d->db, "ROLLBACK", NULL, NULL, NULL);
-        return -1;
-    }
-    return 0;
+    if (tx_begin(d) != 0) return -1;
+    return tx_end(d, put(d, dec, 0) == 0);
 }
 
 /* ---- reading ---------------------------------------------------------- */
@@ -435,16 +442,8 @@ int bt_decisions_import(bt_decisions *d, FILE *in, const char *name, size_t *n)
 {
     *n = 0;
     /* all rows or none: a bad line leaves the archive as it was */
-    if (sqlite3_exec(d->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-        return db_fail(d, "cannot begin");
-    if (import_rows(d, in, name, n) != 0) {
-        sqlite3_exec(d->db, "ROLLBACK", NULL, NULL, NULL);
-        *n = 0;
-        return -1;
-    }
-    if (sqlite3_exec(d->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-        db_fail(d, "cannot commit");
-        sqlite3_exec(d->db, "ROLLBACK", NULL, NULL, NULL);
+    if (tx_begin(d) != 0) return -1;
+    if (tx_end(d, import_rows(d, in, name, n) == 0) != 0) {
         *n = 0;
         return -1;
     }
