@@ -41,7 +41,7 @@ $(shell mkdir -p $(B); echo '$(CC) $(CFLAGS)' | cmp -s - $(FLAGS_STAMP) || \
 endif
 
 .PHONY: all deps deps-build demo check check-programs check-cluster unit clean asan ubsan \
-        bench bench-pairs bench-quality fit-judge regen-golden install uninstall
+        bench bench-pairs bench-quality fit-judge regen-golden install uninstall print-ldlibs
 all: $(BIN)
 
 # Fuzz harnesses: replay builds for `make check`, libFuzzer builds for
@@ -187,6 +187,10 @@ fit-judge: $(B)/libbitext.a
 	$(CC) $(CFLAGS) -o $(B)/tools/fit_sentences tools/fit_sentences.c $(B)/libbitext.a $(LDFLAGS) $(LDLIBS)
 	$(B)/tools/fit_sentences -o data/judge_sentences.tsv.tmp tests/data/dev/pairs && \
 	  mv data/judge_sentences.tsv.tmp data/judge_sentences.tsv
+
+# The libraries a program linked with libbitext.a needs (bench/pairs.sh).
+print-ldlibs:
+	@echo $(LDLIBS)
 
 bench-pairs: $(BIN) $(B)/libbitext.a
 	@BITEXT=$(abspath $(BIN)) sh bench/pairs.sh

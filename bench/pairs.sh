@@ -32,8 +32,7 @@ trap 'rm -rf "$work"' EXIT
 trap 'exit 1' INT TERM
 # shellcheck disable=SC2046
 cc -O2 -std=c11 -D_GNU_SOURCE -o "$work/gen_pairs" bench/gen_pairs.c \
-    "$B/libbitext.a" $(pkg-config --libs icu-uc icu-i18n libxml-2.0 zlib jansson) \
-    -lm -lpthread
+    "$B/libbitext.a" $(make -s print-ldlibs)
 for f in /usr/share/locale/vi/LC_MESSAGES/*.mo; do
     msgunfmt "$f" 2>/dev/null || true
 done > "$work/vi.po"
