@@ -37,8 +37,6 @@
 
 static examples ex;
 
-typedef struct label { unsigned long v, e; int accepted, partial; } label;
-
 /* The articles again, for the second stage: each page with its labels. */
 typedef struct page { bt_doc *doc; label *lb; size_t nlb; } page;
 static page *pages;
@@ -57,13 +55,6 @@ static void add_example(const pair_features *f, int y)
     examples_add(&ex, x, JF_COUNT, y);
 }
 
-static const label *find_label(const label *lb, size_t n, unsigned long v, unsigned long e)
-{
-    for (size_t i = 0; i < n; i++)
-        if (lb[i].v == v && lb[i].e == e) return &lb[i];
-    return NULL;
-}
-
 /* The examples of one article. */
 static void read_case(const char *path)
 {
@@ -73,16 +64,10 @@ static void read_case(const char *path)
     in += strlen("--- input\n");
     *exp = '\0';
     exp += strlen("--- expect\n");
-    label *lb = NULL;
-    size_t nlb = 0, caplb = 0;
-    for (char *l = strtok(exp, "\n"); l; l = strtok(NULL, "\n")) {
-        unsigned long v, e;
-        char st[32], cr[32] = "";
-        if (sscanf(l, "%lu %lu %31s %31s", &v, &e, st, cr) < 3 || !v || !e) continue;
-        if (!strcmp(cr, "credit")) continue;
-        BT_GROW(lb, caplb, nlb + 1);
-        lb[nlb++] = (label){ v, e, !strcmp(st, "accepted"), !strcmp(st, "partial") };
-    }
+    size_t nlb = 0, all;
+    label *lb = labels_read(exp, &all);
+    for (size_t k = 0; k < all; k++) /* credits are judged by another rule */
+        if (!lb[k].credit) lb[nlb++] = lb[k];
     bt_doc *doc = NULL;
     if (bt_doc_from_buffer(path, in, strlen(in), NULL, NULL, NULL, &doc) != BT_OK) {
         fprintf(stderr, "%s: unreadable\n", path);
@@ -109,8 +94,8 @@ static void read_case(const char *path)
             cap_side_init(&se, r.lex, BT_LANG_EN, e);
             pair_features f;
             cap_weigh(r.lex, &sv, &se, &f);
-            const label *l = find_label(lb, nlb, vl, el);
-            int y = l && l->accepted;
+            const label *l = labels_find(lb, nlb, vl, el);
+            int y = l && l->status == 'a';
             /* several sentences on the line: only the best is the true side */
             if (y) {
                 for (size_t o = 0; o < sg->n && y; o++) {
@@ -170,16 +155,10 @@ static void read_article(const char *dir, const char *name)
     char *vi = logit_slurp(fname);
     snprintf(fname, sizeof fname, "%s/%s.en.txt", dir, name);
     char *en = logit_slurp(fname);
-    label *lb = NULL;
-    size_t nlb = 0, caplb = 0;
-    for (char *l = strtok(exp, "\n"); l; l = strtok(NULL, "\n")) {
-        unsigned long v, e;
-        char st[32];
-        if (sscanf(l, "%lu %lu %31s", &v, &e, st) == 3 && v && e && !strcmp(st, "accepted")) {
-            BT_GROW(lb, caplb, nlb + 1);
-            lb[nlb++] = (label){ v, e, 1, 0 };
-        }
-    }
+    size_t nlb = 0, all;
+    label *lb = labels_read(exp, &all);
+    for (size_t k = 0; k < all; k++)
+        if (lb[k].status == 'a') lb[nlb++] = lb[k];
     /* and as a bilingual page shows them: each sentence, its English on
      * the next line, a blank line between pairs */
     bt_buf pg;
@@ -195,7 +174,7 @@ static void read_article(const char *dir, const char *name)
         bt_buf_addc(&pg, '\n');
         bt_buf_add(&pg, e, el);
         bt_buf_adds(&pg, "\n\n");
-        plb[np++] = (label){ line, line + 1, 1, 0 };
+        plb[np++] = (label){ line, line + 1, 'a', 0 };
         line += 3;
     }
     bt_doc *doc = NULL;
@@ -312,17 +291,17 @@ static void stretch_examples(const double *w, examples *st)
             next[k] = own[k] < 0 ? -1 : cap_stretch_neighbour(&out, k, 1);
             if (next[k] < 0) continue;
             const bt_pair *p = &out.pairs[k], *o = &out.pairs[next[k]];
-            const label *l = find_label(pg->lb, pg->nlb, p->vi_line, o->en_line);
-            if (!l || !l->accepted) shift[k] = own_probability(lex, p->vi, o->en, w);
+            const label *l = labels_find(pg->lb, pg->nlb, p->vi_line, o->en_line);
+            if (!l || l->status != 'a') shift[k] = own_probability(lex, p->vi, o->en, w);
         }
         for (size_t k = 0; k < n; k++) {
             if (own[k] < 0) continue;
             const bt_pair *p = &out.pairs[k];
-            const label *l = find_label(pg->lb, pg->nlb, p->vi_line, p->en_line);
+            const label *l = labels_find(pg->lb, pg->nlb, p->vi_line, p->en_line);
             long b = cap_stretch_neighbour(&out, k, -1);
-            if (!l || !l->partial)
+            if (!l || l->status != 'p')
                 add_stretch(st, own[k], b >= 0 ? own[b] : -1, next[k] >= 0 ? own[next[k]] : -1,
-                            l && l->accepted);
+                            l && l->status == 'a');
             if (shift[k] >= 0)
                 add_stretch(st, shift[k], b >= 0 ? shift[b] : -1,
                             next[k] >= 0 ? shift[next[k]] : -1, 0);

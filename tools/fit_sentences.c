@@ -24,20 +24,11 @@
 #include <dirent.h>
 #include <stdlib.h>
 
-typedef struct label { unsigned long v, e; char status; } label;
-
 /* The examples of every article, with the stage-1 inputs kept for stage 2:
  * an entry's neighbours are entries of the same article. */
 typedef struct entry { double x[SJ_COUNT]; long before, after; int y; } entry;
 static entry *ent;
 static size_t nent, capent;
-
-static char label_of(const label *lb, size_t n, unsigned long v, unsigned long e)
-{
-    for (size_t i = 0; i < n; i++)
-        if (lb[i].v == v && lb[i].e == e) return lb[i].status;
-    return 0;
-}
 
 static bt_doc *read_doc(const char *file)
 {
@@ -56,15 +47,8 @@ static void read_article(const char *dir, const char *name)
     char fname[4096];
     snprintf(fname, sizeof fname, "%s/%s.expect", dir, name);
     char *exp = logit_slurp(fname);
-    label *lb = NULL;
-    size_t nlb = 0, caplb = 0;
-    for (char *l = strtok(exp, "\n"); l; l = strtok(NULL, "\n")) {
-        unsigned long v, e;
-        char st[32];
-        if (sscanf(l, "%lu %lu %31s", &v, &e, st) < 3 || !v || !e) continue;
-        BT_GROW(lb, caplb, nlb + 1);
-        lb[nlb++] = (label){ v, e, st[0] };
-    }
+    size_t nlb;
+    label *lb = labels_read(exp, &nlb);
     free(exp);
     snprintf(fname, sizeof fname, "%s/%s.vi.txt", dir, name);
     bt_doc *vi = read_doc(fname);
@@ -77,7 +61,8 @@ static void read_article(const char *dir, const char *name)
     size_t base = nent;
     for (size_t k = 0; k < rec.n; k++) {
         const bead_judged *r = &rec.v[k];
-        char st = label_of(lb, nlb, r->vi_line, r->en_line);
+        const label *l = labels_find(lb, nlb, r->vi_line, r->en_line);
+        char st = l ? l->status : 0;
         BT_GROW(ent, capent, nent + 1);
         entry *e = &ent[nent++];
         memcpy(e->x, r->x, sizeof e->x);

@@ -135,6 +135,36 @@ static char *logit_slurp(const char *file)
     return bt_buf_detach(&b);
 }
 
+/* One labelled pair of an article: a line "VI_LINE EN_LINE STATUS
+ * [credit]" of NAME.expect or of a case's "--- expect" part (lines from 1;
+ * status is the first letter of accepted, partial, mismatch, ...). */
+typedef struct label { unsigned long v, e; char status; int credit; } label;
+
+/* The labels of text, which is split at its newlines; lines that are not
+ * labels are skipped. *n is their count. */
+static label *labels_read(char *text, size_t *n)
+{
+    label *lb = NULL;
+    size_t cap = 0;
+    *n = 0;
+    for (char *l = strtok(text, "\n"); l; l = strtok(NULL, "\n")) {
+        unsigned long v, e;
+        char st[32], cr[32] = "";
+        if (sscanf(l, "%lu %lu %31s %31s", &v, &e, st, cr) < 3 || !v || !e) continue;
+        BT_GROW(lb, cap, *n + 1);
+        lb[(*n)++] = (label){ v, e, st[0], !strcmp(cr, "credit") };
+    }
+    return lb;
+}
+
+/* The first label of the pair (v, e), or NULL. */
+static const label *labels_find(const label *lb, size_t n, unsigned long v, unsigned long e)
+{
+    for (size_t i = 0; i < n; i++)
+        if (lb[i].v == v && lb[i].e == e) return &lb[i];
+    return NULL;
+}
+
 /* The tools' command line: [-o FILE | -e FILE] DIR...; the index of the
  * first DIR, or -1 after printing the usage line. */
 static int logit_args(int argc, char **argv, const char *tool, const char **out,
