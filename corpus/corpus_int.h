@@ -144,6 +144,11 @@ typedef struct decoded {
 /* Is the line s[0..n) more stray bytes than UTF-8 sequences (decode.c)? */
 int rd_line_is_legacy(const char *s, size_t n);
 
+/* Whether the folded word w (a-z) is spelled as a Vietnamese syllable, by
+ * the onset + rhyme rule itself; bt_vi_syllable answers the same from a
+ * table built with it (lang.c). */
+int vi_syllable_rule(const char *w, size_t len);
+
 /* Turn raw (consumed) into UTF-8 in dec. A bt_status. */
 int rd_decode(const reader *rd, const char *encoding, bytes *raw, decoded *dec);
 

@@ -7,6 +7,7 @@
  * has function words and words no Vietnamese syllable can spell, and the
  * photo-credit marker (Ảnh / Photo) is a strong hint of its own. */
 #include "corpus.h"
+#include "corpus_int.h"
 #include "../base/utf8_fast.h"
 
 #include <pthread.h>
@@ -104,8 +105,8 @@ static int is_rhyme(const char *r, size_t n)
 }
 
 /* The rule itself; bt_vi_syllable answers from the word table built with
- * it (word_table_init). */
-static int syllable_rule(const char *w, size_t len)
+ * it (word_table_init), and a test holds the two to agree on every word. */
+int vi_syllable_rule(const char *w, size_t len)
 {
     if (len == 0 || len > 7) return 0;
     for (size_t i = 0; i < len; i++) {
@@ -204,7 +205,7 @@ static void word_table_add(const char *w, unsigned cls)
 static void word_table_init(void)
 {
     nucleus_init();
-    /* Every word syllable_rule accepts is one of these onsets (or "g" of
+    /* Every word vi_syllable_rule accepts is one of these onsets (or "g" of
      * "gi" + rhyme) followed by a nucleus and a coda; the rule decides
      * which of the combinations are syllables. */
     static const char *const onsets[] = {
@@ -222,7 +223,7 @@ static void word_table_init(void)
                 memcpy(w, onsets[o], lo);
                 memcpy(w + lo, nuclei[n], ln);
                 memcpy(w + lo + ln, codas[c], lc + 1);
-                if (syllable_rule(w, lo + ln + lc)) word_table_add(w, W_SYL);
+                if (vi_syllable_rule(w, lo + ln + lc)) word_table_add(w, W_SYL);
             }
     for (size_t i = 0; i < sizeof en_words / sizeof *en_words; i++)
         word_table_add(en_words[i], W_EN);
