@@ -56,13 +56,18 @@ void cli_diag(void *ud, const bt_diag *d)
     bt_buf_free(&b);
 }
 
+static void verror(const char *fmt, va_list ap)
+{
+    fputs("bitext: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
 void cli_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("bitext: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    verror(fmt, ap);
     va_end(ap);
 }
 
@@ -70,9 +75,7 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("bitext: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    verror(fmt, ap);
     va_end(ap);
     fprintf(stderr, "Try 'bitext %s%s--help' for more information.\n",
             cmd ? cmd : "", cmd ? " " : "");
