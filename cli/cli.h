@@ -88,6 +88,10 @@ int cli_version(void);
  * any file is read, rather than once per file. */
 int cli_check_encoding(const char *cmd, const char *name);
 
+/* A size in bytes, digits only and not 0 (--max-line, --max-file,
+ * --max-memory): 0, or -1 when s is not one. */
+int cli_parse_size(const char *s, size_t *out);
+
 /* An output directory held by one run (outdir.c): DIR/.bitext.lock, locked
  * with flock(). cli_outdir_lock prints why and returns BT_EXIT_TROUBLE when
  * another run holds it; cli_outdir_unlock removes the lock file. */

@@ -109,17 +109,6 @@ static int align_main(run *r, const inputs *in)
     return status;
 }
 
-static int parse_size(const char *s, size_t *out)
-{
-    char *end;
-    if (*s < '0' || *s > '9') return -1; /* strtoull would take "-5" */
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s || *end || v == 0) return -1;
-    *out = (size_t)v;
-    return 0;
-}
-
 enum { OPT_ENCODING = 256, OPT_PARTIAL, OPT_STRICT, OPT_MAXLINE, OPT_MAXFILE, OPT_SHARD,
        OPT_PAIR, OPT_PAIRS, OPT_FILES_FROM, OPT_DICT, OPT_TABLE, OPT_LEARN, OPT_MIN_SCORE,
        OPT_LANG_VI, OPT_LANG_EN, OPT_EXPORT, OPT_MAXMEM, OPT_DECISIONS };
@@ -138,15 +127,15 @@ static int parse_value(int c, const char *arg, run *r, inputs *in)
         break;
     }
     case OPT_MAXLINE:
-        if (parse_size(arg, &r->ropts.max_line))
+        if (cli_parse_size(arg, &r->ropts.max_line))
             return cli_usage_error("align", "invalid --max-line '%s'", arg);
         break;
     case OPT_MAXFILE:
-        if (parse_size(arg, &r->ropts.max_file))
+        if (cli_parse_size(arg, &r->ropts.max_file))
             return cli_usage_error("align", "invalid --max-file '%s'", arg);
         break;
     case OPT_MAXMEM:
-        if (parse_size(arg, &r->max_memory))
+        if (cli_parse_size(arg, &r->max_memory))
             return cli_usage_error("align", "invalid --max-memory '%s'", arg);
         break;
     case OPT_MIN_SCORE: {
