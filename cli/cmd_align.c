@@ -29,6 +29,7 @@ typedef struct inputs {
  * BT_EXIT_TROUBLE with the reason reported. */
 static int collect_inputs(run *r, const inputs *in)
 {
+    unsigned long k = (unsigned long)in->shard_k, n = (unsigned long)in->shard_n;
     if (in->pair_mode) {
         r->nfiles = 2;
         r->files = bt_xmalloc(2 * sizeof *r->files);
@@ -39,15 +40,19 @@ static int collect_inputs(run *r, const inputs *in)
             bt_inputs_free(r->files, r->nfiles);
             return BT_EXIT_TROUBLE;
         }
-    } else if (bt_inputs_expand_list(in->args, in->nargs, in->files_from, cli_diag, &r->diag,
-                                     &r->files, &r->nfiles) != BT_OK || r->nfiles == 0) {
-        cli_error("no input files found");
-        bt_inputs_free(r->files, r->nfiles);
-        return BT_EXIT_TROUBLE;
+    } else {
+        /* with --shard, only the slice's files are looked at: a file
+         * missing from another slice stops only the run that holds it */
+        if (bt_inputs_expand_shard(in->args, in->nargs, in->files_from, k, n, cli_diag,
+                                   &r->diag, &r->files, &r->nfiles) != BT_OK ||
+            (r->nfiles == 0 && !n)) {
+            cli_error("no input files found");
+            bt_inputs_free(r->files, r->nfiles);
+            return BT_EXIT_TROUBLE;
+        }
+        n = 0; /* sliced already */
     }
-    if (in->shard_n > 0)
-        bt_inputs_shard(r->files, &r->nfiles, (unsigned long)in->shard_k,
-                        (unsigned long)in->shard_n);
+    if (n > 0) bt_inputs_shard(r->files, &r->nfiles, k, n);
     r->files = bt_inputs_pack(r->files, r->nfiles);
     r->whole_texts = in->pair_mode || in->pairs_dir;
     return BT_EXIT_OK;
