@@ -32,7 +32,8 @@ static void oom(size_t n)
 
 /* ---- input bounds ---- */
 
-static bt_limits limits = { BT_LIMIT_TEXT, BT_LIMIT_ATTR, BT_LIMIT_ATTRS, BT_LIMIT_TOTAL };
+static bt_limits limits = { BT_LIMIT_TEXT, BT_LIMIT_ATTR, BT_LIMIT_ATTRS, BT_LIMIT_TOTAL,
+                             BT_LIMIT_RATIO };
 
 const bt_limits *bt_limits_get(void) { return &limits; }
 
@@ -42,6 +43,7 @@ void bt_limits_set(const bt_limits *l)
     limits.attr = l->attr ? l->attr : BT_LIMIT_ATTR;
     limits.attrs = l->attrs ? l->attrs : BT_LIMIT_ATTRS;
     limits.total = l->total ? l->total : BT_LIMIT_TOTAL;
+    limits.ratio = l->ratio ? l->ratio : BT_LIMIT_RATIO;
 }
 
 /* "16M" -> 16 << 20; digits first, at most one suffix, not 0. */
@@ -79,6 +81,7 @@ int bt_limits_parse(const char *spec, bt_limits *l, const char **bad)
             else if (k == 4 && !strncmp(p, "attr", 4)) field = &l->attr;
             else if (k == 5 && !strncmp(p, "attrs", 5)) field = &l->attrs;
             else if (k == 5 && !strncmp(p, "total", 5)) field = &l->total;
+            else if (k == 5 && !strncmp(p, "ratio", 5)) field = &l->ratio;
         }
         if (!field || parse_limit_size(eq + 1, n - (size_t)(eq + 1 - p), field) != 0) {
             *bad = p;

@@ -183,15 +183,20 @@ typedef struct bt_limits {
     size_t attr;    /* one attribute value as written; one <prop> or <note> */
     size_t attrs;   /* attributes on one element */
     size_t total;   /* one file's bytes, once decompressed */
+    size_t ratio;   /* a gzip'd file: bytes once decompressed per byte read,
+                       checked past BT_LIMIT_RATIO_FROM (a bomb, refused
+                       early rather than at total) */
 } bt_limits;
 #define BT_LIMIT_TEXT ((size_t)4 << 20)
 #define BT_LIMIT_ATTR ((size_t)1 << 20)
 #define BT_LIMIT_ATTRS ((size_t)256)
 #define BT_LIMIT_TOTAL ((size_t)1 << 30)
+#define BT_LIMIT_RATIO ((size_t)100)
+#define BT_LIMIT_RATIO_FROM ((size_t)64 << 20)
 
 const bt_limits *bt_limits_get(void);       /* static; never NULL */
 void bt_limits_set(const bt_limits *l);     /* a zero field: its default */
-/* Parse "text=16M,attr=2M,attrs=1000,total=4G" (any of them, K/M/G
+/* Parse "text=16M,attr=2M,attrs=1000,total=4G,ratio=200" (any of them, K/M/G
  * suffixes of 1024) over *l. 0, or -1 with *bad at the item refused. */
 int bt_limits_parse(const char *spec, bt_limits *l, const char **bad);
 

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -104,6 +105,17 @@ int cli_check_encoding(const char *cmd, const char *name)
     }
     ucnv_close(cnv);
     return BT_EXIT_OK;
+}
+
+int cli_parse_size(const char *s, size_t *out)
+{
+    char *end;
+    if (*s < '0' || *s > '9') return -1; /* strtoull would take "-5" */
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || *end || v == 0) return -1;
+    *out = (size_t)v;
+    return 0;
 }
 
 int cli_close_stdout(int rc)

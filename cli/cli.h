@@ -88,6 +88,10 @@ int cli_version(void);
  * any file is read, rather than once per file. */
 int cli_check_encoding(const char *cmd, const char *name);
 
+/* A size in bytes, digits only and not 0 (--max-line, --max-file,
+ * --max-memory): 0, or -1 when s is not one. */
+int cli_parse_size(const char *s, size_t *out);
+
 /* An output directory held by one run (outdir.c): DIR/.bitext.lock, locked
  * with flock(). cli_outdir_lock prints why and returns BT_EXIT_TROUBLE when
  * another run holds it; cli_outdir_unlock removes the lock file. */
@@ -151,9 +155,21 @@ typedef struct cli_doc_job {
     int deferred;           /* made by the consumer when it is its turn */
 } cli_doc_job;
 
-/* The default of align's --max-memory (and check's budget): the bytes of
- * input files held at once by all jobs together. */
+/* The default of --max-memory (align, check): the memory all jobs take
+ * at once, reading and aligning. */
 #define CLI_MAX_MEMORY ((size_t)1 << 30)
+/* What a job takes, reading and aligning a text of N bytes, measured
+ * (peak resident memory per job, docs/robustness.md "What a job takes"):
+ * the less of per_byte * N and base + per_byte_large * N. A small text
+ * costs most per byte (align 17 at 1 and 2 MB), a large one less (7 at 10
+ * MB, 4.3 at 40 MB). */
+typedef struct cli_mem_cost {
+    double per_byte;        /* up to a few MB */
+    double base;            /* bytes, */
+    double per_byte_large;  /* and per byte beyond */
+} cli_mem_cost;
+#define CLI_MEM_ALIGN { 18, 45 << 20, 4 }
+#define CLI_MEM_CHECK { 26, 50 << 20, 5.5 } /* annotating too */
 /* corpus.h's default --max-file, for the budget's arithmetic. */
 #define CLI_MAX_FILE ((size_t)256 << 20)
 
@@ -174,11 +190,12 @@ typedef struct cli_doc_pool {
     /* here, in input order, for every item, used or not */
     void (*use)(void *ctx, cli_doc_job *j, size_t i);
     void *ctx;
-    /* the memory budget across jobs, bytes of input held at once (0:
-     * CLI_MAX_MEMORY): a file is reserved before it is read (a plain
-     * file's size; gzip'd or a pipe, the most --max-file lets it take),
-     * then its text's size once read, until it is consumed. A job waits
-     * for room; a file alone larger than the budget is refused. */
+    /* the memory budget across jobs, bytes of memory taken at once (0:
+     * CLI_MAX_MEMORY), a file charged what its text takes (CLI_MEM_ALIGN,
+     * CLI_MEM_CHECK with annotate): reserved before it is read (a plain
+     * file's size; gzip'd or a pipe, the most it may take), then its
+     * text's once read, until it is consumed. A job waits for room; a
+     * file that would take more than a quarter of the budget is refused. */
     size_t max_memory;
     struct cli_budget *budget; /* cli_doc_pool_run's */
 } cli_doc_pool;

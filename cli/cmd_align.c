@@ -29,6 +29,7 @@ typedef struct inputs {
  * BT_EXIT_TROUBLE with the reason reported. */
 static int collect_inputs(run *r, const inputs *in)
 {
+    unsigned long k = (unsigned long)in->shard_k, n = (unsigned long)in->shard_n;
     if (in->pair_mode) {
         r->nfiles = 2;
         r->files = bt_xmalloc(2 * sizeof *r->files);
@@ -39,15 +40,19 @@ static int collect_inputs(run *r, const inputs *in)
             bt_inputs_free(r->files, r->nfiles);
             return BT_EXIT_TROUBLE;
         }
-    } else if (bt_inputs_expand_list(in->args, in->nargs, in->files_from, cli_diag, &r->diag,
-                                     &r->files, &r->nfiles) != BT_OK || r->nfiles == 0) {
-        cli_error("no input files found");
-        bt_inputs_free(r->files, r->nfiles);
-        return BT_EXIT_TROUBLE;
+    } else {
+        /* with --shard, only the slice's files are looked at: a file
+         * missing from another slice stops only the run that holds it */
+        if (bt_inputs_expand_shard(in->args, in->nargs, in->files_from, k, n, cli_diag,
+                                   &r->diag, &r->files, &r->nfiles) != BT_OK ||
+            (r->nfiles == 0 && !n)) {
+            cli_error("no input files found");
+            bt_inputs_free(r->files, r->nfiles);
+            return BT_EXIT_TROUBLE;
+        }
+        n = 0; /* sliced already */
     }
-    if (in->shard_n > 0)
-        bt_inputs_shard(r->files, &r->nfiles, (unsigned long)in->shard_k,
-                        (unsigned long)in->shard_n);
+    if (n > 0) bt_inputs_shard(r->files, &r->nfiles, k, n);
     r->files = bt_inputs_pack(r->files, r->nfiles);
     r->whole_texts = in->pair_mode || in->pairs_dir;
     return BT_EXIT_OK;
@@ -109,17 +114,6 @@ static int align_main(run *r, const inputs *in)
     return status;
 }
 
-static int parse_size(const char *s, size_t *out)
-{
-    char *end;
-    if (*s < '0' || *s > '9') return -1; /* strtoull would take "-5" */
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s || *end || v == 0) return -1;
-    *out = (size_t)v;
-    return 0;
-}
-
 enum { OPT_ENCODING = 256, OPT_PARTIAL, OPT_STRICT, OPT_MAXLINE, OPT_MAXFILE, OPT_SHARD,
        OPT_PAIR, OPT_PAIRS, OPT_FILES_FROM, OPT_DICT, OPT_TABLE, OPT_LEARN, OPT_MIN_SCORE,
        OPT_LANG_VI, OPT_LANG_EN, OPT_EXPORT, OPT_MAXMEM, OPT_DECISIONS };
@@ -138,15 +132,15 @@ static int parse_value(int c, const char *arg, run *r, inputs *in)
         break;
     }
     case OPT_MAXLINE:
-        if (parse_size(arg, &r->ropts.max_line))
+        if (cli_parse_size(arg, &r->ropts.max_line))
             return cli_usage_error("align", "invalid --max-line '%s'", arg);
         break;
     case OPT_MAXFILE:
-        if (parse_size(arg, &r->ropts.max_file))
+        if (cli_parse_size(arg, &r->ropts.max_file))
             return cli_usage_error("align", "invalid --max-file '%s'", arg);
         break;
     case OPT_MAXMEM:
-        if (parse_size(arg, &r->max_memory))
+        if (cli_parse_size(arg, &r->max_memory))
             return cli_usage_error("align", "invalid --max-memory '%s'", arg);
         break;
     case OPT_MIN_SCORE: {

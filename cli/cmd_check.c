@@ -37,6 +37,11 @@ static const char check_usage[] =
     "                      windows-1258); default UTF-8, and a file that\n"
     "                      is plainly not UTF-8 is read as windows-1258,\n"
     "                      with a warning\n"
+    "  --max-memory BYTES  memory all jobs take at once, reading and\n"
+    "                      aligning (default 1073741824); a job is charged\n"
+    "                      what its text takes (about 26 bytes a byte), waits\n"
+    "                      for room, and may take a quarter at most: a file\n"
+    "                      that would take more is refused\n"
     "  --decisions DB      leave out what reviewers settled in bitext review\n"
     "                      (DIR/decisions.db): renderings accepted as variants,\n"
     "                      findings marked fixed (unless their text changed\n"
@@ -213,18 +218,20 @@ static int parse_jobs(const char *s, int *jobs)
 
 int bt_cmd_check(int argc, char **argv)
 {
-    enum { OPT_ENCODING = 256, OPT_DECISIONS };
+    enum { OPT_ENCODING = 256, OPT_DECISIONS, OPT_MAXMEM };
     static const struct option longopts[] = {
         { "output", required_argument, NULL, 'o' },
         { "quiet", no_argument, NULL, 'q' },
         { "jobs", required_argument, NULL, 'j' },
         { "encoding", required_argument, NULL, OPT_ENCODING },
         { "decisions", required_argument, NULL, OPT_DECISIONS },
+        { "max-memory", required_argument, NULL, OPT_MAXMEM },
         { NULL, 0, NULL, 0 }
     };
     const char *dir = "bitext-out";
     const char *decisions = NULL;
     int quiet = 0;
+    size_t max_memory = 0; /* CLI_MAX_MEMORY */
     bt_read_opts ropts;
     memset(&ropts, 0, sizeof ropts);
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -244,6 +251,10 @@ int bt_cmd_check(int argc, char **argv)
             break;
         case OPT_ENCODING: ropts.encoding = optarg; break;
         case OPT_DECISIONS: decisions = optarg; break;
+        case OPT_MAXMEM:
+            if (cli_parse_size(optarg, &max_memory))
+                return cli_usage_error("check", "invalid --max-memory '%s'", optarg);
+            break;
         }
     }
     char **inputs = argv + optind;
@@ -281,7 +292,7 @@ int bt_cmd_check(int argc, char **argv)
     check_run run = { chk, 0, { 0 } };
     cli_doc_pool pool = { .paths = paths, .npaths = npaths, .ropts = &ropts, .lex = lex,
                           .annotate = 1, .st = &st, .made = cli_check_made, .use = check_use,
-                          .ctx = &run };
+                          .ctx = &run, .max_memory = max_memory };
     /* read and aligned by the pool, checked in input order: the reports
      * are the same for any number of threads */
     cli_progress_start(&run.progress, npaths, quiet);

@@ -13,7 +13,8 @@
 static const char usage_tmx[] =
     "usage: bitext tmx validate [-q] FILE...\n"
     "       bitext tmx stats FILE...\n"
-    "       bitext tmx merge [-q] -o OUT.tmx FILE...\n"
+    "       bitext tmx merge [-q] [--lang-vi CODE] [--lang-en CODE] -o OUT.tmx\n"
+    "                        FILE...\n"
     "       bitext tmx export [--format tsv|xliff|xlsx] [--min-score X] [-o OUT] FILE\n"
     "\n"
     "TMX utilities. FILE may be gzip'd; '-' reads standard input.\n"
@@ -63,7 +64,8 @@ static const char usage_stats[] =
     "be read or the statistics not written.\n";
 
 static const char usage_merge[] =
-    "usage: bitext tmx merge [-q] -o OUT.tmx FILE...\n"
+    "usage: bitext tmx merge [-q] [--lang-vi CODE] [--lang-en CODE] -o OUT.tmx\n"
+    "                        FILE...\n"
     "\n"
     "Stream every FILE in order and write OUT.tmx (atomically: a temporary\n"
     "file renamed into place) with identical (vi, en) pairs collapsed into\n"
@@ -81,6 +83,10 @@ static const char usage_merge[] =
     "in order are kept, so that any order of FILEs gives the same units.\n"
     "\n"
     "  -o, --output OUT   the merged memory (required)\n"
+    "      --lang-vi CODE write CODE as the language of every Vietnamese\n"
+    "                     segment and as srclang (e.g. vi-VN), whatever the\n"
+    "                     inputs carry (default: as written in them)\n"
+    "      --lang-en CODE the same for the English segments (e.g. en-US)\n"
     "  -q, --quiet        print no summary\n"
     "  -h, --help         show this help\n"
     "  -V, --version      show the version\n"
@@ -121,7 +127,10 @@ static int is_help(const char *a)
 typedef struct opts {
     int quiet;
     const char *out;
+    const char *lang_vi, *lang_en; /* merge: --lang-vi, --lang-en */
 } opts;
+
+enum { OPT_LANG_VI = 256, OPT_LANG_EN };
 
 /* The options of a tmx command, anywhere among its operands ("--" ends
  * them), with the shared -h and -V. Returns the index of the first
@@ -132,14 +141,21 @@ static int parse(int argc, char **argv, const char *cmd, const char *help,
     static const struct option all[] = {
         { "output", required_argument, NULL, 'o' },
         { "quiet", no_argument, NULL, 'q' },
+        { "lang-vi", required_argument, NULL, OPT_LANG_VI },
+        { "lang-en", required_argument, NULL, OPT_LANG_EN },
         { NULL, 0, NULL, 0 },
     };
-    /* only the options this command takes: the others are unknown */
-    struct option mine[3];
+    /* only the options this command takes: the others are unknown (the
+     * language codes are merge's, the one command with -o and -q) */
+    struct option mine[5];
     int n = 0;
     if (allow_o) mine[n++] = all[0];
     if (allow_q) mine[n++] = all[1];
-    mine[n] = all[2];
+    if (allow_o && allow_q) {
+        mine[n++] = all[2];
+        mine[n++] = all[3];
+    }
+    mine[n] = all[4];
     char shortopts[8];
     snprintf(shortopts, sizeof shortopts, "%s%s", allow_o ? "o:" : "", allow_q ? "q" : "");
     cli_args args;
@@ -150,6 +166,16 @@ static int parse(int argc, char **argv, const char *cmd, const char *help,
         case CLI_ARGS_EXIT: *rc = args.status; return -1;
         case 'o': o->out = optarg; break;
         case 'q': o->quiet = 1; break;
+        case OPT_LANG_VI:
+        case OPT_LANG_EN:
+            if (!bt_tmx_lang_ok(optarg)) {
+                *rc = cli_usage_error(cmd, "invalid language code '%s' (e.g. %s)", optarg,
+                                      c == OPT_LANG_VI ? "vi or vi-VN" : "en or en-US");
+                return -1;
+            }
+            if (c == OPT_LANG_VI) o->lang_vi = optarg;
+            else o->lang_en = optarg;
+            break;
         }
     }
     if (optind >= argc) {
@@ -248,9 +274,9 @@ static int cmd_merge(int argc, char **argv)
                                    "output '%s' is also an input", o.out);
     cli_diag_state ds = { 0 };
     bt_tmx_merge_stats st;
-    int r = bt_tmx_merge(o.out, (const char *const *)(argv + first),
-                         (size_t)(argc - first), BITEXT_VERSION, &st,
-                         cli_diag, &ds);
+    int r = bt_tmx_merge_langs(o.out, (const char *const *)(argv + first),
+                               (size_t)(argc - first), BITEXT_VERSION, o.lang_vi, o.lang_en,
+                               &st, cli_diag, &ds);
     if (r != BT_OK) {
         cli_error("%s: not written", o.out);
         return BT_EXIT_TROUBLE;

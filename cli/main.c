@@ -153,7 +153,7 @@ static int set_limits(void)
     if (bt_limits_parse(spec, &l, &bad) != 0) {
         size_t n = strcspn(bad, ",");
         return cli_usage_error(NULL, "invalid BITEXT_LIMITS item '%.*s' (want text=, attr=, "
-                               "attrs= or total= and a size such as 16M)", (int)n, bad);
+                               "attrs=, total= or ratio= and a size such as 16M)", (int)n, bad);
     }
     bt_limits_set(&l);
     return 0;

@@ -175,23 +175,48 @@ static void job_diag(void *ud, const bt_diag *d)
     cli_diag_format(&j->diags, d);
 }
 
-/* ---- the memory budget: bytes of input held by all jobs at once ----
+/* ---- the memory budget: what all jobs take at once ----
  *
+ * A job is charged what reading and aligning its text really takes, as
+ * measured (CLI_MEM_ALIGN, CLI_MEM_CHECK: job_cost).
  * Items are consumed in order, so the item the consumer needs next (the
  * head) must never wait for room held by items after it: the others keep
- * within the budget less the most one file may take (headroom), which the
- * head may always use. The consumer thread never waits for room (it alone
- * consumes): an item it would make without room is made when consumed. */
+ * within the budget less the most one item may take (headroom, a quarter
+ * of the budget at most, so that four jobs fit whatever their files),
+ * which the head may always use. The consumer thread never waits for room
+ * (it alone consumes): an item it would make without room is made when
+ * consumed. */
 typedef struct cli_budget {
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    size_t total, used;
-    size_t per_file;          /* min(--max-file, total / files per item) */
-    size_t headroom;          /* per_file times the files of an item */
+    size_t total, used;       /* bytes of memory */
+    cli_mem_cost cost;        /* of a text */
+    size_t per_file;          /* text bytes: --max-file, or less so that an
+                                 item takes at most a quarter of total */
+    size_t headroom;          /* memory: per_file's, times the files of an
+                                 item */
     size_t max_file;          /* --max-file */
     size_t head;              /* the index consumed next */
     pthread_t consumer;
 } cli_budget;
+
+/* What a job reading and aligning text bytes takes. */
+static size_t job_cost(const cli_mem_cost *c, size_t text)
+{
+    double small = c->per_byte * (double)text;
+    double large = c->base + c->per_byte_large * (double)text;
+    double m = small < large ? small : large;
+    return m >= (double)SIZE_MAX / 2 ? SIZE_MAX / 2 : (size_t)m;
+}
+
+/* The most text a job may hold within mem bytes (job_cost's inverse). */
+static size_t job_text(const cli_mem_cost *c, size_t mem)
+{
+    double small = (double)mem / c->per_byte;
+    double large = (double)mem > c->base ? ((double)mem - c->base) / c->per_byte_large : 0;
+    double t = small > large ? small : large;
+    return t >= (double)SIZE_MAX / 2 ? SIZE_MAX / 2 : (size_t)t;
+}
 
 /* Reserve need bytes for item i. 0, or -1 when the calling thread may not
  * wait (the consumer) and there is no room now. */
@@ -243,11 +268,12 @@ static size_t file_need(const cli_budget *b, const char *path, int *exact)
     return b->per_file;
 }
 
+/* The bytes of d's text, as a plain file would hold them. */
 static size_t doc_bytes(const bt_doc *d)
 {
     size_t n = 0;
     if (!d) return 0;
-    for (size_t k = 0; k < d->nlines; k++) n += d->lines[k].len + 1 + sizeof d->lines[k];
+    for (size_t k = 0; k < d->nlines; k++) n += d->lines[k].len + 1;
     return n;
 }
 
@@ -264,8 +290,8 @@ static int read_doc(const cli_doc_pool *p, cli_doc_job *j, const char *path, bt_
 }
 
 /* Room for item i's files in the budget: 0; -1 to make it when consumed
- * (the consumer without room now); -2 when a file alone is larger than
- * the budget (reported). */
+ * (the consumer without room now); -2 when a file alone would take more
+ * than a job may (reported). */
 static int reserve_item(const cli_doc_pool *p, cli_doc_job *j, size_t i)
 {
     cli_budget *b = p->budget;
@@ -276,13 +302,16 @@ static int reserve_item(const cli_doc_pool *p, cli_doc_job *j, size_t i)
         size_t n = file_need(b, path, &exact);
         struct stat st;
         if (exact && n == b->per_file && stat(path, &st) == 0 &&
-            (uintmax_t)st.st_size > b->total && (uintmax_t)st.st_size <= b->max_file) {
-            bt_report(job_diag, j, BT_ERR_LIMIT, 0, path, 0, "%jd bytes, more than the "
-                      "memory budget of %zu bytes (--max-memory)", (intmax_t)st.st_size,
-                      b->total);
+            (uintmax_t)st.st_size > b->per_file && (uintmax_t)st.st_size <= b->max_file) {
+            size_t size = (uintmax_t)st.st_size < SIZE_MAX / 2 ? (size_t)st.st_size
+                                                               : SIZE_MAX / 2;
+            bt_report(job_diag, j, BT_ERR_LIMIT, 0, path, 0, "%jd bytes would take about %zu "
+                      "bytes of memory to align, more than a job may take (a quarter of the "
+                      "memory budget of %zu bytes, --max-memory)", (intmax_t)st.st_size,
+                      job_cost(&b->cost, size), b->total);
             return -2;
         }
-        need += n;
+        need += job_cost(&b->cost, n);
     }
     if (budget_take(b, i, need) != 0) return -1;
     j->reserved = need;
@@ -301,8 +330,10 @@ static void make_job(const cli_doc_pool *p, cli_doc_job *j, size_t i)
     if (rc == 0) {
         rc = read_doc(p, j, path, &j->doc);
         if (p->whole_texts && read_doc(p, j, p->paths[2 * i + 1], &j->en) != 0) rc = -1;
-        /* read: what the texts hold, not what they might have */
-        size_t held = doc_bytes(j->doc) + doc_bytes(j->en);
+        /* read: what the texts take, not what they might have */
+        size_t held = 0;
+        if (j->doc) held += job_cost(&p->budget->cost, doc_bytes(j->doc));
+        if (j->en) held += job_cost(&p->budget->cost, doc_bytes(j->en));
         if (held < j->reserved) {
             budget_give(p->budget, j->reserved - held, 0);
             j->reserved = held;
@@ -355,14 +386,17 @@ static void doc_consume(void *ctx, size_t i, void *made)
     bt_buf_free(&j->diags);
     p->use(p->ctx, j, i);
     /* a large text goes now, not when its maker next looks, so that what
-     * the budget gives back is free */
-    if (j->reserved >= ((size_t)1 << 20)) {
+     * the budget gives back is free; and back to the system: each thread's
+     * malloc arena would otherwise keep the most its jobs ever took, so
+     * that every thread's largest job stays resident whatever the budget */
+    if (j->reserved >= ((size_t)16 << 20)) {
         if (j->doc) bt_align_result_free(&j->res);
         bt_annotation_free(j->notes);
         bt_doc_free(j->doc);
         bt_doc_free(j->en);
         j->notes = NULL;
         j->doc = j->en = NULL;
+        malloc_trim(0);
     }
     budget_give(p->budget, j->reserved, i + 1);
     j->reserved = 0;
@@ -389,11 +423,15 @@ void cli_doc_pool_run(cli_doc_pool *p, int nthreads)
     pthread_mutex_init(&b.mu, NULL);
     pthread_cond_init(&b.cv, NULL);
     b.total = p->max_memory ? p->max_memory : CLI_MAX_MEMORY;
+    static const cli_mem_cost align_cost = CLI_MEM_ALIGN, check_cost = CLI_MEM_CHECK;
+    b.cost = p->annotate ? check_cost : align_cost;
     size_t max_file = p->ropts && p->ropts->max_file ? p->ropts->max_file : CLI_MAX_FILE;
     size_t nf = p->whole_texts ? 2 : 1;
+    size_t job = job_text(&b.cost, b.total / 4 / nf); /* the text a job may hold */
     b.max_file = max_file;
-    b.per_file = max_file < b.total / nf ? max_file : b.total / nf;
-    b.headroom = b.per_file * nf;
+    b.per_file = max_file < job ? max_file : job;
+    if (!b.per_file) b.per_file = 1;
+    b.headroom = job_cost(&b.cost, b.per_file) * nf;
     b.consumer = pthread_self();
     p->budget = &b;
     cli_pool_run(p->whole_texts ? p->npaths / 2 : p->npaths, nthreads, &ops, p);

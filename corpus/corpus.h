@@ -25,6 +25,16 @@ void bt_inputs_free(char **paths, size_t n);
  * BT_ERR_EMPTY, unreported, when there is nothing at all to expand. */
 int bt_inputs_expand_list(char *const *args, size_t nargs, const char *list,
                           bt_diag_fn diag, void *ud, char ***out, size_t *nout);
+/* bt_inputs_expand_list, then the k-th of `of` slices as bt_inputs_shard
+ * takes them (of 0: all), with only the slice's paths looked at: a path
+ * named like an article (*.txt, *.txt.gz) outside the slice is not
+ * opened, so one missing stops only the slice that holds it; a missing
+ * path holds its place, so the slices do not depend on which are there.
+ * (A directory named like an article is walked into its one place.) An
+ * empty slice of a list that is not empty is BT_OK with *nout 0. */
+int bt_inputs_expand_shard(char *const *args, size_t nargs, const char *list,
+                           unsigned long k, unsigned long of, bt_diag_fn diag, void *ud,
+                           char ***out, size_t *nout);
 /* Document pairs for whole-text alignment: every NAME.vi.txt (or
  * .vi.txt.gz) under dir with its NAME.en.txt (or .en.txt.gz), as
  * consecutive entries of *out, Vietnamese first, in the order

@@ -162,6 +162,63 @@ static void walk_one(walker *wk, char *dir)
               cmp_path_desc);
 }
 
+static void report_missing(const walker *wk, const char *arg, int e)
+{
+    char *t = name_text(arg);
+    bt_report(wk->diag, wk->ud, BT_ERR_IO, 0, NULL, 0, "cannot open '%s': %s", t,
+              strerror(e));
+    free(t);
+}
+
+/* A directory onto wk->out: its files in byte order of the full path. Each
+ * argument is walked afresh, so a directory named twice is read twice, as
+ * a file named twice would be. */
+static void walk_dir(walker *wk, const char *arg)
+{
+    size_t first = wk->out.n;
+    list_push(&wk->todo, bt_xstrdup(arg));
+    while (wk->todo.n) {
+        char *dir = wk->todo.p[--wk->todo.n];
+        walk_one(wk, dir);
+        free(dir);
+    }
+    bt_map_free(&wk->seen);
+    if (wk->out.n - first > 1)
+        qsort(wk->out.p + first, wk->out.n - first, sizeof *wk->out.p, cmp_path);
+}
+
+/* One argument onto wk->out: "-" and a file as they are, a directory
+ * walked; missing, reported (and nothing added). */
+static void expand_one(walker *wk, const char *arg)
+{
+    struct stat st;
+    if (strcmp(arg, "-") == 0) {
+        list_push(&wk->out, bt_xstrdup(arg));
+    } else if (stat(arg, &st) != 0) {
+        report_missing(wk, arg, errno);
+    } else if (!S_ISDIR(st.st_mode)) {
+        list_push(&wk->out, bt_xstrdup(arg));
+    } else {
+        walk_dir(wk, arg);
+    }
+}
+
+/* The walk's list into *out, or the "no input files" report. */
+static int expand_end(walker *wk, size_t slots, char ***out, size_t *nout)
+{
+    free(wk->todo.p);
+    *out = wk->out.p;
+    *nout = wk->out.n;
+    if (slots == 0) {
+        free(wk->out.p);
+        *out = NULL;
+        bt_report(wk->diag, wk->ud, BT_ERR_EMPTY, 0, NULL, 0,
+                  "no input files (looked for '*.txt' and '*.txt.gz')");
+        return BT_ERR_EMPTY;
+    }
+    return BT_OK;
+}
+
 int bt_inputs_expand(char *const *args, size_t nargs, bt_diag_fn diag,
                      void *ud, char ***out, size_t *nout)
 {
@@ -170,51 +227,54 @@ int bt_inputs_expand(char *const *args, size_t nargs, bt_diag_fn diag,
     bt_map_init(&wk.seen);
     wk.diag = diag;
     wk.ud = ud;
+    for (size_t i = 0; i < nargs; i++) expand_one(&wk, args[i]);
+    return expand_end(&wk, wk.out.n, out, nout);
+}
+
+/* The k-th of `of` slices of what bt_inputs_expand would list, looking
+ * only at the paths of that slice: a path named like an article (*.txt,
+ * *.txt.gz) or "-" holds one place in the list without being looked at,
+ * unless the place is the slice's (then it is expanded: a missing file
+ * reported, a directory so named walked into that one place). Other paths
+ * may be directories and are looked at; one missing holds one place too,
+ * reported by the slice it falls in. With every path there and no
+ * directory named like an article, the slices are bt_inputs_shard's. */
+static int expand_slice(walker *wk, char *const *args, size_t nargs, unsigned long k,
+                        unsigned long of, char ***out, size_t *nout)
+{
+    size_t slot = 0;
+    path_list mine = { NULL, 0, 0 };
     for (size_t i = 0; i < nargs; i++) {
         const char *arg = args[i];
-        if (strcmp(arg, "-") == 0) {
-            list_push(&wk.out, bt_xstrdup(arg));
-            continue;
-        }
+        int ours = slot % of == k - 1;
         struct stat st;
-        if (stat(arg, &st) != 0) {
-            int e = errno;
-            char *t = name_text(arg);
-            bt_report(diag, ud, BT_ERR_IO, 0, NULL, 0, "cannot open '%s': %s",
-                      t, strerror(e));
-            free(t);
+        if (strcmp(arg, "-") == 0 || wanted_name(arg)) {
+            if (ours) expand_one(wk, arg);
+            slot++;
+        } else if (stat(arg, &st) != 0) {
+            if (ours) report_missing(wk, arg, errno);
+            slot++;
+        } else if (!S_ISDIR(st.st_mode)) {
+            if (ours) list_push(&wk->out, bt_xstrdup(arg));
+            slot++;
+        } else {
+            size_t first = wk->out.n;
+            walk_dir(wk, arg);
+            /* the walk's files each hold a place */
+            for (size_t j = first; j < wk->out.n; j++, slot++) {
+                if (slot % of == k - 1) list_push(&mine, wk->out.p[j]);
+                else free(wk->out.p[j]);
+            }
+            wk->out.n = first;
             continue;
         }
-        if (!S_ISDIR(st.st_mode)) {
-            list_push(&wk.out, bt_xstrdup(arg));
-            continue;
-        }
-        /* A directory: its files in byte order of the full path. Each
-         * argument is walked afresh, so a directory named twice is read
-         * twice, as a file named twice would be. */
-        size_t first = wk.out.n;
-        list_push(&wk.todo, bt_xstrdup(arg));
-        while (wk.todo.n) {
-            char *dir = wk.todo.p[--wk.todo.n];
-            walk_one(&wk, dir);
-            free(dir);
-        }
-        bt_map_free(&wk.seen);
-        if (wk.out.n - first > 1)
-            qsort(wk.out.p + first, wk.out.n - first, sizeof *wk.out.p, cmp_path);
+        /* what expand_one added for this place is the slice's */
+        for (size_t j = 0; j < wk->out.n; j++) list_push(&mine, wk->out.p[j]);
+        wk->out.n = 0;
     }
-    free(wk.todo.p);
-    if (wk.out.n == 0) {
-        free(wk.out.p);
-        *out = NULL;
-        *nout = 0;
-        bt_report(diag, ud, BT_ERR_EMPTY, 0, NULL, 0,
-                  "no input files (looked for '*.txt' and '*.txt.gz')");
-        return BT_ERR_EMPTY;
-    }
-    *out = wk.out.p;
-    *nout = wk.out.n;
-    return BT_OK;
+    free(wk->out.p);
+    wk->out = mine;
+    return expand_end(wk, slot, out, nout);
 }
 
 void bt_inputs_free(char **paths, size_t n)
@@ -253,13 +313,29 @@ static int read_list(const char *list, bt_diag_fn diag, void *ud, path_list *l)
 int bt_inputs_expand_list(char *const *args, size_t nargs, const char *list,
                           bt_diag_fn diag, void *ud, char ***out, size_t *nout)
 {
+    return bt_inputs_expand_shard(args, nargs, list, 0, 0, diag, ud, out, nout);
+}
+
+int bt_inputs_expand_shard(char *const *args, size_t nargs, const char *list,
+                           unsigned long k, unsigned long of, bt_diag_fn diag, void *ud,
+                           char ***out, size_t *nout)
+{
     path_list all = { NULL, 0, 0 };
     *out = NULL;
     *nout = 0;
     for (size_t i = 0; i < nargs; i++) list_push(&all, bt_xstrdup(args[i]));
     int rc = list ? read_list(list, diag, ud, &all) : BT_OK;
-    if (rc == BT_OK)
-        rc = all.n ? bt_inputs_expand(all.p, all.n, diag, ud, out, nout) : BT_ERR_EMPTY;
+    if (rc == BT_OK && !all.n) rc = BT_ERR_EMPTY;
+    if (rc == BT_OK && of > 0) {
+        walker wk;
+        memset(&wk, 0, sizeof wk);
+        bt_map_init(&wk.seen);
+        wk.diag = diag;
+        wk.ud = ud;
+        rc = expand_slice(&wk, all.p, all.n, k, of, out, nout);
+    } else if (rc == BT_OK) {
+        rc = bt_inputs_expand(all.p, all.n, diag, ud, out, nout);
+    }
     bt_inputs_free(all.p, all.n);
     return rc;
 }

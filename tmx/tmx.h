@@ -65,6 +65,9 @@ typedef struct bt_tmx_write_opts {
                               show beside the match */
     double min_score;      /* bt_tmx_store_write_opts: units whose x-score
                               is below are left out (0: none is) */
+    unsigned langs_given;  /* units read from a memory (merge): 1 writes
+                              lang_vi, 2 lang_en on their tuvs whatever
+                              code they were read with (else as read) */
 } bt_tmx_write_opts;
 
 /* bt_tmx_writer_open with opts (NULL: the defaults). */
@@ -308,5 +311,12 @@ int bt_tmx_stats_read(const char *path, bt_tmx_stats *st, bt_diag_fn diag,
 int bt_tmx_merge(const char *out_path, const char *const *inputs, size_t n,
                  const char *tool_version, bt_tmx_merge_stats *st,
                  bt_diag_fn diag, void *dud);
+/* bt_tmx_merge writing the given codes: lang_vi (when not NULL) as the
+ * xml:lang of every Vietnamese tuv and as srclang, lang_en of every
+ * English one, whatever the inputs were written with (checked with
+ * bt_tmx_lang_ok by the caller). */
+int bt_tmx_merge_langs(const char *out_path, const char *const *inputs, size_t n,
+                       const char *tool_version, const char *lang_vi, const char *lang_en,
+                       bt_tmx_merge_stats *st, bt_diag_fn diag, void *dud);
 
 #endif

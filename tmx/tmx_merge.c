@@ -64,14 +64,24 @@ int bt_tmx_merge(const char *out_path, const char *const *inputs, size_t n,
                  const char *tool_version, bt_tmx_merge_stats *st,
                  bt_diag_fn diag, void *dud)
 {
+    return bt_tmx_merge_langs(out_path, inputs, n, tool_version, NULL, NULL, st, diag, dud);
+}
+
+int bt_tmx_merge_langs(const char *out_path, const char *const *inputs, size_t n,
+                       const char *tool_version, const char *lang_vi, const char *lang_en,
+                       bt_tmx_merge_stats *st, bt_diag_fn diag, void *dud)
+{
     merge *m = bt_xcalloc(1, sizeof *m);
     m->store = bt_tmx_store_new(BT_TMX_MAX_SOURCES, 1);
     int rc = BT_OK;
     for (size_t i = 0; i < n && rc == BT_OK; i++)
         rc = tmx_read_meta(inputs[i], on_unit, m, diag, dud);
     if (rc == BT_OK) {
-        /* units keep their codes; the header names the one most used */
-        bt_tmx_write_opts o = { .lang_vi = lang_top(&m->vi), .lang_en = lang_top(&m->en) };
+        /* units keep their codes unless given; the header names the one
+         * given, else the one most used */
+        bt_tmx_write_opts o = { .lang_vi = lang_vi ? lang_vi : lang_top(&m->vi),
+                                .lang_en = lang_en ? lang_en : lang_top(&m->en),
+                                .langs_given = (lang_vi ? 1u : 0u) | (lang_en ? 2u : 0u) };
         if (bt_tmx_store_write_opts(m->store, out_path, tool_version, &o, NULL) != 0) {
             bt_report(diag, dud, BT_ERR_IO, 0, out_path, 0,
                       "cannot write: %s", strerror(errno));

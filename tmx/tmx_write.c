@@ -17,6 +17,7 @@ struct bt_tmx_writer {
     unsigned long next_id;
     char lang_vi[64], lang_en[64]; /* checked by bt_tmx_lang_ok */
     int provenance;
+    unsigned langs_given;          /* bt_tmx_write_opts */
 };
 
 int bt_tmx_lang_ok(const char *code)
@@ -108,6 +109,7 @@ bt_tmx_writer *bt_tmx_writer_open_opts(const char *path, const char *tool_versio
     pick_lang(w->lang_vi, opts ? opts->lang_vi : NULL, "vi");
     pick_lang(w->lang_en, opts ? opts->lang_en : NULL, "en");
     w->provenance = opts && opts->provenance;
+    w->langs_given = opts ? opts->langs_given : 0;
     if (tmx_xw_open(&w->x, path) < 0) {
         int e = errno;
         free(w);
@@ -286,12 +288,19 @@ static int add_kept(bt_tmx_writer *w, const bt_tmx_unit *u)
     o = place_props(o, u, lf, lst, lso);
     for (int k = 0; k < 2; k++) {
         const char *a = m->tuv[k].attrs;
+        const char *xl = strstr(a, " xml:lang=\"");
+        int given = (w->langs_given >> k) & 1;
         o = TMX_XW_LIT(o, "      <tuv");
-        if (!strstr(a, " xml:lang=\"")) { /* not met in what merge reads */
+        if (!xl || given) { /* no code: not met in what merge reads */
             o = TMX_XW_LIT(o, " xml:lang=\"");
             const char *l = k ? w->lang_en : w->lang_vi;
             o = copy(o, l, strlen(l));
             *o++ = '"';
+        }
+        if (xl && given) { /* the code read left out; values hold no '"' */
+            const char *end = strchr(xl + 11, '"');
+            o = copy(o, a, (size_t)(xl - a));
+            a = end ? end + 1 : xl + strlen(xl);
         }
         o = copy(o, a, strlen(a));
         o = TMX_XW_LIT(o, ">\n");

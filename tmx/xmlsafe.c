@@ -139,6 +139,7 @@ typedef struct xml_src {
     int eof;
     int gz, in_member, gz_done, zs_live;
     z_stream zs;
+    unsigned long long in_total; /* bytes read from the file */
     /* the scan */
     unsigned long long total;
     unsigned long line;
@@ -163,6 +164,7 @@ static ssize_t src_fill(xml_src *s)
         ssize_t n = read(s->fd, s->in, SRC_CHUNK);
         if (n < 0 && errno == EINTR) continue;
         if (n >= 0) {
+            s->in_total += (unsigned long long)n;
             s->in_len = (size_t)n;
             s->in_off = 0;
             if (n == 0) s->eof = 1;
@@ -426,6 +428,17 @@ static int scan(xml_src *s, const unsigned char *p, size_t n)
         src_fail(s, BT_ERR_LIMIT, s->line, "larger than %zu bytes once decompressed "
                  "(BITEXT_LIMITS=total=SIZE raises it)", lim->total);
         return -1;
+    }
+    /* a gzip bomb is told by its ratio long before total: the compressed
+     * bytes inflate has taken so far against what came out */
+    if (s->gz && s->total > BT_LIMIT_RATIO_FROM) {
+        unsigned long long in = s->in_total - s->zs.avail_in;
+        if (s->total / (in ? in : 1) > lim->ratio) {
+            src_fail(s, BT_ERR_LIMIT, s->line, "expands more than %zu times once "
+                     "decompressed (%llu bytes from %llu; BITEXT_LIMITS=ratio=N raises it)",
+                     lim->ratio, s->total, in);
+            return -1;
+        }
     }
     size_t i = s->started ? 0 : scan_start(s, p, n);
     if (s->failed) return -1;
