@@ -327,7 +327,8 @@ typedef struct bt_evidence {
     bt_pair_status status;   /* pairs around it are weighed, and status */
     int capped;              /* a rule lowered it (same person, other titles) */
     size_t n;                /* reasons: largest |contribution| first, those */
-    bt_evidence_reason reason[BT_EVIDENCE_MAX]; /* near 0 left out, bias last */
+    bt_evidence_reason reason[BT_EVIDENCE_MAX]; /* near 0 left out but the */
+                             /* length, the bias (where the judge starts) last */
     /* A photo credit that ends a side's text (0 Vietnamese, 1 English), as
      * the segmenter would cut it off had it stood alone: the caption is
      * text[0..caption_len), the credit text[credit_at..+credit_len), its

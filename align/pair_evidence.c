@@ -149,7 +149,14 @@ static void find_lists(const bt_lexicon *lex, const seg g[2], const side sd[2], 
              * runs them (a name after a parenthesis is another) */
             while (j < vt->n && vi->role[j] == 2 && vt->v[j].start <= vt->v[j - 1].end + 1) j++;
             s = span(&g[0], vt->v[i].start, vt->v[j - 1].end, &len);
-            weigh_piece(lex, s, len, g[1].text, g[1].len, &f);
+            /* a name inside the sentence is weighed after a word, not as
+             * one that opens it (a capital there may be an ordinary word) */
+            bt_buf piece;
+            bt_buf_init(&piece);
+            if (i) bt_buf_adds(&piece, "x ");
+            bt_buf_add(&piece, s, len);
+            weigh_piece(lex, piece.ptr, piece.len, g[1].text, g[1].len, &f);
+            bt_buf_free(&piece);
             if (f.names) wl_add(f.names_hit ? &L->names_both : &L->names_vi, s, len, NULL);
         } else if (vi->role[i] == 3) { /* a caption word, or a word borrowed */
             size_t n = vi->dict_n[i];
@@ -357,7 +364,9 @@ void bt_pair_evidence(const bt_lexicon *lex, const char *vi, const char *en, bt_
     for (int k = 1; k <= JF_COUNT; k++) {
         int in = k % JF_COUNT;
         double c = weight[in] * x[in];
-        if (in != JF_BIAS && fabs(c) < 0.005) continue;
+        /* the length is always told, on the side it leans to */
+        int length = in == (f.ratio >= 1 ? JF_EN_LONGER : JF_EN_SHORTER);
+        if (in != JF_BIAS && !length && fabs(c) < 0.005) continue;
         bt_evidence_reason *r = &ev->reason[ev->n++];
         r->feature = cap_judge_feature_names[in];
         r->value = x[in];

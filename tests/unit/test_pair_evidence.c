@@ -66,6 +66,15 @@ static void test_reasons(void **state)
     const bt_evidence_reason *c = reason(&ev, "coverage");
     assert_non_null(c);
     assert_non_null(strstr(c->says, "names on both sides: \"Lê Hồng Vinh\""));
+    /* a name inside the sentence, listed as the judge counted it */
+    bt_pair_evidence(NULL, "Nông dân thu hoạch lúa xuân trên cánh đồng xã Diễn Hoàng (Ảnh: Ngọc Thành)",
+                     "Farmers harvest spring rice in the fields of Dien Hoang commune (Photo: Ngoc Thanh)",
+                     &ev);
+    const bt_evidence_reason *u = reason(&ev, "unexplained");
+    assert_non_null(u);
+    assert_non_null(strstr(u->says, "names the English lacks: \"Ảnh\""));
+    c = reason(&ev, "coverage");
+    assert_non_null(strstr(c->says, "names on both sides: \"Diễn Hoàng\", \"Ngọc Thành\""));
 }
 
 static void test_no_pair(void **state)
