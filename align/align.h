@@ -309,6 +309,40 @@ int bt_table_read(bt_table *t, const char *path, bt_diag_fn diag, void *ud);
  * reading; not read back). 0, or -1 with errno set. */
 int bt_table_write(bt_table *t, const char *path);
 
+/* ---- the reasons behind a judgement (bitext review) ------------------ */
+
+enum { BT_EVIDENCE_MAX = 16, BT_EVIDENCE_TEXT = 512 };
+
+/* One input of the caption judge: what it is, in a translator's words,
+ * and how much it moved the judgement: contribution = weight * value, in
+ * log-odds (positive: for the pair). */
+typedef struct bt_evidence_reason {
+    const char *feature;     /* its name in data/judge.tsv ("coverage", ...) */
+    double value, weight, contribution;
+    char says[BT_EVIDENCE_TEXT]; /* UTF-8, cut at a character with "…" */
+} bt_evidence_reason;
+
+typedef struct bt_evidence {
+    double score;            /* the judge's own probability, before the */
+    bt_pair_status status;   /* pairs around it are weighed, and status */
+    int capped;              /* a rule lowered it (same person, other titles) */
+    size_t n;                /* reasons: largest |contribution| first, those */
+    bt_evidence_reason reason[BT_EVIDENCE_MAX]; /* near 0 left out but the */
+                             /* length, the bias (where the judge starts) last */
+    /* A photo credit that ends a side's text (0 Vietnamese, 1 English), as
+     * the segmenter would cut it off had it stood alone: the caption is
+     * text[0..caption_len), the credit text[credit_at..+credit_len), its
+     * parentheses left out. credit_len 0: none. */
+    size_t caption_len[2], credit_at[2], credit_len[2];
+} bt_evidence;
+
+/* The caption judge's reasons for pairing vi with en, through its own
+ * features (the words behind each count are those the judge finds when
+ * each is weighed alone against the other side), and the credits that end
+ * either text. vi or en NULL or empty: only the credits (n is 0). lex
+ * NULL: the default lexicon. */
+void bt_pair_evidence(const bt_lexicon *lex, const char *vi, const char *en, bt_evidence *ev);
+
 /* Normalize a segment for the memory: trim, collapse runs of white space
  * to one space. Caller frees. */
 char *bt_segment_clean(const char *s, size_t len);

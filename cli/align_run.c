@@ -60,6 +60,24 @@ static unsigned pair_nth(const bt_align_result *res, size_t i)
     return n;
 }
 
+/* --decisions: a credit split off pair p by a reviewer (the caption goes
+ * in as decided): when both texts end with one, the credits are a pair of
+ * their own, as align pairs credits that stand alone. */
+static void add_split_credit(run *r, const char *path, const bt_pair *p)
+{
+    bt_evidence ev[2];
+    bt_pair_evidence(NULL, p->vi, NULL, &ev[0]);
+    bt_pair_evidence(NULL, NULL, p->en, &ev[1]);
+    if (!ev[0].credit_len[0] || !ev[1].credit_len[1]) return;
+    char *vi = bt_xstrndup(p->vi + ev[0].credit_at[0], ev[0].credit_len[0]);
+    char *en = bt_xstrndup(p->en + ev[1].credit_at[1], ev[1].credit_len[1]);
+    bt_tmx_unit u = { .vi = vi, .en = en, .file = path, .vi_line = p->vi_line,
+                      .en_line = p->en_line, .score = 1, .status = "reviewed" };
+    bt_tmx_store_add(r->mem, &u);
+    free(vi);
+    free(en);
+}
+
 /* --decisions: 1 when a reviewer decided the pair (then it went into the
  * memory as decided, or stayed out), 0 when the aligner's word stands. */
 static int add_reviewed(run *r, const char *path, const bt_align_result *res, size_t i)
@@ -79,13 +97,15 @@ static int add_reviewed(run *r, const char *path, const bt_align_result *res, si
     if (st != BT_REVIEW_APPLY) return 0;
     r->reviewed++;
     if (!strcmp(d->action, "reject")) return 1;
-    int changed = !strcmp(d->action, "fix") || !strcmp(d->action, "edit");
+    int changed = !strcmp(d->action, "fix") || !strcmp(d->action, "edit") ||
+                  !strcmp(d->action, "split");
     bt_tmx_unit u = { .vi = changed ? d->vi : p->vi, .en = changed ? d->en : p->en,
                       .file = path, .vi_line = p->vi_line, .en_line = p->en_line,
                       .score = 1, .status = "reviewed" };
     if (d->new_vi_line) u.vi_line = d->new_vi_line;
     if (d->new_en_line) u.en_line = d->new_en_line;
     if (u.vi && *u.vi && u.en && *u.en) bt_tmx_store_add(r->mem, &u);
+    if (!strcmp(d->action, "split")) add_split_credit(r, path, p);
     return 1;
 }
 

@@ -342,7 +342,7 @@ static json_t *decision_json(const bt_decision *d, int stale)
     set(j, "who", jstr(d->who));
     set(j, "at", jstr(d->at));
     set(j, "stale", json_boolean(stale));
-    if (!strcmp(d->action, "fix") || !strcmp(d->action, "edit")) {
+    if (!strcmp(d->action, "fix") || !strcmp(d->action, "edit") || !strcmp(d->action, "split")) {
         set(j, "vi", jstr(d->vi));
         set(j, "en", jstr(d->en));
         if (d->new_vi_line) set(j, "vi_line", json_integer((json_int_t)d->new_vi_line));
@@ -425,6 +425,42 @@ static json_t *context_json(const rv_file *f, unsigned long from, unsigned long 
     return a;
 }
 
+/* The photo credits that end the texts of a pair (both sides present,
+ * not itself a credit), which a reviewer may split off; 0 when none. Only
+ * the credits are looked for: the other text NULL. */
+static int pair_credits(const rv_pair *p, bt_evidence ev[2])
+{
+    if (!p->vi || !p->en || p->credit) return 0;
+    bt_pair_evidence(NULL, p->vi, NULL, &ev[0]);
+    bt_pair_evidence(NULL, NULL, p->en, &ev[1]);
+    return ev[0].credit_len[0] || ev[1].credit_len[1];
+}
+
+/* A side's text before its credit, or the credit, or NULL (caller frees). */
+static char *credit_part(const char *text, const bt_evidence *ev, int k, int credit)
+{
+    if (!ev->credit_len[k]) return credit ? NULL : bt_xstrdup(text);
+    return credit ? bt_xstrndup(text + ev->credit_at[k], ev->credit_len[k])
+                  : bt_xstrndup(text, ev->caption_len[k]);
+}
+
+static json_t *split_json(const rv_pair *p)
+{
+    bt_evidence ev[2];
+    if (!pair_credits(p, ev)) return json_null();
+    json_t *j = json_object();
+    const char *names[2][2] = { { "vi", "vi_credit" }, { "en", "en_credit" } };
+    for (int k = 0; k < 2; k++) {
+        const char *t = k ? p->en : p->vi;
+        char *cap = credit_part(t, &ev[k], k, 0), *cr = credit_part(t, &ev[k], k, 1);
+        set(j, names[k][0], jstr(cap));
+        set(j, names[k][1], jstr(cr));
+        free(cap);
+        free(cr);
+    }
+    return j;
+}
+
 static json_t *pair_json(const bt_review *rv, const bt_review_index *x, size_t id)
 {
     const rv_pair *p = &rv->pairs[id];
@@ -439,6 +475,7 @@ static json_t *pair_json(const bt_review *rv, const bt_review_index *x, size_t i
     set(j, "score", json_real(p->score));
     set(j, "status", jstr(p->status));
     set(j, "credit", json_boolean(p->credit));
+    set(j, "split", split_json(p));
     unsigned long lo = p->vi_line && (!p->en_line || p->vi_line < p->en_line) ? p->vi_line
                                                                               : p->en_line;
     unsigned long hi = p->vi_line > p->en_line ? p->vi_line : p->en_line;
@@ -496,6 +533,92 @@ static void get_pairs(bt_review *rv, const bt_review_index *x, const char *query
     free(status);
     free(file);
     respond_json(resp, 200, j);
+}
+
+/* The reasons behind pair id's score (bt_pair_evidence), with what the
+ * page shows around them: where its English stands, the credits. */
+static void get_evidence(bt_review *rv, size_t id, bt_review_response *resp)
+{
+    const rv_pair *p = &rv->pairs[id];
+    json_t *j = json_object(), *a = json_array(), *facts = json_array();
+    set(j, "id", json_integer((json_int_t)id));
+    set(j, "score", json_real(p->score));
+    set(j, "status", jstr(p->status));
+    char fact[256];
+    if (p->credit) {
+        json_array_append_new(facts, jstr("a photo credit: paired by the name it gives, "
+                                          "not weighed by the judge"));
+    } else if (p->vi && p->en) {
+        bt_evidence ev;
+        bt_pair_evidence(NULL, p->vi, p->en, &ev);
+        set(j, "own_score", json_real(ev.score));
+        set(j, "own_status", jstr(bt_pair_status_name(ev.status)));
+        for (size_t i = 0; i < ev.n; i++) {
+            const bt_evidence_reason *r = &ev.reason[i];
+            json_t *o = json_object();
+            set(o, "feature", jstr(r->feature));
+            set(o, "value", json_real(r->value));
+            set(o, "weight", json_real(r->weight));
+            set(o, "contribution", json_real(r->contribution));
+            set(o, "says", jstr(r->says));
+            json_array_append_new(a, o);
+        }
+        snprintf(fact, sizeof fact, "on its own the pair is judged %.3f (%s)%s", ev.score,
+                 bt_pair_status_name(ev.status),
+                 ev.capped ? ", held down by a rule: the same person with other titles is "
+                             "another photo's caption" : "");
+        json_array_append_new(facts, jstr(fact));
+        if (p->score != ev.score)
+            json_array_append_new(facts, jstr("its score also weighs the pairs around it "
+                                              "on the page: a pair among good pairs is "
+                                              "likelier right"));
+        long d = (long)p->en_line - (long)p->vi_line;
+        if (d == 1) snprintf(fact, sizeof fact, "the English is the line after the Vietnamese");
+        else if (d == 0) snprintf(fact, sizeof fact, "both languages are on one line");
+        else snprintf(fact, sizeof fact, "the English is %ld line%s %s the Vietnamese",
+                      d < 0 ? -d : d, d == 1 || d == -1 ? "" : "s", d < 0 ? "before" : "after");
+        json_array_append_new(facts, jstr(fact));
+        bt_evidence cr[2];
+        if (pair_credits(p, cr))
+            for (int k = 0; k < 2; k++)
+                if (cr[k].credit_len[k]) {
+                    const char *t = k ? p->en : p->vi;
+                    snprintf(fact, sizeof fact, "the %s ends with a photo credit, \"%.*s\", "
+                             "which the judge read as caption text: it can be split off",
+                             k ? "English" : "Vietnamese", (int)cr[k].credit_len[k],
+                             t + cr[k].credit_at[k]);
+                    json_array_append_new(facts, jstr(fact));
+                }
+    } else {
+        json_array_append_new(facts, jstr("unpaired: the aligner found no counterpart "
+                                          "near it; fix its pairing to pair it"));
+    }
+    set(j, "reasons", a);
+    set(j, "facts", facts);
+    respond_json(resp, 200, j);
+}
+
+/* /api/pairs/ID/evidence: the pair's id, or why not (status in *st). */
+static const char *evidence_id(const bt_review *rv, const char *path, size_t *id, int *st)
+{
+    const char *p = path + strlen("/api/pairs/"), *slash = strchr(p, '/');
+    if (!slash || strcmp(slash, "/evidence")) {
+        *st = 404;
+        return "no such page: ask /api/pairs/ID/evidence";
+    }
+    size_t n = 0;
+    const char *q = p;
+    while (q < slash && *q >= '0' && *q <= '9' && q - p < 12) n = n * 10 + (size_t)(*q++ - '0');
+    if (q == p || q != slash) {
+        *st = 400;
+        return "a pair's id is a number of at most 12 digits";
+    }
+    if (n >= rv->npairs) {
+        *st = 404;
+        return "no such pair";
+    }
+    *id = n;
+    return NULL;
 }
 
 /* ---- findings --------------------------------------------------------------- */
@@ -640,9 +763,9 @@ static int body_index(json_t *body, const char *k, size_t n, size_t *out)
 }
 
 /* The decision a request asks for on pair id into dec; NULL or why not.
- * Strings point into p, rv or body. */
+ * Strings point into p, rv or body, or own[0..2) (caller frees). */
 static const char *pair_request(bt_review *rv, json_t *body, size_t id, bt_decision *dec,
-                                char hv[17], char he[17])
+                                char hv[17], char he[17], char *own[2])
 {
     const rv_pair *p = &rv->pairs[id];
     const rv_file *f = &rv->files[p->file];
@@ -683,8 +806,15 @@ static const char *pair_request(bt_review *rv, json_t *body, size_t id, bt_decis
         if (!vi || !en || !*vi || !*en) return "edit needs both texts, non-empty";
         dec->vi = vi;
         dec->en = en;
+    } else if (!strcmp(action, "split")) {
+        bt_evidence ev[2];
+        if (!pair_credits(p, ev)) return "no photo credit ends the texts of this pair";
+        own[0] = credit_part(p->vi, &ev[0], 0, 0);
+        own[1] = credit_part(p->en, &ev[1], 1, 0);
+        dec->vi = own[0];
+        dec->en = own[1];
     } else if (strcmp(action, "reject") && strcmp(action, "undo")) {
-        return "unknown action for a pair (accept, reject, fix, edit, undo)";
+        return "unknown action for a pair (accept, reject, fix, edit, split, undo)";
     }
     return NULL;
 }
@@ -750,7 +880,7 @@ static void post_decide(bt_review *rv, const bt_review_request *req, bt_review_r
     const char *who = json_object_get(body, "who") ? body_str(body, "who", WHO_MAX) : "reviewer";
     bt_decision dec;
     memset(&dec, 0, sizeof dec);
-    char hv[17], he[17];
+    char hv[17], he[17], *own[2] = { NULL, NULL };
     const char *why = NULL;
     size_t id;
     int is_pair = json_object_get(body, "pair") != NULL;
@@ -760,20 +890,24 @@ static void post_decide(bt_review *rv, const bt_review_request *req, bt_review_r
     else if (is_pair && body_index(body, "pair", rv->npairs, &id) != 0) why = "no such pair";
     else if (!is_pair && body_index(body, "finding", rv->nfindings, &id) != 0)
         why = "no such finding";
-    else why = is_pair ? pair_request(rv, body, id, &dec, hv, he)
+    else why = is_pair ? pair_request(rv, body, id, &dec, hv, he, own)
                        : finding_request(rv, body, id, &dec, hv, he);
     if (why) {
         respond_error(resp, 400, why);
         json_decref(body);
+        free(own[0]);
+        free(own[1]);
         return;
     }
     dec.who = who;
-    if (bt_decisions_put(rv->db, &dec) != 0) {
+    int put = bt_decisions_put(rv->db, &dec);
+    json_decref(body);
+    free(own[0]);
+    free(own[1]);
+    if (put != 0) {
         respond_error(resp, 500, bt_decisions_error(rv->db));
-        json_decref(body);
         return;
     }
-    json_decref(body);
     bt_review_index *x = bt_review_index_load(rv->db);
     if (!x) {
         respond_error(resp, 500, bt_decisions_error(rv->db));
@@ -854,6 +988,12 @@ void bt_review_handle(bt_review *rv, const bt_review_request *req, bt_review_res
         else if (path[5] == 'p') get_pairs(rv, x, req->query, resp);
         else get_findings(rv, x, req->query, resp);
         bt_review_index_free(x);
+    } else if (!strncmp(path, "/api/pairs/", 11)) {
+        size_t id;
+        const char *no = evidence_id(rv, path, &id, &st);
+        if (no) respond_error(resp, st, no);
+        else if (!get) respond_error(resp, 405, "read with GET");
+        else get_evidence(rv, id, resp);
     } else if (!strcmp(path, "/api/decide")) {
         const char *ct = req->content_type;
         if (!post) respond_error(resp, 405, "decisions are sent with POST");

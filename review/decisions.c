@@ -130,11 +130,11 @@ static const char *invalid(const bt_decision *dec)
         if (!*nz(dec->file)) return "a pair decision needs a file";
         if (!dec->vi_line && !dec->en_line) return "a pair decision needs a line";
         if (!strcmp(a, "accept") || !strcmp(a, "reject")) return NULL;
-        if (!strcmp(a, "fix") || !strcmp(a, "edit")) {
-            if (!*nz(dec->vi) || !*nz(dec->en)) return "fix and edit need both texts";
+        if (!strcmp(a, "fix") || !strcmp(a, "edit") || !strcmp(a, "split")) {
+            if (!*nz(dec->vi) || !*nz(dec->en)) return "fix, edit and split need both texts";
             return NULL;
         }
-        return "unknown action for a pair (accept, reject, fix, edit, undo)";
+        return "unknown action for a pair (accept, reject, fix, edit, split, undo)";
     }
     if (!strcmp(t, "finding")) {
         if (!*nz(dec->subject) || !*nz(dec->kind)) return "a finding needs kind and subject";

@@ -156,7 +156,8 @@ void bt_review_jsonl_fields(bt_buf *out, int st, const bt_decision *d)
     if (st == BT_REVIEW_NONE || !d) return;
     bt_buf_adds(out, ",\"review\":");
     add_json_string(out, st == BT_REVIEW_STALE ? "stale" : d->action);
-    if (st == BT_REVIEW_APPLY && (!strcmp(d->action, "fix") || !strcmp(d->action, "edit"))) {
+    if (st == BT_REVIEW_APPLY && (!strcmp(d->action, "fix") || !strcmp(d->action, "edit") ||
+                                  !strcmp(d->action, "split"))) {
         bt_buf_adds(out, ",\"review_vi\":");
         add_json_string(out, d->vi);
         bt_buf_adds(out, ",\"review_en\":");

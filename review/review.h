@@ -15,6 +15,10 @@
  *   pair     reject   the pair stays out of the memory
  *   pair     fix      another line paired with it (vi/en hold the texts)
  *   pair     edit     the pair's texts replaced (vi/en), reviewed, score 1
+ *   pair     split    the photo credit that ends its texts split off: vi/en
+ *                     hold the caption without it (reviewed, score 1); the
+ *                     credits, when both sides have one, are a pair of
+ *                     their own (bt_pair_evidence finds them)
  *   finding  fixed    the finding is left out of later reports
  *   variant  accept   an English rendering (variant) of subject accepted
  *   house    set      en is the house rendering of subject, the official
@@ -99,7 +103,7 @@ int bt_review_pair(bt_review_index *x, const char *file, unsigned long vi_line,
                    const bt_decision **dec);
 /* The members a line of pairs.jsonl gains for a decided pair (st and d
  * from bt_review_pair), appended to out: ,"review":ACTION ("stale" when
- * stale), and for fix and edit ,"review_vi":...,"review_en":... . */
+ * stale), and for fix, edit and split ,"review_vi":...,"review_en":... . */
 void bt_review_jsonl_fields(bt_buf *out, int st, const bt_decision *d);
 
 /* Pair decisions no pair of the run matched (its lines moved, its file

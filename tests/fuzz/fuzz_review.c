@@ -35,6 +35,9 @@ static void fill(bt_review *rv)
     bt_review_add_pair(rv, "a.txt", 4, 5, "Hội nghị tại điểm cầu Nghệ An.",
                        "Conference at Nghe An bridge.", 0.99, "accepted", 0);
     bt_review_add_pair(rv, "a.txt", 0, 5, NULL, "Conference at Nghe An bridge.", 0, "unpaired", 0);
+    /* a caption whose credits a reviewer may split off (pair 4) */
+    bt_review_add_pair(rv, "a.txt", 4, 5, "Quang cảnh hội nghị (Ảnh: Ngọc Thành)",
+                       "Overview of the conference (Photo: Ngoc Thanh)", 0.9, "accepted", 0);
     bt_check_variant vars[2] = {
         { .en = "Provincial Party Committee's Mass Mobilization Commission", .count = 4, .files = 2,
           .is_official = 1 },

@@ -1,8 +1,12 @@
 """Drive the review page in headless Chromium (chromium-driver, selenium):
 in the translator's view reject the mismatched pair at vi 58 / en 59 with
 the keyboard and fix the pairing of the caption at vi 42 (paired with line
-45); in the editor's view accept a rendering of 'Ban Dân vận Tỉnh ủy' as a
-variant. Screenshots of both views go to SHOTS (docs/review-*.png).
+45); show why the mismatched pair scored as it did (w) and split the photo
+credits off the caption at vi 6 of 005_credits.txt; in the editor's view
+accept a rendering of 'Ban Dân vận Tỉnh ủy' as a variant. Screenshots of
+both views, of the evidence and of the split go to SHOTS
+(docs/review-*.png), with the text the page shows for the evidence and the
+split (SHOTS/evidence.txt, SHOTS/split.txt).
 Usage: browser.py URL SHOTS PROFILE_DIR"""
 import sys
 
@@ -28,8 +32,8 @@ drv = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
 wait = WebDriverWait(drv, 20, ignored_exceptions=(StaleElementReferenceException,))
 
 
-def pair(vi, en):
-    sel = '.pair[data-file="%s"][data-vi="%s"][data-en="%s"]' % (FILE, vi, en)
+def pair(vi, en, file=FILE):
+    sel = '.pair[data-file="%s"][data-vi="%s"][data-en="%s"]' % (file, vi, en)
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, sel))
     return lambda: drv.find_element(By.CSS_SELECTOR, sel)
 
@@ -69,6 +73,31 @@ try:
     fix().find_element(By.CSS_SELECTOR, 'button.pick[data-line="45"]').click()
     wait.until(lambda d: fix().find_elements(By.CSS_SELECTOR, ".badge.d-fix"))
     assert "Affirming that" in fix().find_element(By.CSS_SELECTOR, ".text.en").text
+
+    # why the mismatched pair scored so: the judge's reasons, largest first
+    mis().find_element(By.CSS_SELECTOR, ".meta").click()
+    ActionChains(drv).send_keys("w").perform()
+    wait.until(lambda d: mis().find_elements(By.CSS_SELECTOR, ".evidence tr"))
+    ev = mis().find_element(By.CSS_SELECTOR, ".evidence")
+    rows = ev.find_elements(By.CSS_SELECTOR, "tr")
+    assert rows[-1].get_attribute("data-feature") == "bias", "the starting point comes last"
+    assert rows[0].get_attribute("class") == "neg", "a mismatch's largest reason is against it"
+    with open(shots + "/evidence.txt", "w") as f:
+        f.write(ev.text + "\n")
+    drv.execute_script("arguments[0].scrollIntoView()", mis())
+    mis().screenshot(shots + "/review-evidence.png")
+
+    # split the photo credits off a caption: both sides end with one
+    cr = pair(6, 7, "samples/005_credits.txt")
+    assert "(Photo: Ngoc Thanh)" in cr().find_element(By.CSS_SELECTOR, ".text.en").text
+    cr().find_element(By.CSS_SELECTOR, "button.split").click()
+    wait.until(lambda d: cr().find_elements(By.CSS_SELECTOR, ".badge.d-split"))
+    assert not cr().find_elements(By.CSS_SELECTOR, "button.split"), "split offered twice"
+    with open(shots + "/split.txt", "w") as f:
+        for sel in (".text.vi", ".text.en", ".credit-line"):
+            f.write(cr().find_element(By.CSS_SELECTOR, sel).text + "\n")
+    drv.execute_script("arguments[0].scrollIntoView()", cr())
+    cr().screenshot(shots + "/review-split.png")
 
     drv.execute_script("window.scrollTo(0, 0)")
     drv.save_screenshot(shots + "/review-translator.png")

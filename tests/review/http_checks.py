@@ -46,6 +46,12 @@ def expect(what, got, want, needle=None):
 
 
 J = {"Content-Type": "application/json"}
+
+
+def unpaired_id():
+    return json.loads(req("GET", "/api/pairs?status=unpaired&limit=1")[2])["pairs"][0]["id"]
+
+
 expect("page", req("GET", "/"), 200, "bitext review")
 expect("pairs", req("GET", "/api/pairs"), 200, '"total":33')
 first = json.loads(req("GET", "/api/pairs?limit=1")[2])["pairs"][0]
@@ -57,6 +63,28 @@ expect("findings", req("GET", "/api/findings"), 200, "caption-title-mismatch")
 page = json.loads(req("GET", "/api/findings?kind=title-variant&offset=1&limit=5")[2])["groups"]
 if len(page) != 1 or page[0]["count"] != 2 or [f["id"] for f in page[0]["findings"]] != [1]:
     failures.append("findings by kind, from an offset: %r" % page)
+# the evidence behind a score: the judge's inputs, largest first, each its
+# weight times its value, the starting point (bias) last
+mis = json.loads(req("GET", "/api/pairs?status=mismatch&limit=1")[2])["pairs"][0]
+st, _, body = req("GET", "/api/pairs/%d/evidence" % mis["id"])
+ev = json.loads(body) if st == 200 else {}
+rs = ev.get("reasons", [])
+sizes = [abs(r["contribution"]) for r in rs[:-1]]
+if st != 200 or not rs or rs[-1]["feature"] != "bias" or sizes != sorted(sizes, reverse=True) \
+        or any(abs(r["weight"] * r["value"] - r["contribution"]) > 1e-9 for r in rs) \
+        or not all(r["says"] for r in rs) or ev.get("own_status") != "mismatch" or not ev.get("facts"):
+    failures.append("evidence of pair %d: %d %r" % (mis["id"], st, body[:300]))
+expect("evidence of an unpaired segment", req("GET", "/api/pairs/%d/evidence" % unpaired_id()), 200,
+       '"reasons":[]')
+expect("evidence: no such pair", req("GET", "/api/pairs/999/evidence"), 404)
+expect("evidence: id not a number", req("GET", "/api/pairs/abc/evidence"), 400)
+expect("evidence: negative id", req("GET", "/api/pairs/-1/evidence"), 400)
+expect("evidence: id too long", req("GET", "/api/pairs/99999999999999999999/evidence"), 400)
+expect("evidence: no id", req("GET", "/api/pairs//evidence"), 400)
+expect("evidence: other page", req("GET", "/api/pairs/1/reasons"), 404)
+expect("evidence by POST", req("POST", "/api/pairs/1/evidence", b"{}", J), 405)
+expect("split without a credit", req("POST", "/api/decide", {"pair": mis["id"], "action": "split"}, J),
+       400, "no photo credit")
 expect("findings bad offset", req("GET", "/api/findings?offset=-1"), 400)
 expect("no such page", req("GET", "/nope"), 404)
 expect("page by POST", req("POST", "/", b"x", J), 405)
