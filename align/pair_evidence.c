@@ -260,7 +260,8 @@ static void describe(int k, const pair_features *f, const lists *L, bt_buf *o)
         }
         break;
     case JF_UNEXPLAINED:
-        bt_buf_printf(o, "%d of them not explained", said - explained);
+        bt_buf_printf(o, "%d things one side says that the other does not explain",
+                      said - explained);
         {
             bt_buf l;
             bt_buf_init(&l);
