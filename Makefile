@@ -13,11 +13,14 @@ endif
 # Read when make starts: `make demo` and `make check` install what is
 # missing first, then call make again, so a fresh machine builds in one go.
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libxlsxwriter and libmicrohttpd are opened when first used (base/dl.c):
+# linked, they cost every run half its start-up
+LAZY_PKGS  := xlsxwriter libmicrohttpd
+PKG_LIBS   := $(shell pkg-config --libs $(filter-out $(LAZY_PKGS),$(PKGS)) 2>/dev/null)
 PKG_OK     := $(shell pkg-config --exists $(PKGS) 2>/dev/null && echo yes)
 CFLAGS   += $(OPT) $(WARN) $(PKG_CFLAGS) -D_GNU_SOURCE -Ibuild/gen $(SAN)
 LDFLAGS  += $(SAN)
-LDLIBS   += $(PKG_LIBS) -lm -lpthread
+LDLIBS   += $(PKG_LIBS) -ldl -lm -lpthread
 
 B        := build
 MODULES  := base corpus align tmx gloss check review

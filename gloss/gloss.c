@@ -9,8 +9,10 @@
 #include <string.h>
 
 typedef struct row {
-    char *vi, *en, *kind;
-    char *key;           /* bt_gloss_key_vi(vi): the sort key */
+    char *vi;            /* vi NUL en NUL key NUL, one allocation */
+    const char *en;
+    const char *kind;    /* interned in the glossary's kinds */
+    const char *key;     /* bt_gloss_key_vi(vi): the sort key */
     unsigned long count;
     bt_buf sources;      /* "a:1, b:2", then ", +N more" when places were
                             left out (bt_places_more_add) */
@@ -44,6 +46,8 @@ struct bt_gloss {
     size_t n, cap;
     bt_map ids;          /* lower-case vi TAB lower-case en, a row's
                             identity -> its index */
+    bt_map kinds;        /* the rows' kinds, each kept once */
+    bt_buf cvi, cen, id, key; /* scratch of get_row */
     seen *seen;          /* open addressing, raw == NULL empty */
     size_t nseen, scap;  /* scap a power of two */
     bt_buf place;        /* scratch: "file:line" */
@@ -55,7 +59,12 @@ bt_gloss *bt_gloss_new(void)
     bt_gloss *g = bt_xcalloc(1, sizeof *g);
     g->view = bt_xcalloc(1, sizeof *g->view);
     bt_map_init(&g->ids);
+    bt_map_init(&g->kinds);
     bt_buf_init(&g->place);
+    bt_buf_init(&g->cvi);
+    bt_buf_init(&g->cen);
+    bt_buf_init(&g->id);
+    bt_buf_init(&g->key);
     return g;
 }
 
@@ -65,13 +74,15 @@ void bt_gloss_free(bt_gloss *g)
     for (size_t i = 0; i < g->n; i++) {
         row *r = &g->rows[i];
         free(r->vi);
-        free(r->en);
-        free(r->kind);
-        free(r->key);
         bt_buf_free(&r->sources);
     }
     free(g->rows);
     bt_map_free(&g->ids);
+    bt_map_free(&g->kinds);
+    bt_buf_free(&g->cvi);
+    bt_buf_free(&g->cen);
+    bt_buf_free(&g->id);
+    bt_buf_free(&g->key);
     for (size_t i = 0; i < g->scap; i++) free(g->seen[i].raw);
     free(g->seen);
     bt_buf_free(&g->place);
@@ -205,7 +216,15 @@ static void add_sources(row *r, const char *list)
     }
 }
 
-/* Find or make the row of (vi, en); NULL when either side is empty. */
+/* kind as kept once by the glossary (a million rows have a few kinds). */
+static const char *kind_of(bt_gloss *g, const char *kind)
+{
+    return bt_map_key(&g->kinds, bt_map_add(&g->kinds, kind, strlen(kind), NULL));
+}
+
+/* Find or make the row of (vi, en); NULL when either side is empty. Its
+ * identity (both sides in lower case) and canonical forms are made in
+ * scratch buffers: only a new row keeps a copy. */
 static row *get_row(bt_gloss *g, const char *vi, const char *en,
                     const char *kind)
 {
@@ -213,40 +232,32 @@ static row *get_row(bt_gloss *g, const char *vi, const char *en,
     /* a TSV line that starts with # is a comment (for OmegaT too): no term
      * starts with one */
     while (*vi == '#' || *vi == ' ' || *vi == '\t') vi++;
-    char *cvi = bt_gloss_vi_canon(vi, strlen(vi));
-    char *cen = bt_gloss_vi_canon(en, strlen(en));
-    if (!*cvi || !*cen) {
-        free(cvi);
-        free(cen);
-        return NULL;
-    }
-    char *lvi = bt_gloss_lower(cvi, strlen(cvi));
-    char *len_ = bt_gloss_lower(cen, strlen(cen));
-    bt_buf id;
-    bt_buf_init(&id);
-    bt_buf_adds(&id, lvi);
-    bt_buf_addc(&id, '\t');
-    bt_buf_adds(&id, len_);
-    free(lvi);
-    free(len_);
+    bt_buf *cvi = &g->cvi, *cen = &g->cen, *id = &g->id;
+    bt_buf_reset(cvi);
+    bt_buf_reset(cen);
+    bt_buf_reset(id);
+    gloss_canon_lower(vi, strlen(vi), cvi, id);
+    bt_buf_addc(id, '\t');
+    gloss_canon_lower(en, strlen(en), cen, id);
+    if (!cvi->len || !cen->len) return NULL;
     int fresh;
-    size_t at = bt_map_add(&g->ids, id.ptr, id.len, &fresh);
-    bt_buf_free(&id);
-    if (!fresh) {
-        free(cvi);
-        free(cen);
-        return &g->rows[at];
-    }
+    size_t at = bt_map_add(&g->ids, id->ptr, id->len, &fresh);
+    if (!fresh) return &g->rows[at];
     BT_GROW(g->rows, g->cap, g->n + 1);
     row *r = &g->rows[g->n]; /* at == g->n: rows and identities in step */
     memset(r, 0, sizeof *r);
-    r->vi = cvi;
-    r->en = cen;
-    r->kind = bt_xstrdup(kind && *kind ? kind : "title");
-    bt_buf b;
-    bt_buf_init(&b);
-    bt_gloss_key_vi(cvi, strlen(cvi), &b);
-    r->key = bt_buf_detach(&b);
+    bt_buf_reset(&g->key);
+    bt_gloss_key_vi(cvi->ptr, cvi->len, &g->key);
+    char *p = bt_xmalloc(cvi->len + cen->len + g->key.len + 3);
+    r->vi = p;
+    memcpy(p, cvi->ptr, cvi->len + 1);
+    p += cvi->len + 1;
+    memcpy(p, cen->ptr, cen->len + 1);
+    r->en = p;
+    p += cen->len + 1;
+    memcpy(p, g->key.ptr, g->key.len + 1);
+    r->key = p;
+    r->kind = kind_of(g, kind && *kind ? kind : "title");
     bt_buf_init(&r->sources);
     g->n++;
     return r;
@@ -341,8 +352,7 @@ static row *add_row(bt_gloss *g, const char *vi, const char *en,
     if (!r) return NULL;
     r->count += count;
     if (kind && *kind && strcmp(r->kind, kind)) {
-        free(r->kind);
-        r->kind = bt_xstrdup(kind);
+        r->kind = kind_of(g, kind);
     }
     add_sources(r, sources);
     if (official) r->official = 1;
@@ -495,11 +505,8 @@ const char *bt_gloss_standing_name(bt_gloss_standing s)
 
 /* ---- order ------------------------------------------------------------ */
 
-static int cmp_order(const void *a, const void *b, void *ctx)
+static int cmp_rows(const row *x, const row *y)
 {
-    const row *rows = ctx;
-    const row *x = &rows[*(const size_t *)a];
-    const row *y = &rows[*(const size_t *)b];
     int c = strcmp(x->key, y->key);
     if (c) return c;
     /* the official rendering first, however rarely it was seen */
@@ -507,6 +514,20 @@ static int cmp_order(const void *a, const void *b, void *ctx)
     if (x->count != y->count) return x->count > y->count ? -1 : 1;
     if ((c = strcmp(x->en, y->en))) return c;
     return strcmp(x->vi, y->vi);
+}
+
+/* A row to sort, with its key's first 8 bytes as a number (in strcmp's
+ * order), so that most comparisons read neither the row nor its key. */
+typedef struct order_ent {
+    uint64_t head;
+    const row *r;
+} order_ent;
+
+static int cmp_order(const void *a, const void *b)
+{
+    const order_ent *x = a, *y = b;
+    if (x->head != y->head) return x->head < y->head ? -1 : 1;
+    return cmp_rows(x->r, y->r);
 }
 
 static void make_view(const bt_gloss *g)
@@ -517,10 +538,21 @@ static void make_view(const bt_gloss *g)
     free(v->rows);
     v->order = bt_xmalloc((g->n ? g->n : 1) * sizeof *v->order);
     v->rows = bt_xmalloc((g->n ? g->n : 1) * sizeof *v->rows);
-    for (size_t i = 0; i < g->n; i++) v->order[i] = i;
-    qsort_r(v->order, g->n, sizeof *v->order, cmp_order, g->rows);
+    order_ent *e = bt_xmalloc((g->n ? g->n : 1) * sizeof *e);
     for (size_t i = 0; i < g->n; i++) {
-        const row *r = &g->rows[v->order[i]];
+        const unsigned char *k = (const unsigned char *)g->rows[i].key;
+        uint64_t h = 0;
+        int j = 0;
+        for (; j < 8 && k[j]; j++) h = h << 8 | k[j];
+        e[i].head = h << (8 * (8 - j));
+        e[i].r = &g->rows[i];
+    }
+    /* (qsort is a merge sort in glibc: ties are impossible anyway, as vi
+     * and en tell every two rows apart) */
+    qsort(e, g->n, sizeof *e, cmp_order);
+    for (size_t i = 0; i < g->n; i++) {
+        v->order[i] = (size_t)(e[i].r - g->rows);
+        const row *r = e[i].r;
         bt_gloss_row *o = &v->rows[i];
         o->vi = r->vi;
         o->en = r->en;
@@ -529,6 +561,7 @@ static void make_view(const bt_gloss *g)
         o->sources = r->sources.ptr;
         o->official = r->official;
     }
+    free(e);
     v->valid = 1;
 }
 

@@ -119,6 +119,11 @@ int idx_cursor_seek(const bt_gloss_index *ix, idx_cursor *c, size_t i);
  * keeps it for its order (gloss.c): the index need not make it again. */
 const char *gloss_key_at(const bt_gloss *g, size_t i);
 
+/* bt_gloss_vi_canon(s) added to canon and bt_gloss_lower of that to lower,
+ * in one pass for the common text and without allocating (a glossary's
+ * reader makes both for both sides of every row). */
+void gloss_canon_lower(const char *s, size_t len, bt_buf *canon, bt_buf *lower);
+
 /* A whole file into *data (caller frees) and *len, within bt_limits
  * (total size; a line at most text bytes, so that a sparse file of no line
  * ends is refused as it streams in). BT_OK, or a bt_status with the reason

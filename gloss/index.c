@@ -82,6 +82,7 @@ typedef struct rev_ent {
     const char *key;
     uint64_t count;
     uint32_t row;
+    uint32_t len;             /* of key */
 } rev_ent;
 
 static int cmp_rev(const void *a, const void *b)
@@ -231,46 +232,38 @@ static void build_image(const bt_gloss *g, const src_meta *m, image *im)
     uint64_t *egrp = bt_xcalloc(ng + 1, sizeof *egrp);
     rev_ent *re = bt_xcalloc(n ? n : 1, sizeof *re);
     size_t *reoff = bt_xcalloc(n ? n : 1, sizeof *reoff);
-    bt_buf rdat, edat, ekeys, key, prev;
+    bt_buf rdat, edat, ekeys, key;
     bt_buf_init(&rdat);
     bt_buf_init(&edat);
     bt_buf_init(&ekeys);
     bt_buf_init(&key);
-    bt_buf_init(&prev);
     bt_buf_reserve(&rdat, n * 48);
     bt_buf_reserve(&ekeys, n * 64);
-    const bt_gloss_row *last = NULL;
+    /* the row before, its fields and their lengths (the glossary's strings
+     * stay put while it lives) */
+    const char *lf[IDX_NFIELD] = { NULL, NULL, NULL, NULL, NULL };
+    size_t ll[IDX_NFIELD] = { 0, 0, 0, 0, 0 };
     for (size_t i = 0; i < n; i++) {
         const bt_gloss_row *r = bt_gloss_row_at(g, i);
         int start = i % IDX_GROUP == 0;
-        if (start) {
-            rgrp[i / IDX_GROUP] = rdat.len;
-            last = NULL;
+        if (start) rgrp[i / IDX_GROUP] = rdat.len;
+        const char *f[IDX_NFIELD] = { gloss_key_at(g, i), r->vi, r->en, r->kind, r->sources };
+        size_t fl[IDX_NFIELD];
+        for (int k = 0; k < IDX_NFIELD; k++) {
+            fl[k] = strlen(f[k]);
+            put_field(&rdat, start ? NULL : lf[k], ll[k], f[k], fl[k]);
+            lf[k] = f[k];
+            ll[k] = fl[k];
         }
-        const char *vk = gloss_key_at(g, i);
-        size_t vklen = strlen(vk);
-        put_field(&rdat, start ? NULL : prev.ptr, prev.len, vk, vklen);
-        bt_buf_reset(&prev);
-        bt_buf_add(&prev, vk, vklen);
-        const char *f[4] = { r->vi, r->en, r->kind, r->sources };
-        const char *lf[4] = { NULL, NULL, NULL, NULL };
-        if (last) {
-            lf[0] = last->vi;
-            lf[1] = last->en;
-            lf[2] = last->kind;
-            lf[3] = last->sources;
-        }
-        for (int k = 0; k < 4; k++)
-            put_field(&rdat, lf[k], lf[k] ? strlen(lf[k]) : 0, f[k], strlen(f[k]));
         put_varint(&rdat, r->count);
         bt_buf_addc(&rdat, (char)(r->official ? 1 : 0));
-        last = r;
         bt_buf_reset(&key);
-        bt_gloss_key_en(r->en, strlen(r->en), &key);
+        bt_gloss_key_en(r->en, fl[2], &key);
         reoff[i] = ekeys.len;
         bt_buf_add(&ekeys, key.ptr, key.len + 1);
         re[i].count = r->count;
         re[i].row = (uint32_t)i;
+        re[i].len = (uint32_t)key.len;
     }
     rgrp[ng] = rdat.len;
     for (size_t i = 0; i < n; i++) re[i].key = ekeys.ptr + reoff[i];
@@ -281,7 +274,7 @@ static void build_image(const bt_gloss *g, const src_meta *m, image *im)
         int start = i % IDX_GROUP == 0;
         if (start) egrp[i / IDX_GROUP] = edat.len;
         const char *p = start ? NULL : re[i - 1].key;
-        put_field(&edat, p, p ? strlen(p) : 0, re[i].key, strlen(re[i].key));
+        put_field(&edat, p, p ? re[i - 1].len : 0, re[i].key, re[i].len);
         put_varint(&edat, re[i].row);
     }
     egrp[ng] = edat.len;
@@ -294,7 +287,6 @@ static void build_image(const bt_gloss *g, const src_meta *m, image *im)
     im->edat = edat;
     finish_header(im, n, m);
     bt_buf_free(&key);
-    bt_buf_free(&prev);
 }
 
 /* ---- reading -------------------------------------------------------------- */

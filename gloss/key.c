@@ -1,6 +1,6 @@
 /* key.c - look-up keys: folded and abbreviation-expanded keys, the
  * canonical written form (one tone placement), edit distance. */
-#include "gloss.h"
+#include "gloss_int.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -23,6 +23,7 @@ static struct abbrev {
 } abbrevs[ABBREVS_MAX];
 static size_t nabbrevs, abbrev_len_max;
 static uint32_t abbrev_first;   /* first letters, bit 0 = 'a' */
+static uint16_t abbrev_lens[26]; /* per first letter, bit n: of length n */
 static pthread_once_t abbrevs_once = PTHREAD_ONCE_INIT;
 
 static size_t emit_key(const char *s, size_t len, int english, int expand,
@@ -59,7 +60,10 @@ static void add_abbrev(void *ud, const char *abbr, const char *expansion)
         a->folded = bt_buf_detach(&x);
         a->accented = bt_gloss_lower(expansion, strlen(expansion));
         if (a->len > abbrev_len_max) abbrev_len_max = a->len;
-        abbrev_first |= 1u << (a->abbr[0] - 'a');
+        if (a->abbr[0] >= 'a' && a->abbr[0] <= 'z') { /* else never looked for */
+            abbrev_first |= 1u << (a->abbr[0] - 'a');
+            abbrev_lens[a->abbr[0] - 'a'] |= (uint16_t)(1u << a->len);
+        }
     }
     bt_buf_free(&f);
     bt_buf_free(&x);
@@ -78,7 +82,8 @@ static const struct abbrev *find_abbrev(const char *w, size_t len)
 {
     pthread_once(&abbrevs_once, abbrevs_init);
     if (len < 2 || len > abbrev_len_max || w[0] < 'a' || w[0] > 'z' ||
-        !(abbrev_first & (1u << (w[0] - 'a'))))
+        !(abbrev_first & (1u << (w[0] - 'a'))) ||
+        !(abbrev_lens[w[0] - 'a'] & (1u << len)))
         return NULL;
     for (size_t i = 0; i < nabbrevs; i++)
         if (abbrevs[i].len == len && abbrevs[i].abbr[0] == w[0] &&
@@ -165,11 +170,8 @@ static size_t emit_key(const char *s, size_t len, int english, int expand,
  * plus the Icelandic eth (Ð U+00D0, ð U+00F0) that legacy Vietnamese
  * keyboards and converters put for Đ/đ, read as d. English: apostrophes
  * dropped, so People's = Peoples. */
-static void fold_for_key(const char *s, size_t len, int english, bt_buf *f)
+static size_t fold_into(const char *s, size_t len, int english, char *o)
 {
-    /* a folded code point never takes more bytes than the original */
-    bt_buf_add(f, s, len);
-    char *o = f->ptr + f->len - len;
     size_t k = 0, i = 0;
     while (i < len) {
         unsigned char c = (unsigned char)s[i];
@@ -191,8 +193,15 @@ static void fold_for_key(const char *s, size_t len, int english, bt_buf *f)
         memcpy(o + k, tmp, (size_t)m);
         k += (size_t)m;
     }
-    f->len = f->len - len + k;
-    f->ptr[f->len] = '\0';
+    o[k] = '\0';
+    return k;
+}
+
+static void fold_for_key(const char *s, size_t len, int english, bt_buf *f)
+{
+    /* a folded code point never takes more bytes than the original */
+    bt_buf_reserve(f, len);
+    f->len += fold_into(s, len, english, f->ptr + f->len);
 }
 
 /* "TƯ" in capitals is Trung ương (Ban Bí thư TƯ), but folded it would be
@@ -222,13 +231,15 @@ static const char *tu_as_tw(const char *s, size_t *len, bt_buf *copy)
 
 static size_t gloss_key(const char *s, size_t len, int english, bt_buf *out)
 {
-    bt_buf f, copy;
-    bt_buf_init(&f);
+    bt_buf copy;
     bt_buf_init(&copy);
     if (!english) s = tu_as_tw(s, &len, &copy);
-    fold_for_key(s, len, english, &f);
-    size_t n = emit_key(f.ptr, f.len, english, 1, out);
-    bt_buf_free(&f);
+    /* keys are made for every row of a glossary: short ones on the stack */
+    char stack[256];
+    char *f = len < sizeof stack ? stack : bt_xmalloc(len + 1);
+    size_t flen = fold_into(s, len, english, f);
+    size_t n = emit_key(f, flen, english, 1, out);
+    if (f != stack) free(f);
     bt_buf_free(&copy);
     return n;
 }
@@ -427,6 +438,10 @@ enum { TONE_NONE = 5, TONE_OTHER = -1 };
  * case or not) and a tone 0..4, TONE_NONE when plain. */
 static int vowel_tone(int32_t cp, int *v, int *upper)
 {
+    /* most letters are none of them: out before the tables */
+    if ((cp >= 0x80 && cp < 0xC0) || (cp > 0xFD && cp < 0x168) ||
+        (cp > 0x169 && cp < 0x1EA0) || cp > 0x1EF9)
+        return TONE_OTHER;
     if (cp < 0x80) {
         const char *p = cp ? strchr(vowels_lower, (int)cp) : NULL;
         const char *q = cp ? strchr(vowels_upper, (int)cp) : NULL;
@@ -469,16 +484,16 @@ static int fast_letter(int32_t cp)
            (cp >= 0xC0 && cp != 0xD7 && cp != 0xF7 && cp < 0x2000);
 }
 
-static char *canon_fast(const char *s, size_t len, int lower)
+/* Code points of the fast path's text with their tones placed, in cps
+ * (len + 1 of them); their number, or -1 when the text is not all
+ * fast_safe (ICU's work). canon_fast's first half. */
+static ptrdiff_t fast_cps(const char *s, size_t len, int32_t *cps)
 {
-    int32_t stack[256];
-    int32_t *cps = len < 256 ? stack : bt_xmalloc((len + 1) * sizeof *cps);
     size_t n = 0, i = 0;
-    char *result = NULL;
     while (i < len) {
         int32_t cp;
         int k = bt_utf8_decode(s + i, len - i, &cp);
-        if (k < 0 || !fast_safe(cp)) goto out;
+        if (k < 0 || !fast_safe(cp)) return -1;
         cps[n++] = cp;
         i += (size_t)k;
     }
@@ -488,22 +503,33 @@ static char *canon_fast(const char *s, size_t len, int lower)
         while (w < n && fast_letter(cps[w])) w++;
         if (w - st < 2) continue;
         int v1, u1, v2, u2;
-        int t1 = vowel_tone(cps[w - 2], &v1, &u1);
         int t2 = vowel_tone(cps[w - 1], &v2, &u2);
-        if (t1 != TONE_NONE || t2 < 0 || t2 == TONE_NONE) continue;
+        if (t2 < 0 || t2 == TONE_NONE) continue;
+        int t1 = vowel_tone(cps[w - 2], &v1, &u1);
+        if (t1 != TONE_NONE) continue;
         int pattern = (v1 == 3 && (v2 == 0 || v2 == 1)) || (v1 == 4 && v2 == 2);
         if (!pattern) continue;
         if (v1 == 4 && w - st >= 3 && (cps[w - 3] | 32) == 'q') continue;
         cps[w - 2] = u1 ? toned_upper[v1][t2] : toned_lower[v1][t2];
         cps[w - 1] = (unsigned char)(u2 ? vowels_upper[v2] : vowels_lower[v2]);
     }
-    /* encoded in place: a buffer call per character cost half of it */
-    result = bt_xmalloc(4 * n + 1);
-    char *o = result;
-    for (size_t j = 0; j < n; j++)
-        o += bt_utf8_encode(lower ? fast_lower(cps[j]) : cps[j], o);
-    *o = '\0';
-out:
+    return (ptrdiff_t)n;
+}
+
+static char *canon_fast(const char *s, size_t len, int lower)
+{
+    int32_t stack[256];
+    int32_t *cps = len < 256 ? stack : bt_xmalloc((len + 1) * sizeof *cps);
+    ptrdiff_t n = fast_cps(s, len, cps);
+    char *result = NULL;
+    if (n >= 0) {
+        /* encoded in place: a buffer call per character cost half of it */
+        result = bt_xmalloc(4 * (size_t)n + 1);
+        char *o = result;
+        for (ptrdiff_t j = 0; j < n; j++)
+            o += bt_utf8_encode(lower ? fast_lower(cps[j]) : cps[j], o);
+        *o = '\0';
+    }
     if (cps != stack) free(cps);
     return result;
 }
@@ -561,6 +587,74 @@ char *bt_gloss_vi_canon(const char *s, size_t len)
     char *r = collapse_space(c, strlen(c));
     free(c);
     return r;
+}
+
+static int is_space_cp(int32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\v' ||
+           cp == '\f' || cp == 0xA0;
+}
+
+void gloss_canon_lower(const char *s, size_t len, bt_buf *canon, bt_buf *lower)
+{
+    if (!needs_icu(s, len)) {
+        /* collapse_space, then ASCII lower case (which keeps it collapsed) */
+        bt_buf_reserve(canon, len + 1);
+        bt_buf_reserve(lower, len + 1);
+        char *c = canon->ptr + canon->len, *l = lower->ptr + lower->len;
+        size_t k = 0;
+        int pending = 0;
+        for (size_t i = 0; i < len; i++) {
+            char ch = s[i];
+            if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\v' ||
+                ch == '\f') {
+                pending = 1;
+                continue;
+            }
+            if (pending && k) { c[k] = l[k] = ' '; k++; }
+            pending = 0;
+            c[k] = ch;
+            l[k++] = ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch;
+        }
+        canon->len += k;
+        lower->len += k;
+        canon->ptr[canon->len] = lower->ptr[lower->len] = '\0';
+        return;
+    }
+    int32_t stack[256];
+    int32_t *cps = len < 256 ? stack : bt_xmalloc((len + 1) * sizeof *cps);
+    ptrdiff_t n = fast_cps(s, len, cps);
+    if (n < 0) {
+        char *c = bt_gloss_vi_canon(s, len);
+        char *l = bt_gloss_lower(c, strlen(c));
+        bt_buf_adds(canon, c);
+        bt_buf_adds(lower, l);
+        free(c);
+        free(l);
+    } else {
+        /* canon_fast then collapse_space; the lower case of that text is
+         * fast_lower of each code point, since a second placement of the
+         * tones changes nothing and lower case makes no space */
+        bt_buf_reserve(canon, 4 * (size_t)n + 1);
+        bt_buf_reserve(lower, 4 * (size_t)n + 1);
+        char *c = canon->ptr + canon->len, *l = lower->ptr + lower->len;
+        char *c0 = c, *l0 = l;
+        int pending = 0;
+        for (ptrdiff_t j = 0; j < n; j++) {
+            if (is_space_cp(cps[j])) {
+                pending = 1;
+                continue;
+            }
+            if (pending && c != c0) { *c++ = ' '; *l++ = ' '; }
+            pending = 0;
+            c += bt_utf8_encode(cps[j], c);
+            l += bt_utf8_encode(fast_lower(cps[j]), l);
+        }
+        canon->len += (size_t)(c - c0);
+        lower->len += (size_t)(l - l0);
+        canon->ptr[canon->len] = lower->ptr[lower->len] = '\0';
+    }
+    if (cps != stack) free(cps);
 }
 
 char *bt_gloss_exact_key(const char *s, size_t len, int english)
