@@ -261,8 +261,9 @@ bt_pair_status cap_stretch_judge(const pair_features *f, double p_own, double p_
                                  double p_after, double *score);
 
 /* Every pair with both sides judged again in its stretch: what it says
- * (its own probability) and what its neighbours say. */
-void cap_judge_stretches(const bt_lexicon *lex, bt_align_result *out);
+ * (its own probability, from its features f[k], as weighed when it was a
+ * candidate) and what its neighbours say. */
+void cap_judge_stretches(bt_align_result *out, const pair_features *f);
 
 /* Is an English segment of en_chars worth weighing against a caption of
  * vi_chars? A paragraph many times longer is body text. */
@@ -289,12 +290,16 @@ typedef struct cand {
     double rank;     /* pairing preference */
     double score;
     bt_pair_status status;
+    pair_features f; /* as weighed: the pair's, judged again in its stretch */
 } cand;
 
 /* Where each pair came from, parallel to the result's pairs: segment
- * indices (-1 for a missing side), so their sides can be reused. */
+ * indices (-1 for a missing side), so their sides can be reused, and the
+ * features of a pair with both sides (zero for the others), so that it is
+ * not weighed again. */
 typedef struct pair_src {
     long *v, *e;
+    pair_features *f;
     size_t cap;
 } pair_src;
 
