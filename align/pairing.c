@@ -172,12 +172,13 @@ static void join_line(cap_run *r, bt_align_result *out, size_t k)
         if (j.len) bt_buf_addc(&j, ' ');
         bt_buf_add(&j, g->text, g->len);
     }
-    pair_features f1, fj;
-    double s1, sj;
-    bt_pair_status st1 = cap_pair_evidence(r->lex, p->vi, p->en, &f1, &s1);
+    /* the sentence as its candidate was weighed, the line weighed here */
+    const pair_features *f1 = &r->src.f[k];
+    pair_features fj;
+    double sj;
     bt_pair_status stj = cap_pair_evidence(r->lex, j.ptr, p->en, &fj, &sj);
-    if (stj != BT_PAIR_ACCEPTED || status_rank(stj) < status_rank(st1) ||
-        fj.length_fit <= f1.length_fit) {
+    if (stj != BT_PAIR_ACCEPTED || status_rank(stj) < status_rank(p->status) ||
+        fj.length_fit <= f1->length_fit) {
         bt_buf_free(&j);
         return;
     }
