@@ -151,6 +151,9 @@ typedef struct side {
     size_t bstart[NBUCKETS + 1]; /* bucket b is [bstart[b], bstart[b + 1]) */
     bt_quantity *qty;        /* the numbers, money and dates it states */
     size_t nqty;             /* (at most SIDE_QTY; none once passed) */
+    int qty_done;            /* English: found only when a caption with a */
+    const char *qty_text;    /* number asks (cap_side_quantities), from */
+    size_t qty_len;          /* its segment's text */
     struct side *next_free;  /* in side_set.free_list */
 } side;
 
@@ -178,6 +181,9 @@ char *cap_clean_count(const char *s, size_t len, size_t *chars, size_t *bytes);
 size_t cap_clean_chars(const char *s, size_t len);
 
 void cap_side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *g);
+/* The numbers, money and dates of an English side, found on first use:
+ * most English is weighed against captions that state none. */
+void cap_side_quantities(side *sd);
 void cap_side_free(side *sd);
 
 /* The sides of n segments; kept_bytes 0: the default budget. */

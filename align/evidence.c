@@ -297,6 +297,8 @@ void cap_weigh(const bt_lexicon *lex, side *vi, side *en, pair_features *f)
     weigh_names(vi, en, f);
     weigh_en_names(vi, en, en_used, f);
     weigh_titles(lex, vi, en, f);
+    for (size_t i = 0; i < vi->nqty; i++)
+        if (!vi->qty[i].spelled) { cap_side_quantities(en); break; }
     weigh_numbers(vi, en, f);
     weigh_en_words(vi, en, en_used, f);
     if (en_used != used_stack) free(en_used);
