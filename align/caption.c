@@ -39,6 +39,7 @@ void cap_run_free(cap_run *r)
     cap_logical_free(&r->lt, r->doc);
     free(r->src.v);
     free(r->src.e);
+    free(r->src.f);
     for (size_t i = 0; i < r->sg.n; i++) cap_side_drop(&r->ss, i);
     cap_side_set_free(&r->ss);
     cap_segs_free(&r->sg);
@@ -67,7 +68,7 @@ void cap_align_doc_kept(const bt_lexicon *lex, const bt_doc *doc, const bt_align
     cap_pair_credits(&r, out); /* credits with credits */
     cap_unpaired(&r, out);     /* what is left */
     cap_order(&r, out);        /* source order */
-    cap_judge_stretches(r.lex, out); /* each pair judged in its stretch of the page */
+    cap_judge_stretches(out, r.src.f); /* each pair judged in its stretch of the page */
     cap_en_spans(&r, out);     /* the lines each English spans */
     cap_terms(&r, out);        /* glossary terms of the pairs */
     cap_run_free(&r);

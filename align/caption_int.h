@@ -151,6 +151,9 @@ typedef struct side {
     size_t bstart[NBUCKETS + 1]; /* bucket b is [bstart[b], bstart[b + 1]) */
     bt_quantity *qty;        /* the numbers, money and dates it states */
     size_t nqty;             /* (at most SIDE_QTY; none once passed) */
+    int qty_done;            /* English: found only when a caption with a */
+    const char *qty_text;    /* number asks (cap_side_quantities), from */
+    size_t qty_len;          /* its segment's text */
     struct side *next_free;  /* in side_set.free_list */
 } side;
 
@@ -178,6 +181,9 @@ char *cap_clean_count(const char *s, size_t len, size_t *chars, size_t *bytes);
 size_t cap_clean_chars(const char *s, size_t len);
 
 void cap_side_init(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *g);
+/* The numbers, money and dates of an English side, found on first use:
+ * most English is weighed against captions that state none. */
+void cap_side_quantities(side *sd);
 void cap_side_free(side *sd);
 
 /* The sides of n segments; kept_bytes 0: the default budget. */
@@ -261,8 +267,9 @@ bt_pair_status cap_stretch_judge(const pair_features *f, double p_own, double p_
                                  double p_after, double *score);
 
 /* Every pair with both sides judged again in its stretch: what it says
- * (its own probability) and what its neighbours say. */
-void cap_judge_stretches(const bt_lexicon *lex, bt_align_result *out);
+ * (its own probability, from its features f[k], as weighed when it was a
+ * candidate) and what its neighbours say. */
+void cap_judge_stretches(bt_align_result *out, const pair_features *f);
 
 /* Is an English segment of en_chars worth weighing against a caption of
  * vi_chars? A paragraph many times longer is body text. */
@@ -289,12 +296,16 @@ typedef struct cand {
     double rank;     /* pairing preference */
     double score;
     bt_pair_status status;
+    pair_features f; /* as weighed: the pair's, judged again in its stretch */
 } cand;
 
 /* Where each pair came from, parallel to the result's pairs: segment
- * indices (-1 for a missing side), so their sides can be reused. */
+ * indices (-1 for a missing side), so their sides can be reused, and the
+ * features of a pair with both sides (zero for the others), so that it is
+ * not weighed again. */
 typedef struct pair_src {
     long *v, *e;
+    pair_features *f;
     size_t cap;
 } pair_src;
 

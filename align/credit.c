@@ -301,9 +301,11 @@ int credit_line_opens(const bt_line *l)
     const char *t = l->text;
     size_t n = l->len;
     while (n && (*t == ' ' || *t == '\t' || *t == '(')) t++, n--;
+    if (!n) return 0;
+    /* by the first byte before the rest: every line of an article asks */
     for (size_t k = 0; k < NOPENINGS; k++)
         for (const char *const *w = openings[k].written; *w; w++)
-            if (n >= strlen(*w) && !memcmp(t, *w, strlen(*w))) return 1;
+            if (**w == *t && n >= strlen(*w) && !memcmp(t, *w, strlen(*w))) return 1;
     return 0;
 }
 

@@ -297,6 +297,8 @@ void cap_weigh(const bt_lexicon *lex, side *vi, side *en, pair_features *f)
     weigh_names(vi, en, f);
     weigh_en_names(vi, en, en_used, f);
     weigh_titles(lex, vi, en, f);
+    for (size_t i = 0; i < vi->nqty; i++)
+        if (!vi->qty[i].spelled) { cap_side_quantities(en); break; }
     weigh_numbers(vi, en, f);
     weigh_en_words(vi, en, en_used, f);
     if (en_used != used_stack) free(en_used);
@@ -445,15 +447,14 @@ bt_pair_status cap_stretch_judge(const pair_features *f, double p_own, double p_
     return cap_status(f, score);
 }
 
-void cap_judge_stretches(const bt_lexicon *lex, bt_align_result *out)
+void cap_judge_stretches(bt_align_result *out, const pair_features *f)
 {
     size_t n = out->npairs;
-    pair_features *f = bt_xcalloc(n + 1, sizeof *f);
     double *own = bt_xcalloc(n + 1, sizeof *own);
     for (size_t k = 0; k < n; k++) {
         const bt_pair *p = &out->pairs[k];
         if (p->is_credit || !p->vi || !p->en) continue;
-        cap_pair_evidence(lex, p->vi, p->en, &f[k], &own[k]);
+        cap_judge(&f[k], &own[k]);
     }
     for (size_t k = 0; k < n; k++) {
         bt_pair *p = &out->pairs[k];
@@ -462,7 +463,6 @@ void cap_judge_stretches(const bt_lexicon *lex, bt_align_result *out)
         p->status = cap_stretch_judge(&f[k], own[k], b >= 0 ? own[b] : -1, a >= 0 ? own[a] : -1,
                                       &p->score);
     }
-    free(f);
     free(own);
 }
 

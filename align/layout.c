@@ -3,6 +3,7 @@
  * times, bylines, section labels such as "Latest News"), which is never a
  * caption, never part of one and never a caption's English. */
 #include "caption_int.h"
+#include "../base/utf8_fast.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -48,7 +49,7 @@ static const char *const label_words[] = {
 static int in_list(const char *const *list, const char *w, size_t n)
 {
     for (; *list; list++)
-        if (strlen(*list) == n && !memcmp(*list, w, n)) return 1;
+        if (**list == *w && strlen(*list) == n && !memcmp(*list, w, n)) return 1;
     return 0;
 }
 
@@ -159,8 +160,15 @@ int cap_furniture(const char *t, size_t n)
 
 static size_t chars_of(const char *t, size_t n)
 {
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++) c += ((unsigned char)t[i] & 0xC0) != 0x80;
+    size_t c = 0, i = 0;
+    /* eight bytes at a time: the continuation bytes (10xxxxxx) summed by a
+     * multiply into the top byte */
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x = bt_swar_load((const unsigned char *)t + i);
+        uint64_t cont = (x & ~(x << 1) & BT_SWAR_HIGH) >> 7;
+        c += 8 - (size_t)((cont * BT_SWAR_ONES) >> 56);
+    }
+    for (; i < n; i++) c += ((unsigned char)t[i] & 0xC0) != 0x80;
     return c;
 }
 

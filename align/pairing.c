@@ -53,7 +53,7 @@ static void weigh_caption(cap_run *r, size_t v, size_t e_from, size_t e_to)
         double rank = cap_rank(&f, d, en->has_credit_after);
         if (rank < 0) continue;
         BT_GROW(r->cv, r->ccap, r->nc + 1);
-        r->cv[r->nc++] = (cand){ .v = v, .e = e, .rank = rank, .score = score, .status = st };
+        r->cv[r->nc++] = (cand){ .v = v, .e = e, .rank = rank, .score = score, .status = st, .f = f };
     }
 }
 
@@ -79,17 +79,22 @@ void cap_candidates(cap_run *r)
     if (r->nc) qsort(r->cv, r->nc, sizeof *r->cv, cmp_cand);
 }
 
+/* f: the features of a pair with both sides as weighed, or NULL */
 static void push_pair(cap_run *r, bt_align_result *out, seg *v, seg *e, double score,
-                      bt_pair_status st, int credit, long vi_seg, long en_seg)
+                      bt_pair_status st, int credit, long vi_seg, long en_seg,
+                      const pair_features *f)
 {
     pair_src *src = &r->src;
     if (out->npairs + 1 > src->cap) {
         src->cap = (out->npairs + 1) * 2;
         src->v = bt_xrealloc(src->v, src->cap * sizeof *src->v);
         src->e = bt_xrealloc(src->e, src->cap * sizeof *src->e);
+        src->f = bt_xrealloc(src->f, src->cap * sizeof *src->f);
     }
     src->v[out->npairs] = vi_seg;
     src->e[out->npairs] = en_seg;
+    if (f) src->f[out->npairs] = *f;
+    else memset(&src->f[out->npairs], 0, sizeof *src->f);
     BT_GROW(out->pairs, r->pcap, out->npairs + 1);
     bt_pair *p = &out->pairs[out->npairs++];
     memset(p, 0, sizeof *p);
@@ -117,7 +122,7 @@ void cap_choose(cap_run *r, bt_align_result *out)
         if (sg->v[c->v].used || sg->v[c->e].used) continue;
         sg->v[c->v].used = sg->v[c->e].used = 1;
         push_pair(r, out, &sg->v[c->v], &sg->v[c->e], c->score, c->status, 0, (long)c->v,
-                  (long)c->e);
+                  (long)c->e, &c->f);
     }
 }
 
@@ -167,12 +172,13 @@ static void join_line(cap_run *r, bt_align_result *out, size_t k)
         if (j.len) bt_buf_addc(&j, ' ');
         bt_buf_add(&j, g->text, g->len);
     }
-    pair_features f1, fj;
-    double s1, sj;
-    bt_pair_status st1 = cap_pair_evidence(r->lex, p->vi, p->en, &f1, &s1);
+    /* the sentence as its candidate was weighed, the line weighed here */
+    const pair_features *f1 = &r->src.f[k];
+    pair_features fj;
+    double sj;
     bt_pair_status stj = cap_pair_evidence(r->lex, j.ptr, p->en, &fj, &sj);
-    if (stj != BT_PAIR_ACCEPTED || status_rank(stj) < status_rank(st1) ||
-        fj.length_fit <= f1.length_fit) {
+    if (stj != BT_PAIR_ACCEPTED || status_rank(stj) < status_rank(p->status) ||
+        fj.length_fit <= f1->length_fit) {
         bt_buf_free(&j);
         return;
     }
@@ -182,6 +188,7 @@ static void join_line(cap_run *r, bt_align_result *out, size_t k)
     p->vi = bt_buf_detach(&j);
     p->score = sj;
     p->status = stj;
+    r->src.f[k] = fj;
     /* its side is made again, from the whole line, for its terms */
     cap_side_drop(&r->ss, v);
     r->ss.dropped[v] = 1;
@@ -247,7 +254,7 @@ void cap_pair_credits(cap_run *r, bt_align_result *out)
         }
         if (best >= 0) {
             sg->v[best].used = cr->used = 1;
-            push_pair(r, out, cr, &sg->v[best], 1.0, BT_PAIR_ACCEPTED, 1, -1, -1);
+            push_pair(r, out, cr, &sg->v[best], 1.0, BT_PAIR_ACCEPTED, 1, -1, -1, NULL);
         }
     }
     free(paired);
@@ -262,9 +269,9 @@ void cap_unpaired(cap_run *r, bt_align_result *out)
         seg *s = &sg->v[v];
         if (s->used) continue;
         if (s->lang == BT_LANG_VI)
-            push_pair(r, out, s, NULL, 0, BT_PAIR_UNPAIRED, s->credit != 0, (long)v, -1);
+            push_pair(r, out, s, NULL, 0, BT_PAIR_UNPAIRED, s->credit != 0, (long)v, -1, NULL);
         else if (s->credit || s->has_credit_after)
-            push_pair(r, out, NULL, s, 0, BT_PAIR_UNPAIRED, s->credit != 0, -1, (long)v);
+            push_pair(r, out, NULL, s, 0, BT_PAIR_UNPAIRED, s->credit != 0, -1, (long)v, NULL);
     }
 }
 
@@ -295,17 +302,21 @@ void cap_order(cap_run *r, bt_align_result *out)
     qsort_r(perm, n, sizeof *perm, cmp_perm, out->pairs);
     bt_pair *np = bt_xmalloc(n * sizeof *np);
     long *nv = bt_xmalloc(n * sizeof *nv), *ne = bt_xmalloc(n * sizeof *ne);
+    pair_features *nf = bt_xmalloc(n * sizeof *nf);
     for (size_t i = 0; i < n; i++) {
         np[i] = out->pairs[perm[i]];
         nv[i] = r->src.v[perm[i]];
         ne[i] = r->src.e[perm[i]];
+        nf[i] = r->src.f[perm[i]];
     }
     free(out->pairs);
     free(r->src.v);
     free(r->src.e);
+    free(r->src.f);
     out->pairs = np;
     r->src.v = nv;
     r->src.e = ne;
+    r->src.f = nf;
     r->src.cap = n;
     r->pcap = n;
     free(perm);

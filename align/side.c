@@ -265,6 +265,7 @@ static void side_init_noted(side *sd, const bt_lexicon *lex, bt_lang lang, const
  * most English paragraphs are read no more. */
 static void side_quantities(side *sd, bt_lang lang, const char *text, size_t len)
 {
+    sd->qty_done = 1;
     bt_quantity q[SIDE_QTY];
     size_t nq = 0;
     for (size_t k = 0; k < len; k++)
@@ -275,6 +276,11 @@ static void side_quantities(side *sd, bt_lang lang, const char *text, size_t len
     sd->nqty = nq < SIDE_QTY ? nq : SIDE_QTY;
     sd->qty = sd->nqty ? bt_xmalloc(sd->nqty * sizeof *sd->qty) : NULL;
     if (sd->nqty) memcpy(sd->qty, q, sd->nqty * sizeof *sd->qty);
+}
+
+void cap_side_quantities(side *sd)
+{
+    if (!sd->qty_done) side_quantities(sd, BT_LANG_EN, sd->qty_text, sd->qty_len);
 }
 
 /* The matches and the per-token arrays in one block, zeroed where read
@@ -381,7 +387,15 @@ static void side_english_words(side *sd, const bt_lexicon *lex)
 static void side_fill(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *g,
                       const bt_title_match *found, size_t nfound)
 {
-    side_quantities(sd, lang, g->text, g->len);
+    if (lang == BT_LANG_VI) {
+        side_quantities(sd, lang, g->text, g->len);
+    } else {
+        sd->qty_done = 0;
+        sd->qty_text = g->text;
+        sd->qty_len = g->len;
+        sd->qty = NULL;
+        sd->nqty = 0;
+    }
     sd->nm = nfound;
     sd->capped = sd->nm > 64;
     if (sd->nm > 64) sd->nm = 64;
@@ -695,6 +709,7 @@ static void side_pass(side_set *ss, size_t k)
     free(sd->qty);
     sd->qty = NULL;
     sd->nqty = 0;
+    sd->qty_done = 1;
     ss->kept += side_kept_bytes(sd);
 }
 

@@ -17,13 +17,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <libdeflate.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #define LOCK_NAME ".bitext.lock"
 
@@ -115,7 +115,8 @@ static int file_crc(const char *path, unsigned long *crc, unsigned long long *si
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return -1;
     static char buf[1 << 16];
-    uLong c = crc32(0L, Z_NULL, 0);
+    /* libdeflate's CRC-32 is zlib's, several times faster */
+    uint32_t c = libdeflate_crc32(0, NULL, 0);
     unsigned long long n = 0;
     for (;;) {
         ssize_t k = read(fd, buf, sizeof buf);
@@ -125,7 +126,7 @@ static int file_crc(const char *path, unsigned long *crc, unsigned long long *si
             return -1;
         }
         if (k == 0) break;
-        c = crc32(c, (const Bytef *)buf, (uInt)k);
+        c = libdeflate_crc32(c, buf, (size_t)k);
         n += (unsigned long long)k;
     }
     close(fd);

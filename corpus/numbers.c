@@ -8,6 +8,7 @@
 #include "../base/utf8_fast.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <string.h>
 
 enum { T_END, T_NUM, T_WORD, T_SYM };
@@ -344,16 +345,46 @@ static const char *const en_num[] = { "zero", "one", "two", "three", "four", "fi
 static const char *const en_ord[] = { "zeroth", "first", "second", "third", "fourth", "fifth",
     "sixth", "seventh", "eighth", "ninth", "tenth" };
 
+/* The words a pattern of at_word may start with (currencies, months, day
+ * and ordinal words, numbers), per language (0 en, 1 vi): per first byte,
+ * a bit per length in bytes. Most words are none, and are passed over
+ * without reading the two tokens after them. */
+static const char *const cur_words[] = { "us", "usd", "vnd", "vnđ", "eur", "s", "a", "sgd", "gbp" };
+static uint16_t cue_len[2][256];
+static pthread_once_t cue_once = PTHREAD_ONCE_INIT;
+
+static void cue_add(int vi, const char *const *list, int n)
+{
+    for (int i = 0; i < n; i++)
+        cue_len[vi][(unsigned char)list[i][0]] |= (uint16_t)(1u << strlen(list[i]));
+}
+
+static void cue_init(void)
+{
+    for (int vi = 0; vi < 2; vi++) cue_add(vi, cur_words, 9);
+    cue_add(1, (const char *const[]){ "tháng", "thứ" }, 2);
+    cue_add(1, vi_num, 11);
+    cue_add(0, en_months, 12);
+    cue_add(0, en_mon3, 12);
+    cue_add(0, (const char *const[]){ "sept" }, 1);
+    cue_add(0, en_ord, 11);
+    cue_add(0, en_num, 11);
+}
+
 /* The patterns that start with a word or symbol k; prev is the token before. */
 static int at_word(const scan *c, const tok *k, const tok *prev, bt_quantity *q, size_t *e)
 {
     tok a, b;
     long m;
     int x = 0, cur = 0, abbr;
-    size_t e2;
+    size_t e2, wl = k->type == T_SYM ? 0 : strlen(k->w);
     if (k->type == T_SYM ? k->sym != '$' && k->sym != 0x20AC && k->sym != 0xA3 && k->sym != 0xA5
-                         : !k->w[0] || strlen(k->w) > 9)
+                         : !k->w[0] || wl > 9)
         return 0;
+    if (k->type != T_SYM) {
+        pthread_once(&cue_once, cue_init);
+        if (!(cue_len[c->vi][(unsigned char)k->w[0]] >> wl & 1)) return 0;
+    }
     lex(c, k->e, &a), lex(c, a.e, &b);
     if (is_sym(k, '$')) cur = BT_CUR_USD;
     else if (is_sym(k, 0x20AC)) cur = BT_CUR_EUR;
