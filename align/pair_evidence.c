@@ -108,11 +108,12 @@ static void wl_add(wlist *w, const char *s, size_t len, const char *gloss)
     }
 }
 
-/* w's words after a label into out: "; LABEL: a, b and 3 more". */
-static void wl_say(bt_buf *out, const char *label, const wlist *w)
+/* w's words after a label into out: ". LABEL: a, b and 3 more", or "; "
+ * before the label when out has grown since from (a list before it). */
+static void wl_say(bt_buf *out, size_t from, const char *label, const wlist *w)
 {
     if (!w->n) return;
-    bt_buf_printf(out, "%s%s: %s", out->len ? "; " : "", label, w->b.ptr);
+    bt_buf_printf(out, "%s%s: %s", out->len > from ? "; " : ". ", label, w->b.ptr);
     if (w->n > SHOWN) bt_buf_printf(out, " and %d more", w->n - SHOWN);
 }
 
@@ -240,6 +241,7 @@ static void describe(int k, const pair_features *f, const lists *L, bt_buf *o)
 {
     int said = f->names + f->vi_titles + f->en_titles + f->nums + f->words + f->en_words;
     int explained = f->names_hit + 2 * f->titles_hit + f->nums_hit + f->words_hit + f->en_words_hit;
+    size_t at; /* where a case's lists begin */
     switch (k) {
     case JF_BIAS:
         bt_buf_adds(o, "where the judge starts, before any evidence");
@@ -249,28 +251,18 @@ static void describe(int k, const pair_features *f, const lists *L, bt_buf *o)
                       "titles %d, numbers %d, Vietnamese syllables %d, English words %d), the "
                       "other side explains %d", said, f->names, f->vi_titles + f->en_titles,
                       f->nums, f->words, f->en_words, explained);
-        {
-            bt_buf l;
-            bt_buf_init(&l);
-            wl_say(&l, "names on both sides", &L->names_both);
-            wl_say(&l, "titles on both sides", &L->titles_both);
-            wl_say(&l, "numbers on both sides", &L->nums_both);
-            if (l.len) bt_buf_printf(o, ". %s", l.ptr);
-            bt_buf_free(&l);
-        }
+        at = o->len;
+        wl_say(o, at, "names on both sides", &L->names_both);
+        wl_say(o, at, "titles on both sides", &L->titles_both);
+        wl_say(o, at, "numbers on both sides", &L->nums_both);
         break;
     case JF_UNEXPLAINED:
         bt_buf_printf(o, "%d things one side says that the other does not explain",
                       said - explained);
-        {
-            bt_buf l;
-            bt_buf_init(&l);
-            wl_say(&l, "names the English lacks", &L->names_vi);
-            wl_say(&l, "titles the English lacks", &L->titles_vi);
-            wl_say(&l, "numbers the English lacks", &L->nums_vi);
-            if (l.len) bt_buf_printf(o, ". %s", l.ptr);
-            bt_buf_free(&l);
-        }
+        at = o->len;
+        wl_say(o, at, "names the English lacks", &L->names_vi);
+        wl_say(o, at, "titles the English lacks", &L->titles_vi);
+        wl_say(o, at, "numbers the English lacks", &L->nums_vi);
         break;
     case JF_WORDS_HIT_SHARE:
         bt_buf_printf(o, "%d of %d syllables of the Vietnamese words the lexicon reads have "
@@ -305,14 +297,9 @@ static void describe(int k, const pair_features *f, const lists *L, bt_buf *o)
     case JF_TITLES_EXTRA:
         bt_buf_printf(o, "%d title%s on one side only", f->vi_titles_extra + f->en_titles_extra,
                       pl(f->vi_titles_extra + f->en_titles_extra));
-        {
-            bt_buf l;
-            bt_buf_init(&l);
-            wl_say(&l, "Vietnamese only", &L->titles_vi);
-            wl_say(&l, "English only", &L->titles_en);
-            if (l.len) bt_buf_printf(o, ". %s", l.ptr);
-            bt_buf_free(&l);
-        }
+        at = o->len;
+        wl_say(o, at, "Vietnamese only", &L->titles_vi);
+        wl_say(o, at, "English only", &L->titles_en);
         break;
     case JF_UNKNOWN_SHARE:
         bt_buf_printf(o, "%d of %d Vietnamese words are read by no rule (the lexicon lacks "
