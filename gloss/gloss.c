@@ -5,6 +5,7 @@
 #include "../corpus/corpus.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@ typedef struct row {
     const char *en;
     const char *kind;    /* interned in the glossary's kinds */
     const char *key;     /* bt_gloss_key_vi(vi): the sort key */
+    uint64_t idhash;     /* of its identity (get_row) */
     unsigned long count;
     bt_buf sources;      /* "a:1, b:2", then ", +N more" when places were
                             left out (bt_places_more_add) */
@@ -44,10 +46,13 @@ typedef struct seen {
 struct bt_gloss {
     row *rows;
     size_t n, cap;
-    bt_map ids;          /* lower-case vi TAB lower-case en, a row's
-                            identity -> its index */
+    /* A row's identity is its lower-case vi TAB lower-case en; the table
+     * keeps only its hash (open addressing, row + 1, 0 empty) and a match
+     * is confirmed from the row's own text, not a second stored copy. */
+    uint32_t *ids;
+    size_t nids;         /* a power of two, or 0 */
     bt_map kinds;        /* the rows' kinds, each kept once */
-    bt_buf cvi, cen, id, key; /* scratch of get_row */
+    bt_buf cvi, cen, id, key, id2; /* scratch of get_row */
     seen *seen;          /* open addressing, raw == NULL empty */
     size_t nseen, scap;  /* scap a power of two */
     bt_buf place;        /* scratch: "file:line" */
@@ -58,13 +63,13 @@ bt_gloss *bt_gloss_new(void)
 {
     bt_gloss *g = bt_xcalloc(1, sizeof *g);
     g->view = bt_xcalloc(1, sizeof *g->view);
-    bt_map_init(&g->ids);
     bt_map_init(&g->kinds);
     bt_buf_init(&g->place);
     bt_buf_init(&g->cvi);
     bt_buf_init(&g->cen);
     bt_buf_init(&g->id);
     bt_buf_init(&g->key);
+    bt_buf_init(&g->id2);
     return g;
 }
 
@@ -77,12 +82,13 @@ void bt_gloss_free(bt_gloss *g)
         bt_buf_free(&r->sources);
     }
     free(g->rows);
-    bt_map_free(&g->ids);
+    free(g->ids);
     bt_map_free(&g->kinds);
     bt_buf_free(&g->cvi);
     bt_buf_free(&g->cen);
     bt_buf_free(&g->id);
     bt_buf_free(&g->key);
+    bt_buf_free(&g->id2);
     for (size_t i = 0; i < g->scap; i++) free(g->seen[i].raw);
     free(g->seen);
     bt_buf_free(&g->place);
@@ -222,6 +228,49 @@ static const char *kind_of(bt_gloss *g, const char *kind)
     return bt_map_key(&g->kinds, bt_map_add(&g->kinds, kind, strlen(kind), NULL));
 }
 
+/* Put row i in the identity table, growing it to keep it at most half full. */
+static void id_put(bt_gloss *g, size_t i)
+{
+    if (i >= UINT32_MAX) {
+        fputs("bitext: a glossary of more than 4 G rows\n", stderr);
+        abort();
+    }
+    if (g->n * 2 > g->nids) {
+        free(g->ids);
+        g->nids = g->nids ? g->nids * 2 : 1024;
+        g->ids = bt_xcalloc(g->nids, sizeof *g->ids);
+        for (size_t k = 0; k < g->n; k++)
+            if (k != i) id_put(g, k);
+    }
+    size_t mask = g->nids - 1, h = (size_t)g->rows[i].idhash & mask;
+    while (g->ids[h]) h = (h + 1) & mask;
+    g->ids[h] = (uint32_t)(i + 1);
+}
+
+/* The row whose identity is id (of hash), or (size_t)-1: a row of the same
+ * hash has its identity made again from its canonical text to compare. */
+static size_t id_find(bt_gloss *g, const bt_buf *id, uint64_t hash)
+{
+    if (!g->nids) return (size_t)-1;
+    size_t mask = g->nids - 1;
+    for (size_t h = (size_t)hash & mask; g->ids[h]; h = (h + 1) & mask) {
+        const row *r = &g->rows[g->ids[h] - 1];
+        if (r->idhash != hash) continue;
+        bt_buf *b = &g->id2;
+        bt_buf_reset(b);
+        char *lv = bt_gloss_lower(r->vi, strlen(r->vi));
+        char *le = bt_gloss_lower(r->en, strlen(r->en));
+        bt_buf_adds(b, lv);
+        bt_buf_addc(b, '\t');
+        bt_buf_adds(b, le);
+        free(lv);
+        free(le);
+        if (b->len == id->len && !memcmp(b->ptr, id->ptr, id->len))
+            return (size_t)(g->ids[h] - 1);
+    }
+    return (size_t)-1;
+}
+
 /* Find or make the row of (vi, en); NULL when either side is empty. Its
  * identity (both sides in lower case) and canonical forms are made in
  * scratch buffers: only a new row keeps a copy. */
@@ -240,12 +289,13 @@ static row *get_row(bt_gloss *g, const char *vi, const char *en,
     bt_buf_addc(id, '\t');
     gloss_canon_lower(en, strlen(en), cen, id);
     if (!cvi->len || !cen->len) return NULL;
-    int fresh;
-    size_t at = bt_map_add(&g->ids, id->ptr, id->len, &fresh);
-    if (!fresh) return &g->rows[at];
+    uint64_t hash = bt_hash_bytes(0, id->ptr, id->len);
+    size_t at = id_find(g, id, hash);
+    if (at != (size_t)-1) return &g->rows[at];
     BT_GROW(g->rows, g->cap, g->n + 1);
-    row *r = &g->rows[g->n]; /* at == g->n: rows and identities in step */
+    row *r = &g->rows[g->n];
     memset(r, 0, sizeof *r);
+    r->idhash = hash;
     bt_buf_reset(&g->key);
     bt_gloss_key_vi(cvi->ptr, cvi->len, &g->key);
     char *p = bt_xmalloc(cvi->len + cen->len + g->key.len + 3);
@@ -260,6 +310,7 @@ static row *get_row(bt_gloss *g, const char *vi, const char *en,
     r->kind = kind_of(g, kind && *kind ? kind : "title");
     bt_buf_init(&r->sources);
     g->n++;
+    id_put(g, g->n - 1);
     return r;
 }
 
