@@ -10,7 +10,7 @@
 #include <string.h>
 
 typedef struct row {
-    char *vi;            /* vi NUL en NUL key NUL, one allocation */
+    char *vi;            /* vi NUL en NUL key NUL, together in the strs arena */
     const char *en;
     const char *kind;    /* interned in the glossary's kinds */
     const char *key;     /* bt_gloss_key_vi(vi): the sort key */
@@ -52,6 +52,7 @@ struct bt_gloss {
     uint32_t *ids;
     size_t nids;         /* a power of two, or 0 */
     bt_map kinds;        /* the rows' kinds, each kept once */
+    bt_arena strs;       /* the rows' vi, en and key: freed with the rows */
     bt_buf cvi, cen, id, key, id2; /* scratch of get_row */
     seen *seen;          /* open addressing, raw == NULL empty */
     size_t nseen, scap;  /* scap a power of two */
@@ -64,6 +65,7 @@ bt_gloss *bt_gloss_new(void)
     bt_gloss *g = bt_xcalloc(1, sizeof *g);
     g->view = bt_xcalloc(1, sizeof *g->view);
     bt_map_init(&g->kinds);
+    bt_arena_init(&g->strs, 1 << 20);
     bt_buf_init(&g->place);
     bt_buf_init(&g->cvi);
     bt_buf_init(&g->cen);
@@ -78,10 +80,10 @@ void bt_gloss_free(bt_gloss *g)
     if (!g) return;
     for (size_t i = 0; i < g->n; i++) {
         row *r = &g->rows[i];
-        free(r->vi);
         bt_buf_free(&r->sources);
     }
     free(g->rows);
+    bt_arena_free(&g->strs);
     free(g->ids);
     bt_map_free(&g->kinds);
     bt_buf_free(&g->cvi);
@@ -212,6 +214,13 @@ static void add_source(row *r, const char *s, size_t len)
 static void add_sources(row *r, const char *list)
 {
     if (!list) return;
+    if (!r->sources.cap && *list) {
+        /* a row read from a file: its list as long as read, not doubled */
+        size_t n = strlen(list) + 1;
+        r->sources.ptr = bt_xmalloc(n);
+        r->sources.ptr[0] = '\0';
+        r->sources.cap = n;
+    }
     const char *p = list;
     for (;;) {
         const char *q = strstr(p, ", ");
@@ -298,7 +307,7 @@ static row *get_row(bt_gloss *g, const char *vi, const char *en,
     r->idhash = hash;
     bt_buf_reset(&g->key);
     bt_gloss_key_vi(cvi->ptr, cvi->len, &g->key);
-    char *p = bt_xmalloc(cvi->len + cen->len + g->key.len + 3);
+    char *p = bt_arena_alloc(&g->strs, cvi->len + cen->len + g->key.len + 3, 1);
     r->vi = p;
     memcpy(p, cvi->ptr, cvi->len + 1);
     p += cvi->len + 1;
