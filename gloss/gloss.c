@@ -237,23 +237,45 @@ static const char *kind_of(bt_gloss *g, const char *kind)
     return bt_map_key(&g->kinds, bt_map_add(&g->kinds, kind, strlen(kind), NULL));
 }
 
-/* Put row i in the identity table, growing it to keep it at most half full. */
+static void id_slot(bt_gloss *g, size_t i)
+{
+    size_t mask = g->nids - 1, h = (size_t)g->rows[i].idhash & mask;
+    while (g->ids[h]) h = (h + 1) & mask;
+    g->ids[h] = (uint32_t)(i + 1);
+}
+
+/* The identity table with room for rows rows at most half full, its rows
+ * 0..skip-1 put again when it grew. */
+static void id_room(bt_gloss *g, size_t rows, size_t skip)
+{
+    if (rows * 2 <= g->nids) return;
+    size_t c = g->nids ? g->nids : 1024;
+    while (rows * 2 > c) c *= 2;
+    free(g->ids);
+    g->nids = c;
+    g->ids = bt_xcalloc(c, sizeof *g->ids);
+    for (size_t k = 0; k < skip; k++) id_slot(g, k);
+}
+
+/* Put row i (the last) in the identity table. */
 static void id_put(bt_gloss *g, size_t i)
 {
     if (i >= UINT32_MAX) {
         fputs("bitext: a glossary of more than 4 G rows\n", stderr);
         abort();
     }
-    if (g->n * 2 > g->nids) {
-        free(g->ids);
-        g->nids = g->nids ? g->nids * 2 : 1024;
-        g->ids = bt_xcalloc(g->nids, sizeof *g->ids);
-        for (size_t k = 0; k < g->n; k++)
-            if (k != i) id_put(g, k);
+    id_room(g, g->n, i);
+    id_slot(g, i);
+}
+
+void gloss_reserve(bt_gloss *g, size_t more)
+{
+    size_t want = g->n + more;
+    if (want > g->cap) { /* exactly: a file's lines are the most it adds */
+        g->rows = bt_xrealloc(g->rows, want * sizeof *g->rows);
+        g->cap = want;
     }
-    size_t mask = g->nids - 1, h = (size_t)g->rows[i].idhash & mask;
-    while (g->ids[h]) h = (h + 1) & mask;
-    g->ids[h] = (uint32_t)(i + 1);
+    id_room(g, want, g->n);
 }
 
 /* The row whose identity is id (of hash), or (size_t)-1: a row of the same

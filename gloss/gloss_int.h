@@ -119,6 +119,10 @@ int idx_cursor_seek(const bt_gloss_index *ix, idx_cursor *c, size_t i);
  * keeps it for its order (gloss.c): the index need not make it again. */
 const char *gloss_key_at(const bt_gloss *g, size_t i);
 
+/* Room for more rows in g (a reader that knows its line count): no
+ * doubling of the rows and identity table as they are added. */
+void gloss_reserve(bt_gloss *g, size_t more);
+
 /* bt_gloss_vi_canon(s) added to canon and bt_gloss_lower of that to lower,
  * in one pass for the common text and without allocating (a glossary's
  * reader makes both for both sides of every row). */

@@ -427,7 +427,10 @@ int bt_gloss_read_tsv_mem(bt_gloss *g, const char *name, const char *data,
     char *line = NULL;
     size_t cap = 0;
     tsv_place at = { name, 0, diag, ud };
-    size_t i = 0;
+    size_t i = 0, lines = 1;
+    for (const char *p = data; (p = memchr(p, '\n', len - (size_t)(p - data))) != NULL; p++)
+        lines++;
+    gloss_reserve(g, lines);
     while (i < len) {
         const char *nl = memchr(data + i, '\n', len - i);
         size_t n = nl ? (size_t)(nl - (data + i)) : len - i;
