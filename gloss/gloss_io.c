@@ -258,8 +258,31 @@ static char *trim(char *s, char *end)
  * file should receive (bt_text_repair: controls and noncharacters, each by
  * a space). *n is the valid UTF-8 line's length, updated. Returns the first
  * code point replaced, or -1. */
+/* The bytes after which a line may need repair: a C0 control but TAB,
+ * DEL, or a lead byte that can start a C1 control (C2) or a noncharacter
+ * (EF, F0..F4). */
+static const unsigned char may_repair[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 static int32_t clean_controls(char *line, size_t *n)
 {
+    /* none of those bytes: nothing to repair, one look-up a byte instead
+     * of a decoding */
+    const unsigned char *u = (const unsigned char *)line;
+    size_t i = 0;
+    while (i < *n && !may_repair[u[i]]) i++;
+    if (i == *n) {
+        line[*n] = '\0';
+        return -1;
+    }
     int32_t first;
     *n = bt_text_repair(line, line, *n, 0, &first);
     line[*n] = '\0';
