@@ -25,15 +25,10 @@ int *lex_smap_slot(smap *m, const char *k, size_t n, int insert)
         m->keys = bt_xcalloc(m->cap, sizeof *m->keys);
         m->vals = bt_xcalloc(m->cap, sizeof *m->vals);
         m->n = 0;
-        /* the keys move, not copied: they are unique, so each takes the
-         * first free slot from its hash, as inserting it again would */
         for (size_t i = 0; i < old.cap; i++)
             if (old.keys[i]) {
-                size_t j = hash_str(old.keys[i], strlen(old.keys[i])) & (m->cap - 1);
-                while (m->keys[j]) j = (j + 1) & (m->cap - 1);
-                m->keys[j] = old.keys[i];
-                m->vals[j] = old.vals[i];
-                m->n++;
+                *lex_smap_slot(m, old.keys[i], strlen(old.keys[i]), 1) = old.vals[i];
+                free(old.keys[i]);
             }
         free(old.keys);
         free(old.vals);
@@ -41,9 +36,7 @@ int *lex_smap_slot(smap *m, const char *k, size_t n, int insert)
     if (!m->cap) return NULL;
     size_t i = hash_str(k, n) & (m->cap - 1);
     while (m->keys[i]) {
-        /* the first byte first: most keys probed past differ there */
-        if ((!n || m->keys[i][0] == k[0]) && strlen(m->keys[i]) == n && !memcmp(m->keys[i], k, n))
-            return &m->vals[i];
+        if (strlen(m->keys[i]) == n && !memcmp(m->keys[i], k, n)) return &m->vals[i];
         i = (i + 1) & (m->cap - 1);
     }
     if (!insert) return NULL;
