@@ -129,10 +129,16 @@ static void add_dict_row(bt_lexicon *lex, char **cols, int nc)
  * every English sentence, so they are no evidence. */
 static int form_stopword(const char *w, size_t n)
 {
-    static const char *const stop[] = { "the", "a", "an", "of", "to", "in", "for", "and",
-                                        "on", "at", "with", "by", "from", "'s" };
-    for (size_t k = 0; k < sizeof stop / sizeof *stop; k++)
-        if (strlen(stop[k]) == n && !memcmp(stop[k], w, n)) return 1;
+    /* by length, so a word of five letters or more is not compared at all */
+    static const char *const stop[][8] = {
+        [1] = { "a" },
+        [2] = { "an", "of", "to", "in", "on", "at", "by", "'s" },
+        [3] = { "the", "for", "and" },
+        [4] = { "with", "from" },
+    };
+    if (n < 1 || n > 4) return 0;
+    for (size_t k = 0; k < sizeof stop[n] / sizeof *stop[n] && stop[n][k]; k++)
+        if (!memcmp(stop[n][k], w, n)) return 1;
     return 0;
 }
 
