@@ -107,6 +107,21 @@ int cli_check_encoding(const char *cmd, const char *name)
     return BT_EXIT_OK;
 }
 
+int cli_parse_jobs(const char *s, int *jobs)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < 1 || v > 256) return -1;
+    *jobs = (int)v;
+    return 0;
+}
+
+int cli_default_jobs(void)
+{
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    return ncpu > 0 ? (int)(ncpu > 64 ? 64 : ncpu) : 1;
+}
+
 int cli_parse_size(const char *s, size_t *out)
 {
     char *end;

@@ -92,6 +92,12 @@ int cli_check_encoding(const char *cmd, const char *name);
  * --max-memory): 0, or -1 when s is not one. */
 int cli_parse_size(const char *s, size_t *out);
 
+/* --jobs: 1..256; 0, or -1 when s is not one. */
+int cli_parse_jobs(const char *s, int *jobs);
+
+/* The default of --jobs: the processors online, at most 64. */
+int cli_default_jobs(void);
+
 /* An output directory held by one run (outdir.c): DIR/.bitext.lock, locked
  * with flock(). cli_outdir_lock prints why and returns BT_EXIT_TROUBLE when
  * another run holds it; cli_outdir_unlock removes the lock file. */

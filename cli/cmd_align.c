@@ -124,13 +124,10 @@ static int parse_value(int c, const char *arg, run *r, inputs *in)
 {
     char *end;
     switch (c) {
-    case 'j': {
-        long v = strtol(arg, &end, 10);
-        if (*end || v < 1 || v > 256)
+    case 'j':
+        if (cli_parse_jobs(arg, &in->jobs))
             return cli_usage_error("align", "invalid --jobs '%s' (want 1..256)", arg);
-        in->jobs = (int)v;
         break;
-    }
     case OPT_MAXLINE:
         if (cli_parse_size(arg, &r->ropts.max_line))
             return cli_usage_error("align", "invalid --max-line '%s'", arg);
@@ -259,8 +256,7 @@ int bt_cmd_align(int argc, char **argv)
     r.outdir = "bitext-out";
     inputs in;
     memset(&in, 0, sizeof in);
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    in.jobs = ncpu > 0 ? (int)(ncpu > 64 ? 64 : ncpu) : 1;
+    in.jobs = cli_default_jobs();
     int rc = parse_options(argc, argv, &r, &in);
     if (rc >= 0) return rc;
     if ((rc = check_options(&r, &in)) == BT_EXIT_OK) rc = align_main(&r, &in);

@@ -207,15 +207,6 @@ static void check_use(void *ctx, cli_doc_job *j, size_t i)
     cli_progress_show(&r->progress, i + 1, NULL);
 }
 
-static int parse_jobs(const char *s, int *jobs)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || v < 1 || v > 256) return -1;
-    *jobs = (int)v;
-    return 0;
-}
-
 int bt_cmd_check(int argc, char **argv)
 {
     enum { OPT_ENCODING = 256, OPT_DECISIONS, OPT_MAXMEM };
@@ -234,8 +225,7 @@ int bt_cmd_check(int argc, char **argv)
     size_t max_memory = 0; /* CLI_MAX_MEMORY */
     bt_read_opts ropts;
     memset(&ropts, 0, sizeof ropts);
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    int jobs = ncpu > 0 ? (int)(ncpu > 64 ? 64 : ncpu) : 1;
+    int jobs = cli_default_jobs();
     int c;
     cli_args args;
     cli_args_init(&args, "check", check_usage, "o:qj:", longopts);
@@ -245,7 +235,7 @@ int bt_cmd_check(int argc, char **argv)
         case 'o': dir = optarg; break;
         case 'q': quiet = 1; break;
         case 'j':
-            if (parse_jobs(optarg, &jobs))
+            if (cli_parse_jobs(optarg, &jobs))
                 return cli_usage_error("check", "invalid --jobs '%s' (want 1..256)",
                                        optarg);
             break;

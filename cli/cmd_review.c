@@ -158,8 +158,7 @@ int bt_cmd_review(int argc, char **argv)
     int quiet = 0;
     bt_read_opts ropts;
     memset(&ropts, 0, sizeof ropts);
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    int jobs = ncpu > 0 ? (int)(ncpu > 64 ? 64 : ncpu) : 1;
+    int jobs = cli_default_jobs();
     int c;
     char *end;
     cli_args args;
@@ -174,13 +173,10 @@ int bt_cmd_review(int argc, char **argv)
             if (!*optarg || *end || port < 0 || port > 65535)
                 return cli_usage_error("review", "invalid --port '%s' (want 0..65535)", optarg);
             break;
-        case 'j': {
-            long v = strtol(optarg, &end, 10);
-            if (!*optarg || *end || v < 1 || v > 256)
+        case 'j':
+            if (cli_parse_jobs(optarg, &jobs))
                 return cli_usage_error("review", "invalid --jobs '%s' (want 1..256)", optarg);
-            jobs = (int)v;
             break;
-        }
         case OPT_LISTEN: listen = optarg; break;
         case OPT_TOKEN: token = optarg; break;
         case OPT_ENCODING: ropts.encoding = optarg; break;
