@@ -420,15 +420,6 @@ static void side_fill(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *
     else side_english_words(sd, lex);
 }
 
-/* The bytes of x (ASCII) that are letters or digits, each marked. */
-static inline uint64_t alnum_mask(uint64_t x)
-{
-    uint64_t t = x | BT_SWAR_ONES * 0x20; /* letters in lower case */
-    uint64_t letter = (t + BT_SWAR_ONES * (0x80 - 'a')) & ~(t + BT_SWAR_ONES * (0x80 - 'z' - 1));
-    uint64_t digit = (x + BT_SWAR_ONES * (0x80 - '0')) & ~(x + BT_SWAR_ONES * (0x80 - '9' - 1));
-    return (letter | digit) & BT_SWAR_HIGH;
-}
-
 static int is_alnum(unsigned char c)
 {
     return ((c | 32) >= 'a' && (c | 32) <= 'z') || (c >= '0' && c <= '9');
@@ -453,99 +444,104 @@ static inline uint64_t ascii_word_hash(const unsigned char *p, size_t n, size_t 
     return h ? h : 1;
 }
 
-static int has_word(const segs *sg, const seg *g, uint64_t h)
+/* Is an English segment ASCII throughout? Only then are its words
+ * compared with a caption's anchors. */
+static int all_ascii(const unsigned char *s, size_t len)
 {
-    const uint64_t *t = sg->words + g->words_at;
-    for (size_t i = (size_t)(h >> 7) & g->words_mask;; i = (i + 1) & g->words_mask) {
-        if (t[i] == h) return 1;
-        if (!t[i]) return 0;
-    }
-}
-
-/* The slots of the word table of a segment of len bytes: more than its
- * words, as a word and its separator take two bytes. */
-static size_t word_slots(size_t len)
-{
-    size_t cap = 16;
-    while (cap < len / 2 + 2) cap *= 2;
-    return cap;
-}
-
-/* Slots of word tables held at once before the tables of segments passed
- * are let go: an article of tens of thousands of captions would otherwise
- * keep them all. */
-#define WORDS_KEPT ((size_t)1 << 20)
-
-/* Keep only the tables of segments not yet passed, at the front. */
-static void words_compact(segs *sg)
-{
-    size_t n = 0;
-    for (size_t k = sg->passed; k < sg->n; k++)
-        if (sg->v[k].words_done && sg->v[k].words_mask) n += sg->v[k].words_mask + 1;
-    uint64_t *w = bt_xmalloc((n ? n : 1) * sizeof *w);
-    size_t at = 0;
-    for (size_t k = sg->passed; k < sg->n; k++) {
-        seg *g = &sg->v[k];
-        if (!g->words_done || !g->words_mask) continue;
-        memcpy(w + at, sg->words + g->words_at, (g->words_mask + 1) * sizeof *w);
-        g->words_at = at;
-        at += g->words_mask + 1;
-    }
-    free(sg->words);
-    sg->words = w;
-    sg->nwords = sg->wcap = n;
-}
-
-/* The English segment's words (runs of ASCII letters and digits) as a
- * table of their hashes; none when it holds any other byte. */
-static void make_words(segs *sg, seg *g)
-{
-    g->words_done = 1;
-    const unsigned char *s = (const unsigned char *)g->text;
-    size_t len = g->len, i = 0;
+    size_t i = 0;
     for (; i + 8 <= len; i += 8)
-        if (bt_swar_load(s + i) & BT_SWAR_HIGH) return;
+        if (bt_swar_load(s + i) & BT_SWAR_HIGH) return 0;
     for (; i < len; i++)
-        if (s[i] >= 0x80) return;
-    size_t cap = word_slots(len);
-    if (!sg->wcap) { /* room for every English segment's table at once */
-        size_t all = 0;
-        for (size_t k = 0; k < sg->n && all < WORDS_KEPT; k++)
-            if (sg->v[k].lang == BT_LANG_EN) all += word_slots(sg->v[k].len);
-        BT_GROW(sg->words, sg->wcap, all < WORDS_KEPT ? all : WORDS_KEPT);
+        if (s[i] >= 0x80) return 0;
+    return 1;
+}
+
+/* The bit of an anchor's first letter and length in side.anchor_shape:
+ * a word of another shape is no anchor, and needs no hash. */
+static inline int shape_row(unsigned char c)
+{
+    return (c | 0x20) & 31;
+}
+
+static inline uint64_t shape_bit(size_t n)
+{
+    return (uint64_t)1 << (n < 63 ? n : 63);
+}
+
+/* The index of the lowest bit set in x (not 0). */
+static inline size_t low_bit(uint64_t x)
+{
+#if defined(__GNUC__)
+    return (size_t)__builtin_ctzll(x);
+#else
+    size_t k = 0;
+    while (!(x & 1)) x >>= 1, k++;
+    return k;
+#endif
+}
+
+/* bits[k / 64] bit k % 64: s[k] (ASCII) is a letter or a digit. Sixteen
+ * bytes at a time where SSE2 is. */
+static void alnum_bits(const unsigned char *s, size_t len, uint64_t *bits)
+{
+    memset(bits, 0, (len + 63) / 64 * sizeof *bits);
+    size_t i = 0;
+#if defined(__SSE2__)
+    /* ASCII: the signed comparisons compare as unsigned ones would */
+    const __m128i sp = _mm_set1_epi8(0x20), a1 = _mm_set1_epi8('a' - 1),
+                  z1 = _mm_set1_epi8('z' + 1), d0 = _mm_set1_epi8('0' - 1),
+                  d9 = _mm_set1_epi8('9' + 1);
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i l = _mm_or_si128(v, sp);
+        __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(l, a1), _mm_cmpgt_epi8(z1, l));
+        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, d0), _mm_cmpgt_epi8(d9, v));
+        uint64_t m = (unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit));
+        bits[i / 64] |= m << (i % 64);
     }
-    if (sg->nwords + cap > WORDS_KEPT) words_compact(sg);
-    BT_GROW(sg->words, sg->wcap, sg->nwords + cap);
-    uint64_t *t = sg->words + sg->nwords;
-    memset(t, 0, cap * sizeof *t);
-    g->words_at = sg->nwords;
-    g->words_mask = cap - 1;
-    sg->nwords += cap;
-    for (i = 0; i < len;) {
-        if (!is_alnum(s[i])) { i++; continue; }
-        size_t start = i;
-        uint64_t h;
-        uint64_t m = len - i >= 8 ? ~alnum_mask(bt_swar_load(s + i)) & BT_SWAR_HIGH : 0;
-        if (m) { /* the usual word: all of it, and its end, in one load */
-            size_t n = bt_swar_first(m);
-            h = ascii_word_hash(s + start, n, 8);
-            i += n + 1; /* and the separator after it */
-        } else {
-            for (;;) { /* to the end of the word, eight bytes at a time */
-                if (len - i < 8) {
-                    while (i < len && is_alnum(s[i])) i++;
-                    break;
-                }
-                uint64_t e = ~alnum_mask(bt_swar_load(s + i)) & BT_SWAR_HIGH;
-                if (e) { i += bt_swar_first(e); break; }
-                i += 8;
+#endif
+    for (; i < len; i++)
+        if (is_alnum(s[i])) bits[i / 64] |= (uint64_t)1 << (i % 64);
+}
+
+/* Is one of the words (runs of ASCII letters and digits) of s[0..len)
+ * among vi's anchors? A segment is asked by one or two captions, seldom
+ * more, so its words are not kept in a table: they are found from a map
+ * of the bytes that make words, and only those of an anchor's first
+ * letter and length are hashed. */
+static int words_meet(const unsigned char *s, size_t len, const side *vi)
+{
+    const uint64_t *shape = vi->anchor_shape;
+    uint64_t stack[64];
+    size_t nb = (len + 63) / 64;
+    uint64_t *bits = nb <= sizeof stack / sizeof *stack ? stack : bt_xmalloc(nb * sizeof *bits);
+    alnum_bits(s, len, bits);
+    int found = 0;
+    for (size_t w = 0; w < nb && !found; w++) {
+        uint64_t starts = bits[w] & ~(bits[w] << 1 | (w ? bits[w - 1] >> 63 : 0));
+        while (starts && !found) {
+            size_t at = low_bit(starts), st = w * 64 + at;
+            starts &= starts - 1;
+            /* the word ends at the first byte after it that is no part of
+             * one (the bits past len are none) */
+            size_t e;
+            uint64_t z = ~bits[w] >> at;
+            if (z) {
+                e = st + low_bit(z);
+            } else {
+                size_t w2 = w + 1;
+                while (w2 < nb && !~bits[w2]) w2++;
+                e = w2 < nb ? w2 * 64 + low_bit(~bits[w2]) : len;
             }
-            h = ascii_word_hash(s + start, i - start, len - start);
+            size_t n = e - st;
+            if (!(shape[shape_row(s[st])] & shape_bit(n))) continue;
+            uint64_t h = ascii_word_hash(s + st, n, len - st);
+            for (size_t a = 0; a < vi->nanchors; a++)
+                if (vi->anchors[a] == h) { found = 1; break; }
         }
-        size_t k = (size_t)(h >> 7) & g->words_mask;
-        while (t[k] && t[k] != h) k = (k + 1) & g->words_mask;
-        t[k] = h;
     }
+    if (bits != stack) free(bits);
+    return found;
 }
 
 /* The hashes cap_shares_anchor looks for: the caption's names and numbers
@@ -558,6 +554,7 @@ static void make_anchors(side *vi)
     size_t cap = vt->n + 8; /* one per word and a few runs: seldom more */
     vi->anchors = bt_xmalloc(cap * sizeof *vi->anchors);
     vi->anchors_done = 1;
+    memset(vi->anchor_shape, 0, sizeof vi->anchor_shape);
     for (size_t i = 0; i < vt->n; i++) {
         const lex_token *k = &vt->v[i];
         if ((!k->upper && !k->digit) || k->klen < 2) continue;
@@ -568,6 +565,7 @@ static void make_anchors(side *vi)
         size_t kl = lex_tok_len(vt, i);
         BT_GROW(vi->anchors, cap, vi->nanchors + 1);
         vi->anchors[vi->nanchors++] = ascii_word_hash((const unsigned char *)lex_tok(vt, i), kl, kl);
+        vi->anchor_shape[shape_row((unsigned char)lex_tok(vt, i)[0])] |= shape_bit(kl);
     }
     /* every stretch of two or more adjacent capitalised words */
     char joined[128];
@@ -586,6 +584,7 @@ static void make_anchors(side *vi)
             BT_GROW(vi->anchors, cap, vi->nanchors + 1);
             vi->anchors[vi->nanchors++] =
                 ascii_word_hash((const unsigned char *)joined, jl, sizeof joined);
+            vi->anchor_shape[shape_row((unsigned char)joined[0])] |= shape_bit(jl);
         }
     }
 }
@@ -594,13 +593,15 @@ static void make_anchors(side *vi)
  * as cap_weigh() compares them? A cheap, generous test: one of the caption's
  * anchors is among the English words. English with letters other than
  * ASCII always passes, and so does a caption without names or numbers. */
-int cap_shares_anchor(side *vi, segs *sg, seg *en)
+int cap_shares_anchor(side *vi, seg *en)
 {
-    if (!en->words_done) make_words(sg, en);
-    if (!en->words_mask) return 1;
+    if (!en->words_done) {
+        en->words_done = 1;
+        en->ascii = (unsigned)all_ascii((const unsigned char *)en->text, en->len);
+    }
+    if (!en->ascii) return 1;
     if (!vi->anchors_done) make_anchors(vi);
-    for (size_t a = 0; a < vi->nanchors; a++)
-        if (has_word(sg, en, vi->anchors[a])) return 1;
+    if (vi->nanchors && words_meet((const unsigned char *)en->text, en->len, vi)) return 1;
     return vi->nwords_anchor == 0;
 }
 
