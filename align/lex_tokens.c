@@ -157,6 +157,14 @@ static int all_caps(const char *s, size_t n)
     return 1;
 }
 
+/* all_caps of ASCII letters, without decoding: none of them in lower case */
+static int ascii_caps(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] >= 'a') return 0;
+    return 1;
+}
+
 /* More words than a bare name in capitals ("NGUYỄN XUÂN SƠN") has. */
 #define SHOUT_WORDS 5
 
@@ -178,6 +186,21 @@ static inline size_t ascii_word(const bt_lexicon *lex, bt_lang lang, const char 
     size_t start = i, j = i;
     if (out->buf.len + (len - i) + 2 > out->buf.cap) bt_buf_reserve(&out->buf, len - i + 2);
     char *d = out->buf.ptr + out->buf.len;
+    /* eight bytes at a time while they are letters: lower-cased at once,
+     * stored whole (room for them was made above) */
+    while (j + 8 <= len) {
+        uint64_t x = bt_swar_load((const unsigned char *)s + j);
+        uint64_t t = (x & ~BT_SWAR_HIGH) | BT_SWAR_ONES * 0x20; /* no carry out of a byte */
+        uint64_t letter = (t + BT_SWAR_ONES * (0x80 - 'a')) & ~(t + BT_SWAR_ONES * (0x80 - 'z' - 1)) &
+                          ~x & BT_SWAR_HIGH;
+        uint64_t low = x | letter >> 2;
+        memcpy(d + (j - start), &low, 8);
+        if (letter != BT_SWAR_HIGH) {
+            j += bt_swar_first(~letter & BT_SWAR_HIGH);
+            break;
+        }
+        j += 8;
+    }
     while (j < len) {
         unsigned char c = (unsigned char)s[j];
         if ((c | 32) >= 'a' && (c | 32) <= 'z') {
@@ -198,7 +221,7 @@ static inline size_t ascii_word(const bt_lexicon *lex, bt_lang lang, const char 
     size_t wl = j - start;
     int upper = (unsigned char)s[start] <= 'Z';
     if (lang == BT_LANG_EN && !upper && wl == 3 && !memcmp(d, "the", 3)) return j;
-    if (lang == BT_LANG_VI && lex && wl >= 2 && upper && all_caps(s + start, wl) &&
+    if (lang == BT_LANG_VI && lex && wl >= 2 && upper && ascii_caps(s + start, wl) &&
         smap_get(&lex->abbrevs, d, wl) != NULL)
         return start;
     lex_token *k = new_token(out, start, j, wl, upper, 0, *brk);
