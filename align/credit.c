@@ -307,7 +307,13 @@ int credit_line_opens(const bt_line *l)
     size_t n = l->len;
     while (n && (*t == ' ' || *t == '\t' || *t == '(')) t++, n--;
     if (!n) return 0;
-    /* by the first byte before the rest: every line of an article asks */
+    /* by the first byte before the rest: every line of an article asks,
+     * and most open with none of the openings' first bytes (A, N, P, S,
+     * I, F, or the E1 that opens "Ả") */
+    switch (*t) {
+    case 'A': case 'N': case 'P': case 'S': case 'I': case 'F': case '\xE1': break;
+    default: return 0;
+    }
     for (size_t k = 0; k < NOPENINGS; k++)
         for (const char *const *w = openings[k].written; *w; w++)
             if (**w == *t && n >= strlen(*w) && !memcmp(t, *w, strlen(*w))) return 1;
