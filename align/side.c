@@ -5,6 +5,7 @@
 #include "caption_int.h"
 #include "../base/utf8_fast.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,6 +151,125 @@ static int is_en_stop(const char *w, size_t wl)
     }
 }
 
+/* The alternatives and words of one caption word's stems p0, appended to
+ * sd's, the first alternative's index in sd->stem_at[i]. */
+static void parse_one(side *sd, size_t i, const char *p0)
+{
+    const char *p = p0;
+    while (*p) {
+        const char *bar = strchr(p, '|');
+        size_t l = bar ? (size_t)(bar - p) : strlen(p);
+        size_t cut = l > 95 ? 95 : l;
+        if (sd->stem_at[i] == (size_t)-1) sd->stem_at[i] = sd->nalts;
+        stem_alt *a = &sd->alts[sd->nalts++];
+        a->first = sd->nstems;
+        a->n = 0;
+        a->last = 0;
+        const char *sp = p, *end = p + cut;
+        while (sp < end) {
+            const char *e = memchr(sp, ' ', (size_t)(end - sp));
+            size_t wl = e ? (size_t)(e - sp) : (size_t)(end - sp);
+            int whole = wl > 1 && sp[wl - 1] == '$';
+            sd->stems[sd->nstems++] = (stem_word){ sp, wl - (size_t)whole, whole };
+            a->n++;
+            sp += wl;
+            while (sp < end && *sp == ' ') sp++;
+        }
+        if (!bar) break;
+        p = bar + 1;
+    }
+}
+
+/* Caption words come again caption after caption: each thread keeps the
+ * parse of the stems last seen in a slot chosen by their bytes. */
+enum { STEMS_SLOTS = 512, STEMS_KEY = 184, STEMS_ALTS = 24, STEMS_WORDS = 40 };
+
+typedef struct stems_memo {
+    uint64_t h;
+    unsigned char klen; /* 0: empty */
+    unsigned char nalts;
+    char key[STEMS_KEY];
+    unsigned char alt_n[STEMS_ALTS];   /* words of each alternative */
+    unsigned char off[STEMS_WORDS];    /* each word: where in the key, */
+    unsigned char len[STEMS_WORDS];    /* its length, */
+    unsigned char exact[STEMS_WORDS];  /* and whether matched whole */
+} stems_memo;
+
+static pthread_key_t stems_key;
+static pthread_once_t stems_once = PTHREAD_ONCE_INIT;
+static _Thread_local stems_memo *stems_mine;
+
+static void stems_key_make(void)
+{
+    pthread_key_create(&stems_key, free);
+}
+
+static stems_memo *stems_memo_get(void)
+{
+    if (!stems_mine) {
+        pthread_once(&stems_once, stems_key_make);
+        stems_mine = bt_xcalloc(STEMS_SLOTS, sizeof *stems_mine);
+        pthread_setspecific(stems_key, stems_mine); /* freed at thread exit */
+    }
+    return stems_mine;
+}
+
+static uint64_t stems_hash(const char *s, size_t len)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ len;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        h = (h ^ x) * 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 29;
+    }
+    uint64_t x = 0;
+    for (size_t k = 0; i + k < len; k++) x |= (uint64_t)(unsigned char)s[i + k] << 8 * k;
+    h = (h ^ x) * 0xFF51AFD7ED558CCDULL;
+    return h ^ h >> 32;
+}
+
+/* parse_one, from the thread's memo when the same stems were parsed
+ * before. */
+static void stems_of(side *sd, size_t i, const char *p0)
+{
+    size_t pl = strlen(p0);
+    if (pl == 0 || pl > STEMS_KEY) {
+        parse_one(sd, i, p0);
+        return;
+    }
+    uint64_t h = stems_hash(p0, pl);
+    stems_memo *e = &stems_memo_get()[h & (STEMS_SLOTS - 1)];
+    if (e->klen == pl && e->h == h && !memcmp(e->key, p0, pl)) {
+        sd->stem_at[i] = sd->nalts;
+        for (size_t a = 0, w = 0; a < e->nalts; a++) {
+            stem_alt *al = &sd->alts[sd->nalts++];
+            al->first = sd->nstems;
+            al->n = e->alt_n[a];
+            al->last = 0;
+            for (size_t x = 0; x < e->alt_n[a]; x++, w++)
+                sd->stems[sd->nstems++] = (stem_word){ p0 + e->off[w], e->len[w], e->exact[w] };
+        }
+        return;
+    }
+    size_t a0 = sd->nalts, s0 = sd->nstems;
+    parse_one(sd, i, p0);
+    size_t na = sd->nalts - a0, nw = sd->nstems - s0;
+    if (na > STEMS_ALTS || nw > STEMS_WORDS) return;
+    e->h = h;
+    e->klen = (unsigned char)pl;
+    e->nalts = (unsigned char)na;
+    memcpy(e->key, p0, pl);
+    for (size_t a = 0; a < na; a++) e->alt_n[a] = (unsigned char)sd->alts[a0 + a].n;
+    for (size_t w = 0; w < nw; w++) {
+        const stem_word *sw = &sd->stems[s0 + w];
+        e->off[w] = (unsigned char)(sw->p - p0);
+        e->len[w] = (unsigned char)sw->len;
+        e->exact[w] = (unsigned char)sw->exact;
+    }
+}
+
 /* Parse the stems of every caption word once: the alternatives of each
  * ("a|b c|d", each cut at 95 bytes as a match always did) into words, a
  * word ending in '$' to be matched whole, and every word of at least three
@@ -180,29 +300,7 @@ static void parse_stems(side *sd)
     for (size_t i = 0; i < sd->t.n; i++) {
         sd->stem_at[i] = (size_t)-1;
         if (!sd->dict_n[i] || !sd->dict_en[i]) continue;
-        const char *p = sd->dict_en[i];
-        while (*p) {
-            const char *bar = strchr(p, '|');
-            size_t l = bar ? (size_t)(bar - p) : strlen(p);
-            size_t cut = l > 95 ? 95 : l;
-            if (sd->stem_at[i] == (size_t)-1) sd->stem_at[i] = sd->nalts;
-            stem_alt *a = &sd->alts[sd->nalts++];
-            a->first = sd->nstems;
-            a->n = 0;
-            a->last = 0;
-            const char *sp = p, *end = p + cut;
-            while (sp < end) {
-                const char *e = memchr(sp, ' ', (size_t)(end - sp));
-                size_t wl = e ? (size_t)(e - sp) : (size_t)(end - sp);
-                int whole = wl > 1 && sp[wl - 1] == '$';
-                sd->stems[sd->nstems++] = (stem_word){ sp, wl - (size_t)whole, whole };
-                a->n++;
-                sp += wl;
-                while (sp < end && *sp == ' ') sp++;
-            }
-            if (!bar) break;
-            p = bar + 1;
-        }
+        stems_of(sd, i, sd->dict_en[i]);
         if (sd->stem_at[i] != (size_t)-1) sd->alts[sd->nalts - 1].last = 1;
     }
     /* the caption words met walking the caption word by word */
@@ -401,11 +499,19 @@ static void side_fill(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *
     if (sd->nm > 64) sd->nm = 64;
     side_block(sd, lang);
     memcpy(sd->m, found, sd->nm * sizeof *sd->m);
-    /* role 1: inside a title or body */
-    for (size_t i = 0; i < sd->t.n; i++)
-        for (size_t j = 0; j < sd->nm; j++)
-            if (sd->t.v[i].start >= sd->m[j].start && sd->t.v[i].end <= sd->m[j].end)
-                sd->role[i] = 1;
+    /* role 1: inside a title or body. Tokens are in text order (their
+     * starts never go back): each match looks only at those from its
+     * start on, found by bisection, to its end. */
+    for (size_t j = 0; j < sd->nm; j++) {
+        size_t lo = 0, hi = sd->t.n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (sd->t.v[mid].start < sd->m[j].start) lo = mid + 1;
+            else hi = mid;
+        }
+        for (size_t i = lo; i < sd->t.n && sd->t.v[i].start <= sd->m[j].end; i++)
+            if (sd->t.v[i].end <= sd->m[j].end) sd->role[i] = 1;
+    }
     memcpy(sd->role0, sd->role, sd->t.n + 1);
     sd->chars = g->chars;
     sd->anchors = NULL;
