@@ -26,9 +26,6 @@ typedef struct seg {
     size_t line;          /* index into doc->lines */
     char *text;           /* cleaned */
     char *credit_key;     /* folded credit name */
-    size_t words_at;      /* EN: its table of word hashes in segs.words, */
-    uint32_t words_mask;  /* of words_mask + 1 slots (0 free), for */
-                          /* cap_shares_anchor; 0 slots: not all ASCII */
     uint32_t chars;       /* length in characters */
     uint32_t len;         /* length in bytes (a line is far shorter) */
     unsigned char lang;   /* bt_lang */
@@ -38,21 +35,19 @@ typedef struct seg {
     unsigned given : 1;            /* its text belongs to a pair now */
     unsigned borrowed : 1;         /* its text is its line's, already clean */
     unsigned has_credit_after : 1; /* EN: the line ends with a credit */
-    unsigned words_done : 1;
+    unsigned words_done : 1;       /* EN: ascii is known */
+    unsigned ascii : 1;            /* EN: ASCII throughout (cap_shares_anchor) */
 } seg;
 
 /* The segments of a document, and what making and weighing them reuses. */
 typedef struct segs {
     seg *v;
     size_t n, cap;
-    uint64_t *words;      /* English segments' tables of word hashes */
-    size_t nwords, wcap;
-    size_t passed;        /* segments before this one are asked no more */
     bt_buf key, scratch;  /* cap_line_segments' buffers */
 } segs;
 
 void cap_segs_init(segs *sg);
-/* Frees the segments' texts that no pair took, and the tables. */
+/* Frees the segments' texts that no pair took. */
 void cap_segs_free(segs *sg);
 
 /* Append the segments of line li, whose text (the line's, or the lines it
@@ -146,6 +141,7 @@ typedef struct side {
     size_t pstart[NBUCKETS + 1]; /* bucket b is [pstart[b], pstart[b + 1]) */
     uint64_t *anchors;       /* Vietnamese: for cap_shares_anchor, once */
     size_t nanchors, nwords_anchor;
+    uint64_t anchor_shape[32]; /* the anchors' first letters and lengths */
     int anchors_done;
     uint32_t *by_first;      /* English: token indices by bucket, */
     size_t bstart[NBUCKETS + 1]; /* bucket b is [bstart[b], bstart[b + 1]) */
@@ -216,7 +212,7 @@ void cap_notes_keep_pair(bt_annotation *a, const bt_align_result *res, size_t k,
 
 /* Could the English segment give the caption a name or a number? A cheap,
  * generous test before weighing. */
-int cap_shares_anchor(side *vi, segs *sg, seg *en);
+int cap_shares_anchor(side *vi, seg *en);
 
 /* ---- the evidence of a pair and its judgement (evidence.c) ---- */
 

@@ -97,16 +97,18 @@ static int is_key_alnum(char c)
     return (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u >= 0x80;
 }
 
-/* Append the folded credit name rest to key, each word in one spelling. */
-static void add_credit_key(bt_buf *key, const char *rest)
+/* Append the folded credit name rest[0..len) to key, each word in one
+ * spelling. */
+static void add_credit_key(bt_buf *key, const char *rest, size_t len)
 {
-    for (const char *p = rest; *p;) {
+    const char *end = rest + len;
+    for (const char *p = rest; p < end;) {
         if (!is_key_alnum(*p)) {
             bt_buf_addc(key, *p++);
             continue;
         }
         const char *q = p;
-        while (*q && is_key_alnum(*q)) q++;
+        while (q < end && is_key_alnum(*q)) q++;
         const char *alt = NULL;
         for (size_t k = 0; credit_same[k][0] && !alt; k++)
             if (strlen(credit_same[k][0]) == (size_t)(q - p) &&
@@ -124,8 +126,12 @@ static int opens_with(bt_lang lang, const char *o, size_t n,
                       int (*cmp)(const char *, const char *, size_t))
 {
     for (size_t k = 0; k < NOPENINGS; k++) {
-        size_t l = strlen(openings[k].folded);
-        if (openings[k].lang == lang && n >= l && !cmp(o, openings[k].folded, l)) return 1;
+        const char *f = openings[k].folded;
+        /* the openings begin with a lower-case letter: its first byte
+         * compared before the rest, in either case */
+        if (openings[k].lang != lang || n == 0 || (o[0] | 0x20) != f[0]) continue;
+        size_t l = strlen(f);
+        if (n >= l && !cmp(o, f, l)) return 1;
     }
     return 0;
 }
@@ -157,6 +163,7 @@ static int credit_word(bt_lang lang, int where, const char *p)
 static int medium_at(bt_lang lang, const char *p)
 {
     for (int k = 0; k < (int)NMEDIA; k++) {
+        if (p[0] != media[k].folded[0]) continue;
         size_t l = strlen(media[k].folded);
         if ((media[k].lang == lang || !media[k].lang) && !strncmp(p, media[k].folded, l) &&
             (p[l] == ' ' || p[l] == '\0'))
@@ -207,9 +214,7 @@ static int kind_of_folded(bt_lang lang, char *f, bt_buf *key, int *web)
     size_t words = nlen ? 1 : 0;
     for (size_t q = 0; q < nlen; q++) words += name[q] == ' ';
     if (words < 1 || words > CREDIT_NAME_WORDS) return CREDIT_NONE;
-    char *n = strndup(name, nlen);
-    add_credit_key(key, n);
-    free(n);
+    add_credit_key(key, name, nlen);
     if (m >= 0) {
         bt_buf_addc(key, ' ');
         bt_buf_adds(key, media[m].key);
@@ -302,7 +307,13 @@ int credit_line_opens(const bt_line *l)
     size_t n = l->len;
     while (n && (*t == ' ' || *t == '\t' || *t == '(')) t++, n--;
     if (!n) return 0;
-    /* by the first byte before the rest: every line of an article asks */
+    /* by the first byte before the rest: every line of an article asks,
+     * and most open with none of the openings' first bytes (A, N, P, S,
+     * I, F, or the E1 that opens "Ả") */
+    switch (*t) {
+    case 'A': case 'N': case 'P': case 'S': case 'I': case 'F': case '\xE1': break;
+    default: return 0;
+    }
     for (size_t k = 0; k < NOPENINGS; k++)
         for (const char *const *w = openings[k].written; *w; w++)
             if (**w == *t && n >= strlen(*w) && !memcmp(t, *w, strlen(*w))) return 1;

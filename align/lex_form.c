@@ -13,6 +13,7 @@
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { FORM_MAX = 256 };
@@ -151,4 +152,75 @@ int lex_lower(const char *s, size_t len, bt_buf *out)
     if (U_FAILURE(e) || m >= FORM_MAX || (size_t)bytes >= sizeof u) return 0;
     bt_buf_add(out, u, (size_t)bytes);
     return 1;
+}
+
+/* ---- forms remembered ---- */
+
+/* A slot per hash of the text: the last text seen there and its form.
+ * Caption words are few and come again and again; a form takes ICU's
+ * tables and a conversion each time it is made. */
+enum { MEMO_SLOTS = 2048, MEMO_KEY = 46, MEMO_FORM = 72 };
+
+typedef struct form_memo {
+    uint64_t h;
+    unsigned char klen;   /* 0: empty */
+    unsigned char formed; /* lex_form gave a form */
+    char key[MEMO_KEY];
+    char form[MEMO_FORM]; /* NUL-terminated */
+} form_memo;
+
+static pthread_key_t memo_key;
+static pthread_once_t memo_once = PTHREAD_ONCE_INIT;
+static _Thread_local form_memo *memo_mine;
+
+static void memo_key_make(void)
+{
+    pthread_key_create(&memo_key, free);
+}
+
+static form_memo *memo_get(void)
+{
+    if (!memo_mine) {
+        pthread_once(&memo_once, memo_key_make);
+        memo_mine = bt_xcalloc(MEMO_SLOTS, sizeof *memo_mine);
+        pthread_setspecific(memo_key, memo_mine); /* freed at thread exit */
+    }
+    return memo_mine;
+}
+
+static uint64_t memo_hash(const char *s, size_t len)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ len;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        h = (h ^ x) * 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 29;
+    }
+    uint64_t x = 0;
+    for (size_t k = 0; i + k < len; k++) x |= (uint64_t)(unsigned char)s[i + k] << 8 * k;
+    h = (h ^ x) * 0xFF51AFD7ED558CCDULL;
+    return h ^ h >> 32;
+}
+
+const char *lex_form_memo(const char *s, size_t len, char *out, size_t cap)
+{
+    if (len == 0 || len > MEMO_KEY) return lex_form(s, len, out, cap) ? out : NULL;
+    form_memo *m = memo_get();
+    uint64_t h = memo_hash(s, len);
+    form_memo *e = &m[h & (MEMO_SLOTS - 1)];
+    if (e->h == h && e->klen == len && !memcmp(e->key, s, len))
+        return e->formed ? e->form : NULL;
+    int formed = lex_form(s, len, out, cap);
+    size_t fl = formed ? strlen(out) : 0;
+    /* a form too long for the slot, or one that would not fit out, is
+     * not kept: asked again, it is made again */
+    if (fl >= MEMO_FORM || fl >= cap) return formed ? out : NULL;
+    e->h = h;
+    e->klen = (unsigned char)len;
+    e->formed = (unsigned char)formed;
+    memcpy(e->key, s, len);
+    memcpy(e->form, out, fl + 1);
+    return formed ? e->form : NULL;
 }

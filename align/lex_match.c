@@ -138,8 +138,9 @@ size_t lex_find(const bt_lexicon *lex, bt_lang lang, const lex_tokens *tp,
 /* The variant of dict entry d written as text[from, to), or -1. */
 static int dict_variant(const bt_lexicon *lex, int d, const char *text, size_t from, size_t to)
 {
-    char form[512];
-    if (!lex_form(text + from, to - from, form, sizeof form)) return d;
+    char room[512];
+    const char *form = lex_form_memo(text + from, to - from, room, sizeof room);
+    if (!form) return d;
     for (int v = d; v >= 0; v = lex->dict_v[v].next)
         if (!strcmp(lex->dict_v[v].form, form)) return v;
     return -1;

@@ -157,6 +157,14 @@ static int all_caps(const char *s, size_t n)
     return 1;
 }
 
+/* all_caps of ASCII letters, without decoding: none of them in lower case */
+static int ascii_caps(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] >= 'a') return 0;
+    return 1;
+}
+
 /* More words than a bare name in capitals ("NGUYỄN XUÂN SƠN") has. */
 #define SHOUT_WORDS 5
 
@@ -178,6 +186,21 @@ static inline size_t ascii_word(const bt_lexicon *lex, bt_lang lang, const char 
     size_t start = i, j = i;
     if (out->buf.len + (len - i) + 2 > out->buf.cap) bt_buf_reserve(&out->buf, len - i + 2);
     char *d = out->buf.ptr + out->buf.len;
+    /* eight bytes at a time while they are letters: lower-cased at once,
+     * stored whole (room for them was made above) */
+    while (j + 8 <= len) {
+        uint64_t x = bt_swar_load((const unsigned char *)s + j);
+        uint64_t t = (x & ~BT_SWAR_HIGH) | BT_SWAR_ONES * 0x20; /* no carry out of a byte */
+        uint64_t letter = (t + BT_SWAR_ONES * (0x80 - 'a')) & ~(t + BT_SWAR_ONES * (0x80 - 'z' - 1)) &
+                          ~x & BT_SWAR_HIGH;
+        uint64_t low = x | letter >> 2;
+        memcpy(d + (j - start), &low, 8);
+        if (letter != BT_SWAR_HIGH) {
+            j += bt_swar_first(~letter & BT_SWAR_HIGH);
+            break;
+        }
+        j += 8;
+    }
     while (j < len) {
         unsigned char c = (unsigned char)s[j];
         if ((c | 32) >= 'a' && (c | 32) <= 'z') {
@@ -198,7 +221,7 @@ static inline size_t ascii_word(const bt_lexicon *lex, bt_lang lang, const char 
     size_t wl = j - start;
     int upper = (unsigned char)s[start] <= 'Z';
     if (lang == BT_LANG_EN && !upper && wl == 3 && !memcmp(d, "the", 3)) return j;
-    if (lang == BT_LANG_VI && lex && wl >= 2 && upper && all_caps(s + start, wl) &&
+    if (lang == BT_LANG_VI && lex && wl >= 2 && upper && ascii_caps(s + start, wl) &&
         smap_get(&lex->abbrevs, d, wl) != NULL)
         return start;
     lex_token *k = new_token(out, start, j, wl, upper, 0, *brk);
@@ -219,13 +242,13 @@ static inline int is_break(int32_t cp)
 }
 
 /* The word at s[i] (a letter or digit, digit set for a digit), folded as it
- * is read into f (a folded character is never longer than the one it comes
- * from); returns its end. */
-static size_t scan_word(bt_lang lang, const char *s, size_t len, size_t i, int digit, bt_buf *f)
+ * is read into key (room for len - i bytes and a NUL: a folded character is
+ * never longer than the one it comes from), its length in *klen; returns
+ * its end. */
+static size_t scan_word(bt_lang lang, const char *s, size_t len, size_t i, int digit, char *key,
+                        size_t *klen)
 {
-    bt_buf_reset(f);
-    bt_buf_reserve(f, len - i + 4);
-    char *d = f->ptr;
+    char *d = key;
     while (i < len) {
         int32_t cp;
         int n = bt_utf8_decode_fast(s + i, len - i, &cp);
@@ -257,15 +280,16 @@ static size_t scan_word(bt_lang lang, const char *s, size_t len, size_t i, int d
         }
         break;
     }
-    f->len = (size_t)(d - f->ptr);
-    f->ptr[f->len] = '\0';
+    size_t n = (size_t)(d - key);
     if (digit) {
         /* keep the digits only: 1.034 and 1,034 are the same number */
         size_t w = 0;
-        for (size_t k = 0; k < f->len; k++)
-            if (f->ptr[k] >= '0' && f->ptr[k] <= '9') f->ptr[w++] = f->ptr[k];
-        f->len = w;
+        for (size_t k = 0; k < n; k++)
+            if (key[k] >= '0' && key[k] <= '9') key[w++] = key[k];
+        n = w;
     }
+    key[n] = '\0';
+    *klen = n;
     return i;
 }
 
@@ -274,12 +298,13 @@ static size_t scan_word(bt_lang lang, const char *s, size_t len, size_t i, int d
  * lower-case letter is none), folded to key: its expansion as one token
  * per word, all with its span. Returns whether it was one. */
 static int push_abbreviation(const bt_lexicon *lex, const char *s, size_t start, size_t end,
-                             const bt_buf *key, int upper, lex_tokens *out, int *brk)
+                             const char *key, size_t klen, int upper, lex_tokens *out, int *brk)
 {
     if (end - start < 2 || (s[start] >= 'a' && s[start] <= 'z') ||
         !all_caps(s + start, end - start))
         return 0;
-    const int *e = smap_get(&lex->abbrevs, key->ptr, key->len);
+    /* key may lie where the expansion's words go: done with it first */
+    const int *e = smap_get(&lex->abbrevs, key, klen);
     if (!e || *e < 0) return 0;
     const char *x = lex->expansions[*e];
     while (*x) {
@@ -323,8 +348,6 @@ void lex_tokenize(const bt_lexicon *lex, bt_lang lang, const char *s, size_t len
      * longer than the text (abbreviations may still ask for more) */
     BT_GROW(out->v, out->cap, len / 4 + 8);
     bt_buf_reserve(&out->buf, len + len / 2 + 16);
-    bt_buf f;
-    bt_buf_init(&f);
     size_t i = 0;
     int brk = 0;
     while (i < len) {
@@ -354,14 +377,23 @@ void lex_tokenize(const bt_lexicon *lex, bt_lang lang, const char *s, size_t len
         size_t start = i;
         int upper = wc == 1 && (u_isupper(cp) || u_istitle(cp));
         int digit = wc == 2;
-        i = scan_word(lang, s, len, i, digit, &f);
-        if (lang == BT_LANG_EN && !upper && f.len == 3 && !memcmp(f.ptr, "the", 3)) continue;
-        if (lang == BT_LANG_VI && lex && !digit &&
-            push_abbreviation(lex, s, start, i, &f, upper, out, &brk))
+        /* folded straight into the key buffer, as ascii_word does */
+        if (out->buf.len + (len - i) + 2 > out->buf.cap) bt_buf_reserve(&out->buf, len - i + 2);
+        size_t klen;
+        i = scan_word(lang, s, len, i, digit, out->buf.ptr + out->buf.len, &klen);
+        const char *key = out->buf.ptr + out->buf.len;
+        if ((lang == BT_LANG_EN && !upper && klen == 3 && !memcmp(key, "the", 3)) ||
+            (lang == BT_LANG_VI && lex && !digit &&
+             push_abbreviation(lex, s, start, i, key, klen, upper, out, &brk))) {
+            out->buf.ptr[out->buf.len] = '\0'; /* no key here after all */
             continue;
-        push_token(out, start, i, f.ptr, f.len, upper, digit, brk);
+        }
+        lex_token *k = new_token(out, start, i, klen, upper, digit, brk);
+        /* room was made above: the key is where it was written */
+        k->hash = lex_word_hash(out->buf.ptr + out->buf.len, klen);
+        out->buf.len += klen + 1;
+        out->buf.ptr[out->buf.len] = '\0';
         brk = 0;
     }
-    bt_buf_free(&f);
     tokens_done(lex, s, len, out);
 }

@@ -32,12 +32,37 @@ static void vocab_add(bt_lexicon *lex, const char *stems)
     }
 }
 
+/* m's value for k[0..n), whose hash_str is h, or NULL. */
+static const int *vocab_get(const smap *m, const char *k, size_t n, uint64_t h)
+{
+    if (!m->cap) return NULL;
+    for (size_t i = h & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
+        if (m->keys[i][0] == k[0] && strlen(m->keys[i]) == n && !memcmp(m->keys[i], k, n))
+            return &m->vals[i];
+    return NULL;
+}
+
 int lex_en_known(const bt_lexicon *lex, const char *w, size_t n)
 {
-    smap *m = (smap *)(uintptr_t)&lex->en_vocab; /* looked up only, never grown here */
-    if (lex_smap_slot(m, w, n, 0)) return 1;
-    for (size_t l = n - 1; l >= 4 && l < n; l--) {
-        const int *v = lex_smap_slot(m, w, l, 0);
+    const smap *m = &lex->en_vocab;
+    /* the word whole, then each of its beginnings down to four letters:
+     * the hash of every beginning is made on the way to the whole one's
+     * (hash_str, a byte at a time) */
+    uint64_t h[48];
+    if (n == 0 || n >= sizeof h / sizeof *h) {
+        smap *mm = (smap *)(uintptr_t)m; /* looked up only, never grown here */
+        if (lex_smap_slot(mm, w, n, 0)) return 1;
+        for (size_t l = n - 1; l >= 4 && l < n; l--) {
+            const int *v = lex_smap_slot(mm, w, l, 0);
+            if (v && (*v & 2)) return 1;
+        }
+        return 0;
+    }
+    h[0] = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) h[i + 1] = (h[i] ^ (unsigned char)w[i]) * 1099511628211ULL;
+    if (vocab_get(m, w, n, h[n])) return 1;
+    for (size_t l = n - 1; l >= 4; l--) {
+        const int *v = vocab_get(m, w, l, h[l]);
         if (v && (*v & 2)) return 1;
     }
     return 0;

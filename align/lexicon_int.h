@@ -108,6 +108,11 @@ void lex_embedded_rows(const char *name, lex_row_fn fn, void *ud);
  * (lex_form.c): lower case, the tones kept but not where they sit. Returns
  * 0 when it does not fit out[cap]. */
 int lex_form(const char *s, size_t len, char *out, size_t cap);
+/* lex_form of s[0..len), remembered per thread for the texts asked again
+ * (the same caption words, caption after caption): the form, valid until
+ * the thread's next call, or NULL where lex_form gives none (out[cap] is
+ * room that may be used). */
+const char *lex_form_memo(const char *s, size_t len, char *out, size_t cap);
 
 /* s[0..len) in lower case (NFC in, NFC out), appended to out; 0 when it
  * is too long to be a word. */

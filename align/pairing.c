@@ -44,7 +44,7 @@ static void weigh_caption(cap_run *r, size_t v, size_t e_from, size_t e_to)
         if (!vside) vside = cap_side_get(&r->ss, r->lex, BT_LANG_VI, &sg->v[v], v);
         /* beyond the next line, an English line that shares no name or
          * number with the caption is not worth weighing */
-        if (d != 1 && !r->ss.v[e] && !cap_shares_anchor(vside, sg, en)) continue;
+        if (d != 1 && !r->ss.v[e] && !cap_shares_anchor(vside, en)) continue;
         side *eside = cap_side_get(&r->ss, r->lex, BT_LANG_EN, en, e);
         pair_features f;
         cap_weigh(r->lex, vside, eside, &f);
@@ -72,7 +72,6 @@ void cap_candidates(cap_run *r)
          * before it, whichever comes first on its page */
         seg_range(sg, r->ord, v, (long)r->ord[sg->v[v].line] - r->window, lo, &pass_to, &dummy);
         cap_sides_pass_to(&r->ss, pass_to);
-        sg->passed = pass_to;
         weigh_caption(r, v, e_from, e_to);
     }
     cap_sides_pass_to(&r->ss, sg->n);

@@ -21,7 +21,6 @@ void cap_segs_free(segs *sg)
         free(sg->v[i].credit_key);
     }
     free(sg->v);
-    free(sg->words);
     bt_buf_free(&sg->key);
     bt_buf_free(&sg->scratch);
 }

@@ -5,6 +5,7 @@
 #include "caption_int.h"
 #include "../base/utf8_fast.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,6 +151,125 @@ static int is_en_stop(const char *w, size_t wl)
     }
 }
 
+/* The alternatives and words of one caption word's stems p0, appended to
+ * sd's, the first alternative's index in sd->stem_at[i]. */
+static void parse_one(side *sd, size_t i, const char *p0)
+{
+    const char *p = p0;
+    while (*p) {
+        const char *bar = strchr(p, '|');
+        size_t l = bar ? (size_t)(bar - p) : strlen(p);
+        size_t cut = l > 95 ? 95 : l;
+        if (sd->stem_at[i] == (size_t)-1) sd->stem_at[i] = sd->nalts;
+        stem_alt *a = &sd->alts[sd->nalts++];
+        a->first = sd->nstems;
+        a->n = 0;
+        a->last = 0;
+        const char *sp = p, *end = p + cut;
+        while (sp < end) {
+            const char *e = memchr(sp, ' ', (size_t)(end - sp));
+            size_t wl = e ? (size_t)(e - sp) : (size_t)(end - sp);
+            int whole = wl > 1 && sp[wl - 1] == '$';
+            sd->stems[sd->nstems++] = (stem_word){ sp, wl - (size_t)whole, whole };
+            a->n++;
+            sp += wl;
+            while (sp < end && *sp == ' ') sp++;
+        }
+        if (!bar) break;
+        p = bar + 1;
+    }
+}
+
+/* Caption words come again caption after caption: each thread keeps the
+ * parse of the stems last seen in a slot chosen by their bytes. */
+enum { STEMS_SLOTS = 512, STEMS_KEY = 184, STEMS_ALTS = 24, STEMS_WORDS = 40 };
+
+typedef struct stems_memo {
+    uint64_t h;
+    unsigned char klen; /* 0: empty */
+    unsigned char nalts;
+    char key[STEMS_KEY];
+    unsigned char alt_n[STEMS_ALTS];   /* words of each alternative */
+    unsigned char off[STEMS_WORDS];    /* each word: where in the key, */
+    unsigned char len[STEMS_WORDS];    /* its length, */
+    unsigned char exact[STEMS_WORDS];  /* and whether matched whole */
+} stems_memo;
+
+static pthread_key_t stems_key;
+static pthread_once_t stems_once = PTHREAD_ONCE_INIT;
+static _Thread_local stems_memo *stems_mine;
+
+static void stems_key_make(void)
+{
+    pthread_key_create(&stems_key, free);
+}
+
+static stems_memo *stems_memo_get(void)
+{
+    if (!stems_mine) {
+        pthread_once(&stems_once, stems_key_make);
+        stems_mine = bt_xcalloc(STEMS_SLOTS, sizeof *stems_mine);
+        pthread_setspecific(stems_key, stems_mine); /* freed at thread exit */
+    }
+    return stems_mine;
+}
+
+static uint64_t stems_hash(const char *s, size_t len)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ len;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        h = (h ^ x) * 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 29;
+    }
+    uint64_t x = 0;
+    for (size_t k = 0; i + k < len; k++) x |= (uint64_t)(unsigned char)s[i + k] << 8 * k;
+    h = (h ^ x) * 0xFF51AFD7ED558CCDULL;
+    return h ^ h >> 32;
+}
+
+/* parse_one, from the thread's memo when the same stems were parsed
+ * before. */
+static void stems_of(side *sd, size_t i, const char *p0)
+{
+    size_t pl = strlen(p0);
+    if (pl == 0 || pl > STEMS_KEY) {
+        parse_one(sd, i, p0);
+        return;
+    }
+    uint64_t h = stems_hash(p0, pl);
+    stems_memo *e = &stems_memo_get()[h & (STEMS_SLOTS - 1)];
+    if (e->klen == pl && e->h == h && !memcmp(e->key, p0, pl)) {
+        sd->stem_at[i] = sd->nalts;
+        for (size_t a = 0, w = 0; a < e->nalts; a++) {
+            stem_alt *al = &sd->alts[sd->nalts++];
+            al->first = sd->nstems;
+            al->n = e->alt_n[a];
+            al->last = 0;
+            for (size_t x = 0; x < e->alt_n[a]; x++, w++)
+                sd->stems[sd->nstems++] = (stem_word){ p0 + e->off[w], e->len[w], e->exact[w] };
+        }
+        return;
+    }
+    size_t a0 = sd->nalts, s0 = sd->nstems;
+    parse_one(sd, i, p0);
+    size_t na = sd->nalts - a0, nw = sd->nstems - s0;
+    if (na > STEMS_ALTS || nw > STEMS_WORDS) return;
+    e->h = h;
+    e->klen = (unsigned char)pl;
+    e->nalts = (unsigned char)na;
+    memcpy(e->key, p0, pl);
+    for (size_t a = 0; a < na; a++) e->alt_n[a] = (unsigned char)sd->alts[a0 + a].n;
+    for (size_t w = 0; w < nw; w++) {
+        const stem_word *sw = &sd->stems[s0 + w];
+        e->off[w] = (unsigned char)(sw->p - p0);
+        e->len[w] = (unsigned char)sw->len;
+        e->exact[w] = (unsigned char)sw->exact;
+    }
+}
+
 /* Parse the stems of every caption word once: the alternatives of each
  * ("a|b c|d", each cut at 95 bytes as a match always did) into words, a
  * word ending in '$' to be matched whole, and every word of at least three
@@ -180,29 +300,7 @@ static void parse_stems(side *sd)
     for (size_t i = 0; i < sd->t.n; i++) {
         sd->stem_at[i] = (size_t)-1;
         if (!sd->dict_n[i] || !sd->dict_en[i]) continue;
-        const char *p = sd->dict_en[i];
-        while (*p) {
-            const char *bar = strchr(p, '|');
-            size_t l = bar ? (size_t)(bar - p) : strlen(p);
-            size_t cut = l > 95 ? 95 : l;
-            if (sd->stem_at[i] == (size_t)-1) sd->stem_at[i] = sd->nalts;
-            stem_alt *a = &sd->alts[sd->nalts++];
-            a->first = sd->nstems;
-            a->n = 0;
-            a->last = 0;
-            const char *sp = p, *end = p + cut;
-            while (sp < end) {
-                const char *e = memchr(sp, ' ', (size_t)(end - sp));
-                size_t wl = e ? (size_t)(e - sp) : (size_t)(end - sp);
-                int whole = wl > 1 && sp[wl - 1] == '$';
-                sd->stems[sd->nstems++] = (stem_word){ sp, wl - (size_t)whole, whole };
-                a->n++;
-                sp += wl;
-                while (sp < end && *sp == ' ') sp++;
-            }
-            if (!bar) break;
-            p = bar + 1;
-        }
+        stems_of(sd, i, sd->dict_en[i]);
         if (sd->stem_at[i] != (size_t)-1) sd->alts[sd->nalts - 1].last = 1;
     }
     /* the caption words met walking the caption word by word */
@@ -401,11 +499,19 @@ static void side_fill(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *
     if (sd->nm > 64) sd->nm = 64;
     side_block(sd, lang);
     memcpy(sd->m, found, sd->nm * sizeof *sd->m);
-    /* role 1: inside a title or body */
-    for (size_t i = 0; i < sd->t.n; i++)
-        for (size_t j = 0; j < sd->nm; j++)
-            if (sd->t.v[i].start >= sd->m[j].start && sd->t.v[i].end <= sd->m[j].end)
-                sd->role[i] = 1;
+    /* role 1: inside a title or body. Tokens are in text order (their
+     * starts never go back): each match looks only at those from its
+     * start on, found by bisection, to its end. */
+    for (size_t j = 0; j < sd->nm; j++) {
+        size_t lo = 0, hi = sd->t.n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (sd->t.v[mid].start < sd->m[j].start) lo = mid + 1;
+            else hi = mid;
+        }
+        for (size_t i = lo; i < sd->t.n && sd->t.v[i].start <= sd->m[j].end; i++)
+            if (sd->t.v[i].end <= sd->m[j].end) sd->role[i] = 1;
+    }
     memcpy(sd->role0, sd->role, sd->t.n + 1);
     sd->chars = g->chars;
     sd->anchors = NULL;
@@ -418,15 +524,6 @@ static void side_fill(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *
     sd->nalts = sd->nstems = sd->nprefixes = 0;
     if (lang == BT_LANG_VI) side_caption_words(sd, lex, g->text);
     else side_english_words(sd, lex);
-}
-
-/* The bytes of x (ASCII) that are letters or digits, each marked. */
-static inline uint64_t alnum_mask(uint64_t x)
-{
-    uint64_t t = x | BT_SWAR_ONES * 0x20; /* letters in lower case */
-    uint64_t letter = (t + BT_SWAR_ONES * (0x80 - 'a')) & ~(t + BT_SWAR_ONES * (0x80 - 'z' - 1));
-    uint64_t digit = (x + BT_SWAR_ONES * (0x80 - '0')) & ~(x + BT_SWAR_ONES * (0x80 - '9' - 1));
-    return (letter | digit) & BT_SWAR_HIGH;
 }
 
 static int is_alnum(unsigned char c)
@@ -453,99 +550,104 @@ static inline uint64_t ascii_word_hash(const unsigned char *p, size_t n, size_t 
     return h ? h : 1;
 }
 
-static int has_word(const segs *sg, const seg *g, uint64_t h)
+/* Is an English segment ASCII throughout? Only then are its words
+ * compared with a caption's anchors. */
+static int all_ascii(const unsigned char *s, size_t len)
 {
-    const uint64_t *t = sg->words + g->words_at;
-    for (size_t i = (size_t)(h >> 7) & g->words_mask;; i = (i + 1) & g->words_mask) {
-        if (t[i] == h) return 1;
-        if (!t[i]) return 0;
-    }
-}
-
-/* The slots of the word table of a segment of len bytes: more than its
- * words, as a word and its separator take two bytes. */
-static size_t word_slots(size_t len)
-{
-    size_t cap = 16;
-    while (cap < len / 2 + 2) cap *= 2;
-    return cap;
-}
-
-/* Slots of word tables held at once before the tables of segments passed
- * are let go: an article of tens of thousands of captions would otherwise
- * keep them all. */
-#define WORDS_KEPT ((size_t)1 << 20)
-
-/* Keep only the tables of segments not yet passed, at the front. */
-static void words_compact(segs *sg)
-{
-    size_t n = 0;
-    for (size_t k = sg->passed; k < sg->n; k++)
-        if (sg->v[k].words_done && sg->v[k].words_mask) n += sg->v[k].words_mask + 1;
-    uint64_t *w = bt_xmalloc((n ? n : 1) * sizeof *w);
-    size_t at = 0;
-    for (size_t k = sg->passed; k < sg->n; k++) {
-        seg *g = &sg->v[k];
-        if (!g->words_done || !g->words_mask) continue;
-        memcpy(w + at, sg->words + g->words_at, (g->words_mask + 1) * sizeof *w);
-        g->words_at = at;
-        at += g->words_mask + 1;
-    }
-    free(sg->words);
-    sg->words = w;
-    sg->nwords = sg->wcap = n;
-}
-
-/* The English segment's words (runs of ASCII letters and digits) as a
- * table of their hashes; none when it holds any other byte. */
-static void make_words(segs *sg, seg *g)
-{
-    g->words_done = 1;
-    const unsigned char *s = (const unsigned char *)g->text;
-    size_t len = g->len, i = 0;
+    size_t i = 0;
     for (; i + 8 <= len; i += 8)
-        if (bt_swar_load(s + i) & BT_SWAR_HIGH) return;
+        if (bt_swar_load(s + i) & BT_SWAR_HIGH) return 0;
     for (; i < len; i++)
-        if (s[i] >= 0x80) return;
-    size_t cap = word_slots(len);
-    if (!sg->wcap) { /* room for every English segment's table at once */
-        size_t all = 0;
-        for (size_t k = 0; k < sg->n && all < WORDS_KEPT; k++)
-            if (sg->v[k].lang == BT_LANG_EN) all += word_slots(sg->v[k].len);
-        BT_GROW(sg->words, sg->wcap, all < WORDS_KEPT ? all : WORDS_KEPT);
+        if (s[i] >= 0x80) return 0;
+    return 1;
+}
+
+/* The bit of an anchor's first letter and length in side.anchor_shape:
+ * a word of another shape is no anchor, and needs no hash. */
+static inline int shape_row(unsigned char c)
+{
+    return (c | 0x20) & 31;
+}
+
+static inline uint64_t shape_bit(size_t n)
+{
+    return (uint64_t)1 << (n < 63 ? n : 63);
+}
+
+/* The index of the lowest bit set in x (not 0). */
+static inline size_t low_bit(uint64_t x)
+{
+#if defined(__GNUC__)
+    return (size_t)__builtin_ctzll(x);
+#else
+    size_t k = 0;
+    while (!(x & 1)) x >>= 1, k++;
+    return k;
+#endif
+}
+
+/* bits[k / 64] bit k % 64: s[k] (ASCII) is a letter or a digit. Sixteen
+ * bytes at a time where SSE2 is. */
+static void alnum_bits(const unsigned char *s, size_t len, uint64_t *bits)
+{
+    memset(bits, 0, (len + 63) / 64 * sizeof *bits);
+    size_t i = 0;
+#if defined(__SSE2__)
+    /* ASCII: the signed comparisons compare as unsigned ones would */
+    const __m128i sp = _mm_set1_epi8(0x20), a1 = _mm_set1_epi8('a' - 1),
+                  z1 = _mm_set1_epi8('z' + 1), d0 = _mm_set1_epi8('0' - 1),
+                  d9 = _mm_set1_epi8('9' + 1);
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i l = _mm_or_si128(v, sp);
+        __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(l, a1), _mm_cmpgt_epi8(z1, l));
+        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, d0), _mm_cmpgt_epi8(d9, v));
+        uint64_t m = (unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit));
+        bits[i / 64] |= m << (i % 64);
     }
-    if (sg->nwords + cap > WORDS_KEPT) words_compact(sg);
-    BT_GROW(sg->words, sg->wcap, sg->nwords + cap);
-    uint64_t *t = sg->words + sg->nwords;
-    memset(t, 0, cap * sizeof *t);
-    g->words_at = sg->nwords;
-    g->words_mask = cap - 1;
-    sg->nwords += cap;
-    for (i = 0; i < len;) {
-        if (!is_alnum(s[i])) { i++; continue; }
-        size_t start = i;
-        uint64_t h;
-        uint64_t m = len - i >= 8 ? ~alnum_mask(bt_swar_load(s + i)) & BT_SWAR_HIGH : 0;
-        if (m) { /* the usual word: all of it, and its end, in one load */
-            size_t n = bt_swar_first(m);
-            h = ascii_word_hash(s + start, n, 8);
-            i += n + 1; /* and the separator after it */
-        } else {
-            for (;;) { /* to the end of the word, eight bytes at a time */
-                if (len - i < 8) {
-                    while (i < len && is_alnum(s[i])) i++;
-                    break;
-                }
-                uint64_t e = ~alnum_mask(bt_swar_load(s + i)) & BT_SWAR_HIGH;
-                if (e) { i += bt_swar_first(e); break; }
-                i += 8;
+#endif
+    for (; i < len; i++)
+        if (is_alnum(s[i])) bits[i / 64] |= (uint64_t)1 << (i % 64);
+}
+
+/* Is one of the words (runs of ASCII letters and digits) of s[0..len)
+ * among vi's anchors? A segment is asked by one or two captions, seldom
+ * more, so its words are not kept in a table: they are found from a map
+ * of the bytes that make words, and only those of an anchor's first
+ * letter and length are hashed. */
+static int words_meet(const unsigned char *s, size_t len, const side *vi)
+{
+    const uint64_t *shape = vi->anchor_shape;
+    uint64_t stack[64];
+    size_t nb = (len + 63) / 64;
+    uint64_t *bits = nb <= sizeof stack / sizeof *stack ? stack : bt_xmalloc(nb * sizeof *bits);
+    alnum_bits(s, len, bits);
+    int found = 0;
+    for (size_t w = 0; w < nb && !found; w++) {
+        uint64_t starts = bits[w] & ~(bits[w] << 1 | (w ? bits[w - 1] >> 63 : 0));
+        while (starts && !found) {
+            size_t at = low_bit(starts), st = w * 64 + at;
+            starts &= starts - 1;
+            /* the word ends at the first byte after it that is no part of
+             * one (the bits past len are none) */
+            size_t e;
+            uint64_t z = ~bits[w] >> at;
+            if (z) {
+                e = st + low_bit(z);
+            } else {
+                size_t w2 = w + 1;
+                while (w2 < nb && !~bits[w2]) w2++;
+                e = w2 < nb ? w2 * 64 + low_bit(~bits[w2]) : len;
             }
-            h = ascii_word_hash(s + start, i - start, len - start);
+            size_t n = e - st;
+            if (!(shape[shape_row(s[st])] & shape_bit(n))) continue;
+            uint64_t h = ascii_word_hash(s + st, n, len - st);
+            for (size_t a = 0; a < vi->nanchors; a++)
+                if (vi->anchors[a] == h) { found = 1; break; }
         }
-        size_t k = (size_t)(h >> 7) & g->words_mask;
-        while (t[k] && t[k] != h) k = (k + 1) & g->words_mask;
-        t[k] = h;
     }
+    if (bits != stack) free(bits);
+    return found;
 }
 
 /* The hashes cap_shares_anchor looks for: the caption's names and numbers
@@ -558,6 +660,7 @@ static void make_anchors(side *vi)
     size_t cap = vt->n + 8; /* one per word and a few runs: seldom more */
     vi->anchors = bt_xmalloc(cap * sizeof *vi->anchors);
     vi->anchors_done = 1;
+    memset(vi->anchor_shape, 0, sizeof vi->anchor_shape);
     for (size_t i = 0; i < vt->n; i++) {
         const lex_token *k = &vt->v[i];
         if ((!k->upper && !k->digit) || k->klen < 2) continue;
@@ -568,6 +671,7 @@ static void make_anchors(side *vi)
         size_t kl = lex_tok_len(vt, i);
         BT_GROW(vi->anchors, cap, vi->nanchors + 1);
         vi->anchors[vi->nanchors++] = ascii_word_hash((const unsigned char *)lex_tok(vt, i), kl, kl);
+        vi->anchor_shape[shape_row((unsigned char)lex_tok(vt, i)[0])] |= shape_bit(kl);
     }
     /* every stretch of two or more adjacent capitalised words */
     char joined[128];
@@ -586,6 +690,7 @@ static void make_anchors(side *vi)
             BT_GROW(vi->anchors, cap, vi->nanchors + 1);
             vi->anchors[vi->nanchors++] =
                 ascii_word_hash((const unsigned char *)joined, jl, sizeof joined);
+            vi->anchor_shape[shape_row((unsigned char)joined[0])] |= shape_bit(jl);
         }
     }
 }
@@ -594,13 +699,15 @@ static void make_anchors(side *vi)
  * as cap_weigh() compares them? A cheap, generous test: one of the caption's
  * anchors is among the English words. English with letters other than
  * ASCII always passes, and so does a caption without names or numbers. */
-int cap_shares_anchor(side *vi, segs *sg, seg *en)
+int cap_shares_anchor(side *vi, seg *en)
 {
-    if (!en->words_done) make_words(sg, en);
-    if (!en->words_mask) return 1;
+    if (!en->words_done) {
+        en->words_done = 1;
+        en->ascii = (unsigned)all_ascii((const unsigned char *)en->text, en->len);
+    }
+    if (!en->ascii) return 1;
     if (!vi->anchors_done) make_anchors(vi);
-    for (size_t a = 0; a < vi->nanchors; a++)
-        if (has_word(sg, en, vi->anchors[a])) return 1;
+    if (vi->nanchors && words_meet((const unsigned char *)en->text, en->len, vi)) return 1;
     return vi->nwords_anchor == 0;
 }
 
