@@ -97,8 +97,8 @@ $(B)/gen/lexicon_image.c: $(B)/tools/lexicon_image
 	@mkdir -p $(dir $@)
 	$(B)/tools/lexicon_image > $@.tmp && mv $@.tmp $@
 $(B)/gen/lexicon_image.o: $(B)/gen/lexicon_image.c align/lexicon_table_int.h \
-                          align/lexicon_int.h align/align.h
-	$(CC) $(OPT) $(PKG_CFLAGS) $(SAN) -Ialign -c $< -o $@
+                          align/lexicon_int.h align/align.h gloss/lookup_int.h gloss/gloss.h
+	$(CC) $(OPT) $(PKG_CFLAGS) $(SAN) -Ialign -Igloss -c $< -o $@
 
 # linked beside and renamed, so a test running the old binary never sees a
 # half-written one

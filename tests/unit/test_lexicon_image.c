@@ -3,7 +3,8 @@
  * bitext) is the lexicon the library builds from the data at run time:
  * every concept, form, index, hash-table slot, hit, abbreviation, caption
  * word and English stem the same, strings shared where they are shared,
- * and every title, body and caption word found alike. */
+ * every title, body and caption word found alike; and the look-ups' rows
+ * by key made at build time are those made at run time. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -14,11 +15,13 @@
 #include <string.h>
 
 #include "../../align/lexicon_table_int.h"
+#include "../../gloss/lookup_int.h"
 
 static const bt_lexicon *img, *run;
 
 /* linked in: the test is of the image, not of a second run-time build */
 extern const lex_image bt_lexicon_image;
+extern const lex_keyed_image bt_gloss_lexicon_keyed;
 
 /* Two strings alike, or both NULL. */
 static void same_str(const char *a, const char *b, const char *what, size_t i)
@@ -198,12 +201,36 @@ static void found_alike(void **state)
     assert_true(words > 10000);
 }
 
+/* The look-ups' rows by key (gloss/lookup.c), made from the lexicon built
+ * at run time, are the image's: every slot, key and row. */
+static void keyed_rows_same(void **state)
+{
+    (void)state;
+    setup_both();
+    for (int r = 0; r < 2; r++) {
+        lex_keyed_table a;
+        lex_keyed_make(run, r, &a);
+        const lex_keyed_table *b = &bt_gloss_lexicon_keyed.dir[r];
+        assert_int_equal(a.cap, b->cap);
+        assert_int_equal(a.nrows, b->nrows);
+        assert_int_equal(a.pool_len, b->pool_len);
+        assert_memory_equal(a.pool, b->pool, a.pool_len);
+        assert_memory_equal(a.slots, b->slots, a.cap * sizeof *a.slots);
+        assert_memory_equal(a.rows, b->rows, a.nrows * sizeof *a.rows);
+        assert_true(a.nrows > 500);
+        free((char *)(uintptr_t)a.pool);
+        free((void *)(uintptr_t)a.slots);
+        free((void *)(uintptr_t)a.rows);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(titles_and_bodies_same),
         cmocka_unit_test(caption_words_same),
         cmocka_unit_test(found_alike),
+        cmocka_unit_test(keyed_rows_same),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
