@@ -569,6 +569,123 @@ static void img_words(const lex_image *im, bt_lexicon *lex)
     lex->words_joined = 1;
 }
 
+/* ---- a lexicon of one's own, from the image ---- */
+
+static char *own_str(const lex_image *im, uint32_t off)
+{
+    return off ? bt_xstrdup(im->pool + off) : NULL;
+}
+
+static void *own_copy(const void *p, size_t n)
+{
+    if (!p) return NULL;
+    void *q = bt_xmalloc(n ? n : 1);
+    memcpy(q, p, n);
+    return q;
+}
+
+static void own_ptable(const lex_image *im, const lex_image_entry *v, size_t cap, size_t n,
+                       phrase_table *t)
+{
+    t->cap = cap;
+    t->n = n;
+    t->v = v ? bt_xcalloc(cap, sizeof *t->v) : NULL;
+    for (size_t i = 0; v && i < cap; i++)
+        if (v[i].key)
+            t->v[i] = (phrase_entry){ v[i].h, own_str(im, v[i].key), v[i].head, v[i].dict,
+                                      v[i].phrase_prefix, v[i].dict_prefix };
+}
+
+static void own_smap(const lex_image *im, const uint32_t *keys, const int *vals, size_t cap,
+                     size_t n, smap *m)
+{
+    m->cap = cap;
+    m->n = n;
+    m->keys = keys ? bt_xcalloc(cap, sizeof *m->keys) : NULL;
+    m->vals = own_copy(vals, cap * sizeof *vals);
+    for (size_t i = 0; keys && i < cap; i++) m->keys[i] = own_str(im, keys[i]);
+}
+
+static char **own_forms(const lex_image *im, const uint32_t *list)
+{
+    size_t n = 0;
+    while (list[n]) n++;
+    char **v = bt_xmalloc((n + 1) * sizeof *v);
+    for (size_t i = 0; i < n; i++) v[i] = own_str(im, list[i]);
+    v[n] = NULL;
+    return v;
+}
+
+/* The image copied into memory of the lexicon's own, every string and
+ * table allocated as lexicon_build and lex_words_load allocate them (and
+ * shared where they share them), so that words added later and
+ * bt_lexicon_free treat it as one built from the data. */
+static bt_lexicon *img_lexicon_own(const lex_image *im)
+{
+    bt_lexicon *lex = bt_xcalloc(1, sizeof *lex);
+    size_t np = im->nprimary;
+    lex->nconcepts = im->nconcepts;
+    lex->nprimary = np;
+    lex->vi_forms = bt_xmalloc((np ? np : 1) * sizeof *lex->vi_forms);
+    lex->en_forms = bt_xmalloc((np ? np : 1) * sizeof *lex->en_forms);
+    lex->combines = bt_xmalloc((np ? np : 1) * sizeof *lex->combines);
+    lex->concepts = bt_xmalloc((im->nconcepts ? im->nconcepts : 1) * sizeof *lex->concepts);
+    for (size_t i = 0; i < im->nconcepts; i++) {
+        const lex_image_concept *c = &im->concepts[i];
+        bt_concept *d = &lex->concepts[i];
+        *d = (bt_concept){ c->id, (bt_term_kind)c->kind, NULL, NULL, NULL, c->position, c->body };
+        if (i < np) { /* its Vietnamese and English are its first forms */
+            lex->vi_forms[i] = own_forms(im, im->forms + im->vi_forms[i]);
+            lex->en_forms[i] = own_forms(im, im->forms + im->en_forms[i]);
+            lex->combines[i] = im->combines ? own_str(im, im->combines[i]) : NULL;
+            d->vi = c->vi == im->forms[im->vi_forms[i]] ? lex->vi_forms[i][0] : own_str(im, c->vi);
+            d->en_official = c->en_official == im->forms[im->en_forms[i]]
+                                 ? lex->en_forms[i][0] : own_str(im, c->en_official);
+            d->source = own_str(im, c->source);
+        } else { /* composed: its own words, the source of its position */
+            d->vi = own_str(im, c->vi);
+            d->en_official = own_str(im, c->en_official);
+            d->source = c->position >= 0 && (size_t)c->position < np &&
+                                c->source == im->concepts[c->position].source
+                            ? lex->concepts[c->position].source
+                            : own_str(im, c->source);
+        }
+    }
+    lex->pos_ids = own_copy(im->pos_ids, im->npos * sizeof(int));
+    lex->body_ids = own_copy(im->body_ids, im->nbody * sizeof(int));
+    lex->npos = im->npos;
+    lex->nbody = im->nbody;
+    lex->pos_index = own_copy(im->pos_index, np * sizeof(int));
+    lex->body_index = own_copy(im->body_index, np * sizeof(int));
+    lex->pos_compat = own_copy(im->pos_compat, im->npos * im->npos + 1);
+    own_ptable(im, im->phrases, im->phrases_cap, im->phrases_n, &lex->phrases);
+    lex->hits = own_copy(im->hits, im->nhits * sizeof *im->hits);
+    lex->nhits = lex->hcap = im->nhits;
+    own_smap(im, im->abbrev_keys, im->abbrev_vals, im->abbrevs_cap, im->abbrevs_n,
+             &lex->abbrevs);
+    lex->expansions = im->expansions ? bt_xmalloc((im->nexp ? im->nexp : 1) * sizeof(char *))
+                                     : NULL;
+    for (size_t i = 0; i < im->nexp; i++) lex->expansions[i] = own_str(im, im->expansions[i]);
+    lex->nexp = lex->expcap = im->nexp;
+    lex->max_tokens = im->max_tokens;
+    lex->built = 1;
+    own_ptable(im, im->words, im->words_cap, im->words_n, &lex->words);
+    lex->dict_v = im->dict ? bt_xmalloc((im->ndict ? im->ndict : 1) * sizeof *lex->dict_v) : NULL;
+    for (size_t i = 0; im->dict && i < im->ndict; i++) {
+        const lex_image_dict *d = &im->dict[i];
+        dict_entry *e = &lex->dict_v[i];
+        *e = (dict_entry){ d->ntok, d->function, own_str(im, d->en), own_str(im, d->form), NULL,
+                           d->next };
+        e->en_any = d->en_any == d->en ? e->en : own_str(im, d->en_any);
+    }
+    lex->ndict = lex->dictcap = im->ndict;
+    own_smap(im, im->vocab_keys, im->vocab_vals, im->vocab_cap, im->vocab_n, &lex->en_vocab);
+    lex->words_max_tokens = im->words_max_tokens;
+    lex->words_joined = 1;
+    lex->own = 1;
+    return lex;
+}
+
 static bt_lexicon *default_lex;
 static pthread_once_t default_once = PTHREAD_ONCE_INIT;
 static void default_init(void)
@@ -594,6 +711,7 @@ void lex_words_ready(const bt_lexicon *lex)
 
 bt_lexicon *bt_lexicon_new(void)
 {
+    if (&bt_lexicon_image) return img_lexicon_own(&bt_lexicon_image);
     bt_lexicon *lex = lexicon_build();
     lex_words_load(lex);
     lex->own = 1;

@@ -3,8 +3,9 @@
  * bitext) is the lexicon the library builds from the data at run time:
  * every concept, form, index, hash-table slot, hit, abbreviation, caption
  * word and English stem the same, strings shared where they are shared,
- * every title, body and caption word found alike; and the look-ups' rows
- * by key made at build time are those made at run time. */
+ * every title, body and caption word found alike; a lexicon of one's own
+ * copied from it is one built from the data; and the look-ups' rows by key
+ * made at build time are those made at run time. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -154,6 +155,35 @@ static void caption_words_same(void **state)
     same_words(run, img);
 }
 
+/* A lexicon of one's own (bt_lexicon_new, copied from the image) is one
+ * built from the data, before and after words are added to it (a new
+ * word, a second English for a word, a variant of a key, a phrase), and
+ * is freed as one. */
+static void own_lexicon_same(void **state)
+{
+    (void)state;
+    bt_lexicon *a = lex_build_default();
+    a->own = 1; /* as bt_lexicon_new makes it without the image */
+    bt_lexicon *b = bt_lexicon_new();
+    assert_true(b->own);
+    same_titles(a, b);
+    same_words(a, b);
+    static const char *const words[][2] = {
+        { "khoai mỡ", "yam" }, { "bão", "typhoon" }, { "bao", "bag|sack" },
+        { "chè", "tea plant" }, { "hợp tác xã nông nghiệp", "agricultural cooperative" },
+    };
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        int x = bt_lexicon_add_word(a, words[i][0], words[i][1], 0);
+        int y = bt_lexicon_add_word(b, words[i][0], words[i][1], 0);
+        assert_int_equal(x, y);
+    }
+    assert_int_equal(lex_add_stems(a, "xyz", "xyz$", 1), lex_add_stems(b, "xyz", "xyz$", 1));
+    same_titles(a, b);
+    same_words(a, b);
+    bt_lexicon_free(a);
+    bt_lexicon_free(b);
+}
+
 /* Every form of every concept, and every caption word, found alike. */
 static void found_alike(void **state)
 {
@@ -231,6 +261,7 @@ int main(void)
         cmocka_unit_test(caption_words_same),
         cmocka_unit_test(found_alike),
         cmocka_unit_test(keyed_rows_same),
+        cmocka_unit_test(own_lexicon_same),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
