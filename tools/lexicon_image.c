@@ -26,7 +26,6 @@ typedef struct strmap {
 
 static strmap strs;
 static bt_buf pool;
-static bt_lexicon *built; /* reachable to the end, for the leak checker */
 static size_t keyed_cap[2], keyed_rows[2];
 
 static size_t ptr_slot(const char *p)
@@ -201,8 +200,7 @@ static void put_keyed(FILE *o)
 
 int main(void)
 {
-    built = lex_build_default();
-    const bt_lexicon *lex = built;
+    bt_lexicon *lex = lex_build_default();
     bt_buf_init(&pool);
     bt_buf_add(&pool, "", 1); /* offset 0 is NULL */
     /* the tables first, into memory: the pool they point into is
@@ -296,5 +294,10 @@ int main(void)
     fwrite(body, 1, blen, stdout);
     put_keyed(stdout);
     free(body);
+    lex->own = 1; /* freed as bt_lexicon_new's, for the leak checker */
+    bt_lexicon_free(lex);
+    bt_buf_free(&pool);
+    free(strs.ptr);
+    free(strs.off);
     return ferror(stdout) || fflush(stdout) ? 1 : 0;
 }
