@@ -86,14 +86,35 @@ $(B)/libbitext.a: $(LIB_OBJ)
 	rm -f $@.tmp
 	ar rcs $@.tmp $^ && mv -f $@.tmp $@
 
+# The default lexicon's tables, made at build time by the library's own
+# code (tools/lexicon_image.c) and compiled into bitext: a run starts with
+# them built. Remade whenever the library (its data or its code) changes;
+# programs linking the library alone build the tables at run time.
+$(B)/tools/lexicon_image: tools/lexicon_image.c $(B)/libbitext.a $(FLAGS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -o $@ $< $(B)/libbitext.a $(LDFLAGS) $(LDLIBS)
+$(B)/gen/lexicon_image.c: $(B)/tools/lexicon_image
+	@mkdir -p $(dir $@)
+	$(B)/tools/lexicon_image > $@.tmp && mv $@.tmp $@
+$(B)/gen/lexicon_image.o: $(B)/gen/lexicon_image.c align/lexicon_table_int.h \
+                          align/lexicon_int.h align/align.h gloss/lookup_int.h gloss/gloss.h
+	$(CC) $(OPT) $(PKG_CFLAGS) $(SAN) -Ialign -Igloss -c $< -o $@
+
 # linked beside and renamed, so a test running the old binary never sees a
 # half-written one
-$(BIN): $(CLI_OBJ) $(B)/libbitext.a
-	$(CC) $(LDFLAGS) -o $@.tmp $(CLI_OBJ) $(B)/libbitext.a $(LDLIBS) && mv -f $@.tmp $@
+$(BIN): $(CLI_OBJ) $(B)/gen/lexicon_image.o $(B)/libbitext.a
+	$(CC) $(LDFLAGS) -o $@.tmp $(CLI_OBJ) $(B)/gen/lexicon_image.o $(B)/libbitext.a $(LDLIBS) \
+	  && mv -f $@.tmp $@
 
 $(B)/tests/%: tests/unit/%.c $(B)/libbitext.a $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -o $@ $< $(B)/libbitext.a $(LDFLAGS) $(LDLIBS) -lcmocka
+# the image against the tables the library builds at run time
+$(B)/tests/test_lexicon_image: tests/unit/test_lexicon_image.c $(B)/gen/lexicon_image.o \
+                               $(B)/libbitext.a $(FLAGS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -o $@ $< $(B)/gen/lexicon_image.o $(B)/libbitext.a $(LDFLAGS) \
+	  $(LDLIBS) -lcmocka
 
 # deps: what the tests need too; deps-build: only what building needs.
 deps:
@@ -167,7 +188,7 @@ uninstall:
 clean:
 	rm -rf build build-asan build-ubsan build-fuzz bitext bitext.tmp demo-out
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(B)/tools/lexicon_image.d
 
 # Benchmarks: every bench/*.sh, figures on stdout (see docs/benchmarks.md).
 bench: $(BIN) $(B)/libbitext.a

@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 
 
@@ -416,15 +417,291 @@ static bt_lexicon *lexicon_build(void)
     return lex;
 }
 
+bt_lexicon *lex_build_default(void)
+{
+    bt_lexicon *lex = lexicon_build();
+    lex_words_load(lex);
+    return lex;
+}
+
+/* The default lexicon as tools/lexicon_image.c wrote it at build time,
+ * when the program links it (bitext does): a run neither parses nor folds
+ * nor hashes its data, and makes (and pages in) only the parts it reads:
+ * titles and bodies and their phrases when the lexicon is first asked
+ * for, the caption words when a caption is first weighed. Without it (the
+ * library alone: tests, tools), the tables are built from the data. */
+extern const lex_image bt_lexicon_image __attribute__((weak));
+
+/* The memory a part of the image is made in, zeroed: mapped at once with
+ * its pages present, as taking a page fault for each page of tables that
+ * are written whole costs more than making them. Never freed. */
+typedef struct img_arena {
+    char *p;
+    size_t left;
+} img_arena;
+
+static void img_arena_init(img_arena *a, size_t size)
+{
+    size = (size + 4095) & ~(size_t)4095;
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    a->p = p == MAP_FAILED ? bt_xcalloc(1, size) : p;
+    a->left = size;
+}
+
+static void *img_alloc(img_arena *a, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    if (n > a->left) return bt_xcalloc(1, n); /* not sized for it: never */
+    void *p = a->p;
+    a->p += n;
+    a->left -= n;
+    return p;
+}
+
+/* A string of the image, 0 for NULL: the default lexicon is never
+ * written to, and never freed. */
+static inline char *img_str(const lex_image *im, uint32_t off)
+{
+    return off ? (char *)(uintptr_t)(im->pool + off) : NULL;
+}
+
+static void img_ptable(const lex_image *im, img_arena *a, const lex_image_entry *v,
+                       size_t cap, size_t n, phrase_table *t)
+{
+    t->cap = cap;
+    t->n = n;
+    t->v = v ? img_alloc(a, cap * sizeof *t->v) : NULL;
+    for (size_t i = 0; v && i < cap; i++)
+        if (v[i].key)
+            t->v[i] = (phrase_entry){ v[i].h, img_str(im, v[i].key), v[i].head, v[i].dict,
+                                      v[i].phrase_prefix, v[i].dict_prefix };
+}
+
+static void img_smap(const lex_image *im, img_arena *a, const uint32_t *keys, const int *vals,
+                     size_t cap, size_t n, smap *m)
+{
+    m->cap = cap;
+    m->n = n;
+    m->vals = (int *)(uintptr_t)vals;
+    m->keys = keys ? img_alloc(a, cap * sizeof *m->keys) : NULL;
+    for (size_t i = 0; keys && i < cap; i++) m->keys[i] = img_str(im, keys[i]);
+}
+
+static char **img_strs(const lex_image *im, img_arena *a, const uint32_t *v, size_t n)
+{
+    if (!v) return NULL;
+    char **out = img_alloc(a, (n ? n : 1) * sizeof *out);
+    for (size_t i = 0; i < n; i++) out[i] = img_str(im, v[i]);
+    return out;
+}
+
+/* Titles, bodies, their phrases and the abbreviations. */
+static bt_lexicon *img_lexicon(const lex_image *im)
+{
+    size_t np = im->nprimary;
+    /* the forms' lists as the image has them, each ended by 0 (NULL) */
+    size_t nforms = 0;
+    for (size_t i = 0; i < np; i++) {
+        size_t e = im->en_forms[i];
+        while (im->forms[e]) e++;
+        if (e + 1 > nforms) nforms = e + 1;
+    }
+    img_arena a;
+    img_arena_init(&a, sizeof(bt_lexicon) + 16 * 16 +
+                       (im->nconcepts + 1) * sizeof(bt_concept) +
+                       (nforms + 3 * np + 3 + im->abbrevs_cap + im->nexp) * sizeof(char *) +
+                       im->phrases_cap * sizeof(phrase_entry));
+    bt_lexicon *lex = img_alloc(&a, sizeof *lex);
+    lex->nconcepts = im->nconcepts;
+    lex->nprimary = np;
+    lex->concepts = img_alloc(&a, (im->nconcepts ? im->nconcepts : 1) * sizeof *lex->concepts);
+    for (size_t i = 0; i < im->nconcepts; i++) {
+        const lex_image_concept *c = &im->concepts[i];
+        lex->concepts[i] = (bt_concept){ c->id, (bt_term_kind)c->kind, img_str(im, c->vi),
+                                         img_str(im, c->en_official), img_str(im, c->source),
+                                         c->position, c->body };
+    }
+    char **forms = img_strs(im, &a, im->forms, nforms);
+    lex->vi_forms = img_alloc(&a, (np ? np : 1) * sizeof *lex->vi_forms);
+    lex->en_forms = img_alloc(&a, (np ? np : 1) * sizeof *lex->en_forms);
+    for (size_t i = 0; i < np; i++) {
+        lex->vi_forms[i] = forms + im->vi_forms[i];
+        lex->en_forms[i] = forms + im->en_forms[i];
+    }
+    lex->combines = img_strs(im, &a, im->combines, np);
+    lex->pos_ids = (int *)(uintptr_t)im->pos_ids;
+    lex->body_ids = (int *)(uintptr_t)im->body_ids;
+    lex->npos = im->npos;
+    lex->nbody = im->nbody;
+    lex->pos_index = (int *)(uintptr_t)im->pos_index;
+    lex->body_index = (int *)(uintptr_t)im->body_index;
+    lex->pos_compat = (unsigned char *)(uintptr_t)im->pos_compat;
+    img_ptable(im, &a, im->phrases, im->phrases_cap, im->phrases_n, &lex->phrases);
+    lex->hits = (phrase_hit *)(uintptr_t)im->hits;
+    lex->nhits = lex->hcap = im->nhits;
+    img_smap(im, &a, im->abbrev_keys, im->abbrev_vals, im->abbrevs_cap, im->abbrevs_n,
+             &lex->abbrevs);
+    lex->expansions = img_strs(im, &a, im->expansions, im->nexp);
+    lex->nexp = lex->expcap = im->nexp;
+    lex->max_tokens = im->max_tokens;
+    lex->built = 1;
+    return lex;
+}
+
+/* The caption words, joined as lex_words_load leaves them. */
+static void img_words(const lex_image *im, bt_lexicon *lex)
+{
+    img_arena a;
+    img_arena_init(&a, 16 * 4 + im->words_cap * sizeof(phrase_entry) +
+                       (im->ndict + 1) * sizeof(dict_entry) + im->vocab_cap * sizeof(char *));
+    img_ptable(im, &a, im->words, im->words_cap, im->words_n, &lex->words);
+    lex->dict_v = im->dict ? img_alloc(&a, (im->ndict ? im->ndict : 1) * sizeof *lex->dict_v)
+                           : NULL;
+    for (size_t i = 0; im->dict && i < im->ndict; i++) {
+        const lex_image_dict *d = &im->dict[i];
+        lex->dict_v[i] = (dict_entry){ d->ntok, d->function, img_str(im, d->en),
+                                       img_str(im, d->form), img_str(im, d->en_any), d->next };
+    }
+    lex->ndict = lex->dictcap = im->ndict;
+    img_smap(im, &a, im->vocab_keys, im->vocab_vals, im->vocab_cap, im->vocab_n, &lex->en_vocab);
+    lex->words_max_tokens = im->words_max_tokens;
+    lex->words_joined = 1;
+}
+
+/* ---- a lexicon of one's own, from the image ---- */
+
+static char *own_str(const lex_image *im, uint32_t off)
+{
+    return off ? bt_xstrdup(im->pool + off) : NULL;
+}
+
+static void *own_copy(const void *p, size_t n)
+{
+    if (!p) return NULL;
+    void *q = bt_xmalloc(n ? n : 1);
+    memcpy(q, p, n);
+    return q;
+}
+
+static void own_ptable(const lex_image *im, const lex_image_entry *v, size_t cap, size_t n,
+                       phrase_table *t)
+{
+    t->cap = cap;
+    t->n = n;
+    t->v = v ? bt_xcalloc(cap, sizeof *t->v) : NULL;
+    for (size_t i = 0; v && i < cap; i++)
+        if (v[i].key)
+            t->v[i] = (phrase_entry){ v[i].h, own_str(im, v[i].key), v[i].head, v[i].dict,
+                                      v[i].phrase_prefix, v[i].dict_prefix };
+}
+
+static void own_smap(const lex_image *im, const uint32_t *keys, const int *vals, size_t cap,
+                     size_t n, smap *m)
+{
+    m->cap = cap;
+    m->n = n;
+    m->keys = keys ? bt_xcalloc(cap, sizeof *m->keys) : NULL;
+    m->vals = own_copy(vals, cap * sizeof *vals);
+    for (size_t i = 0; keys && i < cap; i++) m->keys[i] = own_str(im, keys[i]);
+}
+
+static char **own_forms(const lex_image *im, const uint32_t *list)
+{
+    size_t n = 0;
+    while (list[n]) n++;
+    char **v = bt_xmalloc((n + 1) * sizeof *v);
+    for (size_t i = 0; i < n; i++) v[i] = own_str(im, list[i]);
+    v[n] = NULL;
+    return v;
+}
+
+/* The image copied into memory of the lexicon's own, every string and
+ * table allocated as lexicon_build and lex_words_load allocate them (and
+ * shared where they share them), so that words added later and
+ * bt_lexicon_free treat it as one built from the data. */
+static bt_lexicon *img_lexicon_own(const lex_image *im)
+{
+    bt_lexicon *lex = bt_xcalloc(1, sizeof *lex);
+    size_t np = im->nprimary;
+    lex->nconcepts = im->nconcepts;
+    lex->nprimary = np;
+    lex->vi_forms = bt_xmalloc((np ? np : 1) * sizeof *lex->vi_forms);
+    lex->en_forms = bt_xmalloc((np ? np : 1) * sizeof *lex->en_forms);
+    lex->combines = bt_xmalloc((np ? np : 1) * sizeof *lex->combines);
+    lex->concepts = bt_xmalloc((im->nconcepts ? im->nconcepts : 1) * sizeof *lex->concepts);
+    for (size_t i = 0; i < im->nconcepts; i++) {
+        const lex_image_concept *c = &im->concepts[i];
+        bt_concept *d = &lex->concepts[i];
+        *d = (bt_concept){ c->id, (bt_term_kind)c->kind, NULL, NULL, NULL, c->position, c->body };
+        if (i < np) { /* its Vietnamese and English are its first forms */
+            lex->vi_forms[i] = own_forms(im, im->forms + im->vi_forms[i]);
+            lex->en_forms[i] = own_forms(im, im->forms + im->en_forms[i]);
+            lex->combines[i] = im->combines ? own_str(im, im->combines[i]) : NULL;
+            d->vi = c->vi == im->forms[im->vi_forms[i]] ? lex->vi_forms[i][0] : own_str(im, c->vi);
+            d->en_official = c->en_official == im->forms[im->en_forms[i]]
+                                 ? lex->en_forms[i][0] : own_str(im, c->en_official);
+            d->source = own_str(im, c->source);
+        } else { /* composed: its own words, the source of its position */
+            d->vi = own_str(im, c->vi);
+            d->en_official = own_str(im, c->en_official);
+            d->source = c->position >= 0 && (size_t)c->position < np &&
+                                c->source == im->concepts[c->position].source
+                            ? lex->concepts[c->position].source
+                            : own_str(im, c->source);
+        }
+    }
+    lex->pos_ids = own_copy(im->pos_ids, im->npos * sizeof(int));
+    lex->body_ids = own_copy(im->body_ids, im->nbody * sizeof(int));
+    lex->npos = im->npos;
+    lex->nbody = im->nbody;
+    lex->pos_index = own_copy(im->pos_index, np * sizeof(int));
+    lex->body_index = own_copy(im->body_index, np * sizeof(int));
+    lex->pos_compat = own_copy(im->pos_compat, im->npos * im->npos + 1);
+    own_ptable(im, im->phrases, im->phrases_cap, im->phrases_n, &lex->phrases);
+    lex->hits = own_copy(im->hits, im->nhits * sizeof *im->hits);
+    lex->nhits = lex->hcap = im->nhits;
+    own_smap(im, im->abbrev_keys, im->abbrev_vals, im->abbrevs_cap, im->abbrevs_n,
+             &lex->abbrevs);
+    lex->expansions = im->expansions ? bt_xmalloc((im->nexp ? im->nexp : 1) * sizeof(char *))
+                                     : NULL;
+    for (size_t i = 0; i < im->nexp; i++) lex->expansions[i] = own_str(im, im->expansions[i]);
+    lex->nexp = lex->expcap = im->nexp;
+    lex->max_tokens = im->max_tokens;
+    lex->built = 1;
+    own_ptable(im, im->words, im->words_cap, im->words_n, &lex->words);
+    lex->dict_v = im->dict ? bt_xmalloc((im->ndict ? im->ndict : 1) * sizeof *lex->dict_v) : NULL;
+    for (size_t i = 0; im->dict && i < im->ndict; i++) {
+        const lex_image_dict *d = &im->dict[i];
+        dict_entry *e = &lex->dict_v[i];
+        *e = (dict_entry){ d->ntok, d->function, own_str(im, d->en), own_str(im, d->form), NULL,
+                           d->next };
+        e->en_any = d->en_any == d->en ? e->en : own_str(im, d->en_any);
+    }
+    lex->ndict = lex->dictcap = im->ndict;
+    own_smap(im, im->vocab_keys, im->vocab_vals, im->vocab_cap, im->vocab_n, &lex->en_vocab);
+    lex->words_max_tokens = im->words_max_tokens;
+    lex->words_joined = 1;
+    lex->own = 1;
+    return lex;
+}
+
 static bt_lexicon *default_lex;
 static pthread_once_t default_once = PTHREAD_ONCE_INIT;
-static void default_init(void) { default_lex = lexicon_build(); }
+static void default_init(void)
+{
+    default_lex = &bt_lexicon_image ? img_lexicon(&bt_lexicon_image) : lexicon_build();
+}
 
-/* The default lexicon's caption words, some 15,000 rows, are read the
+/* The default lexicon's caption words, some 15,000 rows, are made the
  * first time a caption is weighed: a look-up in the glossary answers
  * without them. */
 static pthread_once_t words_once = PTHREAD_ONCE_INIT;
-static void words_init(void) { lex_words_load(default_lex); }
+static void words_init(void)
+{
+    if (&bt_lexicon_image) img_words(&bt_lexicon_image, default_lex);
+    else lex_words_load(default_lex);
+}
 
 void lex_words_ready(const bt_lexicon *lex)
 {
@@ -434,6 +711,7 @@ void lex_words_ready(const bt_lexicon *lex)
 
 bt_lexicon *bt_lexicon_new(void)
 {
+    if (&bt_lexicon_image) return img_lexicon_own(&bt_lexicon_image);
     bt_lexicon *lex = lexicon_build();
     lex_words_load(lex);
     lex->own = 1;

@@ -158,5 +158,66 @@ void lex_each_row(const char *name, void (*fn)(bt_lexicon *, char **, int),
 /* Read the caption words of data/words.tsv and data/dict/ into lex
  * (lex_words.c). */
 void lex_words_load(bt_lexicon *lex);
+/* The default lexicon built from the data compiled in, caption words and
+ * all, as tools/lexicon_image.c writes it out (never freed). */
+bt_lexicon *lex_build_default(void);
+
+/* The default lexicon as tools/lexicon_image.c made it at build time: its
+ * tables with each string an offset into one pool (0 for NULL), so the
+ * data needs no relocation when the program starts and a run reads (and
+ * pages in) only the parts it uses. The hash tables keep their slots; a
+ * string shared by two fields at run time is one offset in the image. */
+typedef struct lex_image_concept {
+    int id, kind;
+    uint32_t vi, en_official, source;
+    int position, body;
+} lex_image_concept;
+
+typedef struct lex_image_entry {
+    uint64_t h;
+    uint32_t key;
+    int head, dict;
+    unsigned char phrase_prefix, dict_prefix;
+} lex_image_entry;
+
+typedef struct lex_image_dict {
+    int ntok, function;
+    uint32_t en, form, en_any;
+    int next;
+} lex_image_dict;
+
+typedef struct lex_image {
+    const char *pool;
+    /* titles and bodies: what a look-up in the glossary reads */
+    const lex_image_concept *concepts;
+    size_t nconcepts, nprimary;
+    const uint32_t *forms;               /* lists, each ended by 0 */
+    const uint32_t *vi_forms, *en_forms; /* per primary concept: its list */
+    const uint32_t *combines;
+    const int *pos_ids, *body_ids;
+    size_t npos, nbody;
+    const int *pos_index, *body_index;
+    const unsigned char *pos_compat;
+    /* phrases and abbreviations: what tokenizing and matching read */
+    const lex_image_entry *phrases;
+    size_t phrases_cap, phrases_n;
+    const phrase_hit *hits;
+    size_t nhits;
+    const uint32_t *abbrev_keys;
+    const int *abbrev_vals;
+    size_t abbrevs_cap, abbrevs_n;
+    const uint32_t *expansions;
+    size_t nexp;
+    int max_tokens;
+    /* caption words: read by weighing captions (lex_words_ready) */
+    const lex_image_entry *words;
+    size_t words_cap, words_n;
+    const lex_image_dict *dict;
+    size_t ndict;
+    const uint32_t *vocab_keys;
+    const int *vocab_vals;
+    size_t vocab_cap, vocab_n;
+    int words_max_tokens;
+} lex_image;
 
 #endif

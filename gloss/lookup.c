@@ -2,6 +2,7 @@
  * edit distance), their ranking, and the same look-ups in the compiled-in
  * lexicon. */
 #include "gloss_int.h"
+#include "lookup_int.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -416,8 +417,8 @@ char *bt_gloss_fix_abbrev(const char *term, size_t len)
 /* ---- the built-in lexicon ----------------------------------------------- */
 
 /* The lexicon is small (about a thousand renderings) and compiled in:
- * comparing keys row by row costs less than building an index of it in
- * every process. */
+ * comparing keys row by row costs less than building an index of it at
+ * run time for a few look-ups (by key below). */
 typedef struct lex_scan {
     const char *term;
     size_t len;
@@ -488,47 +489,47 @@ static void bare_posts(const bt_lexicon *lex, lex_scan *s)
     }
 }
 
-/* ---- the built-in lexicon by key, for many look-ups ---------------------- *
- * A scan costs about 0.2 ms a term: nothing for one look-up, most of the
- * time for 100,000 from standard input. After a few look-ups in the
- * built-in lexicon (which lives as long as the process), its rows are
- * grouped by key once per direction; each look-up then reads the rows of
- * its key only, in the order a scan meets them, and gives the same hits. */
+/* ---- the built-in lexicon by key ----------------------------------------- *
+ * A scan costs about 0.2 ms a term, most of the time for 100,000 from
+ * standard input and, once the lexicon itself costs nothing to start, of a
+ * single look-up too. The built-in lexicon's rows grouped by key, once per
+ * direction, are made at build time into bitext (tools/lexicon_image.c);
+ * a program without them (the library alone) makes them after a few
+ * look-ups, as the default lexicon lives as long as the process. A
+ * look-up then reads the rows of its key only, in the order a scan meets
+ * them, and gives the same hits. */
 
 #define KEYED_AFTER 8     /* look-ups by scan before the rows are keyed */
-#define KEYED_NONE ((size_t)-1)
 
-typedef struct keyed_row {
-    const char *vi, *en;
-    bt_term_kind kind;
-    int preferred;
-    size_t next;          /* the next row of the same key and part */
-} keyed_row;
+/* Made at build time (tools/lexicon_image.c), when the program links it
+ * (bitext does): then every look-up, the first too, reads by key. */
+extern const lex_keyed_image bt_gloss_lexicon_keyed __attribute__((weak));
 
-typedef struct lex_keyed {
-    int reverse;
-    bt_map keys;
-    size_t *first, *last; /* [2 * key + part]: part 0 rows, 1 bare posts */
-    size_t kcap;
-    keyed_row *rows;
-    size_t nrows, rcap;
-    bt_arena strs;
-    bt_buf key;
-} lex_keyed;
-
-static lex_keyed keyed[2];
-static pthread_once_t keyed_once[2] = { PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT };
-static atomic_uint keyed_calls;
-
-static const char *keyed_str(lex_keyed *k, const char *s)
+uint64_t lex_keyed_hash(const char *key, size_t len)
 {
-    size_t n = strlen(s) + 1;
-    char *p = bt_arena_alloc(&k->strs, n, 1);
-    memcpy(p, s, n);
-    return p;
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)key[i]) * 1099511628211ULL;
+    return h;
 }
 
-static void keyed_add(lex_keyed *k, int part, const char *vi, const char *en,
+typedef struct keyed_build {
+    int reverse;
+    bt_map keys;
+    uint32_t *first, *last; /* [2 * key + part] */
+    size_t kcap;
+    lex_keyed_row *rows;
+    size_t nrows, rcap;
+    bt_buf pool, key;
+} keyed_build;
+
+static uint32_t keyed_str(keyed_build *k, const char *s)
+{
+    uint32_t at = (uint32_t)k->pool.len;
+    bt_buf_add(&k->pool, s, strlen(s) + 1);
+    return at;
+}
+
+static void keyed_add(keyed_build *k, int part, const char *vi, const char *en,
                       bt_term_kind kind, int preferred)
 {
     const char *side = k->reverse ? en : vi;
@@ -546,14 +547,15 @@ static void keyed_add(lex_keyed *k, int part, const char *vi, const char *en,
             k->last = bt_xrealloc(k->last, cap * sizeof *k->last);
             k->kcap = cap;
         }
-        k->first[2 * id] = k->first[2 * id + 1] = KEYED_NONE;
-        k->last[2 * id] = k->last[2 * id + 1] = KEYED_NONE;
+        k->first[2 * id] = k->first[2 * id + 1] = LEX_KEYED_NONE;
+        k->last[2 * id] = k->last[2 * id + 1] = LEX_KEYED_NONE;
     }
     BT_GROW(k->rows, k->rcap, k->nrows + 1);
-    size_t r = k->nrows++;
-    k->rows[r] = (keyed_row){ keyed_str(k, vi), keyed_str(k, en), kind, preferred, KEYED_NONE };
+    uint32_t r = (uint32_t)k->nrows++;
+    k->rows[r] = (lex_keyed_row){ keyed_str(k, vi), keyed_str(k, en), (int)kind, preferred,
+                                  LEX_KEYED_NONE };
     size_t slot = 2 * id + (size_t)part;
-    if (k->last[slot] == KEYED_NONE) k->first[slot] = r;
+    if (k->last[slot] == LEX_KEYED_NONE) k->first[slot] = r;
     else k->rows[k->last[slot]].next = r;
     k->last[slot] = r;
 }
@@ -565,30 +567,61 @@ static void keyed_row_fn(void *ud, const char *vi, const char *en,
     keyed_add(ud, 0, vi, en, kind, preferred);
 }
 
-static void keyed_build(int reverse)
+void lex_keyed_make(const bt_lexicon *lex, int reverse, lex_keyed_table *out)
 {
-    lex_keyed *k = &keyed[reverse];
-    const bt_lexicon *lex = bt_lexicon_default();
-    k->reverse = reverse;
-    bt_map_init(&k->keys);
-    bt_arena_init(&k->strs, 0);
-    bt_buf_init(&k->key);
-    bt_lexicon_each(lex, keyed_row_fn, k);
+    keyed_build k;
+    memset(&k, 0, sizeof k);
+    k.reverse = reverse;
+    bt_map_init(&k.keys);
+    bt_buf_init(&k.pool);
+    bt_buf_init(&k.key);
+    bt_buf_add(&k.pool, "", 1); /* offset 0: no key */
+    bt_lexicon_each(lex, keyed_row_fn, &k);
     size_t n = bt_lexicon_size(lex); /* the concepts bare_posts reads */
     for (size_t id = 0; id < n; id++) {
         const bt_concept *c = bt_lexicon_concept(lex, (int)id);
         if (!c || !c->vi || !c->en_official || c->position >= 0 || c->body >= 0) continue;
-        keyed_add(k, 1, c->vi, c->en_official, c->kind, 1);
+        keyed_add(&k, 1, c->vi, c->en_official, c->kind, 1);
     }
-    bt_buf_free(&k->key);
+    /* the keys into slots by their hash, twice as many as keys */
+    size_t nkeys = bt_map_size(&k.keys), cap = 16;
+    while (cap < 2 * nkeys) cap *= 2;
+    lex_keyed_slot *slots = bt_xcalloc(cap, sizeof *slots);
+    for (size_t id = 0; id < nkeys; id++) {
+        const char *key = bt_map_key(&k.keys, id);
+        size_t len = bt_map_key_len(&k.keys, id);
+        uint64_t h = lex_keyed_hash(key, len);
+        size_t j = h & (cap - 1);
+        while (slots[j].key) j = (j + 1) & (cap - 1);
+        uint32_t at = (uint32_t)k.pool.len;
+        bt_buf_add(&k.pool, key, len);
+        bt_buf_add(&k.pool, "", 1);
+        slots[j] = (lex_keyed_slot){ h, at, (uint32_t)len, { k.first[2 * id], k.first[2 * id + 1] } };
+    }
+    out->pool_len = k.pool.len;
+    out->pool = bt_buf_detach(&k.pool);
+    out->slots = slots;
+    out->cap = cap;
+    out->rows = k.rows;
+    out->nrows = k.nrows;
+    bt_map_free(&k.keys);
+    free(k.first);
+    free(k.last);
+    bt_buf_free(&k.key);
 }
 
-static void keyed_build_vi(void) { keyed_build(0); }
-static void keyed_build_en(void) { keyed_build(1); }
+static lex_keyed_table keyed[2];
+static pthread_once_t keyed_once[2] = { PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT };
+static atomic_uint keyed_calls;
+
+static void keyed_build_vi(void) { lex_keyed_make(bt_lexicon_default(), 0, &keyed[0]); }
+static void keyed_build_en(void) { lex_keyed_make(bt_lexicon_default(), 1, &keyed[1]); }
 
 /* The keyed rows of lex in s's direction, or NULL while a scan is better. */
-static const lex_keyed *keyed_of(const bt_lexicon *lex, int reverse)
+static const lex_keyed_table *keyed_of(const bt_lexicon *lex, int reverse)
 {
+    if (&bt_gloss_lexicon_keyed && lex == bt_lexicon_default())
+        return &bt_gloss_lexicon_keyed.dir[reverse];
     if (atomic_load(&keyed_calls) < KEYED_AFTER) {
         atomic_fetch_add(&keyed_calls, 1);
         return NULL;
@@ -598,12 +631,24 @@ static const lex_keyed *keyed_of(const bt_lexicon *lex, int reverse)
     return &keyed[reverse];
 }
 
-/* The rows of one part of the query's key, through lex_row as a scan. */
-static void keyed_part(const lex_keyed *k, size_t id, int part, lex_scan *s)
+/* The slot of key, or NULL. */
+static const lex_keyed_slot *keyed_find(const lex_keyed_table *k, const char *key, size_t len)
 {
-    for (size_t r = k->first[2 * id + (size_t)part]; r != KEYED_NONE; r = k->rows[r].next) {
-        const keyed_row *x = &k->rows[r];
-        lex_row(s, x->vi, x->en, x->kind, x->preferred, NULL);
+    uint64_t h = lex_keyed_hash(key, len);
+    for (size_t j = h & (k->cap - 1); k->slots[j].key; j = (j + 1) & (k->cap - 1)) {
+        const lex_keyed_slot *sl = &k->slots[j];
+        if (sl->h == h && sl->len == len && !memcmp(k->pool + sl->key, key, len)) return sl;
+    }
+    return NULL;
+}
+
+/* The rows of one part of the query's key, through lex_row as a scan. */
+static void keyed_part(const lex_keyed_table *k, const lex_keyed_slot *sl, int part,
+                       lex_scan *s)
+{
+    for (uint32_t r = sl->first[part]; r != LEX_KEYED_NONE; r = k->rows[r].next) {
+        const lex_keyed_row *x = &k->rows[r];
+        lex_row(s, k->pool + x->vi, k->pool + x->en, (bt_term_kind)x->kind, x->preferred, NULL);
     }
 }
 
@@ -625,13 +670,13 @@ size_t bt_gloss_lexicon_lookup(const bt_lexicon *lex, const char *term,
     else bt_gloss_key_vi(term, len, &s.qkey);
     if (s.qkey.len) {
         size_t before = out->n;
-        const lex_keyed *k = keyed_of(lex, s.reverse);
-        size_t id = k ? bt_map_find(&k->keys, s.qkey.ptr, s.qkey.len) : BT_MAP_NONE;
-        if (k && id != BT_MAP_NONE) keyed_part(k, id, 0, &s);
+        const lex_keyed_table *k = keyed_of(lex, s.reverse);
+        const lex_keyed_slot *sl = k ? keyed_find(k, s.qkey.ptr, s.qkey.len) : NULL;
+        if (sl) keyed_part(k, sl, 0, &s);
         else if (!k) bt_lexicon_each(lex, lex_row, &s);
         /* a bare post ("Bộ trưởng", "Minister"): the lexicon's rows are
          * the posts held in a body; the post alone is a concept of its own */
-        if (out->n == before && k && id != BT_MAP_NONE) keyed_part(k, id, 1, &s);
+        if (out->n == before && sl) keyed_part(k, sl, 1, &s);
         else if (out->n == before && !k) bare_posts(lex, &s);
         if (out->n == before && (flags & BT_LOOKUP_FUZZY)) {
             count_letters(s.qkey.ptr, s.qkey.len, &s.qh);

@@ -1,0 +1,51 @@
+/* lookup_int.h - the built-in lexicon's rows grouped by key, as look-ups
+ * read them (lookup.c); made at build time too (tools/lexicon_image.c),
+ * so bitext answers its first look-up by key. Not a public header. */
+#ifndef BT_LOOKUP_INT_H
+#define BT_LOOKUP_INT_H
+
+#include "gloss.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define LEX_KEYED_NONE UINT32_MAX
+
+/* A row of the lexicon (bt_lexicon_each, then the bare posts), its
+ * strings offsets into the table's pool; the next of its key and part. */
+typedef struct lex_keyed_row {
+    uint32_t vi, en;
+    int kind, preferred;
+    uint32_t next;
+} lex_keyed_row;
+
+/* A key (bt_gloss_key_vi or _en of a row's side), at an offset of the
+ * pool (0: an empty slot), and the first row of each part: 0 the rows,
+ * 1 the bare posts. */
+typedef struct lex_keyed_slot {
+    uint64_t h;
+    uint32_t key, len;
+    uint32_t first[2];
+} lex_keyed_slot;
+
+typedef struct lex_keyed_table {
+    const char *pool;
+    size_t pool_len;
+    const lex_keyed_slot *slots;
+    size_t cap;                /* a power of two */
+    const lex_keyed_row *rows;
+    size_t nrows;
+} lex_keyed_table;
+
+/* Both directions, as tools/lexicon_image.c writes them. */
+typedef struct lex_keyed_image {
+    lex_keyed_table dir[2];
+} lex_keyed_image;
+
+/* The rows of lex by their keys, Vietnamese (reverse 0) or English. */
+void lex_keyed_make(const bt_lexicon *lex, int reverse, lex_keyed_table *out);
+
+/* The hash of a key, as the slots are placed by. */
+uint64_t lex_keyed_hash(const char *key, size_t len);
+
+#endif
