@@ -128,6 +128,12 @@ void gloss_reserve(bt_gloss *g, size_t more);
  * reader makes both for both sides of every row). */
 void gloss_canon_lower(const char *s, size_t len, bt_buf *canon, bt_buf *lower);
 
+/* Repair a glossary line (or TBX field) of valid UTF-8 in place, by the
+ * articles' rule (gloss_io.c): controls and noncharacters become a space,
+ * other spaces the space, invisible characters are taken out. *n updated,
+ * line NUL-terminated; the first control or noncharacter, or -1. */
+int32_t gloss_clean_line(char *line, size_t *n);
+
 /* A whole file into *data (caller frees) and *len, within bt_limits
  * (total size; a line at most text bytes, so that a sparse file of no line
  * ends is refused as it streams in). BT_OK, or a bt_status with the reason

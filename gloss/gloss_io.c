@@ -254,13 +254,20 @@ static char *trim(char *s, char *end)
     return s;
 }
 
-/* Replace, in place, what no glossary term may hold and no terminal or XML
- * file should receive (bt_text_repair: controls and noncharacters, each by
- * a space). *n is the valid UTF-8 line's length, updated. Returns the first
- * code point replaced, or -1. */
-/* The bytes after which a line may need repair: a C0 control but TAB,
- * DEL, or a lead byte that can start a C1 control (C2) or a noncharacter
- * (EF, F0..F4). */
+/* Repair, in place, what no glossary term may hold and no terminal or XML
+ * file should receive, by the rule of articles (bt_text_repair with
+ * BT_REPAIR_SPACES: controls and noncharacters each become a space, other
+ * spaces the space, and invisible characters, LRM, RLM, ALM and the bidi
+ * embeddings, overrides and isolates among them, are taken out, so that a
+ * term with a hidden LRM is the plain term). *n is the valid UTF-8 line's
+ * length, updated. Returns the first control or noncharacter replaced, or
+ * -1.
+ *
+ * The usual line holds none of them: a byte table marks the bytes that can
+ * start one (a C0 control but TAB, DEL, and the lead bytes C2, D8, E1, E2,
+ * E3, EF, F0..F4), and only at such a byte is the character itself put to
+ * bt_text_repair; E1 starts most Vietnamese letters, so there only E1 9A
+ * (U+1680, a space) is. */
 static const unsigned char may_repair[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -268,23 +275,36 @@ static const unsigned char may_repair[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0,
+    0, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
 
-static int32_t clean_controls(char *line, size_t *n)
+enum { GLOSS_REPAIR = BT_REPAIR_SPACES };
+
+int32_t gloss_clean_line(char *line, size_t *n)
 {
-    /* none of those bytes: nothing to repair, one look-up a byte instead
-     * of a decoding */
     const unsigned char *u = (const unsigned char *)line;
     size_t i = 0;
-    while (i < *n && !may_repair[u[i]]) i++;
-    if (i == *n) {
-        line[*n] = '\0';
-        return -1;
+    for (;; i++) {
+        while (i < *n && !may_repair[u[i]]) i++;
+        if (i == *n) { /* nothing to repair */
+            line[*n] = '\0';
+            return -1;
+        }
+        if (may_repair[u[i]] == 2 && (i + 1 >= *n || u[i + 1] != 0x9A)) continue;
+        /* the one character, by the rule itself: left alone, or not */
+        size_t k = u[i] < 0x80 ? 1 : u[i] < 0xE0 ? 2 : u[i] < 0xF0 ? 3 : 4;
+        if (k > *n - i) k = *n - i;
+        char tmp[4];
+        int32_t bad;
+        if (bt_text_repair(tmp, line + i, k, GLOSS_REPAIR, &bad) != k || bad >= 0 ||
+            memcmp(tmp, line + i, k))
+            break;
+        i += k - 1;
     }
+    /* what comes before i is unchanged by the repair */
     int32_t first;
-    *n = bt_text_repair(line, line, *n, 0, &first);
+    *n = i + bt_text_repair(line + i, line + i, *n - i, GLOSS_REPAIR, &first);
     line[*n] = '\0';
     return first;
 }
@@ -365,7 +385,7 @@ static ptrdiff_t copy_clean_line(const char *s, size_t n, char **line, size_t *c
     BT_GROW(*line, *cap, n + 1);
     memcpy(*line, s, n);
     (*line)[n] = '\0';
-    int32_t bad_cp = clean_controls(*line, &n);
+    int32_t bad_cp = gloss_clean_line(*line, &n);
     if (bad_cp >= 0)
         bt_report(at->diag, at->ud, BT_ERR_FORMAT, 1, at->name, at->lineno,
                   "control character U+%04X replaced", (unsigned)bad_cp);
@@ -574,7 +594,7 @@ static char *clean_copy(const char *s, int32_t *bad)
     if (!s) return NULL;
     char *c = bt_xstrdup(s);
     size_t n = strlen(c);
-    int32_t b = clean_controls(c, &n);
+    int32_t b = gloss_clean_line(c, &n);
     if (b >= 0 && *bad < 0) *bad = b;
     return c;
 }
