@@ -254,6 +254,7 @@ static void id_room(bt_gloss *g, size_t rows, size_t skip)
     free(g->ids);
     g->nids = c;
     g->ids = bt_xcalloc(c, sizeof *g->ids);
+    gloss_huge(g->ids, c * sizeof *g->ids);
     for (size_t k = 0; k < skip; k++) id_slot(g, k);
 }
 
@@ -273,8 +274,11 @@ void gloss_reserve(bt_gloss *g, size_t more)
     size_t want = g->n + more;
     if (want > g->cap) { /* exactly: a file's lines are the most it adds */
         g->rows = bt_xrealloc(g->rows, want * sizeof *g->rows);
+        gloss_huge(g->rows + g->n, (want - g->n) * sizeof *g->rows);
         g->cap = want;
     }
+    /* the rows' strings in big blocks too (about 128 bytes a row) */
+    if (more > 65536 && g->strs.chunk < ((size_t)32 << 20)) g->strs.chunk = (size_t)32 << 20;
     id_room(g, want, g->n);
 }
 
@@ -329,7 +333,11 @@ static row *get_row(bt_gloss *g, const char *vi, const char *en,
     r->idhash = hash;
     bt_buf_reset(&g->key);
     bt_gloss_key_vi(cvi->ptr, cvi->len, &g->key);
-    char *p = bt_arena_alloc(&g->strs, cvi->len + cen->len + g->key.len + 3, 1);
+    const void *was = g->strs.blocks;
+    size_t need = cvi->len + cen->len + g->key.len + 3;
+    char *p = bt_arena_alloc(&g->strs, need, 1);
+    if (g->strs.blocks != was) /* a new block, p its start */
+        gloss_huge(p, need > g->strs.chunk ? need : g->strs.chunk);
     r->vi = p;
     memcpy(p, cvi->ptr, cvi->len + 1);
     p += cvi->len + 1;
@@ -601,7 +609,7 @@ static int cmp_rows(const row *x, const row *y)
 /* A row to sort, with its key's first 8 bytes as a number (in strcmp's
  * order), so that most comparisons read neither the row nor its key. */
 typedef struct order_ent {
-    uint64_t head;
+    uint64_t head, head2;  /* bytes 0..7 and 8..15: "chu tich" begins many */
     const row *r;
 } order_ent;
 
@@ -609,7 +617,20 @@ static int cmp_order(const void *a, const void *b)
 {
     const order_ent *x = a, *y = b;
     if (x->head != y->head) return x->head < y->head ? -1 : 1;
+    if (x->head2 != y->head2) return x->head2 < y->head2 ? -1 : 1;
     return cmp_rows(x->r, y->r);
+}
+
+/* The 8 bytes of a NUL-terminated k from its start, as a number in
+ * strcmp's order (zeros past its end); *more when none of them was its
+ * end. */
+static uint64_t key_head(const unsigned char *k, int *more)
+{
+    uint64_t h = 0;
+    int j = 0;
+    for (; j < 8 && k[j]; j++) h = h << 8 | k[j];
+    *more = j == 8;
+    return j ? h << (8 * (8 - j)) : 0;
 }
 
 static void make_view(const bt_gloss *g)
@@ -621,12 +642,14 @@ static void make_view(const bt_gloss *g)
     v->order = bt_xmalloc((g->n ? g->n : 1) * sizeof *v->order);
     v->rows = bt_xmalloc((g->n ? g->n : 1) * sizeof *v->rows);
     order_ent *e = bt_xmalloc((g->n ? g->n : 1) * sizeof *e);
+    gloss_huge(v->order, g->n * sizeof *v->order);
+    gloss_huge(v->rows, g->n * sizeof *v->rows);
+    gloss_huge(e, g->n * sizeof *e);
     for (size_t i = 0; i < g->n; i++) {
         const unsigned char *k = (const unsigned char *)g->rows[i].key;
-        uint64_t h = 0;
-        int j = 0;
-        for (; j < 8 && k[j]; j++) h = h << 8 | k[j];
-        e[i].head = h << (8 * (8 - j));
+        int more;
+        e[i].head = key_head(k, &more);
+        e[i].head2 = more ? key_head(k + 8, &more) : 0;
         e[i].r = &g->rows[i];
     }
     /* (qsort is a merge sort in glibc: ties are impossible anyway, as vi

@@ -254,13 +254,20 @@ static char *trim(char *s, char *end)
     return s;
 }
 
-/* Replace, in place, what no glossary term may hold and no terminal or XML
- * file should receive (bt_text_repair: controls and noncharacters, each by
- * a space). *n is the valid UTF-8 line's length, updated. Returns the first
- * code point replaced, or -1. */
-/* The bytes after which a line may need repair: a C0 control but TAB,
- * DEL, or a lead byte that can start a C1 control (C2) or a noncharacter
- * (EF, F0..F4). */
+/* Repair, in place, what no glossary term may hold and no terminal or XML
+ * file should receive, by the rule of articles (bt_text_repair with
+ * BT_REPAIR_SPACES: controls and noncharacters each become a space, other
+ * spaces the space, and invisible characters, LRM, RLM, ALM and the bidi
+ * embeddings, overrides and isolates among them, are taken out, so that a
+ * term with a hidden LRM is the plain term). *n is the valid UTF-8 line's
+ * length, updated. Returns the first control or noncharacter replaced, or
+ * -1.
+ *
+ * The usual line holds none of them: a byte table marks the bytes that can
+ * start one (a C0 control but TAB, DEL, and the lead bytes C2, D8, E1, E2,
+ * E3, EF, F0..F4), and only at such a byte is the character itself put to
+ * bt_text_repair; E1 starts most Vietnamese letters, so there only E1 9A
+ * (U+1680, a space) is. */
 static const unsigned char may_repair[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -268,25 +275,79 @@ static const unsigned char may_repair[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0,
+    0, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
 
-static int32_t clean_controls(char *line, size_t *n)
+enum { GLOSS_REPAIR = BT_REPAIR_SPACES };
+
+/* gloss_clean_line, knowing that line[0, i) holds no flagged byte. */
+static int32_t clean_from(char *line, size_t *n, size_t i)
 {
-    /* none of those bytes: nothing to repair, one look-up a byte instead
-     * of a decoding */
     const unsigned char *u = (const unsigned char *)line;
-    size_t i = 0;
-    while (i < *n && !may_repair[u[i]]) i++;
-    if (i == *n) {
-        line[*n] = '\0';
-        return -1;
+    for (;; i++) {
+        while (i < *n && !may_repair[u[i]]) i++;
+        if (i == *n) { /* nothing to repair */
+            line[*n] = '\0';
+            return -1;
+        }
+        if (may_repair[u[i]] == 2 && (i + 1 >= *n || u[i + 1] != 0x9A)) continue;
+        /* the one character, by the rule itself: left alone, or not */
+        size_t k = u[i] < 0x80 ? 1 : u[i] < 0xE0 ? 2 : u[i] < 0xF0 ? 3 : 4;
+        if (k > *n - i) k = *n - i;
+        char tmp[4];
+        int32_t bad;
+        if (bt_text_repair(tmp, line + i, k, GLOSS_REPAIR, &bad) != k || bad >= 0 ||
+            memcmp(tmp, line + i, k))
+            break;
+        i += k - 1;
     }
+    /* what comes before i is unchanged by the repair */
     int32_t first;
-    *n = bt_text_repair(line, line, *n, 0, &first);
+    *n = i + bt_text_repair(line + i, line + i, *n - i, GLOSS_REPAIR, &first);
     line[*n] = '\0';
     return first;
+}
+
+int32_t gloss_clean_line(char *line, size_t *n)
+{
+    return clean_from(line, n, 0);
+}
+
+/* Is s[0, n) UTF-8 (bt_utf8_decode's rule), and where is its first byte
+ * that may_repair flags (*flag, n when none)? One look at each byte: a
+ * glossary's line was validated and then scanned again. */
+static int line_scan(const unsigned char *s, size_t n, size_t *flag)
+{
+    size_t i = 0, f = n;
+    while (i < n) {
+        unsigned c = s[i];
+        if (c >= 0x20 && c < 0x7F) { /* most bytes */
+            i++;
+            continue;
+        }
+        if (may_repair[c] && f == n && (may_repair[c] != 2 || (i + 1 < n && s[i + 1] == 0x9A)))
+            f = i;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t k;
+        uint32_t v, min;
+        if (c >= 0xC2 && c <= 0xDF) { k = 2; v = c & 0x1F; min = 0x80; }
+        else if (c >= 0xE0 && c <= 0xEF) { k = 3; v = c & 0x0F; min = 0x800; }
+        else if (c >= 0xF0 && c <= 0xF4) { k = 4; v = c & 0x07; min = 0x10000; }
+        else return 0;
+        if (k > n - i) return 0;
+        for (size_t j = 1; j < k; j++) {
+            if ((s[i + j] & 0xC0) != 0x80) return 0;
+            v = v << 6 | (s[i + j] & 0x3Fu);
+        }
+        if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+        i += k;
+    }
+    *flag = f;
+    return 1;
 }
 
 /* A header row without '#' ("vi<TAB>en", "source<TAB>target", as
@@ -356,8 +417,9 @@ typedef struct tsv_place {
 static ptrdiff_t copy_clean_line(const char *s, size_t n, char **line, size_t *cap,
                                  const tsv_place *at)
 {
-    size_t bad = bt_utf8_invalid_at(s, n);
-    if (bad != (size_t)-1) {
+    size_t flag;
+    if (!line_scan((const unsigned char *)s, n, &flag)) {
+        size_t bad = bt_utf8_invalid_at(s, n);
         bt_report(at->diag, at->ud, BT_ERR_UTF8, 0, at->name, at->lineno,
                   "invalid UTF-8 at byte %zu; line skipped", bad + 1);
         return -1;
@@ -365,7 +427,7 @@ static ptrdiff_t copy_clean_line(const char *s, size_t n, char **line, size_t *c
     BT_GROW(*line, *cap, n + 1);
     memcpy(*line, s, n);
     (*line)[n] = '\0';
-    int32_t bad_cp = clean_controls(*line, &n);
+    int32_t bad_cp = flag == n ? -1 : clean_from(*line, &n, flag);
     if (bad_cp >= 0)
         bt_report(at->diag, at->ud, BT_ERR_FORMAT, 1, at->name, at->lineno,
                   "control character U+%04X replaced", (unsigned)bad_cp);
@@ -476,12 +538,32 @@ int bt_gloss_read_tsv_mem(bt_gloss *g, const char *name, const char *data,
     return BT_OK;
 }
 
+int gloss_check_lines(const char *data, size_t len, const char *path, bt_diag_fn diag,
+                      void *ud)
+{
+    const bt_limits *lim = bt_limits_get();
+    unsigned long line = 1;
+    for (const char *p = data, *end = data + len; p < end;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if ((size_t)((nl ? nl : end) - p) > lim->text) {
+            bt_report(diag, ud, BT_ERR_LIMIT, 0, path, line, "line longer than %zu "
+                      "bytes (BITEXT_LIMITS=text=SIZE raises it)", lim->text);
+            return BT_ERR_LIMIT;
+        }
+        if (!nl) break;
+        line++;
+        p = nl + 1;
+    }
+    return BT_OK;
+}
+
 int gloss_slurp_fd(int fd, const char *path, int tsv, char **data, size_t *len,
                    bt_diag_fn diag, void *ud)
 {
     const bt_limits *lim = bt_limits_get();
     struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uintmax_t)st.st_size > lim->total) {
+    int regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    if (regular && (uintmax_t)st.st_size > lim->total) {
         bt_report(diag, ud, BT_ERR_LIMIT, 0, path, 0, "larger than %zu bytes "
                   "(BITEXT_LIMITS=total=SIZE raises it)", lim->total);
         return BT_ERR_LIMIT;
@@ -491,9 +573,19 @@ int gloss_slurp_fd(int fd, const char *path, int tsv, char **data, size_t *len,
     bt_buf_init(&b);
     size_t run = 0;           /* bytes since the last line end */
     unsigned long line = 1;
-    char tmp[1 << 16];
+    /* a regular file is read into one block of its size, straight from
+     * read(), not copied from a small buffer into a doubling one */
+    if (regular && st.st_size > 0) {
+        bt_buf_reserve(&b, (size_t)st.st_size + 1);
+        gloss_huge(b.ptr, b.cap);
+    }
     for (;;) {
-        ssize_t n = read(fd, tmp, sizeof tmp);
+        if (b.cap - b.len < ((size_t)1 << 16) + 1) bt_buf_reserve(&b, (size_t)1 << 16);
+        char *tmp = b.ptr + b.len;
+        /* a megabyte at a time, so that a line too long (a sparse file)
+         * is refused after its first few */
+        size_t room = b.cap - b.len - 1;
+        ssize_t n = read(fd, tmp, room < ((size_t)1 << 20) ? room : (size_t)1 << 20);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) {
             int e = errno;
@@ -522,7 +614,8 @@ int gloss_slurp_fd(int fd, const char *path, int tsv, char **data, size_t *len,
             bt_buf_free(&b);
             return BT_ERR_LIMIT;
         }
-        bt_buf_add(&b, tmp, (size_t)n);
+        b.len += (size_t)n;
+        b.ptr[b.len] = '\0';
     }
     *len = b.len;
     *data = bt_buf_detach(&b);
@@ -574,7 +667,7 @@ static char *clean_copy(const char *s, int32_t *bad)
     if (!s) return NULL;
     char *c = bt_xstrdup(s);
     size_t n = strlen(c);
-    int32_t b = clean_controls(c, &n);
+    int32_t b = gloss_clean_line(c, &n);
     if (b >= 0 && *bad < 0) *bad = b;
     return c;
 }

@@ -79,6 +79,7 @@ static uint64_t header_hash(const idx_header *h)
 }
 
 typedef struct rev_ent {
+    uint64_t head;            /* the key's first 8 bytes, in strcmp's order */
     const char *key;
     uint64_t count;
     uint32_t row;
@@ -88,6 +89,7 @@ typedef struct rev_ent {
 static int cmp_rev(const void *a, const void *b)
 {
     const rev_ent *x = a, *y = b;
+    if (x->head != y->head) return x->head < y->head ? -1 : 1;
     int c = strcmp(x->key, y->key);
     if (c) return c;
     if (x->count != y->count) return x->count > y->count ? -1 : 1;
@@ -96,27 +98,47 @@ static int cmp_rev(const void *a, const void *b)
 
 static size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
 
-static void put_varint(bt_buf *b, uint64_t v)
+/* v at p, which has room for 10 bytes; the bytes written */
+static size_t varint_at(unsigned char *p, uint64_t v)
 {
-    char t[10];
     size_t n = 0;
     while (v >= 0x80) {
-        t[n++] = (char)(v | 0x80);
+        p[n++] = (unsigned char)(v | 0x80);
         v >>= 7;
     }
-    t[n++] = (char)v;
-    bt_buf_add(b, t, n);
+    p[n++] = (unsigned char)v;
+    return n;
 }
 
-/* s (n bytes) after prev (pn bytes; NULL at a group's start) */
+static void put_varint(bt_buf *b, uint64_t v)
+{
+    bt_buf_reserve(b, 10);
+    b->len += varint_at((unsigned char *)b->ptr + b->len, v);
+}
+
+/* s (n bytes) after prev (pn bytes; NULL at a group's start), written in
+ * place (a buffer call per part was most of the encoding's cost), the
+ * shared prefix compared eight bytes at a time */
 static void put_field(bt_buf *b, const char *prev, size_t pn, const char *s, size_t n)
 {
     size_t k = 0;
-    if (prev)
-        while (k < pn && k < n && prev[k] == s[k]) k++;
-    put_varint(b, k);
-    put_varint(b, n - k);
-    bt_buf_add(b, s + k, n - k);
+    if (prev) {
+        size_t m = pn < n ? pn : n;
+        while (k + 8 <= m) {
+            uint64_t x, y;
+            memcpy(&x, prev + k, 8);
+            memcpy(&y, s + k, 8);
+            if (x != y) break;
+            k += 8;
+        }
+        while (k < m && prev[k] == s[k]) k++;
+    }
+    bt_buf_reserve(b, 20 + n - k);
+    unsigned char *p = (unsigned char *)b->ptr + b->len;
+    p += varint_at(p, k);
+    p += varint_at(p, n - k);
+    memcpy(p, s + k, n - k);
+    b->len = (size_t)(p + (n - k) - (unsigned char *)b->ptr);
 }
 
 /* An index in parts, before it is written or flattened: header, the group
@@ -239,6 +261,10 @@ static void build_image(const bt_gloss *g, const src_meta *m, image *im)
     bt_buf_init(&key);
     bt_buf_reserve(&rdat, n * 48);
     bt_buf_reserve(&ekeys, n * 64);
+    gloss_huge(rdat.ptr, rdat.cap);
+    gloss_huge(ekeys.ptr, ekeys.cap);
+    gloss_huge(re, n * sizeof *re);
+    gloss_huge(reoff, n * sizeof *reoff);
     /* the row before, its fields and their lengths (the glossary's strings
      * stay put while it lives) */
     const char *lf[IDX_NFIELD] = { NULL, NULL, NULL, NULL, NULL };
@@ -266,10 +292,17 @@ static void build_image(const bt_gloss *g, const src_meta *m, image *im)
         re[i].len = (uint32_t)key.len;
     }
     rgrp[ng] = rdat.len;
-    for (size_t i = 0; i < n; i++) re[i].key = ekeys.ptr + reoff[i];
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *k = (const unsigned char *)ekeys.ptr + reoff[i];
+        uint64_t h = 0;
+        for (uint32_t j = 0; j < 8; j++) h = h << 8 | (j < re[i].len ? k[j] : 0);
+        re[i].head = h;
+        re[i].key = (const char *)k;
+    }
     free(reoff);
     qsort(re, n, sizeof *re, cmp_rev);
     bt_buf_reserve(&edat, n * 24);
+    gloss_huge(edat.ptr, edat.cap);
     for (size_t i = 0; i < n; i++) {
         int start = i % IDX_GROUP == 0;
         if (start) egrp[i / IDX_GROUP] = edat.len;
@@ -724,6 +757,72 @@ static bt_gloss_index *install_image(image *im, const char *idxpath,
     return ix;
 }
 
+/* The glossary TSV open on fd (stat st) mapped read-only: its pages are
+ * the page cache's, so nothing is copied or zeroed (reading a million rows
+ * into memory was a fifth of the build's system time). Registered with
+ * the SIGBUS handler, so a file cut while it is read shows as *slot cut,
+ * not a crash. NULL to read it instead: empty, over the size bound (which
+ * gloss_slurp_fd reports), not mappable, or no handler. */
+static const char *map_tsv(int fd, const struct stat *st, int *slot)
+{
+    *slot = -1;
+    if (st->st_size <= 0 || (uintmax_t)st->st_size > bt_limits_get()->total ||
+        (uintmax_t)st->st_size > SIZE_MAX)
+        return NULL;
+    size_t n = (size_t)st->st_size;
+#ifdef MAP_POPULATE
+    void *p = mmap(NULL, n, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+#else
+    void *p = mmap(NULL, n, PROT_READ, MAP_PRIVATE, fd, 0);
+#endif
+    if (p == MAP_FAILED) return NULL;
+    *slot = idx_maps_add(p, n);
+    if (*slot < 0) {
+        munmap(p, n);
+        return NULL;
+    }
+    return p;
+}
+
+static void unmap_tsv(const char *p, size_t n, int slot)
+{
+    idx_maps_remove(slot);
+    munmap((void *)(uintptr_t)p, n);
+}
+
+/* The rows of the TSV open on fd, read from its mapping: BT_OK with *g
+ * and m->hash, BT_ERR_* reported, or -1 when it could not be mapped or was
+ * cut while it was read (then it is read the usual way). */
+static int read_mapped(int fd, const char *path, const struct stat *st, bt_diag_fn diag,
+                       void *ud, src_meta *m, bt_gloss **out)
+{
+    int slot;
+    const char *data = map_tsv(fd, st, &slot);
+    if (!data) return -1;
+    size_t len = (size_t)st->st_size;
+    int rc = gloss_check_lines(data, len, path, diag, ud);
+    bt_gloss *g = NULL;
+    if (rc == BT_OK) {
+        m->hash = idx_hash_bytes(data, len);
+        g = bt_gloss_new();
+        const char *was = bt_reading(path);
+        rc = bt_gloss_read_tsv_mem(g, path, data, len, diag, ud);
+        bt_reading(was);
+    }
+    int cut = idx_map_cut(slot);
+    unmap_tsv(data, len, slot);
+    if (cut) {
+        bt_gloss_free(g);
+        return -1;
+    }
+    if (rc != BT_OK) {
+        bt_gloss_free(g);
+        return rc;
+    }
+    *out = g;
+    return BT_OK;
+}
+
 int bt_gloss_index_open(const char *path, unsigned flags, bt_diag_fn diag,
                         void *ud, bt_gloss_index **out)
 {
@@ -764,22 +863,27 @@ int bt_gloss_index_open(const char *path, unsigned flags, bt_diag_fn diag,
     if (ix) goto done;
 
     /* (re)build from the content read, hashed as read */
-    int rd = have_data ? BT_OK : gloss_slurp_fd(sfd, src.ptr, !is_tbx(src.ptr), &data, &len, diag, ud);
-    if (rd != BT_OK) {
-        close(sfd);
-        bt_buf_free(&src);
-        bt_buf_free(&idxpath);
-        return rd;
-    }
     src_meta m;
     meta_of(&m, &st);
-    m.hash = idx_hash_bytes(data, len);
-    bt_gloss *g = bt_gloss_new();
-    int rc = is_tbx(src.ptr) ? bt_gloss_read_tbx(g, src.ptr, diag, ud)
+    bt_gloss *g = NULL;
+    int rc = have_data || is_tbx(src.ptr) ? -1
+             : read_mapped(sfd, src.ptr, &st, diag, ud, &m, &g);
+    if (rc < 0) {
+        int rd = have_data ? BT_OK : gloss_slurp_fd(sfd, src.ptr, !is_tbx(src.ptr), &data, &len, diag, ud);
+        if (rd != BT_OK) {
+            close(sfd);
+            bt_buf_free(&src);
+            bt_buf_free(&idxpath);
+            return rd;
+        }
+        m.hash = idx_hash_bytes(data, len);
+        g = bt_gloss_new();
+        rc = is_tbx(src.ptr) ? bt_gloss_read_tbx(g, src.ptr, diag, ud)
                              : bt_gloss_read_tsv_mem(g, src.ptr, data, len,
                                                      diag, ud);
-    free(data);
-    data = NULL;
+        free(data);
+        data = NULL;
+    }
     if (rc != BT_OK) {
         bt_gloss_free(g);
         close(sfd);

@@ -24,6 +24,8 @@ static struct abbrev {
 static size_t nabbrevs, abbrev_len_max;
 static uint32_t abbrev_first;   /* first letters, bit 0 = 'a' */
 static uint16_t abbrev_lens[26]; /* per first letter, bit n: of length n */
+/* per first letter, the abbreviations' indexes in their order */
+static unsigned char abbrev_by_first[26][ABBREVS_MAX], abbrev_nfirst[26];
 static pthread_once_t abbrevs_once = PTHREAD_ONCE_INIT;
 
 static size_t emit_key(const char *s, size_t len, int english, int expand,
@@ -63,16 +65,30 @@ static void add_abbrev(void *ud, const char *abbr, const char *expansion)
         if (a->abbr[0] >= 'a' && a->abbr[0] <= 'z') { /* else never looked for */
             abbrev_first |= 1u << (a->abbr[0] - 'a');
             abbrev_lens[a->abbr[0] - 'a'] |= (uint16_t)(1u << a->len);
+            int first = a->abbr[0] - 'a';
+            abbrev_by_first[first][abbrev_nfirst[first]++] = (unsigned char)(nabbrevs - 1);
         }
     }
     bt_buf_free(&f);
     bt_buf_free(&x);
 }
 
+/* bt_fold_cp of the code points below 0x2000 (Latin, Vietnamese), with
+ * the eth read as d (fold_into's rule), filled with the abbreviations. */
+enum { FOLD_TAB = 0x2000 };
+static int32_t fold_tab[FOLD_TAB];
+
+static void fold_tab_init(void)
+{
+    for (int32_t cp = 0; cp < FOLD_TAB; cp++)
+        fold_tab[cp] = cp == 0xD0 || cp == 0xF0 ? 'd' : bt_fold_cp(cp);
+}
+
 static void abbrevs_init(void)
 {
     /* the rows as written: the lexicon itself need not be built (it costs
      * a look-up with --no-lexicon most of its time) */
+    fold_tab_init(); /* before the abbreviations, whose keys use it */
     bt_lexicon_each_abbrev(NULL, add_abbrev, NULL);
 }
 
@@ -85,10 +101,11 @@ static const struct abbrev *find_abbrev(const char *w, size_t len)
         !(abbrev_first & (1u << (w[0] - 'a'))) ||
         !(abbrev_lens[w[0] - 'a'] & (1u << len)))
         return NULL;
-    for (size_t i = 0; i < nabbrevs; i++)
-        if (abbrevs[i].len == len && abbrevs[i].abbr[0] == w[0] &&
-            !memcmp(abbrevs[i].abbr, w, len))
-            return &abbrevs[i];
+    int f = w[0] - 'a';
+    for (unsigned j = 0; j < abbrev_nfirst[f]; j++) {
+        const struct abbrev *a = &abbrevs[abbrev_by_first[f][j]];
+        if (a->len == len && !memcmp(a->abbr, w, len)) return a;
+    }
     return NULL;
 }
 
@@ -210,8 +227,14 @@ static void fold_for_key(const char *s, size_t len, int english, bt_buf *f)
 static const char *tu_as_tw(const char *s, size_t *len, bt_buf *copy)
 {
     static const char tu[] = "T\xC6\xAF"; /* T, U+01AF */
-    const char *p = memmem(s, *len, tu, 3);
-    if (!p) return s;
+    /* its last byte first (memchr; a memmem per key cost more) */
+    if (*len < 3) return s;
+    const unsigned char *q = (const unsigned char *)s + 2, *end = (const unsigned char *)s + *len;
+    while (q < end && (q = memchr(q, 0xAF, (size_t)(end - q))) != NULL &&
+           (q[-1] != 0xC6 || q[-2] != 'T'))
+        q++;
+    if (!q || q >= end) return s;
+    const char *p = (const char *)q - 2;
     bt_buf_reset(copy);
     size_t i = 0;
     while (p) {
@@ -229,20 +252,134 @@ static const char *tu_as_tw(const char *s, size_t *len, bt_buf *copy)
     return copy->ptr;
 }
 
+/* ASCII bytes: 1 a letter or digit (a word's), 0 else. */
+static const unsigned char ascii_word[128] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+    ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+    ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+    ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+    ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1,
+};
+
+/* The word out[ws, k) ends: "the" dropped (English, with the space before
+ * it) or an abbreviation expanded (Vietnamese), with room kept for rest
+ * more bytes. The new end. */
+static size_t end_word(bt_buf *out, size_t before, size_t ws, size_t k, int english,
+                       size_t rest)
+{
+    const char *w = out->ptr + ws;
+    size_t wl = k - ws;
+    if (english) {
+        if (wl == 3 && w[0] == 't' && w[1] == 'h' && w[2] == 'e')
+            return ws > before ? ws - 1 : ws;
+        return k;
+    }
+    const struct abbrev *a = find_abbrev(w, wl);
+    if (!a) return k;
+    size_t al = strlen(a->folded);
+    out->len = ws;
+    bt_buf_reserve(out, al + rest + 1); /* and the rest of the text's room */
+    memcpy(out->ptr + ws, a->folded, al);
+    return ws + al;
+}
+
+/* fold_into then emit_key (abbreviations expanded), in one pass that
+ * writes the key straight into out: keys are made for both sides of every
+ * row of a glossary, and the two passes, decoding each character twice,
+ * were a third of an index build. The same bytes. */
+static size_t key_into(const char *s, size_t len, int english, bt_buf *out)
+{
+    pthread_once(&abbrevs_once, abbrevs_init);
+    size_t before = out->len;
+    /* a folded character never takes more bytes than its original; the
+     * spaces between words never outnumber the separators they replace;
+     * an expansion reserves its own room */
+    bt_buf_reserve(out, len + 1);
+    const unsigned char *u = (const unsigned char *)s;
+    size_t k = out->len, ws = 0, i = 0;
+    int inword = 0;
+    while (i < len) {
+        unsigned char c = u[i];
+        int32_t fc;
+        int n = 1;
+        if (c < 0x80) {
+            i++;
+            if (ascii_word[c]) {
+                if (!inword) {
+                    if (k > before) out->ptr[k++] = ' ';
+                    ws = k;
+                    inword = 1;
+                }
+                out->ptr[k++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+                continue;
+            }
+            if (english && c == '\'') continue; /* dropped: the word goes on */
+            if (inword) {
+                out->len = k;
+                k = end_word(out, before, ws, k, english, len - i);
+                inword = 0;
+            }
+            continue;
+        }
+        int32_t cp;
+        n = bt_utf8_decode(s + i, len - i, &cp);
+        if (n < 0) { /* kept as a byte, which breaks words */
+            i++;
+            if (inword) {
+                out->len = k;
+                k = end_word(out, before, ws, k, english, len - i);
+                inword = 0;
+            }
+            continue;
+        }
+        i += (size_t)n;
+        fc = cp < FOLD_TAB ? fold_tab[cp] : bt_fold_cp(cp);
+        if (fc <= 0 || (english && fc == '\'')) continue;
+        char tmp[4];
+        int m = bt_utf8_encode(fc, tmp);
+        if (m > n) { /* never longer: the original kept */
+            fc = cp;
+            m = bt_utf8_encode(fc, tmp);
+        }
+        if (is_word_cp(fc)) {
+            if (!inword) {
+                if (k > before) out->ptr[k++] = ' ';
+                ws = k;
+                inword = 1;
+            }
+            memcpy(out->ptr + k, tmp, (size_t)m);
+            k += (size_t)m;
+        } else if (inword) {
+            out->len = k;
+            k = end_word(out, before, ws, k, english, len - i);
+            inword = 0;
+        }
+    }
+    if (inword) {
+        out->len = k;
+        k = end_word(out, before, ws, k, english, len - i);
+    }
+    out->len = k;
+    out->ptr[k] = '\0';
+    return k - before;
+}
+
+
 static size_t gloss_key(const char *s, size_t len, int english, bt_buf *out)
 {
     bt_buf copy;
     bt_buf_init(&copy);
     if (!english) s = tu_as_tw(s, &len, &copy);
-    /* keys are made for every row of a glossary: short ones on the stack */
-    char stack[256];
-    char *f = len < sizeof stack ? stack : bt_xmalloc(len + 1);
-    size_t flen = fold_into(s, len, english, f);
-    size_t n = emit_key(f, flen, english, 1, out);
-    if (f != stack) free(f);
+    size_t n = key_into(s, len, english, out);
     bt_buf_free(&copy);
     return n;
 }
+
 
 int bt_gloss_key_equals(const char *s, size_t len, int english,
                         const char *key, size_t keylen)
@@ -457,7 +594,7 @@ static int vowel_tone(int32_t cp, int *v, int *upper)
     return TONE_OTHER;
 }
 
-static int fast_safe(int32_t cp)
+static inline int fast_safe(int32_t cp)
 {
     return cp < 0x80 || (cp >= 0xA0 && cp <= 0x17F && cp != 0x130) ||
            cp == 0x1A0 || cp == 0x1A1 || cp == 0x1AF || cp == 0x1B0 ||
@@ -478,7 +615,7 @@ static int32_t fast_lower(int32_t cp)
     return cp;
 }
 
-static int fast_letter(int32_t cp)
+static inline int fast_letter(int32_t cp)
 {
     return (cp < 0x80 && ((cp | 32) >= 'a' && (cp | 32) <= 'z')) ||
            (cp >= 0xC0 && cp != 0xD7 && cp != 0xF7 && cp < 0x2000);
@@ -595,7 +732,185 @@ static int is_space_cp(int32_t cp)
            cp == '\f' || cp == 0xA0;
 }
 
+static void canon_lower_ref(const char *s, size_t len, bt_buf *canon, bt_buf *lower);
+
+/* The next code point of s[i, len) for the one-pass canonical form: its
+ * length, or 0 when it is not UTF-8 of at most 3 bytes (beyond the fast
+ * path's characters anyway). */
+static inline int next_cp(const unsigned char *s, size_t len, size_t i, int32_t *cp)
+{
+    unsigned c = s[i];
+    if (c < 0x80) { *cp = (int32_t)c; return 1; }
+    if (c >= 0xC2 && c <= 0xDF) {
+        if (i + 1 >= len || (s[i + 1] & 0xC0) != 0x80) return 0;
+        *cp = (int32_t)((c & 0x1F) << 6 | (s[i + 1] & 0x3F));
+        return 2;
+    }
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (i + 2 >= len || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80)
+            return 0;
+        int32_t v = (int32_t)((c & 0x0F) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu));
+        if (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+        *cp = v;
+        return 3;
+    }
+    return 0;
+}
+
+/* ASCII bytes for the one-pass canonical form: 1 a letter, 2 a space, 0
+ * else. */
+static const unsigned char ascii_canon[128] = {
+    ['\t'] = 2, ['\n'] = 2, ['\v'] = 2, ['\f'] = 2, ['\r'] = 2, [' '] = 2,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+    ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+    ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+    ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+    ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1,
+};
+
+/* canon_lower_ref's result in one pass for text all of fast_safe
+ * characters (nearly every glossary's): each character is looked at once,
+ * copied as it is unless a tone moves or a space collapses, and written
+ * lower-cased beside it; the code points are not kept. Any other text
+ * goes to canon_lower_ref. */
 void gloss_canon_lower(const char *s, size_t len, bt_buf *canon, bt_buf *lower)
+{
+    size_t cb = canon->len, lb = lower->len;
+    /* neither form is longer than s: a moved tone never lengthens the
+     * pair, lower case keeps each length, spaces only shrink */
+    bt_buf_reserve(canon, len + 1);
+    bt_buf_reserve(lower, len + 1);
+    const unsigned char *u = (const unsigned char *)s;
+    char *c0 = canon->ptr + cb, *l0 = lower->ptr + lb;
+    size_t k = 0;                 /* bytes written to each */
+    int pending = 0;
+    /* the current run of letters: its length and its last three code
+     * points, the one before the last with where it starts in the outputs */
+    size_t run = 0, at1 = 0, at2 = 0;
+    int32_t p1 = 0, p2 = 0, p3 = 0;
+    size_t i = 0;
+    for (;;) {
+        int32_t cp;
+        int n, letter;
+        unsigned ch = i < len ? u[i] : 0;
+        if (i >= len) {
+            n = 0;
+            cp = 0;
+            letter = 0;
+        } else if (ch < 0x80) {
+            unsigned cls = ascii_canon[ch];
+            if (cls == 1) { /* the common case: ASCII letters, as a run */
+                if (pending) {
+                    if (k) { c0[k] = l0[k] = ' '; k++; }
+                    pending = 0;
+                }
+                size_t st = i;
+                do {
+                    c0[k] = (char)ch;
+                    l0[k] = (char)(ch <= 'Z' ? ch + 32 : ch);
+                    k++;
+                    i++;
+                } while (i < len && (ch = u[i]) < 0x80 && ascii_canon[ch] == 1);
+                size_t seg = i - st;
+                if (seg >= 3) {
+                    p3 = u[i - 3];
+                    p2 = u[i - 2];
+                } else if (seg == 2) {
+                    p3 = p1;
+                    p2 = u[i - 2];
+                } else {
+                    p3 = p2;
+                    p2 = p1;
+                }
+                p1 = u[i - 1];
+                at2 = seg >= 2 ? k - 2 : at1;
+                at1 = k - 1;
+                run += seg;
+                continue;
+            }
+            cp = (int32_t)ch;
+            n = 1;
+            letter = 0;
+        } else {
+            n = next_cp(u, len, i, &cp);
+            if (!n || !fast_safe(cp)) goto slow;
+            letter = fast_letter(cp);
+        }
+        if (!letter) {
+            if (run >= 2 && ((p2 | 32) == 'o' || (p2 | 32) == 'u') && p1 >= 0x80) {
+                /* fast_cps's tone placement of the word just ended */
+                int v1, u1, v2, u2;
+                int t2 = vowel_tone(p1, &v2, &u2);
+                int t1 = vowel_tone(p2, &v1, &u1);
+                int pattern = (v1 == 3 && (v2 == 0 || v2 == 1)) || (v1 == 4 && v2 == 2);
+                if (t2 >= 0 && t2 != TONE_NONE && t1 == TONE_NONE && pattern &&
+                    !(v1 == 4 && run >= 3 && (p3 | 32) == 'q')) {
+                    int32_t a = u1 ? toned_upper[v1][t2] : toned_lower[v1][t2];
+                    int32_t b = (unsigned char)(u2 ? vowels_upper[v2] : vowels_lower[v2]);
+                    k = at2;
+                    size_t m = (size_t)bt_utf8_encode(a, c0 + k);
+                    bt_utf8_encode(fast_lower(a), l0 + k);
+                    k += m;
+                    c0[k] = (char)b;
+                    l0[k] = (char)fast_lower(b);
+                    k++;
+                }
+            }
+            run = 0;
+            if (i >= len) break;
+            if (ch < 0x80 ? ascii_canon[ch] == 2 : cp == 0xA0) {
+                pending = 1;
+                i += (size_t)n;
+                continue;
+            }
+        }
+        if (pending) {
+            if (k) { c0[k] = l0[k] = ' '; k++; }
+            pending = 0;
+        }
+        if (letter) {
+            p3 = p2;
+            p2 = p1;
+            p1 = cp;
+            at2 = at1;
+            at1 = k;
+            run++;
+        }
+        if (n == 1) {
+            c0[k] = l0[k] = (char)ch; /* not a letter: no case */
+            k++;
+            i++;
+            continue;
+        }
+        int32_t lc = fast_lower(cp);
+        c0[k] = (char)u[i];
+        c0[k + 1] = (char)u[i + 1];
+        if (n == 3) c0[k + 2] = (char)u[i + 2];
+        if (lc == cp) {
+            l0[k] = c0[k];
+            l0[k + 1] = c0[k + 1];
+            if (n == 3) l0[k + 2] = c0[k + 2];
+        } else {
+            bt_utf8_encode(lc, l0 + k); /* of the same length */
+        }
+        k += (size_t)n;
+        i += (size_t)n;
+    }
+    canon->len = cb + k;
+    lower->len = lb + k;
+    canon->ptr[canon->len] = lower->ptr[lower->len] = '\0';
+    return;
+slow:
+    canon->len = cb;
+    lower->len = lb;
+    canon->ptr[cb] = lower->ptr[lb] = '\0';
+    canon_lower_ref(s, len, canon, lower);
+}
+
+static void canon_lower_ref(const char *s, size_t len, bt_buf *canon, bt_buf *lower)
 {
     if (!needs_icu(s, len)) {
         /* collapse_space, then ASCII lower case (which keeps it collapsed) */
