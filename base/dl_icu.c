@@ -1,11 +1,14 @@
 /* dl_icu.c - ICU's libicuuc opened when first called, not at start. With
  * libstdc++ and its 30 MB of data it cost every run about 2 ms of the
- * loader's time, and only commands that read or normalize text need it. The
+ * loader's time, and the common look-up needs none of it: NFC text of the
+ * scripts bitext meets is recognized without ICU (bt_nfc_inert). The
  * functions bitext calls are defined here under the headers' names, which
  * ICU renames with its version (u_isalpha is u_isalpha_72), and forward to
  * the library's; the soname is the version built against. */
 #include "base.h"
 #include "dl_int.h"
+#include "utf8_fast.h"
+#include "gc_table.h"
 
 #include <unicode/uchar.h>
 #include <unicode/ucnv.h>
@@ -19,16 +22,16 @@
 
 /* the functions bitext calls (see dl_int.h); M: forwarded by hand, below */
 #define ICU_FUNCS(X, V, M)                                                           \
-    X(int8_t, u_charType, (UChar32 c), (c))                                          \
+    M(int8_t, u_charType, (UChar32 c), (c))                                          \
     X(const char *, u_errorName, (UErrorCode code), (code))                          \
-    X(uint8_t, u_getCombiningClass, (UChar32 c), (c))                                \
+    M(uint8_t, u_getCombiningClass, (UChar32 c), (c))                                \
     X(int32_t, u_getIntPropertyValue, (UChar32 c, UProperty which), (c, which))      \
-    X(UBool, u_isalnum, (UChar32 c), (c))                                            \
-    X(UBool, u_isalpha, (UChar32 c), (c))                                            \
-    X(UBool, u_isdigit, (UChar32 c), (c))                                            \
-    X(UBool, u_islower, (UChar32 c), (c))                                            \
-    X(UBool, u_istitle, (UChar32 c), (c))                                            \
-    X(UBool, u_isupper, (UChar32 c), (c))                                            \
+    M(UBool, u_isalnum, (UChar32 c), (c))                                            \
+    M(UBool, u_isalpha, (UChar32 c), (c))                                            \
+    M(UBool, u_isdigit, (UChar32 c), (c))                                            \
+    M(UBool, u_islower, (UChar32 c), (c))                                            \
+    M(UBool, u_istitle, (UChar32 c), (c))                                            \
+    M(UBool, u_isupper, (UChar32 c), (c))                                            \
     X(UChar32, u_tolower, (UChar32 c), (c))                                          \
     X(UChar *, u_strFromUTF8,                                                        \
       (UChar *dest, int32_t destCapacity, int32_t *pDestLength, const char *src,     \
@@ -109,3 +112,50 @@ void ucnv_setToUCallBack(UConverter *converter, UConverterToUCallback newAction,
     icu.ucnv_setToUCallBack(converter, newAction, newContext, oldAction, oldContext, err);
 }
 
+/* ---- character properties without ICU ----------------------------------- */
+
+/* The General_Category of c from gc_table.h, or -1 when it is not there. */
+static inline int gc_known(UChar32 c)
+{
+    if ((uint32_t)c < 0x250) return gc_0000[c];
+    if ((uint32_t)(c - 0x1E00) < 0x100) return gc_1E00[c - 0x1E00];
+    if ((uint32_t)(c - 0x2000) < 0x70) return gc_2000[c - 0x2000];
+    return -1;
+}
+
+/* A look-up of NFC Vietnamese or English asks these of its letters and
+ * needs ICU for nothing else: answered from the table, they leave ICU
+ * unloaded (and cost a fraction of a call into it). */
+#define GC_MASK(gc) (1u << (gc))
+#define GC_LETTER                                                                    \
+    (GC_MASK(U_UPPERCASE_LETTER) | GC_MASK(U_LOWERCASE_LETTER) |                     \
+     GC_MASK(U_TITLECASE_LETTER) | GC_MASK(U_MODIFIER_LETTER) | GC_MASK(U_OTHER_LETTER))
+#define GC_FWD(name, test)                                                           \
+    UBool name(UChar32 c)                                                            \
+    {                                                                                \
+        int gc = gc_known(c);                                                        \
+        if (gc >= 0) return (test) != 0;                                             \
+        bt_dl_ready(&icu_lib, #name);                                                \
+        return icu.name(c);                                                          \
+    }
+GC_FWD(u_isupper, gc == U_UPPERCASE_LETTER)
+GC_FWD(u_islower, gc == U_LOWERCASE_LETTER)
+GC_FWD(u_istitle, gc == U_TITLECASE_LETTER)
+GC_FWD(u_isdigit, gc == U_DECIMAL_DIGIT_NUMBER)
+GC_FWD(u_isalpha, GC_MASK(gc) & GC_LETTER)
+GC_FWD(u_isalnum, GC_MASK(gc) & (GC_LETTER | GC_MASK(U_DECIMAL_DIGIT_NUMBER)))
+
+int8_t u_charType(UChar32 c)
+{
+    int gc = gc_known(c);
+    if (gc >= 0) return (int8_t)gc;
+    bt_dl_ready(&icu_lib, "u_charType");
+    return icu.u_charType(c);
+}
+
+uint8_t u_getCombiningClass(UChar32 c)
+{
+    if (bt_nfc_inert(c)) return 0;
+    bt_dl_ready(&icu_lib, "u_getCombiningClass");
+    return icu.u_getCombiningClass(c);
+}
