@@ -9,11 +9,13 @@
  * reported once on stderr, as the loader did at start, and its functions
  * fail as they do when out of memory. */
 #include "base.h"
+#include "dl_int.h"
 
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include <microhttpd.h>
 #include <xlsxwriter.h>
@@ -28,6 +30,45 @@ static void *open_lib(const char *soname)
     void *h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
     if (!h) fprintf(stderr, "bitext: cannot load %s: %s\n", soname, dlerror());
     return h;
+}
+
+/* ICU, libxml2 and SQLite (dl_icu.c, dl_xml.c, dl_sqlite.c) are called
+ * from deep in the library, where no caller could go on without them: a
+ * missing one ends the run, as the loader would have at start, but naming
+ * what needed it. */
+void bt_dl_load(bt_dl_lib *lib, const char *fn)
+{
+    pthread_mutex_lock(&lib->lock);
+    if (!atomic_load_explicit(&lib->loaded, memory_order_relaxed)) {
+        /* bound lazily, as the loader binds a program's libraries: ICU's
+         * and libxml2's functions resolved when called, not all at once
+         * (a quarter of the instructions of `tmx stats` on a small file) */
+        void *h = dlopen(lib->soname, RTLD_LAZY | RTLD_LOCAL);
+        if (!h) {
+            fprintf(stderr, "bitext: cannot load %s (%s), needed by %s: %s\n",
+                    lib->soname, lib->what, fn, dlerror());
+            exit(2);
+        }
+        lib->fill(h);
+        atomic_store_explicit(&lib->loaded, 1, memory_order_release);
+    }
+    pthread_mutex_unlock(&lib->lock);
+}
+
+void *bt_dl_need_data(void *h, const char *soname, const char *name)
+{
+    void *p = dlsym(h, name);
+    if (!p) {
+        fprintf(stderr, "bitext: %s has no %s (another version than built against?)\n",
+                soname, name);
+        exit(2);
+    }
+    return p;
+}
+
+void (*bt_dl_need_sym(void *h, const char *soname, const char *name))(void)
+{
+    return (void (*)(void))(uintptr_t)bt_dl_need_data(h, soname, name);
 }
 
 /* A symbol as a function pointer (POSIX guarantees the conversion). */

@@ -12,6 +12,17 @@
 #include <emmintrin.h>
 #endif
 
+/* A code point that is certainly in NFC wherever it stands (NFC_Quick_Check
+ * Yes, combining class 0): text of only these is NFC already, with no need
+ * of ICU. The Latin letters, the Vietnamese block (U+1E00..U+1EFF) and the
+ * general punctuation; tests/unit/test_icu_fast.c checks every code point
+ * it accepts against ICU. */
+static inline int bt_nfc_inert(int32_t cp)
+{
+    return (uint32_t)cp < 0x300 || (uint32_t)(cp - 0x1E00) < 0x100 ||
+           (uint32_t)(cp - 0x2002) < 0x20D0 - 0x2002;
+}
+
 #define BT_SWAR_ONES 0x0101010101010101ULL
 #define BT_SWAR_HIGH 0x8080808080808080ULL
 

@@ -25,10 +25,10 @@
 
 /* One bit per BMP code point: NFC_Quick_Check=Yes and combining class 0.
  * A line made only of such code points is in NFC already, so it is not
- * converted to UTF-16 at all. Filled a block of 256 code points at a time,
- * when a line first uses one: a file of Vietnamese touches a handful of
- * blocks, and asking ICU about all 65,536 code points cost more than reading
- * 10 MB. */
+ * converted to UTF-16 at all. Those of bt_nfc_inert are known without ICU
+ * (Vietnamese and English text need it for nothing else here); the others
+ * are asked of ICU a block of 256 code points at a time, when a line first
+ * uses one: asking about all 65,536 cost more than reading 10 MB. */
 static uint8_t nfc_inert[0x10000 / 8];
 static atomic_uchar nfc_block_done[0x100]; /* set once its bits are written */
 static pthread_mutex_t nfc_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -50,6 +50,7 @@ static void nfc_block_init(unsigned block)
 
 static int is_nfc_inert(int32_t cp)
 {
+    if (bt_nfc_inert(cp)) return 1;
     if (cp >= 0x10000) return 0;
     unsigned block = (unsigned)cp >> 8;
     if (!atomic_load_explicit(&nfc_block_done[block], memory_order_acquire))
