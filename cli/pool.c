@@ -318,8 +318,10 @@ static int reserve_item(const cli_doc_pool *p, cli_doc_job *j, size_t i)
     return 0;
 }
 
-/* Read and align item i into j (see doc_make). */
-static void make_job(const cli_doc_pool *p, cli_doc_job *j, size_t i)
+/* Reserve room for item i and read its files into j: then j->doc (and
+ * j->en with whole_texts) is set, or NULL when a file could not be read;
+ * or j->deferred when the consumer must make it on its turn. */
+static void read_job(const cli_doc_pool *p, cli_doc_job *j, size_t i)
 {
     const char *path = p->paths[p->whole_texts ? 2 * i : i];
     int rc = reserve_item(p, j, i);
@@ -339,15 +341,28 @@ static void make_job(const cli_doc_pool *p, cli_doc_job *j, size_t i)
             j->reserved = held;
         }
     }
-    if (rc == 0 && p->whole_texts) {
+    if (rc != 0) {
+        bt_doc_free(j->doc);
+        bt_doc_free(j->en);
+        j->doc = j->en = NULL;
+    }
+}
+
+/* Align item i, read into j by read_job. */
+static void align_job(const cli_doc_pool *p, cli_doc_job *j, size_t i)
+{
+    const char *path = p->paths[p->whole_texts ? 2 * i : i];
+    if (!j->doc) return;
+    int rc = 0;
+    if (p->whole_texts) {
         rc = bt_align_texts(p->lex, j->doc, j->en, NULL, &j->res);
-    } else if (rc == 0) {
+    } else {
         bt_align_opts o = p->aopts;
         if (p->annotate) o.notes = j->notes = bt_annotate(p->lex, j->doc);
         bt_align_doc(p->lex, j->doc, &o, &j->res);
     }
-    if (rc != 0 && j->doc) bt_align_result_free(&j->res);
     if (rc != 0) {
+        bt_align_result_free(&j->res);
         bt_annotation_free(j->notes);
         j->notes = NULL;
         bt_doc_free(j->doc);
@@ -355,6 +370,13 @@ static void make_job(const cli_doc_pool *p, cli_doc_job *j, size_t i)
         j->doc = j->en = NULL;
     }
     if (j->doc && p->made) p->made(p->ctx, j, path);
+}
+
+/* Read and align item i into j (see doc_make). */
+static void make_job(const cli_doc_pool *p, cli_doc_job *j, size_t i)
+{
+    read_job(p, j, i);
+    if (!j->deferred) align_job(p, j, i);
 }
 
 /* Read and align one item: everything that does not depend on the items
@@ -415,6 +437,101 @@ static void doc_release(void *ctx, void *made)
     free(j);
 }
 
+/* ---- one job: the next files read ahead ----
+ *
+ * With one job the files are aligned one after another, but reading them
+ * (inflating a gzip'd one, decoding, splitting the lines, guessing their
+ * languages) does not depend on the alignment before: a second thread
+ * reads up to READ_AHEAD items ahead, within the memory budget, while this
+ * one aligns and consumes, as zcat and its reader overlap in a pipe. The
+ * reader waits for room in the budget like any worker, and what it read
+ * is used in input order, so the outputs do not depend on the timing. */
+#define READ_AHEAD 8
+
+typedef struct read_ahead {
+    cli_doc_pool *p;
+    size_t n;
+    cli_doc_job **jobs;       /* per index, once read */
+    size_t nread, nused;
+    pthread_mutex_t mu;
+    pthread_cond_t read_cv;   /* the consumer waiting for its next item */
+    pthread_cond_t room_cv;   /* the reader waiting for room ahead */
+    int consumer_waits, reader_waits;
+} read_ahead;
+
+static void *reader(void *arg)
+{
+    read_ahead *ra = arg;
+    for (size_t i = 0; i < ra->n; i++) {
+        pthread_mutex_lock(&ra->mu);
+        while (i >= ra->nused + READ_AHEAD) {
+            ra->reader_waits = 1;
+            pthread_cond_wait(&ra->room_cv, &ra->mu);
+            ra->reader_waits = 0;
+        }
+        pthread_mutex_unlock(&ra->mu);
+        cli_doc_job *j = bt_xcalloc(1, sizeof *j);
+        bt_buf_init(&j->diags);
+        bt_buf_init(&j->out);
+        j->st.quiet_warnings = ra->p->st->quiet_warnings;
+        read_job(ra->p, j, i);
+        pthread_mutex_lock(&ra->mu);
+        ra->jobs[i] = j;
+        ra->nread = i + 1;
+        if (ra->consumer_waits) pthread_cond_signal(&ra->read_cv);
+        pthread_mutex_unlock(&ra->mu);
+    }
+    return NULL;
+}
+
+/* 0, or -1 when no thread could be started (then nothing was done). */
+static int read_ahead_run(cli_doc_pool *p, size_t n)
+{
+    read_ahead ra;
+    memset(&ra, 0, sizeof ra);
+    ra.p = p;
+    ra.n = n;
+    ra.jobs = bt_xcalloc(n, sizeof *ra.jobs);
+    pthread_mutex_init(&ra.mu, NULL);
+    pthread_cond_init(&ra.read_cv, NULL);
+    pthread_cond_init(&ra.room_cv, NULL);
+    pthread_t th;
+    if (pthread_create(&th, NULL, reader, &ra) != 0) {
+        free(ra.jobs);
+        pthread_mutex_destroy(&ra.mu);
+        pthread_cond_destroy(&ra.read_cv);
+        pthread_cond_destroy(&ra.room_cv);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        pthread_mutex_lock(&ra.mu);
+        while (ra.nread <= i) {
+            ra.consumer_waits = 1;
+            pthread_cond_wait(&ra.read_cv, &ra.mu);
+            ra.consumer_waits = 0;
+        }
+        cli_doc_job *j = ra.jobs[i];
+        ra.jobs[i] = NULL;
+        pthread_mutex_unlock(&ra.mu);
+        if (!j->deferred) align_job(p, j, i); /* deferred: doc_consume makes it */
+        doc_consume(p, i, j);
+        doc_release(p, j);
+        pthread_mutex_lock(&ra.mu);
+        ra.nused = i + 1;
+        /* the reader is woken once half the window is free, to read
+         * several items at a go */
+        if (ra.reader_waits && ra.nused + READ_AHEAD / 2 >= ra.nread)
+            pthread_cond_signal(&ra.room_cv);
+        pthread_mutex_unlock(&ra.mu);
+    }
+    pthread_join(th, NULL);
+    free(ra.jobs);
+    pthread_mutex_destroy(&ra.mu);
+    pthread_cond_destroy(&ra.read_cv);
+    pthread_cond_destroy(&ra.room_cv);
+    return 0;
+}
+
 void cli_doc_pool_run(cli_doc_pool *p, int nthreads)
 {
     static const cli_pool_ops ops = { doc_make, doc_consume, doc_release };
@@ -434,7 +551,9 @@ void cli_doc_pool_run(cli_doc_pool *p, int nthreads)
     b.headroom = job_cost(&b.cost, b.per_file) * nf;
     b.consumer = pthread_self();
     p->budget = &b;
-    cli_pool_run(p->whole_texts ? p->npaths / 2 : p->npaths, nthreads, &ops, p);
+    size_t n = p->whole_texts ? p->npaths / 2 : p->npaths;
+    if (nthreads > 1 || n < 2 || read_ahead_run(p, n) != 0)
+        cli_pool_run(n, nthreads, &ops, p);
     p->budget = NULL;
     pthread_mutex_destroy(&b.mu);
     pthread_cond_destroy(&b.cv);
