@@ -348,10 +348,9 @@ static void read_job(const cli_doc_pool *p, cli_doc_job *j, size_t i)
     }
 }
 
-/* Align item i, read into j by read_job. */
-static void align_job(const cli_doc_pool *p, cli_doc_job *j, size_t i)
+/* Align the item read into j by read_job. */
+static void align_job(const cli_doc_pool *p, cli_doc_job *j)
 {
-    const char *path = p->paths[p->whole_texts ? 2 * i : i];
     if (!j->doc) return;
     int rc = 0;
     if (p->whole_texts) {
@@ -369,14 +368,21 @@ static void align_job(const cli_doc_pool *p, cli_doc_job *j, size_t i)
         bt_doc_free(j->en);
         j->doc = j->en = NULL;
     }
-    if (j->doc && p->made) p->made(p->ctx, j, path);
+}
+
+/* What p->made does with an aligned item, if anything. */
+static void made_job(const cli_doc_pool *p, cli_doc_job *j, size_t i)
+{
+    if (j->doc && p->made) p->made(p->ctx, j, p->paths[p->whole_texts ? 2 * i : i]);
 }
 
 /* Read and align item i into j (see doc_make). */
 static void make_job(const cli_doc_pool *p, cli_doc_job *j, size_t i)
 {
     read_job(p, j, i);
-    if (!j->deferred) align_job(p, j, i);
+    if (j->deferred) return;
+    align_job(p, j);
+    made_job(p, j, i);
 }
 
 /* Read and align one item: everything that does not depend on the items
@@ -437,99 +443,147 @@ static void doc_release(void *ctx, void *made)
     free(j);
 }
 
-/* ---- one job: the next files read ahead ----
+/* ---- one job: reading, aligning and using overlapped ----
  *
  * With one job the files are aligned one after another, but reading them
  * (inflating a gzip'd one, decoding, splitting the lines, guessing their
- * languages) does not depend on the alignment before: a second thread
- * reads up to READ_AHEAD items ahead, within the memory budget, while this
- * one aligns and consumes, as zcat and its reader overlap in a pipe. The
- * reader waits for room in the budget like any worker, and what it read
- * is used in input order, so the outputs do not depend on the timing. */
+ * languages) does not depend on the alignment before, and using an aligned
+ * file (writing its pairs, adding its units and terms) does not hold up
+ * the next alignment. So, as zcat and its reader overlap in a pipe, a
+ * thread reads up to READ_AHEAD items ahead, within the memory budget,
+ * another aligns them in order, and this one uses them in order. Each
+ * stage's results are the same whenever it runs, so the outputs do not
+ * depend on the timing. */
 #define READ_AHEAD 8
+#define USE_BATCH 4 /* items aligned before the user is woken, if it waits */
 
-typedef struct read_ahead {
+typedef struct pipeline {
     cli_doc_pool *p;
     size_t n;
-    cli_doc_job **jobs;       /* per index, once read */
-    size_t nread, nused;
+    cli_doc_job **jobs;       /* per index, from read until used */
+    size_t nread, naligned, nused;
     pthread_mutex_t mu;
-    pthread_cond_t read_cv;   /* the consumer waiting for its next item */
-    pthread_cond_t room_cv;   /* the reader waiting for room ahead */
-    int consumer_waits, reader_waits;
-} read_ahead;
+    pthread_cond_t reader_cv, aligner_cv, user_cv;
+    int reader_waits, aligner_waits, user_waits;
+    size_t user_wants;        /* naligned the waiting user is woken at */
+} pipeline;
 
-static void *reader(void *arg)
+static void *pipe_reader(void *arg)
 {
-    read_ahead *ra = arg;
-    for (size_t i = 0; i < ra->n; i++) {
-        pthread_mutex_lock(&ra->mu);
-        while (i >= ra->nused + READ_AHEAD) {
-            ra->reader_waits = 1;
-            pthread_cond_wait(&ra->room_cv, &ra->mu);
-            ra->reader_waits = 0;
+    pipeline *pl = arg;
+    for (size_t i = 0; i < pl->n; i++) {
+        pthread_mutex_lock(&pl->mu);
+        while (i >= pl->nused + READ_AHEAD) {
+            pl->reader_waits = 1;
+            pthread_cond_wait(&pl->reader_cv, &pl->mu);
+            pl->reader_waits = 0;
         }
-        pthread_mutex_unlock(&ra->mu);
+        pthread_mutex_unlock(&pl->mu);
         cli_doc_job *j = bt_xcalloc(1, sizeof *j);
         bt_buf_init(&j->diags);
         bt_buf_init(&j->out);
-        j->st.quiet_warnings = ra->p->st->quiet_warnings;
-        read_job(ra->p, j, i);
-        pthread_mutex_lock(&ra->mu);
-        ra->jobs[i] = j;
-        ra->nread = i + 1;
-        if (ra->consumer_waits) pthread_cond_signal(&ra->read_cv);
-        pthread_mutex_unlock(&ra->mu);
+        j->st.quiet_warnings = pl->p->st->quiet_warnings;
+        read_job(pl->p, j, i); /* never deferred: this is not the consumer */
+        pthread_mutex_lock(&pl->mu);
+        pl->jobs[i] = j;
+        pl->nread = i + 1;
+        if (pl->aligner_waits) pthread_cond_signal(&pl->aligner_cv);
+        pthread_mutex_unlock(&pl->mu);
     }
     return NULL;
 }
 
-/* 0, or -1 when no thread could be started (then nothing was done). */
-static int read_ahead_run(cli_doc_pool *p, size_t n)
+static void *pipe_aligner(void *arg)
 {
-    read_ahead ra;
-    memset(&ra, 0, sizeof ra);
-    ra.p = p;
-    ra.n = n;
-    ra.jobs = bt_xcalloc(n, sizeof *ra.jobs);
-    pthread_mutex_init(&ra.mu, NULL);
-    pthread_cond_init(&ra.read_cv, NULL);
-    pthread_cond_init(&ra.room_cv, NULL);
-    pthread_t th;
-    if (pthread_create(&th, NULL, reader, &ra) != 0) {
-        free(ra.jobs);
-        pthread_mutex_destroy(&ra.mu);
-        pthread_cond_destroy(&ra.read_cv);
-        pthread_cond_destroy(&ra.room_cv);
-        return -1;
-    }
-    for (size_t i = 0; i < n; i++) {
-        pthread_mutex_lock(&ra.mu);
-        while (ra.nread <= i) {
-            ra.consumer_waits = 1;
-            pthread_cond_wait(&ra.read_cv, &ra.mu);
-            ra.consumer_waits = 0;
+    pipeline *pl = arg;
+    for (size_t i = 0; i < pl->n; i++) {
+        pthread_mutex_lock(&pl->mu);
+        while (pl->nread <= i) {
+            /* the user may be waiting for more: it gets what there is, and
+             * frees the budget the reader may be waiting for */
+            if (pl->user_waits) pthread_cond_signal(&pl->user_cv);
+            pl->aligner_waits = 1;
+            pthread_cond_wait(&pl->aligner_cv, &pl->mu);
+            pl->aligner_waits = 0;
         }
-        cli_doc_job *j = ra.jobs[i];
-        ra.jobs[i] = NULL;
-        pthread_mutex_unlock(&ra.mu);
-        if (!j->deferred) align_job(p, j, i); /* deferred: doc_consume makes it */
-        doc_consume(p, i, j);
-        doc_release(p, j);
-        pthread_mutex_lock(&ra.mu);
-        ra.nused = i + 1;
-        /* the reader is woken once half the window is free, to read
-         * several items at a go */
-        if (ra.reader_waits && ra.nused + READ_AHEAD / 2 >= ra.nread)
-            pthread_cond_signal(&ra.room_cv);
-        pthread_mutex_unlock(&ra.mu);
+        cli_doc_job *j = pl->jobs[i];
+        pthread_mutex_unlock(&pl->mu);
+        if (!j->deferred) align_job(pl->p, j);
+        pthread_mutex_lock(&pl->mu);
+        pl->naligned = i + 1;
+        if (pl->user_waits && pl->naligned >= pl->user_wants) pthread_cond_signal(&pl->user_cv);
+        pthread_mutex_unlock(&pl->mu);
     }
-    pthread_join(th, NULL);
-    free(ra.jobs);
-    pthread_mutex_destroy(&ra.mu);
-    pthread_cond_destroy(&ra.read_cv);
-    pthread_cond_destroy(&ra.room_cv);
-    return 0;
+    pthread_mutex_lock(&pl->mu);
+    if (pl->user_waits) pthread_cond_signal(&pl->user_cv);
+    pthread_mutex_unlock(&pl->mu);
+    return NULL;
+}
+
+/* 0, or -1 when the threads could not be started (then nothing was done). */
+static int pipeline_run(cli_doc_pool *p, size_t n)
+{
+    pipeline pl;
+    memset(&pl, 0, sizeof pl);
+    pl.p = p;
+    pl.n = n;
+    pl.jobs = bt_xcalloc(n, sizeof *pl.jobs);
+    pthread_mutex_init(&pl.mu, NULL);
+    pthread_cond_init(&pl.reader_cv, NULL);
+    pthread_cond_init(&pl.aligner_cv, NULL);
+    pthread_cond_init(&pl.user_cv, NULL);
+    pthread_t rd, al;
+    int started = pthread_create(&rd, NULL, pipe_reader, &pl) == 0;
+    if (started && pthread_create(&al, NULL, pipe_aligner, &pl) != 0) {
+        /* the reader alone: this thread aligns too */
+        started = 1;
+    } else if (started) {
+        started = 2;
+    }
+    if (started) {
+        for (size_t i = 0; i < n; i++) {
+            pthread_mutex_lock(&pl.mu);
+            if (started == 1) {
+                while (pl.nread <= i) {
+                    pl.aligner_waits = 1;
+                    pthread_cond_wait(&pl.aligner_cv, &pl.mu);
+                    pl.aligner_waits = 0;
+                }
+            } else {
+                /* woken a few items at a go, or when the aligner waits */
+                pl.user_wants = i + USE_BATCH < n ? i + USE_BATCH : n;
+                while (pl.naligned <= i ||
+                       (pl.naligned < pl.user_wants && !pl.aligner_waits)) {
+                    pl.user_waits = 1;
+                    pthread_cond_wait(&pl.user_cv, &pl.mu);
+                    pl.user_waits = 0;
+                }
+            }
+            cli_doc_job *j = pl.jobs[i];
+            pl.jobs[i] = NULL;
+            pthread_mutex_unlock(&pl.mu);
+            if (started == 1 && !j->deferred) align_job(p, j);
+            /* made here, off the aligner's path (a deferred item is made
+             * whole by doc_consume) */
+            if (!j->deferred) made_job(p, j, i);
+            doc_consume(p, i, j);
+            doc_release(p, j);
+            pthread_mutex_lock(&pl.mu);
+            pl.nused = i + 1;
+            /* the reader is woken once half its window is free */
+            if (pl.reader_waits && pl.nused + READ_AHEAD / 2 >= pl.nread)
+                pthread_cond_signal(&pl.reader_cv);
+            pthread_mutex_unlock(&pl.mu);
+        }
+        pthread_join(rd, NULL);
+        if (started == 2) pthread_join(al, NULL);
+    }
+    free(pl.jobs);
+    pthread_mutex_destroy(&pl.mu);
+    pthread_cond_destroy(&pl.reader_cv);
+    pthread_cond_destroy(&pl.aligner_cv);
+    pthread_cond_destroy(&pl.user_cv);
+    return started ? 0 : -1;
 }
 
 void cli_doc_pool_run(cli_doc_pool *p, int nthreads)
@@ -552,7 +606,7 @@ void cli_doc_pool_run(cli_doc_pool *p, int nthreads)
     b.consumer = pthread_self();
     p->budget = &b;
     size_t n = p->whole_texts ? p->npaths / 2 : p->npaths;
-    if (nthreads > 1 || n < 2 || read_ahead_run(p, n) != 0)
+    if (nthreads > 1 || n < 2 || pipeline_run(p, n) != 0)
         cli_pool_run(n, nthreads, &ops, p);
     p->budget = NULL;
     pthread_mutex_destroy(&b.mu);
