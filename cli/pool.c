@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <malloc.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -453,7 +454,15 @@ static void doc_release(void *ctx, void *made)
  * thread reads up to READ_AHEAD items ahead, within the memory budget,
  * another aligns them in order, and this one uses them in order. Each
  * stage's results are the same whenever it runs, so the outputs do not
- * depend on the timing. */
+ * depend on the timing.
+ *
+ * The stages pass items by three counters, without a lock while the next
+ * item is there (a lock taken by three threads for every item cost more
+ * system time than the reading saved); a stage that must wait says so in
+ * its flag, under the lock, and is signalled under it: it sets its flag
+ * before it looks at the counter again, and the stage before stores the
+ * counter before it looks at the flag (both sequentially consistent), so
+ * one of them sees the other. */
 #define READ_AHEAD 8
 #define USE_BATCH 4 /* items aligned before the user is woken, if it waits */
 
@@ -461,129 +470,143 @@ typedef struct pipeline {
     cli_doc_pool *p;
     size_t n;
     cli_doc_job **jobs;       /* per index, from read until used */
-    size_t nread, naligned, nused;
+    atomic_size_t nread, naligned, nused;
+    atomic_int reader_waits, aligner_waits, user_waits;
+    atomic_size_t user_wants; /* naligned the waiting user is woken at */
     pthread_mutex_t mu;
     pthread_cond_t reader_cv, aligner_cv, user_cv;
-    int reader_waits, aligner_waits, user_waits;
-    size_t user_wants;        /* naligned the waiting user is woken at */
 } pipeline;
+
+/* Wake the stage waiting on cv. */
+static void pipe_wake(pipeline *pl, pthread_cond_t *cv)
+{
+    pthread_mutex_lock(&pl->mu);
+    pthread_cond_signal(cv);
+    pthread_mutex_unlock(&pl->mu);
+}
 
 static void *pipe_reader(void *arg)
 {
     pipeline *pl = arg;
     for (size_t i = 0; i < pl->n; i++) {
-        pthread_mutex_lock(&pl->mu);
-        while (i >= pl->nused + READ_AHEAD) {
-            pl->reader_waits = 1;
-            pthread_cond_wait(&pl->reader_cv, &pl->mu);
-            pl->reader_waits = 0;
+        if (i >= atomic_load(&pl->nused) + READ_AHEAD) {
+            pthread_mutex_lock(&pl->mu);
+            atomic_store(&pl->reader_waits, 1);
+            while (i >= atomic_load(&pl->nused) + READ_AHEAD)
+                pthread_cond_wait(&pl->reader_cv, &pl->mu);
+            atomic_store(&pl->reader_waits, 0);
+            pthread_mutex_unlock(&pl->mu);
         }
-        pthread_mutex_unlock(&pl->mu);
         cli_doc_job *j = bt_xcalloc(1, sizeof *j);
         bt_buf_init(&j->diags);
         bt_buf_init(&j->out);
         j->st.quiet_warnings = pl->p->st->quiet_warnings;
         read_job(pl->p, j, i); /* never deferred: this is not the consumer */
-        pthread_mutex_lock(&pl->mu);
         pl->jobs[i] = j;
-        pl->nread = i + 1;
-        if (pl->aligner_waits) pthread_cond_signal(&pl->aligner_cv);
-        pthread_mutex_unlock(&pl->mu);
+        atomic_store(&pl->nread, i + 1);
+        if (atomic_load(&pl->aligner_waits)) pipe_wake(pl, &pl->aligner_cv);
     }
     return NULL;
+}
+
+/* Has the waiting user what it waits for? */
+static int user_may_go(pipeline *pl, size_t i)
+{
+    size_t a = atomic_load(&pl->naligned);
+    return a > i && (a >= atomic_load(&pl->user_wants) || atomic_load(&pl->aligner_waits));
 }
 
 static void *pipe_aligner(void *arg)
 {
     pipeline *pl = arg;
     for (size_t i = 0; i < pl->n; i++) {
-        pthread_mutex_lock(&pl->mu);
-        while (pl->nread <= i) {
+        if (atomic_load(&pl->nread) <= i) {
+            pthread_mutex_lock(&pl->mu);
+            atomic_store(&pl->aligner_waits, 1);
             /* the user may be waiting for more: it gets what there is, and
              * frees the budget the reader may be waiting for */
-            if (pl->user_waits) pthread_cond_signal(&pl->user_cv);
-            pl->aligner_waits = 1;
-            pthread_cond_wait(&pl->aligner_cv, &pl->mu);
-            pl->aligner_waits = 0;
+            if (atomic_load(&pl->user_waits)) pthread_cond_signal(&pl->user_cv);
+            while (atomic_load(&pl->nread) <= i) pthread_cond_wait(&pl->aligner_cv, &pl->mu);
+            atomic_store(&pl->aligner_waits, 0);
+            pthread_mutex_unlock(&pl->mu);
         }
         cli_doc_job *j = pl->jobs[i];
-        pthread_mutex_unlock(&pl->mu);
         if (!j->deferred) align_job(pl->p, j);
-        pthread_mutex_lock(&pl->mu);
-        pl->naligned = i + 1;
-        if (pl->user_waits && pl->naligned >= pl->user_wants) pthread_cond_signal(&pl->user_cv);
-        pthread_mutex_unlock(&pl->mu);
+        atomic_store(&pl->naligned, i + 1);
+        if (atomic_load(&pl->user_waits) && i + 1 >= atomic_load(&pl->user_wants))
+            pipe_wake(pl, &pl->user_cv);
     }
-    pthread_mutex_lock(&pl->mu);
-    if (pl->user_waits) pthread_cond_signal(&pl->user_cv);
-    pthread_mutex_unlock(&pl->mu);
+    atomic_store(&pl->aligner_waits, 1); /* for good: the user takes the rest */
+    if (atomic_load(&pl->user_waits)) pipe_wake(pl, &pl->user_cv);
     return NULL;
 }
 
 /* 0, or -1 when the threads could not be started (then nothing was done). */
 static int pipeline_run(cli_doc_pool *p, size_t n)
 {
+    /* items are freed by another thread than made them: as in
+     * cli_pool_run, their memory stays in the process */
+    mallopt(M_MMAP_THRESHOLD, 4 << 20);
+    mallopt(M_TRIM_THRESHOLD, 16 << 20);
     pipeline pl;
     memset(&pl, 0, sizeof pl);
     pl.p = p;
     pl.n = n;
     pl.jobs = bt_xcalloc(n, sizeof *pl.jobs);
+    atomic_init(&pl.nread, 0);
+    atomic_init(&pl.naligned, 0);
+    atomic_init(&pl.nused, 0);
+    atomic_init(&pl.reader_waits, 0);
+    atomic_init(&pl.aligner_waits, 0);
+    atomic_init(&pl.user_waits, 0);
+    atomic_init(&pl.user_wants, 0);
     pthread_mutex_init(&pl.mu, NULL);
     pthread_cond_init(&pl.reader_cv, NULL);
     pthread_cond_init(&pl.aligner_cv, NULL);
     pthread_cond_init(&pl.user_cv, NULL);
     pthread_t rd, al;
-    int started = pthread_create(&rd, NULL, pipe_reader, &pl) == 0;
-    if (started && pthread_create(&al, NULL, pipe_aligner, &pl) != 0) {
-        /* the reader alone: this thread aligns too */
-        started = 1;
-    } else if (started) {
-        started = 2;
-    }
-    if (started) {
-        for (size_t i = 0; i < n; i++) {
+    int ok = pthread_create(&al, NULL, pipe_aligner, &pl) == 0;
+    /* without a reader thread, this one reads each item when it is due */
+    int reading = ok && pthread_create(&rd, NULL, pipe_reader, &pl) == 0;
+    for (size_t i = 0; ok && i < n; i++) {
+        if (!reading) {
+            cli_doc_job *r = bt_xcalloc(1, sizeof *r);
+            bt_buf_init(&r->diags);
+            bt_buf_init(&r->out);
+            r->st.quiet_warnings = p->st->quiet_warnings;
+            read_job(p, r, i); /* the consumer: may be deferred */
+            pl.jobs[i] = r;
+            atomic_store(&pl.nread, i + 1);
+            if (atomic_load(&pl.aligner_waits)) pipe_wake(&pl, &pl.aligner_cv);
+        }
+        if (!user_may_go(&pl, i)) {
             pthread_mutex_lock(&pl.mu);
-            if (started == 1) {
-                while (pl.nread <= i) {
-                    pl.aligner_waits = 1;
-                    pthread_cond_wait(&pl.aligner_cv, &pl.mu);
-                    pl.aligner_waits = 0;
-                }
-            } else {
-                /* woken a few items at a go, or when the aligner waits */
-                pl.user_wants = i + USE_BATCH < n ? i + USE_BATCH : n;
-                while (pl.naligned <= i ||
-                       (pl.naligned < pl.user_wants && !pl.aligner_waits)) {
-                    pl.user_waits = 1;
-                    pthread_cond_wait(&pl.user_cv, &pl.mu);
-                    pl.user_waits = 0;
-                }
-            }
-            cli_doc_job *j = pl.jobs[i];
-            pl.jobs[i] = NULL;
-            pthread_mutex_unlock(&pl.mu);
-            if (started == 1 && !j->deferred) align_job(p, j);
-            /* made here, off the aligner's path (a deferred item is made
-             * whole by doc_consume) */
-            if (!j->deferred) made_job(p, j, i);
-            doc_consume(p, i, j);
-            doc_release(p, j);
-            pthread_mutex_lock(&pl.mu);
-            pl.nused = i + 1;
-            /* the reader is woken once half its window is free */
-            if (pl.reader_waits && pl.nused + READ_AHEAD / 2 >= pl.nread)
-                pthread_cond_signal(&pl.reader_cv);
+            atomic_store(&pl.user_wants, i + USE_BATCH < n ? i + USE_BATCH : n);
+            atomic_store(&pl.user_waits, 1);
+            while (!user_may_go(&pl, i)) pthread_cond_wait(&pl.user_cv, &pl.mu);
+            atomic_store(&pl.user_waits, 0);
             pthread_mutex_unlock(&pl.mu);
         }
-        pthread_join(rd, NULL);
-        if (started == 2) pthread_join(al, NULL);
+        cli_doc_job *j = pl.jobs[i];
+        pl.jobs[i] = NULL;
+        /* made here, off the aligner's path (a deferred item is made whole
+         * by doc_consume) */
+        if (!j->deferred) made_job(p, j, i);
+        doc_consume(p, i, j);
+        doc_release(p, j);
+        atomic_store(&pl.nused, i + 1);
+        /* the reader is woken once half its window is free */
+        if (atomic_load(&pl.reader_waits) && i + 1 + READ_AHEAD / 2 >= atomic_load(&pl.nread))
+            pipe_wake(&pl, &pl.reader_cv);
     }
+    if (reading) pthread_join(rd, NULL);
+    if (ok) pthread_join(al, NULL);
     free(pl.jobs);
     pthread_mutex_destroy(&pl.mu);
     pthread_cond_destroy(&pl.reader_cv);
     pthread_cond_destroy(&pl.aligner_cv);
     pthread_cond_destroy(&pl.user_cv);
-    return started ? 0 : -1;
+    return ok ? 0 : -1;
 }
 
 void cli_doc_pool_run(cli_doc_pool *p, int nthreads)
