@@ -463,8 +463,8 @@ static void doc_release(void *ctx, void *made)
  * before it looks at the counter again, and the stage before stores the
  * counter before it looks at the flag (both sequentially consistent), so
  * one of them sees the other. */
-#define READ_AHEAD 8
-#define USE_BATCH 4 /* items aligned before the user is woken, if it waits */
+#define READ_AHEAD 32
+#define USE_BATCH 16 /* items aligned before the user is woken, if it waits */
 
 typedef struct pipeline {
     cli_doc_pool *p;
