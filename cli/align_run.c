@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,6 +193,15 @@ static void pool_use(void *ctx, cli_doc_job *j, size_t i)
 
 /* Align every file, or pair of whole texts; results are used in input
  * order, so the outputs do not depend on the number of threads. */
+/* The glossary's marks from the lexicon, made while the files are aligned
+ * rather than after (the lexicon is only read meanwhile). */
+static void *make_marks(void *arg)
+{
+    run *r = arg;
+    r->marks = bt_gloss_marks_new(bt_lexicon_default());
+    return NULL;
+}
+
 void cli_align_files(run *r, int jobs)
 {
     cli_doc_pool pool = { .paths = r->files, .npaths = r->nfiles,
@@ -199,9 +209,12 @@ void cli_align_files(run *r, int jobs)
                           .max_memory = r->max_memory,
                           .lex = r->lex ? r->lex : bt_lexicon_default(),
                           .st = &r->diag, .made = pool_made, .use = pool_use, .ctx = r };
+    pthread_t th;
+    int marking = !r->marks && pthread_create(&th, NULL, make_marks, r) == 0;
     cli_progress_start(&r->progress, r->nfiles, r->quiet);
     cli_doc_pool_run(&pool, jobs);
     cli_progress_end(&r->progress);
+    if (marking) pthread_join(th, NULL);
 }
 
 /* ---- the run's lexicon and the learned table ---- */
@@ -310,9 +323,35 @@ static int write_out(run *r, int k, const char *path)
     }
 }
 
+/* Outputs written, each's result and errno. */
+typedef struct out_task {
+    run *r;
+    int rc[NOUTS], err[NOUTS];
+} out_task;
+
+static void write_one(out_task *t, int k)
+{
+    bt_buf path;
+    bt_buf_init(&path);
+    bt_buf_printf(&path, "%s/%s", t->r->outdir, out_names[k]);
+    errno = 0;
+    t->rc[k] = write_out(t->r, k, path.ptr);
+    t->err[k] = errno;
+    bt_buf_free(&path);
+}
+
+/* memory.tmx, and memory-partial.tmx with --include-partial. */
+static void *write_memories(void *arg)
+{
+    out_task *t = arg;
+    write_one(t, 1);
+    if (t->r->partial) write_one(t, NOUTS - 1);
+    return NULL;
+}
+
 /* Keep pairs.jsonl and write the other outputs, unless the run read
  * nothing or --strict found a problem; then the summary. */
-int cli_align_write(run *r, unsigned expand_errors)
+static int align_write(run *r, unsigned expand_errors, const bt_gloss_marks *marks)
 {
     unsigned problems = r->diag.errors + r->diag.warnings;
     if (r->files_ok == 0 || r->lines == 0) {
@@ -325,25 +364,34 @@ int cli_align_write(run *r, unsigned expand_errors)
         return BT_EXIT_TROUBLE;
     }
     int failed = 0;
-    /* official renderings first, and each rendering's standing for TBX */
-    bt_gloss_mark_lexicon(r->gloss, bt_lexicon_default());
     /* the outputs are a set: no manifest while they are replaced */
     cli_manifest_remove(r->outdir);
     const char *written[NOUTS + 2 * (BT_TMX_EXPORT_XLSX + 1)];
     char exported[2 * (BT_TMX_EXPORT_XLSX + 1)][32];
     size_t nwritten = 0, nexported = 0;
+    out_task t = { .r = r };
+    write_one(&t, 0);
+    r->jsonl = NULL; /* committed, or given up */
+    if (t.rc[0] != 0) {
+        cli_error("cannot write '%s/%s': %s", r->outdir, out_names[0], strerror(t.err[0]));
+        return BT_EXIT_TROUBLE; /* then nothing else */
+    }
+    /* the memories on a thread of their own while the glossary is marked
+     * and written: they share nothing */
+    pthread_t th;
+    int apart = pthread_create(&th, NULL, write_memories, &t) == 0;
+    /* official renderings first, and each rendering's standing for TBX */
+    if (marks) bt_gloss_mark_with(r->gloss, marks);
+    else bt_gloss_mark_lexicon(r->gloss, bt_lexicon_default());
+    for (int k = 2; k < NOUTS - 1; k++) write_one(&t, k);
+    if (apart) pthread_join(th, NULL);
+    else write_memories(&t);
     for (int k = 0; k < NOUTS; k++) {
         if (k == NOUTS - 1 && !r->partial) break;
         written[nwritten++] = out_names[k];
-        bt_buf path;
-        bt_buf_init(&path);
-        bt_buf_printf(&path, "%s/%s", r->outdir, out_names[k]);
-        int rc = write_out(r, k, path.ptr);
-        if (rc != 0) cli_error("cannot write '%s': %s", path.ptr, strerror(errno));
-        if (k == 0) r->jsonl = NULL; /* committed, or given up */
-        bt_buf_free(&path);
-        if (rc != 0 && k == 0) return BT_EXIT_TROUBLE; /* then nothing else */
-        failed |= rc != 0;
+        if (t.rc[k] != 0)
+            cli_error("cannot write '%s/%s': %s", r->outdir, out_names[k], strerror(t.err[k]));
+        failed |= t.rc[k] != 0;
     }
     /* --export: each memory again, as a table, XLIFF or a workbook, beside it */
     bt_tmx_write_opts o = { .lang_vi = r->lang_vi, .lang_en = r->lang_en,
@@ -401,3 +449,11 @@ int cli_align_write(run *r, unsigned expand_errors)
     return failed ? BT_EXIT_TROUBLE : BT_EXIT_OK;
 }
 
+int cli_align_write(run *r, unsigned expand_errors)
+{
+    bt_gloss_marks *marks = r->marks;
+    r->marks = NULL;
+    int rc = align_write(r, expand_errors, marks);
+    bt_gloss_marks_free(marks);
+    return rc;
+}

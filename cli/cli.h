@@ -254,6 +254,7 @@ typedef struct cli_align_run {
     const char *decisions;
     bt_review_index *review;
     unsigned long reviewed, review_stale; /* decisions applied, stale */
+    bt_gloss_marks *marks;   /* the lexicon's standings, made while aligning */
 } cli_align_run;
 
 /* Align r->files with jobs threads into r->jsonl, r->mem and r->gloss. */

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <malloc.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -318,8 +319,10 @@ static int reserve_item(const cli_doc_pool *p, cli_doc_job *j, size_t i)
     return 0;
 }
 
-/* Read and align item i into j (see doc_make). */
-static void make_job(const cli_doc_pool *p, cli_doc_job *j, size_t i)
+/* Reserve room for item i and read its files into j: then j->doc (and
+ * j->en with whole_texts) is set, or NULL when a file could not be read;
+ * or j->deferred when the consumer must make it on its turn. */
+static void read_job(const cli_doc_pool *p, cli_doc_job *j, size_t i)
 {
     const char *path = p->paths[p->whole_texts ? 2 * i : i];
     int rc = reserve_item(p, j, i);
@@ -339,22 +342,48 @@ static void make_job(const cli_doc_pool *p, cli_doc_job *j, size_t i)
             j->reserved = held;
         }
     }
-    if (rc == 0 && p->whole_texts) {
+    if (rc != 0) {
+        bt_doc_free(j->doc);
+        bt_doc_free(j->en);
+        j->doc = j->en = NULL;
+    }
+}
+
+/* Align the item read into j by read_job. */
+static void align_job(const cli_doc_pool *p, cli_doc_job *j)
+{
+    if (!j->doc) return;
+    int rc = 0;
+    if (p->whole_texts) {
         rc = bt_align_texts(p->lex, j->doc, j->en, NULL, &j->res);
-    } else if (rc == 0) {
+    } else {
         bt_align_opts o = p->aopts;
         if (p->annotate) o.notes = j->notes = bt_annotate(p->lex, j->doc);
         bt_align_doc(p->lex, j->doc, &o, &j->res);
     }
-    if (rc != 0 && j->doc) bt_align_result_free(&j->res);
     if (rc != 0) {
+        bt_align_result_free(&j->res);
         bt_annotation_free(j->notes);
         j->notes = NULL;
         bt_doc_free(j->doc);
         bt_doc_free(j->en);
         j->doc = j->en = NULL;
     }
-    if (j->doc && p->made) p->made(p->ctx, j, path);
+}
+
+/* What p->made does with an aligned item, if anything. */
+static void made_job(const cli_doc_pool *p, cli_doc_job *j, size_t i)
+{
+    if (j->doc && p->made) p->made(p->ctx, j, p->paths[p->whole_texts ? 2 * i : i]);
+}
+
+/* Read and align item i into j (see doc_make). */
+static void make_job(const cli_doc_pool *p, cli_doc_job *j, size_t i)
+{
+    read_job(p, j, i);
+    if (j->deferred) return;
+    align_job(p, j);
+    made_job(p, j, i);
 }
 
 /* Read and align one item: everything that does not depend on the items
@@ -415,6 +444,171 @@ static void doc_release(void *ctx, void *made)
     free(j);
 }
 
+/* ---- one job: reading, aligning and using overlapped ----
+ *
+ * With one job the files are aligned one after another, but reading them
+ * (inflating a gzip'd one, decoding, splitting the lines, guessing their
+ * languages) does not depend on the alignment before, and using an aligned
+ * file (writing its pairs, adding its units and terms) does not hold up
+ * the next alignment. So, as zcat and its reader overlap in a pipe, a
+ * thread reads up to READ_AHEAD items ahead, within the memory budget,
+ * another aligns them in order, and this one uses them in order. Each
+ * stage's results are the same whenever it runs, so the outputs do not
+ * depend on the timing.
+ *
+ * The stages pass items by three counters, without a lock while the next
+ * item is there (a lock taken by three threads for every item cost more
+ * system time than the reading saved); a stage that must wait says so in
+ * its flag, under the lock, and is signalled under it: it sets its flag
+ * before it looks at the counter again, and the stage before stores the
+ * counter before it looks at the flag (both sequentially consistent), so
+ * one of them sees the other. */
+#define READ_AHEAD 32
+#define USE_BATCH 16 /* items aligned before the user is woken, if it waits */
+
+typedef struct pipeline {
+    cli_doc_pool *p;
+    size_t n;
+    cli_doc_job **jobs;       /* per index, from read until used */
+    atomic_size_t nread, naligned, nused;
+    atomic_int reader_waits, aligner_waits, user_waits;
+    atomic_size_t user_wants; /* naligned the waiting user is woken at */
+    pthread_mutex_t mu;
+    pthread_cond_t reader_cv, aligner_cv, user_cv;
+} pipeline;
+
+/* Wake the stage waiting on cv. */
+static void pipe_wake(pipeline *pl, pthread_cond_t *cv)
+{
+    pthread_mutex_lock(&pl->mu);
+    pthread_cond_signal(cv);
+    pthread_mutex_unlock(&pl->mu);
+}
+
+static void *pipe_reader(void *arg)
+{
+    pipeline *pl = arg;
+    for (size_t i = 0; i < pl->n; i++) {
+        if (i >= atomic_load(&pl->nused) + READ_AHEAD) {
+            pthread_mutex_lock(&pl->mu);
+            atomic_store(&pl->reader_waits, 1);
+            while (i >= atomic_load(&pl->nused) + READ_AHEAD)
+                pthread_cond_wait(&pl->reader_cv, &pl->mu);
+            atomic_store(&pl->reader_waits, 0);
+            pthread_mutex_unlock(&pl->mu);
+        }
+        cli_doc_job *j = bt_xcalloc(1, sizeof *j);
+        bt_buf_init(&j->diags);
+        bt_buf_init(&j->out);
+        j->st.quiet_warnings = pl->p->st->quiet_warnings;
+        read_job(pl->p, j, i); /* never deferred: this is not the consumer */
+        pl->jobs[i] = j;
+        atomic_store(&pl->nread, i + 1);
+        if (atomic_load(&pl->aligner_waits)) pipe_wake(pl, &pl->aligner_cv);
+    }
+    return NULL;
+}
+
+/* Has the waiting user what it waits for? */
+static int user_may_go(pipeline *pl, size_t i)
+{
+    size_t a = atomic_load(&pl->naligned);
+    return a > i && (a >= atomic_load(&pl->user_wants) || atomic_load(&pl->aligner_waits));
+}
+
+static void *pipe_aligner(void *arg)
+{
+    pipeline *pl = arg;
+    for (size_t i = 0; i < pl->n; i++) {
+        if (atomic_load(&pl->nread) <= i) {
+            pthread_mutex_lock(&pl->mu);
+            atomic_store(&pl->aligner_waits, 1);
+            /* the user may be waiting for more: it gets what there is, and
+             * frees the budget the reader may be waiting for */
+            if (atomic_load(&pl->user_waits)) pthread_cond_signal(&pl->user_cv);
+            while (atomic_load(&pl->nread) <= i) pthread_cond_wait(&pl->aligner_cv, &pl->mu);
+            atomic_store(&pl->aligner_waits, 0);
+            pthread_mutex_unlock(&pl->mu);
+        }
+        cli_doc_job *j = pl->jobs[i];
+        if (!j->deferred) align_job(pl->p, j);
+        atomic_store(&pl->naligned, i + 1);
+        if (atomic_load(&pl->user_waits) && i + 1 >= atomic_load(&pl->user_wants))
+            pipe_wake(pl, &pl->user_cv);
+    }
+    atomic_store(&pl->aligner_waits, 1); /* for good: the user takes the rest */
+    if (atomic_load(&pl->user_waits)) pipe_wake(pl, &pl->user_cv);
+    return NULL;
+}
+
+/* 0, or -1 when the threads could not be started (then nothing was done). */
+static int pipeline_run(cli_doc_pool *p, size_t n)
+{
+    /* items are freed by another thread than made them: as in
+     * cli_pool_run, their memory stays in the process */
+    mallopt(M_MMAP_THRESHOLD, 4 << 20);
+    mallopt(M_TRIM_THRESHOLD, 16 << 20);
+    pipeline pl;
+    memset(&pl, 0, sizeof pl);
+    pl.p = p;
+    pl.n = n;
+    pl.jobs = bt_xcalloc(n, sizeof *pl.jobs);
+    atomic_init(&pl.nread, 0);
+    atomic_init(&pl.naligned, 0);
+    atomic_init(&pl.nused, 0);
+    atomic_init(&pl.reader_waits, 0);
+    atomic_init(&pl.aligner_waits, 0);
+    atomic_init(&pl.user_waits, 0);
+    atomic_init(&pl.user_wants, 0);
+    pthread_mutex_init(&pl.mu, NULL);
+    pthread_cond_init(&pl.reader_cv, NULL);
+    pthread_cond_init(&pl.aligner_cv, NULL);
+    pthread_cond_init(&pl.user_cv, NULL);
+    pthread_t rd, al;
+    int ok = pthread_create(&al, NULL, pipe_aligner, &pl) == 0;
+    /* without a reader thread, this one reads each item when it is due */
+    int reading = ok && pthread_create(&rd, NULL, pipe_reader, &pl) == 0;
+    for (size_t i = 0; ok && i < n; i++) {
+        if (!reading) {
+            cli_doc_job *r = bt_xcalloc(1, sizeof *r);
+            bt_buf_init(&r->diags);
+            bt_buf_init(&r->out);
+            r->st.quiet_warnings = p->st->quiet_warnings;
+            read_job(p, r, i); /* the consumer: may be deferred */
+            pl.jobs[i] = r;
+            atomic_store(&pl.nread, i + 1);
+            if (atomic_load(&pl.aligner_waits)) pipe_wake(&pl, &pl.aligner_cv);
+        }
+        if (!user_may_go(&pl, i)) {
+            pthread_mutex_lock(&pl.mu);
+            atomic_store(&pl.user_wants, i + USE_BATCH < n ? i + USE_BATCH : n);
+            atomic_store(&pl.user_waits, 1);
+            while (!user_may_go(&pl, i)) pthread_cond_wait(&pl.user_cv, &pl.mu);
+            atomic_store(&pl.user_waits, 0);
+            pthread_mutex_unlock(&pl.mu);
+        }
+        cli_doc_job *j = pl.jobs[i];
+        pl.jobs[i] = NULL;
+        /* made here, off the aligner's path (a deferred item is made whole
+         * by doc_consume) */
+        if (!j->deferred) made_job(p, j, i);
+        doc_consume(p, i, j);
+        doc_release(p, j);
+        atomic_store(&pl.nused, i + 1);
+        /* the reader is woken once half its window is free */
+        if (atomic_load(&pl.reader_waits) && i + 1 + READ_AHEAD / 2 >= atomic_load(&pl.nread))
+            pipe_wake(&pl, &pl.reader_cv);
+    }
+    if (reading) pthread_join(rd, NULL);
+    if (ok) pthread_join(al, NULL);
+    free(pl.jobs);
+    pthread_mutex_destroy(&pl.mu);
+    pthread_cond_destroy(&pl.reader_cv);
+    pthread_cond_destroy(&pl.aligner_cv);
+    pthread_cond_destroy(&pl.user_cv);
+    return ok ? 0 : -1;
+}
+
 void cli_doc_pool_run(cli_doc_pool *p, int nthreads)
 {
     static const cli_pool_ops ops = { doc_make, doc_consume, doc_release };
@@ -434,7 +628,11 @@ void cli_doc_pool_run(cli_doc_pool *p, int nthreads)
     b.headroom = job_cost(&b.cost, b.per_file) * nf;
     b.consumer = pthread_self();
     p->budget = &b;
-    cli_pool_run(p->whole_texts ? p->npaths / 2 : p->npaths, nthreads, &ops, p);
+    size_t n = p->whole_texts ? p->npaths / 2 : p->npaths;
+    /* the pipeline for align only: check's items, annotated, went slower
+     * through it (1.08 s against 0.91, and half again the CPU, on 30 MB) */
+    if (nthreads > 1 || n < 2 || p->annotate || pipeline_run(p, n) != 0)
+        cli_pool_run(n, nthreads, &ops, p);
     p->budget = NULL;
     pthread_mutex_destroy(&b.mu);
     pthread_cond_destroy(&b.cv);

@@ -475,7 +475,7 @@ void bt_gloss_add_lexicon(bt_gloss *g, const bt_lexicon *lex)
 
 /* The lexicon's renderings by "vi key TAB en key" (preferred or not), and
  * the titles and bodies it knows by vi key, with their official rendering. */
-typedef struct standing_table {
+struct bt_gloss_marks {
     bt_map pairs, known;
     unsigned char *preferred;  /* per pairs entry */
     size_t cap;
@@ -484,14 +484,13 @@ typedef struct standing_table {
     bt_term_kind *kind;
     size_t kcap;
     bt_buf key;
-} standing_table;
+};
 
-static void pair_key(bt_buf *b, const char *vi, const char *en)
+/* "vi key TAB en key" into b, from vi's exact key k. */
+static void pair_key(bt_buf *b, const char *k, const char *en)
 {
     bt_buf_reset(b);
-    char *k = bt_gloss_exact_key(vi, strlen(vi), 0);
     bt_buf_adds(b, k);
-    free(k);
     bt_buf_addc(b, '\t');
     bt_gloss_key_en(en, strlen(en), b);
 }
@@ -500,9 +499,10 @@ static void standing_row(void *ud, const char *vi, const char *en,
                          bt_term_kind kind, int preferred, const char *source)
 {
     (void)source;
-    standing_table *t = ud;
+    bt_gloss_marks *t = ud;
     int fresh;
-    pair_key(&t->key, vi, en);
+    char *k = bt_gloss_exact_key(vi, strlen(vi), 0);
+    pair_key(&t->key, k, en);
     size_t at = bt_map_add(&t->pairs, t->key.ptr, t->key.len, &fresh);
     if (fresh) {
         BT_GROW(t->preferred, t->cap, at + 1);
@@ -511,8 +511,10 @@ static void standing_row(void *ud, const char *vi, const char *en,
     if (preferred) t->preferred[at] = 1;
     /* names and places have one rendering each: another spelling of a name
      * is no deprecated form (check does not report them either) */
-    if (kind != BT_TERM_TITLE && kind != BT_TERM_BODY) return;
-    char *k = bt_gloss_exact_key(vi, strlen(vi), 0);
+    if (kind != BT_TERM_TITLE && kind != BT_TERM_BODY) {
+        free(k);
+        return;
+    }
     size_t ki = bt_map_add(&t->known, k, strlen(k), &fresh);
     free(k);
     if (fresh) {
@@ -524,46 +526,70 @@ static void standing_row(void *ud, const char *vi, const char *en,
     if (preferred && !t->official[ki]) t->official[ki] = bt_xstrdup(en);
 }
 
-void bt_gloss_mark_lexicon(bt_gloss *g, const bt_lexicon *lex)
+bt_gloss_marks *bt_gloss_marks_new(const bt_lexicon *lex)
 {
-    if (!lex) return;
-    standing_table t;
-    memset(&t, 0, sizeof t);
-    bt_map_init(&t.pairs);
-    bt_map_init(&t.known);
-    bt_buf_init(&t.key);
-    bt_lexicon_each(lex, standing_row, &t);
+    if (!lex) return NULL;
+    bt_gloss_marks *t = bt_xcalloc(1, sizeof *t);
+    bt_map_init(&t->pairs);
+    bt_map_init(&t->known);
+    bt_buf_init(&t->key);
+    bt_lexicon_each(lex, standing_row, t);
+    return t;
+}
+
+void bt_gloss_marks_free(bt_gloss_marks *t)
+{
+    if (!t) return;
+    for (size_t i = 0; i < bt_map_size(&t->known); i++) free(t->official[i]);
+    free(t->official);
+    free(t->kind);
+    bt_map_free(&t->pairs);
+    bt_map_free(&t->known);
+    free(t->preferred);
+    bt_buf_free(&t->key);
+    free(t);
+}
+
+void bt_gloss_mark_with(bt_gloss *g, const bt_gloss_marks *t)
+{
+    if (!t) return;
     /* terms seen only in other words get their official rendering as a row
      * of its own (count 0, source "lexicon"), listed first */
     size_t *missing = bt_xmalloc((g->n ? g->n : 1) * sizeof *missing);
-    unsigned char *has_official = bt_xcalloc(bt_map_size(&t.known) + 1, 1);
+    size_t *missing_ki = bt_xmalloc((g->n ? g->n : 1) * sizeof *missing_ki);
+    unsigned char *has_official = bt_xcalloc(bt_map_size(&t->known) + 1, 1);
     size_t nmissing = 0, n = g->n;
+    bt_buf key;
+    bt_buf_init(&key);
     for (size_t i = 0; i < n; i++) {
         row *r = &g->rows[i];
         char *k = bt_gloss_exact_key(r->vi, strlen(r->vi), 0);
-        size_t ki = bt_map_find(&t.known, k, strlen(k));
+        size_t ki = bt_map_find(&t->known, k, strlen(k));
+        pair_key(&key, k, r->en);
         free(k);
-        pair_key(&t.key, r->vi, r->en);
-        size_t at = bt_map_find(&t.pairs, t.key.ptr, t.key.len);
+        size_t at = bt_map_find(&t->pairs, key.ptr, key.len);
         if (at != BT_MAP_NONE) {
-            r->standing = t.preferred[at] ? BT_STANDING_PREFERRED : BT_STANDING_ADMITTED;
-            if (t.preferred[at]) r->official = 1;
+            r->standing = t->preferred[at] ? BT_STANDING_PREFERRED : BT_STANDING_ADMITTED;
+            if (t->preferred[at]) r->official = 1;
         } else {
             r->standing = ki != BT_MAP_NONE ? BT_STANDING_DEPRECATED : BT_STANDING_NONE;
         }
-        if (ki == BT_MAP_NONE || !t.official[ki]) continue;
-        if (r->standing == BT_STANDING_PREFERRED) has_official[ki] = 1;
-        else missing[nmissing++] = i;
+        if (ki == BT_MAP_NONE || !t->official[ki]) continue;
+        if (r->standing == BT_STANDING_PREFERRED) {
+            has_official[ki] = 1;
+        } else {
+            missing_ki[nmissing] = ki;
+            missing[nmissing++] = i;
+        }
     }
+    bt_buf_free(&key);
     for (size_t j = 0; j < nmissing; j++) {
         const row *r = &g->rows[missing[j]];
-        char *k = bt_gloss_exact_key(r->vi, strlen(r->vi), 0);
-        size_t ki = bt_map_find(&t.known, k, strlen(k));
-        free(k);
+        size_t ki = missing_ki[j];
         if (has_official[ki]) continue;
         has_official[ki] = 1;
         char *vi = bt_xstrdup(r->vi); /* rows move as one is added */
-        row *o = get_row(g, vi, t.official[ki], bt_term_kind_name(t.kind[ki]));
+        row *o = get_row(g, vi, t->official[ki], bt_term_kind_name(t->kind[ki]));
         free(vi);
         if (!o) continue;
         add_sources(o, "lexicon");
@@ -572,14 +598,15 @@ void bt_gloss_mark_lexicon(bt_gloss *g, const bt_lexicon *lex)
     }
     g->view->valid = 0;
     free(missing);
+    free(missing_ki);
     free(has_official);
-    for (size_t i = 0; i < bt_map_size(&t.known); i++) free(t.official[i]);
-    free(t.official);
-    free(t.kind);
-    bt_map_free(&t.pairs);
-    bt_map_free(&t.known);
-    free(t.preferred);
-    bt_buf_free(&t.key);
+}
+
+void bt_gloss_mark_lexicon(bt_gloss *g, const bt_lexicon *lex)
+{
+    bt_gloss_marks *t = bt_gloss_marks_new(lex);
+    bt_gloss_mark_with(g, t);
+    bt_gloss_marks_free(t);
 }
 
 const char *bt_gloss_standing_name(bt_gloss_standing s)

@@ -132,6 +132,13 @@ const char *bt_gloss_standing_name(bt_gloss_standing s);
  * sources "lexicon"). Done by align and glossary export|merge before
  * writing; rows added later have no standing. */
 void bt_gloss_mark_lexicon(bt_gloss *g, const bt_lexicon *lex);
+/* The same in two steps: the lexicon's renderings and titles, made once
+ * (in any thread, while the lexicon is not changed; NULL without a
+ * lexicon), then their marks on g (nothing with NULL). */
+typedef struct bt_gloss_marks bt_gloss_marks;
+bt_gloss_marks *bt_gloss_marks_new(const bt_lexicon *lex);
+void bt_gloss_mark_with(bt_gloss *g, const bt_gloss_marks *marks);
+void bt_gloss_marks_free(bt_gloss_marks *marks);
 
 /* Row i in output order: by folded Vietnamese key, then the official
  * rendering first, then count (highest first), then English. Borrowed until the glossary changes. The order is

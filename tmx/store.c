@@ -188,10 +188,23 @@ static void keep_place(bt_tmx_store *s, unit *x, const char *text, size_t len)
     x->nplaces++;
 }
 
+/* ":" and n in decimal after b. */
+static void add_colon_ulong(bt_buf *b, unsigned long n)
+{
+    char tmp[24], *e = tmp + sizeof tmp, *q = e;
+    do *--q = (char)('0' + n % 10); while ((n /= 10));
+    *--q = ':';
+    bt_buf_add(b, q, (size_t)(e - q));
+}
+
+/* "file:vi:en", as "%s:%lu:%lu" would print it (a repeat's place, for
+ * every repeat: without printf's parsing of its format) */
 static void place_of(bt_buf *b, const char *file, unsigned long vl, unsigned long el)
 {
     bt_buf_reset(b);
-    bt_buf_printf(b, "%s:%lu:%lu", file ? file : "?", vl, el);
+    bt_buf_adds(b, file ? file : "?");
+    add_colon_ulong(b, vl);
+    add_colon_ulong(b, el);
 }
 
 static void fill_unit(bt_tmx_store *s, unit *x, const bt_tmx_unit *u, unsigned long count)
