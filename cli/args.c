@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,10 +117,21 @@ int cli_parse_jobs(const char *s, int *jobs)
     return 0;
 }
 
+int cli_usable_cpus(void)
+{
+    /* the processors this process may run on (taskset, a cgroup's cpuset),
+     * as nproc counts them, not all the machine has */
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+        return CPU_COUNT(&set);
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    return ncpu > 0 ? (ncpu > 1024 ? 1024 : (int)ncpu) : 1;
+}
+
 int cli_default_jobs(void)
 {
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    return ncpu > 0 ? (int)(ncpu > 64 ? 64 : ncpu) : 1;
+    int ncpu = cli_usable_cpus();
+    return ncpu > 64 ? 64 : ncpu;
 }
 
 int cli_parse_size(const char *s, size_t *out)

@@ -95,7 +95,10 @@ int cli_parse_size(const char *s, size_t *out);
 /* --jobs: 1..256; 0, or -1 when s is not one. */
 int cli_parse_jobs(const char *s, int *jobs);
 
-/* The default of --jobs: the processors online, at most 64. */
+/* The processors this process may run on (its affinity, as nproc says). */
+int cli_usable_cpus(void);
+
+/* The default of --jobs: cli_usable_cpus(), at most 64. */
 int cli_default_jobs(void);
 
 /* An output directory held by one run (outdir.c): DIR/.bitext.lock, locked

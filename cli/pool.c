@@ -630,8 +630,11 @@ void cli_doc_pool_run(cli_doc_pool *p, int nthreads)
     p->budget = &b;
     size_t n = p->whole_texts ? p->npaths / 2 : p->npaths;
     /* the pipeline for align only: check's items, annotated, went slower
-     * through it (1.08 s against 0.91, and half again the CPU, on 30 MB) */
-    if (nthreads > 1 || n < 2 || p->annotate || pipeline_run(p, n) != 0)
+     * through it (1.08 s against 0.91, and half again the CPU, on 30 MB);
+     * and only with a second processor to overlap on, since its hand-offs
+     * cost some CPU of their own */
+    if (nthreads > 1 || n < 2 || p->annotate || cli_usable_cpus() < 2 ||
+        pipeline_run(p, n) != 0)
         cli_pool_run(n, nthreads, &ops, p);
     p->budget = NULL;
     pthread_mutex_destroy(&b.mu);
