@@ -188,27 +188,11 @@ static form_memo *memo_get(void)
     return memo_mine;
 }
 
-static uint64_t memo_hash(const char *s, size_t len)
-{
-    uint64_t h = 0x9E3779B97F4A7C15ULL ^ len;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t x;
-        memcpy(&x, s + i, 8);
-        h = (h ^ x) * 0xFF51AFD7ED558CCDULL;
-        h ^= h >> 29;
-    }
-    uint64_t x = 0;
-    for (size_t k = 0; i + k < len; k++) x |= (uint64_t)(unsigned char)s[i + k] << 8 * k;
-    h = (h ^ x) * 0xFF51AFD7ED558CCDULL;
-    return h ^ h >> 32;
-}
-
 const char *lex_form_memo(const char *s, size_t len, char *out, size_t cap)
 {
     if (len == 0 || len > MEMO_KEY) return lex_form(s, len, out, cap) ? out : NULL;
     form_memo *m = memo_get();
-    uint64_t h = memo_hash(s, len);
+    uint64_t h = bt_hash_bytes(len, s, len);
     form_memo *e = &m[h & (MEMO_SLOTS - 1)];
     if (e->h == h && e->klen == len && !memcmp(e->key, s, len))
         return e->formed ? e->form : NULL;

@@ -214,22 +214,6 @@ static stems_memo *stems_memo_get(void)
     return stems_mine;
 }
 
-static uint64_t stems_hash(const char *s, size_t len)
-{
-    uint64_t h = 0x9E3779B97F4A7C15ULL ^ len;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t x;
-        memcpy(&x, s + i, 8);
-        h = (h ^ x) * 0xFF51AFD7ED558CCDULL;
-        h ^= h >> 29;
-    }
-    uint64_t x = 0;
-    for (size_t k = 0; i + k < len; k++) x |= (uint64_t)(unsigned char)s[i + k] << 8 * k;
-    h = (h ^ x) * 0xFF51AFD7ED558CCDULL;
-    return h ^ h >> 32;
-}
-
 /* parse_one, from the thread's memo when the same stems were parsed
  * before. */
 static void stems_of(side *sd, size_t i, const char *p0)
@@ -239,7 +223,7 @@ static void stems_of(side *sd, size_t i, const char *p0)
         parse_one(sd, i, p0);
         return;
     }
-    uint64_t h = stems_hash(p0, pl);
+    uint64_t h = bt_hash_bytes(pl, p0, pl);
     stems_memo *e = &stems_memo_get()[h & (STEMS_SLOTS - 1)];
     if (e->klen == pl && e->h == h && !memcmp(e->key, p0, pl)) {
         sd->stem_at[i] = sd->nalts;
