@@ -98,6 +98,15 @@ static void *worker(void *arg)
     return NULL;
 }
 
+/* Each item's memory is freed and allocated again for the next: keep it
+ * in the process rather than trade it with the kernel each time, which
+ * with several threads costs more system time than the work. */
+static void keep_freed_memory(void)
+{
+    mallopt(M_MMAP_THRESHOLD, 4 << 20);
+    mallopt(M_TRIM_THRESHOLD, 16 << 20);
+}
+
 void cli_pool_run(size_t n, int nthreads, const cli_pool_ops *ops, void *ctx)
 {
     if (nthreads <= 1 || n < 2) {
@@ -108,11 +117,7 @@ void cli_pool_run(size_t n, int nthreads, const cli_pool_ops *ops, void *ctx)
         }
         return;
     }
-    /* each item's memory is freed and allocated again for the next: keep
-     * it in the process rather than trade it with the kernel each time,
-     * which with several threads costs more system time than the work */
-    mallopt(M_MMAP_THRESHOLD, 4 << 20);
-    mallopt(M_TRIM_THRESHOLD, 16 << 20);
+    keep_freed_memory();
     pool p;
     memset(&p, 0, sizeof p);
     p.ops = ops;
@@ -544,10 +549,7 @@ static void *pipe_aligner(void *arg)
 /* 0, or -1 when the threads could not be started (then nothing was done). */
 static int pipeline_run(cli_doc_pool *p, size_t n)
 {
-    /* items are freed by another thread than made them: as in
-     * cli_pool_run, their memory stays in the process */
-    mallopt(M_MMAP_THRESHOLD, 4 << 20);
-    mallopt(M_TRIM_THRESHOLD, 16 << 20);
+    keep_freed_memory(); /* items are freed by another thread than made them */
     pipeline pl;
     memset(&pl, 0, sizeof pl);
     pl.p = p;

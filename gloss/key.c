@@ -252,10 +252,14 @@ static const char *tu_as_tw(const char *s, size_t *len, bt_buf *copy)
     return copy->ptr;
 }
 
-/* ASCII bytes: 1 a letter or digit (a word's), 0 else. */
-static const unsigned char ascii_word[128] = {
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
-    ['8'] = 1, ['9'] = 1,
+/* ASCII bytes by class, for the key's words and the one-pass canonical
+ * form: a letter, a digit, a space (white space) or none. */
+enum { ASCII_LETTER = 1, ASCII_SPACE = 2, ASCII_DIGIT = 4 };
+static const unsigned char ascii_class[128] = {
+    ['\t'] = ASCII_SPACE, ['\n'] = ASCII_SPACE, ['\v'] = ASCII_SPACE, ['\f'] = ASCII_SPACE,
+    ['\r'] = ASCII_SPACE, [' '] = ASCII_SPACE,
+    ['0'] = 4, ['1'] = 4, ['2'] = 4, ['3'] = 4, ['4'] = 4, ['5'] = 4, ['6'] = 4, ['7'] = 4,
+    ['8'] = 4, ['9'] = 4,
     ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
     ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
     ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
@@ -309,7 +313,7 @@ static size_t key_into(const char *s, size_t len, int english, bt_buf *out)
         int n = 1;
         if (c < 0x80) {
             i++;
-            if (ascii_word[c]) {
+            if (ascii_class[c] & (ASCII_LETTER | ASCII_DIGIT)) {
                 if (!inword) {
                     if (k > before) out->ptr[k++] = ' ';
                     ws = k;
@@ -757,20 +761,6 @@ static inline int next_cp(const unsigned char *s, size_t len, size_t i, int32_t 
     return 0;
 }
 
-/* ASCII bytes for the one-pass canonical form: 1 a letter, 2 a space, 0
- * else. */
-static const unsigned char ascii_canon[128] = {
-    ['\t'] = 2, ['\n'] = 2, ['\v'] = 2, ['\f'] = 2, ['\r'] = 2, [' '] = 2,
-    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
-    ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
-    ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
-    ['Y'] = 1, ['Z'] = 1,
-    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
-    ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
-    ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
-    ['y'] = 1, ['z'] = 1,
-};
-
 /* canon_lower_ref's result in one pass for text all of fast_safe
  * characters (nearly every glossary's): each character is looked at once,
  * copied as it is unless a tone moves or a space collapses, and written
@@ -801,8 +791,7 @@ void gloss_canon_lower(const char *s, size_t len, bt_buf *canon, bt_buf *lower)
             cp = 0;
             letter = 0;
         } else if (ch < 0x80) {
-            unsigned cls = ascii_canon[ch];
-            if (cls == 1) { /* the common case: ASCII letters, as a run */
+            if (ascii_class[ch] == ASCII_LETTER) { /* the common case: ASCII letters, as a run */
                 if (pending) {
                     if (k) { c0[k] = l0[k] = ' '; k++; }
                     pending = 0;
@@ -813,7 +802,7 @@ void gloss_canon_lower(const char *s, size_t len, bt_buf *canon, bt_buf *lower)
                     l0[k] = (char)(ch <= 'Z' ? ch + 32 : ch);
                     k++;
                     i++;
-                } while (i < len && (ch = u[i]) < 0x80 && ascii_canon[ch] == 1);
+                } while (i < len && (ch = u[i]) < 0x80 && ascii_class[ch] == ASCII_LETTER);
                 size_t seg = i - st;
                 if (seg >= 3) {
                     p3 = u[i - 3];
@@ -861,7 +850,7 @@ void gloss_canon_lower(const char *s, size_t len, bt_buf *canon, bt_buf *lower)
             }
             run = 0;
             if (i >= len) break;
-            if (ch < 0x80 ? ascii_canon[ch] == 2 : cp == 0xA0) {
+            if (ch < 0x80 ? ascii_class[ch] == ASCII_SPACE : cp == 0xA0) {
                 pending = 1;
                 i += (size_t)n;
                 continue;
