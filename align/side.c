@@ -5,7 +5,6 @@
 #include "caption_int.h"
 #include "../base/utf8_fast.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -195,22 +194,11 @@ typedef struct stems_memo {
     unsigned char exact[STEMS_WORDS];  /* and whether matched whole */
 } stems_memo;
 
-static pthread_key_t stems_key;
-static pthread_once_t stems_once = PTHREAD_ONCE_INIT;
 static _Thread_local stems_memo *stems_mine;
-
-static void stems_key_make(void)
-{
-    pthread_key_create(&stems_key, free);
-}
 
 static stems_memo *stems_memo_get(void)
 {
-    if (!stems_mine) {
-        pthread_once(&stems_once, stems_key_make);
-        stems_mine = bt_xcalloc(STEMS_SLOTS, sizeof *stems_mine);
-        pthread_setspecific(stems_key, stems_mine); /* freed at thread exit */
-    }
+    if (!stems_mine) stems_mine = bt_thread_block(STEMS_SLOTS, sizeof *stems_mine, NULL);
     return stems_mine;
 }
 
