@@ -12,18 +12,26 @@
  * or written together ("Hà Nội" / "Hanoi")? */
 static int en_has_words(const side *en, const lex_tokens *vt, size_t from, size_t n)
 {
-    bt_buf joined;
-    bt_buf_init(&joined);
-    for (size_t k = 0; k < n; k++) bt_buf_add(&joined, lex_tok(vt, from + k), lex_tok_len(vt, from + k));
-    uint64_t jh = lex_word_hash(joined.ptr, joined.len);
+    /* the words joined: on the stack unless very long */
+    char stack[256];
+    size_t jl = 0;
+    for (size_t k = 0; k < n; k++) jl += lex_tok_len(vt, from + k);
+    char *joined = jl < sizeof stack ? stack : bt_xmalloc(jl + 1);
+    jl = 0;
+    for (size_t k = 0; k < n; k++) {
+        memcpy(joined + jl, lex_tok(vt, from + k), lex_tok_len(vt, from + k));
+        jl += lex_tok_len(vt, from + k);
+    }
+    joined[jl] = '\0';
+    uint64_t jh = lex_word_hash(joined, jl);
     int found = 0;
     for (size_t i = 0; i < en->t.n && !found; i++) {
-        if (en->t.v[i].hash == jh && !strcmp(lex_tok(&en->t, i), joined.ptr)) found = 1;
+        if (en->t.v[i].hash == jh && !strcmp(lex_tok(&en->t, i), joined)) found = 1;
         size_t k = 0;
         while (k < n && i + k < en->t.n && lex_same_word(&en->t, i + k, vt, from + k)) k++;
         if (k == n) found = 1;
     }
-    bt_buf_free(&joined);
+    if (joined != stack) free(joined);
     return found;
 }
 

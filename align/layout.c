@@ -172,12 +172,12 @@ static size_t chars_of(const char *t, size_t n)
     return c;
 }
 
-/* Could English line e be the English of caption line v, by its length? */
-static int could_be_english(const cap_run *r, size_t v, long e)
+/* Could English line e be the English of a caption line of v_chars
+ * characters, by its length? */
+static int could_be_english(const cap_run *r, size_t v_chars, long e)
 {
     if (e < 0 || r->doc->lines[e].lang != BT_LANG_EN) return 0;
-    double ratio = (double)chars_of(r->lt.text[e], r->lt.len[e]) /
-                   (double)(chars_of(r->lt.text[v], r->lt.len[v]) + 1);
+    double ratio = (double)chars_of(r->lt.text[e], r->lt.len[e]) / (double)(v_chars + 1);
     return ratio > 0.4 && ratio < 2.8;
 }
 
@@ -211,7 +211,8 @@ static int vote_of(const cap_run *r, const long *at, size_t i, int *strong)
     const bt_doc *doc = r->doc;
     size_t k = r->ord[i];
     long p = k ? at[k - 1] : -1, n = k + 1 < r->nranks ? at[k + 1] : -1;
-    int p_ok = could_be_english(r, i, p), n_ok = could_be_english(r, i, n);
+    size_t v_chars = chars_of(r->lt.text[i], r->lt.len[i]);
+    int p_ok = could_be_english(r, v_chars, p), n_ok = could_be_english(r, v_chars, n);
     int p_blank = p_ok && blank_between(doc, (size_t)p, i);
     int n_blank = n_ok && blank_between(doc, i, (size_t)n);
     if (p_ok && n_ok) {
