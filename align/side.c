@@ -473,7 +473,9 @@ static void side_english_words(side *sd, const bt_lexicon *lex)
         else if (is_en_stop(w, wl))
             sd->flags[i] = EN_STOP;
         else /* a word no caption word's English knows: unknown, not missed */
-            sd->flags[i] = !sd->t.v[i].digit && !lex_en_known(lex, w, wl) ? EN_UNKNOWN : 0;
+            sd->flags[i] = !sd->t.v[i].digit && !lex_en_known_memo(lex, w, wl, sd->t.v[i].hash)
+                               ? EN_UNKNOWN
+                               : 0;
     }
     memset(sd->bstart, 0, sizeof sd->bstart);
     for (size_t i = 0; i < sd->t.n; i++) sd->bstart[cap_bucket(lex_tok(&sd->t, i)[0]) + 1]++;
