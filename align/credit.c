@@ -317,10 +317,29 @@ static int credit_word_at(const char *p, size_t left)
     return 0;
 }
 
-/* One pass, eight bytes at a time: every English line of an article asks. */
+/* One pass, sixteen bytes at a time where SSE2 is, eight elsewhere: every
+ * English line of an article asks. */
 int credit_maybe_en(const char *s, size_t len)
 {
     size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i P = _mm_set1_epi8('P'), p = _mm_set1_epi8('p'), h = _mm_set1_epi8('h'),
+                  I = _mm_set1_epi8('I'), l = _mm_set1_epi8('l'), S = _mm_set1_epi8('S'),
+                  o = _mm_set1_epi8('o');
+    for (; i + 17 <= len; i += 16) {
+        /* by the first two letters: Ph, ph, Il, So */
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
+        __m128i m = _mm_and_si128(_mm_or_si128(_mm_cmpeq_epi8(x, P), _mm_cmpeq_epi8(x, p)),
+                                  _mm_cmpeq_epi8(y, h));
+        m = _mm_or_si128(m, _mm_and_si128(_mm_cmpeq_epi8(x, I), _mm_cmpeq_epi8(y, l)));
+        m = _mm_or_si128(m, _mm_and_si128(_mm_cmpeq_epi8(x, S), _mm_cmpeq_epi8(y, o)));
+        for (unsigned bits = (unsigned)_mm_movemask_epi8(m); bits; bits &= bits - 1) {
+            size_t k = i + (size_t)__builtin_ctz(bits);
+            if (credit_word_at(s + k, len - k)) return 1;
+        }
+    }
+#endif
     for (; i + 9 <= len; i += 8) {
         /* by the first two letters: Ph, ph, Il, So */
         uint64_t x = bt_swar_load((const unsigned char *)s + i),
