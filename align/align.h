@@ -115,6 +115,7 @@ typedef struct bt_person {
 typedef struct bt_people {
     bt_person *v;
     size_t n;
+    bt_arena mem;         /* the people's strings and arrays */
 } bt_people;
 
 /* Parse the people named in a caption or sentence with their titles, in

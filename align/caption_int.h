@@ -103,8 +103,6 @@ typedef struct stem_prefix {
     int exact;           /* to be matched whole */
 } stem_prefix;
 
-enum { EN_STOP = 1, EN_SURNAME = 2, EN_SYLLABLE = 4, EN_UNKNOWN = 8 };
-
 /* Words are looked for among those with the same first letter: 26
  * buckets for a to z, one for everything else. */
 enum { NBUCKETS = 27 };
@@ -113,6 +111,26 @@ static inline size_t cap_bucket(char c)
 {
     return c >= 'a' && c <= 'z' ? (size_t)(c - 'a') : NBUCKETS - 1;
 }
+
+/* One caption word's stems parsed, once per thread (side.c). */
+typedef struct stems_parsed {
+    const stem_alt *alts;      /* the last has .last set */
+    const stem_word *words;    /* of every alternative, in order */
+    size_t nalts, nwords;
+    /* the words of at least three letters (or whole), by the bucket of
+     * their first letter: bucket b is [pstart[b], pstart[b + 1]) */
+    const stem_prefix *prefixes;
+    uint32_t pstart[NBUCKETS + 1];
+    uint32_t buckets;          /* bit b: bucket b holds one */
+    /* the table's */
+    uint64_t h;
+    size_t klen;
+    const char *key;
+    struct stems_parsed *owned_next;
+    int owned;                 /* made for one side (the table is full) */
+} stems_parsed;
+
+enum { EN_STOP = 1, EN_SURNAME = 2, EN_SYLLABLE = 4, EN_UNKNOWN = 8 };
 
 typedef struct side {
     lex_tokens t;
@@ -130,15 +148,12 @@ typedef struct side {
      * EN_STOP, EN_SURNAME, EN_SYLLABLE (capitalised words), EN_UNKNOWN;
      * Vietnamese EN_SYLLABLE (every word spelled as a syllable) */
     unsigned char *flags;
-    /* Vietnamese: the caption words' stems parsed once (see stem_word) */
-    void *stem_block;        /* holds stems, alts and prefixes */
-    stem_word *stems;        /* words of every alternative, in order */
-    size_t *stem_at;         /* per token: first alternative in alts, or -1 */
-    stem_alt *alts;
-    size_t nalts, nstems;
-    stem_prefix *prefixes;   /* words of the caption words' stems, */
-    size_t nprefixes;        /* by the bucket of their first letter: */
-    size_t pstart[NBUCKETS + 1]; /* bucket b is [pstart[b], pstart[b + 1]) */
+    /* Vietnamese: the caption words' stems, parsed once per thread */
+    const stems_parsed **stems_of;   /* per token: its caption word's, or NULL */
+    const stems_parsed **stems_list; /* every caption word's, in order */
+    size_t nstems_list;
+    uint32_t stem_buckets;   /* the buckets any of them has words in */
+    stems_parsed *stems_owned; /* those made for this side alone */
     uint64_t *anchors;       /* Vietnamese: for cap_shares_anchor, once */
     size_t nanchors, nwords_anchor;
     uint64_t anchor_shape[32]; /* the anchors' first letters and lengths */

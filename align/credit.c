@@ -262,10 +262,47 @@ static int credit_kind_web(bt_lang lang, const char *s, size_t len, bt_buf *key,
     return kind;
 }
 
+/* Credits come again article after article ("Ảnh: Mai Hoa", "Photo:
+ * VNA"): each thread keeps the answer for the last short text of a slot
+ * chosen by its bytes, with the key it gave. */
+enum { CREDIT_SLOTS = 512, CREDIT_TEXT = 48, CREDIT_KEY = 64 };
+
+typedef struct credit_memo {
+    uint64_t h;
+    unsigned char len; /* 0: empty */
+    unsigned char lang, kind, klen;
+    char text[CREDIT_TEXT];
+    char key[CREDIT_KEY];
+} credit_memo;
+
+static _Thread_local credit_memo *credit_mine;
+
 int credit_kind(bt_lang lang, const char *s, size_t len, bt_buf *key, bt_buf *scratch)
 {
     int web;
-    return credit_kind_web(lang, s, len, key, scratch, &web);
+    /* most sentences are told apart by their first byte (as below) */
+    if (len == 0 || !strchr("(AaNnPpSsIiFf\xE1", s[0])) return CREDIT_NONE;
+    if (len > CREDIT_TEXT) return credit_kind_web(lang, s, len, key, scratch, &web);
+    if (!credit_mine) credit_mine = bt_thread_block(CREDIT_SLOTS, sizeof *credit_mine, NULL);
+    uint64_t h = bt_hash_bytes((uint64_t)lang << 8 | len, s, len);
+    credit_memo *m = &credit_mine[h & (CREDIT_SLOTS - 1)];
+    if (m->len == len && m->lang == (unsigned char)lang && m->h == h && !memcmp(m->text, s, len)) {
+        if (m->klen) bt_buf_add(key, m->key, m->klen);
+        return m->kind;
+    }
+    size_t before = key->len;
+    int kind = credit_kind_web(lang, s, len, key, scratch, &web);
+    size_t kl = key->len - before;
+    if (kl <= CREDIT_KEY) {
+        m->h = h;
+        m->len = (unsigned char)len;
+        m->lang = (unsigned char)lang;
+        m->kind = (unsigned char)kind;
+        m->klen = (unsigned char)kl;
+        memcpy(m->text, s, len);
+        if (kl) memcpy(m->key, key->ptr + before, kl);
+    }
+    return kind;
 }
 
 /* Could the line hold an English photo credit? A cheap test before the
@@ -280,10 +317,29 @@ static int credit_word_at(const char *p, size_t left)
     return 0;
 }
 
-/* One pass, eight bytes at a time: every English line of an article asks. */
+/* One pass, sixteen bytes at a time where SSE2 is, eight elsewhere: every
+ * English line of an article asks. */
 int credit_maybe_en(const char *s, size_t len)
 {
     size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i P = _mm_set1_epi8('P'), p = _mm_set1_epi8('p'), h = _mm_set1_epi8('h'),
+                  I = _mm_set1_epi8('I'), l = _mm_set1_epi8('l'), S = _mm_set1_epi8('S'),
+                  o = _mm_set1_epi8('o');
+    for (; i + 17 <= len; i += 16) {
+        /* by the first two letters: Ph, ph, Il, So */
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
+        __m128i m = _mm_and_si128(_mm_or_si128(_mm_cmpeq_epi8(x, P), _mm_cmpeq_epi8(x, p)),
+                                  _mm_cmpeq_epi8(y, h));
+        m = _mm_or_si128(m, _mm_and_si128(_mm_cmpeq_epi8(x, I), _mm_cmpeq_epi8(y, l)));
+        m = _mm_or_si128(m, _mm_and_si128(_mm_cmpeq_epi8(x, S), _mm_cmpeq_epi8(y, o)));
+        for (unsigned bits = (unsigned)_mm_movemask_epi8(m); bits; bits &= bits - 1) {
+            size_t k = i + (size_t)__builtin_ctz(bits);
+            if (credit_word_at(s + k, len - k)) return 1;
+        }
+    }
+#endif
     for (; i + 9 <= len; i += 8) {
         /* by the first two letters: Ph, ph, Il, So */
         uint64_t x = bt_swar_load((const unsigned char *)s + i),

@@ -12,18 +12,26 @@
  * or written together ("Hà Nội" / "Hanoi")? */
 static int en_has_words(const side *en, const lex_tokens *vt, size_t from, size_t n)
 {
-    bt_buf joined;
-    bt_buf_init(&joined);
-    for (size_t k = 0; k < n; k++) bt_buf_add(&joined, lex_tok(vt, from + k), lex_tok_len(vt, from + k));
-    uint64_t jh = lex_word_hash(joined.ptr, joined.len);
+    /* the words joined: on the stack unless very long */
+    char stack[256];
+    size_t jl = 0;
+    for (size_t k = 0; k < n; k++) jl += lex_tok_len(vt, from + k);
+    char *joined = jl < sizeof stack ? stack : bt_xmalloc(jl + 1);
+    jl = 0;
+    for (size_t k = 0; k < n; k++) {
+        memcpy(joined + jl, lex_tok(vt, from + k), lex_tok_len(vt, from + k));
+        jl += lex_tok_len(vt, from + k);
+    }
+    joined[jl] = '\0';
+    uint64_t jh = lex_word_hash(joined, jl);
     int found = 0;
     for (size_t i = 0; i < en->t.n && !found; i++) {
-        if (en->t.v[i].hash == jh && !strcmp(lex_tok(&en->t, i), joined.ptr)) found = 1;
+        if (en->t.v[i].hash == jh && !strcmp(lex_tok(&en->t, i), joined)) found = 1;
         size_t k = 0;
         while (k < n && i + k < en->t.n && lex_same_word(&en->t, i + k, vt, from + k)) k++;
         if (k == n) found = 1;
     }
-    bt_buf_free(&joined);
+    if (joined != stack) free(joined);
     return found;
 }
 
@@ -64,14 +72,13 @@ static int en_has_word(const side *en, const stem_word *w)
  * policy beneficiaries" is in "visits a family of policy beneficiaries")? */
 static int en_has_stem(const side *en, const side *vi, size_t i)
 {
-    size_t a = vi->stem_at[i];
-    if (a == (size_t)-1) return 0;
-    for (;; a++) {
-        const stem_alt *al = &vi->alts[a];
+    const stems_parsed *e = vi->stems_of[i];
+    if (!e) return 0;
+    for (size_t a = 0; a < e->nalts; a++) {
+        const stem_alt *al = &e->alts[a];
         int ok = 1;
-        for (size_t x = 0; x < al->n && ok; x++) ok = en_has_word(en, &vi->stems[al->first + x]);
+        for (size_t x = 0; x < al->n && ok; x++) ok = en_has_word(en, &e->words[al->first + x]);
         if (ok) return 1;
-        if (al->last) break;
     }
     return 0;
 }
@@ -249,12 +256,21 @@ static void weigh_en_words(const side *vi, const side *en, const unsigned char *
         const char *w = lex_tok(&en->t, k);
         size_t wl = lex_tok_len(&en->t, k);
         size_t b = cap_bucket(w[0]);
-        for (size_t x = vi->pstart[b]; x < vi->pstart[b + 1]; x++)
-            if ((vi->prefixes[x].exact ? wl == vi->prefixes[x].len : wl >= vi->prefixes[x].len) &&
-                w[0] == vi->prefixes[x].p[0] && !memcmp(w, vi->prefixes[x].p, vi->prefixes[x].len)) {
-                f->en_words_hit++;
-                break;
+        if (!(vi->stem_buckets >> b & 1)) continue;
+        int hit = 0;
+        for (size_t c = 0; c < vi->nstems_list && !hit; c++) {
+            const stems_parsed *e = vi->stems_list[c];
+            if (!(e->buckets >> b & 1)) continue;
+            for (size_t x = e->pstart[b]; x < e->pstart[b + 1]; x++) {
+                const stem_prefix *px = &e->prefixes[x];
+                if ((px->exact ? wl == px->len : wl >= px->len) && w[0] == px->p[0] &&
+                    !memcmp(w, px->p, px->len)) {
+                    hit = 1;
+                    break;
+                }
             }
+        }
+        f->en_words_hit += hit;
     }
 }
 

@@ -169,22 +169,11 @@ typedef struct form_memo {
     char form[MEMO_FORM]; /* NUL-terminated */
 } form_memo;
 
-static pthread_key_t memo_key;
-static pthread_once_t memo_once = PTHREAD_ONCE_INIT;
 static _Thread_local form_memo *memo_mine;
-
-static void memo_key_make(void)
-{
-    pthread_key_create(&memo_key, free);
-}
 
 static form_memo *memo_get(void)
 {
-    if (!memo_mine) {
-        pthread_once(&memo_once, memo_key_make);
-        memo_mine = bt_xcalloc(MEMO_SLOTS, sizeof *memo_mine);
-        pthread_setspecific(memo_key, memo_mine); /* freed at thread exit */
-    }
+    if (!memo_mine) memo_mine = bt_thread_block(MEMO_SLOTS, sizeof *memo_mine, NULL);
     return memo_mine;
 }
 

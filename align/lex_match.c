@@ -8,11 +8,15 @@
 
 /* ---- matching ---- */
 
-/* The longest phrase of the given roles starting at token i. Returns its
- * length in tokens (0: none) and the hit through *out. */
-static int longest_phrase(const bt_lexicon *lex, bt_lang lang, const lex_tokens *t,
-                          size_t i, unsigned roles, const phrase_hit **out)
+/* The longest phrases starting at token i of two sets of roles at once
+ * (the walk along the phrases is the same for any roles): for roles a,
+ * its length in tokens (0: none) and its hit through *out_a; for roles b
+ * (0: none asked), the same through *nb and *out_b. */
+static int longest_phrases(const bt_lexicon *lex, bt_lang lang, const lex_tokens *t, size_t i,
+                           unsigned roles_a, const phrase_hit **out_a, unsigned roles_b,
+                           const phrase_hit **out_b, int *nb)
 {
+    if (nb) *nb = 0;
     if (i >= t->n) return 0;
     int best = 0;
     size_t maxn = (size_t)lex->max_tokens;
@@ -32,19 +36,33 @@ static int longest_phrase(const bt_lexicon *lex, bt_lang lang, const lex_tokens 
         }
         /* several concepts may share an English form ("Chairman"): take
          * the first listed, bt_lexicon_same() relates the others */
-        const phrase_hit *first = NULL;
+        const phrase_hit *first_a = NULL, *first_b = NULL;
         for (int k = e->head; k >= 0; k = lex->hits[k].next) {
             const phrase_hit *ph = &lex->hits[k];
-            if (ph->lang != (int)lang || !(roles & (1u << ph->role))) continue;
-            if (!first || ph->id < first->id) first = ph;
+            if (ph->lang != (int)lang) continue;
+            unsigned role = 1u << ph->role;
+            if ((roles_a & role) && (!first_a || ph->id < first_a->id)) first_a = ph;
+            if ((roles_b & role) && (!first_b || ph->id < first_b->id)) first_b = ph;
         }
-        if (first) {
+        if (first_a) {
             best = (int)n;
-            *out = first;
+            *out_a = first_a;
+        }
+        if (first_b) {
+            *nb = (int)n;
+            *out_b = first_b;
         }
         if (!more) break;
     }
     return best;
+}
+
+/* The longest phrase of the given roles starting at token i. Returns its
+ * length in tokens (0: none) and the hit through *out. */
+static int longest_phrase(const bt_lexicon *lex, bt_lang lang, const lex_tokens *t,
+                          size_t i, unsigned roles, const phrase_hit **out)
+{
+    return longest_phrases(lex, lang, t, i, roles, out, 0, NULL, NULL);
 }
 
 static int composed_id(const bt_lexicon *lex, int pos, int body)
@@ -84,14 +102,14 @@ size_t lex_find(const bt_lexicon *lex, bt_lang lang, const lex_tokens *tp,
         size_t bfrom = 0, bto = 0; /* token range of the body */
         bt_term_kind kind = BT_TERM_TITLE;
         /* a stand-alone title, body or place */
-        int n = longest_phrase(lex, lang, &t, i, TITLE | BODY | PLACE, &ph);
+        int pn;
+        int n = longest_phrases(lex, lang, &t, i, TITLE | BODY | PLACE, &ph, POS, &pos, &pn);
         if (n) {
             best = n;
             id = ph->id;
             kind = lex->concepts[id].kind;
         }
         /* POSITION [of] BODY */
-        int pn = longest_phrase(lex, lang, &t, i, POS, &pos);
         if (pn) {
             size_t j = i + (size_t)pn;
             if (lang == BT_LANG_EN && tok_is(&t, j, "of") && !t.v[j].brk) j++;

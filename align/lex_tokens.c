@@ -4,7 +4,6 @@
 #include "lexicon_table_int.h"
 #include "../base/utf8_fast.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
@@ -21,8 +20,6 @@ typedef struct tok_cache {
     struct { lex_token *v; size_t cap; char *buf; size_t buf_cap; } e[TOK_CACHE];
 } tok_cache;
 
-static pthread_key_t tok_cache_key;
-static pthread_once_t tok_cache_once = PTHREAD_ONCE_INIT;
 static _Thread_local tok_cache *tok_cache_mine;
 
 static void tok_cache_drop(void *p)
@@ -35,18 +32,9 @@ static void tok_cache_drop(void *p)
     free(c);
 }
 
-static void tok_cache_key_make(void)
-{
-    pthread_key_create(&tok_cache_key, tok_cache_drop);
-}
-
 static tok_cache *tok_cache_get(void)
 {
-    if (!tok_cache_mine) {
-        pthread_once(&tok_cache_once, tok_cache_key_make);
-        tok_cache_mine = bt_xcalloc(1, sizeof *tok_cache_mine);
-        pthread_setspecific(tok_cache_key, tok_cache_mine); /* freed at thread exit */
-    }
+    if (!tok_cache_mine) tok_cache_mine = bt_thread_block(1, sizeof *tok_cache_mine, tok_cache_drop);
     return tok_cache_mine;
 }
 

@@ -68,6 +68,48 @@ int lex_en_known(const bt_lexicon *lex, const char *w, size_t n)
     return 0;
 }
 
+/* Lexicons whose words may differ get different serials: the memo below
+ * tells them apart by it, never by their address. */
+static _Atomic uint64_t serials;
+
+static uint64_t lex_serial(const bt_lexicon *lex)
+{
+    /* the lexicon is not changed: its serial is the memo's key */
+    _Atomic uint64_t *at = (_Atomic uint64_t *)(uintptr_t)&lex->serial;
+    uint64_t s = atomic_load_explicit(at, memory_order_acquire);
+    if (s) return s;
+    uint64_t mine = atomic_fetch_add(&serials, 1) + 1;
+    return atomic_compare_exchange_strong(at, &s, mine) ? mine : s;
+}
+
+/* The English words of every English segment weighed come again and
+ * again: each thread keeps whether the last one of a slot is known. */
+enum { KNOWN_SLOTS = 2048, KNOWN_KEY = 22 };
+
+typedef struct known_memo {
+    uint64_t serial, h;
+    unsigned char len, known;
+    char key[KNOWN_KEY];
+} known_memo;
+
+static _Thread_local known_memo *known_mine;
+
+int lex_en_known_memo(const bt_lexicon *lex, const char *w, size_t n, uint64_t hash)
+{
+    if (n == 0 || n > KNOWN_KEY) return lex_en_known(lex, w, n);
+    if (!known_mine) known_mine = bt_thread_block(KNOWN_SLOTS, sizeof *known_mine, NULL);
+    uint64_t s = lex_serial(lex);
+    known_memo *m = &known_mine[hash & (KNOWN_SLOTS - 1)];
+    if (m->serial == s && m->h == hash && m->len == n && !memcmp(m->key, w, n)) return m->known;
+    int known = lex_en_known(lex, w, n);
+    m->serial = s;
+    m->h = hash;
+    m->len = (unsigned char)n;
+    m->known = (unsigned char)known;
+    memcpy(m->key, w, n);
+    return known;
+}
+
 static int add_word(bt_lexicon *lex, const char *vi, const char *stems, int function)
 {
     int ntok;
@@ -76,6 +118,7 @@ static int add_word(bt_lexicon *lex, const char *vi, const char *stems, int func
     if (!lex_form(vi, strlen(vi), form, sizeof form)) form[0] = '\0';
     if (!ntok || !*stems) { free(k); return 0; }
     vocab_add(lex, stems);
+    atomic_store(&lex->serial, 0); /* its words are others now */
     phrase_entry *e = lex_ptable_slot(&lex->words, k, strlen(k));
     /* a word added once the variants are joined joins its key's again */
     if (lex->words_joined && e->dict >= 0) unjoin_key(lex, e->dict);

@@ -128,6 +128,9 @@ void lex_words_ready(const bt_lexicon *lex);
  * lower case, a technical term) says nothing of a pair either way. Needs
  * lex_words_ready. */
 int lex_en_known(const bt_lexicon *lex, const char *w, size_t n);
+/* lex_en_known of a token's folded word w, hash its lex_word_hash, from
+ * the thread's memo when asked before */
+int lex_en_known_memo(const bt_lexicon *lex, const char *w, size_t n, uint64_t hash);
 
 /* Add a caption word whose English is already stems ("harvest", "tea$"),
  * "|"-separated alternatives, as data/words.tsv writes them. 1 if added. */

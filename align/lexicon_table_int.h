@@ -7,6 +7,7 @@
 
 #include "lexicon_int.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -82,6 +83,10 @@ struct bt_lexicon {
      * the default one reads them on first use */
     int own;
     int words_joined;               /* join_variants has run */
+    /* what sets its words apart from every other lexicon's, for the
+     * threads' memo of lex_en_known: given on first use, 0 again when a
+     * word is added (lex_words.c) */
+    _Atomic uint64_t serial;
 };
 
 static inline uint64_t hash_str(const char *s, size_t n)

@@ -116,6 +116,15 @@ static void push_pair(cap_run *r, bt_align_result *out, seg *v, seg *e, double s
 void cap_choose(cap_run *r, bt_align_result *out)
 {
     segs *sg = &r->sg;
+    /* a segment goes into one pair at most: room for them all at once */
+    pair_src *src = &r->src;
+    if (src->cap < sg->n + 1) {
+        src->cap = sg->n + 1;
+        src->v = bt_xrealloc(src->v, src->cap * sizeof *src->v);
+        src->e = bt_xrealloc(src->e, src->cap * sizeof *src->e);
+        src->f = bt_xrealloc(src->f, src->cap * sizeof *src->f);
+    }
+    BT_GROW(out->pairs, r->pcap, sg->n + 1);
     for (size_t i = 0; i < r->nc; i++) {
         const cand *c = &r->cv[i];
         if (sg->v[c->v].used || sg->v[c->e].used) continue;

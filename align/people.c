@@ -41,9 +41,8 @@ static int only_and(const char *s, size_t a, size_t b)
            (b - a == 3 && !memcmp(s + a, "v\xC3\xA0", 3));
 }
 
-static void parse_chain(bt_person *p, const char *s, size_t len, size_t next_name,
-                        const bt_title_match *m, size_t nm);
-static void drop_chain(bt_person *p);
+static void parse_chain(bt_arena *mem, bt_person *p, const char *s, size_t len,
+                        size_t next_name, const bt_title_match *m, size_t nm);
 
 static int is_name_word(const lex_tokens *t, size_t i)
 {
@@ -51,11 +50,25 @@ static int is_name_word(const lex_tokens *t, size_t i)
     return bt_vi_syllable(lex_tok(t, i), lex_tok_len(t, i));
 }
 
-static void add_title(bt_person *p, const char *text, const bt_title_match *m)
+/* A copy of s[0..n) in the people's arena. */
+static char *mem_strndup(bt_arena *mem, const char *s, size_t n)
 {
-    p->titles = bt_xrealloc(p->titles, (p->ntitles + 1) * sizeof *p->titles);
-    p->concepts = bt_xrealloc(p->concepts, (p->ntitles + 1) * sizeof *p->concepts);
-    p->titles[p->ntitles] = bt_xstrndup(text + m->start, m->end - m->start);
+    char *d = bt_arena_alloc(mem, n + 1, 1);
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+/* A person is given at most nm titles, one per match: room for them all
+ * at the first. */
+static void add_title(bt_arena *mem, bt_person *p, const char *text, const bt_title_match *m,
+                      size_t nm)
+{
+    if (!p->titles) {
+        p->titles = bt_arena_alloc(mem, nm * sizeof *p->titles, _Alignof(char *));
+        p->concepts = bt_arena_alloc(mem, nm * sizeof *p->concepts, _Alignof(int));
+    }
+    p->titles[p->ntitles] = mem_strndup(mem, text + m->start, m->end - m->start);
     p->concepts[p->ntitles] = m->concept;
     p->ntitles++;
 }
@@ -103,22 +116,25 @@ static void find_names(const char *text, const lex_tokens *tp, const bt_title_ma
         memset(p, 0, sizeof *p);
         p->name_start = t.v[i].start;
         p->name_end = t.v[j - 1].end;
-        p->name = bt_xstrndup(text + p->name_start, p->name_end - p->name_start);
-        bt_buf key;
-        bt_buf_init(&key);
+        p->name = mem_strndup(&out->mem, text + p->name_start, p->name_end - p->name_start);
+        size_t kl = j - i - 1;
+        for (size_t q = i; q < j; q++) kl += strlen(lex_tok(&t, q));
+        char *key = p->name_key = bt_arena_alloc(&out->mem, kl + 1, 1);
         for (size_t q = i; q < j; q++) {
-            if (q > i) bt_buf_addc(&key, ' ');
-            bt_buf_adds(&key, lex_tok(&t, q));
+            if (q > i) *key++ = ' ';
+            size_t wl = strlen(lex_tok(&t, q));
+            memcpy(key, lex_tok(&t, q), wl);
+            key += wl;
         }
-        p->name_key = bt_buf_detach(&key);
+        *key = '\0';
         i = j;
     }
 }
 
 /* TITLE, TITLE NAME: titles just before the name of p, none of them before
  * lower (claimed by the person before). */
-static void titles_before(bt_person *p, const char *text, const bt_title_match *m, size_t nm,
-                          size_t lower)
+static void titles_before(bt_arena *mem, bt_person *p, const char *text,
+                          const bt_title_match *m, size_t nm, size_t lower)
 {
     enum { MAXM = 64 };
     size_t end = p->name_start;
@@ -133,7 +149,7 @@ static void titles_before(bt_person *p, const char *text, const bt_title_match *
         chain[nc++] = j;
         end = m[j].start;
     }
-    while (nc) add_title(p, text, &m[chain[--nc]]);
+    while (nc) add_title(mem, p, text, &m[chain[--nc]], nm);
 }
 
 void lex_people(const bt_lexicon *lex, bt_lang lang, const char *text, size_t len,
@@ -142,6 +158,8 @@ void lex_people(const bt_lexicon *lex, bt_lang lang, const char *text, size_t le
     (void)lang;
     out->v = NULL;
     out->n = 0;
+    /* a caption's few people: small blocks */
+    bt_arena_init(&out->mem, 1024);
     enum { MAXM = 64 };
     bt_title_match m[MAXM];
     /* only titles held by people; bodies and places name no one's post */
@@ -165,37 +183,35 @@ void lex_people(const bt_lexicon *lex, bt_lang lang, const char *text, size_t le
                 !(!first && only_and(text, at, m[j].start)))
                 break;
             if (semi || (first && !dash)) break;
-            add_title(p, text, &m[j]);
+            add_title(&out->mem, p, text, &m[j], nm);
             at = m[j].end;
             first = 0;
         }
         if (p->ntitles) {
             claimed = at;
-            parse_chain(p, text, len, next_name, m, nm);
+            parse_chain(&out->mem, p, text, len, next_name, m, nm);
             continue;
         }
-        titles_before(p, text, m, nm, claimed);
+        titles_before(&out->mem, p, text, m, nm, claimed);
         claimed = p->name_end;
     }
 }
 
-static void add_chain(bt_person *p, const char *s, size_t a, size_t b, int concept)
+/* Element a..b of a chain whose arrays have room for every element. */
+static void add_chain(bt_arena *mem, bt_person *p, const char *s, size_t a, size_t b,
+                      int concept)
 {
     while (a < b && (s[a] == ' ' || s[a] == ',')) a++;
     while (b > a && (s[b - 1] == ' ' || s[b - 1] == ',' || s[b - 1] == '.')) b--;
     if (a == b) return;
-    p->chain = bt_xrealloc(p->chain, (p->nchain + 1) * sizeof *p->chain);
-    p->chain_concepts = bt_xrealloc(p->chain_concepts, (p->nchain + 1) * sizeof *p->chain_concepts);
-    p->chain[p->nchain] = bt_xstrndup(s + a, b - a);
+    p->chain[p->nchain] = mem_strndup(mem, s + a, b - a);
     p->chain_concepts[p->nchain] = concept;
     p->nchain++;
 }
 
+/* The chain let go (its room stays in the arena until the people go). */
 static void drop_chain(bt_person *p)
 {
-    for (size_t i = 0; i < p->nchain; i++) free(p->chain[i]);
-    free(p->chain);
-    free(p->chain_concepts);
     p->chain = NULL;
     p->chain_concepts = NULL;
     p->nchain = 0;
@@ -203,8 +219,8 @@ static void drop_chain(bt_person *p)
 
 /* The chain after "NAME -": up to a semicolon, the next name or the end,
  * split at commas that are not inside a known title. */
-static void parse_chain(bt_person *p, const char *s, size_t len, size_t next_name,
-                        const bt_title_match *m, size_t nm)
+static void parse_chain(bt_arena *mem, bt_person *p, const char *s, size_t len,
+                        size_t next_name, const bt_title_match *m, size_t nm)
 {
     size_t i = p->name_end;
     while (i < len && s[i] == ' ') i++;
@@ -214,18 +230,27 @@ static void parse_chain(bt_person *p, const char *s, size_t len, size_t next_nam
         i += 3;
     else
         return;
-    size_t end = i;
+    size_t end = i, lim = next_name < len ? next_name : len;
     int closed = 0;
-    while (end < len && end < next_name && s[end] != ';') end++;
+    if (end < lim) {
+        const char *semi = memchr(s + end, ';', lim - end);
+        end = semi ? (size_t)(semi - s) : lim;
+    }
     if (end < len && s[end] == ';') closed = 1;
     if (end == next_name && next_name < len) {
         closed = 1; /* back over the separators before the next name */
         while (end > i && (s[end - 1] == ' ' || s[end - 1] == ',')) end--;
     }
+    /* an element at most per comma, and the last */
+    size_t room = 1;
+    for (const char *c = s + i; (c = memchr(c, ',', (size_t)(s + end - c))) != NULL; c++) room++;
+    p->chain = bt_arena_alloc(mem, room * sizeof *p->chain, _Alignof(char *));
+    p->chain_concepts = bt_arena_alloc(mem, room * sizeof *p->chain_concepts, _Alignof(int));
     size_t start = i;
-    for (size_t k = i; k <= end; k++) {
-        int cut = k == end || s[k] == ',';
-        if (!cut) continue;
+    /* at each comma, and at the end */
+    for (size_t k = i;; k++) {
+        const char *c = k < end ? memchr(s + k, ',', end - k) : NULL;
+        k = c ? (size_t)(c - s) : end;
         int inside = 0;
         for (size_t j = 0; j < nm && k < end; j++)
             if (k > m[j].start && k < m[j].end) inside = 1;
@@ -245,23 +270,16 @@ static void parse_chain(bt_person *p, const char *s, size_t len, size_t next_nam
             drop_chain(p);
             return;
         }
-        add_chain(p, s, a, b, concept);
+        add_chain(mem, p, s, a, b, concept);
         start = k + 1;
+        if (k == end) break;
     }
 }
 
 void bt_people_free(bt_people *p)
 {
-    for (size_t i = 0; i < p->n; i++) {
-        bt_person *q = &p->v[i];
-        free(q->name);
-        free(q->name_key);
-        for (size_t j = 0; j < q->ntitles; j++) free(q->titles[j]);
-        free(q->titles);
-        free(q->concepts);
-        drop_chain(q);
-    }
     free(p->v);
+    bt_arena_free(&p->mem);
     p->v = NULL;
     p->n = 0;
 }

@@ -293,6 +293,9 @@ void cap_segment(cap_run *r)
     const bt_doc *doc = r->doc;
     const logical_lines *lt = &r->lt;
     cap_segs_init(&r->sg);
+    /* room for a segment a line (blank lines count too): seldom more, so
+     * the array is seldom moved */
+    BT_GROW(r->sg.v, r->sg.cap, doc->nlines + 1);
     /* lines wrapped by hand are read as the one line they were */
     cap_logical_init(&r->lt, doc);
     rank_lines(r);

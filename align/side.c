@@ -5,7 +5,6 @@
 #include "caption_int.h"
 #include "../base/utf8_fast.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -151,167 +150,183 @@ static int is_en_stop(const char *w, size_t wl)
     }
 }
 
-/* The alternatives and words of one caption word's stems p0, appended to
- * sd's, the first alternative's index in sd->stem_at[i]. */
-static void parse_one(side *sd, size_t i, const char *p0)
+/* ---- a caption word's stems, parsed once per thread ---- */
+
+/* The alternatives of stems p0 ("a|b c|d", each cut at 95 bytes as a
+ * match always did) into words, a word ending in '$' to be matched whole;
+ * into e's arrays when they are given (each with room for the count), else
+ * only counted. */
+static void parse_one(stems_parsed *e, stem_alt *alts, stem_word *words, const char *p0)
 {
+    e->nalts = e->nwords = 0;
     const char *p = p0;
     while (*p) {
         const char *bar = strchr(p, '|');
         size_t l = bar ? (size_t)(bar - p) : strlen(p);
         size_t cut = l > 95 ? 95 : l;
-        if (sd->stem_at[i] == (size_t)-1) sd->stem_at[i] = sd->nalts;
-        stem_alt *a = &sd->alts[sd->nalts++];
-        a->first = sd->nstems;
-        a->n = 0;
-        a->last = 0;
+        stem_alt *a = alts ? &alts[e->nalts] : NULL;
+        e->nalts++;
+        if (a) *a = (stem_alt){ e->nwords, 0, 0 };
         const char *sp = p, *end = p + cut;
         while (sp < end) {
-            const char *e = memchr(sp, ' ', (size_t)(end - sp));
-            size_t wl = e ? (size_t)(e - sp) : (size_t)(end - sp);
+            const char *x = memchr(sp, ' ', (size_t)(end - sp));
+            size_t wl = x ? (size_t)(x - sp) : (size_t)(end - sp);
             int whole = wl > 1 && sp[wl - 1] == '$';
-            sd->stems[sd->nstems++] = (stem_word){ sp, wl - (size_t)whole, whole };
-            a->n++;
+            if (words) words[e->nwords] = (stem_word){ sp, wl - (size_t)whole, whole };
+            e->nwords++;
+            if (a) a->n++;
             sp += wl;
             while (sp < end && *sp == ' ') sp++;
         }
         if (!bar) break;
         p = bar + 1;
     }
+    if (alts && e->nalts) alts[e->nalts - 1].last = 1;
 }
 
-/* Caption words come again caption after caption: each thread keeps the
- * parse of the stems last seen in a slot chosen by their bytes. */
-enum { STEMS_SLOTS = 512, STEMS_KEY = 184, STEMS_ALTS = 24, STEMS_WORDS = 40 };
-
-typedef struct stems_memo {
-    uint64_t h;
-    unsigned char klen; /* 0: empty */
-    unsigned char nalts;
-    char key[STEMS_KEY];
-    unsigned char alt_n[STEMS_ALTS];   /* words of each alternative */
-    unsigned char off[STEMS_WORDS];    /* each word: where in the key, */
-    unsigned char len[STEMS_WORDS];    /* its length, */
-    unsigned char exact[STEMS_WORDS];  /* and whether matched whole */
-} stems_memo;
-
-static pthread_key_t stems_key;
-static pthread_once_t stems_once = PTHREAD_ONCE_INIT;
-static _Thread_local stems_memo *stems_mine;
-
-static void stems_key_make(void)
+/* The parse of stems p0 (pl bytes, hash h) in one block: the entry, its
+ * own copy of the stems (which its words point into), the alternatives,
+ * the words, and the words the English side's count looks for (every word
+ * of at least three letters, or whole), by the bucket of their first
+ * letter. */
+static stems_parsed *stems_parse(const char *p0, size_t pl, uint64_t h)
 {
-    pthread_key_create(&stems_key, free);
-}
-
-static stems_memo *stems_memo_get(void)
-{
-    if (!stems_mine) {
-        pthread_once(&stems_once, stems_key_make);
-        stems_mine = bt_xcalloc(STEMS_SLOTS, sizeof *stems_mine);
-        pthread_setspecific(stems_key, stems_mine); /* freed at thread exit */
-    }
-    return stems_mine;
-}
-
-/* parse_one, from the thread's memo when the same stems were parsed
- * before. */
-static void stems_of(side *sd, size_t i, const char *p0)
-{
-    size_t pl = strlen(p0);
-    if (pl == 0 || pl > STEMS_KEY) {
-        parse_one(sd, i, p0);
-        return;
-    }
-    uint64_t h = bt_hash_bytes(pl, p0, pl);
-    stems_memo *e = &stems_memo_get()[h & (STEMS_SLOTS - 1)];
-    if (e->klen == pl && e->h == h && !memcmp(e->key, p0, pl)) {
-        sd->stem_at[i] = sd->nalts;
-        for (size_t a = 0, w = 0; a < e->nalts; a++) {
-            stem_alt *al = &sd->alts[sd->nalts++];
-            al->first = sd->nstems;
-            al->n = e->alt_n[a];
-            al->last = 0;
-            for (size_t x = 0; x < e->alt_n[a]; x++, w++)
-                sd->stems[sd->nstems++] = (stem_word){ p0 + e->off[w], e->len[w], e->exact[w] };
-        }
-        return;
-    }
-    size_t a0 = sd->nalts, s0 = sd->nstems;
-    parse_one(sd, i, p0);
-    size_t na = sd->nalts - a0, nw = sd->nstems - s0;
-    if (na > STEMS_ALTS || nw > STEMS_WORDS) return;
+    stems_parsed count;
+    parse_one(&count, NULL, NULL, p0);
+    size_t na = count.nalts, nw = count.nwords;
+    char *b = bt_xmalloc(sizeof(stems_parsed) + na * sizeof(stem_alt) +
+                         2 * nw * sizeof(stem_word) + pl + 1);
+    stems_parsed *e = (stems_parsed *)(void *)b;
+    b += sizeof *e;
+    stem_alt *alts = (stem_alt *)(void *)b;
+    b += na * sizeof *alts;
+    stem_word *words = (stem_word *)(void *)b;
+    b += nw * sizeof *words;
+    stem_prefix *prefixes = (stem_prefix *)(void *)b;
+    b += nw * sizeof *prefixes;
+    char *key = b;
+    memcpy(key, p0, pl + 1);
+    parse_one(e, alts, words, key);
     e->h = h;
-    e->klen = (unsigned char)pl;
-    e->nalts = (unsigned char)na;
-    memcpy(e->key, p0, pl);
-    for (size_t a = 0; a < na; a++) e->alt_n[a] = (unsigned char)sd->alts[a0 + a].n;
-    for (size_t w = 0; w < nw; w++) {
-        const stem_word *sw = &sd->stems[s0 + w];
-        e->off[w] = (unsigned char)(sw->p - p0);
-        e->len[w] = (unsigned char)sw->len;
-        e->exact[w] = (unsigned char)sw->exact;
-    }
+    e->klen = pl;
+    e->key = key;
+    e->alts = alts;
+    e->words = words;
+    e->owned_next = NULL;
+    e->owned = 0;
+    /* the count's words by bucket (a counting sort) */
+    size_t fill[NBUCKETS + 1] = { 0 };
+    for (size_t w = 0; w < nw; w++)
+        if (words[w].len >= 3 || (words[w].exact && words[w].len >= 2))
+            fill[cap_bucket(words[w].p[0]) + 1]++;
+    for (size_t k = 0; k < NBUCKETS; k++) fill[k + 1] += fill[k];
+    e->buckets = 0;
+    for (size_t k = 0; k <= NBUCKETS; k++) e->pstart[k] = (uint32_t)fill[k];
+    for (size_t k = 0; k < NBUCKETS; k++)
+        if (fill[k + 1] > fill[k]) e->buckets |= (uint32_t)1 << k;
+    for (size_t w = 0; w < nw; w++)
+        if (words[w].len >= 3 || (words[w].exact && words[w].len >= 2))
+            prefixes[fill[cap_bucket(words[w].p[0])]++] =
+                (stem_prefix){ words[w].p, words[w].len, words[w].exact };
+    e->prefixes = prefixes;
+    return e;
 }
 
-/* Parse the stems of every caption word once: the alternatives of each
- * ("a|b c|d", each cut at 95 bytes as a match always did) into words, a
- * word ending in '$' to be matched whole, and every word of at least three
- * letters (or whole) for the English-side count. */
+/* Caption words come again caption after caption: each thread keeps every
+ * parse it made, by the stems' bytes, for the sides to point into (the
+ * dictionaries' stems are a few thousand strings). Past STEMS_KEPT, a
+ * parse belongs to the side that asked for it. */
+enum { STEMS_KEPT = 1 << 14 };
+
+typedef struct stems_table {
+    stems_parsed **slot; /* open addressing, at most half full */
+    size_t cap, n;
+} stems_table;
+
+static void stems_table_drop(void *p)
+{
+    stems_table *t = p;
+    for (size_t k = 0; k < t->cap; k++) free(t->slot[k]);
+    free(t->slot);
+    free(t);
+}
+
+static _Thread_local stems_table *stems_mine;
+
+static void stems_table_grow(stems_table *t)
+{
+    size_t cap = t->cap ? 2 * t->cap : 256;
+    stems_parsed **slot = bt_xcalloc(cap, sizeof *slot);
+    for (size_t k = 0; k < t->cap; k++) {
+        stems_parsed *e = t->slot[k];
+        if (!e) continue;
+        size_t at = e->h & (cap - 1);
+        while (slot[at]) at = (at + 1) & (cap - 1);
+        slot[at] = e;
+    }
+    free(t->slot);
+    t->slot = slot;
+    t->cap = cap;
+}
+
+/* The parse of stems p0 (not empty): the thread's, or one for sd alone. */
+static const stems_parsed *stems_get(side *sd, const char *p0)
+{
+    if (!stems_mine) stems_mine = bt_thread_block(1, sizeof *stems_mine, stems_table_drop);
+    stems_table *t = stems_mine;
+    size_t pl = strlen(p0);
+    uint64_t h = bt_hash_bytes(pl, p0, pl);
+    size_t at = 0;
+    if (t->cap) {
+        for (at = h & (t->cap - 1); t->slot[at]; at = (at + 1) & (t->cap - 1)) {
+            const stems_parsed *e = t->slot[at];
+            if (e->h == h && e->klen == pl && !memcmp(e->key, p0, pl)) return e;
+        }
+    }
+    stems_parsed *e = stems_parse(p0, pl, h);
+    if (t->n >= STEMS_KEPT) {
+        e->owned = 1;
+        e->owned_next = sd->stems_owned;
+        sd->stems_owned = e;
+        return e;
+    }
+    if (2 * (t->n + 1) > t->cap) {
+        stems_table_grow(t);
+        for (at = h & (t->cap - 1); t->slot[at]; at = (at + 1) & (t->cap - 1)) {}
+    }
+    t->slot[at] = e;
+    t->n++;
+    return e;
+}
+
+static void stems_owned_free(side *sd)
+{
+    for (stems_parsed *e = sd->stems_owned, *next; e; e = next) {
+        next = e->owned_next;
+        free(e);
+    }
+    sd->stems_owned = NULL;
+}
+
+/* The stems of every caption word, by token, and the caption words' in
+ * caption order (for the English-side count). */
 static void parse_stems(side *sd)
 {
-    /* one block: an alternative per bar and one more; words of at least a
-     * letter and a separator, and perhaps an empty one opening each
-     * alternative */
-    size_t na = 0, nw = 0;
-    for (size_t i = 0; i < sd->t.n; i++) {
-        if (!sd->dict_n[i] || !sd->dict_en[i]) continue;
-        const char *p = sd->dict_en[i], *end = p + strlen(p);
-        size_t alts = 1;
-        for (; (p = memchr(p, '|', (size_t)(end - p))) != NULL; p++) alts++;
-        na += alts;
-        nw += (size_t)(end - sd->dict_en[i]) / 2 + 1 + alts;
-    }
-    char *at = sd->stem_block = bt_xmalloc(na * sizeof *sd->alts + 2 * nw * sizeof *sd->prefixes +
-                                          nw * sizeof *sd->stems + 1);
-    sd->alts = (stem_alt *)(void *)at;
-    at += na * sizeof *sd->alts;
-    sd->prefixes = (stem_prefix *)(void *)at;
-    at += nw * sizeof *sd->prefixes;
-    stem_prefix *sorted = (stem_prefix *)(void *)at;
-    at += nw * sizeof *sd->prefixes;
-    sd->stems = (stem_word *)(void *)at;
-    for (size_t i = 0; i < sd->t.n; i++) {
-        sd->stem_at[i] = (size_t)-1;
-        if (!sd->dict_n[i] || !sd->dict_en[i]) continue;
-        stems_of(sd, i, sd->dict_en[i]);
-        if (sd->stem_at[i] != (size_t)-1) sd->alts[sd->nalts - 1].last = 1;
-    }
-    /* the caption words met walking the caption word by word */
+    sd->nstems_list = 0;
+    sd->stem_buckets = 0;
     for (size_t i = 0; i < sd->t.n;) {
         size_t n = sd->dict_n[i];
-        if (!n) { i++; continue; }
-        for (size_t a = sd->stem_at[i]; a != (size_t)-1; a++) {
-            const stem_alt *al = &sd->alts[a];
-            for (size_t x = 0; x < al->n; x++) {
-                const stem_word *w = &sd->stems[al->first + x];
-                if (w->len >= 3 || (w->exact && w->len >= 2))
-                    sd->prefixes[sd->nprefixes++] = (stem_prefix){ w->p, w->len, w->exact };
-            }
-            if (al->last) break;
+        if (!n) { sd->stems_of[i++] = NULL; continue; }
+        const stems_parsed *e = NULL;
+        if (sd->dict_en[i] && sd->dict_en[i][0]) e = stems_get(sd, sd->dict_en[i]);
+        if (e && !e->nalts) e = NULL;
+        sd->stems_of[i] = e;
+        for (size_t k = 1; k < n && i + k < sd->t.n; k++) sd->stems_of[i + k] = NULL;
+        if (e) {
+            sd->stems_list[sd->nstems_list++] = e;
+            sd->stem_buckets |= e->buckets;
         }
         i += n;
-    }
-    /* by bucket, for the English words to look only at their own */
-    memset(sd->pstart, 0, sizeof sd->pstart);
-    for (size_t x = 0; x < sd->nprefixes; x++) sd->pstart[cap_bucket(sd->prefixes[x].p[0]) + 1]++;
-    for (size_t b = 0; b < NBUCKETS; b++) sd->pstart[b + 1] += sd->pstart[b];
-    if (sd->nprefixes > 1) {
-        size_t fill[NBUCKETS];
-        memcpy(fill, sd->pstart, sizeof fill);
-        for (size_t x = 0; x < sd->nprefixes; x++)
-            sorted[fill[cap_bucket(sd->prefixes[x].p[0])]++] = sd->prefixes[x];
-        sd->prefixes = sorted;
     }
 }
 
@@ -371,15 +386,18 @@ void cap_side_quantities(side *sd)
 static void side_block(side *sd, bt_lang lang)
 {
     size_t nt = sd->t.n + 1;
-    size_t size = sd->nm * sizeof *sd->m + nt * (sizeof *sd->dict_en + sizeof *sd->stem_at) +
+    size_t size = sd->nm * sizeof *sd->m +
+                  nt * (sizeof *sd->dict_en + sizeof *sd->stems_of + sizeof *sd->stems_list) +
                   nt * sizeof *sd->by_first + nt * 5;
     char *b = sd->block = bt_xmalloc(size);
     sd->m = (bt_title_match *)(void *)b;
     b += sd->nm * sizeof *sd->m;
     sd->dict_en = (const char **)(void *)b;
     b += nt * sizeof *sd->dict_en;
-    sd->stem_at = (size_t *)(void *)b;
-    b += nt * sizeof *sd->stem_at;
+    sd->stems_of = (const stems_parsed **)(void *)b;
+    b += nt * sizeof *sd->stems_of;
+    sd->stems_list = (const stems_parsed **)(void *)b;
+    b += nt * sizeof *sd->stems_list;
     sd->by_first = (uint32_t *)(void *)b;
     b += nt * sizeof *sd->by_first;
     sd->role = (unsigned char *)b;
@@ -455,7 +473,9 @@ static void side_english_words(side *sd, const bt_lexicon *lex)
         else if (is_en_stop(w, wl))
             sd->flags[i] = EN_STOP;
         else /* a word no caption word's English knows: unknown, not missed */
-            sd->flags[i] = !sd->t.v[i].digit && !lex_en_known(lex, w, wl) ? EN_UNKNOWN : 0;
+            sd->flags[i] = !sd->t.v[i].digit && !lex_en_known_memo(lex, w, wl, sd->t.v[i].hash)
+                               ? EN_UNKNOWN
+                               : 0;
     }
     memset(sd->bstart, 0, sizeof sd->bstart);
     for (size_t i = 0; i < sd->t.n; i++) sd->bstart[cap_bucket(lex_tok(&sd->t, i)[0]) + 1]++;
@@ -501,11 +521,9 @@ static void side_fill(side *sd, const bt_lexicon *lex, bt_lang lang, const seg *
     sd->anchors = NULL;
     sd->nanchors = sd->nwords_anchor = 0;
     sd->anchors_done = 0;
-    sd->stem_block = NULL;
-    sd->stems = NULL;
-    sd->alts = NULL;
-    sd->prefixes = NULL;
-    sd->nalts = sd->nstems = sd->nprefixes = 0;
+    sd->stems_owned = NULL;
+    sd->nstems_list = 0;
+    sd->stem_buckets = 0;
     if (lang == BT_LANG_VI) side_caption_words(sd, lex, g->text);
     else side_english_words(sd, lex);
 }
@@ -700,7 +718,7 @@ void cap_side_free(side *sd)
     lex_tokens_free(&sd->t);
     if (!sd->block) free(sd->m); /* shrunk: the matches have their own */
     free(sd->block);
-    free(sd->stem_block);
+    stems_owned_free(sd);
     free(sd->anchors);
     free(sd->qty);
 }
@@ -793,8 +811,7 @@ static void side_pass(side_set *ss, size_t k)
     free(sd->block);
     sd->block = NULL;
     sd->m = m;
-    free(sd->stem_block);
-    sd->stem_block = NULL;
+    stems_owned_free(sd);
     free(sd->anchors);
     sd->anchors = NULL;
     free(sd->qty);

@@ -7,13 +7,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* s cleaned as bt_segment_clean does: most terms are clean already. */
+static char *clean_copy(const char *s)
+{
+    size_t len = strlen(s);
+    return cap_clean_chars(s, len) != (size_t)-1 ? bt_xstrndup(s, len) : bt_segment_clean(s, len);
+}
+
 static void add_term(bt_align_result *r, size_t *cap, const char *vi, const char *en,
                      bt_term_kind kind, unsigned long vl, unsigned long el)
 {
     BT_GROW(r->terms, *cap, r->nterms + 1);
     bt_term *t = &r->terms[r->nterms++];
-    t->vi = bt_segment_clean(vi, strlen(vi));
-    t->en = bt_segment_clean(en, strlen(en));
+    t->vi = clean_copy(vi);
+    t->en = clean_copy(en);
     t->kind = kind;
     t->vi_line = vl;
     t->en_line = el;
@@ -111,7 +118,8 @@ static void one_pair(cap_run *r, bt_align_result *out, size_t i)
     int terms = p->status == BT_PAIR_ACCEPTED || p->status == BT_PAIR_PARTIAL;
     bt_people vp = { 0 }, ep = { 0 };
     if (p->vi && (terms || notes)) side_people(lex, BT_LANG_VI, p->vi, vs, &vp);
-    if (p->en && (terms || notes)) side_people(lex, BT_LANG_EN, p->en, es, &ep);
+    /* the terms pair the English's people with the Vietnamese's only */
+    if (p->en && (notes || (terms && vp.n))) side_people(lex, BT_LANG_EN, p->en, es, &ep);
     if (notes) {
         cap_notes_keep_pair(notes, out, i, BT_LANG_VI, vs, &vp);
         cap_notes_keep_pair(notes, out, i, BT_LANG_EN, es, &ep);

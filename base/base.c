@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,6 +175,44 @@ void bt_arena_free(bt_arena *a)
         free(b);
     }
     a->blocks = NULL;
+}
+
+/* ---- per-thread blocks ---- */
+
+/* Each thread's blocks, in a list that one key's destructor walks. */
+typedef struct thread_block {
+    struct thread_block *next;
+    void *block;
+    void (*drop)(void *);
+} thread_block;
+
+static pthread_key_t blocks_key;
+static pthread_once_t blocks_once = PTHREAD_ONCE_INIT;
+
+static void blocks_drop(void *list)
+{
+    for (thread_block *b = list, *next; b; b = next) {
+        next = b->next;
+        if (b->drop) b->drop(b->block);
+        else free(b->block);
+        free(b);
+    }
+}
+
+static void blocks_key_make(void)
+{
+    pthread_key_create(&blocks_key, blocks_drop);
+}
+
+void *bt_thread_block(size_t n, size_t size, void (*drop)(void *))
+{
+    pthread_once(&blocks_once, blocks_key_make);
+    thread_block *b = bt_xmalloc(sizeof *b);
+    b->block = bt_xcalloc(n, size);
+    b->drop = drop;
+    b->next = pthread_getspecific(blocks_key);
+    pthread_setspecific(blocks_key, b); /* dropped at thread exit */
+    return b->block;
 }
 
 uint64_t bt_hash_bytes(uint64_t h, const void *s, size_t n)

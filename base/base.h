@@ -24,6 +24,12 @@ void bt_grow(void **arr, size_t *cap, size_t need, size_t elt);
 #define BT_GROW(arr, cap, need) \
     ((need) <= (cap) ? (void)0 : bt_grow((void **)&(arr), &(cap), (need), sizeof *(arr)))
 
+/* A thread's own block of n * size bytes, zeroed, for a memo or a cache
+ * the thread keeps between calls: the caller keeps it in a _Thread_local
+ * pointer, asking once per thread. At the thread's exit the block goes to
+ * drop (which frees it and what it holds), or to free when drop is NULL. */
+void *bt_thread_block(size_t n, size_t size, void (*drop)(void *));
+
 /* A 64-bit hash of s[0..n), continued from h (start with any constant),
  * eight bytes per multiply: for tables whose order is not an output's. */
 uint64_t bt_hash_bytes(uint64_t h, const void *s, size_t n);
