@@ -622,42 +622,63 @@ const char *bt_gloss_standing_name(bt_gloss_standing s)
 
 /* ---- order ------------------------------------------------------------ */
 
-static int cmp_rows(const row *x, const row *y)
+/* Two rows of the same key: the official rendering first, however rarely
+ * it was seen, then the most seen, then by en and vi (which tell every two
+ * rows apart). */
+static int row_tie(void *ctx, uint32_t a, uint32_t b)
 {
-    int c = strcmp(x->key, y->key);
-    if (c) return c;
-    /* the official rendering first, however rarely it was seen */
+    const bt_gloss *g = ctx;
+    const row *x = &g->rows[a], *y = &g->rows[b];
+    int c;
     if (x->official != y->official) return x->official ? -1 : 1;
     if (x->count != y->count) return x->count > y->count ? -1 : 1;
     if ((c = strcmp(x->en, y->en))) return c;
     return strcmp(x->vi, y->vi);
 }
 
-/* A row to sort, with its key's first 8 bytes as a number (in strcmp's
- * order), so that most comparisons read neither the row nor its key. */
-typedef struct order_ent {
-    uint64_t head, head2;  /* bytes 0..7 and 8..15: "chu tich" begins many */
-    const row *r;
-} order_ent;
-
-static int cmp_order(const void *a, const void *b)
+static const char *row_key(void *ctx, uint32_t i)
 {
-    const order_ent *x = a, *y = b;
-    if (x->head != y->head) return x->head < y->head ? -1 : 1;
-    if (x->head2 != y->head2) return x->head2 < y->head2 ? -1 : 1;
-    return cmp_rows(x->r, y->r);
+    const bt_gloss *g = ctx;
+    return g->rows[i].key;
 }
 
-/* The 8 bytes of a NUL-terminated k from its start, as a number in
- * strcmp's order (zeros past its end); *more when none of them was its
- * end. */
-static uint64_t key_head(const unsigned char *k, int *more)
+void gloss_sort_rows(const bt_gloss *g, gloss_sort_ent *a, gloss_sort_ent *tmp)
 {
-    uint64_t h = 0;
-    int j = 0;
-    for (; j < 8 && k[j]; j++) h = h << 8 | k[j];
-    *more = j == 8;
-    return j ? h << (8 * (8 - j)) : 0;
+    for (size_t i = 0; i < g->n; i++) a[i].i = (uint32_t)i;
+    gloss_keysort(a, tmp, g->n, row_key, row_tie, (void *)(uintptr_t)g);
+}
+
+void gloss_fields_of(const bt_gloss *g, uint32_t r, gloss_fields *out)
+{
+    const row *x = &g->rows[r];
+    /* vi NUL en NUL key NUL, together */
+    out->f[0] = x->key;
+    out->f[1] = x->vi;
+    out->f[2] = x->en;
+    out->f[3] = x->kind;
+    out->f[4] = x->sources.ptr;
+    out->len[1] = (size_t)(x->en - x->vi) - 1;
+    out->len[2] = (size_t)(x->key - x->en) - 1;
+    out->len[0] = strlen(x->key);
+    out->len[3] = strlen(x->kind);
+    out->len[4] = x->sources.len;
+    out->count = x->count;
+    out->official = x->official;
+}
+
+void gloss_prefetch_row(const bt_gloss *g, uint32_t r, int strings)
+{
+    const row *x = &g->rows[r];
+    if (!strings) {
+        __builtin_prefetch(x);
+        __builtin_prefetch((const char *)x + 64);
+        return;
+    }
+    /* vi, en and key: about two lines; the sources apart */
+    __builtin_prefetch(x->vi);
+    __builtin_prefetch(x->vi + 64);
+    __builtin_prefetch(x->key);
+    __builtin_prefetch(x->sources.ptr);
 }
 
 static void make_view(const bt_gloss *g)
@@ -668,23 +689,14 @@ static void make_view(const bt_gloss *g)
     free(v->rows);
     v->order = bt_xmalloc((g->n ? g->n : 1) * sizeof *v->order);
     v->rows = bt_xmalloc((g->n ? g->n : 1) * sizeof *v->rows);
-    order_ent *e = bt_xmalloc((g->n ? g->n : 1) * sizeof *e);
+    gloss_sort_ent *e = bt_xmalloc((g->n ? g->n : 1) * 2 * sizeof *e);
     gloss_huge(v->order, g->n * sizeof *v->order);
     gloss_huge(v->rows, g->n * sizeof *v->rows);
-    gloss_huge(e, g->n * sizeof *e);
+    gloss_huge(e, 2 * g->n * sizeof *e);
+    gloss_sort_rows(g, e, e + g->n);
     for (size_t i = 0; i < g->n; i++) {
-        const unsigned char *k = (const unsigned char *)g->rows[i].key;
-        int more;
-        e[i].head = key_head(k, &more);
-        e[i].head2 = more ? key_head(k + 8, &more) : 0;
-        e[i].r = &g->rows[i];
-    }
-    /* (qsort is a merge sort in glibc: ties are impossible anyway, as vi
-     * and en tell every two rows apart) */
-    qsort(e, g->n, sizeof *e, cmp_order);
-    for (size_t i = 0; i < g->n; i++) {
-        v->order[i] = (size_t)(e[i].r - g->rows);
-        const row *r = e[i].r;
+        v->order[i] = e[i].i;
+        const row *r = &g->rows[e[i].i];
         bt_gloss_row *o = &v->rows[i];
         o->vi = r->vi;
         o->en = r->en;

@@ -122,6 +122,41 @@ int idx_cursor_seek(const bt_gloss_index *ix, idx_cursor *c, size_t i);
  * keeps it for its order (gloss.c): the index need not make it again. */
 const char *gloss_key_at(const bt_gloss *g, size_t i);
 
+/* An item to sort by its key (keysort.c): c is the caller's room. */
+typedef struct gloss_sort_ent {
+    uint64_t c;
+    uint32_t i;               /* the item */
+    uint32_t aux;             /* the caller's */
+} gloss_sort_ent;
+
+/* Item i's key, NUL-terminated; -1, 0 or 1 for two items of the same key
+ * (never 0 for two items: the order is total). */
+typedef const char *(*gloss_key_fn)(void *ctx, uint32_t i);
+typedef int (*gloss_tie_fn)(void *ctx, uint32_t x, uint32_t y);
+
+/* a[0..n) (their i set) in their keys' strcmp order, ties by tie, with
+ * tmp (n entries) as room. */
+void gloss_keysort(gloss_sort_ent *a, gloss_sort_ent *tmp, size_t n, gloss_key_fn key,
+                   gloss_tie_fn tie, void *ctx);
+
+/* A row of g (by its index in g, not in output order) as the index
+ * writes it: its Vietnamese key, vi, en, kind and sources with their
+ * lengths. */
+typedef struct gloss_fields {
+    const char *f[5];
+    size_t len[5];
+    unsigned long count;
+    int official;
+} gloss_fields;
+
+/* g's rows in output order (bt_gloss_row_at's) as a[k].i, k < n, for n
+ * rows, tmp (n entries) room: the index's build reads the rows in place
+ * (gloss_fields_of), without the view's copy of them. */
+void gloss_sort_rows(const bt_gloss *g, gloss_sort_ent *a, gloss_sort_ent *tmp);
+void gloss_fields_of(const bt_gloss *g, uint32_t r, gloss_fields *out);
+/* Row r's fields asked into the cache, before they are read. */
+void gloss_prefetch_row(const bt_gloss *g, uint32_t r, int strings);
+
 /* Huge pages asked for over the page-aligned inside of [p, p + n), before
  * it is first written: a glossary's big tables (a million rows fill 500
  * MB) then fault once per 2 MB, not per 4 KB page, which was a quarter of

@@ -78,24 +78,6 @@ static uint64_t header_hash(const idx_header *h)
     return idx_hash_bytes(&c, sizeof c);
 }
 
-typedef struct rev_ent {
-    uint64_t head;            /* the key's first 8 bytes, in strcmp's order */
-    const char *key;
-    uint64_t count;
-    uint32_t row;
-    uint32_t len;             /* of key */
-} rev_ent;
-
-static int cmp_rev(const void *a, const void *b)
-{
-    const rev_ent *x = a, *y = b;
-    if (x->head != y->head) return x->head < y->head ? -1 : 1;
-    int c = strcmp(x->key, y->key);
-    if (c) return c;
-    if (x->count != y->count) return x->count > y->count ? -1 : 1;
-    return (x->row > y->row) - (x->row < y->row);
-}
-
 static size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
 
 /* v at p, which has room for 10 bytes; the bytes written */
@@ -246,72 +228,104 @@ static void finish_header(image *im, size_t n, const src_meta *m)
     h->head_hash = header_hash(h);
 }
 
+/* The English keys to sort: each row's (rows in output order) at its
+ * offset in keys, with the glossary's rows in output order. */
+typedef struct en_keys {
+    const char *keys;
+    const size_t *off;
+    const uint32_t *order;
+    const bt_gloss *g;
+} en_keys;
+
+static const char *en_key(void *ctx, uint32_t i)
+{
+    const en_keys *e = ctx;
+    return e->keys + e->off[i];
+}
+
+/* Rows of the same English key: the most seen first, then in row order. */
+static int en_tie(void *ctx, uint32_t x, uint32_t y)
+{
+    const en_keys *e = ctx;
+    gloss_fields a, b;
+    gloss_fields_of(e->g, e->order[x], &a);
+    gloss_fields_of(e->g, e->order[y], &b);
+    if (a.count != b.count) return a.count > b.count ? -1 : 1;
+    return (x > y) - (x < y);
+}
+
+/* Rows read ahead of the one being written, in output order, so that their
+ * fields (at random places) are in the cache when they are read: the row
+ * at twice this distance, its strings at this one. */
+enum { AHEAD = 8 };
+
 static void build_image(const bt_gloss *g, const src_meta *m, image *im)
 {
     memset(im, 0, sizeof *im);
     size_t n = bt_gloss_size(g), ng = ngroups(n);
     uint64_t *rgrp = bt_xcalloc(ng + 1, sizeof *rgrp);
     uint64_t *egrp = bt_xcalloc(ng + 1, sizeof *egrp);
-    rev_ent *re = bt_xcalloc(n ? n : 1, sizeof *re);
-    size_t *reoff = bt_xcalloc(n ? n : 1, sizeof *reoff);
-    bt_buf rdat, edat, ekeys, key;
+    /* one block for both sorts (the rows', then the English keys') */
+    gloss_sort_ent *se = bt_xmalloc((n ? n : 1) * 2 * sizeof *se), *tmp = se + n;
+    uint32_t *order = bt_xmalloc((n ? n : 1) * sizeof *order);
+    size_t *eoff = bt_xmalloc((n + 1) * sizeof *eoff);
+    bt_buf rdat, edat, ekeys;
     bt_buf_init(&rdat);
     bt_buf_init(&edat);
     bt_buf_init(&ekeys);
-    bt_buf_init(&key);
     bt_buf_reserve(&rdat, n * 48);
     bt_buf_reserve(&ekeys, n * 64);
     gloss_huge(rdat.ptr, rdat.cap);
     gloss_huge(ekeys.ptr, ekeys.cap);
-    gloss_huge(re, n * sizeof *re);
-    gloss_huge(reoff, n * sizeof *reoff);
+    gloss_huge(se, 2 * n * sizeof *se);
+    gloss_huge(order, n * sizeof *order);
+    gloss_huge(eoff, n * sizeof *eoff);
+    gloss_sort_rows(g, se, tmp);
+    for (size_t i = 0; i < n; i++) order[i] = se[i].i;
     /* the row before, its fields and their lengths (the glossary's strings
      * stay put while it lives) */
-    const char *lf[IDX_NFIELD] = { NULL, NULL, NULL, NULL, NULL };
-    size_t ll[IDX_NFIELD] = { 0, 0, 0, 0, 0 };
+    gloss_fields last, cur;
+    memset(&last, 0, sizeof last);
     for (size_t i = 0; i < n; i++) {
-        const bt_gloss_row *r = bt_gloss_row_at(g, i);
+        if (i + 2 * AHEAD < n) gloss_prefetch_row(g, order[i + 2 * AHEAD], 0);
+        if (i + AHEAD < n) gloss_prefetch_row(g, order[i + AHEAD], 1);
+        gloss_fields_of(g, order[i], &cur);
         int start = i % IDX_GROUP == 0;
         if (start) rgrp[i / IDX_GROUP] = rdat.len;
-        const char *f[IDX_NFIELD] = { gloss_key_at(g, i), r->vi, r->en, r->kind, r->sources };
-        size_t fl[IDX_NFIELD];
-        for (int k = 0; k < IDX_NFIELD; k++) {
-            fl[k] = strlen(f[k]);
-            put_field(&rdat, start ? NULL : lf[k], ll[k], f[k], fl[k]);
-            lf[k] = f[k];
-            ll[k] = fl[k];
-        }
-        put_varint(&rdat, r->count);
-        bt_buf_addc(&rdat, (char)(r->official ? 1 : 0));
-        bt_buf_reset(&key);
-        bt_gloss_key_en(r->en, fl[2], &key);
-        reoff[i] = ekeys.len;
-        bt_buf_add(&ekeys, key.ptr, key.len + 1);
-        re[i].count = r->count;
-        re[i].row = (uint32_t)i;
-        re[i].len = (uint32_t)key.len;
+        for (int k = 0; k < IDX_NFIELD; k++)
+            put_field(&rdat, start ? NULL : last.f[k], last.len[k], cur.f[k], cur.len[k]);
+        put_varint(&rdat, cur.count);
+        bt_buf_addc(&rdat, (char)(cur.official ? 1 : 0));
+        eoff[i] = ekeys.len;
+        bt_gloss_key_en(cur.f[2], cur.len[2], &ekeys);
+        bt_buf_addc(&ekeys, '\0');
+        last = cur;
     }
+    eoff[n] = ekeys.len;
     rgrp[ng] = rdat.len;
-    for (size_t i = 0; i < n; i++) {
-        const unsigned char *k = (const unsigned char *)ekeys.ptr + reoff[i];
-        uint64_t h = 0;
-        for (uint32_t j = 0; j < 8; j++) h = h << 8 | (j < re[i].len ? k[j] : 0);
-        re[i].head = h;
-        re[i].key = (const char *)k;
-    }
-    free(reoff);
-    qsort(re, n, sizeof *re, cmp_rev);
+    en_keys ek = { ekeys.ptr, eoff, order, g };
+    for (size_t i = 0; i < n; i++) se[i].i = (uint32_t)i;
+    gloss_keysort(se, tmp, n, en_key, en_tie, &ek);
     bt_buf_reserve(&edat, n * 24);
     gloss_huge(edat.ptr, edat.cap);
+    const char *pk = NULL;
+    size_t pn = 0;
     for (size_t i = 0; i < n; i++) {
+        if (i + AHEAD < n) __builtin_prefetch(ekeys.ptr + eoff[se[i + AHEAD].i]);
         int start = i % IDX_GROUP == 0;
         if (start) egrp[i / IDX_GROUP] = edat.len;
-        const char *p = start ? NULL : re[i - 1].key;
-        put_field(&edat, p, p ? re[i - 1].len : 0, re[i].key, re[i].len);
-        put_varint(&edat, re[i].row);
+        uint32_t r = se[i].i;
+        const char *k = ekeys.ptr + eoff[r];
+        size_t kn = eoff[r + 1] - eoff[r] - 1;
+        put_field(&edat, start ? NULL : pk, pn, k, kn);
+        put_varint(&edat, r);
+        pk = k;
+        pn = kn;
     }
     egrp[ng] = edat.len;
-    free(re);
+    free(se);
+    free(order);
+    free(eoff);
     bt_buf_free(&ekeys);
 
     im->rgrp = rgrp;
@@ -319,7 +333,6 @@ static void build_image(const bt_gloss *g, const src_meta *m, image *im)
     im->rdat = rdat;
     im->edat = edat;
     finish_header(im, n, m);
-    bt_buf_free(&key);
 }
 
 /* ---- reading -------------------------------------------------------------- */
