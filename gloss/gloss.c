@@ -53,6 +53,8 @@ struct bt_gloss {
     size_t nids;         /* a power of two, or 0 */
     bt_map kinds;        /* the rows' kinds, each kept once */
     bt_arena strs;       /* the rows' vi, en and key: freed with the rows */
+    bt_arena *kept;      /* more of them, made by a reader's second thread */
+    size_t nkept, kcap;
     bt_buf cvi, cen, id, key, id2; /* scratch of get_row */
     seen *seen;          /* open addressing, raw == NULL empty */
     size_t nseen, scap;  /* scap a power of two */
@@ -84,6 +86,8 @@ void bt_gloss_free(bt_gloss *g)
     }
     free(g->rows);
     bt_arena_free(&g->strs);
+    for (size_t i = 0; i < g->nkept; i++) bt_arena_free(&g->kept[i]);
+    free(g->kept);
     free(g->ids);
     bt_map_free(&g->kinds);
     bt_buf_free(&g->cvi);
@@ -282,15 +286,33 @@ void gloss_reserve(bt_gloss *g, size_t more)
     id_room(g, want, g->n);
 }
 
+/* The identity of (vi, en) into g->id (and their canonical forms into
+ * g->cvi and g->cen): lower-case canonical vi TAB lower-case canonical en. */
+static void make_id(bt_gloss *g, const char *vi, const char *en)
+{
+    bt_buf_reset(&g->cvi);
+    bt_buf_reset(&g->cen);
+    bt_buf_reset(&g->id);
+    gloss_canon_lower(vi, strlen(vi), &g->cvi, &g->id);
+    bt_buf_addc(&g->id, '\t');
+    gloss_canon_lower(en, strlen(en), &g->cen, &g->id);
+}
+
 /* The row whose identity is id (of hash), or (size_t)-1: a row of the same
- * hash has its identity made again from its canonical text to compare. */
-static size_t id_find(bt_gloss *g, const bt_buf *id, uint64_t hash)
+ * hash has its identity made again from its canonical text to compare.
+ * id NULL: made from vi and en (whose hash was made ahead) when needed. */
+static size_t id_find(bt_gloss *g, const bt_buf *id, uint64_t hash, const char *vi,
+                      const char *en)
 {
     if (!g->nids) return (size_t)-1;
     size_t mask = g->nids - 1;
     for (size_t h = (size_t)hash & mask; g->ids[h]; h = (h + 1) & mask) {
         const row *r = &g->rows[g->ids[h] - 1];
         if (r->idhash != hash) continue;
+        if (!id) {
+            make_id(g, vi, en);
+            id = &g->id;
+        }
         bt_buf *b = &g->id2;
         bt_buf_reset(b);
         char *lv = bt_gloss_lower(r->vi, strlen(r->vi));
@@ -309,43 +331,118 @@ static size_t id_find(bt_gloss *g, const bt_buf *id, uint64_t hash)
 /* Find or make the row of (vi, en); NULL when either side is empty. Its
  * identity (both sides in lower case) and canonical forms are made in
  * scratch buffers: only a new row keeps a copy. */
+/* vi (from its first letter, as get_row reads it), en and the key of vi
+ * together as a row keeps them, in strs: "vi NUL en NUL key NUL". */
+static char *row_strings(bt_arena *strs, const bt_buf *cvi, const bt_buf *cen,
+                         const bt_buf *key)
+{
+    const void *was = strs->blocks;
+    size_t need = cvi->len + cen->len + key->len + 3;
+    char *p = bt_arena_alloc(strs, need, 1);
+    if (strs->blocks != was) /* a new block, p its start */
+        gloss_huge(p, need > strs->chunk ? need : strs->chunk);
+    memcpy(p, cvi->ptr, cvi->len + 1);
+    memcpy(p + cvi->len + 1, cen->ptr, cen->len + 1);
+    memcpy(p + cvi->len + cen->len + 2, key->ptr, key->len + 1);
+    return p;
+}
+
+/* a TSV line that starts with # is a comment (for OmegaT too): no term
+ * starts with one */
+static const char *term_start(const char *vi)
+{
+    while (*vi == '#' || *vi == ' ' || *vi == '\t') vi++;
+    return vi;
+}
+
+void gloss_prep_init(gloss_prep_room *room, size_t rows)
+{
+    bt_buf_init(&room->cvi);
+    bt_buf_init(&room->cen);
+    bt_buf_init(&room->id);
+    bt_buf_init(&room->key);
+    /* the rows' strings in big blocks, as gloss_reserve's */
+    bt_arena_init(&room->strs, rows > 65536 ? (size_t)32 << 20 : 0);
+}
+
+void gloss_prep_free(gloss_prep_room *room)
+{
+    bt_buf_free(&room->cvi);
+    bt_buf_free(&room->cen);
+    bt_buf_free(&room->id);
+    bt_buf_free(&room->key);
+    bt_arena_free(&room->strs);
+}
+
+void gloss_prepare(const char *vi, const char *en, gloss_prep_room *room, gloss_prep *out)
+{
+    vi = term_start(vi);
+    bt_buf_reset(&room->cvi);
+    bt_buf_reset(&room->cen);
+    bt_buf_reset(&room->id);
+    gloss_canon_lower(vi, strlen(vi), &room->cvi, &room->id);
+    bt_buf_addc(&room->id, '\t');
+    gloss_canon_lower(en, strlen(en), &room->cen, &room->id);
+    out->s = NULL;
+    if (!room->cvi.len || !room->cen.len) return;
+    out->hash = bt_hash_bytes(0, room->id.ptr, room->id.len);
+    bt_buf_reset(&room->key);
+    bt_gloss_key_vi(room->cvi.ptr, room->cvi.len, &room->key);
+    out->s = row_strings(&room->strs, &room->cvi, &room->cen, &room->key);
+    out->vlen = room->cvi.len;
+    out->elen = room->cen.len;
+}
+
+void gloss_prefetch_id(const bt_gloss *g, uint64_t hash, int deep)
+{
+    if (!g->nids) return;
+    const uint32_t *slot = &g->ids[(size_t)hash & (g->nids - 1)];
+    if (!deep) __builtin_prefetch(slot);
+    else if (*slot) __builtin_prefetch(&g->rows[*slot - 1].idhash);
+}
+
+void gloss_keep_strings(bt_gloss *g, gloss_prep_room *room)
+{
+    if (!room->strs.blocks) return;
+    BT_GROW(g->kept, g->kcap, g->nkept + 1);
+    g->kept[g->nkept++] = room->strs;
+    bt_arena_init(&room->strs, room->strs.chunk);
+}
+
 static row *get_row(bt_gloss *g, const char *vi, const char *en,
-                    const char *kind)
+                    const char *kind, const gloss_prep *prep)
 {
     if (!vi || !en) return NULL;
-    /* a TSV line that starts with # is a comment (for OmegaT too): no term
-     * starts with one */
-    while (*vi == '#' || *vi == ' ' || *vi == '\t') vi++;
-    bt_buf *cvi = &g->cvi, *cen = &g->cen, *id = &g->id;
-    bt_buf_reset(cvi);
-    bt_buf_reset(cen);
-    bt_buf_reset(id);
-    gloss_canon_lower(vi, strlen(vi), cvi, id);
-    bt_buf_addc(id, '\t');
-    gloss_canon_lower(en, strlen(en), cen, id);
-    if (!cvi->len || !cen->len) return NULL;
-    uint64_t hash = bt_hash_bytes(0, id->ptr, id->len);
-    size_t at = id_find(g, id, hash);
+    vi = term_start(vi);
+    uint64_t hash;
+    size_t at;
+    if (prep) { /* made ahead; the identity only if a row has its hash */
+        if (!prep->s) return NULL;
+        hash = prep->hash;
+        at = id_find(g, NULL, hash, vi, en);
+    } else {
+        make_id(g, vi, en);
+        if (!g->cvi.len || !g->cen.len) return NULL;
+        hash = bt_hash_bytes(0, g->id.ptr, g->id.len);
+        at = id_find(g, &g->id, hash, vi, en);
+    }
     if (at != (size_t)-1) return &g->rows[at];
     BT_GROW(g->rows, g->cap, g->n + 1);
     row *r = &g->rows[g->n];
     memset(r, 0, sizeof *r);
     r->idhash = hash;
-    bt_buf_reset(&g->key);
-    bt_gloss_key_vi(cvi->ptr, cvi->len, &g->key);
-    const void *was = g->strs.blocks;
-    size_t need = cvi->len + cen->len + g->key.len + 3;
-    char *p = bt_arena_alloc(&g->strs, need, 1);
-    if (g->strs.blocks != was) /* a new block, p its start */
-        gloss_huge(p, need > g->strs.chunk ? need : g->strs.chunk);
-    r->vi = p;
-    memcpy(p, cvi->ptr, cvi->len + 1);
-    p += cvi->len + 1;
-    memcpy(p, cen->ptr, cen->len + 1);
-    r->en = p;
-    p += cen->len + 1;
-    memcpy(p, g->key.ptr, g->key.len + 1);
-    r->key = p;
+    if (prep) {
+        r->vi = prep->s;
+        r->en = prep->s + prep->vlen + 1;
+        r->key = prep->s + prep->vlen + prep->elen + 2;
+    } else {
+        bt_buf_reset(&g->key);
+        bt_gloss_key_vi(g->cvi.ptr, g->cvi.len, &g->key);
+        char *p = row_strings(&g->strs, &g->cvi, &g->cen, &g->key);
+        r->vi = p;
+        r->en = p + g->cvi.len + 1;
+        r->key = p + g->cvi.len + g->cen.len + 2;
+    }
     r->kind = kind_of(g, kind && *kind ? kind : "title");
     bt_buf_init(&r->sources);
     g->n++;
@@ -385,7 +482,7 @@ static row *observed_row(bt_gloss *g, const char *vi, const char *en, const char
                 return &g->rows[x->row];
         }
     }
-    row *r = get_row(g, vi, en, kind);
+    row *r = get_row(g, vi, en, kind, NULL);
     if (!r) return NULL;
     if ((g->nseen + 1) * 2 > g->scap) {
         seen *old = g->seen;
@@ -436,9 +533,9 @@ void bt_gloss_add_terms(bt_gloss *g, const bt_align_result *res, const char *fil
 
 static row *add_row(bt_gloss *g, const char *vi, const char *en,
                     const char *kind, unsigned long count,
-                    const char *sources, int official)
+                    const char *sources, int official, const gloss_prep *prep)
 {
-    row *r = get_row(g, vi, en, kind);
+    row *r = get_row(g, vi, en, kind, prep);
     if (!r) return NULL;
     r->count += count;
     if (kind && *kind && strcmp(r->kind, kind)) {
@@ -454,14 +551,21 @@ void bt_gloss_add_row(bt_gloss *g, const char *vi, const char *en,
                       const char *kind, unsigned long count,
                       const char *sources, int official)
 {
-    add_row(g, vi, en, kind, count, sources, official);
+    add_row(g, vi, en, kind, count, sources, official, NULL);
+}
+
+void gloss_add_row_prep(bt_gloss *g, const char *vi, const char *en, const char *kind,
+                        unsigned long count, const char *sources, int official,
+                        const gloss_prep *prep)
+{
+    add_row(g, vi, en, kind, count, sources, official, prep);
 }
 
 static void lexicon_row(void *ud, const char *vi, const char *en,
                         bt_term_kind kind, int preferred, const char *source)
 {
     (void)source;
-    row *r = add_row(ud, vi, en, bt_term_kind_name(kind), 0, "lexicon", preferred);
+    row *r = add_row(ud, vi, en, bt_term_kind_name(kind), 0, "lexicon", preferred, NULL);
     if (r && r->standing != BT_STANDING_PREFERRED)
         r->standing = preferred ? BT_STANDING_PREFERRED : BT_STANDING_ADMITTED;
 }
@@ -589,7 +693,7 @@ void bt_gloss_mark_with(bt_gloss *g, const bt_gloss_marks *t)
         if (has_official[ki]) continue;
         has_official[ki] = 1;
         char *vi = bt_xstrdup(r->vi); /* rows move as one is added */
-        row *o = get_row(g, vi, t->official[ki], bt_term_kind_name(t->kind[ki]));
+        row *o = get_row(g, vi, t->official[ki], bt_term_kind_name(t->kind[ki]), NULL);
         free(vi);
         if (!o) continue;
         add_sources(o, "lexicon");

@@ -178,6 +178,39 @@ static inline void gloss_huge(void *p, size_t n)
  * doubling of the rows and identity table as they are added. */
 void gloss_reserve(bt_gloss *g, size_t more);
 
+/* What a new row of (vi, en) is made of, made before the row is looked
+ * up: it depends on nothing else, so a reader's second thread makes it for
+ * the lines ahead (gloss_io.c). s: "canonical vi NUL canonical en NUL key
+ * of vi NUL" in the room's strs (vlen, elen bytes), or NULL when there is
+ * no row (an empty side); hash: of the identity. */
+typedef struct gloss_prep {
+    char *s;
+    size_t vlen, elen;
+    uint64_t hash;
+} gloss_prep;
+
+/* Scratch of gloss_prepare, and the strings it made (for a glossary to
+ * keep, gloss_keep_strings). */
+typedef struct gloss_prep_room {
+    bt_buf cvi, cen, id, key;
+    bt_arena strs;
+} gloss_prep_room;
+
+void gloss_prep_init(gloss_prep_room *room, size_t rows);
+void gloss_prep_free(gloss_prep_room *room);
+void gloss_prepare(const char *vi, const char *en, gloss_prep_room *room, gloss_prep *out);
+/* The strings the room made, kept by g until bt_gloss_free (rows point at
+ * them); the room's arena left empty. */
+void gloss_keep_strings(bt_gloss *g, gloss_prep_room *room);
+/* The identity table's slot for hash asked into the cache (deep 0), or
+ * the row it holds (deep 1, once the slot is there): before the row is
+ * looked up by a hash made ahead. */
+void gloss_prefetch_id(const bt_gloss *g, uint64_t hash, int deep);
+/* bt_gloss_add_row with what gloss_prepare made of (vi, en). */
+void gloss_add_row_prep(bt_gloss *g, const char *vi, const char *en, const char *kind,
+                        unsigned long count, const char *sources, int official,
+                        const gloss_prep *prep);
+
 /* bt_gloss_vi_canon(s) added to canon and bt_gloss_lower of that to lower,
  * in one pass for the common text and without allocating (a glossary's
  * reader makes both for both sides of every row). */
