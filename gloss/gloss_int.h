@@ -122,11 +122,12 @@ int idx_cursor_seek(const bt_gloss_index *ix, idx_cursor *c, size_t i);
  * keeps it for its order (gloss.c): the index need not make it again. */
 const char *gloss_key_at(const bt_gloss *g, size_t i);
 
-/* An item to sort by its key (keysort.c): c is the caller's room. */
+/* An item to sort by its key (keysort.c): the caller sets i, the sort
+ * the rest. */
 typedef struct gloss_sort_ent {
-    uint64_t c;
+    uint64_t c;               /* eight bytes of its key */
+    const char *k;            /* its key */
     uint32_t i;               /* the item */
-    uint32_t aux;             /* the caller's */
 } gloss_sort_ent;
 
 /* Item i's key, NUL-terminated; -1, 0 or 1 for two items of the same key

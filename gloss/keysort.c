@@ -68,6 +68,10 @@ static int cmp_tie(const void *x, const void *y, void *vc)
     return t->tie(t->ctx, ((const gloss_sort_ent *)x)->i, ((const gloss_sort_ent *)y)->i);
 }
 
+/* Keys read ahead of the one being read, in a step over items in sorted
+ * order. */
+enum { AHEAD = 8 };
+
 typedef struct span {
     size_t lo, n, depth;
 } span;
@@ -76,6 +80,7 @@ void gloss_keysort(gloss_sort_ent *a, gloss_sort_ent *tmp, size_t n, gloss_key_f
                    gloss_tie_fn tie, void *ctx)
 {
     if (n < 2) return;
+    for (size_t k = 0; k < n; k++) a[k].k = key(ctx, a[k].i);
     tie_ctx tc = { tie, ctx };
     span *st = NULL;
     size_t nst = 0, cap = 0;
@@ -84,8 +89,11 @@ void gloss_keysort(gloss_sort_ent *a, gloss_sort_ent *tmp, size_t n, gloss_key_f
     while (nst) {
         span s = st[--nst];
         gloss_sort_ent *e = a + s.lo;
-        for (size_t k = 0; k < s.n; k++)
-            e[k].c = chunk_at((const unsigned char *)key(ctx, e[k].i) + s.depth);
+        for (size_t k = 0; k < s.n; k++) {
+            /* the keys lie at random places once sorted: read ahead */
+            if (k + AHEAD < s.n) __builtin_prefetch(e[k + AHEAD].k + s.depth);
+            e[k].c = chunk_at((const unsigned char *)e[k].k + s.depth);
+        }
         sort_numbers(e, tmp, s.n);
         for (size_t i = 0, j; i < s.n; i = j) {
             for (j = i + 1; j < s.n && e[j].c == e[i].c; j++) {}
