@@ -415,11 +415,13 @@ typedef struct tsv_place {
 } tsv_place;
 
 /* Copy the n bytes of s into *line (NUL-terminated), controls replaced;
- * the copy's length, or -1 when s is not UTF-8 (reported, line skipped). */
+ * the copy's length, or -1 when s is not UTF-8 (reported, line skipped).
+ * *as_is (may be NULL) set when nothing was there to replace. */
 static ptrdiff_t copy_clean_line(const char *s, size_t n, char **line, size_t *cap,
-                                 const tsv_place *at)
+                                 const tsv_place *at, int *as_is)
 {
     size_t flag;
+    if (as_is) *as_is = 0;
     if (!line_scan((const unsigned char *)s, n, &flag)) {
         size_t bad = bt_utf8_invalid_at(s, n);
         bt_report(at->diag, at->ud, BT_ERR_UTF8, 0, at->name, at->lineno,
@@ -429,6 +431,7 @@ static ptrdiff_t copy_clean_line(const char *s, size_t n, char **line, size_t *c
     BT_GROW(*line, *cap, n + 1);
     memcpy(*line, s, n);
     (*line)[n] = '\0';
+    if (as_is) *as_is = flag == n;
     int32_t bad_cp = flag == n ? -1 : clean_from(*line, &n, flag);
     if (bad_cp >= 0)
         bt_report(at->diag, at->ud, BT_ERR_FORMAT, 1, at->name, at->lineno,
@@ -510,7 +513,8 @@ static void add_fields(bt_gloss *g, char *f[5], size_t nf, const tsv_place *at,
 /* A reader's lines made ready ahead of it on a second thread: what a new
  * row is made of (gloss_prepare: the canonical forms, the identity's hash,
  * the key), which was a third of a million-row read. prep[k] of line k
- * (from 0) is ready when made[k] and done > k. The reader makes a line
+ * (from 0) is ready when made[k] and done > k; made[k] 2 when the line was
+ * UTF-8 with nothing to repair (the reader need not look again). The reader makes a line
  * itself when the thread is behind; the thread then jumps ahead of the
  * reader. Rows are the same either way: only who made them differs. */
 typedef struct ahead {
@@ -551,11 +555,12 @@ static void *ahead_run(void *arg)
         a->made[k] = 0;
         if (k >= from) {
             if (n && s[n - 1] == '\r') n--;
-            ptrdiff_t clean = n && s[0] != '#' ? copy_clean_line(s, n, &line, &cap, &quiet) : -1;
+            int as_is;
+            ptrdiff_t clean = n && s[0] != '#' ? copy_clean_line(s, n, &line, &cap, &quiet, &as_is) : -1;
             char *f[5] = { NULL, NULL, NULL, NULL, NULL };
             if (clean >= 0 && check_fields(line, f, split_fields(line, (size_t)clean, f), &quiet)) {
                 gloss_prepare(f[0], f[1], &a->room, &a->prep[k]);
-                a->made[k] = 1;
+                a->made[k] = as_is ? 2 : 1;
             }
         }
         atomic_store_explicit(&a->done, ++k, memory_order_release);
@@ -606,7 +611,16 @@ int bt_gloss_read_tsv_mem(bt_gloss *g, const char *name, const char *data,
         if (two) atomic_store_explicit(&a.at, k, memory_order_relaxed);
         if (n && s[n - 1] == '\r') n--;
         if (!n || s[0] == '#') continue;
-        ptrdiff_t clean = copy_clean_line(s, n, &line, &cap, &at);
+        ptrdiff_t clean;
+        if (two && atomic_load_explicit(&a.done, memory_order_acquire) > k && a.made[k] == 2) {
+            /* UTF-8 with nothing to repair, as the thread found: copied */
+            BT_GROW(line, cap, n + 1);
+            memcpy(line, s, n);
+            line[n] = '\0';
+            clean = (ptrdiff_t)n;
+        } else {
+            clean = copy_clean_line(s, n, &line, &cap, &at, NULL);
+        }
         if (clean < 0) continue;
         char *f[5] = { NULL, NULL, NULL, NULL, NULL };
         size_t nf = split_fields(line, (size_t)clean, f);
