@@ -24,6 +24,7 @@ typedef struct row {
     unsigned nsources;
     int official;
     int standing;        /* bt_gloss_standing, set by bt_gloss_mark_lexicon */
+    uint32_t klen;       /* strlen(key), or UINT32_MAX: as long or longer */
 } row;
 
 /* What const accessors compute lazily: the sorted view. */
@@ -374,7 +375,7 @@ void gloss_prep_free(gloss_prep_room *room)
     bt_arena_free(&room->strs);
 }
 
-void gloss_prepare(const char *vi, const char *en, gloss_prep_room *room, gloss_prep *out)
+int gloss_prepare(const char *vi, const char *en, gloss_prep_room *room, gloss_prep *out)
 {
     vi = term_start(vi);
     bt_buf_reset(&room->cvi);
@@ -384,13 +385,18 @@ void gloss_prepare(const char *vi, const char *en, gloss_prep_room *room, gloss_
     bt_buf_addc(&room->id, '\t');
     gloss_canon_lower(en, strlen(en), &room->cen, &room->id);
     out->s = NULL;
-    if (!room->cvi.len || !room->cen.len) return;
+    if (!room->cvi.len || !room->cen.len) return 1;
     out->hash = bt_hash_bytes(0, room->id.ptr, room->id.len);
     bt_buf_reset(&room->key);
     bt_gloss_key_vi(room->cvi.ptr, room->cvi.len, &room->key);
+    if (room->cvi.len >= UINT32_MAX || room->cen.len >= UINT32_MAX ||
+        room->key.len >= UINT32_MAX)
+        return 0; /* past what a prep holds: made by get_row */
     out->s = row_strings(&room->strs, &room->cvi, &room->cen, &room->key);
-    out->vlen = room->cvi.len;
-    out->elen = room->cen.len;
+    out->vlen = (uint32_t)room->cvi.len;
+    out->elen = (uint32_t)room->cen.len;
+    out->klen = (uint32_t)room->key.len;
+    return 1;
 }
 
 void gloss_prefetch_id(const bt_gloss *g, uint64_t hash, int deep)
@@ -435,6 +441,7 @@ static row *get_row(bt_gloss *g, const char *vi, const char *en,
         r->vi = prep->s;
         r->en = prep->s + prep->vlen + 1;
         r->key = prep->s + prep->vlen + prep->elen + 2;
+        r->klen = prep->klen;
     } else {
         bt_buf_reset(&g->key);
         bt_gloss_key_vi(g->cvi.ptr, g->cvi.len, &g->key);
@@ -442,6 +449,7 @@ static row *get_row(bt_gloss *g, const char *vi, const char *en,
         r->vi = p;
         r->en = p + g->cvi.len + 1;
         r->key = p + g->cvi.len + g->cen.len + 2;
+        r->klen = g->key.len < UINT32_MAX ? (uint32_t)g->key.len : UINT32_MAX;
     }
     r->kind = kind_of(g, kind && *kind ? kind : "title");
     bt_buf_init(&r->sources);
@@ -763,11 +771,18 @@ void gloss_fields_of(const bt_gloss *g, uint32_t r, gloss_fields *out)
     out->f[4] = x->sources.ptr;
     out->len[1] = (size_t)(x->en - x->vi) - 1;
     out->len[2] = (size_t)(x->key - x->en) - 1;
-    out->len[0] = strlen(x->key);
+    out->len[0] = x->klen < UINT32_MAX ? x->klen : strlen(x->key);
     out->len[3] = strlen(x->kind);
     out->len[4] = x->sources.len;
     out->count = x->count;
     out->official = x->official;
+}
+
+const char *gloss_en_of(const bt_gloss *g, uint32_t r, size_t *len)
+{
+    const row *x = &g->rows[r];
+    *len = (size_t)(x->key - x->en) - 1;
+    return x->en;
 }
 
 void gloss_prefetch_row(const bt_gloss *g, uint32_t r, int strings)

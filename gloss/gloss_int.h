@@ -155,6 +155,8 @@ typedef struct gloss_fields {
  * (gloss_fields_of), without the view's copy of them. */
 void gloss_sort_rows(const bt_gloss *g, gloss_sort_ent *a, gloss_sort_ent *tmp);
 void gloss_fields_of(const bt_gloss *g, uint32_t r, gloss_fields *out);
+/* Row r's en and its length (*len). */
+const char *gloss_en_of(const bt_gloss *g, uint32_t r, size_t *len);
 /* Row r's fields asked into the cache, before they are read. */
 void gloss_prefetch_row(const bt_gloss *g, uint32_t r, int strings);
 
@@ -186,7 +188,7 @@ void gloss_reserve(bt_gloss *g, size_t more);
  * no row (an empty side); hash: of the identity. */
 typedef struct gloss_prep {
     char *s;
-    size_t vlen, elen;
+    uint32_t vlen, elen, klen;
     uint64_t hash;
 } gloss_prep;
 
@@ -199,7 +201,8 @@ typedef struct gloss_prep_room {
 
 void gloss_prep_init(gloss_prep_room *room, size_t rows);
 void gloss_prep_free(gloss_prep_room *room);
-void gloss_prepare(const char *vi, const char *en, gloss_prep_room *room, gloss_prep *out);
+/* 1, or 0 when (vi, en) is too long to make ahead (get_row makes it). */
+int gloss_prepare(const char *vi, const char *en, gloss_prep_room *room, gloss_prep *out);
 /* The strings the room made, kept by g until bt_gloss_free (rows point at
  * them); the room's arena left empty. */
 void gloss_keep_strings(bt_gloss *g, gloss_prep_room *room);
@@ -234,8 +237,13 @@ int gloss_slurp_fd(int fd, const char *path, int tsv, char **data, size_t *len,
                    bt_diag_fn diag, void *ud);
 
 /* gloss_slurp_fd's bound on a TSV's lines, for text not read through it
- * (a mapped file): BT_OK, or BT_ERR_LIMIT reported with the line. */
+ * (a mapped file): BT_OK with *lines (may be NULL) its lines, or
+ * BT_ERR_LIMIT reported with the line. */
 int gloss_check_lines(const char *data, size_t len, const char *path, bt_diag_fn diag,
-                      void *ud);
+                      void *ud, size_t *lines);
+/* bt_gloss_read_tsv_mem of data of lines lines (as gloss_check_lines
+ * counted them; 0: counted here). */
+int gloss_read_tsv_lines(bt_gloss *g, const char *name, const char *data, size_t len,
+                         size_t lines, bt_diag_fn diag, void *ud);
 
 #endif

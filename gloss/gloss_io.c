@@ -559,8 +559,8 @@ static void *ahead_run(void *arg)
             ptrdiff_t clean = n && s[0] != '#' ? copy_clean_line(s, n, &line, &cap, &quiet, &as_is) : -1;
             char *f[5] = { NULL, NULL, NULL, NULL, NULL };
             if (clean >= 0 && check_fields(line, f, split_fields(line, (size_t)clean, f), &quiet)) {
-                gloss_prepare(f[0], f[1], &a->room, &a->prep[k]);
-                a->made[k] = as_is ? 2 : 1;
+                if (gloss_prepare(f[0], f[1], &a->room, &a->prep[k]))
+                    a->made[k] = as_is ? 2 : 1;
             }
         }
         atomic_store_explicit(&a->done, ++k, memory_order_release);
@@ -572,14 +572,23 @@ static void *ahead_run(void *arg)
 int bt_gloss_read_tsv_mem(bt_gloss *g, const char *name, const char *data,
                           size_t len, bt_diag_fn diag, void *ud)
 {
+    return gloss_read_tsv_lines(g, name, data, len, 0, diag, ud);
+}
+
+int gloss_read_tsv_lines(bt_gloss *g, const char *name, const char *data, size_t len,
+                         size_t lines, bt_diag_fn diag, void *ud)
+{
     int first = 1;
     if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) { data += 3; len -= 3; }
     char *line = NULL;
     size_t cap = 0;
     tsv_place at = { name, 0, diag, ud };
-    size_t i = 0, lines = 1;
-    for (const char *p = data; (p = memchr(p, '\n', len - (size_t)(p - data))) != NULL; p++)
-        lines++;
+    size_t i = 0;
+    if (!lines) {
+        lines = 1;
+        for (const char *p = data; (p = memchr(p, '\n', len - (size_t)(p - data))) != NULL; p++)
+            lines++;
+    }
     gloss_reserve(g, lines);
     ahead a;
     pthread_t t;
@@ -654,7 +663,7 @@ int bt_gloss_read_tsv_mem(bt_gloss *g, const char *name, const char *data,
 }
 
 int gloss_check_lines(const char *data, size_t len, const char *path, bt_diag_fn diag,
-                      void *ud)
+                      void *ud, size_t *lines)
 {
     const bt_limits *lim = bt_limits_get();
     unsigned long line = 1;
@@ -669,6 +678,7 @@ int gloss_check_lines(const char *data, size_t len, const char *path, bt_diag_fn
         line++;
         p = nl + 1;
     }
+    if (lines) *lines = line;
     return BT_OK;
 }
 

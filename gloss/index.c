@@ -255,11 +255,11 @@ static void *en_keys(void *arg)
     en_side *e = arg;
     bt_buf_reserve(&e->keys, e->n * 64);
     gloss_huge(e->keys.ptr, e->keys.cap);
-    gloss_fields f;
     for (size_t r = 0; r < e->n; r++) {
-        gloss_fields_of(e->g, (uint32_t)r, &f);
+        size_t len;
+        const char *en = gloss_en_of(e->g, (uint32_t)r, &len);
         e->off[r] = e->keys.len;
-        bt_gloss_key_en(f.f[2], f.len[2], &e->keys);
+        bt_gloss_key_en(en, len, &e->keys);
         bt_buf_addc(&e->keys, '\0');
     }
     e->off[e->n] = e->keys.len;
@@ -870,13 +870,14 @@ static int read_mapped(int fd, const char *path, const struct stat *st, bt_diag_
     const char *data = map_tsv(fd, st, &slot);
     if (!data) return -1;
     size_t len = (size_t)st->st_size;
-    int rc = gloss_check_lines(data, len, path, diag, ud);
+    size_t lines;
+    int rc = gloss_check_lines(data, len, path, diag, ud, &lines);
     bt_gloss *g = NULL;
     if (rc == BT_OK) {
         m->hash = idx_hash_bytes(data, len);
         g = bt_gloss_new();
         const char *was = bt_reading(path);
-        rc = bt_gloss_read_tsv_mem(g, path, data, len, diag, ud);
+        rc = gloss_read_tsv_lines(g, path, data, len, lines, diag, ud);
         bt_reading(was);
     }
     int cut = idx_map_cut(slot);
