@@ -329,9 +329,6 @@ static size_t id_find(bt_gloss *g, const bt_buf *id, uint64_t hash, const char *
     return (size_t)-1;
 }
 
-/* Find or make the row of (vi, en); NULL when either side is empty. Its
- * identity (both sides in lower case) and canonical forms are made in
- * scratch buffers: only a new row keeps a copy. */
 /* vi (from its first letter, as get_row reads it), en and the key of vi
  * together as a row keeps them, in strs: "vi NUL en NUL key NUL". */
 static char *row_strings(bt_arena *strs, const bt_buf *cvi, const bt_buf *cen,
@@ -415,6 +412,10 @@ void gloss_keep_strings(bt_gloss *g, gloss_prep_room *room)
     bt_arena_init(&room->strs, room->strs.chunk);
 }
 
+/* Find or make the row of (vi, en); NULL when either side is empty. Its
+ * identity (both sides in lower case) and canonical forms are made in
+ * scratch buffers, or by gloss_prepare ahead (prep): only a new row keeps
+ * a copy. */
 static row *get_row(bt_gloss *g, const char *vi, const char *en,
                     const char *kind, const gloss_prep *prep)
 {
