@@ -24,6 +24,7 @@ typedef struct row {
     unsigned nsources;
     int official;
     int standing;        /* bt_gloss_standing, set by bt_gloss_mark_lexicon */
+    uint32_t klen;       /* strlen(key), or UINT32_MAX: as long or longer */
 } row;
 
 /* What const accessors compute lazily: the sorted view. */
@@ -53,6 +54,8 @@ struct bt_gloss {
     size_t nids;         /* a power of two, or 0 */
     bt_map kinds;        /* the rows' kinds, each kept once */
     bt_arena strs;       /* the rows' vi, en and key: freed with the rows */
+    bt_arena *kept;      /* more of them, made by a reader's second thread */
+    size_t nkept, kcap;
     bt_buf cvi, cen, id, key, id2; /* scratch of get_row */
     seen *seen;          /* open addressing, raw == NULL empty */
     size_t nseen, scap;  /* scap a power of two */
@@ -84,6 +87,8 @@ void bt_gloss_free(bt_gloss *g)
     }
     free(g->rows);
     bt_arena_free(&g->strs);
+    for (size_t i = 0; i < g->nkept; i++) bt_arena_free(&g->kept[i]);
+    free(g->kept);
     free(g->ids);
     bt_map_free(&g->kinds);
     bt_buf_free(&g->cvi);
@@ -282,15 +287,33 @@ void gloss_reserve(bt_gloss *g, size_t more)
     id_room(g, want, g->n);
 }
 
+/* The identity of (vi, en) into g->id (and their canonical forms into
+ * g->cvi and g->cen): lower-case canonical vi TAB lower-case canonical en. */
+static void make_id(bt_gloss *g, const char *vi, const char *en)
+{
+    bt_buf_reset(&g->cvi);
+    bt_buf_reset(&g->cen);
+    bt_buf_reset(&g->id);
+    gloss_canon_lower(vi, strlen(vi), &g->cvi, &g->id);
+    bt_buf_addc(&g->id, '\t');
+    gloss_canon_lower(en, strlen(en), &g->cen, &g->id);
+}
+
 /* The row whose identity is id (of hash), or (size_t)-1: a row of the same
- * hash has its identity made again from its canonical text to compare. */
-static size_t id_find(bt_gloss *g, const bt_buf *id, uint64_t hash)
+ * hash has its identity made again from its canonical text to compare.
+ * id NULL: made from vi and en (whose hash was made ahead) when needed. */
+static size_t id_find(bt_gloss *g, const bt_buf *id, uint64_t hash, const char *vi,
+                      const char *en)
 {
     if (!g->nids) return (size_t)-1;
     size_t mask = g->nids - 1;
     for (size_t h = (size_t)hash & mask; g->ids[h]; h = (h + 1) & mask) {
         const row *r = &g->rows[g->ids[h] - 1];
         if (r->idhash != hash) continue;
+        if (!id) {
+            make_id(g, vi, en);
+            id = &g->id;
+        }
         bt_buf *b = &g->id2;
         bt_buf_reset(b);
         char *lv = bt_gloss_lower(r->vi, strlen(r->vi));
@@ -306,46 +329,129 @@ static size_t id_find(bt_gloss *g, const bt_buf *id, uint64_t hash)
     return (size_t)-1;
 }
 
+/* vi (from its first letter, as get_row reads it), en and the key of vi
+ * together as a row keeps them, in strs: "vi NUL en NUL key NUL". */
+static char *row_strings(bt_arena *strs, const bt_buf *cvi, const bt_buf *cen,
+                         const bt_buf *key)
+{
+    const void *was = strs->blocks;
+    size_t need = cvi->len + cen->len + key->len + 3;
+    char *p = bt_arena_alloc(strs, need, 1);
+    if (strs->blocks != was) /* a new block, p its start */
+        gloss_huge(p, need > strs->chunk ? need : strs->chunk);
+    memcpy(p, cvi->ptr, cvi->len + 1);
+    memcpy(p + cvi->len + 1, cen->ptr, cen->len + 1);
+    memcpy(p + cvi->len + cen->len + 2, key->ptr, key->len + 1);
+    return p;
+}
+
+/* a TSV line that starts with # is a comment (for OmegaT too): no term
+ * starts with one */
+static const char *term_start(const char *vi)
+{
+    while (*vi == '#' || *vi == ' ' || *vi == '\t') vi++;
+    return vi;
+}
+
+void gloss_prep_init(gloss_prep_room *room, size_t rows)
+{
+    bt_buf_init(&room->cvi);
+    bt_buf_init(&room->cen);
+    bt_buf_init(&room->id);
+    bt_buf_init(&room->key);
+    /* the rows' strings in big blocks, as gloss_reserve's */
+    bt_arena_init(&room->strs, rows > 65536 ? (size_t)32 << 20 : 0);
+}
+
+void gloss_prep_free(gloss_prep_room *room)
+{
+    bt_buf_free(&room->cvi);
+    bt_buf_free(&room->cen);
+    bt_buf_free(&room->id);
+    bt_buf_free(&room->key);
+    bt_arena_free(&room->strs);
+}
+
+int gloss_prepare(const char *vi, const char *en, gloss_prep_room *room, gloss_prep *out)
+{
+    vi = term_start(vi);
+    bt_buf_reset(&room->cvi);
+    bt_buf_reset(&room->cen);
+    bt_buf_reset(&room->id);
+    gloss_canon_lower(vi, strlen(vi), &room->cvi, &room->id);
+    bt_buf_addc(&room->id, '\t');
+    gloss_canon_lower(en, strlen(en), &room->cen, &room->id);
+    out->s = NULL;
+    if (!room->cvi.len || !room->cen.len) return 1;
+    out->hash = bt_hash_bytes(0, room->id.ptr, room->id.len);
+    bt_buf_reset(&room->key);
+    bt_gloss_key_vi(room->cvi.ptr, room->cvi.len, &room->key);
+    if (room->cvi.len >= UINT32_MAX || room->cen.len >= UINT32_MAX ||
+        room->key.len >= UINT32_MAX)
+        return 0; /* past what a prep holds: made by get_row */
+    out->s = row_strings(&room->strs, &room->cvi, &room->cen, &room->key);
+    out->vlen = (uint32_t)room->cvi.len;
+    out->elen = (uint32_t)room->cen.len;
+    out->klen = (uint32_t)room->key.len;
+    return 1;
+}
+
+void gloss_prefetch_id(const bt_gloss *g, uint64_t hash, int deep)
+{
+    if (!g->nids) return;
+    const uint32_t *slot = &g->ids[(size_t)hash & (g->nids - 1)];
+    if (!deep) __builtin_prefetch(slot);
+    else if (*slot) __builtin_prefetch(&g->rows[*slot - 1].idhash);
+}
+
+void gloss_keep_strings(bt_gloss *g, gloss_prep_room *room)
+{
+    if (!room->strs.blocks) return;
+    BT_GROW(g->kept, g->kcap, g->nkept + 1);
+    g->kept[g->nkept++] = room->strs;
+    bt_arena_init(&room->strs, room->strs.chunk);
+}
+
 /* Find or make the row of (vi, en); NULL when either side is empty. Its
  * identity (both sides in lower case) and canonical forms are made in
- * scratch buffers: only a new row keeps a copy. */
+ * scratch buffers, or by gloss_prepare ahead (prep): only a new row keeps
+ * a copy. */
 static row *get_row(bt_gloss *g, const char *vi, const char *en,
-                    const char *kind)
+                    const char *kind, const gloss_prep *prep)
 {
     if (!vi || !en) return NULL;
-    /* a TSV line that starts with # is a comment (for OmegaT too): no term
-     * starts with one */
-    while (*vi == '#' || *vi == ' ' || *vi == '\t') vi++;
-    bt_buf *cvi = &g->cvi, *cen = &g->cen, *id = &g->id;
-    bt_buf_reset(cvi);
-    bt_buf_reset(cen);
-    bt_buf_reset(id);
-    gloss_canon_lower(vi, strlen(vi), cvi, id);
-    bt_buf_addc(id, '\t');
-    gloss_canon_lower(en, strlen(en), cen, id);
-    if (!cvi->len || !cen->len) return NULL;
-    uint64_t hash = bt_hash_bytes(0, id->ptr, id->len);
-    size_t at = id_find(g, id, hash);
+    vi = term_start(vi);
+    uint64_t hash;
+    size_t at;
+    if (prep) { /* made ahead; the identity only if a row has its hash */
+        if (!prep->s) return NULL;
+        hash = prep->hash;
+        at = id_find(g, NULL, hash, vi, en);
+    } else {
+        make_id(g, vi, en);
+        if (!g->cvi.len || !g->cen.len) return NULL;
+        hash = bt_hash_bytes(0, g->id.ptr, g->id.len);
+        at = id_find(g, &g->id, hash, vi, en);
+    }
     if (at != (size_t)-1) return &g->rows[at];
     BT_GROW(g->rows, g->cap, g->n + 1);
     row *r = &g->rows[g->n];
     memset(r, 0, sizeof *r);
     r->idhash = hash;
-    bt_buf_reset(&g->key);
-    bt_gloss_key_vi(cvi->ptr, cvi->len, &g->key);
-    const void *was = g->strs.blocks;
-    size_t need = cvi->len + cen->len + g->key.len + 3;
-    char *p = bt_arena_alloc(&g->strs, need, 1);
-    if (g->strs.blocks != was) /* a new block, p its start */
-        gloss_huge(p, need > g->strs.chunk ? need : g->strs.chunk);
-    r->vi = p;
-    memcpy(p, cvi->ptr, cvi->len + 1);
-    p += cvi->len + 1;
-    memcpy(p, cen->ptr, cen->len + 1);
-    r->en = p;
-    p += cen->len + 1;
-    memcpy(p, g->key.ptr, g->key.len + 1);
-    r->key = p;
+    if (prep) {
+        r->vi = prep->s;
+        r->en = prep->s + prep->vlen + 1;
+        r->key = prep->s + prep->vlen + prep->elen + 2;
+        r->klen = prep->klen;
+    } else {
+        bt_buf_reset(&g->key);
+        bt_gloss_key_vi(g->cvi.ptr, g->cvi.len, &g->key);
+        char *p = row_strings(&g->strs, &g->cvi, &g->cen, &g->key);
+        r->vi = p;
+        r->en = p + g->cvi.len + 1;
+        r->key = p + g->cvi.len + g->cen.len + 2;
+        r->klen = g->key.len < UINT32_MAX ? (uint32_t)g->key.len : UINT32_MAX;
+    }
     r->kind = kind_of(g, kind && *kind ? kind : "title");
     bt_buf_init(&r->sources);
     g->n++;
@@ -385,7 +491,7 @@ static row *observed_row(bt_gloss *g, const char *vi, const char *en, const char
                 return &g->rows[x->row];
         }
     }
-    row *r = get_row(g, vi, en, kind);
+    row *r = get_row(g, vi, en, kind, NULL);
     if (!r) return NULL;
     if ((g->nseen + 1) * 2 > g->scap) {
         seen *old = g->seen;
@@ -436,9 +542,9 @@ void bt_gloss_add_terms(bt_gloss *g, const bt_align_result *res, const char *fil
 
 static row *add_row(bt_gloss *g, const char *vi, const char *en,
                     const char *kind, unsigned long count,
-                    const char *sources, int official)
+                    const char *sources, int official, const gloss_prep *prep)
 {
-    row *r = get_row(g, vi, en, kind);
+    row *r = get_row(g, vi, en, kind, prep);
     if (!r) return NULL;
     r->count += count;
     if (kind && *kind && strcmp(r->kind, kind)) {
@@ -454,14 +560,21 @@ void bt_gloss_add_row(bt_gloss *g, const char *vi, const char *en,
                       const char *kind, unsigned long count,
                       const char *sources, int official)
 {
-    add_row(g, vi, en, kind, count, sources, official);
+    add_row(g, vi, en, kind, count, sources, official, NULL);
+}
+
+void gloss_add_row_prep(bt_gloss *g, const char *vi, const char *en, const char *kind,
+                        unsigned long count, const char *sources, int official,
+                        const gloss_prep *prep)
+{
+    add_row(g, vi, en, kind, count, sources, official, prep);
 }
 
 static void lexicon_row(void *ud, const char *vi, const char *en,
                         bt_term_kind kind, int preferred, const char *source)
 {
     (void)source;
-    row *r = add_row(ud, vi, en, bt_term_kind_name(kind), 0, "lexicon", preferred);
+    row *r = add_row(ud, vi, en, bt_term_kind_name(kind), 0, "lexicon", preferred, NULL);
     if (r && r->standing != BT_STANDING_PREFERRED)
         r->standing = preferred ? BT_STANDING_PREFERRED : BT_STANDING_ADMITTED;
 }
@@ -589,7 +702,7 @@ void bt_gloss_mark_with(bt_gloss *g, const bt_gloss_marks *t)
         if (has_official[ki]) continue;
         has_official[ki] = 1;
         char *vi = bt_xstrdup(r->vi); /* rows move as one is added */
-        row *o = get_row(g, vi, t->official[ki], bt_term_kind_name(t->kind[ki]));
+        row *o = get_row(g, vi, t->official[ki], bt_term_kind_name(t->kind[ki]), NULL);
         free(vi);
         if (!o) continue;
         add_sources(o, "lexicon");
@@ -622,42 +735,70 @@ const char *bt_gloss_standing_name(bt_gloss_standing s)
 
 /* ---- order ------------------------------------------------------------ */
 
-static int cmp_rows(const row *x, const row *y)
+/* Two rows of the same key: the official rendering first, however rarely
+ * it was seen, then the most seen, then by en and vi (which tell every two
+ * rows apart). */
+static int row_tie(void *ctx, uint32_t a, uint32_t b)
 {
-    int c = strcmp(x->key, y->key);
-    if (c) return c;
-    /* the official rendering first, however rarely it was seen */
+    const bt_gloss *g = ctx;
+    const row *x = &g->rows[a], *y = &g->rows[b];
+    int c;
     if (x->official != y->official) return x->official ? -1 : 1;
     if (x->count != y->count) return x->count > y->count ? -1 : 1;
     if ((c = strcmp(x->en, y->en))) return c;
     return strcmp(x->vi, y->vi);
 }
 
-/* A row to sort, with its key's first 8 bytes as a number (in strcmp's
- * order), so that most comparisons read neither the row nor its key. */
-typedef struct order_ent {
-    uint64_t head, head2;  /* bytes 0..7 and 8..15: "chu tich" begins many */
-    const row *r;
-} order_ent;
-
-static int cmp_order(const void *a, const void *b)
+static const char *row_key(void *ctx, uint32_t i)
 {
-    const order_ent *x = a, *y = b;
-    if (x->head != y->head) return x->head < y->head ? -1 : 1;
-    if (x->head2 != y->head2) return x->head2 < y->head2 ? -1 : 1;
-    return cmp_rows(x->r, y->r);
+    const bt_gloss *g = ctx;
+    return g->rows[i].key;
 }
 
-/* The 8 bytes of a NUL-terminated k from its start, as a number in
- * strcmp's order (zeros past its end); *more when none of them was its
- * end. */
-static uint64_t key_head(const unsigned char *k, int *more)
+void gloss_sort_rows(const bt_gloss *g, gloss_sort_ent *a, gloss_sort_ent *tmp)
 {
-    uint64_t h = 0;
-    int j = 0;
-    for (; j < 8 && k[j]; j++) h = h << 8 | k[j];
-    *more = j == 8;
-    return j ? h << (8 * (8 - j)) : 0;
+    for (size_t i = 0; i < g->n; i++) a[i].i = (uint32_t)i;
+    gloss_keysort(a, tmp, g->n, row_key, row_tie, (void *)(uintptr_t)g);
+}
+
+void gloss_fields_of(const bt_gloss *g, uint32_t r, gloss_fields *out)
+{
+    const row *x = &g->rows[r];
+    /* vi NUL en NUL key NUL, together */
+    out->f[0] = x->key;
+    out->f[1] = x->vi;
+    out->f[2] = x->en;
+    out->f[3] = x->kind;
+    out->f[4] = x->sources.ptr;
+    out->len[1] = (size_t)(x->en - x->vi) - 1;
+    out->len[2] = (size_t)(x->key - x->en) - 1;
+    out->len[0] = x->klen < UINT32_MAX ? x->klen : strlen(x->key);
+    out->len[3] = strlen(x->kind);
+    out->len[4] = x->sources.len;
+    out->count = x->count;
+    out->official = x->official;
+}
+
+const char *gloss_en_of(const bt_gloss *g, uint32_t r, size_t *len)
+{
+    const row *x = &g->rows[r];
+    *len = (size_t)(x->key - x->en) - 1;
+    return x->en;
+}
+
+void gloss_prefetch_row(const bt_gloss *g, uint32_t r, int strings)
+{
+    const row *x = &g->rows[r];
+    if (!strings) {
+        __builtin_prefetch(x);
+        __builtin_prefetch((const char *)x + 64);
+        return;
+    }
+    /* vi, en and key: about two lines; the sources apart */
+    __builtin_prefetch(x->vi);
+    __builtin_prefetch(x->vi + 64);
+    __builtin_prefetch(x->key);
+    __builtin_prefetch(x->sources.ptr);
 }
 
 static void make_view(const bt_gloss *g)
@@ -668,23 +809,14 @@ static void make_view(const bt_gloss *g)
     free(v->rows);
     v->order = bt_xmalloc((g->n ? g->n : 1) * sizeof *v->order);
     v->rows = bt_xmalloc((g->n ? g->n : 1) * sizeof *v->rows);
-    order_ent *e = bt_xmalloc((g->n ? g->n : 1) * sizeof *e);
+    gloss_sort_ent *e = bt_xmalloc((g->n ? g->n : 1) * 2 * sizeof *e);
     gloss_huge(v->order, g->n * sizeof *v->order);
     gloss_huge(v->rows, g->n * sizeof *v->rows);
-    gloss_huge(e, g->n * sizeof *e);
+    gloss_huge(e, 2 * g->n * sizeof *e);
+    gloss_sort_rows(g, e, e + g->n);
     for (size_t i = 0; i < g->n; i++) {
-        const unsigned char *k = (const unsigned char *)g->rows[i].key;
-        int more;
-        e[i].head = key_head(k, &more);
-        e[i].head2 = more ? key_head(k + 8, &more) : 0;
-        e[i].r = &g->rows[i];
-    }
-    /* (qsort is a merge sort in glibc: ties are impossible anyway, as vi
-     * and en tell every two rows apart) */
-    qsort(e, g->n, sizeof *e, cmp_order);
-    for (size_t i = 0; i < g->n; i++) {
-        v->order[i] = (size_t)(e[i].r - g->rows);
-        const row *r = e[i].r;
+        v->order[i] = e[i].i;
+        const row *r = &g->rows[e[i].i];
         bt_gloss_row *o = &v->rows[i];
         o->vi = r->vi;
         o->en = r->en;

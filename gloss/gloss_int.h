@@ -122,6 +122,44 @@ int idx_cursor_seek(const bt_gloss_index *ix, idx_cursor *c, size_t i);
  * keeps it for its order (gloss.c): the index need not make it again. */
 const char *gloss_key_at(const bt_gloss *g, size_t i);
 
+/* An item to sort by its key (keysort.c): the caller sets i, the sort
+ * the rest. */
+typedef struct gloss_sort_ent {
+    uint64_t c;               /* eight bytes of its key */
+    const char *k;            /* its key */
+    uint32_t i;               /* the item */
+} gloss_sort_ent;
+
+/* Item i's key, NUL-terminated; -1, 0 or 1 for two items of the same key
+ * (never 0 for two items: the order is total). */
+typedef const char *(*gloss_key_fn)(void *ctx, uint32_t i);
+typedef int (*gloss_tie_fn)(void *ctx, uint32_t x, uint32_t y);
+
+/* a[0..n) (their i set) in their keys' strcmp order, ties by tie, with
+ * tmp (n entries) as room. */
+void gloss_keysort(gloss_sort_ent *a, gloss_sort_ent *tmp, size_t n, gloss_key_fn key,
+                   gloss_tie_fn tie, void *ctx);
+
+/* A row of g (by its index in g, not in output order) as the index
+ * writes it: its Vietnamese key, vi, en, kind and sources with their
+ * lengths. */
+typedef struct gloss_fields {
+    const char *f[5];
+    size_t len[5];
+    unsigned long count;
+    int official;
+} gloss_fields;
+
+/* g's rows in output order (bt_gloss_row_at's) as a[k].i, k < n, for n
+ * rows, tmp (n entries) room: the index's build reads the rows in place
+ * (gloss_fields_of), without the view's copy of them. */
+void gloss_sort_rows(const bt_gloss *g, gloss_sort_ent *a, gloss_sort_ent *tmp);
+void gloss_fields_of(const bt_gloss *g, uint32_t r, gloss_fields *out);
+/* Row r's en and its length (*len). */
+const char *gloss_en_of(const bt_gloss *g, uint32_t r, size_t *len);
+/* Row r's fields asked into the cache, before they are read. */
+void gloss_prefetch_row(const bt_gloss *g, uint32_t r, int strings);
+
 /* Huge pages asked for over the page-aligned inside of [p, p + n), before
  * it is first written: a glossary's big tables (a million rows fill 500
  * MB) then fault once per 2 MB, not per 4 KB page, which was a quarter of
@@ -142,6 +180,40 @@ static inline void gloss_huge(void *p, size_t n)
 /* Room for more rows in g (a reader that knows its line count): no
  * doubling of the rows and identity table as they are added. */
 void gloss_reserve(bt_gloss *g, size_t more);
+
+/* What a new row of (vi, en) is made of, made before the row is looked
+ * up: it depends on nothing else, so a reader's second thread makes it for
+ * the lines ahead (gloss_io.c). s: "canonical vi NUL canonical en NUL key
+ * of vi NUL" in the room's strs (vlen, elen bytes), or NULL when there is
+ * no row (an empty side); hash: of the identity. */
+typedef struct gloss_prep {
+    char *s;
+    uint32_t vlen, elen, klen;
+    uint64_t hash;
+} gloss_prep;
+
+/* Scratch of gloss_prepare, and the strings it made (for a glossary to
+ * keep, gloss_keep_strings). */
+typedef struct gloss_prep_room {
+    bt_buf cvi, cen, id, key;
+    bt_arena strs;
+} gloss_prep_room;
+
+void gloss_prep_init(gloss_prep_room *room, size_t rows);
+void gloss_prep_free(gloss_prep_room *room);
+/* 1, or 0 when (vi, en) is too long to make ahead (get_row makes it). */
+int gloss_prepare(const char *vi, const char *en, gloss_prep_room *room, gloss_prep *out);
+/* The strings the room made, kept by g until bt_gloss_free (rows point at
+ * them); the room's arena left empty. */
+void gloss_keep_strings(bt_gloss *g, gloss_prep_room *room);
+/* The identity table's slot for hash asked into the cache (deep 0), or
+ * the row it holds (deep 1, once the slot is there): before the row is
+ * looked up by a hash made ahead. */
+void gloss_prefetch_id(const bt_gloss *g, uint64_t hash, int deep);
+/* bt_gloss_add_row with what gloss_prepare made of (vi, en). */
+void gloss_add_row_prep(bt_gloss *g, const char *vi, const char *en, const char *kind,
+                        unsigned long count, const char *sources, int official,
+                        const gloss_prep *prep);
 
 /* bt_gloss_vi_canon(s) added to canon and bt_gloss_lower of that to lower,
  * in one pass for the common text and without allocating (a glossary's
@@ -165,8 +237,13 @@ int gloss_slurp_fd(int fd, const char *path, int tsv, char **data, size_t *len,
                    bt_diag_fn diag, void *ud);
 
 /* gloss_slurp_fd's bound on a TSV's lines, for text not read through it
- * (a mapped file): BT_OK, or BT_ERR_LIMIT reported with the line. */
+ * (a mapped file): BT_OK with *lines (may be NULL) its lines, or
+ * BT_ERR_LIMIT reported with the line. */
 int gloss_check_lines(const char *data, size_t len, const char *path, bt_diag_fn diag,
-                      void *ud);
+                      void *ud, size_t *lines);
+/* bt_gloss_read_tsv_mem of data of lines lines (as gloss_check_lines
+ * counted them; 0: counted here). */
+int gloss_read_tsv_lines(bt_gloss *g, const char *name, const char *data, size_t len,
+                         size_t lines, bt_diag_fn diag, void *ud);
 
 #endif

@@ -7,6 +7,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -413,11 +415,13 @@ typedef struct tsv_place {
 } tsv_place;
 
 /* Copy the n bytes of s into *line (NUL-terminated), controls replaced;
- * the copy's length, or -1 when s is not UTF-8 (reported, line skipped). */
+ * the copy's length, or -1 when s is not UTF-8 (reported, line skipped).
+ * *as_is (may be NULL) set when nothing was there to replace. */
 static ptrdiff_t copy_clean_line(const char *s, size_t n, char **line, size_t *cap,
-                                 const tsv_place *at)
+                                 const tsv_place *at, int *as_is)
 {
     size_t flag;
+    if (as_is) *as_is = 0;
     if (!line_scan((const unsigned char *)s, n, &flag)) {
         size_t bad = bt_utf8_invalid_at(s, n);
         bt_report(at->diag, at->ud, BT_ERR_UTF8, 0, at->name, at->lineno,
@@ -427,6 +431,7 @@ static ptrdiff_t copy_clean_line(const char *s, size_t n, char **line, size_t *c
     BT_GROW(*line, *cap, n + 1);
     memcpy(*line, s, n);
     (*line)[n] = '\0';
+    if (as_is) *as_is = flag == n;
     int32_t bad_cp = flag == n ? -1 : clean_from(*line, &n, flag);
     if (bad_cp >= 0)
         bt_report(at->diag, at->ud, BT_ERR_FORMAT, 1, at->name, at->lineno,
@@ -479,14 +484,15 @@ static int check_fields(const char *line, char *f[5], size_t nf, const tsv_place
 
 /* Add the row of checked fields: OmegaT's three columns (a comment), or
  * ours (kind, count, sources), a count that is not a number reported. */
-static void add_fields(bt_gloss *g, char *f[5], size_t nf, const tsv_place *at)
+static void add_fields(bt_gloss *g, char *f[5], size_t nf, const tsv_place *at,
+                       const gloss_prep *prep)
 {
     if (nf == 3 && !is_kind(f[2], strlen(f[2]))) {
         const char *kind, *sources;
         unsigned long count = 1;
         int official = 0;
         omegat_comment(f[2], &kind, &count, &sources, &official);
-        bt_gloss_add_row(g, f[0], f[1], kind, count, sources, official);
+        gloss_add_row_prep(g, f[0], f[1], kind, count, sources, official, prep);
         return;
     }
     unsigned long count = 1;
@@ -500,31 +506,130 @@ static void add_fields(bt_gloss *g, char *f[5], size_t nf, const tsv_place *at)
             return;
         }
     }
-    bt_gloss_add_row(g, f[0], f[1], nf >= 3 ? f[2] : NULL, count,
-                     nf >= 5 ? f[4] : NULL, 0);
+    gloss_add_row_prep(g, f[0], f[1], nf >= 3 ? f[2] : NULL, count,
+                       nf >= 5 ? f[4] : NULL, 0, prep);
+}
+
+/* A reader's lines made ready ahead of it on a second thread: what a new
+ * row is made of (gloss_prepare: the canonical forms, the identity's hash,
+ * the key), which was a third of a million-row read. prep[k] of line k
+ * (from 0) is ready when made[k] and done > k; made[k] 2 when the line was
+ * UTF-8 with nothing to repair (the reader need not look again). The reader makes a line
+ * itself when the thread is behind; the thread then jumps ahead of the
+ * reader. Rows are the same either way: only who made them differs. */
+typedef struct ahead {
+    const char *data;
+    size_t len, lines;        /* lines: of prep and made */
+    gloss_prep *prep;
+    unsigned char *made;
+    _Atomic size_t done;      /* lines passed by the thread */
+    _Atomic size_t at;        /* the line the reader is on */
+    _Atomic int stop;
+    gloss_prep_room room;
+} ahead;
+
+/* Below this many lines one thread reads (a thread costs more than it
+ * saves); the thread jumps this many lines ahead of the reader. */
+enum { AHEAD_LINES = 16384, AHEAD_JUMP = 512 };
+/* The identity table's slot is read ahead this many lines (its row at
+ * half the distance). */
+enum { AHEAD_ID = 8 };
+
+/* The lines of data as the reader cuts them (bt_gloss_read_tsv_mem),
+ * checked the same way without reports: those the reader will add. */
+static void *ahead_run(void *arg)
+{
+    ahead *a = arg;
+    char *line = NULL;
+    size_t cap = 0, i = 0, k = 0, from = 0;
+    tsv_place quiet = { NULL, 0, NULL, NULL };
+    /* (a file changed under its mapping may hold more lines than counted) */
+    while (i < a->len && k < a->lines &&
+           !atomic_load_explicit(&a->stop, memory_order_relaxed)) {
+        const char *s = a->data + i;
+        const char *nl = memchr(s, '\n', a->len - i);
+        size_t n = nl ? (size_t)(nl - s) : a->len - i;
+        i += n + (nl ? 1 : 0);
+        size_t at = atomic_load_explicit(&a->at, memory_order_relaxed);
+        if (k <= at) from = at + AHEAD_JUMP; /* caught up: ahead again */
+        a->made[k] = 0;
+        if (k >= from) {
+            if (n && s[n - 1] == '\r') n--;
+            int as_is;
+            ptrdiff_t clean = n && s[0] != '#' ? copy_clean_line(s, n, &line, &cap, &quiet, &as_is) : -1;
+            char *f[5] = { NULL, NULL, NULL, NULL, NULL };
+            if (clean >= 0 && check_fields(line, f, split_fields(line, (size_t)clean, f), &quiet)) {
+                if (gloss_prepare(f[0], f[1], &a->room, &a->prep[k]))
+                    a->made[k] = as_is ? 2 : 1;
+            }
+        }
+        atomic_store_explicit(&a->done, ++k, memory_order_release);
+    }
+    free(line);
+    return NULL;
 }
 
 int bt_gloss_read_tsv_mem(bt_gloss *g, const char *name, const char *data,
                           size_t len, bt_diag_fn diag, void *ud)
+{
+    return gloss_read_tsv_lines(g, name, data, len, 0, diag, ud);
+}
+
+int gloss_read_tsv_lines(bt_gloss *g, const char *name, const char *data, size_t len,
+                         size_t lines, bt_diag_fn diag, void *ud)
 {
     int first = 1;
     if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) { data += 3; len -= 3; }
     char *line = NULL;
     size_t cap = 0;
     tsv_place at = { name, 0, diag, ud };
-    size_t i = 0, lines = 1;
-    for (const char *p = data; (p = memchr(p, '\n', len - (size_t)(p - data))) != NULL; p++)
-        lines++;
+    size_t i = 0;
+    if (!lines) {
+        lines = 1;
+        for (const char *p = data; (p = memchr(p, '\n', len - (size_t)(p - data))) != NULL; p++)
+            lines++;
+    }
     gloss_reserve(g, lines);
+    ahead a;
+    pthread_t t;
+    int two = 0;
+    if (lines >= AHEAD_LINES) {
+        a.data = data;
+        a.len = len;
+        a.lines = lines;
+        a.prep = bt_xmalloc(lines * sizeof *a.prep);
+        a.made = bt_xmalloc(lines);
+        atomic_init(&a.done, 0);
+        atomic_init(&a.at, 0);
+        atomic_init(&a.stop, 0);
+        gloss_prep_init(&a.room, lines);
+        two = pthread_create(&t, NULL, ahead_run, &a) == 0;
+        if (!two) {
+            gloss_prep_free(&a.room);
+            free(a.prep);
+            free(a.made);
+        }
+    }
     while (i < len) {
         const char *nl = memchr(data + i, '\n', len - i);
         size_t n = nl ? (size_t)(nl - (data + i)) : len - i;
         const char *s = data + i;
         i += n + (nl ? 1 : 0);
         at.lineno++;
+        size_t k = (size_t)at.lineno - 1;
+        if (two) atomic_store_explicit(&a.at, k, memory_order_relaxed);
         if (n && s[n - 1] == '\r') n--;
         if (!n || s[0] == '#') continue;
-        ptrdiff_t clean = copy_clean_line(s, n, &line, &cap, &at);
+        ptrdiff_t clean;
+        if (two && atomic_load_explicit(&a.done, memory_order_acquire) > k && a.made[k] == 2) {
+            /* UTF-8 with nothing to repair, as the thread found: copied */
+            BT_GROW(line, cap, n + 1);
+            memcpy(line, s, n);
+            line[n] = '\0';
+            clean = (ptrdiff_t)n;
+        } else {
+            clean = copy_clean_line(s, n, &line, &cap, &at, NULL);
+        }
         if (clean < 0) continue;
         char *f[5] = { NULL, NULL, NULL, NULL, NULL };
         size_t nf = split_fields(line, (size_t)clean, f);
@@ -532,14 +637,33 @@ int bt_gloss_read_tsv_mem(bt_gloss *g, const char *name, const char *data,
         int was_first = first;
         first = 0;
         if (was_first && is_header_row(f[0], f[1])) continue;
-        add_fields(g, f, nf, &at);
+        const gloss_prep *p = NULL;
+        if (two) {
+            size_t done = atomic_load_explicit(&a.done, memory_order_acquire);
+            if (done > k && a.made[k]) p = &a.prep[k];
+            /* the lines' rows, met at random places, read ahead too */
+            for (int d = 0; d < 2; d++) {
+                size_t j = k + (d ? AHEAD_ID / 2 : AHEAD_ID);
+                if (done > j && a.made[j] && a.prep[j].s)
+                    gloss_prefetch_id(g, a.prep[j].hash, d);
+            }
+        }
+        add_fields(g, f, nf, &at, p);
+    }
+    if (two) {
+        atomic_store_explicit(&a.stop, 1, memory_order_relaxed);
+        pthread_join(t, NULL);
+        gloss_keep_strings(g, &a.room); /* the rows made ahead point there */
+        gloss_prep_free(&a.room);
+        free(a.prep);
+        free(a.made);
     }
     free(line);
     return BT_OK;
 }
 
 int gloss_check_lines(const char *data, size_t len, const char *path, bt_diag_fn diag,
-                      void *ud)
+                      void *ud, size_t *lines)
 {
     const bt_limits *lim = bt_limits_get();
     unsigned long line = 1;
@@ -554,6 +678,7 @@ int gloss_check_lines(const char *data, size_t len, const char *path, bt_diag_fn
         line++;
         p = nl + 1;
     }
+    if (lines) *lines = line;
     return BT_OK;
 }
 

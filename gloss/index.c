@@ -30,6 +30,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,24 +77,6 @@ static uint64_t header_hash(const idx_header *h)
     idx_header c = *h;
     c.head_hash = 0;
     return idx_hash_bytes(&c, sizeof c);
-}
-
-typedef struct rev_ent {
-    uint64_t head;            /* the key's first 8 bytes, in strcmp's order */
-    const char *key;
-    uint64_t count;
-    uint32_t row;
-    uint32_t len;             /* of key */
-} rev_ent;
-
-static int cmp_rev(const void *a, const void *b)
-{
-    const rev_ent *x = a, *y = b;
-    if (x->head != y->head) return x->head < y->head ? -1 : 1;
-    int c = strcmp(x->key, y->key);
-    if (c) return c;
-    if (x->count != y->count) return x->count > y->count ? -1 : 1;
-    return (x->row > y->row) - (x->row < y->row);
 }
 
 static size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
@@ -246,80 +229,167 @@ static void finish_header(image *im, size_t n, const src_meta *m)
     h->head_hash = header_hash(h);
 }
 
+/* Rows read ahead of the one being written, in output order, so that their
+ * fields (at random places) are in the cache when they are read: the row
+ * at twice this distance, its strings at this one. */
+enum { AHEAD = 8 };
+
+/* The English side of an index's build, which runs beside the rows'
+ * side on a second thread (the index's bytes are the same either way):
+ * first the rows' English keys, in the glossary's own order (its strings
+ * lie in that order), then, once the rows' output order is known, the
+ * keys sorted and written. */
+typedef struct en_side {
+    const bt_gloss *g;
+    size_t n;
+    bt_buf keys;              /* row r's key at off[r], NUL-terminated */
+    size_t *off;              /* n + 1 */
+    const uint32_t *rank;     /* row r's place in output order */
+    gloss_sort_ent *se, *tmp; /* room to sort n */
+    uint64_t *egrp;
+    bt_buf edat;
+} en_side;
+
+static void *en_keys(void *arg)
+{
+    en_side *e = arg;
+    bt_buf_reserve(&e->keys, e->n * 64);
+    gloss_huge(e->keys.ptr, e->keys.cap);
+    for (size_t r = 0; r < e->n; r++) {
+        size_t len;
+        const char *en = gloss_en_of(e->g, (uint32_t)r, &len);
+        e->off[r] = e->keys.len;
+        bt_gloss_key_en(en, len, &e->keys);
+        bt_buf_addc(&e->keys, '\0');
+    }
+    e->off[e->n] = e->keys.len;
+    return NULL;
+}
+
+static const char *en_key(void *ctx, uint32_t r)
+{
+    const en_side *e = ctx;
+    return e->keys.ptr + e->off[r];
+}
+
+/* Rows of the same English key: the most seen first, then in output order. */
+static int en_tie(void *ctx, uint32_t x, uint32_t y)
+{
+    const en_side *e = ctx;
+    gloss_fields a, b;
+    gloss_fields_of(e->g, x, &a);
+    gloss_fields_of(e->g, y, &b);
+    if (a.count != b.count) return a.count > b.count ? -1 : 1;
+    return (e->rank[x] > e->rank[y]) - (e->rank[x] < e->rank[y]);
+}
+
+static void *en_table(void *arg)
+{
+    en_side *e = arg;
+    size_t n = e->n;
+    gloss_sort_ent *se = e->se;
+    for (size_t r = 0; r < n; r++) se[r].i = (uint32_t)r;
+    gloss_keysort(se, e->tmp, n, en_key, en_tie, e);
+    bt_buf_reserve(&e->edat, n * 24);
+    gloss_huge(e->edat.ptr, e->edat.cap);
+    const char *pk = NULL;
+    size_t pn = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i + AHEAD < n) __builtin_prefetch(e->keys.ptr + e->off[se[i + AHEAD].i]);
+        int start = i % IDX_GROUP == 0;
+        if (start) e->egrp[i / IDX_GROUP] = e->edat.len;
+        uint32_t r = se[i].i;
+        const char *k = e->keys.ptr + e->off[r];
+        size_t kn = e->off[r + 1] - e->off[r] - 1;
+        put_field(&e->edat, start ? NULL : pk, pn, k, kn);
+        put_varint(&e->edat, e->rank[r]);
+        pk = k;
+        pn = kn;
+    }
+    e->egrp[ngroups(n)] = e->edat.len;
+    return NULL;
+}
+
+/* Below this many rows both sides run on one thread: a thread costs more
+ * than it saves. */
+enum { THREAD_ROWS = 16384 };
+
+/* fn(arg) on a thread of its own, or here when that is not worth it or
+ * not possible; 1 when a thread was started (join it). */
+static int run_beside(pthread_t *t, void *(*fn)(void *), void *arg, size_t n)
+{
+    if (n >= THREAD_ROWS && pthread_create(t, NULL, fn, arg) == 0) return 1;
+    fn(arg);
+    return 0;
+}
+
+/* The rows' table: their fields front-coded in output order. */
+static void rows_table(const bt_gloss *g, const uint32_t *order, size_t n, uint64_t *rgrp,
+                       bt_buf *rdat)
+{
+    bt_buf_reserve(rdat, n * 48);
+    gloss_huge(rdat->ptr, rdat->cap);
+    /* the row before, its fields and their lengths (the glossary's strings
+     * stay put while it lives) */
+    gloss_fields last, cur;
+    memset(&last, 0, sizeof last);
+    for (size_t i = 0; i < n; i++) {
+        if (i + 2 * AHEAD < n) gloss_prefetch_row(g, order[i + 2 * AHEAD], 0);
+        if (i + AHEAD < n) gloss_prefetch_row(g, order[i + AHEAD], 1);
+        gloss_fields_of(g, order[i], &cur);
+        int start = i % IDX_GROUP == 0;
+        if (start) rgrp[i / IDX_GROUP] = rdat->len;
+        for (int k = 0; k < IDX_NFIELD; k++)
+            put_field(rdat, start ? NULL : last.f[k], last.len[k], cur.f[k], cur.len[k]);
+        put_varint(rdat, cur.count);
+        bt_buf_addc(rdat, (char)(cur.official ? 1 : 0));
+        last = cur;
+    }
+    rgrp[ngroups(n)] = rdat->len;
+}
+
 static void build_image(const bt_gloss *g, const src_meta *m, image *im)
 {
     memset(im, 0, sizeof *im);
     size_t n = bt_gloss_size(g), ng = ngroups(n);
     uint64_t *rgrp = bt_xcalloc(ng + 1, sizeof *rgrp);
     uint64_t *egrp = bt_xcalloc(ng + 1, sizeof *egrp);
-    rev_ent *re = bt_xcalloc(n ? n : 1, sizeof *re);
-    size_t *reoff = bt_xcalloc(n ? n : 1, sizeof *reoff);
-    bt_buf rdat, edat, ekeys, key;
+    /* one block for both sorts (the rows', then the English keys') */
+    gloss_sort_ent *se = bt_xmalloc((n ? n : 1) * 2 * sizeof *se);
+    uint32_t *order = bt_xmalloc((n ? n : 1) * sizeof *order);
+    uint32_t *rank = bt_xmalloc((n ? n : 1) * sizeof *rank);
+    gloss_huge(se, 2 * n * sizeof *se);
+    en_side e = { .g = g, .n = n, .off = bt_xmalloc((n + 1) * sizeof *e.off),
+                  .rank = rank, .se = se, .tmp = se + n, .egrp = egrp };
+    bt_buf_init(&e.keys);
+    bt_buf_init(&e.edat);
+    gloss_huge(e.off, (n + 1) * sizeof *e.off);
+    bt_buf rdat;
     bt_buf_init(&rdat);
-    bt_buf_init(&edat);
-    bt_buf_init(&ekeys);
-    bt_buf_init(&key);
-    bt_buf_reserve(&rdat, n * 48);
-    bt_buf_reserve(&ekeys, n * 64);
-    gloss_huge(rdat.ptr, rdat.cap);
-    gloss_huge(ekeys.ptr, ekeys.cap);
-    gloss_huge(re, n * sizeof *re);
-    gloss_huge(reoff, n * sizeof *reoff);
-    /* the row before, its fields and their lengths (the glossary's strings
-     * stay put while it lives) */
-    const char *lf[IDX_NFIELD] = { NULL, NULL, NULL, NULL, NULL };
-    size_t ll[IDX_NFIELD] = { 0, 0, 0, 0, 0 };
-    for (size_t i = 0; i < n; i++) {
-        const bt_gloss_row *r = bt_gloss_row_at(g, i);
-        int start = i % IDX_GROUP == 0;
-        if (start) rgrp[i / IDX_GROUP] = rdat.len;
-        const char *f[IDX_NFIELD] = { gloss_key_at(g, i), r->vi, r->en, r->kind, r->sources };
-        size_t fl[IDX_NFIELD];
-        for (int k = 0; k < IDX_NFIELD; k++) {
-            fl[k] = strlen(f[k]);
-            put_field(&rdat, start ? NULL : lf[k], ll[k], f[k], fl[k]);
-            lf[k] = f[k];
-            ll[k] = fl[k];
-        }
-        put_varint(&rdat, r->count);
-        bt_buf_addc(&rdat, (char)(r->official ? 1 : 0));
-        bt_buf_reset(&key);
-        bt_gloss_key_en(r->en, fl[2], &key);
-        reoff[i] = ekeys.len;
-        bt_buf_add(&ekeys, key.ptr, key.len + 1);
-        re[i].count = r->count;
-        re[i].row = (uint32_t)i;
-        re[i].len = (uint32_t)key.len;
-    }
-    rgrp[ng] = rdat.len;
-    for (size_t i = 0; i < n; i++) {
-        const unsigned char *k = (const unsigned char *)ekeys.ptr + reoff[i];
-        uint64_t h = 0;
-        for (uint32_t j = 0; j < 8; j++) h = h << 8 | (j < re[i].len ? k[j] : 0);
-        re[i].head = h;
-        re[i].key = (const char *)k;
-    }
-    free(reoff);
-    qsort(re, n, sizeof *re, cmp_rev);
-    bt_buf_reserve(&edat, n * 24);
-    gloss_huge(edat.ptr, edat.cap);
-    for (size_t i = 0; i < n; i++) {
-        int start = i % IDX_GROUP == 0;
-        if (start) egrp[i / IDX_GROUP] = edat.len;
-        const char *p = start ? NULL : re[i - 1].key;
-        put_field(&edat, p, p ? re[i - 1].len : 0, re[i].key, re[i].len);
-        put_varint(&edat, re[i].row);
-    }
-    egrp[ng] = edat.len;
-    free(re);
-    bt_buf_free(&ekeys);
 
+    /* the English keys beside the rows' order, then each side's table */
+    pthread_t t;
+    int beside = run_beside(&t, en_keys, &e, n);
+    gloss_sort_rows(g, se, se + n);
+    for (size_t i = 0; i < n; i++) {
+        order[i] = se[i].i;
+        rank[se[i].i] = (uint32_t)i;
+    }
+    if (beside) pthread_join(t, NULL);
+    beside = run_beside(&t, en_table, &e, n);
+    rows_table(g, order, n, rgrp, &rdat);
+    if (beside) pthread_join(t, NULL);
+
+    free(se);
+    free(order);
+    free(rank);
+    free(e.off);
+    bt_buf_free(&e.keys);
     im->rgrp = rgrp;
     im->egrp = egrp;
     im->rdat = rdat;
-    im->edat = edat;
+    im->edat = e.edat;
     finish_header(im, n, m);
-    bt_buf_free(&key);
 }
 
 /* ---- reading -------------------------------------------------------------- */
@@ -800,13 +870,14 @@ static int read_mapped(int fd, const char *path, const struct stat *st, bt_diag_
     const char *data = map_tsv(fd, st, &slot);
     if (!data) return -1;
     size_t len = (size_t)st->st_size;
-    int rc = gloss_check_lines(data, len, path, diag, ud);
+    size_t lines;
+    int rc = gloss_check_lines(data, len, path, diag, ud, &lines);
     bt_gloss *g = NULL;
     if (rc == BT_OK) {
         m->hash = idx_hash_bytes(data, len);
         g = bt_gloss_new();
         const char *was = bt_reading(path);
-        rc = bt_gloss_read_tsv_mem(g, path, data, len, diag, ud);
+        rc = gloss_read_tsv_lines(g, path, data, len, lines, diag, ud);
         bt_reading(was);
     }
     int cut = idx_map_cut(slot);
