@@ -309,6 +309,12 @@ size_t bt_gloss_lexicon_lookup(const bt_lexicon *lex, const char *term,
                                size_t len, unsigned flags, unsigned source,
                                bt_gloss_hits *out);
 
+/* The same over the default lexicon (bt_lexicon_default), which is made
+ * only when its rows by key, made at build time into bitext, do not
+ * answer (a fuzzy look-up): a look-up then starts without making it. */
+size_t bt_gloss_default_lookup(const char *term, size_t len, unsigned flags,
+                               unsigned source, bt_gloss_hits *out);
+
 /* The long form of an English post named with its ministry's subject
  * ("Minister of Finance" -> "Minister of the Ministry of Finance", the
  * lexicon's form), or NULL when term has no " of " or names a ministry
