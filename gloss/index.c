@@ -582,19 +582,12 @@ static bt_gloss_index *map_fd(int fd, uint64_t fp, int *damaged)
     ix->size = (size_t)st.st_size;
     ix->chk = bt_xcalloc(1, sizeof *ix->chk);
     ix->chk->slot = idx_maps_add(p, (size_t)st.st_size);
-    /* the header first: the block table's size comes from it */
+    /* the header first: the block table's size comes from it (checked
+     * once: attaching again hashed the block sums a second time) */
     idx_check *c = ix->chk;
-    ix->chk = NULL;
     int rc = attach(ix, p, (size_t)st.st_size);
     int ok = rc == 0 && ix->h->key_fp == fp;
-    if (ok) {
-        c->blocks = bt_xcalloc(ix->h->nblocks ? (size_t)ix->h->nblocks : 1, 1);
-        ix->chk = c;
-        rc = attach(ix, p, (size_t)st.st_size);
-        ok = rc == 0;
-    } else {
-        ix->chk = c;
-    }
+    if (ok) c->blocks = bt_xcalloc(ix->h->nblocks ? (size_t)ix->h->nblocks : 1, 1);
     if (idx_map_cut(c->slot)) {
         ok = 0;
         rc = -2;
