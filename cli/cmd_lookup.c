@@ -418,7 +418,8 @@ int bt_cmd_lookup(int argc, char **argv)
     }
     /* a write error on stdout is found and reported by cli_close_stdout */
 out:
-    for (size_t s = 0; s < nsrc; s++) bt_gloss_index_free(srcs[s].ix);
+    /* the program ends after: the exit unmaps the index files */
+    for (size_t s = 0; s < nsrc; s++) bt_gloss_index_free_at_exit(srcs[s].ix);
     free(srcs);
     free(files);
     bt_review_index_free(review);

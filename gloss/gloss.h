@@ -275,6 +275,11 @@ int bt_gloss_index_open(const char *path, unsigned flags, bt_diag_fn diag,
 bt_gloss_index *bt_gloss_index_build(const bt_gloss *g);
 
 void bt_gloss_index_free(bt_gloss_index *ix); /* NULL ok */
+
+/* bt_gloss_index_free for a program about to end: a mapped index file is
+ * left mapped, for the exit to unmap, which costs less than munmap (about
+ * 0.2 ms of a 4 ms look-up). Nothing may read the index after. NULL ok. */
+void bt_gloss_index_free_at_exit(bt_gloss_index *ix);
 bt_gloss_index_state bt_gloss_index_state_of(const bt_gloss_index *ix);
 /* 1 when a look-up in ix read a block whose checksum is wrong or the file
  * was cut while mapped: its answers since opening cannot be trusted (open

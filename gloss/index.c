@@ -523,11 +523,14 @@ bt_gloss_index *bt_gloss_index_build(const bt_gloss *g)
     return ix;
 }
 
-void bt_gloss_index_free(bt_gloss_index *ix)
+static void index_free(bt_gloss_index *ix, int unmap)
 {
     if (!ix) return;
-    if (ix->mapped) munmap((void *)(uintptr_t)ix->base, ix->size);
-    else free((void *)(uintptr_t)ix->base);
+    if (ix->mapped) {
+        if (unmap) munmap((void *)(uintptr_t)ix->base, ix->size);
+    } else {
+        free((void *)(uintptr_t)ix->base);
+    }
     if (ix->rowcur) {
         idx_cursor_free(ix->rowcur);
         free(ix->rowcur);
@@ -538,6 +541,16 @@ void bt_gloss_index_free(bt_gloss_index *ix)
         free(ix->chk);
     }
     free(ix);
+}
+
+void bt_gloss_index_free(bt_gloss_index *ix)
+{
+    index_free(ix, 1);
+}
+
+void bt_gloss_index_free_at_exit(bt_gloss_index *ix)
+{
+    index_free(ix, 0);
 }
 
 bt_gloss_index_state bt_gloss_index_state_of(const bt_gloss_index *ix)
