@@ -149,18 +149,20 @@ static void answer_free(answer *a)
     free(a->place_term);
 }
 
-/* The hits of term in the lexicon (source 0) and the glossaries (1..), then
- * ranked; fuzzy ones only when nothing is close. */
-static void hits_of(bt_gloss_hits *h, source *srcs, size_t nsrc, const bt_lexicon *lex,
+/* The hits of term in the built-in lexicon (source 0, when lexicon is set)
+ * and the glossaries (1..), then ranked; fuzzy ones only when nothing is
+ * close. The lexicon's tables are made only when its rows by key do not
+ * answer: most look-ups start without them. */
+static void hits_of(bt_gloss_hits *h, source *srcs, size_t nsrc, int lexicon,
                     const char *term, unsigned flags, size_t max_fuzzy)
 {
     size_t len = strlen(term);
-    bt_gloss_lexicon_lookup(lex, term, len, flags & ~(unsigned)BT_LOOKUP_FUZZY, 0, h);
+    if (lexicon) bt_gloss_default_lookup(term, len, flags & ~(unsigned)BT_LOOKUP_FUZZY, 0, h);
     for (size_t s = 0; s < nsrc; s++)
         bt_gloss_index_lookup(srcs[s].ix, term, len, flags & ~(unsigned)BT_LOOKUP_FUZZY, 0,
                               (unsigned)s + 1, h);
     if (!h->n && (flags & BT_LOOKUP_FUZZY)) {
-        bt_gloss_lexicon_lookup(lex, term, len, flags, 0, h);
+        if (lexicon) bt_gloss_default_lookup(term, len, flags, 0, h);
         for (size_t s = 0; s < nsrc; s++)
             bt_gloss_index_lookup(srcs[s].ix, term, len, flags, max_fuzzy, (unsigned)s + 1, h);
     }
@@ -170,23 +172,23 @@ static void hits_of(bt_gloss_hits *h, source *srcs, size_t nsrc, const bt_lexico
 /* term's answer; when nothing has its key: for an English post, the long
  * form of its ministry; for a Vietnamese post followed by a place the
  * lexicon knows ("Chủ tịch UBND tỉnh Nghệ An"), the post, the place apart. */
-static void look_up(answer *a, source *srcs, size_t nsrc, const bt_lexicon *lex,
+static void look_up(answer *a, source *srcs, size_t nsrc, int lexicon,
                     const char *term, unsigned flags, size_t max_fuzzy)
 {
     memset(a, 0, sizeof *a);
     bt_gloss_hits_init(&a->h);
     bt_gloss_hits_init(&a->place);
     unsigned exact = flags & ~(unsigned)BT_LOOKUP_FUZZY;
-    hits_of(&a->h, srcs, nsrc, lex, term, exact, max_fuzzy);
+    hits_of(&a->h, srcs, nsrc, lexicon, term, exact, max_fuzzy);
     if (a->h.n) return;
     size_t len = strlen(term);
     if (flags & BT_LOOKUP_REVERSE) {
         char *lf = bt_gloss_en_long_form(term, len);
-        if (lf) hits_of(&a->h, srcs, nsrc, lex, lf, exact, max_fuzzy);
+        if (lf) hits_of(&a->h, srcs, nsrc, lexicon, lf, exact, max_fuzzy);
         free(lf);
-    } else if (lex) {
+    } else if (lexicon) {
         bt_title_match m[16];
-        size_t n = bt_lexicon_find(lex, BT_LANG_VI, term, len, m, 16);
+        size_t n = bt_lexicon_find(bt_lexicon_default(), BT_LANG_VI, term, len, m, 16);
         const bt_title_match *last = n ? &m[n - 1] : NULL;
         size_t end = len;
         while (end && (term[end - 1] == ' ' || term[end - 1] == '.')) end--;
@@ -196,20 +198,20 @@ static void look_up(answer *a, source *srcs, size_t nsrc, const bt_lexicon *lex,
             if (head) {
                 char *post = bt_xstrndup(term, head);
                 a->place_term = bt_xstrndup(term + last->start, last->end - last->start);
-                hits_of(&a->h, srcs, nsrc, lex, post, exact, max_fuzzy);
+                hits_of(&a->h, srcs, nsrc, lexicon, post, exact, max_fuzzy);
                 if (a->h.n)
-                    hits_of(&a->place, srcs, nsrc, lex, a->place_term, exact, max_fuzzy);
+                    hits_of(&a->place, srcs, nsrc, lexicon, a->place_term, exact, max_fuzzy);
                 free(post);
             }
         }
     }
     if (!a->h.n && (flags & BT_LOOKUP_FUZZY))
-        hits_of(&a->h, srcs, nsrc, lex, term, flags, max_fuzzy);
+        hits_of(&a->h, srcs, nsrc, lexicon, term, flags, max_fuzzy);
     if (!a->h.n && (flags & BT_LOOKUP_FUZZY) && !(flags & BT_LOOKUP_REVERSE)) {
         /* a typo inside an abbreviation (UBDN): its expansion is too far
          * from the right one's for the edit distance */
         char *fixed = bt_gloss_fix_abbrev(term, len);
-        if (fixed) hits_of(&a->h, srcs, nsrc, lex, fixed, flags, max_fuzzy);
+        if (fixed) hits_of(&a->h, srcs, nsrc, lexicon, fixed, flags, max_fuzzy);
         free(fixed);
         for (size_t i = 0; i < a->h.n; i++) { /* found through a correction */
             if (a->h.v[i].match != BT_MATCH_FUZZY) a->h.v[i].distance = 1;
@@ -314,7 +316,6 @@ int bt_cmd_lookup(int argc, char **argv)
     source *srcs = bt_xcalloc(nfiles + 1, sizeof *srcs);
     size_t nsrc = 0;
     int rc = BT_EXIT_OK;
-    const bt_lexicon *lex = use_lexicon ? bt_lexicon_default() : NULL;
     cli_diag_state ds = { 0, 0, 0 };
     for (size_t i = 0; i < nfiles; i++) {
         bt_gloss_index *ix = NULL;
@@ -356,7 +357,7 @@ int bt_cmd_lookup(int argc, char **argv)
     for (size_t t = 0; t < nterms; t++) {
         const char *term = terms[t];
         answer a;
-        look_up(&a, srcs, nsrc, lex, term, flags, max_fuzzy);
+        look_up(&a, srcs, nsrc, use_lexicon, term, flags, max_fuzzy);
         /* an index found damaged or cut while read: its answer is not
          * given; built anew from its glossary and asked again */
         int redo = 0, broken = 0;
@@ -417,7 +418,8 @@ int bt_cmd_lookup(int argc, char **argv)
     }
     /* a write error on stdout is found and reported by cli_close_stdout */
 out:
-    for (size_t s = 0; s < nsrc; s++) bt_gloss_index_free(srcs[s].ix);
+    /* the program ends after: the exit unmaps the index files */
+    for (size_t s = 0; s < nsrc; s++) bt_gloss_index_free_at_exit(srcs[s].ix);
     free(srcs);
     free(files);
     bt_review_index_free(review);

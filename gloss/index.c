@@ -593,11 +593,14 @@ bt_gloss_index *bt_gloss_index_build(const bt_gloss *g)
     return ix;
 }
 
-void bt_gloss_index_free(bt_gloss_index *ix)
+static void index_free(bt_gloss_index *ix, int unmap)
 {
     if (!ix) return;
-    if (ix->mapped) munmap((void *)(uintptr_t)ix->base, ix->size);
-    else free((void *)(uintptr_t)ix->base);
+    if (ix->mapped) {
+        if (unmap) munmap((void *)(uintptr_t)ix->base, ix->size);
+    } else {
+        free((void *)(uintptr_t)ix->base);
+    }
     if (ix->rowcur) {
         idx_cursor_free(ix->rowcur);
         free(ix->rowcur);
@@ -608,6 +611,16 @@ void bt_gloss_index_free(bt_gloss_index *ix)
         free(ix->chk);
     }
     free(ix);
+}
+
+void bt_gloss_index_free(bt_gloss_index *ix)
+{
+    index_free(ix, 1);
+}
+
+void bt_gloss_index_free_at_exit(bt_gloss_index *ix)
+{
+    index_free(ix, 0);
 }
 
 bt_gloss_index_state bt_gloss_index_state_of(const bt_gloss_index *ix)
@@ -652,19 +665,12 @@ static bt_gloss_index *map_fd(int fd, uint64_t fp, int *damaged)
     ix->size = (size_t)st.st_size;
     ix->chk = bt_xcalloc(1, sizeof *ix->chk);
     ix->chk->slot = idx_maps_add(p, (size_t)st.st_size);
-    /* the header first: the block table's size comes from it */
+    /* the header first: the block table's size comes from it (checked
+     * once: attaching again hashed the block sums a second time) */
     idx_check *c = ix->chk;
-    ix->chk = NULL;
     int rc = attach(ix, p, (size_t)st.st_size);
     int ok = rc == 0 && ix->h->key_fp == fp;
-    if (ok) {
-        c->blocks = bt_xcalloc(ix->h->nblocks ? (size_t)ix->h->nblocks : 1, 1);
-        ix->chk = c;
-        rc = attach(ix, p, (size_t)st.st_size);
-        ok = rc == 0;
-    } else {
-        ix->chk = c;
-    }
+    if (ok) c->blocks = bt_xcalloc(ix->h->nblocks ? (size_t)ix->h->nblocks : 1, 1);
     if (idx_map_cut(c->slot)) {
         ok = 0;
         rc = -2;

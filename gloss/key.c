@@ -1,8 +1,10 @@
 /* key.c - look-up keys: folded and abbreviation-expanded keys, the
  * canonical written form (one tone placement), edit distance. */
 #include "gloss_int.h"
+#include "lookup_int.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,16 +46,18 @@ static int unmarked(const char *s)
     return 1;
 }
 
-static void add_abbrev(void *ud, const char *abbr, const char *expansion)
+/* abbr and its expansion as the keys read them: abbr folded, the expansion
+ * as a key (folded) and written lower-case (accented, detached); 0 when
+ * abbr is not one to read. */
+static int make_abbrev(const char *abbr, const char *expansion, struct abbrev *a)
 {
-    (void)ud;
-    if (nabbrevs == ABBREVS_MAX || !unmarked(abbr)) return;
+    if (!unmarked(abbr)) return 0;
     bt_buf f, x;
     bt_buf_init(&f);
     bt_buf_init(&x);
     fold_for_key(abbr, strlen(abbr), 0, &f);
-    if (f.len >= 2 && f.len <= ABBREV_LEN_MAX) {
-        struct abbrev *a = &abbrevs[nabbrevs++];
+    int ok = f.len >= 2 && f.len <= ABBREV_LEN_MAX;
+    if (ok) {
         memcpy(a->abbr, f.ptr, f.len + 1);
         a->len = f.len;
         bt_buf_reset(&f);
@@ -61,34 +65,96 @@ static void add_abbrev(void *ud, const char *abbr, const char *expansion)
         emit_key(f.ptr, f.len, 0, 0, &x);
         a->folded = bt_buf_detach(&x);
         a->accented = bt_gloss_lower(expansion, strlen(expansion));
-        if (a->len > abbrev_len_max) abbrev_len_max = a->len;
-        if (a->abbr[0] >= 'a' && a->abbr[0] <= 'z') { /* else never looked for */
-            abbrev_first |= 1u << (a->abbr[0] - 'a');
-            abbrev_lens[a->abbr[0] - 'a'] |= (uint16_t)(1u << a->len);
-            int first = a->abbr[0] - 'a';
-            abbrev_by_first[first][abbrev_nfirst[first]++] = (unsigned char)(nabbrevs - 1);
-        }
     }
     bt_buf_free(&f);
     bt_buf_free(&x);
+    return ok;
+}
+
+/* a, made, into the table and its first-letter index */
+static void put_abbrev(const struct abbrev *a)
+{
+    if (nabbrevs == ABBREVS_MAX) return;
+    abbrevs[nabbrevs++] = *a;
+    if (a->len > abbrev_len_max) abbrev_len_max = a->len;
+    if (a->abbr[0] >= 'a' && a->abbr[0] <= 'z') { /* else never looked for */
+        abbrev_first |= 1u << (a->abbr[0] - 'a');
+        abbrev_lens[a->abbr[0] - 'a'] |= (uint16_t)(1u << a->len);
+        int first = a->abbr[0] - 'a';
+        abbrev_by_first[first][abbrev_nfirst[first]++] = (unsigned char)(nabbrevs - 1);
+    }
+}
+
+static void add_abbrev(void *ud, const char *abbr, const char *expansion)
+{
+    (void)ud;
+    struct abbrev a;
+    if (nabbrevs < ABBREVS_MAX && make_abbrev(abbr, expansion, &a)) put_abbrev(&a);
+}
+
+typedef struct abbrev_each {
+    gloss_abbrev_fn fn;
+    void *ud;
+    size_t n;
+} abbrev_each;
+
+static void each_abbrev(void *ud, const char *abbr, const char *expansion)
+{
+    abbrev_each *e = ud;
+    struct abbrev a;
+    if (e->n < ABBREVS_MAX && make_abbrev(abbr, expansion, &a)) {
+        e->n++;
+        e->fn(e->ud, a.abbr, a.folded, a.accented);
+        free(a.folded);
+        free(a.accented);
+    }
+}
+
+void gloss_abbrevs_make(gloss_abbrev_fn fn, void *ud)
+{
+    abbrev_each e = { fn, ud, 0 };
+    bt_lexicon_each_abbrev(NULL, each_abbrev, &e);
 }
 
 /* bt_fold_cp of the code points below 0x2000 (Latin, Vietnamese), with
- * the eth read as d (fold_into's rule), filled with the abbreviations. */
+ * the eth read as d (fold_into's rule), plus one (0: not yet known). Each
+ * is filled when first met: filling all 8,192 at once cost a look-up a
+ * fifth of its instructions, for the few dozen a term has. Threads that
+ * meet one together store the same value. */
 enum { FOLD_TAB = 0x2000 };
-static int32_t fold_tab[FOLD_TAB];
+static _Atomic uint16_t fold_tab[FOLD_TAB];
 
-static void fold_tab_init(void)
+static int32_t fold_tab_get(int32_t cp)
 {
-    for (int32_t cp = 0; cp < FOLD_TAB; cp++)
-        fold_tab[cp] = cp == 0xD0 || cp == 0xF0 ? 'd' : bt_fold_cp(cp);
+    uint16_t v = atomic_load_explicit(&fold_tab[cp], memory_order_relaxed);
+    if (__builtin_expect(v != 0, 1)) return (int32_t)v - 1;
+    int32_t f = cp == 0xD0 || cp == 0xF0 ? 'd' : bt_fold_cp(cp);
+    atomic_store_explicit(&fold_tab[cp], (uint16_t)(f + 1), memory_order_relaxed);
+    return f;
 }
+
+/* Made at build time (tools/lexicon_image.c) when the program links it
+ * (bitext does): folding and writing out the rows cost every look-up a
+ * fifth of its instructions. */
+extern const gloss_abbrev_image bt_gloss_abbrevs_image __attribute__((weak));
 
 static void abbrevs_init(void)
 {
+    if (&bt_gloss_abbrevs_image) {
+        const gloss_abbrev_image *im = &bt_gloss_abbrevs_image;
+        for (size_t i = 0; i < im->n; i++) {
+            struct abbrev a;
+            const char *abbr = im->pool + im->rows[i].abbr;
+            a.len = strlen(abbr);
+            memcpy(a.abbr, abbr, a.len + 1); /* at most ABBREV_LEN_MAX: made so */
+            a.folded = (char *)(uintptr_t)(im->pool + im->rows[i].folded);
+            a.accented = (char *)(uintptr_t)(im->pool + im->rows[i].accented);
+            put_abbrev(&a);
+        }
+        return;
+    }
     /* the rows as written: the lexicon itself need not be built (it costs
      * a look-up with --no-lexicon most of its time) */
-    fold_tab_init(); /* before the abbreviations, whose keys use it */
     bt_lexicon_each_abbrev(NULL, add_abbrev, NULL);
 }
 
@@ -342,7 +408,7 @@ static size_t key_into(const char *s, size_t len, int english, bt_buf *out)
             continue;
         }
         i += (size_t)n;
-        fc = cp < FOLD_TAB ? fold_tab[cp] : bt_fold_cp(cp);
+        fc = cp < FOLD_TAB ? fold_tab_get(cp) : bt_fold_cp(cp);
         if (fc <= 0 || (english && fc == '\'')) continue;
         char tmp[4];
         int m = bt_utf8_encode(fc, tmp);

@@ -617,9 +617,14 @@ static atomic_uint keyed_calls;
 static void keyed_build_vi(void) { lex_keyed_make(bt_lexicon_default(), 0, &keyed[0]); }
 static void keyed_build_en(void) { lex_keyed_make(bt_lexicon_default(), 1, &keyed[1]); }
 
-/* The keyed rows of lex in s's direction, or NULL while a scan is better. */
-static const lex_keyed_table *keyed_of(const bt_lexicon *lex, int reverse)
+/* The keyed rows of *lex in s's direction, or NULL while a scan is better.
+ * *lex NULL is the default lexicon, made here only when no image has its
+ * rows. */
+static const lex_keyed_table *keyed_of(const bt_lexicon **lexp, int reverse)
 {
+    if (&bt_gloss_lexicon_keyed && !*lexp) return &bt_gloss_lexicon_keyed.dir[reverse];
+    if (!*lexp) *lexp = bt_lexicon_default();
+    const bt_lexicon *lex = *lexp;
     if (&bt_gloss_lexicon_keyed && lex == bt_lexicon_default())
         return &bt_gloss_lexicon_keyed.dir[reverse];
     if (atomic_load(&keyed_calls) < KEYED_AFTER) {
@@ -652,11 +657,11 @@ static void keyed_part(const lex_keyed_table *k, const lex_keyed_slot *sl, int p
     }
 }
 
-size_t bt_gloss_lexicon_lookup(const bt_lexicon *lex, const char *term,
-                               size_t len, unsigned flags, unsigned source,
-                               bt_gloss_hits *out)
+/* lex NULL: the default lexicon, made only when the rows by key do not
+ * answer (no image, or a fuzzy look-up) */
+static size_t lexicon_lookup(const bt_lexicon *lex, const char *term, size_t len,
+                             unsigned flags, unsigned source, bt_gloss_hits *out)
 {
-    if (!lex) return 0;
     lex_scan s;
     memset(&s, 0, sizeof s);
     s.term = term;
@@ -670,7 +675,7 @@ size_t bt_gloss_lexicon_lookup(const bt_lexicon *lex, const char *term,
     else bt_gloss_key_vi(term, len, &s.qkey);
     if (s.qkey.len) {
         size_t before = out->n;
-        const lex_keyed_table *k = keyed_of(lex, s.reverse);
+        const lex_keyed_table *k = keyed_of(&lex, s.reverse);
         const lex_keyed_slot *sl = k ? keyed_find(k, s.qkey.ptr, s.qkey.len) : NULL;
         if (sl) keyed_part(k, sl, 0, &s);
         else if (!k) bt_lexicon_each(lex, lex_row, &s);
@@ -679,6 +684,7 @@ size_t bt_gloss_lexicon_lookup(const bt_lexicon *lex, const char *term,
         if (out->n == before && sl) keyed_part(k, sl, 1, &s);
         else if (out->n == before && !k) bare_posts(lex, &s);
         if (out->n == before && (flags & BT_LOOKUP_FUZZY)) {
+            if (!lex) lex = bt_lexicon_default();
             count_letters(s.qkey.ptr, s.qkey.len, &s.qh);
             s.fuzzy = 1;
             s.limit = 1 + (unsigned)(s.qkey.len / 10);
@@ -690,4 +696,17 @@ size_t bt_gloss_lexicon_lookup(const bt_lexicon *lex, const char *term,
     bt_buf_free(&s.qkey);
     bt_buf_free(&s.key);
     return s.added;
+}
+
+size_t bt_gloss_lexicon_lookup(const bt_lexicon *lex, const char *term,
+                               size_t len, unsigned flags, unsigned source,
+                               bt_gloss_hits *out)
+{
+    return lex ? lexicon_lookup(lex, term, len, flags, source, out) : 0;
+}
+
+size_t bt_gloss_default_lookup(const char *term, size_t len, unsigned flags,
+                               unsigned source, bt_gloss_hits *out)
+{
+    return lexicon_lookup(NULL, term, len, flags, source, out);
 }

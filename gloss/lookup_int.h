@@ -42,6 +42,26 @@ typedef struct lex_keyed_image {
     lex_keyed_table dir[2];
 } lex_keyed_image;
 
+/* The abbreviations as glossary keys read them (gloss/key.c), in the
+ * order of the lexicon's rows: the abbreviation folded, its expansion as
+ * a key and written lower-case, offsets into pool. */
+typedef struct gloss_abbrev_row {
+    uint32_t abbr, folded, accented;
+} gloss_abbrev_row;
+
+typedef struct gloss_abbrev_image {
+    const char *pool;
+    const gloss_abbrev_row *rows;
+    size_t n;
+} gloss_abbrev_image;
+
+typedef void (*gloss_abbrev_fn)(void *ud, const char *abbr, const char *folded,
+                                const char *accented);
+
+/* The abbreviations made from the lexicon's rows (not the image), each
+ * given to fn: what tools/lexicon_image.c writes as the image. */
+void gloss_abbrevs_make(gloss_abbrev_fn fn, void *ud);
+
 /* The rows of lex by their keys, Vietnamese (reverse 0) or English. */
 void lex_keyed_make(const bt_lexicon *lex, int reverse, lex_keyed_table *out);
 

@@ -198,6 +198,40 @@ static void put_keyed(FILE *o)
             keyed_cap[0], keyed_rows[0], keyed_cap[1], keyed_rows[1]);
 }
 
+/* The glossary keys' abbreviations (gloss/key.c), in a pool of their own. */
+typedef struct abbrev_out {
+    bt_buf pool, rows;
+    size_t n;
+} abbrev_out;
+
+static void abbrev_row(void *ud, const char *abbr, const char *folded, const char *accented)
+{
+    abbrev_out *a = ud;
+    const char *s[3] = { abbr, folded, accented };
+    bt_buf_printf(&a->rows, "{");
+    for (int i = 0; i < 3; i++) {
+        bt_buf_printf(&a->rows, "%s%zu", i ? "," : "", a->pool.len);
+        bt_buf_add(&a->pool, s[i], strlen(s[i]) + 1);
+    }
+    bt_buf_printf(&a->rows, "},\n");
+    a->n++;
+}
+
+static void put_abbrevs(FILE *o)
+{
+    abbrev_out a;
+    bt_buf_init(&a.pool);
+    bt_buf_init(&a.rows);
+    a.n = 0;
+    gloss_abbrevs_make(abbrev_row, &a);
+    put_bytes(o, "GA", a.pool.ptr ? a.pool.ptr : "", a.pool.len);
+    fprintf(o, "static const gloss_abbrev_row GAR[%zu] = {\n%s};\n", a.n ? a.n : 1,
+            a.rows.ptr ? a.rows.ptr : "");
+    fprintf(o, "const gloss_abbrev_image bt_gloss_abbrevs_image = { GA, GAR, %zu };\n", a.n);
+    bt_buf_free(&a.pool);
+    bt_buf_free(&a.rows);
+}
+
 int main(void)
 {
     bt_lexicon *lex = lex_build_default();
@@ -293,6 +327,7 @@ int main(void)
     put_bytes(stdout, "S", pool.ptr, pool.len);
     fwrite(body, 1, blen, stdout);
     put_keyed(stdout);
+    put_abbrevs(stdout);
     free(body);
     lex->own = 1; /* freed as bt_lexicon_new's, for the leak checker */
     bt_lexicon_free(lex);

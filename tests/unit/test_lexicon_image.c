@@ -5,7 +5,8 @@
  * word and English stem the same, strings shared where they are shared,
  * every title, body and caption word found alike; a lexicon of one's own
  * copied from it is one built from the data; and the look-ups' rows by key
- * made at build time are those made at run time. */
+ * and the glossary keys' abbreviations made at build time are those made
+ * at run time. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -23,6 +24,7 @@ static const bt_lexicon *img, *run;
 /* linked in: the test is of the image, not of a second run-time build */
 extern const lex_image bt_lexicon_image;
 extern const lex_keyed_image bt_gloss_lexicon_keyed;
+extern const gloss_abbrev_image bt_gloss_abbrevs_image;
 
 /* Two strings alike, or both NULL. */
 static void same_str(const char *a, const char *b, const char *what, size_t i)
@@ -254,6 +256,34 @@ static void keyed_rows_same(void **state)
     }
 }
 
+/* The glossary keys' abbreviations made from the rows at run time are the
+ * image's, in order; and the keys read with them expand them. */
+typedef struct abbrev_cmp {
+    const gloss_abbrev_image *im;
+    size_t i;
+} abbrev_cmp;
+
+static void abbrev_same(void *ud, const char *abbr, const char *folded, const char *accented)
+{
+    abbrev_cmp *c = ud;
+    assert_true(c->i < c->im->n);
+    const gloss_abbrev_row *r = &c->im->rows[c->i];
+    same_str(abbr, c->im->pool + r->abbr, "abbreviation", c->i);
+    same_str(folded, c->im->pool + r->folded, "abbreviation's key", c->i);
+    same_str(accented, c->im->pool + r->accented, "abbreviation's words", c->i);
+    c->i++;
+}
+
+static void abbrevs_same(void **state)
+{
+    (void)state;
+    abbrev_cmp c = { &bt_gloss_abbrevs_image, 0 };
+    gloss_abbrevs_make(abbrev_same, &c);
+    assert_int_equal(c.i, bt_gloss_abbrevs_image.n);
+    assert_true(c.i > 20);
+    assert_string_equal(bt_gloss_abbrev("ubnd", 4), "uy ban nhan dan");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -261,6 +291,7 @@ int main(void)
         cmocka_unit_test(caption_words_same),
         cmocka_unit_test(found_alike),
         cmocka_unit_test(keyed_rows_same),
+        cmocka_unit_test(abbrevs_same),
         cmocka_unit_test(own_lexicon_same),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
