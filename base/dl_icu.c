@@ -85,21 +85,9 @@
        UErrorCode *pErrorCode),                                                      \
       (norm2, s, length, pErrorCode))
 
-static void icu_fill(void *h);
-static struct {
-    ICU_FUNCS(BT_DL_PTR, BT_DL_VPTR, BT_DL_PTR)
-} icu;
-static bt_dl_lib icu_lib = BT_DL_LIB(ICU_SONAME, "ICU, for Unicode text", icu_fill);
-
 #define DL_TABLE icu
 #define DL_LIB icu_lib
-#define DL_H h
-static void icu_fill(void *h)
-{
-    ICU_FUNCS(BT_DL_FILL, BT_DL_VFILL, BT_DL_FILL)
-}
-
-ICU_FUNCS(BT_DL_FWD, BT_DL_VFWD, BT_DL_NOFWD)
+BT_DL_DEFINE(ICU_FUNCS, ICU_SONAME, "ICU, for Unicode text", )
 
 /* UCNV_TO_U_CALLBACK_STOP given to a converter is passed on as ICU's own
  * function, so ICU holds the address it knows, not its forwarder's. */

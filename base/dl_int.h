@@ -1,12 +1,12 @@
 /* dl_int.h - for the files that open a library when first called instead
- * of at start: dl_icu.c, dl_xml.c, dl_sqlite.c (dl.c has the helpers).
+ * of at start: dl_icu.c, dl_xml.c, dl_sqlite.c, dl_zlib.c, dl_json.c (dl.c
+ * has the helpers).
  *
- * Each lists the functions bitext calls, X(return type, name, parameters,
- * arguments) or V(name, parameters, arguments) for those returning void,
- * and with these macros gets a table of pointers, the code that fills it
- * from the library and a forwarder per function under its own name. The
- * file defines DL_TABLE (the table), DL_LIB (its bt_dl_lib) and DL_H (the
- * handle in its fill function) first. */
+ * Each lists the functions bitext calls, LIST(X, V, N): X(return type,
+ * name, parameters, arguments), V(name, parameters, arguments) for those
+ * returning void, N as X for one whose forwarder it writes by hand; and
+ * BT_DL_DEFINE makes of the list a table of pointers, the code that fills
+ * it from the library and a forwarder per function under its own name. */
 #ifndef BT_DL_INT_H
 #define BT_DL_INT_H
 
@@ -48,10 +48,11 @@ void *bt_dl_need_data(void *h, const char *soname, const char *name);
 
 #define BT_DL_PTR(ret, name, params, args) ret (*name) params;
 #define BT_DL_VPTR(name, params, args) void (*name) params;
+/* (in the fill function: h is the opened library) */
 #define BT_DL_FILL(ret, name, params, args) \
-    DL_TABLE.name = (ret (*) params)bt_dl_need_sym(DL_H, DL_LIB.soname, BT_DL_STR(name));
+    DL_TABLE.name = (ret (*) params)bt_dl_need_sym(h, DL_LIB.soname, BT_DL_STR(name));
 #define BT_DL_VFILL(name, params, args) \
-    DL_TABLE.name = (void (*) params)bt_dl_need_sym(DL_H, DL_LIB.soname, BT_DL_STR(name));
+    DL_TABLE.name = (void (*) params)bt_dl_need_sym(h, DL_LIB.soname, BT_DL_STR(name));
 #define BT_DL_FWD(ret, name, params, args) \
     ret name params                        \
     {                                      \
@@ -64,7 +65,28 @@ void *bt_dl_need_data(void *h, const char *soname, const char *name);
         bt_dl_ready(&DL_LIB, #name);   \
         DL_TABLE.name args;            \
     }
-/* for a function whose forwarder is written by hand */
 #define BT_DL_NOFWD(...)
+
+#define BT_DL_CAT_(a, b) a##b
+#define BT_DL_CAT(a, b) BT_DL_CAT_(a, b)
+
+/* One library: the table DL_TABLE of LIST's pointers, DL_LIB (its
+ * bt_dl_lib, named soname and said to be for what), DL_TABLE_fill, which
+ * fills the table from the opened library h and then runs more (a
+ * statement, or nothing), and LIST's forwarders. The file defines
+ * DL_TABLE and DL_LIB, names of its own, first; a file of two libraries
+ * defines them again before the second. */
+#define BT_DL_DEFINE(LIST, soname, what, more)                                  \
+    static void BT_DL_CAT(DL_TABLE, _fill)(void *h);                            \
+    static struct {                                                             \
+        LIST(BT_DL_PTR, BT_DL_VPTR, BT_DL_PTR)                                  \
+    } DL_TABLE;                                                                 \
+    static bt_dl_lib DL_LIB = BT_DL_LIB(soname, what, BT_DL_CAT(DL_TABLE, _fill)); \
+    static void BT_DL_CAT(DL_TABLE, _fill)(void *h)                             \
+    {                                                                           \
+        LIST(BT_DL_FILL, BT_DL_VFILL, BT_DL_FILL)                               \
+        more                                                                    \
+    }                                                                           \
+    LIST(BT_DL_FWD, BT_DL_VFWD, BT_DL_NOFWD)
 
 #endif

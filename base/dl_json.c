@@ -43,21 +43,9 @@
       (json_error_t * error, size_t flags, const char *fmt, va_list ap),             \
       (error, flags, fmt, ap))
 
-static void json_fill(void *h);
-static struct {
-    JSON_FUNCS(BT_DL_PTR, BT_DL_VPTR, BT_DL_PTR)
-} js;
-static bt_dl_lib json_lib = BT_DL_LIB(JSON_SONAME, "jansson, for JSON", json_fill);
-
 #define DL_TABLE js
 #define DL_LIB json_lib
-#define DL_H h
-static void json_fill(void *h)
-{
-    JSON_FUNCS(BT_DL_FILL, BT_DL_VFILL, BT_DL_FILL)
-}
-
-JSON_FUNCS(BT_DL_FWD, BT_DL_VFWD, BT_DL_NOFWD)
+BT_DL_DEFINE(JSON_FUNCS, JSON_SONAME, "jansson, for JSON", )
 
 json_t *json_pack(const char *fmt, ...)
 {

@@ -10,7 +10,7 @@
 
 #define SQLITE_SONAME "libsqlite3.so.0"
 
-#define SQLITE_FUNCS(X, V)                                                           \
+#define SQLITE_FUNCS(X, V, N)                                                        \
     X(int, sqlite3_bind_int64, (sqlite3_stmt * stmt, int i, sqlite3_int64 v),        \
       (stmt, i, v))                                                                  \
     X(int, sqlite3_bind_text,                                                        \
@@ -39,19 +39,6 @@
       (db, zSql, nByte, ppStmt, pzTail))                                             \
     X(int, sqlite3_step, (sqlite3_stmt * stmt), (stmt))
 
-static void sqlite_fill(void *h);
-static struct {
-    SQLITE_FUNCS(BT_DL_PTR, BT_DL_VPTR)
-} sq;
-static bt_dl_lib sqlite_lib =
-    BT_DL_LIB(SQLITE_SONAME, "SQLite, for the reviewers' decisions", sqlite_fill);
-
 #define DL_TABLE sq
 #define DL_LIB sqlite_lib
-#define DL_H h
-static void sqlite_fill(void *h)
-{
-    SQLITE_FUNCS(BT_DL_FILL, BT_DL_VFILL)
-}
-
-SQLITE_FUNCS(BT_DL_FWD, BT_DL_VFWD)
+BT_DL_DEFINE(SQLITE_FUNCS, SQLITE_SONAME, "SQLite, for the reviewers' decisions", )

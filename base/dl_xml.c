@@ -24,7 +24,7 @@
 #error "xmlFree is a function of the thread here: forward __xmlFree instead"
 #endif
 
-#define XML_FUNCS(X, V)                                                              \
+#define XML_FUNCS(X, V, N)                                                           \
     V(xmlFreeTextReader, (xmlTextReaderPtr reader), (reader))                        \
     X(long, xmlGetLineNo, (const xmlNode *node), (node))                             \
     V(xmlInitParser, (void), ())                                                     \
@@ -61,23 +61,12 @@
       (xmlTextReaderPtr reader, xmlStructuredErrorFunc f, void *arg),                \
       (reader, f, arg))
 
-static void xml_fill(void *h);
-static struct {
-    XML_FUNCS(BT_DL_PTR, BT_DL_VPTR)
-    xmlFreeFunc *free_fn; /* the library's variable xmlFree */
-} xml;
-static bt_dl_lib xml_lib = BT_DL_LIB(XML_SONAME, "libxml2, for reading XML", xml_fill);
+static xmlFreeFunc *xml_free_fn; /* the library's variable xmlFree */
 
 #define DL_TABLE xml
 #define DL_LIB xml_lib
-#define DL_H h
-static void xml_fill(void *h)
-{
-    XML_FUNCS(BT_DL_FILL, BT_DL_VFILL)
-    xml.free_fn = bt_dl_need_data(h, XML_SONAME, "xmlFree");
-}
-
-XML_FUNCS(BT_DL_FWD, BT_DL_VFWD)
+BT_DL_DEFINE(XML_FUNCS, XML_SONAME, "libxml2, for reading XML",
+             xml_free_fn = bt_dl_need_data(h, XML_SONAME, "xmlFree");)
 
 /* xmlFree is a variable in libxml2's headers, holding the function that
  * frees what the library returns (free unless xmlMemSetup changed it):
@@ -85,7 +74,7 @@ XML_FUNCS(BT_DL_FWD, BT_DL_VFWD)
 static void xml_free(void *mem)
 {
     bt_dl_ready(&xml_lib, "xmlFree");
-    (*xml.free_fn)(mem);
+    (*xml_free_fn)(mem);
 }
 
 xmlFreeFunc xmlFree = xml_free;

@@ -15,7 +15,7 @@
 #define DEFLATE_SONAME "libdeflate.so.0"
 
 /* inflateInit2 is a macro for inflateInit2_, given the header's version */
-#define ZLIB_FUNCS(X, V)                                                             \
+#define ZLIB_FUNCS(X, V, N)                                                          \
     X(int, inflate, (z_streamp strm, int flush), (strm, flush))                      \
     X(int, inflateEnd, (z_streamp strm), (strm))                                     \
     X(int, inflateInit2_,                                                            \
@@ -23,7 +23,7 @@
       (strm, windowBits, version, stream_size))                                      \
     X(int, inflateReset, (z_streamp strm), (strm))
 
-#define DEFLATE_FUNCS(X, V)                                                          \
+#define DEFLATE_FUNCS(X, V, N)                                                       \
     X(struct libdeflate_decompressor *, libdeflate_alloc_decompressor, (void), ())   \
     X(uint32_t, libdeflate_crc32, (uint32_t crc, const void *buffer, size_t len),    \
       (crc, buffer, len))                                                            \
@@ -37,39 +37,14 @@
 
 /* ---- zlib ----------------------------------------------------------------- */
 
-static void zlib_fill(void *h);
-static struct {
-    ZLIB_FUNCS(BT_DL_PTR, BT_DL_VPTR)
-} zl;
-static bt_dl_lib zlib_lib =
-    BT_DL_LIB(ZLIB_SONAME, "zlib, for gzip'd input", zlib_fill);
-
 #define DL_TABLE zl
 #define DL_LIB zlib_lib
-#define DL_H h
-static void zlib_fill(void *h)
-{
-    ZLIB_FUNCS(BT_DL_FILL, BT_DL_VFILL)
-}
-
-ZLIB_FUNCS(BT_DL_FWD, BT_DL_VFWD)
+BT_DL_DEFINE(ZLIB_FUNCS, ZLIB_SONAME, "zlib, for gzip'd input", )
 #undef DL_TABLE
 #undef DL_LIB
 
 /* ---- libdeflate ----------------------------------------------------------- */
 
-static void deflate_fill(void *h);
-static struct {
-    DEFLATE_FUNCS(BT_DL_PTR, BT_DL_VPTR)
-} ld;
-static bt_dl_lib deflate_lib =
-    BT_DL_LIB(DEFLATE_SONAME, "libdeflate, for gzip'd files and checksums", deflate_fill);
-
 #define DL_TABLE ld
 #define DL_LIB deflate_lib
-static void deflate_fill(void *h)
-{
-    DEFLATE_FUNCS(BT_DL_FILL, BT_DL_VFILL)
-}
-
-DEFLATE_FUNCS(BT_DL_FWD, BT_DL_VFWD)
+BT_DL_DEFINE(DEFLATE_FUNCS, DEFLATE_SONAME, "libdeflate, for gzip'd files and checksums", )

@@ -287,16 +287,16 @@ void gloss_reserve(bt_gloss *g, size_t more)
     id_room(g, want, g->n);
 }
 
-/* The identity of (vi, en) into g->id (and their canonical forms into
- * g->cvi and g->cen): lower-case canonical vi TAB lower-case canonical en. */
-static void make_id(bt_gloss *g, const char *vi, const char *en)
+/* The identity of (vi, en) into id (and their canonical forms into cvi
+ * and cen): lower-case canonical vi TAB lower-case canonical en. */
+static void id_into(const char *vi, const char *en, bt_buf *cvi, bt_buf *cen, bt_buf *id)
 {
-    bt_buf_reset(&g->cvi);
-    bt_buf_reset(&g->cen);
-    bt_buf_reset(&g->id);
-    gloss_canon_lower(vi, strlen(vi), &g->cvi, &g->id);
-    bt_buf_addc(&g->id, '\t');
-    gloss_canon_lower(en, strlen(en), &g->cen, &g->id);
+    bt_buf_reset(cvi);
+    bt_buf_reset(cen);
+    bt_buf_reset(id);
+    gloss_canon_lower(vi, strlen(vi), cvi, id);
+    bt_buf_addc(id, '\t');
+    gloss_canon_lower(en, strlen(en), cen, id);
 }
 
 /* The row whose identity is id (of hash), or (size_t)-1: a row of the same
@@ -311,7 +311,7 @@ static size_t id_find(bt_gloss *g, const bt_buf *id, uint64_t hash, const char *
         const row *r = &g->rows[g->ids[h] - 1];
         if (r->idhash != hash) continue;
         if (!id) {
-            make_id(g, vi, en);
+            id_into(vi, en, &g->cvi, &g->cen, &g->id);
             id = &g->id;
         }
         bt_buf *b = &g->id2;
@@ -374,13 +374,7 @@ void gloss_prep_free(gloss_prep_room *room)
 
 int gloss_prepare(const char *vi, const char *en, gloss_prep_room *room, gloss_prep *out)
 {
-    vi = term_start(vi);
-    bt_buf_reset(&room->cvi);
-    bt_buf_reset(&room->cen);
-    bt_buf_reset(&room->id);
-    gloss_canon_lower(vi, strlen(vi), &room->cvi, &room->id);
-    bt_buf_addc(&room->id, '\t');
-    gloss_canon_lower(en, strlen(en), &room->cen, &room->id);
+    id_into(term_start(vi), en, &room->cvi, &room->cen, &room->id);
     out->s = NULL;
     if (!room->cvi.len || !room->cen.len) return 1;
     out->hash = bt_hash_bytes(0, room->id.ptr, room->id.len);
@@ -428,7 +422,7 @@ static row *get_row(bt_gloss *g, const char *vi, const char *en,
         hash = prep->hash;
         at = id_find(g, NULL, hash, vi, en);
     } else {
-        make_id(g, vi, en);
+        id_into(vi, en, &g->cvi, &g->cen, &g->id);
         if (!g->cvi.len || !g->cen.len) return NULL;
         hash = bt_hash_bytes(0, g->id.ptr, g->id.len);
         at = id_find(g, &g->id, hash, vi, en);

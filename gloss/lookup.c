@@ -505,13 +505,6 @@ static void bare_posts(const bt_lexicon *lex, lex_scan *s)
  * (bitext does): then every look-up, the first too, reads by key. */
 extern const lex_keyed_image bt_gloss_lexicon_keyed __attribute__((weak));
 
-uint64_t lex_keyed_hash(const char *key, size_t len)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)key[i]) * 1099511628211ULL;
-    return h;
-}
-
 typedef struct keyed_build {
     int reverse;
     bt_map keys;
@@ -590,7 +583,7 @@ void lex_keyed_make(const bt_lexicon *lex, int reverse, lex_keyed_table *out)
     for (size_t id = 0; id < nkeys; id++) {
         const char *key = bt_map_key(&k.keys, id);
         size_t len = bt_map_key_len(&k.keys, id);
-        uint64_t h = lex_keyed_hash(key, len);
+        uint64_t h = bt_hash_bytes(0, key, len);
         size_t j = h & (cap - 1);
         while (slots[j].key) j = (j + 1) & (cap - 1);
         uint32_t at = (uint32_t)k.pool.len;
@@ -639,7 +632,7 @@ static const lex_keyed_table *keyed_of(const bt_lexicon **lexp, int reverse)
 /* The slot of key, or NULL. */
 static const lex_keyed_slot *keyed_find(const lex_keyed_table *k, const char *key, size_t len)
 {
-    uint64_t h = lex_keyed_hash(key, len);
+    uint64_t h = bt_hash_bytes(0, key, len);
     for (size_t j = h & (k->cap - 1); k->slots[j].key; j = (j + 1) & (k->cap - 1)) {
         const lex_keyed_slot *sl = &k->slots[j];
         if (sl->h == h && sl->len == len && !memcmp(k->pool + sl->key, key, len)) return sl;

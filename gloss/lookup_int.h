@@ -65,7 +65,4 @@ void gloss_abbrevs_make(gloss_abbrev_fn fn, void *ud);
 /* The rows of lex by their keys, Vietnamese (reverse 0) or English. */
 void lex_keyed_make(const bt_lexicon *lex, int reverse, lex_keyed_table *out);
 
-/* The hash of a key, as the slots are placed by. */
-uint64_t lex_keyed_hash(const char *key, size_t len);
-
 #endif
