@@ -15,17 +15,18 @@ endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # Opened when first used (base/dl*.c), not linked: loading them cost every
 # run most of its start-up (ICU, libxml2 and SQLite 6 ms of 7; zlib,
-# libdeflate and jansson 0.6 ms of a 4.5 ms look-up).
+# libdeflate and jansson 0.6 ms of a 4.5 ms look-up). libm is opened so too
+# (base/dl_m.c); the tests, which call it themselves, link it.
 LAZY_PKGS  := xlsxwriter libmicrohttpd icu-uc icu-i18n libxml-2.0 sqlite3 zlib libdeflate jansson
 PKG_LIBS   := $(shell pkg-config --libs $(filter-out $(LAZY_PKGS),$(PKGS)) 2>/dev/null)
 # The unit tests and fuzz harnesses call ICU and libxml2 themselves, as the
 # authority their results are checked against, and zlib, libdeflate and
 # jansson to make and read their inputs.
-TEST_LIBS  := $(shell pkg-config --libs icu-uc icu-i18n libxml-2.0 zlib libdeflate jansson 2>/dev/null)
+TEST_LIBS  := $(shell pkg-config --libs icu-uc icu-i18n libxml-2.0 zlib libdeflate jansson 2>/dev/null) -lm
 PKG_OK     := $(shell pkg-config --exists $(PKGS) 2>/dev/null && echo yes)
 CFLAGS   += $(OPT) $(WARN) $(PKG_CFLAGS) -D_GNU_SOURCE -Ibuild/gen $(SAN)
 LDFLAGS  += $(SAN)
-LDLIBS   += $(PKG_LIBS) -ldl -lm -lpthread
+LDLIBS   += $(PKG_LIBS) -ldl -lpthread
 
 B        := build
 MODULES  := base corpus align tmx gloss check review

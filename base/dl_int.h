@@ -1,6 +1,6 @@
 /* dl_int.h - for the files that open a library when first called instead
- * of at start: dl_icu.c, dl_xml.c, dl_sqlite.c, dl_zlib.c, dl_json.c (dl.c
- * has the helpers).
+ * of at start: dl_icu.c, dl_xml.c, dl_sqlite.c, dl_zlib.c, dl_json.c, dl_m.c
+ * (dl.c has the helpers).
  *
  * Each lists the functions bitext calls, LIST(X, V, N): X(return type,
  * name, parameters, arguments), V(name, parameters, arguments) for those
@@ -41,6 +41,11 @@ static inline void bt_dl_ready(bt_dl_lib *lib, const char *fn)
     if (__builtin_expect(!atomic_load_explicit(&lib->loaded, memory_order_acquire), 0))
         bt_dl_load(lib, fn);
 }
+
+/* libm opened (dl_m.c), before any library that depends on it: glibc's
+ * dlopen loses 56 bytes when a library it loaded as another's dependency
+ * is then opened itself. */
+void bt_dl_libm_ready(void);
 
 /* name in h as a function pointer, or a message and exit 2. */
 void (*bt_dl_need_sym(void *h, const char *soname, const char *name))(void);
