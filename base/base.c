@@ -2,6 +2,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "base.h"
 
+#include <libdeflate.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -454,13 +456,105 @@ void bt_report(bt_diag_fn fn, void *ud, int code, int is_warning,
 /* ---- atomic output ---- */
 
 struct bt_outfile {
-    FILE *fp;
+    FILE *fp;         /* writes through out_write to fd */
+    int fd;
     char *final_path;
     char *tmp_path;   /* the name it has (mkstemp) or will have before the
                          rename (an unnamed O_TMPFILE file) */
     int unnamed;      /* 1: no name on disk until commit */
     char *buf;        /* fp's buffer */
+    uint32_t crc;     /* CRC-32 of the bytes written, and their number */
+    uint64_t size;
+    uint64_t flushed; /* bytes handed to the kernel's writeback */
 };
+
+/* The stream's bytes to the file, summed on the way (the run's manifest
+ * need not read its outputs again), and handed to the kernel's writeback
+ * every few megabytes, so that the commit's fsync finds little left to
+ * write. 0 on error, with errno set, as fopencookie asks. */
+static ssize_t out_write(void *cookie, const char *p, size_t n)
+{
+    bt_outfile *o = cookie;
+    size_t done = 0;
+    while (done < n) {
+        ssize_t k = write(o->fd, p + done, n - done);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) {
+            if (k == 0) errno = EIO;
+            return 0;
+        }
+        done += (size_t)k;
+    }
+    o->crc = libdeflate_crc32(o->crc, p, n);
+    o->size += n;
+#ifdef SYNC_FILE_RANGE_WRITE
+    enum { WRITEBACK = 8 << 20 };
+    if (o->size - o->flushed >= WRITEBACK) {
+        /* a hint: where it cannot, the fsync does it all */
+        sync_file_range(o->fd, (off_t)o->flushed, (off_t)(o->size - o->flushed),
+                        SYNC_FILE_RANGE_WRITE);
+        o->flushed = o->size;
+    }
+#endif
+    return (ssize_t)n;
+}
+
+static int out_close(void *cookie)
+{
+    bt_outfile *o = cookie;
+    return close(o->fd);
+}
+
+/* The files this process committed, with their sums, for
+ * bt_outfile_committed. */
+typedef struct committed {
+    struct committed *next;
+    char *path;
+    dev_t dev;
+    ino_t ino;
+    uint32_t crc;
+    uint64_t size;
+} committed;
+static committed *committed_files;
+static pthread_mutex_t committed_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void note_committed(const bt_outfile *o, const struct stat *st)
+{
+    pthread_mutex_lock(&committed_mu);
+    committed *c = committed_files;
+    while (c && strcmp(c->path, o->final_path) != 0) c = c->next;
+    if (!c) {
+        c = bt_xmalloc(sizeof *c);
+        c->path = bt_xstrdup(o->final_path);
+        c->next = committed_files;
+        committed_files = c;
+    }
+    c->dev = st->st_dev;
+    c->ino = st->st_ino;
+    c->crc = o->crc;
+    c->size = o->size;
+    pthread_mutex_unlock(&committed_mu);
+}
+
+int bt_outfile_committed(const char *path, uint32_t *crc, uint64_t *size)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) return -1;
+    int rc = -1;
+    pthread_mutex_lock(&committed_mu);
+    for (committed *c = committed_files; c; c = c->next) {
+        if (strcmp(c->path, path) != 0) continue;
+        /* the same file, not one put there since */
+        if (c->dev == st.st_dev && c->ino == st.st_ino && c->size == (uint64_t)st.st_size) {
+            *crc = c->crc;
+            *size = c->size;
+            rc = 0;
+        }
+        break;
+    }
+    pthread_mutex_unlock(&committed_mu);
+    return rc;
+}
 
 /* ".NAME.tmp.XXXXXX" beside final_path */
 static char *tmp_name(const char *final_path)
@@ -514,19 +608,23 @@ bt_outfile *bt_outfile_open(const char *final_path)
         umask(um);
         fchmod(fd, 0666 & ~um);
     }
-    FILE *fp = fdopen(fd, "wb");
+    bt_outfile *o = bt_xcalloc(1, sizeof *o);
+    o->fd = fd;
+    o->crc = libdeflate_crc32(0, NULL, 0);
+    static const cookie_io_functions_t io = { .write = out_write, .close = out_close };
+    FILE *fp = fopencookie(o, "wb", io);
     if (!fp) {
         int e = errno;
         close(fd);
         if (!unnamed) unlink(tmp);
         free(tmp);
+        free(o);
         errno = e;
         return NULL;
     }
     /* outputs run to tens of megabytes: a write per 256 KB, not per 4 KB
      * (glibc takes the size only with a buffer given) */
     enum { OUT_BUF = 256 << 10 };
-    bt_outfile *o = bt_xmalloc(sizeof *o);
     o->buf = bt_xmalloc(OUT_BUF);
     setvbuf(fp, o->buf, _IOFBF, OUT_BUF);
     o->fp = fp;
@@ -537,6 +635,8 @@ bt_outfile *bt_outfile_open(const char *final_path)
 }
 
 FILE *bt_outfile_fp(bt_outfile *o) { return o->fp; }
+
+int bt_outfile_fd(bt_outfile *o) { return o->fd; }
 
 /* After fclose: the stream's buffer is ours. */
 static void outfile_free(bt_outfile *o)
@@ -551,7 +651,7 @@ static void outfile_free(bt_outfile *o)
 static int name_unnamed(bt_outfile *o)
 {
     char proc[64];
-    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fileno(o->fp));
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", o->fd);
     for (int tries = 0; tries < 100; tries++) {
         char *t = tmp_name(o->final_path);
         /* mkstemp's pattern, filled without creating the file */
@@ -577,13 +677,16 @@ int bt_outfile_commit(bt_outfile *o)
 {
     int rc = 0, e = 0, named = !o->unnamed;
     if (fflush(o->fp) != 0 || ferror(o->fp)) { rc = -1; e = errno ? errno : EIO; }
-    if (rc == 0 && fsync(fileno(o->fp)) != 0 && errno != EINVAL) { rc = -1; e = errno; }
+    if (rc == 0 && fsync(o->fd) != 0 && errno != EINVAL) { rc = -1; e = errno; }
     if (rc == 0 && o->unnamed) {
         if (name_unnamed(o) != 0) { rc = -1; e = errno; }
         else named = 1;
     }
+    struct stat st;
+    int have_st = rc == 0 && fstat(o->fd, &st) == 0;
     if (fclose(o->fp) != 0 && rc == 0) { rc = -1; e = errno; }
     if (rc == 0 && rename(o->tmp_path, o->final_path) != 0) { rc = -1; e = errno; }
+    if (rc == 0 && have_st) note_committed(o, &st);
     if (rc != 0 && named) unlink(o->tmp_path);
     outfile_free(o);
     errno = e;

@@ -173,10 +173,14 @@ typedef struct bt_outfile bt_outfile;
  * with errno set. */
 bt_outfile *bt_outfile_open(const char *final_path);
 FILE *bt_outfile_fp(bt_outfile *o);          /* borrowed until commit/abort */
+int bt_outfile_fd(bt_outfile *o);            /* the file's; write through fp */
 /* Flushes, fsyncs and renames; frees o. Returns 0, or -1 with errno set (the
  * temporary file is then removed). */
 int bt_outfile_commit(bt_outfile *o);
 void bt_outfile_abort(bt_outfile *o);       /* removes the temporary; NULL ok */
+/* The CRC-32 and size of the bytes written to path, when this process
+ * committed the file now at path: 0, or -1 (then read it to know). */
+int bt_outfile_committed(const char *path, uint32_t *crc, uint64_t *size);
 
 /* ---- input bounds ----------------------------------------------------- *
  * What one XML (TMX, TBX) or TSV (glossary, dictionary, table) file may

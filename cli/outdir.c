@@ -144,7 +144,16 @@ int cli_manifest_write(const char *dir, const char *const *names, size_t n)
         bt_buf_printf(&p, "%s/%s", dir, names[i]);
         unsigned long crc;
         unsigned long long size;
-        int rc = file_crc(p.ptr, &crc, &size);
+        uint32_t sum;
+        uint64_t nbytes;
+        int rc = 0;
+        /* summed as it was written, unless it is not that file any more */
+        if (bt_outfile_committed(p.ptr, &sum, &nbytes) == 0) {
+            crc = sum;
+            size = nbytes;
+        } else {
+            rc = file_crc(p.ptr, &crc, &size);
+        }
         bt_buf_free(&p);
         if (rc != 0) {
             json_decref(outs);

@@ -802,7 +802,7 @@ static bt_gloss_index *install_image(image *im, const char *idxpath,
         bt_outfile *o = bt_outfile_open(idxpath);
         if (o) {
             if (image_write(im, bt_outfile_fp(o)) == 0) {
-                int wfd = dup(fileno(bt_outfile_fp(o)));
+                int wfd = dup(bt_outfile_fd(o));
                 if (bt_outfile_commit(o) == 0 && wfd >= 0) {
                     /* the written file is open write-only: read it again
                      * through its descriptor, not its name */
