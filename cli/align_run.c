@@ -340,13 +340,35 @@ static void write_one(out_task *t, int k)
     bt_buf_free(&path);
 }
 
-/* memory.tmx, and memory-partial.tmx with --include-partial. */
-static void *write_memories(void *arg)
+/* Outputs from..to-1 (and memory-partial.tmx after memory.tmx with
+ * --include-partial), one after another on a thread of their own. */
+typedef struct out_run {
+    out_task *t;
+    int from, to;
+    pthread_t th;
+    int apart;           /* on a thread of its own, to be joined */
+} out_run;
+
+static void *write_run(void *arg)
 {
-    out_task *t = arg;
-    write_one(t, 1);
-    if (t->r->partial) write_one(t, NOUTS - 1);
+    out_run *w = arg;
+    for (int k = w->from; k < w->to; k++) {
+        write_one(w->t, k);
+        if (k == 1 && w->t->r->partial) write_one(w->t, NOUTS - 1);
+    }
     return NULL;
+}
+
+/* w on a thread of its own, or here when none can be made. */
+static void start_run(out_run *w)
+{
+    w->apart = pthread_create(&w->th, NULL, write_run, w) == 0;
+    if (!w->apart) write_run(w);
+}
+
+static void end_run(out_run *w)
+{
+    if (w->apart) pthread_join(w->th, NULL);
 }
 
 /* Keep pairs.jsonl and write the other outputs, unless the run read
@@ -376,16 +398,22 @@ static int align_write(run *r, unsigned expand_errors, const bt_gloss_marks *mar
         cli_error("cannot write '%s/%s': %s", r->outdir, out_names[0], strerror(t.err[0]));
         return BT_EXIT_TROUBLE; /* then nothing else */
     }
-    /* the memories on a thread of their own while the glossary is marked
-     * and written: they share nothing */
-    pthread_t th;
-    int apart = pthread_create(&th, NULL, write_memories, &t) == 0;
+    /* Then the other outputs at once, each on a thread of its own: much
+     * of the end of a run is each file's fsync, which waits on the disk,
+     * not the processor. The memories are written while the glossary is
+     * marked and its three files written; they share nothing but the
+     * glossary, which is only read once its order is made. A file that
+     * fails leaves the others whole, and no manifest. */
+    out_run runs[3] = { { &t, 1, 2, 0, 0 }, { &t, 3, 4, 0, 0 }, { &t, 4, 5, 0, 0 } };
+    start_run(&runs[0]);
     /* official renderings first, and each rendering's standing for TBX */
     if (marks) bt_gloss_mark_with(r->gloss, marks);
     else bt_gloss_mark_lexicon(r->gloss, bt_lexicon_default());
-    for (int k = 2; k < NOUTS - 1; k++) write_one(&t, k);
-    if (apart) pthread_join(th, NULL);
-    else write_memories(&t);
+    bt_gloss_row_at(r->gloss, 0); /* its order, made before it is shared */
+    start_run(&runs[1]);
+    start_run(&runs[2]);
+    write_one(&t, 2);
+    for (int w = 0; w < 3; w++) end_run(&runs[w]);
     for (int k = 0; k < NOUTS; k++) {
         if (k == NOUTS - 1 && !r->partial) break;
         written[nwritten++] = out_names[k];

@@ -142,8 +142,9 @@ void bt_gloss_marks_free(bt_gloss_marks *marks);
 
 /* Row i in output order: by folded Vietnamese key, then the official
  * rendering first, then count (highest first), then English. Borrowed until the glossary changes. The order is
- * computed on first use after a change, so one glossary is not to be read
- * from several threads at once. */
+ * computed on first use after a change: once it is made, several threads
+ * may read the glossary at once (align writes its three files so), but not
+ * before. */
 const bt_gloss_row *bt_gloss_row_at(const bt_gloss *g, size_t i);
 /* The standing of row i in output order (BT_STANDING_NONE until
  * bt_gloss_mark_lexicon). */
