@@ -466,6 +466,7 @@ struct bt_outfile {
     uint32_t crc;     /* CRC-32 of the bytes written, and their number */
     uint64_t size;
     uint64_t flushed; /* bytes handed to the kernel's writeback */
+    int err;          /* the first write's errno, kept for the commit */
 };
 
 /* The stream's bytes to the file, summed on the way (the run's manifest
@@ -481,6 +482,7 @@ static ssize_t out_write(void *cookie, const char *p, size_t n)
         if (k < 0 && errno == EINTR) continue;
         if (k <= 0) {
             if (k == 0) errno = EIO;
+            if (!o->err) o->err = errno;
             return 0;
         }
         done += (size_t)k;
@@ -673,10 +675,19 @@ static int name_unnamed(bt_outfile *o)
     return -1;
 }
 
+int bt_outfile_flush(bt_outfile *o)
+{
+    if (fflush(o->fp) != 0 || ferror(o->fp)) {
+        errno = o->err ? o->err : errno ? errno : EIO;
+        return -1;
+    }
+    return 0;
+}
+
 int bt_outfile_commit(bt_outfile *o)
 {
     int rc = 0, e = 0, named = !o->unnamed;
-    if (fflush(o->fp) != 0 || ferror(o->fp)) { rc = -1; e = errno ? errno : EIO; }
+    if (bt_outfile_flush(o) != 0) { rc = -1; e = errno; }
     if (rc == 0 && fsync(o->fd) != 0 && errno != EINVAL) { rc = -1; e = errno; }
     if (rc == 0 && o->unnamed) {
         if (name_unnamed(o) != 0) { rc = -1; e = errno; }

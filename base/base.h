@@ -174,6 +174,10 @@ typedef struct bt_outfile bt_outfile;
 bt_outfile *bt_outfile_open(const char *final_path);
 FILE *bt_outfile_fp(bt_outfile *o);          /* borrowed until commit/abort */
 int bt_outfile_fd(bt_outfile *o);            /* the file's; write through fp */
+/* Writes out what the stream holds: 0, or -1 with errno set when the
+ * file cannot be whole (full disk, size limit), known before the fsync
+ * and rename of a commit. */
+int bt_outfile_flush(bt_outfile *o);
 /* Flushes, fsyncs and renames; frees o. Returns 0, or -1 with errno set (the
  * temporary file is then removed). */
 int bt_outfile_commit(bt_outfile *o);

@@ -392,28 +392,32 @@ static int align_write(run *r, unsigned expand_errors, const bt_gloss_marks *mar
     char exported[2 * (BT_TMX_EXPORT_XLSX + 1)][32];
     size_t nwritten = 0, nexported = 0;
     out_task t = { .r = r };
-    write_one(&t, 0);
-    r->jsonl = NULL; /* committed, or given up */
-    if (t.rc[0] != 0) {
-        cli_error("cannot write '%s/%s': %s", r->outdir, out_names[0], strerror(t.err[0]));
+    if (bt_outfile_flush(r->jsonl) != 0) {
+        cli_error("cannot write '%s/%s': %s", r->outdir, out_names[0], strerror(errno));
+        bt_outfile_abort(r->jsonl);
+        r->jsonl = NULL;
         return BT_EXIT_TROUBLE; /* then nothing else */
     }
-    /* Then the other outputs at once, each on a thread of its own: much
-     * of the end of a run is each file's fsync, which waits on the disk,
-     * not the processor. The memories are written while the glossary is
-     * marked and its three files written; they share nothing but the
-     * glossary, which is only read once its order is made. A file that
-     * fails leaves the others whole, and no manifest. */
-    out_run runs[3] = { { &t, 1, 2, 0, 0 }, { &t, 3, 4, 0, 0 }, { &t, 4, 5, 0, 0 } };
+    /* Then every output at once, each on a thread of its own: much of the
+     * end of a run is each file's fsync, which waits on the disk, not the
+     * processor. pairs.jsonl, whole, is committed and the memories are
+     * written while the glossary is marked and its three files written;
+     * they share nothing but the glossary, which is only read once its
+     * order is made. A file that fails leaves the others whole, and no
+     * manifest. */
+    out_run runs[4] = { { &t, 0, 1, 0, 0 }, { &t, 1, 2, 0, 0 },
+                        { &t, 3, 4, 0, 0 }, { &t, 4, 5, 0, 0 } };
     start_run(&runs[0]);
+    start_run(&runs[1]);
     /* official renderings first, and each rendering's standing for TBX */
     if (marks) bt_gloss_mark_with(r->gloss, marks);
     else bt_gloss_mark_lexicon(r->gloss, bt_lexicon_default());
     bt_gloss_row_at(r->gloss, 0); /* its order, made before it is shared */
-    start_run(&runs[1]);
     start_run(&runs[2]);
+    start_run(&runs[3]);
     write_one(&t, 2);
-    for (int w = 0; w < 3; w++) end_run(&runs[w]);
+    for (int w = 0; w < 4; w++) end_run(&runs[w]);
+    r->jsonl = NULL; /* committed, or given up */
     for (int k = 0; k < NOUTS; k++) {
         if (k == NOUTS - 1 && !r->partial) break;
         written[nwritten++] = out_names[k];
