@@ -204,7 +204,8 @@ typedef struct cli_doc_pool {
      * CLI_MEM_CHECK with annotate): reserved before it is read (a plain
      * file's size; gzip'd or a pipe, the most it may take), then its
      * text's once read, until it is consumed. A job waits for room; a
-     * file that would take more than a quarter of the budget is refused. */
+     * file that would take more than a quarter of the budget (more than all of
+     * it when it is the only item) is refused. */
     size_t max_memory;
     struct cli_budget *budget; /* cli_doc_pool_run's */
 } cli_doc_pool;

@@ -189,7 +189,8 @@ static void job_diag(void *ud, const bt_diag *d)
  * head) must never wait for room held by items after it: the others keep
  * within the budget less the most one item may take (headroom, a quarter
  * of the budget at most, so that four jobs fit whatever their files),
- * which the head may always use. The consumer thread never waits for room
+ * which the head may always use; a lone item, which waits for no other, may
+ * take the whole budget. The consumer thread never waits for room
  * (it alone consumes): an item it would make without room is made when
  * consumed. */
 typedef struct cli_budget {
@@ -198,10 +199,12 @@ typedef struct cli_budget {
     size_t total, used;       /* bytes of memory */
     cli_mem_cost cost;        /* of a text */
     size_t per_file;          /* text bytes: --max-file, or less so that an
-                                 item takes at most a quarter of total */
+                                 item takes at most a quarter of total (all
+                                 of it alone) */
     size_t headroom;          /* memory: per_file's, times the files of an
                                  item */
     size_t max_file;          /* --max-file */
+    int alone;                /* one item: it may take the whole budget */
     size_t head;              /* the index consumed next */
     pthread_t consumer;
 } cli_budget;
@@ -311,10 +314,16 @@ static int reserve_item(const cli_doc_pool *p, cli_doc_job *j, size_t i)
             (uintmax_t)st.st_size > b->per_file && (uintmax_t)st.st_size <= b->max_file) {
             size_t size = (uintmax_t)st.st_size < SIZE_MAX / 2 ? (size_t)st.st_size
                                                                : SIZE_MAX / 2;
-            bt_report(job_diag, j, BT_ERR_LIMIT, 0, path, 0, "%jd bytes would take about %zu "
-                      "bytes of memory to align, more than a job may take (a quarter of the "
-                      "memory budget of %zu bytes, --max-memory)", (intmax_t)st.st_size,
-                      job_cost(&b->cost, size), b->total);
+            if (b->alone)
+                bt_report(job_diag, j, BT_ERR_LIMIT, 0, path, 0, "%jd bytes would take about "
+                          "%zu bytes of memory to align, more than the memory budget of %zu "
+                          "bytes (--max-memory)", (intmax_t)st.st_size,
+                          job_cost(&b->cost, size), b->total);
+            else
+                bt_report(job_diag, j, BT_ERR_LIMIT, 0, path, 0, "%jd bytes would take about "
+                          "%zu bytes of memory to align, more than a job may take (a quarter "
+                          "of the memory budget of %zu bytes, --max-memory)",
+                          (intmax_t)st.st_size, job_cost(&b->cost, size), b->total);
             return -2;
         }
         need += job_cost(&b->cost, n);
@@ -623,14 +632,18 @@ void cli_doc_pool_run(cli_doc_pool *p, int nthreads)
     b.cost = p->annotate ? check_cost : align_cost;
     size_t max_file = p->ropts && p->ropts->max_file ? p->ropts->max_file : CLI_MAX_FILE;
     size_t nf = p->whole_texts ? 2 : 1;
-    size_t job = job_text(&b.cost, b.total / 4 / nf); /* the text a job may hold */
+    size_t n = p->whole_texts ? p->npaths / 2 : p->npaths;
+    /* the text a job may hold: a quarter of the budget, so that four jobs
+     * fit whatever their files; the whole of it for a lone item, which
+     * waits for no other */
+    b.alone = n == 1;
+    size_t job = job_text(&b.cost, (b.alone ? b.total : b.total / 4) / nf);
     b.max_file = max_file;
     b.per_file = max_file < job ? max_file : job;
     if (!b.per_file) b.per_file = 1;
     b.headroom = job_cost(&b.cost, b.per_file) * nf;
     b.consumer = pthread_self();
     p->budget = &b;
-    size_t n = p->whole_texts ? p->npaths / 2 : p->npaths;
     /* the pipeline for align only: check's items, annotated, went slower
      * through it (1.08 s against 0.91, and half again the CPU, on 30 MB);
      * and only with a second processor to overlap on, since its hand-offs

@@ -45,6 +45,24 @@ grep -q "^bitext: in/big.txt: 302999 bytes would take about 5453982 bytes of mem
 [ "$(wc -l < e)" -eq 1 ] || fail "big: $(cat e)"
 [ -s out2/pairs.jsonl ] || fail "big: nothing aligned"
 
+# a_lone_file_may_take_the_whole_budget: the same 303 KB file as the only
+# input waits for no other job, so it may take the whole budget: refused
+# at 1 MB (more than the budget), aligned at 8 MB, where beside the
+# samples it is still refused (a quarter of 8 MB); before, a lone file of
+# over 52 MB was refused at the default 1 GiB
+mkdir lone
+cp in/big.txt lone/
+"$B" align -q --max-memory 1000000 -o out5 lone/big.txt 2> e
+[ $? -eq 2 ] || fail "lone, 1 MB: not exit 2"
+grep -q "^bitext: lone/big.txt: 302999 bytes would take about 5453982 bytes of memory to align, more than the memory budget of 1000000 bytes (--max-memory)$" e ||
+    fail "lone, 1 MB: $(cat e)"
+"$B" align -q --max-memory 8000000 -o out5 lone/big.txt 2> e || fail "lone, 8 MB: $(cat e)"
+[ -f out5/pairs.jsonl ] && [ -s out5/manifest.json ] || fail "lone, 8 MB: outputs missing"
+"$B" align -q --max-memory 8000000 -o out6 in 2> e
+[ $? -eq 2 ] || fail "not lone, 8 MB: not exit 2"
+grep -q "^bitext: in/big.txt: 302999 bytes would take about 5453982 bytes of memory to align, more than a job may take (a quarter of the memory budget of 8000000 bytes, --max-memory)$" e ||
+    fail "not lone, 8 MB: $(cat e)"
+
 # jobs_serialised_by_their_real_cost: 8 texts of 2 MB at -j8, --max-memory
 # 160 MB and --max-file 4 MB. Counting input bytes (16 MB in all), all 8
 # were aligned at once: 290 MB resident. Charged what each takes (36 MB),
