@@ -90,9 +90,9 @@ typedef struct idx_cursor {
 /* What a mapped index learns while it is read: blocks checked, as bits
  * (good[b / 64] bit b % 64 set: block b checked and good; bad the same),
  * groups of block sums checked and good (tgood), and whether any was bad
- * or the file was cut under it. Bits, not a byte a
- * block: a 10 KB table, zeroed at open, was two fresh pages (two page
- * faults) of a look-up that reads four blocks. */
+ * or the file was cut under it. Bits, not a byte a block: a 10 KB table,
+ * zeroed at open, was two fresh pages (two page faults) of a look-up that
+ * reads four blocks. */
 typedef struct idx_check {
     uint64_t *good, *bad, *tgood; /* one allocation, good's */
     int damaged;
