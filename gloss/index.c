@@ -536,7 +536,9 @@ static int get_field(idx_cursor *c, bt_buf *b)
         n > (uint64_t)(c->end - c->p))
         return 0;
     b->len = (size_t)k;
-    b->ptr[b->len] = '\0';
+    /* an empty buffer's NUL is bt_buf's shared one, already there: writing
+     * it was a page fault of its own in a look-up */
+    if (b->cap) b->ptr[b->len] = '\0';
     bt_buf_add(b, (const char *)c->p, (size_t)n);
     c->p += n;
     return 1;
