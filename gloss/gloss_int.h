@@ -10,24 +10,42 @@
 #include <sys/mman.h>
 
 #define IDX_MAGIC "BTGLIDX1"
-/* 4: rows and English keys front-coded in groups (3 kept every string and
- * key whole, and took twice the glossary's size). */
-#define IDX_VERSION 4u
+/* 5: a hash directory per table, so an exact look-up reads a few blocks,
+ * not the ~16 of a binary search; the block sums before the body, which
+ * starts on a block (4 front-coded rows and English keys in groups; 3
+ * kept every string and key whole, and took twice the glossary's size). */
+#define IDX_VERSION 5u
 #define IDX_ENDIAN 0x01020304u
 /* The body is checksummed in blocks of this size, each checked on its first
- * read, so a look-up pays for the few blocks it touches, not the file. */
-#define IDX_BLOCK 8192u
+ * read, so a look-up pays for the few blocks it touches, not the file. A
+ * body of more than one block starts at a multiple of it in the file, so a
+ * block is two whole pages, mapped by one fault. */
+#define IDX_BLOCK 4096u
+/* Block sums per group: the header hashes a small array of the groups'
+ * sums, each group's block sums are checked on the first use of one of
+ * them, so an open reads and hashes about 1 KB, not all the block sums
+ * (64 KB at a million rows, a sixth of a look-up's instructions). */
+#define IDX_SUMGROUP 64u
 /* Entries of a table per front-coded group: the first of a group is whole,
  * each next one gives what it shares with the one before it. */
 #define IDX_GROUP 16u
 
-/* The body, after the header: two arrays of group offsets (ngroups + 1 each,
- * relative to their table's data), the rows' data, the English keys' data,
- * then the block checksums. A row is five fields (its Vietnamese key, vi,
- * en, kind, sources), each as varint shared, varint length, bytes, then
- * varint count and a byte official; rows are in Vietnamese key order. An
- * English key entry is the key the same way, then varint row; they are in
- * (key, count descending, row) order. */
+/* The file: the header, the sums of the groups of block sums (tops_off,
+ * right after it, in the header's page), the block sums (sums_off), zeros
+ * to body_off, then the
+ * checksummed body [body_off, total_size): the directories of the rows'
+ * Vietnamese keys and of the English keys, two arrays of group offsets
+ * (ngroups + 1 each, relative to their table's data), the rows' data, the
+ * English keys' data, zeros to a multiple of 8. A row is five fields (its
+ * Vietnamese key, vi, en, kind, sources), each as varint shared, varint
+ * length, bytes, then varint count and a byte official; rows are in
+ * Vietnamese key order. An English key entry is the key the same way, then
+ * varint row; they are in (key, count descending, row) order.
+ *
+ * A directory is open addressing over slots of two uint32: the high half of
+ * the key's bt_hash_bytes and 1 + the first entry of that key (0: empty).
+ * A key's first slot is its hash's low half times the slots, over 2^32;
+ * the next slots follow, wrapping. About 4 slots for 3 distinct keys. */
 typedef struct idx_header {
     char magic[8];
     uint32_t version;
@@ -42,11 +60,13 @@ typedef struct idx_header {
     int64_t built_sec;        /* when the index was built or last verified */
     uint64_t src_hash;
     uint64_t nrows;
-    uint64_t body_off;        /* the checksummed body: [body_off, sums_off) */
+    uint64_t tops_off, ntops; /* checksums of groups of IDX_SUMGROUP sums */
+    uint64_t sums_off, nblocks; /* block checksums of the body */
+    uint64_t sums_hash;       /* checksum of the groups' checksums */
+    uint64_t body_off;        /* the checksummed body: [body_off, total_size) */
+    uint64_t vdir_off, vdir_slots, edir_off, edir_slots;
     uint64_t rgrp_off, egrp_off;
     uint64_t rdat_off, rdat_len, edat_off, edat_len;
-    uint64_t sums_off, nblocks; /* block checksums of the body */
-    uint64_t sums_hash;       /* checksum of the block checksums */
     uint64_t total_size;
     uint64_t head_hash;       /* of this header with head_hash 0 */
 } idx_header;
@@ -67,10 +87,14 @@ typedef struct idx_cursor {
     const unsigned char *p, *end;
 } idx_cursor;
 
-/* What a mapped index learns while it is read: blocks checked (0 not yet,
- * 1 good, 2 bad) and whether any was bad or the file was cut under it. */
+/* What a mapped index learns while it is read: blocks checked, as bits
+ * (good[b / 64] bit b % 64 set: block b checked and good; bad the same),
+ * groups of block sums checked and good (tgood), and whether any was bad
+ * or the file was cut under it. Bits, not a byte a block: a 10 KB table,
+ * zeroed at open, was two fresh pages (two page faults) of a look-up that
+ * reads four blocks. */
 typedef struct idx_check {
-    unsigned char *blocks;
+    uint64_t *good, *bad, *tgood; /* one allocation, good's */
     int damaged;
     int slot;             /* in the SIGBUS table, or -1 */
 } idx_check;
@@ -82,9 +106,10 @@ struct bt_gloss_index {
     bt_gloss_index_state state;
     const idx_header *h;  /* &head: a copy, checked once */
     idx_header head;
+    const uint32_t *vdir, *edir;  /* slots of two uint32 */
     const uint64_t *rgrp, *egrp;
     const unsigned char *rdat, *edat;
-    const uint64_t *sums;
+    const uint64_t *tops, *sums;
     idx_check *chk;       /* NULL: built in memory, nothing to check */
     idx_cursor *rowcur;   /* for bt_gloss_index_row */
 };
@@ -108,7 +133,7 @@ static inline int idx_ok(const bt_gloss_index *ix, const void *p, size_t n)
     if (!ix->chk || !n) return 1;
     uint64_t off = (uint64_t)((const char *)p - ix->base) - ix->h->body_off;
     for (uint64_t b = off / IDX_BLOCK; b <= (off + n - 1) / IDX_BLOCK; b++)
-        if (ix->chk->blocks[b] != 1 && !idx_check_block(ix, b)) return 0;
+        if (!(ix->chk->good[b / 64] >> (b % 64) & 1) && !idx_check_block(ix, b)) return 0;
     return 1;
 }
 

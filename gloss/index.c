@@ -1,11 +1,14 @@
-/* index.c - the look-up index: one flat image (header, the glossary's rows
- * and its English keys, each front-coded in groups of IDX_GROUP, and block
- * checksums) that is built from a glossary, written beside it as FILE.idx,
- * and mmap'd by later look-ups, so a query costs a stat, an mmap and two
- * binary searches (each step decoding at most a group), never a parse of the
- * glossary. Rows are in Vietnamese key order and the English keys sorted, so
- * neighbours share most of their bytes: the index is about half the
- * glossary's size (version 3 kept every string whole: twice its size).
+/* index.c - the look-up index: one flat image (header, block checksums, a
+ * hash directory of each table's keys, the glossary's rows and its English
+ * keys, each front-coded in groups of IDX_GROUP) that is built from a
+ * glossary, written beside it as FILE.idx, and mmap'd by later look-ups, so
+ * a query costs a stat, an mmap, a slot of a directory and the group of
+ * the entry it names (about four blocks, each a page fault on a first
+ * read; the binary search of version 4 touched about sixteen), never a
+ * parse of the glossary. Rows are in Vietnamese key order and the English
+ * keys sorted, so neighbours share most of their bytes: the index is about
+ * 0.6 times the glossary's size (version 3 kept every string whole: twice
+ * its size).
  *
  * The index proves it is current. Its header records the glossary's size,
  * mtime, ctime, device and inode and a content hash: all unchanged means
@@ -124,26 +127,84 @@ static void put_field(bt_buf *b, const char *prev, size_t pn, const char *s, siz
     b->len = (size_t)(p + (n - k) - (unsigned char *)b->ptr);
 }
 
-/* An index in parts, before it is written or flattened: header, the group
- * offsets of the rows and of the English keys, their data, then the block
- * checksums of all that follows the header. Kept in parts so that a large
- * index is written without a second copy in memory. */
+/* A table's directory as it is made: the hash of each distinct key and
+ * its first entry, in entry order, in room the caller gives (memory
+ * already in use: 24 MB of fresh pages at a million rows cost more to
+ * fault in than the directory's making), then the slots. */
+typedef struct dir_build {
+    uint64_t *hash;
+    uint32_t *first;
+    size_t n;
+    uint32_t *slots;          /* 2 * nslots */
+    size_t nslots;
+} dir_build;
+
+static void dir_init(dir_build *d, uint64_t *hash, uint32_t *first)
+{
+    memset(d, 0, sizeof *d);
+    d->hash = hash;
+    d->first = first;
+}
+
+/* Entry i starts a key (k, n bytes) not seen before it. */
+static void dir_add(dir_build *d, const char *k, size_t n, size_t i)
+{
+    d->hash[d->n] = bt_hash_bytes(0, k, n);
+    d->first[d->n++] = (uint32_t)i;
+}
+
+/* A key's first slot: its hash's low half scaled to the slots (no power
+ * of two, so no room wasted rounding up). */
+static size_t dir_home(uint64_t h, size_t nslots)
+{
+    return (size_t)(((h & 0xFFFFFFFFu) * (uint64_t)nslots) >> 32);
+}
+
+/* The slots of the keys added, about 4 for 3 keys (linear probing stays
+ * short at that load); the room is the caller's again. */
+static void dir_finish(dir_build *d)
+{
+    d->nslots = d->n + d->n / 3 + 1;
+    d->slots = bt_xcalloc(2 * d->nslots, sizeof *d->slots);
+    gloss_huge(d->slots, 2 * d->nslots * sizeof *d->slots);
+    for (size_t k = 0; k < d->n; k++) {
+        /* the slots lie at random places: read ahead */
+        if (k + 16 < d->n)
+            __builtin_prefetch(d->slots + 2 * dir_home(d->hash[k + 16], d->nslots), 1);
+        size_t j = dir_home(d->hash[k], d->nslots);
+        while (d->slots[2 * j + 1]) j = j + 1 == d->nslots ? 0 : j + 1;
+        d->slots[2 * j] = (uint32_t)(d->hash[k] >> 32);
+        d->slots[2 * j + 1] = d->first[k] + 1;
+    }
+    d->hash = NULL;
+    d->first = NULL;
+}
+
+/* An index in parts, before it is written or flattened: header, the block
+ * checksums of the body, then the body: the directories, the group offsets
+ * of the rows and of the English keys, their data. Kept in parts so that a
+ * large index is written without a second copy in memory. */
 typedef struct image {
     idx_header h;
+    uint32_t *vdir, *edir;
     uint64_t *rgrp, *egrp;
     bt_buf rdat, edat;
-    uint64_t *sums;
+    uint64_t *tops, *sums;
 } image;
 
 static void image_free(image *im)
 {
+    free(im->vdir);
+    free(im->edir);
     free(im->rgrp);
     free(im->egrp);
+    free(im->tops);
     free(im->sums);
     bt_buf_free(&im->rdat);
     bt_buf_free(&im->edat);
+    im->vdir = im->edir = NULL;
     im->rgrp = im->egrp = NULL;
-    im->sums = NULL;
+    im->tops = im->sums = NULL;
 }
 
 static size_t ngroups(uint64_t n) { return (size_t)((n + IDX_GROUP - 1) / IDX_GROUP); }
@@ -154,12 +215,14 @@ typedef void (*part_fn)(void *ctx, const void *p, size_t n);
 static void image_body(const image *im, part_fn fn, void *ctx)
 {
     size_t ng = ngroups(im->h.nrows);
+    fn(ctx, im->vdir, (size_t)im->h.vdir_slots * 2 * sizeof *im->vdir);
+    fn(ctx, im->edir, (size_t)im->h.edir_slots * 2 * sizeof *im->edir);
     fn(ctx, im->rgrp, (ng + 1) * sizeof *im->rgrp);
     fn(ctx, im->egrp, (ng + 1) * sizeof *im->egrp);
     fn(ctx, im->rdat.ptr, im->rdat.len);
     fn(ctx, im->edat.ptr, im->edat.len);
     static const char zeros[8];
-    fn(ctx, zeros, (size_t)(im->h.sums_off - im->h.edat_off - im->h.edat_len));
+    fn(ctx, zeros, (size_t)(im->h.total_size - im->h.edat_off - im->h.edat_len));
 }
 
 /* Block checksums of a body given in parts. */
@@ -193,9 +256,23 @@ static void sum_part(void *ctx, const void *vp, size_t n)
     }
 }
 
-/* The header of an image whose parts are in place, with the block
- * checksums of its body. */
-static void finish_header(image *im, size_t n, const src_meta *m)
+static uint64_t ntops_of(uint64_t nblocks)
+{
+    return (nblocks + IDX_SUMGROUP - 1) / IDX_SUMGROUP;
+}
+
+/* Where the body starts, after the header, the groups' sums and nblocks
+ * sums: on a block, unless it is one block (a small glossary's index
+ * stays small). */
+static uint64_t body_start(uint64_t nblocks)
+{
+    uint64_t end = align8(sizeof(idx_header)) + (ntops_of(nblocks) + nblocks) * sizeof(uint64_t);
+    return nblocks > 1 ? (end + IDX_BLOCK - 1) / IDX_BLOCK * IDX_BLOCK : end;
+}
+
+/* The header of an image whose parts are in place (nv and ne slots in
+ * its directories), with the block checksums of its body. */
+static void finish_header(image *im, size_t n, size_t nv, size_t ne, const src_meta *m)
 {
     idx_header *h = &im->h;
     memset(h, 0, sizeof *h);
@@ -207,17 +284,24 @@ static void finish_header(image *im, size_t n, const src_meta *m)
     h->src_hash = m->hash;
     h->nrows = n;
     size_t ng = ngroups(n);
-    h->body_off = align8(sizeof *h);
-    h->rgrp_off = h->body_off;
-    h->egrp_off = h->rgrp_off + (ng + 1) * sizeof(uint64_t);
-    h->rdat_off = h->egrp_off + (ng + 1) * sizeof(uint64_t);
+    uint64_t garr = (ng + 1) * sizeof(uint64_t);
+    uint64_t body = align8((size_t)(8 * (nv + ne) + 2 * garr + im->rdat.len + im->edat.len));
+    h->nblocks = (body + IDX_BLOCK - 1) / IDX_BLOCK;
+    h->tops_off = align8(sizeof *h);
+    h->ntops = ntops_of(h->nblocks);
+    h->sums_off = h->tops_off + h->ntops * sizeof(uint64_t);
+    h->body_off = body_start(h->nblocks);
+    h->vdir_off = h->body_off;
+    h->vdir_slots = nv;
+    h->edir_off = h->vdir_off + 8 * nv;
+    h->edir_slots = ne;
+    h->rgrp_off = h->edir_off + 8 * ne;
+    h->egrp_off = h->rgrp_off + garr;
+    h->rdat_off = h->egrp_off + garr;
     h->rdat_len = im->rdat.len;
     h->edat_off = h->rdat_off + h->rdat_len;
     h->edat_len = im->edat.len;
-    h->sums_off = align8((size_t)(h->edat_off + h->edat_len));
-    uint64_t body = h->sums_off - h->body_off;
-    h->nblocks = (body + IDX_BLOCK - 1) / IDX_BLOCK;
-    h->total_size = h->sums_off + h->nblocks * sizeof(uint64_t);
+    h->total_size = h->body_off + body;
 
     summer s = { bt_xmalloc(IDX_BLOCK), 0,
                  bt_xcalloc(h->nblocks ? (size_t)h->nblocks : 1, sizeof(uint64_t)), 0 };
@@ -225,7 +309,13 @@ static void finish_header(image *im, size_t n, const src_meta *m)
     if (s.fill) s.sums[s.n++] = idx_hash_bytes(s.blk, s.fill);
     free(s.blk);
     im->sums = s.sums;
-    h->sums_hash = idx_hash_bytes(s.sums, (size_t)h->nblocks * sizeof(uint64_t));
+    im->tops = bt_xcalloc(h->ntops ? (size_t)h->ntops : 1, sizeof *im->tops);
+    for (uint64_t t = 0; t < h->ntops; t++) {
+        uint64_t first = t * IDX_SUMGROUP;
+        uint64_t k = h->nblocks - first < IDX_SUMGROUP ? h->nblocks - first : IDX_SUMGROUP;
+        im->tops[t] = idx_hash_bytes(s.sums + first, (size_t)k * sizeof(uint64_t));
+    }
+    h->sums_hash = idx_hash_bytes(im->tops, (size_t)h->ntops * sizeof(uint64_t));
     h->head_hash = header_hash(h);
 }
 
@@ -248,6 +338,7 @@ typedef struct en_side {
     gloss_sort_ent *se, *tmp; /* room to sort n */
     uint64_t *egrp;
     bt_buf edat;
+    dir_build dir;            /* of the English keys */
 } en_side;
 
 static void *en_keys(void *arg)
@@ -292,6 +383,9 @@ static void *en_table(void *arg)
     gloss_keysort(se, e->tmp, n, en_key, en_tie, e);
     bt_buf_reserve(&e->edat, n * 24);
     gloss_huge(e->edat.ptr, e->edat.cap);
+    /* the sort's room is free now: the directory's keys go there */
+    uint64_t *hash = (uint64_t *)(void *)e->tmp;
+    dir_init(&e->dir, hash, (uint32_t *)(void *)(hash + n));
     const char *pk = NULL;
     size_t pn = 0;
     for (size_t i = 0; i < n; i++) {
@@ -301,12 +395,14 @@ static void *en_table(void *arg)
         uint32_t r = se[i].i;
         const char *k = e->keys.ptr + e->off[r];
         size_t kn = e->off[r + 1] - e->off[r] - 1;
+        if (!i || kn != pn || memcmp(k, pk, kn)) dir_add(&e->dir, k, kn, i);
         put_field(&e->edat, start ? NULL : pk, pn, k, kn);
         put_varint(&e->edat, e->rank[r]);
         pk = k;
         pn = kn;
     }
     e->egrp[ngroups(n)] = e->edat.len;
+    dir_finish(&e->dir);
     return NULL;
 }
 
@@ -323,10 +419,14 @@ static int run_beside(pthread_t *t, void *(*fn)(void *), void *arg, size_t n)
     return 0;
 }
 
-/* The rows' table: their fields front-coded in output order. */
-static void rows_table(const bt_gloss *g, const uint32_t *order, size_t n, uint64_t *rgrp,
-                       bt_buf *rdat)
+/* The rows' table: their fields front-coded in output order, and the
+ * directory of their keys. The first entries of the keys are written over
+ * order as it is read (the k-th key's first entry is at least k - 1). */
+static void rows_table(const bt_gloss *g, uint32_t *order, size_t n, uint64_t *rgrp,
+                       bt_buf *rdat, dir_build *dir)
 {
+    uint64_t *hash = bt_xmalloc((n ? n : 1) * sizeof *hash);
+    dir_init(dir, hash, order);
     bt_buf_reserve(rdat, n * 48);
     gloss_huge(rdat->ptr, rdat->cap);
     /* the row before, its fields and their lengths (the glossary's strings
@@ -339,6 +439,8 @@ static void rows_table(const bt_gloss *g, const uint32_t *order, size_t n, uint6
         gloss_fields_of(g, order[i], &cur);
         int start = i % IDX_GROUP == 0;
         if (start) rgrp[i / IDX_GROUP] = rdat->len;
+        if (!i || cur.len[0] != last.len[0] || memcmp(cur.f[0], last.f[0], cur.len[0]))
+            dir_add(dir, cur.f[0], cur.len[0], i);
         for (int k = 0; k < IDX_NFIELD; k++)
             put_field(rdat, start ? NULL : last.f[k], last.len[k], cur.f[k], cur.len[k]);
         put_varint(rdat, cur.count);
@@ -346,6 +448,8 @@ static void rows_table(const bt_gloss *g, const uint32_t *order, size_t n, uint6
         last = cur;
     }
     rgrp[ngroups(n)] = rdat->len;
+    dir_finish(dir);
+    free(hash);
 }
 
 static void build_image(const bt_gloss *g, const src_meta *m, image *im)
@@ -366,6 +470,7 @@ static void build_image(const bt_gloss *g, const src_meta *m, image *im)
     gloss_huge(e.off, (n + 1) * sizeof *e.off);
     bt_buf rdat;
     bt_buf_init(&rdat);
+    dir_build vdir;
 
     /* the English keys beside the rows' order, then each side's table */
     pthread_t t;
@@ -377,7 +482,7 @@ static void build_image(const bt_gloss *g, const src_meta *m, image *im)
     }
     if (beside) pthread_join(t, NULL);
     beside = run_beside(&t, en_table, &e, n);
-    rows_table(g, order, n, rgrp, &rdat);
+    rows_table(g, order, n, rgrp, &rdat, &vdir);
     if (beside) pthread_join(t, NULL);
 
     free(se);
@@ -385,11 +490,13 @@ static void build_image(const bt_gloss *g, const src_meta *m, image *im)
     free(rank);
     free(e.off);
     bt_buf_free(&e.keys);
+    im->vdir = vdir.slots;
+    im->edir = e.dir.slots;
     im->rgrp = rgrp;
     im->egrp = egrp;
     im->rdat = rdat;
     im->edat = e.edat;
-    finish_header(im, n, m);
+    finish_header(im, n, vdir.nslots, e.dir.nslots, m);
 }
 
 /* ---- reading -------------------------------------------------------------- */
@@ -429,7 +536,9 @@ static int get_field(idx_cursor *c, bt_buf *b)
         n > (uint64_t)(c->end - c->p))
         return 0;
     b->len = (size_t)k;
-    b->ptr[b->len] = '\0';
+    /* an empty buffer's NUL is bt_buf's shared one, already there: writing
+     * it was a page fault of its own in a look-up */
+    if (b->cap) b->ptr[b->len] = '\0';
     bt_buf_add(b, (const char *)c->p, (size_t)n);
     c->p += n;
     return 1;
@@ -495,9 +604,10 @@ static char *image_flatten(image *im, size_t *size)
     const idx_header *h = &im->h;
     char *img = bt_xcalloc(1, (size_t)h->total_size);
     memcpy(img, h, sizeof *h);
+    memcpy(img + h->tops_off, im->tops, (size_t)h->ntops * sizeof(uint64_t));
+    memcpy(img + h->sums_off, im->sums, (size_t)h->nblocks * sizeof(uint64_t));
     char *at = img + h->body_off;
     image_body(im, copy_part, &at);
-    memcpy(img + h->sums_off, im->sums, (size_t)h->nblocks * sizeof(uint64_t));
     *size = (size_t)h->total_size;
     image_free(im);
     return img;
@@ -517,12 +627,14 @@ static void write_part(void *ctx, const void *p, size_t n)
 static int image_write(const image *im, FILE *fp)
 {
     const idx_header *h = &im->h;
-    static const char zeros[8];
+    static const char zeros[IDX_BLOCK];
     writer w = { fp, 0 };
     write_part(&w, h, sizeof *h);
-    write_part(&w, zeros, (size_t)h->body_off - sizeof *h);
-    image_body(im, write_part, &w);
+    write_part(&w, zeros, (size_t)h->tops_off - sizeof *h);
+    write_part(&w, im->tops, (size_t)h->ntops * sizeof(uint64_t));
     write_part(&w, im->sums, (size_t)h->nblocks * sizeof(uint64_t));
+    write_part(&w, zeros, (size_t)(h->body_off - h->sums_off - h->nblocks * sizeof(uint64_t)));
+    image_body(im, write_part, &w);
     return w.err ? -1 : 0;
 }
 
@@ -546,32 +658,42 @@ static int attach(bt_gloss_index *ix, const char *base, size_t size)
     uint64_t n = h->nrows;
     /* every offset inside the file first, so that the sums below cannot
      * wrap around */
-    if (h->body_off < sizeof *h || h->body_off > size || h->rgrp_off > size ||
-        h->egrp_off > size || h->rdat_off > size || h->rdat_len > size ||
-        h->edat_off > size || h->edat_len > size || h->sums_off > size ||
-        h->nblocks > size || n > 0xFFFFFFFFu)
+    if (h->tops_off > size || h->ntops > size || h->sums_off > size ||
+        h->nblocks > size || h->body_off > size ||
+        h->vdir_off > size || h->vdir_slots > size / 8 || h->edir_off > size ||
+        h->edir_slots > size / 8 || h->rgrp_off > size || h->egrp_off > size ||
+        h->rdat_off > size || h->rdat_len > size || h->edat_off > size ||
+        h->edat_len > size || n > 0xFFFFFFFFu)
         return -2;
     uint64_t garr = (ngroups(n) + 1) * sizeof(uint64_t);
-    if (h->rgrp_off != h->body_off || h->rgrp_off + garr != h->egrp_off ||
-        h->egrp_off + garr != h->rdat_off ||
+    if (h->tops_off != align8(sizeof *h) || h->ntops != ntops_of(h->nblocks) ||
+        h->sums_off != h->tops_off + h->ntops * sizeof(uint64_t) ||
+        h->body_off != body_start(h->nblocks) ||
+        h->body_off > size || h->vdir_off != h->body_off ||
+        h->vdir_off + 8 * h->vdir_slots != h->edir_off ||
+        h->edir_off + 8 * h->edir_slots != h->rgrp_off ||
+        h->rgrp_off + garr != h->egrp_off || h->egrp_off + garr != h->rdat_off ||
         h->rdat_off + h->rdat_len != h->edat_off ||
-        h->edat_off + h->edat_len > h->sums_off ||
-        h->sums_off - (h->edat_off + h->edat_len) >= 8 ||
-        h->nblocks != (h->sums_off - h->body_off + IDX_BLOCK - 1) / IDX_BLOCK ||
-        h->sums_off + h->nblocks * sizeof(uint64_t) != size ||
-        (h->body_off & 7) || (h->sums_off & 7))
+        align8((size_t)(h->edat_off + h->edat_len)) != size ||
+        h->nblocks != (size - h->body_off + IDX_BLOCK - 1) / IDX_BLOCK ||
+        (n && (!h->vdir_slots || !h->edir_slots)))
         return -2;
-    const uint64_t *sums = (const uint64_t *)(const void *)(base + h->sums_off);
-    if (idx_hash_bytes(sums, (size_t)h->nblocks * sizeof *sums) != h->sums_hash)
+    /* the groups' sums only: a group of block sums is checked on its
+     * first use (idx_check_block) */
+    const uint64_t *tops = (const uint64_t *)(const void *)(base + h->tops_off);
+    if (idx_hash_bytes(tops, (size_t)h->ntops * sizeof *tops) != h->sums_hash)
         return -2;
     ix->base = base;
     ix->size = size;
     ix->h = h;
+    ix->vdir = (const uint32_t *)(const void *)(base + h->vdir_off);
+    ix->edir = (const uint32_t *)(const void *)(base + h->edir_off);
     ix->rgrp = (const uint64_t *)(const void *)(base + h->rgrp_off);
     ix->egrp = (const uint64_t *)(const void *)(base + h->egrp_off);
     ix->rdat = (const unsigned char *)base + h->rdat_off;
     ix->edat = (const unsigned char *)base + h->edat_off;
-    ix->sums = sums;
+    ix->tops = tops;
+    ix->sums = (const uint64_t *)(const void *)(base + h->sums_off);
     if (!ix->rowcur) {
         ix->rowcur = bt_xmalloc(sizeof *ix->rowcur);
         idx_cursor_init(ix->rowcur, IDX_ROWS);
@@ -607,7 +729,7 @@ static void index_free(bt_gloss_index *ix, int unmap)
     }
     if (ix->chk) {
         idx_maps_remove(ix->chk->slot);
-        free(ix->chk->blocks);
+        free(ix->chk->good); /* bad is in the same block */
         free(ix->chk);
     }
     free(ix);
@@ -670,7 +792,13 @@ static bt_gloss_index *map_fd(int fd, uint64_t fp, int *damaged)
     idx_check *c = ix->chk;
     int rc = attach(ix, p, (size_t)st.st_size);
     int ok = rc == 0 && ix->h->key_fp == fp;
-    if (ok) c->blocks = bt_xcalloc(ix->h->nblocks ? (size_t)ix->h->nblocks : 1, 1);
+    if (ok) {
+        size_t words = (size_t)(ix->h->nblocks / 64 + 1);
+        size_t twords = (size_t)(ix->h->ntops / 64 + 1);
+        c->good = bt_xcalloc(2 * words + twords, sizeof *c->good);
+        c->bad = c->good + words;
+        c->tgood = c->bad + words;
+    }
     if (idx_map_cut(c->slot)) {
         ok = 0;
         rc = -2;

@@ -106,12 +106,26 @@ int idx_check_block(const bt_gloss_index *ix, uint64_t b)
         c->damaged = 1;
         return 0;
     }
-    if (c->blocks[b]) return c->blocks[b] == 1;
+    uint64_t bit = (uint64_t)1 << (b % 64);
+    if (c->good[b / 64] & bit) return 1;
+    if (c->bad[b / 64] & bit) return 0;
     const idx_header *h = ix->h;
+    uint64_t t = b / IDX_SUMGROUP, tbit = (uint64_t)1 << (t % 64);
+    if (!(c->tgood[t / 64] & tbit)) { /* its group of sums first */
+        uint64_t first = t * IDX_SUMGROUP;
+        uint64_t k = h->nblocks - first < IDX_SUMGROUP ? h->nblocks - first : IDX_SUMGROUP;
+        if (idx_hash_bytes(ix->sums + first, (size_t)k * sizeof *ix->sums) != ix->tops[t]) {
+            c->bad[b / 64] |= bit;
+            c->damaged = 1;
+            return 0;
+        }
+        c->tgood[t / 64] |= tbit;
+    }
     uint64_t off = h->body_off + b * IDX_BLOCK;
-    uint64_t n = h->sums_off - off < IDX_BLOCK ? h->sums_off - off : IDX_BLOCK;
+    uint64_t n = h->total_size - off < IDX_BLOCK ? h->total_size - off : IDX_BLOCK;
     int good = idx_hash_bytes(ix->base + off, (size_t)n) == ix->sums[b];
-    c->blocks[b] = good ? 1 : 2;
+    if (good) c->good[b / 64] |= bit;
+    else c->bad[b / 64] |= bit;
     if (!good) c->damaged = 1;
     return good;
 }

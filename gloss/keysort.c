@@ -33,7 +33,9 @@ static void sort_numbers(gloss_sort_ent *a, gloss_sort_ent *tmp, size_t n)
         }
         return;
     }
-    static _Thread_local size_t cnt[8][256];
+    /* on the stack, not thread-local: a 16 KB .tbss was zeroed by ld.so
+     * for every thread of every process, four page faults at each start */
+    size_t cnt[8][256];
     memset(cnt, 0, sizeof cnt);
     for (size_t i = 0; i < n; i++) {
         uint64_t c = a[i].c;

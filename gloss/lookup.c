@@ -56,6 +56,33 @@ static int key_cmp(const bt_gloss_index *ix, idx_cursor *c, size_t i,
     return (k->len > qlen) - (k->len < qlen);
 }
 
+/* The first entry of c's table whose key is q, through its directory
+ * (gloss_int.h): *at, or 0 when there is none or the directory is damaged
+ * (its block check says so). A slot of the same fingerprint and another
+ * key passes on to the next. */
+static int dir_find(const bt_gloss_index *ix, idx_cursor *c, const char *q, size_t qlen,
+                    size_t *at)
+{
+    int rows = c->table == IDX_ROWS;
+    const uint32_t *dir = rows ? ix->vdir : ix->edir;
+    size_t ns = (size_t)(rows ? ix->h->vdir_slots : ix->h->edir_slots);
+    size_t nk = (size_t)ix->h->nrows;
+    if (!ns) return 0;
+    uint64_t h = bt_hash_bytes(0, q, qlen);
+    uint32_t fp = (uint32_t)(h >> 32);
+    size_t j = (size_t)(((h & 0xFFFFFFFFu) * (uint64_t)ns) >> 32);
+    for (size_t step = 0; step < ns; step++) {
+        const uint32_t *sl = dir + 2 * j;
+        if (!idx_ok(ix, sl, 2 * sizeof *sl) || !sl[1]) return 0;
+        if (sl[0] == fp && sl[1] - 1 < nk && key_cmp(ix, c, sl[1] - 1, q, qlen) == 0) {
+            *at = sl[1] - 1;
+            return 1;
+        }
+        j = j + 1 == ns ? 0 : j + 1;
+    }
+    return 0;
+}
+
 /* The row rowi, decoded by rc (a row cursor), as a hit whose strings the
  * hits own. */
 static void add_hit(const bt_gloss_index *ix, idx_cursor *rc, uint64_t rowi,
@@ -198,17 +225,10 @@ size_t bt_gloss_index_lookup(const bt_gloss_index *ix, const char *term,
     idx_cursor kc, rc;
     idx_cursor_init(&kc, reverse ? IDX_ENKEYS : IDX_ROWS);
     idx_cursor_init(&rc, IDX_ROWS);
-    /* the first group whose first key is not below the key, by the first
-     * keys alone (a step decodes one entry); the first such entry is then
-     * in the group before it, or is its first */
-    size_t lo = 0, hi = (nk + IDX_GROUP - 1) / IDX_GROUP;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (key_cmp(ix, &kc, mid * IDX_GROUP, key.ptr, key.len) < 0) lo = mid + 1;
-        else hi = mid;
-    }
-    lo = lo ? (lo - 1) * IDX_GROUP : 0;
-    while (lo < nk && key_cmp(ix, &kc, lo, key.ptr, key.len) < 0) lo++;
+    /* the key's first entry by the directory, then the entries of the same
+     * key in order */
+    size_t lo;
+    if (!dir_find(ix, &kc, key.ptr, key.len, &lo)) lo = nk;
     char *qexact = NULL;
     for (size_t i = lo; i < nk && key_cmp(ix, &kc, i, key.ptr, key.len) == 0; i++) {
         if (!qexact) qexact = bt_gloss_exact_key(term, len, reverse);

@@ -13,7 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../base/base.h"
 #include "../../gloss/gloss.h"
+#include "../../gloss/gloss_int.h" /* the directory's place, to damage it */
 
 static char dir[64];
 
@@ -395,6 +397,57 @@ static void flipped_body_byte_reported(void **state)
     free(idx);
 }
 
+/* Version 5: a byte of the Vietnamese directory's slot where a key's
+ * search starts (either half: fingerprint or entry), or of the slot after
+ * it, flipped: the look-up reports the index damaged and gives no wrong
+ * row; a rebuild answers right. */
+static void flipped_directory_byte_reported(void **state)
+{
+    (void)state;
+    char *tsv = path_of("v.tsv"), *idx = path_of("v.tsv.idx");
+    write_rows(tsv, 3000, "");
+    bt_gloss_index_free(open_ix(tsv, 0));
+    int fd = open(idx, O_RDWR);
+    assert_true(fd >= 0);
+    idx_header h;
+    assert_int_equal(pread(fd, &h, sizeof h, 0), (ssize_t)sizeof h);
+    assert_true(h.vdir_slots > 3000 && h.nblocks > 1);
+    const char *term = "chu tich ubnd xa so 01500";
+    bt_buf key;
+    bt_buf_init(&key);
+    bt_gloss_key_vi(term, strlen(term), &key);
+    uint64_t hash = bt_hash_bytes(0, key.ptr, key.len);
+    bt_buf_free(&key);
+    uint64_t home = ((hash & 0xFFFFFFFFu) * h.vdir_slots) >> 32;
+    for (int b = 0; b < 16; b++) {
+        off_t at = (off_t)(h.vdir_off + 8 * home + (uint64_t)b);
+        unsigned char c, was;
+        assert_int_equal(pread(fd, &was, 1, at), 1);
+        c = was ^ (unsigned char)(1u << (b % 8));
+        assert_int_equal(pwrite(fd, &c, 1, at), 1);
+        bt_gloss_index *ix = open_ix(tsv, BT_INDEX_NO_WRITE);
+        assert_int_equal(bt_gloss_index_state_of(ix), BT_INDEX_CACHED);
+        bt_gloss_hits hits;
+        size_t n = look(ix, term, 0, &hits);
+        for (size_t i = 0; i < n; i++)
+            assert_string_equal(hits.v[i].en, "Chairman of Commune 01500");
+        bt_gloss_hits_free(&hits);
+        assert_int_equal(bt_gloss_index_damaged(ix), 1);
+        bt_gloss_index_free(ix);
+        assert_int_equal(pwrite(fd, &was, 1, at), 1);
+    }
+    close(fd);
+    bt_gloss_index *ix = open_ix(tsv, 0);
+    bt_gloss_hits hits;
+    assert_int_equal(look(ix, term, 0, &hits), 1);
+    assert_string_equal(hits.v[0].en, "Chairman of Commune 01500");
+    assert_int_equal(bt_gloss_index_damaged(ix), 0);
+    bt_gloss_hits_free(&hits);
+    bt_gloss_index_free(ix);
+    free(tsv);
+    free(idx);
+}
+
 /* issue 17: FILE.idx cut in place while mapped (`truncate`, `cp x G.idx`)
  * was a SIGBUS; now the look-up ends and the index reports it. */
 static void cut_while_mapped_no_sigbus(void **state)
@@ -446,6 +499,7 @@ int main(void)
         cmocka_unit_test(cut_while_mapped_no_sigbus),
         cmocka_unit_test(fifo_index_does_not_block),
         cmocka_unit_test(damaged_inside),
+        cmocka_unit_test(flipped_directory_byte_reported),
         cmocka_unit_test(memory_fallback),
         cmocka_unit_test(lookup_modes),
         cmocka_unit_test(fuzzy_ranking),
