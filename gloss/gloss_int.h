@@ -12,14 +12,14 @@
 #define IDX_MAGIC "BTGLIDX1"
 /* 5: a hash directory per table, so an exact look-up reads a few blocks,
  * not the ~16 of a binary search; the block sums before the body, which
- * starts on a block (4 front-coded rows and English keys in groups; 3
- * kept every string and key whole, and took twice the glossary's size). */
+ * starts on a block. (4 front-coded the rows and English keys in groups; 3
+ * kept every string and key whole, and took twice the glossary's size.) */
 #define IDX_VERSION 5u
 #define IDX_ENDIAN 0x01020304u
 /* The body is checksummed in blocks of this size, each checked on its first
  * read, so a look-up pays for the few blocks it touches, not the file. A
  * body of more than one block starts at a multiple of it in the file, so a
- * block is two whole pages, mapped by one fault. */
+ * block is one whole page, mapped by one fault. */
 #define IDX_BLOCK 4096u
 /* Block sums per group: the header hashes a small array of the groups'
  * sums, each group's block sums are checked on the first use of one of
