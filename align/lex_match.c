@@ -175,6 +175,12 @@ size_t lex_dict_matches(const bt_lexicon *lex, const lex_tokens *t, const char *
                         lex_dict_hit *out, size_t max)
 {
     lex_words_ready(lex);
+    return lex_dict_matches_ready(lex, t, text, i, out, max);
+}
+
+size_t lex_dict_matches_ready(const bt_lexicon *lex, const lex_tokens *t, const char *text,
+                              size_t i, lex_dict_hit *out, size_t max)
+{
     size_t found = 0;
     size_t maxn = (size_t)lex->words_max_tokens;
     if (maxn > t->n - i) maxn = t->n - i;

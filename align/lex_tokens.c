@@ -102,7 +102,7 @@ static inline char *fold_put(char *d, int32_t cp)
     return d;
 }
 
-static lex_token *new_token(lex_tokens *t, size_t start, size_t end, size_t klen,
+static inline lex_token *new_token(lex_tokens *t, size_t start, size_t end, size_t klen,
                             int upper, int digit, int brk)
 {
     if (t->n == t->cap) BT_GROW(t->v, t->cap, t->n + 1);

@@ -49,47 +49,6 @@ int *lex_smap_slot(smap *m, const char *k, size_t n, int insert)
 
 
 
-/* Four bytes read as they would be one by one, low byte first. */
-static inline uint32_t le32(uint32_t v)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    return __builtin_bswap32(v);
-#else
-    return v;
-#endif
-}
-
-uint64_t lex_word_hash(const char *s, size_t n)
-{
-    /* eight bytes per multiply: a word is hashed for every token of every
-     * text, and a multiply per byte is a chain the processor must wait on */
-    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
-    while (n >= 8) {
-        uint64_t x;
-        memcpy(&x, s, 8);
-        h = (h ^ x) * 0xFF51AFD7ED558CCDULL;
-        h ^= h >> 32;
-        s += 8;
-        n -= 8;
-    }
-    /* the last n < 8 bytes, as if read one by one (little-endian order):
-     * two loads that may overlap, the same bytes landing in the same
-     * places */
-    uint64_t x = 0;
-    const unsigned char *u = (const unsigned char *)s;
-    if (n >= 4) {
-        uint32_t a, b;
-        memcpy(&a, u, 4);
-        memcpy(&b, u + n - 4, 4);
-        x = le32(a) | (uint64_t)le32(b) << (8 * (n - 4));
-    } else if (n) {
-        x = (uint64_t)u[0] | (uint64_t)u[n / 2] << (8 * (n / 2)) | (uint64_t)u[n - 1] << (8 * (n - 1));
-    }
-    h = (h ^ x) * 0xC4CEB9FE1A85EC53ULL;
-    return h ^ (h >> 29);
-}
-
-
 static uint64_t key_hash(const char *key, size_t len)
 {
     uint64_t h = 0;

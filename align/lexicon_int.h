@@ -29,8 +29,47 @@ typedef struct lex_tokens {
     const bt_lexicon *entries_of; /* the lexicon the entries come from */
 } lex_tokens;
 
-/* The hash of a folded word, as in lex_token.hash. */
-uint64_t lex_word_hash(const char *s, size_t n);
+/* Four bytes read as they would be one by one, low byte first. */
+static inline uint32_t lex_le32(uint32_t v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return __builtin_bswap32(v);
+#else
+    return v;
+#endif
+}
+
+/* The hash of a folded word, as in lex_token.hash: inline, as every
+ * token of every text is hashed. */
+static inline uint64_t lex_word_hash(const char *s, size_t n)
+{
+    /* eight bytes per multiply: a word is hashed for every token of every
+     * text, and a multiply per byte is a chain the processor must wait on */
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+    while (n >= 8) {
+        uint64_t x;
+        memcpy(&x, s, 8);
+        h = (h ^ x) * 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 32;
+        s += 8;
+        n -= 8;
+    }
+    /* the last n < 8 bytes, as if read one by one (little-endian order):
+     * two loads that may overlap, the same bytes landing in the same
+     * places */
+    uint64_t x = 0;
+    const unsigned char *u = (const unsigned char *)s;
+    if (n >= 4) {
+        uint32_t a, b;
+        memcpy(&a, u, 4);
+        memcpy(&b, u + n - 4, 4);
+        x = lex_le32(a) | (uint64_t)lex_le32(b) << (8 * (n - 4));
+    } else if (n) {
+        x = (uint64_t)u[0] | (uint64_t)u[n / 2] << (8 * (n / 2)) | (uint64_t)u[n - 1] << (8 * (n - 1));
+    }
+    h = (h ^ x) * 0xC4CEB9FE1A85EC53ULL;
+    return h ^ (h >> 29);
+}
 
 /* Are tokens i of a and j of b the same folded word? */
 static inline int lex_same_word(const lex_tokens *a, size_t i, const lex_tokens *b, size_t j)
@@ -92,6 +131,10 @@ typedef struct lex_dict_hit {
 #define LEX_DICT_HITS 16
 size_t lex_dict_matches(const bt_lexicon *lex, const lex_tokens *t, const char *text, size_t i,
                         lex_dict_hit *out, size_t max);
+/* lex_dict_matches once lex_words_ready(lex) has run: a caption asks at
+ * every word. */
+size_t lex_dict_matches_ready(const bt_lexicon *lex, const lex_tokens *t, const char *text,
+                              size_t i, lex_dict_hit *out, size_t max);
 
 /* The data files compiled in (generated from data/ by tools/embed.c), by
  * their path under data/: "lexicon.tsv", "dict/land.tsv", "judge.tsv". */

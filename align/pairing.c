@@ -146,10 +146,10 @@ static int line_sentences(const segs *sg, size_t v, size_t *from, size_t *to)
         if (g->lang != BT_LANG_VI || g->credit) continue;
         if (k != v && g->used) return 0;
         /* a sentence of three words at least: not a credit's opening cut
-         * from its name, as "Ảnh" at the end of a wrapped line */
-        size_t spaces = 0;
-        for (size_t c = 0; c < g->len; c++) spaces += g->text[c] == ' ';
-        if (spaces < 2) return 0;
+         * from its name, as "Ảnh" at the end of a wrapped line (two
+         * spaces, looked for, not counted) */
+        const char *sp = memchr(g->text, ' ', g->len);
+        if (!sp || !memchr(sp + 1, ' ', g->len - (size_t)(sp + 1 - g->text))) return 0;
         n++;
     }
     *from = a;

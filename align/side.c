@@ -357,6 +357,24 @@ static void side_init_noted(side *sd, const bt_lexicon *lex, bt_lang lang, const
         cap_side_init(sd, lex, lang, g);
 }
 
+/* Is there a digit in s[0..len)? Sixteen bytes at a time where SSE2 is. */
+static int has_digit(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+#if defined(__SSE2__)
+    /* bytes from 0x80 compare as negative: no digit, as they are none */
+    const __m128i d0 = _mm_set1_epi8('0' - 1), d9 = _mm_set1_epi8('9' + 1);
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        if (_mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(v, d0), _mm_cmpgt_epi8(d9, v))))
+            return 1;
+    }
+#endif
+    for (; i < len; i++)
+        if (s[i] >= '0' && s[i] <= '9') return 1;
+    return 0;
+}
+
 /* The numbers, money and dates text states. A text without a digit
  * states no number worth weighing (a spelled one alone is no evidence):
  * most English paragraphs are read no more. */
@@ -364,12 +382,9 @@ static void side_quantities(side *sd, bt_lang lang, const char *text, size_t len
 {
     sd->qty_done = 1;
     bt_quantity q[SIDE_QTY];
-    size_t nq = 0;
-    for (size_t k = 0; k < len; k++)
-        if (text[k] >= '0' && text[k] <= '9') {
-            nq = bt_quantities(lang, text, len, q, SIDE_QTY);
-            break;
-        }
+    size_t nq = has_digit((const unsigned char *)text, len)
+                    ? bt_quantities(lang, text, len, q, SIDE_QTY)
+                    : 0;
     sd->nqty = nq < SIDE_QTY ? nq : SIDE_QTY;
     sd->qty = sd->nqty ? bt_xmalloc(sd->nqty * sizeof *sd->qty) : NULL;
     if (sd->nqty) memcpy(sd->qty, q, sd->nqty * sizeof *sd->qty);
@@ -425,12 +440,13 @@ static void side_caption_words(side *sd, const bt_lexicon *lex, const char *text
     cut stack[64];
     cut *best = n < 64 ? stack : bt_xmalloc((n + 1) * sizeof *best);
     best[n] = (cut){ 0, 0, 0, 0, NULL };
+    lex_words_ready(lex);
     for (size_t i = n; i-- > 0;) {
         best[i] = best[i + 1];
         best[i].len = 0;
         if (sd->role0[i] || sd->t.v[i].digit) continue;
         lex_dict_hit hits[LEX_DICT_HITS];
-        size_t nh = lex_dict_matches(lex, &sd->t, text, i, hits, LEX_DICT_HITS);
+        size_t nh = lex_dict_matches_ready(lex, &sd->t, text, i, hits, LEX_DICT_HITS);
         for (size_t h = 0; h < nh; h++) {
             size_t len = hits[h].n, k = 1;
             while (k < len && !sd->role0[i + k] && !sd->t.v[i + k].digit) k++;
