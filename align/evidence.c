@@ -267,8 +267,9 @@ static void weigh_en_words(const side *vi, const side *en, const unsigned char *
             if (!(e->buckets >> b & 1)) continue;
             for (size_t x = e->pstart[b]; x < e->pstart[b + 1]; x++) {
                 const stem_prefix *px = &e->prefixes[x];
+                /* the first two letters before a call */
                 if ((px->exact ? wl == px->len : wl >= px->len) && w[0] == px->p[0] &&
-                    !memcmp(w, px->p, px->len)) {
+                    (px->len < 2 || w[1] == px->p[1]) && !memcmp(w, px->p, px->len)) {
                     hit = 1;
                     break;
                 }
@@ -471,10 +472,12 @@ void cap_judge_stretches(bt_align_result *out, const pair_features *f)
 {
     size_t n = out->npairs;
     double *own = bt_xcalloc(n + 1, sizeof *own);
+    /* a pair's own judgement is its score so far: cap_judge of f[k], as
+     * the candidates and the joined lines were scored */
     for (size_t k = 0; k < n; k++) {
         const bt_pair *p = &out->pairs[k];
         if (p->is_credit || !p->vi || !p->en) continue;
-        cap_judge(&f[k], &own[k]);
+        own[k] = p->score;
     }
     for (size_t k = 0; k < n; k++) {
         bt_pair *p = &out->pairs[k];

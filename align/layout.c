@@ -159,6 +159,14 @@ static int label_line(const char *f)
     return words > 0;
 }
 
+static _Thread_local bt_buf *fold_mine;
+
+static void fold_buf_drop(void *p)
+{
+    bt_buf_free(p);
+    free(p);
+}
+
 int cap_furniture(const char *t, size_t n)
 {
     /* furniture is short and ends open (a date may end with a stop) */
@@ -169,13 +177,15 @@ int cap_furniture(const char *t, size_t n)
     n -= b;
     while (n && (t[n - 1] == ' ' || t[n - 1] == '\t')) n--;
     if (!n) return 0;
-    bt_buf f;
-    bt_buf_init(&f);
-    bt_fold(t, n, &f);
-    int r = date_line(f.ptr);
+    /* folded into the thread's buffer, kept from line to line */
+    if (!fold_mine) fold_mine = bt_thread_block(1, sizeof *fold_mine, fold_buf_drop);
+    bt_buf *f = fold_mine;
+    if (!f->cap) bt_buf_init(f);
+    bt_buf_reset(f);
+    bt_fold(t, n, f);
+    int r = date_line(f->ptr);
     if (!r && t[n - 1] != '.' && t[n - 1] != '!' && t[n - 1] != '?')
-        r = byline(t, n, f.ptr) || label_line(f.ptr);
-    bt_buf_free(&f);
+        r = byline(t, n, f->ptr) || label_line(f->ptr);
     return r;
 }
 

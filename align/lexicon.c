@@ -292,6 +292,9 @@ enum { SURNAME_SLOTS = 256, SURNAME_MAX = 8 };
 static const char *surname_slot[SURNAME_SLOTS];
 static uint64_t surname_slot_hash[SURNAME_SLOTS];
 static pthread_once_t surnames_once = PTHREAD_ONCE_INIT;
+/* set once the table is made: asked for every capitalised word, the table
+ * is then read without a call to pthread_once */
+static atomic_int surnames_ready;
 
 static void surnames_init(void)
 {
@@ -302,13 +305,15 @@ static void surnames_init(void)
         surname_slot[k] = surnames[i];
         surname_slot_hash[k] = w;
     }
+    atomic_store_explicit(&surnames_ready, 1, memory_order_release);
 }
 
 int lex_tok_surname(const lex_tokens *t, size_t i)
 {
-    pthread_once(&surnames_once, surnames_init);
-    uint64_t w = t->v[i].hash;
     if (t->v[i].klen > SURNAME_MAX) return 0; /* longer than any surname */
+    if (!atomic_load_explicit(&surnames_ready, memory_order_acquire))
+        pthread_once(&surnames_once, surnames_init);
+    uint64_t w = t->v[i].hash;
     for (size_t k = (size_t)w % SURNAME_SLOTS; surname_slot[k]; k = (k + 1) % SURNAME_SLOTS)
         if (surname_slot_hash[k] == w && !strcmp(surname_slot[k], lex_tok(t, i))) return 1;
     return 0;

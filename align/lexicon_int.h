@@ -71,6 +71,35 @@ static inline uint64_t lex_word_hash(const char *s, size_t n)
     return h ^ (h >> 29);
 }
 
+/* Are a[0..n) and b[0..n) the same bytes? Eight at a time, the last
+ * eight (or four) read again where they overlap: no byte outside either
+ * is read. For the short keys of the threads' memos. */
+static inline int lex_same_bytes(const char *a, const char *b, size_t n)
+{
+    uint64_t x, y;
+    if (n >= 8) {
+        for (size_t k = 0; k + 8 <= n; k += 8) {
+            memcpy(&x, a + k, 8);
+            memcpy(&y, b + k, 8);
+            if (x != y) return 0;
+        }
+        memcpy(&x, a + n - 8, 8);
+        memcpy(&y, b + n - 8, 8);
+        return x == y;
+    }
+    if (n >= 4) {
+        uint32_t p, q, r, t;
+        memcpy(&p, a, 4);
+        memcpy(&q, b, 4);
+        memcpy(&r, a + n - 4, 4);
+        memcpy(&t, b + n - 4, 4);
+        return p == q && r == t;
+    }
+    for (size_t k = 0; k < n; k++)
+        if (a[k] != b[k]) return 0;
+    return 1;
+}
+
 /* Are tokens i of a and j of b the same folded word? */
 static inline int lex_same_word(const lex_tokens *a, size_t i, const lex_tokens *b, size_t j)
 {
@@ -174,6 +203,11 @@ int lex_en_known(const bt_lexicon *lex, const char *w, size_t n);
 /* lex_en_known of a token's folded word w, hash its lex_word_hash, from
  * the thread's memo when asked before */
 int lex_en_known_memo(const bt_lexicon *lex, const char *w, size_t n, uint64_t hash);
+
+/* What sets the lexicon's caption words apart from every other
+ * lexicon's (and from its own before a word was added): a key for the
+ * threads' memos of what its words give. */
+uint64_t lex_words_serial(const bt_lexicon *lex);
 
 /* Add a caption word whose English is already stems ("harvest", "tea$"),
  * "|"-separated alternatives, as data/words.tsv writes them. 1 if added. */

@@ -118,7 +118,12 @@ static inline int entry_is(const phrase_entry *e, const lex_tokens *t, size_t i,
     const char *k = e->key;
     for (size_t x = 0; x < n; x++) {
         const lex_token *tk = &t->v[i + x];
-        if (tk->klen == 65535 || memcmp(k, t->buf.ptr + tk->key, tk->klen)) return 0;
+        if (tk->klen == 65535) return 0;
+        /* words are short: compared here rather than by a call (the key
+         * ends at a NUL or a space, so no byte past it is read) */
+        const char *w = t->buf.ptr + tk->key;
+        for (size_t c = 0; c < tk->klen; c++)
+            if (k[c] != w[c]) return 0;
         k += tk->klen;
         if (*k != (x + 1 < n ? ' ' : '\0')) return 0;
         k++;
@@ -142,8 +147,13 @@ static inline const phrase_entry *word_entry(const phrase_table *t, uint64_t h, 
 {
     if (!t->cap) return NULL;
     for (size_t j = h & (t->cap - 1); t->v[j].key; j = (j + 1) & (t->cap - 1))
-        if (t->v[j].h == h && !memcmp(t->v[j].key, key, n) && t->v[j].key[n] == '\0')
-            return &t->v[j];
+        if (t->v[j].h == h) {
+            /* compared here rather than by a call, as entry_is does */
+            const char *k = t->v[j].key;
+            size_t c = 0;
+            while (c < n && k[c] == key[c]) c++;
+            if (c == n && k[n] == '\0') return &t->v[j];
+        }
     return NULL;
 }
 

@@ -48,10 +48,11 @@ static void weigh_caption(cap_run *r, size_t v, size_t e_from, size_t e_to)
         side *eside = cap_side_get(&r->ss, r->lex, BT_LANG_EN, en, e);
         pair_features f;
         cap_weigh(r->lex, vside, eside, &f);
-        double score;
-        bt_pair_status st = cap_judge(&f, &score);
         double rank = cap_rank(&f, d, en->has_credit_after);
         if (rank < 0) continue;
+        /* judged only when kept: the rank does not ask the judgement */
+        double score;
+        bt_pair_status st = cap_judge(&f, &score);
         BT_GROW(r->cv, r->ccap, r->nc + 1);
         r->cv[r->nc++] = (cand){ .v = v, .e = e, .rank = rank, .score = score, .status = st, .f = f };
     }

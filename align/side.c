@@ -280,7 +280,7 @@ static const stems_parsed *stems_get(side *sd, const char *p0)
     if (t->cap) {
         for (at = h & (t->cap - 1); t->slot[at]; at = (at + 1) & (t->cap - 1)) {
             const stems_parsed *e = t->slot[at];
-            if (e->h == h && e->klen == pl && !memcmp(e->key, p0, pl)) return e;
+            if (e->h == h && e->klen == pl && lex_same_bytes(e->key, p0, pl)) return e;
         }
     }
     stems_parsed *e = stems_parse(p0, pl, h);
@@ -651,6 +651,10 @@ static int words_meet(const unsigned char *s, size_t len, const side *vi)
         while (starts && !found) {
             size_t at = low_bit(starts), st = w * 64 + at;
             starts &= starts - 1;
+            /* most words start with a letter of no anchor's row: passed
+             * over before their end is looked for */
+            uint64_t row = shape[shape_row(s[st])];
+            if (!row) continue;
             /* the word ends at the first byte after it that is no part of
              * one (the bits past len are none) */
             size_t e;
@@ -663,7 +667,7 @@ static int words_meet(const unsigned char *s, size_t len, const side *vi)
                 e = w2 < nb ? w2 * 64 + low_bit(~bits[w2]) : len;
             }
             size_t n = e - st;
-            if (!(shape[shape_row(s[st])] & shape_bit(n))) continue;
+            if (!(row & shape_bit(n))) continue;
             uint64_t h = ascii_word_hash(s + st, n, len - st);
             for (size_t a = 0; a < vi->nanchors; a++)
                 if (vi->anchors[a] == h) { found = 1; break; }
