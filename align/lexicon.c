@@ -87,6 +87,7 @@ phrase_entry *lex_ptable_slot(phrase_table *t, const char *key, size_t len)
     phrase_entry *e = &t->v[j];
     e->h = h;
     e->key = bt_xstrndup(key, len);
+    e->klen = lex_key_len(e->key);
     e->head = e->dict = -1;
     t->n++;
     return e;
@@ -437,9 +438,11 @@ static void img_ptable(const lex_image *im, img_arena *a, const lex_image_entry 
     t->n = n;
     t->v = v ? img_alloc(a, cap * sizeof *t->v) : NULL;
     for (size_t i = 0; v && i < cap; i++)
-        if (v[i].key)
-            t->v[i] = (phrase_entry){ v[i].h, img_str(im, v[i].key), v[i].head, v[i].dict,
-                                      v[i].phrase_prefix, v[i].dict_prefix };
+        if (v[i].key) {
+            char *k = img_str(im, v[i].key);
+            t->v[i] = (phrase_entry){ v[i].h, k, v[i].head, v[i].dict, v[i].phrase_prefix,
+                                      v[i].dict_prefix, lex_key_len(k) };
+        }
 }
 
 static void img_smap(const lex_image *im, img_arena *a, const uint32_t *keys, const int *vals,
@@ -555,9 +558,11 @@ static void own_ptable(const lex_image *im, const lex_image_entry *v, size_t cap
     t->n = n;
     t->v = v ? bt_xcalloc(cap, sizeof *t->v) : NULL;
     for (size_t i = 0; v && i < cap; i++)
-        if (v[i].key)
-            t->v[i] = (phrase_entry){ v[i].h, own_str(im, v[i].key), v[i].head, v[i].dict,
-                                      v[i].phrase_prefix, v[i].dict_prefix };
+        if (v[i].key) {
+            char *k = own_str(im, v[i].key);
+            t->v[i] = (phrase_entry){ v[i].h, k, v[i].head, v[i].dict, v[i].phrase_prefix,
+                                      v[i].dict_prefix, lex_key_len(k) };
+        }
 }
 
 static void own_smap(const lex_image *im, const uint32_t *keys, const int *vals, size_t cap,

@@ -111,6 +111,26 @@ size_t cap_clean_chars(const char *s, size_t len)
         ncont = _mm_add_epi64(ncont, _mm_sad_epu8(cont, _mm_setzero_si128()));
         nc += 16;
     }
+    if (i && i < len) {
+        /* the rest, 1 to 16 bytes: the last seventeen read again (bytes
+         * before i pass again as they passed), all but the last byte by
+         * sixteen at a time, counting those from i on */
+        size_t j = len - 17;
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + j));
+        __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(u + j + 1));
+        __m128i bad = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, ctl), v), _mm_cmpeq_epi8(v, c2));
+        bad = _mm_or_si128(bad, _mm_and_si128(_mm_cmpeq_epi8(v, spc), _mm_cmpeq_epi8(w, spc)));
+        unsigned last = u[len - 1];
+        if (_mm_movemask_epi8(bad) || last < 0x20 || last == 0xC2) return (size_t)-1;
+        __m128i fresh = _mm_cmpgt_epi8(_mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
+                                                     14, 15),
+                                       _mm_set1_epi8((char)(i - j - 1)));
+        __m128i cont = _mm_and_si128(_mm_cmpeq_epi8(_mm_and_si128(v, top2), contb),
+                                     _mm_and_si128(fresh, one));
+        ncont = _mm_add_epi64(ncont, _mm_sad_epu8(cont, _mm_setzero_si128()));
+        nc += len - 1 - i + ((last & 0xC0) != 0x80);
+        i = len;
+    }
     uint64_t sums[2];
     _mm_storeu_si128((__m128i *)(void *)sums, ncont);
     nc -= (size_t)(sums[0] + sums[1]);
