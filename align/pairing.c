@@ -301,6 +301,9 @@ static int cmp_perm(const void *a, const void *b, void *pairs)
     return cmp_pair_pos(&p[*(const size_t *)a], &p[*(const size_t *)b]);
 }
 
+/* Up to this many pairs, sorted by insertion. */
+enum { ORDER_BY_INSERTION = 32 };
+
 /* The pairs in source order, their sources with them. */
 void cap_order(cap_run *r, bt_align_result *out)
 {
@@ -308,7 +311,20 @@ void cap_order(cap_run *r, bt_align_result *out)
     size_t n = out->npairs;
     size_t *perm = bt_xmalloc(n * sizeof *perm);
     for (size_t i = 0; i < n; i++) perm[i] = i;
-    qsort_r(perm, n, sizeof *perm, cmp_perm, out->pairs);
+    if (n <= ORDER_BY_INSERTION) {
+        /* an article's few pairs: inserted in order, which keeps equal
+         * ones as they came, as glibc's merge sort (qsort_r) does */
+        for (size_t i = 1; i < n; i++) {
+            size_t x = perm[i], j = i;
+            while (j > 0 && cmp_pair_pos(&out->pairs[perm[j - 1]], &out->pairs[x]) > 0) {
+                perm[j] = perm[j - 1];
+                j--;
+            }
+            perm[j] = x;
+        }
+    } else {
+        qsort_r(perm, n, sizeof *perm, cmp_perm, out->pairs);
+    }
     bt_pair *np = bt_xmalloc(n * sizeof *np);
     long *nv = bt_xmalloc(n * sizeof *nv), *ne = bt_xmalloc(n * sizeof *ne);
     pair_features *nf = bt_xmalloc(n * sizeof *nf);

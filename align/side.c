@@ -500,9 +500,12 @@ static void side_caption_words(side *sd, const bt_lexicon *lex, const char *text
 static void side_english_words(side *sd, const bt_lexicon *lex)
 {
     lex_words_ready(lex);
+    /* the words by bucket counted in the same pass */
+    memset(sd->bstart, 0, sizeof sd->bstart);
     for (size_t i = 0; i < sd->t.n; i++) {
         const char *w = lex_tok(&sd->t, i);
         size_t wl = lex_tok_len(&sd->t, i);
+        sd->bstart[cap_bucket(w[0]) + 1]++;
         if (sd->t.v[i].upper)
             sd->flags[i] = (unsigned char)((lex_tok_surname(&sd->t, i) ? EN_SURNAME : 0) |
                                               (bt_vi_syllable(w, wl) ? EN_SYLLABLE : 0));
@@ -513,8 +516,6 @@ static void side_english_words(side *sd, const bt_lexicon *lex)
                                ? EN_UNKNOWN
                                : 0;
     }
-    memset(sd->bstart, 0, sizeof sd->bstart);
-    for (size_t i = 0; i < sd->t.n; i++) sd->bstart[cap_bucket(lex_tok(&sd->t, i)[0]) + 1]++;
     for (size_t b = 0; b < NBUCKETS; b++) sd->bstart[b + 1] += sd->bstart[b];
     size_t fill[NBUCKETS];
     memcpy(fill, sd->bstart, sizeof fill);
@@ -577,8 +578,18 @@ static inline uint64_t ascii_word_hash(const unsigned char *p, size_t n, size_t 
     uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
     for (;;) {
         uint64_t x = 0;
-        if (room >= 8) x = bt_swar_load(p);
-        else for (size_t k = 0; k < room; k++) x |= (uint64_t)p[k] << 8 * k;
+        if (room >= 8) {
+            x = bt_swar_load(p);
+        } else if (n >= 4) {
+            /* the word's n < 8 bytes, low byte first: two reads that may
+             * overlap (the bytes past n are masked off below anyway) */
+            uint32_t a, b;
+            memcpy(&a, p, 4);
+            memcpy(&b, p + n - 4, 4);
+            x = lex_le32(a) | (uint64_t)lex_le32(b) << 8 * (n - 4);
+        } else {
+            x = (uint64_t)p[0] | (uint64_t)p[n / 2] << 8 * (n / 2) | (uint64_t)p[n - 1] << 8 * (n - 1);
+        }
         uint64_t keep = n < 8 ? ((uint64_t)1 << 8 * n) - 1 : ~0ULL;
         h = (h ^ ((x | BT_SWAR_ONES * 0x20) & keep)) * 0xFF51AFD7ED558CCDULL;
         h ^= h >> 29;
@@ -791,6 +802,31 @@ void cap_side_set_init(side_set *ss, size_t n, size_t kept_bytes)
     ss->budget = kept_bytes ? kept_bytes : SIDES_KEPT;
 }
 
+/* Blocks of sides a thread keeps from one article to the next (a block
+ * is tens of kilobytes, which the general allocator hands out slowly). */
+enum { SIDE_BLOCKS_KEPT = 4 };
+
+typedef struct side_blocks {
+    side *v[SIDE_BLOCKS_KEPT];
+    size_t n;
+} side_blocks;
+
+static _Thread_local side_blocks *side_blocks_mine;
+
+static void side_blocks_drop(void *p)
+{
+    side_blocks *k = p;
+    for (size_t i = 0; i < k->n; i++) free(k->v[i]);
+    free(k);
+}
+
+static side_blocks *side_blocks_get(void)
+{
+    if (!side_blocks_mine)
+        side_blocks_mine = bt_thread_block(1, sizeof *side_blocks_mine, side_blocks_drop);
+    return side_blocks_mine;
+}
+
 /* A side to fill: one dropped before, or the next of a block. */
 static side *side_alloc(side_set *ss)
 {
@@ -801,7 +837,9 @@ static side *side_alloc(side_set *ss)
     }
     if (!ss->nblocks || ss->used_in_block == SIDE_BLOCK) {
         BT_GROW(ss->blocks, ss->capblocks, ss->nblocks + 1);
-        ss->blocks[ss->nblocks++] = bt_xmalloc(SIDE_BLOCK * sizeof **ss->blocks);
+        side_blocks *k = side_blocks_get();
+        ss->blocks[ss->nblocks++] =
+            k->n ? k->v[--k->n] : bt_xmalloc(SIDE_BLOCK * sizeof **ss->blocks);
         ss->used_in_block = 0;
     }
     return &ss->blocks[ss->nblocks - 1][ss->used_in_block++];
@@ -829,7 +867,11 @@ void cap_side_drop(side_set *ss, size_t k)
 
 void cap_side_set_free(side_set *ss)
 {
-    for (size_t b = 0; b < ss->nblocks; b++) free(ss->blocks[b]);
+    side_blocks *k = side_blocks_get();
+    for (size_t b = 0; b < ss->nblocks; b++) {
+        if (k->n < SIDE_BLOCKS_KEPT) k->v[k->n++] = ss->blocks[b];
+        else free(ss->blocks[b]);
+    }
     free(ss->blocks);
     free(ss->v);
     free(ss->dropped);
