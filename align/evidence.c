@@ -62,11 +62,11 @@ static int en_has_word(const side *en, const stem_word *w)
         size_t k = en->by_first[y];
         size_t wl = lex_tok_len(&en->t, k);
         if (!(w->exact ? wl == w->len : wl >= w->len)) continue;
-        /* the bucket is the first letter's: the second tells most apart
-         * without a call */
+        /* the bucket is the first letter's: the second tells most apart,
+         * and the rest is compared in place, not by a call */
         const char *tw = lex_tok(&en->t, k);
         if (w->len >= 2 && tw[1] != w->p[1]) continue;
-        if (!memcmp(tw, w->p, w->len)) return 1;
+        if (lex_same_bytes(tw, w->p, w->len)) return 1;
     }
     return 0;
 }
@@ -267,9 +267,9 @@ static void weigh_en_words(const side *vi, const side *en, const unsigned char *
             if (!(e->buckets >> b & 1)) continue;
             for (size_t x = e->pstart[b]; x < e->pstart[b + 1]; x++) {
                 const stem_prefix *px = &e->prefixes[x];
-                /* the first two letters before a call */
+                /* the first two letters, then the rest in place */
                 if ((px->exact ? wl == px->len : wl >= px->len) && w[0] == px->p[0] &&
-                    (px->len < 2 || w[1] == px->p[1]) && !memcmp(w, px->p, px->len)) {
+                    (px->len < 2 || w[1] == px->p[1]) && lex_same_bytes(w, px->p, px->len)) {
                     hit = 1;
                     break;
                 }

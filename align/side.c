@@ -165,7 +165,7 @@ static int is_en_stop(const char *w, size_t wl)
 {
     if (wl == 0 || wl >= sizeof en_stop / sizeof *en_stop) return 0;
     for (const char *p = en_stop[wl]; ; p += wl + 1) {
-        if (w[0] == p[0] && !memcmp(w, p, wl)) return 1;
+        if (w[0] == p[0] && lex_same_bytes(w, p, wl)) return 1;
         if (!p[wl]) return 0;
     }
 }
