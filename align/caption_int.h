@@ -278,8 +278,9 @@ bt_pair_status cap_stretch_judge(const pair_features *f, double p_own, double p_
                                  double p_after, double *score);
 
 /* Every pair with both sides judged again in its stretch: what it says
- * (its own probability, from its features f[k], as weighed when it was a
- * candidate) and what its neighbours say. */
+ * (its own probability: its score so far, which is cap_judge of its
+ * features f[k], as weighed when it was a candidate or its line joined)
+ * and what its neighbours say. */
 void cap_judge_stretches(bt_align_result *out, const pair_features *f);
 
 /* Is an English segment of en_chars worth weighing against a caption of

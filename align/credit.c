@@ -8,6 +8,9 @@
 #include "credit_int.h"
 #include "../base/utf8_fast.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -357,22 +360,45 @@ int credit_maybe_en(const char *s, size_t len)
     return 0;
 }
 
+/* The openings as written, each with its length, and per first byte the
+ * set of those that begin with it: every line of an article asks
+ * credit_line_opens, and most open with none of their first bytes. */
+enum { WRITTEN_MAX = 32 };
+static const char *written_all[WRITTEN_MAX];
+static size_t written_len[WRITTEN_MAX];
+static uint32_t written_by_byte[256];
+static pthread_once_t written_once = PTHREAD_ONCE_INIT;
+static atomic_int written_ready;
+
+static void written_init(void)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < NOPENINGS; k++)
+        for (const char *const *w = openings[k].written; *w && n < WRITTEN_MAX; w++, n++) {
+            written_all[n] = *w;
+            written_len[n] = strlen(*w);
+            written_by_byte[(unsigned char)**w] |= (uint32_t)1 << n;
+        }
+    atomic_store_explicit(&written_ready, 1, memory_order_release);
+}
+
 int credit_line_opens(const bt_line *l)
 {
     const char *t = l->text;
     size_t n = l->len;
     while (n && (*t == ' ' || *t == '\t' || *t == '(')) t++, n--;
     if (!n) return 0;
-    /* by the first byte before the rest: every line of an article asks,
-     * and most open with none of the openings' first bytes (A, N, P, S,
-     * I, F, or the E1 that opens "Ả") */
-    switch (*t) {
-    case 'A': case 'N': case 'P': case 'S': case 'I': case 'F': case '\xE1': break;
-    default: return 0;
+    if (!atomic_load_explicit(&written_ready, memory_order_acquire))
+        pthread_once(&written_once, written_init);
+    for (uint32_t m = written_by_byte[(unsigned char)*t]; m; m &= m - 1) {
+#if defined(__GNUC__)
+        size_t k = (size_t)__builtin_ctz(m);
+#else
+        size_t k = 0;
+        while (!(m >> k & 1)) k++;
+#endif
+        if (n >= written_len[k] && !memcmp(t, written_all[k], written_len[k])) return 1;
     }
-    for (size_t k = 0; k < NOPENINGS; k++)
-        for (const char *const *w = openings[k].written; *w; w++)
-            if (**w == *t && n >= strlen(*w) && !memcmp(t, *w, strlen(*w))) return 1;
     return 0;
 }
 

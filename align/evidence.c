@@ -61,8 +61,12 @@ static int en_has_word(const side *en, const stem_word *w)
     for (size_t y = en->bstart[b]; y < en->bstart[b + 1]; y++) {
         size_t k = en->by_first[y];
         size_t wl = lex_tok_len(&en->t, k);
-        if ((w->exact ? wl == w->len : wl >= w->len) && !memcmp(lex_tok(&en->t, k), w->p, w->len))
-            return 1;
+        if (!(w->exact ? wl == w->len : wl >= w->len)) continue;
+        /* the bucket is the first letter's: the second tells most apart,
+         * and the rest is compared in place, not by a call */
+        const char *tw = lex_tok(&en->t, k);
+        if (w->len >= 2 && tw[1] != w->p[1]) continue;
+        if (lex_same_bytes(tw, w->p, w->len)) return 1;
     }
     return 0;
 }
@@ -263,8 +267,9 @@ static void weigh_en_words(const side *vi, const side *en, const unsigned char *
             if (!(e->buckets >> b & 1)) continue;
             for (size_t x = e->pstart[b]; x < e->pstart[b + 1]; x++) {
                 const stem_prefix *px = &e->prefixes[x];
+                /* the first two letters, then the rest in place */
                 if ((px->exact ? wl == px->len : wl >= px->len) && w[0] == px->p[0] &&
-                    !memcmp(w, px->p, px->len)) {
+                    (px->len < 2 || w[1] == px->p[1]) && lex_same_bytes(w, px->p, px->len)) {
                     hit = 1;
                     break;
                 }
@@ -467,10 +472,12 @@ void cap_judge_stretches(bt_align_result *out, const pair_features *f)
 {
     size_t n = out->npairs;
     double *own = bt_xcalloc(n + 1, sizeof *own);
+    /* a pair's own judgement is its score so far: cap_judge of f[k], as
+     * the candidates and the joined lines were scored */
     for (size_t k = 0; k < n; k++) {
         const bt_pair *p = &out->pairs[k];
         if (p->is_credit || !p->vi || !p->en) continue;
-        cap_judge(&f[k], &own[k]);
+        own[k] = p->score;
     }
     for (size_t k = 0; k < n; k++) {
         bt_pair *p = &out->pairs[k];

@@ -28,28 +28,49 @@ size_t cap_bullet_len(const char *t, size_t n)
 }
 
 /* Words that make up dates and times, folded: months, days, the words
- * around them. Numbers ("08/06/2025", "10:15", "GMT+7") go apart. */
+ * around them, in strcmp's order (in_list bisects). Numbers
+ * ("08/06/2025", "10:15", "GMT+7") go apart. */
 static const char *const date_words[] = {
-    "am", "apr", "april", "aug", "august", "cap", "chu", "dang", "dec", "december", "feb",
-    "february", "fri", "friday", "gio", "gmt", "hai", "jan", "january", "jul", "july", "jun",
-    "june", "luc", "mar", "march", "may", "mon", "monday", "nam", "ngay", "nhat", "nov",
-    "november", "oct", "october", "pm", "posted", "published", "sat", "saturday", "sau", "sep",
-    "sept", "september", "sun", "sunday", "thang", "thu", "thursday", "tue", "tuesday", "tu",
-    "updated", "ba", "bay", "wed", "wednesday", "utc", NULL
+    "am", "apr", "april", "aug", "august", "ba", "bay", "cap", "chu", "dang", "dec",
+    "december", "feb", "february", "fri", "friday", "gio", "gmt", "hai", "jan", "january",
+    "jul", "july", "jun", "june", "luc", "mar", "march", "may", "mon", "monday", "nam", "ngay",
+    "nhat", "nov", "november", "oct", "october", "pm", "posted", "published", "sat",
+    "saturday", "sau", "sep", "sept", "september", "sun", "sunday", "thang", "thu", "thursday",
+    "tu", "tue", "tuesday", "updated", "utc", "wed", "wednesday", NULL
 };
 
-/* Words of the labels a page puts over lists of other articles. */
+#define NDATE_WORDS (sizeof date_words / sizeof *date_words - 1)
+
+/* Words of the labels a page puts over lists of other articles (in
+ * strcmp's order). */
 static const char *const label_words[] = {
-    "also", "bai", "bat", "binh", "breaking", "chuyen", "cung", "doc", "featured", "hot", "khac",
-    "latest", "lien", "luan", "more", "most", "moi", "muc", "news", "nhat", "nhieu", "noi",
-    "popular", "quan", "read", "recommended", "related", "see", "stories", "story", "tags",
-    "them", "tin", "top", "trending", "video", "videos", "viet", "xem", NULL
+    "also", "bai", "bat", "binh", "breaking", "chuyen", "cung", "doc", "featured", "hot",
+    "khac", "latest", "lien", "luan", "moi", "more", "most", "muc", "news", "nhat", "nhieu",
+    "noi", "popular", "quan", "read", "recommended", "related", "see", "stories", "story",
+    "tags", "them", "tin", "top", "trending", "video", "videos", "viet", "xem", NULL
 };
+#define NLABEL_WORDS (sizeof label_words / sizeof *label_words - 1)
 
-static int in_list(const char *const *list, const char *w, size_t n)
+/* The list's word e against w[0..n), as strcmp orders them. */
+static int word_cmp(const char *e, const char *w, size_t n)
 {
-    for (; *list; list++)
-        if (**list == *w && strlen(*list) == n && !memcmp(*list, w, n)) return 1;
+    for (size_t k = 0; k < n; k++)
+        if (e[k] != w[k]) return (unsigned char)e[k] < (unsigned char)w[k] ? -1 : 1;
+    return e[n] != '\0';
+}
+
+/* Is w[0..n) in list (in strcmp's order, NULL-terminated)? By bisection:
+ * asked for the first words of every short line. */
+static int in_list(const char *const *list, size_t len, const char *w, size_t n)
+{
+    size_t lo = 0, hi = len;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = word_cmp(list[mid], w, n);
+        if (!c) return 1;
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
     return 0;
 }
 
@@ -78,7 +99,7 @@ static int date_line(const char *f)
         while (n && (p[n - 1] == ':' || p[n - 1] == '.')) n--;
         words++;
         if (digits && (!letters || (n > 3 && !memcmp(p, "gmt", 3)))) nums++;
-        else if (!n || !in_list(date_words, p, n)) return 0;
+        else if (!n || !in_list(date_words, NDATE_WORDS, p, n)) return 0;
         p = q;
     }
     return nums > 0 && words <= 12;
@@ -132,10 +153,18 @@ static int label_line(const char *f)
         if (*p == ' ' || *p == '|' || *p == '-') { p++; continue; }
         const char *q = p;
         while (*q && *q != ' ' && *q != '|') q++;
-        if (!in_list(label_words, p, (size_t)(q - p)) || ++words > 4) return 0;
+        if (!in_list(label_words, NLABEL_WORDS, p, (size_t)(q - p)) || ++words > 4) return 0;
         p = q;
     }
     return words > 0;
+}
+
+static _Thread_local bt_buf *fold_mine;
+
+static void fold_buf_drop(void *p)
+{
+    bt_buf_free(p);
+    free(p);
 }
 
 int cap_furniture(const char *t, size_t n)
@@ -148,13 +177,15 @@ int cap_furniture(const char *t, size_t n)
     n -= b;
     while (n && (t[n - 1] == ' ' || t[n - 1] == '\t')) n--;
     if (!n) return 0;
-    bt_buf f;
-    bt_buf_init(&f);
-    bt_fold(t, n, &f);
-    int r = date_line(f.ptr);
+    /* folded into the thread's buffer, kept from line to line */
+    if (!fold_mine) fold_mine = bt_thread_block(1, sizeof *fold_mine, fold_buf_drop);
+    bt_buf *f = fold_mine;
+    if (!f->cap) bt_buf_init(f);
+    bt_buf_reset(f);
+    bt_fold(t, n, f);
+    int r = date_line(f->ptr);
     if (!r && t[n - 1] != '.' && t[n - 1] != '!' && t[n - 1] != '?')
-        r = byline(t, n, f.ptr) || label_line(f.ptr);
-    bt_buf_free(&f);
+        r = byline(t, n, f->ptr) || label_line(f->ptr);
     return r;
 }
 

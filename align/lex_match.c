@@ -154,7 +154,8 @@ size_t lex_find(const bt_lexicon *lex, bt_lang lang, const lex_tokens *tp,
 }
 
 /* The variant of dict entry d written as text[from, to), or -1. */
-static int dict_variant(const bt_lexicon *lex, int d, const char *text, size_t from, size_t to)
+static int dict_variant_made(const bt_lexicon *lex, int d, const char *text, size_t from,
+                             size_t to)
 {
     char room[512];
     const char *form = lex_form_memo(text + from, to - from, room, sizeof room);
@@ -162,6 +163,41 @@ static int dict_variant(const bt_lexicon *lex, int d, const char *text, size_t f
     for (int v = d; v >= 0; v = lex->dict_v[v].next)
         if (!strcmp(lex->dict_v[v].form, form)) return v;
     return -1;
+}
+
+/* The same caption words come caption after caption: each thread keeps,
+ * per slot, the last variant found, by the lexicon's words (their serial),
+ * the entry and the bytes as written. */
+enum { VARIANT_SLOTS = 2048, VARIANT_KEY = 46 };
+
+typedef struct variant_memo {
+    uint64_t serial, h;
+    int d, v;
+    unsigned char len; /* 0: empty */
+    char key[VARIANT_KEY];
+} variant_memo;
+
+static _Thread_local variant_memo *variant_mine;
+
+static int dict_variant(const bt_lexicon *lex, int d, const char *text, size_t from, size_t to)
+{
+    size_t len = to - from;
+    if (len == 0 || len > VARIANT_KEY) return dict_variant_made(lex, d, text, from, to);
+    if (!variant_mine) variant_mine = bt_thread_block(VARIANT_SLOTS, sizeof *variant_mine, NULL);
+    uint64_t s = lex_words_serial(lex);
+    const char *w = text + from;
+    uint64_t h = lex_word_hash(w, len) ^ (uint64_t)(unsigned)d * 0x9E3779B97F4A7C15ULL;
+    variant_memo *m = &variant_mine[(h ^ h >> 29) & (VARIANT_SLOTS - 1)];
+    if (m->serial == s && m->h == h && m->d == d && m->len == len && lex_same_bytes(m->key, w, len))
+        return m->v;
+    int v = dict_variant_made(lex, d, text, from, to);
+    m->serial = s;
+    m->h = h;
+    m->d = d;
+    m->v = v;
+    m->len = (unsigned char)len;
+    memcpy(m->key, w, len);
+    return v;
 }
 
 static int has_marks(const char *text, size_t from, size_t to)
@@ -175,6 +211,12 @@ size_t lex_dict_matches(const bt_lexicon *lex, const lex_tokens *t, const char *
                         lex_dict_hit *out, size_t max)
 {
     lex_words_ready(lex);
+    return lex_dict_matches_ready(lex, t, text, i, out, max);
+}
+
+size_t lex_dict_matches_ready(const bt_lexicon *lex, const lex_tokens *t, const char *text,
+                              size_t i, lex_dict_hit *out, size_t max)
+{
     size_t found = 0;
     size_t maxn = (size_t)lex->words_max_tokens;
     if (maxn > t->n - i) maxn = t->n - i;

@@ -102,7 +102,7 @@ static inline char *fold_put(char *d, int32_t cp)
     return d;
 }
 
-static lex_token *new_token(lex_tokens *t, size_t start, size_t end, size_t klen,
+static inline lex_token *new_token(lex_tokens *t, size_t start, size_t end, size_t klen,
                             int upper, int digit, int brk)
 {
     if (t->n == t->cap) BT_GROW(t->v, t->cap, t->n + 1);
@@ -166,10 +166,13 @@ static int all_upper_tokens(const lex_tokens *t)
 /* An ASCII word at s[i] (most of English text), scanned and folded into
  * the key buffer without decoding: returns its end and makes it a token,
  * or returns i when a non-ASCII letter continues it or it is a
- * Vietnamese abbreviation (the general path reads those). */
+ * Vietnamese abbreviation (the general path reads those). In the first
+ * case *resume is where the non-ASCII letter is, its ASCII beginning
+ * folded in the key buffer already ("Nguy" of "Nguyễn"); else i. */
 static inline size_t ascii_word(const bt_lexicon *lex, bt_lang lang, const char *s, size_t len,
-                                size_t i, lex_tokens *out, int *brk)
+                                size_t i, lex_tokens *out, int *brk, size_t *resume)
 {
+    *resume = i;
     /* lower-cased straight into the key buffer; kept only if a token */
     size_t start = i, j = i;
     if (out->buf.len + (len - i) + 2 > out->buf.cap) bt_buf_reserve(&out->buf, len - i + 2);
@@ -205,7 +208,10 @@ static inline size_t ascii_word(const bt_lexicon *lex, bt_lang lang, const char 
         }
         break;
     }
-    if (j < len && (unsigned char)s[j] >= 0x80) return start;
+    if (j < len && (unsigned char)s[j] >= 0x80) {
+        *resume = j;
+        return start;
+    }
     size_t wl = j - start;
     int upper = (unsigned char)s[start] <= 'Z';
     if (lang == BT_LANG_EN && !upper && wl == 3 && !memcmp(d, "the", 3)) return j;
@@ -340,8 +346,9 @@ void lex_tokenize(const bt_lexicon *lex, bt_lang lang, const char *s, size_t len
     int brk = 0;
     while (i < len) {
         unsigned char c0 = (unsigned char)s[i];
+        size_t resume = i;
         if (((c0 | 32) >= 'a' && (c0 | 32) <= 'z')) {
-            size_t end = ascii_word(lex, lang, s, len, i, out, &brk);
+            size_t end = ascii_word(lex, lang, s, len, i, out, &brk, &resume);
             if (end != i) {
                 i = end;
                 continue;
@@ -363,12 +370,16 @@ void lex_tokenize(const bt_lexicon *lex, bt_lang lang, const char *s, size_t len
             continue;
         }
         size_t start = i;
-        int upper = wc == 1 && (u_isupper(cp) || u_istitle(cp));
+        int upper = wc == 1 && (cp < 0x80 ? cp <= 'Z' : u_isupper(cp) || u_istitle(cp));
         int digit = wc == 2;
-        /* folded straight into the key buffer, as ascii_word does */
+        /* folded straight into the key buffer, as ascii_word does (which
+         * made this room: a word it began is read on from where it
+         * stopped, as scanning from its start would read it) */
         if (out->buf.len + (len - i) + 2 > out->buf.cap) bt_buf_reserve(&out->buf, len - i + 2);
         size_t klen;
-        i = scan_word(lang, s, len, i, digit, out->buf.ptr + out->buf.len, &klen);
+        i = scan_word(lang, s, len, resume, digit, out->buf.ptr + out->buf.len + (resume - start),
+                      &klen);
+        klen += resume - start;
         const char *key = out->buf.ptr + out->buf.len;
         if ((lang == BT_LANG_EN && !upper && klen == 3 && !memcmp(key, "the", 3)) ||
             (lang == BT_LANG_VI && lex && !digit &&

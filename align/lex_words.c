@@ -72,7 +72,7 @@ int lex_en_known(const bt_lexicon *lex, const char *w, size_t n)
  * tells them apart by it, never by their address. */
 static _Atomic uint64_t serials;
 
-static uint64_t lex_serial(const bt_lexicon *lex)
+uint64_t lex_words_serial(const bt_lexicon *lex)
 {
     /* the lexicon is not changed: its serial is the memo's key */
     _Atomic uint64_t *at = (_Atomic uint64_t *)(uintptr_t)&lex->serial;
@@ -98,9 +98,10 @@ int lex_en_known_memo(const bt_lexicon *lex, const char *w, size_t n, uint64_t h
 {
     if (n == 0 || n > KNOWN_KEY) return lex_en_known(lex, w, n);
     if (!known_mine) known_mine = bt_thread_block(KNOWN_SLOTS, sizeof *known_mine, NULL);
-    uint64_t s = lex_serial(lex);
+    uint64_t s = lex_words_serial(lex);
     known_memo *m = &known_mine[hash & (KNOWN_SLOTS - 1)];
-    if (m->serial == s && m->h == hash && m->len == n && !memcmp(m->key, w, n)) return m->known;
+    if (m->serial == s && m->h == hash && m->len == n && lex_same_bytes(m->key, w, n))
+        return m->known;
     int known = lex_en_known(lex, w, n);
     m->serial = s;
     m->h = hash;

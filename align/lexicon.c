@@ -49,47 +49,6 @@ int *lex_smap_slot(smap *m, const char *k, size_t n, int insert)
 
 
 
-/* Four bytes read as they would be one by one, low byte first. */
-static inline uint32_t le32(uint32_t v)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    return __builtin_bswap32(v);
-#else
-    return v;
-#endif
-}
-
-uint64_t lex_word_hash(const char *s, size_t n)
-{
-    /* eight bytes per multiply: a word is hashed for every token of every
-     * text, and a multiply per byte is a chain the processor must wait on */
-    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
-    while (n >= 8) {
-        uint64_t x;
-        memcpy(&x, s, 8);
-        h = (h ^ x) * 0xFF51AFD7ED558CCDULL;
-        h ^= h >> 32;
-        s += 8;
-        n -= 8;
-    }
-    /* the last n < 8 bytes, as if read one by one (little-endian order):
-     * two loads that may overlap, the same bytes landing in the same
-     * places */
-    uint64_t x = 0;
-    const unsigned char *u = (const unsigned char *)s;
-    if (n >= 4) {
-        uint32_t a, b;
-        memcpy(&a, u, 4);
-        memcpy(&b, u + n - 4, 4);
-        x = le32(a) | (uint64_t)le32(b) << (8 * (n - 4));
-    } else if (n) {
-        x = (uint64_t)u[0] | (uint64_t)u[n / 2] << (8 * (n / 2)) | (uint64_t)u[n - 1] << (8 * (n - 1));
-    }
-    h = (h ^ x) * 0xC4CEB9FE1A85EC53ULL;
-    return h ^ (h >> 29);
-}
-
-
 static uint64_t key_hash(const char *key, size_t len)
 {
     uint64_t h = 0;
@@ -128,6 +87,7 @@ phrase_entry *lex_ptable_slot(phrase_table *t, const char *key, size_t len)
     phrase_entry *e = &t->v[j];
     e->h = h;
     e->key = bt_xstrndup(key, len);
+    e->klen = lex_key_len(e->key);
     e->head = e->dict = -1;
     t->n++;
     return e;
@@ -333,6 +293,9 @@ enum { SURNAME_SLOTS = 256, SURNAME_MAX = 8 };
 static const char *surname_slot[SURNAME_SLOTS];
 static uint64_t surname_slot_hash[SURNAME_SLOTS];
 static pthread_once_t surnames_once = PTHREAD_ONCE_INIT;
+/* set once the table is made: asked for every capitalised word, the table
+ * is then read without a call to pthread_once */
+static atomic_int surnames_ready;
 
 static void surnames_init(void)
 {
@@ -343,13 +306,15 @@ static void surnames_init(void)
         surname_slot[k] = surnames[i];
         surname_slot_hash[k] = w;
     }
+    atomic_store_explicit(&surnames_ready, 1, memory_order_release);
 }
 
 int lex_tok_surname(const lex_tokens *t, size_t i)
 {
-    pthread_once(&surnames_once, surnames_init);
-    uint64_t w = t->v[i].hash;
     if (t->v[i].klen > SURNAME_MAX) return 0; /* longer than any surname */
+    if (!atomic_load_explicit(&surnames_ready, memory_order_acquire))
+        pthread_once(&surnames_once, surnames_init);
+    uint64_t w = t->v[i].hash;
     for (size_t k = (size_t)w % SURNAME_SLOTS; surname_slot[k]; k = (k + 1) % SURNAME_SLOTS)
         if (surname_slot_hash[k] == w && !strcmp(surname_slot[k], lex_tok(t, i))) return 1;
     return 0;
@@ -473,9 +438,11 @@ static void img_ptable(const lex_image *im, img_arena *a, const lex_image_entry 
     t->n = n;
     t->v = v ? img_alloc(a, cap * sizeof *t->v) : NULL;
     for (size_t i = 0; v && i < cap; i++)
-        if (v[i].key)
-            t->v[i] = (phrase_entry){ v[i].h, img_str(im, v[i].key), v[i].head, v[i].dict,
-                                      v[i].phrase_prefix, v[i].dict_prefix };
+        if (v[i].key) {
+            char *k = img_str(im, v[i].key);
+            t->v[i] = (phrase_entry){ v[i].h, k, v[i].head, v[i].dict, v[i].phrase_prefix,
+                                      v[i].dict_prefix, lex_key_len(k) };
+        }
 }
 
 static void img_smap(const lex_image *im, img_arena *a, const uint32_t *keys, const int *vals,
@@ -591,9 +558,11 @@ static void own_ptable(const lex_image *im, const lex_image_entry *v, size_t cap
     t->n = n;
     t->v = v ? bt_xcalloc(cap, sizeof *t->v) : NULL;
     for (size_t i = 0; v && i < cap; i++)
-        if (v[i].key)
-            t->v[i] = (phrase_entry){ v[i].h, own_str(im, v[i].key), v[i].head, v[i].dict,
-                                      v[i].phrase_prefix, v[i].dict_prefix };
+        if (v[i].key) {
+            char *k = own_str(im, v[i].key);
+            t->v[i] = (phrase_entry){ v[i].h, k, v[i].head, v[i].dict, v[i].phrase_prefix,
+                                      v[i].dict_prefix, lex_key_len(k) };
+        }
 }
 
 static void own_smap(const lex_image *im, const uint32_t *keys, const int *vals, size_t cap,

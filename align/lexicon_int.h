@@ -29,8 +29,75 @@ typedef struct lex_tokens {
     const bt_lexicon *entries_of; /* the lexicon the entries come from */
 } lex_tokens;
 
-/* The hash of a folded word, as in lex_token.hash. */
-uint64_t lex_word_hash(const char *s, size_t n);
+/* Four bytes read as they would be one by one, low byte first. */
+static inline uint32_t lex_le32(uint32_t v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return __builtin_bswap32(v);
+#else
+    return v;
+#endif
+}
+
+/* The hash of a folded word, as in lex_token.hash: inline, as every
+ * token of every text is hashed. */
+static inline uint64_t lex_word_hash(const char *s, size_t n)
+{
+    /* eight bytes per multiply: a word is hashed for every token of every
+     * text, and a multiply per byte is a chain the processor must wait on */
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+    while (n >= 8) {
+        uint64_t x;
+        memcpy(&x, s, 8);
+        h = (h ^ x) * 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 32;
+        s += 8;
+        n -= 8;
+    }
+    /* the last n < 8 bytes, as if read one by one (little-endian order):
+     * two loads that may overlap, the same bytes landing in the same
+     * places */
+    uint64_t x = 0;
+    const unsigned char *u = (const unsigned char *)s;
+    if (n >= 4) {
+        uint32_t a, b;
+        memcpy(&a, u, 4);
+        memcpy(&b, u + n - 4, 4);
+        x = lex_le32(a) | (uint64_t)lex_le32(b) << (8 * (n - 4));
+    } else if (n) {
+        x = (uint64_t)u[0] | (uint64_t)u[n / 2] << (8 * (n / 2)) | (uint64_t)u[n - 1] << (8 * (n - 1));
+    }
+    h = (h ^ x) * 0xC4CEB9FE1A85EC53ULL;
+    return h ^ (h >> 29);
+}
+
+/* Are a[0..n) and b[0..n) the same bytes? Eight at a time, the last
+ * eight (or four) read again where they overlap: no byte outside either
+ * is read. For the short keys of the threads' memos. */
+static inline int lex_same_bytes(const char *a, const char *b, size_t n)
+{
+    uint64_t x, y;
+    if (n >= 8) {
+        for (size_t k = 0; k + 8 <= n; k += 8) {
+            memcpy(&x, a + k, 8);
+            memcpy(&y, b + k, 8);
+            if (x != y) return 0;
+        }
+        memcpy(&x, a + n - 8, 8);
+        memcpy(&y, b + n - 8, 8);
+        return x == y;
+    }
+    if (n >= 4) {
+        uint32_t p, q, r, t;
+        memcpy(&p, a, 4);
+        memcpy(&q, b, 4);
+        memcpy(&r, a + n - 4, 4);
+        memcpy(&t, b + n - 4, 4);
+        return p == q && r == t;
+    }
+    /* 0 to 3 bytes: the first, middle and last cover them */
+    return !n || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
+}
 
 /* Are tokens i of a and j of b the same folded word? */
 static inline int lex_same_word(const lex_tokens *a, size_t i, const lex_tokens *b, size_t j)
@@ -92,6 +159,10 @@ typedef struct lex_dict_hit {
 #define LEX_DICT_HITS 16
 size_t lex_dict_matches(const bt_lexicon *lex, const lex_tokens *t, const char *text, size_t i,
                         lex_dict_hit *out, size_t max);
+/* lex_dict_matches once lex_words_ready(lex) has run: a caption asks at
+ * every word. */
+size_t lex_dict_matches_ready(const bt_lexicon *lex, const lex_tokens *t, const char *text,
+                              size_t i, lex_dict_hit *out, size_t max);
 
 /* The data files compiled in (generated from data/ by tools/embed.c), by
  * their path under data/: "lexicon.tsv", "dict/land.tsv", "judge.tsv". */
@@ -131,6 +202,11 @@ int lex_en_known(const bt_lexicon *lex, const char *w, size_t n);
 /* lex_en_known of a token's folded word w, hash its lex_word_hash, from
  * the thread's memo when asked before */
 int lex_en_known_memo(const bt_lexicon *lex, const char *w, size_t n, uint64_t hash);
+
+/* What sets the lexicon's caption words apart from every other
+ * lexicon's (and from its own before a word was added): a key for the
+ * threads' memos of what its words give. */
+uint64_t lex_words_serial(const bt_lexicon *lex);
 
 /* Add a caption word whose English is already stems ("harvest", "tea$"),
  * "|"-separated alternatives, as data/words.tsv writes them. 1 if added. */

@@ -38,7 +38,15 @@ typedef struct phrase_entry {
     int head;            /* first phrase_hit, or -1 */
     int dict;            /* dict_entry index, or -1 */
     unsigned char phrase_prefix, dict_prefix;
+    unsigned short klen; /* strlen(key), 65535 for that or more */
 } phrase_entry;
+
+/* phrase_entry.klen of key. */
+static inline unsigned short lex_key_len(const char *key)
+{
+    size_t n = strlen(key);
+    return (unsigned short)(n < 65535 ? n : 65535);
+}
 
 typedef struct phrase_table {
     phrase_entry *v;
@@ -115,10 +123,19 @@ static inline uint64_t chain_hash(uint64_t prev, uint64_t word)
 /* Is the entry's key the words of tokens [i, i + n)? */
 static inline int entry_is(const phrase_entry *e, const lex_tokens *t, size_t i, size_t n)
 {
+    /* the words joined are as long as the key (no longer key has a
+     * klen of its own): then each is compared within it, eight bytes at
+     * a time, rather than by a call */
+    size_t total = n - 1;
+    for (size_t x = 0; x < n; x++) {
+        if (t->v[i + x].klen == 65535) return 0;
+        total += t->v[i + x].klen;
+    }
+    if (e->klen == 65535 || total != e->klen) return 0;
     const char *k = e->key;
     for (size_t x = 0; x < n; x++) {
         const lex_token *tk = &t->v[i + x];
-        if (tk->klen == 65535 || memcmp(k, t->buf.ptr + tk->key, tk->klen)) return 0;
+        if (!lex_same_bytes(k, t->buf.ptr + tk->key, tk->klen)) return 0;
         k += tk->klen;
         if (*k != (x + 1 < n ? ' ' : '\0')) return 0;
         k++;
@@ -142,7 +159,7 @@ static inline const phrase_entry *word_entry(const phrase_table *t, uint64_t h, 
 {
     if (!t->cap) return NULL;
     for (size_t j = h & (t->cap - 1); t->v[j].key; j = (j + 1) & (t->cap - 1))
-        if (t->v[j].h == h && !memcmp(t->v[j].key, key, n) && t->v[j].key[n] == '\0')
+        if (t->v[j].h == h && t->v[j].klen == n && lex_same_bytes(t->v[j].key, key, n))
             return &t->v[j];
     return NULL;
 }

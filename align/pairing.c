@@ -48,10 +48,11 @@ static void weigh_caption(cap_run *r, size_t v, size_t e_from, size_t e_to)
         side *eside = cap_side_get(&r->ss, r->lex, BT_LANG_EN, en, e);
         pair_features f;
         cap_weigh(r->lex, vside, eside, &f);
-        double score;
-        bt_pair_status st = cap_judge(&f, &score);
         double rank = cap_rank(&f, d, en->has_credit_after);
         if (rank < 0) continue;
+        /* judged only when kept: the rank does not ask the judgement */
+        double score;
+        bt_pair_status st = cap_judge(&f, &score);
         BT_GROW(r->cv, r->ccap, r->nc + 1);
         r->cv[r->nc++] = (cand){ .v = v, .e = e, .rank = rank, .score = score, .status = st, .f = f };
     }
@@ -146,10 +147,10 @@ static int line_sentences(const segs *sg, size_t v, size_t *from, size_t *to)
         if (g->lang != BT_LANG_VI || g->credit) continue;
         if (k != v && g->used) return 0;
         /* a sentence of three words at least: not a credit's opening cut
-         * from its name, as "Ảnh" at the end of a wrapped line */
-        size_t spaces = 0;
-        for (size_t c = 0; c < g->len; c++) spaces += g->text[c] == ' ';
-        if (spaces < 2) return 0;
+         * from its name, as "Ảnh" at the end of a wrapped line (two
+         * spaces, looked for, not counted) */
+        const char *sp = memchr(g->text, ' ', g->len);
+        if (!sp || !memchr(sp + 1, ' ', g->len - (size_t)(sp + 1 - g->text))) return 0;
         n++;
     }
     *from = a;
@@ -300,6 +301,9 @@ static int cmp_perm(const void *a, const void *b, void *pairs)
     return cmp_pair_pos(&p[*(const size_t *)a], &p[*(const size_t *)b]);
 }
 
+/* Up to this many pairs, sorted by insertion. */
+enum { ORDER_BY_INSERTION = 32 };
+
 /* The pairs in source order, their sources with them. */
 void cap_order(cap_run *r, bt_align_result *out)
 {
@@ -307,7 +311,20 @@ void cap_order(cap_run *r, bt_align_result *out)
     size_t n = out->npairs;
     size_t *perm = bt_xmalloc(n * sizeof *perm);
     for (size_t i = 0; i < n; i++) perm[i] = i;
-    qsort_r(perm, n, sizeof *perm, cmp_perm, out->pairs);
+    if (n <= ORDER_BY_INSERTION) {
+        /* an article's few pairs: inserted in order, which keeps equal
+         * ones as they came, as glibc's merge sort (qsort_r) does */
+        for (size_t i = 1; i < n; i++) {
+            size_t x = perm[i], j = i;
+            while (j > 0 && cmp_pair_pos(&out->pairs[perm[j - 1]], &out->pairs[x]) > 0) {
+                perm[j] = perm[j - 1];
+                j--;
+            }
+            perm[j] = x;
+        }
+    } else {
+        qsort_r(perm, n, sizeof *perm, cmp_perm, out->pairs);
+    }
     bt_pair *np = bt_xmalloc(n * sizeof *np);
     long *nv = bt_xmalloc(n * sizeof *nv), *ne = bt_xmalloc(n * sizeof *ne);
     pair_features *nf = bt_xmalloc(n * sizeof *nf);

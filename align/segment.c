@@ -7,11 +7,44 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A document's segment array and buffers are kept by the thread for the
+ * next document (up to SEGS_SPARE segments): made again for each one,
+ * the array went back to the general allocator and came from it again. */
+enum { SEGS_SPARE = 4096 };
+
+typedef struct segs_spare {
+    seg *v;
+    size_t cap;
+    bt_buf key, scratch;
+} segs_spare;
+
+static _Thread_local segs_spare *segs_spare_mine;
+
+static void segs_spare_drop(void *p)
+{
+    segs_spare *sp = p;
+    free(sp->v);
+    bt_buf_free(&sp->key);
+    bt_buf_free(&sp->scratch);
+    free(sp);
+}
+
 void cap_segs_init(segs *sg)
 {
     memset(sg, 0, sizeof *sg);
     bt_buf_init(&sg->key);
     bt_buf_init(&sg->scratch);
+    segs_spare *sp = segs_spare_mine;
+    if (sp && sp->v) {
+        sg->v = sp->v;
+        sg->cap = sp->cap;
+        sg->key = sp->key;
+        sg->scratch = sp->scratch;
+        sp->v = NULL;
+        sp->cap = 0;
+        bt_buf_init(&sp->key);
+        bt_buf_init(&sp->scratch);
+    }
 }
 
 void cap_segs_free(segs *sg)
@@ -20,9 +53,24 @@ void cap_segs_free(segs *sg)
         if (!sg->v[i].given && !sg->v[i].borrowed) free(sg->v[i].text);
         free(sg->v[i].credit_key);
     }
-    free(sg->v);
-    bt_buf_free(&sg->key);
-    bt_buf_free(&sg->scratch);
+    if (!segs_spare_mine)
+        segs_spare_mine = bt_thread_block(1, sizeof *segs_spare_mine, segs_spare_drop);
+    segs_spare *sp = segs_spare_mine;
+    if (sg->v && !sp->v && sg->cap <= SEGS_SPARE) {
+        sp->v = sg->v;
+        sp->cap = sg->cap;
+        bt_buf_reset(&sg->key);
+        bt_buf_reset(&sg->scratch);
+        sp->key = sg->key;
+        sp->scratch = sg->scratch;
+    } else {
+        free(sg->v);
+        bt_buf_free(&sg->key);
+        bt_buf_free(&sg->scratch);
+    }
+    memset(sg, 0, sizeof *sg);
+    bt_buf_init(&sg->key);
+    bt_buf_init(&sg->scratch);
 }
 
 static void add_seg(segs *s, bt_lang lang, size_t line, const char *text, size_t len,

@@ -111,6 +111,26 @@ size_t cap_clean_chars(const char *s, size_t len)
         ncont = _mm_add_epi64(ncont, _mm_sad_epu8(cont, _mm_setzero_si128()));
         nc += 16;
     }
+    if (i && i < len) {
+        /* the rest, 1 to 16 bytes: the last seventeen read again (bytes
+         * before i pass again as they passed), all but the last byte by
+         * sixteen at a time, counting those from i on */
+        size_t j = len - 17;
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + j));
+        __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(u + j + 1));
+        __m128i bad = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, ctl), v), _mm_cmpeq_epi8(v, c2));
+        bad = _mm_or_si128(bad, _mm_and_si128(_mm_cmpeq_epi8(v, spc), _mm_cmpeq_epi8(w, spc)));
+        unsigned last = u[len - 1];
+        if (_mm_movemask_epi8(bad) || last < 0x20 || last == 0xC2) return (size_t)-1;
+        __m128i fresh = _mm_cmpgt_epi8(_mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
+                                                     14, 15),
+                                       _mm_set1_epi8((char)(i - j - 1)));
+        __m128i cont = _mm_and_si128(_mm_cmpeq_epi8(_mm_and_si128(v, top2), contb),
+                                     _mm_and_si128(fresh, one));
+        ncont = _mm_add_epi64(ncont, _mm_sad_epu8(cont, _mm_setzero_si128()));
+        nc += len - 1 - i + ((last & 0xC0) != 0x80);
+        i = len;
+    }
     uint64_t sums[2];
     _mm_storeu_si128((__m128i *)(void *)sums, ncont);
     nc -= (size_t)(sums[0] + sums[1]);
@@ -145,7 +165,7 @@ static int is_en_stop(const char *w, size_t wl)
 {
     if (wl == 0 || wl >= sizeof en_stop / sizeof *en_stop) return 0;
     for (const char *p = en_stop[wl]; ; p += wl + 1) {
-        if (w[0] == p[0] && !memcmp(w, p, wl)) return 1;
+        if (w[0] == p[0] && lex_same_bytes(w, p, wl)) return 1;
         if (!p[wl]) return 0;
     }
 }
@@ -280,7 +300,7 @@ static const stems_parsed *stems_get(side *sd, const char *p0)
     if (t->cap) {
         for (at = h & (t->cap - 1); t->slot[at]; at = (at + 1) & (t->cap - 1)) {
             const stems_parsed *e = t->slot[at];
-            if (e->h == h && e->klen == pl && !memcmp(e->key, p0, pl)) return e;
+            if (e->h == h && e->klen == pl && lex_same_bytes(e->key, p0, pl)) return e;
         }
     }
     stems_parsed *e = stems_parse(p0, pl, h);
@@ -357,6 +377,24 @@ static void side_init_noted(side *sd, const bt_lexicon *lex, bt_lang lang, const
         cap_side_init(sd, lex, lang, g);
 }
 
+/* Is there a digit in s[0..len)? Sixteen bytes at a time where SSE2 is. */
+static int has_digit(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+#if defined(__SSE2__)
+    /* bytes from 0x80 compare as negative: no digit, as they are none */
+    const __m128i d0 = _mm_set1_epi8('0' - 1), d9 = _mm_set1_epi8('9' + 1);
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        if (_mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(v, d0), _mm_cmpgt_epi8(d9, v))))
+            return 1;
+    }
+#endif
+    for (; i < len; i++)
+        if (s[i] >= '0' && s[i] <= '9') return 1;
+    return 0;
+}
+
 /* The numbers, money and dates text states. A text without a digit
  * states no number worth weighing (a spelled one alone is no evidence):
  * most English paragraphs are read no more. */
@@ -364,12 +402,9 @@ static void side_quantities(side *sd, bt_lang lang, const char *text, size_t len
 {
     sd->qty_done = 1;
     bt_quantity q[SIDE_QTY];
-    size_t nq = 0;
-    for (size_t k = 0; k < len; k++)
-        if (text[k] >= '0' && text[k] <= '9') {
-            nq = bt_quantities(lang, text, len, q, SIDE_QTY);
-            break;
-        }
+    size_t nq = has_digit((const unsigned char *)text, len)
+                    ? bt_quantities(lang, text, len, q, SIDE_QTY)
+                    : 0;
     sd->nqty = nq < SIDE_QTY ? nq : SIDE_QTY;
     sd->qty = sd->nqty ? bt_xmalloc(sd->nqty * sizeof *sd->qty) : NULL;
     if (sd->nqty) memcpy(sd->qty, q, sd->nqty * sizeof *sd->qty);
@@ -425,12 +460,13 @@ static void side_caption_words(side *sd, const bt_lexicon *lex, const char *text
     cut stack[64];
     cut *best = n < 64 ? stack : bt_xmalloc((n + 1) * sizeof *best);
     best[n] = (cut){ 0, 0, 0, 0, NULL };
+    lex_words_ready(lex);
     for (size_t i = n; i-- > 0;) {
         best[i] = best[i + 1];
         best[i].len = 0;
         if (sd->role0[i] || sd->t.v[i].digit) continue;
         lex_dict_hit hits[LEX_DICT_HITS];
-        size_t nh = lex_dict_matches(lex, &sd->t, text, i, hits, LEX_DICT_HITS);
+        size_t nh = lex_dict_matches_ready(lex, &sd->t, text, i, hits, LEX_DICT_HITS);
         for (size_t h = 0; h < nh; h++) {
             size_t len = hits[h].n, k = 1;
             while (k < len && !sd->role0[i + k] && !sd->t.v[i + k].digit) k++;
@@ -464,9 +500,12 @@ static void side_caption_words(side *sd, const bt_lexicon *lex, const char *text
 static void side_english_words(side *sd, const bt_lexicon *lex)
 {
     lex_words_ready(lex);
+    /* the words by bucket counted in the same pass */
+    memset(sd->bstart, 0, sizeof sd->bstart);
     for (size_t i = 0; i < sd->t.n; i++) {
         const char *w = lex_tok(&sd->t, i);
         size_t wl = lex_tok_len(&sd->t, i);
+        sd->bstart[cap_bucket(w[0]) + 1]++;
         if (sd->t.v[i].upper)
             sd->flags[i] = (unsigned char)((lex_tok_surname(&sd->t, i) ? EN_SURNAME : 0) |
                                               (bt_vi_syllable(w, wl) ? EN_SYLLABLE : 0));
@@ -477,8 +516,6 @@ static void side_english_words(side *sd, const bt_lexicon *lex)
                                ? EN_UNKNOWN
                                : 0;
     }
-    memset(sd->bstart, 0, sizeof sd->bstart);
-    for (size_t i = 0; i < sd->t.n; i++) sd->bstart[cap_bucket(lex_tok(&sd->t, i)[0]) + 1]++;
     for (size_t b = 0; b < NBUCKETS; b++) sd->bstart[b + 1] += sd->bstart[b];
     size_t fill[NBUCKETS];
     memcpy(fill, sd->bstart, sizeof fill);
@@ -541,8 +578,18 @@ static inline uint64_t ascii_word_hash(const unsigned char *p, size_t n, size_t 
     uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
     for (;;) {
         uint64_t x = 0;
-        if (room >= 8) x = bt_swar_load(p);
-        else for (size_t k = 0; k < room; k++) x |= (uint64_t)p[k] << 8 * k;
+        if (room >= 8) {
+            x = bt_swar_load(p);
+        } else if (n >= 4) {
+            /* the word's n < 8 bytes, low byte first: two reads that may
+             * overlap (the bytes past n are masked off below anyway) */
+            uint32_t a, b;
+            memcpy(&a, p, 4);
+            memcpy(&b, p + n - 4, 4);
+            x = lex_le32(a) | (uint64_t)lex_le32(b) << 8 * (n - 4);
+        } else {
+            x = (uint64_t)p[0] | (uint64_t)p[n / 2] << 8 * (n / 2) | (uint64_t)p[n - 1] << 8 * (n - 1);
+        }
         uint64_t keep = n < 8 ? ((uint64_t)1 << 8 * n) - 1 : ~0ULL;
         h = (h ^ ((x | BT_SWAR_ONES * 0x20) & keep)) * 0xFF51AFD7ED558CCDULL;
         h ^= h >> 29;
@@ -553,10 +600,15 @@ static inline uint64_t ascii_word_hash(const unsigned char *p, size_t n, size_t 
 }
 
 /* Is an English segment ASCII throughout? Only then are its words
- * compared with a caption's anchors. */
+ * compared with a caption's anchors. Sixteen bytes at a time where SSE2
+ * is. */
 static int all_ascii(const unsigned char *s, size_t len)
 {
     size_t i = 0;
+#if defined(__SSE2__)
+    for (; i + 16 <= len; i += 16)
+        if (_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i)))) return 0;
+#endif
     for (; i + 8 <= len; i += 8)
         if (bt_swar_load(s + i) & BT_SWAR_HIGH) return 0;
     for (; i < len; i++)
@@ -630,6 +682,10 @@ static int words_meet(const unsigned char *s, size_t len, const side *vi)
         while (starts && !found) {
             size_t at = low_bit(starts), st = w * 64 + at;
             starts &= starts - 1;
+            /* most words start with a letter of no anchor's row: passed
+             * over before their end is looked for */
+            uint64_t row = shape[shape_row(s[st])];
+            if (!row) continue;
             /* the word ends at the first byte after it that is no part of
              * one (the bits past len are none) */
             size_t e;
@@ -642,7 +698,7 @@ static int words_meet(const unsigned char *s, size_t len, const side *vi)
                 e = w2 < nb ? w2 * 64 + low_bit(~bits[w2]) : len;
             }
             size_t n = e - st;
-            if (!(shape[shape_row(s[st])] & shape_bit(n))) continue;
+            if (!(row & shape_bit(n))) continue;
             uint64_t h = ascii_word_hash(s + st, n, len - st);
             for (size_t a = 0; a < vi->nanchors; a++)
                 if (vi->anchors[a] == h) { found = 1; break; }
@@ -746,6 +802,31 @@ void cap_side_set_init(side_set *ss, size_t n, size_t kept_bytes)
     ss->budget = kept_bytes ? kept_bytes : SIDES_KEPT;
 }
 
+/* Blocks of sides a thread keeps from one article to the next (a block
+ * is tens of kilobytes, which the general allocator hands out slowly). */
+enum { SIDE_BLOCKS_KEPT = 4 };
+
+typedef struct side_blocks {
+    side *v[SIDE_BLOCKS_KEPT];
+    size_t n;
+} side_blocks;
+
+static _Thread_local side_blocks *side_blocks_mine;
+
+static void side_blocks_drop(void *p)
+{
+    side_blocks *k = p;
+    for (size_t i = 0; i < k->n; i++) free(k->v[i]);
+    free(k);
+}
+
+static side_blocks *side_blocks_get(void)
+{
+    if (!side_blocks_mine)
+        side_blocks_mine = bt_thread_block(1, sizeof *side_blocks_mine, side_blocks_drop);
+    return side_blocks_mine;
+}
+
 /* A side to fill: one dropped before, or the next of a block. */
 static side *side_alloc(side_set *ss)
 {
@@ -756,7 +837,9 @@ static side *side_alloc(side_set *ss)
     }
     if (!ss->nblocks || ss->used_in_block == SIDE_BLOCK) {
         BT_GROW(ss->blocks, ss->capblocks, ss->nblocks + 1);
-        ss->blocks[ss->nblocks++] = bt_xmalloc(SIDE_BLOCK * sizeof **ss->blocks);
+        side_blocks *k = side_blocks_get();
+        ss->blocks[ss->nblocks++] =
+            k->n ? k->v[--k->n] : bt_xmalloc(SIDE_BLOCK * sizeof **ss->blocks);
         ss->used_in_block = 0;
     }
     return &ss->blocks[ss->nblocks - 1][ss->used_in_block++];
@@ -784,7 +867,11 @@ void cap_side_drop(side_set *ss, size_t k)
 
 void cap_side_set_free(side_set *ss)
 {
-    for (size_t b = 0; b < ss->nblocks; b++) free(ss->blocks[b]);
+    side_blocks *k = side_blocks_get();
+    for (size_t b = 0; b < ss->nblocks; b++) {
+        if (k->n < SIDE_BLOCKS_KEPT) k->v[k->n++] = ss->blocks[b];
+        else free(ss->blocks[b]);
+    }
     free(ss->blocks);
     free(ss->v);
     free(ss->dropped);

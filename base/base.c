@@ -226,8 +226,20 @@ uint64_t bt_hash_bytes(uint64_t h, const void *s, size_t n)
         h = (h ^ x) * 0xFF51AFD7ED558CCDULL;
         h ^= h >> 32;
     }
-    uint64_t x = n;
-    for (size_t k = 0; k < n; k++) x = x << 8 | p[k];
+    /* the last n < 8 bytes after n, as a loop of x = x << 8 | p[k] from
+     * x = n would leave them: first byte highest, two four-byte reads
+     * that may overlap (the same byte lands in the same place) */
+    uint64_t x = 0;
+    if (n >= 4) {
+        uint64_t a = (uint64_t)p[0] << 24 | (uint64_t)p[1] << 16 | (uint64_t)p[2] << 8 | p[3];
+        const unsigned char *q = p + n - 4;
+        uint64_t b = (uint64_t)q[0] << 24 | (uint64_t)q[1] << 16 | (uint64_t)q[2] << 8 | q[3];
+        x = a << (8 * (n - 4)) | b;
+    } else if (n) {
+        x = (uint64_t)p[0] << (8 * (n - 1)) | (uint64_t)p[n / 2] << (8 * (n - 1 - n / 2)) |
+            p[n - 1];
+    }
+    x |= (uint64_t)n << (8 * n);
     h = (h ^ x) * 0xC4CEB9FE1A85EC53ULL;
     return h ^ (h >> 29);
 }

@@ -6,6 +6,7 @@
  * ICU. */
 #include "corpus.h"
 #include "fold_table.h"
+#include "../base/utf8_fast.h"
 
 int32_t bt_fold_cp(int32_t cp)
 {
@@ -44,6 +45,20 @@ size_t bt_fold(const char *s, size_t len, bt_buf *out)
     char *d = out->ptr + out->len;
     size_t i = 0;
     while (i < len) {
+        /* eight ASCII bytes at once: A-Z lowered by adding 0x20 where
+         * the byte is one (no carry leaves a byte below 0x80) */
+        if (i + 8 <= len) {
+            uint64_t x = bt_swar_load((const unsigned char *)s + i);
+            if (!(x & BT_SWAR_HIGH)) {
+                uint64_t upper = (x + BT_SWAR_ONES * (0x80 - 'A')) &
+                                 ~(x + BT_SWAR_ONES * (0x80 - 'Z' - 1)) & BT_SWAR_HIGH;
+                uint64_t low = x | upper >> 2;
+                memcpy(d, &low, 8);
+                d += 8;
+                i += 8;
+                continue;
+            }
+        }
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) { /* ASCII: the common case in English text */
             *d++ = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);

@@ -11,24 +11,31 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const abbrevs[] = {
-    /* Vietnamese */
-    "tp", "q", "p", "tx", "tt", "h", "ts", "ths", "pgs", "gs", "bs", "ks",
-    "ths", "ncs", "ubnd", "st",
-    /* English */
-    "mr", "mrs", "ms", "dr", "prof", "no", "nos", "co", "ltd", "inc", "jr",
-    "sr", "st", "vs", "etc", "e.g", "i.e", "gen", "lt", "col", "maj", "capt",
-    "sgt", "gov", "sen", "rep", "dept", "approx", "fig", "vol", "art", "jan",
-    "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec"
+/* Abbreviations that a full stop does not end a sentence after, by their
+ * first letter, each list separated by spaces: Vietnamese (tp q p tx tt h
+ * ts ths pgs gs bs ks ncs ubnd st) and English (mr mrs ms dr prof no nos
+ * co ltd inc jr sr st vs etc e.g i.e gen lt col maj capt sgt gov sen rep
+ * dept approx fig vol art, and months). Asked at every full stop: only
+ * the list of the word's first letter is read. */
+static const char *const abbrevs_by_letter[26] = {
+    "approx art apr aug", "bs", "co col capt", "dr dept dec", "etc e.g", "fig feb",
+    "gs gen gov", "h", "inc i.e", "jr jan", "ks", "ltd lt", "mr mrs ms maj mar",
+    "ncs no nos nov", "oct", "p pgs prof", "q", "rep", "st sr sgt sen sept sep",
+    "tp tx tt ts ths", "ubnd", "vs vol", "", "", "", ""
 };
 
 static int is_abbrev(const char *w, size_t len)
 {
     if (len == 0 || len > 6) return 0;
-    for (size_t i = 0; i < sizeof abbrevs / sizeof *abbrevs; i++)
-        if ((abbrevs[i][0] | 32) == (w[0] | 32) && strlen(abbrevs[i]) == len &&
-            !strncasecmp(abbrevs[i], w, len))
-            return 1;
+    unsigned char c0 = (unsigned char)(w[0] | 32);
+    if (c0 < 'a' || c0 > 'z') return 0;
+    for (const char *a = abbrevs_by_letter[c0 - 'a']; *a;) {
+        size_t al = 0;
+        while (a[al] && a[al] != ' ') al++;
+        if (al == len && !strncasecmp(a, w, len)) return 1;
+        a += al;
+        while (*a == ' ') a++;
+    }
     return 0;
 }
 

@@ -44,7 +44,7 @@ static void same_ptable(const phrase_table *a, const phrase_table *b, const char
         const phrase_entry *x = &a->v[i], *y = &b->v[i];
         same_str(x->key, y->key, what, i);
         if (!x->key) continue;
-        if (x->h != y->h || x->head != y->head || x->dict != y->dict ||
+        if (x->h != y->h || x->head != y->head || x->dict != y->dict || x->klen != y->klen ||
             x->phrase_prefix != y->phrase_prefix || x->dict_prefix != y->dict_prefix)
             fail_msg("%s slot %zu ('%s') differs", what, i, x->key);
     }
