@@ -257,21 +257,40 @@ static void budget_give(cli_budget *b, size_t n, size_t head)
     pthread_mutex_unlock(&b->mu);
 }
 
+/* The files of an item, opened once by reserve_item for read_job (it
+ * looked at each before it was read: its size, whether it is gzip'd): fd
+ * -1 where there is none (stdin, or a file that cannot be opened, which
+ * read_doc then opens again to say why). */
+typedef struct item_files {
+    int fd[2];
+    struct stat st[2];
+    int have_st[2];
+} item_files;
+
+static void item_files_close(item_files *f)
+{
+    for (int k = 0; k < 2; k++) {
+        if (f->fd[k] >= 0) close(f->fd[k]);
+        f->fd[k] = -1;
+    }
+}
+
 /* What reading path may take before it is read: a plain file its size, a
  * gzip'd one or a pipe the most the reader lets a file grow to; *exact
- * when it is the size. */
-static size_t file_need(const cli_budget *b, const char *path, int *exact)
+ * when it is the size. The file is opened into f's k-th place. */
+static size_t file_need(const cli_budget *b, const char *path, item_files *f, int k,
+                        int *exact)
 {
-    struct stat st;
     *exact = 0;
-    if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+    f->fd[k] = strcmp(path, "-") != 0 ? bt_doc_open(path) : -1;
+    f->have_st[k] = f->fd[k] >= 0 && fstat(f->fd[k], &f->st[k]) == 0;
+    if (f->have_st[k] && S_ISREG(f->st[k].st_mode)) {
         unsigned char magic[2] = { 0, 0 };
-        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-        ssize_t n = fd >= 0 ? read(fd, magic, 2) : -1;
-        if (fd >= 0) close(fd);
+        ssize_t n = pread(f->fd[k], magic, 2, 0);
         if (n < 2 || magic[0] != 0x1f || magic[1] != 0x8b) {
             *exact = 1;
-            return (uintmax_t)st.st_size < b->per_file ? (size_t)st.st_size : b->per_file;
+            return (uintmax_t)f->st[k].st_size < b->per_file ? (size_t)f->st[k].st_size
+                                                             : b->per_file;
         }
     }
     return b->per_file;
@@ -286,49 +305,60 @@ static size_t doc_bytes(const bt_doc *d)
     return n;
 }
 
-/* Read path into *doc through the job's diagnostics; 0 or -1. */
-static int read_doc(const cli_doc_pool *p, cli_doc_job *j, const char *path, bt_doc **doc)
+/* Read path (open in f's k-th place, or not) into *doc through the job's
+ * diagnostics; 0 or -1. */
+static int read_doc(const cli_doc_pool *p, cli_doc_job *j, const char *path,
+                    const item_files *f, int k, bt_doc **doc)
 {
     bt_read_opts o = *p->ropts;
     size_t max_file = o.max_file ? o.max_file : CLI_MAX_FILE;
     if (max_file > p->budget->per_file) o.max_file = p->budget->per_file;
-    if (bt_doc_read(path, &o, job_diag, j, doc) == BT_OK) return 0;
+    int rc = f->fd[k] >= 0 ? bt_doc_read_fd(path, f->fd[k], f->have_st[k] ? &f->st[k] : NULL,
+                                            &o, job_diag, j, doc)
+                           : bt_doc_read(path, &o, job_diag, j, doc);
+    if (rc == BT_OK) return 0;
     bt_doc_free(*doc);
     *doc = NULL;
     return -1;
 }
 
-/* Room for item i's files in the budget: 0; -1 to make it when consumed
- * (the consumer without room now); -2 when a file alone would take more
- * than a job may (reported). */
-static int reserve_item(const cli_doc_pool *p, cli_doc_job *j, size_t i)
+/* Room for item i's files in the budget, its files opened into f: 0; -1
+ * to make it when consumed (the consumer without room now); -2 when a file
+ * alone would take more than a job may (reported). Only 0 leaves files
+ * open. */
+static int reserve_item(const cli_doc_pool *p, cli_doc_job *j, size_t i, item_files *f)
 {
     cli_budget *b = p->budget;
     size_t need = 0;
-    for (size_t k = 0; k < (p->whole_texts ? 2u : 1u); k++) {
-        const char *path = p->paths[p->whole_texts ? 2 * i + k : i];
+    f->fd[0] = f->fd[1] = -1;
+    for (int k = 0; k < (p->whole_texts ? 2 : 1); k++) {
+        const char *path = p->paths[p->whole_texts ? 2 * i + (size_t)k : i];
         int exact;
-        size_t n = file_need(b, path, &exact);
-        struct stat st;
-        if (exact && n == b->per_file && stat(path, &st) == 0 &&
-            (uintmax_t)st.st_size > b->per_file && (uintmax_t)st.st_size <= b->max_file) {
-            size_t size = (uintmax_t)st.st_size < SIZE_MAX / 2 ? (size_t)st.st_size
-                                                               : SIZE_MAX / 2;
+        size_t n = file_need(b, path, f, k, &exact);
+        const struct stat *st = &f->st[k];
+        if (exact && n == b->per_file && (uintmax_t)st->st_size > b->per_file &&
+            (uintmax_t)st->st_size <= b->max_file) {
+            size_t size = (uintmax_t)st->st_size < SIZE_MAX / 2 ? (size_t)st->st_size
+                                                                : SIZE_MAX / 2;
             if (b->alone)
                 bt_report(job_diag, j, BT_ERR_LIMIT, 0, path, 0, "%jd bytes would take about "
                           "%zu bytes of memory to align, more than the memory budget of %zu "
-                          "bytes (--max-memory)", (intmax_t)st.st_size,
+                          "bytes (--max-memory)", (intmax_t)st->st_size,
                           job_cost(&b->cost, size), b->total);
             else
                 bt_report(job_diag, j, BT_ERR_LIMIT, 0, path, 0, "%jd bytes would take about "
                           "%zu bytes of memory to align, more than a job may take (a quarter "
                           "of the memory budget of %zu bytes, --max-memory)",
-                          (intmax_t)st.st_size, job_cost(&b->cost, size), b->total);
+                          (intmax_t)st->st_size, job_cost(&b->cost, size), b->total);
+            item_files_close(f);
             return -2;
         }
         need += job_cost(&b->cost, n);
     }
-    if (budget_take(b, i, need) != 0) return -1;
+    if (budget_take(b, i, need) != 0) {
+        item_files_close(f);
+        return -1;
+    }
     j->reserved = need;
     return 0;
 }
@@ -339,14 +369,17 @@ static int reserve_item(const cli_doc_pool *p, cli_doc_job *j, size_t i)
 static void read_job(const cli_doc_pool *p, cli_doc_job *j, size_t i)
 {
     const char *path = p->paths[p->whole_texts ? 2 * i : i];
-    int rc = reserve_item(p, j, i);
+    item_files f;
+    int rc = reserve_item(p, j, i, &f);
     if (rc == -1) {
         j->deferred = 1;
         return;
     }
     if (rc == 0) {
-        rc = read_doc(p, j, path, &j->doc);
-        if (p->whole_texts && read_doc(p, j, p->paths[2 * i + 1], &j->en) != 0) rc = -1;
+        rc = read_doc(p, j, path, &f, 0, &j->doc);
+        if (p->whole_texts && read_doc(p, j, p->paths[2 * i + 1], &f, 1, &j->en) != 0)
+            rc = -1;
+        item_files_close(&f);
         /* read: what the texts take, not what they might have */
         size_t held = 0;
         if (j->doc) held += job_cost(&p->budget->cost, doc_bytes(j->doc));

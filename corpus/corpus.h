@@ -101,6 +101,16 @@ typedef struct bt_read_opts {
 int bt_doc_read(const char *path, const bt_read_opts *opts, bt_diag_fn diag,
                 void *ud, bt_doc **out);
 
+/* bt_doc_read in two steps, for a caller that looks at the file before it
+ * is read (align's memory budget: its size and whether it is gzip'd): the
+ * file opened as bt_doc_read opens it (0 for "-"), -1 with errno set; then
+ * read from fd, which stays open, path naming it in messages (st: its
+ * fstat, or NULL). */
+struct stat;
+int bt_doc_open(const char *path);
+int bt_doc_read_fd(const char *path, int fd, const struct stat *st,
+                   const bt_read_opts *opts, bt_diag_fn diag, void *ud, bt_doc **out);
+
 /* Build a doc from a UTF-8 buffer already in memory (tests, fuzzing): the
  * same decoding rules as bt_doc_read. Caller frees with bt_doc_free. */
 int bt_doc_from_buffer(const char *name, const char *data, size_t len,

@@ -78,35 +78,30 @@ static int doc_from_raw(const reader *rd, const bt_read_opts *opts, bytes *raw,
     return BT_OK;
 }
 
-int bt_doc_read(const char *path, const bt_read_opts *opts, bt_diag_fn diag,
-                void *ud, bt_doc **out)
+int bt_doc_open(const char *path)
+{
+    if (strcmp(path, "-") == 0) return 0;
+    /* non-blocking, so that a FIFO nobody writes to reads as empty instead
+     * of hanging the run; a regular file ignores the flag, and read_wait
+     * waits out EAGAIN from anything else: the flag can stay */
+    int fd;
+    do fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    while (fd < 0 && errno == EINTR);
+    return fd;
+}
+
+int bt_doc_read_fd(const char *path, int fd, const struct stat *st,
+                   const bt_read_opts *opts, bt_diag_fn diag, void *ud, bt_doc **out)
 {
     *out = NULL;
-    if (!path) return BT_ERR_USAGE;
+    if (!path || fd < 0) return BT_ERR_USAGE;
     reader rd __attribute__((cleanup(reader_done)));
     reader_init(&rd, path, opts, diag, ud);
-
-    int is_stdin = strcmp(path, "-") == 0;
-    int fd = 0;
-    if (!is_stdin) {
-        /* non-blocking, so that a FIFO nobody writes to reads as empty
-         * instead of hanging the run; regular files go back to blocking */
-        do fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-        while (fd < 0 && errno == EINTR);
-        if (fd < 0) {
-            bt_report(diag, ud, BT_ERR_IO, 0, NULL, 0, "cannot open '%s': %s",
-                      rd.name, strerror(errno));
-            return BT_ERR_IO;
-        }
-    }
-    /* a regular file ignores O_NONBLOCK, and read_wait waits out EAGAIN
-     * from anything else: the flag can stay */
-    struct stat st;
-    int have_st = fstat(fd, &st) == 0;
+    struct stat own;
+    if (!st && fstat(fd, &own) == 0) st = &own;
     bytes raw = { NULL, 0, 0 };
     const char *was = bt_reading(path); /* named if memory runs out */
-    int rc = rd_read_fd(&rd, fd, have_st ? &st : NULL, &raw);
-    if (!is_stdin) close(fd);
+    int rc = rd_read_fd(&rd, fd, st, &raw);
     if (rc != BT_OK) {
         free(raw.p);
         bt_reading(was);
@@ -114,6 +109,27 @@ int bt_doc_read(const char *path, const bt_read_opts *opts, bt_diag_fn diag,
     }
     rc = doc_from_raw(&rd, opts, &raw, out);
     bt_reading(was);
+    return rc;
+}
+
+int bt_doc_read(const char *path, const bt_read_opts *opts, bt_diag_fn diag,
+                void *ud, bt_doc **out)
+{
+    *out = NULL;
+    if (!path) return BT_ERR_USAGE;
+    int fd = bt_doc_open(path);
+    if (fd < 0) {
+        int e = errno;
+        bt_buf name;
+        bt_buf_init(&name);
+        bt_name_text(&name, path, strlen(path));
+        bt_report(diag, ud, BT_ERR_IO, 0, NULL, 0, "cannot open '%s': %s", name.ptr,
+                  strerror(e));
+        bt_buf_free(&name);
+        return BT_ERR_IO;
+    }
+    int rc = bt_doc_read_fd(path, fd, NULL, opts, diag, ud, out);
+    if (fd != 0) close(fd);
     return rc;
 }
 

@@ -858,6 +858,42 @@ static void test_read_file_and_missing(void **state)
     assert_int_equal(ds.n, 1);
 }
 
+/* bt_doc_open and bt_doc_read_fd, as align's budget reads a file it
+ * looked at first: the same doc as bt_doc_read, plain or gzip'd, read
+ * from the start whatever was read with pread before, and the descriptor
+ * left open */
+static void test_read_fd(void **state)
+{
+    (void)state;
+    const char *text = "Ngh\xE1\xBB\x87 An\nNghe An\n";
+    write_file(tmp_path("fd.txt"), text, strlen(text));
+    write_gz(tmp_path("fd.txt.gz"), text, strlen(text));
+    for (int k = 0; k < 2; k++) {
+        const char *p = tmp_path(k ? "fd.txt.gz" : "fd.txt");
+        diags ds = { .n = 0 };
+        bt_doc *want = NULL, *got = NULL;
+        assert_int_equal(bt_doc_read(p, NULL, capture, &ds, &want), BT_OK);
+        int fd = bt_doc_open(p);
+        assert_true(fd > 0);
+        unsigned char magic[2];
+        assert_int_equal(pread(fd, magic, 2, 0), 2);
+        assert_int_equal(bt_doc_read_fd(p, fd, NULL, NULL, capture, &ds, &got), BT_OK);
+        assert_int_equal(got->nlines, want->nlines);
+        for (size_t i = 0; i < got->nlines; i++)
+            assert_string_equal(got->lines[i].text, want->lines[i].text);
+        assert_string_equal(got->path, p);
+        assert_int_equal(fcntl(fd, F_GETFD) >= 0, 1); /* still open */
+        close(fd);
+        assert_int_equal(ds.n, 0);
+        bt_doc_free(want);
+        bt_doc_free(got);
+    }
+    errno = 0;
+    assert_int_equal(bt_doc_open(tmp_path("nope.txt")), -1);
+    assert_int_equal(errno, ENOENT);
+    assert_int_equal(bt_doc_open("-"), 0);
+}
+
 static void test_gzip(void **state)
 {
     (void)state;
@@ -1637,6 +1673,7 @@ int main(void)
         cmocka_unit_test(test_long_line),
         cmocka_unit_test(test_file_limit),
         cmocka_unit_test(test_read_file_and_missing),
+        cmocka_unit_test(test_read_fd),
         cmocka_unit_test(test_gzip),
         cmocka_unit_test(test_gzip_file_and_pipe),
         cmocka_unit_test(test_gzip_truncated_and_corrupt),
