@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -374,7 +375,12 @@ static void written_init(void)
 {
     size_t n = 0;
     for (size_t k = 0; k < NOPENINGS; k++)
-        for (const char *const *w = openings[k].written; *w && n < WRITTEN_MAX; w++, n++) {
+        for (const char *const *w = openings[k].written; *w; w++, n++) {
+            if (n == WRITTEN_MAX) { /* a set of 32 bits: caught by any test */
+                fprintf(stderr, "bitext: internal error: more than %d credit openings\n",
+                        WRITTEN_MAX);
+                abort();
+            }
             written_all[n] = *w;
             written_len[n] = strlen(*w);
             written_by_byte[(unsigned char)**w] |= (uint32_t)1 << n;

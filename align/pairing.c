@@ -298,7 +298,11 @@ static int cmp_pair_pos(const void *a, const void *b)
 static int cmp_perm(const void *a, const void *b, void *pairs)
 {
     const bt_pair *p = pairs;
-    return cmp_pair_pos(&p[*(const size_t *)a], &p[*(const size_t *)b]);
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    int c = cmp_pair_pos(&p[x], &p[y]);
+    /* equal ones as they came, whatever sort the C library has (glibc's
+     * merge sort kept them so; later ones need not) */
+    return c ? c : (x > y) - (x < y);
 }
 
 /* Up to this many pairs, sorted by insertion. */
@@ -313,7 +317,7 @@ void cap_order(cap_run *r, bt_align_result *out)
     for (size_t i = 0; i < n; i++) perm[i] = i;
     if (n <= ORDER_BY_INSERTION) {
         /* an article's few pairs: inserted in order, which keeps equal
-         * ones as they came, as glibc's merge sort (qsort_r) does */
+         * ones as they came, as cmp_perm orders them */
         for (size_t i = 1; i < n; i++) {
             size_t x = perm[i], j = i;
             while (j > 0 && cmp_pair_pos(&out->pairs[perm[j - 1]], &out->pairs[x]) > 0) {
