@@ -39,6 +39,21 @@ static inline uint32_t lex_le32(uint32_t v)
 #endif
 }
 
+/* The n < 8 bytes at u as they would be read one by one into the low
+ * bytes of a word, first byte lowest (0 for none): two loads that may
+ * overlap, the same byte landing in the same place. */
+static inline uint64_t lex_load_short(const unsigned char *u, size_t n)
+{
+    if (n >= 4) {
+        uint32_t a, b;
+        memcpy(&a, u, 4);
+        memcpy(&b, u + n - 4, 4);
+        return lex_le32(a) | (uint64_t)lex_le32(b) << (8 * (n - 4));
+    }
+    if (!n) return 0;
+    return (uint64_t)u[0] | (uint64_t)u[n / 2] << (8 * (n / 2)) | (uint64_t)u[n - 1] << (8 * (n - 1));
+}
+
 /* The hash of a folded word, as in lex_token.hash: inline, as every
  * token of every text is hashed. */
 static inline uint64_t lex_word_hash(const char *s, size_t n)
@@ -54,19 +69,8 @@ static inline uint64_t lex_word_hash(const char *s, size_t n)
         s += 8;
         n -= 8;
     }
-    /* the last n < 8 bytes, as if read one by one (little-endian order):
-     * two loads that may overlap, the same bytes landing in the same
-     * places */
-    uint64_t x = 0;
-    const unsigned char *u = (const unsigned char *)s;
-    if (n >= 4) {
-        uint32_t a, b;
-        memcpy(&a, u, 4);
-        memcpy(&b, u + n - 4, 4);
-        x = lex_le32(a) | (uint64_t)lex_le32(b) << (8 * (n - 4));
-    } else if (n) {
-        x = (uint64_t)u[0] | (uint64_t)u[n / 2] << (8 * (n / 2)) | (uint64_t)u[n - 1] << (8 * (n - 1));
-    }
+    /* the last n < 8 bytes */
+    uint64_t x = lex_load_short((const unsigned char *)s, n);
     h = (h ^ x) * 0xC4CEB9FE1A85EC53ULL;
     return h ^ (h >> 29);
 }

@@ -577,19 +577,8 @@ static inline uint64_t ascii_word_hash(const unsigned char *p, size_t n, size_t 
 {
     uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
     for (;;) {
-        uint64_t x = 0;
-        if (room >= 8) {
-            x = bt_swar_load(p);
-        } else if (n >= 4) {
-            /* the word's n < 8 bytes, low byte first: two reads that may
-             * overlap (the bytes past n are masked off below anyway) */
-            uint32_t a, b;
-            memcpy(&a, p, 4);
-            memcpy(&b, p + n - 4, 4);
-            x = lex_le32(a) | (uint64_t)lex_le32(b) << 8 * (n - 4);
-        } else {
-            x = (uint64_t)p[0] | (uint64_t)p[n / 2] << 8 * (n / 2) | (uint64_t)p[n - 1] << 8 * (n - 1);
-        }
+        /* eight bytes where they may be read, else the word's n < 8 */
+        uint64_t x = room >= 8 ? bt_swar_load(p) : lex_load_short(p, n);
         uint64_t keep = n < 8 ? ((uint64_t)1 << 8 * n) - 1 : ~0ULL;
         h = (h ^ ((x | BT_SWAR_ONES * 0x20) & keep)) * 0xFF51AFD7ED558CCDULL;
         h ^= h >> 29;

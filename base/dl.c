@@ -16,7 +16,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include <microhttpd.h>
 #include <xlsxwriter.h>
@@ -44,7 +43,7 @@ void bt_dl_load(bt_dl_lib *lib, const char *fn)
         /* bound lazily, as the loader binds a program's libraries: ICU's
          * and libxml2's functions resolved when called, not all at once
          * (a quarter of the instructions of `tmx stats` on a small file) */
-        if (strcmp(lib->soname, "libm.so.6")) bt_dl_libm_ready();
+        bt_dl_libm_before(lib);
         void *h = dlopen(lib->soname, RTLD_LAZY | RTLD_LOCAL);
         if (!h) {
             fprintf(stderr, "bitext: cannot load %s (%s), needed by %s: %s\n",

@@ -42,10 +42,10 @@ static inline void bt_dl_ready(bt_dl_lib *lib, const char *fn)
         bt_dl_load(lib, fn);
 }
 
-/* libm opened (dl_m.c), before any library that depends on it: glibc's
- * dlopen loses 56 bytes when a library it loaded as another's dependency
- * is then opened itself. */
-void bt_dl_libm_ready(void);
+/* libm opened (dl_m.c) before lib, unless lib is libm: glibc's dlopen
+ * loses 56 bytes when a library it loaded as another's dependency is then
+ * opened itself. */
+void bt_dl_libm_before(const bt_dl_lib *lib);
 
 /* name in h as a function pointer, or a message and exit 2. */
 void (*bt_dl_need_sym(void *h, const char *soname, const char *name))(void);

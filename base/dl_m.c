@@ -25,7 +25,7 @@
 #define DL_LIB m_lib
 BT_DL_DEFINE(M_FUNCS, M_SONAME, "the C maths library, for the aligner's scores", )
 
-void bt_dl_libm_ready(void)
+void bt_dl_libm_before(const bt_dl_lib *lib)
 {
-    bt_dl_ready(&m_lib, "a library that needs it");
+    if (lib != &m_lib) bt_dl_ready(&m_lib, lib->soname);
 }

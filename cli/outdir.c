@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <jansson.h>
 #include <libdeflate.h>
 #include <stdio.h>
@@ -110,14 +111,14 @@ void cli_manifest_remove(const char *dir)
 }
 
 /* Size and CRC-32 of a file; -1 when it cannot be read. */
-static int file_crc(const char *path, unsigned long *crc, unsigned long long *size)
+static int file_crc(const char *path, uint32_t *crc, uint64_t *size)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return -1;
     static char buf[1 << 16];
     /* libdeflate's CRC-32 is zlib's, several times faster */
     uint32_t c = libdeflate_crc32(0, NULL, 0);
-    unsigned long long n = 0;
+    uint64_t n = 0;
     for (;;) {
         ssize_t k = read(fd, buf, sizeof buf);
         if (k < 0 && errno == EINTR) continue;
@@ -127,10 +128,10 @@ static int file_crc(const char *path, unsigned long *crc, unsigned long long *si
         }
         if (k == 0) break;
         c = libdeflate_crc32(c, buf, (size_t)k);
-        n += (unsigned long long)k;
+        n += (uint64_t)k;
     }
     close(fd);
-    *crc = (unsigned long)c;
+    *crc = c;
     *size = n;
     return 0;
 }
@@ -142,25 +143,18 @@ int cli_manifest_write(const char *dir, const char *const *names, size_t n)
         bt_buf p;
         bt_buf_init(&p);
         bt_buf_printf(&p, "%s/%s", dir, names[i]);
-        unsigned long crc;
-        unsigned long long size;
-        uint32_t sum;
-        uint64_t nbytes;
-        int rc = 0;
+        uint32_t crc;
+        uint64_t size;
         /* summed as it was written, unless it is not that file any more */
-        if (bt_outfile_committed(p.ptr, &sum, &nbytes) == 0) {
-            crc = sum;
-            size = nbytes;
-        } else {
-            rc = file_crc(p.ptr, &crc, &size);
-        }
+        int rc = bt_outfile_committed(p.ptr, &crc, &size) == 0 ? 0
+                                                                 : file_crc(p.ptr, &crc, &size);
         bt_buf_free(&p);
         if (rc != 0) {
             json_decref(outs);
             return -1;
         }
         char hex[16];
-        snprintf(hex, sizeof hex, "%08lx", crc);
+        snprintf(hex, sizeof hex, "%08" PRIx32, crc);
         json_array_append_new(outs, json_pack("{s:s, s:I, s:s}", "file", names[i],
                                               "bytes", (json_int_t)size, "crc32", hex));
     }

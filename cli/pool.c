@@ -479,16 +479,38 @@ static void doc_consume(void *ctx, size_t i, void *made)
 }
 
 /* Done by the thread that made the job (see cli_pool_ops). */
-static void doc_release(void *ctx, void *made)
+/* A used item's blocks, all but its results (its lines of pairs.jsonl,
+ * and its texts: a few large blocks of the reader's): 1 when its results
+ * remain, for release_rest, 0 when nothing remains. align's pipeline has
+ * the aligner, which made the results, free them (hundreds of small
+ * blocks: freed by the user, each took the aligner's malloc arena lock
+ * from under it, 13,000 futex calls on 30 MB). */
+static int release_own(cli_doc_job *j)
 {
-    (void)ctx;
-    cli_doc_job *j = made;
+    int aligned = j->doc != NULL; /* a large text's went when it was used */
     bt_buf_free(&j->out);
-    if (j->doc) bt_align_result_free(&j->res);
+    bt_buf_free(&j->diags);
     bt_annotation_free(j->notes);
     bt_doc_free(j->doc);
     bt_doc_free(j->en);
+    j->notes = NULL;
+    j->doc = j->en = NULL;
+    if (aligned) return 1;
     free(j);
+    return 0;
+}
+
+/* What release_own left: the results, and the item. */
+static void release_rest(cli_doc_job *j)
+{
+    bt_align_result_free(&j->res);
+    free(j);
+}
+
+static void doc_release(void *ctx, void *made)
+{
+    (void)ctx;
+    if (release_own(made)) release_rest(made);
 }
 
 /* ---- one job: reading, aligning and using overlapped ----
@@ -563,33 +585,6 @@ static int user_may_go(pipeline *pl, size_t i)
 {
     size_t a = atomic_load(&pl->naligned);
     return a > i && (a >= atomic_load(&pl->user_wants) || atomic_load(&pl->aligner_waits));
-}
-
-/* A used item's blocks, all but its results, freed here (its lines of
- * pairs.jsonl, and its texts: a few large blocks of the reader's): 1 when
- * its results remain, for the aligner, which made them, to free (hundreds
- * of small blocks: freed here, each took the aligner's malloc arena lock
- * from under it, 13,000 futex calls on 30 MB); 0 when nothing remains. */
-static int release_own(cli_doc_job *j)
-{
-    int aligned = j->doc != NULL; /* a large text's went when it was used */
-    bt_buf_free(&j->out);
-    bt_buf_free(&j->diags);
-    bt_annotation_free(j->notes);
-    bt_doc_free(j->doc);
-    bt_doc_free(j->en);
-    j->notes = NULL;
-    j->doc = j->en = NULL;
-    if (aligned) return 1;
-    free(j);
-    return 0;
-}
-
-/* What release_own left: the results, and the item. */
-static void release_rest(cli_doc_job *j)
-{
-    bt_align_result_free(&j->res);
-    free(j);
 }
 
 /* The aligner frees the results of the items used since it last looked. */
